@@ -1,0 +1,35 @@
+package io.noctria.journal;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Receives the excerpts of a journal (or any Noctria queue) in index order.
+ * <p>
+ * Every excerpt reaches exactly one of the two callbacks: a readable SBE message of the Noctria
+ * schema goes to {@link #onMessage}; anything else (wrong schema id, unknown template, truncated,
+ * unsupported version) goes to {@link #onInvalid} with its index, so a reader never crashes on
+ * and never silently skips a bad excerpt.
+ * <p>
+ * The buffer is only valid for the duration of the call: copy what must outlive it.
+ */
+public interface JournalConsumer
+{
+    /**
+     * A valid message: {@code buffer[offset, offset + length)} starts with the SBE message header.
+     *
+     * @param index  Chronicle Queue index of the excerpt.
+     * @param buffer the excerpt's bytes.
+     * @param offset where the message header starts.
+     * @param length message length in bytes, header included.
+     */
+    void onMessage(long index, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * An excerpt that is not a readable message of the Noctria schema.
+     *
+     * @param index  Chronicle Queue index of the excerpt.
+     * @param error  what is wrong with it.
+     * @param detail a human-readable explanation naming the offending values.
+     */
+    void onInvalid(long index, RecordError error, String detail);
+}
