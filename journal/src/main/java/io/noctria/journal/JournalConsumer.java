@@ -1,5 +1,6 @@
 package io.noctria.journal;
 
+import io.noctria.codecs.RecordError;
 import org.agrona.DirectBuffer;
 
 /**

@@ -1,4 +1,4 @@
-package io.noctria.journal;
+package io.noctria.codecs;
 
 /**
  * Why an excerpt could not be read as a Noctria message.

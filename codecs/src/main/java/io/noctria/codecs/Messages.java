@@ -1,0 +1,70 @@
+package io.noctria.codecs;
+
+import io.noctria.codecs.sbe.*;
+
+/**
+ * Names of the schema's messages by template id: the vocabulary of {@code tail --type} and of the
+ * {@code type} field in JSON output.
+ */
+public final class Messages
+{
+    private Messages()
+    {
+    }
+
+    /** @return the message name for a template id, or {@code "Unknown(<id>)"}. */
+    public static String name(final int templateId)
+    {
+        switch (templateId)
+        {
+            case OrderRequestDecoder.TEMPLATE_ID: return "OrderRequest";
+            case ControlDecoder.TEMPLATE_ID: return "Control";
+            case QualityDecisionDecoder.TEMPLATE_ID: return "QualityDecision";
+            case RiskDecisionDecoder.TEMPLATE_ID: return "RiskDecision";
+            case AlertDecoder.TEMPLATE_ID: return "Alert";
+            case TradingPauseChangedDecoder.TEMPLATE_ID: return "TradingPauseChanged";
+            case OutboxRecordedDecoder.TEMPLATE_ID: return "OutboxRecorded";
+            case DuplicateSuppressedDecoder.TEMPLATE_ID: return "DuplicateSuppressed";
+            case OrderSentDecoder.TEMPLATE_ID: return "OrderSent";
+            case BrokerAckDecoder.TEMPLATE_ID: return "BrokerAck";
+            case FillDecoder.TEMPLATE_ID: return "Fill";
+            case BrokerRejectDecoder.TEMPLATE_ID: return "BrokerReject";
+            case ExpiredDecoder.TEMPLATE_ID: return "Expired";
+            case CanceledDecoder.TEMPLATE_ID: return "Canceled";
+            case SendFailedDecoder.TEMPLATE_ID: return "SendFailed";
+            case PolicyLoadedDecoder.TEMPLATE_ID: return "PolicyLoaded";
+            case EngineStartedDecoder.TEMPLATE_ID: return "EngineStarted";
+            case EngineStoppedDecoder.TEMPLATE_ID: return "EngineStopped";
+            case InputRejectedDecoder.TEMPLATE_ID: return "InputRejected";
+            default: return "Unknown(" + templateId + ")";
+        }
+    }
+
+    /** @return the template id of a message name (case-sensitive, as in the schema), or -1. */
+    public static int templateId(final String name)
+    {
+        for (final int id : TEMPLATE_IDS)
+        {
+            if (name(id).equals(name))
+            {
+                return id;
+            }
+        }
+        return -1;
+    }
+
+    /** Every template id of the schema, in id order. */
+    public static int[] templateIds()
+    {
+        return TEMPLATE_IDS.clone();
+    }
+
+    private static final int[] TEMPLATE_IDS = {
+        OrderRequestDecoder.TEMPLATE_ID, ControlDecoder.TEMPLATE_ID,
+        QualityDecisionDecoder.TEMPLATE_ID, RiskDecisionDecoder.TEMPLATE_ID, AlertDecoder.TEMPLATE_ID,
+        TradingPauseChangedDecoder.TEMPLATE_ID, OutboxRecordedDecoder.TEMPLATE_ID,
+        DuplicateSuppressedDecoder.TEMPLATE_ID, OrderSentDecoder.TEMPLATE_ID, BrokerAckDecoder.TEMPLATE_ID,
+        FillDecoder.TEMPLATE_ID, BrokerRejectDecoder.TEMPLATE_ID, ExpiredDecoder.TEMPLATE_ID,
+        CanceledDecoder.TEMPLATE_ID, SendFailedDecoder.TEMPLATE_ID, PolicyLoadedDecoder.TEMPLATE_ID,
+        EngineStartedDecoder.TEMPLATE_ID, EngineStoppedDecoder.TEMPLATE_ID, InputRejectedDecoder.TEMPLATE_ID };
+}
