@@ -1,0 +1,300 @@
+package io.noctria.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The single writer of one queue directory: appends one SBE message per excerpt and returns its index.
+ * <p>
+ * One {@code Journal} per directory across all processes: {@link #open} takes an OS lock on
+ * {@code noctria-writer.lock} and fails while another writer holds it. Appends come from one
+ * thread (which need not be the one that opened it); {@link #lastIndex()} belongs to that thread too.
+ * <p>
+ * {@link #append} copies the message straight from the encoder's buffer into the memory-mapped cycle
+ * file (no intermediate copy, no allocation in steady state) and returns once the excerpt is visible
+ * to readers in this and other processes. Durability is the page cache's: Chronicle does not fsync
+ * each excerpt, so a machine crash (not a process crash) can lose the most recent ones.
+ */
+public final class Journal implements AutoCloseable
+{
+    /** Index value meaning "none": an empty journal's {@link #lastIndex()}, and nothing read yet. */
+    public static final long NO_INDEX = -1;
+
+    static
+    {
+        ChronicleEnvironment.configure();
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final Set<StandardOpenOption> LOCK_OPEN_OPTIONS =
+        EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+
+    private final Path directory;
+    private final JournalConfig config;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final RollCycle rollCycle;
+    private long lastIndex;
+    private int lastCycle;
+    private boolean closed;
+
+    private Journal(
+        final Path directory,
+        final JournalConfig config,
+        final FileChannel lockChannel,
+        final FileLock lock,
+        final SingleChronicleQueue queue)
+    {
+        this.directory = directory;
+        this.config = config;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.queue = queue;
+        this.rollCycle = queue.rollCycle();
+        this.appender = queue.createAppender();
+        this.lastIndex = queue.lastIndex();
+        this.lastCycle = lastIndex == NO_INDEX ? Integer.MIN_VALUE : rollCycle.toCycle(lastIndex);
+        // Chronicle binds an appender to the first thread that uses it: let the appending thread claim it.
+        appender.singleThreadedCheckReset();
+    }
+
+    /**
+     * Opens (creating if needed) the queue in {@code dir} for appending. A new directory, and its
+     * missing parents, are created owner-only (rwx------); the files Noctria creates are rw-------.
+     * Reopening an existing queue continues its index after the last excerpt.
+     *
+     * @throws IllegalStateException when another writer holds the directory, or the queue was created
+     *                               with a different roll cycle than {@code config} names.
+     * @throws UncheckedIOException  when the directory or its lock cannot be created.
+     */
+    public static Journal open(final Path dir, final JournalConfig config)
+    {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(config, "config");
+        if (Files.exists(dir) && !Files.isDirectory(dir))
+        {
+            throw new IllegalArgumentException("journal path " + dir + " exists and is not a directory");
+        }
+        QueueFiles.createOwnerOnlyDirectories(dir);
+
+        final Path lockFile = dir.resolve(QueueFiles.WRITER_LOCK_FILE);
+        final FileChannel lockChannel;
+        try
+        {
+            lockChannel = FileChannel.open(lockFile, LOCK_OPEN_OPTIONS, QueueFiles.ownerOnlyFileAttributes());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open journal writer lock " + lockFile, ex);
+        }
+
+        SingleChronicleQueue queue = null;
+        try
+        {
+            final FileLock lock = tryLock(lockChannel, dir);
+            final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
+                .rollCycle(config.chronicleRollCycle())
+                .storeFileListener(StoreFileListener.noOp());
+            if (config.clock() != null)
+            {
+                builder.timeProvider(config.clock());
+            }
+            queue = builder.build();
+            final RollCycle actual = queue.rollCycle();
+            if (!actual.format().equals(config.chronicleRollCycle().format()))
+            {
+                throw new IllegalStateException("journal " + dir + " was created with roll cycle " + actual +
+                    " but the configuration asks for " + config.rollCycle() +
+                    "; a queue's roll cycle cannot change (configure " + actual + " or use a new directory)");
+            }
+            QueueFiles.restrictToOwner(dir.resolve(QueueFiles.METADATA_FILE));
+            return new Journal(dir, config, lockChannel, lock, queue);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(queue, lockChannel);
+            throw new UncheckedIOException("cannot open journal " + dir, ex);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeQuietly(queue, lockChannel);
+            throw ex;
+        }
+    }
+
+    /**
+     * Appends {@code buffer[offset, offset + length)} as one excerpt: one complete SBE message,
+     * header included. Allocation-free.
+     *
+     * @return the excerpt's index: greater than every index appended before, in this run or earlier
+     * ones; consecutive within a cycle, jumping to the next cycle's base when the cycle rolls.
+     * @throws IllegalArgumentException  when {@code length} is not positive.
+     * @throws IndexOutOfBoundsException when the range lies outside the buffer.
+     */
+    public long append(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length <= 0)
+        {
+            throw new IllegalArgumentException("a journal excerpt needs at least one byte, length=" + length);
+        }
+        buffer.boundsCheck(offset, length);
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            final Bytes<?> bytes = dc.wire().bytes();
+            final byte[] array = buffer.byteArray();
+            if (array != null)
+            {
+                // Heap buffer: addressOffset() is Unsafe's offset into the array.
+                bytes.write(array, (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
+            }
+            else
+            {
+                bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+            }
+        }
+        final long index = appender.lastIndexAppended();
+        final int cycle = rollCycle.toCycle(index);
+        if (cycle != lastCycle)
+        {
+            lastCycle = cycle;
+            onNewCycleFile();
+        }
+        lastIndex = index;
+        return index;
+    }
+
+    /** @return index of the last excerpt in the queue (appended by this or an earlier writer), or {@link #NO_INDEX}. */
+    public long lastIndex()
+    {
+        return lastIndex;
+    }
+
+    /** @return the queue directory. */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /** @return the configuration this journal was opened with. */
+    public JournalConfig config()
+    {
+        return config;
+    }
+
+    /** Closes the queue and releases the writer lock; idempotent. */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        appender.singleThreadedCheckReset();
+        appender.close();
+        closeQuietly(queue, null);
+        try
+        {
+            lock.release();
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("journal {}: releasing the writer lock failed (the OS releases it when the channel closes)",
+                directory, ex);
+        }
+        closeQuietly(null, lockChannel);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Journal{" + directory + ", " + config + ", lastIndex=" + lastIndex + "}";
+    }
+
+    /** A cycle file was just created by the appender with the process umask: make it owner-only. Once per roll. */
+    private void onNewCycleFile()
+    {
+        final File file = appender.currentFile();
+        if (file == null)
+        {
+            return;
+        }
+        try
+        {
+            QueueFiles.restrictToOwner(file.toPath());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // The excerpt is already appended: failing the append now would misreport it. The owner-only
+            // directory still keeps other users out.
+            LOG.warn("journal {}: could not make cycle file {} owner-only", directory, file, ex);
+        }
+    }
+
+    private static FileLock tryLock(final FileChannel channel, final Path dir) throws IOException
+    {
+        final FileLock lock;
+        try
+        {
+            lock = channel.tryLock();
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            throw alreadyOpen(dir);
+        }
+        if (lock == null)
+        {
+            throw alreadyOpen(dir);
+        }
+        return lock;
+    }
+
+    private static IllegalStateException alreadyOpen(final Path dir)
+    {
+        return new IllegalStateException("journal " + dir + " is already open for writing (lock " +
+            dir.resolve(QueueFiles.WRITER_LOCK_FILE) + " is held): a queue has a single writer");
+    }
+
+    private static void closeQuietly(final SingleChronicleQueue queue, final FileChannel channel)
+    {
+        if (queue != null)
+        {
+            queue.close();
+        }
+        if (channel != null)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ex)
+            {
+                LOG.warn("closing journal writer lock failed", ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package io.noctria.journal;
+
+import io.noctria.codecs.MessageTimes;
+import io.noctria.codecs.MessageValidator;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A read-only cursor over a queue written by a {@link Journal}, in this or another process.
+ * <p>
+ * <b>Read-only</b>: opening maps the queue's files read-only and never creates, extends or modifies
+ * anything in the directory (not even Chronicle's {@code metadata.cq4t}); a path without a queue is a
+ * {@link JournalNotFoundException}, never an empty queue. Any number of readers may follow one writer.
+ * <p>
+ * <b>Reading</b>: {@link #poll} hands each excerpt, in index order, to exactly one callback of a
+ * {@link JournalConsumer}: valid messages (including those of a newer schema version) to
+ * {@code onMessage} as a view of the mapped file, anything else to {@code onInvalid} with its index
+ * and {@link io.noctria.codecs.RecordError}. A bad excerpt never stops the reader and is never
+ * skipped silently. Polling valid messages does not allocate.
+ * <p>
+ * <b>Positions</b>: a new reader is at the start. {@link #index()} is where the next read starts;
+ * {@link #lastReadIndex()} is the index of the last excerpt delivered. To resume after a known
+ * excerpt, {@link #toIndex} it and poll once to pass it.
+ * <p>
+ * Not thread-safe: one thread polls (it need not be the one that opened the reader).
+ */
+public final class JournalReader implements AutoCloseable
+{
+    static
+    {
+        ChronicleEnvironment.configure();
+    }
+
+    private final Path directory;
+    private final SingleChronicleQueue queue;
+    private final RollCycle rollCycle;
+    private final ExcerptTailer tailer;
+    private final ExcerptTailer probe;
+    private final MessageValidator validator = new MessageValidator();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer seekView = new UnsafeBuffer(0, 0);
+    private long lastReadIndex = Journal.NO_INDEX;
+    private boolean caughtUp;
+    private long seekReads;
+    private boolean closed;
+
+    private JournalReader(final Path directory, final SingleChronicleQueue queue)
+    {
+        this.directory = directory;
+        this.queue = queue;
+        this.rollCycle = queue.rollCycle();
+        this.tailer = queue.createTailer();
+        // Seeks run on a second tailer so a failed toIndex leaves the reading position untouched.
+        this.probe = queue.createTailer();
+        // Chronicle binds a tailer to the first thread that uses it: let the polling thread claim them.
+        tailer.singleThreadedCheckReset();
+        probe.singleThreadedCheckReset();
+    }
+
+    /**
+     * Opens the queue in {@code dir} read-only, positioned at its start.
+     *
+     * @throws JournalNotFoundException when {@code dir} is missing, not a directory, or holds no queue.
+     */
+    public static JournalReader open(final Path dir)
+    {
+        Objects.requireNonNull(dir, "dir");
+        // Chronicle's read-only builder would mkdirs() a missing directory: check first.
+        if (!Files.isDirectory(dir))
+        {
+            throw new JournalNotFoundException(dir, Files.exists(dir) ? "not a directory" : "no such directory");
+        }
+        if (!QueueFiles.isQueue(dir))
+        {
+            throw new JournalNotFoundException(dir, "the directory has no " + QueueFiles.METADATA_FILE +
+                ", so no queue was ever created in it");
+        }
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
+            .readOnly(true)
+            .storeFileListener(StoreFileListener.noOp());
+        // The metadata holds the real roll cycle and Chronicle adopts it, but warns when the builder's
+        // differs: name the right one up front so tools print no warning.
+        final RollCycle detected = detectRollCycle(dir);
+        if (detected != null)
+        {
+            builder.rollCycle(detected);
+        }
+        return new JournalReader(dir, builder.build());
+    }
+
+    /** Positions before the first excerpt. */
+    public JournalReader toStart()
+    {
+        tailer.toStart();
+        return this;
+    }
+
+    /** Positions after the last excerpt: the next poll returns only excerpts appended from now on. */
+    public JournalReader toEnd()
+    {
+        tailer.toEnd();
+        return this;
+    }
+
+    /**
+     * Positions so the next poll returns the excerpt at {@code index} first.
+     *
+     * @return false, with the position unchanged, when no excerpt has that index.
+     */
+    public boolean toIndex(final long index)
+    {
+        return probe.moveToIndex(index) && tailer.moveToIndex(index);
+    }
+
+    /**
+     * Positions so the next polls return the last {@code n} excerpts, then whatever is appended after;
+     * all of them when there are fewer than {@code n}; the end when {@code n <= 0}. Costs one index
+     * lookup per cycle visited, not a scan.
+     */
+    public JournalReader toLast(final int n)
+    {
+        if (n <= 0)
+        {
+            tailer.toEnd();
+            return this;
+        }
+        final long[] cycles = cycles();
+        long remaining = n;
+        for (int i = cycles.length - 1; i >= 0; i--)
+        {
+            final int cycle = (int)cycles[i];
+            final long count = probe.excerptsInCycle(cycle);
+            if (count >= remaining && tailer.moveToIndex(rollCycle.toIndex(cycle, count - remaining)))
+            {
+                return this;
+            }
+            remaining -= Math.max(count, 0);
+        }
+        tailer.toStart();
+        return this;
+    }
+
+    /**
+     * Positions at the first excerpt whose {@link MessageTimes#timeOf time} is at or after
+     * {@code epochNs}, assuming times do not decrease along the queue (true of the journal, whose
+     * times are the engine's stamps). Excerpts without a readable time (invalid ones) sort with the
+     * next excerpt that has one, so invalid excerpts just before the target are delivered too.
+     * <p>
+     * A binary search: over the queue's cycles by the time of each cycle's first excerpt, then over
+     * sequence numbers within the one cycle that can hold the target. It reads O(log cycles +
+     * log excerpts-per-cycle) excerpts (plus Chronicle's index lookup per probe), never the whole queue.
+     *
+     * @return true when positioned at such an excerpt; false when none exists yet and the reader is
+     * at the end (it will deliver later appends).
+     */
+    public boolean toTime(final long epochNs)
+    {
+        final long index = firstIndexAtOrAfter(epochNs);
+        if (index == Journal.NO_INDEX || !tailer.moveToIndex(index))
+        {
+            tailer.toEnd();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Reads up to {@code limit} available excerpts, in index order, passing each to {@code consumer}:
+     * valid messages to {@link JournalConsumer#onMessage}, anything else to
+     * {@link JournalConsumer#onInvalid}. Returns at once when no excerpt is available.
+     * <p>
+     * When the consumer throws, the excerpt is not consumed (the next poll delivers it again) and
+     * the exception propagates.
+     *
+     * @return how many excerpts were delivered.
+     */
+    public int poll(final JournalConsumer consumer, final int limit)
+    {
+        int delivered = 0;
+        while (delivered < limit)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    caughtUp = true;
+                    return delivered;
+                }
+                final long index = dc.index();
+                try
+                {
+                    dispatch(consumer, index, dc.wire().bytes());
+                }
+                catch (final RuntimeException | Error ex)
+                {
+                    dc.rollbackOnClose();
+                    throw ex;
+                }
+                lastReadIndex = index;
+            }
+            delivered++;
+        }
+        caughtUp = false;
+        return delivered;
+    }
+
+    /**
+     * @return true when the last {@link #poll} stopped because no further excerpt was available
+     * (rather than at its limit): a follower has caught up with the writer for now.
+     */
+    public boolean caughtUp()
+    {
+        return caughtUp;
+    }
+
+    /**
+     * @return the index the next poll starts from. It is the next excerpt's index when that excerpt is
+     * in the current cycle; after the last excerpt of a cycle, or at the end, it is the last read
+     * index + 1, although the next excerpt may be appended in a later cycle with a larger index.
+     * Compare indexes for order; do not count excerpts by subtracting them.
+     */
+    public long index()
+    {
+        return tailer.index();
+    }
+
+    /** @return the index of the last excerpt delivered by {@link #poll}, or {@link Journal#NO_INDEX}. */
+    public long lastReadIndex()
+    {
+        return lastReadIndex;
+    }
+
+    /** @return the queue directory. */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /** Idempotent. */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        tailer.singleThreadedCheckReset();
+        probe.singleThreadedCheckReset();
+        tailer.close();
+        probe.close();
+        queue.close();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "JournalReader{" + directory + ", index=" + Long.toHexString(tailer.index()) + "}";
+    }
+
+    /** Excerpts read by seeks ({@link #toTime}) since the reader opened: the test's proof of O(log n). */
+    long seekReads()
+    {
+        return seekReads;
+    }
+
+    private void dispatch(final JournalConsumer consumer, final long index, final Bytes<?> bytes)
+    {
+        final int length = wrap(view, bytes);
+        if (validator.validate(view, 0, length))
+        {
+            consumer.onMessage(index, view, 0, length);
+        }
+        else
+        {
+            consumer.onInvalid(index, validator.error(), validator.detail());
+        }
+    }
+
+    /**
+     * Points {@code target} at the excerpt's bytes in place, in the memory-mapped cycle file: no copy.
+     * A single-file queue's excerpts are always mapped memory.
+     */
+    private static int wrap(final UnsafeBuffer target, final Bytes<?> bytes)
+    {
+        // Chronicle caps an excerpt at 1 GiB, so the length fits an int.
+        final int length = (int)bytes.readRemaining();
+        // The two-argument form guarantees the whole excerpt is contiguous in one mapping.
+        target.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
+        return length;
+    }
+
+    private long firstIndexAtOrAfter(final long epochNs)
+    {
+        final long[] cycles = cycles();
+        int low = 0;
+        int high = cycles.length - 1;
+        int before = -1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (timeFromCycle(cycles, mid) < epochNs)
+            {
+                before = mid;
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        if (before < 0)
+        {
+            return firstIndexFrom(cycles, 0);
+        }
+
+        final int cycle = (int)cycles[before];
+        final long count = probe.excerptsInCycle(cycle);
+        long lowSeq = 0;
+        long highSeq = count;
+        while (lowSeq < highSeq)
+        {
+            final long mid = (lowSeq + highSeq) >>> 1;
+            if (timeFrom(rollCycle.toIndex(cycle, mid)) < epochNs)
+            {
+                lowSeq = mid + 1;
+            }
+            else
+            {
+                highSeq = mid;
+            }
+        }
+        return lowSeq < count ? rollCycle.toIndex(cycle, lowSeq) : firstIndexFrom(cycles, before + 1);
+    }
+
+    /** Time of the first timed excerpt from the start of {@code cycles[from]} on; MAX_VALUE when none. */
+    private long timeFromCycle(final long[] cycles, final int from)
+    {
+        for (int i = from; i < cycles.length; i++)
+        {
+            // A cycle file can exist without excerpts: then the next cycle's first excerpt decides.
+            if (probe.moveToIndex(rollCycle.toIndex((int)cycles[i], 0)))
+            {
+                return nextKnownTime();
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** Time of the first timed excerpt at or after {@code index}; MAX_VALUE when none. */
+    private long timeFrom(final long index)
+    {
+        return probe.moveToIndex(index) ? nextKnownTime() : Long.MAX_VALUE;
+    }
+
+    private long nextKnownTime()
+    {
+        while (true)
+        {
+            try (DocumentContext dc = probe.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return Long.MAX_VALUE;
+                }
+                seekReads++;
+                final int length = wrap(seekView, dc.wire().bytes());
+                final long time = MessageTimes.timeOf(seekView, 0, length);
+                if (time != MessageTimes.UNKNOWN)
+                {
+                    return time;
+                }
+            }
+        }
+    }
+
+    private long firstIndexFrom(final long[] cycles, final int from)
+    {
+        for (int i = from; i < cycles.length; i++)
+        {
+            final long index = rollCycle.toIndex((int)cycles[i], 0);
+            if (probe.moveToIndex(index))
+            {
+                return index;
+            }
+        }
+        return Journal.NO_INDEX;
+    }
+
+    /** The cycles that have files now, ascending. Allocates: for seeks, not for polling. */
+    private long[] cycles()
+    {
+        final int first = queue.firstCycle();
+        final int last = queue.lastCycle();
+        if (first > last)
+        {
+            return new long[0];
+        }
+        final NavigableSet<Long> cycles = queue.listCyclesBetween(first, last);
+        final long[] result = new long[cycles.size()];
+        int i = 0;
+        for (final Long cycle : cycles)
+        {
+            result[i++] = cycle;
+        }
+        return result;
+    }
+
+    private static RollCycle detectRollCycle(final Path dir)
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files
+                .map(path -> path.getFileName().toString())
+                .filter(name -> name.endsWith(QueueFiles.CYCLE_SUFFIX))
+                .findFirst()
+                .map(name -> JournalConfig.rollCycleOfFileName(
+                    name.substring(0, name.length() - QueueFiles.CYCLE_SUFFIX.length())))
+                .orElse(null);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list journal directory " + dir, ex);
+        }
+    }
+}
