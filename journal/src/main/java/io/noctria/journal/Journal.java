@@ -105,7 +105,8 @@ public final class Journal implements AutoCloseable
         final FileChannel lockChannel;
         try
         {
-            lockChannel = FileChannel.open(lockFile, LOCK_OPEN_OPTIONS, QueueFiles.ownerOnlyFileAttributes());
+            lockChannel = config.sharedWriters() ? null :
+                FileChannel.open(lockFile, LOCK_OPEN_OPTIONS, QueueFiles.ownerOnlyFileAttributes());
         }
         catch (final IOException ex)
         {
@@ -115,7 +116,7 @@ public final class Journal implements AutoCloseable
         SingleChronicleQueue queue = null;
         try
         {
-            final FileLock lock = tryLock(lockChannel, dir);
+            final FileLock lock = lockChannel == null ? null : tryLock(lockChannel, dir);
             final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(config.chronicleRollCycle())
                 .storeFileListener(StoreFileListener.noOp());
@@ -217,16 +218,19 @@ public final class Journal implements AutoCloseable
         appender.singleThreadedCheckReset();
         appender.close();
         closeQuietly(queue, null);
-        try
+        if (lock != null)
         {
-            lock.release();
+            try
+            {
+                lock.release();
+            }
+            catch (final IOException ex)
+            {
+                LOG.warn("journal {}: releasing the writer lock failed (the OS releases it when the channel closes)",
+                    directory, ex);
+            }
+            closeQuietly(null, lockChannel);
         }
-        catch (final IOException ex)
-        {
-            LOG.warn("journal {}: releasing the writer lock failed (the OS releases it when the channel closes)",
-                directory, ex);
-        }
-        closeQuietly(null, lockChannel);
     }
 
     @Override

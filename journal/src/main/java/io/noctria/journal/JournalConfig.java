@@ -28,15 +28,33 @@ public final class JournalConfig
     public static final String DEFAULT_ROLL_CYCLE = "FAST_DAILY";
 
     private static final Map<String, RollCycle> ROLL_CYCLES = rollCycles();
-    private static final JournalConfig DEFAULTS = new JournalConfig(DEFAULT_ROLL_CYCLE, null);
+    private static final JournalConfig DEFAULTS = new JournalConfig(DEFAULT_ROLL_CYCLE, null, false);
 
     private final String rollCycle;
     private final TimeProvider clock;
+    private final boolean sharedWriters;
 
-    private JournalConfig(final String rollCycle, final TimeProvider clock)
+    private JournalConfig(final String rollCycle, final TimeProvider clock, final boolean sharedWriters)
     {
         this.rollCycle = rollCycle;
         this.clock = clock;
+        this.sharedWriters = sharedWriters;
+    }
+
+    /**
+     * A copy that lets several writers append to the queue at once (Chronicle serialises them across
+     * processes). For producer queues such as {@code inbound}, where a kill-switch {@code pause} must
+     * never be refused because a producer is running; the engine's journal keeps the exclusive lock.
+     */
+    public JournalConfig withSharedWriters()
+    {
+        return new JournalConfig(rollCycle, clock, true);
+    }
+
+    /** @return true when several writers may append at once (no exclusive writer lock). */
+    public boolean sharedWriters()
+    {
+        return sharedWriters;
     }
 
     /** @return the default configuration: {@link #DEFAULT_ROLL_CYCLE}. */
@@ -59,7 +77,7 @@ public final class JournalConfig
             throw new IllegalArgumentException("unknown journal roll cycle '" + name + "'; allowed: " +
                 String.join(", ", ROLL_CYCLES.keySet()));
         }
-        return new JournalConfig(canonical, clock);
+        return new JournalConfig(canonical, clock, sharedWriters);
     }
 
     /** @return the roll cycle's name, e.g. {@code FAST_DAILY}. */
@@ -77,13 +95,13 @@ public final class JournalConfig
     @Override
     public String toString()
     {
-        return "JournalConfig{rollCycle=" + rollCycle + "}";
+        return "JournalConfig{rollCycle=" + rollCycle + (sharedWriters ? ", sharedWriters" : "") + "}";
     }
 
     /** Tests drive cycle rolls with a settable clock; production uses Chronicle's system clock. */
     JournalConfig withClock(final TimeProvider clock)
     {
-        return new JournalConfig(rollCycle, Objects.requireNonNull(clock, "clock"));
+        return new JournalConfig(rollCycle, Objects.requireNonNull(clock, "clock"), sharedWriters);
     }
 
     /** @return the clock that decides the cycle of an append, or null for the system clock. */

@@ -261,6 +261,32 @@ class JournalTest
     }
 
     @Test
+    void shouldLetSharedWritersAppendToOneQueueInOrder()
+    {
+        final Path dir = tmp.resolve("inbound");
+        final TestMessages messages = new TestMessages();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final JournalConfig shared = JournalConfig.defaults().withSharedWriters();
+        try (Journal producer = Journal.open(dir, shared); Journal operator = Journal.open(dir, shared))
+        {
+            final long first = producer.append(buffer, 0, messages.inboundOrderRequest(buffer, 0, 1, 1_000L));
+            final long second = operator.append(buffer, 0, messages.control(buffer, 0, 2_000L, "kill switch"));
+            final long third = producer.append(buffer, 0, messages.inboundOrderRequest(buffer, 0, 3, 3_000L));
+            assertTrue(first < second && second < third, first + " " + second + " " + third);
+
+            final RecordingConsumer consumer = new RecordingConsumer();
+            try (JournalReader reader = JournalReader.open(dir))
+            {
+                while (reader.poll(consumer, 10) > 0)
+                {
+                    // drain
+                }
+            }
+            assertEquals(List.of(first, second, third), consumer.indexes());
+        }
+    }
+
+    @Test
     void shouldRefuseAFileAsDirectory() throws Exception
     {
         final Path file = Files.createFile(tmp.resolve("file"));
