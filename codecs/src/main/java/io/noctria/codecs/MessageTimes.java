@@ -17,6 +17,8 @@ public final class MessageTimes
     public static final long UNKNOWN = Long.MIN_VALUE;
 
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long SECONDS_PER_DAY = 86_400L;
 
     private MessageTimes()
     {
@@ -62,5 +64,55 @@ public final class MessageTimes
                 return MessageValidator.v1BlockLength(templateId) < 0 ? UNKNOWN :
                     buffer.getLong(body, MessageHeaderDecoder.BYTE_ORDER);
         }
+    }
+
+    /**
+     * Appends epoch nanoseconds as ISO-8601 UTC with all nine fraction digits, e.g.
+     * {@code 2026-11-22T04:20:03.123456789Z}; the fixed width keeps columns aligned and sorts as text.
+     * Every {@code long} is a year between 1677 and 2262, so the year always has four digits.
+     * Allocation-free.
+     *
+     * @param out     where to append.
+     * @param epochNs nanoseconds since 1970-01-01T00:00Z.
+     * @return {@code out}.
+     */
+    public static StringBuilder appendIso8601Utc(final StringBuilder out, final long epochNs)
+    {
+        final long epochSecond = Math.floorDiv(epochNs, NANOS_PER_SECOND);
+        final long nanos = Math.floorMod(epochNs, NANOS_PER_SECOND);
+        final long epochDay = Math.floorDiv(epochSecond, SECONDS_PER_DAY);
+        final long secondOfDay = Math.floorMod(epochSecond, SECONDS_PER_DAY);
+
+        // Civil date from days since the epoch, proleptic Gregorian (H. Hinnant, "chrono-compatible
+        // low-level date algorithms"); what java.time computes, without the LocalDate allocation.
+        final long shifted = epochDay + 719_468;
+        final long era = Math.floorDiv(shifted, 146_097);
+        final long dayOfEra = shifted - era * 146_097;
+        final long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        final long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        final long monthFromMarch = (5 * dayOfYear + 2) / 153;
+        final long day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
+        final long month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+        final long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+
+        appendDigits(out, year, 4).append('-');
+        appendDigits(out, month, 2).append('-');
+        appendDigits(out, day, 2).append('T');
+        appendDigits(out, secondOfDay / 3_600, 2).append(':');
+        appendDigits(out, secondOfDay / 60 % 60, 2).append(':');
+        appendDigits(out, secondOfDay % 60, 2).append('.');
+        return appendDigits(out, nanos, 9).append('Z');
+    }
+
+    private static StringBuilder appendDigits(final StringBuilder out, final long value, final int width)
+    {
+        for (long limit = 10, digits = 1; digits < width; limit *= 10, digits++)
+        {
+            if (value < limit)
+            {
+                out.append('0');
+            }
+        }
+        return out.append(value);
     }
 }

@@ -10,7 +10,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Checks, in order: room for the header; the schema id; a known template id; a version this
  * build can decode (1 up to any newer one, whose extra fields are skipped by the acting block
  * length); a block length no shorter than the template's first version; and that every
- * variable-length field lies inside the bytes. The last reason and a description are kept for
+ * variable-length field this build knows lies inside the bytes with a length no larger than the
+ * schema allows. The last reason and a description are kept for
  * the caller to report.
  * <p>
  * Not thread-safe: one instance per reading thread.
@@ -22,25 +23,6 @@ public final class MessageValidator
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-    private final OrderRequestDecoder orderRequest = new OrderRequestDecoder();
-    private final ControlDecoder control = new ControlDecoder();
-    private final QualityDecisionDecoder qualityDecision = new QualityDecisionDecoder();
-    private final RiskDecisionDecoder riskDecision = new RiskDecisionDecoder();
-    private final AlertDecoder alert = new AlertDecoder();
-    private final TradingPauseChangedDecoder tradingPauseChanged = new TradingPauseChangedDecoder();
-    private final OutboxRecordedDecoder outboxRecorded = new OutboxRecordedDecoder();
-    private final DuplicateSuppressedDecoder duplicateSuppressed = new DuplicateSuppressedDecoder();
-    private final OrderSentDecoder orderSent = new OrderSentDecoder();
-    private final BrokerAckDecoder brokerAck = new BrokerAckDecoder();
-    private final FillDecoder fill = new FillDecoder();
-    private final BrokerRejectDecoder brokerReject = new BrokerRejectDecoder();
-    private final ExpiredDecoder expired = new ExpiredDecoder();
-    private final CanceledDecoder canceled = new CanceledDecoder();
-    private final SendFailedDecoder sendFailed = new SendFailedDecoder();
-    private final PolicyLoadedDecoder policyLoaded = new PolicyLoadedDecoder();
-    private final EngineStartedDecoder engineStarted = new EngineStartedDecoder();
-    private final EngineStoppedDecoder engineStopped = new EngineStoppedDecoder();
-    private final InputRejectedDecoder inputRejected = new InputRejectedDecoder();
 
     private RecordError error;
     private String detail = "";
@@ -95,22 +77,7 @@ public final class MessageValidator
             return fail(RecordError.TRUNCATED, Messages.name(templateId) + " needs a " + blockLength +
                 "-byte block but only " + bodyLength + " bytes follow the header");
         }
-        final int decodedLength;
-        try
-        {
-            decodedLength = decodedLength(templateId, blockLength, version);
-        }
-        catch (final IndexOutOfBoundsException ex)
-        {
-            return fail(RecordError.TRUNCATED, Messages.name(templateId) +
-                " variable-length field runs past the end of the " + length + "-byte excerpt");
-        }
-        if (decodedLength > length)
-        {
-            return fail(RecordError.TRUNCATED, Messages.name(templateId) + " decodes to " + decodedLength +
-                " bytes but the excerpt has " + length);
-        }
-        return true;
+        return varDataFits(templateId, MessageHeaderDecoder.ENCODED_LENGTH + blockLength, version, length);
     }
 
     /** @return why the last {@link #validate} failed, or null when it passed. */
@@ -178,32 +145,77 @@ public final class MessageValidator
         }
     }
 
-    /** Full encoded length (header + block + var data) read from the view; throws IndexOutOfBounds past its end. */
-    private int decodedLength(final int templateId, final int blockLength, final int version)
+    /**
+     * Walks the variable-length fields after the block. The lengths are read here as unsigned 32-bit values
+     * with {@code long} arithmetic rather than through the generated decoders' skip methods: those cast the
+     * length to {@code int}, so a corrupt length of 2^31 or more turns negative, moves the limit backwards
+     * and would let a malformed message pass.
+     * <p>
+     * The switch names each var-data field of the schema through its generated accessors, so a renamed field
+     * fails to compile; {@code MessageValidatorTest} checks against the IR that no var-data field is missing.
+     */
+    private boolean varDataFits(final int templateId, final int limit, final int version, final int length)
     {
-        final int h = MessageHeaderDecoder.ENCODED_LENGTH;
         switch (templateId)
         {
-            case OrderRequestDecoder.TEMPLATE_ID: return h + orderRequest.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case ControlDecoder.TEMPLATE_ID: return h + control.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case QualityDecisionDecoder.TEMPLATE_ID: return h + qualityDecision.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case RiskDecisionDecoder.TEMPLATE_ID: return h + riskDecision.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case AlertDecoder.TEMPLATE_ID: return h + alert.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case TradingPauseChangedDecoder.TEMPLATE_ID: return h + tradingPauseChanged.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case OutboxRecordedDecoder.TEMPLATE_ID: return h + outboxRecorded.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case DuplicateSuppressedDecoder.TEMPLATE_ID: return h + duplicateSuppressed.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case OrderSentDecoder.TEMPLATE_ID: return h + orderSent.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case BrokerAckDecoder.TEMPLATE_ID: return h + brokerAck.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case FillDecoder.TEMPLATE_ID: return h + fill.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case BrokerRejectDecoder.TEMPLATE_ID: return h + brokerReject.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case ExpiredDecoder.TEMPLATE_ID: return h + expired.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case CanceledDecoder.TEMPLATE_ID: return h + canceled.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case SendFailedDecoder.TEMPLATE_ID: return h + sendFailed.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case PolicyLoadedDecoder.TEMPLATE_ID: return h + policyLoaded.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case EngineStartedDecoder.TEMPLATE_ID: return h + engineStarted.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case EngineStoppedDecoder.TEMPLATE_ID: return h + engineStopped.wrap(view, h, blockLength, version).sbeDecodedLength();
-            case InputRejectedDecoder.TEMPLATE_ID: return h + inputRejected.wrap(view, h, blockLength, version).sbeDecodedLength();
-            default: throw new IllegalStateException("unreachable: template " + templateId + " passed v1BlockLength");
+            case ControlDecoder.TEMPLATE_ID:
+                return varData(limit, version, ControlDecoder.reasonSinceVersion(),
+                    ControlDecoder.reasonHeaderLength(), length, "Control.reason") >= 0;
+            case AlertDecoder.TEMPLATE_ID:
+                return varData(limit, version, AlertDecoder.messageSinceVersion(),
+                    AlertDecoder.messageHeaderLength(), length, "Alert.message") >= 0;
+            case TradingPauseChangedDecoder.TEMPLATE_ID:
+                return varData(limit, version, TradingPauseChangedDecoder.reasonSinceVersion(),
+                    TradingPauseChangedDecoder.reasonHeaderLength(), length, "TradingPauseChanged.reason") >= 0;
+            case BrokerRejectDecoder.TEMPLATE_ID:
+                return varData(limit, version, BrokerRejectDecoder.textSinceVersion(),
+                    BrokerRejectDecoder.textHeaderLength(), length, "BrokerReject.text") >= 0;
+            case PolicyLoadedDecoder.TEMPLATE_ID:
+                return varData(limit, version, PolicyLoadedDecoder.sourceSinceVersion(),
+                    PolicyLoadedDecoder.sourceHeaderLength(), length, "PolicyLoaded.source") >= 0;
+            case InputRejectedDecoder.TEMPLATE_ID:
+                return varData(limit, version, InputRejectedDecoder.detailSinceVersion(),
+                    InputRejectedDecoder.detailHeaderLength(), length, "InputRejected.detail") >= 0;
+            default:
+                return true;
         }
+    }
+
+    /**
+     * Checks one var-data field at {@code limit} in the view.
+     *
+     * @return the limit after the field, or -1 after recording the failure.
+     */
+    private int varData(
+        final int limit, final int version, final int sinceVersion, final int headerLength, final int length,
+        final String field)
+    {
+        if (version < sinceVersion)
+        {
+            // Absent from messages older than the field.
+            return limit;
+        }
+        if ((long)limit + headerLength > length)
+        {
+            fail(RecordError.TRUNCATED, field + " length header at byte " + limit + " runs past the end of the " +
+                length + "-byte excerpt");
+            return -1;
+        }
+        // Every var-data field of the schema uses a uint32 length (varUtf8Encoding).
+        final long dataLength = view.getInt(limit, VarUtf8EncodingDecoder.BYTE_ORDER) & 0xFFFF_FFFFL;
+        if (dataLength > VarUtf8EncodingDecoder.lengthMaxValue())
+        {
+            fail(RecordError.MALFORMED, field + " length " + dataLength + " exceeds the schema maximum " +
+                VarUtf8EncodingDecoder.lengthMaxValue());
+            return -1;
+        }
+        final long end = (long)limit + headerLength + dataLength;
+        if (end > length)
+        {
+            fail(RecordError.TRUNCATED, field + " of " + dataLength + " bytes runs past the end of the " + length +
+                "-byte excerpt (needs " + end + ")");
+            return -1;
+        }
+        return (int)end;
     }
 }

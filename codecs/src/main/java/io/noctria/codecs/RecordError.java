@@ -5,7 +5,7 @@ package io.noctria.codecs;
  */
 public enum RecordError
 {
-    /** Shorter than an SBE message header, or shorter than the header's block length claims. */
+    /** Shorter than an SBE message header, or than the header's block length or a var-data length claims. */
     TRUNCATED,
     /** The header's schema id is not the Noctria schema's. */
     UNKNOWN_SCHEMA,
@@ -13,6 +13,6 @@ public enum RecordError
     UNKNOWN_TEMPLATE,
     /** The header's version or block length cannot be decoded by this build (e.g. older than the first version). */
     UNSUPPORTED_VERSION,
-    /** Decoding the message body failed (e.g. a var-data length past the end). */
+    /** The message body cannot be decoded (e.g. a var-data length above the schema's maximum). */
     MALFORMED
 }

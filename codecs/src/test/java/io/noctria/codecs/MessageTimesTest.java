@@ -10,6 +10,7 @@ import uk.co.real_logic.sbe.ir.Token;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -71,6 +72,48 @@ class MessageTimesTest
             MessageHeaderDecoder.BYTE_ORDER);
         buffer.putShort(MessageHeaderDecoder.templateIdEncodingOffset(), (short)999, MessageHeaderDecoder.BYTE_ORDER);
         assertEquals(MessageTimes.UNKNOWN, MessageTimes.timeOf(buffer, 0, 64));
+    }
+
+    @Test
+    void shouldFormatIso8601UtcWithNineFractionDigits()
+    {
+        assertEquals("2026-11-22T04:20:03.123456789Z", iso(1_795_321_203_123_456_789L));
+        assertEquals("1970-01-01T00:00:00.000000000Z", iso(0L));
+        assertEquals("1969-12-31T23:59:59.999999999Z", iso(-1L));
+        assertEquals("2024-02-29T12:00:00.000000001Z", iso(1_709_208_000_000_000_001L));
+        assertEquals("2262-04-11T23:47:16.854775807Z", iso(Long.MAX_VALUE));
+        assertEquals("1677-09-21T00:12:43.145224192Z", iso(Long.MIN_VALUE));
+    }
+
+    @Test
+    void shouldFormatIso8601LikeJavaTimeForRandomInstants()
+    {
+        final long seed = Long.getLong("noctria.test.seed", System.nanoTime());
+        final Random random = new Random(seed);
+        for (int i = 0; i < 100_000; i++)
+        {
+            final long epochNs = i % 2 == 0 ? random.nextLong() :
+                1_700_000_000_000_000_000L + (random.nextLong() % 500_000_000_000_000_000L);
+            assertEquals(MessageSamples.iso(epochNs), iso(epochNs),
+                "seed=" + seed + " (rerun with -Dnoctria.test.seed=" + seed + ") epochNs=" + epochNs);
+        }
+    }
+
+    @Test
+    void shouldGiveTheTimeOfEverySample()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[MessageSamples.MAX_ENCODED_LENGTH]);
+        for (final int templateId : Messages.templateIds())
+        {
+            final int length = MessageSamples.encode(templateId, buffer, 0);
+            assertEquals(MessageSamples.expectedTimeNs(templateId), MessageTimes.timeOf(buffer, 0, length),
+                Messages.name(templateId));
+        }
+    }
+
+    private static String iso(final long epochNs)
+    {
+        return MessageTimes.appendIso8601Utc(new StringBuilder(), epochNs).toString();
     }
 
     static Ir loadIr() throws Exception

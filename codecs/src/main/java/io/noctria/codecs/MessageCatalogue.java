@@ -1,0 +1,356 @@
+package io.noctria.codecs;
+
+import uk.co.real_logic.sbe.ir.Ir;
+import uk.co.real_logic.sbe.ir.Signal;
+import uk.co.real_logic.sbe.ir.Token;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes the message catalogue, {@code docs/messages.md}, from the schema's IR: conventions, then every message
+ * with its template id, block length, fields (name, id, type, semantic type, offset) and var data, then the types
+ * and enum values. Generated, so the document cannot drift from the contract; {@code MessageCatalogueTest}
+ * fails when the committed file differs from what this class renders.
+ * <p>
+ * Regenerate from the repository root with {@value #REGENERATE_COMMAND}.
+ */
+public final class MessageCatalogue
+{
+    /** The command that rewrites docs/messages.md (the {@code messages-doc} execution in codecs/pom.xml). */
+    public static final String REGENERATE_COMMAND = "mvn -q -pl codecs compile exec:java@messages-doc";
+
+    private MessageCatalogue()
+    {
+    }
+
+    /**
+     * Writes the catalogue to the given file.
+     *
+     * @param args one argument: the output path (the build passes {@code docs/messages.md}).
+     */
+    public static void main(final String[] args)
+    {
+        if (args.length != 1)
+        {
+            System.err.println("usage: MessageCatalogue <output.md>   (normally: " + REGENERATE_COMMAND + ")");
+            System.exit(2);
+        }
+        final Path output = Path.of(args[0]).toAbsolutePath().normalize();
+        try
+        {
+            Files.createDirectories(output.getParent());
+            Files.writeString(output, render(SchemaResources.loadIr(), SchemaResources.schemaXml()),
+                StandardCharsets.UTF_8);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            System.err.println("cannot write the message catalogue to " + output + ": " + ex);
+            System.exit(1);
+        }
+        System.out.println("wrote " + output);
+    }
+
+    /**
+     * @param ir        the schema's IR.
+     * @param schemaXml the schema XML, for its header comment (comments are not in the IR).
+     * @return the catalogue as Markdown, '\n' line ends.
+     */
+    static String render(final Ir ir, final String schemaXml)
+    {
+        final StringBuilder out = new StringBuilder(64 * 1024);
+        final List<List<Token>> messages = new ArrayList<>(ir.messages());
+        messages.sort(Comparator.comparingInt((List<Token> tokens) -> tokens.get(0).id()));
+
+        out.append("# Noctria message catalogue\n\n");
+        out.append("<!-- Generated from the SBE IR by io.noctria.codecs.MessageCatalogue: do not edit by hand.\n");
+        out.append("     Regenerate from the repository root: ").append(REGENERATE_COMMAND).append(" -->\n\n");
+        out.append("The wire and journal contract of the engine: schema `").append(ir.packageName())
+            .append("`, id ").append(ir.id()).append(", version ").append(ir.version())
+            .append(" (semantic version ").append(ir.semanticVersion()).append("), byte order ")
+            .append(ir.byteOrder()).append(".\n");
+        out.append("The source of truth is `codecs/src/main/resources/sbe/noctria-schema.xml`; this page is generated ")
+            .append("from it.\n\n");
+
+        conventions(out, schemaXml);
+        header(out, ir);
+        index(out, messages);
+        for (final List<Token> tokens : messages)
+        {
+            message(out, tokens);
+        }
+        types(out, messages);
+        enums(out, messages);
+        return out.toString();
+    }
+
+    private static void conventions(final StringBuilder out, final String schemaXml)
+    {
+        out.append("## Conventions\n\n");
+        out.append("The schema's header comment, verbatim:\n\n```text\n").append(headerComment(schemaXml))
+            .append("```\n\n");
+        out.append("How tools (`tail`, replay reports; `io.noctria.codecs.MessageFormatter`) show values, ")
+            .append("by semantic type:\n\n");
+        out.append("| semantic type / type | stored as | text | JSON |\n");
+        out.append("|---|---|---|---|\n");
+        out.append("| Qty, Price, Notional | int64, value × 10^6 | exact decimal, e.g. `1500.5` | number, e.g. `1500.5` |\n");
+        out.append("| Ppm | int32, parts per million | ratio, e.g. `0.05` for 50000 | number, e.g. `0.05` |\n");
+        out.append("| EpochNanos | int64, ns since 1970-01-01T00:00Z | `2026-11-22T04:20:03.123456789Z` | ")
+            .append("integer nanoseconds |\n");
+        out.append("| uint8 arrays (Hash32) | raw bytes | lowercase hex | string of lowercase hex |\n");
+        out.append("| fixed char arrays | US-ASCII, NUL padded on the right | text up to the first NUL | string |\n");
+        out.append("| enums | integer code | name, or `UNKNOWN(n)` | string |\n");
+        out.append("| var data | uint32 length, then bytes | decoded text | string |\n\n");
+        out.append("In text output, a string that is empty or holds a space, a quote, a backslash, `=` or a control ")
+            .append("character is written as a quoted JSON string. A field added in a later version than the ")
+            .append("message's shows as `null`; a message of a newer version than the reader's shows its known ")
+            .append("fields and says so (`\"schemaVersion\":N` in JSON, `(v N: newer fields not shown)` in text).\n\n");
+        out.append("Fixed-point text is parsed and printed by `io.noctria.codecs.Decimals` (at most 6 decimal ")
+            .append("places, no exponent); the idempotency key hashes quantities as `Decimals.formatFixed6` ")
+            .append("(always 6 decimals, e.g. `1500.000000`).\n\n");
+    }
+
+    private static void header(final StringBuilder out, final Ir ir)
+    {
+        final List<Token> tokens = ir.headerStructure().tokens();
+        out.append("## Message header\n\n");
+        out.append("Every message starts with the ").append(tokens.get(0).encodedLength())
+            .append("-byte `").append(tokens.get(0).name()).append("`; the body follows with the header's ")
+            .append("block length (the *acting* block length: newer versions may be longer), then the var data.\n\n");
+        out.append("| field | type | offset |\n|---|---|---|\n");
+        for (final Token token : tokens)
+        {
+            if (token.signal() == Signal.ENCODING)
+            {
+                out.append("| ").append(token.name()).append(" | ")
+                    .append(token.encoding().primitiveType().primitiveName()).append(" | ")
+                    .append(token.offset()).append(" |\n");
+            }
+        }
+        out.append('\n');
+    }
+
+    private static void index(final StringBuilder out, final List<List<Token>> messages)
+    {
+        out.append("## Messages\n\n");
+        out.append("Field offsets are from the start of the block (after the header). A field's description is its ")
+            .append("own or, when it has none, its type's.\n\n");
+        out.append("| template id | message | block length | description |\n|---|---|---|---|\n");
+        for (final List<Token> tokens : messages)
+        {
+            final Token message = tokens.get(0);
+            out.append("| ").append(message.id()).append(" | ").append(message.name()).append(" | ")
+                .append(message.encodedLength()).append(" | ").append(cell(message.description())).append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private static void message(final StringBuilder out, final List<Token> tokens)
+    {
+        final Token message = tokens.get(0);
+        out.append("### ").append(message.id()).append(" ").append(message.name()).append("\n\n");
+        if (message.description() != null)
+        {
+            out.append(message.description()).append("\n\n");
+        }
+        out.append("Template id ").append(message.id()).append(", block length ").append(message.encodedLength())
+            .append(" bytes").append(message.version() > 0 ? ", since version " + message.version() : "")
+            .append(".\n\n");
+
+        out.append("| field | id | type | primitive | semantic type | offset | length | since | description |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        final List<Integer> varData = new ArrayList<>();
+        for (int i = 1, n = tokens.size(); i < n; i++)
+        {
+            final Token token = tokens.get(i);
+            if (token.signal() == Signal.BEGIN_VAR_DATA)
+            {
+                varData.add(i);
+            }
+            if (token.signal() != Signal.BEGIN_FIELD)
+            {
+                continue;
+            }
+            final Token type = tokens.get(i + 1);
+            out.append("| ").append(token.name())
+                .append(" | ").append(token.id())
+                .append(" | ").append(type.name())
+                .append(" | ").append(primitive(type))
+                .append(" | ").append(cell(semanticType(token, type)))
+                .append(" | ").append(type.offset())
+                .append(" | ").append(type.encodedLength())
+                .append(" | ").append(token.version())
+                .append(" | ").append(cell(token.description() != null ? token.description() : type.description()))
+                .append(" |\n");
+        }
+        out.append('\n');
+
+        if (varData.isEmpty())
+        {
+            out.append("No var data.\n\n");
+            return;
+        }
+        out.append("Var data, after the block, in this order:\n\n");
+        out.append("| field | id | encoding | length prefix | character encoding | since | description |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (final int i : varData)
+        {
+            // BEGIN_VAR_DATA, BEGIN_COMPOSITE, length ENCODING, varData ENCODING, END_COMPOSITE, END_VAR_DATA
+            final Token token = tokens.get(i);
+            final Token composite = tokens.get(i + 1);
+            final Token lengthToken = tokens.get(i + 2);
+            final Token data = tokens.get(i + 3);
+            out.append("| ").append(token.name())
+                .append(" | ").append(token.id())
+                .append(" | ").append(composite.name())
+                .append(" | ").append(lengthToken.encoding().primitiveType().primitiveName())
+                .append(lengthToken.encoding().maxValue() != null ? ", max " + lengthToken.encoding().maxValue() : "")
+                .append(" | ").append(cell(data.encoding().characterEncoding()))
+                .append(" | ").append(token.version())
+                .append(" | ").append(cell(token.description()))
+                .append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private static void types(final StringBuilder out, final List<List<Token>> messages)
+    {
+        final Map<String, Token> types = new TreeMap<>();
+        for (final List<Token> tokens : messages)
+        {
+            for (int i = 1, n = tokens.size(); i < n; i++)
+            {
+                if (tokens.get(i).signal() == Signal.BEGIN_FIELD && tokens.get(i + 1).signal() == Signal.ENCODING)
+                {
+                    final Token type = tokens.get(i + 1);
+                    if (!type.name().equals(primitive(type)))
+                    {
+                        types.putIfAbsent(type.name(), type);
+                    }
+                }
+            }
+        }
+        out.append("## Types\n\n");
+        out.append("| type | primitive | length | semantic type | character encoding | description |\n");
+        out.append("|---|---|---|---|---|---|\n");
+        for (final Token type : types.values())
+        {
+            out.append("| ").append(type.name())
+                .append(" | ").append(primitive(type))
+                .append(" | ").append(type.encodedLength())
+                .append(" | ").append(cell(type.encoding().semanticType()))
+                .append(" | ").append(cell(type.encoding().characterEncoding()))
+                .append(" | ").append(cell(type.description()))
+                .append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private static void enums(final StringBuilder out, final List<List<Token>> messages)
+    {
+        final Map<String, List<Token>> enums = new TreeMap<>();
+        for (final List<Token> tokens : messages)
+        {
+            for (int i = 1, n = tokens.size(); i < n; i++)
+            {
+                final Token token = tokens.get(i);
+                if (token.signal() == Signal.BEGIN_ENUM && !enums.containsKey(token.name()))
+                {
+                    enums.put(token.name(), tokens.subList(i, i + token.componentTokenCount()));
+                }
+            }
+        }
+        out.append("## Enums\n\n");
+        out.append("The null value of an enum's encoding (255 for uint8, 65535 for uint16) is not a valid value; ")
+            .append("tools show it, like any value not listed, as `UNKNOWN(n)`.\n\n");
+        for (final List<Token> tokens : enums.values())
+        {
+            final Token begin = tokens.get(0);
+            boolean described = false;
+            for (final Token token : tokens)
+            {
+                described |= token.signal() == Signal.VALID_VALUE && token.description() != null;
+            }
+            out.append("### ").append(begin.name()).append("\n\n");
+            out.append("Encoding ").append(begin.encoding().primitiveType().primitiveName()).append('.');
+            if (begin.description() != null)
+            {
+                out.append(' ').append(begin.description()).append('.');
+            }
+            out.append(described ?
+                "\n\n| value | name | description |\n|---|---|---|\n" :
+                "\n\n| value | name |\n|---|---|\n");
+            for (final Token token : tokens)
+            {
+                if (token.signal() == Signal.VALID_VALUE)
+                {
+                    out.append("| ").append(token.encoding().constValue()).append(" | ").append(token.name());
+                    if (described)
+                    {
+                        out.append(" | ").append(cell(token.description()));
+                    }
+                    out.append(" |\n");
+                }
+            }
+            out.append('\n');
+        }
+    }
+
+    /** The leading comment of the schema XML, dedented, with a final newline. */
+    static String headerComment(final String schemaXml)
+    {
+        final int root = schemaXml.indexOf("<sbe:messageSchema");
+        final int begin = schemaXml.indexOf("<!--");
+        final int end = begin < 0 ? -1 : schemaXml.indexOf("-->", begin);
+        if (root < 0 || begin < 0 || end < 0 || end > root)
+        {
+            throw new IllegalStateException("the schema XML has no header comment before <sbe:messageSchema>");
+        }
+        final String[] lines = schemaXml.substring(begin + 4, end).split("\n", -1);
+        int indent = Integer.MAX_VALUE;
+        for (final String line : lines)
+        {
+            if (!line.isBlank())
+            {
+                indent = Math.min(indent, line.length() - line.stripLeading().length());
+            }
+        }
+        final StringBuilder comment = new StringBuilder();
+        for (final String line : lines)
+        {
+            if (!line.isBlank())
+            {
+                comment.append(line.substring(indent).stripTrailing()).append('\n');
+            }
+        }
+        return comment.toString();
+    }
+
+    private static String primitive(final Token type)
+    {
+        return type.encoding().primitiveType() == null ? "" : type.encoding().primitiveType().primitiveName();
+    }
+
+    private static String semanticType(final Token field, final Token type)
+    {
+        final String typeSemantic = type.encoding().semanticType();
+        return typeSemantic != null ? typeSemantic : field.encoding().semanticType();
+    }
+
+    /** A Markdown table cell: empty for null; pipes escaped and line breaks joined so the row stays one line. */
+    private static String cell(final String text)
+    {
+        if (text == null)
+        {
+            return "";
+        }
+        return text.replace("|", "\\|").replace("\r", "").replace('\n', ' ');
+    }
+}
