@@ -48,6 +48,36 @@ class SchemaEvolutionTest
 
     private final MessageFormatter formatter = new MessageFormatter();
     private final MessageValidator validator = new MessageValidator();
+
+    @Test
+    void shouldKeepTheFrozenV1BlockLengthsEqualToTheV1Codecs()
+    {
+        final int[][] v1 = {
+            { io.noctria.codecs.sbe.v1.OrderRequestDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.OrderRequestDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.ControlDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.ControlDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.QualityDecisionDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.QualityDecisionDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.RiskDecisionDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.RiskDecisionDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.AlertDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.AlertDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.TradingPauseChangedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.TradingPauseChangedDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.OutboxRecordedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.OutboxRecordedDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.DuplicateSuppressedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.DuplicateSuppressedDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.OrderSentDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.OrderSentDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.BrokerAckDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.BrokerAckDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.FillDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.FillDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.BrokerRejectDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.BrokerRejectDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.ExpiredDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.ExpiredDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.CanceledDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.CanceledDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.SendFailedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.SendFailedDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.PolicyLoadedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.PolicyLoadedDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.EngineStartedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.EngineStartedDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.EngineStoppedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.EngineStoppedDecoder.BLOCK_LENGTH },
+            { io.noctria.codecs.sbe.v1.InputRejectedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.InputRejectedDecoder.BLOCK_LENGTH } };
+        assertEquals(Messages.templateIds().length, v1.length, "every v1 message is listed");
+        for (final int[] entry : v1)
+        {
+            assertEquals(entry[1], MessageValidator.v1BlockLength(entry[0]), Messages.name(entry[0]));
+        }
+    }
     private final UnsafeBuffer sample = new UnsafeBuffer(new byte[MessageSamples.MAX_ENCODED_LENGTH]);
     private final UnsafeBuffer v1 = new UnsafeBuffer(new byte[MessageSamples.MAX_ENCODED_LENGTH]);
     private final StringBuilder out = new StringBuilder();
