@@ -1,0 +1,248 @@
+package io.noctria.engine.cli;
+
+import io.noctria.codecs.MessageFormatter;
+import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
+import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalReader;
+import org.agrona.DirectBuffer;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Decodes a Noctria queue to text or JSON lines, modelled on Chronicle's {@code ChronicleReader}:
+ * configured with {@code with*} methods, writes to an injected sink, read-only.
+ * <p>
+ * Every excerpt is printed with its index first. An excerpt that is not a valid message is printed
+ * in place as an {@code Invalid} record, reported on the error sink with its index, and counted.
+ */
+final class JournalTail implements JournalConsumer
+{
+    enum Format
+    {
+        TEXT, JSON
+    }
+
+    /** Where to start reading. */
+    enum Start
+    {
+        BEGINNING, INDEX, TIME, LAST
+    }
+
+    private final Path queueDir;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final MessageFormatter formatter = new MessageFormatter();
+    private final StringBuilder line = new StringBuilder(512);
+
+    private Format format = Format.TEXT;
+    private Start start = Start.BEGINNING;
+    private long startIndex;
+    private long startTimeNs;
+    private int lastCount;
+    private boolean follow;
+    private long maxMessages = Long.MAX_VALUE;
+    private boolean[] typeFilter;
+    private byte[] traceIdFilter;
+    private TraceIdField traceIdField;
+    private BooleanSupplier stopRequested = () -> false;
+
+    private long printed;
+    private long invalid;
+
+    JournalTail(final Path queueDir, final PrintWriter out, final PrintWriter err)
+    {
+        this.queueDir = queueDir;
+        this.out = out;
+        this.err = err;
+    }
+
+    JournalTail withFormat(final Format format)
+    {
+        this.format = format;
+        return this;
+    }
+
+    JournalTail withStartIndex(final long index)
+    {
+        this.start = Start.INDEX;
+        this.startIndex = index;
+        return this;
+    }
+
+    JournalTail withStartTime(final long epochNs)
+    {
+        this.start = Start.TIME;
+        this.startTimeNs = epochNs;
+        return this;
+    }
+
+    JournalTail withLast(final int count)
+    {
+        this.start = Start.LAST;
+        this.lastCount = count;
+        return this;
+    }
+
+    JournalTail withFollow(final boolean follow)
+    {
+        this.follow = follow;
+        return this;
+    }
+
+    JournalTail withMaxMessages(final long max)
+    {
+        this.maxMessages = max;
+        return this;
+    }
+
+    /** Only these template ids are printed; invalid excerpts are always printed. */
+    JournalTail withTypes(final int[] templateIds)
+    {
+        int max = 0;
+        for (final int id : templateIds)
+        {
+            max = Math.max(max, id);
+        }
+        typeFilter = new boolean[max + 1];
+        for (final int id : templateIds)
+        {
+            typeFilter[id] = true;
+        }
+        return this;
+    }
+
+    JournalTail withTraceId(final String traceId)
+    {
+        traceIdFilter = TraceIdField.ascii(traceId);
+        traceIdField = new TraceIdField();
+        return this;
+    }
+
+    JournalTail withStopRequested(final BooleanSupplier stopRequested)
+    {
+        this.stopRequested = stopRequested;
+        return this;
+    }
+
+    long printed()
+    {
+        return printed;
+    }
+
+    long invalid()
+    {
+        return invalid;
+    }
+
+    /**
+     * Reads until the end of the queue (or forever with follow, until stopped or the max is reached).
+     */
+    void run() throws InterruptedException
+    {
+        try (JournalReader reader = JournalReader.open(queueDir))
+        {
+            position(reader);
+            long idleNs = 0;
+            while (printed < maxMessages && !stopRequested.getAsBoolean())
+            {
+                final int read = reader.poll(this, 256);
+                if (read > 0)
+                {
+                    idleNs = 0;
+                    out.flush();
+                    continue;
+                }
+                out.flush();
+                if (!follow)
+                {
+                    break;
+                }
+                // Back off from a spin to at most 1 ms sleeps: a tail is a tool, not a latency path.
+                idleNs = Math.min(1_000_000L, idleNs == 0 ? 10_000L : idleNs * 2);
+                Thread.sleep(idleNs / 1_000_000L, (int)(idleNs % 1_000_000L));
+            }
+        }
+        out.flush();
+    }
+
+    private void position(final JournalReader reader)
+    {
+        switch (start)
+        {
+            case INDEX:
+                if (!reader.toIndex(startIndex))
+                {
+                    throw new CommandFailure("--from-index " + startIndex + ": no such excerpt in " + queueDir);
+                }
+                break;
+            case TIME:
+                reader.toTime(startTimeNs);
+                break;
+            case LAST:
+                reader.toLast(lastCount);
+                break;
+            default:
+                reader.toStart();
+        }
+    }
+
+    @Override
+    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (printed >= maxMessages || !selected(buffer, offset, length))
+        {
+            return;
+        }
+        line.setLength(0);
+        if (format == Format.JSON)
+        {
+            formatter.appendJson(index, buffer, offset, length, line);
+        }
+        else
+        {
+            formatter.appendText(index, buffer, offset, length, line);
+        }
+        out.append(line).append('\n');
+        printed++;
+    }
+
+    @Override
+    public void onInvalid(final long index, final RecordError error, final String detail)
+    {
+        invalid++;
+        if (printed >= maxMessages)
+        {
+            return;
+        }
+        line.setLength(0);
+        if (format == Format.JSON)
+        {
+            MessageFormatter.appendInvalidJson(index, error, detail, line);
+        }
+        else
+        {
+            MessageFormatter.appendInvalidText(index, error, detail, line);
+        }
+        out.append(line).append('\n');
+        err.println("noctria tail: excerpt " + index + " (0x" + Long.toHexString(index) + ") is not a valid message: " +
+            error + ": " + detail);
+        printed++;
+    }
+
+    private boolean selected(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (typeFilter != null)
+        {
+            final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+                MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+            if (templateId >= typeFilter.length || !typeFilter[templateId])
+            {
+                return false;
+            }
+        }
+        return traceIdFilter == null || traceIdField.matches(buffer, offset, length, traceIdFilter);
+    }
+}

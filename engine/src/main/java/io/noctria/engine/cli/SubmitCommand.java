@@ -1,0 +1,115 @@
+package io.noctria.engine.cli;
+
+import io.noctria.journal.DataDirectory;
+import io.noctria.journal.Journal;
+import io.noctria.journal.JournalConfig;
+import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code noctria submit FILE|-}: appends order requests (JSON lines) to the inbound queue.
+ * Each bad line is reported with its line number and reason on stderr; good lines are still submitted.
+ */
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Append order requests (one JSON object per line) to the inbound queue for the engine.",
+        "Fields: symbol, side, qty, price, order_type, tif, trace_id, strategy, ts, idempotency_key,",
+        "missing_ratio, data_lag_ms. Exit code 1 when any line was bad (the good ones are still submitted)." })
+final class SubmitCommand implements Callable<Integer>
+{
+    @ParentCommand
+    NoctriaCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE|-", description = "JSON lines file, or - for standard input.")
+    String file;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final OrderRequestJson json = new OrderRequestJson();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        long submitted = 0;
+        long bad = 0;
+        long firstIndex = -1;
+        long lastIndex = -1;
+        try (BufferedReader reader = open(file);
+             Journal inbound = Journal.open(new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND),
+                 JournalConfig.defaults().withSharedWriters()))
+        {
+            String line;
+            long lineNumber = 0;
+            while ((line = reader.readLine()) != null)
+            {
+                lineNumber++;
+                if (line.isBlank())
+                {
+                    continue;
+                }
+                try
+                {
+                    final int length = json.encode(line, buffer, 0);
+                    lastIndex = inbound.append(buffer, 0, length);
+                    if (firstIndex < 0)
+                    {
+                        firstIndex = lastIndex;
+                    }
+                    submitted++;
+                }
+                catch (final OrderRequestJson.InvalidRequest ex)
+                {
+                    bad++;
+                    err.println(label(file) + ":" + lineNumber + ": " + ex.reason() + ": " + ex.getMessage());
+                }
+            }
+        }
+        out.println("submitted " + submitted + " order request(s) to " +
+            new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND) +
+            (submitted > 0 ? " (inbound index " + firstIndex + ".." + lastIndex + ")" : "") +
+            (bad > 0 ? "; " + bad + " bad line(s) rejected" : ""));
+        return bad > 0 ? 1 : 0;
+    }
+
+    private static String label(final String file)
+    {
+        return "-".equals(file) ? "<stdin>" : file;
+    }
+
+    private static BufferedReader open(final String file) throws IOException
+    {
+        if ("-".equals(file))
+        {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        final Path path = Paths.get(file);
+        try
+        {
+            return Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new CommandFailure("no such file: " + path);
+        }
+    }
+}

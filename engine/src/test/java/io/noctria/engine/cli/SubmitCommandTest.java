@@ -1,0 +1,91 @@
+package io.noctria.engine.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SubmitCommandTest
+{
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void shouldSubmitGoodLinesAndReportEachBadLineWithItsNumber() throws Exception
+    {
+        final Path file = dataDir.resolve("orders.jsonl");
+        Files.write(file, List.of(
+            "{\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":100,\"price\":150.25,\"trace_id\":\"t-1\",\"strategy\":\"momo\",\"ts\":\"2026-11-22T04:20:00Z\"}",
+            "",
+            "{\"symbol\":\"USDJPY\",\"side\":\"HOLD\",\"qty\":1,\"price\":1,\"trace_id\":\"t-2\",\"ts\":\"2026-11-22T04:20:00Z\"}",
+            "{\"symbol\":\"EURJPY\",\"side\":\"sell\",\"qty\":\"0.5\",\"price\":160.125,\"order_type\":\"LIMIT\",\"tif\":\"IOC\",\"trace_id\":\"t-3\",\"ts\":\"2026-11-22T13:20:00+09:00\",\"missing_ratio\":0.05,\"data_lag_ms\":250,\"idempotency_key\":\"" + "ab".repeat(32) + "\"}",
+            "{not json",
+            "{\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":-1,\"price\":1,\"trace_id\":\"t-4\",\"ts\":\"2026-11-22T04:20:00Z\"}"));
+
+        final CliRun submit = CliRun.run("submit", "--data-dir", dataDir.toString(), file.toString());
+        assertEquals(1, submit.exitCode, submit.toString());
+        assertTrue(submit.out.contains("submitted 2 order request(s)"), submit.out);
+        assertTrue(submit.err.contains("orders.jsonl:3: INVALID_SIDE"), submit.err);
+        assertTrue(submit.err.contains("orders.jsonl:5: MALFORMED"), submit.err);
+        assertTrue(submit.err.contains("orders.jsonl:6: INVALID_QTY"), submit.err);
+        assertEquals(3, submit.err.strip().split("\n").length, submit.err);
+
+        final CliRun tail = CliRun.run("tail", "--data-dir", dataDir.toString(), "--queue", "inbound", "--format", "json");
+        assertEquals(2, tail.lines().size(), tail.toString());
+        final Map<String, String> first = TailCommandTest.parseFlatJson(tail.lines().get(0));
+        assertEquals("\"USDJPY\"", first.get("symbol"));
+        assertEquals("100", first.get("qty"));
+        assertEquals("150.25", first.get("price"));
+        assertEquals("\"MARKET\"", first.get("orderType"));
+        assertEquals("\"DAY\"", first.get("timeInForce"));
+        assertEquals("\"FALSE\"", first.get("keyPresent"));
+        assertEquals("1795321200000000000", first.get("clientTsNs"));
+        final Map<String, String> second = TailCommandTest.parseFlatJson(tail.lines().get(1));
+        assertEquals("\"SELL\"", second.get("side"));
+        assertEquals("0.5", second.get("qty"));
+        assertEquals("\"LIMIT\"", second.get("orderType"));
+        assertEquals("\"IOC\"", second.get("timeInForce"));
+        assertEquals("0.05", second.get("missingRatio"));
+        assertEquals("250", second.get("dataLagMs"));
+        assertEquals("\"TRUE\"", second.get("keyPresent"));
+        assertEquals('"' + "ab".repeat(32) + '"', second.get("idempotencyKey"));
+        assertEquals("1795321200000000000", second.get("clientTsNs"), "+09:00 converted to UTC");
+    }
+
+    @Test
+    void shouldExitZeroWhenEveryLineIsGood() throws Exception
+    {
+        final Path file = dataDir.resolve("ok.jsonl");
+        Files.write(file, List.of(
+            "{\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":1,\"price\":150,\"trace_id\":\"t-1\",\"ts\":\"2026-11-22T04:20:00Z\"}"));
+        final CliRun submit = CliRun.run("--data-dir", dataDir.toString(), "submit", file.toString());
+        assertEquals(0, submit.exitCode, submit.toString());
+        assertEquals("", submit.err);
+    }
+
+    @Test
+    void shouldRecordWhoAndWhyOfAPause() throws Exception
+    {
+        final CliRun on = CliRun.run("pause", "--on", "--reason", "slippage alarm", "--operator", "ops-alice",
+            "--data-dir", dataDir.toString());
+        assertEquals(0, on.exitCode, on.toString());
+        final CliRun off = CliRun.run("pause", "--off", "--reason", "resolved", "--data-dir", dataDir.toString());
+        assertEquals(0, off.exitCode, off.toString());
+        final CliRun tail = CliRun.run("tail", "--data-dir", dataDir.toString(), "--queue", "inbound", "--format", "json");
+        final Map<String, String> first = TailCommandTest.parseFlatJson(tail.lines().get(0));
+        assertEquals("\"PAUSE_ON\"", first.get("action"));
+        assertEquals("\"ops-alice\"", first.get("operatorName"));
+        assertEquals("\"slippage alarm\"", first.get("reason"));
+        assertEquals("\"PAUSE_OFF\"", TailCommandTest.parseFlatJson(tail.lines().get(1)).get("action"));
+
+        final CliRun both = CliRun.run("pause", "--on", "--off", "--reason", "x", "--data-dir", dataDir.toString());
+        assertEquals(2, both.exitCode, both.toString());
+        final CliRun noReason = CliRun.run("pause", "--on", "--data-dir", dataDir.toString());
+        assertEquals(2, noReason.exitCode, noReason.toString());
+    }
+}
