@@ -1,0 +1,95 @@
+package io.noctria.replay;
+
+import io.noctria.codecs.sbe.*;
+import org.agrona.DirectBuffer;
+
+/**
+ * Where the correlation fields (trace id, idempotency key) sit in each message, read straight from the
+ * buffer so that projections can look orders up without decoding or allocating.
+ * <p>
+ * Offsets are relative to the start of the message body (after the SBE header) and come from the
+ * generated decoders, so a schema change that moves a field moves them too. They are version-1 offsets:
+ * newer versions only append fields, so these never move.
+ */
+final class Fields
+{
+    /** Length of the raw idempotency key (HMAC-SHA256). */
+    static final int KEY_LENGTH = 32;
+
+    /** Length of the NUL-padded trace id field. */
+    static final int TRACE_ID_LENGTH = 64;
+
+    private Fields()
+    {
+    }
+
+    /** @return the body-relative offset of the message's traceId, or -1 when it has none. */
+    static int traceIdOffset(final int templateId)
+    {
+        switch (templateId)
+        {
+            case OrderRequestDecoder.TEMPLATE_ID: return OrderRequestDecoder.traceIdEncodingOffset();
+            case QualityDecisionDecoder.TEMPLATE_ID: return QualityDecisionDecoder.traceIdEncodingOffset();
+            case RiskDecisionDecoder.TEMPLATE_ID: return RiskDecisionDecoder.traceIdEncodingOffset();
+            case AlertDecoder.TEMPLATE_ID: return AlertDecoder.traceIdEncodingOffset();
+            case OutboxRecordedDecoder.TEMPLATE_ID: return OutboxRecordedDecoder.traceIdEncodingOffset();
+            case DuplicateSuppressedDecoder.TEMPLATE_ID: return DuplicateSuppressedDecoder.traceIdEncodingOffset();
+            case OrderSentDecoder.TEMPLATE_ID: return OrderSentDecoder.traceIdEncodingOffset();
+            case BrokerAckDecoder.TEMPLATE_ID: return BrokerAckDecoder.traceIdEncodingOffset();
+            case FillDecoder.TEMPLATE_ID: return FillDecoder.traceIdEncodingOffset();
+            case BrokerRejectDecoder.TEMPLATE_ID: return BrokerRejectDecoder.traceIdEncodingOffset();
+            case ExpiredDecoder.TEMPLATE_ID: return ExpiredDecoder.traceIdEncodingOffset();
+            case CanceledDecoder.TEMPLATE_ID: return CanceledDecoder.traceIdEncodingOffset();
+            case SendFailedDecoder.TEMPLATE_ID: return SendFailedDecoder.traceIdEncodingOffset();
+            case InputRejectedDecoder.TEMPLATE_ID: return InputRejectedDecoder.traceIdEncodingOffset();
+            default: return -1;
+        }
+    }
+
+    /** @return the body-relative offset of the message's idempotencyKey, or -1 when it has none. */
+    static int keyOffset(final int templateId)
+    {
+        switch (templateId)
+        {
+            case OrderRequestDecoder.TEMPLATE_ID: return OrderRequestDecoder.idempotencyKeyEncodingOffset();
+            case QualityDecisionDecoder.TEMPLATE_ID: return QualityDecisionDecoder.idempotencyKeyEncodingOffset();
+            case RiskDecisionDecoder.TEMPLATE_ID: return RiskDecisionDecoder.idempotencyKeyEncodingOffset();
+            case OutboxRecordedDecoder.TEMPLATE_ID: return OutboxRecordedDecoder.idempotencyKeyEncodingOffset();
+            case DuplicateSuppressedDecoder.TEMPLATE_ID:
+                return DuplicateSuppressedDecoder.idempotencyKeyEncodingOffset();
+            case OrderSentDecoder.TEMPLATE_ID: return OrderSentDecoder.idempotencyKeyEncodingOffset();
+            case BrokerAckDecoder.TEMPLATE_ID: return BrokerAckDecoder.idempotencyKeyEncodingOffset();
+            case FillDecoder.TEMPLATE_ID: return FillDecoder.idempotencyKeyEncodingOffset();
+            case BrokerRejectDecoder.TEMPLATE_ID: return BrokerRejectDecoder.idempotencyKeyEncodingOffset();
+            case ExpiredDecoder.TEMPLATE_ID: return ExpiredDecoder.idempotencyKeyEncodingOffset();
+            case CanceledDecoder.TEMPLATE_ID: return CanceledDecoder.idempotencyKeyEncodingOffset();
+            case SendFailedDecoder.TEMPLATE_ID: return SendFailedDecoder.idempotencyKeyEncodingOffset();
+            default: return -1;
+        }
+    }
+
+    /** @return the US-ASCII text of a NUL-padded field, up to its first NUL. Allocates: for new records only. */
+    static String ascii(final DirectBuffer buffer, final int index, final int maxLength)
+    {
+        final int length = asciiLength(buffer, index, maxLength);
+        final char[] chars = new char[length];
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = buffer.getByte(index + i);
+            // Fixed char fields are US-ASCII: a stray high byte shows as a replacement, as MessageFormatter does.
+            chars[i] = b > 0 ? (char)b : '\uFFFD';
+        }
+        return new String(chars);
+    }
+
+    /** @return the length of a NUL-padded field's text: the bytes before the first NUL. */
+    static int asciiLength(final DirectBuffer buffer, final int index, final int maxLength)
+    {
+        int length = 0;
+        while (length < maxLength && buffer.getByte(index + length) != 0)
+        {
+            length++;
+        }
+        return length;
+    }
+}

@@ -1,0 +1,149 @@
+package io.noctria.replay;
+
+import io.noctria.codecs.MessageTimes;
+import io.noctria.codecs.RecordError;
+import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalReader;
+import org.agrona.DirectBuffer;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Rebuilds the {@link Projections} from a journal directory, read-only: the whole journal, a time window,
+ * and/or one trace's timeline and latency.
+ * <p>
+ * The window {@code [from, to)} is by message time ({@link MessageTimes}: the ingress stamp of inputs, the
+ * {@code tsNs} of events). The start is found by the reader's binary search, not by a scan. The replay stops
+ * at the first message stamped at or after {@code to}: the journal is in time order except that an input's
+ * ingress stamp can precede the stamps of the previous input's events by the time the logic thread took, so
+ * the end is exact up to that overlap. Invalid excerpts inside the window are folded (counted and kept),
+ * never skipped; one just before {@code from} has no time and is kept with the message after it, so two
+ * adjacent windows can both report it. A journal still being written is replayed up to its end at the time of reading.
+ * <p>
+ * Immutable: each {@code with*} returns a new replayer.
+ */
+public final class Replayer
+{
+    private static final int BATCH = 4096;
+
+    private final Path journalDir;
+    private final long fromNs;
+    private final long toNs;
+    private final String traceId;
+
+    /** @param journalDir a directory holding a journal queue. */
+    public Replayer(final Path journalDir)
+    {
+        this(Objects.requireNonNull(journalDir, "journalDir"), ReplayResult.OPEN, ReplayResult.OPEN, null);
+    }
+
+    private Replayer(final Path journalDir, final long fromNs, final long toNs, final String traceId)
+    {
+        this.journalDir = journalDir;
+        this.fromNs = fromNs;
+        this.toNs = toNs;
+        this.traceId = traceId;
+    }
+
+    /** @return a replayer starting at the first message stamped at or after {@code epochNs}. */
+    public Replayer withFrom(final long epochNs)
+    {
+        checkWindow(epochNs, toNs);
+        return new Replayer(journalDir, epochNs, toNs, traceId);
+    }
+
+    /** @return a replayer stopping before the first message stamped at or after {@code epochNs}. */
+    public Replayer withTo(final long epochNs)
+    {
+        checkWindow(fromNs, epochNs);
+        return new Replayer(journalDir, fromNs, epochNs, traceId);
+    }
+
+    /** @return a replayer whose timeline and latency rows keep this trace only; null for every trace. */
+    public Replayer withTraceId(final String traceId)
+    {
+        return new Replayer(journalDir, fromNs, toNs, traceId);
+    }
+
+    /**
+     * Reads the window once through a {@link JournalReader} into fresh projections.
+     *
+     * @return the rebuilt projections with the window.
+     * @throws io.noctria.journal.JournalNotFoundException when the directory holds no journal.
+     */
+    public ReplayResult replay()
+    {
+        final Projections projections = new Projections(traceId);
+        try (JournalReader reader = JournalReader.open(journalDir))
+        {
+            if (fromNs != ReplayResult.OPEN)
+            {
+                // False means nothing is stamped that late: the reader is at the end and the window is empty.
+                reader.toTime(fromNs);
+            }
+            final WindowEnd window = new WindowEnd(projections, toNs);
+            int read;
+            do
+            {
+                // Excerpts a batch reads past the window's end are ignored by the window.
+                read = reader.poll(window, BATCH);
+            }
+            while (read > 0 && !window.ended);
+        }
+        return new ReplayResult(projections, fromNs, toNs);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Replayer{" + journalDir + ", from=" + fromNs + ", to=" + toNs + ", traceId=" + traceId + "}";
+    }
+
+    private static void checkWindow(final long fromNs, final long toNs)
+    {
+        if (fromNs != ReplayResult.OPEN && toNs != ReplayResult.OPEN && fromNs >= toNs)
+        {
+            throw new IllegalArgumentException("replay window is empty: from " + fromNs + " ns is not before to " +
+                toNs + " ns");
+        }
+    }
+
+    /** Passes excerpts on until the first message stamped at or after the window's end. */
+    private static final class WindowEnd implements JournalConsumer
+    {
+        private final Projections projections;
+        private final long toNs;
+        private boolean ended;
+
+        WindowEnd(final Projections projections, final long toNs)
+        {
+            this.projections = projections;
+            this.toNs = toNs;
+        }
+
+        @Override
+        public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (ended)
+            {
+                return;
+            }
+            if (toNs != ReplayResult.OPEN && MessageTimes.timeOf(buffer, offset, length) >= toNs)
+            {
+                ended = true;
+                return;
+            }
+            projections.onMessage(index, buffer, offset, length);
+        }
+
+        @Override
+        public void onInvalid(final long index, final RecordError error, final String detail)
+        {
+            if (!ended)
+            {
+                projections.onInvalid(index, error, detail);
+            }
+        }
+    }
+}

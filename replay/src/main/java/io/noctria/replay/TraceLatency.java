@@ -1,0 +1,375 @@
+package io.noctria.replay;
+
+import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.*;
+import io.noctria.journal.JournalConsumer;
+import org.HdrHistogram.Histogram;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code obs_trace_latency}: the duration of each {@link LatencyStage} of every order request, one
+ * {@link RequestLatency} per OrderRequest (a trace that sends several orders has several rows), plus an
+ * HdrHistogram per stage over all requests for the KPIs.
+ * <p>
+ * A fold over journal messages in index order (see {@link OutboxProjection} for live and replay use). Engine
+ * events find their request by {@code inputIndex}; broker reports, which carry none, by the idempotency key the
+ * request's OutboxRecorded or OrderSent registered; an InputRejected by the inbound index of the request it
+ * refused. A stage is recorded once, when its second end arrives, so a histogram is final for every request
+ * folded so far. Histograms hold nanoseconds (3 significant digits); a negative duration (stamps from two
+ * threads' clocks that disagree) is recorded as 0 there, and kept exact in the row. Events of requests that
+ * came before the replay window are ignored: their ingress is unknown.
+ * <p>
+ * With a trace id filter, {@link #rows()} holds that trace's rows only; the histograms still cover every
+ * request. Single-threaded.
+ */
+public final class TraceLatency implements JournalConsumer
+{
+    private static final int SIGNIFICANT_DIGITS = 3;
+    private static final LatencyStage[] STAGES = LatencyStage.values();
+
+    private final String traceIdFilter;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final OrderRequestDecoder orderRequest = new OrderRequestDecoder();
+    private final QualityDecisionDecoder qualityDecision = new QualityDecisionDecoder();
+    private final RiskDecisionDecoder riskDecision = new RiskDecisionDecoder();
+    private final DuplicateSuppressedDecoder duplicateSuppressed = new DuplicateSuppressedDecoder();
+    private final InputRejectedDecoder inputRejected = new InputRejectedDecoder();
+    private final OutboxRecordedDecoder outboxRecorded = new OutboxRecordedDecoder();
+    private final OrderSentDecoder orderSent = new OrderSentDecoder();
+    private final FillDecoder fill = new FillDecoder();
+    private final SendFailedDecoder sendFailed = new SendFailedDecoder();
+    private final Hash32Key probe = new Hash32Key();
+    // Open requests only: a request leaves the lookups when it reaches its final state. Output order comes
+    // from the rows list, never from these maps.
+    private final Long2ObjectHashMap<RequestLatency> byInputIndex = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<RequestLatency> byInboundIndex = new Long2ObjectHashMap<>();
+    private final Map<Hash32Key, RequestLatency> byKey = new HashMap<>();
+    private final List<RequestLatency> rows = new ArrayList<>();
+    private final List<RequestLatency> rowsView = Collections.unmodifiableList(rows);
+    private final Histogram[] histograms = new Histogram[STAGES.length];
+    private final long[] maxNs = new long[STAGES.length];
+    private long lastIndex = -1;
+
+    /** Rows for every trace. */
+    public TraceLatency()
+    {
+        this(null);
+    }
+
+    /** @param traceIdFilter keep rows of this trace only; null for every trace. */
+    public TraceLatency(final String traceIdFilter)
+    {
+        this.traceIdFilter = traceIdFilter;
+        for (int i = 0; i < STAGES.length; i++)
+        {
+            histograms[i] = new Histogram(SIGNIFICANT_DIGITS);
+        }
+    }
+
+    /**
+     * Folds one journal message in. Messages without a stage timestamp are ignored.
+     *
+     * @param index  journal index of the message.
+     * @param buffer holding the message.
+     * @param offset of its SBE header.
+     * @param length of the message, header included.
+     */
+    @Override
+    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    {
+        lastIndex = index;
+        header.wrap(buffer, offset);
+        final int templateId = header.templateId();
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        switch (templateId)
+        {
+            case OrderRequestDecoder.TEMPLATE_ID:
+                onOrderRequest(index, orderRequest.wrap(buffer, body, blockLength, version));
+                break;
+            case QualityDecisionDecoder.TEMPLATE_ID:
+            {
+                qualityDecision.wrap(buffer, body, blockLength, version);
+                final RequestLatency row = byInputIndex.get(qualityDecision.inputIndex());
+                if (row != null)
+                {
+                    noteKey(row, buffer, body, templateId);
+                    // OK and SCALE go on to the risk gate, whose decision is the one measured.
+                    if (qualityDecision.verdict() == QualityVerdict.FLAT)
+                    {
+                        decide(row, qualityDecision.tsNs());
+                        finish(row, qualityDecision.tsNs(), FinalState.QUALITY_FLAT);
+                    }
+                }
+                break;
+            }
+            case RiskDecisionDecoder.TEMPLATE_ID:
+            {
+                riskDecision.wrap(buffer, body, blockLength, version);
+                final RequestLatency row = byInputIndex.get(riskDecision.inputIndex());
+                if (row != null)
+                {
+                    noteKey(row, buffer, body, templateId);
+                    decide(row, riskDecision.tsNs());
+                    if (riskDecision.verdict() == RiskVerdict.REJECT)
+                    {
+                        finish(row, riskDecision.tsNs(), FinalState.RISK_REJECTED);
+                    }
+                }
+                break;
+            }
+            case DuplicateSuppressedDecoder.TEMPLATE_ID:
+            {
+                duplicateSuppressed.wrap(buffer, body, blockLength, version);
+                final RequestLatency row = byInputIndex.get(duplicateSuppressed.inputIndex());
+                if (row != null)
+                {
+                    noteKey(row, buffer, body, templateId);
+                    decide(row, duplicateSuppressed.tsNs());
+                    finish(row, duplicateSuppressed.tsNs(), FinalState.DUPLICATE);
+                }
+                break;
+            }
+            case InputRejectedDecoder.TEMPLATE_ID:
+            {
+                inputRejected.wrap(buffer, body, blockLength, version);
+                final long inboundIndex = inputRejected.inboundIndex();
+                final RequestLatency row = inboundIndex < 0 ? null : byInboundIndex.get(inboundIndex);
+                if (row != null)
+                {
+                    decide(row, inputRejected.tsNs());
+                    finish(row, inputRejected.tsNs(), FinalState.INPUT_REJECTED);
+                }
+                break;
+            }
+            case OutboxRecordedDecoder.TEMPLATE_ID:
+            {
+                outboxRecorded.wrap(buffer, body, blockLength, version);
+                final RequestLatency row = byInputIndex.get(outboxRecorded.inputIndex());
+                if (row != null)
+                {
+                    register(row, buffer, body, templateId);
+                }
+                break;
+            }
+            case OrderSentDecoder.TEMPLATE_ID:
+            {
+                orderSent.wrap(buffer, body, blockLength, version);
+                final RequestLatency row = byInputIndex.get(orderSent.inputIndex());
+                if (row != null)
+                {
+                    register(row, buffer, body, templateId);
+                    if (row.sentNs() == RequestLatency.NOT_REACHED)
+                    {
+                        row.sentNs(orderSent.tsNs());
+                        record(LatencyStage.INGRESS_TO_SENT, row);
+                        record(LatencyStage.DECISION_TO_SENT, row);
+                    }
+                }
+                break;
+            }
+            case BrokerAckDecoder.TEMPLATE_ID:
+            {
+                final RequestLatency row = byKey(buffer, body, templateId);
+                if (row != null && row.ackNs() == RequestLatency.NOT_REACHED)
+                {
+                    row.ackNs(buffer.getLong(body + BrokerAckDecoder.tsNsEncodingOffset(), BrokerAckDecoder.BYTE_ORDER));
+                    record(LatencyStage.SENT_TO_ACK, row);
+                }
+                break;
+            }
+            case FillDecoder.TEMPLATE_ID:
+            {
+                final RequestLatency row = byKey(buffer, body, templateId);
+                if (row != null)
+                {
+                    fill.wrap(buffer, body, blockLength, version);
+                    if (row.fillNs() == RequestLatency.NOT_REACHED)
+                    {
+                        row.fillNs(fill.tsNs());
+                        record(LatencyStage.ACK_TO_FILL, row);
+                    }
+                    if (fill.fillType() == FillType.FULL)
+                    {
+                        finish(row, fill.tsNs(), FinalState.FILLED);
+                    }
+                }
+                break;
+            }
+            case BrokerRejectDecoder.TEMPLATE_ID:
+                finishByKey(buffer, body, templateId, FinalState.REJECTED);
+                break;
+            case ExpiredDecoder.TEMPLATE_ID:
+                finishByKey(buffer, body, templateId, FinalState.EXPIRED);
+                break;
+            case CanceledDecoder.TEMPLATE_ID:
+                finishByKey(buffer, body, templateId, FinalState.CANCELED);
+                break;
+            case SendFailedDecoder.TEMPLATE_ID:
+                sendFailed.wrap(buffer, body, blockLength, version);
+                if (sendFailed.finalAttempt() == BooleanType.TRUE)
+                {
+                    finishByKey(buffer, body, templateId, FinalState.FAILED);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /** Invalid excerpts carry no stage: nothing to fold. */
+    @Override
+    public void onInvalid(final long index, final RecordError error, final String detail)
+    {
+        lastIndex = index;
+    }
+
+    /** @return the rows kept (every request, or the filtered trace's), in journal order of their OrderRequest. */
+    public List<RequestLatency> rows()
+    {
+        return rowsView;
+    }
+
+    /** @return the trace id whose rows are kept, or null for all. */
+    public String traceIdFilter()
+    {
+        return traceIdFilter;
+    }
+
+    /** @return how many requests completed the stage. */
+    public long count(final LatencyStage stage)
+    {
+        return histograms[stage.ordinal()].getTotalCount();
+    }
+
+    /** @return the longest duration of the stage in nanoseconds, exact (negative ones count as 0); 0 when none. */
+    public long maxNs(final LatencyStage stage)
+    {
+        return maxNs[stage.ordinal()];
+    }
+
+    /**
+     * @param percentile 0 to 100, e.g. 99.9.
+     * @return the HdrHistogram value at the percentile in nanoseconds (the top of its bucket: 3 significant
+     * digits), capped at the exact {@link #maxNs}; 0 when the stage has no sample.
+     */
+    public long percentileNs(final LatencyStage stage, final double percentile)
+    {
+        final Histogram histogram = histograms[stage.ordinal()];
+        if (histogram.getTotalCount() == 0)
+        {
+            return 0;
+        }
+        return Math.min(histogram.getValueAtPercentile(percentile), maxNs[stage.ordinal()]);
+    }
+
+    /** @return the stage's histogram in nanoseconds. Live: read it on the folding thread, do not modify it. */
+    public Histogram histogram(final LatencyStage stage)
+    {
+        return histograms[stage.ordinal()];
+    }
+
+    /** @return journal index of the last excerpt folded in, or -1. */
+    public long lastIndex()
+    {
+        return lastIndex;
+    }
+
+    private void onOrderRequest(final long index, final OrderRequestDecoder request)
+    {
+        final String traceId = request.traceId();
+        final RequestLatency row = new RequestLatency(index, request.inboundIndex(), traceId, request.ingressNs());
+        byInputIndex.put(index, row);
+        if (row.inboundIndex() >= 0)
+        {
+            byInboundIndex.put(row.inboundIndex(), row);
+        }
+        if (traceIdFilter == null || traceIdFilter.equals(traceId))
+        {
+            rows.add(row);
+        }
+    }
+
+    private void decide(final RequestLatency row, final long tsNs)
+    {
+        if (!row.decided())
+        {
+            row.decisionNs(tsNs);
+            record(LatencyStage.INGRESS_TO_DECISION, row);
+        }
+    }
+
+    private void finish(final RequestLatency row, final long tsNs, final FinalState state)
+    {
+        if (row.finalState() != null)
+        {
+            return;
+        }
+        row.finish(tsNs, state);
+        record(LatencyStage.INGRESS_TO_FINAL, row);
+        byInputIndex.remove(row.inputIndex());
+        if (row.inboundIndex() >= 0 && byInboundIndex.get(row.inboundIndex()) == row)
+        {
+            byInboundIndex.remove(row.inboundIndex());
+        }
+        if (row.registered() && byKey.get(row.key()) == row)
+        {
+            byKey.remove(row.key());
+        }
+    }
+
+    private void finishByKey(final DirectBuffer buffer, final int body, final int templateId, final FinalState state)
+    {
+        final RequestLatency row = byKey(buffer, body, templateId);
+        if (row != null)
+        {
+            // Every event of the schema leads with tsNs.
+            finish(row, buffer.getLong(body, MessageHeaderDecoder.BYTE_ORDER), state);
+        }
+    }
+
+    private RequestLatency byKey(final DirectBuffer buffer, final int body, final int templateId)
+    {
+        return byKey.get(probe.set(buffer, body + Fields.keyOffset(templateId)));
+    }
+
+    /** Broker reports name the order by key only: map the key to the request once the outbox has it. */
+    private void register(final RequestLatency row, final DirectBuffer buffer, final int body, final int templateId)
+    {
+        noteKey(row, buffer, body, templateId);
+        if (!row.registered())
+        {
+            row.registered(true);
+            byKey.put(row.key(), row);
+        }
+    }
+
+    /** Keeps the key from the first engine event that carries it (the request itself may have had none). */
+    private void noteKey(final RequestLatency row, final DirectBuffer buffer, final int body, final int templateId)
+    {
+        if (row.key() == null)
+        {
+            row.key(probe.set(buffer, body + Fields.keyOffset(templateId)).copy());
+        }
+    }
+
+    private void record(final LatencyStage stage, final RequestLatency row)
+    {
+        final long durationNs = row.durationNs(stage);
+        if (durationNs == RequestLatency.NOT_REACHED)
+        {
+            return;
+        }
+        final long recorded = Math.max(0, durationNs);
+        histograms[stage.ordinal()].recordValue(recorded);
+        maxNs[stage.ordinal()] = Math.max(maxNs[stage.ordinal()], recorded);
+    }
+}

@@ -1,0 +1,196 @@
+package io.noctria.replay;
+
+import io.noctria.codecs.sbe.FillType;
+import io.noctria.codecs.sbe.InputRejectReason;
+import io.noctria.codecs.sbe.QualityVerdict;
+import io.noctria.codecs.sbe.RiskRule;
+import io.noctria.codecs.sbe.RiskVerdict;
+import io.noctria.codecs.sbe.Severity;
+import io.noctria.codecs.sbe.Side;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.noctria.replay.EventEncoder.SYMBOL;
+import static io.noctria.replay.EventEncoder.T0;
+import static io.noctria.replay.HandMadeScenario.KEY_A;
+import static io.noctria.replay.HandMadeScenario.KEY_A_HEX;
+import static io.noctria.replay.HandMadeScenario.KEY_B_HEX;
+import static io.noctria.replay.HandMadeScenario.PRICE;
+import static io.noctria.replay.HandMadeScenario.QTY_A;
+import static io.noctria.replay.HandMadeScenario.TRACE_A;
+import static io.noctria.replay.HandMadeScenario.TRACE_B;
+import static io.noctria.replay.RequestLatency.NOT_REACHED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class TraceLatencyTest
+{
+    private final EventEncoder encode = new EventEncoder();
+
+    @Test
+    void shouldMeasureEveryStageOfTheScenarioFromTheJournaledStamps()
+    {
+        final TraceLatency latency = new TraceLatency();
+        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(latency, 100));
+
+        final List<RequestLatency> rows = latency.rows();
+        assertEquals(3, rows.size());
+
+        final RequestLatency filled = rows.get(0);
+        assertEquals(scenario.requestA, filled.inputIndex());
+        assertEquals(TRACE_A, filled.traceId());
+        assertEquals(KEY_A_HEX, filled.idempotencyKey());
+        assertEquals(T0 + 1_000_000, filled.ingressNs());
+        assertEquals(FinalState.FILLED, filled.finalState());
+        assertEquals(25_000, filled.durationNs(LatencyStage.INGRESS_TO_DECISION));
+        assertEquals(15_500, filled.durationNs(LatencyStage.DECISION_TO_SENT));
+        assertEquals(40_500, filled.durationNs(LatencyStage.INGRESS_TO_SENT));
+        assertEquals(3_959_500, filled.durationNs(LatencyStage.SENT_TO_ACK));
+        assertEquals(1_000_000, filled.durationNs(LatencyStage.ACK_TO_FILL));
+        assertEquals(6_500_000, filled.durationNs(LatencyStage.INGRESS_TO_FINAL));
+
+        final RequestLatency rejected = rows.get(1);
+        assertEquals(scenario.requestB, rejected.inputIndex());
+        assertEquals(TRACE_B, rejected.traceId());
+        assertEquals(KEY_B_HEX, rejected.idempotencyKey());
+        assertEquals(FinalState.RISK_REJECTED, rejected.finalState());
+        assertEquals(20_000, rejected.durationNs(LatencyStage.INGRESS_TO_DECISION));
+        assertEquals(20_000, rejected.durationNs(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(NOT_REACHED, rejected.durationNs(LatencyStage.DECISION_TO_SENT));
+        assertEquals(NOT_REACHED, rejected.durationNs(LatencyStage.INGRESS_TO_SENT));
+        assertEquals(NOT_REACHED, rejected.durationNs(LatencyStage.SENT_TO_ACK));
+        assertEquals(NOT_REACHED, rejected.durationNs(LatencyStage.ACK_TO_FILL));
+
+        final RequestLatency duplicate = rows.get(2);
+        assertEquals(scenario.requestDuplicate, duplicate.inputIndex());
+        assertEquals(TRACE_A, duplicate.traceId());
+        assertEquals(KEY_A_HEX, duplicate.idempotencyKey());
+        assertEquals(FinalState.DUPLICATE, duplicate.finalState());
+        assertEquals(8_000, duplicate.durationNs(LatencyStage.INGRESS_TO_DECISION));
+        assertEquals(8_000, duplicate.durationNs(LatencyStage.INGRESS_TO_FINAL));
+    }
+
+    @Test
+    void shouldKeepStageHistogramsCappedAtTheExactMaximum()
+    {
+        final TraceLatency latency = new TraceLatency();
+        new HandMadeScenario().write(new ConsumerSink(latency, 100));
+
+        assertEquals(3, latency.count(LatencyStage.INGRESS_TO_DECISION));
+        assertEquals(1, latency.count(LatencyStage.DECISION_TO_SENT));
+        assertEquals(1, latency.count(LatencyStage.INGRESS_TO_SENT));
+        assertEquals(1, latency.count(LatencyStage.SENT_TO_ACK));
+        assertEquals(1, latency.count(LatencyStage.ACK_TO_FILL));
+        assertEquals(3, latency.count(LatencyStage.INGRESS_TO_FINAL));
+
+        // One sample: HdrHistogram reports the top of its bucket (40_511 ns), capped at the exact value.
+        assertEquals(40_500, latency.percentileNs(LatencyStage.INGRESS_TO_SENT, 99.9));
+        assertEquals(40_500, latency.maxNs(LatencyStage.INGRESS_TO_SENT));
+        // ingress->final: 8, 20 and 6500 us. p50 is the 2nd sample, 20_000 ns, in the bucket
+        // [16_384, 32_768) of 16 ns steps: its top is 20_015. p90 is the 3rd, capped at 6_500_000.
+        assertEquals(20_015, latency.percentileNs(LatencyStage.INGRESS_TO_FINAL, 50));
+        assertEquals(6_500_000, latency.percentileNs(LatencyStage.INGRESS_TO_FINAL, 90));
+        assertEquals(6_500_000, latency.maxNs(LatencyStage.INGRESS_TO_FINAL));
+        // ingress->decision: 8, 20 and 25 us. 8_000 ns lies in [4_096, 8_192), of 4 ns steps: its top is 8_003.
+        assertEquals(8_003, latency.percentileNs(LatencyStage.INGRESS_TO_DECISION, 10));
+        assertEquals(25_000, latency.maxNs(LatencyStage.INGRESS_TO_DECISION));
+    }
+
+    @Test
+    void shouldKeepOnlyTheFilteredTracesRowsButMeasureEveryRequest()
+    {
+        final TraceLatency latency = new TraceLatency(TRACE_B);
+        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(latency, 100));
+
+        assertEquals(1, latency.rows().size());
+        assertEquals(scenario.requestB, latency.rows().get(0).inputIndex());
+        assertEquals(3, latency.count(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(TRACE_B, latency.traceIdFilter());
+    }
+
+    @Test
+    void shouldEndARequestRefusedAfterIngressByItsInboundIndex()
+    {
+        final TraceLatency latency = new TraceLatency();
+        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        sink.append(encode.orderRequest(41, T0, "trace-R", KEY_A, Side.BUY, 0, PRICE));
+        sink.append(encode.inputRejected(T0 + 3_000, 41, InputRejectReason.INVALID_QTY, "trace-R", "qty 0"));
+        // An unreadable inbound excerpt, never journaled as a request, matches no row.
+        sink.append(encode.inputRejected(T0 + 4_000, 42, InputRejectReason.MALFORMED, "", "garbage"));
+
+        final RequestLatency row = latency.rows().get(0);
+        assertEquals(FinalState.INPUT_REJECTED, row.finalState());
+        assertEquals(3_000, row.durationNs(LatencyStage.INGRESS_TO_FINAL));
+        assertNull(row.idempotencyKey());
+        assertEquals(1, latency.count(LatencyStage.INGRESS_TO_FINAL));
+    }
+
+    @Test
+    void shouldMeasureAQualityFlatAsTheDecisionAndTheEnd()
+    {
+        final TraceLatency latency = new TraceLatency();
+        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
+        sink.append(encode.qualityDecision(T0 + 7_000, request, QualityVerdict.FLAT, QTY_A, 0, 0, TRACE_A, KEY_A));
+
+        final RequestLatency row = latency.rows().get(0);
+        assertEquals(FinalState.QUALITY_FLAT, row.finalState());
+        assertEquals(7_000, row.durationNs(LatencyStage.INGRESS_TO_DECISION));
+        assertEquals(7_000, row.durationNs(LatencyStage.INGRESS_TO_FINAL));
+    }
+
+    @Test
+    void shouldMeasureSentToAckFromTheFirstSendAcrossRetries()
+    {
+        final TraceLatency latency = new TraceLatency();
+        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
+        sink.append(encode.riskDecision(T0 + 1_000, request, RiskVerdict.CLAMP, RiskRule.MAX_ORDER_QTY,
+            Severity.WARNING, QTY_A, QTY_A, TRACE_A, KEY_A));
+        sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.sendFailed(T0 + 50_000, 1, false, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.orderSent(T0 + 1_050_000, request, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.brokerAck(T0 + 1_100_000, 5, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.expired(T0 + 2_000_000, 5, 0, "NC-A", TRACE_A, KEY_A));
+
+        final RequestLatency row = latency.rows().get(0);
+        assertEquals(3_000, row.durationNs(LatencyStage.INGRESS_TO_SENT));
+        assertEquals(2_000, row.durationNs(LatencyStage.DECISION_TO_SENT));
+        assertEquals(1_097_000, row.durationNs(LatencyStage.SENT_TO_ACK));
+        assertEquals(NOT_REACHED, row.durationNs(LatencyStage.ACK_TO_FILL));
+        assertEquals(FinalState.EXPIRED, row.finalState());
+        assertEquals(2_000_000, row.durationNs(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(1, latency.count(LatencyStage.INGRESS_TO_SENT));
+    }
+
+    @Test
+    void shouldKeepANegativeDurationExactInTheRowAndAsZeroInTheHistogram()
+    {
+        final TraceLatency latency = new TraceLatency();
+        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final long request = sink.append(encode.orderRequest(0, T0 + 5_000, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
+        // The logic thread's clock read 2 us earlier than the ingress thread's.
+        sink.append(encode.riskDecision(T0 + 3_000, request, RiskVerdict.REJECT, RiskRule.TRADING_PAUSED,
+            Severity.WARNING, QTY_A, 0, TRACE_A, KEY_A));
+
+        assertEquals(-2_000, latency.rows().get(0).durationNs(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(1, latency.count(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(0, latency.maxNs(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(0, latency.percentileNs(LatencyStage.INGRESS_TO_FINAL, 50));
+    }
+
+    @Test
+    void shouldIgnoreEventsOfRequestsBeforeTheWindow()
+    {
+        final TraceLatency latency = new TraceLatency();
+        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        sink.append(encode.orderSent(T0, 99, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.fill(T0 + 10, 5, 1, QTY_A, PRICE, QTY_A, 0, FillType.FULL, "NC-A", TRACE_A, KEY_A));
+
+        assertEquals(0, latency.rows().size());
+        assertEquals(0, latency.count(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(0, latency.percentileNs(LatencyStage.INGRESS_TO_FINAL, 50));
+    }
+}
