@@ -206,6 +206,17 @@ public final class Journal implements AutoCloseable
         return config;
     }
 
+    /**
+     * Hands the journal to the calling thread: Chronicle appenders are bound to one thread, so the
+     * single writer calls this when ownership moves (start-up thread → business thread → shutdown
+     * thread). The previous owner must have stopped appending (a happens-before edge such as a thread
+     * start or join is the caller's responsibility).
+     */
+    public void assignToCurrentThread()
+    {
+        appender.singleThreadedCheckReset();
+    }
+
     /** Closes the queue and releases the writer lock; idempotent. */
     @Override
     public void close()
