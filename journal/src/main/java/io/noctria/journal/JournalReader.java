@@ -251,6 +251,17 @@ public final class JournalReader implements AutoCloseable
     }
 
     /** Idempotent. */
+    /**
+     * Hands the reader to the calling thread: Chronicle tailers are bound to one thread, so a reader
+     * positioned by one thread (e.g. during start-up recovery) is handed over before another polls it.
+     * The previous thread must have stopped using it (thread start or join gives the happens-before).
+     */
+    public void assignToCurrentThread()
+    {
+        tailer.singleThreadedCheckReset();
+        probe.singleThreadedCheckReset();
+    }
+
     @Override
     public void close()
     {

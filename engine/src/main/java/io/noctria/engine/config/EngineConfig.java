@@ -1,0 +1,314 @@
+package io.noctria.engine.config;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Engine settings from {@code configs/engine.yml}: pipeline shape, quality-gate thresholds, clock
+ * skew guard, outbox sizing, idempotency policy and the simulated broker. Every key is optional
+ * and falls back to the default documented in the file; an unknown key, a bad value or a missing
+ * file is an error. Immutable.
+ * <p>
+ * Defaults suit a 2-core machine: the business thread blocks when idle so the ingress poller
+ * (backoff) and Chronicle/GC threads keep the other core; an 8192-slot ring absorbs bursts of
+ * several milliseconds at a million events per second while its slots stay in L2.
+ */
+public final class EngineConfig
+{
+    /** Default ring size: a power of two, see class comment. */
+    public static final int DEFAULT_RING_SIZE = 8192;
+    /** Default outbox pre-size, entries; the outbox grows past it by doubling. */
+    public static final int DEFAULT_OUTBOX_CAPACITY = 65_536;
+
+    private final String source;
+    private final byte[] configHash;
+    private final int ringSize;
+    private final WaitKind waitStrategy;
+    private final WaitKind ingressIdleStrategy;
+    private final boolean dedicatedBrokerThread;
+    private final QualityThresholds quality;
+    private final long maxClockSkewNs;
+    private final int outboxCapacityHint;
+    private final boolean requireIdempotencyKey;
+    private final int maxSendAttempts;
+    private final long retryBackoffNs;
+    private final BrokerSimConfig brokerSim;
+
+    private EngineConfig(
+        final String source,
+        final byte[] configHash,
+        final int ringSize,
+        final WaitKind waitStrategy,
+        final WaitKind ingressIdleStrategy,
+        final boolean dedicatedBrokerThread,
+        final QualityThresholds quality,
+        final long maxClockSkewNs,
+        final int outboxCapacityHint,
+        final boolean requireIdempotencyKey,
+        final int maxSendAttempts,
+        final long retryBackoffNs,
+        final BrokerSimConfig brokerSim)
+    {
+        this.source = source;
+        this.configHash = configHash;
+        this.ringSize = ringSize;
+        this.waitStrategy = waitStrategy;
+        this.ingressIdleStrategy = ingressIdleStrategy;
+        this.dedicatedBrokerThread = dedicatedBrokerThread;
+        this.quality = quality;
+        this.maxClockSkewNs = maxClockSkewNs;
+        this.outboxCapacityHint = outboxCapacityHint;
+        this.requireIdempotencyKey = requireIdempotencyKey;
+        this.maxSendAttempts = maxSendAttempts;
+        this.retryBackoffNs = retryBackoffNs;
+        this.brokerSim = brokerSim;
+    }
+
+    /**
+     * Loads and validates an engine config file.
+     *
+     * @param file the YAML file; missing or unreadable is an error.
+     * @return the validated configuration.
+     * @throws ConfigException naming file, key, value and what is allowed.
+     */
+    public static EngineConfig load(final Path file)
+    {
+        return parse(file.toString(), ConfigSection.readFile(file));
+    }
+
+    /** @return the built-in defaults, as if loaded from an empty-but-present {@code pipeline: {}} file. */
+    public static EngineConfig defaults()
+    {
+        return parse("<defaults>", "pipeline: {}\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Validates config bytes.
+     *
+     * @param source the name used in error messages, normally the file path.
+     * @param yaml   the file bytes; their SHA-256 is the config hash.
+     * @return the validated configuration.
+     * @throws ConfigException naming source, key, value and what is allowed.
+     */
+    public static EngineConfig parse(final String source, final byte[] yaml)
+    {
+        final ConfigSection root = ConfigSection.parseRoot(source, yaml);
+        root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker_sim");
+
+        final ConfigSection pipeline = root.section("pipeline");
+        pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
+        final int ringSize = (int)pipeline.integer("ring_size", DEFAULT_RING_SIZE, 64, 1 << 22,
+            "must be a power of two from 64 to 4194304");
+        if (Integer.bitCount(ringSize) != 1)
+        {
+            throw pipeline.invalid("ring_size", ringSize, "must be a power of two from 64 to 4194304");
+        }
+        final WaitKind wait = waitKind(pipeline, "wait_strategy", WaitKind.BLOCKING,
+            WaitKind.BLOCKING, WaitKind.YIELDING, WaitKind.BUSY_SPIN, WaitKind.SLEEPING);
+        final WaitKind ingressIdle = waitKind(pipeline, "ingress_idle_strategy", WaitKind.BACKOFF,
+            WaitKind.BUSY_SPIN, WaitKind.YIELDING, WaitKind.BACKOFF, WaitKind.SLEEPING);
+        final String brokerThread = pipeline.string("broker_thread", "shared", "must be shared or dedicated");
+        if (!"shared".equals(brokerThread) && !"dedicated".equals(brokerThread))
+        {
+            throw pipeline.invalid("broker_thread", brokerThread, "must be shared or dedicated");
+        }
+
+        final QualityThresholds quality = quality(root.section("quality"));
+
+        final ConfigSection clock = root.section("clock");
+        clock.allowOnly("max_skew_ms");
+        final long maxSkewMs = clock.integer("max_skew_ms", 0, 0, 86_400_000L,
+            "must be an integer number of milliseconds from 0 (off) to 86400000");
+
+        final ConfigSection outbox = root.section("outbox");
+        outbox.allowOnly("capacity_hint");
+        final int outboxCapacity = (int)outbox.integer("capacity_hint", DEFAULT_OUTBOX_CAPACITY, 16, 1 << 26,
+            "must be an integer from 16 to 67108864");
+
+        final ConfigSection idempotency = root.section("idempotency");
+        idempotency.allowOnly("require_key");
+        final boolean requireKey = idempotency.bool("require_key", false);
+
+        final ConfigSection retry = root.section("send_retry");
+        retry.allowOnly("max_attempts", "backoff_us");
+        final int maxAttempts = (int)retry.integer("max_attempts", 3, 1, 100, "must be an integer from 1 to 100");
+        final long backoffUs = retry.integer("backoff_us", 1_000, 0, 60_000_000,
+            "must be an integer number of microseconds from 0 to 60000000");
+
+        return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
+            "dedicated".equals(brokerThread), quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
+            maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")));
+    }
+
+    /** @return where the config came from. */
+    public String source()
+    {
+        return source;
+    }
+
+    /** @return a copy of the SHA-256 of the file bytes (EngineStarted.configHash). */
+    public byte[] configHash()
+    {
+        return configHash.clone();
+    }
+
+    /** @return Disruptor ring size, a power of two. */
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    /** @return how the business thread waits on the ring. */
+    public WaitKind waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /** @return how the ingress thread idles when the inbound queue is empty. */
+    public WaitKind ingressIdleStrategy()
+    {
+        return ingressIdleStrategy;
+    }
+
+    /** @return true when the simulated broker gets its own thread; false: it is polled by the ingress thread. */
+    public boolean dedicatedBrokerThread()
+    {
+        return dedicatedBrokerThread;
+    }
+
+    /** @return quality-gate thresholds. */
+    public QualityThresholds quality()
+    {
+        return quality;
+    }
+
+    /** @return the largest |clientTsNs − ingressNs| accepted, ns; 0 when the check is off. */
+    public long maxClockSkewNs()
+    {
+        return maxClockSkewNs;
+    }
+
+    /** @return the number of outbox entries to pre-size for. */
+    public int outboxCapacityHint()
+    {
+        return outboxCapacityHint;
+    }
+
+    /** @return true when a request without an idempotency key is rejected (IDEMPOTENCY_KEY_REQUIRED). */
+    public boolean requireIdempotencyKey()
+    {
+        return requireIdempotencyKey;
+    }
+
+    /**
+     * @return attempts per order, the first send included, before a transient send failure is final:
+     * the core answers a SendFailed below it with a new OrderSent (same ClOrdID, attempt + 1).
+     */
+    public int maxSendAttempts()
+    {
+        return maxSendAttempts;
+    }
+
+    /**
+     * @return the host's delay before handing a retry (attempt n ≥ 2) to the gateway:
+     * {@code retryBackoffNs << (n - 2)} after the SendFailed was sequenced. The core never waits.
+     */
+    public long retryBackoffNs()
+    {
+        return retryBackoffNs;
+    }
+
+    /** @return the simulated broker's knobs. */
+    public BrokerSimConfig brokerSim()
+    {
+        return brokerSim;
+    }
+
+    /** @return the effective configuration for the start-up log. */
+    public String describe()
+    {
+        return "engine config " + source + "\n  pipeline {ring_size: " + ringSize + ", wait_strategy: " +
+            waitStrategy.configName() + ", ingress_idle_strategy: " + ingressIdleStrategy.configName() +
+            ", broker_thread: " + (dedicatedBrokerThread ? "dedicated" : "shared") + "}\n  " + quality +
+            "\n  clock {max_skew_ms: " + maxClockSkewNs / 1_000_000L + "}, outbox {capacity_hint: " + outboxCapacityHint +
+            "}, idempotency {require_key: " + requireIdempotencyKey + "}, send_retry {max_attempts: " + maxSendAttempts +
+            ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  " + brokerSim;
+    }
+
+    @Override
+    public String toString()
+    {
+        return describe();
+    }
+
+    private static WaitKind waitKind(final ConfigSection section, final String key, final WaitKind defaultKind,
+        final WaitKind... allowed)
+    {
+        final StringBuilder names = new StringBuilder("must be one of ");
+        for (int i = 0; i < allowed.length; i++)
+        {
+            names.append(i > 0 ? ", " : "").append(allowed[i].configName());
+        }
+        final String name = section.string(key, defaultKind.configName(), names.toString());
+        final WaitKind kind = WaitKind.fromConfigName(name);
+        for (final WaitKind candidate : allowed)
+        {
+            if (candidate == kind)
+            {
+                return kind;
+            }
+        }
+        throw section.invalid(key, name, names.toString());
+    }
+
+    private static QualityThresholds quality(final ConfigSection section)
+    {
+        section.allowOnly("missing_ratio", "data_lag_ms", "scale_factor");
+        final ConfigSection missing = section.section("missing_ratio");
+        missing.allowOnly("scale_at", "flat_at");
+        final ConfigSection lag = section.section("data_lag_ms");
+        lag.allowOnly("scale_at", "flat_at");
+        final String ratioAllowed = "must be a ratio above 0 and at most 1";
+        final int missingScale = (int)missing.fixed6("scale_at", 50_000, 0, false, 1_000_000, ratioAllowed);
+        final int missingFlat = (int)missing.fixed6("flat_at", 200_000, 0, false, 1_000_000, ratioAllowed);
+        if (missingScale > missingFlat)
+        {
+            throw missing.invalid("scale_at", missing.raw("scale_at"),
+                "must not exceed flat_at " + SymbolLimits.decimal(missingFlat));
+        }
+        final String lagAllowed = "must be a positive integer number of milliseconds";
+        final long lagScale = lag.integer("scale_at", 500, 1, Long.MAX_VALUE, lagAllowed);
+        final long lagFlat = lag.integer("flat_at", 2_000, 1, Long.MAX_VALUE, lagAllowed);
+        if (lagScale > lagFlat)
+        {
+            throw lag.invalid("scale_at", lag.raw("scale_at"), "must not exceed flat_at " + lagFlat);
+        }
+        final int factor = (int)section.fixed6("scale_factor", 500_000, 0, false, 999_999,
+            "must be a ratio above 0 and below 1");
+        return new QualityThresholds(missingScale, missingFlat, lagScale, lagFlat, factor);
+    }
+
+    private static BrokerSimConfig brokerSim(final ConfigSection section)
+    {
+        section.allowOnly("seed", "ack_latency_us", "ack_jitter_us", "fill_interval_us", "cancel_latency_us",
+            "reject_probability", "partial_fill_probability", "expire_probability", "transient_error_probability",
+            "maker_probability", "max_slippage_bps", "expected_orders", "in_flight_capacity");
+        final String latencyAllowed = "must be an integer number of microseconds from 0 to 60000000";
+        final String probabilityAllowed = "must be a probability from 0 to 1";
+        final String capacityAllowed = "must be an integer from 1 to 16777216";
+        return new BrokerSimConfig(
+            section.integer("seed", 7101, Long.MIN_VALUE, Long.MAX_VALUE, "must be an integer"),
+            section.integer("ack_latency_us", 200, 0, 60_000_000, latencyAllowed) * 1_000L,
+            section.integer("ack_jitter_us", 100, 0, 60_000_000, latencyAllowed) * 1_000L,
+            section.integer("fill_interval_us", 300, 0, 60_000_000, latencyAllowed) * 1_000L,
+            section.integer("cancel_latency_us", 100, 0, 60_000_000, latencyAllowed) * 1_000L,
+            (int)section.fixed6("reject_probability", 10_000, 0, true, 1_000_000, probabilityAllowed),
+            (int)section.fixed6("partial_fill_probability", 200_000, 0, true, 1_000_000, probabilityAllowed),
+            (int)section.fixed6("expire_probability", 50_000, 0, true, 1_000_000, probabilityAllowed),
+            (int)section.fixed6("transient_error_probability", 5_000, 0, true, 1_000_000, probabilityAllowed),
+            (int)section.fixed6("maker_probability", 300_000, 0, true, 1_000_000, probabilityAllowed),
+            (int)section.integer("max_slippage_bps", 5, 0, 9_999, "must be an integer from 0 to 9999 basis points"),
+            (int)section.integer("expected_orders", 1 << 16, 1, 1 << 24, capacityAllowed),
+            (int)section.integer("in_flight_capacity", 1 << 12, 1, 1 << 24, capacityAllowed));
+    }
+}

@@ -1,0 +1,242 @@
+package io.noctria.engine.core;
+
+import io.noctria.codecs.sbe.*;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes the core's events into one reused buffer with pre-allocated flyweights, stamps each
+ * with the observational clock, and hands it to the {@link EventSink} (the
+ * {@code ConsensusModuleProxy} pattern: wrapAndApplyHeader, set fields, hand over). Fixed-length
+ * text fields are copied from NUL-padded byte arrays; absent ones are written as all NUL.
+ */
+final class EventPublisher
+{
+    /** Longest variable-length text (alert message, detail, reason) written, in bytes. */
+    static final int MAX_TEXT = 1024;
+
+    private static final byte[] NO_TRACE = new byte[OrderTicket.TRACE_LENGTH];
+    private static final byte[] NO_NAME = new byte[32];
+
+    private final EventSink sink;
+    private final EpochNanoClock clock;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final InputRejectedEncoder inputRejected = new InputRejectedEncoder();
+    private final QualityDecisionEncoder qualityDecision = new QualityDecisionEncoder();
+    private final RiskDecisionEncoder riskDecision = new RiskDecisionEncoder();
+    private final AlertEncoder alert = new AlertEncoder();
+    private final TradingPauseChangedEncoder tradingPauseChanged = new TradingPauseChangedEncoder();
+    private final OutboxRecordedEncoder outboxRecorded = new OutboxRecordedEncoder();
+    private final DuplicateSuppressedEncoder duplicateSuppressed = new DuplicateSuppressedEncoder();
+    private final OrderSentEncoder orderSent = new OrderSentEncoder();
+    private final PolicyLoadedEncoder policyLoaded = new PolicyLoadedEncoder();
+
+    EventPublisher(final EventSink sink, final EpochNanoClock clock)
+    {
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    /** @param traceId the 64-byte trace id, or null when it could not be read. */
+    void inputRejected(final long inboundIndex, final InputRejectReason reason, final byte[] traceId,
+        final AsciiText detail)
+    {
+        inputRejected.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inboundIndex(inboundIndex)
+            .reason(reason)
+            .putTraceId(null == traceId ? NO_TRACE : traceId, 0)
+            .putDetail(detail.bytes(), 0, Math.min(detail.length(), MAX_TEXT));
+        publish(inputRejected.encodedLength());
+    }
+
+    void qualityDecision(
+        final long inputIndex,
+        final long originalQty,
+        final long finalQty,
+        final int factorPpm,
+        final int missingRatioPpm,
+        final long dataLagMs,
+        final QualityVerdict verdict,
+        final QualityReason reason,
+        final byte[] traceId,
+        final byte[] key)
+    {
+        qualityDecision.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .originalQty(originalQty)
+            .finalQty(finalQty)
+            .factor(factorPpm)
+            .missingRatio(missingRatioPpm)
+            .dataLagMs(dataLagMs)
+            .verdict(verdict)
+            .reason(reason)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(qualityDecision.encodedLength());
+    }
+
+    void riskDecision(
+        final long inputIndex,
+        final long originalQty,
+        final long finalQty,
+        final long limitValue,
+        final long observedValue,
+        final RiskVerdict verdict,
+        final RiskRule rule,
+        final Severity severity,
+        final byte[] symbol,
+        final byte[] policyName,
+        final byte[] traceId,
+        final byte[] key)
+    {
+        riskDecision.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .originalQty(originalQty)
+            .finalQty(finalQty)
+            .limitValue(limitValue)
+            .observedValue(observedValue)
+            .verdict(verdict)
+            .rule(rule)
+            .severity(severity)
+            .putSymbol(symbol, 0)
+            .putPolicy(policyName, 0)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(riskDecision.encodedLength());
+    }
+
+    /**
+     * @param policyName 32-byte policy name, or null when the alert is not about a policy section.
+     * @param traceId    64-byte trace id, or null when the alert is not about a trace.
+     */
+    void alert(
+        final long inputIndex,
+        final AlertCode code,
+        final Severity severity,
+        final RiskRule rule,
+        final byte[] policyName,
+        final byte[] traceId,
+        final AsciiText message)
+    {
+        alert.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .code(code)
+            .severity(severity)
+            .rule(rule)
+            .putPolicy(null == policyName ? NO_NAME : policyName, 0)
+            .putTraceId(null == traceId ? NO_TRACE : traceId, 0)
+            .putMessage(message.bytes(), 0, Math.min(message.length(), MAX_TEXT));
+        publish(alert.encodedLength());
+    }
+
+    void tradingPauseChanged(
+        final long inputIndex,
+        final boolean paused,
+        final PauseSource source,
+        final byte[] operatorName,
+        final byte[] reason,
+        final int reasonLength)
+    {
+        tradingPauseChanged.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .paused(paused ? BooleanType.TRUE : BooleanType.FALSE)
+            .source(source)
+            .putOperatorName(operatorName, 0)
+            .putReason(reason, 0, Math.min(reasonLength, MAX_TEXT));
+        publish(tradingPauseChanged.encodedLength());
+    }
+
+    void outboxRecorded(
+        final long inputIndex,
+        final long qty,
+        final long price,
+        final short side,
+        final short orderType,
+        final short timeInForce,
+        final byte[] symbol,
+        final byte[] traceId,
+        final byte[] clOrdId,
+        final byte[] key)
+    {
+        outboxRecorded.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .qty(qty)
+            .price(price)
+            .side(Side.get(side))
+            .orderType(OrderType.get(orderType))
+            .timeInForce(TimeInForce.get(timeInForce))
+            .putSymbol(symbol, 0)
+            .putTraceId(traceId, 0)
+            .putClOrdId(clOrdId, 0)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(outboxRecorded.encodedLength());
+    }
+
+    void duplicateSuppressed(final long inputIndex, final long firstInputIndex, final byte[] traceId, final byte[] key)
+    {
+        duplicateSuppressed.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .firstInputIndex(firstInputIndex)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(duplicateSuppressed.encodedLength());
+    }
+
+    /** @return the stamp written into the OrderSent, kept as the outbox entry's sent time. */
+    long orderSent(
+        final long inputIndex,
+        final long qty,
+        final long price,
+        final int attempt,
+        final short side,
+        final short orderType,
+        final short timeInForce,
+        final byte[] symbol,
+        final byte[] traceId,
+        final byte[] clOrdId,
+        final byte[] key)
+    {
+        final long tsNs = clock.nanoTime();
+        orderSent.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(tsNs)
+            .inputIndex(inputIndex)
+            .qty(qty)
+            .price(price)
+            .attempt(attempt)
+            .side(Side.get(side))
+            .orderType(OrderType.get(orderType))
+            .timeInForce(TimeInForce.get(timeInForce))
+            .putSymbol(symbol, 0)
+            .putTraceId(traceId, 0)
+            .putClOrdId(clOrdId, 0)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(orderSent.encodedLength());
+        return tsNs;
+    }
+
+    /** Not on the hot path: policy loads are rare, so the source path may allocate. */
+    void policyLoaded(final byte[] policyHash, final int overrides, final String source)
+    {
+        final byte[] sourceBytes = source.getBytes(StandardCharsets.UTF_8);
+        policyLoaded.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .putPolicyHash(policyHash, 0, policyHash.length)
+            .overrides(overrides)
+            .putSource(sourceBytes, 0, Math.min(sourceBytes.length, MAX_TEXT));
+        publish(policyLoaded.encodedLength());
+    }
+
+    private void publish(final int bodyLength)
+    {
+        sink.onEvent(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + bodyLength);
+    }
+}

@@ -1,0 +1,512 @@
+package io.noctria.engine.core;
+
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.QualityThresholds;
+import io.noctria.engine.config.RiskPolicy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The engine's deterministic business core: journaled inputs in, SBE events out, with no
+ * threads, queues, clocks or randomness in any decision. The Disruptor pipeline hosts it live and
+ * the replayer hosts it for recovery; both feed the same inputs in journal order, so both reach
+ * the same events and the same {@link #stateHash()}.
+ * <p>
+ * An order request runs: input validation → idempotency key (computed; verified when supplied)
+ * → duplicate check against the outbox (a duplicate never reaches a gate, so it can never move
+ * exposure) → quality gate → Noctus risk gate → OutboxRecorded → OrderSent (attempt 1). Broker
+ * reports drive each order's {@link OrderStateMachine}; fills update positions, realised PnL and
+ * the losing-round-trip streak. Controls switch the trading pause. Business time is the request's
+ * own ts ({@code clientTsNs}); the {@link EpochNanoClock} only stamps {@code tsNs} on events.
+ * See docs/risk.md for every rule, its order and units.
+ * <p>
+ * Single-threaded by contract (the single writer). Steady state allocates nothing: flyweights,
+ * buffers and tables are pre-allocated; tables grow by doubling. Not thread-safe.
+ */
+public final class ExecutionCore
+{
+    private static final byte[] POLICY_OPERATOR = nulPadded("policy", 32);
+
+    private final EngineConfig config;
+    private final IdempotencyKeys keys;
+    private final EventPublisher publisher;
+    private final OrderRequestValidator validator;
+    private final QualityGate qualityGate;
+    private final RiskGate riskGate;
+    private final SymbolBook symbols = new SymbolBook(64);
+    private final TraceBook traces;
+    private final Outbox outbox;
+    private final OrderRateWindow rateWindow;
+    private final OrderLifecycle lifecycle;
+
+    private final OrderTicket ticket = new OrderTicket();
+    private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
+    private final byte[] requestKey = new byte[IdempotencyKeys.KEY_LENGTH];
+    private final UnsafeBuffer requestKeyView = new UnsafeBuffer(requestKey);
+    private final byte[] clOrdId = new byte[IdempotencyKeys.CL_ORD_ID_LENGTH];
+    private final byte[] operatorName = new byte[32];
+    private final byte[] controlReason = new byte[EventPublisher.MAX_TEXT];
+
+    private RiskPolicy policy;
+    private boolean paused;
+
+    /**
+     * @param config     engine settings (quality thresholds, clock skew, key policy, send retries, outbox size).
+     * @param policy     the risk policy in force; its {@code global_trading_pause} is the starting pause state.
+     * @param keys       idempotency key calculator holding the secret.
+     * @param sink       receives every event, in order.
+     * @param stampClock stamps event {@code tsNs} only; never consulted by a decision.
+     */
+    public ExecutionCore(
+        final EngineConfig config,
+        final RiskPolicy policy,
+        final IdempotencyKeys keys,
+        final EventSink sink,
+        final EpochNanoClock stampClock)
+    {
+        this.config = config;
+        this.policy = policy;
+        this.keys = keys;
+        this.publisher = new EventPublisher(sink, stampClock);
+        this.validator = new OrderRequestValidator(config.maxClockSkewNs());
+        this.qualityGate = new QualityGate(config.quality());
+        this.traces = new TraceBook(config.outboxCapacityHint());
+        this.outbox = new Outbox(config.outboxCapacityHint());
+        this.rateWindow = new OrderRateWindow(policy.maxOrdersPerSecond());
+        this.riskGate = new RiskGate(symbols, traces, rateWindow);
+        this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, config.maxSendAttempts());
+        this.paused = policy.globalTradingPause();
+    }
+
+    /**
+     * Processes one order request.
+     *
+     * @param inputIndex journal index where the host journaled this request.
+     * @param request    the journaled request, wrapped with its acting block length and version.
+     */
+    public void onOrderRequest(final long inputIndex, final OrderRequestDecoder request)
+    {
+        final InputRejectReason invalid = validator.validate(request, ticket, text.reset());
+        if (null != invalid)
+        {
+            publisher.inputRejected(ticket.inboundIndex, invalid, ticket.traceReadable ? ticket.traceId : null, text);
+            return;
+        }
+        final Side side = 1 == ticket.sideRaw ? Side.BUY : Side.SELL;
+        if (ticket.keyPresent)
+        {
+            keys.compute(ticket.symbol, ticket.symbolLength, side, ticket.qty, ticket.clientTsNs, ticket.traceId,
+                ticket.traceLength, requestKey, 0);
+            if (!equalBytes(ticket.suppliedKey, requestKey, IdempotencyKeys.KEY_LENGTH))
+            {
+                // Never name the expected key or the secret: either would let a caller forge keys.
+                text.append("idempotency_key does not match HMAC-SHA256 of symbol|side|qty_6dp|ts_floor_minute|trace_id ")
+                    .append("under the engine's secret");
+                publisher.inputRejected(ticket.inboundIndex, InputRejectReason.IDEMPOTENCY_KEY_MISMATCH, ticket.traceId,
+                    text);
+                return;
+            }
+        }
+        else if (config.requireIdempotencyKey())
+        {
+            text.append("idempotency_key is required (idempotency.require_key: true)");
+            publisher.inputRejected(ticket.inboundIndex, InputRejectReason.IDEMPOTENCY_KEY_REQUIRED, ticket.traceId, text);
+            return;
+        }
+        else
+        {
+            keys.compute(ticket.symbol, ticket.symbolLength, side, ticket.qty, ticket.clientTsNs, ticket.traceId,
+                ticket.traceLength, requestKey, 0);
+        }
+
+        final long k0 = requestKeyView.getLong(0, ByteOrder.LITTLE_ENDIAN);
+        final long k1 = requestKeyView.getLong(8, ByteOrder.LITTLE_ENDIAN);
+        final long k2 = requestKeyView.getLong(16, ByteOrder.LITTLE_ENDIAN);
+        final long k3 = requestKeyView.getLong(24, ByteOrder.LITTLE_ENDIAN);
+        final int existing = outbox.find(k0, k1, k2, k3);
+        if (existing >= 0)
+        {
+            publisher.duplicateSuppressed(inputIndex, outbox.firstInputIndex(existing), ticket.traceId, requestKey);
+            return;
+        }
+
+        final int symbolId = symbolIdOf(ticket.symbolWord0(), ticket.symbolWord1());
+        if (!passQualityGate(inputIndex, symbolId))
+        {
+            return;
+        }
+        final long qty = qualityGate.finalQty();
+        final int traceId = traces.find(ticket.traceWords);
+        riskGate.evaluate(symbolId, ticket.sideSign(), qty, ticket.price, 2 == ticket.orderTypeRaw, ticket.clientTsNs,
+            traceId, paused);
+        publisher.riskDecision(inputIndex, qty, riskGate.finalQty(), riskGate.limitValue(), riskGate.observedValue(),
+            riskGate.verdict(), riskGate.rule(), riskGate.severity(), ticket.symbol, symbols.policyName(symbolId),
+            ticket.traceId, requestKey);
+        for (int i = 0; i < riskGate.firedCount(); i++)
+        {
+            riskGate.describe(i, text.reset());
+            publisher.alert(inputIndex, AlertCode.RISK_RULE, riskGate.firedSeverity(i), riskGate.firedRule(i),
+                symbols.policyName(symbolId), ticket.traceId, text);
+        }
+        if (RiskVerdict.REJECT == riskGate.verdict())
+        {
+            return;
+        }
+        send(inputIndex, symbolId, traceId, k0, k1, k2, k3);
+    }
+
+    /**
+     * Applies an operator control: PAUSE_ON / PAUSE_OFF switch the global trading pause (recorded
+     * with who and why); POLICY_RELOAD is recorded as an alert, since the core reads no files: the
+     * host loads the policy and calls {@link #applyPolicy} or {@link #policyReloadFailed}.
+     *
+     * @param inputIndex journal index of the control.
+     * @param control    the journaled control; the core rewinds it to read its reason.
+     */
+    public void onControl(final long inputIndex, final ControlDecoder control)
+    {
+        text.reset();
+        final short action = control.actionRaw();
+        control.getOperatorName(operatorName, 0);
+        control.sbeRewind();
+        final int reasonLength = control.reasonLength();
+        if (reasonLength > controlReason.length)
+        {
+            text.append("reason of ").append(reasonLength).append(" bytes exceeds ").append(controlReason.length);
+            publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
+            return;
+        }
+        control.getReason(controlReason, 0, reasonLength);
+        if (OrderRequestValidator.fieldLength(operatorName, 0x20, false) <= 0)
+        {
+            text.append("operator must be 1 to 32 printable ASCII characters, NUL padded");
+            publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
+            return;
+        }
+        switch (action)
+        {
+            case 1:
+                switchPause(inputIndex, true, PauseSource.OPERATOR, operatorName, controlReason, reasonLength);
+                break;
+            case 2:
+                switchPause(inputIndex, false, PauseSource.OPERATOR, operatorName, controlReason, reasonLength);
+                break;
+            case 3:
+                text.append("policy reload requested by ").appendField(operatorName, 32).append(" (")
+                    .appendBytes(controlReason, 0, reasonLength)
+                    .append("): not applied by this input; the host loads the file and a PolicyLoaded follows on success");
+                publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.INFO, RiskRule.NONE, null, null, text);
+                break;
+            default:
+                text.append("action ").append(action).append(" is not PAUSE_ON(1), PAUSE_OFF(2) or POLICY_RELOAD(3)");
+                publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
+                break;
+        }
+    }
+
+    /**
+     * Puts a newly loaded policy in force: every known symbol re-resolves its section, the rate
+     * window takes the new limit, and PolicyLoaded is emitted. A policy whose
+     * {@code global_trading_pause} is true pauses trading (source AUTO); a false one never lifts a
+     * pause, which only an operator does. Also call it once at start-up to journal the initial policy.
+     *
+     * @param newPolicy  the validated policy.
+     * @param inputIndex journal index of the input that caused the load (the POLICY_RELOAD control), -1 at start-up.
+     */
+    public void applyPolicy(final RiskPolicy newPolicy, final long inputIndex)
+    {
+        policy = newPolicy;
+        symbols.applyPolicy(newPolicy);
+        rateWindow.resize(newPolicy.maxOrdersPerSecond());
+        publisher.policyLoaded(newPolicy.policyHash(), newPolicy.overrideCount(), newPolicy.source());
+        if (newPolicy.globalTradingPause() && !paused)
+        {
+            final byte[] reason = "global_trading_pause: true in the loaded policy".getBytes(StandardCharsets.US_ASCII);
+            switchPause(inputIndex, true, PauseSource.AUTO, POLICY_OPERATOR, reason, reason.length);
+        }
+    }
+
+    /**
+     * Records that the host could not load a requested policy; the policy in force is unchanged.
+     *
+     * @param inputIndex journal index of the POLICY_RELOAD control.
+     * @param detail     the loader's message (file, key, value); must not contain secrets.
+     */
+    public void policyReloadFailed(final long inputIndex, final CharSequence detail)
+    {
+        text.reset().append("policy reload failed, previous policy kept: ").append(detail);
+        publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.WARNING, RiskRule.NONE, null, null, text);
+    }
+
+    /**
+     * Applies a broker acknowledgement: SENT → ACKED, keeping the broker order id.
+     *
+     * @param inputIndex journal index of the report.
+     * @param ack        the journaled report.
+     */
+    public void onBrokerAck(final long inputIndex, final BrokerAckDecoder ack)
+    {
+        lifecycle.onBrokerAck(inputIndex, ack);
+    }
+
+    /**
+     * Applies a fill: to the order (cum qty, average price, PARTIALLY_FILLED or FILLED) and to the
+     * symbol's position, realised PnL and loss streak; alerts when the streak reaches the policy.
+     *
+     * @param inputIndex journal index of the report.
+     * @param fill       the journaled report.
+     */
+    public void onFill(final long inputIndex, final FillDecoder fill)
+    {
+        lifecycle.onFill(inputIndex, fill);
+    }
+
+    /**
+     * Applies a broker rejection: SENT → REJECTED, releasing the order's working quantity. A
+     * DUPLICATE_CLORDID rejection means the venue holds an earlier attempt: state kept, RECONCILE alert.
+     *
+     * @param inputIndex journal index of the report.
+     * @param reject     the journaled report.
+     */
+    public void onBrokerReject(final long inputIndex, final BrokerRejectDecoder reject)
+    {
+        lifecycle.onBrokerReject(inputIndex, reject);
+    }
+
+    /**
+     * Applies an expiry: the order ends EXPIRED and its remaining quantity stops counting as exposure.
+     *
+     * @param inputIndex journal index of the report.
+     * @param expired    the journaled report.
+     */
+    public void onExpired(final long inputIndex, final ExpiredDecoder expired)
+    {
+        lifecycle.onExpired(inputIndex, expired);
+    }
+
+    /**
+     * Applies a cancel: the order ends CANCELED and its remaining quantity stops counting as exposure.
+     *
+     * @param inputIndex journal index of the report.
+     * @param canceled   the journaled report.
+     */
+    public void onCanceled(final long inputIndex, final CanceledDecoder canceled)
+    {
+        lifecycle.onCanceled(inputIndex, canceled);
+    }
+
+    /**
+     * A hand-off failed. Below {@code send_retry.max_attempts} (and not final) the core emits the
+     * next OrderSent with the same ClOrdID and attempt + 1; the host applies the backoff before
+     * handing it over. When giving up: a TIMEOUT leaves the order SENT (in doubt: the venue may
+     * have it) with a CRITICAL alert to reconcile; any other error marks it REJECTED locally and
+     * releases its exposure.
+     *
+     * @param inputIndex journal index of the report.
+     * @param failed     the journaled report.
+     */
+    public void onSendFailed(final long inputIndex, final SendFailedDecoder failed)
+    {
+        lifecycle.onSendFailed(inputIndex, failed);
+    }
+
+    /** @return true while the global trading pause is on. */
+    public boolean tradingPaused()
+    {
+        return paused;
+    }
+
+    /** @return the number of orders recorded in the outbox. */
+    public int outboxSize()
+    {
+        return outbox.size();
+    }
+
+    /** @return the policy in force. */
+    public RiskPolicy policy()
+    {
+        return policy;
+    }
+
+    /**
+     * SHA-256 of the full decision state, fed in a fixed order: pause flag, rate window, symbols in
+     * first-seen order (position, average cost, PnL, round trip, streak, open qty, last fill
+     * price), traces in first-sent order with their notional, outbox entries in recording order
+     * with their order state. Observational stamps are excluded, so live and replay agree whatever
+     * their clocks. Allocates; for start-up, shutdown and tests, not the hot path.
+     *
+     * @return 32 bytes (EngineStarted/EngineStopped.stateHash).
+     */
+    public byte[] stateDigest()
+    {
+        final StateHasher hasher = new StateHasher();
+        hasher.putBoolean(paused);
+        rateWindow.hashInto(hasher);
+        symbols.hashInto(hasher);
+        traces.hashInto(hasher);
+        outbox.hashInto(hasher);
+        return hasher.finish();
+    }
+
+    /** @return the first 8 bytes of {@link #stateDigest()} as a little-endian long. */
+    public long stateHash()
+    {
+        final byte[] digest = stateDigest();
+        long hash = 0;
+        for (int i = 7; i >= 0; i--)
+        {
+            hash = (hash << 8) | (digest[i] & 0xFF);
+        }
+        return hash;
+    }
+
+    long position(final String symbol)
+    {
+        final int id = symbolIdOf(symbol);
+        return id < 0 ? 0 : symbols.position(id);
+    }
+
+    long realisedPnl(final String symbol)
+    {
+        final int id = symbolIdOf(symbol);
+        return id < 0 ? 0 : symbols.realisedPnl(id);
+    }
+
+    int lossStreak(final String symbol)
+    {
+        final int id = symbolIdOf(symbol);
+        return id < 0 ? 0 : symbols.lossStreak(id);
+    }
+
+    long openQty(final String symbol, final int sideSign)
+    {
+        final int id = symbolIdOf(symbol);
+        return id < 0 ? 0 : symbols.openQty(id, sideSign);
+    }
+
+    /** @return the life-cycle state of the order recorded under {@code key}, or 0 when none. */
+    byte orderState(final byte[] key)
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(key);
+        final int id = outbox.find(view.getLong(0, ByteOrder.LITTLE_ENDIAN), view.getLong(8, ByteOrder.LITTLE_ENDIAN),
+            view.getLong(16, ByteOrder.LITTLE_ENDIAN), view.getLong(24, ByteOrder.LITTLE_ENDIAN));
+        return id < 0 ? 0 : outbox.state(id);
+    }
+
+    private int symbolIdOf(final String symbol)
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(nulPadded(symbol, OrderTicket.SYMBOL_LENGTH));
+        return symbols.find(view.getLong(0, ByteOrder.LITTLE_ENDIAN), view.getLong(8, ByteOrder.LITTLE_ENDIAN));
+    }
+
+    private boolean passQualityGate(final long inputIndex, final int symbolId)
+    {
+        qualityGate.evaluate(ticket.qty, ticket.missingRatioPpm, ticket.dataLagMs);
+        publisher.qualityDecision(inputIndex, ticket.qty, qualityGate.finalQty(), qualityGate.factorPpm(),
+            ticket.missingRatioPpm, ticket.dataLagMs, qualityGate.verdict(), qualityGate.reason(), ticket.traceId,
+            requestKey);
+        if (QualityVerdict.OK == qualityGate.verdict())
+        {
+            return true;
+        }
+        final boolean flat = QualityVerdict.FLAT == qualityGate.verdict();
+        describeQuality(flat);
+        if (!flat && qualityGate.finalQty() > 0)
+        {
+            publisher.alert(inputIndex, AlertCode.QUALITY, Severity.INFO, RiskRule.NONE, symbols.policyName(symbolId),
+                ticket.traceId, text);
+            return true;
+        }
+        final RiskRule rule = flat ? RiskRule.QUALITY_FLAT : RiskRule.ZERO_QTY_AFTER_ADJUSTMENT;
+        publisher.riskDecision(inputIndex, ticket.qty, 0, 0, 0, RiskVerdict.REJECT, rule, Severity.WARNING,
+            ticket.symbol, symbols.policyName(symbolId), ticket.traceId, requestKey);
+        publisher.alert(inputIndex, AlertCode.QUALITY, Severity.WARNING, rule, symbols.policyName(symbolId),
+            ticket.traceId, text);
+        return false;
+    }
+
+    private void describeQuality(final boolean flat)
+    {
+        final QualityThresholds thresholds = qualityGate.thresholds();
+        text.reset().append(flat ? "quality FLAT (" : "quality SCALE (").append(qualityGate.reason().name())
+            .append("): missing_ratio ").append(ticket.missingRatioPpm).append(" ppm (")
+            .append(flat ? "flat_at " : "scale_at ")
+            .append(flat ? thresholds.missingRatioFlatPpm() : thresholds.missingRatioScalePpm())
+            .append(" ppm), data_lag_ms ").append(ticket.dataLagMs).append(" (").append(flat ? "flat_at " : "scale_at ")
+            .append(flat ? thresholds.dataLagFlatMs() : thresholds.dataLagScaleMs()).append(')');
+        if (flat)
+        {
+            text.append("; no order");
+        }
+        else
+        {
+            text.append("; qty ").appendFixed6(ticket.qty).append(" scaled to ").appendFixed6(qualityGate.finalQty())
+                .append(" by factor ").append(qualityGate.factorPpm()).append(" ppm");
+        }
+    }
+
+    private void send(final long inputIndex, final int symbolId, final int knownTraceId, final long k0, final long k1,
+        final long k2, final long k3)
+    {
+        final long qty = riskGate.finalQty();
+        final int traceId = knownTraceId >= 0 ? knownTraceId : traces.add(ticket.traceWords);
+        traces.addSentNotional(traceId, riskGate.orderNotional());
+        rateWindow.recordSend();
+        symbols.addOpen(symbolId, ticket.sideSign(), qty);
+        final int id = outbox.add(k0, k1, k2, k3, symbolId, traceId, (byte)ticket.sideRaw, (byte)ticket.orderTypeRaw,
+            (byte)ticket.timeInForceRaw, qty, ticket.price, inputIndex, ticket.clientTsNs);
+        IdempotencyKeys.deriveClOrdId(requestKey, 0, clOrdId, 0);
+        publisher.outboxRecorded(inputIndex, qty, ticket.price, ticket.sideRaw, ticket.orderTypeRaw,
+            ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey);
+        outbox.state(id, OrderStateMachine.next(OrderStateMachine.NEW, OrderStateMachine.ON_SEND));
+        outbox.attempts(id, 1);
+        outbox.sentNs(id, publisher.orderSent(inputIndex, qty, ticket.price, 1, ticket.sideRaw, ticket.orderTypeRaw,
+            ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey));
+    }
+
+    private void switchPause(final long inputIndex, final boolean on, final PauseSource source, final byte[] operator,
+        final byte[] reason, final int reasonLength)
+    {
+        final AlertCode code = on ? AlertCode.TRADING_PAUSED : AlertCode.TRADING_RESUMED;
+        text.reset();
+        if (paused == on)
+        {
+            text.append(on ? "pause requested by " : "resume requested by ").appendField(operator, 32)
+                .append(on ? " while already paused: " : " while not paused: ").appendBytes(reason, 0, reasonLength);
+            publisher.alert(inputIndex, code, Severity.INFO, RiskRule.NONE, null, null, text);
+            return;
+        }
+        paused = on;
+        publisher.tradingPauseChanged(inputIndex, on, source, operator, reason, reasonLength);
+        text.append(on ? "trading paused by " : "trading resumed by ").appendField(operator, 32).append(": ")
+            .appendBytes(reason, 0, reasonLength);
+        publisher.alert(inputIndex, code, on ? Severity.WARNING : Severity.INFO, RiskRule.NONE, null, null, text);
+    }
+
+    private int symbolIdOf(final long w0, final long w1)
+    {
+        final int id = symbols.find(w0, w1);
+        return id >= 0 ? id : symbols.add(w0, w1, policy);
+    }
+
+    private static boolean equalBytes(final byte[] a, final byte[] b, final int length)
+    {
+        int difference = 0;
+        for (int i = 0; i < length; i++)
+        {
+            difference |= a[i] ^ b[i];
+        }
+        return 0 == difference;
+    }
+
+    private static byte[] nulPadded(final String value, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        final byte[] ascii = value.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(ascii, 0, bytes, 0, Math.min(ascii.length, length));
+        return bytes;
+    }
+}

@@ -1,0 +1,319 @@
+package io.noctria.engine.core;
+
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.config.SymbolLimits;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Broker reports against the outbox: finds the order a report is about (by its idempotency key,
+ * checking the ClOrdID derived from it), drives the {@link OrderStateMachine}, applies fills to
+ * positions and PnL, releases working quantity when an order ends, and answers transient send
+ * failures with a retry. A report that does not fit (unknown order, illegal transition, over-fill,
+ * stale attempt, counts that disagree) raises an alert and changes nothing. Legal reports emit no
+ * event: they are journaled inputs already. Allocation free.
+ */
+final class OrderLifecycle
+{
+    private static final int CL_ORD_ID_LENGTH = IdempotencyKeys.CL_ORD_ID_LENGTH;
+
+    private final Outbox outbox;
+    private final SymbolBook symbols;
+    private final TraceBook traces;
+    private final EventPublisher publisher;
+    private final int maxSendAttempts;
+    private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
+    private final byte[] clOrdId = new byte[CL_ORD_ID_LENGTH];
+    private final byte[] reportKey = new byte[IdempotencyKeys.KEY_LENGTH];
+    private final UnsafeBuffer reportKeyView = new UnsafeBuffer(reportKey);
+    private final byte[] reportClOrdId = new byte[CL_ORD_ID_LENGTH];
+    private final byte[] reportTrace = new byte[OrderTicket.TRACE_LENGTH];
+    private final byte[] entrySymbol = new byte[OrderTicket.SYMBOL_LENGTH];
+    private final byte[] entryTrace = new byte[OrderTicket.TRACE_LENGTH];
+
+    OrderLifecycle(
+        final Outbox outbox,
+        final SymbolBook symbols,
+        final TraceBook traces,
+        final EventPublisher publisher,
+        final int maxSendAttempts)
+    {
+        this.outbox = outbox;
+        this.symbols = symbols;
+        this.traces = traces;
+        this.publisher = publisher;
+        this.maxSendAttempts = maxSendAttempts;
+    }
+
+    void onBrokerAck(final long inputIndex, final BrokerAckDecoder ack)
+    {
+        ack.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
+        ack.getClOrdId(reportClOrdId, 0);
+        ack.getTraceId(reportTrace, 0);
+        final int id = locate(inputIndex, "BrokerAck");
+        if (id >= 0 && transition(inputIndex, id, OrderStateMachine.ON_ACK))
+        {
+            outbox.brokerOrderId(id, ack.brokerOrderId());
+        }
+    }
+
+    void onFill(final long inputIndex, final FillDecoder fill)
+    {
+        fill.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
+        fill.getClOrdId(reportClOrdId, 0);
+        fill.getTraceId(reportTrace, 0);
+        final int id = locate(inputIndex, "Fill");
+        if (id < 0)
+        {
+            return;
+        }
+        final long fillQty = fill.fillQty();
+        final long fillPrice = fill.fillPrice();
+        final long leaves = outbox.leavesQty(id);
+        final int event = fillQty == leaves ? OrderStateMachine.ON_FULL_FILL : OrderStateMachine.ON_PARTIAL_FILL;
+        if (OrderStateMachine.ILLEGAL == OrderStateMachine.next(outbox.state(id), event))
+        {
+            alertIllegal(inputIndex, id, event);
+            return;
+        }
+        if (fillQty <= 0 || fillPrice <= 0 || fillQty > leaves)
+        {
+            text.reset().append("Fill of qty ").appendFixed6(fillQty).append(" at ").appendFixed6(fillPrice)
+                .append(" is invalid for ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH).append(" with leaves ")
+                .appendFixed6(leaves).append("; ignored, state kept ")
+                .append(OrderStateMachine.stateName(outbox.state(id)));
+            alertAbout(inputIndex, id, AlertCode.ILLEGAL_TRANSITION);
+            return;
+        }
+        if (!transition(inputIndex, id, event))
+        {
+            return;
+        }
+        outbox.addFill(id, fillQty, fillPrice);
+        if (0 == outbox.brokerOrderId(id))
+        {
+            outbox.brokerOrderId(id, fill.brokerOrderId());
+        }
+        final int symbolId = outbox.symbolId(id);
+        final int outcome = symbols.applyFill(symbolId, outbox.sideSign(id), fillQty, fillPrice);
+        final SymbolLimits limits = symbols.limits(symbolId);
+        if (SymbolBook.ROUND_TRIP_LOSS == outcome && symbols.lossStreak(symbolId) >= limits.maxConsecutiveLosses())
+        {
+            symbols.symbolBytes(symbolId, entrySymbol);
+            text.reset().append("loss streak ").append(symbols.lossStreak(symbolId)).append(" on ")
+                .appendField(entrySymbol, OrderTicket.SYMBOL_LENGTH).append(" reached max_consecutive_losses ")
+                .append(limits.maxConsecutiveLosses()).append(": new risk-increasing orders shrink by ")
+                .append(limits.shrinkAfterLossesPpm() / 10_000).append('.')
+                .appendPadded(limits.shrinkAfterLossesPpm() % 10_000, 4).append('%');
+            publisher.alert(inputIndex, AlertCode.RISK_RULE, Severity.WARNING, RiskRule.LOSS_STREAK_SHRINK,
+                symbols.policyName(symbolId), traceOf(id), text);
+        }
+    }
+
+    void onBrokerReject(final long inputIndex, final BrokerRejectDecoder reject)
+    {
+        reject.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
+        reject.getClOrdId(reportClOrdId, 0);
+        reject.getTraceId(reportTrace, 0);
+        final int id = locate(inputIndex, "BrokerReject");
+        if (id < 0)
+        {
+            return;
+        }
+        if (BrokerRejectReason.DUPLICATE_CLORDID.value() == reject.reasonRaw())
+        {
+            // The engine reuses a ClOrdID only to retry, so the venue already holds an earlier attempt.
+            text.reset().append("BrokerReject DUPLICATE_CLORDID for ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH)
+                .append(": the broker holds an earlier attempt; state kept ")
+                .append(OrderStateMachine.stateName(outbox.state(id))).append(", reconcile with the broker");
+            alertAbout(inputIndex, id, AlertCode.RECONCILE);
+            return;
+        }
+        if (transition(inputIndex, id, OrderStateMachine.ON_REJECT))
+        {
+            releaseLeaves(id);
+        }
+    }
+
+    void onExpired(final long inputIndex, final ExpiredDecoder expired)
+    {
+        expired.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
+        expired.getClOrdId(reportClOrdId, 0);
+        expired.getTraceId(reportTrace, 0);
+        final int id = locate(inputIndex, "Expired");
+        if (id >= 0)
+        {
+            closeWithLeaves(inputIndex, id, OrderStateMachine.ON_EXPIRE, expired.cumQty());
+        }
+    }
+
+    void onCanceled(final long inputIndex, final CanceledDecoder canceled)
+    {
+        canceled.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
+        canceled.getClOrdId(reportClOrdId, 0);
+        canceled.getTraceId(reportTrace, 0);
+        final int id = locate(inputIndex, "Canceled");
+        if (id >= 0)
+        {
+            closeWithLeaves(inputIndex, id, OrderStateMachine.ON_CANCEL, canceled.cumQty());
+        }
+    }
+
+    /** Retries below the attempt limit; on giving up keeps a TIMEOUT in doubt, rejects anything else locally. */
+    void onSendFailed(final long inputIndex, final SendFailedDecoder failed)
+    {
+        failed.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
+        failed.getClOrdId(reportClOrdId, 0);
+        failed.getTraceId(reportTrace, 0);
+        final int id = locate(inputIndex, "SendFailed");
+        if (id < 0)
+        {
+            return;
+        }
+        if (OrderStateMachine.ILLEGAL == OrderStateMachine.next(outbox.state(id), OrderStateMachine.ON_SEND_FAILED))
+        {
+            alertIllegal(inputIndex, id, OrderStateMachine.ON_SEND_FAILED);
+            return;
+        }
+        final int attempts = outbox.attempts(id);
+        if (failed.attempt() != attempts)
+        {
+            text.reset().append("SendFailed for attempt ").append(failed.attempt()).append(" of ClOrdID ")
+                .appendField(clOrdId, CL_ORD_ID_LENGTH).append(" is stale: the current attempt is ").append(attempts);
+            alertAbout(inputIndex, id, AlertCode.ILLEGAL_TRANSITION);
+            return;
+        }
+        final boolean giveUp = BooleanType.TRUE.value() == failed.finalAttemptRaw() || attempts >= maxSendAttempts;
+        if (!giveUp)
+        {
+            outbox.attempts(id, attempts + 1);
+            resend(inputIndex, id);
+            return;
+        }
+        final boolean inDoubt = BrokerErrorCode.TIMEOUT.value() == failed.errorCodeRaw();
+        text.reset().append("send of ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH).append(" gave up after ")
+            .append(attempts).append(" attempt(s), last error ").append(errorName(failed.errorCodeRaw()));
+        if (inDoubt)
+        {
+            text.append(": in doubt, state kept SENT; reconcile with the broker");
+        }
+        else
+        {
+            outbox.state(id, OrderStateMachine.next(OrderStateMachine.SENT, OrderStateMachine.ON_REJECT));
+            releaseLeaves(id);
+            text.append(": never reached the broker, REJECTED locally");
+        }
+        publisher.alert(inputIndex, AlertCode.SEND_FAILED, Severity.CRITICAL, RiskRule.NONE,
+            symbols.policyName(outbox.symbolId(id)), traceOf(id), text);
+    }
+
+    private void resend(final long inputIndex, final int id)
+    {
+        symbols.symbolBytes(outbox.symbolId(id), entrySymbol);
+        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox.qty(id), outbox.price(id), outbox.attempts(id),
+            outbox.side(id), outbox.orderType(id), outbox.timeInForce(id), entrySymbol, traceOf(id), clOrdId, reportKey));
+    }
+
+    /**
+     * Finds the outbox entry a broker report is about, from the report's key, and checks its
+     * ClOrdID is the one derived from that key; otherwise alerts UNKNOWN_ORDER. Leaves the entry's
+     * ClOrdID in {@link #clOrdId}.
+     */
+    private int locate(final long inputIndex, final String reportName)
+    {
+        final int id = outbox.find(
+            reportKeyView.getLong(0, ByteOrder.LITTLE_ENDIAN),
+            reportKeyView.getLong(8, ByteOrder.LITTLE_ENDIAN),
+            reportKeyView.getLong(16, ByteOrder.LITTLE_ENDIAN),
+            reportKeyView.getLong(24, ByteOrder.LITTLE_ENDIAN));
+        if (id >= 0)
+        {
+            IdempotencyKeys.deriveClOrdId(reportKey, 0, clOrdId, 0);
+            if (equalBytes(clOrdId, reportClOrdId, CL_ORD_ID_LENGTH))
+            {
+                return id;
+            }
+        }
+        text.reset().append(reportName).append(" for ClOrdID ").appendField(reportClOrdId, CL_ORD_ID_LENGTH)
+            .append(id < 0 ? " matches no order in the outbox; ignored" :
+                " does not match the ClOrdID derived from its idempotency key; ignored");
+        publisher.alert(inputIndex, AlertCode.UNKNOWN_ORDER, Severity.WARNING, RiskRule.NONE, null, reportTrace, text);
+        return -1;
+    }
+
+    private boolean transition(final long inputIndex, final int id, final int event)
+    {
+        final byte next = OrderStateMachine.next(outbox.state(id), event);
+        if (OrderStateMachine.ILLEGAL == next)
+        {
+            alertIllegal(inputIndex, id, event);
+            return false;
+        }
+        outbox.state(id, next);
+        return true;
+    }
+
+    private void alertIllegal(final long inputIndex, final int id, final int event)
+    {
+        text.reset().append(OrderStateMachine.eventName(event)).append(" is illegal for ClOrdID ")
+            .appendField(clOrdId, CL_ORD_ID_LENGTH).append(" in state ")
+            .append(OrderStateMachine.stateName(outbox.state(id))).append("; ignored, state kept");
+        alertAbout(inputIndex, id, AlertCode.ILLEGAL_TRANSITION);
+    }
+
+    private void alertAbout(final long inputIndex, final int id, final AlertCode code)
+    {
+        publisher.alert(inputIndex, code, Severity.WARNING, RiskRule.NONE, symbols.policyName(outbox.symbolId(id)),
+            traceOf(id), text);
+    }
+
+    private void closeWithLeaves(final long inputIndex, final int id, final int event, final long reportedCumQty)
+    {
+        if (!transition(inputIndex, id, event))
+        {
+            return;
+        }
+        releaseLeaves(id);
+        if (reportedCumQty != outbox.cumQty(id))
+        {
+            text.reset().append(OrderStateMachine.eventName(event)).append(" for ClOrdID ")
+                .appendField(clOrdId, CL_ORD_ID_LENGTH).append(" reports cumQty ").appendFixed6(reportedCumQty)
+                .append(" but the engine counted ").appendFixed6(outbox.cumQty(id)).append(" from fills");
+            alertAbout(inputIndex, id, AlertCode.RECONCILE);
+        }
+    }
+
+    private void releaseLeaves(final int id)
+    {
+        symbols.releaseOpen(outbox.symbolId(id), outbox.sideSign(id), outbox.leavesQty(id));
+    }
+
+    private byte[] traceOf(final int id)
+    {
+        traces.traceBytes(outbox.traceId(id), entryTrace);
+        return entryTrace;
+    }
+
+    private static String errorName(final int code)
+    {
+        switch (code)
+        {
+            case 1: return "TIMEOUT";
+            case 2: return "DISCONNECTED";
+            case 3: return "SERVER_ERROR";
+            case 4: return "THROTTLED";
+            default: return "UNKNOWN";
+        }
+    }
+
+    private static boolean equalBytes(final byte[] a, final byte[] b, final int length)
+    {
+        int difference = 0;
+        for (int i = 0; i < length; i++)
+        {
+            difference |= a[i] ^ b[i];
+        }
+        return 0 == difference;
+    }
+}

@@ -1,0 +1,305 @@
+package io.noctria.engine.core;
+
+import java.util.Arrays;
+
+/**
+ * Every order that passed the gates, unique on its 32-byte idempotency key: the in-memory
+ * outbox the duplicate check consults before any gate. Entries are columns of primitive arrays
+ * (no object per order) indexed by a dense id in recording order, with an open-addressing index
+ * over the key's first word (the key is an HMAC output, so its bits are already uniform).
+ * <p>
+ * An entry holds the order fields, its life-cycle state, the journal index of the request that
+ * created it, the business time of that request, the stage stamp of its last send (observational,
+ * excluded from the state hash), cumulative filled qty, average fill price, broker order id and
+ * send attempts. Pre-sized from configuration; grows by doubling, otherwise allocation free.
+ */
+final class Outbox
+{
+    static final int KEY_WORDS = 4;
+
+    private int[] index;
+    private long[] keyWords;
+    private int[] symbolId;
+    private int[] traceId;
+    private byte[] side;
+    private byte[] orderType;
+    private byte[] timeInForce;
+    private byte[] state;
+    private long[] qty;
+    private long[] price;
+    private long[] cumQty;
+    private long[] averageFillPrice;
+    private long[] brokerOrderId;
+    private long[] firstInputIndex;
+    private long[] createdTsNs;
+    private long[] sentNs;
+    private int[] attempts;
+    private int size;
+
+    Outbox(final int capacityHint)
+    {
+        final int capacity = Math.max(16, Integer.highestOneBit(Math.max(capacityHint, 2) - 1) << 1);
+        index = new int[capacity * 2];
+        keyWords = new long[capacity * KEY_WORDS];
+        symbolId = new int[capacity];
+        traceId = new int[capacity];
+        side = new byte[capacity];
+        orderType = new byte[capacity];
+        timeInForce = new byte[capacity];
+        state = new byte[capacity];
+        qty = new long[capacity];
+        price = new long[capacity];
+        cumQty = new long[capacity];
+        averageFillPrice = new long[capacity];
+        brokerOrderId = new long[capacity];
+        firstInputIndex = new long[capacity];
+        createdTsNs = new long[capacity];
+        sentNs = new long[capacity];
+        attempts = new int[capacity];
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    /** @return the entry id recorded under the key, or -1. */
+    int find(final long k0, final long k1, final long k2, final long k3)
+    {
+        final int mask = index.length - 1;
+        for (int slot = StateHasher.mix(k0) & mask; ; slot = (slot + 1) & mask)
+        {
+            final int entry = index[slot];
+            if (0 == entry)
+            {
+                return -1;
+            }
+            final int base = (entry - 1) * KEY_WORDS;
+            if (keyWords[base] == k0 && keyWords[base + 1] == k1 && keyWords[base + 2] == k2 && keyWords[base + 3] == k3)
+            {
+                return entry - 1;
+            }
+        }
+    }
+
+    /** Records a new order in state NEW; the caller has checked the key is absent. */
+    int add(
+        final long k0,
+        final long k1,
+        final long k2,
+        final long k3,
+        final int symbol,
+        final int trace,
+        final byte sideValue,
+        final byte orderTypeValue,
+        final byte timeInForceValue,
+        final long qtyValue,
+        final long priceValue,
+        final long inputIndex,
+        final long businessTsNs)
+    {
+        if (size == qty.length)
+        {
+            grow();
+        }
+        final int id = size++;
+        final int base = id * KEY_WORDS;
+        keyWords[base] = k0;
+        keyWords[base + 1] = k1;
+        keyWords[base + 2] = k2;
+        keyWords[base + 3] = k3;
+        symbolId[id] = symbol;
+        traceId[id] = trace;
+        side[id] = sideValue;
+        orderType[id] = orderTypeValue;
+        timeInForce[id] = timeInForceValue;
+        state[id] = OrderStateMachine.NEW;
+        qty[id] = qtyValue;
+        price[id] = priceValue;
+        firstInputIndex[id] = inputIndex;
+        createdTsNs[id] = businessTsNs;
+        insertIndex(id);
+        return id;
+    }
+
+    int symbolId(final int id)
+    {
+        return symbolId[id];
+    }
+
+    int traceId(final int id)
+    {
+        return traceId[id];
+    }
+
+    byte side(final int id)
+    {
+        return side[id];
+    }
+
+    /** @return +1 for BUY, -1 for SELL. */
+    int sideSign(final int id)
+    {
+        return side[id] == 1 ? 1 : -1;
+    }
+
+    byte orderType(final int id)
+    {
+        return orderType[id];
+    }
+
+    byte timeInForce(final int id)
+    {
+        return timeInForce[id];
+    }
+
+    byte state(final int id)
+    {
+        return state[id];
+    }
+
+    void state(final int id, final byte value)
+    {
+        state[id] = value;
+    }
+
+    long qty(final int id)
+    {
+        return qty[id];
+    }
+
+    long price(final int id)
+    {
+        return price[id];
+    }
+
+    long cumQty(final int id)
+    {
+        return cumQty[id];
+    }
+
+    long leavesQty(final int id)
+    {
+        return qty[id] - cumQty[id];
+    }
+
+    long averageFillPrice(final int id)
+    {
+        return averageFillPrice[id];
+    }
+
+    /** Adds a fill and re-averages the fill price exactly (128-bit intermediate). */
+    void addFill(final int id, final long fillQty, final long fillPrice)
+    {
+        final long before = cumQty[id];
+        final long average = 0 == before ? fillPrice :
+            FixedPoint.mulAddDiv(before, averageFillPrice[id], fillQty, fillPrice, before + fillQty);
+        averageFillPrice[id] = FixedPoint.OVERFLOW == average ? fillPrice : average;
+        cumQty[id] = before + fillQty;
+    }
+
+    long brokerOrderId(final int id)
+    {
+        return brokerOrderId[id];
+    }
+
+    void brokerOrderId(final int id, final long value)
+    {
+        brokerOrderId[id] = value;
+    }
+
+    long firstInputIndex(final int id)
+    {
+        return firstInputIndex[id];
+    }
+
+    long createdTsNs(final int id)
+    {
+        return createdTsNs[id];
+    }
+
+    long sentNs(final int id)
+    {
+        return sentNs[id];
+    }
+
+    void sentNs(final int id, final long value)
+    {
+        sentNs[id] = value;
+    }
+
+    int attempts(final int id)
+    {
+        return attempts[id];
+    }
+
+    void attempts(final int id, final int value)
+    {
+        attempts[id] = value;
+    }
+
+    /** Writes the raw 32-byte key of an entry into {@code dst}. */
+    void keyBytes(final int id, final byte[] dst)
+    {
+        for (int w = 0; w < KEY_WORDS; w++)
+        {
+            final long value = keyWords[id * KEY_WORDS + w];
+            for (int i = 0; i < 8; i++)
+            {
+                dst[w * 8 + i] = (byte)(value >>> (8 * i));
+            }
+        }
+    }
+
+    /** Hashes every entry in recording order; the observational send stamp is left out. */
+    void hashInto(final StateHasher hasher)
+    {
+        hasher.putInt(size);
+        for (int id = 0; id < size; id++)
+        {
+            final int base = id * KEY_WORDS;
+            hasher.putLong(keyWords[base]).putLong(keyWords[base + 1]).putLong(keyWords[base + 2])
+                .putLong(keyWords[base + 3]).putInt(symbolId[id]).putInt(traceId[id])
+                .putInt(side[id]).putInt(orderType[id]).putInt(timeInForce[id]).putInt(state[id])
+                .putLong(qty[id]).putLong(price[id]).putLong(cumQty[id]).putLong(averageFillPrice[id])
+                .putLong(brokerOrderId[id]).putLong(firstInputIndex[id]).putLong(createdTsNs[id]).putInt(attempts[id]);
+        }
+    }
+
+    private void insertIndex(final int id)
+    {
+        final int mask = index.length - 1;
+        int slot = StateHasher.mix(keyWords[id * KEY_WORDS]) & mask;
+        while (index[slot] != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+        index[slot] = id + 1;
+    }
+
+    private void grow()
+    {
+        final int capacity = qty.length * 2;
+        keyWords = Arrays.copyOf(keyWords, capacity * KEY_WORDS);
+        symbolId = Arrays.copyOf(symbolId, capacity);
+        traceId = Arrays.copyOf(traceId, capacity);
+        side = Arrays.copyOf(side, capacity);
+        orderType = Arrays.copyOf(orderType, capacity);
+        timeInForce = Arrays.copyOf(timeInForce, capacity);
+        state = Arrays.copyOf(state, capacity);
+        qty = Arrays.copyOf(qty, capacity);
+        price = Arrays.copyOf(price, capacity);
+        cumQty = Arrays.copyOf(cumQty, capacity);
+        averageFillPrice = Arrays.copyOf(averageFillPrice, capacity);
+        brokerOrderId = Arrays.copyOf(brokerOrderId, capacity);
+        firstInputIndex = Arrays.copyOf(firstInputIndex, capacity);
+        createdTsNs = Arrays.copyOf(createdTsNs, capacity);
+        sentNs = Arrays.copyOf(sentNs, capacity);
+        attempts = Arrays.copyOf(attempts, capacity);
+        index = new int[capacity * 2];
+        for (int id = 0; id < size; id++)
+        {
+            insertIndex(id);
+        }
+    }
+}

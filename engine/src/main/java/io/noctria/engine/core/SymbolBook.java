@@ -1,0 +1,350 @@
+package io.noctria.engine.core;
+
+import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.config.SymbolLimits;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Per-symbol state: filled position with its average cost, realised PnL, the PnL of the round
+ * trip in progress, the losing-round-trip streak, open (working) quantity per side, the last fill
+ * price, and the policy section that applies. A symbol is the two little-endian longs of its
+ * NUL-padded 16-byte field; ids are dense in first-seen order, which is also the state-hash order.
+ * <p>
+ * All money and quantities are fixed point, scale 10^6. Grows by doubling, otherwise allocation free.
+ */
+final class SymbolBook
+{
+    /** Result of {@link #applyFill}: the fill did not bring the position to or through zero. */
+    static final int ROUND_TRIP_OPEN = 0;
+    /** Result of {@link #applyFill}: a round trip closed with a gain; the streak is reset. */
+    static final int ROUND_TRIP_WIN = 1;
+    /** Result of {@link #applyFill}: a round trip closed with a loss; the streak grew. */
+    static final int ROUND_TRIP_LOSS = 2;
+    /** Result of {@link #applyFill}: a round trip closed flat; the streak is unchanged. */
+    static final int ROUND_TRIP_SCRATCH = 3;
+
+    private final byte[] symbolScratch = new byte[16];
+    private int[] index;
+    private long[] words;
+    private long[] position;
+    private long[] averagePrice;
+    private long[] realisedPnl;
+    private long[] roundTripPnl;
+    private long[] openBuyQty;
+    private long[] openSellQty;
+    private long[] lastFillPrice;
+    private long[] referencePrice;
+    private int[] lossStreak;
+    private boolean[] forbidden;
+    private SymbolLimits[] limits;
+    private byte[][] policyName;
+    private int size;
+
+    SymbolBook(final int initialCapacity)
+    {
+        final int capacity = Math.max(16, Integer.highestOneBit(initialCapacity - 1) << 1);
+        index = new int[capacity * 2];
+        words = new long[capacity * 2];
+        position = new long[capacity];
+        averagePrice = new long[capacity];
+        realisedPnl = new long[capacity];
+        roundTripPnl = new long[capacity];
+        openBuyQty = new long[capacity];
+        openSellQty = new long[capacity];
+        lastFillPrice = new long[capacity];
+        referencePrice = new long[capacity];
+        lossStreak = new int[capacity];
+        forbidden = new boolean[capacity];
+        limits = new SymbolLimits[capacity];
+        policyName = new byte[capacity][];
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    /** @return the id of the symbol, or -1 when never seen. */
+    int find(final long w0, final long w1)
+    {
+        final int mask = index.length - 1;
+        for (int slot = hash(w0, w1) & mask; ; slot = (slot + 1) & mask)
+        {
+            final int entry = index[slot];
+            if (0 == entry)
+            {
+                return -1;
+            }
+            final int id = entry - 1;
+            if (words[2 * id] == w0 && words[2 * id + 1] == w1)
+            {
+                return id;
+            }
+        }
+    }
+
+    /** Adds a symbol never seen before and resolves its policy section; allocates its name once. */
+    int add(final long w0, final long w1, final RiskPolicy policy)
+    {
+        if (size == position.length)
+        {
+            grow();
+        }
+        final int id = size++;
+        words[2 * id] = w0;
+        words[2 * id + 1] = w1;
+        insertIndex(id);
+        resolve(id, policy);
+        return id;
+    }
+
+    /** Re-resolves every symbol's limits, forbidden flag and configured reference price after a reload. */
+    void applyPolicy(final RiskPolicy policy)
+    {
+        for (int id = 0; id < size; id++)
+        {
+            resolve(id, policy);
+        }
+    }
+
+    SymbolLimits limits(final int id)
+    {
+        return limits[id];
+    }
+
+    /** @return the 32-byte NUL-padded policy name ("default" or the override symbol). */
+    byte[] policyName(final int id)
+    {
+        return policyName[id];
+    }
+
+    boolean isForbidden(final int id)
+    {
+        return forbidden[id];
+    }
+
+    /** Writes the NUL-padded 16-byte symbol into {@code dst}. */
+    void symbolBytes(final int id, final byte[] dst)
+    {
+        putLittleEndian(words[2 * id], dst, 0);
+        putLittleEndian(words[2 * id + 1], dst, 8);
+    }
+
+    long position(final int id)
+    {
+        return position[id];
+    }
+
+    long averagePrice(final int id)
+    {
+        return averagePrice[id];
+    }
+
+    long realisedPnl(final int id)
+    {
+        return realisedPnl[id];
+    }
+
+    int lossStreak(final int id)
+    {
+        return lossStreak[id];
+    }
+
+    long openQty(final int id, final int sideSign)
+    {
+        return sideSign > 0 ? openBuyQty[id] : openSellQty[id];
+    }
+
+    /** @return last fill price, else the policy's configured reference price, else 0 (no reference). */
+    long referencePrice(final int id)
+    {
+        return lastFillPrice[id] > 0 ? lastFillPrice[id] : referencePrice[id];
+    }
+
+    /**
+     * An order is position-reducing when it trades against the filled position and, even if every
+     * working order on its side fills too, cannot take the position through zero.
+     */
+    boolean isReducing(final int id, final int sideSign, final long qty)
+    {
+        final long pos = position[id];
+        if (sideSign > 0)
+        {
+            return pos < 0 && openBuyQty[id] + qty <= -pos;
+        }
+        return pos > 0 && openSellQty[id] + qty <= pos;
+    }
+
+    /**
+     * Worst-case exposure in the order's direction before it: position plus working orders on the
+     * same side, signed so that positive means exposure the order would add to.
+     */
+    long directionalExposure(final int id, final int sideSign)
+    {
+        return sideSign > 0 ? position[id] + openBuyQty[id] : openSellQty[id] - position[id];
+    }
+
+    void addOpen(final int id, final int sideSign, final long qty)
+    {
+        if (sideSign > 0)
+        {
+            openBuyQty[id] += qty;
+        }
+        else
+        {
+            openSellQty[id] += qty;
+        }
+    }
+
+    void releaseOpen(final int id, final int sideSign, final long qty)
+    {
+        if (sideSign > 0)
+        {
+            openBuyQty[id] -= qty;
+        }
+        else
+        {
+            openSellQty[id] -= qty;
+        }
+    }
+
+    /**
+     * Applies a fill at average cost. Adding to (or opening) a position re-averages its cost;
+     * trading against it realises (fill − average) × closed qty, added to the running round trip.
+     * When the position reaches or crosses zero the round trip closes: a loss extends the streak,
+     * a gain resets it, a flat result leaves it; any excess opens a new position at the fill price.
+     *
+     * @return one of the ROUND_TRIP_* results.
+     */
+    int applyFill(final int id, final int sideSign, final long qty, final long price)
+    {
+        lastFillPrice[id] = price;
+        releaseOpen(id, sideSign, qty);
+        final long pos = position[id];
+        if (0 == pos || (pos > 0) == (sideSign > 0))
+        {
+            final long held = Math.abs(pos);
+            final long average = 0 == held ? price : FixedPoint.mulAddDiv(held, averagePrice[id], qty, price, held + qty);
+            averagePrice[id] = FixedPoint.OVERFLOW == average ? price : average;
+            position[id] = pos + sideSign * qty;
+            return ROUND_TRIP_OPEN;
+        }
+        final long held = Math.abs(pos);
+        final long closed = Math.min(qty, held);
+        final long gainPerUnit = pos > 0 ? price - averagePrice[id] : averagePrice[id] - price;
+        final long magnitude = FixedPoint.notional(closed, Math.abs(gainPerUnit));
+        final long absPnl = FixedPoint.OVERFLOW == magnitude ? Long.MAX_VALUE : magnitude;
+        final long pnl = gainPerUnit >= 0 ? absPnl : -absPnl;
+        realisedPnl[id] = addSaturated(realisedPnl[id], pnl);
+        roundTripPnl[id] = addSaturated(roundTripPnl[id], pnl);
+        position[id] = pos + sideSign * qty;
+        if (qty < held)
+        {
+            return ROUND_TRIP_OPEN;
+        }
+        averagePrice[id] = qty > held ? price : 0;
+        final long roundTrip = roundTripPnl[id];
+        roundTripPnl[id] = 0;
+        if (roundTrip < 0)
+        {
+            lossStreak[id]++;
+            return ROUND_TRIP_LOSS;
+        }
+        if (roundTrip > 0)
+        {
+            lossStreak[id] = 0;
+            return ROUND_TRIP_WIN;
+        }
+        return ROUND_TRIP_SCRATCH;
+    }
+
+    /** Hashes every symbol's state in id (first-seen) order. */
+    void hashInto(final StateHasher hasher)
+    {
+        hasher.putInt(size);
+        for (int id = 0; id < size; id++)
+        {
+            hasher.putLong(words[2 * id]).putLong(words[2 * id + 1])
+                .putLong(position[id]).putLong(averagePrice[id]).putLong(realisedPnl[id]).putLong(roundTripPnl[id])
+                .putLong(openBuyQty[id]).putLong(openSellQty[id]).putLong(lastFillPrice[id])
+                .putInt(lossStreak[id]);
+        }
+    }
+
+    private void resolve(final int id, final RiskPolicy policy)
+    {
+        symbolBytes(id, symbolScratch);
+        int length = 0;
+        while (length < symbolScratch.length && symbolScratch[length] != 0)
+        {
+            length++;
+        }
+        final String symbol = new String(symbolScratch, 0, length, StandardCharsets.US_ASCII);
+        limits[id] = policy.limitsFor(symbol);
+        forbidden[id] = policy.isForbidden(symbol);
+        referencePrice[id] = policy.referencePrice(symbol);
+        final byte[] name = new byte[32];
+        final byte[] nameBytes = limits[id].policyName().getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(nameBytes, 0, name, 0, Math.min(nameBytes.length, name.length));
+        policyName[id] = name;
+    }
+
+    private void insertIndex(final int id)
+    {
+        final int mask = index.length - 1;
+        int slot = hash(words[2 * id], words[2 * id + 1]) & mask;
+        while (index[slot] != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+        index[slot] = id + 1;
+    }
+
+    private void grow()
+    {
+        final int capacity = position.length * 2;
+        words = Arrays.copyOf(words, capacity * 2);
+        position = Arrays.copyOf(position, capacity);
+        averagePrice = Arrays.copyOf(averagePrice, capacity);
+        realisedPnl = Arrays.copyOf(realisedPnl, capacity);
+        roundTripPnl = Arrays.copyOf(roundTripPnl, capacity);
+        openBuyQty = Arrays.copyOf(openBuyQty, capacity);
+        openSellQty = Arrays.copyOf(openSellQty, capacity);
+        lastFillPrice = Arrays.copyOf(lastFillPrice, capacity);
+        referencePrice = Arrays.copyOf(referencePrice, capacity);
+        lossStreak = Arrays.copyOf(lossStreak, capacity);
+        forbidden = Arrays.copyOf(forbidden, capacity);
+        limits = Arrays.copyOf(limits, capacity);
+        policyName = Arrays.copyOf(policyName, capacity);
+        index = new int[capacity * 2];
+        for (int id = 0; id < size; id++)
+        {
+            insertIndex(id);
+        }
+    }
+
+    private static int hash(final long w0, final long w1)
+    {
+        return StateHasher.mix(w0 * 31 + Long.rotateLeft(w1, 29));
+    }
+
+    private static long addSaturated(final long a, final long b)
+    {
+        final long sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0)
+        {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return sum;
+    }
+
+    private static void putLittleEndian(final long value, final byte[] dst, final int offset)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            dst[offset + i] = (byte)(value >>> (8 * i));
+        }
+    }
+}

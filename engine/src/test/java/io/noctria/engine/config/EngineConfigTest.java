@@ -1,0 +1,135 @@
+package io.noctria.engine.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EngineConfigTest
+{
+    @Test
+    void shouldLoadTheRepositoryConfig() throws Exception
+    {
+        final Path file = RepositoryFiles.repoFile("configs/engine.yml");
+        final EngineConfig config = EngineConfig.load(file);
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)), config.configHash());
+        assertEquals(8192, config.ringSize());
+        assertEquals(WaitKind.BLOCKING, config.waitStrategy());
+        assertEquals(WaitKind.BACKOFF, config.ingressIdleStrategy());
+        assertFalse(config.dedicatedBrokerThread());
+        assertEquals(50_000, config.quality().missingRatioScalePpm());
+        assertEquals(200_000, config.quality().missingRatioFlatPpm());
+        assertEquals(500, config.quality().dataLagScaleMs());
+        assertEquals(2_000, config.quality().dataLagFlatMs());
+        assertEquals(500_000, config.quality().scaleFactorPpm());
+        assertEquals(0, config.maxClockSkewNs());
+        assertEquals(65_536, config.outboxCapacityHint());
+        assertFalse(config.requireIdempotencyKey());
+        assertEquals(3, config.maxSendAttempts());
+        assertEquals(1_000_000L, config.retryBackoffNs());
+        final BrokerSimConfig sim = config.brokerSim();
+        assertEquals(7101, sim.seed());
+        assertEquals(200_000L, sim.ackLatencyNs());
+        assertEquals(100_000L, sim.ackJitterNs());
+        assertEquals(300_000L, sim.fillIntervalNs());
+        assertEquals(100_000L, sim.cancelLatencyNs());
+        assertEquals(10_000, sim.rejectPpm());
+        assertEquals(0.2, sim.partialFillProbability());
+        assertEquals(0.05, sim.expireProbability());
+        assertEquals(5_000, sim.transientErrorPpm());
+        assertEquals(0.3, sim.makerProbability());
+        assertEquals(5, sim.maxSlippageBps());
+        assertEquals(65_536, sim.expectedOrders());
+        assertEquals(4_096, sim.inFlightCapacity());
+    }
+
+    @Test
+    void shouldDocumentTheDefaultsInTheRepositoryFile()
+    {
+        final String fromFile = EngineConfig.load(RepositoryFiles.repoFile("configs/engine.yml")).describe();
+        final String defaults = EngineConfig.defaults().describe();
+        assertEquals(defaults.substring(defaults.indexOf('\n')), fromFile.substring(fromFile.indexOf('\n')));
+    }
+
+    @Test
+    void shouldParseEveryKnob()
+    {
+        final EngineConfig config = parse(
+            "pipeline: {ring_size: 1024, wait_strategy: busy-spin, ingress_idle_strategy: yielding, broker_thread: dedicated}\n" +
+            "clock: {max_skew_ms: 2500}\n" +
+            "idempotency: {require_key: true}\n" +
+            "send_retry: {max_attempts: 5, backoff_us: 250}\n" +
+            "broker_sim: {seed: -3, transient_error_probability: 0.000001, max_slippage_bps: 0}\n");
+        assertEquals(1024, config.ringSize());
+        assertEquals(WaitKind.BUSY_SPIN, config.waitStrategy());
+        assertEquals(WaitKind.YIELDING, config.ingressIdleStrategy());
+        assertTrue(config.dedicatedBrokerThread());
+        assertEquals(2_500_000_000L, config.maxClockSkewNs());
+        assertTrue(config.requireIdempotencyKey());
+        assertEquals(5, config.maxSendAttempts());
+        assertEquals(250_000L, config.retryBackoffNs());
+        assertEquals(-3, config.brokerSim().seed());
+        assertEquals(1, config.brokerSim().transientErrorPpm());
+        assertEquals(0, config.brokerSim().maxSlippageBps());
+    }
+
+    @Test
+    void shouldNameFileKeyValueAndWhatIsAllowed()
+    {
+        assertError("configs/engine.yml: pipeline.ring_size: 1000 is invalid (must be a power of two from 64 to 4194304)",
+            "pipeline: {ring_size: 1000}\n");
+        assertError("configs/engine.yml: pipeline.wait_strategy: \"spin\" is invalid (must be one of blocking, yielding, " +
+            "busy-spin, sleeping)", "pipeline: {wait_strategy: spin}\n");
+        assertError("configs/engine.yml: pipeline.ingress_idle_strategy: \"blocking\" is invalid (must be one of busy-spin, " +
+            "yielding, backoff, sleeping)", "pipeline: {ingress_idle_strategy: blocking}\n");
+        assertError("configs/engine.yml: broker_sim.reject_probability: 1.5 is invalid (must be a probability from 0 to 1)",
+            "broker_sim: {reject_probability: 1.5}\n");
+        assertError("configs/engine.yml: quality.missing_ratio.scale_at: 0.3 is invalid (must not exceed flat_at 0.2)",
+            "quality: {missing_ratio: {scale_at: 0.3}}\n");
+        assertError("configs/engine.yml: quality.scale_factor: 1 is invalid (must be a ratio above 0 and below 1)",
+            "quality: {scale_factor: 1}\n");
+        assertError("configs/engine.yml: clock.max_skew_ms: -1 is invalid (must be an integer number of milliseconds from " +
+            "0 (off) to 86400000)", "clock: {max_skew_ms: -1}\n");
+        assertError("configs/engine.yml: idempotency.require_key: \"yes please\" is invalid (must be true or false)",
+            "idempotency: {require_key: yes please}\n");
+    }
+
+    @Test
+    void shouldRejectUnknownKeysAndSections()
+    {
+        assertError("configs/engine.yml: disruptor is not a known key (allowed: pipeline, quality, clock, outbox, " +
+            "idempotency, send_retry, broker_sim)", "disruptor: {}\n");
+        assertError("configs/engine.yml: pipeline.threads is not a known key (allowed: ring_size, wait_strategy, " +
+            "ingress_idle_strategy, broker_thread)", "pipeline: {threads: 2}\n");
+    }
+
+    @Test
+    void shouldRefuseMissingAndEmptyFiles()
+    {
+        final ConfigException missing = assertThrows(ConfigException.class,
+            () -> EngineConfig.load(Path.of("no/such/engine.yml")));
+        assertTrue(missing.getMessage().startsWith("no/such/engine.yml: cannot read the file"), missing.getMessage());
+        assertError("configs/engine.yml: is empty (must be a YAML mapping)", "");
+        assertError("configs/engine.yml: document: \"just text\" is invalid (must be a mapping of key: value)",
+            "just text\n");
+    }
+
+    private static EngineConfig parse(final String yaml)
+    {
+        return EngineConfig.parse("configs/engine.yml", yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertError(final String expected, final String yaml)
+    {
+        final ConfigException error = assertThrows(ConfigException.class, () -> parse(yaml));
+        assertEquals(expected, error.getMessage());
+    }
+}

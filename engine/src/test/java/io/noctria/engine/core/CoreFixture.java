@@ -1,0 +1,605 @@
+package io.noctria.engine.core;
+
+import io.noctria.codecs.Messages;
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.RiskPolicy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drives an {@link ExecutionCore} the way the host does: every input is encoded to real SBE bytes,
+ * given the next journal index, wrapped by a decoder and passed in; every event the core emits is
+ * copied out of the sink so tests decode and assert on it. The stamp clock is a counter, so two
+ * fixtures fed the same inputs produce byte-identical events.
+ */
+final class CoreFixture
+{
+    static final long M = 1_000_000L;
+    static final byte[] SECRET = "noctria-test-secret".getBytes(StandardCharsets.US_ASCII);
+
+    static final String POLICY =
+        "default:\n" +
+        "  max_position_notional: 100000\n" +
+        "  max_order_qty: 20000\n" +
+        "  trading_hours_utc: [\"00:00-22:00\"]\n" +
+        "  max_consecutive_losses: 3\n" +
+        "  shrink_after_losses_pct: 50\n" +
+        "  forbidden_symbols: [\"USDRUB\"]\n" +
+        "  max_trace_notional: 1000000\n" +
+        "  price_collar_pct: 5\n" +
+        "  max_orders_per_second: 1000\n" +
+        "  reference_prices: {USDJPY: 150}\n" +
+        "overrides:\n" +
+        "  USDJPY:\n" +
+        "    max_position_notional: 150000\n" +
+        "  EURJPY:\n" +
+        "    trading_hours_utc: [\"08:00-12:00\", \"13:00-24:00\"]\n" +
+        "  GBPJPY:\n" +
+        "    max_trace_notional: 50000\n";
+
+    static final String ENGINE = "pipeline: {}\n";
+
+    final List<byte[]> events = new ArrayList<>();
+    /** Every input passed to the core, as journaled: its index and its SBE bytes (header included). */
+    final List<RecordedInput> inputs = new ArrayList<>();
+    final ExecutionCore core;
+    final IdempotencyKeys keys = new IdempotencyKeys(SECRET);
+
+    private final UnsafeBuffer input = new UnsafeBuffer(new byte[4096]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private long nextInputIndex = 1;
+    private long nextExecId = 1;
+    private long clockNs;
+
+    CoreFixture()
+    {
+        this(POLICY, ENGINE);
+    }
+
+    CoreFixture(final String policyYaml, final String engineYaml)
+    {
+        this(RiskPolicy.parse("test-policy.yml", policyYaml.getBytes(StandardCharsets.UTF_8)),
+            EngineConfig.parse("test-engine.yml", engineYaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    CoreFixture(final RiskPolicy policy, final EngineConfig config)
+    {
+        this(policy, config, 1_000_000_000L);
+    }
+
+    /** @param clockStartNs first value of the stamp clock, which then advances 1 µs per event. */
+    CoreFixture(final RiskPolicy policy, final EngineConfig config, final long clockStartNs)
+    {
+        clockNs = clockStartNs;
+        core = new ExecutionCore(config, policy, new IdempotencyKeys(SECRET), this::capture, () -> clockNs += 1_000);
+    }
+
+    static long ts(final String iso)
+    {
+        final Instant instant = Instant.parse(iso);
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    static Request request()
+    {
+        return new Request();
+    }
+
+    int mark()
+    {
+        return events.size();
+    }
+
+    long lastInputIndex()
+    {
+        return nextInputIndex - 1;
+    }
+
+    /** @return names of the events emitted since {@code mark}, in order. */
+    List<String> typesSince(final int mark)
+    {
+        final List<String> names = new ArrayList<>();
+        for (int i = mark; i < events.size(); i++)
+        {
+            headerDecoder.wrap(new UnsafeBuffer(events.get(i)), 0);
+            names.add(Messages.name(headerDecoder.templateId()));
+        }
+        return names;
+    }
+
+    /** @return the events of one template emitted since {@code mark}. */
+    List<byte[]> since(final int mark, final int templateId)
+    {
+        final List<byte[]> matching = new ArrayList<>();
+        for (int i = mark; i < events.size(); i++)
+        {
+            headerDecoder.wrap(new UnsafeBuffer(events.get(i)), 0);
+            if (headerDecoder.templateId() == templateId)
+            {
+                matching.add(events.get(i));
+            }
+        }
+        return matching;
+    }
+
+    byte[] only(final int mark, final int templateId)
+    {
+        final List<byte[]> matching = since(mark, templateId);
+        if (matching.size() != 1)
+        {
+            throw new AssertionError("expected one " + Messages.name(templateId) + " but got " + matching.size() +
+                " in " + typesSince(mark));
+        }
+        return matching.get(0);
+    }
+
+    long submit(final Request r)
+    {
+        final OrderRequestEncoder encoder = new OrderRequestEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .inboundIndex(r.inboundIndex)
+            .ingressNs(r.ingressNs)
+            .clientTsNs(r.clientTsNs)
+            .qty(r.qty)
+            .price(r.price)
+            .missingRatio(r.missingRatio)
+            .dataLagMs(r.dataLagMs)
+            .symbol(r.symbol)
+            .traceId(r.trace)
+            .strategy(r.strategy)
+            .keyPresent(null == r.key ? BooleanType.FALSE : BooleanType.TRUE)
+            .putIdempotencyKey(null == r.key ? new byte[32] : r.key, 0, 32);
+        final int base = MessageHeaderEncoder.ENCODED_LENGTH;
+        input.putByte(base + OrderRequestEncoder.sideEncodingOffset(), (byte)r.side);
+        input.putByte(base + OrderRequestEncoder.orderTypeEncodingOffset(), (byte)r.orderType);
+        input.putByte(base + OrderRequestEncoder.timeInForceEncodingOffset(), (byte)r.timeInForce);
+        if (r.keyPresentRaw >= 0)
+        {
+            input.putByte(base + OrderRequestEncoder.keyPresentEncodingOffset(), (byte)r.keyPresentRaw);
+        }
+        if (null != r.rawSymbol)
+        {
+            input.putBytes(base + OrderRequestEncoder.symbolEncodingOffset(), r.rawSymbol);
+        }
+        final long index = nextInputIndex++;
+        record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onOrderRequest(index, new OrderRequestDecoder().wrap(input, base, encoder.sbeBlockLength(),
+            MessageHeaderEncoder.SCHEMA_VERSION));
+        return index;
+    }
+
+    /** Submits and returns the single OrderSent it must produce. */
+    Sent submitSent(final Request r)
+    {
+        final int mark = mark();
+        submit(r);
+        return Sent.of(only(mark, OrderSentDecoder.TEMPLATE_ID));
+    }
+
+    long control(final ControlAction action, final String operator, final String reason)
+    {
+        return control(action.value(), operator, reason);
+    }
+
+    /** Sends a control with a raw action byte, valid or not. */
+    long control(final short actionRaw, final String operator, final String reason)
+    {
+        final ControlEncoder encoder = new ControlEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .inboundIndex(nextInputIndex + 1000)
+            .ingressNs(clockNs)
+            .submittedNs(clockNs)
+            .action(ControlAction.PAUSE_ON)
+            .operatorName(operator)
+            .reason(reason);
+        input.putByte(MessageHeaderEncoder.ENCODED_LENGTH + ControlEncoder.actionEncodingOffset(), (byte)actionRaw);
+        final long index = nextInputIndex++;
+        record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onControl(index, new ControlDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
+            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+        return index;
+    }
+
+    void ack(final Sent order)
+    {
+        final BrokerAckEncoder encoder = new BrokerAckEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex)
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
+        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onBrokerAck(nextInputIndex++, new BrokerAckDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
+            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+    }
+
+    void fill(final Sent order, final long qty, final long price)
+    {
+        final FillEncoder encoder = new FillEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).execId(nextExecId++)
+            .fillQty(qty).fillPrice(price).cumQty(qty).leavesQty(0).fillType(FillType.PARTIAL).liquidity(Liquidity.TAKER)
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
+        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onFill(nextInputIndex++, new FillDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
+            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+    }
+
+    void reject(final Sent order, final BrokerRejectReason reason)
+    {
+        final BrokerRejectEncoder encoder = new BrokerRejectEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).brokerTsNs(clockNs).reason(reason)
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32).text("venue says no");
+        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onBrokerReject(nextInputIndex++, new BrokerRejectDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
+            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+    }
+
+    void expired(final Sent order, final long cumQty)
+    {
+        final ExpiredEncoder encoder = new ExpiredEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).cumQty(cumQty)
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
+        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onExpired(nextInputIndex++, new ExpiredDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
+            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+    }
+
+    void canceled(final Sent order, final long cumQty)
+    {
+        final CanceledEncoder encoder = new CanceledEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).cumQty(cumQty)
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
+        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onCanceled(nextInputIndex++, new CanceledDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
+            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+    }
+
+    void sendFailed(final Sent order, final int attempt, final BrokerErrorCode error, final boolean finalAttempt)
+    {
+        final SendFailedEncoder encoder = new SendFailedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).retryAtNs(0).attempt(attempt).errorCode(error)
+            .finalAttempt(finalAttempt ? BooleanType.TRUE : BooleanType.FALSE)
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
+        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onSendFailed(nextInputIndex++, new SendFailedDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
+            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+    }
+
+    static MessageHeaderDecoder header(final byte[] event)
+    {
+        return new MessageHeaderDecoder().wrap(new UnsafeBuffer(event), 0);
+    }
+
+    static QualityDecisionDecoder qualityDecision(final byte[] event)
+    {
+        return new QualityDecisionDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    static RiskDecisionDecoder riskDecision(final byte[] event)
+    {
+        return new RiskDecisionDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    static AlertDecoder alert(final byte[] event)
+    {
+        return new AlertDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    static InputRejectedDecoder inputRejected(final byte[] event)
+    {
+        return new InputRejectedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    static DuplicateSuppressedDecoder duplicateSuppressed(final byte[] event)
+    {
+        return new DuplicateSuppressedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    static OutboxRecordedDecoder outboxRecorded(final byte[] event)
+    {
+        return new OutboxRecordedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    static OrderSentDecoder orderSent(final byte[] event)
+    {
+        return new OrderSentDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    static TradingPauseChangedDecoder pauseChanged(final byte[] event)
+    {
+        return new TradingPauseChangedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    static PolicyLoadedDecoder policyLoaded(final byte[] event)
+    {
+        return new PolicyLoadedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+    }
+
+    /** @return the risk decision of the last request (there is exactly one since {@code mark}). */
+    RiskDecisionDecoder riskDecisionSince(final int mark)
+    {
+        return riskDecision(only(mark, RiskDecisionDecoder.TEMPLATE_ID));
+    }
+
+    List<AlertDecoder> alertsSince(final int mark)
+    {
+        final List<AlertDecoder> alerts = new ArrayList<>();
+        for (final byte[] event : since(mark, AlertDecoder.TEMPLATE_ID))
+        {
+            alerts.add(alert(event));
+        }
+        return alerts;
+    }
+
+    private void record(final long index, final int length)
+    {
+        final byte[] copy = new byte[length];
+        input.getBytes(0, copy);
+        inputs.add(new RecordedInput(index, copy));
+    }
+
+    /**
+     * Feeds recorded inputs into another core exactly as the host's recovery does: wrap the header,
+     * switch on the template, wrap the body with the acting block length and version.
+     */
+    static void replay(final List<RecordedInput> recorded, final ExecutionCore target)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final OrderRequestDecoder orderRequest = new OrderRequestDecoder();
+        final ControlDecoder control = new ControlDecoder();
+        final BrokerAckDecoder ack = new BrokerAckDecoder();
+        final FillDecoder fill = new FillDecoder();
+        final BrokerRejectDecoder reject = new BrokerRejectDecoder();
+        final ExpiredDecoder expired = new ExpiredDecoder();
+        final CanceledDecoder canceled = new CanceledDecoder();
+        final SendFailedDecoder sendFailed = new SendFailedDecoder();
+        for (final RecordedInput in : recorded)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(in.bytes);
+            header.wrap(buffer, 0);
+            final int offset = MessageHeaderDecoder.ENCODED_LENGTH;
+            final int blockLength = header.blockLength();
+            final int version = header.version();
+            switch (header.templateId())
+            {
+                case OrderRequestDecoder.TEMPLATE_ID:
+                    target.onOrderRequest(in.index, orderRequest.wrap(buffer, offset, blockLength, version));
+                    break;
+                case ControlDecoder.TEMPLATE_ID:
+                    target.onControl(in.index, control.wrap(buffer, offset, blockLength, version));
+                    break;
+                case BrokerAckDecoder.TEMPLATE_ID:
+                    target.onBrokerAck(in.index, ack.wrap(buffer, offset, blockLength, version));
+                    break;
+                case FillDecoder.TEMPLATE_ID:
+                    target.onFill(in.index, fill.wrap(buffer, offset, blockLength, version));
+                    break;
+                case BrokerRejectDecoder.TEMPLATE_ID:
+                    target.onBrokerReject(in.index, reject.wrap(buffer, offset, blockLength, version));
+                    break;
+                case ExpiredDecoder.TEMPLATE_ID:
+                    target.onExpired(in.index, expired.wrap(buffer, offset, blockLength, version));
+                    break;
+                case CanceledDecoder.TEMPLATE_ID:
+                    target.onCanceled(in.index, canceled.wrap(buffer, offset, blockLength, version));
+                    break;
+                case SendFailedDecoder.TEMPLATE_ID:
+                    target.onSendFailed(in.index, sendFailed.wrap(buffer, offset, blockLength, version));
+                    break;
+                default:
+                    throw new AssertionError("not an input: template " + header.templateId());
+            }
+        }
+    }
+
+    private void capture(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        events.add(copy);
+    }
+
+    /** One journaled input. */
+    static final class RecordedInput
+    {
+        final long index;
+        final byte[] bytes;
+
+        RecordedInput(final long index, final byte[] bytes)
+        {
+            this.index = index;
+            this.bytes = bytes;
+        }
+    }
+
+    /** A mutable order request with valid defaults: a LIMIT DAY BUY of 100 USDJPY at 150 inside trading hours. */
+    static final class Request
+    {
+        String symbol = "USDJPY";
+        byte[] rawSymbol;
+        int side = 1;
+        long qty = 100 * M;
+        long price = 150 * M;
+        int orderType = 2;
+        int timeInForce = 1;
+        String trace = "trace-1";
+        String strategy = "alpha";
+        long clientTsNs = ts("2025-01-15T09:30:00Z");
+        long ingressNs = clientTsNs + 1_000_000;
+        long inboundIndex = 77;
+        int missingRatio;
+        long dataLagMs;
+        byte[] key;
+        int keyPresentRaw = -1;
+
+        /** @return an exact copy: the same request sent again is a duplicate. */
+        Request copy()
+        {
+            final Request c = new Request();
+            c.symbol = symbol;
+            c.rawSymbol = rawSymbol;
+            c.side = side;
+            c.qty = qty;
+            c.price = price;
+            c.orderType = orderType;
+            c.timeInForce = timeInForce;
+            c.trace = trace;
+            c.strategy = strategy;
+            c.clientTsNs = clientTsNs;
+            c.ingressNs = ingressNs;
+            c.inboundIndex = inboundIndex;
+            c.missingRatio = missingRatio;
+            c.dataLagMs = dataLagMs;
+            c.key = key;
+            c.keyPresentRaw = keyPresentRaw;
+            return c;
+        }
+
+        Request symbol(final String value)
+        {
+            symbol = value;
+            return this;
+        }
+
+        Request rawSymbol(final byte[] value)
+        {
+            rawSymbol = value;
+            return this;
+        }
+
+        Request buy()
+        {
+            side = 1;
+            return this;
+        }
+
+        Request sell()
+        {
+            side = 2;
+            return this;
+        }
+
+        Request side(final int raw)
+        {
+            side = raw;
+            return this;
+        }
+
+        Request qty(final long value)
+        {
+            qty = value;
+            return this;
+        }
+
+        Request price(final long value)
+        {
+            price = value;
+            return this;
+        }
+
+        Request market()
+        {
+            orderType = 1;
+            return this;
+        }
+
+        Request orderType(final int raw)
+        {
+            orderType = raw;
+            return this;
+        }
+
+        Request timeInForce(final int raw)
+        {
+            timeInForce = raw;
+            return this;
+        }
+
+        Request trace(final String value)
+        {
+            trace = value;
+            return this;
+        }
+
+        Request strategy(final String value)
+        {
+            strategy = value;
+            return this;
+        }
+
+        Request at(final String iso)
+        {
+            return at(ts(iso));
+        }
+
+        Request at(final long tsNs)
+        {
+            clientTsNs = tsNs;
+            ingressNs = tsNs + 1_000_000;
+            return this;
+        }
+
+        Request ingress(final long value)
+        {
+            ingressNs = value;
+            return this;
+        }
+
+        Request missingRatio(final int ppm)
+        {
+            missingRatio = ppm;
+            return this;
+        }
+
+        Request dataLagMs(final long value)
+        {
+            dataLagMs = value;
+            return this;
+        }
+
+        Request key(final byte[] value)
+        {
+            key = value;
+            return this;
+        }
+
+        Request keyPresentRaw(final int raw)
+        {
+            keyPresentRaw = raw;
+            return this;
+        }
+    }
+
+    /** What an OrderSent told the broker, enough to address reports back to the order. */
+    static final class Sent
+    {
+        final long inputIndex;
+        final String clOrdId;
+        final String traceId;
+        final String symbol;
+        final byte[] key = new byte[32];
+        final long qty;
+        final long price;
+        final int attempt;
+        final Side side;
+
+        private Sent(final OrderSentDecoder d)
+        {
+            inputIndex = d.inputIndex();
+            qty = d.qty();
+            price = d.price();
+            attempt = d.attempt();
+            side = d.side();
+            symbol = d.symbol();
+            traceId = d.traceId();
+            clOrdId = d.clOrdId();
+            d.getIdempotencyKey(key, 0, 32);
+        }
+
+        static Sent of(final byte[] event)
+        {
+            return new Sent(orderSent(event));
+        }
+    }
+}

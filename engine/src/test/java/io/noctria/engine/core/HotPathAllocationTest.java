@@ -1,0 +1,87 @@
+package io.noctria.engine.core;
+
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.RiskPolicy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+
+import static io.noctria.engine.core.CoreFixture.M;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Steady state allocates nothing: requests (sent, duplicate, rejected with alerts) and fills run
+ * through the core after warm-up while the thread's allocated-bytes counter stays flat. Inputs are
+ * encoded before measuring, the sink only counts, and the outbox is pre-sized past the run.
+ */
+class HotPathAllocationTest
+{
+    private static final int WARM_UP = 30_000;
+    private static final int MEASURED = 10_000;
+
+    @Test
+    void shouldNotAllocateInSteadyState()
+    {
+        final int total = WARM_UP + MEASURED;
+        final RiskPolicy policy = RiskPolicy.parse("policy.yml", CoreFixture.POLICY.getBytes(StandardCharsets.UTF_8));
+        final EngineConfig config = EngineConfig.parse("engine.yml",
+            "outbox: {capacity_hint: 131072}\n".getBytes(StandardCharsets.UTF_8));
+        final long[] events = new long[1];
+        final long[] clock = {0};
+        final ExecutionCore core = new ExecutionCore(config, policy, new IdempotencyKeys(CoreFixture.SECRET),
+            (buffer, offset, length) -> events[0]++, () -> clock[0] += 1_000);
+
+        final IdempotencyKeys keys = new IdempotencyKeys(CoreFixture.SECRET);
+        final UnsafeBuffer[] requests = new UnsafeBuffer[total];
+        final UnsafeBuffer[] fills = new UnsafeBuffer[total];
+        final long base = CoreFixture.ts("2025-01-15T09:00:00Z");
+        for (int i = 0; i < total; i++)
+        {
+            final String trace = "alloc-" + i;
+            final boolean buy = (i & 1) == 0;
+            final long ts = base + i * 2_000_000L;
+            final String symbol = i % 7 == 3 ? "USDRUB" : "USDJPY";
+            requests[i] = new UnsafeBuffer(new byte[512]);
+            new OrderRequestEncoder().wrapAndApplyHeader(requests[i], 0, new MessageHeaderEncoder())
+                .inboundIndex(i).ingressNs(ts).clientTsNs(ts).qty(M).price(150 * M).missingRatio(i % 5 == 0 ? 60_000 : 0)
+                .dataLagMs(0).side(buy ? Side.BUY : Side.SELL).orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
+                .keyPresent(BooleanType.FALSE).symbol(symbol).traceId(trace).strategy("alloc");
+            final String hex = keys.computeHex(symbol, buy ? Side.BUY : Side.SELL, M, ts, trace);
+            final byte[] key = InputValidationTest.hexToBytes(hex);
+            final long fillQty = i % 5 == 0 ? M / 2 : M;
+            fills[i] = new UnsafeBuffer(new byte[512]);
+            new FillEncoder().wrapAndApplyHeader(fills[i], 0, new MessageHeaderEncoder())
+                .tsNs(ts).brokerTsNs(ts).brokerOrderId(i).execId(i).fillQty(fillQty).fillPrice(150 * M + (i % 3) * M)
+                .cumQty(fillQty).leavesQty(0).fillType(FillType.FULL).liquidity(Liquidity.TAKER)
+                .clOrdId("N" + hex.substring(0, 31)).traceId(trace).putIdempotencyKey(key, 0, 32);
+        }
+
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final OrderRequestDecoder request = new OrderRequestDecoder();
+        final FillDecoder fill = new FillDecoder();
+        final int h = MessageHeaderEncoder.ENCODED_LENGTH;
+        long before = 0;
+        for (int i = 0; i < total; i++)
+        {
+            if (WARM_UP == i)
+            {
+                before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            }
+            core.onOrderRequest(2L * i, request.wrap(requests[i], h, OrderRequestDecoder.BLOCK_LENGTH, 1));
+            if (i % 10 == 9)
+            {
+                core.onOrderRequest(2L * i, request.wrap(requests[i], h, OrderRequestDecoder.BLOCK_LENGTH, 1));
+            }
+            core.onFill(2L * i + 1, fill.wrap(fills[i], h, FillDecoder.BLOCK_LENGTH, 1));
+        }
+        final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(events[0] > 4L * total, "every kind of event was produced: " + events[0]);
+        assertEquals(0, core.position("USDJPY") % (M / 2), "fills applied");
+        assertTrue(allocated < 4_096, "allocated " + allocated + " bytes over " + MEASURED + " requests and fills");
+    }
+}
