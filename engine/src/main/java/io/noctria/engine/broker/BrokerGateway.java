@@ -33,6 +33,12 @@ public interface BrokerGateway extends AutoCloseable
      */
     int poll(long nowNs);
 
+    /**
+     * @return orders handed over whose final report has not been delivered yet; the host drains until
+     * this is 0 before a clean stop, so every sent order's outcome is journaled.
+     */
+    int inFlight();
+
     /** Stop: no further sends are accepted and no further reports are delivered. */
     @Override
     void close();

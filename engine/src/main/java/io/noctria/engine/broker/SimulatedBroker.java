@@ -297,6 +297,7 @@ public final class SimulatedBroker implements BrokerGateway
     }
 
     /** @return orders with reports still to deliver; 0 once everything sent has reached a final report. */
+    @Override
     public int inFlight()
     {
         return orders.inUse();

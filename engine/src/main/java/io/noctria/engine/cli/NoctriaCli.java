@@ -20,11 +20,9 @@ import java.nio.file.Paths;
     mixinStandardHelpOptions = true,
     versionProvider = NoctriaCli.Version.class,
     description = "Noctria execution engine: single-writer order pipeline journaled to Chronicle Queue.",
-    subcommands = { TailCommand.class, SubmitCommand.class, PauseCommand.class, CommandLine.HelpCommand.class })
+    subcommands = { RunCommand.class, SubmitCommand.class, PauseCommand.class, TailCommand.class, CommandLine.HelpCommand.class })
 public final class NoctriaCli
 {
-    /** Engine version, as journaled in EngineStarted. */
-    public static final String VERSION = "0.1.0";
 
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
         description = "Data directory holding the queues (default: ${DEFAULT-VALUE}).", defaultValue = "data")
@@ -69,7 +67,7 @@ public final class NoctriaCli
         @Override
         public String[] getVersion()
         {
-            return new String[]{ "noctria " + VERSION + " (Java " + System.getProperty("java.version") + ")" };
+            return new String[]{ "noctria " + io.noctria.engine.runtime.Engine.VERSION + " (Java " + System.getProperty("java.version") + ")" };
         }
     }
 }

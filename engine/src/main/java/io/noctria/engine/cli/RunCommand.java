@@ -1,0 +1,273 @@
+package io.noctria.engine.cli;
+
+import io.noctria.codecs.sbe.StopReason;
+import io.noctria.engine.broker.SimulatedBroker;
+import io.noctria.engine.broker.SimulatedBrokerSettings;
+import io.noctria.engine.config.BrokerSimConfig;
+import io.noctria.engine.config.ConfigException;
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.core.IdempotencyKeys;
+import io.noctria.engine.demo.DemoOrderFlow;
+import io.noctria.engine.runtime.Engine;
+import io.noctria.engine.runtime.EngineContext;
+import io.noctria.journal.DataDirectory;
+import io.noctria.journal.Journal;
+import io.noctria.journal.JournalConfig;
+import io.noctria.replay.ReplayResult;
+import io.noctria.replay.Replayer;
+import io.noctria.replay.ReportWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code noctria run}: the engine. With {@code --demo N} it generates a seeded day of order flow,
+ * runs it through the real pipeline, journal and simulated broker, drains, prints a summary and
+ * exits; without, it runs until SIGTERM, consuming {@code inbound} from where the journal left off.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Run the engine on --data-dir. Recovers its state from the journal and resumes the inbound queue",
+        "right after the last input it journaled; SIGTERM drains in-flight orders, journals EngineStopped, exits.",
+        "--demo N generates N seeded order requests, runs them end to end, prints a summary and exits.",
+        "Needs NOCTRIA_IDEMPOTENCY_SECRET, except in demo mode (which says loudly that it uses a demo secret)." })
+final class RunCommand implements Callable<Integer>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    static final String SECRET_ENV = "NOCTRIA_IDEMPOTENCY_SECRET";
+    private static final byte[] DEMO_SECRET = "noctria-demo-secret-not-for-production".getBytes(StandardCharsets.US_ASCII);
+
+    @ParentCommand
+    NoctriaCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/engine.yml",
+        description = "Engine settings (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--policy", paramLabel = "FILE", defaultValue = "configs/risk_policy.yml",
+        description = "Noctus risk policy (default: ${DEFAULT-VALUE}).")
+    Path policy;
+
+    @Option(names = "--demo", paramLabel = "N", description = "Generate N order requests, run them, report, exit.")
+    Integer demo;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Demo seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write the report files (kpis.json, outbox.jsonl, ...) here.")
+    Path report;
+
+    @Option(names = "--fresh", description = "Demo only: delete the data directory's queues first.")
+    boolean fresh;
+
+    @Option(names = "--drain-timeout-ms", paramLabel = "MS", defaultValue = "30000",
+        description = "How long a stop waits for in-flight orders (default: ${DEFAULT-VALUE}).")
+    long drainTimeoutMs;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        if (demo == null && fresh)
+        {
+            throw new CommandFailure("--fresh is only for --demo runs", 2);
+        }
+        if (demo != null && demo <= 0)
+        {
+            throw new CommandFailure("--demo must be > 0, was " + demo, 2);
+        }
+        final EngineConfig engineConfig;
+        final RiskPolicy riskPolicy;
+        try
+        {
+            engineConfig = EngineConfig.load(ConfigFiles.resolve(config));
+            riskPolicy = RiskPolicy.load(ConfigFiles.resolve(policy));
+        }
+        catch (final ConfigException ex)
+        {
+            throw new CommandFailure(ex.getMessage(), 2);
+        }
+        final byte[] secret = secret(err);
+        final Path dataDir = parent.dataDir;
+        if (demo != null && fresh)
+        {
+            deleteQueues(dataDir);
+        }
+        LOG.info("engine config {} (sha256 {}), policy {} (sha256 {})", engineConfig.source(),
+            io.noctria.engine.core.IdempotencyKeys.toHex(engineConfig.configHash()), riskPolicy.source(),
+            riskPolicy.policyHashHex());
+
+        final int demoCount = demo == null ? 0 : demo;
+        final SimulatedBrokerSettings brokerSettings = brokerSettings(engineConfig.brokerSim(), demo != null, demoCount);
+        final EngineContext context = new EngineContext(dataDir, engineConfig, riskPolicy, secret, demo != null,
+            sink -> new SimulatedBroker(brokerSettings, sink), null);
+        return demo != null ? runDemo(context, secret, out) : runUntilSignalled(context, out);
+    }
+
+    private int runDemo(final EngineContext context, final byte[] secret, final PrintWriter out) throws Exception
+    {
+        final Path inboundDir = new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND);
+        final long written;
+        final DemoOrderFlow flow = new DemoOrderFlow(seed, demo, new IdempotencyKeys(secret));
+        final long startNs = System.nanoTime();
+        try (Journal inbound = Journal.open(inboundDir, JournalConfig.defaults().withSharedWriters()))
+        {
+            written = flow.writeTo(inbound);
+        }
+        final long runStartEpochNs = epochNs();
+        final Engine engine = Engine.start(context);
+        final boolean consumed;
+        final long engineStartNs = System.nanoTime();
+        try
+        {
+            consumed = engine.awaitInboundConsumed(written, TimeUnit.MINUTES.toNanos(30));
+        }
+        finally
+        {
+            engine.stop(StopReason.DEMO_COMPLETE, TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
+        }
+        final long elapsedNs = System.nanoTime() - engineStartNs;
+        if (!consumed || engine.fatalError() != null)
+        {
+            throw new CommandFailure("demo did not complete: " +
+                (engine.fatalError() != null ? engine.fatalError() : "timed out consuming the inbound queue"));
+        }
+        final Path journalDir = new DataDirectory(parent.dataDir).queue(DataDirectory.JOURNAL);
+        final ReplayResult thisRun = new Replayer(journalDir).withFrom(runStartEpochNs).replay();
+        new RunSummary(thisRun, flow.requests(), elapsedNs, System.nanoTime() - startNs).print(out);
+        if (report != null)
+        {
+            ReportWriter.write(new Replayer(journalDir).replay(), report);
+            out.println("report: " + report.toAbsolutePath().normalize() + " (kpis.json, outbox.jsonl, timeline.jsonl, " +
+                "trace_latency.jsonl, latency.hgrm)");
+        }
+        out.flush();
+        return 0;
+    }
+
+    private int runUntilSignalled(final EngineContext context, final PrintWriter out) throws Exception
+    {
+        final Engine engine = Engine.start(context);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Thread hook = new Thread(() ->
+        {
+            int status = 1;
+            try
+            {
+                engine.stop(StopReason.SHUTDOWN, TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
+                status = engine.fatalError() == null ? 0 : 3;
+                LOG.info(status == 0 ? "engine stopped cleanly" : "engine stopped after a fatal error");
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            finally
+            {
+                stopped.countDown();
+                System.out.flush();
+                System.err.flush();
+                // A signalled JVM otherwise exits 143 even after a clean drain; the status says how it went.
+                Runtime.getRuntime().halt(status);
+            }
+        }, "noctria-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("engine running on " + parent.dataDir.toAbsolutePath().normalize() + " (resumed inbound at index " +
+            engine.resumeInboundIndex() + ", " + engine.recoveredInputs() + " journaled inputs recovered); " +
+            "SIGTERM or Ctrl-C to stop");
+        out.flush();
+        while (!stopped.await(200, TimeUnit.MILLISECONDS))
+        {
+            if (engine.fatalError() != null)
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                engine.stop(StopReason.FATAL, 0);
+                throw new CommandFailure("engine halted: " + engine.fatalError(), 3);
+            }
+        }
+        return 0;
+    }
+
+    private byte[] secret(final PrintWriter err)
+    {
+        final String value = System.getenv(SECRET_ENV);
+        if (value != null && !value.isEmpty())
+        {
+            return value.getBytes(StandardCharsets.UTF_8);
+        }
+        if (demo == null)
+        {
+            throw new CommandFailure(SECRET_ENV + " is not set: the engine needs the idempotency HMAC secret " +
+                "(only `run --demo` may use the built-in demo secret)", 2);
+        }
+        err.println("WARNING: DEMO MODE - " + SECRET_ENV + " is not set, using the built-in demo secret. " +
+            "Keys computed here are not valid anywhere else.");
+        err.flush();
+        return DEMO_SECRET.clone();
+    }
+
+    private static SimulatedBrokerSettings brokerSettings(final BrokerSimConfig sim, final boolean demo, final int count)
+    {
+        return new SimulatedBrokerSettings(
+            sim.seed(),
+            sim.ackLatencyNs(),
+            sim.ackJitterNs(),
+            sim.fillIntervalNs(),
+            sim.cancelLatencyNs(),
+            sim.rejectProbability(),
+            sim.partialFillProbability(),
+            sim.expireProbability(),
+            sim.transientErrorProbability(),
+            sim.makerProbability(),
+            sim.maxSlippageBps(),
+            demo ? Math.max(sim.expectedOrders(), Math.min(count, 1 << 22)) : sim.expectedOrders(),
+            sim.inFlightCapacity());
+    }
+
+    private static void deleteQueues(final Path dataDir) throws IOException
+    {
+        for (final String name : DataDirectory.queueNames())
+        {
+            final Path queue = new DataDirectory(dataDir).queue(name);
+            if (!Files.isDirectory(queue))
+            {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(queue))
+            {
+                for (final Path file : (Iterable<Path>)files.sorted(Comparator.reverseOrder())::iterator)
+                {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    private static long epochNs()
+    {
+        final java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}

@@ -1,0 +1,403 @@
+package io.noctria.engine.runtime;
+
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.broker.BrokerGateway;
+import io.noctria.engine.broker.BrokerReportSink;
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.core.EpochNanoClock;
+import io.noctria.engine.core.ExecutionCore;
+import io.noctria.engine.core.IdempotencyKeys;
+import io.noctria.journal.DataDirectory;
+import io.noctria.journal.Journal;
+import io.noctria.journal.JournalConfig;
+import io.noctria.journal.JournalReader;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The running engine: recovers its state from the journal, then hosts the {@link ExecutionCore} on a
+ * single-writer Disruptor pipeline fed by the {@link IngressAgent}.
+ * <p>
+ * Life cycle: {@link #start} (recover, journal EngineStarted and PolicyLoaded, start both threads) →
+ * running → {@link #stop} (stop taking inbound, drain the ring and the broker's in-flight orders,
+ * journal EngineStopped with the final state hash, close). A fatal error on the business thread
+ * (e.g. the journal cannot be appended) stops the engine without further sends; {@link #fatalError}
+ * says why.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** Engine version journaled in EngineStarted. */
+    public static final String VERSION = "0.1.0";
+
+    private final EngineConfig config;
+    private final RiskPolicy policy;
+    private final Journal journal;
+    private final JournalReader inbound;
+    private final ExecutionCore core;
+    private final ExecutionHandler handler;
+    private final IngressAgent agent;
+    private final BrokerGateway gateway;
+    private final Disruptor<InputSlot> disruptor;
+    private final Thread ingressThread;
+    private final EpochNanoClock clock;
+    private final long resumeInboundIndex;
+    private final long recoveredInputs;
+    private final byte[] recoveredStateDigest;
+
+    private volatile boolean consumeInbound = true;
+    private volatile boolean running = true;
+    private volatile Throwable fatalError;
+    private volatile long published;
+    private boolean stopped;
+
+    private Engine(final EngineContext context)
+    {
+        this.config = context.config();
+        this.policy = context.policy();
+        final OffsetEpochNanoClock epochClock = new OffsetEpochNanoClock();
+        this.clock = context.clock() != null ? context.clock() : epochClock::nanoTime;
+        final DataDirectory data = new DataDirectory(context.dataDir());
+
+        // Producers may not have written yet: the inbound queue exists from the engine's first start.
+        Journal.open(data.queue(DataDirectory.INBOUND), JournalConfig.defaults().withSharedWriters()).close();
+        this.journal = Journal.open(data.queue(DataDirectory.JOURNAL), JournalConfig.defaults());
+        boolean ok = false;
+        try
+        {
+            final SwitchableSink sink = new SwitchableSink();
+            this.core = new ExecutionCore(config, policy, new IdempotencyKeys(context.secret()), sink, clock);
+            final Recovery recovery = new Recovery(new ExecutionHandler(journal, core, -1)).run(data.queue(DataDirectory.JOURNAL));
+            this.recoveredInputs = recovery.inputs();
+            this.recoveredStateDigest = core.stateDigest();
+            this.handler = new ExecutionHandler(journal, core, recovery.lastInboundIndex());
+
+            this.inbound = JournalReader.open(data.queue(DataDirectory.INBOUND));
+            this.resumeInboundIndex = positionInbound(inbound, recovery.lastInboundIndex());
+
+            final OrderHandoff orders = new OrderHandoff(2 * config.ringSize() * 512);
+            final IdleStrategy handoffIdle = WaitStrategies.idle(config.waitStrategy());
+            sink.goLive(new JournalingEventSink(journal, orders, handoffIdle));
+
+            this.disruptor = new Disruptor<>(InputSlot::new, config.ringSize(),
+                runnable -> named(runnable, "noctria-logic"), ProducerType.SINGLE,
+                WaitStrategies.ringWait(config.waitStrategy()));
+            disruptor.handleEventsWith(handler);
+            disruptor.setDefaultExceptionHandler(new HaltOnError());
+            final RingBuffer<InputSlot> ring = disruptor.getRingBuffer();
+
+            final ReportRelay relay = new ReportRelay();
+            this.gateway = context.gatewayFactory().apply(relay);
+            this.agent = new IngressAgent(ring, inbound, gateway, orders, clock,
+                WaitStrategies.idle(config.ingressIdleStrategy()), config.retryBackoffNs());
+            relay.agent = agent;
+
+            journalStartEvents(context, recovery);
+            this.ingressThread = named(this::runIngress, "noctria-ingress");
+            ok = true;
+            LOG.info("engine recovered {} inputs and {} events from the journal; resuming inbound after index {}; " +
+                "state hash {}", recovery.inputs(), recovery.events(), recovery.lastInboundIndex(),
+                hex(recoveredStateDigest, 8));
+        }
+        finally
+        {
+            if (!ok)
+            {
+                journal.close();
+            }
+        }
+    }
+
+    /**
+     * Recovers from the journal in the context's data directory and starts the pipeline threads.
+     */
+    public static Engine start(final EngineContext context)
+    {
+        final Engine engine = new Engine(context);
+        engine.disruptor.start();
+        engine.ingressThread.start();
+        return engine;
+    }
+
+    /** @return the first inbound index this run consumes (-1: from the start of the queue). */
+    public long resumeInboundIndex()
+    {
+        return resumeInboundIndex;
+    }
+
+    /** @return how many journaled inputs recovery ran through the core. */
+    public long recoveredInputs()
+    {
+        return recoveredInputs;
+    }
+
+    /** @return SHA-256 state digest after recovery, before any new input. */
+    public byte[] recoveredStateDigest()
+    {
+        return recoveredStateDigest.clone();
+    }
+
+    /** @return inbound excerpts consumed by this run so far. */
+    public long inboundConsumed()
+    {
+        return agent.inboundConsumed();
+    }
+
+    /** @return the error that stopped the business thread, or null. */
+    public Throwable fatalError()
+    {
+        return fatalError;
+    }
+
+    /**
+     * Waits until this run has consumed {@code count} inbound excerpts and the ring is empty.
+     *
+     * @return false on timeout or a fatal error.
+     */
+    public boolean awaitInboundConsumed(final long count, final long timeoutNs) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        while (agent.inboundConsumed() < count || handler.processed() < published)
+        {
+            if (fatalError != null || System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        return true;
+    }
+
+    /**
+     * Stops taking inbound input, waits (up to {@code drainTimeoutNs}) until the ring is empty and every
+     * order handed to the broker has its final report journaled, then stops the threads and journals
+     * EngineStopped. Idempotent.
+     *
+     * @return the final state digest.
+     */
+    public byte[] stop(final StopReason reason, final long drainTimeoutNs) throws InterruptedException
+    {
+        if (stopped)
+        {
+            return core.stateDigest();
+        }
+        stopped = true;
+        consumeInbound = false;
+        final long deadline = System.nanoTime() + drainTimeoutNs;
+        boolean drained = false;
+        while (fatalError == null && System.nanoTime() - deadline < 0)
+        {
+            if (handler.processed() >= published && agent.quiescent())
+            {
+                drained = true;
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        if (!drained && fatalError == null)
+        {
+            LOG.warn("drain timed out: {} order(s) still in flight at the broker; their outcome is unknown to this run",
+                agent.brokerInFlight());
+        }
+        running = false;
+        ingressThread.join(TimeUnit.SECONDS.toMillis(10));
+        try
+        {
+            disruptor.shutdown(10, TimeUnit.SECONDS);
+        }
+        catch (final com.lmax.disruptor.TimeoutException ex)
+        {
+            LOG.warn("business thread did not drain the ring within 10 s; halting it");
+            disruptor.halt();
+        }
+        final byte[] digest = core.stateDigest();
+        if (fatalError == null)
+        {
+            journal.assignToCurrentThread();
+            journalStopped(reason, digest);
+        }
+        closeResources();
+        return digest;
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(5));
+    }
+
+    private void runIngress()
+    {
+        final IdleStrategy idle = WaitStrategies.idle(config.ingressIdleStrategy());
+        inbound.assignToCurrentThread();
+        try
+        {
+            while (running && fatalError == null)
+            {
+                final int work = agent.doWork(consumeInbound);
+                published = agent.published();
+                idle.idle(work);
+            }
+        }
+        catch (final Throwable t)
+        {
+            fatalError = t;
+            LOG.error("ingress agent stopped on an error; the engine stops without further sends", t);
+        }
+    }
+
+    private long positionInbound(final JournalReader reader, final long lastInboundIndex)
+    {
+        if (lastInboundIndex < 0)
+        {
+            reader.toStart();
+            return -1;
+        }
+        if (!reader.toIndex(lastInboundIndex))
+        {
+            throw new IllegalStateException("the journal says inbound index " + lastInboundIndex +
+                " was consumed, but the inbound queue has no such excerpt: was data/inbound replaced?");
+        }
+        reader.poll(SkipOne.INSTANCE, 1);
+        return reader.index();
+    }
+
+    private void journalStartEvents(final EngineContext context, final Recovery recovery)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        final long nowNs = clock.nanoTime();
+        final EngineStartedEncoder started = new EngineStartedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(nowNs)
+            .resumeInboundIndex(resumeInboundIndex)
+            .recoveredEvents(recovery.inputs() + recovery.events())
+            .demo(context.demo() ? BooleanType.TRUE : BooleanType.FALSE)
+            .version(VERSION)
+            .putConfigHash(config.configHash(), 0, 32)
+            .putPolicyHash(policy.policyHash(), 0, 32)
+            .putStateHash(recoveredStateDigest, 0, 32);
+        journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + started.encodedLength());
+
+        final PolicyLoadedEncoder loaded = new PolicyLoadedEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(nowNs)
+            .putPolicyHash(policy.policyHash(), 0, 32)
+            .overrides(policy.overrideCount());
+        final byte[] source = policy.source().getBytes(StandardCharsets.UTF_8);
+        loaded.putSource(source, 0, source.length);
+        journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + loaded.encodedLength());
+    }
+
+    private void journalStopped(final StopReason reason, final byte[] digest)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final EngineStoppedEncoder stoppedEvent = new EngineStoppedEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .tsNs(clock.nanoTime())
+            .lastInboundIndex(handler.lastInboundIndex())
+            .reason(reason)
+            .putStateHash(digest, 0, 32);
+        journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + stoppedEvent.encodedLength());
+    }
+
+    private void closeResources()
+    {
+        try
+        {
+            gateway.close();
+        }
+        finally
+        {
+            inbound.close();
+            journal.close();
+        }
+    }
+
+    private static Thread named(final Runnable runnable, final String name)
+    {
+        final Thread thread = new Thread(runnable, name);
+        thread.setDaemon(false);
+        return thread;
+    }
+
+    static String hex(final byte[] bytes, final int count)
+    {
+        final StringBuilder sb = new StringBuilder(count * 2);
+        for (int i = 0; i < count && i < bytes.length; i++)
+        {
+            sb.append(Character.forDigit((bytes[i] >> 4) & 0xF, 16)).append(Character.forDigit(bytes[i] & 0xF, 16));
+        }
+        return sb.toString();
+    }
+
+    /** Broker reports go to the ingress agent; created before the agent, so it is wired after. */
+    private static final class ReportRelay implements BrokerReportSink
+    {
+        IngressAgent agent;
+
+        @Override
+        public void onReport(final DirectBuffer buffer, final int offset, final int length)
+        {
+            agent.onReport(buffer, offset, length);
+        }
+    }
+
+    /** An exception on the business thread halts the engine: continuing could diverge from the journal. */
+    private final class HaltOnError implements ExceptionHandler<InputSlot>
+    {
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final InputSlot event)
+        {
+            fatalError = ex;
+            running = false;
+            LOG.error("business thread failed at ring sequence {} (inbound index {}); engine halted, no further sends",
+                sequence, event.inboundIndex, ex);
+            throw new IllegalStateException("engine halted", ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            fatalError = ex;
+            LOG.error("business thread failed to start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            LOG.error("business thread failed to shut down cleanly", ex);
+        }
+    }
+
+    private enum SkipOne implements io.noctria.journal.JournalConsumer
+    {
+        INSTANCE;
+
+        @Override
+        public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+        {
+        }
+
+        @Override
+        public void onInvalid(final long index, final io.noctria.codecs.RecordError error, final String detail)
+        {
+        }
+    }
+
+    /** Creates the broker gateway given the sink its reports must go to. */
+    public interface GatewayFactory extends Function<BrokerReportSink, BrokerGateway>
+    {
+    }
+}

@@ -1,0 +1,90 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.core.EpochNanoClock;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What an {@link Engine} is started with. Immutable; the secret is copied in and never printed.
+ */
+public final class EngineContext
+{
+    private final Path dataDir;
+    private final EngineConfig config;
+    private final RiskPolicy policy;
+    private final byte[] secret;
+    private final boolean demo;
+    private final Engine.GatewayFactory gatewayFactory;
+    private final EpochNanoClock clock;
+
+    /**
+     * @param dataDir        the data directory (inbound and journal queues).
+     * @param config         engine settings.
+     * @param policy         the risk policy.
+     * @param secret         the idempotency HMAC secret.
+     * @param demo           journaled in EngineStarted: this run uses demo settings.
+     * @param gatewayFactory builds the broker gateway around the report sink it must deliver to.
+     * @param clock          epoch-nanosecond clock for ingress and event stamps; null for the system clock.
+     */
+    public EngineContext(
+        final Path dataDir,
+        final EngineConfig config,
+        final RiskPolicy policy,
+        final byte[] secret,
+        final boolean demo,
+        final Engine.GatewayFactory gatewayFactory,
+        final EpochNanoClock clock)
+    {
+        this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        this.config = Objects.requireNonNull(config, "config");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.secret = Objects.requireNonNull(secret, "secret").clone();
+        this.demo = demo;
+        this.gatewayFactory = Objects.requireNonNull(gatewayFactory, "gatewayFactory");
+        this.clock = clock;
+    }
+
+    Path dataDir()
+    {
+        return dataDir;
+    }
+
+    EngineConfig config()
+    {
+        return config;
+    }
+
+    RiskPolicy policy()
+    {
+        return policy;
+    }
+
+    byte[] secret()
+    {
+        return secret;
+    }
+
+    boolean demo()
+    {
+        return demo;
+    }
+
+    Engine.GatewayFactory gatewayFactory()
+    {
+        return gatewayFactory;
+    }
+
+    EpochNanoClock clock()
+    {
+        return clock;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "EngineContext{dataDir=" + dataDir + ", demo=" + demo + ", secret=<redacted>}";
+    }
+}

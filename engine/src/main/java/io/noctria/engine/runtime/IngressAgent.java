@@ -1,0 +1,280 @@
+package io.noctria.engine.runtime;
+
+import com.lmax.disruptor.RingBuffer;
+import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.ControlEncoder;
+import io.noctria.codecs.sbe.InputRejectReason;
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
+import io.noctria.codecs.sbe.OrderRequestEncoder;
+import io.noctria.codecs.sbe.OrderSentDecoder;
+import io.noctria.engine.broker.BrokerGateway;
+import io.noctria.engine.broker.BrokerReportSink;
+import io.noctria.engine.core.EpochNanoClock;
+import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalReader;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+
+/**
+ * The engine's one producer into the ring, and its broker-facing side.
+ * <p>
+ * Duty cycle: hand journaled orders to the broker gateway, let the gateway deliver due execution
+ * reports, and consume the inbound queue. Every input is stamped with its ingress time (and inbound
+ * index) in its SBE bytes before it is published, so the stamp is journaled with the input and is
+ * the only clock the business logic sees. While waiting for ring capacity the agent keeps draining
+ * the order hand-off, so the business thread is never blocked by it.
+ */
+final class IngressAgent implements JournalConsumer, BrokerReportSink
+{
+    private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int INBOUND_BATCH = 64;
+    /**
+     * Most unprocessed inputs the ring may hold before ingress stops taking more from the inbound
+     * queue. A backlog then waits in the inbound queue, not in the ring, so broker reports (which
+     * free exposure) never queue behind thousands of requests, and a request's ingress stamp is taken
+     * close to when it is processed.
+     */
+    static final int INBOUND_WINDOW = 256;
+
+    private final RingBuffer<InputSlot> ring;
+    private final JournalReader inbound;
+    private final BrokerGateway gateway;
+    private final OrderHandoff orders;
+    private final EpochNanoClock clock;
+    private final IdleStrategy idle;
+    private final MessageHandler sendToBroker;
+
+    private final RetryDelay retries;
+    private boolean inGatewayPoll;
+    private long published;
+    private volatile long publishedVolatile;
+    private volatile int brokerInFlight;
+    private volatile boolean quiescent;
+    private long inboundConsumed;
+    private long reportsPublished;
+    private long ordersHandedToBroker;
+    private volatile boolean inboundCaughtUp;
+    private volatile long inboundConsumedVolatile;
+
+    IngressAgent(
+        final RingBuffer<InputSlot> ring,
+        final JournalReader inbound,
+        final BrokerGateway gateway,
+        final OrderHandoff orders,
+        final EpochNanoClock clock,
+        final IdleStrategy idle,
+        final long retryBackoffNs)
+    {
+        this.ring = ring;
+        this.inbound = inbound;
+        this.gateway = gateway;
+        this.orders = orders;
+        this.clock = clock;
+        this.idle = idle;
+        this.sendToBroker = this::sendToBroker;
+        this.retries = new RetryDelay(256, retryBackoffNs);
+    }
+
+    /**
+     * One duty cycle.
+     *
+     * @param consumeInbound false while draining for shutdown: only broker traffic is serviced.
+     * @return the amount of work done; 0 means idle.
+     */
+    int doWork(final boolean consumeInbound)
+    {
+        int work = orders.drain(sendToBroker, Integer.MAX_VALUE);
+        final long nowNs = clock.nanoTime();
+        work += retries.sendDue(nowNs, gateway);
+        inGatewayPoll = true;
+        try
+        {
+            work += gateway.poll(nowNs);
+        }
+        finally
+        {
+            inGatewayPoll = false;
+        }
+        final int inFlight = gateway.inFlight();
+        brokerInFlight = inFlight;
+        quiescent = inFlight == 0 && retries.isEmpty() && orders.isEmpty();
+        publishedVolatile = published;
+        if (consumeInbound)
+        {
+            final long outstanding = ring.getBufferSize() - ring.remainingCapacity();
+            final int room = (int)Math.min(INBOUND_BATCH, Math.min(INBOUND_WINDOW, ring.getBufferSize() / 2) - outstanding);
+            if (room > 0)
+            {
+                final int read = inbound.poll(this, room);
+                inboundCaughtUp = read == 0;
+                inboundConsumedVolatile = inboundConsumed;
+                work += read;
+            }
+        }
+        return work;
+    }
+
+    /** @return slots published into the ring so far (read by other threads). */
+    long published()
+    {
+        return publishedVolatile;
+    }
+
+    /** @return true when, at the last duty cycle, no order was waiting for the broker or in flight there. */
+    boolean quiescent()
+    {
+        return quiescent;
+    }
+
+    int brokerInFlight()
+    {
+        return brokerInFlight;
+    }
+
+    long inboundConsumed()
+    {
+        return inboundConsumedVolatile;
+    }
+
+    boolean inboundCaughtUp()
+    {
+        return inboundCaughtUp;
+    }
+
+    long ordersHandedToBroker()
+    {
+        return ordersHandedToBroker;
+    }
+
+    long reportsPublished()
+    {
+        return reportsPublished;
+    }
+
+    @Override
+    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    {
+        inboundConsumed++;
+        final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (templateId != OrderRequestEncoder.TEMPLATE_ID && templateId != ControlEncoder.TEMPLATE_ID)
+        {
+            publishInvalid(index, InputRejectReason.UNKNOWN_TEMPLATE,
+                io.noctria.codecs.Messages.name(templateId) + " is not an input message (expected OrderRequest or Control)");
+            return;
+        }
+        if (length > InputSlot.CAPACITY)
+        {
+            publishInvalid(index, InputRejectReason.MALFORMED,
+                "excerpt of " + length + " bytes exceeds the " + InputSlot.CAPACITY + "-byte input limit");
+            return;
+        }
+        final long sequence = claim();
+        final InputSlot slot = ring.get(sequence);
+        final long ingressNs = clock.nanoTime();
+        final MutableDirectBuffer target = slot.buffer;
+        target.putBytes(0, buffer, offset, length);
+        // inboundIndex and ingressNs are the first two fields of both input messages.
+        final int indexOffset = templateId == OrderRequestEncoder.TEMPLATE_ID ?
+            OrderRequestEncoder.inboundIndexEncodingOffset() : ControlEncoder.inboundIndexEncodingOffset();
+        final int ingressOffset = templateId == OrderRequestEncoder.TEMPLATE_ID ?
+            OrderRequestEncoder.ingressNsEncodingOffset() : ControlEncoder.ingressNsEncodingOffset();
+        target.putLong(HEADER + indexOffset, index, OrderRequestEncoder.BYTE_ORDER);
+        target.putLong(HEADER + ingressOffset, ingressNs, OrderRequestEncoder.BYTE_ORDER);
+        slot.kind = InputSlot.MESSAGE;
+        slot.length = length;
+        slot.inboundIndex = index;
+        slot.ingressNs = ingressNs;
+        publish(sequence);
+    }
+
+    @Override
+    public void onInvalid(final long index, final RecordError error, final String detail)
+    {
+        inboundConsumed++;
+        publishInvalid(index, reasonOf(error), detail);
+    }
+
+    /** A report from the broker gateway: stamp its sequencing time (tsNs, the first field) and publish it. */
+    @Override
+    public void onReport(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long sequence = claim();
+        final InputSlot slot = ring.get(sequence);
+        final long nowNs = clock.nanoTime();
+        slot.buffer.putBytes(0, buffer, offset, length);
+        slot.buffer.putLong(HEADER, nowNs, MessageHeaderDecoder.BYTE_ORDER);
+        slot.kind = InputSlot.MESSAGE;
+        slot.length = length;
+        slot.inboundIndex = -1;
+        slot.ingressNs = nowNs;
+        reportsPublished++;
+        publish(sequence);
+    }
+
+    private void publishInvalid(final long index, final InputRejectReason reason, final String detail)
+    {
+        final long sequence = claim();
+        final InputSlot slot = ring.get(sequence);
+        slot.kind = InputSlot.INVALID;
+        slot.length = 0;
+        slot.inboundIndex = index;
+        slot.ingressNs = clock.nanoTime();
+        slot.rejectReason = reason;
+        slot.rejectDetail = detail;
+        publish(sequence);
+    }
+
+    /**
+     * Claim a ring slot. While the ring is full the order hand-off is drained (except from inside the
+     * gateway's own poll, which must not be re-entered); the hand-off is sized at twice the ring's worth
+     * of orders, so the business thread cannot fill it while this agent waits.
+     */
+    private long claim()
+    {
+        if (!ring.hasAvailableCapacity(1))
+        {
+            idle.reset();
+            while (!ring.hasAvailableCapacity(1))
+            {
+                if (inGatewayPoll || orders.drain(sendToBroker, Integer.MAX_VALUE) == 0)
+                {
+                    idle.idle();
+                }
+            }
+        }
+        return ring.next();
+    }
+
+    private void publish(final long sequence)
+    {
+        published++;
+        ring.publish(sequence);
+    }
+
+    private void sendToBroker(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        ordersHandedToBroker++;
+        // A retry (attempt >= 2) waits out its backoff; first attempts go straight to the venue.
+        final int attempt = buffer.getInt(index + HEADER + OrderSentDecoder.attemptEncodingOffset(), OrderSentDecoder.BYTE_ORDER);
+        if (attempt >= 2 && retries.defer(buffer, index, length, attempt, clock.nanoTime()))
+        {
+            return;
+        }
+        gateway.send(buffer, index, length);
+    }
+
+    static InputRejectReason reasonOf(final RecordError error)
+    {
+        switch (error)
+        {
+            case TRUNCATED: return InputRejectReason.TRUNCATED;
+            case UNKNOWN_SCHEMA: return InputRejectReason.UNKNOWN_SCHEMA;
+            case UNKNOWN_TEMPLATE: return InputRejectReason.UNKNOWN_TEMPLATE;
+            case UNSUPPORTED_VERSION: return InputRejectReason.UNSUPPORTED_VERSION;
+            default: return InputRejectReason.MALFORMED;
+        }
+    }
+}

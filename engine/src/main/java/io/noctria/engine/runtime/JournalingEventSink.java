@@ -1,0 +1,52 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
+import io.noctria.codecs.sbe.OrderSentDecoder;
+import io.noctria.engine.core.EventSink;
+import io.noctria.journal.Journal;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Journals every event the core emits, in emission order, and hands an OrderSent to the broker side
+ * only after its journal record is written: an order the journal does not know of is never sent.
+ */
+final class JournalingEventSink implements EventSink
+{
+    private final Journal journal;
+    private final OrderHandoff orders;
+    private final IdleStrategy handoffIdle;
+    private long eventsJournaled;
+    private long ordersSent;
+
+    JournalingEventSink(final Journal journal, final OrderHandoff orders, final IdleStrategy handoffIdle)
+    {
+        this.journal = journal;
+        this.orders = orders;
+        this.handoffIdle = handoffIdle;
+    }
+
+    @Override
+    public void onEvent(final DirectBuffer buffer, final int offset, final int length)
+    {
+        journal.append(buffer, offset, length);
+        eventsJournaled++;
+        final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (templateId == OrderSentDecoder.TEMPLATE_ID)
+        {
+            ordersSent++;
+            orders.offer(buffer, offset, length, handoffIdle);
+        }
+    }
+
+    long eventsJournaled()
+    {
+        return eventsJournaled;
+    }
+
+    long ordersSent()
+    {
+        return ordersSent;
+    }
+}

@@ -1,0 +1,51 @@
+package io.noctria.engine.runtime;
+
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Carries journaled OrderSent messages from the business thread to the broker-facing agent.
+ * <p>
+ * Single producer (the business thread, after the journal append) and single consumer (the
+ * ingress/broker agent). The consumer drains it even while it waits for ring capacity, so the
+ * two threads can never wait on each other.
+ */
+final class OrderHandoff
+{
+    private static final int MSG_TYPE_ORDER = 1;
+
+    private final OneToOneRingBuffer ring;
+
+    OrderHandoff(final int capacityBytes)
+    {
+        final int capacity = Integer.highestOneBit(Math.max(capacityBytes, 64 * 1024));
+        ring = new OneToOneRingBuffer(new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+    }
+
+    /** Business thread: enqueue, waiting (without allocating) while the consumer catches up. */
+    void offer(final DirectBuffer buffer, final int offset, final int length, final IdleStrategy idle)
+    {
+        idle.reset();
+        while (!ring.write(MSG_TYPE_ORDER, buffer, offset, length))
+        {
+            idle.idle();
+        }
+    }
+
+    /** Consumer: hand up to {@code limit} orders to the handler. */
+    int drain(final MessageHandler handler, final int limit)
+    {
+        return ring.read(handler, limit);
+    }
+
+    boolean isEmpty()
+    {
+        return ring.size() == 0;
+    }
+}

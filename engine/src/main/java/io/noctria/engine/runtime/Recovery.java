@@ -1,0 +1,141 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.ControlDecoder;
+import io.noctria.codecs.sbe.InputRejectedDecoder;
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
+import io.noctria.codecs.sbe.OrderRequestDecoder;
+import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalReader;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
+
+/**
+ * Rebuilds the core's state by running every journaled input through it again, in journal order.
+ * The core is deterministic over its inputs, so the rebuilt state equals the state the previous run
+ * ended with (its state hash is journaled in EngineStopped and compared by tests).
+ * <p>
+ * Also finds the last inbound index the journal accounts for, so ingress resumes right after it.
+ * An excerpt that is not a valid message stops recovery: the journal is the source of truth and
+ * the engine must not run on a state it cannot explain.
+ */
+final class Recovery implements JournalConsumer
+{
+    private final ExecutionHandler handler;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final UnsafeBuffer input = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
+    private long lastInboundIndex = -1;
+    private long inputs;
+    private long events;
+    private long lastIndex = -1;
+    private String failure;
+
+    Recovery(final ExecutionHandler handler)
+    {
+        this.handler = handler;
+    }
+
+    /** Replays the journal at {@code journalDir}; a missing or empty journal is a fresh start. */
+    Recovery run(final Path journalDir)
+    {
+        if (!java.nio.file.Files.exists(journalDir.resolve("metadata.cq4t")))
+        {
+            return this;
+        }
+        try (JournalReader reader = JournalReader.open(journalDir))
+        {
+            reader.toStart();
+            while (reader.poll(this, 1024) > 0)
+            {
+                if (failure != null)
+                {
+                    throw new IllegalStateException(failure);
+                }
+            }
+        }
+        if (failure != null)
+        {
+            throw new IllegalStateException(failure);
+        }
+        return this;
+    }
+
+    @Override
+    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    {
+        lastIndex = index;
+        header.wrap(buffer, offset);
+        final int templateId = header.templateId();
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (templateId)
+        {
+            case OrderRequestDecoder.TEMPLATE_ID:
+                noteInbound(buffer.getLong(body + OrderRequestDecoder.inboundIndexEncodingOffset(), OrderRequestDecoder.BYTE_ORDER));
+                break;
+            case ControlDecoder.TEMPLATE_ID:
+                noteInbound(buffer.getLong(body + ControlDecoder.inboundIndexEncodingOffset(), ControlDecoder.BYTE_ORDER));
+                break;
+            case InputRejectedDecoder.TEMPLATE_ID:
+                noteInbound(buffer.getLong(body + InputRejectedDecoder.inboundIndexEncodingOffset(), InputRejectedDecoder.BYTE_ORDER));
+                break;
+            default:
+                break;
+        }
+        if (ExecutionHandler.isInput(templateId))
+        {
+            if (length > input.capacity())
+            {
+                failure = "journal excerpt " + index + " (" + length + " bytes) exceeds the input limit";
+                return;
+            }
+            input.putBytes(0, buffer, offset, length);
+            handler.dispatch(index, input);
+            inputs++;
+        }
+        else
+        {
+            events++;
+        }
+    }
+
+    @Override
+    public void onInvalid(final long index, final RecordError error, final String detail)
+    {
+        if (failure == null)
+        {
+            failure = "journal excerpt " + index + " is not a valid message (" + error + ": " + detail +
+                "); refusing to start on a journal it cannot explain - inspect it with `noctria tail --from-index " +
+                index + "`";
+        }
+    }
+
+    private void noteInbound(final long inboundIndex)
+    {
+        if (inboundIndex >= 0)
+        {
+            lastInboundIndex = inboundIndex;
+        }
+    }
+
+    long lastInboundIndex()
+    {
+        return lastInboundIndex;
+    }
+
+    long inputs()
+    {
+        return inputs;
+    }
+
+    long events()
+    {
+        return events;
+    }
+
+    long lastIndex()
+    {
+        return lastIndex;
+    }
+}

@@ -1,0 +1,35 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.engine.core.EventSink;
+import org.agrona.DirectBuffer;
+
+/**
+ * The core's sink: discards events while the core is rebuilt from the journal (they are already
+ * journaled), then forwards to the live sink. Switched once, before the business thread starts.
+ */
+final class SwitchableSink implements EventSink
+{
+    private EventSink target;
+    private long discarded;
+
+    @Override
+    public void onEvent(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (target == null)
+        {
+            discarded++;
+            return;
+        }
+        target.onEvent(buffer, offset, length);
+    }
+
+    void goLive(final EventSink live)
+    {
+        target = live;
+    }
+
+    long discarded()
+    {
+        return discarded;
+    }
+}

@@ -1,0 +1,221 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.journal.DataDirectory;
+import io.noctria.replay.Kpis;
+import io.noctria.replay.OutboxEntry;
+import io.noctria.replay.ReplayResult;
+import io.noctria.replay.Replayer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The engine as an operator runs it: {@code run} in its own process, {@code submit} and {@code pause}
+ * from others, SIGTERM, restart, the same file again. Every key reaches the broker once.
+ */
+class EngineProcessTest
+{
+    private static final int ORDERS = 40;
+
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldNeverResendAcrossARestartAndApplyThePauseInSequence() throws Exception
+    {
+        final Path dataDir = work.resolve("data");
+        final Path orders = writeOrders(work.resolve("orders.jsonl"), "t-", "USDJPY", null);
+        final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
+
+        Process engine = startEngine(dataDir, "first");
+        try
+        {
+            awaitJournal(journal, r -> r.kpis() != null && hasStarted(r), "engine started");
+            assertEquals(0, cli("submit", "--data-dir", dataDir.toString(), orders.toString()));
+            final ReplayResult afterFirst = awaitJournal(journal,
+                r -> r.kpis().ordersReceived() == ORDERS && r.outbox().entries().stream().allMatch(EngineProcessTest::isFinal),
+                ORDERS + " orders received and final at the broker");
+            assertEquals(ORDERS, afterFirst.kpis().ordersSent(), kpiLine(afterFirst.kpis()));
+
+            assertEquals(0, cli("pause", "--on", "--reason", "drill", "--operator", "ops-test", "--data-dir", dataDir.toString()));
+            // Buys on a symbol with no position: every one increases risk, so the pause must stop them all
+            // (a position-reducing order would be allowed through a pause; see docs/risk.md).
+            final Path more = writeOrders(work.resolve("more.jsonl"), "p-", "EURJPY", "BUY");
+            assertEquals(0, cli("submit", "--data-dir", dataDir.toString(), more.toString()));
+            final ReplayResult paused = awaitJournal(journal, r -> r.kpis().ordersReceived() == 2 * ORDERS,
+                "orders after the pause received");
+            assertEquals(ORDERS, paused.kpis().ordersSent(), "nothing new is sent while paused: " + kpiLine(paused.kpis()));
+            assertEquals(ORDERS, paused.kpis().riskByRule(io.noctria.codecs.sbe.RiskRule.TRADING_PAUSED));
+            assertEquals(0, cli("pause", "--off", "--reason", "drill over", "--operator", "ops-test", "--data-dir", dataDir.toString()));
+        }
+        finally
+        {
+            stop(engine);
+        }
+        assertEquals(0, engine.exitValue(), "SIGTERM drains and exits cleanly: " + log("first"));
+        final ReplayResult stopped = replay(journal);
+        assertTrue(hasStopped(stopped), "EngineStopped journaled");
+
+        engine = startEngine(dataDir, "second");
+        try
+        {
+            assertEquals(0, cli("submit", "--data-dir", dataDir.toString(), orders.toString()));
+            final ReplayResult again = awaitJournal(journal, r -> r.kpis().ordersReceived() == 3 * ORDERS,
+                "the resubmitted file received");
+            assertEquals(ORDERS, again.kpis().ordersSent(), "no key is sent twice across the restart: " + kpiLine(again.kpis()));
+            assertEquals(ORDERS, again.kpis().duplicatesSuppressed());
+            assertEquals(ORDERS, again.kpis().brokerRequests() - again.kpis().brokerErrors(),
+                "one broker request per key (retries only after transient errors)");
+        }
+        finally
+        {
+            stop(engine);
+        }
+        assertEquals(0, engine.exitValue(), log("second"));
+
+        final ReplayResult last = replay(journal);
+        final Set<String> keys = new HashSet<>();
+        for (final OutboxEntry entry : last.outbox().entries())
+        {
+            assertTrue(keys.add(entry.idempotencyKey()), "outbox grouped by key never finds a count > 1");
+        }
+        assertEquals(ORDERS, keys.size());
+    }
+
+    private static boolean isFinal(final OutboxEntry entry)
+    {
+        return entry.state().isTerminal();
+    }
+
+    private static boolean hasStarted(final ReplayResult result)
+    {
+        return result.timeline().size() > 0 && "EngineStarted".equals(result.timeline().type(0));
+    }
+
+    private static boolean hasStopped(final ReplayResult result)
+    {
+        final int last = result.timeline().size() - 1;
+        return last >= 0 && "EngineStopped".equals(result.timeline().type(last));
+    }
+
+    private Process startEngine(final Path dataDir, final String name) throws Exception
+    {
+        final Path configs = Paths.get("").toAbsolutePath().getParent().resolve("configs");
+        final List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + configs.resolve("jvm.options"));
+        if (Runtime.version().feature() >= 23)
+        {
+            command.add("@" + configs.resolve("jvm-23plus.options"));
+        }
+        command.add("-Dproject.build.directory=" + work);
+        command.add("-Djna.tmpdir=" + work);
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(NoctriaCli.class.getName());
+        command.addAll(List.of("run", "--data-dir", dataDir.toString(),
+            "--config", configs.resolve("engine.yml").toString(),
+            "--policy", configs.resolve("risk_policy.yml").toString()));
+        final ProcessBuilder builder = new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(new File(work.toFile(), name + ".log"));
+        builder.environment().put("NOCTRIA_IDEMPOTENCY_SECRET", "process-test-secret");
+        return builder.start();
+    }
+
+    private static void stop(final Process engine) throws InterruptedException
+    {
+        engine.destroy(); // SIGTERM
+        if (!engine.waitFor(60, TimeUnit.SECONDS))
+        {
+            engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail("engine did not stop within 60 s of SIGTERM");
+        }
+    }
+
+    private String log(final String name) throws Exception
+    {
+        final Path file = work.resolve(name + ".log");
+        return Files.exists(file) ? Files.readString(file) : "(no log)";
+    }
+
+    private static int cli(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        if (code != 0)
+        {
+            System.err.println(String.join(" ", args) + " -> " + code + "\n" + out + err);
+        }
+        return code;
+    }
+
+    private static ReplayResult replay(final Path journal)
+    {
+        return new Replayer(journal).replay();
+    }
+
+    private ReplayResult awaitJournal(final Path journal, final Predicate<ReplayResult> condition, final String what)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        ReplayResult last = null;
+        while (System.nanoTime() < deadline)
+        {
+            if (Files.exists(journal.resolve("metadata.cq4t")))
+            {
+                last = replay(journal);
+                if (condition.test(last))
+                {
+                    return last;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        fail("timed out waiting for: " + what + (last == null ? "" : "; " + kpiLine(last.kpis())) + "\n" +
+            log("first") + log("second"));
+        return null;
+    }
+
+    private static String kpiLine(final Kpis k)
+    {
+        return "received=" + k.ordersReceived() + " sent=" + k.ordersSent() + " dup=" + k.duplicatesSuppressed() +
+            " rejectedInputs=" + k.inputsRejected() + " riskRejected=" + k.riskRejected() + " brokerRequests=" +
+            k.brokerRequests() + " errors=" + k.brokerErrors();
+    }
+
+    private static Path writeOrders(final Path file, final String tracePrefix, final String symbol, final String side)
+        throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++)
+        {
+            final String orderSide = side != null ? side : (i % 2 == 0 ? "BUY" : "SELL");
+            lines.add("{\"symbol\":\"" + symbol + "\",\"side\":\"" + orderSide + "\",\"qty\":" + (1 + i % 5) +
+                ",\"price\":150.1,\"trace_id\":\"" + tracePrefix + i + "\",\"strategy\":\"proc\",\"ts\":\"2026-01-06T10:00:" +
+                String.format("%02d", i % 60) + "Z\"}");
+        }
+        Files.write(file, lines);
+        return file;
+    }
+}
