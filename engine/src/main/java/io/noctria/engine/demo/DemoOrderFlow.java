@@ -147,6 +147,16 @@ public final class DemoOrderFlow
         long lagMs = random.nextInt(200);
         boolean withKey = random.nextInt(10) == 0;
 
+        if (dice < 41)
+        {
+            // EURJPY's tighter max_order_qty (500) binds: 500 units are inside its position limit when flat.
+            symbol = SYMBOLS[1];
+            final Side reducing = position[1] > 0 ? Side.SELL : Side.BUY;
+            qty = (600 + random.nextInt(900)) * Decimals.SCALE;
+            position[1] += reducing == Side.BUY ? 500 : -500;
+            write(inbound, symbol, reducing, qty, mid[1], type, trace, tsNs, missingPpm, lagMs, withKey);
+            return;
+        }
         if (dice < 45)
         {
             qty = (25_000 + random.nextInt(50_000)) * Decimals.SCALE; // > max_order_qty: clamp, then position
