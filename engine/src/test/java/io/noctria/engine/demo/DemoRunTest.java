@@ -113,6 +113,7 @@ class DemoRunTest
         private final OrderSentDecoder sent = new OrderSentDecoder();
         private final FillDecoder fill = new FillDecoder();
         private final BrokerAckDecoder ack = new BrokerAckDecoder();
+        private final AlertDecoder alert = new AlertDecoder();
         private final byte[] key = new byte[32];
 
         @Override
@@ -124,10 +125,6 @@ class DemoRunTest
             {
                 case RiskDecisionDecoder.TEMPLATE_ID:
                     risk.wrap(buffer, body, header.blockLength(), header.version());
-                    if (risk.verdict() != RiskVerdict.ALLOW)
-                    {
-                        rulesFired.add(risk.rule());
-                    }
                     if (risk.verdict() != RiskVerdict.REJECT)
                     {
                         allowedDecisionsByTrace.merge(risk.traceId(), 1, Integer::sum);
@@ -154,6 +151,14 @@ class DemoRunTest
                     ack.wrap(buffer, body, header.blockLength(), header.version());
                     ack.getIdempotencyKey(key, 0, 32);
                     checkTrace(hex(key), ack.traceId());
+                    break;
+                case AlertDecoder.TEMPLATE_ID:
+                    // Every rule that fires journals its own Alert; the RiskDecision names only the deciding one.
+                    alert.wrap(buffer, body, header.blockLength(), header.version());
+                    if (alert.code() == AlertCode.RISK_RULE)
+                    {
+                        rulesFired.add(alert.rule());
+                    }
                     break;
                 case InputRejectedDecoder.TEMPLATE_ID:
                     inputRejected++;
