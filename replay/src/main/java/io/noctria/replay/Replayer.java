@@ -31,39 +31,52 @@ public final class Replayer
     private final long fromNs;
     private final long toNs;
     private final String traceId;
+    private final ReplayProgress progress;
 
     /** @param journalDir a directory holding a journal queue. */
     public Replayer(final Path journalDir)
     {
-        this(Objects.requireNonNull(journalDir, "journalDir"), ReplayResult.OPEN, ReplayResult.OPEN, null);
+        this(Objects.requireNonNull(journalDir, "journalDir"), ReplayResult.OPEN, ReplayResult.OPEN, null, null);
     }
 
-    private Replayer(final Path journalDir, final long fromNs, final long toNs, final String traceId)
+    private Replayer(
+        final Path journalDir, final long fromNs, final long toNs, final String traceId, final ReplayProgress progress)
     {
         this.journalDir = journalDir;
         this.fromNs = fromNs;
         this.toNs = toNs;
         this.traceId = traceId;
+        this.progress = progress;
     }
 
     /** @return a replayer starting at the first message stamped at or after {@code epochNs}. */
     public Replayer withFrom(final long epochNs)
     {
         checkWindow(epochNs, toNs);
-        return new Replayer(journalDir, epochNs, toNs, traceId);
+        return new Replayer(journalDir, epochNs, toNs, traceId, progress);
     }
 
     /** @return a replayer stopping before the first message stamped at or after {@code epochNs}. */
     public Replayer withTo(final long epochNs)
     {
         checkWindow(fromNs, epochNs);
-        return new Replayer(journalDir, fromNs, epochNs, traceId);
+        return new Replayer(journalDir, fromNs, epochNs, traceId, progress);
     }
 
     /** @return a replayer whose timeline and latency rows keep this trace only; null for every trace. */
     public Replayer withTraceId(final String traceId)
     {
-        return new Replayer(journalDir, fromNs, toNs, traceId);
+        return new Replayer(journalDir, fromNs, toNs, traceId, progress);
+    }
+
+    /**
+     * @param progress told after each batch read how far the replay got (for a progress display); null for none.
+     *                 It does not change what is replayed.
+     * @return a replayer reporting its progress to {@code progress}.
+     */
+    public Replayer withProgress(final ReplayProgress progress)
+    {
+        return new Replayer(journalDir, fromNs, toNs, traceId, progress);
     }
 
     /**
@@ -82,12 +95,16 @@ public final class Replayer
                 // False means nothing is stamped that late: the reader is at the end and the window is empty.
                 reader.toTime(fromNs);
             }
-            final WindowEnd window = new WindowEnd(projections, toNs);
+            final WindowEnd window = new WindowEnd(projections, toNs, progress != null);
             int read;
             do
             {
                 // Excerpts a batch reads past the window's end are ignored by the window.
                 read = reader.poll(window, BATCH);
+                if (progress != null)
+                {
+                    progress.onProgress(projections.excerpts(), window.lastTimeNs);
+                }
             }
             while (read > 0 && !window.ended);
         }
@@ -97,7 +114,8 @@ public final class Replayer
     @Override
     public String toString()
     {
-        return "Replayer{" + journalDir + ", from=" + fromNs + ", to=" + toNs + ", traceId=" + traceId + "}";
+        return "Replayer{" + journalDir + ", from=" + fromNs + ", to=" + toNs + ", traceId=" + traceId +
+            (progress == null ? "" : ", progress") + "}";
     }
 
     private static void checkWindow(final long fromNs, final long toNs)
@@ -114,12 +132,15 @@ public final class Replayer
     {
         private final Projections projections;
         private final long toNs;
+        private final boolean trackTime;
         private boolean ended;
+        private long lastTimeNs = MessageTimes.UNKNOWN;
 
-        WindowEnd(final Projections projections, final long toNs)
+        WindowEnd(final Projections projections, final long toNs, final boolean trackTime)
         {
             this.projections = projections;
             this.toNs = toNs;
+            this.trackTime = trackTime;
         }
 
         @Override
@@ -129,10 +150,15 @@ public final class Replayer
             {
                 return;
             }
-            if (toNs != ReplayResult.OPEN && MessageTimes.timeOf(buffer, offset, length) >= toNs)
+            if (toNs != ReplayResult.OPEN || trackTime)
             {
-                ended = true;
-                return;
+                final long timeNs = MessageTimes.timeOf(buffer, offset, length);
+                if (toNs != ReplayResult.OPEN && timeNs >= toNs)
+                {
+                    ended = true;
+                    return;
+                }
+                lastTimeNs = timeNs;
             }
             projections.onMessage(index, buffer, offset, length);
         }

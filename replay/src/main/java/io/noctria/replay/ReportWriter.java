@@ -110,8 +110,13 @@ public final class ReportWriter
         Files.write(dir.resolve(LATENCY_HGRM), latencyHgrm(result.latency().histogram(LatencyStage.INGRESS_TO_SENT)));
     }
 
-    /** Appends kpis.json: one pretty-printed object, ending with a newline. */
-    static void appendKpis(final ReplayResult result, final StringBuilder out)
+    /**
+     * Appends the bytes of kpis.json: one pretty-printed object, ending with a newline (for tools that print it).
+     *
+     * @param result what a replay folded.
+     * @param out    where to append.
+     */
+    public static void appendKpis(final ReplayResult result, final StringBuilder out)
     {
         final Kpis kpis = result.kpis();
         final TraceLatency latency = result.latency();
@@ -260,8 +265,13 @@ public final class ReportWriter
             .endObject();
     }
 
-    /** Appends one trace_latency.jsonl line (without the newline). */
-    static void appendLatencyLine(final RequestLatency row, final StringBuilder out)
+    /**
+     * Appends one trace_latency.jsonl line (without the newline).
+     *
+     * @param row one request's stage times.
+     * @param out where to append.
+     */
+    public static void appendLatencyLine(final RequestLatency row, final StringBuilder out)
     {
         final JsonWriter json = new JsonWriter(out, false).beginObject()
             .field("input_index", row.inputIndex())
@@ -279,8 +289,14 @@ public final class ReportWriter
     /**
      * Appends one timeline.jsonl line (without the newline): index, trace_id, type, ts_utc, ts_jst, then the
      * message's own fields by schema name; an invalid excerpt gives its error and detail instead.
+     *
+     * @param timeline  the folded timeline.
+     * @param position  the event's position in it, 0 to {@code size() - 1}.
+     * @param formatter renders the message's fields; reusable from line to line.
+     * @param view      scratch view pointed at the event's bytes; reusable from line to line.
+     * @param out       where to append.
      */
-    static void appendTimelineLine(
+    public static void appendTimelineLine(
         final TraceTimeline timeline, final int position, final MessageFormatter formatter, final UnsafeBuffer view,
         final StringBuilder out)
     {
@@ -330,8 +346,13 @@ public final class ReportWriter
         return bytes.toByteArray();
     }
 
-    /** Appends {@code 2026-11-22T13:20:03.123456789+09:00}: the same instant in Japan Standard Time. */
-    static void appendJst(final StringBuilder out, final long epochNs)
+    /**
+     * Appends {@code 2026-11-22T13:20:03.123456789+09:00}: the same instant in Japan Standard Time.
+     *
+     * @param out     where to append.
+     * @param epochNs nanoseconds since 1970-01-01T00:00Z.
+     */
+    public static void appendJst(final StringBuilder out, final long epochNs)
     {
         MessageTimes.appendIso8601Utc(out, epochNs + JST_OFFSET_NS);
         out.setLength(out.length() - 1);

@@ -1,0 +1,764 @@
+package io.noctria.engine.cli;
+
+import io.noctria.codecs.Decimals;
+import io.noctria.codecs.sbe.Severity;
+import io.noctria.replay.FinalState;
+import io.noctria.replay.InvalidExcerpt;
+import io.noctria.replay.Kpis;
+import io.noctria.replay.LatencyStage;
+import io.noctria.replay.OutboxEntry;
+import io.noctria.replay.ReplayResult;
+import io.noctria.replay.RequestLatency;
+import io.noctria.replay.TraceLatency;
+import io.noctria.replay.TraceTimeline;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Renders a postmortem draft in the platform's template (Summary, Timeline, Impact, Root cause, Detection &amp;
+ * response, Actions, Follow-ups, Evidence, Lessons) as Markdown, pre-filled from a replayed window. Sections a
+ * person must write carry {@value #HUMAN}. The text depends only on the journal window and the arguments:
+ * no generation time, no host, no absolute path the user did not give.
+ */
+final class PostmortemDraft
+{
+    /** Marks what the journal cannot know. */
+    static final String HUMAN = "**HUMAN INPUT NEEDED**";
+    /** The template's sections, in order. */
+    static final String[] SECTIONS = {
+        "Summary", "Timeline", "Impact", "Root cause", "Detection & response", "Actions", "Follow-ups", "Evidence",
+        "Lessons" };
+
+    /** The platform's production targets (domain brief): p95 order latency, p90 slippage, broker error rate. */
+    static final long TARGET_LATENCY_P95_NS = 400_000_000L;
+    static final long TARGET_SLIPPAGE_P90_PCT = 300_000L;
+    static final long TARGET_ERROR_RATE = 10_000L;
+    /** SEV-2: order latency p95 above 2 s. */
+    static final long SEV2_LATENCY_P95_NS = 2_000_000_000L;
+
+    private static final int MAX_TRACE_LINES = 200;
+    private static final int MAX_INVALID_LISTED = 20;
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:+=@%,-]+");
+
+    /** What the user asked for, as given (paths are printed as typed, so the draft does not depend on the cwd). */
+    static final class Request
+    {
+        final String dataDir;
+        final long fromNs;
+        final long toNs;
+        final String traceId;
+        final String outFile;
+        final String evidenceDir;
+        final boolean evidenceWritten;
+        final int maxTimeline;
+
+        Request(final String dataDir, final long fromNs, final long toNs, final String traceId, final String outFile,
+            final String evidenceDir, final boolean evidenceWritten, final int maxTimeline)
+        {
+            this.dataDir = dataDir;
+            this.fromNs = fromNs;
+            this.toNs = toNs;
+            this.traceId = traceId;
+            this.outFile = outFile;
+            this.evidenceDir = evidenceDir;
+            this.evidenceWritten = evidenceWritten;
+            this.maxTimeline = maxTimeline;
+        }
+    }
+
+    private final ReplayResult result;
+    private final PostmortemFacts facts;
+    private final ConfigInForce before;
+    private final Request request;
+    private final StringBuilder md = new StringBuilder(32 * 1024);
+    private int timelineShown;
+    private int timelineElided;
+
+    PostmortemDraft(final ReplayResult result, final PostmortemFacts facts, final ConfigInForce before,
+        final Request request)
+    {
+        this.result = result;
+        this.facts = facts;
+        this.before = before;
+        this.request = request;
+    }
+
+    /** @return the draft's Markdown. */
+    String render()
+    {
+        md.setLength(0);
+        header();
+        summary();
+        timeline();
+        impact();
+        rootCause();
+        detectionAndResponse();
+        actions();
+        followUps();
+        evidence();
+        lessons();
+        return md.toString();
+    }
+
+    /** @return timeline entries shown (after {@link #render}). */
+    int timelineShown()
+    {
+        return timelineShown;
+    }
+
+    /** @return timeline entries elided by the cap (after {@link #render}). */
+    int timelineElided()
+    {
+        return timelineElided;
+    }
+
+    private void header()
+    {
+        md.append("# Postmortem (draft): ").append(TimeText.utc(request.fromNs)).append(" to ")
+            .append(TimeText.utc(request.toNs)).append("\n\n");
+        md.append("> Draft pre-filled from the journal by `noctria postmortem`. Blameless: describe conditions and ")
+            .append("decisions, not people.\n> Times are UTC (authoritative) with JST (UTC+09:00) alongside. ")
+            .append("Everything not marked ").append(HUMAN).append(" is computed\n> from the journal and ")
+            .append("reproducible with the commands under Evidence.\n\n");
+        md.append("| | |\n|---|---|\n");
+        md.append("| Window (UTC) | ").append(TimeText.utc(request.fromNs)).append(" to ")
+            .append(TimeText.utc(request.toNs)).append(" (end exclusive) |\n");
+        md.append("| Window (JST) | ").append(TimeText.jst(request.fromNs)).append(" to ")
+            .append(TimeText.jst(request.toNs)).append(" |\n");
+        md.append("| Trace | ").append(request.traceId == null ? "all" : "`" + cell(request.traceId) + "`").append(" |\n");
+        md.append("| Severity | ").append(HUMAN).append(" (SEV-1: Do layer stopped or orders sent repeatedly; ")
+            .append("SEV-2: order latency p95 > 2 s sustained; see the signals in Summary) |\n");
+        md.append("| Status | Draft |\n");
+        md.append("| Authors | ").append(HUMAN).append(" |\n\n");
+    }
+
+    private void summary()
+    {
+        final Kpis k = result.kpis();
+        section("Summary");
+        md.append("From the journal:\n\n");
+        md.append(String.format(Locale.ROOT, "- Window replayed: %s.%n", ReplaySummary.journalRange(result)));
+        md.append(String.format(Locale.ROOT,
+            "- Orders: %,d received, %,d sent to the broker, %,d fills; rejects: %,d by risk, %,d by the broker, " +
+            "%,d inputs refused.%n", k.ordersReceived(), k.ordersSent(), k.fills(), k.riskRejected(), k.rejects(),
+            k.inputsRejected()));
+        md.append(String.format(Locale.ROOT, "- Engine: %d start(s), %d stop(s)%s.%n", count("EngineStarted"),
+            count("EngineStopped"), facts.fatalStops > 0 ? ", **" + facts.fatalStops + " FATAL**" : ", none FATAL"));
+        md.append("- Trading pause: ").append(pauseSummary()).append(".\n");
+        md.append(String.format(Locale.ROOT, "- Alerts: CRITICAL %,d, WARNING %,d, INFO %,d; reject bursts: %d.%n",
+            k.alerts(Severity.CRITICAL), k.alerts(Severity.WARNING), k.alerts(Severity.INFO), facts.rejectBursts));
+        md.append(String.format(Locale.ROOT, "- Realised PnL %s (max drawdown %s, win rate %s over %,d round trips).%n",
+            Decimals.format(k.realizedPnl()), Decimals.format(k.maxDrawdown()), ReplaySummary.percent(k.winRate()),
+            k.roundTrips()));
+        md.append("- Severity signals: SEV-1 (Do layer stopped): ").append(facts.fatalStops > 0 ?
+            "**yes**, EngineStopped FATAL in the window" : "no FATAL stop in the window");
+        md.append("; orders sent more than once: ").append(resentSummary());
+        md.append("; SEV-2 (p95 > 2 s): ").append(sev2Summary()).append(".\n");
+        if (result.invalidCount() > 0)
+        {
+            md.append(String.format(Locale.ROOT, "- **%,d invalid journal excerpt(s)** in the window (see Evidence).%n",
+                result.invalidCount()));
+        }
+        md.append('\n');
+        human("what happened and its business impact, in two or three sentences; the severity.");
+    }
+
+    private void timeline()
+    {
+        section("Timeline");
+        final List<PostmortemFacts.Entry> entries = facts.entries;
+        final List<PostmortemFacts.Entry> shown = capped(entries, request.maxTimeline);
+        timelineShown = shown.size();
+        timelineElided = entries.size() - shown.size();
+        md.append(String.format(Locale.ROOT,
+            "Notable events in journal order: engine starts and stops, policy loads, trading pause changes, operator " +
+            "controls, every CRITICAL alert, operational alerts, reject bursts (>= %d rejects each within %s of the " +
+            "previous) and invalid excerpts. %,d of %,d shown.%n%n", PostmortemFacts.BURST_MIN_REJECTS,
+            TimeText.duration(PostmortemFacts.BURST_GAP_NS), shown.size(), entries.size()));
+        if (shown.isEmpty())
+        {
+            md.append("No notable event in the window.\n\n");
+        }
+        else
+        {
+            md.append("| UTC | JST | Event | Journal index |\n|---|---|---|---|\n");
+            for (final PostmortemFacts.Entry entry : shown)
+            {
+                md.append("| ").append(TimeText.utc(entry.timeNs)).append(" | ").append(TimeText.jst(entry.timeNs))
+                    .append(" | ").append(cell(entry.text)).append(" | ").append(entry.index).append(" |\n");
+            }
+            md.append('\n');
+        }
+        if (timelineElided > 0)
+        {
+            md.append("Elided by the cap of ").append(request.maxTimeline).append(" (`--max-timeline`): ")
+                .append(elidedCounts(entries, shown)).append(". Every event: `")
+                .append(command("replay", "--out", request.evidenceDir)).append("` then `timeline.jsonl`.\n\n");
+        }
+        if (request.traceId != null)
+        {
+            traceSection();
+        }
+        human("add what the journal cannot know: when people noticed, calls and decisions, external events " +
+            "(broker status, market news), with times in UTC.");
+    }
+
+    private void traceSection()
+    {
+        md.append("### Trace `").append(cell(request.traceId)).append("`\n\n");
+        final TraceTimeline timeline = result.timeline();
+        final TimelineText text = new TimelineText();
+        final List<String> lines = new ArrayList<>();
+        int events = 0;
+        for (int i = 0, n = timeline.size(); i < n; i++)
+        {
+            if (request.traceId.equals(timeline.traceId(i)))
+            {
+                events++;
+                if (lines.size() < MAX_TRACE_LINES)
+                {
+                    lines.add(text.line(timeline, i));
+                }
+            }
+        }
+        if (events == 0)
+        {
+            md.append("No event of this trace in the window.\n\n");
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "Every event of the trace in journal order (%,d events; index, UTC, JST, " +
+            "type, key fields):%n%n", events));
+        md.append("```text\n");
+        for (final String line : lines)
+        {
+            md.append(line).append('\n');
+        }
+        if (events > lines.size())
+        {
+            md.append(String.format(Locale.ROOT, "... %,d more events: `%s`%n", events - lines.size(),
+                command("replay", "--trace-id", request.traceId)));
+        }
+        md.append("```\n\n");
+        md.append("Stage latency per request of the trace:\n\n");
+        md.append("| Request (journal index) | Final state | Ingress (UTC) | ingress->decision | decision->sent | " +
+            "sent->ack | ack->fill | ingress->final |\n|---|---|---|---|---|---|---|---|\n");
+        for (final RequestLatency row : result.latency().rows())
+        {
+            if (!request.traceId.equals(row.traceId()))
+            {
+                continue;
+            }
+            final FinalState state = row.finalState();
+            md.append("| ").append(row.inputIndex()).append(" | ").append(state == null ? "open" : state.name())
+                .append(" | ").append(TimeText.utc(row.ingressNs()));
+            for (final LatencyStage stage : new LatencyStage[] { LatencyStage.INGRESS_TO_DECISION,
+                LatencyStage.DECISION_TO_SENT, LatencyStage.SENT_TO_ACK, LatencyStage.ACK_TO_FILL,
+                LatencyStage.INGRESS_TO_FINAL })
+            {
+                final long ns = row.durationNs(stage);
+                md.append(" | ").append(ns == RequestLatency.NOT_REACHED ? "-" : TimeText.micros(ns));
+            }
+            md.append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void impact()
+    {
+        final Kpis k = result.kpis();
+        final TraceLatency latency = result.latency();
+        section("Impact");
+        md.append("KPIs of the window (definitions: docs/replay.md, the same as `kpis.json`). Orders recorded before ")
+            .append("the window have their broker reports counted as unmatched and are left out of PnL and slippage; ")
+            .append("PnL starts flat at the window's start.\n\n");
+        md.append("| KPI | Value | Platform target |\n|---|---|---|\n");
+        row("Orders received", String.format(Locale.ROOT, "%,d", k.ordersReceived()), "");
+        row("Orders sent (broker requests incl. retries)", String.format(Locale.ROOT, "%,d (%,d)", k.ordersSent(),
+            k.brokerRequests()), "");
+        row("Duplicates suppressed", String.format(Locale.ROOT, "%,d", k.duplicatesSuppressed()), "");
+        row("Fills (partial)", String.format(Locale.ROOT, "%,d (%,d)", k.fills(), k.partialFills()), "");
+        row("Rejects: risk / broker / inputs refused", String.format(Locale.ROOT, "%,d / %,d / %,d", k.riskRejected(),
+            k.rejects(), k.inputsRejected()), "");
+        row("Risk: allow / clamp / shrink / reject", String.format(Locale.ROOT, "%,d / %,d / %,d / %,d",
+            k.riskAllowed(), k.riskClamped(), k.riskShrunk(), k.riskRejected()), "");
+        row("Risk decisions by rule", ReplaySummary.byRule(k), "");
+        row("Quality: ok / scale / flat", String.format(Locale.ROOT, "%,d / %,d / %,d", k.qualityOk(), k.qualityScale(),
+            k.qualityFlat()), "");
+        row("Expired / canceled", String.format(Locale.ROOT, "%,d / %,d", k.expired(), k.canceled()), "");
+        row("Broker error rate (errors / requests)", String.format(Locale.ROOT, "%s (%,d / %,d)",
+            ReplaySummary.percent(k.brokerErrorRate()), k.brokerErrors(), k.brokerRequests()),
+            "<= 1 %: " + status(k.brokerErrorRate() >= 0, k.brokerErrorRate() <= TARGET_ERROR_RATE));
+        for (final LatencyStage stage : new LatencyStage[] { LatencyStage.INGRESS_TO_SENT, LatencyStage.SENT_TO_ACK,
+            LatencyStage.ACK_TO_FILL, LatencyStage.INGRESS_TO_FINAL })
+        {
+            final long count = latency.count(stage);
+            final String value = count == 0 ? "- (no sample)" : String.format(Locale.ROOT,
+                "%s / %s / %s (max %s, %,d samples)", ms(latency.percentileNs(stage, 50.0)),
+                ms(latency.percentileNs(stage, 95.0)), ms(latency.percentileNs(stage, 99.0)), ms(latency.maxNs(stage)),
+                count);
+            final String target = stage == LatencyStage.INGRESS_TO_SENT ? "p95 <= 0.40 s: " +
+                status(count > 0, latency.percentileNs(stage, 95.0) <= TARGET_LATENCY_P95_NS) : "";
+            row("Latency " + ReplaySummary.stageLabel(stage) + " p50 / p95 / p99", value, target);
+        }
+        final boolean slipped = k.slippageCount() > 0;
+        row("Slippage p50 / p90 / max", slipped ? String.format(Locale.ROOT, "%s%% / %s%% / %s%% (%,d orders)",
+            Decimals.format(k.slippagePct(500)), Decimals.format(k.slippagePct(900)),
+            Decimals.format(k.slippagePct(1000)), k.slippageCount()) : "- (no order ended with a fill)",
+            "p90 <= 0.30 %: " + status(slipped, slipped && k.slippagePct(900) <= TARGET_SLIPPAGE_P90_PCT));
+        row("Realised PnL (quote currency)", Decimals.format(k.realizedPnl()), "");
+        row("Win rate (closed round trips)", String.format(Locale.ROOT, "%s (%,d)", ReplaySummary.percent(k.winRate()),
+            k.roundTrips()), "");
+        row("Max drawdown", Decimals.format(k.maxDrawdown()), "");
+        row("Broker reports of orders recorded before the window", String.format(Locale.ROOT,
+            "%,d (fills not attributed: %,d)", result.outbox().unmatchedReports(), k.unattributedFills()), "");
+        md.append('\n');
+        human("who and what was affected outside the engine (strategies, accounts, money at risk), and for how long.");
+    }
+
+    private void rootCause()
+    {
+        section("Root cause");
+        human("the causal chain (ask \"why?\" until the answer is a condition or a decision we can change), " +
+            "blameless. Contributing factors, and why the safeguards did or did not stop it.");
+        md.append("Pointers from the journal:\n\n");
+        md.append("- First CRITICAL alert: ").append(facts.firstCriticalIndex < 0 ? "none in the window" :
+            TimeText.utc(facts.firstCriticalNs) + " (" + TimeText.jst(facts.firstCriticalNs) + "), journal index " +
+            facts.firstCriticalIndex).append(".\n");
+        md.append("- Configuration or policy changes in the window: ").append(facts.configEvents.isEmpty() ? "none" :
+            facts.configEvents.size() + " (see Evidence)").append(".\n");
+        md.append("- Engine stops in the window: ").append(facts.engineStops.isEmpty() ? "none" :
+            stopsList()).append(".\n\n");
+    }
+
+    private void detectionAndResponse()
+    {
+        section("Detection & response");
+        md.append("### Alerts\n\n");
+        md.append("| Severity | Count | By code |\n|---|---|---|\n");
+        for (final String severity : new String[] { "CRITICAL", "WARNING", "INFO" })
+        {
+            final Map<String, Long> byCode = facts.alertsBySeverityAndCode.get(severity);
+            final StringBuilder codes = new StringBuilder();
+            if (byCode != null)
+            {
+                for (final Map.Entry<String, Long> code : byCode.entrySet())
+                {
+                    codes.append(codes.length() == 0 ? "" : ", ").append(code.getKey()).append(' ')
+                        .append(String.format(Locale.ROOT, "%,d", code.getValue()));
+                }
+            }
+            md.append("| ").append(severity.equals("CRITICAL") ? "**CRITICAL**" : severity).append(" | ")
+                .append(String.format(Locale.ROOT, "%,d", facts.alerts(severity))).append(" | ")
+                .append(codes.length() == 0 ? "-" : codes).append(" |\n");
+        }
+        md.append('\n');
+        md.append("First CRITICAL alert: ").append(facts.firstCriticalIndex < 0 ? "none in the window" :
+            TimeText.utc(facts.firstCriticalNs) + " (" + TimeText.jst(facts.firstCriticalNs) + "), journal index " +
+            facts.firstCriticalIndex).append(".\n\n");
+
+        md.append("### Trading pause (kill switch)\n\n");
+        if (facts.pauses.isEmpty())
+        {
+            md.append("Trading was not paused or resumed in the window.\n\n");
+        }
+        else
+        {
+            md.append("| UTC | JST | Change | Source | Operator | Reason | Journal index |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+            for (final PostmortemFacts.PauseChange pause : facts.pauses)
+            {
+                md.append("| ").append(TimeText.utc(pause.timeNs)).append(" | ").append(TimeText.jst(pause.timeNs))
+                    .append(" | ").append(pause.paused ? "**PAUSE ON**" : "**PAUSE OFF**").append(" | ")
+                    .append(pause.source).append(" | ").append(cell(pause.operator.isEmpty() ? "-" : pause.operator))
+                    .append(" | ").append(cell(pause.reason)).append(" | ").append(pause.index).append(" |\n");
+            }
+            md.append('\n');
+            md.append("- Time to pause: ").append(timeToPause()).append(".\n");
+            for (final String interval : pausedIntervals())
+            {
+                md.append("- ").append(interval).append(".\n");
+            }
+            md.append('\n');
+        }
+        human("how the problem was detected (alert, dashboard, a person) and when; time to detect, to pause and to " +
+            "recover; what helped and what slowed the response.");
+    }
+
+    private void actions()
+    {
+        section("Actions");
+        if (facts.controls.isEmpty())
+        {
+            md.append("No operator control was journaled in the window.\n\n");
+        }
+        else
+        {
+            md.append("Operator controls journaled in the window:\n\n| UTC | JST | Control | Journal index |\n")
+                .append("|---|---|---|---|\n");
+            for (final PostmortemFacts.Entry control : facts.controls)
+            {
+                md.append("| ").append(TimeText.utc(control.timeNs)).append(" | ").append(TimeText.jst(control.timeNs))
+                    .append(" | ").append(cell(control.text)).append(" | ").append(control.index).append(" |\n");
+            }
+            md.append('\n');
+        }
+        human("actions taken outside the engine (broker calls, restarts, config or policy changes, positions " +
+            "closed), with times in UTC and who decided.");
+    }
+
+    private void followUps()
+    {
+        section("Follow-ups");
+        md.append("Signals in the data worth a follow-up:\n\n");
+        final List<String> signals = signals();
+        if (signals.isEmpty())
+        {
+            md.append("- none: no platform target breached, no FATAL stop, no invalid excerpt in the window.\n");
+        }
+        for (final String signal : signals)
+        {
+            md.append("- ").append(signal).append('\n');
+        }
+        md.append('\n');
+        md.append("| # | Follow-up | Owner | Due | Ticket |\n|---|---|---|---|---|\n");
+        md.append("| 1 | ").append(HUMAN).append(" | | | |\n\n");
+    }
+
+    private void evidence()
+    {
+        section("Evidence");
+        md.append("### Configuration in force\n\n");
+        md.append("| Since (UTC) | Event | Journal index | Config sha256 | Policy sha256 | Detail |\n")
+            .append("|---|---|---|---|---|---|\n");
+        boolean any = false;
+        if (before.engine() != null)
+        {
+            configRow(before.engine(), "before the window: ");
+            any = true;
+        }
+        if (before.policy() != null)
+        {
+            configRow(before.policy(), "before the window: ");
+            any = true;
+        }
+        for (final PostmortemFacts.ConfigEvent event : facts.configEvents)
+        {
+            configRow(event, "");
+            any = true;
+        }
+        if (!any)
+        {
+            md.append("| - | no EngineStarted or PolicyLoaded in or before the window | | | | |\n");
+        }
+        md.append('\n');
+
+        md.append("### Journal\n\n");
+        md.append("- Data directory: `").append(request.dataDir).append("` (journal read read-only).\n");
+        md.append("- Window: [").append(TimeText.utc(request.fromNs)).append(", ").append(TimeText.utc(request.toNs))
+            .append(") by message time (ingress stamp of inputs, tsNs of events).\n");
+        md.append("- Journal: ").append(ReplaySummary.journalRange(result)).append(".\n");
+        md.append(String.format(Locale.ROOT, "- Invalid excerpts: %,d", result.invalidCount()));
+        final List<InvalidExcerpt> invalid = result.invalidExcerpts();
+        if (!invalid.isEmpty())
+        {
+            md.append(" (");
+            for (int i = 0; i < Math.min(MAX_INVALID_LISTED, invalid.size()); i++)
+            {
+                md.append(i == 0 ? "" : "; ").append(invalid.get(i).index()).append(' ').append(invalid.get(i).error());
+            }
+            md.append(invalid.size() > MAX_INVALID_LISTED ? "; ..." : "").append(')');
+        }
+        md.append(".\n");
+        if (request.evidenceWritten)
+        {
+            md.append("- Report files of the window (kpis.json, outbox.jsonl, timeline.jsonl, trace_latency.jsonl, ")
+                .append("latency.hgrm) written with this draft to `").append(request.evidenceDir).append("`.\n");
+        }
+        md.append('\n');
+        md.append("| Message type | Count |\n|---|---|\n");
+        for (final Map.Entry<String, Long> count : facts.messageCounts.entrySet())
+        {
+            md.append("| ").append(count.getKey()).append(" | ")
+                .append(String.format(Locale.ROOT, "%,d", count.getValue())).append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("### Reproduce\n\n```sh\n");
+        md.append(command("replay", "--out", request.evidenceDir)).append('\n');
+        md.append(command("replay")).append('\n');
+        if (request.traceId != null)
+        {
+            md.append(command("replay", "--trace-id", request.traceId)).append('\n');
+        }
+        md.append("noctria --data-dir ").append(shell(request.dataDir)).append(" tail --from-time ")
+            .append(TimeText.utc(request.fromNs)).append(" --format json\n");
+        if (request.traceId == null)
+        {
+            md.append(command("postmortem", "--out", request.outFile)).append('\n');
+        }
+        else
+        {
+            md.append(command("postmortem", "--trace-id", request.traceId, "--out", request.outFile)).append('\n');
+        }
+        md.append("```\n\n");
+        human("other evidence: dashboards, broker statements, chat logs, recent deployments and config changes.");
+    }
+
+    private void lessons()
+    {
+        section("Lessons");
+        human("what went well, what went wrong, where we got lucky.");
+    }
+
+    private void section(final String name)
+    {
+        md.append("## ").append(name).append("\n\n");
+    }
+
+    private void human(final String what)
+    {
+        md.append("> ").append(HUMAN).append(": ").append(what).append("\n\n");
+    }
+
+    private void row(final String kpi, final String value, final String target)
+    {
+        md.append("| ").append(cell(kpi)).append(" | ").append(cell(value)).append(" | ").append(cell(target))
+            .append(" |\n");
+    }
+
+    private void configRow(final PostmortemFacts.ConfigEvent event, final String prefix)
+    {
+        md.append("| ").append(prefix).append(TimeText.utc(event.timeNs)).append(" | ").append(event.type)
+            .append(" | ").append(event.index).append(" | ")
+            .append(event.configHash == null ? "-" : "`" + event.configHash + "`").append(" | `")
+            .append(event.policyHash).append("` | ").append(cell(event.detail)).append(" |\n");
+    }
+
+    private String command(final String name, final String... extra)
+    {
+        final StringBuilder text = new StringBuilder("noctria --data-dir ").append(shell(request.dataDir)).append(' ')
+            .append(name).append(" --from ").append(TimeText.utc(request.fromNs)).append(" --to ")
+            .append(TimeText.utc(request.toNs));
+        for (final String arg : extra)
+        {
+            text.append(' ').append(shell(arg));
+        }
+        return text.toString();
+    }
+
+    private long count(final String type)
+    {
+        final Long count = facts.messageCounts.get(type);
+        return count == null ? 0 : count;
+    }
+
+    private String pauseSummary()
+    {
+        if (facts.pauses.isEmpty())
+        {
+            return "not paused or resumed in the window";
+        }
+        final StringBuilder text = new StringBuilder();
+        for (final PostmortemFacts.PauseChange pause : facts.pauses)
+        {
+            text.append(text.length() == 0 ? "" : "; ").append(pause.paused ? "ON" : "OFF").append(" at ")
+                .append(TimeText.utc(pause.timeNs)).append(" by ").append(pause.operator.isEmpty() ? pause.source :
+                pause.operator).append(" (").append(pause.reason).append(')');
+        }
+        return text.toString();
+    }
+
+    private String resentSummary()
+    {
+        long keys = 0;
+        long maxSends = 0;
+        for (final OutboxEntry entry : result.outbox().entries())
+        {
+            if (entry.sends() > 1)
+            {
+                keys++;
+                maxSends = Math.max(maxSends, entry.sends());
+            }
+        }
+        return keys == 0 ? "none" : String.format(Locale.ROOT,
+            "%,d key(s), at most %d sends, each a retry with the same ClOrdID after a SendFailed (check if unexpected)",
+            keys, maxSends);
+    }
+
+    private String sev2Summary()
+    {
+        final TraceLatency latency = result.latency();
+        if (latency.count(LatencyStage.INGRESS_TO_SENT) == 0)
+        {
+            return "no order sent";
+        }
+        final long p95 = latency.percentileNs(LatencyStage.INGRESS_TO_SENT, 95.0);
+        return "ingress->sent p95 " + ms(p95) + (p95 > SEV2_LATENCY_P95_NS ? " (**above 2 s**)" : " (below 2 s)");
+    }
+
+    private String timeToPause()
+    {
+        PostmortemFacts.PauseChange firstOn = null;
+        for (final PostmortemFacts.PauseChange pause : facts.pauses)
+        {
+            if (pause.paused)
+            {
+                firstOn = pause;
+                break;
+            }
+        }
+        if (firstOn == null)
+        {
+            return "no pause ON in the window";
+        }
+        if (facts.firstCriticalIndex < 0 || facts.firstCriticalIndex > firstOn.index)
+        {
+            return "no CRITICAL alert before the first pause ON (" + TimeText.utc(firstOn.timeNs) + ")";
+        }
+        return "first CRITICAL alert at " + TimeText.utc(facts.firstCriticalNs) + " to pause ON at " +
+            TimeText.utc(firstOn.timeNs) + ": " + TimeText.duration(firstOn.timeNs - facts.firstCriticalNs);
+    }
+
+    private List<String> pausedIntervals()
+    {
+        final List<String> intervals = new ArrayList<>();
+        PostmortemFacts.PauseChange on = null;
+        for (final PostmortemFacts.PauseChange pause : facts.pauses)
+        {
+            if (pause.paused && on == null)
+            {
+                on = pause;
+            }
+            else if (!pause.paused && on != null)
+            {
+                intervals.add("Paused " + TimeText.utc(on.timeNs) + " to " + TimeText.utc(pause.timeNs) + ": " +
+                    TimeText.duration(pause.timeNs - on.timeNs) + " (on by " + who(on) + ", off by " + who(pause) + ")");
+                on = null;
+            }
+            else if (!pause.paused)
+            {
+                intervals.add("Resumed at " + TimeText.utc(pause.timeNs) + " by " + who(pause) +
+                    ": paused since before the window");
+            }
+        }
+        if (on != null)
+        {
+            intervals.add("**Still paused at the window's end** (on since " + TimeText.utc(on.timeNs) + " by " +
+                who(on) + ")");
+        }
+        return intervals;
+    }
+
+    private static String who(final PostmortemFacts.PauseChange pause)
+    {
+        return pause.operator.isEmpty() ? pause.source : pause.operator + " (" + pause.source + ")";
+    }
+
+    private String stopsList()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final PostmortemFacts.Entry stop : facts.engineStops)
+        {
+            text.append(text.length() == 0 ? "" : "; ").append(TimeText.utc(stop.timeNs)).append(' ')
+                .append(stop.text.replace("**", ""));
+        }
+        return text.toString();
+    }
+
+    private List<String> signals()
+    {
+        final Kpis k = result.kpis();
+        final TraceLatency latency = result.latency();
+        final List<String> signals = new ArrayList<>();
+        if (facts.fatalStops > 0)
+        {
+            signals.add("The engine stopped FATAL " + facts.fatalStops + " time(s): " + stopsList());
+        }
+        if (k.brokerErrorRate() > TARGET_ERROR_RATE)
+        {
+            signals.add("Broker error rate " + ReplaySummary.percent(k.brokerErrorRate()) + " is above the 1 % target");
+        }
+        if (latency.count(LatencyStage.INGRESS_TO_SENT) > 0 &&
+            latency.percentileNs(LatencyStage.INGRESS_TO_SENT, 95.0) > TARGET_LATENCY_P95_NS)
+        {
+            signals.add("Order latency ingress->sent p95 " + ms(latency.percentileNs(LatencyStage.INGRESS_TO_SENT, 95.0)) +
+                " is above the 0.40 s target");
+        }
+        if (k.slippageCount() > 0 && k.slippagePct(900) > TARGET_SLIPPAGE_P90_PCT)
+        {
+            signals.add("Slippage p90 " + Decimals.format(k.slippagePct(900)) + "% is above the 0.30 % target");
+        }
+        if (result.invalidCount() > 0)
+        {
+            signals.add(String.format(Locale.ROOT, "%,d invalid journal excerpt(s): find how they were written",
+                result.invalidCount()));
+        }
+        return signals;
+    }
+
+    /** Keeps the most important entries within the cap (by kind, then journal order), shown in journal order. */
+    private static List<PostmortemFacts.Entry> capped(final List<PostmortemFacts.Entry> entries, final int cap)
+    {
+        if (entries.size() <= cap)
+        {
+            return entries;
+        }
+        final List<PostmortemFacts.Entry> byImportance = new ArrayList<>(entries);
+        byImportance.sort((a, b) -> a.kind != b.kind ? a.kind.compareTo(b.kind) : Long.compare(a.index, b.index));
+        final List<PostmortemFacts.Entry> kept = new ArrayList<>(byImportance.subList(0, cap));
+        kept.sort((a, b) -> Long.compare(a.index, b.index));
+        return kept;
+    }
+
+    private static String elidedCounts(final List<PostmortemFacts.Entry> all, final List<PostmortemFacts.Entry> shown)
+    {
+        final Map<PostmortemFacts.Kind, Integer> counts = new EnumMap<>(PostmortemFacts.Kind.class);
+        for (final PostmortemFacts.Entry entry : all)
+        {
+            counts.merge(entry.kind, 1, Integer::sum);
+        }
+        for (final PostmortemFacts.Entry entry : shown)
+        {
+            counts.merge(entry.kind, -1, Integer::sum);
+        }
+        final StringBuilder text = new StringBuilder();
+        for (final Map.Entry<PostmortemFacts.Kind, Integer> count : counts.entrySet())
+        {
+            if (count.getValue() > 0)
+            {
+                text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d", count.getValue()))
+                    .append(' ').append(count.getKey().label());
+            }
+        }
+        return text.toString();
+    }
+
+    private static String status(final boolean measured, final boolean within)
+    {
+        return !measured ? "no data" : within ? "met" : "**BREACHED**";
+    }
+
+    /** @return milliseconds with microsecond digits, e.g. {@code 34.766 ms}. */
+    private static String ms(final long ns)
+    {
+        final long micros = ns / 1_000;
+        return String.format(Locale.ROOT, "%d.%03d ms", micros / 1_000, micros % 1_000);
+    }
+
+    /** @return text safe inside a Markdown table cell: one line, pipes escaped. */
+    private static String cell(final String text)
+    {
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ");
+    }
+
+    /** @return the argument as typed, single-quoted for the shell when it needs it. */
+    private static String shell(final String arg)
+    {
+        return SHELL_SAFE.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+}

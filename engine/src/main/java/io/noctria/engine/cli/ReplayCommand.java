@@ -1,0 +1,196 @@
+package io.noctria.engine.cli;
+
+import io.noctria.codecs.MessageFormatter;
+import io.noctria.codecs.sbe.Severity;
+import io.noctria.replay.FinalState;
+import io.noctria.replay.LatencyStage;
+import io.noctria.replay.ReplayResult;
+import io.noctria.replay.ReportWriter;
+import io.noctria.replay.RequestLatency;
+import io.noctria.replay.TraceTimeline;
+import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code noctria replay}: rebuilds the outbox, trace timelines, stage latency and KPIs from the journal, read-only,
+ * through the same {@link io.noctria.replay.Replayer} and {@link ReportWriter} as {@code run --report}.
+ * <p>
+ * With {@code --out} it writes the report files and prints a one-line summary. Without, it prints to stdout: one
+ * trace's timeline and latency ({@code --trace-id}), or the KPI summary; {@code --format json} prints the same
+ * records as the report files ({@code timeline.jsonl} then {@code trace_latency.jsonl} lines, or the
+ * {@code kpis.json} object). Exit code 3 when the window holds invalid excerpts (each reported on stderr).
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Rebuild outbox, trace timelines, stage latency and KPIs from the journal (read-only; a journal the engine",
+        "is still writing is read up to the end seen). Same code and bytes as `run --report`.",
+        "--out DIR writes kpis.json, outbox.jsonl, timeline.jsonl, trace_latency.jsonl, latency.hgrm;",
+        "otherwise prints one trace (--trace-id) or the KPI summary. Exit code 3 when invalid excerpts were found." })
+final class ReplayCommand implements Callable<Integer>
+{
+    /** Output format without {@code --out}. */
+    enum Format
+    {
+        TEXT, JSON
+    }
+
+    private static final LatencyStage[] STAGES = LatencyStage.values();
+
+    @ParentCommand
+    NoctriaCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", paramLabel = "ISO",
+        description = "Window start, inclusive, by message time (binary search, no scan), e.g. 2026-11-22T04:20:00Z.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "ISO", description = "Window end, exclusive, by message time.")
+    String to;
+
+    @Option(names = "--trace-id", paramLabel = "ID",
+        description = "One trace: its timeline and per-request latency (KPIs still cover the whole window).")
+    String traceId;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "text",
+        description = "text or json, for stdout output (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write the report files here instead of printing.")
+    Path out;
+
+    @Option(names = "--no-progress",
+        description = "No progress bar (it is only drawn when stderr is a terminal; also NOCTRIA_NO_PROGRESS=1).")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final PrintWriter stderr = spec.commandLine().getErr();
+        final ReplayRun run = new ReplayRun("replay", parent.dataDir, stderr)
+            .withTraceId(traceId)
+            .withProgress(ProgressBar.enabledForThisProcess(noProgress));
+        if (from != null)
+        {
+            run.withFrom(TimeArgument.parseEpochNanos("--from", from));
+        }
+        if (to != null)
+        {
+            run.withTo(TimeArgument.parseEpochNanos("--to", to));
+        }
+        final ReplayResult result = run.run();
+
+        if (out != null)
+        {
+            ReportWriter.write(result, out);
+            stdout.println(String.format(Locale.ROOT,
+                "replayed %s, %s: orders received %,d, sent %,d, fills %,d, alerts %,d, invalid excerpts %,d -> %s",
+                ReplaySummary.window(result), ReplaySummary.journalRange(result), result.kpis().ordersReceived(),
+                result.kpis().ordersSent(), result.kpis().fills(), alerts(result), result.invalidCount(),
+                out.toAbsolutePath().normalize()));
+        }
+        else if (traceId != null)
+        {
+            if (format == Format.JSON)
+            {
+                printTraceJson(result, stdout);
+            }
+            else
+            {
+                printTraceText(result, stdout);
+            }
+        }
+        else if (format == Format.JSON)
+        {
+            final StringBuilder kpis = new StringBuilder(4096);
+            ReportWriter.appendKpis(result, kpis);
+            stdout.print(kpis);
+        }
+        else
+        {
+            new ReplaySummary(result).print(stdout);
+        }
+        stdout.flush();
+        return result.invalidCount() > 0 ? 3 : 0;
+    }
+
+    /** The trace's timeline.jsonl lines, then its trace_latency.jsonl lines: the report files' bytes. */
+    static void printTraceJson(final ReplayResult result, final PrintWriter stdout)
+    {
+        final TraceTimeline timeline = result.timeline();
+        final MessageFormatter formatter = new MessageFormatter();
+        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        final StringBuilder line = new StringBuilder(512);
+        for (int i = 0, n = timeline.size(); i < n; i++)
+        {
+            line.setLength(0);
+            ReportWriter.appendTimelineLine(timeline, i, formatter, view, line);
+            stdout.append(line).append('\n');
+        }
+        final List<RequestLatency> rows = result.latency().rows();
+        for (int i = 0, n = rows.size(); i < n; i++)
+        {
+            line.setLength(0);
+            ReportWriter.appendLatencyLine(rows.get(i), line);
+            stdout.append(line).append('\n');
+        }
+    }
+
+    /** A header, one readable line per event, then each request's stage latency. */
+    static void printTraceText(final ReplayResult result, final PrintWriter stdout)
+    {
+        final TraceTimeline timeline = result.timeline();
+        final List<RequestLatency> rows = result.latency().rows();
+        stdout.println(String.format(Locale.ROOT, "trace %s: %,d events, %,d request(s) in %s", result.traceIdFilter(),
+            timeline.size(), rows.size(), ReplaySummary.window(result)));
+        final TimelineText text = new TimelineText();
+        for (int i = 0, n = timeline.size(); i < n; i++)
+        {
+            stdout.println(text.line(timeline, i));
+        }
+        for (final RequestLatency row : rows)
+        {
+            final FinalState state = row.finalState();
+            final String key = row.idempotencyKey();
+            stdout.println("latency of request " + row.inputIndex() + ": key " + (key == null ? "-" : key) +
+                ", final " + (state == null ? "open (not final in the window)" : state.name()) + ", ingress " +
+                TimeText.utc(row.ingressNs()) + " (" + TimeText.jst(row.ingressNs()) + ")");
+            for (final LatencyStage stage : STAGES)
+            {
+                final long ns = row.durationNs(stage);
+                stdout.println(String.format(Locale.ROOT, "  %-20s %s", ReplaySummary.stageLabel(stage),
+                    ns == RequestLatency.NOT_REACHED ? "-" : TimeText.micros(ns)));
+            }
+        }
+        if (result.invalidCount() > 0)
+        {
+            stdout.println(String.format(Locale.ROOT, "invalid excerpts in the window: %,d (listed on stderr)",
+                result.invalidCount()));
+        }
+    }
+
+    private static long alerts(final ReplayResult result)
+    {
+        long alerts = 0;
+        for (final Severity severity : Severity.values())
+        {
+            alerts += result.kpis().alerts(severity);
+        }
+        return alerts;
+    }
+}
