@@ -75,7 +75,8 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Demo seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Write the report files (kpis.json, outbox.jsonl, ...) here.")
+    @Option(names = "--report", paramLabel = "DIR",
+        description = "Keep the reports live while running and write them here at the end (kpis.json, outbox.jsonl, ...).")
     Path report;
 
     @Option(names = "--fresh", description = "Demo only: delete the data directory's queues first.")
@@ -121,8 +122,9 @@ final class RunCommand implements Callable<Integer>
 
         final int demoCount = demo == null ? 0 : demo;
         final SimulatedBrokerSettings brokerSettings = brokerSettings(engineConfig.brokerSim(), demo != null, demoCount);
-        final EngineContext context = new EngineContext(dataDir, engineConfig, riskPolicy, secret, demo != null,
+        final EngineContext base = new EngineContext(dataDir, engineConfig, riskPolicy, secret, demo != null,
             sink -> new SimulatedBroker(brokerSettings, sink), null);
+        final EngineContext context = report != null ? base.withLiveReports() : base;
         return demo != null ? runDemo(context, secret, out) : runUntilSignalled(context, out);
     }
 
@@ -159,7 +161,13 @@ final class RunCommand implements Callable<Integer>
         new RunSummary(thisRun, flow.requests(), elapsedNs, System.nanoTime() - startNs).print(out);
         if (report != null)
         {
-            ReportWriter.write(new Replayer(journalDir).replay(), report);
+            // The live projections, folded record by record while the engine ran: `replay --out` must match.
+            final ReplayResult live = engine.liveReport();
+            if (live == null)
+            {
+                throw new CommandFailure("the live report could not be completed (see the log)");
+            }
+            ReportWriter.write(live, report);
             out.println("report: " + report.toAbsolutePath().normalize() + " (kpis.json, outbox.jsonl, timeline.jsonl, " +
                 "trace_latency.jsonl, latency.hgrm)");
         }
@@ -178,11 +186,25 @@ final class RunCommand implements Callable<Integer>
             {
                 engine.stop(StopReason.SHUTDOWN, TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
                 status = engine.fatalError() == null ? 0 : 3;
+                if (report != null && engine.liveReport() != null)
+                {
+                    ReportWriter.write(engine.liveReport(), report);
+                    LOG.info("live report written to {}", report.toAbsolutePath().normalize());
+                }
+                else if (report != null)
+                {
+                    LOG.error("the live report could not be completed; rebuild it with `noctria replay --out`");
+                    status = Math.max(status, 1);
+                }
                 LOG.info(status == 0 ? "engine stopped cleanly" : "engine stopped after a fatal error");
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
+            }
+            catch (final java.io.IOException ex)
+            {
+                LOG.error("writing the live report to {} failed", report, ex);
             }
             finally
             {

@@ -16,6 +16,7 @@ import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalReader;
+import io.noctria.replay.ReplayResult;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
@@ -57,6 +58,9 @@ public final class Engine implements AutoCloseable
     private final long resumeInboundIndex;
     private final long recoveredInputs;
     private final byte[] recoveredStateDigest;
+    private final LiveReports liveReports;
+    private final long lastRecoveredIndex;
+    private ReplayResult liveReport;
 
     private volatile boolean consumeInbound = true;
     private volatile boolean running = true;
@@ -80,7 +84,10 @@ public final class Engine implements AutoCloseable
         {
             final SwitchableSink sink = new SwitchableSink();
             this.core = new ExecutionCore(config, policy, new IdempotencyKeys(context.secret()), sink, clock);
-            final Recovery recovery = new Recovery(new ExecutionHandler(journal, core, -1)).run(data.queue(DataDirectory.JOURNAL));
+            this.liveReports = context.liveReports() ? new LiveReports(data.queue(DataDirectory.JOURNAL)) : null;
+            final Recovery recovery = new Recovery(new ExecutionHandler(journal, core, -1),
+                liveReports == null ? null : liveReports.projections()).run(data.queue(DataDirectory.JOURNAL));
+            this.lastRecoveredIndex = recovery.lastIndex();
             this.recoveredInputs = recovery.inputs();
             this.recoveredStateDigest = core.stateDigest();
             this.handler = new ExecutionHandler(journal, core, recovery.lastInboundIndex());
@@ -127,6 +134,10 @@ public final class Engine implements AutoCloseable
     public static Engine start(final EngineContext context)
     {
         final Engine engine = new Engine(context);
+        if (engine.liveReports != null)
+        {
+            engine.liveReports.start(engine.lastRecoveredIndex);
+        }
         engine.disruptor.start();
         engine.ingressThread.start();
         return engine;
@@ -154,6 +165,15 @@ public final class Engine implements AutoCloseable
     public long inboundConsumed()
     {
         return agent.inboundConsumed();
+    }
+
+    /**
+     * @return the live report folded while this engine ran (recovered records included), available after
+     * {@link #stop}; null when live reports were not enabled or could not catch up.
+     */
+    public ReplayResult liveReport()
+    {
+        return liveReport;
     }
 
     /** @return the error that stopped the business thread, or null. */
@@ -229,7 +249,12 @@ public final class Engine implements AutoCloseable
             journal.assignToCurrentThread();
             journalStopped(reason, digest);
         }
+        final long lastIndex = journal.lastIndex();
         closeResources();
+        if (liveReports != null)
+        {
+            liveReport = liveReports.finish(lastIndex, TimeUnit.MINUTES.toMillis(5));
+        }
         return digest;
     }
 

@@ -19,6 +19,7 @@ public final class EngineContext
     private final boolean demo;
     private final Engine.GatewayFactory gatewayFactory;
     private final EpochNanoClock clock;
+    private final boolean liveReports;
 
     /**
      * @param dataDir        the data directory (inbound and journal queues).
@@ -45,6 +46,33 @@ public final class EngineContext
         this.demo = demo;
         this.gatewayFactory = Objects.requireNonNull(gatewayFactory, "gatewayFactory");
         this.clock = clock;
+        this.liveReports = false;
+    }
+
+    private EngineContext(final EngineContext base, final boolean liveReports)
+    {
+        this.dataDir = base.dataDir;
+        this.config = base.config;
+        this.policy = base.policy;
+        this.secret = base.secret;
+        this.demo = base.demo;
+        this.gatewayFactory = base.gatewayFactory;
+        this.clock = base.clock;
+        this.liveReports = liveReports;
+    }
+
+    /**
+     * Keep the replay projections live while the engine runs ({@link Engine#liveReport()}); costs a
+     * follower thread and memory that grows with the journal.
+     */
+    public EngineContext withLiveReports()
+    {
+        return new EngineContext(this, true);
+    }
+
+    boolean liveReports()
+    {
+        return liveReports;
     }
 
     Path dataDir()

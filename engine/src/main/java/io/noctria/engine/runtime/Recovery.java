@@ -24,6 +24,7 @@ import java.nio.file.Path;
 final class Recovery implements JournalConsumer
 {
     private final ExecutionHandler handler;
+    private final JournalConsumer observer;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final UnsafeBuffer input = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
     private long lastInboundIndex = -1;
@@ -32,9 +33,14 @@ final class Recovery implements JournalConsumer
     private long lastIndex = -1;
     private String failure;
 
-    Recovery(final ExecutionHandler handler)
+    /**
+     * @param handler  runs each journaled input through the core.
+     * @param observer also sees every record read (the live reports' projections), or null.
+     */
+    Recovery(final ExecutionHandler handler, final JournalConsumer observer)
     {
         this.handler = handler;
+        this.observer = observer;
     }
 
     /** Replays the journal at {@code journalDir}; a missing or empty journal is a fresh start. */
@@ -66,6 +72,10 @@ final class Recovery implements JournalConsumer
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
         lastIndex = index;
+        if (observer != null)
+        {
+            observer.onMessage(index, buffer, offset, length);
+        }
         header.wrap(buffer, offset);
         final int templateId = header.templateId();
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
@@ -103,6 +113,11 @@ final class Recovery implements JournalConsumer
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
+        lastIndex = index;
+        if (observer != null)
+        {
+            observer.onInvalid(index, error, detail);
+        }
         if (failure == null)
         {
             failure = "journal excerpt " + index + " is not a valid message (" + error + ": " + detail +
