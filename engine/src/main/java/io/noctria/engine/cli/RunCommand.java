@@ -124,7 +124,11 @@ final class RunCommand implements Callable<Integer>
         final SimulatedBrokerSettings brokerSettings = brokerSettings(engineConfig.brokerSim(), demo != null, demoCount);
         final EngineContext base = new EngineContext(dataDir, engineConfig, riskPolicy, secret, demo != null,
             sink -> new SimulatedBroker(brokerSettings, sink), null);
-        final EngineContext context = report != null ? base.withLiveReports() : base;
+        final EngineContext reporting = report != null ? base.withLiveReports() : base;
+        // The long-running engine keeps the queryable Chronicle Map outbox mirror; a demo does not
+        // (its file is fully allocated up front and a million-request demo would outgrow it).
+        final EngineContext context = demo == null ?
+            reporting.withOutboxMirror(16L * engineConfig.outboxCapacityHint()) : reporting;
         return demo != null ? runDemo(context, secret, out) : runUntilSignalled(context, out);
     }
 

@@ -18,7 +18,10 @@ import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalReader;
 import io.noctria.replay.ReplayResult;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import io.noctria.engine.outbox.OutboxMirror;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -59,6 +62,8 @@ public final class Engine implements AutoCloseable
     private final long recoveredInputs;
     private final byte[] recoveredStateDigest;
     private final LiveReports liveReports;
+    private final OutboxMirror outboxMirror;
+    private final AgentRunner outboxRunner;
     private final long lastRecoveredIndex;
     private ReplayResult liveReport;
 
@@ -113,6 +118,18 @@ public final class Engine implements AutoCloseable
             relay.agent = agent;
 
             journalStartEvents(context, recovery);
+            if (context.outboxMirrorCapacity() > 0)
+            {
+                this.outboxMirror = OutboxMirror.open(context.dataDir(), context.outboxMirrorCapacity());
+                this.outboxRunner = new AgentRunner(
+                    new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
+                    ex -> LOG.error("outbox mirror thread", ex), null, outboxMirror);
+            }
+            else
+            {
+                this.outboxMirror = null;
+                this.outboxRunner = null;
+            }
             this.ingressThread = named(this::runIngress, "noctria-ingress");
             ok = true;
             LOG.info("engine recovered {} inputs and {} events from the journal; resuming inbound after index {}; " +
@@ -140,6 +157,10 @@ public final class Engine implements AutoCloseable
         }
         engine.disruptor.start();
         engine.ingressThread.start();
+        if (engine.outboxRunner != null)
+        {
+            AgentRunner.startOnThread(engine.outboxRunner);
+        }
         return engine;
     }
 
@@ -341,6 +362,10 @@ public final class Engine implements AutoCloseable
     {
         try
         {
+            if (outboxRunner != null)
+            {
+                outboxRunner.close(); // joins the follower; it closes the mirror on its own thread
+            }
             gateway.close();
         }
         finally

@@ -20,6 +20,7 @@ public final class EngineContext
     private final Engine.GatewayFactory gatewayFactory;
     private final EpochNanoClock clock;
     private final boolean liveReports;
+    private final long outboxMirrorCapacity;
 
     /**
      * @param dataDir        the data directory (inbound and journal queues).
@@ -47,10 +48,12 @@ public final class EngineContext
         this.gatewayFactory = Objects.requireNonNull(gatewayFactory, "gatewayFactory");
         this.clock = clock;
         this.liveReports = false;
+        this.outboxMirrorCapacity = 0;
     }
 
-    private EngineContext(final EngineContext base, final boolean liveReports)
+    private EngineContext(final EngineContext base, final boolean liveReports, final long outboxMirrorCapacity)
     {
+        this.outboxMirrorCapacity = outboxMirrorCapacity;
         this.dataDir = base.dataDir;
         this.config = base.config;
         this.policy = base.policy;
@@ -67,7 +70,26 @@ public final class EngineContext
      */
     public EngineContext withLiveReports()
     {
-        return new EngineContext(this, true);
+        return new EngineContext(this, true, outboxMirrorCapacity);
+    }
+
+    /**
+     * Maintain the Chronicle Map outbox mirror at {@code data/outbox/} (sized for {@code capacity} keys
+     * when created) on its own thread, so tools can look keys up while the engine runs.
+     */
+    public EngineContext withOutboxMirror(final long capacity)
+    {
+        if (capacity <= 0)
+        {
+            throw new IllegalArgumentException("outbox mirror capacity must be > 0, was " + capacity);
+        }
+        return new EngineContext(this, liveReports, capacity);
+    }
+
+    /** @return the mirror's capacity, or 0 when no mirror is kept. */
+    long outboxMirrorCapacity()
+    {
+        return outboxMirrorCapacity;
     }
 
     boolean liveReports()

@@ -97,6 +97,18 @@ class EngineProcessTest
             assertTrue(keys.add(entry.idempotencyKey()), "outbox grouped by key never finds a count > 1");
         }
         assertEquals(ORDERS, keys.size());
+
+        // The Chronicle Map mirror kept by the engine agrees: one send, one suppressed twin per key.
+        final OutboxEntry first = last.outbox().entries().get(0);
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        assertEquals(0, NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), "outbox", "--data-dir",
+            dataDir.toString(), first.idempotencyKey()), err.toString());
+        assertTrue(out.toString().contains("state=" + first.state()), out.toString());
+        assertTrue(out.toString().contains(" sends=1 "), out.toString());
+        assertTrue(out.toString().contains("duplicatesSuppressed=1"), out.toString());
+        assertEquals(1, NoctriaCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+            "outbox", "--data-dir", dataDir.toString(), "0".repeat(64)), "unknown key exits 1");
     }
 
     private static boolean isFinal(final OutboxEntry entry)

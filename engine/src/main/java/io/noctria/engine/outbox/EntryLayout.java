@@ -1,0 +1,160 @@
+package io.noctria.engine.outbox;
+
+import io.noctria.replay.OrderState;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The bytes of the outbox mirror's map file: a 32-byte key (the raw idempotency key) and a fixed 256-byte
+ * value per key, plus one reserved meta entry holding the file's identity and the follower's checkpoint.
+ * <p>
+ * Fixed sizes keep Chronicle Map's entries in single chunks (no fragmentation, no resizing) and make the file
+ * size a function of the capacity alone. Every number is little-endian at a fixed offset; the layout version
+ * in the meta entry guards the offsets: a build that changes them must raise {@link #LAYOUT_VERSION}, and
+ * a file of another version is refused by name rather than misread.
+ * <p>
+ * Codes stored on disk are explicit ({@link #stateCode}), never enum ordinals, so reordering an enum in
+ * code cannot silently change what an existing file means.
+ */
+final class EntryLayout
+{
+    /** Bytes of a key: the raw HMAC-SHA256 idempotency key. */
+    static final int KEY_SIZE = 32;
+    /** Bytes of every value, entries and meta alike; room is left at the end of both for later fields. */
+    static final int VALUE_SIZE = 256;
+    /** Raised whenever an offset below changes meaning. */
+    static final int LAYOUT_VERSION = 1;
+    static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    /**
+     * Key of the meta entry. An HMAC equal to it has probability 2^-256; the applier still refuses to treat
+     * it as an order, so no journal can overwrite the meta entry.
+     */
+    static final byte[] META_KEY = "#noctria:outbox-mirror:meta#####".getBytes(StandardCharsets.US_ASCII);
+
+    // ---- entry value ----
+    static final int ENTRY_VERSION = 0;
+    static final int STATE = 1;
+    static final int SIDE = 2;
+    static final int ORDER_TYPE = 3;
+    static final int TIME_IN_FORCE = 4;
+    static final int LAST_RESPONSE = 5;
+    static final int QTY = 8;
+    static final int PRICE = 16;
+    static final int FIRST_INDEX = 24;
+    static final int INPUT_INDEX = 32;
+    static final int CREATED_NS = 40;
+    static final int SENT_NS = 48;
+    static final int FILLED_QTY = 56;
+    /** Sum of fillQty * fillPrice as a signed 128-bit value (scale 10^12): the average is rounded once, on read. */
+    static final int FILL_NOTIONAL_HIGH = 64;
+    static final int FILL_NOTIONAL_LOW = 72;
+    static final int BROKER_ORDER_ID = 80;
+    static final int TERMINAL_INDEX = 88;
+    /** Journal index of the last event applied to the entry: what makes re-applying an event a no-op. */
+    static final int LAST_APPLIED_INDEX = 96;
+    static final int SENDS = 104;
+    static final int SEND_FAILURES = 108;
+    static final int DUPLICATES_SUPPRESSED = 112;
+    static final int SYMBOL = 120;
+    static final int SYMBOL_LENGTH = 16;
+    static final int TRACE_ID = 136;
+    static final int TRACE_ID_LENGTH = 64;
+    static final int CL_ORD_ID = 200;
+    static final int CL_ORD_ID_LENGTH = 32;
+    /** First byte not used by version 1 (232); the rest of the value is zero. */
+    static final int ENTRY_END = CL_ORD_ID + CL_ORD_ID_LENGTH;
+
+    // ---- meta value ----
+    /** "NOCTOBXM" read as a little-endian long: not a Noctria mirror without it. */
+    static final long MAGIC = 0x4D58424F54434F4EL;
+    static final int META_MAGIC = 0;
+    static final int META_LAYOUT_VERSION = 8;
+    static final int META_VALUE_SIZE = 12;
+    static final int META_CAPACITY = 16;
+    /** Journal index of the last excerpt applied; -1 before the first. */
+    static final int META_CHECKPOINT_INDEX = 24;
+    /** Time (MessageTimes) and length of that excerpt: its fingerprint, checked against the journal on resume. */
+    static final int META_CHECKPOINT_TIME = 32;
+    static final int META_CHECKPOINT_LENGTH = 40;
+
+    // ---- codes of the last broker-side response (OutboxEntry.lastResponse()) ----
+    static final byte RESPONSE_NONE = 0;
+    static final byte RESPONSE_BROKER_ACK = 1;
+    static final byte RESPONSE_FILL = 2;
+    static final byte RESPONSE_BROKER_REJECT = 3;
+    static final byte RESPONSE_EXPIRED = 4;
+    static final byte RESPONSE_CANCELED = 5;
+    static final byte RESPONSE_SEND_FAILED = 6;
+
+    private EntryLayout()
+    {
+    }
+
+    /**
+     * @return the on-disk code of a state (1..9). A switch expression over the enum: a state added to
+     * {@link OrderState} fails compilation here until it is given a code.
+     */
+    static byte stateCode(final OrderState state)
+    {
+        return switch (state)
+        {
+            case RECORDED -> 1;
+            case SENT -> 2;
+            case ACKED -> 3;
+            case PARTIALLY_FILLED -> 4;
+            case FILLED -> 5;
+            case REJECTED -> 6;
+            case EXPIRED -> 7;
+            case CANCELED -> 8;
+            case FAILED -> 9;
+        };
+    }
+
+    /** @return the state of an on-disk code, or null when the code is not one (a damaged entry). */
+    static OrderState state(final byte code)
+    {
+        switch (code)
+        {
+            case 1: return OrderState.RECORDED;
+            case 2: return OrderState.SENT;
+            case 3: return OrderState.ACKED;
+            case 4: return OrderState.PARTIALLY_FILLED;
+            case 5: return OrderState.FILLED;
+            case 6: return OrderState.REJECTED;
+            case 7: return OrderState.EXPIRED;
+            case 8: return OrderState.CANCELED;
+            case 9: return OrderState.FAILED;
+            default: return null;
+        }
+    }
+
+    /** @return true when the code is a terminal state: cheaper than decoding it on the apply path. */
+    static boolean isTerminal(final byte code)
+    {
+        return code >= 5;
+    }
+
+    /** @return the message name the replay projection reports for a response code, or null for none. */
+    static String responseName(final byte code)
+    {
+        switch (code)
+        {
+            case RESPONSE_BROKER_ACK: return "BrokerAck";
+            case RESPONSE_FILL: return "Fill";
+            case RESPONSE_BROKER_REJECT: return "BrokerReject";
+            case RESPONSE_EXPIRED: return "Expired";
+            case RESPONSE_CANCELED: return "Canceled";
+            case RESPONSE_SEND_FAILED: return "SendFailed";
+            default: return null;
+        }
+    }
+
+    /** @return true when {@code key} is the reserved meta key. */
+    static boolean isMetaKey(final byte[] key)
+    {
+        return Arrays.equals(key, META_KEY);
+    }
+}

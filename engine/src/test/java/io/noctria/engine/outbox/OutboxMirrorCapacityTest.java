@@ -1,0 +1,65 @@
+package io.noctria.engine.outbox;
+
+import io.noctria.codecs.sbe.Side;
+import io.noctria.replay.OrderState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static io.noctria.engine.outbox.JournalScript.PRICE;
+import static io.noctria.engine.outbox.JournalScript.key;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutboxMirrorCapacityTest
+{
+    private static final long CAPACITY = 100;
+    private static final int ORDERS = 3_000;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void shouldStopFollowingWhenFullKeepItsCheckpointAndStillAnswerLookups()
+    {
+        try (JournalScript journal = JournalScript.open(data))
+        {
+            for (int n = 1; n <= ORDERS; n++)
+            {
+                journal.outboxRecorded(n, -1, Side.BUY, 1_000_000, PRICE);
+            }
+        }
+
+        final long stoppedAt;
+        final long keys;
+        try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
+        {
+            while (mirror.doWork() > 0)
+            {
+                // The duty cycle never throws: it stops doing work when it fails.
+            }
+            assertNotNull(mirror.failure(), "a map sized for " + CAPACITY + " took " + mirror.size() + " keys");
+            keys = mirror.size();
+            stoppedAt = mirror.appliedIndex();
+            assertTrue(keys >= CAPACITY && keys < ORDERS, "keys mirrored: " + keys);
+            assertEquals(keys, mirror.eventsApplied(), "the checkpoint covers every key that went in");
+            assertEquals(0, mirror.doWork(), "a failed mirror does not retry in a loop");
+
+            final OutboxMirrorException error = assertThrows(OutboxMirrorException.class, mirror::catchUp);
+            assertTrue(error.getMessage().contains(mirror.file().toString()), error.getMessage());
+            assertEquals(stoppedAt, mirror.appliedIndex());
+            assertEquals(OrderState.RECORDED, mirror.lookup(key(1)).state(), "lookups still work");
+        }
+
+        try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
+        {
+            assertEquals(stoppedAt, mirror.appliedIndex(), "resumes after what it applied");
+            assertThrows(OutboxMirrorException.class, mirror::catchUp);
+            assertEquals(0, mirror.eventsSkipped(), "nothing before the checkpoint read again");
+            assertEquals(keys, mirror.size());
+        }
+    }
+}
