@@ -65,6 +65,7 @@ public final class Engine implements AutoCloseable
     private final OutboxMirror outboxMirror;
     private final AgentRunner outboxRunner;
     private final long lastRecoveredIndex;
+    private final long recoveryNs;
     private ReplayResult liveReport;
 
     private volatile boolean consumeInbound = true;
@@ -90,9 +91,11 @@ public final class Engine implements AutoCloseable
             final SwitchableSink sink = new SwitchableSink();
             this.core = new ExecutionCore(config, policy, new IdempotencyKeys(context.secret()), sink, clock);
             this.liveReports = context.liveReports() ? new LiveReports(data.queue(DataDirectory.JOURNAL)) : null;
+            final long recoveryStartNs = System.nanoTime();
             final Recovery recovery = new Recovery(new ExecutionHandler(journal, core, -1),
                 liveReports == null ? null : liveReports.projections()).run(data.queue(DataDirectory.JOURNAL));
             this.lastRecoveredIndex = recovery.lastIndex();
+            this.recoveryNs = System.nanoTime() - recoveryStartNs;
             this.recoveredInputs = recovery.inputs();
             this.recoveredStateDigest = core.stateDigest();
             this.handler = new ExecutionHandler(journal, core, recovery.lastInboundIndex());
@@ -132,9 +135,9 @@ public final class Engine implements AutoCloseable
             }
             this.ingressThread = named(this::runIngress, "noctria-ingress");
             ok = true;
-            LOG.info("engine recovered {} inputs and {} events from the journal; resuming inbound after index {}; " +
-                "state hash {}", recovery.inputs(), recovery.events(), recovery.lastInboundIndex(),
-                hex(recoveredStateDigest, 8));
+            LOG.info("engine recovered {} inputs and {} events from the journal in {} ms; resuming inbound after " +
+                "index {}; state hash {}", recovery.inputs(), recovery.events(), recoveryNs / 1_000_000,
+                recovery.lastInboundIndex(), hex(recoveredStateDigest, 8));
         }
         finally
         {
