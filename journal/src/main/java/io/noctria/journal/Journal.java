@@ -99,14 +99,14 @@ public final class Journal implements AutoCloseable
         {
             throw new IllegalArgumentException("journal path " + dir + " exists and is not a directory");
         }
-        QueueFiles.createOwnerOnlyDirectories(dir);
+        OwnerOnlyFiles.createDirectories(dir);
 
         final Path lockFile = dir.resolve(QueueFiles.WRITER_LOCK_FILE);
         final FileChannel lockChannel;
         try
         {
             lockChannel = config.sharedWriters() ? null :
-                FileChannel.open(lockFile, LOCK_OPEN_OPTIONS, QueueFiles.ownerOnlyFileAttributes());
+                FileChannel.open(lockFile, LOCK_OPEN_OPTIONS, OwnerOnlyFiles.attributes());
         }
         catch (final IOException ex)
         {
@@ -132,7 +132,7 @@ public final class Journal implements AutoCloseable
                     " but the configuration asks for " + config.rollCycle() +
                     "; a queue's roll cycle cannot change (configure " + actual + " or use a new directory)");
             }
-            QueueFiles.restrictToOwner(dir.resolve(QueueFiles.METADATA_FILE));
+            OwnerOnlyFiles.restrictToOwner(dir.resolve(QueueFiles.METADATA_FILE));
             return new Journal(dir, config, lockChannel, lock, queue);
         }
         catch (final IOException ex)
@@ -260,9 +260,9 @@ public final class Journal implements AutoCloseable
         }
         try
         {
-            QueueFiles.restrictToOwner(file.toPath());
+            OwnerOnlyFiles.restrictToOwner(file.toPath());
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final RuntimeException ex)
         {
             // The excerpt is already appended: failing the append now would misreport it. The owner-only
             // directory still keeps other users out.

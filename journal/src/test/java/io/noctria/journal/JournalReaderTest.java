@@ -375,7 +375,7 @@ class JournalReaderTest
         {
             for (final Path file : (Iterable<Path>)list::iterator)
             {
-                final String permissions = QueueFiles.POSIX ?
+                final String permissions = OwnerOnlyFiles.POSIX ?
                     PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) : "";
                 files.put(file.getFileName().toString(), Files.size(file) + " " +
                     Files.getLastModifiedTime(file).toMillis() + " " + permissions + " " +

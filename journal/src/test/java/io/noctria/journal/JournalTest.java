@@ -296,7 +296,7 @@ class JournalTest
     @Test
     void shouldCreateOwnerOnlyDirectoriesAndFiles() throws Exception
     {
-        assumeTrue(QueueFiles.POSIX, "POSIX permissions");
+        assumeTrue(OwnerOnlyFiles.POSIX, "POSIX permissions");
         final Path dir = tmp.resolve("data").resolve("journal");
         final SetTimeProvider clock = new SetTimeProvider(CLOCK_START_NS);
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);

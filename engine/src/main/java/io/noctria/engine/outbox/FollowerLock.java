@@ -1,5 +1,6 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.journal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

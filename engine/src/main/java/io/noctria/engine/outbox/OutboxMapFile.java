@@ -1,5 +1,6 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.journal.OwnerOnlyFiles;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.agrona.concurrent.UnsafeBuffer;

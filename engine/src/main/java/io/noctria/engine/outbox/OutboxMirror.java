@@ -1,5 +1,6 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.journal.OwnerOnlyFiles;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.RecordError;
 import io.noctria.journal.DataDirectory;
