@@ -1,0 +1,94 @@
+package io.noctria.bench;
+
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.config.WaitKind;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Configuration shared by the JMH benchmarks and the latency harness: the permissive bench policy
+ * ({@code bench/risk_policy.yml} on the classpath), an engine configuration built from the pipeline
+ * knobs being measured, and the idempotency secret. Start-up code only; allocates freely.
+ */
+final class BenchFixtures
+{
+    /** Fixed-point scale of qty and price (10^6). */
+    static final long M = 1_000_000L;
+    static final byte[] SECRET = "noctria-bench-secret-not-for-production".getBytes(StandardCharsets.US_ASCII);
+    static final String POLICY_RESOURCE = "bench/risk_policy.yml";
+
+    private BenchFixtures()
+    {
+    }
+
+    /** @return the bench policy: every rule evaluated, none firing for the harness's orders. */
+    static RiskPolicy policy()
+    {
+        try (InputStream in = BenchFixtures.class.getClassLoader().getResourceAsStream(POLICY_RESOURCE))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException(POLICY_RESOURCE + " is missing from the classpath");
+            }
+            return RiskPolicy.parse("classpath:" + POLICY_RESOURCE, in.readAllBytes());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + POLICY_RESOURCE, ex);
+        }
+    }
+
+    /**
+     * Engine settings for a bench run. Everything not named keeps the engine default (the same values
+     * as {@code configs/engine.yml}: quality thresholds, clock skew off, key not required, retries, broker).
+     *
+     * @param outboxCapacity orders to pre-size the outbox and trace table for, so that they never grow
+     *                       (grow = allocate and copy) inside a measurement.
+     */
+    static EngineConfig engineConfig(final int ringSize, final WaitKind wait, final WaitKind ingressIdle,
+        final int outboxCapacity)
+    {
+        final String yaml = "pipeline:\n" +
+            "  ring_size: " + ringSize + "\n" +
+            "  wait_strategy: " + wait.configName() + "\n" +
+            "  ingress_idle_strategy: " + ingressIdle.configName() + "\n" +
+            "outbox:\n" +
+            "  capacity_hint: " + Math.max(16, outboxCapacity) + "\n";
+        return EngineConfig.parse("bench-engine.yml (generated)", yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Deletes a directory tree; quiet about files that vanished meanwhile. */
+    static void deleteRecursively(final Path dir)
+    {
+        if (dir == null || !Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir))
+        {
+            files.sorted(Comparator.reverseOrder()).forEach(path ->
+            {
+                try
+                {
+                    Files.deleteIfExists(path);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException("cannot delete " + path, ex);
+                }
+            });
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list " + dir, ex);
+        }
+    }
+}

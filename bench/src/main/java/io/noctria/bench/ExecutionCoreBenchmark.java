@@ -1,0 +1,157 @@
+package io.noctria.bench;
+
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
+import io.noctria.codecs.sbe.OrderRequestDecoder;
+import io.noctria.codecs.sbe.OrderRequestEncoder;
+import io.noctria.engine.config.WaitKind;
+import io.noctria.engine.core.EpochNanoClock;
+import io.noctria.engine.core.EventSink;
+import io.noctria.engine.core.ExecutionCore;
+import io.noctria.engine.core.IdempotencyKeys;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One full {@link ExecutionCore#onOrderRequest} step, with events going to a sink that only counts
+ * them (no journal): what the business thread spends per request besides the journal appends.
+ * <ul>
+ *   <li>{@code allowedOrder}: a new unique request (new trace id, new key) passes input validation,
+ *   HMAC key, duplicate check, quality gate, every risk rule, outbox insert, ClOrdID derivation and
+ *   emits QualityDecision, RiskDecision, OutboxRecorded, OrderSent. Includes encoding the request
+ *   ({@code CodecBenchmark.encodeOrderRequest}, subtract it for the core alone).</li>
+ *   <li>{@code duplicateOrder}: the same request again: HMAC, outbox hit, DuplicateSuppressed.</li>
+ *   <li>{@code forbiddenSymbolReject}: a USDRUB request: gates run, the risk gate rejects
+ *   (FORBIDDEN_SYMBOL) and an Alert with a formatted message is emitted.</li>
+ * </ul>
+ * Every allowed order stays in the outbox, so the outbox and trace table are pre-sized for the whole
+ * trial ({@link #OUTBOX_CAPACITY} orders, ≈ 1.7 GB) in a trial-level setup: a table that grew inside
+ * an iteration would allocate, and -prof gc brackets iteration-level setups too. The step refuses
+ * to run past that capacity rather than measure a resize.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = { "-Xms4g", "-Xmx4g" })
+public class ExecutionCoreBenchmark
+{
+    /** Orders the trial may send: 8 s at ≥ 1 µs per step stays below it. */
+    static final int OUTBOX_CAPACITY = 1 << 23;
+
+    /** Counts events; a sink the JIT cannot remove. */
+    static final class CountingSink implements EventSink
+    {
+        long events;
+        long bytes;
+
+        @Override
+        public void onEvent(final DirectBuffer buffer, final int offset, final int length)
+        {
+            events++;
+            bytes += length;
+        }
+    }
+
+    abstract static class CoreState
+    {
+        final CountingSink sink = new CountingSink();
+        final OffsetEpochNanoClock epochClock = new OffsetEpochNanoClock();
+        final EpochNanoClock clock = epochClock::nanoTime;
+        final UnsafeBuffer request = new UnsafeBuffer(BufferUtil.allocateDirectAligned(512, 64));
+        final OrderRequestDecoder decoder = new OrderRequestDecoder();
+        final RequestWriter writer = new RequestWriter();
+        ExecutionCore core;
+        long inputIndex;
+
+        ExecutionCore newCore(final int capacity)
+        {
+            return new ExecutionCore(BenchFixtures.engineConfig(8192, WaitKind.BLOCKING, WaitKind.BACKOFF, capacity),
+                BenchFixtures.policy(), new IdempotencyKeys(BenchFixtures.SECRET), sink, clock);
+        }
+
+        OrderRequestDecoder wrapRequest()
+        {
+            return decoder.wrap(request, MessageHeaderDecoder.ENCODED_LENGTH, OrderRequestEncoder.BLOCK_LENGTH,
+                OrderRequestEncoder.SCHEMA_VERSION);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class AllowedState extends CoreState
+    {
+        long next;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            core = newCore(OUTBOX_CAPACITY);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class RepeatState extends CoreState
+    {
+        final UnsafeBuffer forbidden = new UnsafeBuffer(BufferUtil.allocateDirectAligned(512, 64));
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            core = newCore(1024);
+            final long ts = epochClock.nanoTime();
+            writer.write(request, 0, 7, ts, ts);
+            core.onOrderRequest(++inputIndex, wrapRequest());
+            if (core.outboxSize() != 1)
+            {
+                throw new IllegalStateException("the first request was not sent: check bench/risk_policy.yml");
+            }
+            writer.write(forbidden, 0, 8, ts, ts);
+            forbidden.putBytes(MessageHeaderDecoder.ENCODED_LENGTH + OrderRequestEncoder.symbolEncodingOffset(),
+                RequestWriter.field("USDRUB", 16));
+        }
+    }
+
+    @Benchmark
+    public long allowedOrder(final AllowedState s)
+    {
+        final long n = s.next++;
+        if (n >= OUTBOX_CAPACITY - 1)
+        {
+            throw new IllegalStateException("outbox pre-size of " + OUTBOX_CAPACITY +
+                " orders reached: shorten the run or raise OUTBOX_CAPACITY (a resize would be measured)");
+        }
+        final long ts = s.epochClock.nanoTime();
+        s.writer.write(s.request, 0, n, ts, ts);
+        s.core.onOrderRequest(++s.inputIndex, s.wrapRequest());
+        return s.sink.events;
+    }
+
+    @Benchmark
+    public long duplicateOrder(final RepeatState s)
+    {
+        s.core.onOrderRequest(++s.inputIndex, s.wrapRequest());
+        return s.sink.events;
+    }
+
+    @Benchmark
+    public long forbiddenSymbolReject(final RepeatState s)
+    {
+        s.core.onOrderRequest(++s.inputIndex, s.decoder.wrap(s.forbidden, MessageHeaderDecoder.ENCODED_LENGTH,
+            OrderRequestEncoder.BLOCK_LENGTH, OrderRequestEncoder.SCHEMA_VERSION));
+        return s.sink.events;
+    }
+}

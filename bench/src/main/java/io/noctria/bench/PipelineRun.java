@@ -1,0 +1,328 @@
+package io.noctria.bench;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
+import io.noctria.codecs.sbe.OrderSentDecoder;
+import io.noctria.engine.broker.SimulatedBrokerSettings;
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.config.WaitKind;
+import io.noctria.engine.core.ExecutionCore;
+import io.noctria.engine.core.IdempotencyKeys;
+import io.noctria.journal.Journal;
+import io.noctria.journal.JournalConfig;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One harness phase: builds the engine's process layout — a single-producer Disruptor ring of
+ * pre-allocated slots, one business thread that journals to a Chronicle queue, an Agrona hand-off
+ * back to the ingress/broker thread with the simulated broker — runs the fixed-rate schedule
+ * through it, and tears it down. {@link Phase#ENGINE} hosts the real {@link ExecutionCore};
+ * {@link Phase#BASELINE} the same layout with no logic.
+ */
+final class PipelineRun
+{
+    enum Phase
+    {
+        ENGINE("engine"),
+        BASELINE("baseline");
+
+        final String label;
+
+        Phase(final String label)
+        {
+            this.label = label;
+        }
+    }
+
+    private PipelineRun()
+    {
+    }
+
+    static PhaseResult run(final Phase phase, final RunSettings settings)
+    {
+        final long total = settings.totalRequests();
+        final long firstMeasured = settings.firstMeasured();
+        if (total >= Integer.MAX_VALUE - 2)
+        {
+            throw new IllegalArgumentException("rate x (warmup + seconds) = " + total + " requests: too many for one run");
+        }
+        System.gc();
+        final Path dir = settings.dataDir().resolve(phase.label + "-" + settings.rate() + "-" + System.nanoTime());
+        final Journal journal = Journal.open(dir.resolve("journal"), JournalConfig.defaults());
+        final OffsetEpochNanoClock epochClock = new OffsetEpochNanoClock();
+        final OrderHandoffRing handoff = new OrderHandoffRing(settings.ringSize());
+        final PipelineHandler handler = newHandler(phase, settings, journal, handoff, epochClock, total);
+        final FatalError fatal = new FatalError();
+
+        final Thread[] logicThread = new Thread[1];
+        final Disruptor<BenchSlot> disruptor = new Disruptor<>(BenchSlot::new, settings.ringSize(), runnable ->
+        {
+            final Thread thread = new Thread(runnable, "bench-logic-" + phase.label);
+            thread.setDaemon(true);
+            logicThread[0] = thread;
+            return thread;
+        }, ProducerType.SINGLE, ringWait(settings.ringWait()));
+        disruptor.handleEventsWith(handler);
+        disruptor.setDefaultExceptionHandler(fatal);
+        final RingBuffer<BenchSlot> ring = disruptor.start();
+
+        final IngressLoop ingress = new IngressLoop(ring, handoff, brokerSettings(total), idle(settings.ingressIdle()),
+            epochClock, settings.rate(), total, firstMeasured);
+        final Thread ingressThread = new Thread(ingress, "bench-ingress-" + phase.label);
+        ingressThread.setDaemon(true);
+        ingress.schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+        ingressThread.start();
+
+        final long measureStartNs = ingress.intendedNs(firstMeasured);
+        final long lastIntendedNs = ingress.intendedNs(total - 1);
+        final long deadlineNs = lastIntendedNs + TimeUnit.SECONDS.toNanos(Math.max(10, settings.seconds()));
+        sleepUntil(measureStartNs, fatal);
+        final long gcCountBefore = gcCount();
+        final long gcTimeBefore = gcTimeMs();
+        final long logicCpuBefore = cpuNs(logicThread[0]);
+        final long ingressCpuBefore = cpuNs(ingressThread);
+        final long wallBefore = System.nanoTime();
+        final MachineLoad loadBefore = MachineLoad.sample();
+
+        boolean completed = false;
+        long doneNs;
+        while (true)
+        {
+            doneNs = System.nanoTime();
+            if (fatal.error != null)
+            {
+                break;
+            }
+            if (handler.requestsDone() >= total && handoff.isEmpty())
+            {
+                completed = true;
+                break;
+            }
+            if (doneNs - deadlineNs > 0)
+            {
+                break;
+            }
+            if (lastIntendedNs - doneNs > TimeUnit.MILLISECONDS.toNanos(20))
+            {
+                sleepUntil(lastIntendedNs - TimeUnit.MILLISECONDS.toNanos(10), fatal);
+            }
+            else
+            {
+                LockSupport.parkNanos(200_000L);
+            }
+        }
+        final long requestsDone = Math.max(0, handler.requestsDone() - firstMeasured);
+        final long gcCount = gcCount() - gcCountBefore;
+        final long gcTime = gcTimeMs() - gcTimeBefore;
+        final double wall = System.nanoTime() - wallBefore;
+        final double logicCpu = (cpuNs(logicThread[0]) - logicCpuBefore) / wall;
+        final double ingressCpu = (cpuNs(ingressThread) - ingressCpuBefore) / wall;
+        final double otherCpu = MachineLoad.sample().otherCpuSince(loadBefore);
+
+        ingress.stop();
+        join(ingressThread);
+        try
+        {
+            disruptor.shutdown(5, TimeUnit.SECONDS);
+        }
+        catch (final com.lmax.disruptor.TimeoutException ex)
+        {
+            disruptor.halt();
+        }
+        journal.assignToCurrentThread();
+        journal.close();
+        if (!settings.keepData())
+        {
+            BenchFixtures.deleteRecursively(dir);
+        }
+        if (fatal.error != null)
+        {
+            throw new IllegalStateException(phase.label + " business thread failed", fatal.error);
+        }
+        final double elapsedS = (doneNs - measureStartNs) / 1e9;
+        final double achieved = elapsedS > 0 ? requestsDone / elapsedS : 0;
+        return new PhaseResult(phase.label, settings.rate(), settings.seconds(), ingress.latency, ingress.injectLag,
+            total - firstMeasured, requestsDone, achieved, completed, gcCount, gcTime, ingress.reportsPublished,
+            ingress.untaggedOrders, logicCpu, ingressCpu, otherCpu);
+    }
+
+    private static PipelineHandler newHandler(final Phase phase, final RunSettings settings, final Journal journal,
+        final OrderHandoffRing handoff, final OffsetEpochNanoClock epochClock, final long total)
+    {
+        final EngineConfig config = BenchFixtures.engineConfig(settings.ringSize(), settings.ringWait(),
+            settings.ingressIdle(), (int)Math.min(1 << 26, total + 1024));
+        final IdleStrategy handoffIdle = idle(settings.ringWait());
+        if (phase == Phase.ENGINE)
+        {
+            return new EngineHandler(journal, handoff, handoffIdle, config, BenchFixtures.policy(), epochClock::nanoTime);
+        }
+        return new BaselineHandler(journal, handoff, handoffIdle, allowedOrderEvents());
+    }
+
+    /** The events a real core emits for one allowed bench request, in order; OrderSent last. */
+    static byte[][] allowedOrderEvents()
+    {
+        final List<byte[]> events = new ArrayList<>();
+        final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
+        final ExecutionCore core = new ExecutionCore(
+            BenchFixtures.engineConfig(1024, WaitKind.BLOCKING, WaitKind.BACKOFF, 16), BenchFixtures.policy(),
+            new IdempotencyKeys(BenchFixtures.SECRET), (buffer, offset, length) ->
+            {
+                final byte[] bytes = new byte[length];
+                buffer.getBytes(offset, bytes);
+                events.add(bytes);
+            }, clock::nanoTime);
+        final UnsafeBuffer request = new UnsafeBuffer(new byte[1024]);
+        final long now = clock.nanoTime();
+        new RequestWriter().write(request, 0, 0, now, now);
+        new InputDispatcher(core).dispatch(0, request, 0);
+        if (events.isEmpty() || templateId(events.get(events.size() - 1)) != OrderSentDecoder.TEMPLATE_ID)
+        {
+            throw new IllegalStateException("a bench request did not end in OrderSent (" + events.size() +
+                " events): check bench/risk_policy.yml against the engine's rules");
+        }
+        return events.toArray(new byte[0][]);
+    }
+
+    private static int templateId(final byte[] message)
+    {
+        return new UnsafeBuffer(message).getShort(MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+    }
+
+    /** The engine's simulated broker defaults (= configs/engine.yml broker_sim), sized for the run. */
+    static SimulatedBrokerSettings brokerSettings(final long total)
+    {
+        final SimulatedBrokerSettings d = SimulatedBrokerSettings.defaults();
+        return new SimulatedBrokerSettings(d.seed(), d.ackLatencyNs(), d.ackJitterNs(), d.fillIntervalNs(),
+            d.cancelLatencyNs(), d.rejectProbability(), d.partialFillProbability(), d.expireProbability(),
+            d.transientErrorProbability(), d.makerProbability(), d.maxSlippageBps(),
+            (int)Math.min(SimulatedBrokerSettings.MAX_CAPACITY, Math.max(d.expectedOrders(), total + 1024)),
+            d.inFlightCapacity());
+    }
+
+    /** Same mapping as the engine's (package-private) WaitStrategies. */
+    static WaitStrategy ringWait(final WaitKind kind)
+    {
+        switch (kind)
+        {
+            case BUSY_SPIN: return new BusySpinWaitStrategy();
+            case YIELDING: return new YieldingWaitStrategy();
+            case SLEEPING:
+            case BACKOFF: return new SleepingWaitStrategy();
+            default: return new BlockingWaitStrategy();
+        }
+    }
+
+    /** Same mapping as the engine's (package-private) WaitStrategies. */
+    static IdleStrategy idle(final WaitKind kind)
+    {
+        switch (kind)
+        {
+            case BUSY_SPIN: return new BusySpinIdleStrategy();
+            case YIELDING: return new YieldingIdleStrategy();
+            case SLEEPING: return new SleepingIdleStrategy(100_000L);
+            default: return new BackoffIdleStrategy(100, 10, 1_000L, 200_000L);
+        }
+    }
+
+    private static void sleepUntil(final long deadlineNs, final FatalError fatal)
+    {
+        long remaining;
+        while ((remaining = deadlineNs - System.nanoTime()) > 0 && fatal.error == null)
+        {
+            LockSupport.parkNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
+        }
+    }
+
+    private static void join(final Thread thread)
+    {
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** CPU time of a live thread (the threads are still running when this is read), or 0 when unsupported. */
+    private static long cpuNs(final Thread thread)
+    {
+        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (thread == null || !threads.isThreadCpuTimeSupported())
+        {
+            return 0;
+        }
+        return Math.max(0, threads.getThreadCpuTime(thread.getId()));
+    }
+
+    private static long gcCount()
+    {
+        long count = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
+    }
+
+    private static long gcTimeMs()
+    {
+        long time = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            time += Math.max(0, gc.getCollectionTime());
+        }
+        return time;
+    }
+
+    /** Halts the phase on the first business-thread exception (never skips an input silently). */
+    private static final class FatalError implements ExceptionHandler<BenchSlot>
+    {
+        volatile Throwable error;
+
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final BenchSlot event)
+        {
+            error = ex;
+            throw new IllegalStateException("bench business thread halted", ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            error = ex;
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            error = ex;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.noctria.bench;
+
+import io.noctria.codecs.sbe.OrderSentDecoder;
+import io.noctria.engine.config.WaitKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LatencyHarnessTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldHandEveryMeasuredRequestToTheBrokerInTheEnginePhase()
+    {
+        final PhaseResult result = PipelineRun.run(PipelineRun.Phase.ENGINE, settings(2_000));
+        assertCompleteAndMeasured(result);
+    }
+
+    @Test
+    void shouldHandEveryMeasuredRequestToTheBrokerInTheBaselinePhase()
+    {
+        final PhaseResult result = PipelineRun.run(PipelineRun.Phase.BASELINE, settings(2_000));
+        assertCompleteAndMeasured(result);
+    }
+
+    @Test
+    void shouldEndEveryBenchRequestInAnOrderSentUnderTheBenchPolicy()
+    {
+        final RecordedFlow flow = RecordedFlow.record(300);
+        int sent = 0;
+        for (int i = 0; i < flow.size(); i++)
+        {
+            if (flow.templateId(i) == OrderSentDecoder.TEMPLATE_ID)
+            {
+                sent++;
+            }
+        }
+        // Attempt-1 sends for every request, plus retries after the simulated broker's transient errors.
+        assertTrue(sent >= 300, "OrderSent events: " + sent);
+        assertEquals(OrderSentDecoder.TEMPLATE_ID,
+            new org.agrona.concurrent.UnsafeBuffer(PipelineRun.allowedOrderEvents()[3]).getShort(2) & 0xFFFF);
+    }
+
+    @Test
+    void shouldStepRatesOneTwoFiveAndRoundBisectedRates()
+    {
+        assertEquals(20_000, LatencyHarness.nextRate(10_000));
+        assertEquals(50_000, LatencyHarness.nextRate(20_000));
+        assertEquals(100_000, LatencyHarness.nextRate(50_000));
+        assertEquals(200_000, LatencyHarness.nextRate(150_000));
+        assertEquals(87_000, LatencyHarness.roundRate(87_500));
+        assertEquals(120_000, LatencyHarness.roundRate(125_000));
+    }
+
+    private RunSettings settings(final long rate)
+    {
+        return new RunSettings(rate, 1, 1, 1024, WaitKind.BLOCKING, WaitKind.BACKOFF, dir, false);
+    }
+
+    private static void assertCompleteAndMeasured(final PhaseResult result)
+    {
+        assertTrue(result.completed, "phase completed");
+        assertEquals(2_000, result.requests, "requests in the measured second");
+        assertEquals(result.requests, result.requestsDone, "all processed");
+        assertEquals(result.requests, result.count, "every measured request's OrderSent reached the broker side");
+        assertTrue(result.percentileUs(50) > 0, "latency measured from the intended send time");
+        assertTrue(result.reports > 0, "the simulated broker's reports went through the ring");
+    }
+}
