@@ -20,7 +20,6 @@ import org.agrona.concurrent.IdleStrategy;
  */
 final class EngineHandler extends PipelineHandler
 {
-    private final InputDispatcher dispatcher;
     private final ExecutionCore core;
     private long currentRequest = -1;
     private long eventsJournaled;
@@ -35,7 +34,6 @@ final class EngineHandler extends PipelineHandler
     {
         super(journal, handoff, handoffIdle);
         core = new ExecutionCore(config, policy, new IdempotencyKeys(BenchFixtures.SECRET), new JournalingSink(), clock);
-        dispatcher = new InputDispatcher(core);
     }
 
     @Override
@@ -43,7 +41,7 @@ final class EngineHandler extends PipelineHandler
     {
         currentRequest = slot.request;
         final long index = journal.append(slot.buffer, 0, slot.length);
-        dispatcher.dispatch(index, slot.buffer, 0);
+        core.onInput(index, slot.buffer, 0);
     }
 
     ExecutionCore core()

@@ -114,7 +114,7 @@ public final class LatencyHarness implements Callable<Integer>
     /** Runs the harness; exits with the command's status. */
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new LatencyHarness()).execute(args));
+        System.exit(new CommandLine(new LatencyHarness()).setCommandName("noctria bench").execute(args));
     }
 
     private double loadAtStart;

@@ -198,7 +198,7 @@ final class PipelineRun
         final UnsafeBuffer request = new UnsafeBuffer(new byte[1024]);
         final long now = clock.nanoTime();
         new RequestWriter().write(request, 0, 0, now, now);
-        new InputDispatcher(core).dispatch(0, request, 0);
+        core.onInput(0, request, 0);
         if (events.isEmpty() || templateId(events.get(events.size() - 1)) != OrderSentDecoder.TEMPLATE_ID)
         {
             throw new IllegalStateException("a bench request did not end in OrderSent (" + events.size() +

@@ -37,7 +37,6 @@ final class RecordedFlow
     private final UnsafeBuffer input = new UnsafeBuffer(new byte[4096]);
     private final RequestWriter writer = new RequestWriter();
     private final ExecutionCore core;
-    private final InputDispatcher dispatcher;
     private final SimulatedBroker broker;
     private long nowNs = BASE_TS_NS;
     private int position;
@@ -47,7 +46,6 @@ final class RecordedFlow
         core = new ExecutionCore(BenchFixtures.engineConfig(8192, WaitKind.BLOCKING, WaitKind.BACKOFF, expectedOrders),
             BenchFixtures.policy(),
             new IdempotencyKeys(BenchFixtures.SECRET), this::onEvent, () -> nowNs);
-        dispatcher = new InputDispatcher(core);
         final SimulatedBrokerSettings d = SimulatedBrokerSettings.defaults();
         broker = new SimulatedBroker(new SimulatedBrokerSettings(d.seed(), d.ackLatencyNs(), d.ackJitterNs(),
             d.fillIntervalNs(), d.cancelLatencyNs(), d.rejectProbability(), d.partialFillProbability(),
@@ -117,7 +115,7 @@ final class RecordedFlow
     private void journalInput(final DirectBuffer buffer, final int offset, final int length)
     {
         final long index = append(buffer, offset, length);
-        dispatcher.dispatch(index, buffer, offset);
+        core.onInput(index, buffer, offset);
     }
 
     private long append(final DirectBuffer buffer, final int offset, final int length)

@@ -4,6 +4,7 @@ import io.noctria.codecs.sbe.*;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.QualityThresholds;
 import io.noctria.engine.config.RiskPolicy;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -50,6 +51,16 @@ public final class ExecutionCore
     private final byte[] operatorName = new byte[32];
     private final byte[] controlReason = new byte[EventPublisher.MAX_TEXT];
 
+    private final MessageHeaderDecoder inputHeader = new MessageHeaderDecoder();
+    private final OrderRequestDecoder orderRequestInput = new OrderRequestDecoder();
+    private final ControlDecoder controlInput = new ControlDecoder();
+    private final BrokerAckDecoder brokerAckInput = new BrokerAckDecoder();
+    private final FillDecoder fillInput = new FillDecoder();
+    private final BrokerRejectDecoder brokerRejectInput = new BrokerRejectDecoder();
+    private final ExpiredDecoder expiredInput = new ExpiredDecoder();
+    private final CanceledDecoder canceledInput = new CanceledDecoder();
+    private final SendFailedDecoder sendFailedInput = new SendFailedDecoder();
+
     private RiskPolicy policy;
     private boolean paused;
 
@@ -79,6 +90,72 @@ public final class ExecutionCore
         this.riskGate = new RiskGate(symbols, traces, rateWindow);
         this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, config.maxSendAttempts());
         this.paused = policy.globalTradingPause();
+    }
+
+    /**
+     * Processes one journaled input message of any input template: the single entry point the
+     * live host, recovery and the benchmarks share, so the decoding is written once.
+     *
+     * @param inputIndex journal index where the host journaled this input.
+     * @param buffer     holding the SBE message, header included, as journaled.
+     * @param offset     of the message header in {@code buffer}.
+     * @throws IllegalStateException when the template is not an input ({@link #isInput} false): the
+     *                               host filters inputs, so this is a bug, and diverging is worse than stopping.
+     */
+    public void onInput(final long inputIndex, final DirectBuffer buffer, final int offset)
+    {
+        inputHeader.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = inputHeader.blockLength();
+        final int version = inputHeader.version();
+        switch (inputHeader.templateId())
+        {
+            case OrderRequestDecoder.TEMPLATE_ID:
+                onOrderRequest(inputIndex, orderRequestInput.wrap(buffer, body, blockLength, version));
+                break;
+            case ControlDecoder.TEMPLATE_ID:
+                onControl(inputIndex, controlInput.wrap(buffer, body, blockLength, version));
+                break;
+            case BrokerAckDecoder.TEMPLATE_ID:
+                onBrokerAck(inputIndex, brokerAckInput.wrap(buffer, body, blockLength, version));
+                break;
+            case FillDecoder.TEMPLATE_ID:
+                onFill(inputIndex, fillInput.wrap(buffer, body, blockLength, version));
+                break;
+            case BrokerRejectDecoder.TEMPLATE_ID:
+                onBrokerReject(inputIndex, brokerRejectInput.wrap(buffer, body, blockLength, version));
+                break;
+            case ExpiredDecoder.TEMPLATE_ID:
+                onExpired(inputIndex, expiredInput.wrap(buffer, body, blockLength, version));
+                break;
+            case CanceledDecoder.TEMPLATE_ID:
+                onCanceled(inputIndex, canceledInput.wrap(buffer, body, blockLength, version));
+                break;
+            case SendFailedDecoder.TEMPLATE_ID:
+                onSendFailed(inputIndex, sendFailedInput.wrap(buffer, body, blockLength, version));
+                break;
+            default:
+                throw new IllegalStateException("not an input: template " + inputHeader.templateId() + " at " + inputIndex);
+        }
+    }
+
+    /** @return true when the template is an input the core consumes ({@link #onInput}); recovery uses it to pick inputs out of the journal. */
+    public static boolean isInput(final int templateId)
+    {
+        switch (templateId)
+        {
+            case OrderRequestDecoder.TEMPLATE_ID:
+            case ControlDecoder.TEMPLATE_ID:
+            case BrokerAckDecoder.TEMPLATE_ID:
+            case FillDecoder.TEMPLATE_ID:
+            case BrokerRejectDecoder.TEMPLATE_ID:
+            case ExpiredDecoder.TEMPLATE_ID:
+            case CanceledDecoder.TEMPLATE_ID:
+            case SendFailedDecoder.TEMPLATE_ID:
+                return true;
+            default:
+                return false;
+        }
     }
 
     /**

@@ -20,15 +20,6 @@ final class ExecutionHandler implements EventHandler<InputSlot>
 {
     private final Journal journal;
     private final ExecutionCore core;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final OrderRequestDecoder orderRequest = new OrderRequestDecoder();
-    private final ControlDecoder control = new ControlDecoder();
-    private final BrokerAckDecoder brokerAck = new BrokerAckDecoder();
-    private final FillDecoder fill = new FillDecoder();
-    private final BrokerRejectDecoder brokerReject = new BrokerRejectDecoder();
-    private final ExpiredDecoder expired = new ExpiredDecoder();
-    private final CanceledDecoder canceled = new CanceledDecoder();
-    private final SendFailedDecoder sendFailed = new SendFailedDecoder();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final InputRejectedEncoder inputRejected = new InputRejectedEncoder();
     private final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
@@ -84,59 +75,7 @@ final class ExecutionHandler implements EventHandler<InputSlot>
      */
     void dispatch(final long inputIndex, final DirectBuffer buffer)
     {
-        header.wrap(buffer, 0);
-        final int offset = MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
-        final int version = header.version();
-        switch (header.templateId())
-        {
-            case OrderRequestDecoder.TEMPLATE_ID:
-                core.onOrderRequest(inputIndex, orderRequest.wrap(buffer, offset, blockLength, version));
-                break;
-            case ControlDecoder.TEMPLATE_ID:
-                core.onControl(inputIndex, control.wrap(buffer, offset, blockLength, version));
-                break;
-            case BrokerAckDecoder.TEMPLATE_ID:
-                core.onBrokerAck(inputIndex, brokerAck.wrap(buffer, offset, blockLength, version));
-                break;
-            case FillDecoder.TEMPLATE_ID:
-                core.onFill(inputIndex, fill.wrap(buffer, offset, blockLength, version));
-                break;
-            case BrokerRejectDecoder.TEMPLATE_ID:
-                core.onBrokerReject(inputIndex, brokerReject.wrap(buffer, offset, blockLength, version));
-                break;
-            case ExpiredDecoder.TEMPLATE_ID:
-                core.onExpired(inputIndex, expired.wrap(buffer, offset, blockLength, version));
-                break;
-            case CanceledDecoder.TEMPLATE_ID:
-                core.onCanceled(inputIndex, canceled.wrap(buffer, offset, blockLength, version));
-                break;
-            case SendFailedDecoder.TEMPLATE_ID:
-                core.onSendFailed(inputIndex, sendFailed.wrap(buffer, offset, blockLength, version));
-                break;
-            default:
-                // Only inputs reach the ring (IngressAgent filters), so this is a bug: stop rather than diverge.
-                throw new IllegalStateException("not an input: template " + header.templateId() + " at " + inputIndex);
-        }
-    }
-
-    /** True when the template is an input the core consumes (used by recovery to pick inputs out of the journal). */
-    static boolean isInput(final int templateId)
-    {
-        switch (templateId)
-        {
-            case OrderRequestDecoder.TEMPLATE_ID:
-            case ControlDecoder.TEMPLATE_ID:
-            case BrokerAckDecoder.TEMPLATE_ID:
-            case FillDecoder.TEMPLATE_ID:
-            case BrokerRejectDecoder.TEMPLATE_ID:
-            case ExpiredDecoder.TEMPLATE_ID:
-            case CanceledDecoder.TEMPLATE_ID:
-            case SendFailedDecoder.TEMPLATE_ID:
-                return true;
-            default:
-                return false;
-        }
+        core.onInput(inputIndex, buffer, 0);
     }
 
     private void journalInputRejected(final InputSlot slot)

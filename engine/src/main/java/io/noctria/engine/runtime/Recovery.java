@@ -5,6 +5,7 @@ import io.noctria.codecs.sbe.ControlDecoder;
 import io.noctria.codecs.sbe.InputRejectedDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
+import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
@@ -93,7 +94,7 @@ final class Recovery implements JournalConsumer
             default:
                 break;
         }
-        if (ExecutionHandler.isInput(templateId))
+        if (ExecutionCore.isInput(templateId))
         {
             if (length > input.capacity())
             {
