@@ -58,8 +58,9 @@ public final class LatencyHarness implements Callable<Integer>
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = "--phases", paramLabel = "LIST", defaultValue = "baseline,engine", split = ",",
-        description = "Phases to run, in order: baseline, engine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--phases", paramLabel = "LIST", defaultValue = "baseline,engine,full", split = ",",
+        description = "Phases to run, in order: baseline (no logic), engine (the pipeline with the real core), " +
+            "full (the real Engine, inbound queue included) (default: ${DEFAULT-VALUE}).")
     List<String> phases;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
@@ -150,6 +151,7 @@ public final class LatencyHarness implements Callable<Integer>
         }
         final List<PhaseResult> engineRounds = new ArrayList<>();
         final List<PhaseResult> baselineRounds = new ArrayList<>();
+        final List<PhaseResult> fullRounds = new ArrayList<>();
         prime(settings, order);
         for (int round = 0; round < rounds; round++)
         {
@@ -160,13 +162,16 @@ public final class LatencyHarness implements Callable<Integer>
                 System.err.printf("bench: round %d/%d, %s phase at %,d req/s: %d s warm-up + %d s measured ...%n",
                     round + 1, rounds, which.label, settings.rate(), settings.warmupSeconds(), settings.seconds());
                 final PhaseResult result = PipelineRun.run(which, settings);
-                (which == PipelineRun.Phase.ENGINE ? engineRounds : baselineRounds).add(result);
+                (which == PipelineRun.Phase.ENGINE ? engineRounds :
+                    which == PipelineRun.Phase.BASELINE ? baselineRounds : fullRounds).add(result);
             }
         }
         final PhaseResult engine = engineRounds.isEmpty() ? null : PhaseResult.merge(engineRounds);
         final PhaseResult baseline = baselineRounds.isEmpty() ? null : PhaseResult.merge(baselineRounds);
+        final PhaseResult full = fullRounds.isEmpty() ? null : PhaseResult.merge(fullRounds);
         writeHgrm(engine);
         writeHgrm(baseline);
+        writeHgrm(full);
         final double ratio = ratio(engine, baseline, 99.0);
         final PrintStream out = System.out;
         if (json)
@@ -190,8 +195,18 @@ public final class LatencyHarness implements Callable<Integer>
                     g.writeFieldName("baseline");
                     baseline.writeJson(g);
                 }
+                if (full != null)
+                {
+                    g.writeFieldName(PipelineRun.Phase.FULL.label);
+                    full.writeJson(g);
+                }
                 PhaseResult.number(g, "ratio_p99", ratio);
                 PhaseResult.number(g, "ratio_p9999", ratio(engine, baseline, 99.99));
+                if (full != null)
+                {
+                    PhaseResult.number(g, "ratio_full_p99", ratio(full, baseline, 99.0));
+                    PhaseResult.number(g, "ratio_full_p9999", ratio(full, baseline, 99.99));
+                }
                 if (rounds > 1)
                 {
                     g.writeArrayFieldStart("per_round");
@@ -234,6 +249,10 @@ public final class LatencyHarness implements Callable<Integer>
                     {
                         engineRounds.get(round).printText(out);
                     }
+                    if (!fullRounds.isEmpty())
+                    {
+                        fullRounds.get(round).printText(out);
+                    }
                 }
                 out.println("all rounds merged:");
             }
@@ -245,14 +264,24 @@ public final class LatencyHarness implements Callable<Integer>
             {
                 engine.printText(out);
             }
+            if (full != null)
+            {
+                full.printText(out);
+            }
             if (!Double.isNaN(ratio))
             {
                 out.printf("ratio_p99 (engine / baseline) = %.3f, ratio_p99.99 = %.3f%n", ratio,
                     ratio(engine, baseline, 99.99));
             }
+            if (full != null && baseline != null)
+            {
+                out.printf("ratio_full_p99 (engine_full / baseline) = %.3f, ratio_full_p99.99 = %.3f%n",
+                    ratio(full, baseline, 99.0), ratio(full, baseline, 99.99));
+            }
         }
         out.flush();
-        return (engine == null || engine.completed) && (baseline == null || baseline.completed) ? 0 : 1;
+        return (engine == null || engine.completed) && (baseline == null || baseline.completed) &&
+            (full == null || full.completed) ? 0 : 1;
     }
 
     /**
@@ -440,13 +469,13 @@ public final class LatencyHarness implements Callable<Integer>
     {
         for (final PipelineRun.Phase phase : PipelineRun.Phase.values())
         {
-            if (phase.label.equals(name.trim()))
+            if (phase.option.equals(name.trim()))
             {
                 return phase;
             }
         }
         throw new CommandLine.ParameterException(new CommandLine(this),
-            "--phases: '" + name + "' is not baseline or engine");
+            "--phases: '" + name + "' is not baseline, engine or full");
     }
 
     private WaitKind waitKind(final String option, final String name, final boolean ingress)

@@ -36,6 +36,10 @@ final class PhaseResult
     final double ingressCpu;
     /** Share of all cores used by other processes meanwhile (shared machine). */
     final double otherCpu;
+    /** Heap bytes the business thread allocated during the measured window (+ drain). */
+    final long logicAllocBytes;
+    /** Heap bytes the ingress/broker thread allocated meanwhile. */
+    final long ingressAllocBytes;
 
     PhaseResult(
         final String name,
@@ -53,7 +57,9 @@ final class PhaseResult
         final long retries,
         final double logicCpu,
         final double ingressCpu,
-        final double otherCpu)
+        final double otherCpu,
+        final long logicAllocBytes,
+        final long ingressAllocBytes)
     {
         this.name = name;
         this.rate = rate;
@@ -72,6 +78,8 @@ final class PhaseResult
         this.logicCpu = logicCpu;
         this.ingressCpu = ingressCpu;
         this.otherCpu = otherCpu;
+        this.logicAllocBytes = logicAllocBytes;
+        this.ingressAllocBytes = ingressAllocBytes;
     }
 
     /** Rounds of one phase merged: histograms added, counts summed, rates and CPU shares averaged. */
@@ -95,6 +103,8 @@ final class PhaseResult
         double logic = first.logicCpu;
         double ingress = first.ingressCpu;
         double other = first.otherCpu;
+        long logicAlloc = first.logicAllocBytes;
+        long ingressAlloc = first.ingressAllocBytes;
         for (int i = 1; i < rounds.size(); i++)
         {
             final PhaseResult r = rounds.get(i);
@@ -111,10 +121,13 @@ final class PhaseResult
             logic += r.logicCpu;
             ingress += r.ingressCpu;
             other += r.otherCpu;
+            logicAlloc += r.logicAllocBytes;
+            ingressAlloc += r.ingressAllocBytes;
         }
         final int n = rounds.size();
         return new PhaseResult(first.name, first.rate, first.seconds * n, latency, injectLag, requests, done,
-            achieved / n, completed, gcCount, gcTime, reports, retries, logic / n, ingress / n, other / n);
+            achieved / n, completed, gcCount, gcTime, reports, retries, logic / n, ingress / n, other / n, logicAlloc,
+            ingressAlloc);
     }
 
     double percentileUs(final double percentile)
@@ -125,6 +138,13 @@ final class PhaseResult
     double maxUs()
     {
         return latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1000.0;
+    }
+
+    /** Heap bytes both pipeline threads allocated per measured request (NaN when unknown). */
+    double allocBytesPerRequest()
+    {
+        return logicAllocBytes < 0 || ingressAllocBytes < 0 || requestsDone == 0 ? Double.NaN :
+            (double)(logicAllocBytes + ingressAllocBytes) / requestsDone;
     }
 
     double injectLagP99Us()
@@ -160,17 +180,20 @@ final class PhaseResult
         number(json, "logic_thread_cpu", logicCpu);
         number(json, "ingress_thread_cpu", ingressCpu);
         number(json, "other_processes_cpu", otherCpu);
+        json.writeNumberField("logic_thread_alloc_bytes", logicAllocBytes);
+        json.writeNumberField("ingress_thread_alloc_bytes", ingressAllocBytes);
+        number(json, "alloc_bytes_per_request", allocBytesPerRequest());
         json.writeEndObject();
     }
 
     void printText(final PrintStream out)
     {
-        out.printf("%-8s rate %,9d/s  count %,10d  p50 %9.1f  p90 %9.1f  p99 %9.1f  p99.9 %9.1f  p99.99 %9.1f  " +
+        out.printf("%-11s rate %,9d/s  count %,10d  p50 %9.1f  p90 %9.1f  p99 %9.1f  p99.9 %9.1f  p99.99 %9.1f  " +
                 "max %10.1f us  achieved %,9.0f/s%s  inject-lag p99 %.1f us  gc %d (%d ms)  cpu logic %.0f%% " +
-                "ingress %.0f%%  other procs %.0f%%%n",
+                "ingress %.0f%%  other procs %.0f%%  alloc %.3f B/request%n",
             name, rate, count, percentileUs(50), percentileUs(90), percentileUs(99), percentileUs(99.9),
             percentileUs(99.99), maxUs(), achievedRate, completed ? "" : " (INCOMPLETE)", injectLagP99Us(), gcCount,
-            gcTimeMs, 100 * logicCpu, 100 * ingressCpu, 100 * otherCpu);
+            gcTimeMs, 100 * logicCpu, 100 * ingressCpu, 100 * otherCpu, allocBytesPerRequest());
     }
 
     static void number(final JsonGenerator json, final String name, final double value) throws IOException

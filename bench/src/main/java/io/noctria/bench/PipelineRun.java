@@ -46,13 +46,21 @@ final class PipelineRun
 {
     enum Phase
     {
-        ENGINE("engine"),
-        BASELINE("baseline");
+        /** The reassembled pipeline with the real core (no inbound queue hop). */
+        ENGINE("engine", "engine"),
+        /** The same pipeline and journal appends with no logic: the floor. */
+        BASELINE("baseline", "baseline"),
+        /** The real {@code Engine}, inbound queue included ({@link FullEngineRun}). */
+        FULL("full", "engine_full");
 
+        /** Name in {@code --phases}. */
+        final String option;
+        /** Name in the output (JSON key, .hgrm file). */
         final String label;
 
-        Phase(final String label)
+        Phase(final String option, final String label)
         {
+            this.option = option;
             this.label = label;
         }
     }
@@ -63,6 +71,10 @@ final class PipelineRun
 
     static PhaseResult run(final Phase phase, final RunSettings settings)
     {
+        if (phase == Phase.FULL)
+        {
+            return FullEngineRun.run(settings);
+        }
         final long total = settings.totalRequests();
         final long firstMeasured = settings.firstMeasured();
         if (total >= Integer.MAX_VALUE - 2)
@@ -104,6 +116,10 @@ final class PipelineRun
         final long gcTimeBefore = gcTimeMs();
         final long logicCpuBefore = cpuNs(logicThread[0]);
         final long ingressCpuBefore = cpuNs(ingressThread);
+        final long logicAllocBefore = allocatedBytes(logicThread[0]);
+        final long ingressAllocBefore = allocatedBytes(ingressThread);
+        final long uptimeBeforeMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        final long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         final long wallBefore = System.nanoTime();
         final MachineLoad loadBefore = MachineLoad.sample();
 
@@ -140,6 +156,12 @@ final class PipelineRun
         final double wall = System.nanoTime() - wallBefore;
         final double logicCpu = (cpuNs(logicThread[0]) - logicCpuBefore) / wall;
         final double ingressCpu = (cpuNs(ingressThread) - ingressCpuBefore) / wall;
+        final long logicAlloc = allocatedBytes(logicThread[0]) - logicAllocBefore;
+        final long ingressAlloc = allocatedBytes(ingressThread) - ingressAllocBefore;
+        // For lining the window up with a GC log (-Xlog:gc uses JVM uptime).
+        System.err.printf("bench: %s measured window: JVM uptime %.3f s to %.3f s, heap used %,d -> %,d KB%n",
+            phase.label, uptimeBeforeMs / 1000.0, ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0,
+            heapBefore / 1024, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024);
         final double otherCpu = MachineLoad.sample().otherCpuSince(loadBefore);
 
         ingress.stop();
@@ -166,7 +188,7 @@ final class PipelineRun
         final double achieved = elapsedS > 0 ? requestsDone / elapsedS : 0;
         return new PhaseResult(phase.label, settings.rate(), settings.seconds(), ingress.latency, ingress.injectLag,
             total - firstMeasured, requestsDone, achieved, completed, gcCount, gcTime, ingress.reportsPublished,
-            ingress.untaggedOrders, logicCpu, ingressCpu, otherCpu);
+            ingress.untaggedOrders, logicCpu, ingressCpu, otherCpu, logicAlloc, ingressAlloc);
     }
 
     private static PipelineHandler newHandler(final Phase phase, final RunSettings settings, final Journal journal,
@@ -271,7 +293,7 @@ final class PipelineRun
     }
 
     /** CPU time of a live thread (the threads are still running when this is read), or 0 when unsupported. */
-    private static long cpuNs(final Thread thread)
+    static long cpuNs(final Thread thread)
     {
         final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (thread == null || !threads.isThreadCpuTimeSupported())
@@ -281,7 +303,18 @@ final class PipelineRun
         return Math.max(0, threads.getThreadCpuTime(thread.getId()));
     }
 
-    private static long gcCount()
+    /** Bytes a live thread has allocated on the heap so far (HotSpot's per-thread counter), or -1 when unsupported. */
+    static long allocatedBytes(final Thread thread)
+    {
+        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (thread == null || !(threads instanceof com.sun.management.ThreadMXBean))
+        {
+            return -1;
+        }
+        return ((com.sun.management.ThreadMXBean)threads).getThreadAllocatedBytes(thread.getId());
+    }
+
+    static long gcCount()
     {
         long count = 0;
         for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
@@ -291,7 +324,7 @@ final class PipelineRun
         return count;
     }
 
-    private static long gcTimeMs()
+    static long gcTimeMs()
     {
         long time = 0;
         for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())

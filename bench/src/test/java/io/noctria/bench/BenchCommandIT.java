@@ -41,7 +41,7 @@ class BenchCommandIT
 
         assertEquals(2000, json.get("rate"));
         assertEquals(1, json.get("seconds"));
-        for (final String phase : List.of("engine", "baseline"))
+        for (final String phase : List.of("engine", "baseline", "engine_full"))
         {
             for (final String key : List.of("count", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us", "max_us",
                 "achieved_rate"))
@@ -53,6 +53,7 @@ class BenchCommandIT
             assertTrue(json.get(phase + ".p99_us") <= json.get(phase + ".max_us"));
         }
         assertEquals(json.get("engine.p99_us") / json.get("baseline.p99_us"), json.get("ratio_p99"), 0.01);
+        assertEquals(json.get("engine_full.p99_us") / json.get("baseline.p99_us"), json.get("ratio_full_p99"), 0.01);
     }
 
     @Test

@@ -30,6 +30,22 @@ class LatencyHarnessTest
     }
 
     @Test
+    void shouldHandEveryMeasuredRequestToTheBrokerThroughTheRealEngineInTheFullPhase()
+    {
+        final PhaseResult result = PipelineRun.run(PipelineRun.Phase.FULL, settings(2_000));
+        assertCompleteAndMeasured(result);
+        assertEquals("engine_full", result.name);
+    }
+
+    @Test
+    void shouldReadTheRequestNumberBackFromTheTraceId()
+    {
+        final org.agrona.concurrent.UnsafeBuffer trace = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+        trace.putStringWithoutLengthAscii(0, "bench-000001234567");
+        assertEquals(1_234_567L, FullEngineRun.HandoffClock.parseDigits(trace, RequestWriter.TRACE_PREFIX_LENGTH));
+    }
+
+    @Test
     void shouldEndEveryBenchRequestInAnOrderSentUnderTheBenchPolicy()
     {
         final RecordedFlow flow = RecordedFlow.record(300);
