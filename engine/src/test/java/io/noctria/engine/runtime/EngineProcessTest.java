@@ -109,6 +109,53 @@ class EngineProcessTest
         assertTrue(out.toString().contains("duplicatesSuppressed=1"), out.toString());
         assertEquals(1, NoctriaCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
             "outbox", "--data-dir", dataDir.toString(), "0".repeat(64)), "unknown key exits 1");
+
+        // The secret appears in no file the runs produced (queues, outbox map, logs) nor in any report.
+        assertEquals(0, cli("replay", "--data-dir", dataDir.toString(), "--out", work.resolve("reports").toString()));
+        assertEquals(0, cli("postmortem", "--data-dir", dataDir.toString(), "--from", "2000-01-01T00:00:00Z", "--to",
+            "2100-01-01T00:00:00Z", "--out", work.resolve("postmortem.md").toString()));
+        assertSecretInNoFile(work, "process-test-secret");
+    }
+
+    /** Raw, hex and base64 forms of the secret in no file under {@code dir}, however deep. */
+    private static void assertSecretInNoFile(final Path dir, final String secret) throws Exception
+    {
+        final byte[] raw = secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final List<byte[]> forms = List.of(raw,
+            java.util.HexFormat.of().formatHex(raw).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            java.util.Base64.getEncoder().withoutPadding().encode(raw));
+        final List<Path> files;
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir))
+        {
+            files = walk.filter(Files::isRegularFile).collect(java.util.stream.Collectors.toList());
+        }
+        assertTrue(files.size() > 10, "scanned the run's files: " + files);
+        for (final Path file : files)
+        {
+            final byte[] content = Files.readAllBytes(file);
+            for (final byte[] form : forms)
+            {
+                assertEquals(-1, indexOf(content, form), "the secret (" + new String(form,
+                    java.nio.charset.StandardCharsets.US_ASCII) + ") appears in " + file);
+            }
+        }
+    }
+
+    private static int indexOf(final byte[] content, final byte[] form)
+    {
+        outer:
+        for (int i = 0; i + form.length <= content.length; i++)
+        {
+            for (int j = 0; j < form.length; j++)
+            {
+                if (content[i + j] != form[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static boolean isFinal(final OutboxEntry entry)
