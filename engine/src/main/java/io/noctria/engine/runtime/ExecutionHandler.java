@@ -114,6 +114,10 @@ final class ExecutionHandler implements EventHandler<InputSlot>
             case SendFailedDecoder.TEMPLATE_ID:
                 core.onSendFailed(inputIndex, sendFailed.wrap(buffer, offset, blockLength, version));
                 break;
+            case OrderStatusReportDecoder.TEMPLATE_ID:
+                // The venue's answer to a status query: journaled (above) as the evidence reconciliation of an
+                // in-doubt order will decide on; the core does not consume it yet, so it changes no state.
+                break;
             default:
                 // Only inputs reach the ring (IngressAgent filters), so this is a bug: stop rather than diverge.
                 throw new IllegalStateException("not an input: template " + header.templateId() + " at " + inputIndex);
@@ -133,6 +137,24 @@ final class ExecutionHandler implements EventHandler<InputSlot>
             case ExpiredDecoder.TEMPLATE_ID:
             case CanceledDecoder.TEMPLATE_ID:
             case SendFailedDecoder.TEMPLATE_ID:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** True for every message a broker gateway delivers: execution reports and status answers. */
+    static boolean isBrokerReport(final int templateId)
+    {
+        switch (templateId)
+        {
+            case BrokerAckDecoder.TEMPLATE_ID:
+            case FillDecoder.TEMPLATE_ID:
+            case BrokerRejectDecoder.TEMPLATE_ID:
+            case ExpiredDecoder.TEMPLATE_ID:
+            case CanceledDecoder.TEMPLATE_ID:
+            case SendFailedDecoder.TEMPLATE_ID:
+            case OrderStatusReportDecoder.TEMPLATE_ID:
                 return true;
             default:
                 return false;
