@@ -213,6 +213,18 @@ final class FullEngineRun
         }
 
         @Override
+        public void queryStatus(final long queryId, final DirectBuffer clOrdId, final int clOrdIdOffset)
+        {
+            venue.queryStatus(queryId, clOrdId, clOrdIdOffset);
+        }
+
+        @Override
+        public void resumeAfterJournaled(final DirectBuffer report, final int offset, final int length)
+        {
+            venue.resumeAfterJournaled(report, offset, length);
+        }
+
+        @Override
         public int inFlight()
         {
             return venue.inFlight();

@@ -141,6 +141,11 @@ public final class MessageValidator
             case ExpiredDecoder.TEMPLATE_ID: return 160;
             case CanceledDecoder.TEMPLATE_ID: return 160;
             case SendFailedDecoder.TEMPLATE_ID: return 151;
+            // Added to version 1 after the first release (additive templates need no version bump); frozen
+            // at the length they were introduced with, like the rest.
+            case OrderStatusQueryDecoder.TEMPLATE_ID: return 48;
+            case OrderStatusReportDecoder.TEMPLATE_ID: return 97;
+            case VenueOrderReceivedDecoder.TEMPLATE_ID: return 61;
             case PolicyLoadedDecoder.TEMPLATE_ID: return 44;
             case EngineStartedDecoder.TEMPLATE_ID: return 137;
             case EngineStoppedDecoder.TEMPLATE_ID: return 49;

@@ -32,6 +32,9 @@ public final class Messages
             case ExpiredDecoder.TEMPLATE_ID: return "Expired";
             case CanceledDecoder.TEMPLATE_ID: return "Canceled";
             case SendFailedDecoder.TEMPLATE_ID: return "SendFailed";
+            case OrderStatusQueryDecoder.TEMPLATE_ID: return "OrderStatusQuery";
+            case OrderStatusReportDecoder.TEMPLATE_ID: return "OrderStatusReport";
+            case VenueOrderReceivedDecoder.TEMPLATE_ID: return "VenueOrderReceived";
             case PolicyLoadedDecoder.TEMPLATE_ID: return "PolicyLoaded";
             case EngineStartedDecoder.TEMPLATE_ID: return "EngineStarted";
             case EngineStoppedDecoder.TEMPLATE_ID: return "EngineStopped";
@@ -65,6 +68,7 @@ public final class Messages
         TradingPauseChangedDecoder.TEMPLATE_ID, OutboxRecordedDecoder.TEMPLATE_ID,
         DuplicateSuppressedDecoder.TEMPLATE_ID, OrderSentDecoder.TEMPLATE_ID, BrokerAckDecoder.TEMPLATE_ID,
         FillDecoder.TEMPLATE_ID, BrokerRejectDecoder.TEMPLATE_ID, ExpiredDecoder.TEMPLATE_ID,
-        CanceledDecoder.TEMPLATE_ID, SendFailedDecoder.TEMPLATE_ID, PolicyLoadedDecoder.TEMPLATE_ID,
+        CanceledDecoder.TEMPLATE_ID, SendFailedDecoder.TEMPLATE_ID, OrderStatusQueryDecoder.TEMPLATE_ID,
+        OrderStatusReportDecoder.TEMPLATE_ID, VenueOrderReceivedDecoder.TEMPLATE_ID, PolicyLoadedDecoder.TEMPLATE_ID,
         EngineStartedDecoder.TEMPLATE_ID, EngineStoppedDecoder.TEMPLATE_ID, InputRejectedDecoder.TEMPLATE_ID };
 }

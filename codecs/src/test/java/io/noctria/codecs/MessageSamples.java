@@ -417,6 +417,41 @@ public final class MessageSamples
                     .putIdempotencyKey(s.hash("idempotencyKey", 13), 0, 32);
                 return h + e.encodedLength();
             }
+            case OrderStatusQueryEncoder.TEMPLATE_ID:
+            {
+                final OrderStatusQueryEncoder e = new OrderStatusQueryEncoder().wrapAndApplyHeader(buffer, offset, header);
+                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 37))
+                    .queryId(s.integer("queryId", 800_000_000_001L))
+                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5S"));
+                return h + e.encodedLength();
+            }
+            case OrderStatusReportEncoder.TEMPLATE_ID:
+            {
+                final OrderStatusReportEncoder e = new OrderStatusReportEncoder().wrapAndApplyHeader(buffer, offset, header);
+                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 38))
+                    .brokerTsNs(s.time("brokerTsNs", BASE_TIME_NS + 6))
+                    .queryId(s.integer("queryId", 800_000_000_002L))
+                    .brokerOrderId(s.integer("brokerOrderId", 700_000_000_006L))
+                    .qty(s.decimal("qty", 2_000_000_000L))
+                    .cumQty(s.decimal("cumQty", 750_000_000L))
+                    .leavesQty(s.decimal("leavesQty", 1_250_000_000L))
+                    .avgPrice(s.decimal("avgPrice", 150_253_333L))
+                    .state(s.enumValue("state", VenueOrderState.PARTIALLY_FILLED))
+                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5T"));
+                return h + e.encodedLength();
+            }
+            case VenueOrderReceivedEncoder.TEMPLATE_ID:
+            {
+                final VenueOrderReceivedEncoder e =
+                    new VenueOrderReceivedEncoder().wrapAndApplyHeader(buffer, offset, header);
+                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 39))
+                    .ordersIndex(s.integer("ordersIndex", 81_604_378_637L))
+                    .qty(s.decimal("qty", 3_500_000L))
+                    .attempt(s.integer("attempt", 2))
+                    .recorded(s.enumValue("recorded", BooleanType.TRUE))
+                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5U"));
+                return h + e.encodedLength();
+            }
             case PolicyLoadedEncoder.TEMPLATE_ID:
             {
                 final PolicyLoadedEncoder e = new PolicyLoadedEncoder().wrapAndApplyHeader(buffer, offset, header);

@@ -10,10 +10,13 @@ import java.util.Objects;
  * data/
  *   inbound/         producers → engine: OrderRequest, Control
  *   journal/         every sequenced input and every event, written by the engine
- *   broker-orders/   engine → broker gateway
- *   broker-reports/  broker gateway → engine: execution reports
+ *   broker-orders/   engine → out-of-process broker: OrderSent, OrderStatusQuery
+ *   broker-reports/  out-of-process broker → engine: execution reports, OrderStatusReport
+ *   broker-ledger/   the out-of-process broker's own record of every order it took (VenueOrderReceived)
  *   outbox/          the idempotency outbox (a Chronicle Map, not a queue)
  * </pre>
+ * The three {@code broker-*} queues live in the directory given to {@code noctria broker-sim --data-dir},
+ * which the engine's {@code broker.dir} names; it may be the engine's own data directory or another.
  * {@link #queueNames()} is the vocabulary of {@code tail --queue}; new queues are added here and
  * nowhere else. Nothing is created on disk by this class: {@link Journal#open} creates a queue's
  * directory (owner-only) when its writer first opens it.
@@ -28,9 +31,11 @@ public final class DataDirectory
     public static final String BROKER_ORDERS = "broker-orders";
     /** Execution reports coming back from the broker gateway. */
     public static final String BROKER_REPORTS = "broker-reports";
+    /** The out-of-process broker's durable record of every order it took, written by it alone. */
+    public static final String BROKER_LEDGER = "broker-ledger";
 
     private static final String OUTBOX = "outbox";
-    private static final List<String> QUEUE_NAMES = List.of(INBOUND, JOURNAL, BROKER_ORDERS, BROKER_REPORTS);
+    private static final List<String> QUEUE_NAMES = List.of(INBOUND, JOURNAL, BROKER_ORDERS, BROKER_REPORTS, BROKER_LEDGER);
 
     private final Path root;
 

@@ -18,6 +18,7 @@ class DataDirectoryTest
         assertEquals(Path.of("var", "data", "journal"), data.queue(DataDirectory.JOURNAL));
         assertEquals(Path.of("var", "data", "broker-orders"), data.queue(DataDirectory.BROKER_ORDERS));
         assertEquals(Path.of("var", "data", "broker-reports"), data.queue(DataDirectory.BROKER_REPORTS));
+        assertEquals(Path.of("var", "data", "broker-ledger"), data.queue(DataDirectory.BROKER_LEDGER));
         assertEquals(Path.of("var", "data", "outbox"), data.outbox());
         assertFalse(Files.exists(data.root()), "resolving paths must not create anything");
     }
@@ -25,7 +26,7 @@ class DataDirectoryTest
     @Test
     void shouldListQueueNamesInPipelineOrder()
     {
-        assertEquals(List.of("inbound", "journal", "broker-orders", "broker-reports"), DataDirectory.queueNames());
+        assertEquals(List.of("inbound", "journal", "broker-orders", "broker-reports", "broker-ledger"), DataDirectory.queueNames());
         assertThrows(UnsupportedOperationException.class, () -> DataDirectory.queueNames().add("x"));
     }
 
@@ -37,7 +38,7 @@ class DataDirectoryTest
         {
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> data.queue(bad));
             assertTrue(ex.getMessage().contains("'" + bad + "'"), ex.getMessage());
-            assertTrue(ex.getMessage().contains("inbound, journal, broker-orders, broker-reports"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("inbound, journal, broker-orders, broker-reports, broker-ledger"), ex.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> DataDirectory.requireQueueName(null));
         assertEquals("journal", DataDirectory.requireQueueName("journal"));

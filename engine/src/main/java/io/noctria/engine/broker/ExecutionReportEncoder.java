@@ -31,6 +31,7 @@ final class ExecutionReportEncoder
     private final ExpiredEncoder expired = new ExpiredEncoder();
     private final CanceledEncoder canceled = new CanceledEncoder();
     private final SendFailedEncoder sendFailed = new SendFailedEncoder();
+    private final OrderStatusReportEncoder statusReport = new OrderStatusReportEncoder();
 
     /** @return the buffer the last report was encoded into, at offset 0. */
     DirectBuffer buffer()
@@ -144,6 +145,38 @@ final class ExecutionReportEncoder
             .putTraceId(orders.traceIds(), InFlightOrders.traceIdOffset(slot))
             .putIdempotencyKey(orders.keys(), InFlightOrders.keyOffset(slot), InFlightOrders.KEY_LENGTH);
         return MessageHeaderEncoder.ENCODED_LENGTH + sendFailed.encodedLength();
+    }
+
+    /**
+     * The answer to an order-status query; {@code clOrdId} holds the 32 NUL-padded bytes asked about.
+     *
+     * @return the encoded length, header included.
+     */
+    int statusReport(
+        final long brokerTsNs,
+        final long queryId,
+        final long brokerOrderId,
+        final long qty,
+        final long cumQty,
+        final long leavesQty,
+        final long avgPrice,
+        final VenueOrderState state,
+        final DirectBuffer clOrdId,
+        final int clOrdIdOffset)
+    {
+        statusReport.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(0)
+            .brokerTsNs(brokerTsNs)
+            .queryId(queryId)
+            .brokerOrderId(brokerOrderId)
+            .qty(qty)
+            .cumQty(cumQty)
+            .leavesQty(leavesQty)
+            .avgPrice(avgPrice)
+            .state(state);
+        buffer.putBytes(MessageHeaderEncoder.ENCODED_LENGTH + OrderStatusReportEncoder.clOrdIdEncodingOffset(),
+            clOrdId, clOrdIdOffset, OrderStatusReportEncoder.clOrdIdLength());
+        return MessageHeaderEncoder.ENCODED_LENGTH + statusReport.encodedLength();
     }
 
     private static byte[] textOf(final BrokerRejectReason reason)

@@ -94,6 +94,7 @@ public final class SimulatedBroker implements BrokerGateway
 
     private long venueNs;
     private long arrivals;
+    private boolean lastArrivalRecorded;
     private boolean polling;
     private boolean closed;
 
@@ -167,7 +168,159 @@ public final class SimulatedBroker implements BrokerGateway
         {
             accept(slot, buffer, clOrdIdOffset);
         }
+        lastArrivalRecorded = orders.record(slot) >= 0;
         schedule.schedule(slot, replyNs, orders.nextTiebreak(slot));
+    }
+
+    /**
+     * @return true when the last {@link #send} made the venue record its ClOrdID (it will be acknowledged
+     * or rejected by the venue); false after a transient error, a duplicate or an invalid order, which leave
+     * no record. What a durable venue writes to its ledger for each arrival.
+     */
+    public boolean lastArrivalRecorded()
+    {
+        return lastArrivalRecorded;
+    }
+
+    /**
+     * Answer an order-status query at once, from the calling thread: one {@code OrderStatusReport} with the
+     * venue's view as of the reports delivered so far, stamped with the venue clock. Must not be called from
+     * inside the report sink. Allocates only for the average price of a filled order (a cold-path query).
+     */
+    @Override
+    public void queryStatus(final long queryId, final DirectBuffer clOrdId, final int clOrdIdOffset)
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (polling)
+        {
+            throw new IllegalStateException("queryStatus must not be called from inside the report sink");
+        }
+        final int record = book.find(clOrdId, clOrdIdOffset);
+        final int length;
+        if (record < 0)
+        {
+            length = encoder.statusReport(venueNs, queryId, 0, 0, 0, 0, 0, VenueOrderState.UNKNOWN,
+                clOrdId, clOrdIdOffset);
+        }
+        else
+        {
+            final BrokerOrderState state = book.state(record);
+            final long qty = book.qty(record);
+            final long cumQty = book.cumQty(record);
+            length = encoder.statusReport(venueNs, queryId, VenueOrderBook.brokerOrderId(record), qty, cumQty,
+                state.isTerminal() ? 0 : qty - cumQty, book.avgPrice(record), VenueOrderState.get((short)state.ordinal()),
+                clOrdId, clOrdIdOffset);
+        }
+        sink.onReport(encoder.buffer(), 0, length);
+    }
+
+    /**
+     * Rebuild one arrival from a durable venue's ledger, before any {@link #send}: it counts as an arrival
+     * (so later orders draw the same random streams as in an uninterrupted run) and, when {@code recorded},
+     * the venue remembers the ClOrdID from now on, in state PENDING_NEW with no reports to come, until
+     * {@link #restoreReport} replays what was reported for it.
+     *
+     * @param clOrdId       32 NUL-padded ClOrdID bytes at {@code clOrdIdOffset}.
+     * @param qty           the order quantity.
+     * @param recorded      whether the venue recorded the ClOrdID at that arrival.
+     */
+    public void restoreArrival(final DirectBuffer clOrdId, final int clOrdIdOffset, final long qty,
+        final boolean recorded)
+    {
+        arrivals++;
+        if (recorded && book.find(clOrdId, clOrdIdOffset) < 0)
+        {
+            book.add(clOrdId, clOrdIdOffset, qty, -1);
+        }
+    }
+
+    /**
+     * Replay a report this venue delivered in an earlier run (read back from its durable report stream) into
+     * its memory of the order: acknowledged, filled so far, or terminal. Advances the venue clock to the
+     * report's venue time. Reports of ClOrdIDs the venue did not record (duplicate or invalid rejects,
+     * transient errors) and status answers change nothing.
+     *
+     * @param buffer holding the report, header included.
+     * @param offset of the header.
+     */
+    public void restoreReport(final DirectBuffer buffer, final int offset)
+    {
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int templateId = header.templateId();
+        final int clOrdIdOffset;
+        final long brokerTsNs;
+        switch (templateId)
+        {
+            case BrokerAckDecoder.TEMPLATE_ID:
+                clOrdIdOffset = body + BrokerAckDecoder.clOrdIdEncodingOffset();
+                brokerTsNs = buffer.getLong(body + BrokerAckDecoder.brokerTsNsEncodingOffset(), BrokerAckDecoder.BYTE_ORDER);
+                break;
+            case FillDecoder.TEMPLATE_ID:
+                clOrdIdOffset = body + FillDecoder.clOrdIdEncodingOffset();
+                brokerTsNs = buffer.getLong(body + FillDecoder.brokerTsNsEncodingOffset(), FillDecoder.BYTE_ORDER);
+                break;
+            case BrokerRejectDecoder.TEMPLATE_ID:
+            {
+                final int reason = buffer.getShort(body + BrokerRejectDecoder.reasonEncodingOffset(),
+                    BrokerRejectDecoder.BYTE_ORDER) & 0xFFFF;
+                if (reason == BrokerRejectReason.DUPLICATE_CLORDID.value() ||
+                    reason == BrokerRejectReason.INVALID_ORDER.value())
+                {
+                    return; // refused on entry: never recorded, must not touch the original order's record
+                }
+                clOrdIdOffset = body + BrokerRejectDecoder.clOrdIdEncodingOffset();
+                brokerTsNs = buffer.getLong(body + BrokerRejectDecoder.brokerTsNsEncodingOffset(),
+                    BrokerRejectDecoder.BYTE_ORDER);
+                break;
+            }
+            case ExpiredDecoder.TEMPLATE_ID:
+                clOrdIdOffset = body + ExpiredDecoder.clOrdIdEncodingOffset();
+                brokerTsNs = buffer.getLong(body + ExpiredDecoder.brokerTsNsEncodingOffset(), ExpiredDecoder.BYTE_ORDER);
+                break;
+            case CanceledDecoder.TEMPLATE_ID:
+                clOrdIdOffset = body + CanceledDecoder.clOrdIdEncodingOffset();
+                brokerTsNs = buffer.getLong(body + CanceledDecoder.brokerTsNsEncodingOffset(), CanceledDecoder.BYTE_ORDER);
+                break;
+            default:
+                return;
+        }
+        if (brokerTsNs > venueNs)
+        {
+            venueNs = brokerTsNs;
+        }
+        final int record = book.find(buffer, clOrdIdOffset);
+        if (record < 0)
+        {
+            return;
+        }
+        switch (templateId)
+        {
+            case BrokerAckDecoder.TEMPLATE_ID:
+                book.state(record, BrokerOrderState.NEW);
+                break;
+            case FillDecoder.TEMPLATE_ID:
+            {
+                final long fillQty = buffer.getLong(body + FillDecoder.fillQtyEncodingOffset(), FillDecoder.BYTE_ORDER);
+                final long fillPrice = buffer.getLong(body + FillDecoder.fillPriceEncodingOffset(), FillDecoder.BYTE_ORDER);
+                final long leavesQty = buffer.getLong(body + FillDecoder.leavesQtyEncodingOffset(), FillDecoder.BYTE_ORDER);
+                book.addFill(record, fillQty, fillPrice);
+                book.state(record, 0 == leavesQty ? BrokerOrderState.FILLED : BrokerOrderState.PARTIALLY_FILLED);
+                break;
+            }
+            case BrokerRejectDecoder.TEMPLATE_ID:
+                book.state(record, BrokerOrderState.REJECTED);
+                break;
+            case ExpiredDecoder.TEMPLATE_ID:
+                book.state(record, BrokerOrderState.EXPIRED);
+                break;
+            default:
+                book.state(record, BrokerOrderState.CANCELED);
+                break;
+        }
     }
 
     /**
@@ -235,6 +388,10 @@ public final class SimulatedBroker implements BrokerGateway
             return false;
         }
         final int slot = book.openSlot(record);
+        if (slot < 0)
+        {
+            return false; // restored from an earlier run: the venue has no reports left to send for it
+        }
         final byte next = orders.nextReport(slot);
         if (ReportKind.REJECT == next || ReportKind.CANCELED == next ||
             InFlightOrders.NO_CANCEL != orders.cancelAtNs(slot))

@@ -1,8 +1,10 @@
 package io.noctria.engine.cli;
 
 import io.noctria.codecs.sbe.StopReason;
+import io.noctria.engine.broker.ProcessBrokerGateway;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
+import io.noctria.engine.config.BrokerMode;
 import io.noctria.engine.config.BrokerSimConfig;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
@@ -30,6 +32,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -121,9 +124,21 @@ final class RunCommand implements Callable<Integer>
             riskPolicy.policyHashHex());
 
         final int demoCount = demo == null ? 0 : demo;
-        final SimulatedBrokerSettings brokerSettings = brokerSettings(engineConfig.brokerSim(), demo != null, demoCount);
+        final SimulatedBrokerSettings brokerSettings =
+            brokerSettings(engineConfig.brokerSim(), engineConfig.brokerSim().seed(), demo != null, demoCount);
+        final Engine.GatewayFactory gateways;
+        if (engineConfig.brokerMode() == BrokerMode.PROCESS)
+        {
+            final Path venueDir = venueDir(engineConfig, dataDir);
+            LOG.info("venue: out-of-process broker through the queues in {}", venueDir.toAbsolutePath().normalize());
+            gateways = sink -> new ProcessBrokerGateway(venueDir, sink);
+        }
+        else
+        {
+            gateways = sink -> new SimulatedBroker(brokerSettings, sink);
+        }
         final EngineContext base = new EngineContext(dataDir, engineConfig, riskPolicy, secret, demo != null,
-            sink -> new SimulatedBroker(brokerSettings, sink), null);
+            gateways, null);
         final EngineContext reporting = report != null ? base.withLiveReports() : base;
         // The long-running engine keeps the queryable Chronicle Map outbox mirror; a demo does not
         // (its file is fully allocated up front and a million-request demo would outgrow it).
@@ -254,10 +269,18 @@ final class RunCommand implements Callable<Integer>
         return DEMO_SECRET.clone();
     }
 
-    private static SimulatedBrokerSettings brokerSettings(final BrokerSimConfig sim, final boolean demo, final int count)
+    /** The directory of the out-of-process venue's queues: {@code broker.dir}, else the engine's data directory. */
+    static Path venueDir(final EngineConfig config, final Path dataDir)
+    {
+        return config.brokerDir() == null ? dataDir : Paths.get(config.brokerDir());
+    }
+
+    /** The simulator's settings from the {@code broker_sim} section, with {@code seed} in force. */
+    static SimulatedBrokerSettings brokerSettings(final BrokerSimConfig sim, final long seed, final boolean demo,
+        final int count)
     {
         return new SimulatedBrokerSettings(
-            sim.seed(),
+            seed,
             sim.ackLatencyNs(),
             sim.ackJitterNs(),
             sim.fillIntervalNs(),

@@ -33,6 +33,8 @@ public final class EngineConfig
     private final int maxSendAttempts;
     private final long retryBackoffNs;
     private final BrokerSimConfig brokerSim;
+    private final BrokerMode brokerMode;
+    private final String brokerDir;
 
     private EngineConfig(
         final String source,
@@ -47,7 +49,9 @@ public final class EngineConfig
         final boolean requireIdempotencyKey,
         final int maxSendAttempts,
         final long retryBackoffNs,
-        final BrokerSimConfig brokerSim)
+        final BrokerSimConfig brokerSim,
+        final BrokerMode brokerMode,
+        final String brokerDir)
     {
         this.source = source;
         this.configHash = configHash;
@@ -62,6 +66,8 @@ public final class EngineConfig
         this.maxSendAttempts = maxSendAttempts;
         this.retryBackoffNs = retryBackoffNs;
         this.brokerSim = brokerSim;
+        this.brokerMode = brokerMode;
+        this.brokerDir = brokerDir;
     }
 
     /**
@@ -93,7 +99,7 @@ public final class EngineConfig
     public static EngineConfig parse(final String source, final byte[] yaml)
     {
         final ConfigSection root = ConfigSection.parseRoot(source, yaml);
-        root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker_sim");
+        root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim");
 
         final ConfigSection pipeline = root.section("pipeline");
         pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
@@ -135,9 +141,36 @@ public final class EngineConfig
         final long backoffUs = retry.integer("backoff_us", 1_000, 0, 60_000_000,
             "must be an integer number of microseconds from 0 to 60000000");
 
+        final ConfigSection broker = root.section("broker");
+        broker.allowOnly("mode", "dir");
+        final String modeAllowed = "must be embedded or process";
+        final String modeName = broker.string("mode", BrokerMode.EMBEDDED.configName(), modeAllowed);
+        BrokerMode mode = null;
+        for (final BrokerMode candidate : BrokerMode.values())
+        {
+            if (candidate.configName().equals(modeName))
+            {
+                mode = candidate;
+            }
+        }
+        if (null == mode)
+        {
+            throw broker.invalid("mode", modeName, modeAllowed);
+        }
+        final String dirAllowed = "must be a non-empty directory path (the broker-sim's --data-dir)";
+        final String dir = broker.string("dir", null, dirAllowed);
+        if (null != dir && (dir.isBlank() || dir.indexOf('\0') >= 0))
+        {
+            throw broker.invalid("dir", dir, dirAllowed);
+        }
+        if (BrokerMode.EMBEDDED == mode && null != dir)
+        {
+            throw broker.invalid("dir", dir, "only used with mode: process, and mode is embedded");
+        }
+
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             "dedicated".equals(brokerThread), quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
-            maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")));
+            maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir);
     }
 
     /** @return where the config came from. */
@@ -218,7 +251,22 @@ public final class EngineConfig
         return retryBackoffNs;
     }
 
-    /** @return the simulated broker's knobs. */
+    /** @return where the venue runs: embedded in the engine, or in another process. */
+    public BrokerMode brokerMode()
+    {
+        return brokerMode;
+    }
+
+    /**
+     * @return the directory of the out-of-process venue's queues ({@code broker.dir}, the broker-sim's
+     * {@code --data-dir}) as written in the file, or null when not set: the engine's own data directory.
+     */
+    public String brokerDir()
+    {
+        return brokerDir;
+    }
+
+    /** @return the simulated broker's knobs (the embedded venue's, and the broker-sim's when it reads this file). */
     public BrokerSimConfig brokerSim()
     {
         return brokerSim;
@@ -232,7 +280,8 @@ public final class EngineConfig
             ", broker_thread: " + (dedicatedBrokerThread ? "dedicated" : "shared") + "}\n  " + quality +
             "\n  clock {max_skew_ms: " + maxClockSkewNs / 1_000_000L + "}, outbox {capacity_hint: " + outboxCapacityHint +
             "}, idempotency {require_key: " + requireIdempotencyKey + "}, send_retry {max_attempts: " + maxSendAttempts +
-            ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  " + brokerSim;
+            ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
+            (brokerDir == null ? "" : ", dir: " + brokerDir) + "}\n  " + brokerSim;
     }
 
     @Override

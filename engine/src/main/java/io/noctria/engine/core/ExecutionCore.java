@@ -134,6 +134,10 @@ public final class ExecutionCore
             case SendFailedDecoder.TEMPLATE_ID:
                 onSendFailed(inputIndex, sendFailedInput.wrap(buffer, body, blockLength, version));
                 break;
+            case OrderStatusReportDecoder.TEMPLATE_ID:
+                // The venue's answer to a status query: journaled by the host as the evidence reconciliation of an
+                // in-doubt order decides on; not consumed yet, so it changes no state (and is not an input to recovery).
+                break;
             default:
                 throw new IllegalStateException("not an input: template " + inputHeader.templateId() + " at " + inputIndex);
         }

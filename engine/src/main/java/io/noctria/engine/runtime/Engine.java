@@ -116,6 +116,8 @@ public final class Engine implements AutoCloseable
 
             final ReportRelay relay = new ReportRelay();
             this.gateway = context.gatewayFactory().apply(relay);
+            // A durable venue link resumes its report stream right after the last report the journal holds.
+            gateway.resumeAfterJournaled(recovery.lastBrokerReport(), 0, recovery.lastBrokerReportLength());
             this.agent = new IngressAgent(ring, inbound, gateway, orders, clock,
                 WaitStrategies.idle(config.ingressIdleStrategy()), config.retryBackoffNs());
             relay.agent = agent;

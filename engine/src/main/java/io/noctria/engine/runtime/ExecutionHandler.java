@@ -78,6 +78,24 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         core.onInput(inputIndex, buffer, 0);
     }
 
+    /** True for every message a broker gateway delivers: execution reports and status answers. */
+    static boolean isBrokerReport(final int templateId)
+    {
+        switch (templateId)
+        {
+            case BrokerAckDecoder.TEMPLATE_ID:
+            case FillDecoder.TEMPLATE_ID:
+            case BrokerRejectDecoder.TEMPLATE_ID:
+            case ExpiredDecoder.TEMPLATE_ID:
+            case CanceledDecoder.TEMPLATE_ID:
+            case SendFailedDecoder.TEMPLATE_ID:
+            case OrderStatusReportDecoder.TEMPLATE_ID:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private void journalInputRejected(final InputSlot slot)
     {
         inputRejected.wrapAndApplyHeader(rejectBuffer, 0, headerEncoder)

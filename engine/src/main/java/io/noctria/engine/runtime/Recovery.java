@@ -28,6 +28,8 @@ final class Recovery implements JournalConsumer
     private final JournalConsumer observer;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final UnsafeBuffer input = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
+    private final UnsafeBuffer lastBrokerReport = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
+    private int lastBrokerReportLength;
     private long lastInboundIndex = -1;
     private long inputs;
     private long events;
@@ -94,6 +96,11 @@ final class Recovery implements JournalConsumer
             default:
                 break;
         }
+        if (ExecutionHandler.isBrokerReport(templateId) && length <= lastBrokerReport.capacity())
+        {
+            lastBrokerReport.putBytes(0, buffer, offset, length);
+            lastBrokerReportLength = length;
+        }
         if (ExecutionCore.isInput(templateId))
         {
             if (length > input.capacity())
@@ -133,6 +140,18 @@ final class Recovery implements JournalConsumer
         {
             lastInboundIndex = inboundIndex;
         }
+    }
+
+    /** @return the last broker report in the journal (execution report or status answer), or null when none. */
+    DirectBuffer lastBrokerReport()
+    {
+        return lastBrokerReportLength == 0 ? null : lastBrokerReport;
+    }
+
+    /** @return the length of {@link #lastBrokerReport()}, 0 when none. */
+    int lastBrokerReportLength()
+    {
+        return lastBrokerReportLength;
     }
 
     long lastInboundIndex()

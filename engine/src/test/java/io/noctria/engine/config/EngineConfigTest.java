@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,10 +104,33 @@ class EngineConfigTest
     }
 
     @Test
+    void shouldSelectTheVenueAndValidateItsKeys()
+    {
+        final EngineConfig embedded = EngineConfig.defaults();
+        assertEquals(BrokerMode.EMBEDDED, embedded.brokerMode());
+        assertNull(embedded.brokerDir());
+        final EngineConfig process = EngineConfig.parse("configs/engine.yml",
+            "broker: {mode: process, dir: /var/noctria/venue}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(BrokerMode.PROCESS, process.brokerMode());
+        assertEquals("/var/noctria/venue", process.brokerDir());
+        assertTrue(process.describe().contains("broker {mode: process, dir: /var/noctria/venue}"), process.describe());
+        assertNull(EngineConfig.parse("f", "broker: {mode: process}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .brokerDir(), "no dir: the engine's own data directory");
+
+        assertError("configs/engine.yml: broker.mode: \"fix\" is invalid (must be embedded or process)",
+            "broker: {mode: fix}\n");
+        assertError("configs/engine.yml: broker.dir: \" \" is invalid (must be a non-empty directory path " +
+            "(the broker-sim's --data-dir))", "broker: {mode: process, dir: \" \"}\n");
+        assertError("configs/engine.yml: broker.dir: \"v\" is invalid (only used with mode: process, and mode is embedded)",
+            "broker: {dir: v}\n");
+        assertError("configs/engine.yml: broker.host is not a known key (allowed: mode, dir)", "broker: {host: x}\n");
+    }
+
+    @Test
     void shouldRejectUnknownKeysAndSections()
     {
         assertError("configs/engine.yml: disruptor is not a known key (allowed: pipeline, quality, clock, outbox, " +
-            "idempotency, send_retry, broker_sim)", "disruptor: {}\n");
+            "idempotency, send_retry, broker, broker_sim)", "disruptor: {}\n");
         assertError("configs/engine.yml: pipeline.threads is not a known key (allowed: ring_size, wait_strategy, " +
             "ingress_idle_strategy, broker_thread)", "pipeline: {threads: 2}\n");
     }

@@ -1,0 +1,25 @@
+package io.noctria.engine.config;
+
+/**
+ * Where the engine's venue runs, as named by {@code broker.mode} in {@code configs/engine.yml}.
+ */
+public enum BrokerMode
+{
+    /** The simulated broker inside the engine process, polled by the ingress thread. */
+    EMBEDDED("embedded"),
+    /** A venue in another process ({@code noctria broker-sim}), reached through the queues in {@code broker.dir}. */
+    PROCESS("process");
+
+    private final String configName;
+
+    BrokerMode(final String configName)
+    {
+        this.configName = configName;
+    }
+
+    /** @return the spelling used in configs/engine.yml. */
+    public String configName()
+    {
+        return configName;
+    }
+}

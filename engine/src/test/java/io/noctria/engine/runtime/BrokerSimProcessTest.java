@@ -1,0 +1,357 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.broker.ProcessBrokerGateway;
+import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.journal.DataDirectory;
+import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalReader;
+import io.noctria.replay.OutboxEntry;
+import io.noctria.replay.OrderState;
+import io.noctria.replay.ReplayResult;
+import io.noctria.replay.Replayer;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The venue as its own process: {@code broker-sim} and {@code run} (configured with {@code broker: {mode:
+ * process}}) as child JVMs, orders from {@code submit}, SIGTERM to both. Then the venue is restarted and an
+ * engine that lost its journal (a fresh data directory, the same secret) sends the same orders again: the
+ * venue, rebuilt from its own ledger, refuses every ClOrdID as a duplicate. Last, a status query from this
+ * process to the running venue.
+ */
+class BrokerSimProcessTest
+{
+    private static final int ORDERS = 30;
+
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void shouldTradeThroughTheVenueProcessAndNeverAcceptAClOrdIdTwice() throws Exception
+    {
+        final Path venueDir = work.resolve("venue");
+        final Path config = writeConfig(venueDir);
+        final Path orders = writeOrders(work.resolve("orders.jsonl"));
+        final Path firstData = work.resolve("engine-1");
+        final Path firstJournal = new DataDirectory(firstData).queue(DataDirectory.JOURNAL);
+
+        Process venue = start("broker-sim-1", List.of("broker-sim", "--data-dir", venueDir.toString(),
+            "--config", config.toString(), "--seed", "99"));
+        Process engine = startEngine("engine-1", firstData, config);
+        final ReplayResult first;
+        try
+        {
+            awaitJournal(firstJournal, r -> r.timeline().size() > 0, "engine 1 started");
+            assertEquals(0, cli("submit", "--data-dir", firstData.toString(), orders.toString()));
+            first = awaitJournal(firstJournal, r -> r.outbox().entries().size() == ORDERS &&
+                r.outbox().entries().stream().allMatch(e -> e.state().isTerminal()), "every order final at the venue");
+        }
+        finally
+        {
+            stop(engine, "engine-1");
+        }
+        assertEquals(0, engine.exitValue(), "engine drains and exits cleanly: " + log("engine-1"));
+
+        final Map<String, Integer> firstKinds = count(firstJournal);
+        assertEquals(ORDERS, firstKinds.getOrDefault("OrderSent", 0), "one send per order (no transient errors)");
+        assertEquals(ORDERS, firstKinds.getOrDefault("BrokerAck", 0) + firstKinds.getOrDefault("BrokerReject", 0),
+            "every order answered by the venue: " + firstKinds);
+        assertTrue(firstKinds.getOrDefault("Fill", 0) >= firstKinds.getOrDefault("BrokerAck", 0), firstKinds.toString());
+        for (final OutboxEntry entry : first.outbox().entries())
+        {
+            assertTrue(entry.state() == OrderState.FILLED || entry.state() == OrderState.EXPIRED ||
+                entry.state() == OrderState.REJECTED, entry.toString());
+        }
+
+        // A clean stop of the venue; its ledger holds each ClOrdID once, recorded.
+        stop(venue, "broker-sim-1");
+        assertEquals(0, venue.exitValue(), log("broker-sim-1"));
+        final Map<String, Integer> ledger = recordedClOrdIds(venueDir);
+        assertEquals(ORDERS, ledger.size());
+        assertTrue(ledger.values().stream().allMatch(n -> n == 1), ledger.toString());
+        final Set<String> sentFirst = new HashSet<>();
+        first.outbox().entries().forEach(e -> sentFirst.add(e.clOrdId()));
+        assertEquals(sentFirst, ledger.keySet());
+
+        // The venue restarts from its own record; an engine that lost its journal resends every order.
+        venue = start("broker-sim-2", List.of("broker-sim", "--data-dir", venueDir.toString(),
+            "--config", config.toString(), "--seed", "99"));
+        final Path secondData = work.resolve("engine-2");
+        final Path secondJournal = new DataDirectory(secondData).queue(DataDirectory.JOURNAL);
+        engine = startEngine("engine-2", secondData, config);
+        try
+        {
+            awaitJournal(secondJournal, r -> r.timeline().size() > 0, "engine 2 started");
+            assertEquals(0, cli("submit", "--data-dir", secondData.toString(), orders.toString()));
+            final ReplayResult second = awaitJournal(secondJournal, r -> r.outbox().entries().size() == ORDERS &&
+                r.outbox().entries().stream().allMatch(e -> e.state().isTerminal()), "every resend answered");
+            for (final OutboxEntry entry : second.outbox().entries())
+            {
+                assertEquals(OrderState.REJECTED, entry.state(), entry.toString());
+                assertTrue(sentFirst.contains(entry.clOrdId()), "same secret, same ClOrdID: " + entry.clOrdId());
+            }
+        }
+        finally
+        {
+            stop(engine, "engine-2");
+        }
+        assertEquals(0, engine.exitValue(), log("engine-2"));
+        final Map<String, Integer> secondKinds = count(secondJournal);
+        assertEquals(ORDERS, secondKinds.getOrDefault("BrokerReject:DUPLICATE_CLORDID", 0), secondKinds.toString());
+        assertEquals(0, secondKinds.getOrDefault("BrokerAck", 0) + secondKinds.getOrDefault("Fill", 0),
+            "no report of the first engine's orders reaches the second engine: " + secondKinds);
+        assertEquals(ORDERS, recordedClOrdIds(venueDir).size(), "still each ClOrdID recorded once");
+
+        // Reconciliation's question, asked across processes: what does the venue know of this ClOrdID?
+        try
+        {
+            final OutboxEntry asked = first.outbox().entries().get(0);
+            final List<byte[]> answers = new ArrayList<>();
+            try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, (buffer, offset, length) ->
+            {
+                final byte[] copy = new byte[length];
+                buffer.getBytes(offset, copy);
+                answers.add(copy);
+            }))
+            {
+                gateway.resumeAfterJournaled(null, 0, 0);
+                gateway.queryStatus(1, clOrdIdBytes(asked.clOrdId()), 0);
+                gateway.queryStatus(2, clOrdIdBytes("NEVER-SENT"), 0);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (answers.size() < 2 && System.nanoTime() < deadline)
+                {
+                    if (gateway.poll(System.currentTimeMillis() * 1_000_000L) == 0)
+                    {
+                        TimeUnit.MILLISECONDS.sleep(5);
+                    }
+                }
+            }
+            assertEquals(2, answers.size(), "both queries answered");
+            final OrderStatusReportDecoder known = statusReport(answers.get(0));
+            assertEquals(1, known.queryId());
+            assertEquals(asked.clOrdId(), known.clOrdId());
+            assertEquals(asked.state().name(), known.state().name(), asked.toString());
+            assertEquals(asked.filledQty(), known.cumQty());
+            assertEquals(0, known.leavesQty());
+            assertEquals(VenueOrderState.UNKNOWN, statusReport(answers.get(1)).state());
+        }
+        finally
+        {
+            stop(venue, "broker-sim-2");
+        }
+        assertEquals(0, venue.exitValue(), log("broker-sim-2"));
+    }
+
+    private Path writeConfig(final Path venueDir) throws Exception
+    {
+        // No transient errors, so every order reaches the venue's book on its first attempt.
+        final Path file = work.resolve("engine.yml");
+        Files.writeString(file, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
+            "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0.1\n  expire_probability: 0.1\n" +
+            "  partial_fill_probability: 0.3\n");
+        return file;
+    }
+
+    private static Path writeOrders(final Path file) throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++)
+        {
+            lines.add("{\"symbol\":\"USDJPY\",\"side\":\"" + (i % 2 == 0 ? "BUY" : "SELL") + "\",\"qty\":" + (1 + i % 4) +
+                ",\"price\":150.1,\"order_type\":\"LIMIT\",\"tif\":\"IOC\",\"trace_id\":\"venue-" + i +
+                "\",\"strategy\":\"proc\",\"ts\":\"2026-01-06T10:00:" + String.format("%02d", i) + "Z\"}");
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    private Process startEngine(final String name, final Path dataDir, final Path config) throws Exception
+    {
+        final Path configs = Paths.get("").toAbsolutePath().getParent().resolve("configs");
+        return start(name, List.of("run", "--data-dir", dataDir.toString(), "--config", config.toString(),
+            "--policy", configs.resolve("risk_policy.yml").toString()));
+    }
+
+    private Process start(final String name, final List<String> args) throws Exception
+    {
+        final Path configs = Paths.get("").toAbsolutePath().getParent().resolve("configs");
+        final List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + configs.resolve("jvm.options"));
+        if (Runtime.version().feature() >= 23)
+        {
+            command.add("@" + configs.resolve("jvm-23plus.options"));
+        }
+        command.add("-Dproject.build.directory=" + work);
+        command.add("-Djna.tmpdir=" + work);
+        command.add("-Xmx384m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(NoctriaCli.class.getName());
+        command.addAll(args);
+        final ProcessBuilder builder = new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(new File(work.toFile(), name + ".log"));
+        builder.environment().put("NOCTRIA_IDEMPOTENCY_SECRET", "broker-sim-process-test-secret");
+        return builder.start();
+    }
+
+    private void stop(final Process process, final String name) throws Exception
+    {
+        process.destroy(); // SIGTERM
+        if (!process.waitFor(60, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail(name + " did not stop within 60 s of SIGTERM\n" + log(name));
+        }
+    }
+
+    private String log(final String name) throws Exception
+    {
+        final Path file = work.resolve(name + ".log");
+        return Files.exists(file) ? Files.readString(file) : "(no log)";
+    }
+
+    private static int cli(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        if (code != 0)
+        {
+            System.err.println(String.join(" ", args) + " -> " + code + "\n" + out + err);
+        }
+        return code;
+    }
+
+    private ReplayResult awaitJournal(final Path journal, final Predicate<ReplayResult> condition, final String what)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline)
+        {
+            if (Files.exists(journal.resolve("metadata.cq4t")))
+            {
+                final ReplayResult result = new Replayer(journal).replay();
+                if (condition.test(result))
+                {
+                    return result;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        fail("timed out waiting for: " + what + "\n" + log("broker-sim-1") + log("engine-1") + log("broker-sim-2") +
+            log("engine-2"));
+        return null;
+    }
+
+    /** Message counts of a journal by name; broker rejects also by reason. */
+    private static Map<String, Integer> count(final Path journal)
+    {
+        final Map<String, Integer> counts = new HashMap<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final BrokerRejectDecoder reject = new BrokerRejectDecoder();
+        read(journal, (buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            counts.merge(io.noctria.codecs.Messages.name(header.templateId()), 1, Integer::sum);
+            if (header.templateId() == BrokerRejectDecoder.TEMPLATE_ID)
+            {
+                reject.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                counts.merge("BrokerReject:" + reject.reason(), 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+
+    /** ClOrdID to the number of ledger entries that recorded it. */
+    private static Map<String, Integer> recordedClOrdIds(final Path venueDir)
+    {
+        final Map<String, Integer> recorded = new HashMap<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final VenueOrderReceivedDecoder entry = new VenueOrderReceivedDecoder();
+        read(new DataDirectory(venueDir).queue(DataDirectory.BROKER_LEDGER), (buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            entry.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            if (entry.recorded() == BooleanType.TRUE)
+            {
+                recorded.merge(entry.clOrdId(), 1, Integer::sum);
+            }
+        });
+        return recorded;
+    }
+
+    private interface Messages
+    {
+        void onMessage(DirectBuffer buffer, int offset, int length);
+    }
+
+    private static void read(final Path queue, final Messages messages)
+    {
+        try (JournalReader reader = JournalReader.open(queue))
+        {
+            final JournalConsumer consumer = new JournalConsumer()
+            {
+                @Override
+                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+                {
+                    messages.onMessage(buffer, offset, length);
+                }
+
+                @Override
+                public void onInvalid(final long index, final RecordError error, final String detail)
+                {
+                    fail("invalid excerpt " + index + " in " + queue + ": " + detail);
+                }
+            };
+            while (reader.poll(consumer, 1024) > 0)
+            {
+                // all of it
+            }
+        }
+    }
+
+    private static OrderStatusReportDecoder statusReport(final byte[] message)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(message);
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, 0);
+        assertEquals(OrderStatusReportDecoder.TEMPLATE_ID, header.templateId());
+        return new OrderStatusReportDecoder().wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+    }
+
+    private static UnsafeBuffer clOrdIdBytes(final String clOrdId)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[32]);
+        for (int i = 0; i < clOrdId.length(); i++)
+        {
+            buffer.putByte(i, (byte)clOrdId.charAt(i));
+        }
+        return buffer;
+    }
+}
