@@ -27,7 +27,11 @@ import java.time.OffsetDateTime;
  */
 final class OrderRequestJson
 {
-    /** Largest qty or price accepted: keeps qty × price inside a signed 64-bit fixed-point notional. */
+    /**
+     * Largest qty or price accepted, 10^9 units each: far beyond any real order, so a typo or a unit mix-up is
+     * an error here rather than a clamp in the risk gate. (Their product can still exceed the notional range;
+     * the risk gate rejects that as NOTIONAL_OVERFLOW.)
+     */
     static final long MAX_QTY = 1_000_000_000L * Decimals.SCALE;
     static final long MAX_PRICE = 1_000_000_000L * Decimals.SCALE;
 
@@ -75,6 +79,7 @@ final class OrderRequestJson
         int missingRatioPpm = 0;
         long dataLagMs = 0;
         final java.util.Set<String> seen = new java.util.HashSet<>();
+        InvalidRequest firstError = null;
 
         try (JsonParser parser = JSON.createParser(line))
         {
@@ -86,61 +91,74 @@ final class OrderRequestJson
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME)
             {
                 final String field = parser.currentName();
-                if (!seen.add(field))
-                {
-                    throw new InvalidRequest(InputRejectReason.MALFORMED, "field '" + field + "' appears twice");
-                }
                 final JsonToken value = parser.nextToken();
-                switch (field)
+                try
                 {
-                    case "symbol":
-                        symbol = asciiField(field, text(parser, value, field), 16, InputRejectReason.INVALID_SYMBOL);
-                        if (!symbol.matches("[A-Za-z0-9._/:-]+"))
-                        {
-                            throw new InvalidRequest(InputRejectReason.INVALID_SYMBOL,
-                                "symbol '" + symbol + "' has characters outside A-Z a-z 0-9 . _ / : -");
-                        }
-                        break;
-                    case "side":
-                        side = side(text(parser, value, field));
-                        break;
-                    case "qty":
-                        qty = decimal(parser, value, field, MAX_QTY, InputRejectReason.INVALID_QTY);
-                        break;
-                    case "price":
-                        price = decimal(parser, value, field, MAX_PRICE, InputRejectReason.INVALID_PRICE);
-                        break;
-                    case "order_type":
-                        orderType = orderType(text(parser, value, field));
-                        break;
-                    case "tif":
-                        tif = tif(text(parser, value, field));
-                        break;
-                    case "trace_id":
-                        traceId = asciiField(field, text(parser, value, field), 64, InputRejectReason.INVALID_TRACE_ID);
-                        break;
-                    case "strategy":
-                        strategy = value == JsonToken.VALUE_NULL ? "" :
-                            asciiField(field, text(parser, value, field), 32, InputRejectReason.INVALID_STRATEGY);
-                        break;
-                    case "ts":
-                        tsNs = timestamp(text(parser, value, field));
-                        break;
-                    case "idempotency_key":
-                        if (value != JsonToken.VALUE_NULL)
-                        {
-                            hexKey(text(parser, value, field));
-                            keyPresent = true;
-                        }
-                        break;
-                    case "missing_ratio":
-                        missingRatioPpm = ratio(parser, value, field);
-                        break;
-                    case "data_lag_ms":
-                        dataLagMs = lag(parser, value, field);
-                        break;
-                    default:
-                        throw new InvalidRequest(InputRejectReason.MALFORMED, "unknown field '" + field + "'");
+                    if (!seen.add(field))
+                    {
+                        throw new InvalidRequest(InputRejectReason.MALFORMED, "field '" + field + "' appears twice");
+                    }
+                    switch (field)
+                    {
+                        case "symbol":
+                            symbol = asciiField(field, text(parser, value, field), 16, InputRejectReason.INVALID_SYMBOL);
+                            if (!symbol.matches("[A-Za-z0-9._/:-]+"))
+                            {
+                                throw new InvalidRequest(InputRejectReason.INVALID_SYMBOL,
+                                    "symbol '" + symbol + "' has characters outside A-Z a-z 0-9 . _ / : -");
+                            }
+                            break;
+                        case "side":
+                            side = side(text(parser, value, field));
+                            break;
+                        case "qty":
+                            qty = decimal(parser, value, field, MAX_QTY, InputRejectReason.INVALID_QTY);
+                            break;
+                        case "price":
+                            price = decimal(parser, value, field, MAX_PRICE, InputRejectReason.INVALID_PRICE);
+                            break;
+                        case "order_type":
+                            orderType = orderType(text(parser, value, field));
+                            break;
+                        case "tif":
+                            tif = tif(text(parser, value, field));
+                            break;
+                        case "trace_id":
+                            traceId = asciiField(field, text(parser, value, field), 64, InputRejectReason.INVALID_TRACE_ID);
+                            break;
+                        case "strategy":
+                            strategy = value == JsonToken.VALUE_NULL ? "" :
+                                asciiField(field, text(parser, value, field), 32, InputRejectReason.INVALID_STRATEGY);
+                            break;
+                        case "ts":
+                            tsNs = timestamp(text(parser, value, field));
+                            break;
+                        case "idempotency_key":
+                            if (value != JsonToken.VALUE_NULL)
+                            {
+                                hexKey(text(parser, value, field));
+                                keyPresent = true;
+                            }
+                            break;
+                        case "missing_ratio":
+                            missingRatioPpm = ratio(parser, value, field);
+                            break;
+                        case "data_lag_ms":
+                            dataLagMs = lag(parser, value, field);
+                            break;
+                        default:
+                            throw new InvalidRequest(InputRejectReason.MALFORMED, "unknown field '" + field + "'");
+                    }
+                }
+                catch (final InvalidRequest ex)
+                {
+                    // Reported only once the whole line has parsed: a syntax error further on is the real
+                    // problem and must win (0x10 reads as the number 0 followed by garbage, not as qty 0).
+                    if (null == firstError)
+                    {
+                        firstError = ex;
+                    }
+                    parser.skipChildren();
                 }
             }
             if (token != JsonToken.END_OBJECT)
@@ -150,6 +168,10 @@ final class OrderRequestJson
             if (parser.nextToken() != null)
             {
                 throw new InvalidRequest(InputRejectReason.MALFORMED, "unexpected content after the JSON object");
+            }
+            if (null != firstError)
+            {
+                throw firstError;
             }
         }
         catch (final JsonParseException ex)
@@ -363,16 +385,34 @@ final class OrderRequestJson
 
     private static long timestamp(final String text) throws InvalidRequest
     {
+        final long tsNs;
         try
         {
             final Instant instant = text.endsWith("Z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();
-            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+            tsNs = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
         }
-        catch (final DateTimeException | ArithmeticException ex)
+        catch (final DateTimeException ex)
         {
             throw new InvalidRequest(InputRejectReason.INVALID_TIMESTAMP,
                 "ts '" + abbreviate(text) + "' is not an ISO-8601 time with a zone (e.g. 2026-11-22T04:20:00Z)");
         }
+        catch (final ArithmeticException ex)
+        {
+            throw outOfRange(text);
+        }
+        if (tsNs <= 0)
+        {
+            // The engine always rejects these (INVALID_TIMESTAMP): say so here, with the line number.
+            throw outOfRange(text);
+        }
+        return tsNs;
+    }
+
+    private static InvalidRequest outOfRange(final String text)
+    {
+        return new InvalidRequest(InputRejectReason.INVALID_TIMESTAMP, "ts '" + abbreviate(text) +
+            "' is outside the engine's time range (after 1970-01-01T00:00:00Z, up to 2262-04-11T23:47:16Z: " +
+            "nanoseconds since the epoch in 64 bits)");
     }
 
     private void hexKey(final String text) throws InvalidRequest

@@ -1,5 +1,6 @@
 package io.noctria.engine.cli;
 
+import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
@@ -10,11 +11,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,7 +22,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code noctria submit FILE|-}: appends order requests (JSON lines) to the inbound queue.
- * Each bad line is reported with its line number and reason on stderr; good lines are still submitted.
+ * Each bad line (unreadable bytes included, see {@link JsonLines}) is reported with its line number and reason on
+ * stderr; good lines are still submitted.
  */
 @Command(
     name = "submit",
@@ -54,15 +54,21 @@ final class SubmitCommand implements Callable<Integer>
         long bad = 0;
         long firstIndex = -1;
         long lastIndex = -1;
-        try (BufferedReader reader = open(file);
+        try (InputStream input = open(file);
              Journal inbound = Journal.open(new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND),
                  JournalConfig.defaults().withSharedWriters()))
         {
-            String line;
-            long lineNumber = 0;
-            while ((line = reader.readLine()) != null)
+            final JsonLines lines = new JsonLines(input);
+            while (lines.next())
             {
-                lineNumber++;
+                final String line = lines.line();
+                if (line == null)
+                {
+                    bad++;
+                    err.println(label(file) + ":" + lines.lineNumber() + ": " + InputRejectReason.MALFORMED + ": " +
+                        lines.error());
+                    continue;
+                }
                 if (line.isBlank())
                 {
                     continue;
@@ -80,7 +86,7 @@ final class SubmitCommand implements Callable<Integer>
                 catch (final OrderRequestJson.InvalidRequest ex)
                 {
                     bad++;
-                    err.println(label(file) + ":" + lineNumber + ": " + ex.reason() + ": " + ex.getMessage());
+                    err.println(label(file) + ":" + lines.lineNumber() + ": " + ex.reason() + ": " + ex.getMessage());
                 }
             }
         }
@@ -96,16 +102,16 @@ final class SubmitCommand implements Callable<Integer>
         return "-".equals(file) ? "<stdin>" : file;
     }
 
-    private static BufferedReader open(final String file) throws IOException
+    private static InputStream open(final String file) throws IOException
     {
         if ("-".equals(file))
         {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return System.in;
         }
         final Path path = Paths.get(file);
         try
         {
-            return Files.newBufferedReader(path, StandardCharsets.UTF_8);
+            return Files.newInputStream(path);
         }
         catch (final NoSuchFileException ex)
         {
