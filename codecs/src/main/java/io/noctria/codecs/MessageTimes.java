@@ -8,7 +8,8 @@ import org.agrona.DirectBuffer;
  * <p>
  * Events carry {@code tsNs}: when the engine produced them. Inputs carry the ingress stamp
  * ({@code ingressNs}) once sequenced; on the inbound queue, before ingress, that stamp is 0 and
- * the producer's time ({@code clientTsNs} of an OrderRequest, {@code submittedNs} of a Control) is
+ * the producer's time ({@code clientTsNs} of an OrderRequest, {@code submittedNs} of a Control or a
+ * PolicyReload) is
  * used. Every message of the schema has a time, so no excerpt is invisible to a time seek.
  */
 public final class MessageTimes
@@ -58,6 +59,13 @@ public final class MessageTimes
                     ControlDecoder.BYTE_ORDER);
                 return ingressNs != 0 ? ingressNs :
                     buffer.getLong(body + ControlDecoder.submittedNsEncodingOffset(), ControlDecoder.BYTE_ORDER);
+            }
+            case PolicyReloadDecoder.TEMPLATE_ID:
+            {
+                final long ingressNs = buffer.getLong(body + PolicyReloadDecoder.ingressNsEncodingOffset(),
+                    PolicyReloadDecoder.BYTE_ORDER);
+                return ingressNs != 0 ? ingressNs :
+                    buffer.getLong(body + PolicyReloadDecoder.submittedNsEncodingOffset(), PolicyReloadDecoder.BYTE_ORDER);
             }
             default:
                 // Every event's first field is tsNs (schema convention, asserted by MessageTimesTest).

@@ -146,6 +146,7 @@ public final class MessageValidator
             case OrderStatusQueryDecoder.TEMPLATE_ID: return 48;
             case OrderStatusReportDecoder.TEMPLATE_ID: return 97;
             case VenueOrderReceivedDecoder.TEMPLATE_ID: return 61;
+            case PolicyReloadDecoder.TEMPLATE_ID: return 56;
             case PolicyLoadedDecoder.TEMPLATE_ID: return 44;
             case EngineStartedDecoder.TEMPLATE_ID: return 137;
             case EngineStoppedDecoder.TEMPLATE_ID: return 49;
@@ -170,6 +171,16 @@ public final class MessageValidator
             case ControlDecoder.TEMPLATE_ID:
                 return varData(limit, version, ControlDecoder.reasonSinceVersion(),
                     ControlDecoder.reasonHeaderLength(), length, "Control.reason") >= 0;
+            case PolicyReloadDecoder.TEMPLATE_ID:
+            {
+                final int afterReason = varData(limit, version, PolicyReloadDecoder.reasonSinceVersion(),
+                    PolicyReloadDecoder.reasonHeaderLength(), length, "PolicyReload.reason");
+                final int afterSource = afterReason < 0 ? -1 : varData(afterReason, version,
+                    PolicyReloadDecoder.sourceSinceVersion(), PolicyReloadDecoder.sourceHeaderLength(), length,
+                    "PolicyReload.source");
+                return afterSource >= 0 && varData(afterSource, version, PolicyReloadDecoder.policySinceVersion(),
+                    PolicyReloadDecoder.policyHeaderLength(), length, "PolicyReload.policy") >= 0;
+            }
             case AlertDecoder.TEMPLATE_ID:
                 return varData(limit, version, AlertDecoder.messageSinceVersion(),
                     AlertDecoder.messageHeaderLength(), length, "Alert.message") >= 0;

@@ -19,6 +19,7 @@ public final class Messages
         {
             case OrderRequestDecoder.TEMPLATE_ID: return "OrderRequest";
             case ControlDecoder.TEMPLATE_ID: return "Control";
+            case PolicyReloadDecoder.TEMPLATE_ID: return "PolicyReload";
             case QualityDecisionDecoder.TEMPLATE_ID: return "QualityDecision";
             case RiskDecisionDecoder.TEMPLATE_ID: return "RiskDecision";
             case AlertDecoder.TEMPLATE_ID: return "Alert";
@@ -63,7 +64,7 @@ public final class Messages
     }
 
     private static final int[] TEMPLATE_IDS = {
-        OrderRequestDecoder.TEMPLATE_ID, ControlDecoder.TEMPLATE_ID,
+        OrderRequestDecoder.TEMPLATE_ID, ControlDecoder.TEMPLATE_ID, PolicyReloadDecoder.TEMPLATE_ID,
         QualityDecisionDecoder.TEMPLATE_ID, RiskDecisionDecoder.TEMPLATE_ID, AlertDecoder.TEMPLATE_ID,
         TradingPauseChangedDecoder.TEMPLATE_ID, OutboxRecordedDecoder.TEMPLATE_ID,
         DuplicateSuppressedDecoder.TEMPLATE_ID, OrderSentDecoder.TEMPLATE_ID, BrokerAckDecoder.TEMPLATE_ID,

@@ -234,6 +234,18 @@ public final class MessageSamples
                     .reason(s.var("reason", "pause \"all\" desks", "\"pause \\\"all\\\" desks\""));
                 return h + e.encodedLength();
             }
+            case PolicyReloadEncoder.TEMPLATE_ID:
+            {
+                final PolicyReloadEncoder e = new PolicyReloadEncoder().wrapAndApplyHeader(buffer, offset, header);
+                e.inboundIndex(s.integer("inboundIndex", 81_604_378_627L))
+                    .ingressNs(s.messageTime("ingressNs", BASE_TIME_NS + 6))
+                    .submittedNs(s.time("submittedNs", BASE_TIME_NS + 5))
+                    .operatorName(s.chars("operatorName", "risk desk"))
+                    .reason(s.var("reason", "tighten USDJPY", "\"tighten USDJPY\""))
+                    .source(s.var("source", "configs/risk_policy.yml", "\"configs/risk_policy.yml\""))
+                    .policy(s.var("policy", "version: 1", "\"version: 1\""));
+                return h + e.encodedLength();
+            }
             case QualityDecisionEncoder.TEMPLATE_ID:
             {
                 final QualityDecisionEncoder e = new QualityDecisionEncoder().wrapAndApplyHeader(buffer, offset, header);

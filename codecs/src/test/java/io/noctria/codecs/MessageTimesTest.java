@@ -22,7 +22,8 @@ class MessageTimesTest
         final Ir ir = loadIr();
         for (final int templateId : Messages.templateIds())
         {
-            if (templateId == OrderRequestDecoder.TEMPLATE_ID || templateId == ControlDecoder.TEMPLATE_ID)
+            if (templateId == OrderRequestDecoder.TEMPLATE_ID || templateId == ControlDecoder.TEMPLATE_ID ||
+                templateId == io.noctria.codecs.sbe.PolicyReloadDecoder.TEMPLATE_ID)
             {
                 continue;
             }

@@ -87,6 +87,7 @@ class SchemaEvolutionTest
      * re-encoded with v1 codecs; their block length is frozen at the length they were introduced with.
      */
     private static final int[] ADDED_AFTER_FREEZE = {
+        io.noctria.codecs.sbe.PolicyReloadDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.OrderStatusQueryDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.OrderStatusReportDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.VenueOrderReceivedDecoder.TEMPLATE_ID };
@@ -100,6 +101,8 @@ class SchemaEvolutionTest
             MessageValidator.v1BlockLength(io.noctria.codecs.sbe.OrderStatusReportDecoder.TEMPLATE_ID));
         assertEquals(io.noctria.codecs.sbe.VenueOrderReceivedDecoder.BLOCK_LENGTH,
             MessageValidator.v1BlockLength(io.noctria.codecs.sbe.VenueOrderReceivedDecoder.TEMPLATE_ID));
+        assertEquals(io.noctria.codecs.sbe.PolicyReloadDecoder.BLOCK_LENGTH,
+            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.PolicyReloadDecoder.TEMPLATE_ID));
         for (final int templateId : ADDED_AFTER_FREEZE)
         {
             assertEquals(1, io.noctria.codecs.sbe.MessageHeaderEncoder.SCHEMA_VERSION, "still schema version 1");

@@ -139,6 +139,7 @@ final class PostmortemFacts
     private final PolicyLoadedDecoder policyLoaded = new PolicyLoadedDecoder();
     private final TradingPauseChangedDecoder pauseChanged = new TradingPauseChangedDecoder();
     private final ControlDecoder control = new ControlDecoder();
+    private final PolicyReloadDecoder policyReload = new PolicyReloadDecoder();
     private final AlertDecoder alert = new AlertDecoder();
     private final RiskDecisionDecoder riskDecision = new RiskDecisionDecoder();
     private final BrokerRejectDecoder brokerReject = new BrokerRejectDecoder();
@@ -201,6 +202,9 @@ final class PostmortemFacts
                 break;
             case ControlDecoder.TEMPLATE_ID:
                 onControl(index, timeNs, wrap(timeline, position));
+                break;
+            case PolicyReloadDecoder.TEMPLATE_ID:
+                onPolicyReload(index, timeNs, wrap(timeline, position));
                 break;
             case AlertDecoder.TEMPLATE_ID:
                 onAlert(index, timeNs, wrap(timeline, position));
@@ -312,6 +316,19 @@ final class PostmortemFacts
             // A pause control shows as its TradingPauseChanged; a policy reload has no other trace of its request.
             entries.add(entry);
         }
+    }
+
+    private void onPolicyReload(final long index, final long timeNs, final int body)
+    {
+        policyReload.wrap(view, body, header.blockLength(), header.version());
+        final String operator = policyReload.operatorName();
+        final String reason = policyReload.reason();
+        final String source = policyReload.source();
+        // Who asked and why; the outcome follows as PolicyLoaded or a POLICY_RELOAD_FAILED alert.
+        final Entry entry = new Entry(index, timeNs, Kind.CONTROL, "PolicyReload of " + source + " by " +
+            (operator.isEmpty() ? "-" : operator) + ": " + reason);
+        controls.add(entry);
+        entries.add(entry);
     }
 
     private void onAlert(final long index, final long timeNs, final int body)

@@ -68,6 +68,7 @@ public final class RiskPolicy
     private final Map<String, Long> referencePrices;
     private final boolean globalTradingPause;
     private final int maxOrdersPerSecond;
+    private final byte[] yaml;
 
     private RiskPolicy(
         final String source,
@@ -77,7 +78,8 @@ public final class RiskPolicy
         final List<String> forbiddenSymbols,
         final Map<String, Long> referencePrices,
         final boolean globalTradingPause,
-        final int maxOrdersPerSecond)
+        final int maxOrdersPerSecond,
+        final byte[] yaml)
     {
         this.source = source;
         this.policyHash = policyHash;
@@ -87,6 +89,7 @@ public final class RiskPolicy
         this.referencePrices = referencePrices;
         this.globalTradingPause = globalTradingPause;
         this.maxOrdersPerSecond = maxOrdersPerSecond;
+        this.yaml = yaml;
     }
 
     /**
@@ -145,13 +148,19 @@ public final class RiskPolicy
         }
 
         return new RiskPolicy(source, ConfigSection.sha256(yaml), defaults, Collections.unmodifiableMap(overrides),
-            forbidden, referencePrices, pause, maxOrdersPerSecond);
+            forbidden, referencePrices, pause, maxOrdersPerSecond, yaml.clone());
     }
 
     /** @return where the policy came from, as named in errors and PolicyLoaded. */
     public String source()
     {
         return source;
+    }
+
+    /** @return a copy of the file bytes the policy was parsed from (what a PolicyReload input carries). */
+    public byte[] yaml()
+    {
+        return yaml.clone();
     }
 
     /** @return a copy of the SHA-256 of the policy file bytes. */

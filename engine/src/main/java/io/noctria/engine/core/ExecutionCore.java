@@ -60,6 +60,7 @@ public final class ExecutionCore
     private final ExpiredDecoder expiredInput = new ExpiredDecoder();
     private final CanceledDecoder canceledInput = new CanceledDecoder();
     private final SendFailedDecoder sendFailedInput = new SendFailedDecoder();
+    private final PolicyReloadDecoder policyReloadInput = new PolicyReloadDecoder();
 
     private RiskPolicy policy;
     private boolean paused;
@@ -116,6 +117,9 @@ public final class ExecutionCore
             case ControlDecoder.TEMPLATE_ID:
                 onControl(inputIndex, controlInput.wrap(buffer, body, blockLength, version));
                 break;
+            case PolicyReloadDecoder.TEMPLATE_ID:
+                onPolicyReload(inputIndex, policyReloadInput.wrap(buffer, body, blockLength, version));
+                break;
             case BrokerAckDecoder.TEMPLATE_ID:
                 onBrokerAck(inputIndex, brokerAckInput.wrap(buffer, body, blockLength, version));
                 break;
@@ -150,6 +154,7 @@ public final class ExecutionCore
         {
             case OrderRequestDecoder.TEMPLATE_ID:
             case ControlDecoder.TEMPLATE_ID:
+            case PolicyReloadDecoder.TEMPLATE_ID:
             case BrokerAckDecoder.TEMPLATE_ID:
             case FillDecoder.TEMPLATE_ID:
             case BrokerRejectDecoder.TEMPLATE_ID:
@@ -278,7 +283,8 @@ public final class ExecutionCore
             case 3:
                 text.append("policy reload requested by ").appendField(operatorName, 32).append(" (")
                     .appendBytes(controlReason, 0, reasonLength)
-                    .append("): not applied by this input; the host loads the file and a PolicyLoaded follows on success");
+                    .append("): a Control carries no policy, so nothing changed; use `noctria reload-policy`, which sends ")
+                    .append("the policy itself (PolicyReload)");
                 publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.INFO, RiskRule.NONE, null, null, text);
                 break;
             default:
@@ -286,6 +292,45 @@ public final class ExecutionCore
                 publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
                 break;
         }
+    }
+
+    /**
+     * Replaces the policy in force with the one the input carries, or keeps it and alerts when that
+     * policy is invalid. The policy's bytes are in the journaled input, so recovery and replay apply
+     * exactly what the live engine applied. Parsing allocates: acceptable for a rare operator input, and
+     * it never runs on an order's path.
+     *
+     * @param inputIndex journal index of the PolicyReload.
+     * @param reload     the journaled input.
+     */
+    public void onPolicyReload(final long inputIndex, final PolicyReloadDecoder reload)
+    {
+        text.reset();
+        reload.getOperatorName(operatorName, 0);
+        reload.skipReason();
+        final String source = reload.source();
+        final byte[] yaml = new byte[reload.policyLength()];
+        reload.getPolicy(yaml, 0, yaml.length);
+        if (OrderRequestValidator.fieldLength(operatorName, 0x20, false) <= 0)
+        {
+            text.append("operator must be 1 to 32 printable ASCII characters, NUL padded");
+            publisher.inputRejected(reload.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
+            return;
+        }
+        final RiskPolicy loaded;
+        try
+        {
+            loaded = RiskPolicy.parse(source.isEmpty() ? "(policy reload)" : source, yaml);
+        }
+        catch (final io.noctria.engine.config.ConfigException ex)
+        {
+            text.append("policy reload by ").appendField(operatorName, 32).append(" refused, previous policy ")
+                .append(policy.policyHashHex().substring(0, 16)).append(" kept: ").append(ex.getMessage());
+            publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.WARNING, RiskRule.NONE, null, null, text);
+            return;
+        }
+        // PolicyLoaded (hash, overrides, source) is the record of success; who and why are in this input.
+        applyPolicy(loaded, inputIndex);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.broker.BrokerGateway;
 import io.noctria.engine.broker.BrokerReportSink;
+import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.EpochNanoClock;
@@ -46,6 +47,12 @@ public final class Engine implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     /** Engine version journaled in EngineStarted. */
     public static final String VERSION = "0.1.0";
+
+    /** Largest inbound input, header included: a ring slot's size. Longer excerpts are refused at ingress. */
+    public static final int MAX_INPUT_LENGTH = InputSlot.CAPACITY;
+
+    /** Largest start-up PolicyReload (the policy file in force, journaled as the run's first input). */
+    static final int MAX_START_POLICY_INPUT = 64 * 1024;
 
     private final EngineConfig config;
     private final RiskPolicy policy;
@@ -342,13 +349,30 @@ public final class Engine implements AutoCloseable
             .putStateHash(recoveredStateDigest, 0, 32);
         journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + started.encodedLength());
 
-        final PolicyLoadedEncoder loaded = new PolicyLoadedEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .tsNs(nowNs)
-            .putPolicyHash(policy.policyHash(), 0, 32)
-            .overrides(policy.overrideCount());
+        // The policy in force from here on is journaled as an input with its bytes, and applied through the
+        // core like an operator's reload (PolicyLoaded follows): recovery and replay of this journal then use
+        // the policy this run used, whatever file a later start is given.
+        final byte[] yaml = policy.yaml();
         final byte[] source = policy.source().getBytes(StandardCharsets.UTF_8);
-        loaded.putSource(source, 0, source.length);
-        journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + loaded.encodedLength());
+        final byte[] reason = "policy in force at start-up".getBytes(StandardCharsets.US_ASCII);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + PolicyReloadEncoder.BLOCK_LENGTH +
+            3 * PolicyReloadEncoder.reasonHeaderLength() + reason.length + source.length + yaml.length;
+        if (length > MAX_START_POLICY_INPUT)
+        {
+            throw new ConfigException(policy.source() + ": " + yaml.length + " bytes; the engine journals its policy " +
+                "in one input of at most " + MAX_START_POLICY_INPUT + " bytes");
+        }
+        final UnsafeBuffer input = new UnsafeBuffer(new byte[length]);
+        final PolicyReloadEncoder reload = new PolicyReloadEncoder().wrapAndApplyHeader(input, 0, header)
+            .inboundIndex(-1)
+            .ingressNs(nowNs)
+            .submittedNs(nowNs)
+            .operatorName("engine-start");
+        reload.putReason(reason, 0, reason.length);
+        reload.putSource(source, 0, source.length);
+        reload.putPolicy(yaml, 0, yaml.length);
+        final long index = journal.append(input, 0, MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength());
+        core.onInput(index, input, 0);
     }
 
     private void journalStopped(final StopReason reason, final byte[] digest)

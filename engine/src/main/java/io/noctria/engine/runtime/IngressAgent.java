@@ -3,6 +3,7 @@ package io.noctria.engine.runtime;
 import com.lmax.disruptor.RingBuffer;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.ControlEncoder;
+import io.noctria.codecs.sbe.PolicyReloadEncoder;
 import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestEncoder;
@@ -159,10 +160,11 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         inboundConsumed++;
         final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        if (templateId != OrderRequestEncoder.TEMPLATE_ID && templateId != ControlEncoder.TEMPLATE_ID)
+        if (templateId != OrderRequestEncoder.TEMPLATE_ID && templateId != ControlEncoder.TEMPLATE_ID &&
+            templateId != PolicyReloadEncoder.TEMPLATE_ID)
         {
-            publishInvalid(index, InputRejectReason.UNKNOWN_TEMPLATE,
-                io.noctria.codecs.Messages.name(templateId) + " is not an input message (expected OrderRequest or Control)");
+            publishInvalid(index, InputRejectReason.UNKNOWN_TEMPLATE, io.noctria.codecs.Messages.name(templateId) +
+                " is not an input message (expected OrderRequest, Control or PolicyReload)");
             return;
         }
         if (length > InputSlot.CAPACITY)
@@ -176,11 +178,13 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         final long ingressNs = clock.nanoTime();
         final MutableDirectBuffer target = slot.buffer;
         target.putBytes(0, buffer, offset, length);
-        // inboundIndex and ingressNs are the first two fields of both input messages.
+        // inboundIndex and ingressNs are the first two fields of every inbound input message.
         final int indexOffset = templateId == OrderRequestEncoder.TEMPLATE_ID ?
-            OrderRequestEncoder.inboundIndexEncodingOffset() : ControlEncoder.inboundIndexEncodingOffset();
+            OrderRequestEncoder.inboundIndexEncodingOffset() : templateId == ControlEncoder.TEMPLATE_ID ?
+            ControlEncoder.inboundIndexEncodingOffset() : PolicyReloadEncoder.inboundIndexEncodingOffset();
         final int ingressOffset = templateId == OrderRequestEncoder.TEMPLATE_ID ?
-            OrderRequestEncoder.ingressNsEncodingOffset() : ControlEncoder.ingressNsEncodingOffset();
+            OrderRequestEncoder.ingressNsEncodingOffset() : templateId == ControlEncoder.TEMPLATE_ID ?
+            ControlEncoder.ingressNsEncodingOffset() : PolicyReloadEncoder.ingressNsEncodingOffset();
         target.putLong(HEADER + indexOffset, index, OrderRequestEncoder.BYTE_ORDER);
         target.putLong(HEADER + ingressOffset, ingressNs, OrderRequestEncoder.BYTE_ORDER);
         slot.kind = InputSlot.MESSAGE;

@@ -5,6 +5,7 @@ import io.noctria.codecs.sbe.ControlDecoder;
 import io.noctria.codecs.sbe.InputRejectedDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
+import io.noctria.codecs.sbe.PolicyReloadDecoder;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
@@ -27,7 +28,8 @@ final class Recovery implements JournalConsumer
     private final ExecutionHandler handler;
     private final JournalConsumer observer;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final UnsafeBuffer input = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
+    // Ring inputs are at most a slot; the engine's own start-up PolicyReload may be larger (see Engine).
+    private final UnsafeBuffer input = new UnsafeBuffer(new byte[Engine.MAX_START_POLICY_INPUT]);
     private final UnsafeBuffer lastBrokerReport = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
     private int lastBrokerReportLength;
     private long lastInboundIndex = -1;
@@ -89,6 +91,9 @@ final class Recovery implements JournalConsumer
                 break;
             case ControlDecoder.TEMPLATE_ID:
                 noteInbound(buffer.getLong(body + ControlDecoder.inboundIndexEncodingOffset(), ControlDecoder.BYTE_ORDER));
+                break;
+            case PolicyReloadDecoder.TEMPLATE_ID:
+                noteInbound(buffer.getLong(body + PolicyReloadDecoder.inboundIndexEncodingOffset(), PolicyReloadDecoder.BYTE_ORDER));
                 break;
             case InputRejectedDecoder.TEMPLATE_ID:
                 noteInbound(buffer.getLong(body + InputRejectedDecoder.inboundIndexEncodingOffset(), InputRejectedDecoder.BYTE_ORDER));

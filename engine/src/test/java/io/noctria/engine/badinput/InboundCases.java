@@ -25,7 +25,7 @@ import static io.noctria.codecs.sbe.InputRejectReason.*;
 public final class InboundCases
 {
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
-    private static final String NOT_INPUT = "is not an input message (expected OrderRequest or Control)";
+    private static final String NOT_INPUT = "is not an input message (expected OrderRequest, Control or PolicyReload)";
 
     private InboundCases()
     {
@@ -106,7 +106,7 @@ public final class InboundCases
             cases.add(reject("schema-id-" + schemaId, header(goodRequest("sbe-schema-" + schemaId), -1, -1, schemaId, -1),
                 UNKNOWN_SCHEMA, "schema id " + schemaId + " is not the Noctria schema 7101"));
         }
-        for (final int templateId : new int[]{ 0, 3, 9, 44, 99, 65535 })
+        for (final int templateId : new int[]{ 0, 8, 9, 99, 999, 65535 })
         {
             cases.add(reject("template-id-" + templateId,
                 header(goodRequest("sbe-template-" + templateId), -1, templateId, -1, -1), UNKNOWN_TEMPLATE,
@@ -160,7 +160,8 @@ public final class InboundCases
     {
         for (final int templateId : MessageSamples.templateIds())
         {
-            if (templateId == OrderRequestEncoder.TEMPLATE_ID || templateId == ControlEncoder.TEMPLATE_ID)
+            if (templateId == OrderRequestEncoder.TEMPLATE_ID || templateId == ControlEncoder.TEMPLATE_ID ||
+                templateId == io.noctria.codecs.sbe.PolicyReloadEncoder.TEMPLATE_ID)
             {
                 continue;
             }

@@ -204,6 +204,23 @@ final class CoreFixture
         return index;
     }
 
+    /** Sends a PolicyReload carrying {@code yaml} through the core's input entry, as the host does. */
+    long policyReload(final String operator, final String reason, final String source, final String yaml)
+    {
+        final PolicyReloadEncoder encoder = new PolicyReloadEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .inboundIndex(nextInputIndex + 1000)
+            .ingressNs(clockNs)
+            .submittedNs(clockNs)
+            .operatorName(operator)
+            .reason(reason)
+            .source(source)
+            .policy(yaml);
+        final long index = nextInputIndex++;
+        record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onInput(index, input, 0);
+        return index;
+    }
+
     void ack(final Sent order)
     {
         final BrokerAckEncoder encoder = new BrokerAckEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
@@ -339,57 +356,12 @@ final class CoreFixture
         inputs.add(new RecordedInput(index, copy));
     }
 
-    /**
-     * Feeds recorded inputs into another core exactly as the host's recovery does: wrap the header,
-     * switch on the template, wrap the body with the acting block length and version.
-     */
+    /** Feeds recorded inputs into another core exactly as the host's recovery does: through its one input entry. */
     static void replay(final List<RecordedInput> recorded, final ExecutionCore target)
     {
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final OrderRequestDecoder orderRequest = new OrderRequestDecoder();
-        final ControlDecoder control = new ControlDecoder();
-        final BrokerAckDecoder ack = new BrokerAckDecoder();
-        final FillDecoder fill = new FillDecoder();
-        final BrokerRejectDecoder reject = new BrokerRejectDecoder();
-        final ExpiredDecoder expired = new ExpiredDecoder();
-        final CanceledDecoder canceled = new CanceledDecoder();
-        final SendFailedDecoder sendFailed = new SendFailedDecoder();
         for (final RecordedInput in : recorded)
         {
-            final UnsafeBuffer buffer = new UnsafeBuffer(in.bytes);
-            header.wrap(buffer, 0);
-            final int offset = MessageHeaderDecoder.ENCODED_LENGTH;
-            final int blockLength = header.blockLength();
-            final int version = header.version();
-            switch (header.templateId())
-            {
-                case OrderRequestDecoder.TEMPLATE_ID:
-                    target.onOrderRequest(in.index, orderRequest.wrap(buffer, offset, blockLength, version));
-                    break;
-                case ControlDecoder.TEMPLATE_ID:
-                    target.onControl(in.index, control.wrap(buffer, offset, blockLength, version));
-                    break;
-                case BrokerAckDecoder.TEMPLATE_ID:
-                    target.onBrokerAck(in.index, ack.wrap(buffer, offset, blockLength, version));
-                    break;
-                case FillDecoder.TEMPLATE_ID:
-                    target.onFill(in.index, fill.wrap(buffer, offset, blockLength, version));
-                    break;
-                case BrokerRejectDecoder.TEMPLATE_ID:
-                    target.onBrokerReject(in.index, reject.wrap(buffer, offset, blockLength, version));
-                    break;
-                case ExpiredDecoder.TEMPLATE_ID:
-                    target.onExpired(in.index, expired.wrap(buffer, offset, blockLength, version));
-                    break;
-                case CanceledDecoder.TEMPLATE_ID:
-                    target.onCanceled(in.index, canceled.wrap(buffer, offset, blockLength, version));
-                    break;
-                case SendFailedDecoder.TEMPLATE_ID:
-                    target.onSendFailed(in.index, sendFailed.wrap(buffer, offset, blockLength, version));
-                    break;
-                default:
-                    throw new AssertionError("not an input: template " + header.templateId());
-            }
+            target.onInput(in.index, new UnsafeBuffer(in.bytes), 0);
         }
     }
 
