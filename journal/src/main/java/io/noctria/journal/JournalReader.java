@@ -250,7 +250,6 @@ public final class JournalReader implements AutoCloseable
         return directory;
     }
 
-    /** Idempotent. */
     /**
      * Hands the reader to the calling thread: Chronicle tailers are bound to one thread, so a reader
      * positioned by one thread (e.g. during start-up recovery) is handed over before another polls it.
@@ -262,6 +261,7 @@ public final class JournalReader implements AutoCloseable
         probe.singleThreadedCheckReset();
     }
 
+    /** Releases the tailers and the queue. Idempotent. */
     @Override
     public void close()
     {
