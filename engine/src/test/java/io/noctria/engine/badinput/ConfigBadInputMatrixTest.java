@@ -1,6 +1,7 @@
 package io.noctria.engine.badinput;
 
 import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
@@ -10,13 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -93,21 +92,11 @@ class ConfigBadInputMatrixTest
             .findFirst().orElseThrow();
         final Path bad = work.resolve(c.file());
         Files.writeString(bad, c.yaml());
-        final Path configs = Paths.get("").toAbsolutePath().getParent().resolve("configs");
-        final List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + configs.resolve("jvm.options"));
-        if (Runtime.version().feature() >= 23)
-        {
-            command.add("@" + configs.resolve("jvm-23plus.options"));
-        }
-        command.addAll(List.of("-Dproject.build.directory=" + work, "-Djna.tmpdir=" + work, "-Xmx128m", "-cp",
-            System.getProperty("java.class.path"), NoctriaCli.class.getName(), "run", "--data-dir",
-            work.resolve("data").toString(), "--config", configs.resolve("engine.yml").toString(), "--policy", bad.toString()));
-        final ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-            .redirectOutput(new File(work.toFile(), "out.log")).redirectError(new File(work.toFile(), "err.log"));
-        builder.environment().put("NOCTRIA_IDEMPOTENCY_SECRET", "config-matrix-secret");
-        final Process process = builder.start();
+        final Path configs = ChildJvm.configs();
+        final Process process = ChildJvm.in(work).heap("128m").env("NOCTRIA_IDEMPOTENCY_SECRET", "config-matrix-secret")
+            .output(work.resolve("out.log"), work.resolve("err.log"))
+            .start(NoctriaCli.class, "run", "--data-dir", work.resolve("data").toString(), "--config",
+                configs.resolve("engine.yml").toString(), "--policy", bad.toString());
         if (!process.waitFor(90, TimeUnit.SECONDS))
         {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -36,8 +36,8 @@ class TailFollowProcessTest
         }
 
         final int appended = 400;
-        final Process producer = ChildJvm.start(dataDir, AppendingProducer.class, queue.toString(),
-            String.valueOf(appended), "500");
+        final Process producer = io.noctria.engine.testing.ChildJvm.in(dataDir).start(AppendingProducer.class,
+            queue.toString(), String.valueOf(appended), "500");
         try
         {
             final CliRun run = CliRun.run("tail", "--data-dir", dataDir.toString(), "--follow", "--format", "json",

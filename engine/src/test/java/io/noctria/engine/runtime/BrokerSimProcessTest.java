@@ -4,6 +4,7 @@ import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.broker.ProcessBrokerGateway;
 import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.testing.ChildJvm;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
@@ -17,12 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -190,34 +189,15 @@ class BrokerSimProcessTest
 
     private Process startEngine(final String name, final Path dataDir, final Path config) throws Exception
     {
-        final Path configs = Paths.get("").toAbsolutePath().getParent().resolve("configs");
+        final Path configs = ChildJvm.configs();
         return start(name, List.of("run", "--data-dir", dataDir.toString(), "--config", config.toString(),
             "--policy", configs.resolve("risk_policy.yml").toString()));
     }
 
     private Process start(final String name, final List<String> args) throws Exception
     {
-        final Path configs = Paths.get("").toAbsolutePath().getParent().resolve("configs");
-        final List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + configs.resolve("jvm.options"));
-        if (Runtime.version().feature() >= 23)
-        {
-            command.add("@" + configs.resolve("jvm-23plus.options"));
-        }
-        command.add("-Dproject.build.directory=" + work);
-        command.add("-Djna.tmpdir=" + work);
-        command.add("-Xmx384m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NoctriaCli.class.getName());
-        command.addAll(args);
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(new File(work.toFile(), name + ".log"));
-        builder.environment().put("NOCTRIA_IDEMPOTENCY_SECRET", "broker-sim-process-test-secret");
-        return builder.start();
+        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "broker-sim-process-test-secret")
+            .log(name).start(NoctriaCli.class, args);
     }
 
     private void stop(final Process process, final String name) throws Exception

@@ -1,6 +1,7 @@
 package io.noctria.engine.runtime;
 
 import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.testing.ChildJvm;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.Kpis;
 import io.noctria.replay.OutboxEntry;
@@ -10,12 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -176,29 +175,11 @@ class EngineProcessTest
 
     private Process startEngine(final Path dataDir, final String name) throws Exception
     {
-        final Path configs = Paths.get("").toAbsolutePath().getParent().resolve("configs");
-        final List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + configs.resolve("jvm.options"));
-        if (Runtime.version().feature() >= 23)
-        {
-            command.add("@" + configs.resolve("jvm-23plus.options"));
-        }
-        command.add("-Dproject.build.directory=" + work);
-        command.add("-Djna.tmpdir=" + work);
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NoctriaCli.class.getName());
-        command.addAll(List.of("run", "--data-dir", dataDir.toString(),
-            "--config", configs.resolve("engine.yml").toString(),
-            "--policy", configs.resolve("risk_policy.yml").toString()));
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(new File(work.toFile(), name + ".log"));
-        builder.environment().put("NOCTRIA_IDEMPOTENCY_SECRET", "process-test-secret");
-        return builder.start();
+        final Path configs = ChildJvm.configs();
+        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", "process-test-secret").log(name)
+            .start(NoctriaCli.class, "run", "--data-dir", dataDir.toString(),
+                "--config", configs.resolve("engine.yml").toString(),
+                "--policy", configs.resolve("risk_policy.yml").toString());
     }
 
     private static void stop(final Process engine) throws InterruptedException
