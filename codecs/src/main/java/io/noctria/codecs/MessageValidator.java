@@ -147,6 +147,8 @@ public final class MessageValidator
             case OrderStatusReportDecoder.TEMPLATE_ID: return 97;
             case VenueOrderReceivedDecoder.TEMPLATE_ID: return 61;
             case PolicyReloadDecoder.TEMPLATE_ID: return 56;
+            case ReconcileRequestedDecoder.TEMPLATE_ID: return 173;
+            case OrderReconciledDecoder.TEMPLATE_ID: return 199;
             case PolicyLoadedDecoder.TEMPLATE_ID: return 44;
             case EngineStartedDecoder.TEMPLATE_ID: return 137;
             case EngineStoppedDecoder.TEMPLATE_ID: return 49;

@@ -36,6 +36,8 @@ public final class Messages
             case OrderStatusQueryDecoder.TEMPLATE_ID: return "OrderStatusQuery";
             case OrderStatusReportDecoder.TEMPLATE_ID: return "OrderStatusReport";
             case VenueOrderReceivedDecoder.TEMPLATE_ID: return "VenueOrderReceived";
+            case ReconcileRequestedDecoder.TEMPLATE_ID: return "ReconcileRequested";
+            case OrderReconciledDecoder.TEMPLATE_ID: return "OrderReconciled";
             case PolicyLoadedDecoder.TEMPLATE_ID: return "PolicyLoaded";
             case EngineStartedDecoder.TEMPLATE_ID: return "EngineStarted";
             case EngineStoppedDecoder.TEMPLATE_ID: return "EngineStopped";
@@ -71,5 +73,6 @@ public final class Messages
         FillDecoder.TEMPLATE_ID, BrokerRejectDecoder.TEMPLATE_ID, ExpiredDecoder.TEMPLATE_ID,
         CanceledDecoder.TEMPLATE_ID, SendFailedDecoder.TEMPLATE_ID, OrderStatusQueryDecoder.TEMPLATE_ID,
         OrderStatusReportDecoder.TEMPLATE_ID, VenueOrderReceivedDecoder.TEMPLATE_ID, PolicyLoadedDecoder.TEMPLATE_ID,
-        EngineStartedDecoder.TEMPLATE_ID, EngineStoppedDecoder.TEMPLATE_ID, InputRejectedDecoder.TEMPLATE_ID };
+        EngineStartedDecoder.TEMPLATE_ID, EngineStoppedDecoder.TEMPLATE_ID, InputRejectedDecoder.TEMPLATE_ID,
+        ReconcileRequestedDecoder.TEMPLATE_ID, OrderReconciledDecoder.TEMPLATE_ID };
 }

@@ -464,6 +464,42 @@ public final class MessageSamples
                     .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5U"));
                 return h + e.encodedLength();
             }
+            case ReconcileRequestedEncoder.TEMPLATE_ID:
+            {
+                final ReconcileRequestedEncoder e =
+                    new ReconcileRequestedEncoder().wrapAndApplyHeader(buffer, offset, header);
+                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 44))
+                    .inputIndex(s.integer("inputIndex", 81_604_378_640L))
+                    .queryId(s.integer("queryId", 17L))
+                    .orderInputIndex(s.integer("orderInputIndex", 81_604_378_601L))
+                    .attempt(s.integer("attempt", 1))
+                    .cumQty(s.decimal("cumQty", 500_000L))
+                    .engineState(s.enumValue("engineState", EngineOrderState.PARTIALLY_FILLED))
+                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5V"))
+                    .traceId(s.chars("traceId", "trace-20261122-0015"))
+                    .putIdempotencyKey(s.hash("idempotencyKey", 17), 0, 32);
+                return h + e.encodedLength();
+            }
+            case OrderReconciledEncoder.TEMPLATE_ID:
+            {
+                final OrderReconciledEncoder e = new OrderReconciledEncoder().wrapAndApplyHeader(buffer, offset, header);
+                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 45))
+                    .inputIndex(s.integer("inputIndex", 81_604_378_650L))
+                    .queryId(s.integer("queryId", 18L))
+                    .outcome(s.enumValue("outcome", ReconcileOutcome.ADOPTED))
+                    .venueState(s.enumValue("venueState", VenueOrderState.FILLED))
+                    .engineState(s.enumValue("engineState", EngineOrderState.FILLED))
+                    .adoptedQty(s.decimal("adoptedQty", 1_500_000L))
+                    .adoptedPrice(s.decimal("adoptedPrice", 150_120_000L))
+                    .cumQty(s.decimal("cumQty", 2_000_000L))
+                    .avgPrice(s.decimal("avgPrice", 150_115_000L))
+                    .brokerOrderId(s.integer("brokerOrderId", 700_000_000_007L))
+                    .attempt(s.integer("attempt", 2))
+                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5W"))
+                    .traceId(s.chars("traceId", "trace-20261122-0016"))
+                    .putIdempotencyKey(s.hash("idempotencyKey", 18), 0, 32);
+                return h + e.encodedLength();
+            }
             case PolicyLoadedEncoder.TEMPLATE_ID:
             {
                 final PolicyLoadedEncoder e = new PolicyLoadedEncoder().wrapAndApplyHeader(buffer, offset, header);

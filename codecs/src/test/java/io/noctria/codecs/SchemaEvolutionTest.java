@@ -90,7 +90,9 @@ class SchemaEvolutionTest
         io.noctria.codecs.sbe.PolicyReloadDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.OrderStatusQueryDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.OrderStatusReportDecoder.TEMPLATE_ID,
-        io.noctria.codecs.sbe.VenueOrderReceivedDecoder.TEMPLATE_ID };
+        io.noctria.codecs.sbe.VenueOrderReceivedDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.ReconcileRequestedDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.OrderReconciledDecoder.TEMPLATE_ID };
 
     @Test
     void shouldFreezeTheBlockLengthsOfTemplatesAddedAfterTheV1Copy()
@@ -103,6 +105,10 @@ class SchemaEvolutionTest
             MessageValidator.v1BlockLength(io.noctria.codecs.sbe.VenueOrderReceivedDecoder.TEMPLATE_ID));
         assertEquals(io.noctria.codecs.sbe.PolicyReloadDecoder.BLOCK_LENGTH,
             MessageValidator.v1BlockLength(io.noctria.codecs.sbe.PolicyReloadDecoder.TEMPLATE_ID));
+        assertEquals(io.noctria.codecs.sbe.ReconcileRequestedDecoder.BLOCK_LENGTH,
+            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.ReconcileRequestedDecoder.TEMPLATE_ID));
+        assertEquals(io.noctria.codecs.sbe.OrderReconciledDecoder.BLOCK_LENGTH,
+            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.OrderReconciledDecoder.TEMPLATE_ID));
         for (final int templateId : ADDED_AFTER_FREEZE)
         {
             assertEquals(1, io.noctria.codecs.sbe.MessageHeaderEncoder.SCHEMA_VERSION, "still schema version 1");

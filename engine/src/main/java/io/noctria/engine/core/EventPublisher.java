@@ -32,6 +32,8 @@ final class EventPublisher
     private final DuplicateSuppressedEncoder duplicateSuppressed = new DuplicateSuppressedEncoder();
     private final OrderSentEncoder orderSent = new OrderSentEncoder();
     private final PolicyLoadedEncoder policyLoaded = new PolicyLoadedEncoder();
+    private final ReconcileRequestedEncoder reconcileRequested = new ReconcileRequestedEncoder();
+    private final OrderReconciledEncoder orderReconciled = new OrderReconciledEncoder();
 
     EventPublisher(final EventSink sink, final EpochNanoClock clock)
     {
@@ -233,6 +235,66 @@ final class EventPublisher
             .overrides(overrides)
             .putSource(sourceBytes, 0, Math.min(sourceBytes.length, MAX_TEXT));
         publish(policyLoaded.encodedLength());
+    }
+
+    void reconcileRequested(
+        final long inputIndex,
+        final long queryId,
+        final long orderInputIndex,
+        final int attempt,
+        final long cumQty,
+        final byte engineState,
+        final byte[] clOrdId,
+        final byte[] traceId,
+        final byte[] key)
+    {
+        reconcileRequested.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .queryId(queryId)
+            .orderInputIndex(orderInputIndex)
+            .attempt(attempt)
+            .cumQty(cumQty)
+            .engineState(EngineOrderState.get(engineState))
+            .putClOrdId(clOrdId, 0)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(reconcileRequested.encodedLength());
+    }
+
+    void orderReconciled(
+        final long inputIndex,
+        final long queryId,
+        final ReconcileOutcome outcome,
+        final short venueState,
+        final byte engineState,
+        final long adoptedQty,
+        final long adoptedPrice,
+        final long cumQty,
+        final long avgPrice,
+        final long brokerOrderId,
+        final int attempt,
+        final byte[] clOrdId,
+        final byte[] traceId,
+        final byte[] key)
+    {
+        orderReconciled.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .queryId(queryId)
+            .outcome(outcome)
+            .venueState(VenueOrderState.get(venueState))
+            .engineState(EngineOrderState.get(engineState))
+            .adoptedQty(adoptedQty)
+            .adoptedPrice(adoptedPrice)
+            .cumQty(cumQty)
+            .avgPrice(avgPrice)
+            .brokerOrderId(brokerOrderId)
+            .attempt(attempt)
+            .putClOrdId(clOrdId, 0)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(orderReconciled.encodedLength());
     }
 
     private void publish(final int bodyLength)

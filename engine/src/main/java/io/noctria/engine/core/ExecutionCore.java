@@ -42,6 +42,7 @@ public final class ExecutionCore
     private final Outbox outbox;
     private final OrderRateWindow rateWindow;
     private final OrderLifecycle lifecycle;
+    private final OrderReconciler reconciler;
 
     private final OrderTicket ticket = new OrderTicket();
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
@@ -61,6 +62,7 @@ public final class ExecutionCore
     private final CanceledDecoder canceledInput = new CanceledDecoder();
     private final SendFailedDecoder sendFailedInput = new SendFailedDecoder();
     private final PolicyReloadDecoder policyReloadInput = new PolicyReloadDecoder();
+    private final OrderStatusReportDecoder statusReportInput = new OrderStatusReportDecoder();
 
     private RiskPolicy policy;
     private boolean paused;
@@ -90,6 +92,7 @@ public final class ExecutionCore
         this.rateWindow = new OrderRateWindow(policy.maxOrdersPerSecond());
         this.riskGate = new RiskGate(symbols, traces, rateWindow);
         this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, config.maxSendAttempts());
+        this.reconciler = new OrderReconciler(outbox, symbols, traces, publisher);
         this.paused = policy.globalTradingPause();
     }
 
@@ -139,8 +142,12 @@ public final class ExecutionCore
                 onSendFailed(inputIndex, sendFailedInput.wrap(buffer, body, blockLength, version));
                 break;
             case OrderStatusReportDecoder.TEMPLATE_ID:
-                // The venue's answer to a status query: journaled by the host as the evidence reconciliation of an
-                // in-doubt order decides on; not consumed yet, so it changes no state (and is not an input to recovery).
+                reconciler.onStatusReport(inputIndex, statusReportInput.wrap(buffer, body, blockLength, version));
+                break;
+            case EngineStartedDecoder.TEMPLATE_ID:
+                // A start is an input: the in-doubt orders it leaves are queried at this point of the journal, so
+                // replay asks (and discards) the same queries and applies the same journaled answers.
+                reconciler.onEngineStarted(inputIndex);
                 break;
             default:
                 throw new IllegalStateException("not an input: template " + inputHeader.templateId() + " at " + inputIndex);
@@ -161,6 +168,8 @@ public final class ExecutionCore
             case ExpiredDecoder.TEMPLATE_ID:
             case CanceledDecoder.TEMPLATE_ID:
             case SendFailedDecoder.TEMPLATE_ID:
+            case OrderStatusReportDecoder.TEMPLATE_ID:
+            case EngineStartedDecoder.TEMPLATE_ID:
                 return true;
             default:
                 return false;
@@ -439,6 +448,27 @@ public final class ExecutionCore
         lifecycle.onSendFailed(inputIndex, failed);
     }
 
+    /**
+     * @return status queries of the current start not answered yet; the host takes no new input while this is
+     * above 0 (nothing new is sent before reconciliation completes).
+     */
+    public int reconcilePending()
+    {
+        return reconciler.pending();
+    }
+
+    /** @return the first query id the last {@code EngineStarted} asked under; they run on for {@link #reconcileAsked()}. */
+    public long reconcileFirstQueryId()
+    {
+        return reconciler.firstQueryId();
+    }
+
+    /** @return how many status queries the last {@code EngineStarted} asked. */
+    public int reconcileAsked()
+    {
+        return reconciler.asked();
+    }
+
     /** @return true while the global trading pause is on. */
     public boolean tradingPaused()
     {
@@ -461,7 +491,7 @@ public final class ExecutionCore
      * SHA-256 of the full decision state, fed in a fixed order: pause flag, rate window, symbols in
      * first-seen order (position, average cost, PnL, round trip, streak, open qty, last fill
      * price), traces in first-sent order with their notional, outbox entries in recording order
-     * with their order state. Observational stamps are excluded, so live and replay agree whatever
+     * with their order state and pending status query, then the reconciliation counters. Observational stamps are excluded, so live and replay agree whatever
      * their clocks. Allocates; for start-up, shutdown and tests, not the hot path.
      *
      * @return 32 bytes (EngineStarted/EngineStopped.stateHash).
@@ -474,6 +504,7 @@ public final class ExecutionCore
         symbols.hashInto(hasher);
         traces.hashInto(hasher);
         outbox.hashInto(hasher);
+        reconciler.hashInto(hasher);
         return hasher.finish();
     }
 

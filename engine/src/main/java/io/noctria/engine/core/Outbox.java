@@ -34,6 +34,8 @@ final class Outbox
     private long[] createdTsNs;
     private long[] sentNs;
     private int[] attempts;
+    private long[] pendingQueryId;
+    private int[] queriedAttempts;
     private int size;
 
     Outbox(final int capacityHint)
@@ -56,6 +58,8 @@ final class Outbox
         createdTsNs = new long[capacity];
         sentNs = new long[capacity];
         attempts = new int[capacity];
+        pendingQueryId = new long[capacity];
+        queriedAttempts = new int[capacity];
     }
 
     int size()
@@ -238,6 +242,25 @@ final class Outbox
         attempts[id] = value;
     }
 
+    /** @return the status query this order waits for (reconciliation after a restart), 0 when none. */
+    long pendingQueryId(final int id)
+    {
+        return pendingQueryId[id];
+    }
+
+    /** @return the send attempts the order had when its pending status query was asked. */
+    int queriedAttempts(final int id)
+    {
+        return queriedAttempts[id];
+    }
+
+    /** Marks the order as waiting for the answer to {@code queryId} (0 clears), asked at {@code attemptsNow}. */
+    void pendingQuery(final int id, final long queryId, final int attemptsNow)
+    {
+        pendingQueryId[id] = queryId;
+        queriedAttempts[id] = attemptsNow;
+    }
+
     /** Writes the raw 32-byte key of an entry into {@code dst}. */
     void keyBytes(final int id, final byte[] dst)
     {
@@ -262,7 +285,8 @@ final class Outbox
                 .putLong(keyWords[base + 3]).putInt(symbolId[id]).putInt(traceId[id])
                 .putInt(side[id]).putInt(orderType[id]).putInt(timeInForce[id]).putInt(state[id])
                 .putLong(qty[id]).putLong(price[id]).putLong(cumQty[id]).putLong(averageFillPrice[id])
-                .putLong(brokerOrderId[id]).putLong(firstInputIndex[id]).putLong(createdTsNs[id]).putInt(attempts[id]);
+                .putLong(brokerOrderId[id]).putLong(firstInputIndex[id]).putLong(createdTsNs[id]).putInt(attempts[id])
+                .putLong(pendingQueryId[id]).putInt(queriedAttempts[id]);
         }
     }
 
@@ -296,6 +320,8 @@ final class Outbox
         createdTsNs = Arrays.copyOf(createdTsNs, capacity);
         sentNs = Arrays.copyOf(sentNs, capacity);
         attempts = Arrays.copyOf(attempts, capacity);
+        pendingQueryId = Arrays.copyOf(pendingQueryId, capacity);
+        queriedAttempts = Arrays.copyOf(queriedAttempts, capacity);
         index = new int[capacity * 2];
         for (int id = 0; id < size; id++)
         {

@@ -100,7 +100,7 @@ public final class Engine implements AutoCloseable
             this.liveReports = context.liveReports() ? new LiveReports(data.queue(DataDirectory.JOURNAL)) : null;
             final long recoveryStartNs = System.nanoTime();
             final Recovery recovery = new Recovery(new ExecutionHandler(journal, core, -1),
-                liveReports == null ? null : liveReports.projections()).run(data.queue(DataDirectory.JOURNAL));
+                liveReports == null ? null : liveReports.projections(), sink).run(data.queue(DataDirectory.JOURNAL));
             this.lastRecoveredIndex = recovery.lastIndex();
             this.recoveryNs = System.nanoTime() - recoveryStartNs;
             this.recoveredInputs = recovery.inputs();
@@ -113,6 +113,20 @@ public final class Engine implements AutoCloseable
             final OrderHandoff orders = new OrderHandoff(2 * config.ringSize() * 512);
             final IdleStrategy handoffIdle = WaitStrategies.idle(config.waitStrategy());
             sink.goLive(new JournalingEventSink(journal, orders, handoffIdle));
+            if (recovery.tornEvents() > 0)
+            {
+                // The previous life died between journaling an input and journaling all of its events: write the
+                // rest now, before anything else, so the journal reads as if the crash had come a moment later
+                // (an OrderSent among them is handed to the venue after its append, as always).
+                LOG.warn("the last journaled input (index {}) lacks {} of its events (a crash cut them off); " +
+                    "journaling them now", recovery.lastInputIndex(), recovery.tornEvents());
+                sink.replayCaptured(recovery.tornFrom());
+            }
+            else if (recovery.unexplainedTail())
+            {
+                LOG.warn("the events journaled after the last input (index {}) are not those the core produces for " +
+                    "it; left as they are", recovery.lastInputIndex());
+            }
 
             this.disruptor = new Disruptor<>(InputSlot::new, config.ringSize(),
                 runnable -> named(runnable, "noctria-logic"), ProducerType.SINGLE,
@@ -130,6 +144,7 @@ public final class Engine implements AutoCloseable
             relay.agent = agent;
 
             journalStartEvents(context, recovery);
+            agent.holdInboundUntilAnswered(core.reconcileFirstQueryId(), core.reconcileAsked());
             if (context.outboxMirrorCapacity() > 0)
             {
                 this.outboxMirror = OutboxMirror.open(context.dataDir(), context.outboxMirrorCapacity());
@@ -347,7 +362,10 @@ public final class Engine implements AutoCloseable
             .putConfigHash(config.configHash(), 0, 32)
             .putPolicyHash(policy.policyHash(), 0, 32)
             .putStateHash(recoveredStateDigest, 0, 32);
-        journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + started.encodedLength());
+        final long startedIndex = journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + started.encodedLength());
+        // EngineStarted is an input of the core: it opens reconciliation of the orders left in doubt, whose
+        // ReconcileRequested events are journaled here and become status queries on the ingress thread.
+        core.onInput(startedIndex, buffer, 0);
 
         // The policy in force from here on is journaled as an input with its bytes, and applied through the
         // core like an operator's reload (PolicyLoaded follows): recovery and replay of this journal then use

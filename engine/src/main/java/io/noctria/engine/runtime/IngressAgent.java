@@ -8,6 +8,8 @@ import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestEncoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
+import io.noctria.codecs.sbe.OrderStatusReportDecoder;
+import io.noctria.codecs.sbe.ReconcileRequestedDecoder;
 import io.noctria.engine.broker.BrokerGateway;
 import io.noctria.engine.broker.BrokerReportSink;
 import io.noctria.engine.core.EpochNanoClock;
@@ -15,6 +17,7 @@ import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 
@@ -26,6 +29,11 @@ import org.agrona.concurrent.MessageHandler;
  * index) in its SBE bytes before it is published, so the stamp is journaled with the input and is
  * the only clock the business logic sees. While waiting for ring capacity the agent keeps draining
  * the order hand-off, so the business thread is never blocked by it.
+ * <p>
+ * After a restart that left orders in doubt, the hand-off also carries the core's ReconcileRequested events,
+ * which become status queries; the agent takes nothing from {@code inbound} until the venue has answered every
+ * one of them ({@link #holdInboundUntilAnswered}), so nothing new is decided or sent before reconciliation
+ * completes, and the answers precede any new input in the journal.
  */
 final class IngressAgent implements JournalConsumer, BrokerReportSink
 {
@@ -48,6 +56,10 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     private final MessageHandler sendToBroker;
 
     private final RetryDelay retries;
+    private final LongHashSet answered = new LongHashSet();
+    private long firstQueryId;
+    private long queryCount;
+    private volatile long awaitingAnswers;
     private boolean inGatewayPoll;
     private long published;
     private volatile long publishedVolatile;
@@ -102,7 +114,7 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         brokerInFlight = inFlight;
         quiescent = inFlight == 0 && retries.isEmpty() && orders.isEmpty();
         publishedVolatile = published;
-        if (consumeInbound)
+        if (consumeInbound && 0 == awaitingAnswers)
         {
             final long outstanding = ring.getBufferSize() - ring.remainingCapacity();
             final int room = (int)Math.min(INBOUND_BATCH, Math.min(INBOUND_WINDOW, ring.getBufferSize() / 2) - outstanding);
@@ -115,6 +127,24 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
             }
         }
         return work;
+    }
+
+    /**
+     * Hold {@code inbound} until the venue has answered the status queries {@code firstQueryId} …
+     * {@code firstQueryId + count - 1} (the reconciliation the last EngineStarted opened). Called once by the
+     * start-up thread before this agent's thread starts.
+     */
+    void holdInboundUntilAnswered(final long firstQueryId, final int count)
+    {
+        this.firstQueryId = firstQueryId;
+        this.queryCount = count;
+        this.awaitingAnswers = count;
+    }
+
+    /** @return reconciliation answers still awaited before {@code inbound} is consumed (read by other threads). */
+    long awaitingAnswers()
+    {
+        return awaitingAnswers;
     }
 
     /** @return slots published into the ring so far (read by other threads). */
@@ -210,6 +240,10 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         final long nowNs = clock.nanoTime();
         slot.buffer.putBytes(0, buffer, offset, length);
         slot.buffer.putLong(HEADER, nowNs, MessageHeaderDecoder.BYTE_ORDER);
+        if (awaitingAnswers > 0)
+        {
+            countAnswer(slot.buffer, length);
+        }
         slot.kind = InputSlot.MESSAGE;
         slot.length = length;
         slot.inboundIndex = -1;
@@ -258,8 +292,33 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         ring.publish(sequence);
     }
 
+    private void countAnswer(final DirectBuffer buffer, final int length)
+    {
+        final int templateId = buffer.getShort(MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (templateId != OrderStatusReportDecoder.TEMPLATE_ID ||
+            length < HEADER + OrderStatusReportDecoder.queryIdEncodingOffset() + Long.BYTES)
+        {
+            return;
+        }
+        final long queryId = buffer.getLong(HEADER + OrderStatusReportDecoder.queryIdEncodingOffset(),
+            OrderStatusReportDecoder.BYTE_ORDER);
+        // A venue restarted after a crash may answer a query twice: count each query once.
+        if (queryId >= firstQueryId && queryId - firstQueryId < queryCount && answered.add(queryId))
+        {
+            awaitingAnswers = awaitingAnswers - 1;
+        }
+    }
+
     private void sendToBroker(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
+        final int templateId = buffer.getShort(index + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (templateId == ReconcileRequestedDecoder.TEMPLATE_ID)
+        {
+            queryVenue(buffer, index);
+            return;
+        }
         ordersHandedToBroker++;
         // A retry (attempt >= 2) waits out its backoff; first attempts go straight to the venue.
         final int attempt = buffer.getInt(index + HEADER + OrderSentDecoder.attemptEncodingOffset(), OrderSentDecoder.BYTE_ORDER);
@@ -268,6 +327,23 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
             return;
         }
         gateway.send(buffer, index, length);
+    }
+
+    /** A journaled ReconcileRequested becomes a status query; an embedded venue answers from inside the call. */
+    private void queryVenue(final MutableDirectBuffer buffer, final int index)
+    {
+        final long queryId = buffer.getLong(index + HEADER + ReconcileRequestedDecoder.queryIdEncodingOffset(),
+            ReconcileRequestedDecoder.BYTE_ORDER);
+        final boolean nested = inGatewayPoll;
+        inGatewayPoll = true; // the answer may be published from inside: do not re-enter the hand-off from claim()
+        try
+        {
+            gateway.queryStatus(queryId, buffer, index + HEADER + ReconcileRequestedDecoder.clOrdIdEncodingOffset());
+        }
+        finally
+        {
+            inGatewayPoll = nested;
+        }
     }
 
     static InputRejectReason reasonOf(final RecordError error)

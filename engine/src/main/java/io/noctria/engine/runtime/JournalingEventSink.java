@@ -2,14 +2,16 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
+import io.noctria.codecs.sbe.ReconcileRequestedDecoder;
 import io.noctria.engine.core.EventSink;
 import io.noctria.journal.Journal;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * Journals every event the core emits, in emission order, and hands an OrderSent to the broker side
- * only after its journal record is written: an order the journal does not know of is never sent.
+ * Journals every event the core emits, in emission order, and hands an OrderSent (or a ReconcileRequested, which
+ * becomes a status query) to the broker side only after its journal record is written: an order the journal does
+ * not know of is never sent.
  */
 final class JournalingEventSink implements EventSink
 {
@@ -36,6 +38,11 @@ final class JournalingEventSink implements EventSink
         if (templateId == OrderSentDecoder.TEMPLATE_ID)
         {
             ordersSent++;
+            orders.offer(buffer, offset, length, handoffIdle);
+        }
+        else if (templateId == ReconcileRequestedDecoder.TEMPLATE_ID)
+        {
+            // Becomes an OrderStatusQuery on the broker side, after its journal append like an order.
             orders.offer(buffer, offset, length, handoffIdle);
         }
     }

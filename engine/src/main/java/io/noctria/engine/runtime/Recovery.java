@@ -19,7 +19,11 @@ import java.nio.file.Path;
  * The core is deterministic over its inputs, so the rebuilt state equals the state the previous run
  * ended with (its state hash is journaled in EngineStopped and compared by tests).
  * <p>
- * Also finds the last inbound index the journal accounts for, so ingress resumes right after it.
+ * Also finds the last inbound index the journal accounts for, so ingress resumes right after it, and whether a
+ * crash cut off the events of the last input: the business thread journals an input, then its events one by one,
+ * so a kill in between leaves the input without (some of) its events — e.g. an OutboxRecorded without its
+ * OrderSent. The core re-derives them while recovering; the journaled ones are a prefix of them (same templates in
+ * the same order), and {@link #tornEvents} tells the host to journal the rest before anything else.
  * An excerpt that is not a valid message stops recovery: the journal is the source of truth and
  * the engine must not run on a state it cannot explain.
  */
@@ -27,6 +31,10 @@ final class Recovery implements JournalConsumer
 {
     private final ExecutionHandler handler;
     private final JournalConsumer observer;
+    private final SwitchableSink events;
+    private boolean afterInput;
+    private int eventsAfterInput;
+    private boolean tailExplained = true;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     // Ring inputs are at most a slot; the engine's own start-up PolicyReload may be larger (see Engine).
     private final UnsafeBuffer input = new UnsafeBuffer(new byte[Engine.MAX_START_POLICY_INPUT]);
@@ -34,18 +42,21 @@ final class Recovery implements JournalConsumer
     private int lastBrokerReportLength;
     private long lastInboundIndex = -1;
     private long inputs;
-    private long events;
+    private long eventCount;
     private long lastIndex = -1;
+    private long lastInputIndex = -1;
     private String failure;
 
     /**
      * @param handler  runs each journaled input through the core.
      * @param observer also sees every record read (the live reports' projections), or null.
+     * @param events   the core's sink while discarding, which keeps the latest input's events.
      */
-    Recovery(final ExecutionHandler handler, final JournalConsumer observer)
+    Recovery(final ExecutionHandler handler, final JournalConsumer observer, final SwitchableSink events)
     {
         this.handler = handler;
         this.observer = observer;
+        this.events = events;
     }
 
     /** Replays the journal at {@code journalDir}; a missing or empty journal is a fresh start. */
@@ -114,12 +125,28 @@ final class Recovery implements JournalConsumer
                 return;
             }
             input.putBytes(0, buffer, offset, length);
+            events.markInput();
             handler.dispatch(index, input);
             inputs++;
+            afterInput = true;
+            lastInputIndex = index;
+            eventsAfterInput = 0;
+            tailExplained = true;
         }
         else
         {
-            events++;
+            this.eventCount++;
+            if (afterInput && tailExplained)
+            {
+                if (eventsAfterInput < events.capturedCount() && events.capturedTemplateId(eventsAfterInput) == templateId)
+                {
+                    eventsAfterInput++;
+                }
+                else
+                {
+                    tailExplained = false; // a host record (PolicyLoaded, EngineStopped, InputRejected) or a mismatch
+                }
+            }
         }
     }
 
@@ -171,7 +198,36 @@ final class Recovery implements JournalConsumer
 
     long events()
     {
-        return events;
+        return eventCount;
+    }
+
+    /**
+     * @return how many events of the last journaled input are missing from the journal (a crash cut them off):
+     * the host journals the captured events from {@link #tornFrom()} on; 0 when the journal is complete. A
+     * record after a partial event group that is not the next event (not written by a build that repairs tears)
+     * is not repaired: the count is then 0 and {@link #unexplainedTail()} is true.
+     */
+    int tornEvents()
+    {
+        return afterInput && tailExplained ? events.capturedCount() - eventsAfterInput : 0;
+    }
+
+    /** @return the index, among the last input's events, of the first one the journal lacks. */
+    int tornFrom()
+    {
+        return eventsAfterInput;
+    }
+
+    /** @return true when the last input's journaled events are not a prefix of what the core produces for it. */
+    boolean unexplainedTail()
+    {
+        return afterInput && !tailExplained && eventsAfterInput < events.capturedCount();
+    }
+
+    /** @return the journal index of the last input, -1 when none. */
+    long lastInputIndex()
+    {
+        return lastInputIndex;
     }
 
     long lastIndex()

@@ -283,6 +283,45 @@ final class CoreFixture
             encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
     }
 
+    /** A start of the engine, journaled as an input: opens reconciliation of the working orders. */
+    long engineStarted()
+    {
+        final EngineStartedEncoder encoder = new EngineStartedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).resumeInboundIndex(-1).recoveredEvents(0).demo(BooleanType.FALSE).version("test");
+        final long index = nextInputIndex++;
+        record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onInput(index, input, 0);
+        return index;
+    }
+
+    /** The venue's answer to status query {@code queryId} about {@code clOrdId}. */
+    void statusReport(final long queryId, final String clOrdId, final VenueOrderState state, final long qty,
+        final long cumQty, final long avgPrice)
+    {
+        final boolean terminal = state == VenueOrderState.FILLED || state == VenueOrderState.REJECTED ||
+            state == VenueOrderState.EXPIRED || state == VenueOrderState.CANCELED;
+        final OrderStatusReportEncoder encoder = new OrderStatusReportEncoder()
+            .wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).brokerTsNs(clockNs).queryId(queryId)
+            .brokerOrderId(state == VenueOrderState.UNKNOWN ? 0 : 4242).qty(state == VenueOrderState.UNKNOWN ? 0 : qty)
+            .cumQty(cumQty).leavesQty(terminal || state == VenueOrderState.UNKNOWN ? 0 : qty - cumQty).avgPrice(avgPrice)
+            .state(state).clOrdId(clOrdId);
+        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        core.onInput(nextInputIndex++, input, 0);
+    }
+
+    static ReconcileRequestedDecoder reconcileRequested(final byte[] event)
+    {
+        return new ReconcileRequestedDecoder().wrap(new UnsafeBuffer(event), MessageHeaderDecoder.ENCODED_LENGTH,
+            header(event).blockLength(), header(event).version());
+    }
+
+    static OrderReconciledDecoder orderReconciled(final byte[] event)
+    {
+        return new OrderReconciledDecoder().wrap(new UnsafeBuffer(event), MessageHeaderDecoder.ENCODED_LENGTH,
+            header(event).blockLength(), header(event).version());
+    }
+
     static MessageHeaderDecoder header(final byte[] event)
     {
         return new MessageHeaderDecoder().wrap(new UnsafeBuffer(event), 0);

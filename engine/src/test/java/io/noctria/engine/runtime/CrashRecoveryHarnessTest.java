@@ -1,0 +1,282 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.engine.cli.NoctriaCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Exactly-once across crashes, with real processes: {@code broker-sim} and {@code run} (broker mode process) as
+ * child JVMs, a seeded stream of order requests with duplicates appended to {@code inbound} from this process, and
+ * the engine killed with SIGKILL at random instants — while starting, recovering, reconciling, deciding, or with
+ * orders and reports in flight — and the venue killed too in about a quarter of the rounds. Each round restarts
+ * what was killed. After the last kill both run undisturbed until every request is journaled and every order is
+ * final or reconciled, then stop cleanly, and {@link ExactlyOnceAudit} checks the files: every ClOrdID taken by the
+ * venue at most once and never refused as a duplicate, every inbound request journaled exactly once and decided,
+ * every journaled order final or reconciled, and a fresh replay of the journal equal to every recovered state.
+ * <p>
+ * Kills: {@code -Dnoctria.crash.kills=N} (default 6, the CI run, about a minute); seed: {@code -Dnoctria.crash.seed=S}.
+ * The long run: {@code mvn -o -pl engine -am verify -Dtest=CrashRecoveryHarnessTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dnoctria.crash.kills=100}. The figures are printed as one line starting {@code crash harness:}.
+ */
+class CrashRecoveryHarnessTest
+{
+    private static final int KILLS = Integer.getInteger("noctria.crash.kills", 6);
+    private static final long SEED = Long.getLong("noctria.crash.seed", 20_261_122L);
+    private static final int BATCH = 12;
+    private static final String SECRET = "crash-harness-secret";
+    private static final long START_TIMEOUT_MS = 90_000;
+
+    @TempDir
+    Path work;
+
+    private final Random random = new Random(SEED);
+    private final List<String> submitted = new ArrayList<>();
+    private int engineLives;
+    private int venueLives;
+    private int nextRequest;
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.HOURS)
+    void shouldNeverSendAnOrderTwiceNorLoseOneAcrossKills() throws Exception
+    {
+        final long startNs = System.nanoTime();
+        final Path venueDir = work.resolve("venue");
+        final Path dataDir = work.resolve("engine");
+        final Path config = writeConfig(venueDir);
+        final Path policy = configs().resolve("risk_policy.yml");
+
+        Process venue = startVenue(venueDir, config);
+        Process engine = startEngine(dataDir, config, policy);
+        int venueKills = 0;
+        int earlyKills = 0;
+        for (int kill = 0; kill < KILLS; kill++)
+        {
+            final boolean early = random.nextInt(100) < 15;
+            if (early)
+            {
+                // Any instant means during start-up, recovery and reconciliation too.
+                earlyKills++;
+                submit(dataDir, BATCH / 2);
+                TimeUnit.MILLISECONDS.sleep(random.nextInt(1_500));
+            }
+            else
+            {
+                awaitRunning(engineLives);
+                submit(dataDir, BATCH);
+                TimeUnit.MILLISECONDS.sleep(random.nextInt(100) < 50 ? random.nextInt(40) : 40 + random.nextInt(360));
+            }
+            final boolean killVenue = random.nextInt(100) < 25;
+            if (killVenue && random.nextBoolean())
+            {
+                venue.destroyForcibly().waitFor();
+            }
+            engine.destroyForcibly().waitFor(); // SIGKILL
+            if (killVenue && venue.isAlive())
+            {
+                TimeUnit.MILLISECONDS.sleep(random.nextInt(50));
+                venue.destroyForcibly().waitFor();
+            }
+            if (killVenue)
+            {
+                venueKills++;
+            }
+            if (killVenue && random.nextBoolean())
+            {
+                venue = startVenue(venueDir, config);
+                engine = startEngine(dataDir, config, policy);
+            }
+            else
+            {
+                engine = startEngine(dataDir, config, policy);
+                if (killVenue)
+                {
+                    TimeUnit.MILLISECONDS.sleep(random.nextInt(300));
+                    venue = startVenue(venueDir, config);
+                }
+            }
+        }
+
+        // Undisturbed to the end: a last batch (with duplicates of earlier requests), then settle and stop cleanly.
+        awaitRunning(engineLives);
+        submit(dataDir, BATCH);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        ExactlyOnceAudit settled = ExactlyOnceAudit.journal(dataDir, venueDir);
+        while (!settled.settled() && System.nanoTime() < deadline)
+        {
+            TimeUnit.MILLISECONDS.sleep(200);
+            settled = ExactlyOnceAudit.journal(dataDir, venueDir);
+        }
+        stop(engine, "engine-" + (engineLives - 1));
+        stop(venue, "venue-" + (venueLives - 1));
+
+        final ExactlyOnceAudit audit = ExactlyOnceAudit.full(dataDir, venueDir, config, policy,
+            SECRET.getBytes(StandardCharsets.UTF_8));
+        final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs);
+        final String figures = "crash harness: seed " + SEED + ", " + KILLS + " engine kills (" + earlyKills +
+            " during start-up), " + venueKills + " venue kills, " + submitted.size() + " requests submitted (" +
+            (submitted.size() - nextRequest) + " duplicates), " + audit.violations.size() + " violations, " + seconds +
+            " s; " + audit.counts + "; repaired torn tails: " + countInLogs("journaling them now");
+        System.out.println(figures);
+        assertTrue(audit.violations.isEmpty(), figures + "\n" + String.join("\n", audit.violations) +
+            "\nlast engine log:\n" + log("engine-" + (engineLives - 1)));
+        final int starts = audit.counts.getOrDefault("EngineStarted", 0);
+        assertTrue(starts <= engineLives && starts >= engineLives - earlyKills, "a start per life not killed early: " +
+            starts + " of " + engineLives);
+        assertTrue(audit.counts.getOrDefault("orders", 0) > KILLS, "orders were traded: " + audit.counts);
+    }
+
+    /** Appends requests to inbound: new ones, and about one in five a verbatim copy of an earlier one. */
+    private void submit(final Path dataDir, final int count) throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            final String line;
+            if (!submitted.isEmpty() && random.nextInt(100) < 20)
+            {
+                line = submitted.get(random.nextInt(submitted.size()));
+            }
+            else
+            {
+                line = request(nextRequest++);
+            }
+            lines.add(line);
+            submitted.add(line);
+        }
+        final Path file = work.resolve("batch.jsonl");
+        Files.write(file, lines);
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), "submit", "--data-dir",
+            dataDir.toString(), file.toString());
+        assertEquals(0, code, out + "\n" + err);
+    }
+
+    /** Request n: one symbol, alternating sides, small sizes, one second of business time apart (rate limit). */
+    private String request(final int n)
+    {
+        final String[] tifs = { "IOC", "DAY", "DAY", "GTC" };
+        final long second = n % 86_400;
+        return "{\"symbol\":\"USDJPY\",\"side\":\"" + (n % 2 == 0 ? "BUY" : "SELL") + "\",\"qty\":" + (1 + n % 3) +
+            ",\"price\":150.1,\"order_type\":\"LIMIT\",\"tif\":\"" + tifs[n % tifs.length] + "\",\"trace_id\":\"crash-" + n +
+            "\",\"strategy\":\"crash\",\"ts\":\"2026-01-" + String.format("%02d", 6 + n / 72_000) + "T" +
+            String.format("%02d:%02d:%02d", second / 3600 % 20, second / 60 % 60, second % 60) + "Z\"}";
+    }
+
+    private Path writeConfig(final Path venueDir) throws Exception
+    {
+        // Slow enough that orders and reports are in flight when the kills come; transient errors exercise retries
+        // (5 attempts: giving up, which leaves an order in doubt until the next start, stays improbable).
+        final Path file = work.resolve("engine.yml");
+        Files.writeString(file, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
+            "outbox:\n  capacity_hint: 1024\n" +
+            "send_retry:\n  max_attempts: 5\n  backoff_us: 5000\n" +
+            "broker_sim:\n  ack_latency_us: 3000\n  ack_jitter_us: 5000\n  fill_interval_us: 8000\n" +
+            "  transient_error_probability: 0.05\n  reject_probability: 0.05\n  expire_probability: 0.1\n" +
+            "  partial_fill_probability: 0.4\n");
+        return file;
+    }
+
+    private Process startVenue(final Path venueDir, final Path config) throws Exception
+    {
+        return start("venue-" + venueLives++, List.of("broker-sim", "--data-dir", venueDir.toString(), "--config",
+            config.toString(), "--seed", Long.toString(SEED)));
+    }
+
+    private Process startEngine(final Path dataDir, final Path config, final Path policy) throws Exception
+    {
+        return start("engine-" + engineLives++, List.of("run", "--data-dir", dataDir.toString(), "--config",
+            config.toString(), "--policy", policy.toString(), "--drain-timeout-ms", "3000"));
+    }
+
+    private Process start(final String name, final List<String> args) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + configs().resolve("jvm.options"));
+        if (Runtime.version().feature() >= 23)
+        {
+            command.add("@" + configs().resolve("jvm-23plus.options"));
+        }
+        command.add("-Dproject.build.directory=" + work);
+        command.add("-Djna.tmpdir=" + work);
+        command.add("-Xmx256m");
+        command.add("-XX:TieredStopAtLevel=1"); // short-lived JVMs: start fast
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(NoctriaCli.class.getName());
+        command.addAll(args);
+        final ProcessBuilder builder = new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(new File(work.toFile(), name + ".log"));
+        builder.environment().put("NOCTRIA_IDEMPOTENCY_SECRET", SECRET);
+        return builder.start();
+    }
+
+    /** Waits for the engine of life {@code lives - 1} to print that it runs (recovered, reconciliation asked). */
+    private void awaitRunning(final int lives) throws Exception
+    {
+        final String name = "engine-" + (lives - 1);
+        final long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline)
+        {
+            if (log(name).contains("engine running on"))
+            {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        fail(name + " did not start within " + START_TIMEOUT_MS + " ms\n" + log(name));
+    }
+
+    private void stop(final Process process, final String name) throws Exception
+    {
+        process.destroy(); // SIGTERM: a clean stop
+        if (!process.waitFor(60, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail(name + " did not stop within 60 s of SIGTERM\n" + log(name));
+        }
+        assertEquals(0, process.exitValue(), name + " exits cleanly\n" + log(name));
+    }
+
+    private String log(final String name) throws Exception
+    {
+        final Path file = work.resolve(name + ".log");
+        return Files.exists(file) ? Files.readString(file) : "(no log)";
+    }
+
+    private int countInLogs(final String text) throws Exception
+    {
+        int count = 0;
+        for (int life = 0; life < engineLives; life++)
+        {
+            if (log("engine-" + life).contains(text))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static Path configs()
+    {
+        return Paths.get("").toAbsolutePath().getParent().resolve("configs");
+    }
+}

@@ -1,0 +1,462 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.core.ExecutionCore;
+import io.noctria.engine.core.IdempotencyKeys;
+import io.noctria.journal.DataDirectory;
+import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalReader;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads what an engine and its venue left on disk — the engine's journal and inbound queue, the venue's ledger and
+ * report stream — and lists every breach of exactly-once: a ClOrdID the venue took twice or refused as a
+ * duplicate, an inbound request journaled twice or skipped, a journaled request without a decision, a key recorded
+ * twice, an order that reached neither a final nor a reconciled state, and a recovered state that a fresh replay of
+ * the journal does not reproduce. Read-only; safe while the processes run.
+ */
+final class ExactlyOnceAudit
+{
+    private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+
+    final List<String> violations = new ArrayList<>();
+    final Map<String, Integer> counts = new TreeMap<>();
+
+    private final Path dataDir;
+    private final Path venueDir;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+
+    // journal facts
+    private long inboundExcerpts;
+    private final Map<Long, Integer> journaledInbound = new HashMap<>();
+    private final Set<Long> requestInputs = new HashSet<>();
+    private final Set<Long> decidedInputs = new HashSet<>();
+    private final Set<Long> rejectedInbound = new HashSet<>();
+    private final Map<Long, Long> inboundOfInput = new HashMap<>();
+    private final Map<String, Order> orders = new LinkedHashMap<>();
+    private final Map<Long, String> lastStartQueries = new HashMap<>();
+    private int lastStartAnswered;
+
+    private ExactlyOnceAudit(final Path dataDir, final Path venueDir)
+    {
+        this.dataDir = dataDir;
+        this.venueDir = venueDir;
+    }
+
+    /** Reads the engine side only: enough to decide whether a run has settled. */
+    static ExactlyOnceAudit journal(final Path dataDir, final Path venueDir)
+    {
+        final ExactlyOnceAudit audit = new ExactlyOnceAudit(dataDir, venueDir);
+        audit.readInbound();
+        audit.readJournal();
+        return audit;
+    }
+
+    /**
+     * @return true when every inbound excerpt is journaled, the last start's reconciliation is answered and every
+     * order is final or reconciled: the state a clean stop may be taken in.
+     */
+    boolean settled()
+    {
+        return journaledInbound.size() == inboundExcerpts && lastStartAnswered == lastStartQueries.size() &&
+            orders.values().stream().allMatch(Order::settled);
+    }
+
+    /** Every check, the replay included; fills {@link #violations} and {@link #counts}. */
+    static ExactlyOnceAudit full(final Path dataDir, final Path venueDir, final Path config, final Path policy,
+        final byte[] secret)
+    {
+        final ExactlyOnceAudit audit = journal(dataDir, venueDir);
+        audit.checkVenue();
+        audit.checkJournal();
+        audit.checkReplay(config, policy, secret);
+        return audit;
+    }
+
+    private void readInbound()
+    {
+        read(new DataDirectory(dataDir).queue(DataDirectory.INBOUND), (index, buffer, offset, length) -> inboundExcerpts++);
+    }
+
+    private void readJournal()
+    {
+        final OrderRequestDecoder request = new OrderRequestDecoder();
+        final InputRejectedDecoder rejected = new InputRejectedDecoder();
+        final QualityDecisionDecoder quality = new QualityDecisionDecoder();
+        final DuplicateSuppressedDecoder duplicate = new DuplicateSuppressedDecoder();
+        final OutboxRecordedDecoder recorded = new OutboxRecordedDecoder();
+        final OrderSentDecoder sent = new OrderSentDecoder();
+        final FillDecoder fill = new FillDecoder();
+        final BrokerRejectDecoder reject = new BrokerRejectDecoder();
+        final ExpiredDecoder expired = new ExpiredDecoder();
+        final CanceledDecoder canceled = new CanceledDecoder();
+        final SendFailedDecoder failed = new SendFailedDecoder();
+        final ReconcileRequestedDecoder requested = new ReconcileRequestedDecoder();
+        final OrderReconciledDecoder reconciled = new OrderReconciledDecoder();
+        read(journalDir(), (index, buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            final int body = offset + HEADER;
+            final int block = header.blockLength();
+            final int version = header.version();
+            count(io.noctria.codecs.Messages.name(header.templateId()));
+            switch (header.templateId())
+            {
+                case OrderRequestDecoder.TEMPLATE_ID:
+                    request.wrap(buffer, body, block, version);
+                    journaledInbound.merge(request.inboundIndex(), 1, Integer::sum);
+                    requestInputs.add(index);
+                    inboundOfInput.put(index, request.inboundIndex());
+                    break;
+                case ControlDecoder.TEMPLATE_ID:
+                    journaledInbound.merge(new ControlDecoder().wrap(buffer, body, block, version).inboundIndex(), 1,
+                        Integer::sum);
+                    break;
+                case InputRejectedDecoder.TEMPLATE_ID:
+                    rejected.wrap(buffer, body, block, version);
+                    rejectedInbound.add(rejected.inboundIndex());
+                    if (!journaledInbound.containsKey(rejected.inboundIndex()) &&
+                        !inboundOfInput.containsValue(rejected.inboundIndex()))
+                    {
+                        journaledInbound.merge(rejected.inboundIndex(), 1, Integer::sum); // never became an input
+                    }
+                    break;
+                case QualityDecisionDecoder.TEMPLATE_ID:
+                    decidedInputs.add(quality.wrap(buffer, body, block, version).inputIndex());
+                    break;
+                case DuplicateSuppressedDecoder.TEMPLATE_ID:
+                    decidedInputs.add(duplicate.wrap(buffer, body, block, version).inputIndex());
+                    count("duplicates suppressed");
+                    break;
+                case OutboxRecordedDecoder.TEMPLATE_ID:
+                {
+                    recorded.wrap(buffer, body, block, version);
+                    final String clOrdId = recorded.clOrdId();
+                    final Order order = orders.get(clOrdId);
+                    if (order != null)
+                    {
+                        violations.add("ClOrdID " + clOrdId + " recorded in the outbox twice (journal " +
+                            order.recordedAt + " and " + index + ")");
+                    }
+                    else
+                    {
+                        orders.put(clOrdId, new Order(index));
+                    }
+                    break;
+                }
+                case OrderSentDecoder.TEMPLATE_ID:
+                    order(sent.wrap(buffer, body, block, version).clOrdId(), index).onSent(index);
+                    break;
+                case FillDecoder.TEMPLATE_ID:
+                    fill.wrap(buffer, body, block, version);
+                    if (fill.leavesQty() == 0)
+                    {
+                        order(fill.clOrdId(), index).onFinal(index);
+                    }
+                    break;
+                case BrokerRejectDecoder.TEMPLATE_ID:
+                    reject.wrap(buffer, body, block, version);
+                    if (reject.reason() == BrokerRejectReason.DUPLICATE_CLORDID)
+                    {
+                        violations.add("journal " + index + ": the venue refused ClOrdID " + reject.clOrdId() +
+                            " as a duplicate: the engine sent an order the venue already held");
+                    }
+                    else
+                    {
+                        order(reject.clOrdId(), index).onFinal(index);
+                    }
+                    break;
+                case ExpiredDecoder.TEMPLATE_ID:
+                    order(expired.wrap(buffer, body, block, version).clOrdId(), index).onFinal(index);
+                    break;
+                case CanceledDecoder.TEMPLATE_ID:
+                    order(canceled.wrap(buffer, body, block, version).clOrdId(), index).onFinal(index);
+                    break;
+                case SendFailedDecoder.TEMPLATE_ID:
+                    failed.wrap(buffer, body, block, version);
+                    if (failed.finalAttempt() == BooleanType.TRUE && failed.errorCode() != BrokerErrorCode.TIMEOUT)
+                    {
+                        order(failed.clOrdId(), index).onFinal(index);
+                    }
+                    break;
+                case EngineStartedDecoder.TEMPLATE_ID:
+                    lastStartQueries.clear();
+                    lastStartAnswered = 0;
+                    break;
+                case ReconcileRequestedDecoder.TEMPLATE_ID:
+                    requested.wrap(buffer, body, block, version);
+                    lastStartQueries.put(requested.queryId(), requested.clOrdId());
+                    count("reconcile queries");
+                    break;
+                case OrderReconciledDecoder.TEMPLATE_ID:
+                {
+                    reconciled.wrap(buffer, body, block, version);
+                    count("reconciled " + reconciled.outcome());
+                    if (lastStartQueries.containsKey(reconciled.queryId()))
+                    {
+                        lastStartAnswered++;
+                    }
+                    final Order order = order(reconciled.clOrdId(), index);
+                    switch (reconciled.outcome())
+                    {
+                        case CONFLICT:
+                            violations.add("journal " + index + ": reconciliation of " + reconciled.clOrdId() +
+                                " found the venue contradicting the journal");
+                            break;
+                        case CONFIRMED:
+                        case ADOPTED:
+                            final EngineOrderState state = reconciled.engineState();
+                            if (state == EngineOrderState.FILLED || state == EngineOrderState.REJECTED ||
+                                state == EngineOrderState.EXPIRED || state == EngineOrderState.CANCELED)
+                            {
+                                order.onFinal(index);
+                            }
+                            else
+                            {
+                                order.onReconciledWorking(index);
+                            }
+                            break;
+                        default:
+                            break; // RESENT: an OrderSent follows; SUPERSEDED: a retry is on its way
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        });
+    }
+
+    private void checkVenue()
+    {
+        final Map<String, Integer> recorded = new HashMap<>();
+        final VenueOrderReceivedDecoder entry = new VenueOrderReceivedDecoder();
+        read(new DataDirectory(venueDir).queue(DataDirectory.BROKER_LEDGER), (index, buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            entry.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
+            count("venue arrivals");
+            if (entry.recorded() == BooleanType.TRUE)
+            {
+                recorded.merge(entry.clOrdId(), 1, Integer::sum);
+            }
+        });
+        counts.put("venue ClOrdIDs", recorded.size());
+        recorded.forEach((clOrdId, n) ->
+        {
+            if (n > 1)
+            {
+                violations.add("the venue took ClOrdID " + clOrdId + " as a new order " + n + " times");
+            }
+            if (!orders.containsKey(clOrdId))
+            {
+                violations.add("the venue holds ClOrdID " + clOrdId + ", which no OutboxRecorded in the journal names");
+            }
+        });
+        final BrokerRejectDecoder reject = new BrokerRejectDecoder();
+        read(new DataDirectory(venueDir).queue(DataDirectory.BROKER_REPORTS), (index, buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            if (header.templateId() == BrokerRejectDecoder.TEMPLATE_ID &&
+                reject.wrap(buffer, offset + HEADER, header.blockLength(), header.version()).reason() ==
+                    BrokerRejectReason.DUPLICATE_CLORDID)
+            {
+                violations.add("broker-reports " + index + ": the venue refused " + reject.clOrdId() + " as a duplicate");
+            }
+        });
+    }
+
+    private void checkJournal()
+    {
+        final List<Long> inboundIndexes = new ArrayList<>();
+        read(new DataDirectory(dataDir).queue(DataDirectory.INBOUND), (index, buffer, offset, length) -> inboundIndexes.add(index));
+        for (final long index : inboundIndexes)
+        {
+            final int times = journaledInbound.getOrDefault(index, 0);
+            if (times != 1)
+            {
+                violations.add("inbound excerpt " + index + " journaled " + times + " times (expected once)");
+            }
+        }
+        counts.put("inbound requests", inboundIndexes.size());
+        for (final long input : requestInputs)
+        {
+            if (!decidedInputs.contains(input) && !rejectedInbound.contains(inboundOfInput.get(input)))
+            {
+                violations.add("journaled OrderRequest " + input + " has no decision (quality, duplicate or reject)");
+            }
+        }
+        counts.put("orders", orders.size());
+        orders.forEach((clOrdId, order) ->
+        {
+            if (order.lastSent < 0)
+            {
+                violations.add("order " + clOrdId + " (journal " + order.recordedAt + ") was never sent");
+            }
+            else if (!order.settled())
+            {
+                violations.add("order " + clOrdId + " (journal " + order.recordedAt + ", last sent at " +
+                    order.lastSent + ") reached neither a final nor a reconciled state");
+            }
+            if (order.finalAt >= 0)
+            {
+                count("orders final");
+            }
+            else if (order.reconciledAt > order.lastSent)
+            {
+                count("orders reconciled working");
+            }
+        });
+    }
+
+    /** A fresh core over the whole journal: its state must equal every EngineStarted's and EngineStopped's digest. */
+    private void checkReplay(final Path config, final Path policy, final byte[] secret)
+    {
+        final ExecutionCore core = new ExecutionCore(EngineConfig.load(config), RiskPolicy.load(policy),
+            new IdempotencyKeys(secret), (buffer, offset, length) -> { }, () -> 0L);
+        final UnsafeBuffer input = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
+        final byte[] digest = new byte[32];
+        read(journalDir(), (index, buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            final int templateId = header.templateId();
+            if (templateId == EngineStartedDecoder.TEMPLATE_ID)
+            {
+                new EngineStartedDecoder().wrap(buffer, offset + HEADER, header.blockLength(), header.version())
+                    .getStateHash(digest, 0, 32);
+                compare(core, digest, "EngineStarted", index);
+            }
+            else if (templateId == EngineStoppedDecoder.TEMPLATE_ID)
+            {
+                new EngineStoppedDecoder().wrap(buffer, offset + HEADER, header.blockLength(), header.version())
+                    .getStateHash(digest, 0, 32);
+                compare(core, digest, "EngineStopped", index);
+            }
+            if (ExecutionCore.isInput(templateId))
+            {
+                input.putBytes(0, buffer, offset, length);
+                core.onInput(index, input, 0);
+            }
+        });
+    }
+
+    private void compare(final ExecutionCore core, final byte[] journaled, final String what, final long index)
+    {
+        count("replay checkpoints (" + what + ")");
+        if (!Arrays.equals(core.stateDigest(), journaled))
+        {
+            violations.add("a fresh replay's state differs from the " + what + " digest at journal " + index);
+        }
+    }
+
+    private Order order(final String clOrdId, final long index)
+    {
+        final Order order = orders.get(clOrdId);
+        if (order == null)
+        {
+            violations.add("journal " + index + " names ClOrdID " + clOrdId + " with no OutboxRecorded before it");
+            final Order orphan = new Order(index);
+            orders.put(clOrdId, orphan);
+            return orphan;
+        }
+        return order;
+    }
+
+    private void count(final String what)
+    {
+        counts.merge(what, 1, Integer::sum);
+    }
+
+    private Path journalDir()
+    {
+        return new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
+    }
+
+    private interface Excerpts
+    {
+        void onMessage(long index, DirectBuffer buffer, int offset, int length);
+    }
+
+    private void read(final Path queue, final Excerpts excerpts)
+    {
+        if (!Files.exists(queue.resolve("metadata.cq4t")))
+        {
+            return;
+        }
+        try (JournalReader reader = JournalReader.open(queue))
+        {
+            final JournalConsumer consumer = new JournalConsumer()
+            {
+                @Override
+                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+                {
+                    excerpts.onMessage(index, buffer, offset, length);
+                }
+
+                @Override
+                public void onInvalid(final long index, final RecordError error, final String detail)
+                {
+                    violations.add("invalid excerpt " + index + " in " + queue.getFileName() + ": " + detail);
+                }
+            };
+            while (reader.poll(consumer, 4096) > 0)
+            {
+                // all of it
+            }
+        }
+    }
+
+    /** What the journal says happened to one order. */
+    private static final class Order
+    {
+        final long recordedAt;
+        long lastSent = -1;
+        long finalAt = -1;
+        long reconciledAt = -1;
+
+        Order(final long recordedAt)
+        {
+            this.recordedAt = recordedAt;
+        }
+
+        void onSent(final long index)
+        {
+            lastSent = index;
+        }
+
+        void onFinal(final long index)
+        {
+            if (finalAt < 0)
+            {
+                finalAt = index;
+            }
+        }
+
+        void onReconciledWorking(final long index)
+        {
+            reconciledAt = index;
+        }
+
+        /** Final, or confirmed working at the venue by a reconciliation after its last send. */
+        boolean settled()
+        {
+            return finalAt >= 0 || (lastSent >= 0 && reconciledAt > lastSent);
+        }
+    }
+}
