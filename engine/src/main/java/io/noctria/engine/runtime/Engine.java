@@ -266,9 +266,21 @@ public final class Engine implements AutoCloseable
         consumeInbound = false;
         final long deadline = System.nanoTime() + drainTimeoutNs;
         boolean drained = false;
+        // Drained = the ring is empty and a broker-side duty cycle that *started after* the ring was seen empty
+        // found nothing waiting, due or in flight (so it saw the last OrderSent handed over), and nothing it
+        // published since is unprocessed.
+        long ringEmptyAtCycle = -1;
         while (fatalError == null && System.nanoTime() - deadline < 0)
         {
-            if (handler.processed() >= published && agent.quiescent())
+            if (handler.processed() < agent.published())
+            {
+                ringEmptyAtCycle = -1;
+            }
+            else if (ringEmptyAtCycle < 0)
+            {
+                ringEmptyAtCycle = agent.cycleStarted();
+            }
+            else if (agent.quiescentCycle() > ringEmptyAtCycle && handler.processed() >= agent.published())
             {
                 drained = true;
                 break;

@@ -64,7 +64,9 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     private long published;
     private volatile long publishedVolatile;
     private volatile int brokerInFlight;
-    private volatile boolean quiescent;
+    private long cycle;
+    private volatile long cycleStarted;
+    private volatile long quiescentCycle = -1;
     private long inboundConsumed;
     private long reportsPublished;
     private long ordersHandedToBroker;
@@ -98,6 +100,8 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
      */
     int doWork(final boolean consumeInbound)
     {
+        final long thisCycle = ++cycle;
+        cycleStarted = thisCycle;
         int work = orders.drain(sendToBroker, Integer.MAX_VALUE);
         final long nowNs = clock.nanoTime();
         work += retries.sendDue(nowNs, gateway);
@@ -112,8 +116,10 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         }
         final int inFlight = gateway.inFlight();
         brokerInFlight = inFlight;
-        quiescent = inFlight == 0 && retries.isEmpty() && orders.isEmpty();
+        final boolean quiescent = inFlight == 0 && retries.isEmpty() && orders.isEmpty();
         publishedVolatile = published;
+        // Written last: a reader that sees this cycle's number also sees its publishedVolatile.
+        quiescentCycle = quiescent ? thisCycle : -1;
         if (consumeInbound && 0 == awaitingAnswers)
         {
             final long outstanding = ring.getBufferSize() - ring.remainingCapacity();
@@ -154,9 +160,20 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     }
 
     /** @return true when, at the last duty cycle, no order was waiting for the broker or in flight there. */
-    boolean quiescent()
+    /** @return the number of the duty cycle that started last. */
+    long cycleStarted()
     {
-        return quiescent;
+        return cycleStarted;
+    }
+
+    /**
+     * @return the number of the last duty cycle if, at its end, no order was waiting for the broker, due for
+     * a retry or in flight there; -1 otherwise. A cycle that started after an observation sees everything
+     * handed over before it, which is what a drain needs (a flag alone could be stale by a cycle).
+     */
+    long quiescentCycle()
+    {
+        return quiescentCycle;
     }
 
     int brokerInFlight()
