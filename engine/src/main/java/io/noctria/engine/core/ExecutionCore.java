@@ -30,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 public final class ExecutionCore
 {
     private static final byte[] POLICY_OPERATOR = nulPadded("policy", 32);
+    /** Operator name of a pause the core switched on by itself (the runbook's automatic rules). */
+    private static final byte[] AUTO_PAUSE_OPERATOR = nulPadded("auto-pause", 32);
 
     private final EngineConfig config;
     private final IdempotencyKeys keys;
@@ -42,6 +44,7 @@ public final class ExecutionCore
     private final Outbox outbox;
     private final OrderRateWindow rateWindow;
     private final OrderLifecycle lifecycle;
+    private final AutoPauseMonitor autoPause;
 
     private final OrderTicket ticket = new OrderTicket();
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
@@ -88,7 +91,8 @@ public final class ExecutionCore
         this.outbox = new Outbox(config.outboxCapacityHint());
         this.rateWindow = new OrderRateWindow(policy.maxOrdersPerSecond());
         this.riskGate = new RiskGate(symbols, traces, rateWindow);
-        this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, config.maxSendAttempts());
+        this.autoPause = new AutoPauseMonitor(config.autoPause());
+        this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, autoPause, config.maxSendAttempts());
         this.paused = policy.globalTradingPause();
     }
 
@@ -170,6 +174,7 @@ public final class ExecutionCore
      */
     public void onOrderRequest(final long inputIndex, final OrderRequestDecoder request)
     {
+        autoPause.advance(request.ingressNs());
         final InputRejectReason invalid = validator.validate(request, ticket, text.reset());
         if (null != invalid)
         {
@@ -330,7 +335,9 @@ public final class ExecutionCore
      */
     public void onBrokerAck(final long inputIndex, final BrokerAckDecoder ack)
     {
+        autoPause.advance(ack.tsNs());
         lifecycle.onBrokerAck(inputIndex, ack);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -342,7 +349,9 @@ public final class ExecutionCore
      */
     public void onFill(final long inputIndex, final FillDecoder fill)
     {
+        autoPause.advance(fill.tsNs());
         lifecycle.onFill(inputIndex, fill);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -354,7 +363,9 @@ public final class ExecutionCore
      */
     public void onBrokerReject(final long inputIndex, final BrokerRejectDecoder reject)
     {
+        autoPause.advance(reject.tsNs());
         lifecycle.onBrokerReject(inputIndex, reject);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -365,7 +376,9 @@ public final class ExecutionCore
      */
     public void onExpired(final long inputIndex, final ExpiredDecoder expired)
     {
+        autoPause.advance(expired.tsNs());
         lifecycle.onExpired(inputIndex, expired);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -376,7 +389,9 @@ public final class ExecutionCore
      */
     public void onCanceled(final long inputIndex, final CanceledDecoder canceled)
     {
+        autoPause.advance(canceled.tsNs());
         lifecycle.onCanceled(inputIndex, canceled);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -391,7 +406,12 @@ public final class ExecutionCore
      */
     public void onSendFailed(final long inputIndex, final SendFailedDecoder failed)
     {
+        autoPause.advance(failed.tsNs());
         lifecycle.onSendFailed(inputIndex, failed);
+        // Every SendFailed is a broker API error (broker_api_errors_total), counted after the retry it caused
+        // was counted as a request.
+        autoPause.onError();
+        pauseIfTripped(inputIndex);
     }
 
     /** @return true while the global trading pause is on. */
@@ -429,6 +449,7 @@ public final class ExecutionCore
         symbols.hashInto(hasher);
         traces.hashInto(hasher);
         outbox.hashInto(hasher);
+        autoPause.hashInto(hasher);
         return hasher.finish();
     }
 
@@ -442,6 +463,12 @@ public final class ExecutionCore
             hash = (hash << 8) | (digest[i] & 0xFF);
         }
         return hash;
+    }
+
+    /** @return the error-rate window's requests and errors at the monitor's clock, for tests. */
+    long[] brokerErrorWindow()
+    {
+        return new long[] {autoPause.requestsInWindow(), autoPause.errorsInWindow()};
     }
 
     long position(final String symbol)
@@ -544,8 +571,36 @@ public final class ExecutionCore
             ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey);
         outbox.state(id, OrderStateMachine.next(OrderStateMachine.NEW, OrderStateMachine.ON_SEND));
         outbox.attempts(id, 1);
+        autoPause.onRequest();
         outbox.sentNs(id, publisher.orderSent(inputIndex, qty, ticket.price, 1, ticket.sideRaw, ticket.orderTypeRaw,
             ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey));
+    }
+
+    /**
+     * When one of the runbook's rules tripped on this input and trading is not paused yet, pause it as the
+     * system: TradingPauseChanged(paused, AUTO, "auto-pause", reason) and a CRITICAL alert coded by the rule
+     * (BROKER_ERROR_RATE, SLIPPAGE_BREACH, LOSS_STREAK_PAUSE). Only an operator's PAUSE_OFF lifts it. A rule that
+     * trips while already paused changes nothing.
+     */
+    private void pauseIfTripped(final long inputIndex)
+    {
+        final AlertCode code = autoPause.tripped();
+        if (null == code)
+        {
+            return;
+        }
+        autoPause.clearTrip();
+        if (paused)
+        {
+            return;
+        }
+        paused = true;
+        final AsciiText reason = autoPause.reason();
+        publisher.tradingPauseChanged(inputIndex, true, PauseSource.AUTO, AUTO_PAUSE_OPERATOR, reason.bytes(),
+            reason.length());
+        text.reset().append("trading paused automatically: ").appendBytes(reason.bytes(), 0, reason.length())
+            .append("; stays paused until an operator turns it off (noctria pause --off)");
+        publisher.alert(inputIndex, code, Severity.CRITICAL, RiskRule.NONE, null, null, text);
     }
 
     private void switchPause(final long inputIndex, final boolean on, final PauseSource source, final byte[] operator,
