@@ -90,6 +90,13 @@ public final class AutoPauseSettings
         return (int)(fixed6 / 100);
     }
 
+    /** @return these settings with the losing-streak rule switched as given. */
+    public AutoPauseSettings withLossStreak(final boolean on)
+    {
+        return new AutoPauseSettings(errorRateMaxPpm, errorRateWindowNs, errorRateMinRequests, slippageBreachPpm,
+            slippageBreaches, slippageWindowNs, on);
+    }
+
     /** @return the error-rate limit, ppm of requests; 0 when the rule is off. */
     public int errorRateMaxPpm()
     {

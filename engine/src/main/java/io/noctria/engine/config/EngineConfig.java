@@ -277,6 +277,14 @@ public final class EngineConfig
         return brokerSim;
     }
 
+    /** @return this configuration with other automatic-pause rules (the demo's; the config hash is the file's). */
+    public EngineConfig withAutoPause(final AutoPauseSettings rules)
+    {
+        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, dedicatedBrokerThread,
+            quality, maxClockSkewNs, outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim,
+            brokerMode, brokerDir, rules);
+    }
+
     /** @return the runbook's automatic trading pause rules (error rate, slippage breaches, losing streak). */
     public AutoPauseSettings autoPause()
     {
@@ -352,7 +360,7 @@ public final class EngineConfig
     {
         section.allowOnly("seed", "ack_latency_us", "ack_jitter_us", "fill_interval_us", "cancel_latency_us",
             "reject_probability", "partial_fill_probability", "expire_probability", "transient_error_probability",
-            "maker_probability", "max_slippage_bps", "expected_orders", "in_flight_capacity");
+            "maker_probability", "max_slippage_bps", "expected_orders", "in_flight_capacity", "faults");
         final String latencyAllowed = "must be an integer number of microseconds from 0 to 60000000";
         final String probabilityAllowed = "must be a probability from 0 to 1";
         final String capacityAllowed = "must be an integer from 1 to 16777216";
@@ -369,6 +377,7 @@ public final class EngineConfig
             (int)section.fixed6("maker_probability", 300_000, 0, true, 1_000_000, probabilityAllowed),
             (int)section.integer("max_slippage_bps", 5, 0, 9_999, "must be an integer from 0 to 9999 basis points"),
             (int)section.integer("expected_orders", 1 << 16, 1, 1 << 24, capacityAllowed),
-            (int)section.integer("in_flight_capacity", 1 << 12, 1, 1 << 24, capacityAllowed));
+            (int)section.integer("in_flight_capacity", 1 << 12, 1, 1 << 24, capacityAllowed),
+            BrokerFaultsConfig.parse(section.section("faults")));
     }
 }
