@@ -38,6 +38,7 @@ final class InFlightOrders
     private byte[] fillsLeft;
     private boolean[] expires;
     private long[] cancelAtNs;
+    private byte[] faults;
     private int[] free;
     private int freeCount;
     private int inUse;
@@ -85,6 +86,7 @@ final class InFlightOrders
         fillsLeft[slot] = 0;
         expires[slot] = false;
         cancelAtNs[slot] = NO_CANCEL;
+        faults[slot] = 0;
         return slot;
     }
 
@@ -268,6 +270,17 @@ final class InFlightOrders
         cancelAtNs[slot] = atNs;
     }
 
+    /** @return true when the injected fault flag ({@code SimulatedBroker.FAULT_*}) is set on the order. */
+    boolean fault(final int slot, final int flag)
+    {
+        return 0 != (faults[slot] & flag);
+    }
+
+    void fault(final int slot, final int flag, final boolean on)
+    {
+        faults[slot] = (byte)(on ? faults[slot] | flag : faults[slot] & ~flag);
+    }
+
     private void allocate(final int capacity)
     {
         clOrdIds = new byte[capacity * CL_ORD_ID_LENGTH];
@@ -288,6 +301,7 @@ final class InFlightOrders
         fillsLeft = new byte[capacity];
         expires = new boolean[capacity];
         cancelAtNs = new long[capacity];
+        faults = new byte[capacity];
         free = new int[capacity];
     }
 
@@ -313,6 +327,7 @@ final class InFlightOrders
         fillsLeft = Arrays.copyOf(fillsLeft, capacity);
         expires = Arrays.copyOf(expires, capacity);
         cancelAtNs = Arrays.copyOf(cancelAtNs, capacity);
+        faults = Arrays.copyOf(faults, capacity);
         free = Arrays.copyOf(free, capacity);
         // Every old slot is in use (that is why we grew): only the new ones are free.
         for (int slot = capacity - 1; slot >= oldCapacity; slot--)

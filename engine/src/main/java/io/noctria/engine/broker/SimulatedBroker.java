@@ -68,6 +68,12 @@ public final class SimulatedBroker implements BrokerGateway
     private static final byte IOC = (byte)TimeInForce.IOC.value();
     private static final byte FOK = (byte)TimeInForce.FOK.value();
 
+    /** Fault flags per in-flight order (see {@link VenueFaults}). */
+    static final int FAULT_FILL_BEFORE_ACK = 1;
+    static final int FAULT_ACK_OWED = 2;
+    static final int FAULT_FILL_AFTER_CANCEL = 4;
+    static final int FAULT_LATE_FILL = 8;
+
     private static final int CL_ORD_ID_OFFSET =
         MessageHeaderDecoder.ENCODED_LENGTH + OrderSentDecoder.clOrdIdEncodingOffset();
 
@@ -83,6 +89,13 @@ public final class SimulatedBroker implements BrokerGateway
     private final int transientErrorPpm;
     private final int makerPpm;
     private final int slippageBound;
+    private final VenueFaults faults;
+    private final int timeoutPpm;
+    private final int errorResponsePpm;
+    private final int slowAckPpm;
+    private final int fillBeforeAckPpm;
+    private final int venueCancelPpm;
+    private final int fillAfterCancelPpm;
 
     private final VenueOrderBook book;
     private final InFlightOrders orders;
@@ -120,6 +133,13 @@ public final class SimulatedBroker implements BrokerGateway
         transientErrorPpm = ppm(settings.transientErrorProbability());
         makerPpm = ppm(settings.makerProbability());
         slippageBound = settings.maxSlippageBps() * PPM_PER_BPS + 1;
+        faults = settings.faults();
+        timeoutPpm = ppm(faults.timeoutProbability());
+        errorResponsePpm = ppm(faults.errorResponseProbability());
+        slowAckPpm = ppm(faults.slowAckProbability());
+        fillBeforeAckPpm = ppm(faults.fillBeforeAckProbability());
+        venueCancelPpm = ppm(faults.cancelProbability());
+        fillAfterCancelPpm = ppm(faults.fillAfterCancelProbability());
         book = new VenueOrderBook(settings.expectedOrders());
         orders = new InFlightOrders(settings.inFlightCapacity());
         schedule = new ReportSchedule(orders.capacity());
@@ -146,9 +166,28 @@ public final class SimulatedBroker implements BrokerGateway
         orders.load(slot, orderSent);
 
         final long arrivalNs = Math.max(orderSent.tsNs(), venueNs);
-        final long replyNs = arrivalNs + ackLatencyNs + orders.nextLong(slot, ackJitterBound);
+        long replyNs = arrivalNs + ackLatencyNs + orders.nextLong(slot, ackJitterBound);
         final int clOrdIdOffset = offset + CL_ORD_ID_OFFSET;
-        if (orders.nextInt(slot, PPM) < transientErrorPpm)
+        // Fault draws happen only when their knob is on, so with every fault off the streams are unchanged.
+        if (faults.disconnected(arrival))
+        {
+            // The link is down: the send fails at once and the venue never sees the order.
+            orders.nextReport(slot, ReportKind.SEND_FAILED);
+            orders.reason(slot, BrokerErrorCode.DISCONNECTED.value());
+            replyNs = arrivalNs;
+        }
+        else if (timeoutPpm > 0 && orders.nextInt(slot, PPM) < timeoutPpm)
+        {
+            orders.nextReport(slot, ReportKind.SEND_FAILED);
+            orders.reason(slot, BrokerErrorCode.TIMEOUT.value());
+            replyNs = arrivalNs + faults.timeoutNs();
+        }
+        else if (errorResponsePpm > 0 && orders.nextInt(slot, PPM) < errorResponsePpm)
+        {
+            orders.nextReport(slot, ReportKind.SEND_FAILED);
+            orders.reason(slot, BrokerErrorCode.SERVER_ERROR.value());
+        }
+        else if (orders.nextInt(slot, PPM) < transientErrorPpm)
         {
             // Lost before the venue saw it: nothing is recorded, so a retry is a first arrival.
             orders.nextReport(slot, ReportKind.SEND_FAILED);
@@ -169,6 +208,14 @@ public final class SimulatedBroker implements BrokerGateway
             accept(slot, buffer, clOrdIdOffset);
         }
         lastArrivalRecorded = orders.record(slot) >= 0;
+        if (slowAckPpm > 0 && orders.nextInt(slot, PPM) < slowAckPpm)
+        {
+            replyNs += faults.slowAckNs();
+        }
+        if (lastArrivalRecorded && ReportKind.ACK == orders.nextReport(slot))
+        {
+            injectLifeFaults(slot, replyNs);
+        }
         schedule.schedule(slot, replyNs, orders.nextTiebreak(slot));
     }
 
@@ -308,7 +355,10 @@ public final class SimulatedBroker implements BrokerGateway
                 final long fillPrice = buffer.getLong(body + FillDecoder.fillPriceEncodingOffset(), FillDecoder.BYTE_ORDER);
                 final long leavesQty = buffer.getLong(body + FillDecoder.leavesQtyEncodingOffset(), FillDecoder.BYTE_ORDER);
                 book.addFill(record, fillQty, fillPrice);
-                book.state(record, 0 == leavesQty ? BrokerOrderState.FILLED : BrokerOrderState.PARTIALLY_FILLED);
+                if (BrokerOrderState.CANCELED != book.state(record))
+                {
+                    book.state(record, 0 == leavesQty ? BrokerOrderState.FILLED : BrokerOrderState.PARTIALLY_FILLED);
+                }
                 break;
             }
             case BrokerRejectDecoder.TEMPLATE_ID:
@@ -541,11 +591,35 @@ public final class SimulatedBroker implements BrokerGateway
         }
     }
 
+    /** Draws the faults of an accepted order's life: fill before ack, a venue cancel, a fill after the cancel. */
+    private void injectLifeFaults(final int slot, final long ackNs)
+    {
+        if (fillBeforeAckPpm > 0 && orders.nextInt(slot, PPM) < fillBeforeAckPpm && orders.fillsLeft(slot) > 0)
+        {
+            orders.fault(slot, FAULT_FILL_BEFORE_ACK, true);
+        }
+        if (venueCancelPpm > 0 && orders.nextInt(slot, PPM) < venueCancelPpm)
+        {
+            orders.cancelAtNs(slot, ackNs + cancelLatencyNs);
+        }
+        if (fillAfterCancelPpm > 0 && orders.nextInt(slot, PPM) < fillAfterCancelPpm)
+        {
+            orders.fault(slot, FAULT_FILL_AFTER_CANCEL, true);
+        }
+    }
+
     private int deliver(final int slot, final long dueNs)
     {
         switch (orders.nextReport(slot))
         {
             case ReportKind.ACK:
+                if (orders.fault(slot, FAULT_FILL_BEFORE_ACK))
+                {
+                    // Out of order: the first fill overtakes the ack, which is owed right after it.
+                    orders.fault(slot, FAULT_FILL_BEFORE_ACK, false);
+                    orders.fault(slot, FAULT_ACK_OWED, true);
+                    return fill(slot, dueNs);
+                }
                 return acknowledge(slot, dueNs);
             case ReportKind.FILL:
                 return fill(slot, dueNs);
@@ -570,7 +644,20 @@ public final class SimulatedBroker implements BrokerGateway
     {
         final int record = orders.record(slot);
         final int length = encoder.ack(dueNs, VenueOrderBook.brokerOrderId(record), orders, slot);
-        book.state(record, BrokerOrderState.NEW);
+        if (orders.fault(slot, FAULT_ACK_OWED))
+        {
+            // The late ack of an order a fill already reached: its state stays as the fill left it.
+            orders.fault(slot, FAULT_ACK_OWED, false);
+            if (book.cumQty(record) == orders.qty(slot))
+            {
+                finish(slot, record);
+                return length;
+            }
+        }
+        else
+        {
+            book.state(record, BrokerOrderState.NEW);
+        }
         scheduleNext(slot, dueNs);
         return length;
     }
@@ -597,7 +684,18 @@ public final class SimulatedBroker implements BrokerGateway
         final long execId = brokerOrderId << 4 | orders.step(slot);
         final int length = encoder.fill(dueNs, brokerOrderId, execId, fillQty, fillPrice, cumQty, leavesQty,
             liquidity, orders, slot);
-        if (0 == leavesQty)
+        if (orders.fault(slot, FAULT_LATE_FILL))
+        {
+            // The fill that raced the cancel: the venue's record stays CANCELED, with the quantity it executed.
+            finish(slot, record);
+        }
+        else if (orders.fault(slot, FAULT_ACK_OWED))
+        {
+            book.state(record, 0 == leavesQty ? BrokerOrderState.FILLED : BrokerOrderState.PARTIALLY_FILLED);
+            orders.nextReport(slot, ReportKind.ACK);
+            schedule.schedule(slot, dueNs, orders.nextTiebreak(slot));
+        }
+        else if (0 == leavesQty)
         {
             book.state(record, BrokerOrderState.FILLED);
             finish(slot, record);
@@ -626,6 +724,16 @@ public final class SimulatedBroker implements BrokerGateway
         final int length = encoder.canceled(dueNs, VenueOrderBook.brokerOrderId(record), book.cumQty(record),
             orders, slot);
         book.state(record, BrokerOrderState.CANCELED);
+        if (orders.fault(slot, FAULT_FILL_AFTER_CANCEL) && book.cumQty(record) < orders.qty(slot))
+        {
+            // A fill already under way when the cancel took effect: it arrives after the Canceled, for the leaves.
+            orders.fault(slot, FAULT_LATE_FILL, true);
+            orders.fillsLeft(slot, 1);
+            orders.expires(slot, false);
+            orders.nextReport(slot, ReportKind.FILL);
+            schedule.schedule(slot, dueNs + fillIntervalNs, orders.nextTiebreak(slot));
+            return length;
+        }
         finish(slot, record);
         return length;
     }

@@ -23,6 +23,7 @@ package io.noctria.engine.broker;
  * @param maxSlippageBps            fills are priced up to this many basis points worse than the order price.
  * @param expectedOrders            initial room for distinct ClOrdIDs remembered; grows (allocating) beyond.
  * @param inFlightCapacity          initial room for orders with reports still to come; grows (allocating) beyond.
+ * @param faults                    injected venue faults ({@link VenueFaults#NONE} by default).
  */
 public record SimulatedBrokerSettings(
     long seed,
@@ -37,7 +38,8 @@ public record SimulatedBrokerSettings(
     double makerProbability,
     int maxSlippageBps,
     int expectedOrders,
-    int inFlightCapacity)
+    int inFlightCapacity,
+    VenueFaults faults)
 {
     /** Default seed. */
     public static final long DEFAULT_SEED = 7101L;
@@ -92,6 +94,39 @@ public record SimulatedBrokerSettings(
         }
         requireCapacity("expectedOrders", expectedOrders);
         requireCapacity("inFlightCapacity", inFlightCapacity);
+        if (null == faults)
+        {
+            throw new IllegalArgumentException("faults is required (VenueFaults.NONE for none)");
+        }
+    }
+
+    /** The knobs without injected faults. */
+    public SimulatedBrokerSettings(
+        final long seed,
+        final long ackLatencyNs,
+        final long ackJitterNs,
+        final long fillIntervalNs,
+        final long cancelLatencyNs,
+        final double rejectProbability,
+        final double partialFillProbability,
+        final double expireProbability,
+        final double transientErrorProbability,
+        final double makerProbability,
+        final int maxSlippageBps,
+        final int expectedOrders,
+        final int inFlightCapacity)
+    {
+        this(seed, ackLatencyNs, ackJitterNs, fillIntervalNs, cancelLatencyNs, rejectProbability, partialFillProbability,
+            expireProbability, transientErrorProbability, makerProbability, maxSlippageBps, expectedOrders,
+            inFlightCapacity, VenueFaults.NONE);
+    }
+
+    /** @return these settings with injected faults. */
+    public SimulatedBrokerSettings withFaults(final VenueFaults venueFaults)
+    {
+        return new SimulatedBrokerSettings(seed, ackLatencyNs, ackJitterNs, fillIntervalNs, cancelLatencyNs,
+            rejectProbability, partialFillProbability, expireProbability, transientErrorProbability, makerProbability,
+            maxSlippageBps, expectedOrders, inFlightCapacity, venueFaults);
     }
 
     /** @return the documented defaults with the default seed. */
@@ -129,7 +164,8 @@ public record SimulatedBrokerSettings(
             makerProbability,
             maxSlippageBps,
             expectedOrders,
-            inFlightCapacity);
+            inFlightCapacity,
+            faults);
     }
 
     private static void requireLatency(final String name, final long valueNs)

@@ -5,6 +5,8 @@ import io.noctria.engine.broker.ProcessBrokerGateway;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.BrokerMode;
+import io.noctria.engine.broker.VenueFaults;
+import io.noctria.engine.config.BrokerFaultsConfig;
 import io.noctria.engine.config.BrokerSimConfig;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
@@ -102,7 +104,7 @@ final class RunCommand implements Callable<Integer>
         {
             throw new CommandFailure("--demo must be > 0, was " + demo, 2);
         }
-        final EngineConfig engineConfig;
+        EngineConfig engineConfig;
         final RiskPolicy riskPolicy;
         try
         {
@@ -112,6 +114,15 @@ final class RunCommand implements Callable<Integer>
         catch (final ConfigException ex)
         {
             throw new CommandFailure(ex.getMessage(), 2);
+        }
+        if (demo != null && engineConfig.autoPause().lossStreak())
+        {
+            // The demo's price walk makes long losing streaks on purpose, to exercise the shrink; the runbook's
+            // losing-streak pause would stop the demo day at its first streak of max_consecutive_losses + 1.
+            // Every demo run (and a demo resumed on the same journal) decides with the same rules.
+            engineConfig = engineConfig.withAutoPause(engineConfig.autoPause().withLossStreak(false));
+            err.println("demo: auto_pause.loss_streak is off for the demo day (its price walk loses on purpose); " +
+                "broker_error_rate and slippage stay on");
         }
         final byte[] secret = secret(err);
         final Path dataDir = parent.dataDir;
@@ -292,7 +303,16 @@ final class RunCommand implements Callable<Integer>
             sim.makerProbability(),
             sim.maxSlippageBps(),
             demo ? Math.max(sim.expectedOrders(), Math.min(count, 1 << 22)) : sim.expectedOrders(),
-            sim.inFlightCapacity());
+            sim.inFlightCapacity(),
+            venueFaults(sim.faults()));
+    }
+
+    /** The venue's fault knobs from {@code broker_sim.faults}; ppm back to the simulator's probabilities. */
+    static VenueFaults venueFaults(final BrokerFaultsConfig f)
+    {
+        return new VenueFaults(f.timeoutPpm() / 1e6, f.timeoutNs(), f.errorResponsePpm() / 1e6, f.disconnectAtOrder(),
+            f.disconnectOrders(), f.slowAckPpm() / 1e6, f.slowAckNs(), f.fillBeforeAckPpm() / 1e6, f.cancelPpm() / 1e6,
+            f.fillAfterCancelPpm() / 1e6);
     }
 
     private static void deleteQueues(final Path dataDir) throws IOException

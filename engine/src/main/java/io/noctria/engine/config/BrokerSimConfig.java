@@ -24,6 +24,7 @@ public final class BrokerSimConfig
     private final int maxSlippageBps;
     private final int expectedOrders;
     private final int inFlightCapacity;
+    private final BrokerFaultsConfig faults;
 
     BrokerSimConfig(
         final long seed,
@@ -38,8 +39,10 @@ public final class BrokerSimConfig
         final int makerPpm,
         final int maxSlippageBps,
         final int expectedOrders,
-        final int inFlightCapacity)
+        final int inFlightCapacity,
+        final BrokerFaultsConfig faults)
     {
+        this.faults = faults;
         this.seed = seed;
         this.ackLatencyNs = ackLatencyNs;
         this.ackJitterNs = ackJitterNs;
@@ -163,6 +166,12 @@ public final class BrokerSimConfig
         return inFlightCapacity;
     }
 
+    /** @return the injected venue faults (all off by default). */
+    public BrokerFaultsConfig faults()
+    {
+        return faults;
+    }
+
     @Override
     public String toString()
     {
@@ -172,6 +181,6 @@ public final class BrokerSimConfig
             ", partial_fill_probability: " + SymbolLimits.decimal(partialFillPpm) + ", expire_probability: " +
             SymbolLimits.decimal(expirePpm) + ", transient_error_probability: " + SymbolLimits.decimal(transientErrorPpm) +
             ", maker_probability: " + SymbolLimits.decimal(makerPpm) + ", max_slippage_bps: " + maxSlippageBps +
-            ", expected_orders: " + expectedOrders + ", in_flight_capacity: " + inFlightCapacity + "}";
+            ", expected_orders: " + expectedOrders + ", in_flight_capacity: " + inFlightCapacity + ", " + faults + "}";
     }
 }

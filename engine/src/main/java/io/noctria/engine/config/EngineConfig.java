@@ -35,6 +35,7 @@ public final class EngineConfig
     private final BrokerSimConfig brokerSim;
     private final BrokerMode brokerMode;
     private final String brokerDir;
+    private final AutoPauseSettings autoPause;
 
     private EngineConfig(
         final String source,
@@ -51,7 +52,8 @@ public final class EngineConfig
         final long retryBackoffNs,
         final BrokerSimConfig brokerSim,
         final BrokerMode brokerMode,
-        final String brokerDir)
+        final String brokerDir,
+        final AutoPauseSettings autoPause)
     {
         this.source = source;
         this.configHash = configHash;
@@ -68,6 +70,7 @@ public final class EngineConfig
         this.brokerSim = brokerSim;
         this.brokerMode = brokerMode;
         this.brokerDir = brokerDir;
+        this.autoPause = autoPause;
     }
 
     /**
@@ -99,7 +102,8 @@ public final class EngineConfig
     public static EngineConfig parse(final String source, final byte[] yaml)
     {
         final ConfigSection root = ConfigSection.parseRoot(source, yaml);
-        root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim");
+        root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim",
+            "auto_pause");
 
         final ConfigSection pipeline = root.section("pipeline");
         pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
@@ -170,7 +174,8 @@ public final class EngineConfig
 
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             "dedicated".equals(brokerThread), quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
-            maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir);
+            maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
+            AutoPauseSettings.parse(root.section("auto_pause")));
     }
 
     /** @return where the config came from. */
@@ -272,6 +277,20 @@ public final class EngineConfig
         return brokerSim;
     }
 
+    /** @return this configuration with other automatic-pause rules (the demo's; the config hash is the file's). */
+    public EngineConfig withAutoPause(final AutoPauseSettings rules)
+    {
+        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, dedicatedBrokerThread,
+            quality, maxClockSkewNs, outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim,
+            brokerMode, brokerDir, rules);
+    }
+
+    /** @return the runbook's automatic trading pause rules (error rate, slippage breaches, losing streak). */
+    public AutoPauseSettings autoPause()
+    {
+        return autoPause;
+    }
+
     /** @return the effective configuration for the start-up log. */
     public String describe()
     {
@@ -281,7 +300,7 @@ public final class EngineConfig
             "\n  clock {max_skew_ms: " + maxClockSkewNs / 1_000_000L + "}, outbox {capacity_hint: " + outboxCapacityHint +
             "}, idempotency {require_key: " + requireIdempotencyKey + "}, send_retry {max_attempts: " + maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
-            (brokerDir == null ? "" : ", dir: " + brokerDir) + "}\n  " + brokerSim;
+            (brokerDir == null ? "" : ", dir: " + brokerDir) + "}\n  " + brokerSim + "\n  " + autoPause;
     }
 
     @Override
@@ -341,7 +360,7 @@ public final class EngineConfig
     {
         section.allowOnly("seed", "ack_latency_us", "ack_jitter_us", "fill_interval_us", "cancel_latency_us",
             "reject_probability", "partial_fill_probability", "expire_probability", "transient_error_probability",
-            "maker_probability", "max_slippage_bps", "expected_orders", "in_flight_capacity");
+            "maker_probability", "max_slippage_bps", "expected_orders", "in_flight_capacity", "faults");
         final String latencyAllowed = "must be an integer number of microseconds from 0 to 60000000";
         final String probabilityAllowed = "must be a probability from 0 to 1";
         final String capacityAllowed = "must be an integer from 1 to 16777216";
@@ -358,6 +377,7 @@ public final class EngineConfig
             (int)section.fixed6("maker_probability", 300_000, 0, true, 1_000_000, probabilityAllowed),
             (int)section.integer("max_slippage_bps", 5, 0, 9_999, "must be an integer from 0 to 9999 basis points"),
             (int)section.integer("expected_orders", 1 << 16, 1, 1 << 24, capacityAllowed),
-            (int)section.integer("in_flight_capacity", 1 << 12, 1, 1 << 24, capacityAllowed));
+            (int)section.integer("in_flight_capacity", 1 << 12, 1, 1 << 24, capacityAllowed),
+            BrokerFaultsConfig.parse(section.section("faults")));
     }
 }

@@ -30,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 public final class ExecutionCore
 {
     private static final byte[] POLICY_OPERATOR = nulPadded("policy", 32);
+    /** Operator name of a pause the core switched on by itself (the runbook's automatic rules). */
+    private static final byte[] AUTO_PAUSE_OPERATOR = nulPadded("auto-pause", 32);
 
     private final EngineConfig config;
     private final IdempotencyKeys keys;
@@ -43,6 +45,7 @@ public final class ExecutionCore
     private final OrderRateWindow rateWindow;
     private final OrderLifecycle lifecycle;
     private final OrderReconciler reconciler;
+    private final AutoPauseMonitor autoPause;
 
     private final OrderTicket ticket = new OrderTicket();
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
@@ -91,7 +94,8 @@ public final class ExecutionCore
         this.outbox = new Outbox(config.outboxCapacityHint());
         this.rateWindow = new OrderRateWindow(policy.maxOrdersPerSecond());
         this.riskGate = new RiskGate(symbols, traces, rateWindow);
-        this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, config.maxSendAttempts());
+        this.autoPause = new AutoPauseMonitor(config.autoPause());
+        this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, autoPause, config.maxSendAttempts());
         this.reconciler = new OrderReconciler(outbox, symbols, traces, publisher);
         this.paused = policy.globalTradingPause();
     }
@@ -184,6 +188,7 @@ public final class ExecutionCore
      */
     public void onOrderRequest(final long inputIndex, final OrderRequestDecoder request)
     {
+        autoPause.advance(request.ingressNs());
         final InputRejectReason invalid = validator.validate(request, ticket, text.reset());
         if (null != invalid)
         {
@@ -384,7 +389,9 @@ public final class ExecutionCore
      */
     public void onBrokerAck(final long inputIndex, final BrokerAckDecoder ack)
     {
+        autoPause.advance(ack.tsNs());
         lifecycle.onBrokerAck(inputIndex, ack);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -396,7 +403,9 @@ public final class ExecutionCore
      */
     public void onFill(final long inputIndex, final FillDecoder fill)
     {
+        autoPause.advance(fill.tsNs());
         lifecycle.onFill(inputIndex, fill);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -408,7 +417,9 @@ public final class ExecutionCore
      */
     public void onBrokerReject(final long inputIndex, final BrokerRejectDecoder reject)
     {
+        autoPause.advance(reject.tsNs());
         lifecycle.onBrokerReject(inputIndex, reject);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -419,7 +430,9 @@ public final class ExecutionCore
      */
     public void onExpired(final long inputIndex, final ExpiredDecoder expired)
     {
+        autoPause.advance(expired.tsNs());
         lifecycle.onExpired(inputIndex, expired);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -430,7 +443,9 @@ public final class ExecutionCore
      */
     public void onCanceled(final long inputIndex, final CanceledDecoder canceled)
     {
+        autoPause.advance(canceled.tsNs());
         lifecycle.onCanceled(inputIndex, canceled);
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -445,7 +460,12 @@ public final class ExecutionCore
      */
     public void onSendFailed(final long inputIndex, final SendFailedDecoder failed)
     {
+        autoPause.advance(failed.tsNs());
         lifecycle.onSendFailed(inputIndex, failed);
+        // Every SendFailed is a broker API error (broker_api_errors_total), counted after the retry it caused
+        // was counted as a request.
+        autoPause.onError();
+        pauseIfTripped(inputIndex);
     }
 
     /**
@@ -505,6 +525,7 @@ public final class ExecutionCore
         traces.hashInto(hasher);
         outbox.hashInto(hasher);
         reconciler.hashInto(hasher);
+        autoPause.hashInto(hasher);
         return hasher.finish();
     }
 
@@ -518,6 +539,12 @@ public final class ExecutionCore
             hash = (hash << 8) | (digest[i] & 0xFF);
         }
         return hash;
+    }
+
+    /** @return the error-rate window's requests and errors at the monitor's clock, for tests. */
+    long[] brokerErrorWindow()
+    {
+        return new long[] {autoPause.requestsInWindow(), autoPause.errorsInWindow()};
     }
 
     long position(final String symbol)
@@ -620,8 +647,36 @@ public final class ExecutionCore
             ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey);
         outbox.state(id, OrderStateMachine.next(OrderStateMachine.NEW, OrderStateMachine.ON_SEND));
         outbox.attempts(id, 1);
+        autoPause.onRequest();
         outbox.sentNs(id, publisher.orderSent(inputIndex, qty, ticket.price, 1, ticket.sideRaw, ticket.orderTypeRaw,
             ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey));
+    }
+
+    /**
+     * When one of the runbook's rules tripped on this input and trading is not paused yet, pause it as the
+     * system: TradingPauseChanged(paused, AUTO, "auto-pause", reason) and a CRITICAL alert coded by the rule
+     * (BROKER_ERROR_RATE, SLIPPAGE_BREACH, LOSS_STREAK_PAUSE). Only an operator's PAUSE_OFF lifts it. A rule that
+     * trips while already paused changes nothing.
+     */
+    private void pauseIfTripped(final long inputIndex)
+    {
+        final AlertCode code = autoPause.tripped();
+        if (null == code)
+        {
+            return;
+        }
+        autoPause.clearTrip();
+        if (paused)
+        {
+            return;
+        }
+        paused = true;
+        final AsciiText reason = autoPause.reason();
+        publisher.tradingPauseChanged(inputIndex, true, PauseSource.AUTO, AUTO_PAUSE_OPERATOR, reason.bytes(),
+            reason.length());
+        text.reset().append("trading paused automatically: ").appendBytes(reason.bytes(), 0, reason.length())
+            .append("; stays paused until an operator turns it off (noctria pause --off)");
+        publisher.alert(inputIndex, code, Severity.CRITICAL, RiskRule.NONE, null, null, text);
     }
 
     private void switchPause(final long inputIndex, final boolean on, final PauseSource source, final byte[] operator,

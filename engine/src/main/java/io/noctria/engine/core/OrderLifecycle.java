@@ -22,6 +22,7 @@ final class OrderLifecycle
     private final SymbolBook symbols;
     private final TraceBook traces;
     private final EventPublisher publisher;
+    private final AutoPauseMonitor autoPause;
     private final int maxSendAttempts;
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
     private final byte[] clOrdId = new byte[CL_ORD_ID_LENGTH];
@@ -37,8 +38,10 @@ final class OrderLifecycle
         final SymbolBook symbols,
         final TraceBook traces,
         final EventPublisher publisher,
+        final AutoPauseMonitor autoPause,
         final int maxSendAttempts)
     {
+        this.autoPause = autoPause;
         this.outbox = outbox;
         this.symbols = symbols;
         this.traces = traces;
@@ -52,8 +55,26 @@ final class OrderLifecycle
         ack.getClOrdId(reportClOrdId, 0);
         ack.getTraceId(reportTrace, 0);
         final int id = locate(inputIndex, "BrokerAck");
-        if (id >= 0 && transition(inputIndex, id, OrderStateMachine.ON_ACK))
+        if (id < 0)
         {
+            return;
+        }
+        final byte state = outbox.state(id);
+        if (!outbox.acked(id) && (OrderStateMachine.PARTIALLY_FILLED == state || OrderStateMachine.FILLED == state ||
+            OrderStateMachine.EXPIRED == state || OrderStateMachine.CANCELED == state))
+        {
+            // Out of order: a fill (or the end) arrived first and implied the ack; this is that ack, late. Legal,
+            // nothing to change but the record that it came: a second one is illegal like any repeated ack.
+            outbox.acked(id, true);
+            if (0 == outbox.brokerOrderId(id))
+            {
+                outbox.brokerOrderId(id, ack.brokerOrderId());
+            }
+            return;
+        }
+        if (transition(inputIndex, id, OrderStateMachine.ON_ACK))
+        {
+            outbox.acked(id, true);
             outbox.brokerOrderId(id, ack.brokerOrderId());
         }
     }
@@ -71,6 +92,12 @@ final class OrderLifecycle
         final long fillQty = fill.fillQty();
         final long fillPrice = fill.fillPrice();
         final long leaves = outbox.leavesQty(id);
+        final byte stateBefore = outbox.state(id);
+        if (OrderStateMachine.CANCELED == stateBefore || OrderStateMachine.EXPIRED == stateBefore)
+        {
+            applyFillAfterEnd(inputIndex, id, fill.brokerOrderId(), fillQty, fillPrice, leaves);
+            return;
+        }
         final int event = fillQty == leaves ? OrderStateMachine.ON_FULL_FILL : OrderStateMachine.ON_PARTIAL_FILL;
         if (OrderStateMachine.ILLEGAL == OrderStateMachine.next(outbox.state(id), event))
         {
@@ -90,14 +117,56 @@ final class OrderLifecycle
         {
             return;
         }
+        applyExecution(inputIndex, id, fill.brokerOrderId(), fillQty, fillPrice, true);
+        if (OrderStateMachine.FILLED == outbox.state(id))
+        {
+            judgeSlippage(id);
+        }
+    }
+
+    /**
+     * A fill after the venue reported the order CANCELED or EXPIRED: it raced the cancel (or the expiry) at the
+     * venue, so it is real. The position, PnL, streak and the order's cum qty take it; the state stays as
+     * reported (terminal); the working qty does not move (the leaves were released at the end). Over-fills and
+     * bad numbers are ignored as always.
+     */
+    private void applyFillAfterEnd(final long inputIndex, final int id, final long brokerOrderId, final long fillQty,
+        final long fillPrice, final long leaves)
+    {
+        final String stateName = OrderStateMachine.stateName(outbox.state(id));
+        if (fillQty <= 0 || fillPrice <= 0 || fillQty > leaves)
+        {
+            text.reset().append("Fill of qty ").appendFixed6(fillQty).append(" at ").appendFixed6(fillPrice)
+                .append(" after ").append(stateName).append(" is invalid for ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH)
+                .append(" with unfilled qty ").appendFixed6(leaves).append("; ignored, state kept ").append(stateName);
+            alertAbout(inputIndex, id, AlertCode.ILLEGAL_TRANSITION);
+            return;
+        }
+        text.reset().append("Fill of qty ").appendFixed6(fillQty).append(" at ").appendFixed6(fillPrice)
+            .append(" arrived after ").append(stateName).append(" for ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH)
+            .append(": executed at the venue, applied to the position; state kept ").append(stateName)
+            .append(", reconcile with the broker");
+        alertAbout(inputIndex, id, AlertCode.RECONCILE);
+        applyExecution(inputIndex, id, brokerOrderId, fillQty, fillPrice, false);
+    }
+
+    /** Books an execution on the order and its symbol; judges the losing streak. */
+    private void applyExecution(final long inputIndex, final int id, final long brokerOrderId, final long fillQty,
+        final long fillPrice, final boolean working)
+    {
         outbox.addFill(id, fillQty, fillPrice);
         if (0 == outbox.brokerOrderId(id))
         {
-            outbox.brokerOrderId(id, fill.brokerOrderId());
+            outbox.brokerOrderId(id, brokerOrderId);
         }
         final int symbolId = outbox.symbolId(id);
-        final int outcome = symbols.applyFill(symbolId, outbox.sideSign(id), fillQty, fillPrice);
+        final int outcome = symbols.applyFill(symbolId, outbox.sideSign(id), fillQty, fillPrice, working);
         final SymbolLimits limits = symbols.limits(symbolId);
+        if (SymbolBook.ROUND_TRIP_LOSS == outcome)
+        {
+            symbols.symbolBytes(symbolId, entrySymbol);
+            autoPause.onLoss(entrySymbol, symbols.lossStreak(symbolId), limits.maxConsecutiveLosses());
+        }
         if (SymbolBook.ROUND_TRIP_LOSS == outcome && symbols.lossStreak(symbolId) >= limits.maxConsecutiveLosses())
         {
             symbols.symbolBytes(symbolId, entrySymbol);
@@ -211,6 +280,7 @@ final class OrderLifecycle
     private void resend(final long inputIndex, final int id)
     {
         symbols.symbolBytes(outbox.symbolId(id), entrySymbol);
+        autoPause.onRequest();
         outbox.sentNs(id, publisher.orderSent(inputIndex, outbox.qty(id), outbox.price(id), outbox.attempts(id),
             outbox.side(id), outbox.orderType(id), outbox.timeInForce(id), entrySymbol, traceOf(id), clOrdId, reportKey));
     }
@@ -275,6 +345,10 @@ final class OrderLifecycle
             return;
         }
         releaseLeaves(id);
+        if (outbox.cumQty(id) > 0)
+        {
+            judgeSlippage(id);
+        }
         if (reportedCumQty != outbox.cumQty(id))
         {
             text.reset().append(OrderStateMachine.eventName(event)).append(" for ClOrdID ")
@@ -282,6 +356,12 @@ final class OrderLifecycle
                 .append(" but the engine counted ").appendFixed6(outbox.cumQty(id)).append(" from fills");
             alertAbout(inputIndex, id, AlertCode.RECONCILE);
         }
+    }
+
+    /** The order ended with fills: its slippage is the one the KPIs report (average fill against the order price). */
+    private void judgeSlippage(final int id)
+    {
+        autoPause.onOrderSlippage(outbox.sideSign(id), outbox.price(id), outbox.averageFillPrice(id));
     }
 
     private void releaseLeaves(final int id)

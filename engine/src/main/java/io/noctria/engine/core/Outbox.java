@@ -25,6 +25,7 @@ final class Outbox
     private byte[] orderType;
     private byte[] timeInForce;
     private byte[] state;
+    private boolean[] acked;
     private long[] qty;
     private long[] price;
     private long[] cumQty;
@@ -49,6 +50,7 @@ final class Outbox
         orderType = new byte[capacity];
         timeInForce = new byte[capacity];
         state = new byte[capacity];
+        acked = new boolean[capacity];
         qty = new long[capacity];
         price = new long[capacity];
         cumQty = new long[capacity];
@@ -187,6 +189,17 @@ final class Outbox
         return qty[id] - cumQty[id];
     }
 
+    /** @return true once the broker's BrokerAck for the order was applied (a fill before it only implies it). */
+    boolean acked(final int id)
+    {
+        return acked[id];
+    }
+
+    void acked(final int id, final boolean value)
+    {
+        acked[id] = value;
+    }
+
     long averageFillPrice(final int id)
     {
         return averageFillPrice[id];
@@ -284,6 +297,7 @@ final class Outbox
             hasher.putLong(keyWords[base]).putLong(keyWords[base + 1]).putLong(keyWords[base + 2])
                 .putLong(keyWords[base + 3]).putInt(symbolId[id]).putInt(traceId[id])
                 .putInt(side[id]).putInt(orderType[id]).putInt(timeInForce[id]).putInt(state[id])
+                .putBoolean(acked[id])
                 .putLong(qty[id]).putLong(price[id]).putLong(cumQty[id]).putLong(averageFillPrice[id])
                 .putLong(brokerOrderId[id]).putLong(firstInputIndex[id]).putLong(createdTsNs[id]).putInt(attempts[id])
                 .putLong(pendingQueryId[id]).putInt(queriedAttempts[id]);
@@ -311,6 +325,7 @@ final class Outbox
         orderType = Arrays.copyOf(orderType, capacity);
         timeInForce = Arrays.copyOf(timeInForce, capacity);
         state = Arrays.copyOf(state, capacity);
+        acked = Arrays.copyOf(acked, capacity);
         qty = Arrays.copyOf(qty, capacity);
         price = Arrays.copyOf(price, capacity);
         cumQty = Arrays.copyOf(cumQty, capacity);

@@ -216,12 +216,17 @@ final class SymbolBook
      * When the position reaches or crosses zero the round trip closes: a loss extends the streak,
      * a gain resets it, a flat result leaves it; any excess opens a new position at the fill price.
      *
+     * @param working true when the fill comes off a working order whose leaves count as open qty (they shrink
+     *                by the fill); false for a fill after the order ended (its leaves were released already).
      * @return one of the ROUND_TRIP_* results.
      */
-    int applyFill(final int id, final int sideSign, final long qty, final long price)
+    int applyFill(final int id, final int sideSign, final long qty, final long price, final boolean working)
     {
         lastFillPrice[id] = price;
-        releaseOpen(id, sideSign, qty);
+        if (working)
+        {
+            releaseOpen(id, sideSign, qty);
+        }
         final long pos = position[id];
         if (0 == pos || (pos > 0) == (sideSign > 0))
         {

@@ -130,7 +130,7 @@ class EngineConfigTest
     void shouldRejectUnknownKeysAndSections()
     {
         assertError("configs/engine.yml: disruptor is not a known key (allowed: pipeline, quality, clock, outbox, " +
-            "idempotency, send_retry, broker, broker_sim)", "disruptor: {}\n");
+            "idempotency, send_retry, broker, broker_sim, auto_pause)", "disruptor: {}\n");
         assertError("configs/engine.yml: pipeline.threads is not a known key (allowed: ring_size, wait_strategy, " +
             "ingress_idle_strategy, broker_thread)", "pipeline: {threads: 2}\n");
     }
@@ -149,6 +149,24 @@ class EngineConfigTest
     private static EngineConfig parse(final String yaml)
     {
         return EngineConfig.parse("configs/engine.yml", yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldValidateTheAutoPauseRulesAndTheVenueFaults()
+    {
+        final EngineConfig shipped = EngineConfig.load(RepositoryFiles.repoFile("configs/engine.yml"));
+        assertEquals(10_000, shipped.autoPause().errorRateMaxPpm(), "1 % of requests");
+        assertEquals(600_000_000_000L, shipped.autoPause().errorRateWindowNs());
+        assertEquals(3_000, shipped.autoPause().slippageBreachPpm(), "0.30 %");
+        assertEquals(3, shipped.autoPause().slippageBreaches());
+        assertTrue(shipped.autoPause().lossStreak());
+        assertEquals(0, shipped.brokerSim().faults().disconnectOrders(), "faults are off in the shipped file");
+        assertError("configs/engine.yml: auto_pause.broker_error_rate.max_pct: 1.23456 is invalid (must be a percentage " +
+            "from 0 (off) to 100; at most 4 decimal places)", "auto_pause: {broker_error_rate: {max_pct: 1.23456}}\n");
+        assertError("configs/engine.yml: auto_pause.slippage.breaches: -1 is invalid (must be an integer from 0 (off) " +
+            "to 1000)", "auto_pause: {slippage: {breaches: -1}}\n");
+        assertError("configs/engine.yml: broker_sim.faults.cancel_probability: 2 is invalid (must be a probability " +
+            "from 0 to 1)", "broker_sim: {faults: {cancel_probability: 2}}\n");
     }
 
     private static void assertError(final String expected, final String yaml)

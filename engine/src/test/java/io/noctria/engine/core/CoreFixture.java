@@ -91,6 +91,12 @@ final class CoreFixture
         return new Request();
     }
 
+    /** Sets the stamp clock: the tsNs of the next broker reports (their journaled sequencing time). */
+    void clockAt(final long ns)
+    {
+        clockNs = ns;
+    }
+
     int mark()
     {
         return events.size();

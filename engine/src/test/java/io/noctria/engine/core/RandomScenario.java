@@ -28,6 +28,13 @@ import static io.noctria.engine.core.CoreFixture.M;
 final class RandomScenario
 {
     static final String POLICY = CoreFixture.POLICY.replace("max_orders_per_second: 1000", "max_orders_per_second: 20");
+    /**
+     * The runbook's automatic pause is off here: this model checks the risk invariants under a pause only an
+     * operator switches; AutoPauseTest covers the automatic rules, their replay included.
+     */
+    static final io.noctria.engine.config.EngineConfig ENGINE = io.noctria.engine.config.EngineConfig.parse(
+        "random-engine.yml", ("auto_pause: {broker_error_rate: {max_pct: 0}, slippage: {breaches: 0}, " +
+            "loss_streak: false}\n").getBytes(StandardCharsets.UTF_8));
     private static final String[] SYMBOLS = {"USDJPY", "EURJPY", "GBPJPY", "AUDJPY", "USDRUB"};
     private static final long[] REFERENCE = {150 * M, 160 * M, 190 * M, 100 * M, 90 * M};
     private static final long DAY_NS = 86_400_000_000_000L;
@@ -63,7 +70,7 @@ final class RandomScenario
         this.seed = seed;
         this.random = new Random(seed);
         this.policy = RiskPolicy.parse("random-policy.yml", POLICY.getBytes(StandardCharsets.UTF_8));
-        this.fixture = new CoreFixture(policy, io.noctria.engine.config.EngineConfig.defaults());
+        this.fixture = new CoreFixture(policy, ENGINE);
         this.rateSends = new long[policy.maxOrdersPerSecond()];
     }
 
@@ -401,8 +408,22 @@ final class RandomScenario
         {
             fixture.fill(terminal.sent, 1, terminal.sent.price);
             final List<AlertDecoder> alerts = fixture.alertsSince(mark);
-            check(alerts.size() == 1 && alerts.get(0).code() == AlertCode.ILLEGAL_TRANSITION, "fill on a closed order");
-            check(fixture.core.orderState(terminal.sent.key) == terminal.state, "illegal report leaves state");
+            final boolean raced = (terminal.state == OrderStateMachine.CANCELED ||
+                terminal.state == OrderStateMachine.EXPIRED) && terminal.cum < terminal.sent.qty;
+            if (raced)
+            {
+                // A fill racing the cancel/expiry happened at the venue: booked, state kept, RECONCILE alert.
+                check(alerts.size() >= 1 && alerts.get(0).code() == AlertCode.RECONCILE, "fill after the end is booked");
+                terminal.cum += 1;
+                final long[] book = book(terminal.sent.symbol);
+                book[0] += terminal.sideSign;
+                book[3] = terminal.sent.price;
+            }
+            else
+            {
+                check(alerts.size() == 1 && alerts.get(0).code() == AlertCode.ILLEGAL_TRANSITION, "fill on a closed order");
+            }
+            check(fixture.core.orderState(terminal.sent.key) == terminal.state, "a report after the end leaves state");
         }
         else if (!orders.isEmpty())
         {

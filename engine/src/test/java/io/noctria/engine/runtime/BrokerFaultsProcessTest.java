@@ -1,0 +1,426 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.journal.DataDirectory;
+import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalReader;
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Broker faults end to end: {@code broker-sim} and {@code run} as child JVMs, the venue configured (seeded) with
+ * a disconnect window of 6 arrivals, fills overtaking acks, venue cancels each followed by a fill that raced
+ * the cancel, and slow answers. Asserted on the journal: every SendFailed is DISCONNECTED and every retry
+ * carries its order's ClOrdID; the error rate over the window trips the automatic pause (TradingPauseChanged
+ * AUTO by "auto-pause" + one CRITICAL BROKER_ERROR_RATE alert); later risk-increasing orders are rejected
+ * TRADING_PAUSED; late acks raise nothing; fills after a cancel are booked with a RECONCILE alert; no
+ * illegal transition anywhere.
+ */
+class BrokerFaultsProcessTest
+{
+    private static final int ORDERS = 20;
+    private static final int DISCONNECTED_ARRIVALS = 6;
+
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldRetryWithTheSameClOrdIdPauseOnTheErrorRateAndBookOutOfOrderReports() throws Exception
+    {
+        final Path venueDir = work.resolve("venue");
+        final Path config = work.resolve("engine.yml");
+        Files.writeString(config, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
+            "send_retry: {max_attempts: 3, backoff_us: 1000}\n" +
+            "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n  expire_probability: 0\n" +
+            "  partial_fill_probability: 0\n" +
+            "  faults:\n    disconnect_at_order: 11\n    disconnect_orders: " + DISCONNECTED_ARRIVALS + "\n" +
+            "    fill_before_ack_probability: 0.4\n    cancel_probability: 0.4\n    fill_after_cancel_probability: 1\n" +
+            "    slow_ack_probability: 0.2\n    slow_ack_us: 20000\n" +
+            "auto_pause:\n  broker_error_rate: {max_pct: 10, window_s: 600, min_requests: 10}\n" +
+            "  loss_streak: false\n");
+        final Path firstWave = orders(work.resolve("wave-1.jsonl"), "USDJPY", 150.1, ORDERS, 0);
+        final Path secondWave = orders(work.resolve("wave-2.jsonl"), "EURJPY", 162.0, 5, 100);
+        final Path data = work.resolve("engine");
+        final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
+
+        final Process venue = start("broker-sim", List.of("broker-sim", "--data-dir", venueDir.toString(),
+            "--config", config.toString(), "--seed", "4242"));
+        final Process engine = start("engine", List.of("run", "--data-dir", data.toString(), "--config",
+            config.toString(), "--policy", configs().resolve("risk_policy.yml").toString()));
+        List<Rec> records;
+        try
+        {
+            await(journal, r -> has(r, "EngineStarted"), "engine started");
+            assertEquals(0, cli("submit", "--data-dir", data.toString(), firstWave.toString()));
+            await(journal, r -> has(r, "TradingPauseChanged"), "the automatic pause");
+            assertEquals(0, cli("submit", "--data-dir", data.toString(), secondWave.toString()));
+            records = await(journal, BrokerFaultsProcessTest::settled, "every report, late ones included");
+        }
+        finally
+        {
+            stop(engine, "engine");
+            stop(venue, "broker-sim");
+        }
+        assertEquals(0, engine.exitValue(), log("engine"));
+        assertEquals(0, venue.exitValue(), log("broker-sim"));
+        records = read(journal);
+
+        // Disconnect: exactly the window's arrivals fail, DISCONNECTED; every retry keeps the order's ClOrdID.
+        final List<Rec> failures = of(records, "SendFailed");
+        assertEquals(DISCONNECTED_ARRIVALS, failures.size(), summary(records));
+        assertTrue(failures.stream().allMatch(f -> "DISCONNECTED".equals(f.detail)), failures.toString());
+        final Map<String, String> firstClOrdId = new HashMap<>();
+        int retries = 0;
+        for (final Rec sent : of(records, "OrderSent"))
+        {
+            if (sent.attempt == 1)
+            {
+                assertNull(firstClOrdId.put(sent.key, sent.clOrdId), "one first attempt per key");
+            }
+            else
+            {
+                retries++;
+                assertEquals(firstClOrdId.get(sent.key), sent.clOrdId, "a retry reuses the ClOrdID");
+            }
+        }
+        assertTrue(retries > 0 && retries <= DISCONNECTED_ARRIVALS, "retries " + retries);
+
+        // The error rate trips the pause once, by the system, with one CRITICAL alert naming the metric.
+        final List<Rec> pauses = of(records, "TradingPauseChanged");
+        assertEquals(1, pauses.size());
+        assertEquals("AUTO auto-pause", pauses.get(0).detail);
+        final List<Rec> rateAlerts = alerts(records, "BROKER_ERROR_RATE");
+        assertEquals(1, rateAlerts.size());
+        assertEquals("CRITICAL", rateAlerts.get(0).severity);
+        assertTrue(rateAlerts.get(0).message.contains("broker_api_errors_total / requests_total"), rateAlerts.get(0).message);
+        final long pausedAt = pauses.get(0).index;
+        final List<Rec> pausedRejects = new ArrayList<>();
+        for (final Rec decision : of(records, "RiskDecision"))
+        {
+            if ("EURJPY".equals(decision.clOrdId))
+            {
+                pausedRejects.add(decision);
+                assertTrue(decision.index > pausedAt);
+            }
+        }
+        assertEquals(5, pausedRejects.size());
+        assertTrue(pausedRejects.stream().allMatch(d -> "REJECT TRADING_PAUSED".equals(d.detail)), pausedRejects.toString());
+
+        // Out of order: some fills came before their ack; each late ack was taken without a word.
+        int fillsBeforeAck = 0;
+        final Set<String> acked = new HashSet<>();
+        final Set<String> filled = new HashSet<>();
+        final Set<String> canceled = new HashSet<>();
+        int fillsAfterCancel = 0;
+        for (final Rec r : records)
+        {
+            if ("BrokerAck".equals(r.name))
+            {
+                acked.add(r.key);
+            }
+            else if ("Fill".equals(r.name))
+            {
+                if (!acked.contains(r.key) && filled.add(r.key))
+                {
+                    fillsBeforeAck++;
+                }
+                if (canceled.contains(r.key))
+                {
+                    fillsAfterCancel++;
+                }
+                filled.add(r.key);
+            }
+            else if ("Canceled".equals(r.name))
+            {
+                canceled.add(r.key);
+            }
+        }
+        assertTrue(fillsBeforeAck > 0, "the seed makes fills overtake acks: " + summary(records));
+        assertTrue(acked.containsAll(filled), "every late ack arrived");
+        assertTrue(fillsAfterCancel > 0, "the seed makes venue cancels: " + summary(records));
+        assertEquals(canceled.size(), fillsAfterCancel, "each cancel is followed by the fill that raced it");
+        final List<Rec> reconcile = alerts(records, "RECONCILE");
+        assertEquals(fillsAfterCancel, reconcile.size(), "one RECONCILE alert per fill after a cancel");
+        assertTrue(reconcile.stream().allMatch(a -> a.message.contains("arrived after CANCELED")), reconcile.toString());
+        assertEquals(0, alerts(records, "ILLEGAL_TRANSITION").size(), "nothing out of order is illegal: " + summary(records));
+    }
+
+    /** Every key sent has its final report, every fill's ack arrived, every cancel's late fill arrived. */
+    private static boolean settled(final List<Rec> records)
+    {
+        final Set<String> sent = new HashSet<>();
+        final Set<String> done = new HashSet<>();
+        final Set<String> acked = new HashSet<>();
+        final Set<String> filled = new HashSet<>();
+        final Set<String> canceled = new HashSet<>();
+        final Set<String> filledAfterCancel = new HashSet<>();
+        for (final Rec r : records)
+        {
+            switch (r.name)
+            {
+                case "OrderSent" -> sent.add(r.key);
+                case "BrokerAck" -> acked.add(r.key);
+                case "Fill" ->
+                {
+                    filled.add(r.key);
+                    done.add(r.key);
+                    if (canceled.contains(r.key))
+                    {
+                        filledAfterCancel.add(r.key);
+                    }
+                }
+                case "Canceled" ->
+                {
+                    canceled.add(r.key);
+                    done.add(r.key);
+                }
+                case "SendFailed", "BrokerReject" -> done.add(r.key);
+                default ->
+                {
+                }
+            }
+        }
+        return has(records, "TradingPauseChanged") && of(records, "RiskDecision").stream()
+            .filter(d -> "EURJPY".equals(d.clOrdId)).count() == 5 && done.containsAll(sent) &&
+            acked.containsAll(filled) && filledAfterCancel.equals(canceled);
+    }
+
+    private static Path orders(final Path file, final String symbol, final double price, final int count,
+        final int traceBase) throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            lines.add("{\"symbol\":\"" + symbol + "\",\"side\":\"BUY\",\"qty\":1,\"price\":" + price +
+                ",\"order_type\":\"LIMIT\",\"tif\":\"DAY\",\"trace_id\":\"fault-" + (traceBase + i) +
+                "\",\"strategy\":\"faults\",\"ts\":\"2026-01-06T10:00:" + String.format("%02d", i) + "Z\"}");
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** One journaled message, reduced to what the assertions read. */
+    private record Rec(long index, String name, String key, String clOrdId, int attempt, String detail,
+        String severity, String message)
+    {
+    }
+
+    private static List<Rec> of(final List<Rec> records, final String name)
+    {
+        return records.stream().filter(r -> r.name.equals(name)).toList();
+    }
+
+    private static List<Rec> alerts(final List<Rec> records, final String code)
+    {
+        return records.stream().filter(r -> r.name.equals("Alert") && code.equals(r.detail)).toList();
+    }
+
+    private static boolean has(final List<Rec> records, final String name)
+    {
+        return records.stream().anyMatch(r -> r.name.equals(name));
+    }
+
+    private static String summary(final List<Rec> records)
+    {
+        final Map<String, Integer> counts = new HashMap<>();
+        records.forEach(r -> counts.merge(r.name + ("Alert".equals(r.name) ? ":" + r.detail : ""), 1, Integer::sum));
+        return counts.toString();
+    }
+
+    private static List<Rec> read(final Path journal)
+    {
+        final List<Rec> records = new ArrayList<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final OrderSentDecoder sent = new OrderSentDecoder();
+        final SendFailedDecoder failed = new SendFailedDecoder();
+        final AlertDecoder alert = new AlertDecoder();
+        final RiskDecisionDecoder decision = new RiskDecisionDecoder();
+        final TradingPauseChangedDecoder pause = new TradingPauseChangedDecoder();
+        final BrokerAckDecoder ack = new BrokerAckDecoder();
+        final FillDecoder fill = new FillDecoder();
+        final CanceledDecoder canceled = new CanceledDecoder();
+        final BrokerRejectDecoder reject = new BrokerRejectDecoder();
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            final JournalConsumer consumer = new JournalConsumer()
+            {
+                @Override
+                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+                {
+                    header.wrap(buffer, offset);
+                    final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+                    final int bl = header.blockLength();
+                    final int v = header.version();
+                    final String name = io.noctria.codecs.Messages.name(header.templateId());
+                    switch (header.templateId())
+                    {
+                        case OrderSentDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                            hex(sent.wrap(buffer, body, bl, v)::getIdempotencyKey), sent.clOrdId(), sent.attempt(), null,
+                            null, null));
+                        case SendFailedDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                            hex(failed.wrap(buffer, body, bl, v)::getIdempotencyKey), failed.clOrdId(), failed.attempt(),
+                            failed.errorCode().name(), null, null));
+                        case BrokerAckDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                            hex(ack.wrap(buffer, body, bl, v)::getIdempotencyKey), ack.clOrdId(), 0, null, null, null));
+                        case FillDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                            hex(fill.wrap(buffer, body, bl, v)::getIdempotencyKey), fill.clOrdId(), 0, null, null, null));
+                        case CanceledDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                            hex(canceled.wrap(buffer, body, bl, v)::getIdempotencyKey), canceled.clOrdId(), 0, null, null,
+                            null));
+                        case BrokerRejectDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                            hex(reject.wrap(buffer, body, bl, v)::getIdempotencyKey), reject.clOrdId(), 0,
+                            reject.reason().name(), null, null));
+                        case AlertDecoder.TEMPLATE_ID ->
+                        {
+                            alert.wrap(buffer, body, bl, v);
+                            records.add(new Rec(index, name, null, null, 0, alert.code().name(), alert.severity().name(),
+                                alert.message()));
+                        }
+                        case RiskDecisionDecoder.TEMPLATE_ID ->
+                        {
+                            decision.wrap(buffer, body, bl, v);
+                            // clOrdId slot carries the symbol: the request has no ClOrdID before it is sent.
+                            records.add(new Rec(index, name, null, decision.symbol().trim(), 0,
+                                decision.verdict().name() + " " + decision.rule().name(), null, null));
+                        }
+                        case TradingPauseChangedDecoder.TEMPLATE_ID ->
+                        {
+                            pause.wrap(buffer, body, bl, v);
+                            records.add(new Rec(index, name, null, null, 0, pause.source().name() + " " +
+                                pause.operatorName().trim(), null, null));
+                        }
+                        default -> records.add(new Rec(index, name, null, null, 0, null, null, null));
+                    }
+                }
+
+                @Override
+                public void onInvalid(final long index, final RecordError error, final String detail)
+                {
+                    fail("invalid excerpt " + index + ": " + detail);
+                }
+            };
+            while (reader.poll(consumer, 1_000) > 0)
+            {
+                // read to the end
+            }
+        }
+        return records;
+    }
+
+    private interface KeyReader
+    {
+        int get(byte[] dst, int offset, int length);
+    }
+
+    private static String hex(final KeyReader key)
+    {
+        final byte[] bytes = new byte[32];
+        key.get(bytes, 0, 32);
+        final StringBuilder text = new StringBuilder();
+        for (final byte b : bytes)
+        {
+            text.append(String.format("%02x", b));
+        }
+        return text.toString();
+    }
+
+    private List<Rec> await(final Path journal, final Predicate<List<Rec>> condition, final String what)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<Rec> last = List.of();
+        while (System.nanoTime() < deadline)
+        {
+            if (Files.exists(journal.resolve("metadata.cq4t")))
+            {
+                last = read(journal);
+                if (condition.test(last))
+                {
+                    return last;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        fail("timed out waiting for: " + what + "; journal " + summary(last) + "\n" + log("broker-sim") + log("engine"));
+        return null;
+    }
+
+    private static Path configs()
+    {
+        return Paths.get("").toAbsolutePath().getParent().resolve("configs");
+    }
+
+    private Process start(final String name, final List<String> args) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + configs().resolve("jvm.options"));
+        if (Runtime.version().feature() >= 23)
+        {
+            command.add("@" + configs().resolve("jvm-23plus.options"));
+        }
+        command.add("-Dproject.build.directory=" + work);
+        command.add("-Djna.tmpdir=" + work);
+        command.add("-Xmx384m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(NoctriaCli.class.getName());
+        command.addAll(args);
+        final ProcessBuilder builder = new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(new File(work.toFile(), name + ".log"));
+        builder.environment().put("NOCTRIA_IDEMPOTENCY_SECRET", "broker-faults-process-test-secret");
+        return builder.start();
+    }
+
+    private void stop(final Process process, final String name) throws Exception
+    {
+        process.destroy(); // SIGTERM
+        if (!process.waitFor(60, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            fail(name + " did not stop within 60 s of SIGTERM\n" + log(name));
+        }
+    }
+
+    private String log(final String name) throws Exception
+    {
+        final Path file = work.resolve(name + ".log");
+        return Files.exists(file) ? Files.readString(file) : "(no log)";
+    }
+
+    private static int cli(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        if (code != 0)
+        {
+            System.err.println(String.join(" ", args) + " -> " + code + "\n" + out + err);
+        }
+        return code;
+    }
+}
