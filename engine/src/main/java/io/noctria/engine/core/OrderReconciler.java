@@ -243,7 +243,8 @@ final class OrderReconciler
         {
             adoptedPrice = impliedPrice(engineCum, outbox.averageFillPrice(id), venueCum, report.avgPrice(), adoptedQty);
             outbox.addFill(id, adoptedQty, adoptedPrice);
-            symbols.applyFill(outbox.symbolId(id), outbox.sideSign(id), adoptedQty, adoptedPrice);
+            // The order was working (in doubt), so its open quantity is released as in a live fill.
+            symbols.applyFill(outbox.symbolId(id), outbox.sideSign(id), adoptedQty, adoptedPrice, true);
             changed = true;
         }
         if (target != state)
