@@ -25,7 +25,6 @@ public final class EngineConfig
     private final int ringSize;
     private final WaitKind waitStrategy;
     private final WaitKind ingressIdleStrategy;
-    private final boolean dedicatedBrokerThread;
     private final QualityThresholds quality;
     private final long maxClockSkewNs;
     private final int outboxCapacityHint;
@@ -43,7 +42,6 @@ public final class EngineConfig
         final int ringSize,
         final WaitKind waitStrategy,
         final WaitKind ingressIdleStrategy,
-        final boolean dedicatedBrokerThread,
         final QualityThresholds quality,
         final long maxClockSkewNs,
         final int outboxCapacityHint,
@@ -60,7 +58,6 @@ public final class EngineConfig
         this.ringSize = ringSize;
         this.waitStrategy = waitStrategy;
         this.ingressIdleStrategy = ingressIdleStrategy;
-        this.dedicatedBrokerThread = dedicatedBrokerThread;
         this.quality = quality;
         this.maxClockSkewNs = maxClockSkewNs;
         this.outboxCapacityHint = outboxCapacityHint;
@@ -117,10 +114,13 @@ public final class EngineConfig
             WaitKind.BLOCKING, WaitKind.YIELDING, WaitKind.BUSY_SPIN, WaitKind.SLEEPING);
         final WaitKind ingressIdle = waitKind(pipeline, "ingress_idle_strategy", WaitKind.BACKOFF,
             WaitKind.BUSY_SPIN, WaitKind.YIELDING, WaitKind.BACKOFF, WaitKind.SLEEPING);
-        final String brokerThread = pipeline.string("broker_thread", "shared", "must be shared or dedicated");
-        if (!"shared".equals(brokerThread) && !"dedicated".equals(brokerThread))
+        // Only the ingress thread may publish into the single-producer ring, and broker reports are
+        // published there, so the venue is polled by that thread; there is no 'dedicated' layout.
+        final String brokerThread = pipeline.string("broker_thread", "shared", "must be shared");
+        if (!"shared".equals(brokerThread))
         {
-            throw pipeline.invalid("broker_thread", brokerThread, "must be shared or dedicated");
+            throw pipeline.invalid("broker_thread", brokerThread, "must be shared: the ingress thread, the ring's only " +
+                "producer, also polls the venue");
         }
 
         final QualityThresholds quality = quality(root.section("quality"));
@@ -173,7 +173,7 @@ public final class EngineConfig
         }
 
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
-            "dedicated".equals(brokerThread), quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
+            quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
             AutoPauseSettings.parse(root.section("auto_pause")));
     }
@@ -206,12 +206,6 @@ public final class EngineConfig
     public WaitKind ingressIdleStrategy()
     {
         return ingressIdleStrategy;
-    }
-
-    /** @return true when the simulated broker gets its own thread; false: it is polled by the ingress thread. */
-    public boolean dedicatedBrokerThread()
-    {
-        return dedicatedBrokerThread;
     }
 
     /** @return quality-gate thresholds. */
@@ -280,7 +274,7 @@ public final class EngineConfig
     /** @return this configuration with other automatic-pause rules (the demo's; the config hash is the file's). */
     public EngineConfig withAutoPause(final AutoPauseSettings rules)
     {
-        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, dedicatedBrokerThread,
+        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
             quality, maxClockSkewNs, outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim,
             brokerMode, brokerDir, rules);
     }
@@ -296,7 +290,7 @@ public final class EngineConfig
     {
         return "engine config " + source + "\n  pipeline {ring_size: " + ringSize + ", wait_strategy: " +
             waitStrategy.configName() + ", ingress_idle_strategy: " + ingressIdleStrategy.configName() +
-            ", broker_thread: " + (dedicatedBrokerThread ? "dedicated" : "shared") + "}\n  " + quality +
+            ", broker_thread: shared}\n  " + quality +
             "\n  clock {max_skew_ms: " + maxClockSkewNs / 1_000_000L + "}, outbox {capacity_hint: " + outboxCapacityHint +
             "}, idempotency {require_key: " + requireIdempotencyKey + "}, send_retry {max_attempts: " + maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +

@@ -93,6 +93,8 @@ public final class Engine implements AutoCloseable
         Journal.open(data.queue(DataDirectory.INBOUND), JournalConfig.defaults().withSharedWriters()).close();
         this.journal = Journal.open(data.queue(DataDirectory.JOURNAL), JournalConfig.defaults());
         boolean ok = false;
+        JournalReader openedInbound = null;
+        BrokerGateway createdGateway = null;
         try
         {
             final SwitchableSink sink = new SwitchableSink();
@@ -107,7 +109,8 @@ public final class Engine implements AutoCloseable
             this.recoveredStateDigest = core.stateDigest();
             this.handler = new ExecutionHandler(journal, core, recovery.lastInboundIndex());
 
-            this.inbound = JournalReader.open(data.queue(DataDirectory.INBOUND));
+            openedInbound = JournalReader.open(data.queue(DataDirectory.INBOUND));
+            this.inbound = openedInbound;
             this.resumeInboundIndex = positionInbound(inbound, recovery.lastInboundIndex());
 
             final OrderHandoff orders = new OrderHandoff(2 * config.ringSize() * 512);
@@ -136,7 +139,8 @@ public final class Engine implements AutoCloseable
             final RingBuffer<InputSlot> ring = disruptor.getRingBuffer();
 
             final ReportRelay relay = new ReportRelay();
-            this.gateway = context.gatewayFactory().apply(relay);
+            createdGateway = context.gatewayFactory().apply(relay);
+            this.gateway = createdGateway;
             // A durable venue link resumes its report stream right after the last report the journal holds.
             gateway.resumeAfterJournaled(recovery.lastBrokerReport(), 0, recovery.lastBrokerReportLength());
             this.agent = new IngressAgent(ring, inbound, gateway, orders, clock,
@@ -167,6 +171,15 @@ public final class Engine implements AutoCloseable
         {
             if (!ok)
             {
+                // A failed start releases what it opened: a process venue link holds its queue's writer lock.
+                if (null != createdGateway)
+                {
+                    createdGateway.close();
+                }
+                if (null != openedInbound)
+                {
+                    openedInbound.close();
+                }
                 journal.close();
             }
         }

@@ -49,8 +49,9 @@ public final class ConfigCases
         engine(c, "wait-strategy-number", "pipeline: {wait_strategy: 1}", "pipeline.wait_strategy: 1 is invalid (");
         engine(c, "idle-strategy-blocking", "pipeline: {ingress_idle_strategy: blocking}",
             "pipeline.ingress_idle_strategy: \"blocking\" is invalid (must be one of busy-spin, yielding, backoff, sleeping)");
-        engine(c, "broker-thread-unknown", "pipeline: {broker_thread: triple}",
-            "pipeline.broker_thread: \"triple\" is invalid (must be shared or dedicated)");
+        engine(c, "broker-thread-dedicated", "pipeline: {broker_thread: dedicated}",
+            "pipeline.broker_thread: \"dedicated\" is invalid (must be shared: the ingress thread, the ring's only producer, " +
+            "also polls the venue)");
         engine(c, "pipeline-unknown-key", "pipeline: {threads: 2}", "pipeline.threads is not a known key (allowed: ");
         engine(c, "pipeline-not-a-mapping", "pipeline: fast", "pipeline: \"fast\" is invalid (must be a mapping");
         engine(c, "missing-ratio-scale-above-flat", "quality: {missing_ratio: {scale_at: 0.3}}",

@@ -25,7 +25,6 @@ class EngineConfigTest
         assertEquals(8192, config.ringSize());
         assertEquals(WaitKind.BLOCKING, config.waitStrategy());
         assertEquals(WaitKind.BACKOFF, config.ingressIdleStrategy());
-        assertFalse(config.dedicatedBrokerThread());
         assertEquals(50_000, config.quality().missingRatioScalePpm());
         assertEquals(200_000, config.quality().missingRatioFlatPpm());
         assertEquals(500, config.quality().dataLagScaleMs());
@@ -64,7 +63,7 @@ class EngineConfigTest
     void shouldParseEveryKnob()
     {
         final EngineConfig config = parse(
-            "pipeline: {ring_size: 1024, wait_strategy: busy-spin, ingress_idle_strategy: yielding, broker_thread: dedicated}\n" +
+            "pipeline: {ring_size: 1024, wait_strategy: busy-spin, ingress_idle_strategy: yielding, broker_thread: shared}\n" +
             "clock: {max_skew_ms: 2500}\n" +
             "idempotency: {require_key: true}\n" +
             "send_retry: {max_attempts: 5, backoff_us: 250}\n" +
@@ -72,7 +71,6 @@ class EngineConfigTest
         assertEquals(1024, config.ringSize());
         assertEquals(WaitKind.BUSY_SPIN, config.waitStrategy());
         assertEquals(WaitKind.YIELDING, config.ingressIdleStrategy());
-        assertTrue(config.dedicatedBrokerThread());
         assertEquals(2_500_000_000L, config.maxClockSkewNs());
         assertTrue(config.requireIdempotencyKey());
         assertEquals(5, config.maxSendAttempts());
