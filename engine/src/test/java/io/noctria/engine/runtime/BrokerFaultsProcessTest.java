@@ -3,6 +3,8 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.Cli;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
@@ -11,12 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,7 +66,7 @@ class BrokerFaultsProcessTest
         final Process venue = start("broker-sim", List.of("broker-sim", "--data-dir", venueDir.toString(),
             "--config", config.toString(), "--seed", "4242"));
         final Process engine = start("engine", List.of("run", "--data-dir", data.toString(), "--config",
-            config.toString(), "--policy", configs().resolve("risk_policy.yml").toString()));
+            config.toString(), "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString()));
         List<Rec> records;
         try
         {
@@ -367,60 +365,24 @@ class BrokerFaultsProcessTest
         return null;
     }
 
-    private static Path configs()
-    {
-        return Paths.get("").toAbsolutePath().getParent().resolve("configs");
-    }
-
     private Process start(final String name, final List<String> args) throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + configs().resolve("jvm.options"));
-        if (Runtime.version().feature() >= 23)
-        {
-            command.add("@" + configs().resolve("jvm-23plus.options"));
-        }
-        command.add("-Dproject.build.directory=" + work);
-        command.add("-Djna.tmpdir=" + work);
-        command.add("-Xmx384m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NoctriaCli.class.getName());
-        command.addAll(args);
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(new File(work.toFile(), name + ".log"));
-        builder.environment().put("NOCTRIA_IDEMPOTENCY_SECRET", "broker-faults-process-test-secret");
-        return builder.start();
+        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "broker-faults-process-test-secret").log(name)
+            .start(NoctriaCli.class, args);
     }
 
     private void stop(final Process process, final String name) throws Exception
     {
-        process.destroy(); // SIGTERM
-        if (!process.waitFor(60, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail(name + " did not stop within 60 s of SIGTERM\n" + log(name));
-        }
+        ChildJvm.terminate(process, name, work.resolve(name + ".log"));
     }
 
     private String log(final String name) throws Exception
     {
-        final Path file = work.resolve(name + ".log");
-        return Files.exists(file) ? Files.readString(file) : "(no log)";
+        return ChildJvm.readLog(work.resolve(name + ".log"));
     }
 
     private static int cli(final String... args)
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int code = NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-        if (code != 0)
-        {
-            System.err.println(String.join(" ", args) + " -> " + code + "\n" + out + err);
-        }
-        return code;
+        return Cli.run(args);
     }
 }

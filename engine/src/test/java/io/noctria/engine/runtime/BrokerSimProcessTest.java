@@ -5,6 +5,7 @@ import io.noctria.codecs.sbe.*;
 import io.noctria.engine.broker.ProcessBrokerGateway;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.Cli;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,30 +201,17 @@ class BrokerSimProcessTest
 
     private void stop(final Process process, final String name) throws Exception
     {
-        process.destroy(); // SIGTERM
-        if (!process.waitFor(60, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail(name + " did not stop within 60 s of SIGTERM\n" + log(name));
-        }
+        ChildJvm.terminate(process, name, work.resolve(name + ".log"));
     }
 
     private String log(final String name) throws Exception
     {
-        final Path file = work.resolve(name + ".log");
-        return Files.exists(file) ? Files.readString(file) : "(no log)";
+        return ChildJvm.readLog(work.resolve(name + ".log"));
     }
 
     private static int cli(final String... args)
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int code = NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-        if (code != 0)
-        {
-            System.err.println(String.join(" ", args) + " -> " + code + "\n" + out + err);
-        }
-        return code;
+        return Cli.run(args);
     }
 
     private ReplayResult awaitJournal(final Path journal, final Predicate<ReplayResult> condition, final String what)

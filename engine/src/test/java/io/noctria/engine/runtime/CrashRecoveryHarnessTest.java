@@ -1,11 +1,11 @@
 package io.noctria.engine.runtime;
 
 import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -206,27 +206,9 @@ class CrashRecoveryHarnessTest
 
     private Process start(final String name, final List<String> args) throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + configs().resolve("jvm.options"));
-        if (Runtime.version().feature() >= 23)
-        {
-            command.add("@" + configs().resolve("jvm-23plus.options"));
-        }
-        command.add("-Dproject.build.directory=" + work);
-        command.add("-Djna.tmpdir=" + work);
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1"); // short-lived JVMs: start fast
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(NoctriaCli.class.getName());
-        command.addAll(args);
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(new File(work.toFile(), name + ".log"));
-        builder.environment().put("NOCTRIA_IDEMPOTENCY_SECRET", SECRET);
-        return builder.start();
+        // Short-lived JVMs: C1 only, so they start fast.
+        return ChildJvm.in(work).heap("256m").jvmOption("-XX:TieredStopAtLevel=1")
+            .env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log(name).start(NoctriaCli.class, args);
     }
 
     /** Waits for the engine of life {@code lives - 1} to print that it runs (recovered, reconciliation asked). */
@@ -247,19 +229,12 @@ class CrashRecoveryHarnessTest
 
     private void stop(final Process process, final String name) throws Exception
     {
-        process.destroy(); // SIGTERM: a clean stop
-        if (!process.waitFor(60, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail(name + " did not stop within 60 s of SIGTERM\n" + log(name));
-        }
-        assertEquals(0, process.exitValue(), name + " exits cleanly\n" + log(name));
+        assertEquals(0, ChildJvm.terminate(process, name, work.resolve(name + ".log")), name + " exits cleanly\n" + log(name));
     }
 
     private String log(final String name) throws Exception
     {
-        final Path file = work.resolve(name + ".log");
-        return Files.exists(file) ? Files.readString(file) : "(no log)";
+        return ChildJvm.readLog(work.resolve(name + ".log"));
     }
 
     private int countInLogs(final String text) throws Exception

@@ -2,6 +2,7 @@ package io.noctria.engine.runtime;
 
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.Cli;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.Kpis;
 import io.noctria.replay.OutboxEntry;
@@ -194,20 +195,12 @@ class EngineProcessTest
 
     private String log(final String name) throws Exception
     {
-        final Path file = work.resolve(name + ".log");
-        return Files.exists(file) ? Files.readString(file) : "(no log)";
+        return ChildJvm.readLog(work.resolve(name + ".log"));
     }
 
     private static int cli(final String... args)
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final int code = NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-        if (code != 0)
-        {
-            System.err.println(String.join(" ", args) + " -> " + code + "\n" + out + err);
-        }
-        return code;
+        return Cli.run(args);
     }
 
     private static ReplayResult replay(final Path journal)

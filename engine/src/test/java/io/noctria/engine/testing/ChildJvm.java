@@ -20,6 +20,7 @@ public final class ChildJvm
     private final Path workDir;
     private String heap = "256m";
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private File stdout;
     private File stderr;
 
@@ -46,6 +47,13 @@ public final class ChildJvm
         return this;
     }
 
+    /** An extra JVM option, e.g. {@code -XX:TieredStopAtLevel=1} for short-lived children. */
+    public ChildJvm jvmOption(final String option)
+    {
+        jvmOptions.add(option);
+        return this;
+    }
+
     public ChildJvm env(final String name, final String value)
     {
         environment.put(name, value);
@@ -68,6 +76,28 @@ public final class ChildJvm
         return this;
     }
 
+    /**
+     * SIGTERM, then waits up to 60 s for the exit (SIGKILL and an AssertionError with {@code log} after that).
+     *
+     * @return the exit status.
+     */
+    public static int terminate(final Process process, final String name, final Path log) throws Exception
+    {
+        process.destroy(); // SIGTERM
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+        {
+            process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            throw new AssertionError(name + " did not stop within 60 s of SIGTERM\n" + readLog(log));
+        }
+        return process.exitValue();
+    }
+
+    /** @return the log's text, or "(no log)". */
+    public static String readLog(final Path log) throws IOException
+    {
+        return java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "(no log)";
+    }
+
     /** Runs {@code mainClass} with {@code args}. */
     public Process start(final Class<?> mainClass, final String... args) throws IOException
     {
@@ -87,6 +117,7 @@ public final class ChildJvm
         command.add("-Dproject.build.directory=" + workDir);
         command.add("-Djna.tmpdir=" + workDir);
         command.add("-Xmx" + heap);
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
