@@ -11,6 +11,7 @@ import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.engine.demo.DemoOrderFlow;
+import io.noctria.engine.runtime.DiskSpaceLowException;
 import io.noctria.engine.runtime.Engine;
 import io.noctria.engine.runtime.EngineContext;
 import io.noctria.journal.DataDirectory;
@@ -56,6 +57,8 @@ final class RunCommand implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     static final String SECRET_ENV = "NOCTRIA_IDEMPOTENCY_SECRET";
+    /** Exit status of a run stopped by the disk-space guard (journal.min_free_mb). */
+    static final int DISK_SPACE_LOW_EXIT = 4;
     private static final byte[] DEMO_SECRET = "noctria-demo-secret-not-for-production".getBytes(StandardCharsets.US_ASCII);
 
     @ParentCommand
@@ -158,7 +161,7 @@ final class RunCommand implements Callable<Integer>
             written = flow.writeTo(inbound);
         }
         final long runStartEpochNs = epochNs();
-        final Engine engine = Engine.start(context);
+        final Engine engine = start(context);
         final boolean consumed;
         final long engineStartNs = System.nanoTime();
         try
@@ -167,7 +170,12 @@ final class RunCommand implements Callable<Integer>
         }
         finally
         {
-            engine.stop(StopReason.DEMO_COMPLETE, TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
+            engine.stop(engine.diskSpaceLow() != null ? StopReason.DISK_SPACE_LOW : StopReason.DEMO_COMPLETE,
+                TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
+        }
+        if (engine.diskSpaceLow() != null)
+        {
+            throw new CommandFailure(engine.diskSpaceLow(), DISK_SPACE_LOW_EXIT);
         }
         final long elapsedNs = System.nanoTime() - engineStartNs;
         if (!consumed || engine.fatalError() != null)
@@ -196,7 +204,7 @@ final class RunCommand implements Callable<Integer>
 
     private int runUntilSignalled(final EngineContext context, final PrintWriter out) throws Exception
     {
-        final Engine engine = Engine.start(context);
+        final Engine engine = start(context);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
         {
@@ -247,8 +255,28 @@ final class RunCommand implements Callable<Integer>
                 engine.stop(StopReason.FATAL, 0);
                 throw new CommandFailure("engine halted: " + engine.fatalError(), 3);
             }
+            if (engine.diskSpaceLow() != null)
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                engine.stop(StopReason.DISK_SPACE_LOW, TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
+                throw new CommandFailure(engine.diskSpaceLow() + (engine.fatalError() != null ?
+                    "; the drain ended on a fatal error: " + engine.fatalError() : ""), DISK_SPACE_LOW_EXIT);
+            }
         }
         return 0;
+    }
+
+    /** Starts the engine; a journal file system below journal.min_free_mb refuses with exit 2, creating nothing. */
+    private static Engine start(final EngineContext context)
+    {
+        try
+        {
+            return Engine.start(context);
+        }
+        catch (final DiskSpaceLowException ex)
+        {
+            throw new CommandFailure(ex.getMessage(), 2);
+        }
     }
 
     private byte[] secret(final PrintWriter err)

@@ -19,6 +19,8 @@ public final class EngineConfig
     public static final int DEFAULT_RING_SIZE = 8192;
     /** Default outbox pre-size, entries; the outbox grows past it by doubling. */
     public static final int DEFAULT_OUTBOX_CAPACITY = 65_536;
+    /** Default {@code journal.min_free_mb}: the engine stops before the journal's file system has less free. */
+    public static final long DEFAULT_JOURNAL_MIN_FREE_MB = 512;
 
     private final String source;
     private final byte[] configHash;
@@ -35,6 +37,7 @@ public final class EngineConfig
     private final BrokerSimConfig brokerSim;
     private final BrokerMode brokerMode;
     private final String brokerDir;
+    private final long journalMinFreeBytes;
 
     private EngineConfig(
         final String source,
@@ -51,7 +54,8 @@ public final class EngineConfig
         final long retryBackoffNs,
         final BrokerSimConfig brokerSim,
         final BrokerMode brokerMode,
-        final String brokerDir)
+        final String brokerDir,
+        final long journalMinFreeBytes)
     {
         this.source = source;
         this.configHash = configHash;
@@ -68,6 +72,7 @@ public final class EngineConfig
         this.brokerSim = brokerSim;
         this.brokerMode = brokerMode;
         this.brokerDir = brokerDir;
+        this.journalMinFreeBytes = journalMinFreeBytes;
     }
 
     /**
@@ -99,7 +104,8 @@ public final class EngineConfig
     public static EngineConfig parse(final String source, final byte[] yaml)
     {
         final ConfigSection root = ConfigSection.parseRoot(source, yaml);
-        root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim");
+        root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim",
+            "journal");
 
         final ConfigSection pipeline = root.section("pipeline");
         pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
@@ -168,9 +174,14 @@ public final class EngineConfig
             throw broker.invalid("dir", dir, "only used with mode: process, and mode is embedded");
         }
 
+        final ConfigSection journal = root.section("journal");
+        journal.allowOnly("min_free_mb");
+        final long minFreeMb = journal.integer("min_free_mb", DEFAULT_JOURNAL_MIN_FREE_MB, 0, 1L << 20,
+            "must be an integer number of MiB from 0 (guard off) to 1048576");
+
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             "dedicated".equals(brokerThread), quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
-            maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir);
+            maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir, minFreeMb << 20);
     }
 
     /** @return where the config came from. */
@@ -266,6 +277,15 @@ public final class EngineConfig
         return brokerDir;
     }
 
+    /**
+     * @return {@code journal.min_free_mb} in bytes: the engine refuses to start, or stops cleanly, when the
+     * journal's file system has less usable space; 0 when the guard is off.
+     */
+    public long journalMinFreeBytes()
+    {
+        return journalMinFreeBytes;
+    }
+
     /** @return the simulated broker's knobs (the embedded venue's, and the broker-sim's when it reads this file). */
     public BrokerSimConfig brokerSim()
     {
@@ -281,7 +301,8 @@ public final class EngineConfig
             "\n  clock {max_skew_ms: " + maxClockSkewNs / 1_000_000L + "}, outbox {capacity_hint: " + outboxCapacityHint +
             "}, idempotency {require_key: " + requireIdempotencyKey + "}, send_retry {max_attempts: " + maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
-            (brokerDir == null ? "" : ", dir: " + brokerDir) + "}\n  " + brokerSim;
+            (brokerDir == null ? "" : ", dir: " + brokerDir) + "}, journal {min_free_mb: " + (journalMinFreeBytes >> 20) +
+            "}\n  " + brokerSim;
     }
 
     @Override
