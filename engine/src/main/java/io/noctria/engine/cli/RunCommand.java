@@ -109,7 +109,9 @@ final class RunCommand implements Callable<Integer>
         final RiskPolicy riskPolicy;
         try
         {
-            engineConfig = EngineConfig.load(ConfigFiles.resolve(config));
+            final EngineConfig loaded = EngineConfig.load(ConfigFiles.resolve(config));
+            // Outside demo mode every request must carry a valid key unless the file says otherwise.
+            engineConfig = demo != null ? loaded.forDemo() : loaded;
             riskPolicy = RiskPolicy.load(ConfigFiles.resolve(policy));
         }
         catch (final ConfigException ex)

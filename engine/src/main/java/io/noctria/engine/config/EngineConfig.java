@@ -38,6 +38,7 @@ public final class EngineConfig
     private final BrokerMode brokerMode;
     private final String brokerDir;
     private final long journalMinFreeBytes;
+    private final boolean requireKeySet;
 
     private EngineConfig(
         final String source,
@@ -55,8 +56,10 @@ public final class EngineConfig
         final BrokerSimConfig brokerSim,
         final BrokerMode brokerMode,
         final String brokerDir,
-        final long journalMinFreeBytes)
+        final long journalMinFreeBytes,
+        final boolean requireKeySet)
     {
+        this.requireKeySet = requireKeySet;
         this.source = source;
         this.configHash = configHash;
         this.ringSize = ringSize;
@@ -139,7 +142,9 @@ public final class EngineConfig
 
         final ConfigSection idempotency = root.section("idempotency");
         idempotency.allowOnly("require_key");
-        final boolean requireKey = idempotency.bool("require_key", false);
+        // Unset: required (a forged or missing key never reaches the outbox), except for demo runs (forDemo()).
+        final boolean requireKeySet = idempotency.has("require_key");
+        final boolean requireKey = idempotency.bool("require_key", true);
 
         final ConfigSection retry = root.section("send_retry");
         retry.allowOnly("max_attempts", "backoff_us");
@@ -181,7 +186,8 @@ public final class EngineConfig
 
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             "dedicated".equals(brokerThread), quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
-            maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir, minFreeMb << 20);
+            maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir, minFreeMb << 20,
+            requireKeySet);
     }
 
     /** @return where the config came from. */
@@ -238,7 +244,27 @@ public final class EngineConfig
         return outboxCapacityHint;
     }
 
-    /** @return true when a request without an idempotency key is rejected (IDEMPOTENCY_KEY_REQUIRED). */
+    /**
+     * The settings for {@code run --demo}: as loaded, except that {@code idempotency.require_key} defaults to
+     * false when the file does not set it (the demo's generated flow is mostly keyless, like contract v1.0
+     * producers). An explicit value applies to demo runs too. The config hash stays the file's; EngineStarted
+     * journals the demo flag beside it.
+     */
+    public EngineConfig forDemo()
+    {
+        if (requireKeySet || !requireIdempotencyKey)
+        {
+            return this;
+        }
+        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, dedicatedBrokerThread,
+            quality, maxClockSkewNs, outboxCapacityHint, false, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode,
+            brokerDir, journalMinFreeBytes, false);
+    }
+
+    /**
+     * @return true when a request without an idempotency key is rejected (IDEMPOTENCY_KEY_REQUIRED): the
+     * default, except in {@link #forDemo() demo runs} where the file does not set it.
+     */
     public boolean requireIdempotencyKey()
     {
         return requireIdempotencyKey;

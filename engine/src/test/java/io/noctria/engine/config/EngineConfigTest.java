@@ -33,7 +33,9 @@ class EngineConfigTest
         assertEquals(500_000, config.quality().scaleFactorPpm());
         assertEquals(0, config.maxClockSkewNs());
         assertEquals(65_536, config.outboxCapacityHint());
-        assertFalse(config.requireIdempotencyKey());
+        assertTrue(config.requireIdempotencyKey(), "keys required outside demo mode");
+        assertFalse(config.forDemo().requireIdempotencyKey(), "demo runs take the generated keyless flow");
+        assertEquals(512L << 20, config.journalMinFreeBytes());
         assertEquals(3, config.maxSendAttempts());
         assertEquals(1_000_000L, config.retryBackoffNs());
         final BrokerSimConfig sim = config.brokerSim();
@@ -75,6 +77,8 @@ class EngineConfigTest
         assertTrue(config.dedicatedBrokerThread());
         assertEquals(2_500_000_000L, config.maxClockSkewNs());
         assertTrue(config.requireIdempotencyKey());
+        assertTrue(config.forDemo().requireIdempotencyKey(), "an explicit require_key applies to demo runs too");
+        assertFalse(parse("idempotency: {require_key: false}\n").requireIdempotencyKey());
         assertEquals(5, config.maxSendAttempts());
         assertEquals(250_000L, config.retryBackoffNs());
         assertEquals(-3, config.brokerSim().seed());

@@ -1,6 +1,5 @@
 package io.noctria.engine.core;
 
-import io.noctria.engine.config.EngineConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -27,7 +26,7 @@ class DeterminismTest
         final long seed = System.nanoTime();
         final RandomScenario live = new RandomScenario(seed);
         live.run(3_000);
-        final CoreFixture replica = new CoreFixture(live.policy, EngineConfig.defaults());
+        final CoreFixture replica = new CoreFixture(live.policy, CoreFixture.keyOptionalDefaults());
         CoreFixture.replay(live.fixture.inputs, replica.core);
 
         assertEquals(live.fixture.events.size(), replica.events.size(), "seed " + seed);
@@ -46,7 +45,7 @@ class DeterminismTest
         final long seed = System.nanoTime();
         final RandomScenario live = new RandomScenario(seed);
         live.run(2_000);
-        final CoreFixture otherClock = new CoreFixture(live.policy, EngineConfig.defaults(), 4_000_000_000_000_000_000L);
+        final CoreFixture otherClock = new CoreFixture(live.policy, CoreFixture.keyOptionalDefaults(), 4_000_000_000_000_000_000L);
         CoreFixture.replay(live.fixture.inputs, otherClock.core);
 
         assertEquals(live.fixture.events.size(), otherClock.events.size(), "seed " + seed);

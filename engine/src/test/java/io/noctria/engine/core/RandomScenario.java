@@ -63,7 +63,7 @@ final class RandomScenario
         this.seed = seed;
         this.random = new Random(seed);
         this.policy = RiskPolicy.parse("random-policy.yml", POLICY.getBytes(StandardCharsets.UTF_8));
-        this.fixture = new CoreFixture(policy, io.noctria.engine.config.EngineConfig.defaults());
+        this.fixture = new CoreFixture(policy, CoreFixture.keyOptionalDefaults());
         this.rateSends = new long[policy.maxOrdersPerSecond()];
     }
 
