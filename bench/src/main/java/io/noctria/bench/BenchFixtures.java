@@ -48,7 +48,7 @@ final class BenchFixtures
 
     /**
      * Engine settings for a bench run. Everything not named keeps the engine default (the same values
-     * as {@code configs/engine.yml}: quality thresholds, clock skew off, key not required, retries, broker).
+     * as {@code configs/engine.yml}: quality thresholds, clock skew off, retries, broker; key not required, explicitly).
      *
      * @param outboxCapacity orders to pre-size the outbox and trace table for, so that they never grow
      *                       (grow = allocate and copy) inside a measurement.
@@ -61,7 +61,11 @@ final class BenchFixtures
             "  wait_strategy: " + wait.configName() + "\n" +
             "  ingress_idle_strategy: " + ingressIdle.configName() + "\n" +
             "outbox:\n" +
-            "  capacity_hint: " + Math.max(16, outboxCapacity) + "\n";
+            "  capacity_hint: " + Math.max(16, outboxCapacity) + "\n" +
+            // The harness sends keyless requests (the engine computes the key), as measured before keys became
+            // required by default: say so, or every request would measure the IDEMPOTENCY_KEY_REQUIRED reject.
+            "idempotency:\n" +
+            "  require_key: false\n";
         return EngineConfig.parse("bench-engine.yml (generated)", yaml.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -13,6 +13,7 @@ import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.engine.demo.DemoOrderFlow;
+import io.noctria.engine.runtime.DiskSpaceLowException;
 import io.noctria.engine.runtime.Engine;
 import io.noctria.engine.runtime.EngineContext;
 import io.noctria.journal.DataDirectory;
@@ -58,6 +59,8 @@ final class RunCommand implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     static final String SECRET_ENV = "NOCTRIA_IDEMPOTENCY_SECRET";
+    /** Exit status of a run stopped by the disk-space guard (journal.min_free_mb). */
+    static final int DISK_SPACE_LOW_EXIT = 4;
     private static final byte[] DEMO_SECRET = "noctria-demo-secret-not-for-production".getBytes(StandardCharsets.US_ASCII);
 
     @ParentCommand
@@ -108,7 +111,9 @@ final class RunCommand implements Callable<Integer>
         final RiskPolicy riskPolicy;
         try
         {
-            engineConfig = EngineConfig.load(ConfigFiles.resolve(config));
+            final EngineConfig loaded = EngineConfig.load(ConfigFiles.resolve(config));
+            // Outside demo mode every request must carry a valid key unless the file says otherwise.
+            engineConfig = demo != null ? loaded.forDemo() : loaded;
             riskPolicy = RiskPolicy.load(ConfigFiles.resolve(policy));
         }
         catch (final ConfigException ex)
@@ -169,7 +174,7 @@ final class RunCommand implements Callable<Integer>
             written = flow.writeTo(inbound);
         }
         final long runStartEpochNs = epochNs();
-        final Engine engine = Engine.start(context);
+        final Engine engine = start(context);
         final boolean consumed;
         final long engineStartNs = System.nanoTime();
         try
@@ -178,7 +183,12 @@ final class RunCommand implements Callable<Integer>
         }
         finally
         {
-            engine.stop(StopReason.DEMO_COMPLETE, TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
+            engine.stop(engine.diskSpaceLow() != null ? StopReason.DISK_SPACE_LOW : StopReason.DEMO_COMPLETE,
+                TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
+        }
+        if (engine.diskSpaceLow() != null)
+        {
+            throw new CommandFailure(engine.diskSpaceLow(), DISK_SPACE_LOW_EXIT);
         }
         final long elapsedNs = System.nanoTime() - engineStartNs;
         if (!consumed || engine.fatalError() != null)
@@ -207,7 +217,7 @@ final class RunCommand implements Callable<Integer>
 
     private int runUntilSignalled(final EngineContext context, final PrintWriter out) throws Exception
     {
-        final Engine engine = Engine.start(context);
+        final Engine engine = start(context);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
         {
@@ -258,8 +268,28 @@ final class RunCommand implements Callable<Integer>
                 engine.stop(StopReason.FATAL, 0);
                 throw new CommandFailure("engine halted: " + engine.fatalError(), 3);
             }
+            if (engine.diskSpaceLow() != null)
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                engine.stop(StopReason.DISK_SPACE_LOW, TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
+                throw new CommandFailure(engine.diskSpaceLow() + (engine.fatalError() != null ?
+                    "; the drain ended on a fatal error: " + engine.fatalError() : ""), DISK_SPACE_LOW_EXIT);
+            }
         }
         return 0;
+    }
+
+    /** Starts the engine; a journal file system below journal.min_free_mb refuses with exit 2, creating nothing. */
+    private static Engine start(final EngineContext context)
+    {
+        try
+        {
+            return Engine.start(context);
+        }
+        catch (final DiskSpaceLowException ex)
+        {
+            throw new CommandFailure(ex.getMessage(), 2);
+        }
     }
 
     private byte[] secret(final PrintWriter err)

@@ -6,6 +6,7 @@ import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -31,7 +32,9 @@ import java.util.concurrent.Callable;
     description = {
         "Append order requests (one JSON object per line) to the inbound queue for the engine.",
         "Fields: symbol, side, qty, price, order_type, tif, trace_id, strategy, ts, idempotency_key,",
-        "missing_ratio, data_lag_ms. Exit code 1 when any line was bad (the good ones are still submitted)." })
+        "missing_ratio, data_lag_ms. Exit code 1 when any line was bad (the good ones are still submitted).",
+        "--sign computes each missing idempotency_key (and checks present ones) with NOCTRIA_IDEMPOTENCY_SECRET",
+        "from the environment, for an engine that requires keys (idempotency.require_key, the default of run)." })
 final class SubmitCommand implements Callable<Integer>
 {
     @ParentCommand
@@ -42,6 +45,13 @@ final class SubmitCommand implements Callable<Integer>
 
     @Parameters(index = "0", paramLabel = "FILE|-", description = "JSON lines file, or - for standard input.")
     String file;
+
+    @Option(names = "--sign", description = "Attach the idempotency key to requests without one, and refuse lines " +
+        "whose key is wrong, using the secret in NOCTRIA_IDEMPOTENCY_SECRET (never printed).")
+    boolean sign;
+
+    /** Where --sign reads the secret: the process environment; tests substitute their own. */
+    static volatile java.util.function.Function<String, String> environment = System::getenv;
 
     @Override
     public Integer call() throws IOException
@@ -54,6 +64,7 @@ final class SubmitCommand implements Callable<Integer>
         long bad = 0;
         long firstIndex = -1;
         long lastIndex = -1;
+        final RequestSigner signer = sign ? new RequestSigner(secret()) : null;
         try (InputStream input = open(file);
              Journal inbound = Journal.open(new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND),
                  JournalConfig.defaults().withSharedWriters()))
@@ -76,6 +87,14 @@ final class SubmitCommand implements Callable<Integer>
                 try
                 {
                     final int length = json.encode(line, buffer, 0);
+                    final String wrongKey = signer == null ? null : signer.sign(buffer, 0);
+                    if (wrongKey != null)
+                    {
+                        bad++;
+                        err.println(label(file) + ":" + lines.lineNumber() + ": " +
+                            InputRejectReason.IDEMPOTENCY_KEY_MISMATCH + ": " + wrongKey);
+                        continue;
+                    }
                     lastIndex = inbound.append(buffer, 0, length);
                     if (firstIndex < 0)
                     {
@@ -95,6 +114,17 @@ final class SubmitCommand implements Callable<Integer>
             (submitted > 0 ? " (inbound index " + firstIndex + ".." + lastIndex + ")" : "") +
             (bad > 0 ? "; " + bad + " bad line(s) rejected" : ""));
         return bad > 0 ? 1 : 0;
+    }
+
+    private static byte[] secret()
+    {
+        final String value = environment.apply(RunCommand.SECRET_ENV);
+        if (value == null || value.isEmpty())
+        {
+            throw new CommandFailure("--sign needs the idempotency secret in " + RunCommand.SECRET_ENV +
+                " (the engine's own); nothing was submitted", 2);
+        }
+        return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String label(final String file)

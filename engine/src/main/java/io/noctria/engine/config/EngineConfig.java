@@ -19,6 +19,8 @@ public final class EngineConfig
     public static final int DEFAULT_RING_SIZE = 8192;
     /** Default outbox pre-size, entries; the outbox grows past it by doubling. */
     public static final int DEFAULT_OUTBOX_CAPACITY = 65_536;
+    /** Default {@code journal.min_free_mb}: the engine stops before the journal's file system has less free. */
+    public static final long DEFAULT_JOURNAL_MIN_FREE_MB = 512;
 
     private final String source;
     private final byte[] configHash;
@@ -35,6 +37,8 @@ public final class EngineConfig
     private final BrokerMode brokerMode;
     private final String brokerDir;
     private final AutoPauseSettings autoPause;
+    private final long journalMinFreeBytes;
+    private final boolean requireKeySet;
 
     private EngineConfig(
         final String source,
@@ -51,8 +55,11 @@ public final class EngineConfig
         final BrokerSimConfig brokerSim,
         final BrokerMode brokerMode,
         final String brokerDir,
-        final AutoPauseSettings autoPause)
+        final AutoPauseSettings autoPause,
+        final long journalMinFreeBytes,
+        final boolean requireKeySet)
     {
+        this.requireKeySet = requireKeySet;
         this.source = source;
         this.configHash = configHash;
         this.ringSize = ringSize;
@@ -68,6 +75,7 @@ public final class EngineConfig
         this.brokerMode = brokerMode;
         this.brokerDir = brokerDir;
         this.autoPause = autoPause;
+        this.journalMinFreeBytes = journalMinFreeBytes;
     }
 
     /**
@@ -100,7 +108,7 @@ public final class EngineConfig
     {
         final ConfigSection root = ConfigSection.parseRoot(source, yaml);
         root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim",
-            "auto_pause");
+            "auto_pause", "journal");
 
         final ConfigSection pipeline = root.section("pipeline");
         pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
@@ -137,7 +145,9 @@ public final class EngineConfig
 
         final ConfigSection idempotency = root.section("idempotency");
         idempotency.allowOnly("require_key");
-        final boolean requireKey = idempotency.bool("require_key", false);
+        // Unset: required (a forged or missing key never reaches the outbox), except for demo runs (forDemo()).
+        final boolean requireKeySet = idempotency.has("require_key");
+        final boolean requireKey = idempotency.bool("require_key", true);
 
         final ConfigSection retry = root.section("send_retry");
         retry.allowOnly("max_attempts", "backoff_us");
@@ -172,10 +182,15 @@ public final class EngineConfig
             throw broker.invalid("dir", dir, "only used with mode: process, and mode is embedded");
         }
 
+        final ConfigSection journal = root.section("journal");
+        journal.allowOnly("min_free_mb");
+        final long minFreeMb = journal.integer("min_free_mb", DEFAULT_JOURNAL_MIN_FREE_MB, 0, 1L << 20,
+            "must be an integer number of MiB from 0 (guard off) to 1048576");
+
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
-            AutoPauseSettings.parse(root.section("auto_pause")));
+            AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet);
     }
 
     /** @return where the config came from. */
@@ -226,7 +241,27 @@ public final class EngineConfig
         return outboxCapacityHint;
     }
 
-    /** @return true when a request without an idempotency key is rejected (IDEMPOTENCY_KEY_REQUIRED). */
+    /**
+     * The settings for {@code run --demo}: as loaded, except that {@code idempotency.require_key} defaults to
+     * false when the file does not set it (the demo's generated flow is mostly keyless, like contract v1.0
+     * producers). An explicit value applies to demo runs too. The config hash stays the file's; EngineStarted
+     * journals the demo flag beside it.
+     */
+    public EngineConfig forDemo()
+    {
+        if (requireKeySet || !requireIdempotencyKey)
+        {
+            return this;
+        }
+        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
+            quality, maxClockSkewNs, outboxCapacityHint, false, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode,
+            brokerDir, autoPause, journalMinFreeBytes, false);
+    }
+
+    /**
+     * @return true when a request without an idempotency key is rejected (IDEMPOTENCY_KEY_REQUIRED): the
+     * default, except in {@link #forDemo() demo runs} where the file does not set it.
+     */
     public boolean requireIdempotencyKey()
     {
         return requireIdempotencyKey;
@@ -265,6 +300,15 @@ public final class EngineConfig
         return brokerDir;
     }
 
+    /**
+     * @return {@code journal.min_free_mb} in bytes: the engine refuses to start, or stops cleanly, when the
+     * journal's file system has less usable space; 0 when the guard is off.
+     */
+    public long journalMinFreeBytes()
+    {
+        return journalMinFreeBytes;
+    }
+
     /** @return the simulated broker's knobs (the embedded venue's, and the broker-sim's when it reads this file). */
     public BrokerSimConfig brokerSim()
     {
@@ -276,7 +320,7 @@ public final class EngineConfig
     {
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
             quality, maxClockSkewNs, outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim,
-            brokerMode, brokerDir, rules);
+            brokerMode, brokerDir, rules, journalMinFreeBytes, requireKeySet);
     }
 
     /** @return the runbook's automatic trading pause rules (error rate, slippage breaches, losing streak). */
@@ -294,7 +338,8 @@ public final class EngineConfig
             "\n  clock {max_skew_ms: " + maxClockSkewNs / 1_000_000L + "}, outbox {capacity_hint: " + outboxCapacityHint +
             "}, idempotency {require_key: " + requireIdempotencyKey + "}, send_retry {max_attempts: " + maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
-            (brokerDir == null ? "" : ", dir: " + brokerDir) + "}\n  " + brokerSim + "\n  " + autoPause;
+            (brokerDir == null ? "" : ", dir: " + brokerDir) + "}, journal {min_free_mb: " + (journalMinFreeBytes >> 20) +
+            "}\n  " + brokerSim + "\n  " + autoPause;
     }
 
     @Override

@@ -74,6 +74,7 @@ public final class Engine implements AutoCloseable
     private final long lastRecoveredIndex;
     private final long recoveryNs;
     private ReplayResult liveReport;
+    private final DiskSpaceGuard diskGuard; // journal.min_free_mb: stop before the disk fills (SIGBUS)
 
     private volatile boolean consumeInbound = true;
     private volatile boolean running = true;
@@ -88,6 +89,9 @@ public final class Engine implements AutoCloseable
         final OffsetEpochNanoClock epochClock = new OffsetEpochNanoClock();
         this.clock = context.clock() != null ? context.clock() : epochClock::nanoTime;
         final DataDirectory data = new DataDirectory(context.dataDir());
+        this.diskGuard = new DiskSpaceGuard(data.queue(DataDirectory.JOURNAL), config.journalMinFreeBytes(),
+            context.usableSpace());
+        diskGuard.requireAtStart(); // before anything is created
 
         // Producers may not have written yet: the inbound queue exists from the engine's first start.
         Journal.open(data.queue(DataDirectory.INBOUND), JournalConfig.defaults().withSharedWriters()).close();
@@ -197,6 +201,7 @@ public final class Engine implements AutoCloseable
         }
         engine.disruptor.start();
         engine.ingressThread.start();
+        engine.diskGuard.start(engine::onDiskSpaceLow);
         if (engine.outboxRunner != null)
         {
             AgentRunner.startOnThread(engine.outboxRunner);
@@ -237,6 +242,21 @@ public final class Engine implements AutoCloseable
         return liveReport;
     }
 
+    /**
+     * @return why the disk-space guard stopped this engine taking inbound (where, how much is left, what to
+     * do), or null; the caller then stops it with {@link StopReason#DISK_SPACE_LOW}.
+     */
+    public String diskSpaceLow()
+    {
+        return diskGuard.message();
+    }
+
+    /** The disk-space guard tripped (its own thread): take no more inbound; the owner drains and stops. */
+    private void onDiskSpaceLow()
+    {
+        consumeInbound = false;
+    }
+
     /** @return the error that stopped the business thread, or null. */
     public Throwable fatalError()
     {
@@ -253,7 +273,7 @@ public final class Engine implements AutoCloseable
         final long deadline = System.nanoTime() + timeoutNs;
         while (agent.inboundConsumed() < count || handler.processed() < published)
         {
-            if (fatalError != null || System.nanoTime() - deadline > 0)
+            if (fatalError != null || diskGuard.message() != null || System.nanoTime() - deadline > 0)
             {
                 return false;
             }
@@ -306,6 +326,7 @@ public final class Engine implements AutoCloseable
                 agent.brokerInFlight());
         }
         running = false;
+        diskGuard.close();
         ingressThread.join(TimeUnit.SECONDS.toMillis(10));
         try
         {

@@ -21,6 +21,7 @@ public final class EngineContext
     private final EpochNanoClock clock;
     private final boolean liveReports;
     private final long outboxMirrorCapacity;
+    private final java.util.function.LongSupplier usableSpace;
 
     /**
      * @param dataDir        the data directory (inbound and journal queues).
@@ -49,10 +50,18 @@ public final class EngineContext
         this.clock = clock;
         this.liveReports = false;
         this.outboxMirrorCapacity = 0;
+        this.usableSpace = null;
     }
 
     private EngineContext(final EngineContext base, final boolean liveReports, final long outboxMirrorCapacity)
     {
+        this(base, liveReports, outboxMirrorCapacity, base.usableSpace);
+    }
+
+    private EngineContext(final EngineContext base, final boolean liveReports, final long outboxMirrorCapacity,
+        final java.util.function.LongSupplier usableSpace)
+    {
+        this.usableSpace = usableSpace;
         this.outboxMirrorCapacity = outboxMirrorCapacity;
         this.dataDir = base.dataDir;
         this.config = base.config;
@@ -84,6 +93,21 @@ public final class EngineContext
             throw new IllegalArgumentException("outbox mirror capacity must be > 0, was " + capacity);
         }
         return new EngineContext(this, liveReports, capacity);
+    }
+
+    /**
+     * Test seam: where the disk-space guard reads the journal file system's usable bytes (default: the
+     * file store itself), so tests can run out of disk without filling one.
+     */
+    EngineContext withUsableSpace(final java.util.function.LongSupplier usableBytes)
+    {
+        return new EngineContext(this, liveReports, outboxMirrorCapacity, usableBytes);
+    }
+
+    /** @return the usable-space source for the disk-space guard; null for the journal's file store. */
+    java.util.function.LongSupplier usableSpace()
+    {
+        return usableSpace;
     }
 
     /** @return the mirror's capacity, or 0 when no mirror is kept. */

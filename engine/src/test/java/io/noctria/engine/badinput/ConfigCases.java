@@ -76,6 +76,10 @@ public final class ConfigCases
             "idempotency.require_key: \"yes please\" is invalid (must be true or false)");
         engine(c, "require-key-number", "idempotency: {require_key: 1}",
             "idempotency.require_key: 1 is invalid (must be true or false)");
+        engine(c, "journal-min-free-negative", "journal: {min_free_mb: -1}",
+            "journal.min_free_mb: -1 is invalid (must be an integer number of MiB from 0 (guard off) to 1048576)");
+        engine(c, "journal-min-free-with-unit", "journal: {min_free_mb: 512MB}", "journal.min_free_mb: \"512MB\" is invalid (");
+        engine(c, "journal-unknown-key", "journal: {dir: /tmp}", "journal.dir is not a known key (allowed: min_free_mb)");
         engine(c, "max-attempts-zero", "send_retry: {max_attempts: 0}",
             "send_retry.max_attempts: 0 is invalid (must be an integer from 1 to 100)");
         engine(c, "backoff-negative", "send_retry: {backoff_us: -1}", "send_retry.backoff_us: -1 is invalid (");
@@ -84,7 +88,7 @@ public final class ConfigCases
         engine(c, "reject-probability-negative", "broker_sim: {reject_probability: -0.1}",
             "broker_sim.reject_probability: -0.1 is invalid (must be a probability from 0 to 1)");
         engine(c, "unknown-section", "disruptor: {}", "disruptor is not a known key (allowed: pipeline, quality, clock, " +
-            "outbox, idempotency, send_retry, broker, broker_sim, auto_pause)");
+            "outbox, idempotency, send_retry, broker, broker_sim, auto_pause, journal)");
         engine(c, "document-is-a-list", "- pipeline\n- quality", "document: [pipeline, quality] is invalid (must be a mapping");
         engine(c, "not-yaml", "pipeline: [unclosed", "is not valid YAML (");
         engine(c, "tab-indented", "pipeline:\n\tring_size: 1024", "is not valid YAML (");

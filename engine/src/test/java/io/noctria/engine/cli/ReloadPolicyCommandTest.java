@@ -139,7 +139,7 @@ class ReloadPolicyCommandTest
 
     private Engine start(final Path data, final String policyYaml)
     {
-        final EngineConfig config = EngineConfig.parse("reload-engine.yml", "pipeline: {}\n".getBytes(StandardCharsets.UTF_8));
+        final EngineConfig config = EngineConfig.parse("reload-engine.yml", "idempotency: {require_key: false}\n".getBytes(StandardCharsets.UTF_8));
         final RiskPolicy policy = RiskPolicy.parse("engine-start", policyYaml.getBytes(StandardCharsets.UTF_8));
         final SimulatedBrokerSettings broker = new SimulatedBrokerSettings(1, 1_000, 0, 500, 200, 0, 0, 0, 0, 0, 0,
             4096, 512);

@@ -58,6 +58,53 @@ class SubmitCommandTest
     }
 
     @Test
+    void shouldSignKeylessLinesAndRefuseAWrongKeyWithSign() throws Exception
+    {
+        final String secret = "submit-sign-secret";
+        final String rightKey = new io.noctria.engine.core.IdempotencyKeys(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .computeHex("USDJPY", io.noctria.codecs.sbe.Side.BUY, 2_500_000L, 1795321230000000000L, "t-2");
+        final Path file = dataDir.resolve("sign.jsonl");
+        Files.write(file, List.of(
+            "{\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":2.5,\"price\":150,\"trace_id\":\"t-1\",\"ts\":\"2026-11-22T04:20:30Z\"}",
+            "{\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":2.5,\"price\":150,\"trace_id\":\"t-2\",\"ts\":\"2026-11-22T04:20:30Z\",\"idempotency_key\":\"" + rightKey + "\"}",
+            "{\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":2.5,\"price\":150,\"trace_id\":\"t-3\",\"ts\":\"2026-11-22T04:20:30Z\",\"idempotency_key\":\"" + rightKey + "\"}"));
+
+        final CliRun unsigned = CliRun.run("submit", "--sign", "--data-dir", dataDir.toString(), file.toString());
+        if (System.getenv(RunCommand.SECRET_ENV) == null)
+        {
+            assertEquals(2, unsigned.exitCode, unsigned.toString());
+            assertTrue(unsigned.err.contains("--sign needs the idempotency secret in NOCTRIA_IDEMPOTENCY_SECRET"), unsigned.err);
+            assertFalse(Files.exists(dataDir.resolve("inbound")), "nothing submitted without the secret");
+        }
+
+        SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? secret : null;
+        final CliRun submit;
+        try
+        {
+            submit = CliRun.run("submit", "--sign", "--data-dir", dataDir.toString(), file.toString());
+        }
+        finally
+        {
+            SubmitCommand.environment = System::getenv;
+        }
+        assertEquals(1, submit.exitCode, submit.toString());
+        assertTrue(submit.out.contains("submitted 2 order request(s)"), submit.out);
+        assertEquals("sign.jsonl:3: IDEMPOTENCY_KEY_MISMATCH: idempotency_key does not match HMAC-SHA256 of " +
+            "symbol|side|qty_6dp|ts_floor_minute|trace_id under NOCTRIA_IDEMPOTENCY_SECRET",
+            submit.err.strip().substring(submit.err.strip().indexOf("sign.jsonl:")), submit.err);
+        assertFalse((submit.out + submit.err).contains(secret), "the secret is never printed");
+
+        final CliRun tail = CliRun.run("tail", "--data-dir", dataDir.toString(), "--queue", "inbound", "--format", "json");
+        assertEquals(2, tail.lines().size(), tail.toString());
+        final Map<String, String> signed = TailCommandTest.parseFlatJson(tail.lines().get(0));
+        assertEquals("\"TRUE\"", signed.get("keyPresent"));
+        assertEquals('"' + new io.noctria.engine.core.IdempotencyKeys(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .computeHex("USDJPY", io.noctria.codecs.sbe.Side.BUY, 2_500_000L, 1795321230000000000L, "t-1") + '"',
+            signed.get("idempotencyKey"), "the key the engine computes for t-1");
+        assertEquals('"' + rightKey + '"', TailCommandTest.parseFlatJson(tail.lines().get(1)).get("idempotencyKey"));
+    }
+
+    @Test
     void shouldExitZeroWhenEveryLineIsGood() throws Exception
     {
         final Path file = dataDir.resolve("ok.jsonl");

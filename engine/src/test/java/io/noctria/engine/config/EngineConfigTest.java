@@ -32,7 +32,9 @@ class EngineConfigTest
         assertEquals(500_000, config.quality().scaleFactorPpm());
         assertEquals(0, config.maxClockSkewNs());
         assertEquals(65_536, config.outboxCapacityHint());
-        assertFalse(config.requireIdempotencyKey());
+        assertTrue(config.requireIdempotencyKey(), "keys required outside demo mode");
+        assertFalse(config.forDemo().requireIdempotencyKey(), "demo runs take the generated keyless flow");
+        assertEquals(512L << 20, config.journalMinFreeBytes());
         assertEquals(3, config.maxSendAttempts());
         assertEquals(1_000_000L, config.retryBackoffNs());
         final BrokerSimConfig sim = config.brokerSim();
@@ -73,6 +75,8 @@ class EngineConfigTest
         assertEquals(WaitKind.YIELDING, config.ingressIdleStrategy());
         assertEquals(2_500_000_000L, config.maxClockSkewNs());
         assertTrue(config.requireIdempotencyKey());
+        assertTrue(config.forDemo().requireIdempotencyKey(), "an explicit require_key applies to demo runs too");
+        assertFalse(parse("idempotency: {require_key: false}\n").requireIdempotencyKey());
         assertEquals(5, config.maxSendAttempts());
         assertEquals(250_000L, config.retryBackoffNs());
         assertEquals(-3, config.brokerSim().seed());
@@ -128,7 +132,7 @@ class EngineConfigTest
     void shouldRejectUnknownKeysAndSections()
     {
         assertError("configs/engine.yml: disruptor is not a known key (allowed: pipeline, quality, clock, outbox, " +
-            "idempotency, send_retry, broker, broker_sim, auto_pause)", "disruptor: {}\n");
+            "idempotency, send_retry, broker, broker_sim, auto_pause, journal)", "disruptor: {}\n");
         assertError("configs/engine.yml: pipeline.threads is not a known key (allowed: ring_size, wait_strategy, " +
             "ingress_idle_strategy, broker_thread)", "pipeline: {threads: 2}\n");
     }

@@ -42,7 +42,8 @@ final class CoreFixture
         "  GBPJPY:\n" +
         "    max_trace_notional: 50000\n";
 
-    static final String ENGINE = "pipeline: {}\n";
+    /** Core tests send keyless requests (contract v1.0 producers): the key is not required unless a test says so. */
+    static final String ENGINE = "idempotency: {require_key: false}\n";
 
     final List<byte[]> events = new ArrayList<>();
     /** Every input passed to the core, as journaled: its index and its SBE bytes (header included). */
@@ -65,7 +66,19 @@ final class CoreFixture
     CoreFixture(final String policyYaml, final String engineYaml)
     {
         this(RiskPolicy.parse("test-policy.yml", policyYaml.getBytes(StandardCharsets.UTF_8)),
-            EngineConfig.parse("test-engine.yml", engineYaml.getBytes(StandardCharsets.UTF_8)));
+            EngineConfig.parse("test-engine.yml", keyOptional(engineYaml).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code engineYaml} with {@link #ENGINE}'s key setting unless it sets its own. */
+    static String keyOptional(final String engineYaml)
+    {
+        return engineYaml.contains("idempotency:") ? engineYaml : ENGINE + engineYaml;
+    }
+
+    /** The built-in defaults, but keys not required (what {@code EngineConfig.defaults()} was before keys became required). */
+    static EngineConfig keyOptionalDefaults()
+    {
+        return EngineConfig.parse("test-engine.yml", ENGINE.getBytes(StandardCharsets.UTF_8));
     }
 
     CoreFixture(final RiskPolicy policy, final EngineConfig config)

@@ -29,7 +29,7 @@ class HotPathAllocationTest
         final int total = WARM_UP + MEASURED;
         final RiskPolicy policy = RiskPolicy.parse("policy.yml", CoreFixture.POLICY.getBytes(StandardCharsets.UTF_8));
         final EngineConfig config = EngineConfig.parse("engine.yml",
-            "outbox: {capacity_hint: 131072}\n".getBytes(StandardCharsets.UTF_8));
+            "idempotency: {require_key: false}\noutbox: {capacity_hint: 131072}\n".getBytes(StandardCharsets.UTF_8));
         final long[] events = new long[1];
         final long[] clock = {0};
         final ExecutionCore core = new ExecutionCore(config, policy, new IdempotencyKeys(CoreFixture.SECRET),

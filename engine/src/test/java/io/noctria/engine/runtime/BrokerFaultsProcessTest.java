@@ -50,6 +50,7 @@ class BrokerFaultsProcessTest
         final Path venueDir = work.resolve("venue");
         final Path config = work.resolve("engine.yml");
         Files.writeString(config, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
+            "idempotency: {require_key: false}\n" + // keyless test requests: the engine computes the keys
             "send_retry: {max_attempts: 3, backoff_us: 1000}\n" +
             "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n  expire_probability: 0\n" +
             "  partial_fill_probability: 0\n" +

@@ -167,7 +167,7 @@ class BrokerSimProcessTest
     {
         // No transient errors, so every order reaches the venue's book on its first attempt.
         final Path file = work.resolve("engine.yml");
-        Files.writeString(file, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
+        Files.writeString(file, "idempotency: {require_key: false}\nbroker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
             "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0.1\n  expire_probability: 0.1\n" +
             "  partial_fill_probability: 0.3\n");
         return file;

@@ -183,7 +183,9 @@ class CrashRecoveryHarnessTest
         // Slow enough that orders and reports are in flight when the kills come; transient errors exercise retries
         // (5 attempts: giving up, which leaves an order in doubt until the next start, stays improbable).
         final Path file = work.resolve("engine.yml");
+        // The seeded producer sends keyless requests (contract v1.0 style): the engine computes the keys.
         Files.writeString(file, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
+            "idempotency:\n  require_key: false\n" +
             "outbox:\n  capacity_hint: 1024\n" +
             "send_retry:\n  max_attempts: 5\n  backoff_us: 5000\n" +
             "broker_sim:\n  ack_latency_us: 3000\n  ack_jitter_us: 5000\n  fill_interval_us: 8000\n" +

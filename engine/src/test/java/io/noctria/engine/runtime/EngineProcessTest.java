@@ -32,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class EngineProcessTest
 {
     private static final int ORDERS = 40;
+    private static final io.noctria.engine.core.IdempotencyKeys PRODUCER_KEYS = new io.noctria.engine.core.IdempotencyKeys(
+        "process-test-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
     @TempDir
     Path work;
@@ -244,9 +246,14 @@ class EngineProcessTest
         for (int i = 0; i < ORDERS; i++)
         {
             final String orderSide = side != null ? side : (i % 2 == 0 ? "BUY" : "SELL");
+            final String ts = "2026-01-06T10:00:" + String.format("%02d", i % 60) + "Z";
+            // The producer signs each request: `run` requires keys by default (idempotency.require_key).
+            final java.time.Instant instant = java.time.Instant.parse(ts);
+            final String key = PRODUCER_KEYS.computeHex(symbol, io.noctria.codecs.sbe.Side.valueOf(orderSide),
+                (1 + i % 5) * 1_000_000L, instant.getEpochSecond() * 1_000_000_000L, tracePrefix + i);
             lines.add("{\"symbol\":\"" + symbol + "\",\"side\":\"" + orderSide + "\",\"qty\":" + (1 + i % 5) +
-                ",\"price\":150.1,\"trace_id\":\"" + tracePrefix + i + "\",\"strategy\":\"proc\",\"ts\":\"2026-01-06T10:00:" +
-                String.format("%02d", i % 60) + "Z\"}");
+                ",\"price\":150.1,\"trace_id\":\"" + tracePrefix + i + "\",\"strategy\":\"proc\",\"ts\":\"" + ts +
+                "\",\"idempotency_key\":\"" + key + "\"}");
         }
         Files.write(file, lines);
         return file;
