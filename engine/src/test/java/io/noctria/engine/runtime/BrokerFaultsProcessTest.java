@@ -39,6 +39,7 @@ class BrokerFaultsProcessTest
 {
     private static final int ORDERS = 20;
     private static final int DISCONNECTED_ARRIVALS = 6;
+    private static final int MAX_ATTEMPTS = 5;
 
     @TempDir
     Path work;
@@ -164,6 +165,97 @@ class BrokerFaultsProcessTest
         assertEquals(fillsAfterCancel, reconcile.size(), "one RECONCILE alert per fill after a cancel");
         assertTrue(reconcile.stream().allMatch(a -> a.message.contains("arrived after CANCELED")), reconcile.toString());
         assertEquals(0, alerts(records, "ILLEGAL_TRANSITION").size(), "nothing out of order is illegal: " + summary(records));
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldRetryTimeoutsAndErrorResponsesWithTheSameClOrdIdAndTakeSlowAcks() throws Exception
+    {
+        final Path venueDir = work.resolve("venue");
+        final Path config = work.resolve("engine.yml");
+        Files.writeString(config, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
+            "idempotency: {require_key: false}\n" +
+            "send_retry: {max_attempts: " + MAX_ATTEMPTS + ", backoff_us: 1000}\n" +
+            "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n  expire_probability: 0\n" +
+            "  partial_fill_probability: 0\n" +
+            "  faults:\n    timeout_probability: 0.25\n    timeout_us: 5000\n    error_response_probability: 0.25\n" +
+            "    slow_ack_probability: 0.5\n    slow_ack_us: 30000\n" +
+            // The rules stay on but cannot trip: this test is about the retries, the other one about the pause.
+            "auto_pause:\n  broker_error_rate: {max_pct: 100, window_s: 600, min_requests: 1000}\n  loss_streak: false\n");
+        final Path wave = orders(work.resolve("wave.jsonl"), "USDJPY", 150.1, ORDERS, 0);
+        final Path data = work.resolve("engine");
+        final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
+
+        final Process venue = start("broker-sim", List.of("broker-sim", "--data-dir", venueDir.toString(),
+            "--config", config.toString(), "--seed", "77"));
+        final Process engine = start("engine", List.of("run", "--data-dir", data.toString(), "--config",
+            config.toString(), "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString()));
+        List<Rec> records;
+        try
+        {
+            await(journal, r -> has(r, "EngineStarted"), "engine started");
+            assertEquals(0, cli("submit", "--data-dir", data.toString(), wave.toString()));
+            await(journal, r -> finalOutcomes(r).size() == ORDERS, "a final outcome for every order");
+        }
+        finally
+        {
+            stop(engine, "engine");
+            stop(venue, "broker-sim");
+        }
+        assertEquals(0, engine.exitValue(), log("engine"));
+        assertEquals(0, venue.exitValue(), log("broker-sim"));
+        records = read(journal);
+
+        final List<Rec> failures = of(records, "SendFailed");
+        final Set<String> codes = new HashSet<>();
+        failures.forEach(f -> codes.add(f.detail));
+        assertEquals(Set.of("TIMEOUT", "SERVER_ERROR"), codes, "the seed injects both faults: " + summary(records));
+        final Map<String, String> firstClOrdId = new HashMap<>();
+        final Map<String, Integer> attempts = new HashMap<>();
+        for (final Rec sent : of(records, "OrderSent"))
+        {
+            firstClOrdId.putIfAbsent(sent.key, sent.clOrdId);
+            assertEquals(firstClOrdId.get(sent.key), sent.clOrdId, "every attempt of an order carries its ClOrdID");
+            assertEquals(attempts.getOrDefault(sent.key, 0) + 1, sent.attempt, "attempts count up by one");
+            attempts.put(sent.key, sent.attempt);
+        }
+        // Each failed attempt below the limit is retried; the venue recorded none of them, so no retry is
+        // refused as a duplicate ClOrdID.
+        for (final Rec f : failures)
+        {
+            assertTrue(f.attempt == MAX_ATTEMPTS || attempts.get(f.key) > f.attempt, "attempt " + f.attempt +
+                " of " + f.key + " failed and was retried");
+        }
+        assertTrue(of(records, "BrokerReject").isEmpty(), summary(records));
+        final Map<String, String> outcomes = finalOutcomes(records);
+        assertEquals(ORDERS, outcomes.size());
+        for (final Map.Entry<String, String> outcome : outcomes.entrySet())
+        {
+            if ("Fill".equals(outcome.getValue()))
+            {
+                assertTrue(records.stream().anyMatch(r -> "BrokerAck".equals(r.name) && outcome.getKey().equals(r.key)),
+                    "a filled order's ack (slow or not) was taken");
+            }
+        }
+        assertTrue(outcomes.containsValue("Fill"), summary(records));
+    }
+
+    /** Key → "Fill" for filled orders, or the error of a final failed attempt. */
+    private static Map<String, String> finalOutcomes(final List<Rec> records)
+    {
+        final Map<String, String> outcomes = new HashMap<>();
+        for (final Rec r : records)
+        {
+            if ("Fill".equals(r.name))
+            {
+                outcomes.put(r.key, "Fill");
+            }
+            else if ("SendFailed".equals(r.name) && r.attempt == MAX_ATTEMPTS)
+            {
+                outcomes.put(r.key, r.detail);
+            }
+        }
+        return outcomes;
     }
 
     /** Every key sent has its final report, every fill's ack arrived, every cancel's late fill arrived. */
