@@ -62,6 +62,10 @@ public final class Engine implements AutoCloseable
     private final ExecutionHandler handler;
     private final IngressAgent agent;
     private final BrokerGateway gateway;
+    /** Direct memory of the ring's slots and of the order hand-off, released when both threads have ended. */
+    private final DirectArena slotMemory;
+    private final OrderHandoff orders;
+    private Thread logicThread;
     private final Disruptor<InputSlot> disruptor;
     private final Thread ingressThread;
     private final EpochNanoClock clock;
@@ -117,7 +121,7 @@ public final class Engine implements AutoCloseable
             this.inbound = openedInbound;
             this.resumeInboundIndex = positionInbound(inbound, recovery.lastInboundIndex());
 
-            final OrderHandoff orders = new OrderHandoff(2 * config.ringSize() * 512);
+            this.orders = new OrderHandoff(2 * config.ringSize() * 512);
             final IdleStrategy handoffIdle = WaitStrategies.idle(config.waitStrategy());
             sink.goLive(new JournalingEventSink(journal, orders, handoffIdle));
             if (recovery.tornEvents() > 0)
@@ -135,8 +139,9 @@ public final class Engine implements AutoCloseable
                     "it; left as they are", recovery.lastInputIndex());
             }
 
-            this.disruptor = new Disruptor<>(InputSlot::new, config.ringSize(),
-                runnable -> named(runnable, "noctria-logic"), ProducerType.SINGLE,
+            this.slotMemory = new DirectArena(DirectArena.bytesFor(config.ringSize(), InputSlot.CAPACITY));
+            this.disruptor = new Disruptor<>(() -> new InputSlot(slotMemory.take(InputSlot.CAPACITY)), config.ringSize(),
+                runnable -> logicThread = named(runnable, "noctria-logic"), ProducerType.SINGLE,
                 WaitStrategies.ringWait(config.waitStrategy()));
             disruptor.handleEventsWith(handler);
             disruptor.setDefaultExceptionHandler(new HaltOnError());
@@ -337,6 +342,7 @@ public final class Engine implements AutoCloseable
             LOG.warn("business thread did not drain the ring within 10 s; halting it");
             disruptor.halt();
         }
+        releasePipelineMemory();
         final byte[] digest = core.stateDigest();
         if (fatalError == null)
         {
@@ -449,6 +455,24 @@ public final class Engine implements AutoCloseable
             .reason(reason)
             .putStateHash(digest, 0, 32);
         journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + stoppedEvent.encodedLength());
+    }
+
+    /** Frees the ring's and the hand-off's direct memory once no pipeline thread can touch it any more. */
+    private void releasePipelineMemory() throws InterruptedException
+    {
+        if (logicThread != null)
+        {
+            logicThread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        if (!ingressThread.isAlive() && (logicThread == null || !logicThread.isAlive()))
+        {
+            orders.release();
+            slotMemory.release();
+        }
+        else
+        {
+            LOG.warn("a pipeline thread is still alive; its direct memory is left to the garbage collector");
+        }
     }
 
     private void closeResources()

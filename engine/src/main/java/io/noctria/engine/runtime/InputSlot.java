@@ -1,7 +1,6 @@
 package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.InputRejectReason;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -17,7 +16,7 @@ final class InputSlot
     static final byte MESSAGE = 1;
     static final byte INVALID = 2;
 
-    final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(CAPACITY, 64));
+    final UnsafeBuffer buffer;
     byte kind;
     int length;
     /** Index in the inbound queue, or -1 for broker reports. */
@@ -26,4 +25,10 @@ final class InputSlot
     InputRejectReason rejectReason;
     /** Only set on the (rare) invalid path. */
     String rejectDetail;
+
+    /** @param buffer {@link #CAPACITY} bytes of direct memory for this slot. */
+    InputSlot(final UnsafeBuffer buffer)
+    {
+        this.buffer = buffer;
+    }
 }

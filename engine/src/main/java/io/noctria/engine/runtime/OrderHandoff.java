@@ -1,10 +1,8 @@
 package io.noctria.engine.runtime;
 
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -20,12 +18,19 @@ final class OrderHandoff
     private static final int MSG_TYPE_ORDER = 1;
 
     private final OneToOneRingBuffer ring;
+    private final DirectArena memory;
 
     OrderHandoff(final int capacityBytes)
     {
         final int capacity = Integer.highestOneBit(Math.max(capacityBytes, 64 * 1024));
-        ring = new OneToOneRingBuffer(new UnsafeBuffer(
-            BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        memory = new DirectArena(capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        ring = new OneToOneRingBuffer(memory.take(capacity + RingBufferDescriptor.TRAILER_LENGTH));
+    }
+
+    /** Frees the hand-off's memory; only when neither the business thread nor the broker side can touch it. */
+    void release()
+    {
+        memory.release();
     }
 
     /** Business thread: enqueue, waiting (without allocating) while the consumer catches up. */

@@ -76,7 +76,8 @@ class SbeFuzzTest
         final ExecutionCore core = new ExecutionCore(config, policy,
             new IdempotencyKeys("fuzz-secret".getBytes(StandardCharsets.US_ASCII)),
             (buffer, offset, length) -> events[0]++, () -> clock[0] += 1_000);
-        final RingBuffer<InputSlot> ring = RingBuffer.createSingleProducer(InputSlot::new, 64);
+        final RingBuffer<InputSlot> ring = RingBuffer.createSingleProducer(
+            () -> new InputSlot(new org.agrona.concurrent.UnsafeBuffer(new byte[InputSlot.CAPACITY])), 64);
         // No journal reader, gateway or hand-off: only onMessage/onInvalid are driven, and a ring without
         // consumers never makes the agent wait.
         final IngressAgent agent = new IngressAgent(ring, null, null, null, () -> clock[0] += 1_000, null, 1_000);
