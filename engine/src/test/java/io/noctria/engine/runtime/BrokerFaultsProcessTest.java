@@ -65,10 +65,8 @@ class BrokerFaultsProcessTest
         final Path data = work.resolve("engine");
         final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
 
-        final Process venue = start("broker-sim", List.of("broker-sim", "--data-dir", venueDir.toString(),
-            "--config", config.toString(), "--seed", "4242"));
-        final Process engine = start("engine", List.of("run", "--data-dir", data.toString(), "--config",
-            config.toString(), "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString()));
+        final Process venue = startVenue(venueDir, config, 4242);
+        final Process engine = startEngine(data, config);
         List<Rec> records;
         try
         {
@@ -186,10 +184,8 @@ class BrokerFaultsProcessTest
         final Path data = work.resolve("engine");
         final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
 
-        final Process venue = start("broker-sim", List.of("broker-sim", "--data-dir", venueDir.toString(),
-            "--config", config.toString(), "--seed", "77"));
-        final Process engine = start("engine", List.of("run", "--data-dir", data.toString(), "--config",
-            config.toString(), "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString()));
+        final Process venue = startVenue(venueDir, config, 77);
+        final Process engine = startEngine(data, config);
         List<Rec> records;
         try
         {
@@ -456,6 +452,18 @@ class BrokerFaultsProcessTest
         }
         fail("timed out waiting for: " + what + "; journal " + summary(last) + "\n" + log("broker-sim") + log("engine"));
         return null;
+    }
+
+    private Process startVenue(final Path venueDir, final Path config, final long seed) throws Exception
+    {
+        return start("broker-sim", List.of("broker-sim", "--data-dir", venueDir.toString(), "--config", config.toString(),
+            "--seed", Long.toString(seed)));
+    }
+
+    private Process startEngine(final Path data, final Path config) throws Exception
+    {
+        return start("engine", List.of("run", "--data-dir", data.toString(), "--config", config.toString(), "--policy",
+            ChildJvm.configs().resolve("risk_policy.yml").toString()));
     }
 
     private Process start(final String name, final List<String> args) throws Exception
