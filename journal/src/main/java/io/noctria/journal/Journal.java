@@ -165,16 +165,26 @@ public final class Journal implements AutoCloseable
         buffer.boundsCheck(offset, length);
         try (DocumentContext dc = appender.writingDocument())
         {
-            final Bytes<?> bytes = dc.wire().bytes();
-            final byte[] array = buffer.byteArray();
-            if (array != null)
+            try
             {
-                // Heap buffer: addressOffset() is Unsafe's offset into the array.
-                bytes.write(array, (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
+                final Bytes<?> bytes = dc.wire().bytes();
+                final byte[] array = buffer.byteArray();
+                if (array != null)
+                {
+                    // Heap buffer: addressOffset() is Unsafe's offset into the array.
+                    bytes.write(array, (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
+                }
+                else
+                {
+                    bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+                }
             }
-            else
+            catch (final RuntimeException | Error ex)
             {
-                bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+                // A write that failed half way must not be committed as a (torn) excerpt that every reader,
+                // recovery included, would later stumble on: the document is discarded and the error goes up.
+                dc.rollbackOnClose();
+                throw ex;
             }
         }
         final long index = appender.lastIndexAppended();

@@ -140,6 +140,36 @@ class JournalTest
     }
 
     @Test
+    void shouldDiscardAnAppendThatFailsHalfWayInsteadOfCommittingATornExcerpt()
+    {
+        final Path dir = tmp.resolve("journal");
+        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+        final int length = messages.fill(scratch, 0, 1, 3);
+        final byte[] good = TestMessages.bytes(scratch, 0, length);
+        // Fails inside the open document, after the bounds check: as a copy that faults half way would.
+        final UnsafeBuffer failing = new UnsafeBuffer(new byte[length])
+        {
+            @Override
+            public byte[] byteArray()
+            {
+                throw new IllegalStateException("source went away mid-copy");
+            }
+        };
+        try (Journal journal = Journal.open(dir, JournalConfig.defaults()))
+        {
+            assertThrows(IllegalStateException.class, () -> journal.append(failing, 0, length));
+            journal.append(new UnsafeBuffer(good), 0, length);
+        }
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final RecordingConsumer consumer = RecordingConsumer.drain(reader);
+            assertEquals(1, consumer.entries.size(), "only the good excerpt: " + consumer.entries);
+            assertTrue(consumer.entries.get(0).valid());
+            assertArrayEquals(good, consumer.entries.get(0).bytes());
+        }
+    }
+
+    @Test
     void shouldRejectEmptyAndOutOfBoundsAppendsWithoutWriting()
     {
         final Path dir = tmp.resolve("journal");
