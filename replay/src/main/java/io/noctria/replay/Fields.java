@@ -64,6 +64,7 @@ final class Fields
             case ExpiredDecoder.TEMPLATE_ID: return ExpiredDecoder.idempotencyKeyEncodingOffset();
             case CanceledDecoder.TEMPLATE_ID: return CanceledDecoder.idempotencyKeyEncodingOffset();
             case SendFailedDecoder.TEMPLATE_ID: return SendFailedDecoder.idempotencyKeyEncodingOffset();
+            case OrderReconciledDecoder.TEMPLATE_ID: return OrderReconciledDecoder.idempotencyKeyEncodingOffset();
             default: return -1;
         }
     }

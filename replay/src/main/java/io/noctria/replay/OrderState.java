@@ -4,7 +4,8 @@ package io.noctria.replay;
  * Life-cycle state of an outbox entry, as the journal shows it.
  * <p>
  * States only move forward: a late or repeated report never takes an order back (an ack after a fill leaves
- * it filled), and the terminal states never change once reached.
+ * it filled), and the terminal states never change once reached — except by reconciliation after a restart
+ * ({@code OrderReconciled}), whose state is the engine's own and overrides the projection's.
  */
 public enum OrderState
 {
@@ -35,6 +36,26 @@ public enum OrderState
     OrderState(final boolean terminal)
     {
         this.terminal = terminal;
+    }
+
+    /**
+     * @return the projection's name for the engine's life-cycle state (journaled in {@code OrderReconciled});
+     * {@code otherwise} for a value this version does not know.
+     */
+    public static OrderState ofEngine(final io.noctria.codecs.sbe.EngineOrderState state, final OrderState otherwise)
+    {
+        switch (state)
+        {
+            case NEW: return RECORDED;
+            case SENT: return SENT;
+            case ACKED: return ACKED;
+            case PARTIALLY_FILLED: return PARTIALLY_FILLED;
+            case FILLED: return FILLED;
+            case REJECTED: return REJECTED;
+            case EXPIRED: return EXPIRED;
+            case CANCELED: return CANCELED;
+            default: return otherwise;
+        }
     }
 
     /** @return true when no further report changes the state. */

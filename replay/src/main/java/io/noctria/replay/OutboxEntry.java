@@ -254,13 +254,7 @@ public final class OutboxEntry
         respond(response);
         this.brokerOrderId = brokerOrderId;
         // Executions count even after a terminal state (a fill racing a cancel still happened).
-        filledQty += fillQty;
-        final long productHigh = Math.multiplyHigh(fillQty, fillPrice);
-        final long productLow = fillQty * fillPrice;
-        final long low = fillNotionalLow + productLow;
-        final long carry = Long.compareUnsigned(low, fillNotionalLow) < 0 ? 1 : 0;
-        fillNotionalLow = low;
-        fillNotionalHigh += productHigh + carry;
+        addExecution(fillQty, fillPrice);
         if (full)
         {
             terminate(index, OrderState.FILLED);
@@ -269,6 +263,41 @@ public final class OutboxEntry
         {
             state = OrderState.PARTIALLY_FILLED;
         }
+    }
+
+    /**
+     * Reconciliation after a restart: the venue's answer as the engine applied it. The engine's state after
+     * the outcome is authoritative (it may lift a local FAILED after a final timeout, when the venue had the
+     * order after all); quantity the venue filled but never reported counts as one execution.
+     */
+    void onReconciled(final long index, final OrderState after, final long adoptedQty, final long adoptedPrice,
+        final long brokerOrderId)
+    {
+        respond("OrderReconciled");
+        if (brokerOrderId != 0)
+        {
+            this.brokerOrderId = brokerOrderId;
+        }
+        if (adoptedQty > 0)
+        {
+            addExecution(adoptedQty, adoptedPrice);
+        }
+        if (after != state)
+        {
+            state = after;
+            terminalIndex = after.isTerminal() ? index : -1;
+        }
+    }
+
+    private void addExecution(final long qty, final long price)
+    {
+        filledQty += qty;
+        final long productHigh = Math.multiplyHigh(qty, price);
+        final long productLow = qty * price;
+        final long low = fillNotionalLow + productLow;
+        final long carry = Long.compareUnsigned(low, fillNotionalLow) < 0 ? 1 : 0;
+        fillNotionalLow = low;
+        fillNotionalHigh += productHigh + carry;
     }
 
     void onBrokerOrderId(final long brokerOrderId)

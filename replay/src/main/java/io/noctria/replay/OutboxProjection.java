@@ -28,6 +28,7 @@ public final class OutboxProjection implements JournalConsumer
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OutboxRecordedDecoder outboxRecorded = new OutboxRecordedDecoder();
     private final OrderSentDecoder orderSent = new OrderSentDecoder();
+    private final OrderReconciledDecoder orderReconciled = new OrderReconciledDecoder();
     private final BrokerAckDecoder brokerAck = new BrokerAckDecoder();
     private final FillDecoder fill = new FillDecoder();
     private final ExpiredDecoder expired = new ExpiredDecoder();
@@ -125,6 +126,17 @@ public final class OutboxProjection implements JournalConsumer
                 {
                     sendFailed.wrap(buffer, body, blockLength, version);
                     entry.onSendFailed(index, sendFailed.finalAttempt() == BooleanType.TRUE, "SendFailed");
+                }
+                break;
+            }
+            case OrderReconciledDecoder.TEMPLATE_ID:
+            {
+                final OutboxEntry entry = find(buffer, body, templateId);
+                if (entry != null)
+                {
+                    orderReconciled.wrap(buffer, body, blockLength, version);
+                    entry.onReconciled(index, OrderState.ofEngine(orderReconciled.engineState(), entry.state()),
+                        orderReconciled.adoptedQty(), orderReconciled.adoptedPrice(), orderReconciled.brokerOrderId());
                 }
                 break;
             }

@@ -288,6 +288,29 @@ final class EventEncoder
         return bytes(sendFailed.encodedLength());
     }
 
+    byte[] orderReconciled(
+        final long tsNs, final ReconcileOutcome outcome, final EngineOrderState after, final long adoptedQty,
+        final long adoptedPrice, final long brokerOrderId, final String clOrdId, final String traceId, final byte[] key)
+    {
+        new OrderReconciledEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(tsNs)
+            .inputIndex(0)
+            .queryId(1)
+            .outcome(outcome)
+            .venueState(VenueOrderState.NULL_VAL)
+            .engineState(after)
+            .adoptedQty(adoptedQty)
+            .adoptedPrice(adoptedPrice)
+            .cumQty(adoptedQty)
+            .avgPrice(adoptedPrice)
+            .brokerOrderId(brokerOrderId)
+            .attempt(1)
+            .clOrdId(clOrdId)
+            .traceId(traceId)
+            .putIdempotencyKey(key, 0, key.length);
+        return bytes(OrderReconciledEncoder.BLOCK_LENGTH);
+    }
+
     byte[] inputRejected(
         final long tsNs, final long inboundIndex, final InputRejectReason reason, final String traceId,
         final String detail)

@@ -1,7 +1,9 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.OrderType;
+import io.noctria.codecs.sbe.ReconcileOutcome;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,45 @@ class OutboxProjectionTest
         assertEquals(expiry, entry.terminalIndex());
         assertEquals(500_000, entry.filledQty());
         assertEquals("Fill", entry.lastResponse());
+    }
+
+    @Test
+    void shouldTakeTheEngineStateAndAdoptedFillsFromReconciliation()
+    {
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        // The engine crashed before any report; on restart the venue says the order was filled in full.
+        final long reconciled = sink.append(encode.orderReconciled(T0 + 20, ReconcileOutcome.ADOPTED,
+            EngineOrderState.FILLED, QTY_A, 150_200_000, 77, "NC-A", TRACE_A, KEY_A));
+
+        final OutboxEntry entry = outbox.entry(KEY_A_HEX);
+        assertEquals(OrderState.FILLED, entry.state());
+        assertEquals(reconciled, entry.terminalIndex());
+        assertEquals(QTY_A, entry.filledQty());
+        assertEquals(150_200_000, entry.avgFillPrice());
+        assertEquals(77, entry.brokerOrderId());
+        assertEquals("OrderReconciled", entry.lastResponse());
+        assertEquals(0, outbox.unmatchedReports());
+    }
+
+    @Test
+    void shouldLetReconciliationReopenALocallyFailedOrderTheVenueNeverSaw()
+    {
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.sendFailed(T0 + 20, 1, true, "NC-A", TRACE_A, KEY_A));
+        assertEquals(OrderState.FAILED, outbox.entry(KEY_A_HEX).state());
+        // UNKNOWN at the venue: re-sent under the same ClOrdID, and then filled.
+        sink.append(encode.orderReconciled(T0 + 30, ReconcileOutcome.RESENT, EngineOrderState.SENT, 0, 0, 0,
+            "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.orderSent(T0 + 31, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        final long filled = sink.append(encode.fill(T0 + 40, 55, 1, QTY_A, 150_100_000, QTY_A, 0, FillType.FULL,
+            "NC-A", TRACE_A, KEY_A));
+
+        final OutboxEntry entry = outbox.entry(KEY_A_HEX);
+        assertEquals(OrderState.FILLED, entry.state());
+        assertEquals(filled, entry.terminalIndex());
+        assertEquals(2, entry.sends());
     }
 
     @Test

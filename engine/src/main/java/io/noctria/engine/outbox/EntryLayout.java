@@ -88,6 +88,7 @@ final class EntryLayout
     static final byte RESPONSE_EXPIRED = 4;
     static final byte RESPONSE_CANCELED = 5;
     static final byte RESPONSE_SEND_FAILED = 6;
+    static final byte RESPONSE_ORDER_RECONCILED = 7;
 
     private EntryLayout()
     {
@@ -148,6 +149,7 @@ final class EntryLayout
             case RESPONSE_EXPIRED: return "Expired";
             case RESPONSE_CANCELED: return "Canceled";
             case RESPONSE_SEND_FAILED: return "SendFailed";
+            case RESPONSE_ORDER_RECONCILED: return "OrderReconciled";
             default: return null;
         }
     }

@@ -39,6 +39,7 @@ final class MirrorApplier implements JournalConsumer
     private final ExpiredDecoder expired = new ExpiredDecoder();
     private final CanceledDecoder canceled = new CanceledDecoder();
     private final SendFailedDecoder sendFailed = new SendFailedDecoder();
+    private final OrderReconciledDecoder reconciled = new OrderReconciledDecoder();
     private final byte[] key = new byte[KEY_SIZE];
     private final byte[] valueBytes = new byte[VALUE_SIZE];
     private final UnsafeBuffer value = new UnsafeBuffer(valueBytes);
@@ -88,6 +89,7 @@ final class MirrorApplier implements JournalConsumer
             case CanceledDecoder.TEMPLATE_ID:
             case SendFailedDecoder.TEMPLATE_ID:
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
+            case OrderReconciledDecoder.TEMPLATE_ID:
                 onReport(index, templateId, buffer, body, blockLength, version);
                 break;
             default:
@@ -320,6 +322,29 @@ final class MirrorApplier implements JournalConsumer
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
                 value.putInt(DUPLICATES_SUPPRESSED, value.getInt(DUPLICATES_SUPPRESSED, ORDER) + 1, ORDER);
                 break;
+            case OrderReconciledDecoder.TEMPLATE_ID:
+            {
+                // As OutboxProjection: the engine's state after the outcome is authoritative; quantity the venue
+                // filled unreported counts as one execution.
+                reconciled.wrap(buffer, body, blockLength, version);
+                respond(RESPONSE_ORDER_RECONCILED);
+                if (reconciled.brokerOrderId() != 0)
+                {
+                    value.putLong(BROKER_ORDER_ID, reconciled.brokerOrderId(), ORDER);
+                }
+                if (reconciled.adoptedQty() > 0)
+                {
+                    addExecution(reconciled.adoptedQty(), reconciled.adoptedPrice());
+                }
+                final byte current = value.getByte(STATE);
+                final byte after = stateCode(OrderState.ofEngine(reconciled.engineState(), state(current)));
+                if (after != current)
+                {
+                    value.putByte(STATE, after);
+                    value.putLong(TERMINAL_INDEX, isTerminal(after) ? index : -1, ORDER);
+                }
+                break;
+            }
             default:
                 throw new IllegalStateException("not a report: template " + templateId);
         }
@@ -344,14 +369,7 @@ final class MirrorApplier implements JournalConsumer
         respond(RESPONSE_FILL);
         value.putLong(BROKER_ORDER_ID, brokerOrderId, ORDER);
         // Executions count even after a terminal state (a fill racing a cancel still happened).
-        value.putLong(FILLED_QTY, value.getLong(FILLED_QTY, ORDER) + fillQty, ORDER);
-        final long notionalLow = value.getLong(FILL_NOTIONAL_LOW, ORDER);
-        final long productLow = fillQty * fillPrice;
-        final long low = notionalLow + productLow;
-        final long carry = Long.compareUnsigned(low, notionalLow) < 0 ? 1 : 0;
-        value.putLong(FILL_NOTIONAL_LOW, low, ORDER);
-        value.putLong(FILL_NOTIONAL_HIGH,
-            value.getLong(FILL_NOTIONAL_HIGH, ORDER) + Math.multiplyHigh(fillQty, fillPrice) + carry, ORDER);
+        addExecution(fillQty, fillPrice);
         if (full)
         {
             terminate(index, OrderState.FILLED);
@@ -360,6 +378,18 @@ final class MirrorApplier implements JournalConsumer
         {
             value.putByte(STATE, stateCode(OrderState.PARTIALLY_FILLED));
         }
+    }
+
+    private void addExecution(final long qty, final long price)
+    {
+        value.putLong(FILLED_QTY, value.getLong(FILLED_QTY, ORDER) + qty, ORDER);
+        final long notionalLow = value.getLong(FILL_NOTIONAL_LOW, ORDER);
+        final long productLow = qty * price;
+        final long low = notionalLow + productLow;
+        final long carry = Long.compareUnsigned(low, notionalLow) < 0 ? 1 : 0;
+        value.putLong(FILL_NOTIONAL_LOW, low, ORDER);
+        value.putLong(FILL_NOTIONAL_HIGH,
+            value.getLong(FILL_NOTIONAL_HIGH, ORDER) + Math.multiplyHigh(qty, price) + carry, ORDER);
     }
 
     private void respond(final byte response)
@@ -429,6 +459,7 @@ final class MirrorApplier implements JournalConsumer
             case CanceledDecoder.TEMPLATE_ID: return CanceledDecoder.idempotencyKeyEncodingOffset();
             case SendFailedDecoder.TEMPLATE_ID: return SendFailedDecoder.idempotencyKeyEncodingOffset();
             case DuplicateSuppressedDecoder.TEMPLATE_ID: return DuplicateSuppressedDecoder.idempotencyKeyEncodingOffset();
+            case OrderReconciledDecoder.TEMPLATE_ID: return OrderReconciledDecoder.idempotencyKeyEncodingOffset();
             default: throw new IllegalStateException("not a report: template " + templateId);
         }
     }

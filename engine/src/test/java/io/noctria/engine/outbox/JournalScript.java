@@ -242,6 +242,29 @@ final class JournalScript implements AutoCloseable
         return append(sendFailed.encodedLength());
     }
 
+    long orderReconciled(final int n, final EngineOrderState after, final long adoptedQty, final long adoptedPrice,
+        final long brokerOrderId)
+    {
+        final byte[] key = key(n);
+        final OrderReconciledEncoder encoder = new OrderReconciledEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(tick())
+            .inputIndex(0)
+            .queryId(n)
+            .outcome(adoptedQty > 0 ? ReconcileOutcome.ADOPTED : ReconcileOutcome.CONFIRMED)
+            .venueState(VenueOrderState.NULL_VAL)
+            .engineState(after)
+            .adoptedQty(adoptedQty)
+            .adoptedPrice(adoptedPrice)
+            .cumQty(adoptedQty)
+            .avgPrice(adoptedPrice)
+            .brokerOrderId(brokerOrderId)
+            .attempt(1)
+            .clOrdId(clOrdId(n))
+            .traceId(trace(n))
+            .putIdempotencyKey(key, 0, key.length);
+        return append(encoder.encodedLength());
+    }
+
     long engineStarted()
     {
         engineStarted.wrapAndApplyHeader(buffer, 0, header)

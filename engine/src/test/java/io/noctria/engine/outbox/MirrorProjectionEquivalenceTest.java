@@ -1,5 +1,6 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.replay.OutboxProjection;
@@ -69,7 +70,7 @@ class MirrorProjectionEquivalenceTest
         final long qty = 1_000_000L * (1 + random.nextInt(10));
         final long price = JournalScript.PRICE + random.nextInt(1_000_000);
         final long brokerOrderId = 9_000 + n;
-        switch (random.nextInt(12))
+        switch (random.nextInt(13))
         {
             case 0:
             case 1:
@@ -95,6 +96,11 @@ class MirrorProjectionEquivalenceTest
                 return journal.sendFailed(n, 1 + random.nextInt(3), random.nextInt(3) == 0);
             case 10:
                 return journal.duplicateSuppressed(n, random.nextInt(1_000), 0);
+            case 11:
+                // Reconciliation after a restart: any engine state, sometimes with adopted fills, may reopen a
+                // terminal entry; mirror and projection must agree on it.
+                return journal.orderReconciled(n, EngineOrderState.get((short)(1 + random.nextInt(8))),
+                    random.nextBoolean() ? qty : 0, price, random.nextBoolean() ? brokerOrderId : 0);
             default:
                 return random.nextBoolean() ? journal.orderRequest(n, qty) : journal.foreignExcerpt();
         }
