@@ -96,7 +96,7 @@ public final class ExecutionCore
         this.riskGate = new RiskGate(symbols, traces, rateWindow);
         this.autoPause = new AutoPauseMonitor(config.autoPause());
         this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, autoPause, config.maxSendAttempts());
-        this.reconciler = new OrderReconciler(outbox, symbols, traces, publisher);
+        this.reconciler = new OrderReconciler(outbox, symbols, traces, publisher, lifecycle);
         this.paused = policy.globalTradingPause();
     }
 

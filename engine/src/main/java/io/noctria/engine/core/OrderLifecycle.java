@@ -150,8 +150,12 @@ final class OrderLifecycle
         applyExecution(inputIndex, id, brokerOrderId, fillQty, fillPrice, false);
     }
 
-    /** Books an execution on the order and its symbol; judges the losing streak. */
-    private void applyExecution(final long inputIndex, final int id, final long brokerOrderId, final long fillQty,
+    /**
+     * Books an execution on the order and its symbol and judges the losing streak (shrink alert, automatic
+     * pause). Also used by reconciliation for quantity the venue filled but never reported, so such fills
+     * count for the streak exactly like reported ones.
+     */
+    void applyExecution(final long inputIndex, final int id, final long brokerOrderId, final long fillQty,
         final long fillPrice, final boolean working)
     {
         outbox.addFill(id, fillQty, fillPrice);

@@ -58,6 +58,7 @@ final class OrderReconciler
     private final byte[] entryTrace = new byte[OrderTicket.TRACE_LENGTH];
     private final byte[] entrySymbol = new byte[OrderTicket.SYMBOL_LENGTH];
     private final int[] outcomes = new int[ReconcileOutcome.CONFLICT.value() + 1];
+    private final OrderLifecycle lifecycle;
 
     private int[] queryOrders = new int[16];
     private long querySequence;
@@ -65,8 +66,10 @@ final class OrderReconciler
     private int asked;
     private int pending;
 
-    OrderReconciler(final Outbox outbox, final SymbolBook symbols, final TraceBook traces, final EventPublisher publisher)
+    OrderReconciler(final Outbox outbox, final SymbolBook symbols, final TraceBook traces, final EventPublisher publisher,
+        final OrderLifecycle lifecycle)
     {
+        this.lifecycle = lifecycle;
         this.outbox = outbox;
         this.symbols = symbols;
         this.traces = traces;
@@ -242,9 +245,9 @@ final class OrderReconciler
         if (adoptedQty > 0)
         {
             adoptedPrice = impliedPrice(engineCum, outbox.averageFillPrice(id), venueCum, report.avgPrice(), adoptedQty);
-            outbox.addFill(id, adoptedQty, adoptedPrice);
-            // The order was working (in doubt), so its open quantity is released as in a live fill.
-            symbols.applyFill(outbox.symbolId(id), outbox.sideSign(id), adoptedQty, adoptedPrice, true);
+            // Booked as a live fill would be (the order was working, so its open quantity is released), and judged
+            // for the losing streak like one.
+            lifecycle.applyExecution(inputIndex, id, report.brokerOrderId(), adoptedQty, adoptedPrice, true);
             changed = true;
         }
         if (target != state)

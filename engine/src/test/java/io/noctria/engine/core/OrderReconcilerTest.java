@@ -110,6 +110,32 @@ class OrderReconcilerTest
     }
 
     @Test
+    void shouldJudgeTheLosingStreakOnFillsItAdopts()
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            final CoreFixture.Sent buy = fixture.submitSent(request().trace("open-" + i).qty(100 * M));
+            fixture.fill(buy, 100 * M, 150 * M);
+            final CoreFixture.Sent sell = fixture.submitSent(request().trace("close-" + i).sell().price(149 * M).qty(100 * M));
+            fixture.fill(sell, 100 * M, 149 * M);
+        }
+        final CoreFixture.Sent buy = fixture.submitSent(request().trace("open-2").qty(100 * M));
+        fixture.fill(buy, 100 * M, 150 * M);
+        // The third closing sell was sent, then the engine crashed; the venue filled it below the entry price.
+        final CoreFixture.Sent sell = fixture.submitSent(request().trace("close-2").sell().price(149 * M).qty(100 * M));
+        assertEquals(2, fixture.core.lossStreak("USDJPY"));
+        fixture.engineStarted();
+        final int mark = fixture.mark();
+        fixture.statusReport(1, sell.clOrdId, VenueOrderState.FILLED, 100 * M, 100 * M, 149 * M);
+
+        assertEquals(3, fixture.core.lossStreak("USDJPY"));
+        // The third loss reaches max_consecutive_losses (3): the shrink alert comes from the adopted fill, as it
+        // would from a reported one.
+        assertTrue(fixture.alertsSince(mark).stream().anyMatch(a -> a.rule() == io.noctria.codecs.sbe.RiskRule.LOSS_STREAK_SHRINK),
+            fixture.typesSince(mark).toString());
+    }
+
+    @Test
     void shouldConfirmAnOrderTheVenueReportsAsTheEngineKnowsIt()
     {
         final CoreFixture.Sent order = fixture.submitSent(request().qty(100 * M));
