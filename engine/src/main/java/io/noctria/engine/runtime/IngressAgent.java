@@ -351,6 +351,11 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     {
         final long queryId = buffer.getLong(index + HEADER + ReconcileRequestedDecoder.queryIdEncodingOffset(),
             ReconcileRequestedDecoder.BYTE_ORDER);
+        // Every send decided before this query must reach the venue before it: the core reads an UNKNOWN answer
+        // as "no attempt got through" and re-sends. A retry still waiting out its backoff (e.g. one journaled by
+        // the torn-tail repair at start-up) would otherwise arrive after the query, be taken as new, and the
+        // re-send would then be a duplicate ClOrdID at the venue. So deferred retries go now, backoff or not.
+        retries.sendAll(gateway);
         final boolean nested = inGatewayPoll;
         inGatewayPoll = true; // the answer may be published from inside: do not re-enter the hand-off from claim()
         try

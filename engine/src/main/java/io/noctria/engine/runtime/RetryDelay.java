@@ -62,6 +62,18 @@ final class RetryDelay
         return sent;
     }
 
+    /** Sends every deferred retry now, in the order they were deferred, backoff or not. */
+    int sendAll(final BrokerGateway gateway)
+    {
+        final int sent = count;
+        for (int i = 0; i < count; i++)
+        {
+            gateway.send(slots, i * SLOT_BYTES, lengths[i]);
+        }
+        count = 0;
+        return sent;
+    }
+
     boolean isEmpty()
     {
         return count == 0;
