@@ -96,6 +96,41 @@ public final class OutboxMirror implements Agent, AutoCloseable
     }
 
     /**
+     * Opens the map file. After an unclean stop (the follower was killed) a file that Chronicle Map's recovery
+     * cannot turn back into a mirror is a casualty of the kill, not a configuration error: the mirror is a
+     * view the journal rebuilds, so the file is moved aside (kept for inspection) and a new one is built from
+     * the journal, rather than keeping the engine from starting. After a clean stop a bad file is still refused.
+     */
+    private static OutboxMapFile openAfterStop(final Path dir, final long capacity, final boolean unclean)
+    {
+        try
+        {
+            return OutboxMapFile.openForFollower(dir, capacity, unclean);
+        }
+        catch (final OutboxMirrorException ex)
+        {
+            if (!unclean)
+            {
+                throw ex;
+            }
+            final Path broken = dir.resolve(OutboxMapFile.FILE_NAME);
+            final Path aside = dir.resolve(OutboxMapFile.FILE_NAME + ".unrecoverable-" + System.currentTimeMillis());
+            try
+            {
+                java.nio.file.Files.move(broken, aside);
+            }
+            catch (final java.io.IOException moveFailed)
+            {
+                ex.addSuppressed(moveFailed);
+                throw ex;
+            }
+            LOG.warn("outbox mirror {}: not recoverable after the unclean stop ({}); moved to {}, rebuilding from the " +
+                "journal", broken, ex.getMessage(), aside);
+            return OutboxMapFile.openForFollower(dir, capacity, false);
+        }
+    }
+
+    /**
      * Opens (creating if needed) the mirror in {@code <dataDir>/outbox} and positions it after its checkpoint in
      * {@code <dataDir>/journal}, which must exist. The directory is created rwx------ and the files rw-------.
      * Takes seconds, not milliseconds: Chronicle Map's first open in a JVM loads and compiles code (1.5 to 4 s
@@ -132,7 +167,7 @@ public final class OutboxMirror implements Agent, AutoCloseable
                 LOG.warn("outbox mirror {}: the previous follower did not close cleanly; recovering the map file",
                     dir.resolve(OutboxMapFile.FILE_NAME));
             }
-            file = OutboxMapFile.openForFollower(dir, capacity, lock.previousRunUnclean());
+            file = openAfterStop(dir, capacity, lock.previousRunUnclean());
             return new OutboxMirror(journalDir, lock, file, reader);
         }
         catch (final RuntimeException | Error ex)

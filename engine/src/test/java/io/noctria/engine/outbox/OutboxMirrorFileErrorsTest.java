@@ -2,6 +2,7 @@ package io.noctria.engine.outbox;
 
 import io.noctria.codecs.sbe.Side;
 import io.noctria.journal.JournalNotFoundException;
+import io.noctria.replay.OrderState;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +97,47 @@ class OutboxMirrorFileErrorsTest
         final OutboxMirrorException error = assertThrows(OutboxMirrorException.class, () -> OutboxMirror.open(data, CAPACITY));
 
         assertMentions(error, mapFile.toString(), "not empty (1 entries) but has no mirror header");
+    }
+
+    @Test
+    void shouldRebuildFromTheJournalWhenAKilledFollowerLeftAFileRecoveryCannotMend() throws IOException
+    {
+        // A follower killed mid-update: the lock still says "open", and the map lost its mirror header.
+        Files.createDirectories(mapFile.getParent());
+        try (ChronicleMap<byte[], byte[]> damaged = ChronicleMapBuilder.of(byte[].class, byte[].class)
+            .constantKeySizeBySample(new byte[32]).constantValueSizeBySample(new byte[128]).entries(100)
+            .createPersistedTo(mapFile.toFile()))
+        {
+            damaged.put(new byte[32], new byte[128]);
+        }
+        Files.writeString(mapFile.getParent().resolve(FollowerLock.FILE_NAME), "open\n");
+
+        try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
+        {
+            mirror.catchUp();
+            assertEquals(2, mirror.size(), "rebuilt from the journal");
+            assertEquals(OrderState.FILLED, mirror.lookup(JournalScript.key(1)).state());
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(mapFile.getParent()))
+        {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("outbox.dat.unrecoverable-")),
+                "the damaged file is kept aside for inspection");
+        }
+    }
+
+    @Test
+    void shouldStillRefuseABadFileAfterACleanStop() throws IOException
+    {
+        Files.createDirectories(mapFile.getParent());
+        try (ChronicleMap<byte[], byte[]> other = ChronicleMapBuilder.of(byte[].class, byte[].class)
+            .constantKeySizeBySample(new byte[32]).constantValueSizeBySample(new byte[128]).entries(100)
+            .createPersistedTo(mapFile.toFile()))
+        {
+            other.put(new byte[32], new byte[128]);
+        }
+        Files.writeString(mapFile.getParent().resolve(FollowerLock.FILE_NAME), "clean\n");
+
+        assertThrows(OutboxMirrorException.class, () -> OutboxMirror.open(data, CAPACITY));
     }
 
     @Test

@@ -186,6 +186,9 @@ class CrashRecoveryHarnessTest
         // The seeded producer sends keyless requests (contract v1.0 style): the engine computes the keys.
         Files.writeString(file, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
             "idempotency:\n  require_key: false\n" +
+            // The venue's seeded errors (5 %) would trip the runbook's error-rate pause after 100 requests and
+            // stop the trading this harness needs; the pause rules have their own tests.
+            "auto_pause: {broker_error_rate: {max_pct: 0}, slippage: {breaches: 0}, loss_streak: false}\n" +
             "outbox:\n  capacity_hint: 1024\n" +
             "send_retry:\n  max_attempts: 5\n  backoff_us: 5000\n" +
             "broker_sim:\n  ack_latency_us: 3000\n  ack_jitter_us: 5000\n  fill_interval_us: 8000\n" +
