@@ -1,31 +1,22 @@
 package io.noctria.bench;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
-import com.lmax.disruptor.WaitStrategy;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.EngineConfig;
-import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.config.WaitKind;
+import io.noctria.engine.runtime.WaitStrategies;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
-import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -96,12 +87,13 @@ final class PipelineRun
             thread.setDaemon(true);
             logicThread[0] = thread;
             return thread;
-        }, ProducerType.SINGLE, ringWait(settings.ringWait()));
+        }, ProducerType.SINGLE, WaitStrategies.ringWait(settings.ringWait()));
         disruptor.handleEventsWith(handler);
         disruptor.setDefaultExceptionHandler(fatal);
         final RingBuffer<BenchSlot> ring = disruptor.start();
 
-        final IngressLoop ingress = new IngressLoop(ring, handoff, brokerSettings(total), idle(settings.ingressIdle()),
+        final IngressLoop ingress = new IngressLoop(ring, handoff, brokerSettings(total),
+            WaitStrategies.idle(settings.ingressIdle()),
             epochClock, settings.rate(), total, firstMeasured);
         final Thread ingressThread = new Thread(ingress, "bench-ingress-" + phase.label);
         ingressThread.setDaemon(true);
@@ -196,7 +188,7 @@ final class PipelineRun
     {
         final EngineConfig config = BenchFixtures.engineConfig(settings.ringSize(), settings.ringWait(),
             settings.ingressIdle(), (int)Math.min(1 << 26, total + 1024));
-        final IdleStrategy handoffIdle = idle(settings.ringWait());
+        final IdleStrategy handoffIdle = WaitStrategies.idle(settings.ringWait());
         if (phase == Phase.ENGINE)
         {
             return new EngineHandler(journal, handoff, handoffIdle, config, BenchFixtures.policy(), epochClock::nanoTime);
@@ -244,31 +236,6 @@ final class PipelineRun
             d.transientErrorProbability(), d.makerProbability(), d.maxSlippageBps(),
             (int)Math.min(SimulatedBrokerSettings.MAX_CAPACITY, Math.max(d.expectedOrders(), total + 1024)),
             d.inFlightCapacity());
-    }
-
-    /** Same mapping as the engine's (package-private) WaitStrategies. */
-    static WaitStrategy ringWait(final WaitKind kind)
-    {
-        switch (kind)
-        {
-            case BUSY_SPIN: return new BusySpinWaitStrategy();
-            case YIELDING: return new YieldingWaitStrategy();
-            case SLEEPING:
-            case BACKOFF: return new SleepingWaitStrategy();
-            default: return new BlockingWaitStrategy();
-        }
-    }
-
-    /** Same mapping as the engine's (package-private) WaitStrategies. */
-    static IdleStrategy idle(final WaitKind kind)
-    {
-        switch (kind)
-        {
-            case BUSY_SPIN: return new BusySpinIdleStrategy();
-            case YIELDING: return new YieldingIdleStrategy();
-            case SLEEPING: return new SleepingIdleStrategy(100_000L);
-            default: return new BackoffIdleStrategy(100, 10, 1_000L, 200_000L);
-        }
     }
 
     private static void sleepUntil(final long deadlineNs, final FatalError fatal)

@@ -14,15 +14,17 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
  * Maps the configured {@link WaitKind}s to Disruptor wait strategies (business thread) and Agrona
- * idle strategies (ingress agent).
+ * idle strategies (ingress agent). Public so that tools measuring the engine's layout (the latency
+ * harness) wait exactly as the engine does.
  */
-final class WaitStrategies
+public final class WaitStrategies
 {
     private WaitStrategies()
     {
     }
 
-    static WaitStrategy ringWait(final WaitKind kind)
+    /** @return the business thread's wait on the ring for {@code kind}. */
+    public static WaitStrategy ringWait(final WaitKind kind)
     {
         switch (kind)
         {
@@ -34,7 +36,8 @@ final class WaitStrategies
         }
     }
 
-    static IdleStrategy idle(final WaitKind kind)
+    /** @return the ingress thread's idle strategy for {@code kind}. */
+    public static IdleStrategy idle(final WaitKind kind)
     {
         switch (kind)
         {
