@@ -153,6 +153,8 @@ public final class MessageValidator
             case EngineStartedDecoder.TEMPLATE_ID: return 137;
             case EngineStoppedDecoder.TEMPLATE_ID: return 49;
             case InputRejectedDecoder.TEMPLATE_ID: return 82;
+            // Added in schema version 2 (trust boundaries), frozen at the length it was introduced with.
+            case OperatorKeyDecoder.TEMPLATE_ID: return 80;
             default: return -1;
         }
     }

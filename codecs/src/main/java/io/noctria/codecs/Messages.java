@@ -20,6 +20,7 @@ public final class Messages
             case OrderRequestDecoder.TEMPLATE_ID: return "OrderRequest";
             case ControlDecoder.TEMPLATE_ID: return "Control";
             case PolicyReloadDecoder.TEMPLATE_ID: return "PolicyReload";
+            case OperatorKeyDecoder.TEMPLATE_ID: return "OperatorKey";
             case QualityDecisionDecoder.TEMPLATE_ID: return "QualityDecision";
             case RiskDecisionDecoder.TEMPLATE_ID: return "RiskDecision";
             case AlertDecoder.TEMPLATE_ID: return "Alert";
@@ -74,5 +75,5 @@ public final class Messages
         CanceledDecoder.TEMPLATE_ID, SendFailedDecoder.TEMPLATE_ID, OrderStatusQueryDecoder.TEMPLATE_ID,
         OrderStatusReportDecoder.TEMPLATE_ID, VenueOrderReceivedDecoder.TEMPLATE_ID, PolicyLoadedDecoder.TEMPLATE_ID,
         EngineStartedDecoder.TEMPLATE_ID, EngineStoppedDecoder.TEMPLATE_ID, InputRejectedDecoder.TEMPLATE_ID,
-        ReconcileRequestedDecoder.TEMPLATE_ID, OrderReconciledDecoder.TEMPLATE_ID };
+        ReconcileRequestedDecoder.TEMPLATE_ID, OrderReconciledDecoder.TEMPLATE_ID, OperatorKeyDecoder.TEMPLATE_ID };
 }

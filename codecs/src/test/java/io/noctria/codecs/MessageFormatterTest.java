@@ -176,12 +176,14 @@ class MessageFormatterTest
         final ControlEncoder control = new ControlEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
         control.ingressNs(5L).operatorName("a=b").reason("line1\nline2");
         formatter.appendText(4, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + control.encodedLength(), out);
-        assertTrue(out.toString().endsWith(" operatorName=\"a=b\" reason=\"line1\\u000aline2\""), out.toString());
+        assertTrue(out.toString().contains(" operatorName=\"a=b\" signature="), out.toString());
+        assertTrue(out.toString().endsWith(" reason=\"line1\\u000aline2\""), out.toString());
 
         out.setLength(0);
         control.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder()).ingressNs(5L).operatorName("ops").reason("ok");
         formatter.appendText(4, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + control.encodedLength(), out);
-        assertTrue(out.toString().endsWith(" operatorName=ops reason=ok"), out.toString());
+        assertTrue(out.toString().contains(" operatorName=ops signature="), out.toString());
+        assertTrue(out.toString().endsWith(" reason=ok"), out.toString());
     }
 
     @Test
@@ -240,19 +242,21 @@ class MessageFormatterTest
     {
         for (final int templateId : Messages.templateIds())
         {
-            final int length = MessageSamples.encodeNewerVersion(templateId, buffer, 0, 2, 24);
+            final int newer = MessageHeaderEncoder.SCHEMA_VERSION + 1;
+            final int length = MessageSamples.encodeNewerVersion(templateId, buffer, 0, newer, 24);
             out.setLength(0);
             formatter.appendJson(8, buffer, 0, length, out);
-            assertEquals("{\"index\":8,\"type\":\"" + Messages.name(templateId) + "\",\"schemaVersion\":2," +
+            assertEquals("{\"index\":8,\"type\":\"" + Messages.name(templateId) + "\",\"schemaVersion\":" + newer + "," +
                 MessageSamples.expectedJsonFields(templateId) + "}", out.toString());
 
             out.setLength(0);
             formatter.appendJsonFields(buffer, 0, length, out);
-            assertEquals("\"schemaVersion\":2," + MessageSamples.expectedJsonFields(templateId), out.toString());
+            assertEquals("\"schemaVersion\":" + newer + "," + MessageSamples.expectedJsonFields(templateId), out.toString());
 
             out.setLength(0);
             formatter.appendText(8, buffer, 0, length, out);
-            assertEquals(MessageSamples.expectedText(8, templateId) + " (v 2: newer fields not shown)", out.toString());
+            assertEquals(MessageSamples.expectedText(8, templateId) + " (v " + newer + ": newer fields not shown)",
+                out.toString());
         }
     }
 

@@ -164,6 +164,60 @@ public final class MessageSamples
     }
 
     /**
+     * Fields added to existing messages in schema version 2 (trust boundaries): a message written with the v1 codecs
+     * lacks them, and tools show them as {@code null}.
+     *
+     * @param templateId the message type.
+     * @return the names of its fields added in version 2, empty when none.
+     */
+    public static java.util.List<String> fieldsAddedInVersion2(final int templateId)
+    {
+        switch (templateId)
+        {
+            case OrderRequestEncoder.TEMPLATE_ID: return java.util.List.of("authTag");
+            case ControlEncoder.TEMPLATE_ID:
+            case PolicyReloadEncoder.TEMPLATE_ID: return java.util.List.of("signature");
+            default: return java.util.List.of();
+        }
+    }
+
+    /**
+     * @param index      the record index the tool prints.
+     * @param templateId the message type.
+     * @return what {@code MessageFormatter.appendJson} writes for the sample written with the v1 codecs: the fields
+     * of {@link #fieldsAddedInVersion2} are {@code null}.
+     */
+    public static String expectedJsonAsV1(final long index, final int templateId)
+    {
+        final StringBuilder out = new StringBuilder("{\"index\":").append(index).append(",\"type\":\"")
+            .append(Messages.name(templateId)).append('"');
+        for (final Map.Entry<String, String> field : expectedJsonValues(templateId).entrySet())
+        {
+            out.append(",\"").append(field.getKey()).append("\":")
+                .append(fieldsAddedInVersion2(templateId).contains(field.getKey()) ? "null" : field.getValue());
+        }
+        return out.append('}').toString();
+    }
+
+    /**
+     * @param index      the record index the tool prints.
+     * @param templateId the message type.
+     * @return what {@code MessageFormatter.appendText} writes for the sample written with the v1 codecs.
+     */
+    public static String expectedTextAsV1(final long index, final int templateId)
+    {
+        final StringBuilder out = new StringBuilder()
+            .append(index).append(' ').append(iso(expectedTimeNs(templateId))).append(' ')
+            .append(Messages.name(templateId));
+        for (final Map.Entry<String, String> field : expectedTextValues(templateId).entrySet())
+        {
+            out.append(' ').append(field.getKey()).append('=')
+                .append(fieldsAddedInVersion2(templateId).contains(field.getKey()) ? "null" : field.getValue());
+        }
+        return out.toString();
+    }
+
+    /**
      * @param index      the record index the tool prints.
      * @param templateId the message type.
      * @return exactly what {@code MessageFormatter.appendText} writes for the sample.
@@ -220,7 +274,8 @@ public final class MessageSamples
                     .symbol(s.chars("symbol", "USDJPY"))
                     .traceId(s.chars("traceId", "trace-20261122-0001"))
                     .strategy(s.chars("strategy", "mean revert v2"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 1), 0, 32);
+                    .putIdempotencyKey(s.hash("idempotencyKey", 1), 0, 32)
+                    .putAuthTag(s.hash("authTag", 41), 0, 32);
                 return h + e.encodedLength();
             }
             case ControlEncoder.TEMPLATE_ID:
@@ -231,6 +286,7 @@ public final class MessageSamples
                     .submittedNs(s.time("submittedNs", BASE_TIME_NS + 3))
                     .action(s.enumValue("action", ControlAction.PAUSE_ON))
                     .operatorName(s.chars("operatorName", "night desk"))
+                    .putSignature(s.hash("signature", 43, 64), 0, 64)
                     .reason(s.var("reason", "pause \"all\" desks", "\"pause \\\"all\\\" desks\""));
                 return h + e.encodedLength();
             }
@@ -241,9 +297,20 @@ public final class MessageSamples
                     .ingressNs(s.messageTime("ingressNs", BASE_TIME_NS + 6))
                     .submittedNs(s.time("submittedNs", BASE_TIME_NS + 5))
                     .operatorName(s.chars("operatorName", "risk desk"))
+                    .putSignature(s.hash("signature", 44, 64), 0, 64)
                     .reason(s.var("reason", "tighten USDJPY", "\"tighten USDJPY\""))
                     .source(s.var("source", "configs/risk_policy.yml", "\"configs/risk_policy.yml\""))
                     .policy(s.var("policy", "version: 1", "\"version: 1\""));
+                return h + e.encodedLength();
+            }
+            case OperatorKeyEncoder.TEMPLATE_ID:
+            {
+                final OperatorKeyEncoder e = new OperatorKeyEncoder().wrapAndApplyHeader(buffer, offset, header);
+                e.ingressNs(s.messageTime("ingressNs", BASE_TIME_NS + 7))
+                    .position(s.integer("position", 2))
+                    .rosterSize(s.integer("rosterSize", 3))
+                    .operatorName(s.chars("operatorName", "risk officer"))
+                    .putPublicKey(s.hash("publicKey", 45), 0, 32);
                 return h + e.encodedLength();
             }
             case QualityDecisionEncoder.TEMPLATE_ID:
@@ -625,7 +692,12 @@ public final class MessageSamples
 
         byte[] hash(final String name, final int seed)
         {
-            final byte[] bytes = new byte[32];
+            return hash(name, seed, 32);
+        }
+
+        byte[] hash(final String name, final int seed, final int length)
+        {
+            final byte[] bytes = new byte[length];
             for (int i = 0; i < bytes.length; i++)
             {
                 bytes[i] = (byte)(seed * 37 + i * 29);

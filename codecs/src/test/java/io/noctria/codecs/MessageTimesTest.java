@@ -23,7 +23,8 @@ class MessageTimesTest
         for (final int templateId : Messages.templateIds())
         {
             if (templateId == OrderRequestDecoder.TEMPLATE_ID || templateId == ControlDecoder.TEMPLATE_ID ||
-                templateId == io.noctria.codecs.sbe.PolicyReloadDecoder.TEMPLATE_ID)
+                templateId == io.noctria.codecs.sbe.PolicyReloadDecoder.TEMPLATE_ID ||
+                templateId == io.noctria.codecs.sbe.OperatorKeyDecoder.TEMPLATE_ID)
             {
                 continue;
             }
