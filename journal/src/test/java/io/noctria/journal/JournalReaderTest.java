@@ -169,7 +169,7 @@ class JournalReaderTest
 
             final byte[] newer = consumer.entries.get(7).bytes();
             final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(new UnsafeBuffer(newer), 0);
-            assertEquals(2, header.version());
+            assertEquals(MessageHeaderDecoder.SCHEMA_VERSION + 1, header.version());
             final OrderRequestDecoder decoder = new OrderRequestDecoder().wrap(new UnsafeBuffer(newer),
                 MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
             assertEquals(1, decoder.inboundIndex());
@@ -346,7 +346,7 @@ class JournalReaderTest
         return new MessageHeaderEncoder().wrap(new UnsafeBuffer(message), 0);
     }
 
-    /** The same message as a newer schema version would write it: a longer block with a field v1 does not know. */
+    /** The same message as a newer schema version would write it: a longer block with a field this build does not know. */
     private static byte[] newerVersion(final byte[] message, final int extraBlockBytes)
     {
         final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(new UnsafeBuffer(message), 0);
