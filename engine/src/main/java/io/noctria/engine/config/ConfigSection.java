@@ -109,8 +109,8 @@ final class ConfigSection
     {
         if (bytes.length > MAX_DOCUMENT_BYTES)
         {
-            throw new ConfigException(source + ": is " + bytes.length + " bytes, more than the " + MAX_DOCUMENT_BYTES +
-                " a configuration file may have");
+            throw new ConfigException(source + ": is larger than the " + MAX_DOCUMENT_BYTES +
+                " bytes a configuration file may have");
         }
         final String text = new String(bytes, StandardCharsets.UTF_8);
         final LoaderOptions options = new LoaderOptions();
