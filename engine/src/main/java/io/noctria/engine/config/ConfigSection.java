@@ -243,20 +243,15 @@ final class ConfigSection
         return source;
     }
 
-    private String path(final String clippedKey)
-    {
-        return path.isEmpty() ? clippedKey : path + "." + clippedKey;
-    }
-
     private static String clip(final String text)
     {
         return ConfigException.clip(text, MAX_VALUE_LENGTH);
     }
 
-    /** Dotted path of {@code key} inside this section, as shown in error messages. */
+    /** Dotted path of {@code key} inside this section, as shown in error messages; a long key is cut. */
     String pathOf(final String key)
     {
-        return path.isEmpty() ? key : path + "." + key;
+        return path.isEmpty() ? clip(key) : path + "." + clip(key);
     }
 
     /** Keys in file order. */
@@ -278,7 +273,7 @@ final class ConfigSection
         {
             if (!allowedList.contains(key))
             {
-                throw new ConfigException(source + ": " + path(clip(key)) + " is not a known key (allowed: " +
+                throw new ConfigException(source + ": " + pathOf(key) + " is not a known key (allowed: " +
                     String.join(", ", allowed) + ")");
             }
         }
