@@ -53,6 +53,27 @@ final class AsciiText
         return this;
     }
 
+    /**
+     * Appends text that came from outside (a file, a parser): printable ASCII as is, the ellipsis that marks a cut
+     * as "...", anything else as '?', so a journaled message stays ASCII whatever the text held.
+     */
+    AsciiText appendPrintable(final CharSequence text)
+    {
+        for (int i = 0, n = text.length(); i < n; i++)
+        {
+            final char c = text.charAt(i);
+            if (c == '\u2026')
+            {
+                append("...");
+            }
+            else
+            {
+                append(c >= 0x20 && c < 0x7F ? c : '?');
+            }
+        }
+        return this;
+    }
+
     /** Appends bytes up to {@code max} or the first NUL, as fixed-length SBE char fields are NUL padded. */
     AsciiText appendField(final byte[] src, final int max)
     {

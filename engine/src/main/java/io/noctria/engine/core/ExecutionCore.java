@@ -1,6 +1,7 @@
 package io.noctria.engine.core;
 
 import io.noctria.codecs.sbe.*;
+import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.QualityThresholds;
 import io.noctria.engine.config.RiskPolicy;
@@ -331,20 +332,36 @@ public final class ExecutionCore
             publisher.inputRejected(reload.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
             return;
         }
+        final String name = source.isEmpty() ? "(policy reload)" : source;
         final RiskPolicy loaded;
         try
         {
-            loaded = RiskPolicy.parse(source.isEmpty() ? "(policy reload)" : source, yaml);
+            loaded = RiskPolicy.parse(name, yaml);
         }
-        catch (final io.noctria.engine.config.ConfigException ex)
+        catch (final ConfigException ex)
         {
-            text.append("policy reload by ").appendField(operatorName, 32).append(" refused, previous policy ")
-                .append(policy.policyHashHex().substring(0, 16)).append(" kept: ").append(ex.getMessage());
-            publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.WARNING, RiskRule.NONE, null, null, text);
+            policyRefused(inputIndex, ex.getMessage());
+            return;
+        }
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            // The bytes come from anyone who can append to the inbound queue, and a throw here would halt the business
+            // thread and then every recovery that re-applies this input: a poison pill. The parser's own limits (no
+            // aliases, bounded depth and size) make both impossible; this is the belt to those braces. Only the parse
+            // is guarded: applyPolicy below changes state and gets a validated policy.
+            policyRefused(inputIndex, ConfigException.clip(name, 128) + ": could not be read (" +
+                ConfigException.clip(String.valueOf(ex), 256) + ")");
             return;
         }
         // PolicyLoaded (hash, overrides, source) is the record of success; who and why are in this input.
         applyPolicy(loaded, inputIndex);
+    }
+
+    private void policyRefused(final long inputIndex, final String reason)
+    {
+        text.append("policy reload by ").appendField(operatorName, 32).append(" refused, previous policy ")
+            .append(policy.policyHashHex().substring(0, 16)).append(" kept: ").appendPrintable(reason);
+        publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.WARNING, RiskRule.NONE, null, null, text);
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.noctria.engine.runtime;
 
+import io.noctria.codecs.Messages;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.ControlDecoder;
 import io.noctria.codecs.sbe.InputRejectedDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.PolicyReloadDecoder;
+import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
@@ -46,6 +48,7 @@ final class Recovery implements JournalConsumer
     private long lastIndex = -1;
     private long lastInputIndex = -1;
     private String failure;
+    private Throwable failureCause;
 
     /**
      * @param handler  runs each journaled input through the core.
@@ -73,15 +76,25 @@ final class Recovery implements JournalConsumer
             {
                 if (failure != null)
                 {
-                    throw new IllegalStateException(failure);
+                    throw new IllegalStateException(failure, failureCause);
                 }
             }
         }
         if (failure != null)
         {
-            throw new IllegalStateException(failure);
+            throw new IllegalStateException(failure, failureCause);
         }
         return this;
+    }
+
+    /** "recovery stopped at journal index N (TYPE): reason", at most a few hundred characters whatever the reason. */
+    static String stoppedAt(final long index, final int templateId, final Throwable ex)
+    {
+        final String reason = null == ex.getMessage() ? ex.getClass().getSimpleName() :
+            ex.getClass().getSimpleName() + ": " + ex.getMessage().replace('\n', ' ');
+        return "recovery stopped at journal index " + index + " (" + Messages.name(templateId) + "): " +
+            ConfigException.clip(reason, 384) + "; the engine cannot rebuild its state past this input - inspect it " +
+            "with `noctria tail --from-index " + index + "`";
     }
 
     @Override
@@ -126,7 +139,18 @@ final class Recovery implements JournalConsumer
             }
             input.putBytes(0, buffer, offset, length);
             events.markInput();
-            handler.dispatch(index, input);
+            try
+            {
+                handler.dispatch(index, input);
+            }
+            catch (final RuntimeException | StackOverflowError ex)
+            {
+                // The core must not throw on a journaled input (a live run that did would have halted on it); if it
+                // does, the operator needs where and why, not a stack trace from deep inside a Chronicle poll.
+                failure = stoppedAt(index, templateId, ex);
+                failureCause = ex;
+                return;
+            }
             inputs++;
             afterInput = true;
             lastInputIndex = index;

@@ -34,6 +34,7 @@ public final class JournalOutcomes implements JournalConsumer
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderRequestDecoder request = new OrderRequestDecoder();
     private final ControlDecoder control = new ControlDecoder();
+    private final PolicyReloadDecoder policyReload = new PolicyReloadDecoder();
     private final InputRejectedDecoder rejected = new InputRejectedDecoder();
     private final RiskDecisionDecoder risk = new RiskDecisionDecoder();
     private final OrderSentDecoder sent = new OrderSentDecoder();
@@ -46,6 +47,8 @@ public final class JournalOutcomes implements JournalConsumer
     private final Map<Long, Integer> sendsByJournalIndex = new HashMap<>();
     private final Map<String, Integer> sendsByTrace = new LinkedHashMap<>();
     private final List<String> invalid = new ArrayList<>();
+    private final Map<Long, List<AlertCode>> alertCodesByJournalIndex = new HashMap<>();
+    private int policiesLoaded;
     private int engineStarts;
     private int engineStops;
 
@@ -82,6 +85,12 @@ public final class JournalOutcomes implements JournalConsumer
             case ControlDecoder.TEMPLATE_ID:
                 journalIndexByInbound.put(control.wrap(buffer, body, blockLength, version).inboundIndex(), index);
                 break;
+            case PolicyReloadDecoder.TEMPLATE_ID:
+                journalIndexByInbound.put(policyReload.wrap(buffer, body, blockLength, version).inboundIndex(), index);
+                break;
+            case PolicyLoadedDecoder.TEMPLATE_ID:
+                policiesLoaded++;
+                break;
             case InputRejectedDecoder.TEMPLATE_ID:
                 rejected.wrap(buffer, body, blockLength, version);
                 final long inbound = rejected.inboundIndex();
@@ -97,6 +106,7 @@ public final class JournalOutcomes implements JournalConsumer
             case AlertDecoder.TEMPLATE_ID:
                 alert.wrap(buffer, body, blockLength, version);
                 final long input = alert.inputIndex();
+                alertCodesByJournalIndex.computeIfAbsent(input, k -> new ArrayList<>()).add(alert.code());
                 alertsByJournalIndex.computeIfAbsent(input, k -> new ArrayList<>()).add(alert.message());
                 break;
             case OrderSentDecoder.TEMPLATE_ID:
@@ -167,6 +177,18 @@ public final class JournalOutcomes implements JournalConsumer
     public List<String> invalid()
     {
         return invalid;
+    }
+
+    /** @return the codes of the alerts caused by the input from {@code inboundIndex}, in journal order. */
+    public List<AlertCode> alertCodes(final long inboundIndex)
+    {
+        return alertCodesByJournalIndex.getOrDefault(journalIndex(inboundIndex), List.of());
+    }
+
+    /** @return how many PolicyLoaded records the journal holds (one per start, one per applied reload). */
+    public int policiesLoaded()
+    {
+        return policiesLoaded;
     }
 
     public int engineStarts()

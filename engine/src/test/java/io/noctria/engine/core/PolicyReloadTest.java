@@ -9,10 +9,12 @@ import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.RiskVerdict;
 import io.noctria.codecs.sbe.Severity;
 import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.testing.PoisonYaml;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static io.noctria.engine.core.CoreFixture.M;
 import static io.noctria.engine.core.CoreFixture.request;
@@ -79,6 +81,34 @@ class PolicyReloadTest
         final int after = fixture.mark();
         fixture.submit(request().trace("after").qty(1_000 * M));
         assertEquals(RiskVerdict.ALLOW, fixture.riskDecisionSince(after).verdict(), "old limits still in force");
+    }
+
+    @Test
+    void shouldKeepThePolicyAndKeepDecidingAfterEveryPoisonDocument()
+    {
+        for (final Map.Entry<String, String> poison : PoisonYaml.all().entrySet())
+        {
+            if (PoisonYaml.bytes(poison.getValue()).length > 3_000)
+            {
+                continue; // the oversized document cannot travel in one ring input; PoisonConfigTest covers its refusal
+            }
+            final byte[] hashBefore = fixture.core.policy().policyHash();
+            final int reload = fixture.mark();
+            fixture.policyReload("mallory", "poison", "inbound.yml", poison.getValue());
+            assertEquals(List.of("Alert"), fixture.typesSince(reload), poison.getKey() + ": no PolicyLoaded");
+            final AlertDecoder alert = fixture.alertsSince(reload).get(0);
+            assertEquals(AlertCode.POLICY_RELOAD_FAILED, alert.code(), poison.getKey());
+            final String message = alert.message();
+            assertTrue(message.startsWith("policy reload by mallory refused, previous policy ") &&
+                message.contains(" kept: inbound.yml: "), poison.getKey() + ": " + message);
+            assertTrue(message.length() <= 600, poison.getKey() + ": " + message.length() + " chars");
+            assertTrue(message.chars().allMatch(c -> c >= 0x20 && c < 0x7F), poison.getKey() + ": ASCII: " + message);
+            assertArrayEquals(hashBefore, fixture.core.policy().policyHash(), poison.getKey() + ": policy kept");
+
+            final int after = fixture.mark();
+            fixture.submit(request().trace("after " + poison.getKey()).qty(100 * M));
+            assertEquals(RiskVerdict.ALLOW, fixture.riskDecisionSince(after).verdict(), poison.getKey());
+        }
     }
 
     @Test
