@@ -161,13 +161,15 @@ public final class OutboxMirror implements Agent, AutoCloseable
         try
         {
             OwnerOnlyFiles.createDirectories(dir);
+            // Another user who can enter the directory could replace the map file under the follower.
+            OwnerOnlyFiles.requireOwnerOnlyQueueDirectory(dir);
             lock = FollowerLock.acquire(dir);
             if (lock.previousRunUnclean())
             {
                 LOG.warn("outbox mirror {}: the previous follower did not close cleanly; recovering the map file",
                     dir.resolve(OutboxMapFile.FILE_NAME));
             }
-            file = openAfterStop(dir, capacity, lock.previousRunUnclean());
+            file = openAfterStop(dir, capacity, lock.previousRunUnclean(), usableSpace);
             return new OutboxMirror(journalDir, lock, file, reader);
         }
         catch (final RuntimeException | Error ex)
