@@ -103,13 +103,25 @@ public final class WriterLock implements AutoCloseable
         {
             throw new IllegalStateException("writer lock of " + directory + " already released");
         }
-        final Path keep = lockFile(directory);
-        try (java.util.stream.Stream<Path> files = Files.walk(directory))
+        emptyQueueDirectory(directory);
+    }
+
+    /**
+     * Deletes everything in {@code queueDir} except its writer lock file. Only for a directory whose lock the caller
+     * holds ({@link #deleteQueueFilesExceptLock}), or one that has no lock file because only shared writers (e.g.
+     * {@code inbound}) ever opened it, and whose readers the caller has stopped by other means.
+     *
+     * @throws UncheckedIOException naming the file that could not be deleted.
+     */
+    public static void emptyQueueDirectory(final Path queueDir)
+    {
+        final Path keep = lockFile(queueDir);
+        try (java.util.stream.Stream<Path> files = Files.walk(queueDir))
         {
             final Path[] all = files.sorted(java.util.Comparator.reverseOrder()).toArray(Path[]::new);
             for (final Path file : all)
             {
-                if (file.equals(keep) || file.equals(directory))
+                if (file.equals(keep) || file.equals(queueDir))
                 {
                     continue;
                 }
@@ -125,7 +137,7 @@ public final class WriterLock implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot list " + directory, ex);
+            throw new UncheckedIOException("cannot list " + queueDir, ex);
         }
     }
 

@@ -206,7 +206,7 @@ public final class Engine implements AutoCloseable
         }
         engine.disruptor.start();
         engine.ingressThread.start();
-        engine.diskGuard.start(engine::onDiskSpaceLow);
+        engine.diskGuard.start(engine::onDiskSpaceLow, engine::onJournalLost);
         if (engine.outboxRunner != null)
         {
             AgentRunner.startOnThread(engine.outboxRunner);
@@ -262,7 +262,21 @@ public final class Engine implements AutoCloseable
         consumeInbound = false;
     }
 
-    /** @return the error that stopped the business thread, or null. */
+    /**
+     * The journal directory or its writer lock was deleted or replaced (guard thread): nothing more can be journaled,
+     * so this is a fatal stop: ingress takes no inbound and sends nothing more, and {@link #stop} journals no
+     * EngineStopped. {@code run} reports it as a halted engine.
+     */
+    private void onJournalLost(final String message)
+    {
+        consumeInbound = false;
+        if (fatalError == null)
+        {
+            fatalError = new JournalLostException(message);
+        }
+    }
+
+    /** @return the error that stopped the business thread (or the guard's {@link JournalLostException}), or null. */
     public Throwable fatalError()
     {
         return fatalError;
