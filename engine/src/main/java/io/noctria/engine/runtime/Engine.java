@@ -160,7 +160,7 @@ public final class Engine implements AutoCloseable
             agent.holdInboundUntilAnswered(core.reconcileFirstQueryId(), core.reconcileAsked());
             if (context.outboxMirrorCapacity() > 0)
             {
-                this.outboxMirror = OutboxMirror.open(context.dataDir(), context.outboxMirrorCapacity());
+                this.outboxMirror = OutboxMirror.open(context.dataDir(), context.outboxMirrorCapacity(), context.usableSpace());
                 this.outboxRunner = new AgentRunner(
                     new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
                     ex -> LOG.error("outbox mirror thread", ex), null, outboxMirror);
