@@ -101,7 +101,7 @@ final class SubmitCommand implements Callable<Integer>
         String stop = spaceProblem(usable, minFreeBytes, source, inboundDir);
         if (stop != null)
         {
-            throw new CommandFailure("submit: nothing appended: " + stop, DISK_SPACE_LOW_EXIT);
+            throw new CommandFailure("nothing appended: " + stop, DISK_SPACE_LOW_EXIT);
         }
         long lastLine = 0;
         int exit = 0;
