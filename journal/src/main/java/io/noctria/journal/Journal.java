@@ -13,17 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.EnumSet;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The single writer of one queue directory: appends one SBE message per excerpt and returns its index.
@@ -48,13 +41,10 @@ public final class Journal implements AutoCloseable
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
-    private static final Set<StandardOpenOption> LOCK_OPEN_OPTIONS =
-        EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 
     private final Path directory;
     private final JournalConfig config;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final WriterLock writerLock;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final RollCycle rollCycle;
@@ -65,14 +55,12 @@ public final class Journal implements AutoCloseable
     private Journal(
         final Path directory,
         final JournalConfig config,
-        final FileChannel lockChannel,
-        final FileLock lock,
+        final WriterLock writerLock,
         final SingleChronicleQueue queue)
     {
         this.directory = directory;
         this.config = config;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.writerLock = writerLock;
         this.queue = queue;
         this.rollCycle = queue.rollCycle();
         this.appender = queue.createAppender();
@@ -100,23 +88,12 @@ public final class Journal implements AutoCloseable
             throw new IllegalArgumentException("journal path " + dir + " exists and is not a directory");
         }
         OwnerOnlyFiles.createDirectories(dir);
+        OwnerOnlyFiles.requireOwnerOnlyQueueDirectory(dir);
 
-        final Path lockFile = dir.resolve(QueueFiles.WRITER_LOCK_FILE);
-        final FileChannel lockChannel;
-        try
-        {
-            lockChannel = config.sharedWriters() ? null :
-                FileChannel.open(lockFile, LOCK_OPEN_OPTIONS, OwnerOnlyFiles.attributes());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot open journal writer lock " + lockFile, ex);
-        }
-
+        final WriterLock writerLock = config.sharedWriters() ? null : WriterLock.take(dir);
         SingleChronicleQueue queue = null;
         try
         {
-            final FileLock lock = lockChannel == null ? null : tryLock(lockChannel, dir);
             final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(config.chronicleRollCycle())
                 .storeFileListener(StoreFileListener.noOp());
@@ -133,16 +110,11 @@ public final class Journal implements AutoCloseable
                     "; a queue's roll cycle cannot change (configure " + actual + " or use a new directory)");
             }
             OwnerOnlyFiles.restrictToOwner(dir.resolve(QueueFiles.METADATA_FILE));
-            return new Journal(dir, config, lockChannel, lock, queue);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(queue, lockChannel);
-            throw new UncheckedIOException("cannot open journal " + dir, ex);
+            return new Journal(dir, config, writerLock, queue);
         }
         catch (final RuntimeException | Error ex)
         {
-            closeQuietly(queue, lockChannel);
+            closeQuietly(queue, writerLock);
             throw ex;
         }
     }
@@ -238,20 +210,7 @@ public final class Journal implements AutoCloseable
         closed = true;
         appender.singleThreadedCheckReset();
         appender.close();
-        closeQuietly(queue, null);
-        if (lock != null)
-        {
-            try
-            {
-                lock.release();
-            }
-            catch (final IOException ex)
-            {
-                LOG.warn("journal {}: releasing the writer lock failed (the OS releases it when the channel closes)",
-                    directory, ex);
-            }
-            closeQuietly(null, lockChannel);
-        }
+        closeQuietly(queue, writerLock);
     }
 
     @Override
@@ -280,46 +239,15 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    private static FileLock tryLock(final FileChannel channel, final Path dir) throws IOException
-    {
-        final FileLock lock;
-        try
-        {
-            lock = channel.tryLock();
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            throw alreadyOpen(dir);
-        }
-        if (lock == null)
-        {
-            throw alreadyOpen(dir);
-        }
-        return lock;
-    }
-
-    private static IllegalStateException alreadyOpen(final Path dir)
-    {
-        return new IllegalStateException("journal " + dir + " is already open for writing (lock " +
-            dir.resolve(QueueFiles.WRITER_LOCK_FILE) + " is held): a queue has a single writer");
-    }
-
-    private static void closeQuietly(final SingleChronicleQueue queue, final FileChannel channel)
+    private static void closeQuietly(final SingleChronicleQueue queue, final WriterLock writerLock)
     {
         if (queue != null)
         {
             queue.close();
         }
-        if (channel != null)
+        if (writerLock != null)
         {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ex)
-            {
-                LOG.warn("closing journal writer lock failed", ex);
-            }
+            writerLock.close();
         }
     }
 }

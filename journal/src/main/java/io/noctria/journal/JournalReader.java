@@ -45,6 +45,8 @@ public final class JournalReader implements AutoCloseable
         ChronicleEnvironment.configure();
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalReader.class);
+
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final RollCycle rollCycle;
@@ -88,6 +90,12 @@ public final class JournalReader implements AutoCloseable
         {
             throw new JournalNotFoundException(dir, "the directory has no " + QueueFiles.METADATA_FILE +
                 ", so no queue was ever created in it");
+        }
+        final String exposed = OwnerOnlyFiles.queueDirectoryProblem(dir);
+        if (exposed != null)
+        {
+            // Reading changes nothing, so a reader only warns; writers refuse such a directory (Journal#open).
+            LOG.warn("{}", exposed);
         }
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
             .readOnly(true)

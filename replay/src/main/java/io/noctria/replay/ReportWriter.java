@@ -4,6 +4,7 @@ import io.noctria.codecs.MessageFormatter;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.Severity;
+import io.noctria.journal.OwnerOnlyFiles;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,13 +66,14 @@ public final class ReportWriter
      */
     public static void write(final ReplayResult result, final Path dir) throws IOException
     {
-        Files.createDirectories(dir);
+        // Reports hold every idempotency key and order: owner-only whatever the umask (OwnerOnlyFiles).
+        OwnerOnlyFiles.createReportDirectory(dir);
         final StringBuilder text = new StringBuilder(4096);
 
         appendKpis(result, text);
-        Files.writeString(dir.resolve(KPIS), text, StandardCharsets.UTF_8);
+        OwnerOnlyFiles.writeString(dir.resolve(KPIS), text);
 
-        try (Writer writer = Files.newBufferedWriter(dir.resolve(OUTBOX), StandardCharsets.UTF_8))
+        try (Writer writer = OwnerOnlyFiles.newBufferedWriter(dir.resolve(OUTBOX)))
         {
             final List<OutboxEntry> entries = result.outbox().entries();
             for (int i = 0, n = entries.size(); i < n; i++)
@@ -83,7 +84,7 @@ public final class ReportWriter
             }
         }
 
-        try (Writer writer = Files.newBufferedWriter(dir.resolve(TIMELINE), StandardCharsets.UTF_8))
+        try (Writer writer = OwnerOnlyFiles.newBufferedWriter(dir.resolve(TIMELINE)))
         {
             final TraceTimeline timeline = result.timeline();
             final MessageFormatter formatter = new MessageFormatter();
@@ -96,7 +97,7 @@ public final class ReportWriter
             }
         }
 
-        try (Writer writer = Files.newBufferedWriter(dir.resolve(TRACE_LATENCY), StandardCharsets.UTF_8))
+        try (Writer writer = OwnerOnlyFiles.newBufferedWriter(dir.resolve(TRACE_LATENCY)))
         {
             final List<RequestLatency> rows = result.latency().rows();
             for (int i = 0, n = rows.size(); i < n; i++)
@@ -107,7 +108,7 @@ public final class ReportWriter
             }
         }
 
-        Files.write(dir.resolve(LATENCY_HGRM), latencyHgrm(result.latency().histogram(LatencyStage.INGRESS_TO_SENT)));
+        OwnerOnlyFiles.write(dir.resolve(LATENCY_HGRM), latencyHgrm(result.latency().histogram(LatencyStage.INGRESS_TO_SENT)));
     }
 
     /**

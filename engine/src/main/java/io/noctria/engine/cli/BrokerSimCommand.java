@@ -5,6 +5,7 @@ import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.journal.DataDirectory;
+import io.noctria.journal.UsableSpace;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
@@ -21,12 +22,19 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * {@code noctria broker-sim}: the simulated venue as its own process, on the queues of {@code --data-dir}
  * ({@code broker-orders} in, {@code broker-reports} out, its ledger {@code broker-ledger}); an engine whose
  * config says {@code broker: {mode: process, dir: <that directory>}} trades with it. Runs until SIGTERM:
  * stops taking orders, delivers the reports still due, exits 0. Logs start-up and shutdown only.
+ * <p>
+ * Disk guard ({@code journal.min_free_mb} of {@code --config}, as the engine's): its queues are memory-mapped, so
+ * it refuses to start below the threshold (exit 2, nothing opened) and, checking every
+ * {@value #SPACE_CHECK_INTERVAL_MS} ms while running, stops taking orders below it, delivers the reports still
+ * due and exits {@value RunCommand#DISK_SPACE_LOW_EXIT} with the reason, before a full disk turns an append into
+ * a SIGBUS.
  */
 @Command(
     name = "broker-sim",
@@ -58,8 +66,15 @@ final class BrokerSimCommand implements Callable<Integer>
         description = "How long a stop waits for reports still due (default: ${DEFAULT-VALUE}).")
     long drainTimeoutMs;
 
+    /** How often the running venue reads the usable space of its directory's file system. */
+    static final long SPACE_CHECK_INTERVAL_MS = 100;
+
+    /** The usable-space source of the venue directory's file system: null for the real one; tests inject theirs. */
+    static volatile LongSupplier usableSpace;
+
     private volatile boolean running = true;
     private volatile Throwable failure;
+    private volatile String diskSpaceLow;
 
     @Override
     public Integer call() throws Exception
@@ -78,6 +93,13 @@ final class BrokerSimCommand implements Callable<Integer>
         final SimulatedBrokerSettings settings =
             RunCommand.brokerSettings(engineConfig.brokerSim(), venueSeed, false, 0);
         final Path venueDir = parent.dataDir;
+        final long minFreeBytes = engineConfig.journalMinFreeBytes();
+        final LongSupplier usable = usableSpace != null ? usableSpace : UsableSpace.of(venueDir);
+        final String low = spaceProblem(usable, minFreeBytes, venueDir, "refusing to start");
+        if (low != null)
+        {
+            throw new CommandFailure(low, 2);
+        }
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         final BrokerSimAgent agent;
         try
@@ -93,7 +115,7 @@ final class BrokerSimCommand implements Callable<Integer>
             agent.restoredArrivals(), agent.venueOrders(), agent.restoredReports());
 
         final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread loop = new Thread(() -> runLoop(agent, stopped), "noctria-broker-sim");
+        final Thread loop = new Thread(() -> runLoop(agent, stopped, usable, minFreeBytes, venueDir), "noctria-broker-sim");
         final Thread hook = new Thread(() ->
         {
             running = false;
@@ -101,6 +123,10 @@ final class BrokerSimCommand implements Callable<Integer>
             try
             {
                 status = stopped.await(drainTimeoutMs + 10_000, TimeUnit.MILLISECONDS) && failure == null ? 0 : 1;
+                if (diskSpaceLow != null)
+                {
+                    status = RunCommand.DISK_SPACE_LOW_EXIT;
+                }
             }
             catch (final InterruptedException ex)
             {
@@ -121,6 +147,11 @@ final class BrokerSimCommand implements Callable<Integer>
         out.flush();
         loop.start();
         stopped.await();
+        if (diskSpaceLow != null)
+        {
+            removeHook(hook);
+            throw new CommandFailure(diskSpaceLow, RunCommand.DISK_SPACE_LOW_EXIT);
+        }
         if (failure != null)
         {
             throw new CommandFailure("broker-sim stopped on an error: " + failure, 3);
@@ -128,15 +159,31 @@ final class BrokerSimCommand implements Callable<Integer>
         return 0;
     }
 
-    private void runLoop(final BrokerSimAgent agent, final CountDownLatch stopped)
+    private void runLoop(final BrokerSimAgent agent, final CountDownLatch stopped, final LongSupplier usable,
+        final long minFreeBytes, final Path venueDir)
     {
         final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
             TimeUnit.MILLISECONDS.toNanos(1));
+        final long checkIntervalNs = TimeUnit.MILLISECONDS.toNanos(SPACE_CHECK_INTERVAL_MS);
+        long nextCheckNs = System.nanoTime() + checkIntervalNs;
         try
         {
             while (running)
             {
                 idle.idle(agent.doWork(true));
+                final long nowNs = System.nanoTime();
+                if (nowNs - nextCheckNs >= 0)
+                {
+                    nextCheckNs = nowNs + checkIntervalNs;
+                    final String low = spaceProblem(usable, minFreeBytes, venueDir,
+                        "stopping: no more orders are taken, the reports still due are delivered");
+                    if (low != null)
+                    {
+                        diskSpaceLow = low;
+                        LOG.error(low);
+                        break;
+                    }
+                }
             }
             final boolean drained = agent.drain(TimeUnit.MILLISECONDS.toNanos(drainTimeoutMs));
             LOG.info("broker-sim stopping: took {} orders and {} status queries, wrote {} reports{}; {} unreadable " +
@@ -153,6 +200,45 @@ final class BrokerSimCommand implements Callable<Integer>
         {
             agent.close();
             stopped.countDown();
+        }
+    }
+
+    /** @return why the venue must not write (usable space below journal.min_free_mb, or unreadable), or null. */
+    static String spaceProblem(final LongSupplier usable, final long minFreeBytes, final Path venueDir,
+        final String action)
+    {
+        if (minFreeBytes <= 0)
+        {
+            return null;
+        }
+        long bytes;
+        try
+        {
+            bytes = usable.getAsLong();
+        }
+        catch (final RuntimeException ex)
+        {
+            bytes = 0; // a store that cannot say how much room it has is treated as full, as the engine does
+        }
+        if (bytes >= minFreeBytes)
+        {
+            return null;
+        }
+        return "disk space low: " + UsableSpace.mib(bytes) + " MiB usable on the file system of the venue's queues " +
+            venueDir.toAbsolutePath().normalize() + ", below journal.min_free_mb " + minFreeBytes / (1024L * 1024L) +
+            "; " + action + ". Free space on that file system (or lower journal.min_free_mb in --config), then start " +
+            "broker-sim again: it resumes from its ledger";
+    }
+
+    private static void removeHook(final Thread hook)
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException shuttingDown)
+        {
+            // A SIGTERM raced the stop: the hook reports the same status.
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.noctria.engine.cli;
 
+import io.noctria.journal.OwnerOnlyFiles;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.ReportWriter;
 import picocli.CommandLine.Command;
@@ -10,8 +11,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -95,9 +94,10 @@ final class PostmortemCommand implements Callable<Integer>
         final Path parentDir = out.toAbsolutePath().getParent();
         if (parentDir != null)
         {
-            Files.createDirectories(parentDir);
+            OwnerOnlyFiles.createDirectories(parentDir);
         }
-        Files.writeString(out, markdown, StandardCharsets.UTF_8);
+        // The draft quotes keys, orders and evidence hashes: owner-only whatever the umask.
+        OwnerOnlyFiles.writeString(out, markdown);
 
         stdout.println(String.format(Locale.ROOT,
             "postmortem draft -> %s: %s, %,d timeline entries (%,d elided), %d places need human input%s",

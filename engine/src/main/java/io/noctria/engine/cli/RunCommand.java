@@ -19,6 +19,7 @@ import io.noctria.engine.runtime.EngineContext;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
+import io.noctria.journal.WriterLock;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
 import io.noctria.replay.ReportWriter;
@@ -30,17 +31,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code noctria run}: the engine. With {@code --demo N} it generates a seeded day of order flow,
@@ -87,7 +85,8 @@ final class RunCommand implements Callable<Integer>
         description = "Keep the reports live while running and write them here at the end (kpis.json, outbox.jsonl, ...).")
     Path report;
 
-    @Option(names = "--fresh", description = "Demo only: delete the data directory's queues first.")
+    @Option(names = "--fresh", description = "Demo only: empty the data directory's queues first; refused (exit 2, " +
+        "nothing deleted) while an engine or broker-sim writes them.")
     boolean fresh;
 
     @Option(names = "--drain-timeout-ms", paramLabel = "MS", defaultValue = "30000",
@@ -345,21 +344,60 @@ final class RunCommand implements Callable<Integer>
             f.fillAfterCancelPpm() / 1e6);
     }
 
-    private static void deleteQueues(final Path dataDir) throws IOException
+    /**
+     * {@code --fresh}: empties every queue of the data directory, but only when no process writes any of them.
+     * Each existing queue's writer lock is taken first (the OS lock a live engine, broker-sim or venue link
+     * holds for as long as it runs); if one is held, nothing at all is deleted and the run is refused with
+     * exit 2. The locks are held across the delete, and the lock files themselves are kept: deleting a held
+     * lock file is how a second engine once came to run on a directory whose first engine kept writing to
+     * deleted files. They are released just before the engine opens its journal; a writer that slips into
+     * that gap makes the engine's own start fail ("already open for writing"), never shares the journal.
+     * ({@code inbound} has shared writers and no lock file: a live engine on it is caught by its journal's lock.)
+     */
+    static void deleteQueues(final Path dataDir)
     {
-        for (final String name : DataDirectory.queueNames())
+        final java.util.List<WriterLock> held = new java.util.ArrayList<>();
+        final java.util.List<Path> lockless = new java.util.ArrayList<>();
+        try
         {
-            final Path queue = new DataDirectory(dataDir).queue(name);
-            if (!Files.isDirectory(queue))
+            for (final String name : DataDirectory.queueNames())
             {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(queue))
-            {
-                for (final Path file : (Iterable<Path>)files.sorted(Comparator.reverseOrder())::iterator)
+                final Path queue = new DataDirectory(dataDir).queue(name);
+                if (!Files.isDirectory(queue))
                 {
-                    Files.delete(file);
+                    continue;
                 }
+                if (!Files.exists(WriterLock.lockFile(queue)))
+                {
+                    // Only shared writers (inbound's producers) ever opened it: nothing to take, nothing created.
+                    lockless.add(queue);
+                    continue;
+                }
+                try
+                {
+                    held.add(WriterLock.take(queue));
+                }
+                catch (final IllegalStateException inUse)
+                {
+                    throw new CommandFailure("--fresh refused: " + queue + " is in use (its writer lock " +
+                        WriterLock.lockFile(queue) + " is held by a running engine or broker-sim); stop that " +
+                        "process first or run the demo on another --data-dir. Nothing was deleted", 2);
+                }
+            }
+            for (final WriterLock lock : held)
+            {
+                lock.deleteQueueFilesExceptLock();
+            }
+            for (final Path queue : lockless)
+            {
+                WriterLock.emptyQueueDirectory(queue);
+            }
+        }
+        finally
+        {
+            for (final WriterLock lock : held)
+            {
+                lock.close();
             }
         }
     }

@@ -4,6 +4,9 @@ import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
+import io.noctria.journal.UsableSpace;
+import io.noctria.engine.config.ConfigException;
+import io.noctria.engine.config.EngineConfig;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,11 +23,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 
 /**
  * {@code noctria submit FILE|-}: appends order requests (JSON lines) to the inbound queue.
  * Each bad line (unreadable bytes included, see {@link JsonLines}) is reported with its line number and reason on
  * stderr; good lines are still submitted.
+ * <p>
+ * Disk guard: the inbound queue is a memory-mapped Chronicle queue, so appending into a full file system is a
+ * SIGBUS, not an exception. Before the first append and every {@value #SPACE_CHECK_LINES} lines, submit reads the
+ * usable space of the inbound queue's file system and stops below {@code journal.min_free_mb} (of {@code --config},
+ * else its default), exit {@value #DISK_SPACE_LOW_EXIT}. Whenever it stops early (disk space, an append that
+ * failed) it says exactly which lines landed: {@code submit: stopped at line N: REASON; lines 1..M appended
+ * (K requests), lines N.. not appended}, so the producer can resubmit from line N.
  */
 @Command(
     name = "submit",
@@ -33,6 +44,8 @@ import java.util.concurrent.Callable;
         "Append order requests (one JSON object per line) to the inbound queue for the engine.",
         "Fields: symbol, side, qty, price, order_type, tif, trace_id, strategy, ts, idempotency_key,",
         "missing_ratio, data_lag_ms. Exit code 1 when any line was bad (the good ones are still submitted).",
+        "Stops before the inbound file system falls below journal.min_free_mb (exit 4) or when an append fails",
+        "(exit 3), saying on stderr which lines were appended and from which line to resubmit.",
         "--sign computes each missing idempotency_key (and checks present ones) with NOCTRIA_IDEMPOTENCY_SECRET",
         "from the environment, for an engine that requires keys (idempotency.require_key, the default of run)." })
 final class SubmitCommand implements Callable<Integer>
@@ -50,8 +63,23 @@ final class SubmitCommand implements Callable<Integer>
         "whose key is wrong, using the secret in NOCTRIA_IDEMPOTENCY_SECRET (never printed).")
     boolean sign;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "Engine settings whose journal.min_free_mb " +
+        "is the disk guard's threshold (default: the engine's default, " + EngineConfig.DEFAULT_JOURNAL_MIN_FREE_MB +
+        " MiB).")
+    Path config;
+
     /** Where --sign reads the secret: the process environment; tests substitute their own. */
     static volatile java.util.function.Function<String, String> environment = System::getenv;
+
+    /** The usable-space source of the inbound queue's file system: null for the real one; tests inject theirs. */
+    static volatile LongSupplier usableSpace;
+
+    /** Exit status when submit stopped because the inbound file system is below journal.min_free_mb (as run's). */
+    static final int DISK_SPACE_LOW_EXIT = RunCommand.DISK_SPACE_LOW_EXIT;
+    /** Exit status when an append failed: the message says which lines landed. */
+    static final int APPEND_FAILED_EXIT = 3;
+    /** Lines between two reads of the usable space (one statfs each: cheap next to 256 appends, far below 1 MB). */
+    static final int SPACE_CHECK_LINES = 256;
 
     @Override
     public Integer call() throws IOException
@@ -65,13 +93,34 @@ final class SubmitCommand implements Callable<Integer>
         long firstIndex = -1;
         long lastIndex = -1;
         final RequestSigner signer = sign ? new RequestSigner(secret()) : null;
+        final Path inboundDir = new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND);
+        final long minFreeBytes = minFreeBytes();
+        final LongSupplier usable = usableSpace != null ? usableSpace : UsableSpace.of(inboundDir);
+        // Checked before the queue is even opened: opening creates and maps its files.
+        final String source = config == null ? "the default; --config FILE takes the engine's" : "of --config " + config;
+        String stop = spaceProblem(usable, minFreeBytes, source, inboundDir);
+        if (stop != null)
+        {
+            throw new CommandFailure("nothing appended: " + stop, DISK_SPACE_LOW_EXIT);
+        }
+        long lastLine = 0;
+        int exit = 0;
         try (InputStream input = open(file);
-             Journal inbound = Journal.open(new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND),
-                 JournalConfig.defaults().withSharedWriters()))
+             Journal inbound = Journal.open(inboundDir, JournalConfig.defaults().withSharedWriters()))
         {
             final JsonLines lines = new JsonLines(input);
             while (lines.next())
             {
+                if (lines.lineNumber() % SPACE_CHECK_LINES == 1 && lines.lineNumber() > 1)
+                {
+                    stop = spaceProblem(usable, minFreeBytes, source, inboundDir);
+                    if (stop != null)
+                    {
+                        exit = DISK_SPACE_LOW_EXIT;
+                        break;
+                    }
+                }
+                lastLine = lines.lineNumber();
                 final String line = lines.line();
                 if (line == null)
                 {
@@ -95,7 +144,19 @@ final class SubmitCommand implements Callable<Integer>
                             InputRejectReason.IDEMPOTENCY_KEY_MISMATCH + ": " + wrongKey);
                         continue;
                     }
-                    lastIndex = inbound.append(buffer, 0, length);
+                    try
+                    {
+                        lastIndex = inbound.append(buffer, 0, length);
+                    }
+                    catch (final RuntimeException | InternalError ex)
+                    {
+                        // Chronicle reports a mapping it could not extend as an InternalError or an unchecked
+                        // exception: either way this line did not land, and the producer must know which did.
+                        lastLine = lines.lineNumber() - 1;
+                        stop = "appending to " + inboundDir + " failed: " + ex;
+                        exit = APPEND_FAILED_EXIT;
+                        break;
+                    }
                     if (firstIndex < 0)
                     {
                         firstIndex = lastIndex;
@@ -109,11 +170,64 @@ final class SubmitCommand implements Callable<Integer>
                 }
             }
         }
+        if (stop != null)
+        {
+            err.println("submit: stopped at line " + (lastLine + 1) + ": " + stop + "; " +
+                (lastLine > 0 ? "lines 1.." + lastLine + " appended (" + submitted + " requests" +
+                    (bad > 0 ? ", " + bad + " bad line(s) rejected" : "") + ")" : "no line appended") +
+                ", lines " + (lastLine + 1) + ".. not appended");
+        }
         out.println("submitted " + submitted + " order request(s) to " +
             new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND) +
             (submitted > 0 ? " (inbound index " + firstIndex + ".." + lastIndex + ")" : "") +
             (bad > 0 ? "; " + bad + " bad line(s) rejected" : ""));
-        return bad > 0 ? 1 : 0;
+        out.flush();
+        err.flush();
+        return exit != 0 ? exit : bad > 0 ? 1 : 0;
+    }
+
+    private long minFreeBytes()
+    {
+        if (config == null)
+        {
+            return EngineConfig.DEFAULT_JOURNAL_MIN_FREE_MB * 1024L * 1024L;
+        }
+        try
+        {
+            return EngineConfig.load(ConfigFiles.resolve(config)).journalMinFreeBytes();
+        }
+        catch (final ConfigException ex)
+        {
+            throw new CommandFailure(ex.getMessage(), 2);
+        }
+    }
+
+    /** @return why no more may be appended (usable space below the threshold, or unreadable), or null. */
+    private static String spaceProblem(final LongSupplier usable, final long minFreeBytes, final String source,
+        final Path inboundDir)
+    {
+        if (minFreeBytes <= 0)
+        {
+            return null;
+        }
+        long bytes;
+        try
+        {
+            bytes = usable.getAsLong();
+        }
+        catch (final RuntimeException ex)
+        {
+            return "cannot read the usable space of the file system of " + inboundDir + " (" + ex.getMessage() +
+                "); treating it as full";
+        }
+        if (bytes >= minFreeBytes)
+        {
+            return null;
+        }
+        return "disk space low: " + UsableSpace.mib(bytes) + " MiB usable on the file system of the inbound queue " +
+            inboundDir + ", below journal.min_free_mb " + minFreeBytes / (1024L * 1024L) + " (" + source + "): " +
+            "appending into a full file system crashes the writer (SIGBUS); free space there, then resubmit the lines " +
+            "not appended";
     }
 
     private static byte[] secret()

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -101,11 +102,12 @@ public final class OutboxMirror implements Agent, AutoCloseable
      * view the journal rebuilds, so the file is moved aside (kept for inspection) and a new one is built from
      * the journal, rather than keeping the engine from starting. After a clean stop a bad file is still refused.
      */
-    private static OutboxMapFile openAfterStop(final Path dir, final long capacity, final boolean unclean)
+    private static OutboxMapFile openAfterStop(final Path dir, final long capacity, final boolean unclean,
+        final LongSupplier usableSpace)
     {
         try
         {
-            return OutboxMapFile.openForFollower(dir, capacity, unclean);
+            return OutboxMapFile.openForFollower(dir, capacity, unclean, usableSpace);
         }
         catch (final OutboxMirrorException ex)
         {
@@ -126,7 +128,7 @@ public final class OutboxMirror implements Agent, AutoCloseable
             }
             LOG.warn("outbox mirror {}: not recoverable after the unclean stop ({}); moved to {}, rebuilding from the " +
                 "journal", broken, ex.getMessage(), aside);
-            return OutboxMapFile.openForFollower(dir, capacity, false);
+            return OutboxMapFile.openForFollower(dir, capacity, false, usableSpace);
         }
     }
 
@@ -145,6 +147,17 @@ public final class OutboxMirror implements Agent, AutoCloseable
      */
     public static OutboxMirror open(final Path dataDir, final long capacity)
     {
+        return open(dataDir, capacity, null);
+    }
+
+    /**
+     * {@link #open(Path, long)} with the usable-space source of the data directory's file system (null: the real
+     * one; the engine passes its disk guard's, tests inject theirs). A new map file is allocated whole, so too
+     * little room is refused with an {@link OutboxMirrorException} saying "not enough disk space for the outbox
+     * mirror (N MiB needed, M MiB free)".
+     */
+    public static OutboxMirror open(final Path dataDir, final long capacity, final LongSupplier usableSpace)
+    {
         Objects.requireNonNull(dataDir, "dataDir");
         if (capacity < 1)
         {
@@ -161,13 +174,15 @@ public final class OutboxMirror implements Agent, AutoCloseable
         try
         {
             OwnerOnlyFiles.createDirectories(dir);
+            // Another user who can enter the directory could replace the map file under the follower.
+            OwnerOnlyFiles.requireOwnerOnlyQueueDirectory(dir);
             lock = FollowerLock.acquire(dir);
             if (lock.previousRunUnclean())
             {
                 LOG.warn("outbox mirror {}: the previous follower did not close cleanly; recovering the map file",
                     dir.resolve(OutboxMapFile.FILE_NAME));
             }
-            file = openAfterStop(dir, capacity, lock.previousRunUnclean());
+            file = openAfterStop(dir, capacity, lock.previousRunUnclean(), usableSpace);
             return new OutboxMirror(journalDir, lock, file, reader);
         }
         catch (final RuntimeException | Error ex)

@@ -1,13 +1,17 @@
 package io.noctria.engine.runtime;
 
+import io.noctria.journal.UsableSpace;
+import io.noctria.journal.WriterLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -28,6 +32,13 @@ import java.util.function.LongSupplier;
  * 100 k requests/s), plus other writers on the same file system.
  * <p>
  * At start-up {@link #requireAtStart()} refuses to start below the threshold, before anything is created.
+ * <p>
+ * The same thread also watches that the journal is still <em>there</em>: the journal directory and its writer
+ * lock file must keep the identity (file key: device and inode) they had when the engine opened them. A deleted
+ * or replaced directory (e.g. {@code run --demo --fresh} aimed at a live engine's data directory, or a cleanup
+ * job) means every further append goes to files no one can ever read again, and a deleted lock file lets a second
+ * engine take a new lock on the same path; so the engine stops at once, loudly, without journaling anything more
+ * ({@link #journalLost()}). This check runs even when {@code journal.min_free_mb} is 0.
  */
 final class DiskSpaceGuard implements AutoCloseable
 {
@@ -37,9 +48,13 @@ final class DiskSpaceGuard implements AutoCloseable
     private static final long MB = 1024L * 1024L;
 
     private final Path journalDir;
+    private final Path lockFile;
     private final long minFreeBytes;
     private final LongSupplier usableBytes;
+    private Object journalKey;
+    private Object lockKey;
     private volatile String message;
+    private volatile String journalLost;
     private volatile boolean closed;
     private Thread thread;
 
@@ -51,8 +66,9 @@ final class DiskSpaceGuard implements AutoCloseable
     DiskSpaceGuard(final Path journalDir, final long minFreeBytes, final LongSupplier usableBytes)
     {
         this.journalDir = journalDir.toAbsolutePath().normalize();
+        this.lockFile = WriterLock.lockFile(this.journalDir);
         this.minFreeBytes = minFreeBytes;
-        this.usableBytes = usableBytes != null ? usableBytes : fileStoreUsableSpace(this.journalDir);
+        this.usableBytes = usableBytes != null ? usableBytes : UsableSpace.of(this.journalDir);
     }
 
     /**
@@ -75,18 +91,28 @@ final class DiskSpaceGuard implements AutoCloseable
     }
 
     /**
-     * Starts watching on its own thread; {@code onLow} runs once, on that thread, when the space goes below
+     * Starts watching on its own thread. {@code onLow} runs once, on that thread, when the space goes below
      * the threshold (or cannot be read: a store that cannot say how much room it has is treated as full).
+     * {@code onJournalLost} runs once, on that thread, with {@link #journalLost()}'s message when the journal
+     * directory or its writer lock file is deleted or replaced; the guard then stops watching. Call this after
+     * the journal is open: the identities it keeps are those of that moment.
      */
-    void start(final Runnable onLow)
+    void start(final Runnable onLow, final java.util.function.Consumer<String> onJournalLost)
     {
-        if (minFreeBytes <= 0)
-        {
-            return;
-        }
-        thread = new Thread(() -> watch(onLow), "noctria-disk-guard");
+        journalKey = fileKey(journalDir);
+        lockKey = fileKey(lockFile);
+        thread = new Thread(() -> watch(onLow, onJournalLost), "noctria-disk-guard");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * @return why the engine stopped because its journal directory or writer lock was deleted or replaced (which
+     * directory, that nothing more can be journaled, what to do), or null while both are in place.
+     */
+    String journalLost()
+    {
+        return journalLost;
     }
 
     /** @return why the guard tripped (what, where, how much is left, what to do), or null while there is room. */
@@ -106,27 +132,22 @@ final class DiskSpaceGuard implements AutoCloseable
         }
     }
 
-    private void watch(final Runnable onLow)
+    private void watch(final Runnable onLow, final java.util.function.Consumer<String> onJournalLost)
     {
+        boolean spaceTripped = minFreeBytes <= 0;
         while (!closed)
         {
-            long usable;
-            try
+            final String lost = checkJournalIdentity();
+            if (lost != null)
             {
-                usable = usableBytes.getAsLong();
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.error("cannot read the usable space of {}; treating the disk as full", journalDir, ex);
-                usable = 0;
-            }
-            if (usable < minFreeBytes)
-            {
-                // Inbound stops first; only then is the reason published (and logged, which is slow).
-                onLow.run();
-                message = describe(usable, "stopping: no more inbound is taken, in-flight orders drain, EngineStopped(DISK_SPACE_LOW) is journaled");
-                LOG.error(message);
+                journalLost = lost;
+                onJournalLost.accept(lost);
+                LOG.error(lost);
                 return;
+            }
+            if (!spaceTripped)
+            {
+                spaceTripped = checkSpace(onLow);
             }
             try
             {
@@ -136,6 +157,86 @@ final class DiskSpaceGuard implements AutoCloseable
             {
                 return;
             }
+        }
+    }
+
+    /** @return true once the space went low (and the engine was told). */
+    private boolean checkSpace(final Runnable onLow)
+    {
+        long usable;
+        try
+        {
+            usable = usableBytes.getAsLong();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("cannot read the usable space of {}; treating the disk as full", journalDir, ex);
+            usable = 0;
+        }
+        if (usable < minFreeBytes)
+        {
+            // Inbound stops first; only then is the reason published (and logged, which is slow).
+            onLow.run();
+            message = describe(usable, "stopping: no more inbound is taken, in-flight orders drain, EngineStopped(DISK_SPACE_LOW) is journaled");
+            LOG.error(message);
+            return true;
+        }
+        return false;
+    }
+
+    /** @return what happened to the journal directory or its lock file, or null when both are the ones opened. */
+    String checkJournalIdentity()
+    {
+        final String dir = changed(journalDir, journalKey);
+        if (dir != null)
+        {
+            return "journal directory " + journalDir + " was " + dir + " while the engine was writing it: the " +
+                "engine cannot journal into a deleted journal, so it stops now without journaling anything more " +
+                "(no EngineStopped): no more inbound is taken and nothing more is sent to the venue. Whatever was " +
+                "journaled since the directory went is lost with it. Find out who removed it (e.g. `run --demo " +
+                "--fresh` or a cleanup job on this data directory) before starting an engine on it again";
+        }
+        final String lock = changed(lockFile, lockKey);
+        if (lock != null)
+        {
+            return "journal writer lock " + lockFile + " was " + lock + " while the engine was writing the journal " +
+                journalDir + ": a second engine could now lock a new file of that name and write the same journal, " +
+                "so this one stops now without journaling anything more (no EngineStopped): no more inbound is " +
+                "taken and nothing more is sent to the venue. Make sure no other engine runs on this data " +
+                "directory before starting one again";
+        }
+        return null;
+    }
+
+    /** @return "deleted" or "replaced" when {@code path} is gone or no longer the file {@code key} names; else null. */
+    private static String changed(final Path path, final Object key)
+    {
+        final Object now;
+        try
+        {
+            now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return "deleted";
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("cannot read the attributes of {}; checking again in {} ms", path, CHECK_INTERVAL_MS, ex);
+            return null;
+        }
+        return key != null && !key.equals(now) ? "replaced (it is another file now)" : null;
+    }
+
+    private static Object fileKey(final Path path)
+    {
+        try
+        {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the attributes of " + path, ex);
         }
     }
 
@@ -149,39 +250,6 @@ final class DiskSpaceGuard implements AutoCloseable
 
     private static String mb(final long bytes)
     {
-        return String.format(Locale.ROOT, "%.1f", bytes / (double)MB);
-    }
-
-    private static LongSupplier fileStoreUsableSpace(final Path journalDir)
-    {
-        Path existing = journalDir;
-        while (existing != null && !Files.exists(existing))
-        {
-            existing = existing.getParent();
-        }
-        if (existing == null)
-        {
-            throw new IllegalStateException("no existing parent directory of " + journalDir);
-        }
-        final FileStore store;
-        try
-        {
-            store = Files.getFileStore(existing);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot find the file system of " + existing, ex);
-        }
-        return () ->
-        {
-            try
-            {
-                return store.getUsableSpace();
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot read the usable space of " + store, ex);
-            }
-        };
+        return UsableSpace.mib(bytes);
     }
 }

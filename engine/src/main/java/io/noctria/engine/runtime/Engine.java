@@ -160,7 +160,7 @@ public final class Engine implements AutoCloseable
             agent.holdInboundUntilAnswered(core.reconcileFirstQueryId(), core.reconcileAsked());
             if (context.outboxMirrorCapacity() > 0)
             {
-                this.outboxMirror = OutboxMirror.open(context.dataDir(), context.outboxMirrorCapacity());
+                this.outboxMirror = OutboxMirror.open(context.dataDir(), context.outboxMirrorCapacity(), context.usableSpace());
                 this.outboxRunner = new AgentRunner(
                     new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
                     ex -> LOG.error("outbox mirror thread", ex), null, outboxMirror);
@@ -206,7 +206,7 @@ public final class Engine implements AutoCloseable
         }
         engine.disruptor.start();
         engine.ingressThread.start();
-        engine.diskGuard.start(engine::onDiskSpaceLow);
+        engine.diskGuard.start(engine::onDiskSpaceLow, engine::onJournalLost);
         if (engine.outboxRunner != null)
         {
             AgentRunner.startOnThread(engine.outboxRunner);
@@ -262,7 +262,21 @@ public final class Engine implements AutoCloseable
         consumeInbound = false;
     }
 
-    /** @return the error that stopped the business thread, or null. */
+    /**
+     * The journal directory or its writer lock was deleted or replaced (guard thread): nothing more can be journaled,
+     * so this is a fatal stop: ingress takes no inbound and sends nothing more, and {@link #stop} journals no
+     * EngineStopped. {@code run} reports it as a halted engine.
+     */
+    private void onJournalLost(final String message)
+    {
+        consumeInbound = false;
+        if (fatalError == null)
+        {
+            fatalError = new JournalLostException(message);
+        }
+    }
+
+    /** @return the error that stopped the business thread (or the guard's {@link JournalLostException}), or null. */
     public Throwable fatalError()
     {
         return fatalError;

@@ -44,7 +44,7 @@ class OutboxMirrorFileErrorsTest
     @Test
     void shouldNameTheFileWhenItIsNotAChronicleMap() throws IOException
     {
-        Files.createDirectories(mapFile.getParent());
+        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
         Files.write(mapFile, "not a map, just some bytes ".repeat(100).getBytes(StandardCharsets.US_ASCII));
 
         final OutboxMirrorException error = assertThrows(OutboxMirrorException.class, () -> OutboxMirror.open(data, CAPACITY));
@@ -71,7 +71,7 @@ class OutboxMirrorFileErrorsTest
     @Test
     void shouldRefuseAChronicleMapOfOtherTypes() throws IOException
     {
-        Files.createDirectories(mapFile.getParent());
+        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
         try (ChronicleMap<Long, Long> other = ChronicleMapBuilder.of(Long.class, Long.class).entries(100)
             .createPersistedTo(mapFile.toFile()))
         {
@@ -86,7 +86,7 @@ class OutboxMirrorFileErrorsTest
     @Test
     void shouldRefuseAByteMapWithoutTheMirrorHeader() throws IOException
     {
-        Files.createDirectories(mapFile.getParent());
+        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
         try (ChronicleMap<byte[], byte[]> other = ChronicleMapBuilder.of(byte[].class, byte[].class)
             .constantKeySizeBySample(new byte[32]).constantValueSizeBySample(new byte[128]).entries(100)
             .createPersistedTo(mapFile.toFile()))
@@ -103,7 +103,7 @@ class OutboxMirrorFileErrorsTest
     void shouldRebuildFromTheJournalWhenAKilledFollowerLeftAFileRecoveryCannotMend() throws IOException
     {
         // A follower killed mid-update: the lock still says "open", and the map lost its mirror header.
-        Files.createDirectories(mapFile.getParent());
+        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
         try (ChronicleMap<byte[], byte[]> damaged = ChronicleMapBuilder.of(byte[].class, byte[].class)
             .constantKeySizeBySample(new byte[32]).constantValueSizeBySample(new byte[128]).entries(100)
             .createPersistedTo(mapFile.toFile()))
@@ -128,7 +128,7 @@ class OutboxMirrorFileErrorsTest
     @Test
     void shouldStillRefuseABadFileAfterACleanStop() throws IOException
     {
-        Files.createDirectories(mapFile.getParent());
+        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
         try (ChronicleMap<byte[], byte[]> other = ChronicleMapBuilder.of(byte[].class, byte[].class)
             .constantKeySizeBySample(new byte[32]).constantValueSizeBySample(new byte[128]).entries(100)
             .createPersistedTo(mapFile.toFile()))
@@ -143,7 +143,7 @@ class OutboxMirrorFileErrorsTest
     @Test
     void shouldRefuseAnEmptyByteMapOfOtherSizes() throws IOException
     {
-        Files.createDirectories(mapFile.getParent());
+        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
         ChronicleMapBuilder.of(byte[].class, byte[].class).constantKeySizeBySample(new byte[16])
             .constantValueSizeBySample(new byte[64]).entries(100).createPersistedTo(mapFile.toFile()).close();
 
@@ -237,6 +237,38 @@ class OutboxMirrorFileErrorsTest
         for (final String part : parts)
         {
             assertTrue(error.getMessage().contains(part), "'" + part + "' missing from: " + error.getMessage());
+        }
+    }
+
+    @Test
+    void shouldSayNotEnoughDiskSpaceBeforeAllocatingANewMapFile() throws IOException
+    {
+        final long needed = OutboxMapFile.neededBytes(CAPACITY);
+        final long neededMib = (needed + (1 << 20) - 1) >> 20;
+
+        final OutboxMirrorException error = assertThrows(OutboxMirrorException.class,
+            () -> OutboxMirror.open(data, CAPACITY, () -> needed - 1));
+
+        assertEquals(mapFile, error.file());
+        assertMentions(error, "not enough disk space for the outbox mirror " + mapFile + " (" + neededMib +
+            " MiB needed, " + io.noctria.journal.UsableSpace.mib(needed - 1) + " MiB free)", "capacity_hint");
+        assertTrue(!Files.exists(mapFile) || Files.size(mapFile) == 0, "nothing allocated");
+        // Enough room: the same call creates it; an existing file is never refused for space (it is allocated).
+        OutboxMirror.open(data, CAPACITY, () -> needed).close();
+        OutboxMirror.open(data, CAPACITY, () -> 0).close();
+    }
+
+    @Test
+    void shouldSizeTheEstimateAboveWhatChronicleReallyAllocates() throws IOException
+    {
+        for (final long capacity : new long[] {CAPACITY, 100_000})
+        {
+            Files.deleteIfExists(mapFile);
+            OutboxMirror.open(data, capacity).close();
+            final long allocated = Files.size(mapFile);
+            assertTrue(allocated <= OutboxMapFile.neededBytes(capacity) && allocated * 2 > OutboxMapFile.neededBytes(capacity),
+                "estimate " + OutboxMapFile.neededBytes(capacity) + " covers, within a factor 2, the " + allocated +
+                " bytes Chronicle Map allocated for " + capacity + " keys");
         }
     }
 }

@@ -23,6 +23,7 @@ public final class ChildJvm
     private final List<String> jvmOptions = new ArrayList<>();
     private File stdout;
     private File stderr;
+    private String umask;
 
     private ChildJvm(final Path workDir)
     {
@@ -51,6 +52,20 @@ public final class ChildJvm
     public ChildJvm jvmOption(final String option)
     {
         jvmOptions.add(option);
+        return this;
+    }
+
+    /**
+     * Starts the JVM through {@code sh -c 'umask MASK && exec java ...'}, so every file it creates without explicit
+     * permissions gets the mode that umask allows (e.g. {@code 000}: rw-rw-rw- files, rwxrwxrwx directories).
+     */
+    public ChildJvm umask(final String mask)
+    {
+        if (!mask.matches("[0-7]{3,4}"))
+        {
+            throw new IllegalArgumentException("umask must be 3 or 4 octal digits: " + mask);
+        }
+        this.umask = mask;
         return this;
     }
 
@@ -122,6 +137,11 @@ public final class ChildJvm
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(args);
+        if (umask != null)
+        {
+            // sh -c SCRIPT ARG0 ARGS...: $0 is the java binary, "$@" the rest, passed through unquoted and unsplit.
+            command.addAll(0, List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+        }
         final ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().putAll(environment);
         final File out = stdout != null ? stdout : workDir.resolve(mainClass.getSimpleName() + ".log").toFile();

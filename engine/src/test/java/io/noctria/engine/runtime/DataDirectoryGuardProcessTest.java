@@ -1,0 +1,242 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.testing.ChildJvm;
+import io.noctria.journal.DataDirectory;
+import io.noctria.journal.OwnerOnlyFiles;
+import io.noctria.journal.WriterLock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Safe data directories, with real processes: {@code run --demo --fresh} cannot pull the queues from under a
+ * live engine; a live engine whose journal directory or writer lock is deleted stops loudly, non-zero, never
+ * "cleanly"; and every report a child writes under umask 000 is owner-only.
+ */
+class DataDirectoryGuardProcessTest
+{
+    private static final String SECRET = "datadir-test-secret";
+    /** A small outbox mirror (16 × 64 keys): the default one allocates 296 MiB up front. */
+    private static final String ENGINE_YML = "outbox: {capacity_hint: 64}\n";
+
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldRefuseFreshWhileAnEngineWritesTheDirectoryDeletingNothingAndEmptyItOnceStopped() throws Exception
+    {
+        final Path dataDir = work.resolve("data");
+        final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
+        final Path lockFile = WriterLock.lockFile(journal);
+        final Process engine = startEngine(dataDir, "engine");
+        final List<String> before;
+        final Object lockKey;
+        try
+        {
+            awaitLog("engine", "engine running on");
+            before = listing(dataDir);
+            lockKey = fileKey(lockFile);
+
+            final StringWriter err = new StringWriter();
+            final int code = NoctriaCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run",
+                "--demo", "5", "--fresh", "--data-dir", dataDir.toString(), "--config", config().toString(),
+                "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().contains("--fresh refused: " + journal + " is in use (its writer lock " + lockFile +
+                " is held by a running engine or broker-sim)"), err.toString());
+            assertTrue(err.toString().contains("Nothing was deleted"), err.toString());
+            assertEquals(before, listing(dataDir), "not one file of the live engine's data directory deleted");
+            assertEquals(lockKey, fileKey(lockFile), "the held lock file is the same file");
+            assertTrue(engine.isAlive(), "the engine still runs");
+        }
+        finally
+        {
+            assertEquals(0, ChildJvm.terminate(engine, "engine", work.resolve("engine.log")),
+                ChildJvm.readLog(work.resolve("engine.log")));
+        }
+        assertTrue(ChildJvm.readLog(work.resolve("engine.log")).contains("engine stopped cleanly"),
+            "the untouched engine stops cleanly");
+
+        // Stopped: --fresh empties the queues, keeping the lock file itself.
+        final StringWriter err = new StringWriter();
+        assertEquals(0, NoctriaCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", "--demo",
+            "5", "--fresh", "--data-dir", dataDir.toString(), "--config", config().toString(), "--policy",
+            ChildJvm.configs().resolve("risk_policy.yml").toString()), err.toString());
+        assertEquals(lockKey, fileKey(lockFile), "--fresh never deletes a lock file");
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldStopLoudlyAndNonZeroWhenTheJournalDirectoryIsDeletedUnderARunningEngine() throws Exception
+    {
+        final Path dataDir = work.resolve("data");
+        final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
+        final Process engine = startEngine(dataDir, "engine");
+        try
+        {
+            awaitLog("engine", "engine running on");
+            deleteTree(journal);
+            assertTrue(engine.waitFor(60, TimeUnit.SECONDS), "the engine stops on its own within 60 s");
+        }
+        finally
+        {
+            engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        final String log = ChildJvm.readLog(work.resolve("engine.log"));
+        assertEquals(3, engine.exitValue(), log);
+        assertTrue(log.contains("ERROR") && log.contains("journal directory " + journal + " was deleted while the " +
+            "engine was writing it: the engine cannot journal into a deleted journal"), log);
+        assertTrue(log.contains("noctria run: engine halted: journal directory " + journal + " was deleted"), log);
+        assertFalse(log.contains("engine stopped cleanly"), log);
+        assertFalse(Files.exists(journal), "nothing recreated the journal behind the operator's back");
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldStopLoudlyWhenTheWriterLockFileIsDeletedUnderARunningEngine() throws Exception
+    {
+        final Path dataDir = work.resolve("data");
+        final Path lockFile = WriterLock.lockFile(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL));
+        final Process engine = startEngine(dataDir, "engine");
+        try
+        {
+            awaitLog("engine", "engine running on");
+            Files.delete(lockFile);
+            assertTrue(engine.waitFor(60, TimeUnit.SECONDS), "the engine stops on its own within 60 s");
+        }
+        finally
+        {
+            engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        final String log = ChildJvm.readLog(work.resolve("engine.log"));
+        assertEquals(3, engine.exitValue(), log);
+        assertTrue(log.contains("journal writer lock " + lockFile + " was deleted while the engine was writing"), log);
+        assertFalse(log.contains("engine stopped cleanly"), log);
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void shouldWriteEveryReportOwnerOnlyUnderAPermissiveUmask() throws Exception
+    {
+        assumeTrue(OwnerOnlyFiles.POSIX, "needs POSIX permissions");
+        // The wrapper really applies the umask here: a file the shell creates is rw-rw-rw-.
+        final Process probe = new ProcessBuilder("sh", "-c", "umask 000 && : > umask-probe").directory(work.toFile())
+            .start();
+        assertEquals(0, probe.waitFor());
+        assertEquals("rw-rw-rw-", mode(work.resolve("umask-probe")), "umask 000 applies to children");
+
+        final Path dataDir = work.resolve("data");
+        final Path live = work.resolve("reports").resolve("live");
+        final Path batch = work.resolve("reports").resolve("batch");
+        final Path draft = work.resolve("postmortem").resolve("draft.md");
+        final Path evidence = work.resolve("postmortem").resolve("evidence");
+        child("demo", "run", "--demo", "30", "--data-dir", dataDir.toString(), "--config", config().toString(),
+            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString(), "--report", live.toString());
+        child("replay", "replay", "--data-dir", dataDir.toString(), "--out", batch.toString());
+        child("postmortem", "postmortem", "--data-dir", dataDir.toString(), "--from", "2000-01-01T00:00:00Z", "--to",
+            "2100-01-01T00:00:00Z", "--out", draft.toString(), "--evidence", evidence.toString(), "--no-progress");
+
+        final List<Path> written = new ArrayList<>();
+        for (final Path root : List.of(work.resolve("reports"), work.resolve("postmortem")))
+        {
+            try (Stream<Path> walk = Files.walk(root))
+            {
+                written.addAll(walk.collect(Collectors.toList()));
+            }
+        }
+        assertTrue(written.contains(draft) && written.contains(live.resolve("outbox.jsonl")) &&
+            written.contains(batch.resolve("kpis.json")) && written.contains(evidence.resolve("latency.hgrm")),
+            "every writer ran: " + written);
+        for (final Path path : written)
+        {
+            assertEquals(Files.isDirectory(path) ? "rwx------" : "rw-------", mode(path), path.toString());
+        }
+    }
+
+    private void child(final String name, final String... args) throws Exception
+    {
+        final Process process = ChildJvm.in(work).umask("000").jvmOption("-XX:TieredStopAtLevel=1").log(name)
+            .start(NoctriaCli.class, args);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), name + " finished");
+        assertEquals(0, process.exitValue(), ChildJvm.readLog(work.resolve(name + ".log")));
+    }
+
+    private Process startEngine(final Path dataDir, final String name) throws Exception
+    {
+        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log(name)
+            .start(NoctriaCli.class, "run", "--data-dir", dataDir.toString(), "--config", config().toString(),
+                "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
+    }
+
+    private Path config() throws Exception
+    {
+        final Path file = work.resolve("engine.yml");
+        if (!Files.exists(file))
+        {
+            Files.writeString(file, ENGINE_YML);
+        }
+        return file;
+    }
+
+    private void awaitLog(final String name, final String text) throws Exception
+    {
+        final Path log = work.resolve(name + ".log");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!ChildJvm.readLog(log).contains(text))
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                fail("no '" + text + "' in " + name + ".log within 90 s:\n" + ChildJvm.readLog(log));
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    private static List<String> listing(final Path dir) throws Exception
+    {
+        try (Stream<Path> walk = Files.walk(dir))
+        {
+            return walk.map(Path::toString).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static void deleteTree(final Path dir) throws Exception
+    {
+        try (Stream<Path> walk = Files.walk(dir))
+        {
+            for (final Path path : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList()))
+            {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static Object fileKey(final Path path) throws Exception
+    {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    private static String mode(final Path path) throws Exception
+    {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+    }
+}
