@@ -32,9 +32,10 @@ import java.util.concurrent.Callable;
     description = {
         "Append order requests (one JSON object per line) to the inbound queue for the engine.",
         "Fields: symbol, side, qty, price, order_type, tif, trace_id, strategy, ts, idempotency_key,",
-        "missing_ratio, data_lag_ms. Exit code 1 when any line was bad (the good ones are still submitted).",
-        "--sign computes each missing idempotency_key (and checks present ones) with NOCTRIA_IDEMPOTENCY_SECRET",
-        "from the environment, for an engine that requires keys (idempotency.require_key, the default of run)." })
+        "missing_ratio, data_lag_ms, auth. Exit code 1 when any line was bad (the good ones are still submitted).",
+        "--sign computes each missing idempotency_key and the auth tag (and checks present ones) with",
+        "NOCTRIA_IDEMPOTENCY_SECRET from the environment (at least 32 bytes), for an engine that requires them",
+        "(idempotency.require_key and require_auth, the defaults of run)." })
 final class SubmitCommand implements Callable<Integer>
 {
     @ParentCommand
@@ -46,8 +47,9 @@ final class SubmitCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "FILE|-", description = "JSON lines file, or - for standard input.")
     String file;
 
-    @Option(names = "--sign", description = "Attach the idempotency key to requests without one, and refuse lines " +
-        "whose key is wrong, using the secret in NOCTRIA_IDEMPOTENCY_SECRET (never printed).")
+    @Option(names = "--sign", description = "Attach the idempotency key to requests without one and the auth tag to " +
+        "every request, and refuse lines whose key or auth is wrong, using the secret in NOCTRIA_IDEMPOTENCY_SECRET " +
+        "(never printed).")
     boolean sign;
 
     /** Where --sign reads the secret: the process environment; tests substitute their own. */
@@ -91,8 +93,7 @@ final class SubmitCommand implements Callable<Integer>
                     if (wrongKey != null)
                     {
                         bad++;
-                        err.println(label(file) + ":" + lines.lineNumber() + ": " +
-                            InputRejectReason.IDEMPOTENCY_KEY_MISMATCH + ": " + wrongKey);
+                        err.println(label(file) + ":" + lines.lineNumber() + ": " + signer.reason() + ": " + wrongKey);
                         continue;
                     }
                     lastIndex = inbound.append(buffer, 0, length);
@@ -124,7 +125,7 @@ final class SubmitCommand implements Callable<Integer>
             throw new CommandFailure("--sign needs the idempotency secret in " + RunCommand.SECRET_ENV +
                 " (the engine's own); nothing was submitted", 2);
         }
-        return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return RunCommand.checkedSecret(value, "nothing was submitted");
     }
 
     private static String label(final String file)
