@@ -61,7 +61,7 @@ class BurstBackpressureTest
     private static final int DEFAULT_REQUESTS = 150_000;
     /** Every 10th request repeats the one 5 before it: same fields, same key → DuplicateSuppressed. */
     private static final int DUPLICATE_EVERY = 10;
-    private static final String SECRET = "burst-test-secret";
+    private static final String SECRET = "burst-test-secret-of-at-least-32-bytes";
     private static final long TS_NS = epochNs("2026-11-22T04:20:00Z");
     private static final String[] SYMBOLS = { "USDJPY", "EURJPY", "GBPJPY" };
     private static final String POLICY_YML =

@@ -38,7 +38,7 @@ class CrashRecoveryHarnessTest
     private static final int KILLS = Integer.getInteger("noctria.crash.kills", 6);
     private static final long SEED = Long.getLong("noctria.crash.seed", 20_261_122L);
     private static final int BATCH = 12;
-    private static final String SECRET = "crash-harness-secret";
+    private static final String SECRET = "crash-harness-secret-of-at-least-32-bytes";
     private static final long START_TIMEOUT_MS = 90_000;
 
     @TempDir
@@ -183,9 +183,10 @@ class CrashRecoveryHarnessTest
         // Slow enough that orders and reports are in flight when the kills come; transient errors exercise retries
         // (5 attempts: giving up, which leaves an order in doubt until the next start, stays improbable).
         final Path file = work.resolve("engine.yml");
-        // The seeded producer sends keyless requests (contract v1.0 style): the engine computes the keys.
+        // The seeded producer sends keyless, untagged requests (contract v1.0 style): the engine computes the keys;
+        // authentication has its own process test (OrderAuthProcessTest), this harness is about crashes.
         Files.writeString(file, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
-            "idempotency:\n  require_key: false\n" +
+            "idempotency:\n  require_key: false\n  require_auth: false\nclock:\n  max_skew_ms: 0\n" +
             // The venue's seeded errors (5 %) would trip the runbook's error-rate pause after 100 requests and
             // stop the trading this harness needs; the pause rules have their own tests.
             "auto_pause: {broker_error_rate: {max_pct: 0}, slippage: {breaches: 0}, loss_streak: false}\n" +

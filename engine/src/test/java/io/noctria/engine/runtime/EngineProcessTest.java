@@ -33,7 +33,7 @@ class EngineProcessTest
 {
     private static final int ORDERS = 40;
     private static final io.noctria.engine.core.IdempotencyKeys PRODUCER_KEYS = new io.noctria.engine.core.IdempotencyKeys(
-        "process-test-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        "process-test-secret-of-at-least-32-bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
     @TempDir
     Path work;
@@ -116,7 +116,7 @@ class EngineProcessTest
         assertEquals(0, cli("replay", "--data-dir", dataDir.toString(), "--out", work.resolve("reports").toString()));
         assertEquals(0, cli("postmortem", "--data-dir", dataDir.toString(), "--from", "2000-01-01T00:00:00Z", "--to",
             "2100-01-01T00:00:00Z", "--out", work.resolve("postmortem.md").toString()));
-        assertSecretInNoFile(work, "process-test-secret");
+        assertSecretInNoFile(work, "process-test-secret-of-at-least-32-bytes");
     }
 
     /** Raw, hex and base64 forms of the secret in no file under {@code dir}, however deep. */
@@ -179,7 +179,7 @@ class EngineProcessTest
     private Process startEngine(final Path dataDir, final String name) throws Exception
     {
         final Path configs = ChildJvm.configs();
-        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", "process-test-secret").log(name)
+        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", "process-test-secret-of-at-least-32-bytes").log(name)
             .start(NoctriaCli.class, "run", "--data-dir", dataDir.toString(),
                 "--config", configs.resolve("engine.yml").toString(),
                 "--policy", configs.resolve("risk_policy.yml").toString());
