@@ -73,6 +73,30 @@ class AuthTagTest
             keys.lastAuthMessage());
     }
 
+    /**
+     * A vector for producers in other languages, computed independently (Python's hmac module) from the documented
+     * text: secret {@code noctria-example-secret-0123456789abcdef}, EURJPY BUY 100 @ 162 LIMIT DAY,
+     * ts 2026-11-22T04:20:30.123Z, trace-42, strategy alpha, missing_ratio 0.05, data_lag_ms 250, carrying its key.
+     */
+    @Test
+    void shouldMatchTheDocumentedVectorAndJavaxMac() throws Exception
+    {
+        final byte[] secret = "noctria-example-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        final IdempotencyKeys keys = new IdempotencyKeys(secret);
+        final long tsNs = 1_795_321_230_123_000_000L;
+        final String key = keys.computeHex("EURJPY", Side.BUY, 100 * M, tsNs, "trace-42");
+        assertEquals("6d79defe6e065251a921db3e70ec793a1f97dfb28fdc72277b7f155bc250a84a", key);
+        final String tag = keys.authTagHex("EURJPY", Side.BUY, 100 * M, 162 * M, OrderType.LIMIT, TimeInForce.DAY, tsNs,
+            "trace-42", "alpha", key, 50_000, 250);
+        final String text = "noctria-auth-v1|EURJPY|BUY|100.000000|162.000000|LIMIT|DAY|1795321230123000000|trace-42|" +
+            "alpha|" + key + "|0.050000|250";
+        assertEquals(text, keys.lastAuthMessage());
+        assertEquals("e51b0f4ae835805e65eb8a9fafc3bb94fc0af26a6a6cef2c95abdde58fb61204", tag);
+        final javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+        assertEquals(tag, IdempotencyKeys.toHex(mac.doFinal(text.getBytes(StandardCharsets.US_ASCII))));
+    }
+
     @Test
     void shouldRejectEveryFieldChangedAfterTagging()
     {
