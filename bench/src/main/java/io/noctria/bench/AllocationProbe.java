@@ -102,7 +102,24 @@ public final class AllocationProbe
             writer.write(request, 0, n, now, now);
             core.onOrderRequest(n, wrap(decoder, request));
         });
+        // The tag path: every request authenticated, as outside demo mode (require_auth true, freshness bound on).
+        final ExecutionCore authCore = new ExecutionCore(
+            BenchFixtures.authenticatedConfig(warmUp + measured + 16), BenchFixtures.policy(),
+            new IdempotencyKeys(BenchFixtures.SECRET), events, clock::nanoTime);
+        final IdempotencyKeys producerKeys = new IdempotencyKeys(BenchFixtures.SECRET);
+        final byte[] tag = new byte[IdempotencyKeys.TAG_LENGTH];
+        probe("ExecutionCore.onOrderRequest (tagged, allowed)", warmUp, measured, n ->
+        {
+            final long at = clock.nanoTime();
+            writer.writeTagged(request, 0, n, at, at, producerKeys, tag);
+            authCore.onOrderRequest(n, wrap(decoder, request));
+        });
         final long now = clock.nanoTime();
+        writer.writeTagged(request, 0, 5, now, now, producerKeys, tag);
+        request.putLong(MessageHeaderDecoder.ENCODED_LENGTH + OrderRequestEncoder.priceEncodingOffset(),
+            999_999 * BenchFixtures.M);
+        probe("ExecutionCore.onOrderRequest (tag mismatch)", warmUp, measured,
+            n -> authCore.onOrderRequest(n, wrap(decoder, request)));
         writer.write(request, 0, 3, now, now);
         probe("ExecutionCore.onOrderRequest (duplicate)", warmUp, measured,
             n -> core.onOrderRequest(n, wrap(decoder, request)));

@@ -48,7 +48,7 @@ final class BenchFixtures
 
     /**
      * Engine settings for a bench run. Everything not named keeps the engine default (the same values
-     * as {@code configs/engine.yml}: quality thresholds, clock skew off, retries, broker; key not required, explicitly).
+     * as {@code configs/engine.yml}: quality thresholds, retries, broker; key and tag not required and clock skew off, explicitly).
      *
      * @param outboxCapacity orders to pre-size the outbox and trace table for, so that they never grow
      *                       (grow = allocate and copy) inside a measurement.
@@ -64,9 +64,26 @@ final class BenchFixtures
             "  capacity_hint: " + Math.max(16, outboxCapacity) + "\n" +
             // The harness sends keyless requests (the engine computes the key), as measured before keys became
             // required by default: say so, or every request would measure the IDEMPOTENCY_KEY_REQUIRED reject.
+            // Likewise untagged (require_auth false) and without the freshness bound run now defaults to
+            // (the recorded flows' ts are not the wall clock): the numbers stay comparable with earlier runs. The
+            // tag's own cost is measured by AllocationProbe's tagged-request probe and ExecutionCoreBenchmark.
             "idempotency:\n" +
-            "  require_key: false\n";
+            "  require_key: false\n" +
+            "  require_auth: false\n" +
+            "clock:\n" +
+            "  max_skew_ms: 0\n";
         return EngineConfig.parse("bench-engine.yml (generated)", yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Engine settings of an authenticated run: the defaults of {@code run} for keys, tags and freshness
+     * (require_auth true, max_skew_ms 5000) but keys optional, as the harness's requests carry none.
+     */
+    static EngineConfig authenticatedConfig(final int outboxCapacity)
+    {
+        final String yaml = "outbox:\n  capacity_hint: " + Math.max(16, outboxCapacity) + "\n" +
+            "idempotency:\n  require_key: false\n  require_auth: true\n";
+        return EngineConfig.parse("bench-auth-engine.yml (generated)", yaml.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Deletes a directory tree; quiet about files that vanished meanwhile. */

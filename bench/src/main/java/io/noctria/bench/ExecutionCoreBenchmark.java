@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  *   HMAC key, duplicate check, quality gate, every risk rule, outbox insert, ClOrdID derivation and
  *   emits QualityDecision, RiskDecision, OutboxRecorded, OrderSent. Includes encoding the request
  *   ({@code CodecBenchmark.encodeOrderRequest}, subtract it for the core alone).</li>
+ *   <li>{@code taggedAllowedOrder}: as {@code allowedOrder} with the request authenticated as outside demo mode
+ *   (require_auth, freshness bound on): the producer's tag is computed (included, like the encoding) and the core
+ *   verifies it, one more HMAC-SHA256 each side.</li>
  *   <li>{@code duplicateOrder}: the same request again: HMAC, outbox hit, DuplicateSuppressed.</li>
  *   <li>{@code forbiddenSymbolReject}: a USDRUB request: gates run, the risk gate rejects
  *   (FORBIDDEN_SYMBOL) and an Alert with a formatted message is emitted.</li>
@@ -104,6 +107,21 @@ public class ExecutionCoreBenchmark
     }
 
     @State(Scope.Thread)
+    public static class TaggedState extends CoreState
+    {
+        final IdempotencyKeys producer = new IdempotencyKeys(BenchFixtures.SECRET);
+        final byte[] tag = new byte[IdempotencyKeys.TAG_LENGTH];
+        long next;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            core = new ExecutionCore(BenchFixtures.authenticatedConfig(OUTBOX_CAPACITY), BenchFixtures.policy(),
+                new IdempotencyKeys(BenchFixtures.SECRET), sink, clock);
+        }
+    }
+
+    @State(Scope.Thread)
     public static class RepeatState extends CoreState
     {
         final UnsafeBuffer forbidden = new UnsafeBuffer(BufferUtil.allocateDirectAligned(512, 64));
@@ -123,6 +141,21 @@ public class ExecutionCoreBenchmark
             forbidden.putBytes(MessageHeaderDecoder.ENCODED_LENGTH + OrderRequestEncoder.symbolEncodingOffset(),
                 RequestWriter.field("USDRUB", 16));
         }
+    }
+
+    @Benchmark
+    public long taggedAllowedOrder(final TaggedState s)
+    {
+        final long n = s.next++;
+        if (n >= OUTBOX_CAPACITY - 1)
+        {
+            throw new IllegalStateException("outbox pre-size of " + OUTBOX_CAPACITY +
+                " orders reached: shorten the run or raise OUTBOX_CAPACITY (a resize would be measured)");
+        }
+        final long ts = s.epochClock.nanoTime();
+        s.writer.writeTagged(s.request, 0, n, ts, ts, s.producer, s.tag);
+        s.core.onOrderRequest(++s.inputIndex, s.wrapRequest());
+        return s.sink.events;
     }
 
     @Benchmark

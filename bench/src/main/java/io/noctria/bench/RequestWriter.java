@@ -6,6 +6,7 @@ import io.noctria.codecs.sbe.OrderRequestEncoder;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
+import io.noctria.engine.core.IdempotencyKeys;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -57,8 +58,27 @@ final class RequestWriter
             .putSymbol(SYMBOLS[symbol], 0)
             .putTraceId(traceId, 0)
             .putStrategy(STRATEGY, 0)
-            .putIdempotencyKey(NO_KEY, 0, NO_KEY.length);
+            .putIdempotencyKey(NO_KEY, 0, NO_KEY.length)
+            .putAuthTag(NO_KEY, 0, NO_KEY.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength();
+    }
+
+    /**
+     * As {@link #write}, then authenticates the request: its authTag is HMAC-SHA256 under {@code keys}' secret
+     * of the canonical text, as an authenticated producer sends it (the engine's tag path). Allocation free.
+     *
+     * @param tag scratch for the tag, {@link IdempotencyKeys#TAG_LENGTH} bytes.
+     */
+    int writeTagged(final MutableDirectBuffer buffer, final int offset, final long n, final long clientTsNs,
+        final long ingressNs, final IdempotencyKeys keys, final byte[] tag)
+    {
+        final int length = write(buffer, offset, n, clientTsNs, ingressNs);
+        final int symbol = (int)(n % 3);
+        keys.authTag(SYMBOLS[symbol], 6, (n & 1) == 0 ? Side.BUY : Side.SELL, BenchFixtures.M, PRICES[symbol],
+            OrderType.MARKET, TimeInForce.IOC, clientTsNs, traceId, TRACE_PREFIX_LENGTH + TRACE_DIGITS, STRATEGY, 5,
+            null, 0, 0, tag, 0);
+        request.putAuthTag(tag, 0, tag.length);
+        return length;
     }
 
     /** Writes {@code value} as {@link #TRACE_DIGITS} zero-padded decimal digits at {@code at}. */

@@ -20,8 +20,10 @@ import java.time.OffsetDateTime;
  * Strict: unknown fields, duplicate fields, wrong types, out-of-range values and trailing content
  * are errors, each naming the field and the bad value. Field names are the platform's:
  * {@code symbol, side, qty, price, order_type, tif, trace_id, strategy, ts, idempotency_key,
- * missing_ratio, data_lag_ms}. Defaults: order_type MARKET, tif DAY, strategy "", missing_ratio 0,
- * data_lag_ms 0; idempotency_key may be absent (contract v1.1: older producers).
+ * missing_ratio, data_lag_ms, auth}. Defaults: order_type MARKET, tif DAY, strategy "", missing_ratio 0,
+ * data_lag_ms 0; idempotency_key may be absent (contract v1.1: older producers). {@code auth} is the request's
+ * authentication tag, 64 lowercase hex characters (HMAC-SHA256 of the canonical text described in
+ * {@link io.noctria.engine.core.IdempotencyKeys}); absent or null, the SBE authTag is all zero.
  * <p>
  * Off the hot path (a producer tool), so it favours clear errors over speed.
  */
@@ -42,6 +44,7 @@ final class OrderRequestJson
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final OrderRequestEncoder encoder = new OrderRequestEncoder();
     private final byte[] key = new byte[32];
+    private final byte[] auth = new byte[32];
 
     /** A line that is not a valid order request; the message names the field and value. */
     static final class InvalidRequest extends Exception
@@ -76,6 +79,7 @@ final class OrderRequestJson
         String strategy = "";
         Long tsNs = null;
         boolean keyPresent = false;
+        boolean authPresent = false;
         int missingRatioPpm = 0;
         long dataLagMs = 0;
         final java.util.Set<String> seen = new java.util.HashSet<>();
@@ -136,8 +140,16 @@ final class OrderRequestJson
                         case "idempotency_key":
                             if (value != JsonToken.VALUE_NULL)
                             {
-                                hexKey(text(parser, value, field));
+                                hex("idempotency_key", text(parser, value, field), key,
+                                    InputRejectReason.IDEMPOTENCY_KEY_MALFORMED);
                                 keyPresent = true;
+                            }
+                            break;
+                        case "auth":
+                            if (value != JsonToken.VALUE_NULL)
+                            {
+                                hex("auth", text(parser, value, field), auth, InputRejectReason.AUTH_TAG_MISMATCH);
+                                authPresent = true;
                             }
                             break;
                         case "missing_ratio":
@@ -214,6 +226,17 @@ final class OrderRequestJson
             for (int i = 0; i < 32; i++)
             {
                 encoder.idempotencyKey(i, (short)0);
+            }
+        }
+        if (authPresent)
+        {
+            encoder.putAuthTag(auth, 0, auth.length);
+        }
+        else
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                encoder.authTag(i, (short)0);
             }
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
@@ -415,12 +438,13 @@ final class OrderRequestJson
             "nanoseconds since the epoch in 64 bits)");
     }
 
-    private void hexKey(final String text) throws InvalidRequest
+    private static void hex(final String field, final String text, final byte[] dst, final InputRejectReason reason)
+        throws InvalidRequest
     {
         if (text.length() != 64)
         {
-            throw new InvalidRequest(InputRejectReason.IDEMPOTENCY_KEY_MALFORMED,
-                "idempotency_key must be 64 lowercase hex characters, was " + text.length() + " characters");
+            throw new InvalidRequest(reason,
+                field + " must be 64 lowercase hex characters, was " + text.length() + " characters");
         }
         for (int i = 0; i < 32; i++)
         {
@@ -428,10 +452,10 @@ final class OrderRequestJson
             final int lo = hexDigit(text.charAt(2 * i + 1));
             if (hi < 0 || lo < 0)
             {
-                throw new InvalidRequest(InputRejectReason.IDEMPOTENCY_KEY_MALFORMED,
-                    "idempotency_key must be lowercase hex; bad character at position " + (hi < 0 ? 2 * i : 2 * i + 1));
+                throw new InvalidRequest(reason,
+                    field + " must be lowercase hex; bad character at position " + (hi < 0 ? 2 * i : 2 * i + 1));
             }
-            key[i] = (byte)((hi << 4) | lo);
+            dst[i] = (byte)((hi << 4) | lo);
         }
     }
 

@@ -1,18 +1,22 @@
 package io.noctria.engine.cli;
 
 import io.noctria.codecs.sbe.BooleanType;
+import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.OrderRequestEncoder;
-import io.noctria.codecs.sbe.Side;
 import io.noctria.engine.core.IdempotencyKeys;
 import org.agrona.MutableDirectBuffer;
 
+import java.util.Arrays;
+
 /**
- * {@code submit --sign}: gives an encoded OrderRequest the platform's idempotency key, HMAC-SHA256 under the
- * secret, exactly as the engine computes it, so a file of keyless requests passes an engine that requires
- * keys. A request that already carries a key is checked instead: a key that is not the HMAC is refused here,
- * with its line, rather than by the engine. The secret is held by {@link IdempotencyKeys} and never printed.
+ * {@code submit --sign}: gives an encoded OrderRequest the platform's idempotency key and the engine's
+ * authentication tag, both HMAC-SHA256 under the secret exactly as the engine computes them, so a file of bare
+ * requests passes an engine that requires keys and tags. What a line already carries is checked instead of
+ * trusted: a key that is not the HMAC, or a tag that is not the HMAC of the request as the line gave it, is
+ * refused here, with its line, rather than by the engine. The secret is held by {@link IdempotencyKeys} and never
+ * printed.
  */
 final class RequestSigner
 {
@@ -22,8 +26,12 @@ final class RequestSigner
     private final OrderRequestEncoder encoder = new OrderRequestEncoder();
     private final byte[] symbol = new byte[OrderRequestDecoder.symbolLength()];
     private final byte[] trace = new byte[OrderRequestDecoder.traceIdLength()];
+    private final byte[] strategy = new byte[OrderRequestDecoder.strategyLength()];
     private final byte[] key = new byte[IdempotencyKeys.KEY_LENGTH];
     private final byte[] supplied = new byte[IdempotencyKeys.KEY_LENGTH];
+    private final byte[] tag = new byte[IdempotencyKeys.TAG_LENGTH];
+    private final byte[] suppliedTag = new byte[IdempotencyKeys.TAG_LENGTH];
+    private InputRejectReason reason;
 
     RequestSigner(final byte[] secret)
     {
@@ -31,28 +39,86 @@ final class RequestSigner
     }
 
     /**
-     * Signs (or checks) the request encoded at {@code offset}.
+     * Signs (or checks) the request encoded at {@code offset}: a missing key is added, then the tag is computed
+     * over the request as it now stands (key included) and written.
      *
-     * @return null when the request now carries the right key; otherwise why its own key is wrong.
+     * @return null when the request now carries the right key and tag; otherwise why what it carried is wrong
+     * ({@link #reason()} says which).
      */
     String sign(final MutableDirectBuffer buffer, final int offset)
     {
+        reason = null;
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         request.wrap(buffer, body, header.blockLength(), header.version());
         final int symbolLength = ascii(request.getSymbol(symbol, 0), symbol);
         final int traceLength = ascii(request.getTraceId(trace, 0), trace);
-        final Side side = request.side();
-        keys.compute(symbol, symbolLength, side, request.qty(), request.clientTsNs(), trace, traceLength, key, 0);
-        if (request.keyPresent() == BooleanType.TRUE)
+        final int strategyLength = ascii(request.getStrategy(strategy, 0), strategy);
+        if (IdempotencyKeys.hasSeparator(trace, traceLength) || IdempotencyKeys.hasSeparator(strategy, strategyLength))
+        {
+            reason = InputRejectReason.AUTH_TAG_MISMATCH;
+            return "trace_id and strategy must not contain '|' to be authenticated (it separates the fields of the " +
+                "signed text)";
+        }
+        keys.compute(symbol, symbolLength, request.side(), request.qty(), request.clientTsNs(), trace, traceLength,
+            key, 0);
+        final boolean keyPresent = request.keyPresent() == BooleanType.TRUE;
+        if (keyPresent)
         {
             request.getIdempotencyKey(supplied, 0, supplied.length);
-            return java.util.Arrays.equals(supplied, key) ? null :
-                "idempotency_key does not match HMAC-SHA256 of symbol|side|qty_6dp|ts_floor_minute|trace_id under " +
-                RunCommand.SECRET_ENV;
+            if (!Arrays.equals(supplied, key))
+            {
+                reason = InputRejectReason.IDEMPOTENCY_KEY_MISMATCH;
+                return "idempotency_key does not match HMAC-SHA256 of symbol|side|qty_6dp|ts_floor_minute|trace_id " +
+                    "under " + RunCommand.SECRET_ENV;
+            }
         }
-        encoder.wrap(buffer, body).keyPresent(BooleanType.TRUE).putIdempotencyKey(key, 0, key.length);
+        Arrays.fill(suppliedTag, (byte)0);
+        request.getAuthTag(suppliedTag, 0, suppliedTag.length);
+        if (!allZero(suppliedTag))
+        {
+            tag(symbolLength, traceLength, strategyLength, keyPresent ? supplied : null);
+            if (!Arrays.equals(suppliedTag, tag))
+            {
+                // Never print the expected tag: it would authenticate whatever the line says.
+                reason = InputRejectReason.AUTH_TAG_MISMATCH;
+                return "auth does not match HMAC-SHA256 of the request's " + IdempotencyKeys.AUTH_PREFIX +
+                    " text under " + RunCommand.SECRET_ENV;
+            }
+        }
+        encoder.wrap(buffer, body);
+        if (!keyPresent)
+        {
+            encoder.keyPresent(BooleanType.TRUE).putIdempotencyKey(key, 0, key.length);
+        }
+        tag(symbolLength, traceLength, strategyLength, key);
+        encoder.putAuthTag(tag, 0, tag.length);
         return null;
+    }
+
+    /** @return the reject reason of the last {@link #sign} that returned an error. */
+    InputRejectReason reason()
+    {
+        return reason;
+    }
+
+    private void tag(final int symbolLength, final int traceLength, final int strategyLength, final byte[] carriedKey)
+    {
+        keys.authTag(symbol, symbolLength, request.side(), request.qty(), request.price(), request.orderType(),
+            request.timeInForce(), request.clientTsNs(), trace, traceLength, strategy, strategyLength, carriedKey,
+            request.missingRatio(), request.dataLagMs(), tag, 0);
+    }
+
+    private static boolean allZero(final byte[] bytes)
+    {
+        for (final byte b : bytes)
+        {
+            if (b != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Length of a fixed-length char field: up to its first NUL. */

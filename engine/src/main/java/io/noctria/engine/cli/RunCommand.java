@@ -52,7 +52,8 @@ import java.util.concurrent.TimeUnit;
         "Run the engine on --data-dir. Recovers its state from the journal and resumes the inbound queue",
         "right after the last input it journaled; SIGTERM drains in-flight orders, journals EngineStopped, exits.",
         "--demo N generates N seeded order requests, runs them end to end, prints a summary and exits.",
-        "Needs NOCTRIA_IDEMPOTENCY_SECRET, except in demo mode (which says loudly that it uses a demo secret)." })
+        "Needs NOCTRIA_IDEMPOTENCY_SECRET (at least 32 bytes; `noctria keygen --secret` prints one), except in",
+        "demo mode (which says loudly that it uses a demo secret when the variable is not set)." })
 final class RunCommand implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -296,7 +297,7 @@ final class RunCommand implements Callable<Integer>
         final String value = System.getenv(SECRET_ENV);
         if (value != null && !value.isEmpty())
         {
-            return value.getBytes(StandardCharsets.UTF_8);
+            return checkedSecret(value, "the engine did not start");
         }
         if (demo == null)
         {
@@ -307,6 +308,29 @@ final class RunCommand implements Callable<Integer>
             "Keys computed here are not valid anywhere else.");
         err.flush();
         return DEMO_SECRET.clone();
+    }
+
+    /**
+     * The secret's bytes (UTF-8) when it is long enough to be one: every command that reads {@link #SECRET_ENV}
+     * goes through here. The refusal says how long the value was, never what it was.
+     *
+     * @param value   the environment variable's value, not empty.
+     * @param outcome what the refusal means for the command ("nothing was submitted").
+     * @throws CommandFailure exit 2 when shorter than {@link IdempotencyKeys#MIN_SECRET_LENGTH} bytes.
+     */
+    static byte[] checkedSecret(final String value, final String outcome)
+    {
+        final byte[] secret = value.getBytes(StandardCharsets.UTF_8);
+        if (secret.length < IdempotencyKeys.MIN_SECRET_LENGTH)
+        {
+            final int length = secret.length;
+            java.util.Arrays.fill(secret, (byte)0);
+            throw new CommandFailure(SECRET_ENV + " is " + length + (1 == length ? " byte" : " bytes") +
+                " long; it must be at least " + IdempotencyKeys.MIN_SECRET_LENGTH + " bytes of random data (an HMAC-SHA256 " +
+                "key shorter than that is guessable offline from one captured key or tag). `noctria keygen --secret` " +
+                "prints a good one; " + outcome, 2);
+        }
+        return secret;
     }
 
     /** The directory of the out-of-process venue's queues: {@code broker.dir}, else the engine's data directory. */

@@ -43,11 +43,12 @@ import java.util.function.LongSupplier;
     description = {
         "Append order requests (one JSON object per line) to the inbound queue for the engine.",
         "Fields: symbol, side, qty, price, order_type, tif, trace_id, strategy, ts, idempotency_key,",
-        "missing_ratio, data_lag_ms. Exit code 1 when any line was bad (the good ones are still submitted).",
+        "missing_ratio, data_lag_ms, auth. Exit code 1 when any line was bad (the good ones are still submitted).",
         "Stops before the inbound file system falls below journal.min_free_mb (exit 4) or when an append fails",
         "(exit 3), saying on stderr which lines were appended and from which line to resubmit.",
-        "--sign computes each missing idempotency_key (and checks present ones) with NOCTRIA_IDEMPOTENCY_SECRET",
-        "from the environment, for an engine that requires keys (idempotency.require_key, the default of run)." })
+        "--sign computes each missing idempotency_key and the auth tag (and checks present ones) with",
+        "NOCTRIA_IDEMPOTENCY_SECRET from the environment (at least 32 bytes), for an engine that requires them",
+        "(idempotency.require_key and require_auth, the defaults of run)." })
 final class SubmitCommand implements Callable<Integer>
 {
     @ParentCommand
@@ -59,8 +60,9 @@ final class SubmitCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "FILE|-", description = "JSON lines file, or - for standard input.")
     String file;
 
-    @Option(names = "--sign", description = "Attach the idempotency key to requests without one, and refuse lines " +
-        "whose key is wrong, using the secret in NOCTRIA_IDEMPOTENCY_SECRET (never printed).")
+    @Option(names = "--sign", description = "Attach the idempotency key to requests without one and the auth tag to " +
+        "every request, and refuse lines whose key or auth is wrong, using the secret in NOCTRIA_IDEMPOTENCY_SECRET " +
+        "(never printed).")
     boolean sign;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Engine settings whose journal.min_free_mb " +
@@ -140,8 +142,7 @@ final class SubmitCommand implements Callable<Integer>
                     if (wrongKey != null)
                     {
                         bad++;
-                        err.println(label(file) + ":" + lines.lineNumber() + ": " +
-                            InputRejectReason.IDEMPOTENCY_KEY_MISMATCH + ": " + wrongKey);
+                        err.println(label(file) + ":" + lines.lineNumber() + ": " + signer.reason() + ": " + wrongKey);
                         continue;
                     }
                     try
@@ -238,7 +239,7 @@ final class SubmitCommand implements Callable<Integer>
             throw new CommandFailure("--sign needs the idempotency secret in " + RunCommand.SECRET_ENV +
                 " (the engine's own); nothing was submitted", 2);
         }
-        return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return RunCommand.checkedSecret(value, "nothing was submitted");
     }
 
     private static String label(final String file)

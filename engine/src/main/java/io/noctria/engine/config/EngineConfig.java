@@ -21,6 +21,11 @@ public final class EngineConfig
     public static final int DEFAULT_OUTBOX_CAPACITY = 65_536;
     /** Default {@code journal.min_free_mb}: the engine stops before the journal's file system has less free. */
     public static final long DEFAULT_JOURNAL_MIN_FREE_MB = 512;
+    /**
+     * Default {@code clock.max_skew_ms} of {@code run}: how late a captured request may be replayed (docs/reliability.md,
+     * Trust boundaries); demo runs default to 0 (off), see {@link #forDemo()}.
+     */
+    public static final long DEFAULT_MAX_SKEW_MS = 5_000;
 
     private final String source;
     private final byte[] configHash;
@@ -39,6 +44,9 @@ public final class EngineConfig
     private final AutoPauseSettings autoPause;
     private final long journalMinFreeBytes;
     private final boolean requireKeySet;
+    private final boolean requireAuth;
+    private final boolean requireAuthSet;
+    private final boolean maxSkewSet;
 
     private EngineConfig(
         final String source,
@@ -57,9 +65,15 @@ public final class EngineConfig
         final String brokerDir,
         final AutoPauseSettings autoPause,
         final long journalMinFreeBytes,
-        final boolean requireKeySet)
+        final boolean requireKeySet,
+        final boolean requireAuth,
+        final boolean requireAuthSet,
+        final boolean maxSkewSet)
     {
         this.requireKeySet = requireKeySet;
+        this.requireAuth = requireAuth;
+        this.requireAuthSet = requireAuthSet;
+        this.maxSkewSet = maxSkewSet;
         this.source = source;
         this.configHash = configHash;
         this.ringSize = ringSize;
@@ -135,7 +149,10 @@ public final class EngineConfig
 
         final ConfigSection clock = root.section("clock");
         clock.allowOnly("max_skew_ms");
-        final long maxSkewMs = clock.integer("max_skew_ms", 0, 0, 86_400_000L,
+        // Unset: a finite freshness bound for run (a captured request replays at most this late), off for demo
+        // runs (forDemo()), exactly like require_key.
+        final boolean maxSkewSet = clock.has("max_skew_ms");
+        final long maxSkewMs = clock.integer("max_skew_ms", DEFAULT_MAX_SKEW_MS, 0, 86_400_000L,
             "must be an integer number of milliseconds from 0 (off) to 86400000");
 
         final ConfigSection outbox = root.section("outbox");
@@ -144,10 +161,13 @@ public final class EngineConfig
             "must be an integer from 16 to 67108864");
 
         final ConfigSection idempotency = root.section("idempotency");
-        idempotency.allowOnly("require_key");
+        idempotency.allowOnly("require_key", "require_auth");
         // Unset: required (a forged or missing key never reaches the outbox), except for demo runs (forDemo()).
         final boolean requireKeySet = idempotency.has("require_key");
         final boolean requireKey = idempotency.bool("require_key", true);
+        // Unset: required (an unauthenticated request never reaches a gate), except for demo runs (forDemo()).
+        final boolean requireAuthSet = idempotency.has("require_auth");
+        final boolean requireAuth = idempotency.bool("require_auth", true);
 
         final ConfigSection retry = root.section("send_retry");
         retry.allowOnly("max_attempts", "backoff_us");
@@ -190,7 +210,8 @@ public final class EngineConfig
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
-            AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet);
+            AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet, requireAuth,
+            requireAuthSet, maxSkewSet);
     }
 
     /** @return where the config came from. */
@@ -229,7 +250,10 @@ public final class EngineConfig
         return quality;
     }
 
-    /** @return the largest |clientTsNs − ingressNs| accepted, ns; 0 when the check is off. */
+    /**
+     * @return the largest |clientTsNs − ingressNs| accepted, ns; 0 when the check is off. Unset in the file:
+     * {@link #DEFAULT_MAX_SKEW_MS} for {@code run}, 0 for {@link #forDemo() demo runs}.
+     */
     public long maxClockSkewNs()
     {
         return maxClockSkewNs;
@@ -242,20 +266,25 @@ public final class EngineConfig
     }
 
     /**
-     * The settings for {@code run --demo}: as loaded, except that {@code idempotency.require_key} defaults to
-     * false when the file does not set it (the demo's generated flow is mostly keyless, like contract v1.0
-     * producers). An explicit value applies to demo runs too. The config hash stays the file's; EngineStarted
-     * journals the demo flag beside it.
+     * The settings for {@code run --demo}: as loaded, except for the keys the file does not set:
+     * {@code idempotency.require_key} and {@code idempotency.require_auth} default to false (the demo's generated
+     * flow is mostly keyless, like contract v1.0 producers) and {@code clock.max_skew_ms} to 0 (off: a demo replays
+     * a generated day whose ts are not the wall clock). An explicit value applies to demo runs too. The config
+     * hash stays the file's; EngineStarted journals the demo flag beside it.
      */
     public EngineConfig forDemo()
     {
-        if (requireKeySet || !requireIdempotencyKey)
+        final boolean demoRequireKey = requireKeySet && requireIdempotencyKey;
+        final boolean demoRequireAuth = requireAuthSet && requireAuth;
+        final long demoSkewNs = maxSkewSet ? maxClockSkewNs : 0;
+        if (demoRequireKey == requireIdempotencyKey && demoRequireAuth == requireAuth && demoSkewNs == maxClockSkewNs)
         {
             return this;
         }
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
-            quality, maxClockSkewNs, outboxCapacityHint, false, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode,
-            brokerDir, autoPause, journalMinFreeBytes, false);
+            quality, demoSkewNs, outboxCapacityHint, demoRequireKey, maxSendAttempts, retryBackoffNs, brokerSim,
+            brokerMode, brokerDir, autoPause, journalMinFreeBytes, requireKeySet, demoRequireAuth, requireAuthSet,
+            maxSkewSet);
     }
 
     /**
@@ -265,6 +294,16 @@ public final class EngineConfig
     public boolean requireIdempotencyKey()
     {
         return requireIdempotencyKey;
+    }
+
+    /**
+     * @return true when a request without an authTag is rejected (AUTH_TAG_MISSING): the default, except in
+     * {@link #forDemo() demo runs} where the file does not set {@code idempotency.require_auth}. A tag that is
+     * present is verified either way.
+     */
+    public boolean requireAuth()
+    {
+        return requireAuth;
     }
 
     /**
@@ -320,7 +359,7 @@ public final class EngineConfig
     {
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
             quality, maxClockSkewNs, outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim,
-            brokerMode, brokerDir, rules, journalMinFreeBytes, requireKeySet);
+            brokerMode, brokerDir, rules, journalMinFreeBytes, requireKeySet, requireAuth, requireAuthSet, maxSkewSet);
     }
 
     /** @return the runbook's automatic trading pause rules (error rate, slippage breaches, losing streak). */
@@ -336,7 +375,7 @@ public final class EngineConfig
             waitStrategy.configName() + ", ingress_idle_strategy: " + ingressIdleStrategy.configName() +
             ", broker_thread: shared}\n  " + quality +
             "\n  clock {max_skew_ms: " + maxClockSkewNs / 1_000_000L + "}, outbox {capacity_hint: " + outboxCapacityHint +
-            "}, idempotency {require_key: " + requireIdempotencyKey + "}, send_retry {max_attempts: " + maxSendAttempts +
+            "}, idempotency {require_key: " + requireIdempotencyKey + ", require_auth: " + requireAuth + "}, send_retry {max_attempts: " + maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
             (brokerDir == null ? "" : ", dir: " + brokerDir) + "}, journal {min_free_mb: " + (journalMinFreeBytes >> 20) +
             "}\n  " + brokerSim + "\n  " + autoPause;

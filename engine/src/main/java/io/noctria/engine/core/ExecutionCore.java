@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * the replayer hosts it for recovery; both feed the same inputs in journal order, so both reach
  * the same events and the same {@link #stateHash()}.
  * <p>
- * An order request runs: input validation → idempotency key (computed; verified when supplied)
+ * An order request runs: input validation → authentication (a carried authTag is always verified; a missing
+ * one is refused when {@code idempotency.require_auth}) → idempotency key (computed; verified when supplied)
  * → duplicate check against the outbox (a duplicate never reaches a gate, so it can never move
  * exposure) → quality gate → Noctus risk gate → OutboxRecorded → OrderSent (attempt 1). Broker
  * reports drive each order's {@link OrderStateMachine}; fills update positions, realised PnL and
@@ -51,6 +52,7 @@ public final class ExecutionCore
     private final OrderTicket ticket = new OrderTicket();
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
     private final byte[] requestKey = new byte[IdempotencyKeys.KEY_LENGTH];
+    private final byte[] requestTag = new byte[IdempotencyKeys.TAG_LENGTH];
     private final UnsafeBuffer requestKeyView = new UnsafeBuffer(requestKey);
     private final byte[] clOrdId = new byte[IdempotencyKeys.CL_ORD_ID_LENGTH];
     private final byte[] operatorName = new byte[32];
@@ -197,6 +199,12 @@ public final class ExecutionCore
             return;
         }
         final Side side = 1 == ticket.sideRaw ? Side.BUY : Side.SELL;
+        // Authenticate before any field is trusted, the key included: the key only dedupes (it covers five
+        // fields and is read back from the journal by anyone who can tail it), the tag covers them all.
+        if (!authenticated(side))
+        {
+            return;
+        }
         if (ticket.keyPresent)
         {
             keys.compute(ticket.symbol, ticket.symbolLength, side, ticket.qty, ticket.clientTsNs, ticket.traceId,
@@ -257,6 +265,48 @@ public final class ExecutionCore
             return;
         }
         send(inputIndex, symbolId, traceId, k0, k1, k2, k3);
+    }
+
+    /**
+     * Verifies the request's authTag (always, when it carries one) or refuses its absence when
+     * {@code idempotency.require_auth}; publishes the InputRejected itself.
+     *
+     * @return true when the request may go on.
+     */
+    private boolean authenticated(final Side side)
+    {
+        if (!ticket.authPresent)
+        {
+            if (!config.requireAuth())
+            {
+                return true;
+            }
+            text.append("authTag is required (idempotency.require_auth: true): HMAC-SHA256 of the request's ")
+                .append(IdempotencyKeys.AUTH_PREFIX).append(" text under the engine's secret; submit --sign adds it");
+            publisher.inputRejected(ticket.inboundIndex, InputRejectReason.AUTH_TAG_MISSING, ticket.traceId, text);
+            return false;
+        }
+        if (IdempotencyKeys.hasSeparator(ticket.traceId, ticket.traceLength) ||
+            IdempotencyKeys.hasSeparator(ticket.strategy, ticket.strategyLength))
+        {
+            text.append("trace_id and strategy of an authenticated request must not contain '|', the separator of ")
+                .append("the canonical text (the tag could not tell the two fields apart)");
+            publisher.inputRejected(ticket.inboundIndex, InputRejectReason.AUTH_TAG_MISMATCH, ticket.traceId, text);
+            return false;
+        }
+        keys.authTag(ticket.symbol, ticket.symbolLength, side, ticket.qty, ticket.price,
+            OrderType.get(ticket.orderTypeRaw), TimeInForce.get(ticket.timeInForceRaw), ticket.clientTsNs,
+            ticket.traceId, ticket.traceLength, ticket.strategy, ticket.strategyLength,
+            ticket.keyPresent ? ticket.suppliedKey : null, ticket.missingRatioPpm, ticket.dataLagMs, requestTag, 0);
+        if (!equalBytes(ticket.suppliedTag, requestTag, IdempotencyKeys.TAG_LENGTH))
+        {
+            // Never name the expected tag: it would be a valid tag for whatever the caller sent.
+            text.append("authTag does not match HMAC-SHA256 of the request's ").append(IdempotencyKeys.AUTH_PREFIX)
+                .append(" text under the engine's secret: some field was changed, or the tag was not made with it");
+            publisher.inputRejected(ticket.inboundIndex, InputRejectReason.AUTH_TAG_MISMATCH, ticket.traceId, text);
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
+import io.noctria.codecs.sbe.TimeInForce;
 
 import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
@@ -19,6 +21,23 @@ import java.util.Arrays;
  * precomputed, because {@code javax.crypto.Mac.doFinal} allocates its result on every call. The
  * message is formatted by hand into a reused buffer: {@link #compute} allocates nothing.
  * <p>
+ * The same secret also authenticates whole requests: {@link #authTag} is HMAC-SHA256 over the request's
+ * canonical text (every field it carries, the key included), the tag that travels beside the key
+ * ({@code OrderRequest.authTag}, JSON {@code auth}). The key stays the dedupe key exactly as the platform defines
+ * it; the tag is what stops a request from being altered or made up without the secret. The canonical text,
+ * ASCII, fields separated by {@code |}:
+ * <pre>
+ * noctria-auth-v1|SYMBOL|SIDE|QTY_6DP|PRICE_6DP|ORDER_TYPE|TIF|TS_EPOCH_NS|TRACE_ID|STRATEGY|KEY_HEX|MISSING_RATIO_6DP|DATA_LAG_MS
+ * </pre>
+ * SIDE is {@code BUY}/{@code SELL}, ORDER_TYPE {@code MARKET}/{@code LIMIT}, TIF {@code DAY}/{@code GTC}/
+ * {@code IOC}/{@code FOK}; QTY, PRICE and MISSING_RATIO are the 10^6 fixed-point values written with exactly six
+ * decimals ({@code 1000.000000}, {@code 0.050000}: the missing ratio's ppm are its micro-units); TS_EPOCH_NS is the
+ * request's ts in integer nanoseconds since the epoch; TRACE_ID and STRATEGY are the text as carried (STRATEGY
+ * may be empty); KEY_HEX is the carried idempotency key in 64 lowercase hex characters, empty when the request
+ * carries none; DATA_LAG_MS is a decimal integer. The tag is the 32 raw bytes (64 lowercase hex in JSON). Because
+ * TRACE_ID and STRATEGY are adjacent free text, a {@code |} inside either would make two requests share one text;
+ * the engine therefore refuses to accept a tag over such fields ({@link #hasSeparator}).
+ * <p>
  * The secret is not retained: only the two padded key blocks derived from it are, and
  * {@link #toString()} reveals neither. Not thread-safe: one instance per thread.
  */
@@ -28,6 +47,15 @@ public final class IdempotencyKeys
     public static final int KEY_LENGTH = 32;
     /** Length of a ClOrdID: the schema's ClOrdId field. */
     public static final int CL_ORD_ID_LENGTH = 32;
+    /** Length of a raw request authentication tag: one HMAC-SHA256 output. */
+    public static final int TAG_LENGTH = 32;
+    /**
+     * Shortest secret the CLI accepts, bytes: HMAC-SHA256's full strength needs 256 bits of key, and anything
+     * shorter is guessable offline from one captured key or tag.
+     */
+    public static final int MIN_SECRET_LENGTH = 32;
+    /** First field of the canonical text: names the encoding, so a later version cannot collide with it. */
+    public static final String AUTH_PREFIX = "noctria-auth-v1";
 
     private static final int BLOCK = 64;
     private static final long NANOS_PER_MINUTE = 60_000_000_000L;
@@ -38,6 +66,8 @@ public final class IdempotencyKeys
     private final byte[] outerPad = new byte[BLOCK];
     private final byte[] innerHash = new byte[KEY_LENGTH];
     private final AsciiText message = new AsciiText(256);
+    private final AsciiText authMessage = new AsciiText(512);
+    private final byte[] keyHex = new byte[2 * KEY_LENGTH];
 
     /**
      * @param secret the HMAC secret (the CLI reads {@code NOCTRIA_IDEMPOTENCY_SECRET}); not retained,
@@ -86,13 +116,126 @@ public final class IdempotencyKeys
         final int dstOffset)
     {
         formatMessage(symbol, symbolLength, side, qty, tsNs, traceId, traceLength);
-        sha256.reset();
-        sha256.update(innerPad, 0, BLOCK);
-        sha256.update(message.bytes(), 0, message.length());
-        digestInto(innerHash, 0);
-        sha256.update(outerPad, 0, BLOCK);
-        sha256.update(innerHash, 0, KEY_LENGTH);
-        digestInto(dst, dstOffset);
+        hmac(message, dst, dstOffset);
+    }
+
+    /**
+     * Computes a request's raw 32-byte authentication tag without allocating: HMAC-SHA256 under the secret
+     * over the canonical text described in the class comment.
+     *
+     * @param symbol         ASCII symbol bytes.
+     * @param symbolLength   symbol length in bytes.
+     * @param side           BUY or SELL.
+     * @param qty            quantity, fixed point 10^6.
+     * @param price          limit or reference price, fixed point 10^6.
+     * @param orderType      MARKET or LIMIT.
+     * @param timeInForce    DAY, GTC, IOC or FOK.
+     * @param tsNs           the request's ts, epoch ns.
+     * @param traceId        ASCII trace id bytes.
+     * @param traceLength    trace id length in bytes.
+     * @param strategy       ASCII strategy bytes.
+     * @param strategyLength strategy length in bytes (0 when empty).
+     * @param key            the raw idempotency key the request carries, or null when it carries none.
+     * @param missingRatio   missing ratio, ppm (fixed point 10^6).
+     * @param dataLagMs      data lag, ms.
+     * @param dst            receives the tag.
+     * @param dstOffset      where in {@code dst}.
+     */
+    public void authTag(
+        final byte[] symbol,
+        final int symbolLength,
+        final Side side,
+        final long qty,
+        final long price,
+        final OrderType orderType,
+        final TimeInForce timeInForce,
+        final long tsNs,
+        final byte[] traceId,
+        final int traceLength,
+        final byte[] strategy,
+        final int strategyLength,
+        final byte[] key,
+        final long missingRatio,
+        final long dataLagMs,
+        final byte[] dst,
+        final int dstOffset)
+    {
+        authMessage.reset()
+            .append(AUTH_PREFIX).append('|')
+            .appendBytes(symbol, 0, symbolLength).append('|')
+            .append(Side.BUY == side ? "BUY" : "SELL").append('|')
+            .appendFixed6(qty).append('|')
+            .appendFixed6(price).append('|')
+            .append(OrderType.LIMIT == orderType ? "LIMIT" : "MARKET").append('|')
+            .append(timeInForceName(timeInForce)).append('|')
+            .append(tsNs).append('|')
+            .appendBytes(traceId, 0, traceLength).append('|')
+            .appendBytes(strategy, 0, strategyLength).append('|');
+        if (null != key)
+        {
+            toHex(key, 0, KEY_LENGTH, keyHex, 0);
+            authMessage.appendBytes(keyHex, 0, keyHex.length);
+        }
+        authMessage.append('|').appendFixed6(missingRatio).append('|').append(dataLagMs);
+        hmac(authMessage, dst, dstOffset);
+    }
+
+    /**
+     * @return true when {@code length} bytes of free text contain the canonical text's separator {@code |}: such a
+     * trace id or strategy cannot be authenticated unambiguously (moving the separator between the two adjacent
+     * fields would keep the text, and so the tag).
+     */
+    public static boolean hasSeparator(final byte[] text, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if ('|' == text[i])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Convenience for tools and tests: the lowercase hex tag of a request. Allocates.
+     *
+     * @param key the carried key's 64 lowercase hex characters, or null when the request carries none.
+     * @return 64 lowercase hex characters.
+     */
+    public String authTagHex(final String symbol, final Side side, final long qty, final long price,
+        final OrderType orderType, final TimeInForce timeInForce, final long tsNs, final String traceId,
+        final String strategy, final String key, final long missingRatio, final long dataLagMs)
+    {
+        final byte[] symbolBytes = symbol.getBytes(StandardCharsets.US_ASCII);
+        final byte[] traceBytes = traceId.getBytes(StandardCharsets.US_ASCII);
+        final byte[] strategyBytes = strategy.getBytes(StandardCharsets.US_ASCII);
+        final byte[] tag = new byte[TAG_LENGTH];
+        authTag(symbolBytes, symbolBytes.length, side, qty, price, orderType, timeInForce, tsNs, traceBytes,
+            traceBytes.length, strategyBytes, strategyBytes.length, null == key ? null : fromHex(key), missingRatio,
+            dataLagMs, tag, 0);
+        return toHex(tag);
+    }
+
+    /** @return the raw bytes of lowercase or uppercase hex. Allocates. */
+    public static byte[] fromHex(final String hex)
+    {
+        if (0 != (hex.length() & 1))
+        {
+            throw new IllegalArgumentException("hex of odd length " + hex.length());
+        }
+        final byte[] raw = new byte[hex.length() / 2];
+        for (int i = 0; i < raw.length; i++)
+        {
+            final int hi = Character.digit(hex.charAt(2 * i), 16);
+            final int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0)
+            {
+                throw new IllegalArgumentException("not hex at position " + (hi < 0 ? 2 * i : 2 * i + 1));
+            }
+            raw[i] = (byte)((hi << 4) | lo);
+        }
+        return raw;
     }
 
     /**
@@ -154,10 +297,17 @@ public final class IdempotencyKeys
         return message.toString();
     }
 
+    /** The exact canonical text of the last {@link #authTag}, for tests. Allocates. */
+    String lastAuthMessage()
+    {
+        return authMessage.toString();
+    }
+
     @Override
     public String toString()
     {
-        return "IdempotencyKeys{HMAC-SHA256 over symbol|side|qty_6dp|ts_floor_minute|trace_id, secret=<redacted>}";
+        return "IdempotencyKeys{HMAC-SHA256 over symbol|side|qty_6dp|ts_floor_minute|trace_id and " + AUTH_PREFIX +
+            " request text, secret=<redacted>}";
     }
 
     private void formatMessage(
@@ -194,6 +344,28 @@ public final class IdempotencyKeys
         final long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
         message.appendPadded(year, 4).append('-').appendPadded(month, 2).append('-').appendPadded(day, 2)
             .append('T').appendPadded(minuteOfDay / 60, 2).append(':').appendPadded(minuteOfDay % 60, 2).append('Z');
+    }
+
+    private void hmac(final AsciiText text, final byte[] dst, final int dstOffset)
+    {
+        sha256.reset();
+        sha256.update(innerPad, 0, BLOCK);
+        sha256.update(text.bytes(), 0, text.length());
+        digestInto(innerHash, 0);
+        sha256.update(outerPad, 0, BLOCK);
+        sha256.update(innerHash, 0, KEY_LENGTH);
+        digestInto(dst, dstOffset);
+    }
+
+    private static String timeInForceName(final TimeInForce timeInForce)
+    {
+        switch (timeInForce)
+        {
+            case GTC: return "GTC";
+            case IOC: return "IOC";
+            case FOK: return "FOK";
+            default: return "DAY";
+        }
     }
 
     private void digestInto(final byte[] dst, final int offset)

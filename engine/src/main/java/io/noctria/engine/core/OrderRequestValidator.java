@@ -55,7 +55,8 @@ final class OrderRequestValidator
             detail.append("symbol must be 1 to 16 printable ASCII characters without space or '|', NUL padded");
             return InputRejectReason.INVALID_SYMBOL;
         }
-        if (fieldLength(ticket.strategy, 0x20, false) < 0)
+        ticket.strategyLength = fieldLength(ticket.strategy, 0x20, false);
+        if (ticket.strategyLength < 0)
         {
             detail.append("strategy must be printable ASCII, NUL padded");
             return InputRejectReason.INVALID_STRATEGY;
@@ -109,8 +110,31 @@ final class OrderRequestValidator
         }
         ticket.keyPresent = 1 == keyPresent;
         request.getIdempotencyKey(ticket.suppliedKey, 0, IdempotencyKeys.KEY_LENGTH);
+        readAuthTag(request, ticket);
         ticket.loadTraceWords();
         return null;
+    }
+
+    /**
+     * A tag is absent when the request's acting version predates it (a v1 decoder view would show 0xFF bytes,
+     * SBE's null), when its block is too short to hold it, or when it is all zero (what producers write for none).
+     */
+    private static void readAuthTag(final OrderRequestDecoder request, final OrderTicket ticket)
+    {
+        ticket.authPresent = false;
+        final int actingBlockLength = request.limit() - request.offset();
+        if (request.actingVersion() < OrderRequestDecoder.authTagSinceVersion() ||
+            actingBlockLength < OrderRequestDecoder.authTagEncodingOffset() + IdempotencyKeys.TAG_LENGTH)
+        {
+            return;
+        }
+        request.getAuthTag(ticket.suppliedTag, 0, IdempotencyKeys.TAG_LENGTH);
+        int any = 0;
+        for (int i = 0; i < IdempotencyKeys.TAG_LENGTH; i++)
+        {
+            any |= ticket.suppliedTag[i];
+        }
+        ticket.authPresent = 0 != any;
     }
 
     private InputRejectReason validateTime(final OrderTicket ticket, final AsciiText detail)

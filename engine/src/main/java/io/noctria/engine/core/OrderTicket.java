@@ -19,6 +19,7 @@ final class OrderTicket
     final byte[] traceId = new byte[TRACE_LENGTH];
     final byte[] strategy = new byte[STRATEGY_LENGTH];
     final byte[] suppliedKey = new byte[IdempotencyKeys.KEY_LENGTH];
+    final byte[] suppliedTag = new byte[IdempotencyKeys.TAG_LENGTH];
     final long[] traceWords = new long[TraceBook.WORDS];
 
     long inboundIndex;
@@ -32,6 +33,9 @@ final class OrderTicket
     short orderTypeRaw;
     short timeInForceRaw;
     boolean keyPresent;
+    /** True when the request carries an authTag: acting version 2 or later and not all zero. */
+    boolean authPresent;
+    int strategyLength;
     int symbolLength;
     int traceLength;
     boolean traceReadable;

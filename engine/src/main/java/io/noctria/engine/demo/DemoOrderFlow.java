@@ -286,6 +286,9 @@ public final class DemoOrderFlow
         for (int b = 0; b < 32; b++)
         {
             request.idempotencyKey(b, (short)0);
+            // Untagged on purpose: demo runs do not require auth (idempotency.require_auth unset), and the
+            // buffer is shared with Control messages, so the tag is zeroed rather than left as it was.
+            request.authTag(b, (short)0);
         }
     }
 

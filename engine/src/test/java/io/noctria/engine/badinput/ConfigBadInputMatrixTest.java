@@ -93,7 +93,7 @@ class ConfigBadInputMatrixTest
         final Path bad = work.resolve(c.file());
         Files.writeString(bad, c.yaml());
         final Path configs = ChildJvm.configs();
-        final Process process = ChildJvm.in(work).heap("128m").env("NOCTRIA_IDEMPOTENCY_SECRET", "config-matrix-secret")
+        final Process process = ChildJvm.in(work).heap("128m").env("NOCTRIA_IDEMPOTENCY_SECRET", "config-matrix-secret-of-at-least-32-bytes")
             .output(work.resolve("out.log"), work.resolve("err.log"))
             .start(NoctriaCli.class, "run", "--data-dir", work.resolve("data").toString(), "--config",
                 configs.resolve("engine.yml").toString(), "--policy", bad.toString());
@@ -105,7 +105,7 @@ class ConfigBadInputMatrixTest
         final String stderr = Files.readString(work.resolve("err.log"), StandardCharsets.UTF_8);
         assertEquals(2, process.exitValue(), stderr);
         assertTrue(stderr.contains("noctria run: " + bad + ": " + c.expected()), stderr);
-        assertFalse(stderr.contains("config-matrix-secret"), "the secret is never printed");
+        assertFalse(stderr.contains("config-matrix-secret-of-at-least-32-bytes"), "the secret is never printed");
         assertFalse(Files.exists(work.resolve("data")), "nothing is created when start-up is refused");
     }
 }

@@ -76,6 +76,10 @@ public final class ConfigCases
             "idempotency.require_key: \"yes please\" is invalid (must be true or false)");
         engine(c, "require-key-number", "idempotency: {require_key: 1}",
             "idempotency.require_key: 1 is invalid (must be true or false)");
+        engine(c, "require-auth-words", "idempotency: {require_auth: only on weekdays}",
+            "idempotency.require_auth: \"only on weekdays\" is invalid (must be true or false)");
+        engine(c, "require-auth-number", "idempotency: {require_auth: 0}",
+            "idempotency.require_auth: 0 is invalid (must be true or false)");
         engine(c, "journal-min-free-negative", "journal: {min_free_mb: -1}",
             "journal.min_free_mb: -1 is invalid (must be an integer number of MiB from 0 (guard off) to 1048576)");
         engine(c, "journal-min-free-with-unit", "journal: {min_free_mb: 512MB}", "journal.min_free_mb: \"512MB\" is invalid (");

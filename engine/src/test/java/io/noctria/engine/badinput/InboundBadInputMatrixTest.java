@@ -66,6 +66,8 @@ class InboundBadInputMatrixTest
                 java.util.Arrays.copyOf("future-version".getBytes(StandardCharsets.US_ASCII), 64));
             // The sample carries a placeholder key: let the engine compute the real one.
             newer.putByte(MessageHeaderEncoder.ENCODED_LENGTH + OrderRequestEncoder.keyPresentEncodingOffset(), (byte)0);
+            // ... and the engine requires a tag: tag the known fields as the newer producer would.
+            InboundCases.sign(newer);
             futureVersionIndex = inbound.append(newer, 0, length);
             appended += 2;
         }

@@ -50,7 +50,30 @@ public final class InboundCases
             .symbol("USDJPY")
             .traceId(trace)
             .strategy("matrix");
+        sign(buffer);
         return buffer.byteArray();
+    }
+
+    /**
+     * Writes the authTag an authenticated producer computes with {@link MatrixEngine#SECRET} for the request's
+     * fields as they now stand (key included when present). Only for readable requests: enums must be valid.
+     */
+    static void sign(final MutableDirectBuffer buffer)
+    {
+        final OrderRequestDecoder r = new OrderRequestDecoder().wrap(buffer, HEADER, OrderRequestEncoder.BLOCK_LENGTH,
+            OrderRequestEncoder.SCHEMA_VERSION);
+        final String key = r.keyPresent() == BooleanType.TRUE ? IdempotencyKeys.toHex(rawKey(r)) : null;
+        final String tag = new IdempotencyKeys(MatrixEngine.SECRET.getBytes(StandardCharsets.US_ASCII)).authTagHex(
+            r.symbol(), r.side(), r.qty(), r.price(), r.orderType(), r.timeInForce(), r.clientTsNs(), r.traceId(),
+            r.strategy(), key, r.missingRatio(), r.dataLagMs());
+        buffer.putBytes(HEADER + OrderRequestEncoder.authTagEncodingOffset(), hex(tag));
+    }
+
+    private static byte[] rawKey(final OrderRequestDecoder r)
+    {
+        final byte[] key = new byte[32];
+        r.getIdempotencyKey(key, 0, 32);
+        return key;
     }
 
     /** Every case, in a fixed order. */
@@ -61,6 +84,7 @@ public final class InboundCases
         nonInputTemplates(cases);
         requestFields(cases);
         keys(cases);
+        authTags(cases);
         controls(cases);
         return cases;
     }
@@ -97,10 +121,11 @@ public final class InboundCases
             final byte[] cut = Arrays.copyOf(goodRequest("sbe-cut-" + length), length);
             cases.add(reject("order-request-cut-to-" + length, cut, TRUNCATED, length < HEADER ?
                 "shorter than the 8-byte SBE header" :
-                "OrderRequest needs a 200-byte block but only " + (length - HEADER) + " bytes follow the header"));
+                "OrderRequest needs a " + OrderRequestEncoder.BLOCK_LENGTH + "-byte block but only " + (length - HEADER) +
+                " bytes follow the header"));
         }
         cases.add(reject("order-request-claims-longer-block", header(goodRequest("sbe-long-claim"), 300, -1, -1, -1),
-            TRUNCATED, "OrderRequest needs a 300-byte block but only 200 bytes follow the header"));
+            TRUNCATED, "OrderRequest needs a 300-byte block but only " + OrderRequestEncoder.BLOCK_LENGTH + " bytes follow the header"));
         for (final int schemaId : new int[]{ 0, 1, 7100, 7102, 65535 })
         {
             cases.add(reject("schema-id-" + schemaId, header(goodRequest("sbe-schema-" + schemaId), -1, -1, schemaId, -1),
@@ -131,7 +156,8 @@ public final class InboundCases
             "excerpt of 5000 bytes exceeds the 4096-byte input limit"));
         final byte[] futureCut = Arrays.copyOf(newer.byteArray(), bigLength - 100);
         cases.add(reject("future-version-truncated", futureCut, TRUNCATED,
-            "OrderRequest needs a 456-byte block but only 356 bytes follow the header"));
+            "OrderRequest needs a " + (OrderRequestEncoder.BLOCK_LENGTH + 256) + "-byte block but only " +
+                (OrderRequestEncoder.BLOCK_LENGTH + 156) + " bytes follow the header"));
         final byte[] futureBadSide = Arrays.copyOf(newer.byteArray(), bigLength);
         final UnsafeBuffer futureView = new UnsafeBuffer(futureBadSide);
         futureView.putByte(HEADER + OrderRequestEncoder.sideEncodingOffset(), (byte)9);
@@ -139,16 +165,18 @@ public final class InboundCases
         cases.add(reject("future-version-bad-side", futureBadSide, INVALID_SIDE, "side 9 is not BUY(1) or SELL(2)"));
 
         cases.add(reject("control-cut-in-block", Arrays.copyOf(control("ops", "x", 1), HEADER + 30), TRUNCATED,
-            "Control needs a 57-byte block but only 30 bytes follow the header"));
-        cases.add(reject("control-cut-in-length", Arrays.copyOf(control("ops", "x", 1), HEADER + 57 + 2), TRUNCATED,
-            "Control.reason length header at byte 65 runs past the end of the 67-byte excerpt"));
+            "Control needs a " + ControlEncoder.BLOCK_LENGTH + "-byte block but only 30 bytes follow the header"));
+        cases.add(reject("control-cut-in-length", Arrays.copyOf(control("ops", "x", 1),
+            HEADER + ControlEncoder.BLOCK_LENGTH + 2), TRUNCATED, "Control.reason length header at byte " +
+            (HEADER + ControlEncoder.BLOCK_LENGTH) + " runs past the end of the " + (HEADER + ControlEncoder.BLOCK_LENGTH + 2) +
+            "-byte excerpt"));
         final byte[] reasonCut = control("ops", "a reason that is cut short", 1);
         cases.add(reject("control-cut-in-reason", Arrays.copyOf(reasonCut, reasonCut.length - 5), TRUNCATED,
             "Control.reason of 26 bytes runs past the end"));
         for (final long length : new long[]{ 0x4000_0001L, 0x8000_0000L, 0xFFFF_FFFFL })
         {
             final byte[] bytes = control("ops", "x", 1);
-            new UnsafeBuffer(bytes).putInt(HEADER + 57, (int)length, MessageHeaderEncoder.BYTE_ORDER);
+            new UnsafeBuffer(bytes).putInt(HEADER + ControlEncoder.BLOCK_LENGTH, (int)length, MessageHeaderEncoder.BYTE_ORDER);
             cases.add(reject("control-reason-length-" + Long.toHexString(length), bytes, MALFORMED,
                 "Control.reason length " + length + " exceeds the schema maximum 1073741824"));
         }
@@ -328,12 +356,58 @@ public final class InboundCases
         for (final Object[] k : forged)
         {
             final byte[] value = (byte[])k[1];
+            // Tagged over the forged key: authentic, so it is the key check that refuses it.
             cases.add(field("key-" + k[0], (b, o) ->
             {
                 b.putByte(o + present, (byte)1);
                 b.putBytes(o + key, value);
+                sign(b);
             }, IDEMPOTENCY_KEY_MISMATCH, mismatch));
         }
+    }
+
+    /** authTag (schema v2): missing when the engine requires it (require_auth, run's default), or not the HMAC. */
+    private static void authTags(final List<InboundCase> cases)
+    {
+        final int tag = OrderRequestEncoder.authTagEncodingOffset();
+        final String missing = "authTag is required (idempotency.require_auth: true)";
+        cases.add(field("auth-tag-zero", (b, o) -> b.putBytes(o + tag, new byte[32]), AUTH_TAG_MISSING, missing));
+        // A version-1 producer: its 200-byte block has no tag (a v1 view of one would read SBE's null, 0xFF bytes).
+        cases.add(reject("auth-tag-version-1", header(Arrays.copyOf(goodRequest("sbe-auth-tag-version-1"), HEADER + 200),
+            200, -1, -1, 1), AUTH_TAG_MISSING, missing));
+        cases.add(reject("auth-tag-version-1-all-ff", header(mutated("auth-tag-version-1-all-ff",
+            (b, o) -> b.putBytes(o + tag, filled(32, 0xFF))), -1, -1, -1, 1), AUTH_TAG_MISSING, missing));
+        final String mismatch = "authTag does not match HMAC-SHA256 of the request's noctria-auth-v1 text";
+        final int price = OrderRequestEncoder.priceEncodingOffset();
+        final Object[][] altered = {
+            { "pattern", (Mutation)(b, o) -> b.putBytes(o + tag, filled(32, 0xAB)) },
+            { "all-ff", (Mutation)(b, o) -> b.putBytes(o + tag, filled(32, 0xFF)) },
+            { "one-bit-flipped", (Mutation)(b, o) -> b.putByte(o + tag, (byte)(b.getByte(o + tag) ^ 1)) },
+            { "price-changed-after-tagging", (Mutation)(b, o) -> b.putLong(o + price, 999_999_000_000L,
+                OrderRequestEncoder.BYTE_ORDER) },
+            { "market-to-limit-after-tagging", (Mutation)(b, o) ->
+                b.putByte(o + OrderRequestEncoder.orderTypeEncodingOffset(), (byte)2) },
+            { "ts-moved-after-tagging", (Mutation)(b, o) -> b.putLong(o + OrderRequestEncoder.clientTsNsEncodingOffset(),
+                MatrixEngine.START_NS + 54_000_000_000L, OrderRequestEncoder.BYTE_ORDER) },
+            { "other-secret", (Mutation)(b, o) -> b.putBytes(o + tag, hex(new IdempotencyKeys(
+                "not-the-engine-secret-but-32-bytes-long".getBytes(StandardCharsets.US_ASCII)).authTagHex("USDJPY",
+                Side.BUY, 1_000_000L, 150_000_000L, OrderType.MARKET, TimeInForce.DAY, MatrixEngine.START_NS,
+                "sbe-auth-other-secret", "matrix", null, 0, 0))) },
+        };
+        for (final Object[] a : altered)
+        {
+            cases.add(field("auth-" + a[0], (Mutation)a[1], AUTH_TAG_MISMATCH, mismatch));
+        }
+        cases.add(reject("auth-tag-pipe-in-strategy", signedWith(goodRequest("sbe-auth-pipe"),
+            OrderRequestEncoder.strategyEncodingOffset(), padded("a|b", 32)), AUTH_TAG_MISMATCH, "must not contain '|'"));
+    }
+
+    private static byte[] signedWith(final byte[] bytes, final int offset, final byte[] value)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        buffer.putBytes(HEADER + offset, value);
+        sign(buffer);
+        return bytes;
     }
 
     private static void controls(final List<InboundCase> cases)
@@ -363,7 +437,10 @@ public final class InboundCases
 
     private static InboundCase risk(final String name, final Mutation mutation, final RiskRule rule, final String fragment)
     {
-        return new InboundCase(name, mutated(name, mutation), null, rule, fragment);
+        // Readable and authentic (tagged after the change): the documented outcome is the risk gate's.
+        final byte[] bytes = mutated(name, mutation);
+        sign(new UnsafeBuffer(bytes));
+        return new InboundCase(name, bytes, null, rule, fragment);
     }
 
     private static byte[] mutated(final String name, final Mutation mutation)

@@ -102,7 +102,7 @@ class JsonBadInputMatrixTest
             inboundIndexByLine.put(submittedLines.get(i), inbound.get(i));
         }
 
-        final Engine engine = MatrixEngine.start(dataDir);
+        final Engine engine = MatrixEngine.startUntagged(dataDir);
         try
         {
             MatrixEngine.awaitConsumed(engine, inbound.size());

@@ -22,14 +22,19 @@ import java.util.concurrent.TimeUnit;
 public final class MatrixEngine
 {
     /** The idempotency secret of matrix runs; keys in the tables are computed with it. */
-    public static final String SECRET = "bad-input-matrix-secret";
+    public static final String SECRET = "bad-input-matrix-secret-of-at-least-32-bytes";
     /** Ingress time of the first input: 2026-11-22T04:20:00Z, the requests' ts in the tables. */
     public static final long START_NS = epochNs("2026-11-22T04:20:00Z");
     /** clock.max_skew_ms of matrix runs. */
     public static final long MAX_SKEW_MS = 600_000;
 
-    // Good requests in the tables are keyless (contract v1.0); key cases carry their own.
+    // Good requests in the tables are keyless (contract v1.0); key cases carry their own. The SBE table's requests
+    // are authenticated (InboundCases tags them) and the engine requires it, as `run` does by default.
     static final String ENGINE_YML = "idempotency: {require_key: false}\nclock: {max_skew_ms: " + MAX_SKEW_MS + "}\n";
+    // The JSON table's lines are untagged, as `submit` without --sign writes them: a tag that is present (JSON auth)
+    // is still verified, a missing one is let through.
+    static final String UNTAGGED_ENGINE_YML = "idempotency: {require_key: false, require_auth: false}\n" +
+        "clock: {max_skew_ms: " + MAX_SKEW_MS + "}\n";
     static final String POLICY_YML =
         "default:\n" +
         "  max_position_notional: 1000000000\n" +
@@ -46,7 +51,18 @@ public final class MatrixEngine
     /** Starts an engine on {@code dataDir}: recovers its journal, then consumes {@code inbound}. */
     public static Engine start(final Path dataDir)
     {
-        final EngineConfig config = EngineConfig.parse("matrix-engine.yml", ENGINE_YML.getBytes(StandardCharsets.UTF_8));
+        return start(dataDir, ENGINE_YML);
+    }
+
+    /** As {@link #start(Path)} with requests that need no tag (the JSON table, written by submit without --sign). */
+    public static Engine startUntagged(final Path dataDir)
+    {
+        return start(dataDir, UNTAGGED_ENGINE_YML);
+    }
+
+    private static Engine start(final Path dataDir, final String engineYml)
+    {
+        final EngineConfig config = EngineConfig.parse("matrix-engine.yml", engineYml.getBytes(StandardCharsets.UTF_8));
         final RiskPolicy policy = RiskPolicy.parse("matrix-policy.yml", POLICY_YML.getBytes(StandardCharsets.UTF_8));
         final SimulatedBrokerSettings broker = new SimulatedBrokerSettings(1, 1_000, 0, 500, 200, 0, 0, 0, 0, 0, 0,
             4096, 512);

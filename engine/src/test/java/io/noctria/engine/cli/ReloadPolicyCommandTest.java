@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReloadPolicyCommandTest
 {
-    private static final String SECRET = "reload-policy-test-secret";
+    private static final String SECRET = "reload-policy-test-secret-of-32-bytes+";
     private static final String LOOSE =
         "default:\n" +
         "  max_position_notional: 1000000000\n" +
@@ -139,7 +139,7 @@ class ReloadPolicyCommandTest
 
     private Engine start(final Path data, final String policyYaml)
     {
-        final EngineConfig config = EngineConfig.parse("reload-engine.yml", "idempotency: {require_key: false}\n".getBytes(StandardCharsets.UTF_8));
+        final EngineConfig config = EngineConfig.parse("reload-engine.yml", "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n".getBytes(StandardCharsets.UTF_8));
         final RiskPolicy policy = RiskPolicy.parse("engine-start", policyYaml.getBytes(StandardCharsets.UTF_8));
         final SimulatedBrokerSettings broker = new SimulatedBrokerSettings(1, 1_000, 0, 500, 200, 0, 0, 0, 0, 0, 0,
             4096, 512);

@@ -60,7 +60,7 @@ class SubmitCommandTest
     @Test
     void shouldSignKeylessLinesAndRefuseAWrongKeyWithSign() throws Exception
     {
-        final String secret = "submit-sign-secret";
+        final String secret = "submit-sign-secret-of-at-least-32-bytes";
         final String rightKey = new io.noctria.engine.core.IdempotencyKeys(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8))
             .computeHex("USDJPY", io.noctria.codecs.sbe.Side.BUY, 2_500_000L, 1795321230000000000L, "t-2");
         final Path file = dataDir.resolve("sign.jsonl");
@@ -102,6 +102,82 @@ class SubmitCommandTest
             .computeHex("USDJPY", io.noctria.codecs.sbe.Side.BUY, 2_500_000L, 1795321230000000000L, "t-1") + '"',
             signed.get("idempotencyKey"), "the key the engine computes for t-1");
         assertEquals('"' + rightKey + '"', TailCommandTest.parseFlatJson(tail.lines().get(1)).get("idempotencyKey"));
+        final io.noctria.engine.core.IdempotencyKeys keys =
+            new io.noctria.engine.core.IdempotencyKeys(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals('"' + keys.authTagHex("USDJPY", io.noctria.codecs.sbe.Side.BUY, 2_500_000L, 150_000_000L,
+            io.noctria.codecs.sbe.OrderType.MARKET, io.noctria.codecs.sbe.TimeInForce.DAY, 1795321230000000000L, "t-1", "",
+            signed.get("idempotencyKey").replace("\"", ""), 0, 0) + '"', signed.get("authTag"),
+            "the tag covers every field and the key --sign added");
+    }
+
+    @Test
+    void shouldVerifyACarriedAuthWithSignAndCarryItWithout() throws Exception
+    {
+        final String secret = "submit-auth-secret-of-at-least-32-bytes";
+        final io.noctria.engine.core.IdempotencyKeys keys =
+            new io.noctria.engine.core.IdempotencyKeys(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        final String key = keys.computeHex("EURJPY", io.noctria.codecs.sbe.Side.SELL, 1_000_000L, 1795321230000000000L, "a-1");
+        final String auth = keys.authTagHex("EURJPY", io.noctria.codecs.sbe.Side.SELL, 1_000_000L, 162_000_000L,
+            io.noctria.codecs.sbe.OrderType.LIMIT, io.noctria.codecs.sbe.TimeInForce.GTC, 1795321230000000000L, "a-1",
+            "s", key, 50_000, 7);
+        final String line = "{\"symbol\":\"EURJPY\",\"side\":\"SELL\",\"qty\":1,\"price\":162,\"order_type\":\"LIMIT\"," +
+            "\"tif\":\"GTC\",\"trace_id\":\"a-1\",\"strategy\":\"s\",\"ts\":\"2026-11-22T04:20:30Z\",\"missing_ratio\":0.05," +
+            "\"data_lag_ms\":7,\"idempotency_key\":\"" + key + "\",\"auth\":\"" + auth + "\"}";
+        final Path file = dataDir.resolve("auth.jsonl");
+        Files.write(file, List.of(line, line.replace("\"price\":162", "\"price\":999999"),
+            line.replace(auth, "00".repeat(31) + "01"), line.replace(auth, "nothex")));
+
+        final CliRun plain = CliRun.run("submit", "--data-dir", dataDir.toString(), file.toString());
+        assertEquals(1, plain.exitCode, plain.toString());
+        assertTrue(plain.out.contains("submitted 3 order request(s)"), "without --sign a carried auth is not checked " +
+            "here (the engine does): " + plain.out);
+        assertTrue(plain.err.contains("auth.jsonl:4: AUTH_TAG_MISMATCH: auth must be 64 lowercase hex characters"),
+            plain.err);
+        final CliRun tail = CliRun.run("tail", "--data-dir", dataDir.toString(), "--queue", "inbound", "--format", "json");
+        assertEquals('"' + auth + '"', TailCommandTest.parseFlatJson(tail.lines().get(0)).get("authTag"));
+
+        SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? secret : null;
+        final CliRun signed;
+        try
+        {
+            signed = CliRun.run("submit", "--sign", "--data-dir", dataDir.toString(), file.toString());
+        }
+        finally
+        {
+            SubmitCommand.environment = System::getenv;
+        }
+        assertEquals(1, signed.exitCode, signed.toString());
+        assertTrue(signed.out.contains("submitted 1 order request(s)"), signed.out);
+        assertTrue(signed.err.contains("auth.jsonl:2: AUTH_TAG_MISMATCH: auth does not match HMAC-SHA256 of the " +
+            "request's noctria-auth-v1 text under NOCTRIA_IDEMPOTENCY_SECRET"), signed.err);
+        assertTrue(signed.err.contains("auth.jsonl:3: AUTH_TAG_MISMATCH"), signed.err);
+        assertFalse(signed.err.contains(auth), "never prints the right tag: " + signed.err);
+        final CliRun after = CliRun.run("tail", "--data-dir", dataDir.toString(), "--queue", "inbound", "--format", "json");
+        assertEquals('"' + auth + '"', TailCommandTest.parseFlatJson(after.lines().get(3)).get("authTag"),
+            "a right tag is kept as it was");
+    }
+
+    @Test
+    void shouldRefuseAShortSecretWithSignSayingHowLongItWas() throws Exception
+    {
+        final Path file = dataDir.resolve("short.jsonl");
+        Files.write(file, List.of(
+            "{\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":1,\"price\":150,\"trace_id\":\"t-1\",\"ts\":\"2026-11-22T04:20:00Z\"}"));
+        SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? "a" : null;
+        final CliRun submit;
+        try
+        {
+            submit = CliRun.run("submit", "--sign", "--data-dir", dataDir.toString(), file.toString());
+        }
+        finally
+        {
+            SubmitCommand.environment = System::getenv;
+        }
+        assertEquals(2, submit.exitCode, submit.toString());
+        assertTrue(submit.err.contains("NOCTRIA_IDEMPOTENCY_SECRET is 1 byte long; it must be at least 32 bytes"),
+            submit.err);
+        assertTrue(submit.err.contains("`noctria keygen --secret` prints a good one; nothing was submitted"), submit.err);
+        assertFalse(Files.exists(dataDir.resolve("inbound")), "nothing submitted with a short secret");
     }
 
     @Test

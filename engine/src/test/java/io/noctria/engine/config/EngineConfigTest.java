@@ -30,10 +30,13 @@ class EngineConfigTest
         assertEquals(500, config.quality().dataLagScaleMs());
         assertEquals(2_000, config.quality().dataLagFlatMs());
         assertEquals(500_000, config.quality().scaleFactorPpm());
-        assertEquals(0, config.maxClockSkewNs());
+        assertEquals(5_000_000_000L, config.maxClockSkewNs(), "a finite freshness bound outside demo mode");
+        assertEquals(0, config.forDemo().maxClockSkewNs(), "demo runs replay a generated day: no bound");
         assertEquals(65_536, config.outboxCapacityHint());
         assertTrue(config.requireIdempotencyKey(), "keys required outside demo mode");
         assertFalse(config.forDemo().requireIdempotencyKey(), "demo runs take the generated keyless flow");
+        assertTrue(config.requireAuth(), "tags required outside demo mode");
+        assertFalse(config.forDemo().requireAuth(), "demo runs take the generated untagged flow");
         assertEquals(512L << 20, config.journalMinFreeBytes());
         assertEquals(3, config.maxSendAttempts());
         assertEquals(1_000_000L, config.retryBackoffNs());
@@ -76,7 +79,11 @@ class EngineConfigTest
         assertEquals(2_500_000_000L, config.maxClockSkewNs());
         assertTrue(config.requireIdempotencyKey());
         assertTrue(config.forDemo().requireIdempotencyKey(), "an explicit require_key applies to demo runs too");
+        assertEquals(2_500_000_000L, config.forDemo().maxClockSkewNs(), "an explicit max_skew_ms applies to demo runs too");
         assertFalse(parse("idempotency: {require_key: false}\n").requireIdempotencyKey());
+        assertFalse(parse("idempotency: {require_auth: false}\n").requireAuth());
+        assertTrue(parse("idempotency: {require_auth: true}\n").forDemo().requireAuth(),
+            "an explicit require_auth applies to demo runs too");
         assertEquals(5, config.maxSendAttempts());
         assertEquals(250_000L, config.retryBackoffNs());
         assertEquals(-3, config.brokerSim().seed());
@@ -103,6 +110,8 @@ class EngineConfigTest
             "0 (off) to 86400000)", "clock: {max_skew_ms: -1}\n");
         assertError("configs/engine.yml: idempotency.require_key: \"yes please\" is invalid (must be true or false)",
             "idempotency: {require_key: yes please}\n");
+        assertError("configs/engine.yml: idempotency.require_auth: \"sometimes\" is invalid (must be true or false)",
+            "idempotency: {require_auth: sometimes}\n");
     }
 
     @Test

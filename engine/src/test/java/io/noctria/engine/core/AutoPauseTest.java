@@ -25,7 +25,7 @@ class AutoPauseTest
 {
     private static final long T0 = CoreFixture.ts("2025-01-15T09:30:00Z");
     private static final long S = 1_000_000_000L;
-    private static final String ENGINE = "idempotency: {require_key: false}\n" + "auto_pause:\n" +
+    private static final String ENGINE = "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" + "auto_pause:\n" +
         "  broker_error_rate: {max_pct: 10, window_s: 60, min_requests: 10}\n" +
         "  slippage: {breach_pct: 0.30, breaches: 3, window_s: 600}\n" +
         "  loss_streak: true\n";

@@ -42,8 +42,13 @@ final class CoreFixture
         "  GBPJPY:\n" +
         "    max_trace_notional: 50000\n";
 
-    /** Core tests send keyless requests (contract v1.0 producers): the key is not required unless a test says so. */
-    static final String ENGINE = "idempotency: {require_key: false}\n";
+    /**
+     * Core tests send keyless, untagged requests (contract v1.0 producers): neither key nor tag is required unless a
+     * test says so (AuthTagTest covers the tag).
+     */
+    static final String ENGINE = "idempotency: {require_key: false, require_auth: false}\n";
+    /** Core tests stamp ingress freely: no freshness bound unless a test sets one (the default of run is 5 s). */
+    static final String NO_SKEW = "clock: {max_skew_ms: 0}\n";
 
     final List<byte[]> events = new ArrayList<>();
     /** Every input passed to the core, as journaled: its index and its SBE bytes (header included). */
@@ -72,13 +77,14 @@ final class CoreFixture
     /** {@code engineYaml} with {@link #ENGINE}'s key setting unless it sets its own. */
     static String keyOptional(final String engineYaml)
     {
-        return engineYaml.contains("idempotency:") ? engineYaml : ENGINE + engineYaml;
+        final String keys = engineYaml.contains("idempotency:") ? engineYaml : ENGINE + engineYaml;
+        return keys.contains("clock:") ? keys : NO_SKEW + keys;
     }
 
     /** The built-in defaults, but keys not required (what {@code EngineConfig.defaults()} was before keys became required). */
     static EngineConfig keyOptionalDefaults()
     {
-        return EngineConfig.parse("test-engine.yml", ENGINE.getBytes(StandardCharsets.UTF_8));
+        return EngineConfig.parse("test-engine.yml", (ENGINE + NO_SKEW).getBytes(StandardCharsets.UTF_8));
     }
 
     CoreFixture(final RiskPolicy policy, final EngineConfig config)
@@ -172,7 +178,8 @@ final class CoreFixture
             .traceId(r.trace)
             .strategy(r.strategy)
             .keyPresent(null == r.key ? BooleanType.FALSE : BooleanType.TRUE)
-            .putIdempotencyKey(null == r.key ? new byte[32] : r.key, 0, 32);
+            .putIdempotencyKey(null == r.key ? new byte[32] : r.key, 0, 32)
+            .putAuthTag(null == r.authTag ? new byte[32] : r.authTag, 0, 32);
         final int base = MessageHeaderEncoder.ENCODED_LENGTH;
         input.putByte(base + OrderRequestEncoder.sideEncodingOffset(), (byte)r.side);
         input.putByte(base + OrderRequestEncoder.orderTypeEncodingOffset(), (byte)r.orderType);
@@ -187,8 +194,9 @@ final class CoreFixture
         }
         final long index = nextInputIndex++;
         record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onOrderRequest(index, new OrderRequestDecoder().wrap(input, base, encoder.sbeBlockLength(),
-            MessageHeaderEncoder.SCHEMA_VERSION));
+        core.onOrderRequest(index, new OrderRequestDecoder().wrap(input, base,
+            r.actingVersion < 2 ? OrderRequestEncoder.authTagEncodingOffset() : encoder.sbeBlockLength(),
+            r.actingVersion));
         return index;
     }
 
@@ -462,6 +470,9 @@ final class CoreFixture
         long dataLagMs;
         byte[] key;
         int keyPresentRaw = -1;
+        byte[] authTag;
+        /** Schema version the request is decoded with; 1 is a producer from before authTag (block of 200 bytes). */
+        int actingVersion = MessageHeaderEncoder.SCHEMA_VERSION;
 
         /** @return an exact copy: the same request sent again is a duplicate. */
         Request copy()
@@ -483,7 +494,22 @@ final class CoreFixture
             c.dataLagMs = dataLagMs;
             c.key = key;
             c.keyPresentRaw = keyPresentRaw;
+            c.authTag = authTag;
+            c.actingVersion = actingVersion;
             return c;
+        }
+
+        /** Attaches the tag an authenticated producer computes under {@code keys}' secret for these fields. */
+        Request signed(final IdempotencyKeys keys)
+        {
+            final byte[] symbolBytes = symbol.getBytes(StandardCharsets.US_ASCII);
+            final byte[] traceBytes = trace.getBytes(StandardCharsets.US_ASCII);
+            final byte[] strategyBytes = strategy.getBytes(StandardCharsets.US_ASCII);
+            authTag = new byte[IdempotencyKeys.TAG_LENGTH];
+            keys.authTag(symbolBytes, symbolBytes.length, 1 == side ? Side.BUY : Side.SELL, qty, price,
+                OrderType.get((short)orderType), TimeInForce.get((short)timeInForce), clientTsNs, traceBytes,
+                traceBytes.length, strategyBytes, strategyBytes.length, key, missingRatio, dataLagMs, authTag, 0);
+            return this;
         }
 
         Request symbol(final String value)

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Steady state allocates nothing: requests (sent, duplicate, rejected with alerts) and fills run
+ * Steady state allocates nothing: authenticated requests (sent, duplicate, rejected with alerts, refused for a
+ * forged tag) and fills run
  * through the core after warm-up while the thread's allocated-bytes counter stays flat. Inputs are
  * encoded before measuring, the sink only counts, and the outbox is pre-sized past the run.
  */
@@ -29,7 +30,7 @@ class HotPathAllocationTest
         final int total = WARM_UP + MEASURED;
         final RiskPolicy policy = RiskPolicy.parse("policy.yml", CoreFixture.POLICY.getBytes(StandardCharsets.UTF_8));
         final EngineConfig config = EngineConfig.parse("engine.yml",
-            "idempotency: {require_key: false}\noutbox: {capacity_hint: 131072}\n".getBytes(StandardCharsets.UTF_8));
+            "idempotency: {require_key: false, require_auth: true}\noutbox: {capacity_hint: 131072}\n".getBytes(StandardCharsets.UTF_8));
         final long[] events = new long[1];
         final long[] clock = {0};
         final ExecutionCore core = new ExecutionCore(config, policy, new IdempotencyKeys(CoreFixture.SECRET),
@@ -50,6 +51,11 @@ class HotPathAllocationTest
                 .inboundIndex(i).ingressNs(ts).clientTsNs(ts).qty(M).price(150 * M).missingRatio(i % 5 == 0 ? 60_000 : 0)
                 .dataLagMs(0).side(buy ? Side.BUY : Side.SELL).orderType(OrderType.MARKET).timeInForce(TimeInForce.IOC)
                 .keyPresent(BooleanType.FALSE).symbol(symbol).traceId(trace).strategy("alloc");
+            // Every request carries its tag (the tag path is measured); every 11th a forged one (refused).
+            final String tag = i % 11 == 5 ? "ab".repeat(32) : keys.authTagHex(symbol, buy ? Side.BUY : Side.SELL, M,
+                150 * M, OrderType.MARKET, TimeInForce.IOC, ts, trace, "alloc", null, i % 5 == 0 ? 60_000 : 0, 0);
+            requests[i].putBytes(MessageHeaderEncoder.ENCODED_LENGTH + OrderRequestEncoder.authTagEncodingOffset(),
+                InputValidationTest.hexToBytes(tag));
             final String hex = keys.computeHex(symbol, buy ? Side.BUY : Side.SELL, M, ts, trace);
             final byte[] key = InputValidationTest.hexToBytes(hex);
             final long fillQty = i % 5 == 0 ? M / 2 : M;
@@ -72,10 +78,10 @@ class HotPathAllocationTest
             {
                 before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
             }
-            core.onOrderRequest(2L * i, request.wrap(requests[i], h, OrderRequestDecoder.BLOCK_LENGTH, 1));
+            core.onOrderRequest(2L * i, request.wrap(requests[i], h, OrderRequestDecoder.BLOCK_LENGTH, 2));
             if (i % 10 == 9)
             {
-                core.onOrderRequest(2L * i, request.wrap(requests[i], h, OrderRequestDecoder.BLOCK_LENGTH, 1));
+                core.onOrderRequest(2L * i, request.wrap(requests[i], h, OrderRequestDecoder.BLOCK_LENGTH, 2));
             }
             core.onFill(2L * i + 1, fill.wrap(fills[i], h, FillDecoder.BLOCK_LENGTH, 1));
         }

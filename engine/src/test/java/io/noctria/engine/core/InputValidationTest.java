@@ -136,7 +136,8 @@ class InputValidationTest
     @Test
     void shouldRequireAKeyWhenConfigured()
     {
-        final CoreFixture strict = new CoreFixture(CoreFixture.POLICY, "idempotency: {require_key: true}\n");
+        final CoreFixture strict = new CoreFixture(CoreFixture.POLICY,
+            "idempotency: {require_key: true, require_auth: false}\n");
         assertRejected(strict, request(), InputRejectReason.IDEMPOTENCY_KEY_REQUIRED, "idempotency_key is required");
     }
 

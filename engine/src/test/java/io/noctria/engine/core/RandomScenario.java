@@ -34,7 +34,7 @@ final class RandomScenario
      */
     static final io.noctria.engine.config.EngineConfig ENGINE = io.noctria.engine.config.EngineConfig.parse(
         "random-engine.yml", ("auto_pause: {broker_error_rate: {max_pct: 0}, slippage: {breaches: 0}, " +
-            "loss_streak: false}\nidempotency: {require_key: false}\n").getBytes(StandardCharsets.UTF_8));
+            "loss_streak: false}\nidempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n").getBytes(StandardCharsets.UTF_8));
     private static final String[] SYMBOLS = {"USDJPY", "EURJPY", "GBPJPY", "AUDJPY", "USDRUB"};
     private static final long[] REFERENCE = {150 * M, 160 * M, 190 * M, 100 * M, 90 * M};
     private static final long DAY_NS = 86_400_000_000_000L;

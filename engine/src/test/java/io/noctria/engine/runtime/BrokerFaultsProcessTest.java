@@ -51,7 +51,7 @@ class BrokerFaultsProcessTest
         final Path venueDir = work.resolve("venue");
         final Path config = work.resolve("engine.yml");
         Files.writeString(config, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
-            "idempotency: {require_key: false}\n" + // keyless test requests: the engine computes the keys
+            "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" + // keyless, untagged test requests (contract v1.0 style): the engine computes the keys
             "send_retry: {max_attempts: 3, backoff_us: 1000}\n" +
             "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n  expire_probability: 0\n" +
             "  partial_fill_probability: 0\n" +
@@ -172,7 +172,7 @@ class BrokerFaultsProcessTest
         final Path venueDir = work.resolve("venue");
         final Path config = work.resolve("engine.yml");
         Files.writeString(config, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
-            "idempotency: {require_key: false}\n" +
+            "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "send_retry: {max_attempts: " + MAX_ATTEMPTS + ", backoff_us: 1000}\n" +
             "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n  expire_probability: 0\n" +
             "  partial_fill_probability: 0\n" +

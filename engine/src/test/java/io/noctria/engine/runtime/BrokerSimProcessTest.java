@@ -167,7 +167,7 @@ class BrokerSimProcessTest
     {
         // No transient errors, so every order reaches the venue's book on its first attempt.
         final Path file = work.resolve("engine.yml");
-        Files.writeString(file, "idempotency: {require_key: false}\nbroker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
+        Files.writeString(file, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\nbroker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
             "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0.1\n  expire_probability: 0.1\n" +
             "  partial_fill_probability: 0.3\n");
         return file;
@@ -195,7 +195,7 @@ class BrokerSimProcessTest
 
     private Process start(final String name, final List<String> args) throws Exception
     {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "broker-sim-process-test-secret")
+        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "broker-sim-process-test-secret-of-32-bytes+")
             .log(name).start(NoctriaCli.class, args);
     }
 

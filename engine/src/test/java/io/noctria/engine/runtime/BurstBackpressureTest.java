@@ -61,7 +61,7 @@ class BurstBackpressureTest
     private static final int DEFAULT_REQUESTS = 150_000;
     /** Every 10th request repeats the one 5 before it: same fields, same key → DuplicateSuppressed. */
     private static final int DUPLICATE_EVERY = 10;
-    private static final String SECRET = "burst-test-secret";
+    private static final String SECRET = "burst-test-secret-of-at-least-32-bytes";
     private static final long TS_NS = epochNs("2026-11-22T04:20:00Z");
     private static final String[] SYMBOLS = { "USDJPY", "EURJPY", "GBPJPY" };
     private static final String POLICY_YML =
@@ -86,7 +86,8 @@ class BurstBackpressureTest
         final Path dataDir = work.resolve("data");
         final DataDirectory data = new DataDirectory(dataDir);
         final EngineConfig config = EngineConfig.parse("burst-engine.yml",
-            "idempotency: {require_key: true}\n".getBytes(StandardCharsets.UTF_8));
+            // Keys and tags required (run's defaults); the burst's ts are a fixed day, so no freshness bound.
+            "idempotency: {require_key: true, require_auth: true}\nclock: {max_skew_ms: 0}\n".getBytes(StandardCharsets.UTF_8));
         final RiskPolicy policy = RiskPolicy.parse("burst-policy.yml", POLICY_YML.getBytes(StandardCharsets.UTF_8));
         // A venue far slower than the producer: 20-25 ms to ack, fills 10 ms apart; no rejects or errors,
         // so every order ends FILLED and the outcome counts are exact.
@@ -183,7 +184,10 @@ class BurstBackpressureTest
             maxBacklog, venue.maxInFlight, journalBytes >> 20, heapPeakMb, recoveryNs / 1e9);
     }
 
-    /** Encodes the burst's requests, each signed with the engine's secret (as a producer does under require_key). */
+    /**
+     * Encodes the burst's requests, each with its key and tag under the engine's secret (as a producer does under
+     * require_key and require_auth).
+     */
     private static final class BurstRequests
     {
         private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[MessageHeaderEncoder.ENCODED_LENGTH +
@@ -192,6 +196,8 @@ class BurstBackpressureTest
         private final IdempotencyKeys keys = new IdempotencyKeys(SECRET.getBytes(StandardCharsets.US_ASCII));
         private final byte[] key = new byte[IdempotencyKeys.KEY_LENGTH];
         private final byte[] trace = new byte[32];
+        private final byte[] tag = new byte[IdempotencyKeys.TAG_LENGTH];
+        private final byte[] strategy = "burst".getBytes(StandardCharsets.US_ASCII);
 
         void append(final Journal inbound, final int i)
         {
@@ -205,6 +211,8 @@ class BurstBackpressureTest
             final int traceLength = traceId.length();
             traceId.getBytes(0, traceLength, trace, 0);
             keys.compute(symbolBytes, symbolBytes.length, side, qty, tsNs, trace, traceLength, key, 0);
+            keys.authTag(symbolBytes, symbolBytes.length, side, qty, 150_000_000L, OrderType.MARKET, TimeInForce.DAY, tsNs,
+                trace, traceLength, strategy, strategy.length, key, 0, 0, tag, 0);
             encoder.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
                 .inboundIndex(-1)
                 .ingressNs(0)
@@ -220,7 +228,8 @@ class BurstBackpressureTest
                 .symbol(symbol)
                 .traceId(traceId)
                 .strategy("burst")
-                .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+                .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH)
+                .putAuthTag(tag, 0, IdempotencyKeys.TAG_LENGTH);
             inbound.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         }
     }

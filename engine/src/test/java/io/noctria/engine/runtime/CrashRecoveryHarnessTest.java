@@ -38,7 +38,9 @@ class CrashRecoveryHarnessTest
     private static final int KILLS = Integer.getInteger("noctria.crash.kills", 6);
     private static final long SEED = Long.getLong("noctria.crash.seed", 20_261_122L);
     private static final int BATCH = 12;
-    private static final String SECRET = "crash-harness-secret";
+    private static final String SECRET = "crash-harness-secret-of-at-least-32-bytes";
+    private static final io.noctria.engine.core.IdempotencyKeys PRODUCER =
+        new io.noctria.engine.core.IdempotencyKeys(SECRET.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     private static final long START_TIMEOUT_MS = 90_000;
 
     @TempDir
@@ -167,15 +169,24 @@ class CrashRecoveryHarnessTest
         assertEquals(0, code, out + "\n" + err);
     }
 
-    /** Request n: one symbol, alternating sides, small sizes, one second of business time apart (rate limit). */
+    /**
+     * Request n: one symbol, alternating sides, small sizes, one second of business time apart (rate limit); keyless
+     * but authenticated, its auth tag computed with the engine's secret as a producer does.
+     */
     private String request(final int n)
     {
         final String[] tifs = { "IOC", "DAY", "DAY", "GTC" };
         final long second = n % 86_400;
+        final String ts = "2026-01-" + String.format("%02d", 6 + n / 72_000) + "T" +
+            String.format("%02d:%02d:%02d", second / 3600 % 20, second / 60 % 60, second % 60) + "Z";
+        final java.time.Instant instant = java.time.Instant.parse(ts);
+        final String auth = PRODUCER.authTagHex("USDJPY", n % 2 == 0 ? io.noctria.codecs.sbe.Side.BUY :
+            io.noctria.codecs.sbe.Side.SELL, (1 + n % 3) * 1_000_000L, 150_100_000L, io.noctria.codecs.sbe.OrderType.LIMIT,
+            io.noctria.codecs.sbe.TimeInForce.valueOf(tifs[n % tifs.length]), instant.getEpochSecond() * 1_000_000_000L,
+            "crash-" + n, "crash", null, 0, 0);
         return "{\"symbol\":\"USDJPY\",\"side\":\"" + (n % 2 == 0 ? "BUY" : "SELL") + "\",\"qty\":" + (1 + n % 3) +
             ",\"price\":150.1,\"order_type\":\"LIMIT\",\"tif\":\"" + tifs[n % tifs.length] + "\",\"trace_id\":\"crash-" + n +
-            "\",\"strategy\":\"crash\",\"ts\":\"2026-01-" + String.format("%02d", 6 + n / 72_000) + "T" +
-            String.format("%02d:%02d:%02d", second / 3600 % 20, second / 60 % 60, second % 60) + "Z\"}";
+            "\",\"strategy\":\"crash\",\"ts\":\"" + ts + "\",\"auth\":\"" + auth + "\"}";
     }
 
     private Path writeConfig(final Path venueDir) throws Exception
@@ -183,9 +194,10 @@ class CrashRecoveryHarnessTest
         // Slow enough that orders and reports are in flight when the kills come; transient errors exercise retries
         // (5 attempts: giving up, which leaves an order in doubt until the next start, stays improbable).
         final Path file = work.resolve("engine.yml");
-        // The seeded producer sends keyless requests (contract v1.0 style): the engine computes the keys.
+        // The seeded producer sends keyless requests (contract v1.0 style: the engine computes the keys), each
+        // with its auth tag, which run requires by default; its ts are a fixed day, so no freshness bound.
         Files.writeString(file, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
-            "idempotency:\n  require_key: false\n" +
+            "idempotency:\n  require_key: false\nclock:\n  max_skew_ms: 0\n" +
             // The venue's seeded errors (5 %) would trip the runbook's error-rate pause after 100 requests and
             // stop the trading this harness needs; the pause rules have their own tests.
             "auto_pause: {broker_error_rate: {max_pct: 0}, slippage: {breaches: 0}, loss_streak: false}\n" +

@@ -184,7 +184,7 @@ class DiskSpaceStopTest
 
     private static EngineContext context(final Path dataDir, final int minFreeMb, final CountingGateway[] venue)
     {
-        final EngineConfig config = EngineConfig.parse("disk-engine.yml", ("idempotency: {require_key: false}\n" +
+        final EngineConfig config = EngineConfig.parse("disk-engine.yml", ("idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "journal: {min_free_mb: " + minFreeMb + "}\n").getBytes(StandardCharsets.UTF_8));
         final RiskPolicy policy = RiskPolicy.parse("disk-policy.yml", POLICY_YML.getBytes(StandardCharsets.UTF_8));
         final SimulatedBrokerSettings broker = new SimulatedBrokerSettings(3, 2_000_000, 0, 1_000_000, 100_000, 0, 0,

@@ -33,7 +33,7 @@ class EngineProcessTest
 {
     private static final int ORDERS = 40;
     private static final io.noctria.engine.core.IdempotencyKeys PRODUCER_KEYS = new io.noctria.engine.core.IdempotencyKeys(
-        "process-test-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        "process-test-secret-of-at-least-32-bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
     @TempDir
     Path work;
@@ -116,7 +116,7 @@ class EngineProcessTest
         assertEquals(0, cli("replay", "--data-dir", dataDir.toString(), "--out", work.resolve("reports").toString()));
         assertEquals(0, cli("postmortem", "--data-dir", dataDir.toString(), "--from", "2000-01-01T00:00:00Z", "--to",
             "2100-01-01T00:00:00Z", "--out", work.resolve("postmortem.md").toString()));
-        assertSecretInNoFile(work, "process-test-secret");
+        assertSecretInNoFile(work, "process-test-secret-of-at-least-32-bytes");
     }
 
     /** Raw, hex and base64 forms of the secret in no file under {@code dir}, however deep. */
@@ -179,9 +179,20 @@ class EngineProcessTest
     private Process startEngine(final Path dataDir, final String name) throws Exception
     {
         final Path configs = ChildJvm.configs();
-        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", "process-test-secret").log(name)
+        // The repository's config, except for the freshness bound: this test resubmits the same file (fixed ts)
+        // after a restart to prove the outbox dedupes it, which a 5 s bound would refuse as TIMESTAMP_TOO_OLD first
+        // (OrderAuthProcessTest runs with the default bound).
+        final Path config = work.resolve("engine.yml");
+        if (!Files.exists(config))
+        {
+            final String repo = Files.readString(configs.resolve("engine.yml"));
+            final String unbounded = repo.replace("  # max_skew_ms: 5000\n", "  max_skew_ms: 0\n");
+            assertNotEquals(repo, unbounded, "configs/engine.yml documents clock.max_skew_ms");
+            Files.writeString(config, unbounded);
+        }
+        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", "process-test-secret-of-at-least-32-bytes").log(name)
             .start(NoctriaCli.class, "run", "--data-dir", dataDir.toString(),
-                "--config", configs.resolve("engine.yml").toString(),
+                "--config", config.toString(),
                 "--policy", configs.resolve("risk_policy.yml").toString());
     }
 
@@ -247,13 +258,18 @@ class EngineProcessTest
         {
             final String orderSide = side != null ? side : (i % 2 == 0 ? "BUY" : "SELL");
             final String ts = "2026-01-06T10:00:" + String.format("%02d", i % 60) + "Z";
-            // The producer signs each request: `run` requires keys by default (idempotency.require_key).
+            // The producer signs each request: `run` requires keys and tags by default (idempotency.require_key,
+            // require_auth); the tag covers every field the line carries, the key included.
             final java.time.Instant instant = java.time.Instant.parse(ts);
-            final String key = PRODUCER_KEYS.computeHex(symbol, io.noctria.codecs.sbe.Side.valueOf(orderSide),
-                (1 + i % 5) * 1_000_000L, instant.getEpochSecond() * 1_000_000_000L, tracePrefix + i);
+            final long tsNs = instant.getEpochSecond() * 1_000_000_000L;
+            final io.noctria.codecs.sbe.Side sbeSide = io.noctria.codecs.sbe.Side.valueOf(orderSide);
+            final String key = PRODUCER_KEYS.computeHex(symbol, sbeSide, (1 + i % 5) * 1_000_000L, tsNs, tracePrefix + i);
+            final String auth = PRODUCER_KEYS.authTagHex(symbol, sbeSide, (1 + i % 5) * 1_000_000L, 150_100_000L,
+                io.noctria.codecs.sbe.OrderType.MARKET, io.noctria.codecs.sbe.TimeInForce.DAY, tsNs, tracePrefix + i,
+                "proc", key, 0, 0);
             lines.add("{\"symbol\":\"" + symbol + "\",\"side\":\"" + orderSide + "\",\"qty\":" + (1 + i % 5) +
                 ",\"price\":150.1,\"trace_id\":\"" + tracePrefix + i + "\",\"strategy\":\"proc\",\"ts\":\"" + ts +
-                "\",\"idempotency_key\":\"" + key + "\"}");
+                "\",\"idempotency_key\":\"" + key + "\",\"auth\":\"" + auth + "\"}");
         }
         Files.write(file, lines);
         return file;

@@ -67,7 +67,7 @@ class SbeFuzzTest
         final long[] events = new long[1];
         final long[] clock = { START_NS };
         final EngineConfig config = EngineConfig.parse("fuzz-engine.yml",
-            "idempotency: {require_key: false}\nclock: {max_skew_ms: 600000}\n".getBytes(StandardCharsets.UTF_8));
+            "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 600000}\n".getBytes(StandardCharsets.UTF_8));
         final RiskPolicy policy = RiskPolicy.parse("fuzz-policy.yml", (
             "default:\n  max_position_notional: 1000000000\n  max_order_qty: 1000000\n" +
             "  trading_hours_utc: [\"00:00-24:00\"]\n  max_consecutive_losses: 3\n  shrink_after_losses_pct: 50\n" +
