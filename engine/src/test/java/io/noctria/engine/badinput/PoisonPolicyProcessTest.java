@@ -50,7 +50,7 @@ class PoisonPolicyProcessTest
         final Path dataDir = work.resolve("data");
         // Keyless requests as in the matrices; no clock-skew check, since the tables' times are fixed and this
         // child reads the real clock.
-        final Path engineYml = Files.writeString(work.resolve("engine.yml"), "idempotency: {require_key: false}\n");
+        final Path engineYml = Files.writeString(work.resolve("engine.yml"), "idempotency: {require_key: false, require_auth: false}\n");
         final Path policyYml = Files.writeString(work.resolve("policy.yml"), MatrixEngine.POLICY_YML);
         final Path journalDir = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
 
@@ -161,7 +161,7 @@ class PoisonPolicyProcessTest
         final Path out = work.resolve("cli.out");
         final Path err = work.resolve("cli.err");
         final Process cli = ChildJvm.in(work).heap("128m").jvmOption("-XX:TieredStopAtLevel=1")
-            .env("NOCTRIA_IDEMPOTENCY_SECRET", "poison-test-secret").output(out, err).start(NoctriaCli.class, args);
+            .env("NOCTRIA_IDEMPOTENCY_SECRET", "poison-test-secret-0123456789abcdef").output(out, err).start(NoctriaCli.class, args);
         if (!cli.waitFor(60, TimeUnit.SECONDS))
         {
             cli.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

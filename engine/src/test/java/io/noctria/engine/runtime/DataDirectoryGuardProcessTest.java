@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DataDirectoryGuardProcessTest
 {
-    private static final String SECRET = "datadir-test-secret";
+    private static final String SECRET = "datadir-test-secret-0123456789abcdef";
     /** A small outbox mirror (16 × 64 keys): the default one allocates 296 MiB up front. */
     private static final String ENGINE_YML = "outbox: {capacity_hint: 64}\n";
 
