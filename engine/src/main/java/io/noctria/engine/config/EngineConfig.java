@@ -21,6 +21,8 @@ public final class EngineConfig
     public static final int DEFAULT_OUTBOX_CAPACITY = 65_536;
     /** Default {@code journal.min_free_mb}: the engine stops before the journal's file system has less free. */
     public static final long DEFAULT_JOURNAL_MIN_FREE_MB = 512;
+    /** Default {@code controls.max_age_ms}: how far a control's submittedNs may be from its ingress time. */
+    public static final long DEFAULT_CONTROL_MAX_AGE_MS = 60_000;
 
     private final String source;
     private final byte[] configHash;
@@ -39,6 +41,7 @@ public final class EngineConfig
     private final AutoPauseSettings autoPause;
     private final long journalMinFreeBytes;
     private final boolean requireKeySet;
+    private final long controlMaxAgeNs;
 
     private EngineConfig(
         final String source,
@@ -57,9 +60,11 @@ public final class EngineConfig
         final String brokerDir,
         final AutoPauseSettings autoPause,
         final long journalMinFreeBytes,
-        final boolean requireKeySet)
+        final boolean requireKeySet,
+        final long controlMaxAgeNs)
     {
         this.requireKeySet = requireKeySet;
+        this.controlMaxAgeNs = controlMaxAgeNs;
         this.source = source;
         this.configHash = configHash;
         this.ringSize = ringSize;
@@ -108,7 +113,7 @@ public final class EngineConfig
     {
         final ConfigSection root = ConfigSection.parseRoot(source, yaml);
         root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim",
-            "auto_pause", "journal");
+            "auto_pause", "journal", "controls");
 
         final ConfigSection pipeline = root.section("pipeline");
         pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
@@ -187,10 +192,16 @@ public final class EngineConfig
         final long minFreeMb = journal.integer("min_free_mb", DEFAULT_JOURNAL_MIN_FREE_MB, 0, 1L << 20,
             "must be an integer number of MiB from 0 (guard off) to 1048576");
 
+        final ConfigSection controls = root.section("controls");
+        controls.allowOnly("max_age_ms");
+        final long maxAgeMs = controls.integer("max_age_ms", DEFAULT_CONTROL_MAX_AGE_MS, 1, 86_400_000L,
+            "must be an integer number of milliseconds from 1 to 86400000");
+
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
-            AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet);
+            AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet,
+            maxAgeMs * 1_000_000L);
     }
 
     /** @return where the config came from. */
@@ -255,7 +266,7 @@ public final class EngineConfig
         }
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
             quality, maxClockSkewNs, outboxCapacityHint, false, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode,
-            brokerDir, autoPause, journalMinFreeBytes, false);
+            brokerDir, autoPause, journalMinFreeBytes, false, controlMaxAgeNs);
     }
 
     /**
@@ -320,7 +331,16 @@ public final class EngineConfig
     {
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
             quality, maxClockSkewNs, outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim,
-            brokerMode, brokerDir, rules, journalMinFreeBytes, requireKeySet);
+            brokerMode, brokerDir, rules, journalMinFreeBytes, requireKeySet, controlMaxAgeNs);
+    }
+
+    /**
+     * @return {@code controls.max_age_ms} in ns: an operator control whose submittedNs is further than this from
+     * its ingress time is refused (CONTROL_STALE), and accepted signatures are remembered this long (CONTROL_REPLAYED).
+     */
+    public long controlMaxAgeNs()
+    {
+        return controlMaxAgeNs;
     }
 
     /** @return the runbook's automatic trading pause rules (error rate, slippage breaches, losing streak). */
@@ -339,7 +359,7 @@ public final class EngineConfig
             "}, idempotency {require_key: " + requireIdempotencyKey + "}, send_retry {max_attempts: " + maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
             (brokerDir == null ? "" : ", dir: " + brokerDir) + "}, journal {min_free_mb: " + (journalMinFreeBytes >> 20) +
-            "}\n  " + brokerSim + "\n  " + autoPause;
+            "}, controls {max_age_ms: " + controlMaxAgeNs / 1_000_000L + "}\n  " + brokerSim + "\n  " + autoPause;
     }
 
     @Override

@@ -46,9 +46,11 @@ public final class ExecutionCore
     private final OrderLifecycle lifecycle;
     private final OrderReconciler reconciler;
     private final AutoPauseMonitor autoPause;
+    private final ControlGuard controlGuard;
 
     private final OrderTicket ticket = new OrderTicket();
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
+    private final AsciiText controlAlert = new AsciiText(EventPublisher.MAX_TEXT);
     private final byte[] requestKey = new byte[IdempotencyKeys.KEY_LENGTH];
     private final UnsafeBuffer requestKeyView = new UnsafeBuffer(requestKey);
     private final byte[] clOrdId = new byte[IdempotencyKeys.CL_ORD_ID_LENGTH];
@@ -66,6 +68,7 @@ public final class ExecutionCore
     private final SendFailedDecoder sendFailedInput = new SendFailedDecoder();
     private final PolicyReloadDecoder policyReloadInput = new PolicyReloadDecoder();
     private final OrderStatusReportDecoder statusReportInput = new OrderStatusReportDecoder();
+    private final OperatorKeyDecoder operatorKeyInput = new OperatorKeyDecoder();
 
     private RiskPolicy policy;
     private boolean paused;
@@ -97,6 +100,7 @@ public final class ExecutionCore
         this.autoPause = new AutoPauseMonitor(config.autoPause());
         this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, autoPause, config.maxSendAttempts());
         this.reconciler = new OrderReconciler(outbox, symbols, traces, publisher, lifecycle);
+        this.controlGuard = new ControlGuard(config.controlMaxAgeNs());
         this.paused = policy.globalTradingPause();
     }
 
@@ -148,6 +152,9 @@ public final class ExecutionCore
             case OrderStatusReportDecoder.TEMPLATE_ID:
                 reconciler.onStatusReport(inputIndex, statusReportInput.wrap(buffer, body, blockLength, version));
                 break;
+            case OperatorKeyDecoder.TEMPLATE_ID:
+                onOperatorKey(operatorKeyInput.wrap(buffer, body, blockLength, version));
+                break;
             case EngineStartedDecoder.TEMPLATE_ID:
                 // A start is an input: the in-doubt orders it leaves are queried at this point of the journal, so
                 // replay asks (and discards) the same queries and applies the same journaled answers.
@@ -174,6 +181,7 @@ public final class ExecutionCore
             case SendFailedDecoder.TEMPLATE_ID:
             case OrderStatusReportDecoder.TEMPLATE_ID:
             case EngineStartedDecoder.TEMPLATE_ID:
+            case OperatorKeyDecoder.TEMPLATE_ID:
                 return true;
             default:
                 return false;
@@ -271,6 +279,11 @@ public final class ExecutionCore
         text.reset();
         final short action = control.actionRaw();
         control.getOperatorName(operatorName, 0);
+        if (control.inboundIndex() >= 0 && !authenticated(inputIndex, control.buffer(), control.offset(),
+            control.sbeDecodedLength(), control.inboundIndex(), control.ingressNs(), control.submittedNs()))
+        {
+            return;
+        }
         control.sbeRewind();
         final int reasonLength = control.reasonLength();
         if (reasonLength > controlReason.length)
@@ -321,6 +334,13 @@ public final class ExecutionCore
     {
         text.reset();
         reload.getOperatorName(operatorName, 0);
+        // The engine's own start-up reload (inboundIndex -1, never taken from inbound) is trusted unsigned.
+        if (reload.inboundIndex() >= 0 && !authenticated(inputIndex, reload.buffer(), reload.offset(),
+            reload.sbeDecodedLength(), reload.inboundIndex(), reload.ingressNs(), reload.submittedNs()))
+        {
+            return;
+        }
+        reload.sbeRewind();
         reload.skipReason();
         final String source = reload.source();
         final byte[] yaml = new byte[reload.policyLength()];
@@ -345,6 +365,48 @@ public final class ExecutionCore
         }
         // PolicyLoaded (hash, overrides, source) is the record of success; who and why are in this input.
         applyPolicy(loaded, inputIndex);
+    }
+
+    /**
+     * Applies one entry of the roster of trusted operators the engine journals at every start (never taken
+     * from inbound): controls after it are verified against it.
+     *
+     * @param key the journaled OperatorKey.
+     */
+    public void onOperatorKey(final OperatorKeyDecoder key)
+    {
+        controlGuard.onOperatorKey(key);
+    }
+
+    /** @return how many operators the roster in force trusts. */
+    public int trustedOperators()
+    {
+        return controlGuard.rosterSize();
+    }
+
+    /**
+     * An operator control from inbound acts only when signed by a trusted operator, fresh and not a repeat;
+     * otherwise InputRejected with its reason and a CRITICAL CONTROL_REJECTED alert, and nothing changes.
+     * The signature covers the whole message, so the caller passes where it starts (header included).
+     */
+    private boolean authenticated(final long inputIndex, final DirectBuffer buffer, final int bodyOffset,
+        final int bodyLength, final long inboundIndex, final long ingressNs, final long submittedNs)
+    {
+        final int offset = bodyOffset - MessageHeaderDecoder.ENCODED_LENGTH;
+        final InputRejectReason refused = controlGuard.check(buffer, offset,
+            MessageHeaderDecoder.ENCODED_LENGTH + bodyLength, operatorName, ingressNs, submittedNs, text.reset());
+        if (null == refused)
+        {
+            text.reset();
+            return true;
+        }
+        publisher.inputRejected(inboundIndex, refused, null, text);
+        controlAlert.reset().append("operator control refused, nothing changed: ").append(refused.name())
+            .append(" (inbound index ").append(inboundIndex).append("): ").appendBytes(text.bytes(), 0, text.length());
+        publisher.alert(inputIndex, AlertCode.CONTROL_REJECTED, Severity.CRITICAL, RiskRule.NONE, null, null,
+            controlAlert);
+        text.reset();
+        return false;
     }
 
     /**
@@ -526,6 +588,7 @@ public final class ExecutionCore
         outbox.hashInto(hasher);
         reconciler.hashInto(hasher);
         autoPause.hashInto(hasher);
+        controlGuard.hashInto(hasher);
         return hasher.finish();
     }
 
