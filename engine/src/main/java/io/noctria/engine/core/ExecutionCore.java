@@ -279,11 +279,7 @@ public final class ExecutionCore
         text.reset();
         final short action = control.actionRaw();
         control.getOperatorName(operatorName, 0);
-        if (control.inboundIndex() >= 0 && !authenticated(inputIndex, control.buffer(), control.offset(),
-            control.sbeDecodedLength(), control.inboundIndex(), control.ingressNs(), control.submittedNs()))
-        {
-            return;
-        }
+        final int bodyLength = control.sbeDecodedLength();
         control.sbeRewind();
         final int reasonLength = control.reasonLength();
         if (reasonLength > controlReason.length)
@@ -297,6 +293,12 @@ public final class ExecutionCore
         {
             text.append("operator must be 1 to 32 printable ASCII characters, NUL padded");
             publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
+            return;
+        }
+        // Malformed controls are refused above; a well-formed one acts only when a trusted operator signed it.
+        if (control.inboundIndex() >= 0 && !authenticated(inputIndex, control.buffer(), control.offset(),
+            bodyLength, control.inboundIndex(), control.ingressNs(), control.submittedNs()))
+        {
             return;
         }
         switch (action)
@@ -334,12 +336,7 @@ public final class ExecutionCore
     {
         text.reset();
         reload.getOperatorName(operatorName, 0);
-        // The engine's own start-up reload (inboundIndex -1, never taken from inbound) is trusted unsigned.
-        if (reload.inboundIndex() >= 0 && !authenticated(inputIndex, reload.buffer(), reload.offset(),
-            reload.sbeDecodedLength(), reload.inboundIndex(), reload.ingressNs(), reload.submittedNs()))
-        {
-            return;
-        }
+        final int bodyLength = reload.sbeDecodedLength();
         reload.sbeRewind();
         reload.skipReason();
         final String source = reload.source();
@@ -349,6 +346,13 @@ public final class ExecutionCore
         {
             text.append("operator must be 1 to 32 printable ASCII characters, NUL padded");
             publisher.inputRejected(reload.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
+            return;
+        }
+        // The engine's own start-up reload (inboundIndex -1, never taken from inbound) is trusted unsigned; any
+        // other acts only when a trusted operator signed it, policy bytes included.
+        if (reload.inboundIndex() >= 0 && !authenticated(inputIndex, reload.buffer(), reload.offset(), bodyLength,
+            reload.inboundIndex(), reload.ingressNs(), reload.submittedNs()))
+        {
             return;
         }
         final RiskPolicy loaded;
