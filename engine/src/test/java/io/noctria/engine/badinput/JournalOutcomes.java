@@ -38,6 +38,7 @@ public final class JournalOutcomes implements JournalConsumer
     private final RiskDecisionDecoder risk = new RiskDecisionDecoder();
     private final OrderSentDecoder sent = new OrderSentDecoder();
     private final AlertDecoder alert = new AlertDecoder();
+    private final PolicyReloadDecoder policyReload = new PolicyReloadDecoder();
 
     private final Map<Long, List<Rejection>> rejectionsByInbound = new HashMap<>();
     private final Map<Long, Long> journalIndexByInbound = new HashMap<>();
@@ -81,6 +82,9 @@ public final class JournalOutcomes implements JournalConsumer
                 break;
             case ControlDecoder.TEMPLATE_ID:
                 journalIndexByInbound.put(control.wrap(buffer, body, blockLength, version).inboundIndex(), index);
+                break;
+            case PolicyReloadDecoder.TEMPLATE_ID:
+                journalIndexByInbound.put(policyReload.wrap(buffer, body, blockLength, version).inboundIndex(), index);
                 break;
             case InputRejectedDecoder.TEMPLATE_ID:
                 rejected.wrap(buffer, body, blockLength, version);
