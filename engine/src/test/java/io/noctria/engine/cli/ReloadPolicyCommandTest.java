@@ -126,8 +126,10 @@ class ReloadPolicyCommandTest
         assertEquals(List.of("engine-start", tight.toString()), journaled.policySources,
             "PolicyLoaded at start and after the good reload only");
 
-        // The next start is given yet another policy file: recovery must still rebuild the state the first run
-        // had, because every policy that run used is in its journal.
+        // The next start is given yet another policy file, and trusts nobody (the operators directory was emptied):
+        // recovery must still rebuild the state the first run had, because every policy that run used is in its
+        // journal, and the reload was verified against the roster journaled before it, not against today's.
+        Files.delete(dir.resolve("keys").resolve("trusted").resolve("risk-desk.pub"));
         engine = start(data, LOOSE.replace("max_position_notional: 1000000000", "max_position_notional: 1"));
         try
         {
