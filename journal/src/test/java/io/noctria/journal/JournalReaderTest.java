@@ -169,7 +169,7 @@ class JournalReaderTest
 
             final byte[] newer = consumer.entries.get(7).bytes();
             final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(new UnsafeBuffer(newer), 0);
-            assertEquals(2, header.version());
+            assertEquals(MessageHeaderDecoder.SCHEMA_VERSION + 1, header.version(), "a version newer than ours");
             final OrderRequestDecoder decoder = new OrderRequestDecoder().wrap(new UnsafeBuffer(newer),
                 MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
             assertEquals(1, decoder.inboundIndex());
