@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * → duplicate check against the outbox (a duplicate never reaches a gate, so it can never move
  * exposure) → quality gate → Noctus risk gate → OutboxRecorded → OrderSent (attempt 1). Broker
  * reports drive each order's {@link OrderStateMachine}; fills update positions, realised PnL and
- * the losing-round-trip streak. Controls switch the trading pause. Business time is the request's
+ * the losing-round-trip streak. Controls switch the trading pause and PolicyReloads replace the policy, but only
+ * when signed by an operator of the roster journaled before them ({@link ControlGuard}, {@link ControlSignatures}). Business time is the request's
  * own ts ({@code clientTsNs}); the {@link EpochNanoClock} only stamps {@code tsNs} on events.
  * See docs/risk.md for every rule, its order and units.
  * <p>
@@ -269,7 +270,8 @@ public final class ExecutionCore
     /**
      * Applies an operator control: PAUSE_ON / PAUSE_OFF switch the global trading pause (recorded
      * with who and why); POLICY_RELOAD is recorded as an alert, since the core reads no files: the
-     * host loads the policy and calls {@link #applyPolicy} or {@link #policyReloadFailed}.
+     * host loads the policy and calls {@link #applyPolicy} or {@link #policyReloadFailed}. A control from inbound
+     * acts only when a trusted operator signed it, fresh and not a repeat (else InputRejected + CRITICAL alert).
      *
      * @param inputIndex journal index of the control.
      * @param control    the journaled control; the core rewinds it to read its reason.
