@@ -3,6 +3,7 @@ package io.noctria.engine.cli;
 import io.noctria.codecs.sbe.ControlAction;
 import io.noctria.codecs.sbe.ControlEncoder;
 import io.noctria.codecs.sbe.MessageHeaderEncoder;
+import io.noctria.engine.core.ControlSignatures;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
@@ -15,12 +16,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code noctria pause --on|--off --reason TEXT}: the global trading pause (kill switch). Appends a
- * Control to the inbound queue; the engine applies it in sequence with the orders around it and the
- * journal records who and why.
+ * {@code noctria pause --on|--off --reason TEXT --key NAME.key}: the global trading pause (kill switch).
+ * Appends a Control, signed with the operator's Ed25519 key, to the inbound queue; the engine verifies it
+ * against its trusted operators, applies it in sequence with the orders around it, and the journal records
+ * who and why. The engine's check is the defence; signing here is only how an operator proves who asks.
  */
 @Command(
     name = "pause",
@@ -49,17 +52,19 @@ final class PauseCommand implements Callable<Integer>
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (journaled).")
     String reason;
 
-    @Option(names = "--operator", paramLabel = "NAME", description = "Who (default: the OS user).")
+    @Option(names = "--key", paramLabel = "FILE",
+        description = "The operator's Ed25519 private key (NAME.key from `noctria keygen`); default: the file named by " +
+            "NOCTRIA_OPERATOR_KEY. The control is signed with it and carries NAME as its operator.")
+    Path key;
+
+    @Option(names = "--operator", paramLabel = "NAME", description = "Who; optional, must match the key file's NAME.")
     String operator;
 
     @Override
     public Integer call()
     {
-        final String who = operator != null ? operator : System.getProperty("user.name", "unknown");
-        if (who.isEmpty() || who.length() > 32 || !who.chars().allMatch(c -> c >= 0x20 && c < 0x7F))
-        {
-            throw new CommandFailure("--operator must be 1-32 printable ASCII characters, was '" + who + "'", 2);
-        }
+        final OperatorKeyFile signer = OperatorKeyFile.resolve(key, operator);
+        final String who = signer.operator();
         if (reason.isBlank())
         {
             throw new CommandFailure("--reason must not be blank", 2);
@@ -71,17 +76,19 @@ final class PauseCommand implements Callable<Integer>
         }
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
         final ControlEncoder control = new ControlEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .inboundIndex(-1)
+            .inboundIndex(-1) // stamped by the engine's ingress; -1 and 0 are what the signature covers
             .ingressNs(0)
             .submittedNs(nowNs())
             .action(state.on ? ControlAction.PAUSE_ON : ControlAction.PAUSE_OFF)
             .operatorName(who);
         control.putReason(reasonBytes, 0, reasonBytes.length);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + control.encodedLength();
+        ControlSignatures.sign(signer.key(), buffer, 0, length);
         final long index;
         try (Journal inbound = Journal.open(new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND),
             JournalConfig.defaults().withSharedWriters()))
         {
-            index = inbound.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + control.encodedLength());
+            index = inbound.append(buffer, 0, length);
         }
         spec.commandLine().getOut().println("trading pause " + (state.on ? "ON" : "OFF") + " requested by " + who +
             " (inbound index " + index + "): " + reason);

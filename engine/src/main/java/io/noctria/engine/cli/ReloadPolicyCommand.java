@@ -2,6 +2,7 @@ package io.noctria.engine.cli;
 
 import io.noctria.codecs.sbe.MessageHeaderEncoder;
 import io.noctria.codecs.sbe.PolicyReloadEncoder;
+import io.noctria.engine.core.ControlSignatures;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.runtime.Engine;
@@ -23,7 +24,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code noctria reload-policy [--policy FILE] --reason TEXT}: replaces the running engine's risk
- * policy. The file is validated here first (a bad file is refused with file, key and value, and the
+ * policy, signed with the operator's Ed25519 key ({@code --key}, over the policy bytes too). The file is validated here first (a bad file is refused with file, key and value, and the
  * engine never sees it); then its bytes are appended to the inbound queue as a {@code PolicyReload},
  * which the engine applies in sequence with the orders around it. Carrying the bytes, rather than a
  * path the engine would read, is what makes the reload part of the journal: replay and recovery apply
@@ -49,17 +50,19 @@ final class ReloadPolicyCommand implements Callable<Integer>
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (journaled).")
     String reason;
 
-    @Option(names = "--operator", paramLabel = "NAME", description = "Who (default: the OS user).")
+    @Option(names = "--key", paramLabel = "FILE",
+        description = "The operator's Ed25519 private key (NAME.key from `noctria keygen`); default: the file named by " +
+            "NOCTRIA_OPERATOR_KEY. The control is signed with it and carries NAME as its operator.")
+    Path key;
+
+    @Option(names = "--operator", paramLabel = "NAME", description = "Who; optional, must match the key file's NAME.")
     String operator;
 
     @Override
     public Integer call() throws IOException
     {
-        final String who = operator != null ? operator : System.getProperty("user.name", "unknown");
-        if (who.isEmpty() || who.length() > 32 || !who.chars().allMatch(c -> c >= 0x20 && c < 0x7F))
-        {
-            throw new CommandFailure("--operator must be 1-32 printable ASCII characters, was '" + who + "'", 2);
-        }
+        final OperatorKeyFile signer = OperatorKeyFile.resolve(key, operator);
+        final String who = signer.operator();
         if (reason.isBlank())
         {
             throw new CommandFailure("--reason must not be blank", 2);
@@ -87,18 +90,20 @@ final class ReloadPolicyCommand implements Callable<Integer>
         }
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[length]);
         final PolicyReloadEncoder reload = new PolicyReloadEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .inboundIndex(-1)
+            .inboundIndex(-1) // stamped by the engine's ingress; -1 and 0 are what the signature covers
             .ingressNs(0)
             .submittedNs(nowNs())
             .operatorName(who);
         reload.putReason(reasonBytes, 0, reasonBytes.length);
         reload.putSource(source, 0, source.length);
         reload.putPolicy(yaml, 0, yaml.length);
+        final int encoded = MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength();
+        ControlSignatures.sign(signer.key(), buffer, 0, encoded);
         final long index;
         try (Journal inbound = Journal.open(new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND),
             JournalConfig.defaults().withSharedWriters()))
         {
-            index = inbound.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength());
+            index = inbound.append(buffer, 0, encoded);
         }
         spec.commandLine().getOut().println("policy reload requested by " + who + " (inbound index " + index + "): " +
             file + " sha256 " + parsed.policyHashHex() + ": " + reason);

@@ -16,6 +16,7 @@ import io.noctria.engine.demo.DemoOrderFlow;
 import io.noctria.engine.runtime.DiskSpaceLowException;
 import io.noctria.engine.runtime.Engine;
 import io.noctria.engine.runtime.EngineContext;
+import io.noctria.engine.runtime.OperatorKeys;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
@@ -36,6 +37,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +57,8 @@ import java.util.concurrent.TimeUnit;
         "right after the last input it journaled; SIGTERM drains in-flight orders, journals EngineStopped, exits.",
         "--demo N generates N seeded order requests, runs them end to end, prints a summary and exits.",
         "Needs NOCTRIA_IDEMPOTENCY_SECRET (at least 32 bytes; `noctria keygen --secret` prints one), except in",
-        "demo mode (which says loudly that it uses a demo secret when the variable is not set)." })
+        "demo mode (which says loudly that it uses a demo secret when the variable is not set).",
+        "Operator controls must be signed by an operator in --operators DIR (demo: also a demo key in the data dir)." })
 final class RunCommand implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -89,6 +94,11 @@ final class RunCommand implements Callable<Integer>
     @Option(names = "--fresh", description = "Demo only: empty the data directory's queues first; refused (exit 2, " +
         "nothing deleted) while an engine or broker-sim writes them.")
     boolean fresh;
+
+    @Option(names = "--operators", paramLabel = "DIR",
+        description = "Trusted operators: one NAME.pub (Ed25519, from `noctria keygen`) per operator whose signed " +
+            "controls the engine accepts; owner-only. Default: <data-dir>/operators. Missing: nobody is trusted.")
+    Path operators;
 
     @Option(names = "--drain-timeout-ms", paramLabel = "MS", defaultValue = "30000",
         description = "How long a stop waits for in-flight orders (default: ${DEFAULT-VALUE}).")
@@ -153,21 +163,58 @@ final class RunCommand implements Callable<Integer>
         {
             gateways = sink -> new SimulatedBroker(brokerSettings, sink);
         }
+        final DemoOperator demoOperator = demo != null ? DemoOperator.ensure(dataDir, err) : null;
+        final List<OperatorKeys.Operator> trusted = trustedOperators(dataDir, demoOperator, err);
         final EngineContext base = new EngineContext(dataDir, engineConfig, riskPolicy, secret, demo != null,
-            gateways, null);
+            gateways, null).withOperators(trusted);
         final EngineContext reporting = report != null ? base.withLiveReports() : base;
         // The long-running engine keeps the queryable Chronicle Map outbox mirror; a demo does not
         // (its file is fully allocated up front and a million-request demo would outgrow it).
         final EngineContext context = demo == null ?
             reporting.withOutboxMirror(16L * engineConfig.outboxCapacityHint()) : reporting;
-        return demo != null ? runDemo(context, secret, out) : runUntilSignalled(context, out);
+        return demo != null ? runDemo(context, secret, demoOperator, out) : runUntilSignalled(context, out);
     }
 
-    private int runDemo(final EngineContext context, final byte[] secret, final PrintWriter out) throws Exception
+    /**
+     * The operators directory's keys (refusing start, exit 2, on any problem), plus the demo operator in a demo
+     * run. A missing directory trusts nobody, said loudly: every control will be refused.
+     */
+    private List<OperatorKeys.Operator> trustedOperators(final Path dataDir, final DemoOperator demoOperator,
+        final PrintWriter err)
+    {
+        final Path dir = operators != null ? operators : dataDir.resolve("operators");
+        final List<OperatorKeys.Operator> trusted;
+        try
+        {
+            trusted = new ArrayList<>(OperatorKeys.loadDirectory(dir));
+        }
+        catch (final ConfigException ex)
+        {
+            throw new CommandFailure(ex.getMessage(), 2);
+        }
+        if (!Files.exists(dir) && demoOperator == null)
+        {
+            err.println("WARNING: NO TRUSTED OPERATORS - " + dir.toAbsolutePath().normalize() + " does not exist, so " +
+                "every operator control (pause on/off, reload-policy) will be REFUSED, and an automatic pause can " +
+                "only be lifted by a restart with operators. Create keys with `noctria keygen --operator NAME --out " +
+                "KEYDIR`, then copy KEYDIR/NAME.pub into " + dir + " (chmod 700 the directory, 600 the files).");
+            err.flush();
+        }
+        if (demoOperator != null && trusted.stream().noneMatch(o -> o.name().equals(demoOperator.name())))
+        {
+            trusted.add(new OperatorKeys.Operator(demoOperator.name(), demoOperator.publicKey()));
+        }
+        LOG.info("trusted operators ({}): {}", dir, trusted);
+        return trusted;
+    }
+
+    private int runDemo(final EngineContext context, final byte[] secret, final DemoOperator demoOperator,
+        final PrintWriter out) throws Exception
     {
         final Path inboundDir = new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND);
         final long written;
-        final DemoOrderFlow flow = new DemoOrderFlow(seed, demo, new IdempotencyKeys(secret));
+        final DemoOrderFlow flow = new DemoOrderFlow(seed, demo, new IdempotencyKeys(secret), demoOperator.name(),
+            demoOperator.privateKey(), RunCommand::epochNs);
         final long startNs = System.nanoTime();
         try (Journal inbound = Journal.open(inboundDir, JournalConfig.defaults().withSharedWriters()))
         {

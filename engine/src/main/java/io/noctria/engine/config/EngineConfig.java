@@ -26,6 +26,8 @@ public final class EngineConfig
      * Trust boundaries); demo runs default to 0 (off), see {@link #forDemo()}.
      */
     public static final long DEFAULT_MAX_SKEW_MS = 5_000;
+    /** Default {@code controls.max_age_ms}: how far a control's submittedNs may be from its ingress time. */
+    public static final long DEFAULT_CONTROL_MAX_AGE_MS = 60_000;
 
     private final String source;
     private final byte[] configHash;
@@ -47,6 +49,7 @@ public final class EngineConfig
     private final boolean requireAuth;
     private final boolean requireAuthSet;
     private final boolean maxSkewSet;
+    private final long controlMaxAgeNs;
 
     private EngineConfig(
         final String source,
@@ -68,12 +71,14 @@ public final class EngineConfig
         final boolean requireKeySet,
         final boolean requireAuth,
         final boolean requireAuthSet,
-        final boolean maxSkewSet)
+        final boolean maxSkewSet,
+        final long controlMaxAgeNs)
     {
         this.requireKeySet = requireKeySet;
         this.requireAuth = requireAuth;
         this.requireAuthSet = requireAuthSet;
         this.maxSkewSet = maxSkewSet;
+        this.controlMaxAgeNs = controlMaxAgeNs;
         this.source = source;
         this.configHash = configHash;
         this.ringSize = ringSize;
@@ -122,7 +127,7 @@ public final class EngineConfig
     {
         final ConfigSection root = ConfigSection.parseRoot(source, yaml);
         root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim",
-            "auto_pause", "journal");
+            "auto_pause", "journal", "controls");
 
         final ConfigSection pipeline = root.section("pipeline");
         pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
@@ -207,11 +212,16 @@ public final class EngineConfig
         final long minFreeMb = journal.integer("min_free_mb", DEFAULT_JOURNAL_MIN_FREE_MB, 0, 1L << 20,
             "must be an integer number of MiB from 0 (guard off) to 1048576");
 
+        final ConfigSection controls = root.section("controls");
+        controls.allowOnly("max_age_ms");
+        final long maxAgeMs = controls.integer("max_age_ms", DEFAULT_CONTROL_MAX_AGE_MS, 1, 86_400_000L,
+            "must be an integer number of milliseconds from 1 to 86400000");
+
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
             AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet, requireAuth,
-            requireAuthSet, maxSkewSet);
+            requireAuthSet, maxSkewSet, maxAgeMs * 1_000_000L);
     }
 
     /** @return where the config came from. */
@@ -284,7 +294,7 @@ public final class EngineConfig
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
             quality, demoSkewNs, outboxCapacityHint, demoRequireKey, maxSendAttempts, retryBackoffNs, brokerSim,
             brokerMode, brokerDir, autoPause, journalMinFreeBytes, requireKeySet, demoRequireAuth, requireAuthSet,
-            maxSkewSet);
+            maxSkewSet, controlMaxAgeNs);
     }
 
     /**
@@ -359,7 +369,17 @@ public final class EngineConfig
     {
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
             quality, maxClockSkewNs, outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim,
-            brokerMode, brokerDir, rules, journalMinFreeBytes, requireKeySet, requireAuth, requireAuthSet, maxSkewSet);
+            brokerMode, brokerDir, rules, journalMinFreeBytes, requireKeySet, requireAuth, requireAuthSet, maxSkewSet,
+            controlMaxAgeNs);
+    }
+
+    /**
+     * @return {@code controls.max_age_ms} in ns: an operator control whose submittedNs is further than this from
+     * its ingress time is refused (CONTROL_STALE), and accepted signatures are remembered this long (CONTROL_REPLAYED).
+     */
+    public long controlMaxAgeNs()
+    {
+        return controlMaxAgeNs;
     }
 
     /** @return the runbook's automatic trading pause rules (error rate, slippage breaches, losing streak). */
@@ -378,7 +398,7 @@ public final class EngineConfig
             "}, idempotency {require_key: " + requireIdempotencyKey + ", require_auth: " + requireAuth + "}, send_retry {max_attempts: " + maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
             (brokerDir == null ? "" : ", dir: " + brokerDir) + "}, journal {min_free_mb: " + (journalMinFreeBytes >> 20) +
-            "}\n  " + brokerSim + "\n  " + autoPause;
+            "}, controls {max_age_ms: " + controlMaxAgeNs / 1_000_000L + "}\n  " + brokerSim + "\n  " + autoPause;
     }
 
     @Override

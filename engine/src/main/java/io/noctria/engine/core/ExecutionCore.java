@@ -22,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  * → duplicate check against the outbox (a duplicate never reaches a gate, so it can never move
  * exposure) → quality gate → Noctus risk gate → OutboxRecorded → OrderSent (attempt 1). Broker
  * reports drive each order's {@link OrderStateMachine}; fills update positions, realised PnL and
- * the losing-round-trip streak. Controls switch the trading pause. Business time is the request's
+ * the losing-round-trip streak. Controls switch the trading pause and PolicyReloads replace the policy, but only
+ * when signed by an operator of the roster journaled before them ({@link ControlGuard}, {@link ControlSignatures}). Business time is the request's
  * own ts ({@code clientTsNs}); the {@link EpochNanoClock} only stamps {@code tsNs} on events.
  * See docs/risk.md for every rule, its order and units.
  * <p>
@@ -48,9 +49,11 @@ public final class ExecutionCore
     private final OrderLifecycle lifecycle;
     private final OrderReconciler reconciler;
     private final AutoPauseMonitor autoPause;
+    private final ControlGuard controlGuard;
 
     private final OrderTicket ticket = new OrderTicket();
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
+    private final AsciiText controlAlert = new AsciiText(EventPublisher.MAX_TEXT);
     private final byte[] requestKey = new byte[IdempotencyKeys.KEY_LENGTH];
     private final byte[] requestTag = new byte[IdempotencyKeys.TAG_LENGTH];
     private final UnsafeBuffer requestKeyView = new UnsafeBuffer(requestKey);
@@ -69,6 +72,7 @@ public final class ExecutionCore
     private final SendFailedDecoder sendFailedInput = new SendFailedDecoder();
     private final PolicyReloadDecoder policyReloadInput = new PolicyReloadDecoder();
     private final OrderStatusReportDecoder statusReportInput = new OrderStatusReportDecoder();
+    private final OperatorKeyDecoder operatorKeyInput = new OperatorKeyDecoder();
 
     private RiskPolicy policy;
     private boolean paused;
@@ -100,6 +104,7 @@ public final class ExecutionCore
         this.autoPause = new AutoPauseMonitor(config.autoPause());
         this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, autoPause, config.maxSendAttempts());
         this.reconciler = new OrderReconciler(outbox, symbols, traces, publisher, lifecycle);
+        this.controlGuard = new ControlGuard(config.controlMaxAgeNs());
         this.paused = policy.globalTradingPause();
     }
 
@@ -151,6 +156,9 @@ public final class ExecutionCore
             case OrderStatusReportDecoder.TEMPLATE_ID:
                 reconciler.onStatusReport(inputIndex, statusReportInput.wrap(buffer, body, blockLength, version));
                 break;
+            case OperatorKeyDecoder.TEMPLATE_ID:
+                onOperatorKey(operatorKeyInput.wrap(buffer, body, blockLength, version));
+                break;
             case EngineStartedDecoder.TEMPLATE_ID:
                 // A start is an input: the in-doubt orders it leaves are queried at this point of the journal, so
                 // replay asks (and discards) the same queries and applies the same journaled answers.
@@ -177,6 +185,7 @@ public final class ExecutionCore
             case SendFailedDecoder.TEMPLATE_ID:
             case OrderStatusReportDecoder.TEMPLATE_ID:
             case EngineStartedDecoder.TEMPLATE_ID:
+            case OperatorKeyDecoder.TEMPLATE_ID:
                 return true;
             default:
                 return false;
@@ -312,7 +321,8 @@ public final class ExecutionCore
     /**
      * Applies an operator control: PAUSE_ON / PAUSE_OFF switch the global trading pause (recorded
      * with who and why); POLICY_RELOAD is recorded as an alert, since the core reads no files: the
-     * host loads the policy and calls {@link #applyPolicy} or {@link #policyReloadFailed}.
+     * host loads the policy and calls {@link #applyPolicy} or {@link #policyReloadFailed}. A control from inbound
+     * acts only when a trusted operator signed it, fresh and not a repeat (else InputRejected + CRITICAL alert).
      *
      * @param inputIndex journal index of the control.
      * @param control    the journaled control; the core rewinds it to read its reason.
@@ -322,6 +332,7 @@ public final class ExecutionCore
         text.reset();
         final short action = control.actionRaw();
         control.getOperatorName(operatorName, 0);
+        final int bodyLength = control.sbeDecodedLength();
         control.sbeRewind();
         final int reasonLength = control.reasonLength();
         if (reasonLength > controlReason.length)
@@ -335,6 +346,12 @@ public final class ExecutionCore
         {
             text.append("operator must be 1 to 32 printable ASCII characters, NUL padded");
             publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
+            return;
+        }
+        // Malformed controls are refused above; a well-formed one acts only when a trusted operator signed it.
+        if (control.inboundIndex() >= 0 && !signedByTrustedOperator(inputIndex, control.buffer(), control.offset(),
+            bodyLength, control.inboundIndex(), control.ingressNs(), control.submittedNs()))
+        {
             return;
         }
         switch (action)
@@ -372,6 +389,8 @@ public final class ExecutionCore
     {
         text.reset();
         reload.getOperatorName(operatorName, 0);
+        final int bodyLength = reload.sbeDecodedLength();
+        reload.sbeRewind();
         reload.skipReason();
         final String source = reload.source();
         final byte[] yaml = new byte[reload.policyLength()];
@@ -380,6 +399,13 @@ public final class ExecutionCore
         {
             text.append("operator must be 1 to 32 printable ASCII characters, NUL padded");
             publisher.inputRejected(reload.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
+            return;
+        }
+        // The engine's own start-up reload (inboundIndex -1, never taken from inbound) is trusted unsigned; any
+        // other acts only when a trusted operator signed it, policy bytes included.
+        if (reload.inboundIndex() >= 0 && !signedByTrustedOperator(inputIndex, reload.buffer(), reload.offset(), bodyLength,
+            reload.inboundIndex(), reload.ingressNs(), reload.submittedNs()))
+        {
             return;
         }
         final String name = source.isEmpty() ? "(policy reload)" : source;
@@ -412,6 +438,48 @@ public final class ExecutionCore
         text.append("policy reload by ").appendField(operatorName, 32).append(" refused, previous policy ")
             .append(policy.policyHashHex().substring(0, 16)).append(" kept: ").appendPrintable(reason);
         publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.WARNING, RiskRule.NONE, null, null, text);
+    }
+
+    /**
+     * Applies one entry of the roster of trusted operators the engine journals at every start (never taken
+     * from inbound): controls after it are verified against it.
+     *
+     * @param key the journaled OperatorKey.
+     */
+    public void onOperatorKey(final OperatorKeyDecoder key)
+    {
+        controlGuard.onOperatorKey(key);
+    }
+
+    /** @return how many operators the roster in force trusts. */
+    public int trustedOperators()
+    {
+        return controlGuard.rosterSize();
+    }
+
+    /**
+     * An operator control from inbound acts only when signed by a trusted operator, fresh and not a repeat;
+     * otherwise InputRejected with its reason and a CRITICAL CONTROL_REJECTED alert, and nothing changes.
+     * The signature covers the whole message, so the caller passes where it starts (header included).
+     */
+    private boolean signedByTrustedOperator(final long inputIndex, final DirectBuffer buffer, final int bodyOffset,
+        final int bodyLength, final long inboundIndex, final long ingressNs, final long submittedNs)
+    {
+        final int offset = bodyOffset - MessageHeaderDecoder.ENCODED_LENGTH;
+        final InputRejectReason refused = controlGuard.check(buffer, offset,
+            MessageHeaderDecoder.ENCODED_LENGTH + bodyLength, operatorName, ingressNs, submittedNs, text.reset());
+        if (null == refused)
+        {
+            text.reset();
+            return true;
+        }
+        publisher.inputRejected(inboundIndex, refused, null, text);
+        controlAlert.reset().append("operator control refused, nothing changed: ").append(refused.name())
+            .append(" (inbound index ").append(inboundIndex).append("): ").appendBytes(text.bytes(), 0, text.length());
+        publisher.alert(inputIndex, AlertCode.CONTROL_REJECTED, Severity.CRITICAL, RiskRule.NONE, null, null,
+            controlAlert);
+        text.reset();
+        return false;
     }
 
     /**
@@ -593,6 +661,7 @@ public final class ExecutionCore
         outbox.hashInto(hasher);
         reconciler.hashInto(hasher);
         autoPause.hashInto(hasher);
+        controlGuard.hashInto(hasher);
         return hasher.finish();
     }
 

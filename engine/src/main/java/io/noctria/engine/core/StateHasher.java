@@ -45,6 +45,13 @@ final class StateHasher
         return putLong(value ? 1 : 0);
     }
 
+    StateHasher putBytes(final byte[] bytes)
+    {
+        putInt(bytes.length);
+        digest.update(bytes, 0, bytes.length);
+        return this;
+    }
+
     /** @return the SHA-256 of everything put so far. */
     byte[] finish()
     {

@@ -2,11 +2,14 @@ package io.noctria.engine.demo;
 
 import io.noctria.codecs.Decimals;
 import io.noctria.codecs.sbe.*;
+import io.noctria.engine.core.ControlSignatures;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.journal.Journal;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.util.function.LongSupplier;
 import java.util.SplittableRandom;
 
 /**
@@ -18,10 +21,10 @@ import java.util.SplittableRandom;
  * (max notional per trace); off-collar limit prices; bursts in one second (order rate limit); bad
  * data quality (scale and flat); a forbidden symbol; off-hours requests (the last 30 minutes);
  * requests carrying a correct or a forged idempotency key; invalid requests and garbage excerpts; and
- * the trading pause switched on and off by an operator. Losing round trips come from the simulated
+ * the trading pause switched on and off by an operator (signed with the demo operator's key). Losing round trips come from the simulated
  * broker's adverse slippage and the price walk, which exercises the loss-streak shrink.
  * <p>
- * Same seed and count → the same inbound bytes.
+ * Same seed and count → the same inbound bytes, except the two controls' submittedNs and signatures.
  */
 public final class DemoOrderFlow
 {
@@ -35,6 +38,9 @@ public final class DemoOrderFlow
     private final long seed;
     private final int count;
     private final IdempotencyKeys keys;
+    private final String operator;
+    private final PrivateKey operatorKey;
+    private final LongSupplier wallClockNs;
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -51,12 +57,21 @@ public final class DemoOrderFlow
      * @param seed  drives every choice.
      * @param count order requests to write (duplicates and invalid ones included).
      * @param keys  computes the keys some requests carry (the demo secret's).
+     * @param operator    the demo operator's name, whose key signs the pause drill's controls.
+     * @param operatorKey its Ed25519 private key (the engine trusts its public key for the demo).
+     * @param wallClockNs stamps the controls' submittedNs: a control must be fresh when the engine takes it
+     *                    (controls.max_age_ms), so the drill's two controls carry the time they are written,
+     *                    not the flow's request time. Everything else stays a function of seed and count.
      */
-    public DemoOrderFlow(final long seed, final int count, final IdempotencyKeys keys)
+    public DemoOrderFlow(final long seed, final int count, final IdempotencyKeys keys, final String operator,
+        final PrivateKey operatorKey, final LongSupplier wallClockNs)
     {
         this.seed = seed;
         this.count = count;
         this.keys = keys;
+        this.operator = operator;
+        this.operatorKey = operatorKey;
+        this.wallClockNs = wallClockNs;
     }
 
     /**
@@ -81,11 +96,11 @@ public final class DemoOrderFlow
                 DAY_START_NS + i * stepNs;
             if (i == pauseOnAt)
             {
-                control(inbound, ControlAction.PAUSE_ON, "demo: operator halts trading (drill)", tsNs);
+                control(inbound, ControlAction.PAUSE_ON, "demo: operator halts trading (drill)");
             }
             if (i == pauseOffAt)
             {
-                control(inbound, ControlAction.PAUSE_OFF, "demo: drill over, trading resumes", tsNs);
+                control(inbound, ControlAction.PAUSE_OFF, "demo: drill over, trading resumes");
             }
             if (i == burstAt)
             {
@@ -315,17 +330,19 @@ public final class DemoOrderFlow
         append(inbound);
     }
 
-    private void control(final Journal inbound, final ControlAction action, final String reason, final long tsNs)
+    private void control(final Journal inbound, final ControlAction action, final String reason)
     {
         final ControlEncoder control = new ControlEncoder().wrapAndApplyHeader(buffer, 0, header)
             .inboundIndex(-1)
             .ingressNs(0)
-            .submittedNs(tsNs)
+            .submittedNs(wallClockNs.getAsLong())
             .action(action)
-            .operatorName("demo-operator");
+            .operatorName(operator);
         final byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         control.putReason(text, 0, text.length);
-        inbound.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + control.encodedLength());
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + control.encodedLength();
+        ControlSignatures.sign(operatorKey, buffer, 0, length);
+        inbound.append(buffer, 0, length);
         excerpts++;
     }
 }

@@ -433,6 +433,8 @@ public final class Engine implements AutoCloseable
         // ReconcileRequested events are journaled here and become status queries on the ingress thread.
         core.onInput(startedIndex, buffer, 0);
 
+        journalRoster(context.operators(), nowNs);
+
         // The policy in force from here on is journaled as an input with its bytes, and applied through the
         // core like an operator's reload (PolicyLoaded follows): recovery and replay of this journal then use
         // the policy this run used, whatever file a later start is given.
@@ -457,6 +459,31 @@ public final class Engine implements AutoCloseable
         reload.putPolicy(yaml, 0, yaml.length);
         final long index = journal.append(input, 0, MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength());
         core.onInput(index, input, 0);
+    }
+
+    /**
+     * Journals the roster of trusted operators as OperatorKey inputs (position 0 replaces the one in force;
+     * none trusted: one entry of rosterSize 0) and runs them through the core, before anything is taken from
+     * inbound: every later control is verified against this roster, by this run and by any replay of it.
+     */
+    private void journalRoster(final java.util.List<OperatorKeys.Operator> operators, final long nowNs)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final MessageHeaderEncoder header = new MessageHeaderEncoder();
+        final OperatorKeyEncoder entry = new OperatorKeyEncoder();
+        final int size = operators.size();
+        LOG.info("operator controls: {} trusted operator(s) {}", size, operators);
+        for (int position = 0; position < Math.max(1, size); position++)
+        {
+            entry.wrapAndApplyHeader(buffer, 0, header)
+                .ingressNs(nowNs)
+                .position(position)
+                .rosterSize(size)
+                .operatorName(0 == size ? "" : operators.get(position).name())
+                .putPublicKey(0 == size ? new byte[32] : operators.get(position).publicKey(), 0, 32);
+            final long index = journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength());
+            core.onInput(index, buffer, 0);
+        }
     }
 
     private void journalStopped(final StopReason reason, final byte[] digest)

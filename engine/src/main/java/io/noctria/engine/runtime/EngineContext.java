@@ -22,6 +22,7 @@ public final class EngineContext
     private final boolean liveReports;
     private final long outboxMirrorCapacity;
     private final java.util.function.LongSupplier usableSpace;
+    private final java.util.List<OperatorKeys.Operator> operators;
 
     /**
      * @param dataDir        the data directory (inbound and journal queues).
@@ -51,16 +52,18 @@ public final class EngineContext
         this.liveReports = false;
         this.outboxMirrorCapacity = 0;
         this.usableSpace = null;
+        this.operators = java.util.Collections.emptyList();
     }
 
     private EngineContext(final EngineContext base, final boolean liveReports, final long outboxMirrorCapacity)
     {
-        this(base, liveReports, outboxMirrorCapacity, base.usableSpace);
+        this(base, liveReports, outboxMirrorCapacity, base.usableSpace, base.operators);
     }
 
     private EngineContext(final EngineContext base, final boolean liveReports, final long outboxMirrorCapacity,
-        final java.util.function.LongSupplier usableSpace)
+        final java.util.function.LongSupplier usableSpace, final java.util.List<OperatorKeys.Operator> operators)
     {
+        this.operators = operators;
         this.usableSpace = usableSpace;
         this.outboxMirrorCapacity = outboxMirrorCapacity;
         this.dataDir = base.dataDir;
@@ -101,7 +104,24 @@ public final class EngineContext
      */
     EngineContext withUsableSpace(final java.util.function.LongSupplier usableBytes)
     {
-        return new EngineContext(this, liveReports, outboxMirrorCapacity, usableBytes);
+        return new EngineContext(this, liveReports, outboxMirrorCapacity, usableBytes, operators);
+    }
+
+    /**
+     * The operators whose signed controls this engine accepts (from {@code run --operators DIR}); journaled as
+     * OperatorKey inputs at start, in this order. Without it the engine trusts nobody: every control from
+     * inbound is refused.
+     */
+    public EngineContext withOperators(final java.util.List<OperatorKeys.Operator> trusted)
+    {
+        return new EngineContext(this, liveReports, outboxMirrorCapacity, usableSpace,
+            java.util.List.copyOf(trusted));
+    }
+
+    /** @return the trusted operators, in roster order. */
+    java.util.List<OperatorKeys.Operator> operators()
+    {
+        return operators;
     }
 
     /** @return the usable-space source for the disk-space guard; null for the journal's file store. */

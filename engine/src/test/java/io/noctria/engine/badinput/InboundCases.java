@@ -125,7 +125,8 @@ public final class InboundCases
                 " bytes follow the header"));
         }
         cases.add(reject("order-request-claims-longer-block", header(goodRequest("sbe-long-claim"), 300, -1, -1, -1),
-            TRUNCATED, "OrderRequest needs a 300-byte block but only " + OrderRequestEncoder.BLOCK_LENGTH + " bytes follow the header"));
+            TRUNCATED, "OrderRequest needs a 300-byte block but only " + OrderRequestEncoder.BLOCK_LENGTH +
+            " bytes follow the header"));
         for (final int schemaId : new int[]{ 0, 1, 7100, 7102, 65535 })
         {
             cases.add(reject("schema-id-" + schemaId, header(goodRequest("sbe-schema-" + schemaId), -1, -1, schemaId, -1),
@@ -157,7 +158,7 @@ public final class InboundCases
         final byte[] futureCut = Arrays.copyOf(newer.byteArray(), bigLength - 100);
         cases.add(reject("future-version-truncated", futureCut, TRUNCATED,
             "OrderRequest needs a " + (OrderRequestEncoder.BLOCK_LENGTH + 256) + "-byte block but only " +
-                (OrderRequestEncoder.BLOCK_LENGTH + 156) + " bytes follow the header"));
+            (OrderRequestEncoder.BLOCK_LENGTH + 156) + " bytes follow the header"));
         final byte[] futureBadSide = Arrays.copyOf(newer.byteArray(), bigLength);
         final UnsafeBuffer futureView = new UnsafeBuffer(futureBadSide);
         futureView.putByte(HEADER + OrderRequestEncoder.sideEncodingOffset(), (byte)9);
@@ -176,7 +177,8 @@ public final class InboundCases
         for (final long length : new long[]{ 0x4000_0001L, 0x8000_0000L, 0xFFFF_FFFFL })
         {
             final byte[] bytes = control("ops", "x", 1);
-            new UnsafeBuffer(bytes).putInt(HEADER + ControlEncoder.BLOCK_LENGTH, (int)length, MessageHeaderEncoder.BYTE_ORDER);
+            new UnsafeBuffer(bytes).putInt(HEADER + ControlEncoder.BLOCK_LENGTH, (int)length,
+                MessageHeaderEncoder.BYTE_ORDER);
             cases.add(reject("control-reason-length-" + Long.toHexString(length), bytes, MALFORMED,
                 "Control.reason length " + length + " exceeds the schema maximum 1073741824"));
         }
@@ -414,9 +416,30 @@ public final class InboundCases
     {
         for (final int action : new int[]{ 0, 4, 255 })
         {
-            cases.add(reject("control-action-" + action, control("ops", "matrix", action), INVALID_CONTROL,
+            // Signed by the trusted operator, so the action itself is what is refused.
+            cases.add(reject("control-action-" + action, signed(control(MatrixEngine.OPERATOR, "matrix", action),
+                MatrixEngine.OPERATOR_KEY), INVALID_CONTROL,
                 "action " + action + " is not PAUSE_ON(1), PAUSE_OFF(2) or POLICY_RELOAD(3)"));
         }
+        // The trust boundary: a well-formed control acts only when the engine's trusted operator signed it, now.
+        cases.add(reject("control-unsigned", control(MatrixEngine.OPERATOR, "no signature", 2), CONTROL_UNSIGNED,
+            "is not signed"));
+        cases.add(reject("control-unknown-operator", signed(control("risk-officer", "a stranger", 2),
+            io.noctria.engine.runtime.OperatorKeys.generate()), CONTROL_UNKNOWN_OPERATOR,
+            "operator risk-officer is not among the 1 trusted operator(s)"));
+        cases.add(reject("control-signed-by-another-key", signed(control(MatrixEngine.OPERATOR, "forged", 2),
+            io.noctria.engine.runtime.OperatorKeys.generate()), CONTROL_BAD_SIGNATURE,
+            "signature does not verify under the public key of operator matrix-ops"));
+        final byte[] tampered = signed(control(MatrixEngine.OPERATOR, "pause on", 1), MatrixEngine.OPERATOR_KEY);
+        new UnsafeBuffer(tampered).putByte(HEADER + ControlEncoder.actionEncodingOffset(), (byte)2); // now PAUSE_OFF
+        cases.add(reject("control-action-changed-after-signing", tampered, CONTROL_BAD_SIGNATURE, "does not verify"));
+        final byte[] stale = control(MatrixEngine.OPERATOR, "yesterday", 2);
+        new UnsafeBuffer(stale).putLong(HEADER + ControlEncoder.submittedNsEncodingOffset(),
+            MatrixEngine.START_NS - 86_400_000_000_000L, MessageHeaderEncoder.BYTE_ORDER);
+        cases.add(reject("control-stale", signed(stale, MatrixEngine.OPERATOR_KEY), CONTROL_STALE,
+            "controls.max_age_ms is 60000"));
+        cases.add(reject("policy-reload-unsigned", policyReload("default:\n  forbidden_symbols: []\n"), CONTROL_UNSIGNED,
+            "is not signed"));
         final String operatorRule = "operator must be 1 to 32 printable ASCII characters, NUL padded";
         cases.add(reject("control-operator-empty", control("", "matrix", 1), INVALID_CONTROL, operatorRule));
         final byte[] utf8Operator = control("ops", "matrix", 1);
@@ -456,7 +479,24 @@ public final class InboundCases
         return new InboundCase(name, bytes, reason, null, fragment);
     }
 
-    /** A Control with a raw action byte; valid controls are never used here (they would change the state). */
+    /** Signs an encoded control in place with {@code key} and returns it. */
+    private static byte[] signed(final byte[] control, final java.security.KeyPair key)
+    {
+        io.noctria.engine.core.ControlSignatures.sign(key.getPrivate(), new UnsafeBuffer(control), 0, control.length);
+        return control;
+    }
+
+    /** An unsigned PolicyReload carrying {@code yaml}. */
+    private static byte[] policyReload(final String yaml)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final PolicyReloadEncoder reload = new PolicyReloadEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .inboundIndex(-1).ingressNs(0).submittedNs(MatrixEngine.START_NS).operatorName(MatrixEngine.OPERATOR)
+            .reason("permissive").source("permissive.yml").policy(yaml);
+        return Arrays.copyOf(buffer.byteArray(), HEADER + reload.encodedLength());
+    }
+
+    /** A Control with a raw action byte, unsigned; valid controls are never used here (they would change the state). */
     private static byte[] control(final String operator, final String reason, final int action)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[HEADER + ControlEncoder.BLOCK_LENGTH + 4 + reason.length()]);

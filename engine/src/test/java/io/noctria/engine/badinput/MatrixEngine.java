@@ -25,6 +25,9 @@ public final class MatrixEngine
     public static final String SECRET = "bad-input-matrix-secret-of-at-least-32-bytes";
     /** Ingress time of the first input: 2026-11-22T04:20:00Z, the requests' ts in the tables. */
     public static final long START_NS = epochNs("2026-11-22T04:20:00Z");
+    /** The one operator matrix engines trust, and its key (one per JVM: the restarted engine trusts it too). */
+    public static final String OPERATOR = "matrix-ops";
+    public static final java.security.KeyPair OPERATOR_KEY = io.noctria.engine.runtime.OperatorKeys.generate();
     /** clock.max_skew_ms of matrix runs. */
     public static final long MAX_SKEW_MS = 600_000;
 
@@ -68,7 +71,9 @@ public final class MatrixEngine
             4096, 512);
         final long originNs = System.nanoTime();
         return Engine.start(new EngineContext(dataDir, config, policy, SECRET.getBytes(StandardCharsets.US_ASCII),
-            false, sink -> new SimulatedBroker(broker, sink), () -> START_NS + (System.nanoTime() - originNs)));
+            false, sink -> new SimulatedBroker(broker, sink), () -> START_NS + (System.nanoTime() - originNs))
+            .withOperators(java.util.List.of(new io.noctria.engine.runtime.OperatorKeys.Operator(OPERATOR,
+                io.noctria.engine.core.ControlSignatures.rawPublicKey(OPERATOR_KEY.getPublic())))));
     }
 
     /** Waits until {@code engine} has consumed {@code count} inbound excerpts and processed them; fails after 60 s. */

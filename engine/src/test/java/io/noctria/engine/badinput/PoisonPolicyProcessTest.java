@@ -39,6 +39,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class PoisonPolicyProcessTest
 {
     private static final String OPERATOR = "mallory";
+    /** The poison is signed by an operator the engine trusts: the parser, not the signature check, must stop it. */
+    private static final java.security.KeyPair OPERATOR_KEY = io.noctria.engine.runtime.OperatorKeys.generate();
 
     @TempDir
     Path work;
@@ -54,6 +56,7 @@ class PoisonPolicyProcessTest
         final Path policyYml = Files.writeString(work.resolve("policy.yml"), MatrixEngine.POLICY_YML);
         final Path journalDir = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
 
+        trust(dataDir);
         Process engine = startEngine(dataDir, engineYml, policyYml, "first");
         final Map<String, Long> inboundByPoison = new LinkedHashMap<>();
         final long orderInbound;
@@ -129,7 +132,7 @@ class PoisonPolicyProcessTest
             assertRefused(poison.getKey(), file, "run", "--data-dir", work.resolve("data").toString(),
                 "--config", ChildJvm.configs().resolve("engine.yml").toString(), "--policy", file.toString());
             assertRefused(poison.getKey(), file, "reload-policy", "--data-dir", work.resolve("data").toString(),
-                "--policy", file.toString(), "--reason", "poison", "--operator", OPERATOR);
+                "--policy", file.toString(), "--reason", "poison", "--key", operatorKeyFile().toString());
         }
         assertTrue(!Files.exists(new DataDirectory(work.resolve("data")).queue(DataDirectory.JOURNAL)),
             "nothing was started");
@@ -145,15 +148,36 @@ class PoisonPolicyProcessTest
         final PolicyReloadEncoder reload = new PolicyReloadEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .inboundIndex(-1)
             .ingressNs(0)
-            .submittedNs(MatrixEngine.START_NS)
+            .submittedNs(System.currentTimeMillis() * 1_000_000L) // fresh: a live engine refuses stale controls
             .operatorName(OPERATOR)
             .reason("poison")
             .source("inbound.yml")
             .policy(yaml);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength();
+        io.noctria.engine.core.ControlSignatures.sign(OPERATOR_KEY.getPrivate(), buffer, 0, length);
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
         return bytes;
+    }
+
+    /** The operator's key pair in work/keys; its public half in the data directory's operators directory. */
+    private void trust(final Path dataDir) throws java.io.IOException
+    {
+        final Path operators = dataDir.resolve("operators");
+        io.noctria.journal.OwnerOnlyFiles.createDirectories(operators);
+        final Path pub = operatorKeyFile().resolveSibling(OPERATOR + io.noctria.engine.runtime.OperatorKeys.PUBLIC_SUFFIX);
+        Files.copy(pub, operators.resolve(pub.getFileName()));
+    }
+
+    private Path operatorKeyFile() throws java.io.IOException
+    {
+        final Path keys = work.resolve("keys");
+        final Path key = keys.resolve(OPERATOR + io.noctria.engine.runtime.OperatorKeys.PRIVATE_SUFFIX);
+        if (!Files.exists(key))
+        {
+            io.noctria.engine.runtime.OperatorKeys.write(keys, OPERATOR, OPERATOR_KEY);
+        }
+        return key;
     }
 
     private void assertRefused(final String poison, final Path file, final String... args) throws Exception

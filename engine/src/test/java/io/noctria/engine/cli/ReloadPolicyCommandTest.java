@@ -16,6 +16,8 @@ import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.runtime.Engine;
 import io.noctria.engine.runtime.EngineContext;
+import io.noctria.engine.runtime.OperatorKeys;
+import io.noctria.engine.core.ControlSignatures;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
@@ -66,7 +68,7 @@ class ReloadPolicyCommandTest
         final Path bad = write("bad.yml", LOOSE.replace("max_order_qty: 1000000", "max_order_qty: -5"));
 
         final CliRun run = CliRun.run("reload-policy", "--data-dir", data.toString(), "--policy", bad.toString(),
-            "--reason", "typo", "--operator", "risk");
+            "--reason", "typo", "--key", key().toString());
 
         assertEquals(2, run.exitCode, run.toString());
         assertTrue(run.err.contains(bad.toString()) && run.err.contains("max_order_qty") && run.err.contains("-5") &&
@@ -80,7 +82,7 @@ class ReloadPolicyCommandTest
         final Path big = write("big.yml", LOOSE + "#" + "x".repeat(5000) + "\n");
 
         final CliRun run = CliRun.run("reload-policy", "--data-dir", dir.resolve("data").toString(), "--policy",
-            big.toString(), "--reason", "big");
+            big.toString(), "--reason", "big", "--key", key().toString());
 
         assertEquals(2, run.exitCode, run.toString());
         assertTrue(run.err.contains("at most " + Engine.MAX_INPUT_LENGTH + " bytes"), run.err);
@@ -99,13 +101,13 @@ class ReloadPolicyCommandTest
             submit(data, "before", 2_000);
             await(engine, 1);
             final CliRun reload = CliRun.run("reload-policy", "--data-dir", data.toString(), "--policy",
-                tight.toString(), "--reason", "cut clip size", "--operator", "risk-desk");
+                tight.toString(), "--reason", "cut clip size", "--operator", "risk-desk", "--key", key().toString());
             assertEquals(0, reload.exitCode, reload.toString());
             assertTrue(reload.out.contains("policy reload requested by risk-desk"), reload.out);
             await(engine, 2);
             submit(data, "after", 2_000);
             await(engine, 3);
-            appendPolicyReload(data, "max_order_qty: lots");
+            appendPolicyReload(data, "max_order_qty: lots", key());
             await(engine, 4);
             submit(data, "after-bad-reload", 2_000);
             await(engine, 5);
@@ -124,8 +126,10 @@ class ReloadPolicyCommandTest
         assertEquals(List.of("engine-start", tight.toString()), journaled.policySources,
             "PolicyLoaded at start and after the good reload only");
 
-        // The next start is given yet another policy file: recovery must still rebuild the state the first run
-        // had, because every policy that run used is in its journal.
+        // The next start is given yet another policy file, and trusts nobody (the operators directory was emptied):
+        // recovery must still rebuild the state the first run had, because every policy that run used is in its
+        // journal, and the reload was verified against the roster journaled before it, not against today's.
+        Files.delete(dir.resolve("keys").resolve("trusted").resolve("risk-desk.pub"));
         engine = start(data, LOOSE.replace("max_position_notional: 1000000000", "max_position_notional: 1"));
         try
         {
@@ -137,14 +141,16 @@ class ReloadPolicyCommandTest
         }
     }
 
-    private Engine start(final Path data, final String policyYaml)
+    private Engine start(final Path data, final String policyYaml) throws Exception
     {
+        key(); // the engine trusts risk-desk
         final EngineConfig config = EngineConfig.parse("reload-engine.yml", "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n".getBytes(StandardCharsets.UTF_8));
         final RiskPolicy policy = RiskPolicy.parse("engine-start", policyYaml.getBytes(StandardCharsets.UTF_8));
         final SimulatedBrokerSettings broker = new SimulatedBrokerSettings(1, 1_000, 0, 500, 200, 0, 0, 0, 0, 0, 0,
             4096, 512);
         return Engine.start(new EngineContext(data, config, policy, SECRET.getBytes(StandardCharsets.US_ASCII), false,
-            sink -> new SimulatedBroker(broker, sink), null));
+            sink -> new SimulatedBroker(broker, sink), null).withOperators(OperatorKeys.loadDirectory(dir.resolve("keys")
+            .resolve("trusted"))));
     }
 
     private void submit(final Path data, final String trace, final int qty) throws Exception
@@ -155,18 +161,38 @@ class ReloadPolicyCommandTest
         assertEquals(0, run.exitCode, run.toString());
     }
 
-    /** A PolicyReload from some other producer, with a policy the engine must refuse. */
-    private static void appendPolicyReload(final Path data, final String badLine)
+    /**
+     * The key pair of operator risk-desk: {@code keys/risk-desk.key}, and its public key in {@code keys/trusted},
+     * the operators directory the engine is started with. Created on first use.
+     */
+    private Path key() throws Exception
+    {
+        final Path keys = dir.resolve("keys");
+        final Path key = keys.resolve("risk-desk.key");
+        if (!Files.exists(key))
+        {
+            OperatorKeys.write(keys, "risk-desk", OperatorKeys.generate());
+            Files.createDirectory(keys.resolve("trusted"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Files.move(keys.resolve("risk-desk.pub"), keys.resolve("trusted").resolve("risk-desk.pub"));
+        }
+        return key;
+    }
+
+    /** A PolicyReload from some other producer (signed by the trusted operator), with a policy the engine must refuse. */
+    private static void appendPolicyReload(final Path data, final String badLine, final Path key)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
         final PolicyReloadEncoder reload = new PolicyReloadEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .inboundIndex(-1)
             .ingressNs(0)
-            .submittedNs(1)
-            .operatorName("script")
+            .submittedNs(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()))
+            .operatorName("risk-desk")
             .reason("automated")
             .source("generated.yml")
             .policy(TIGHT.replace("max_order_qty: 500", badLine));
+        ControlSignatures.sign(OperatorKeys.readPrivateKey(key), buffer, 0,
+            MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength());
         try (Journal inbound = Journal.open(new DataDirectory(data).queue(DataDirectory.INBOUND),
             JournalConfig.defaults().withSharedWriters()))
         {

@@ -194,10 +194,14 @@ class SubmitCommandTest
     @Test
     void shouldRecordWhoAndWhyOfAPause() throws Exception
     {
+        final Path keys = dataDir.resolve("keys");
+        io.noctria.engine.runtime.OperatorKeys.write(keys, "ops-alice", io.noctria.engine.runtime.OperatorKeys.generate());
+        final String key = keys.resolve("ops-alice.key").toString();
         final CliRun on = CliRun.run("pause", "--on", "--reason", "slippage alarm", "--operator", "ops-alice",
-            "--data-dir", dataDir.toString());
+            "--key", key, "--data-dir", dataDir.toString());
         assertEquals(0, on.exitCode, on.toString());
-        final CliRun off = CliRun.run("pause", "--off", "--reason", "resolved", "--data-dir", dataDir.toString());
+        final CliRun off = CliRun.run("pause", "--off", "--reason", "resolved", "--key", key, "--data-dir",
+            dataDir.toString());
         assertEquals(0, off.exitCode, off.toString());
         final CliRun tail = CliRun.run("tail", "--data-dir", dataDir.toString(), "--queue", "inbound", "--format", "json");
         final Map<String, String> first = TailCommandTest.parseFlatJson(tail.lines().get(0));
@@ -206,9 +210,15 @@ class SubmitCommandTest
         assertEquals("\"slippage alarm\"", first.get("reason"));
         assertEquals("\"PAUSE_OFF\"", TailCommandTest.parseFlatJson(tail.lines().get(1)).get("action"));
 
-        final CliRun both = CliRun.run("pause", "--on", "--off", "--reason", "x", "--data-dir", dataDir.toString());
+        final Map<String, String> second = TailCommandTest.parseFlatJson(tail.lines().get(1));
+        assertEquals("\"ops-alice\"", second.get("operatorName"), "the key's operator");
+        assertNotNull(first.get("signature"), first.toString());
+        assertNotEquals(first.get("signature"), second.get("signature"), "each control carries its own signature");
+
+        final CliRun both = CliRun.run("pause", "--on", "--off", "--reason", "x", "--key", key, "--data-dir",
+            dataDir.toString());
         assertEquals(2, both.exitCode, both.toString());
-        final CliRun noReason = CliRun.run("pause", "--on", "--data-dir", dataDir.toString());
+        final CliRun noReason = CliRun.run("pause", "--on", "--key", key, "--data-dir", dataDir.toString());
         assertEquals(2, noReason.exitCode, noReason.toString());
     }
 }

@@ -141,7 +141,7 @@ class EngineConfigTest
     void shouldRejectUnknownKeysAndSections()
     {
         assertError("configs/engine.yml: disruptor is not a known key (allowed: pipeline, quality, clock, outbox, " +
-            "idempotency, send_retry, broker, broker_sim, auto_pause, journal)", "disruptor: {}\n");
+            "idempotency, send_retry, broker, broker_sim, auto_pause, journal, controls)", "disruptor: {}\n");
         assertError("configs/engine.yml: pipeline.threads is not a known key (allowed: ring_size, wait_strategy, " +
             "ingress_idle_strategy, broker_thread)", "pipeline: {threads: 2}\n");
     }
@@ -178,6 +178,20 @@ class EngineConfigTest
             "to 1000)", "auto_pause: {slippage: {breaches: -1}}\n");
         assertError("configs/engine.yml: broker_sim.faults.cancel_probability: 2 is invalid (must be a probability " +
             "from 0 to 1)", "broker_sim: {faults: {cancel_probability: 2}}\n");
+    }
+
+    @Test
+    void shouldValidateTheControlsMaxAge()
+    {
+        assertEquals(60_000_000_000L, EngineConfig.load(RepositoryFiles.repoFile("configs/engine.yml")).controlMaxAgeNs(),
+            "the shipped file's 60 s");
+        assertEquals(60_000_000_000L, parse("pipeline: {}\n").controlMaxAgeNs(), "the default");
+        assertEquals(5_000_000L, parse("controls: {max_age_ms: 5}\n").controlMaxAgeNs());
+        assertError("configs/engine.yml: controls.max_age_ms: 0 is invalid (must be an integer number of milliseconds " +
+            "from 1 to 86400000)", "controls: {max_age_ms: 0}\n");
+        assertError("configs/engine.yml: controls.max_age_ms: \"1m\" is invalid (must be an integer number of " +
+            "milliseconds from 1 to 86400000)", "controls: {max_age_ms: 1m}\n");
+        assertError("configs/engine.yml: controls.window is not a known key (allowed: max_age_ms)", "controls: {window: 1}\n");
     }
 
     private static void assertError(final String expected, final String yaml)

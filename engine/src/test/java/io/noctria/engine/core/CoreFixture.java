@@ -7,6 +7,8 @@ import io.noctria.engine.config.RiskPolicy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +57,11 @@ final class CoreFixture
     final List<RecordedInput> inputs = new ArrayList<>();
     final ExecutionCore core;
     final IdempotencyKeys keys = new IdempotencyKeys(SECRET);
+    /** Operators every fixture trusts from the start; their controls are signed with {@link #keyPair}. */
+    static final String[] TRUSTED = { "ops", "ops-alice", "ops-bob", "ops-random", "risk-desk" };
+    private static final java.util.Map<String, KeyPair> OPERATOR_KEYS = new java.util.HashMap<>();
+    private final java.util.Map<String, KeyPair> signers = new java.util.HashMap<>();
+    private long submittedOffsetNs;
 
     private final UnsafeBuffer input = new UnsafeBuffer(new byte[4096]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -97,6 +104,116 @@ final class CoreFixture
     {
         clockNs = clockStartNs;
         core = new ExecutionCore(config, policy, new IdempotencyKeys(SECRET), this::capture, () -> clockNs += 1_000);
+        // As the engine does at every start: the roster of trusted operators is journaled (here at index 0, so
+        // the tests' own inputs keep their indices) before any control, and recorded, so replicas verify alike.
+        roster(0, TRUSTED);
+    }
+
+    /**
+     * Journals a roster of trusted operators (OperatorKey inputs, position 0 replacing the one in force) at
+     * {@code index}; none: one entry of rosterSize 0 (trust nobody).
+     */
+    void roster(final long index, final String... names)
+    {
+        for (int position = 0; position < Math.max(1, names.length); position++)
+        {
+            final OperatorKeyEncoder encoder = new OperatorKeyEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+                .ingressNs(clockNs)
+                .position(position)
+                .rosterSize(names.length)
+                .operatorName(0 == names.length ? "" : names[position])
+                .putPublicKey(0 == names.length ? new byte[32] :
+                    ControlSignatures.rawPublicKey(keyPair(names[position]).getPublic()), 0, 32);
+            record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+            core.onInput(index, input, 0);
+        }
+    }
+
+    /** Journals a roster at the next input index (a restart with other keys). */
+    long rosterNow(final String... names)
+    {
+        final long index = nextInputIndex++;
+        roster(index, names);
+        return index;
+    }
+
+    /** @return the test key pair of {@code operator}: the same for every fixture of this JVM. */
+    static synchronized KeyPair keyPair(final String operator)
+    {
+        return OPERATOR_KEYS.computeIfAbsent(operator, name -> generateKeyPair());
+    }
+
+    static KeyPair generateKeyPair()
+    {
+        try
+        {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        }
+        catch (final java.security.GeneralSecurityException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Signs controls of {@code operator} with {@code key} from now on (null: send them unsigned). */
+    void signAs(final String operator, final KeyPair key)
+    {
+        signers.put(operator, key);
+    }
+
+    /** The next controls carry submittedNs = ingress time + {@code offsetNs} (a stale or future control). */
+    void submittedOffsetNs(final long offsetNs)
+    {
+        submittedOffsetNs = offsetNs;
+    }
+
+    /**
+     * Appends the bytes of an earlier input again, as a producer copying an excerpt of inbound would: a new
+     * inbound index and ingress time, everything else (the signature included) as it was.
+     */
+    long resend(final RecordedInput earlier)
+    {
+        input.putBytes(0, earlier.bytes);
+        final int templateId = input.getShort(MessageHeaderEncoder.templateIdEncodingOffset(),
+            java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        final int body = MessageHeaderEncoder.ENCODED_LENGTH;
+        final boolean control = ControlEncoder.TEMPLATE_ID == templateId;
+        final long index = nextInputIndex++;
+        input.putLong(body + (control ? ControlEncoder.inboundIndexEncodingOffset() :
+            PolicyReloadEncoder.inboundIndexEncodingOffset()), index + 1000, java.nio.ByteOrder.LITTLE_ENDIAN);
+        input.putLong(body + (control ? ControlEncoder.ingressNsEncodingOffset() :
+            PolicyReloadEncoder.ingressNsEncodingOffset()), clockNs, java.nio.ByteOrder.LITTLE_ENDIAN);
+        record(index, earlier.bytes.length);
+        core.onInput(index, input, 0);
+        return index;
+    }
+
+    /** @return the input recorded at {@code index}. */
+    RecordedInput input(final long index)
+    {
+        for (final RecordedInput in : inputs)
+        {
+            if (in.index == index)
+            {
+                return in;
+            }
+        }
+        throw new IllegalArgumentException("no input at " + index);
+    }
+
+    private void signIfKnown(final String operator, final int length)
+    {
+        final KeyPair key = signers.containsKey(operator) ? signers.get(operator) :
+            (java.util.Arrays.asList(TRUSTED).contains(operator) ? keyPair(operator) : null);
+        // The buffer is reused: clear the previous control's signature, so an unsigned control really is.
+        input.setMemory(MessageHeaderEncoder.ENCODED_LENGTH + (ControlEncoder.TEMPLATE_ID == input.getShort(
+            MessageHeaderEncoder.templateIdEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN) ?
+            ControlEncoder.signatureEncodingOffset() : PolicyReloadEncoder.signatureEncodingOffset()),
+            ControlSignatures.SIGNATURE_LENGTH, (byte)0);
+        if (null != key)
+        {
+            ControlSignatures.sign(key.getPrivate(), input, 0, length);
+        }
     }
 
     static long ts(final String iso)
@@ -219,12 +336,13 @@ final class CoreFixture
         final ControlEncoder encoder = new ControlEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .inboundIndex(nextInputIndex + 1000)
             .ingressNs(clockNs)
-            .submittedNs(clockNs)
+            .submittedNs(clockNs + submittedOffsetNs)
             .action(ControlAction.PAUSE_ON)
             .operatorName(operator)
             .reason(reason);
         input.putByte(MessageHeaderEncoder.ENCODED_LENGTH + ControlEncoder.actionEncodingOffset(), (byte)actionRaw);
         final long index = nextInputIndex++;
+        signIfKnown(operator, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         core.onControl(index, new ControlDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
             encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
@@ -237,12 +355,13 @@ final class CoreFixture
         final PolicyReloadEncoder encoder = new PolicyReloadEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .inboundIndex(nextInputIndex + 1000)
             .ingressNs(clockNs)
-            .submittedNs(clockNs)
+            .submittedNs(clockNs + submittedOffsetNs)
             .operatorName(operator)
             .reason(reason)
             .source(source)
             .policy(yaml);
         final long index = nextInputIndex++;
+        signIfKnown(operator, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         core.onInput(index, input, 0);
         return index;

@@ -56,7 +56,8 @@ class EngineProcessTest
                 ORDERS + " orders received and final at the broker");
             assertEquals(ORDERS, afterFirst.kpis().ordersSent(), kpiLine(afterFirst.kpis()));
 
-            assertEquals(0, cli("pause", "--on", "--reason", "drill", "--operator", "ops-test", "--data-dir", dataDir.toString()));
+            assertEquals(0, cli("pause", "--on", "--reason", "drill", "--key", operatorKey().toString(), "--data-dir",
+                dataDir.toString()));
             // Buys on a symbol with no position: every one increases risk, so the pause must stop them all
             // (a position-reducing order would be allowed through a pause; see docs/risk.md).
             final Path more = writeOrders(work.resolve("more.jsonl"), "p-", "EURJPY", "BUY");
@@ -65,7 +66,11 @@ class EngineProcessTest
                 "orders after the pause received");
             assertEquals(ORDERS, paused.kpis().ordersSent(), "nothing new is sent while paused: " + kpiLine(paused.kpis()));
             assertEquals(ORDERS, paused.kpis().riskByRule(io.noctria.codecs.sbe.RiskRule.TRADING_PAUSED));
-            assertEquals(0, cli("pause", "--off", "--reason", "drill over", "--operator", "ops-test", "--data-dir", dataDir.toString()));
+            assertEquals(0, cli("pause", "--off", "--reason", "drill over", "--operator", "ops-test", "--key",
+                operatorKey().toString(), "--data-dir", dataDir.toString()));
+            final ReplayResult resumed = awaitJournal(journal, r -> r.kpis().ordersReceived() == 2 * ORDERS &&
+                pauseChanges(r) == 2, "the signed pause on and off applied");
+            assertEquals(2, pauseChanges(resumed));
         }
         finally
         {
@@ -176,8 +181,34 @@ class EngineProcessTest
         return last >= 0 && "EngineStopped".equals(result.timeline().type(last));
     }
 
+    /** The operator's key ({@code keys/ops-test.key}); its public key is in the engine's default operators directory. */
+    private Path operatorKey() throws Exception
+    {
+        final Path key = work.resolve("keys").resolve("ops-test.key");
+        if (!Files.exists(key))
+        {
+            assertEquals(0, cli("keygen", "--operator", "ops-test", "--out", work.resolve("keys").toString()));
+            final Path operators = work.resolve("data").resolve("operators");
+            Files.createDirectories(operators, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Files.copy(work.resolve("keys").resolve("ops-test.pub"), operators.resolve("ops-test.pub"));
+        }
+        return key;
+    }
+
+    private static long pauseChanges(final ReplayResult result)
+    {
+        int changes = 0;
+        for (int i = 0; i < result.timeline().size(); i++)
+        {
+            changes += "TradingPauseChanged".equals(result.timeline().type(i)) ? 1 : 0;
+        }
+        return changes;
+    }
+
     private Process startEngine(final Path dataDir, final String name) throws Exception
     {
+        operatorKey(); // <data-dir>/operators, the default --operators, trusts ops-test
         final Path configs = ChildJvm.configs();
         // The repository's config, except for the freshness bound: this test resubmits the same file (fixed ts)
         // after a restart to prove the outbox dedupes it, which a 5 s bound would refuse as TIMESTAMP_TOO_OLD first
