@@ -52,7 +52,7 @@ class PoisonPolicyProcessTest
         final Path dataDir = work.resolve("data");
         // Keyless requests as in the matrices; no clock-skew check, since the tables' times are fixed and this
         // child reads the real clock.
-        final Path engineYml = Files.writeString(work.resolve("engine.yml"), "idempotency: {require_key: false, require_auth: false}\n");
+        final Path engineYml = Files.writeString(work.resolve("engine.yml"), "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n");
         final Path policyYml = Files.writeString(work.resolve("policy.yml"), MatrixEngine.POLICY_YML);
         final Path journalDir = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
 

@@ -38,8 +38,10 @@ class QueueDirectoryModeCommandTest
         final CliRun submit = CliRun.run("submit", "--data-dir", dataDir.toString(), file.toString());
         assertEquals(1, submit.exitCode, submit.toString());
         assertTrue(submit.err.contains(expected), submit.err);
-        final CliRun pause = CliRun.run("pause", "--on", "--reason", "drill", "--operator", "ops", "--data-dir",
-            dataDir.toString());
+        // A properly signed control: the directory, not the signature, is what pause must refuse here.
+        io.noctria.engine.runtime.OperatorKeys.write(work.resolve("keys"), "ops", io.noctria.engine.runtime.OperatorKeys.generate());
+        final CliRun pause = CliRun.run("pause", "--on", "--reason", "drill", "--key",
+            work.resolve("keys").resolve("ops.key").toString(), "--data-dir", dataDir.toString());
         assertEquals(1, pause.exitCode, pause.toString());
         assertTrue(pause.err.contains(expected), pause.err);
 

@@ -94,12 +94,12 @@ class PolicyReloadTest
             }
             final byte[] hashBefore = fixture.core.policy().policyHash();
             final int reload = fixture.mark();
-            fixture.policyReload("mallory", "poison", "inbound.yml", poison.getValue());
+            fixture.policyReload("risk-desk", "poison", "inbound.yml", poison.getValue());
             assertEquals(List.of("Alert"), fixture.typesSince(reload), poison.getKey() + ": no PolicyLoaded");
             final AlertDecoder alert = fixture.alertsSince(reload).get(0);
             assertEquals(AlertCode.POLICY_RELOAD_FAILED, alert.code(), poison.getKey());
             final String message = alert.message();
-            assertTrue(message.startsWith("policy reload by mallory refused, previous policy ") &&
+            assertTrue(message.startsWith("policy reload by risk-desk refused, previous policy ") &&
                 message.contains(" kept: inbound.yml: "), poison.getKey() + ": " + message);
             assertTrue(message.length() <= 600, poison.getKey() + ": " + message.length() + " chars");
             assertTrue(message.chars().allMatch(c -> c >= 0x20 && c < 0x7F), poison.getKey() + ": ASCII: " + message);

@@ -23,7 +23,7 @@ class SignedControlsTest
 {
     private static final long T0 = CoreFixture.ts("2025-01-15T09:30:00Z");
     private static final long S = 1_000_000_000L;
-    private static final String ENGINE = "idempotency: {require_key: false}\n" +
+    private static final String ENGINE = "idempotency: {require_key: false, require_auth: false}\n" +
         "auto_pause: {broker_error_rate: {max_pct: 10, window_s: 60, min_requests: 10}}\n" +
         "controls: {max_age_ms: 60000}\n";
     private static final String PERMISSIVE = "default:\n  max_position_notional: 1000000000\n  max_order_qty: 100000000\n" +

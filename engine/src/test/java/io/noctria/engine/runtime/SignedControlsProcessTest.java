@@ -2,7 +2,6 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.cli.NoctriaCli;
-import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class SignedControlsProcessTest
 {
-    private static final String SECRET = "signed-controls-process-secret";
+    private static final String SECRET = "signed-controls-process-secret-0123456789";
     private static final String PERMISSIVE = "default:\n  max_position_notional: 1000000000000\n" +
         "  max_order_qty: 100000000\n  trading_hours_utc: [\"00:00-24:00\"]\n  max_consecutive_losses: 1000\n" +
         "  shrink_after_losses_pct: 50\n  forbidden_symbols: []\n  max_trace_notional: 1000000000000000\n" +
@@ -210,17 +208,19 @@ class SignedControlsProcessTest
         }
     }
 
-    /** A correctly keyed (signed with the idempotency secret) BUY of 5,000,000 USDRUB, through `submit`. */
+    /**
+     * A correctly keyed and tagged BUY of 5,000,000 USDRUB, through `submit --sign` with the idempotency secret: an
+     * authenticated producer's order, so only the policy in force can refuse it. Its ts is now, inside the freshness
+     * bound of `run`.
+     */
     private void submitUsdRub(final Path data) throws Exception
     {
-        final String ts = "2026-01-06T10:00:00Z";
-        final Instant instant = Instant.parse(ts);
-        final String key = new IdempotencyKeys(SECRET.getBytes(StandardCharsets.US_ASCII)).computeHex("USDRUB",
-            Side.BUY, 5_000_000_000_000L, instant.getEpochSecond() * 1_000_000_000L, "rub-1");
+        final String ts = Instant.now().toString();
         final Path file = Files.writeString(work.resolve("rub.jsonl"), "{\"symbol\":\"USDRUB\",\"side\":\"BUY\"," +
-            "\"qty\":5000000,\"price\":90.5,\"trace_id\":\"rub-1\",\"strategy\":\"attack\",\"ts\":\"" + ts +
-            "\",\"idempotency_key\":\"" + key + "\"}\n");
-        assertEquals(0, cli("submit", "submit", "--data-dir", data.toString(), file.toString()));
+            "\"qty\":5000000,\"price\":90.5,\"trace_id\":\"rub-1\",\"strategy\":\"attack\",\"ts\":\"" + ts + "\"}\n");
+        assertEquals(0, waitFor(ChildJvm.in(work).jvmOption("-XX:TieredStopAtLevel=1")
+            .env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log("submit")
+            .start(NoctriaCli.class, "submit", "--sign", "--data-dir", data.toString(), file.toString()), "submit"));
     }
 
     private Journaled await(final Path journal, final Predicate<Journaled> condition, final String what) throws Exception
