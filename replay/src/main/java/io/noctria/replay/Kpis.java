@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.journal.JournalConsumer;
@@ -272,7 +273,7 @@ public final class Kpis implements JournalConsumer
     /** @return errors / requests as a fixed-point ratio (scale 10^6, half away from zero), or -1 with no request. */
     public long brokerErrorRate()
     {
-        return brokerRequests == 0 ? -1 : FixedPoint.ratio(brokerErrors, brokerRequests);
+        return brokerRequests == 0 ? -1 : FixedPoint.ratioExact(brokerErrors, brokerRequests);
     }
 
     /** @return BrokerAck events. */
@@ -375,7 +376,7 @@ public final class Kpis implements JournalConsumer
     public long winRate()
     {
         final long trips = positions.roundTrips();
-        return trips == 0 ? -1 : FixedPoint.ratio(positions.winningRoundTrips(), trips);
+        return trips == 0 ? -1 : FixedPoint.ratioExact(positions.winningRoundTrips(), trips);
     }
 
     /** @return the signed open position of a symbol (scale 10^6). */
@@ -465,6 +466,6 @@ public final class Kpis implements JournalConsumer
         }
         final long average = entry.avgFillPrice();
         final long worse = entry.side() == Side.SELL ? entry.price() - average : average - entry.price();
-        slippage.addLong(FixedPoint.mulDiv(worse, 100 * FixedPoint.SCALE, entry.price()));
+        slippage.addLong(FixedPoint.mulDivExact(worse, 100 * FixedPoint.SCALE, entry.price()));
     }
 }

@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
@@ -186,7 +187,7 @@ public final class OutboxEntry
      */
     public long avgFillPrice()
     {
-        return filledQty == 0 ? NONE : FixedPoint.divide128(fillNotionalHigh, fillNotionalLow, filledQty);
+        return filledQty == 0 ? NONE : FixedPoint.divide128Exact(fillNotionalHigh, fillNotionalLow, filledQty);
     }
 
     /** @return OrderSent events for this key. */

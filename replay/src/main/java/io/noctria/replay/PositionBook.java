@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.FixedPoint;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -47,10 +48,10 @@ final class PositionBook
         {
             final long held = Math.abs(position.qty);
             final long closing = Math.min(qty, held);
-            final long costClosed = closing == held ? position.cost : FixedPoint.mulDiv(position.cost, closing, held);
+            final long costClosed = closing == held ? position.cost : FixedPoint.mulDivExact(position.cost, closing, held);
             final long signedClosing = buy ? closing : -closing;
             // Selling out of a long receives the notional; buying back a short pays it.
-            final long pnl = -FixedPoint.mulDiv(signedClosing, price, FixedPoint.SCALE) - costClosed;
+            final long pnl = -FixedPoint.mulDivExact(signedClosing, price, FixedPoint.SCALE) - costClosed;
             position.qty += signedClosing;
             position.cost -= costClosed;
             position.roundTripPnl += pnl;
@@ -70,7 +71,7 @@ final class PositionBook
         {
             final long signedOpening = buy ? opening : -opening;
             position.qty += signedOpening;
-            position.cost += FixedPoint.mulDiv(signedOpening, price, FixedPoint.SCALE);
+            position.cost += FixedPoint.mulDivExact(signedOpening, price, FixedPoint.SCALE);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.FixedPoint;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.config.SymbolLimits;
 

@@ -1,5 +1,6 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
@@ -7,9 +8,6 @@ import io.noctria.replay.OrderState;
 import io.noctria.replay.OutboxEntry;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
@@ -74,7 +72,7 @@ public final class OutboxRecord
         this.sentNs = value.getLong(SENT_NS, ORDER);
         this.filledQty = value.getLong(FILLED_QTY, ORDER);
         this.avgFillPrice = filledQty == 0 ? NONE :
-            divideHalfUp(value.getLong(FILL_NOTIONAL_HIGH, ORDER), value.getLong(FILL_NOTIONAL_LOW, ORDER), filledQty);
+            FixedPoint.divide128Exact(value.getLong(FILL_NOTIONAL_HIGH, ORDER), value.getLong(FILL_NOTIONAL_LOW, ORDER), filledQty);
         this.brokerOrderId = value.getLong(BROKER_ORDER_ID, ORDER);
         this.terminalIndex = value.getLong(TERMINAL_INDEX, ORDER);
         this.lastAppliedIndex = value.getLong(LAST_APPLIED_INDEX, ORDER);
@@ -279,11 +277,4 @@ public final class OutboxRecord
     }
 
     /** The signed 128-bit {@code high:low} divided by {@code divisor}, rounded half away from zero, as the replay does. */
-    private static long divideHalfUp(final long high, final long low, final long divisor)
-    {
-        final BigInteger magnitude = BigInteger.valueOf(low & Long.MAX_VALUE);
-        final BigInteger unsignedLow = low < 0 ? magnitude.setBit(63) : magnitude;
-        final BigInteger dividend = BigInteger.valueOf(high).shiftLeft(64).or(unsignedLow);
-        return new BigDecimal(dividend).divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_UP).longValueExact();
-    }
 }
