@@ -78,6 +78,24 @@ public final class FixedPoint
         return Integer.signum(Long.compareUnsigned(a * b, c * d));
     }
 
+    /**
+     * Accumulates a product into a signed 128-bit sum {@code high:low} (a quantity-weighted notional, say), so an
+     * average can be taken once, exactly, with {@link #divide128}: the high word of {@code high:low + a × b}.
+     * Pair with {@link #addProductLow}; both read the old words.
+     */
+    public static long addProductHigh(final long high, final long low, final long a, final long b)
+    {
+        final long sumLow = low + a * b;
+        final long carry = Long.compareUnsigned(sumLow, low) < 0 ? 1 : 0;
+        return high + Math.multiplyHigh(a, b) + carry;
+    }
+
+    /** @return the low word of {@code high:low + a × b}; see {@link #addProductHigh}. */
+    public static long addProductLow(final long low, final long a, final long b)
+    {
+        return low + a * b;
+    }
+
     /** @return a + b for non-negative terms, saturating at {@link Long#MAX_VALUE}. */
     public static long addSaturated(final long a, final long b)
     {

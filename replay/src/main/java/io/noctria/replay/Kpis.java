@@ -1,6 +1,7 @@
 package io.noctria.replay;
 
 import io.noctria.codecs.FixedPoint;
+import io.noctria.codecs.Position;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.journal.JournalConsumer;
@@ -383,6 +384,27 @@ public final class Kpis implements JournalConsumer
     public long position(final String symbol)
     {
         return positions.position(symbol);
+    }
+
+    /** @return the signed cost of a symbol's open position (scale 10^6 of the quote currency); 0 when flat. */
+    public long positionCost(final String symbol)
+    {
+        final Position position = positions.positionOf(symbol);
+        return position == null ? 0 : position.cost();
+    }
+
+    /** @return the P&amp;L realised on a symbol (scale 10^6 of the quote currency). */
+    public long realisedPnl(final String symbol)
+    {
+        final Position position = positions.positionOf(symbol);
+        return position == null ? 0 : position.realisedPnl();
+    }
+
+    /** @return the P&amp;L realised in a symbol's round trip in progress; 0 when flat. */
+    public long roundTripPnl(final String symbol)
+    {
+        final Position position = positions.positionOf(symbol);
+        return position == null ? 0 : position.roundTripPnl();
     }
 
     /** @return Alert events of the severity. */

@@ -293,12 +293,8 @@ public final class OutboxEntry
     private void addExecution(final long qty, final long price)
     {
         filledQty += qty;
-        final long productHigh = Math.multiplyHigh(qty, price);
-        final long productLow = qty * price;
-        final long low = fillNotionalLow + productLow;
-        final long carry = Long.compareUnsigned(low, fillNotionalLow) < 0 ? 1 : 0;
-        fillNotionalLow = low;
-        fillNotionalHigh += productHigh + carry;
+        fillNotionalHigh = FixedPoint.addProductHigh(fillNotionalHigh, fillNotionalLow, qty, price);
+        fillNotionalLow = FixedPoint.addProductLow(fillNotionalLow, qty, price);
     }
 
     void onBrokerOrderId(final long brokerOrderId)

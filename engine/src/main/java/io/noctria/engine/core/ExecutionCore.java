@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.Position;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
@@ -588,13 +589,39 @@ public final class ExecutionCore
         return id < 0 ? 0 : symbols.openQty(id, sideSign);
     }
 
+    /** @return the symbol's position (the one P&L model, {@link Position}), or null when never seen; for tests. */
+    Position positionOf(final String symbol)
+    {
+        final int id = symbolIdOf(symbol);
+        return id < 0 ? null : symbols.positionOf(id);
+    }
+
     /** @return the life-cycle state of the order recorded under {@code key}, or 0 when none. */
     byte orderState(final byte[] key)
     {
-        final UnsafeBuffer view = new UnsafeBuffer(key);
-        final int id = outbox.find(view.getLong(0, ByteOrder.LITTLE_ENDIAN), view.getLong(8, ByteOrder.LITTLE_ENDIAN),
-            view.getLong(16, ByteOrder.LITTLE_ENDIAN), view.getLong(24, ByteOrder.LITTLE_ENDIAN));
+        final int id = outboxIdOf(key);
         return id < 0 ? 0 : outbox.state(id);
+    }
+
+    /** @return the filled quantity of the order recorded under {@code key}, or 0 when none; for tests. */
+    long orderCumQty(final byte[] key)
+    {
+        final int id = outboxIdOf(key);
+        return id < 0 ? 0 : outbox.cumQty(id);
+    }
+
+    /** @return the average fill price of the order recorded under {@code key}, or 0 when none; for tests. */
+    long orderAverageFillPrice(final byte[] key)
+    {
+        final int id = outboxIdOf(key);
+        return id < 0 ? 0 : outbox.averageFillPrice(id);
+    }
+
+    private int outboxIdOf(final byte[] key)
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(key);
+        return outbox.find(view.getLong(0, ByteOrder.LITTLE_ENDIAN), view.getLong(8, ByteOrder.LITTLE_ENDIAN),
+            view.getLong(16, ByteOrder.LITTLE_ENDIAN), view.getLong(24, ByteOrder.LITTLE_ENDIAN));
     }
 
     private int symbolIdOf(final String symbol)
