@@ -275,6 +275,4 @@ public final class OutboxRecord
         }
         return text.toString();
     }
-
-    /** The signed 128-bit {@code high:low} divided by {@code divisor}, rounded half away from zero, as the replay does. */
 }
