@@ -91,21 +91,11 @@ public final class MessageTimes
         final long epochDay = Math.floorDiv(epochSecond, SECONDS_PER_DAY);
         final long secondOfDay = Math.floorMod(epochSecond, SECONDS_PER_DAY);
 
-        // Civil date from days since the epoch, proleptic Gregorian (H. Hinnant, "chrono-compatible
-        // low-level date algorithms"); what java.time computes, without the LocalDate allocation.
-        final long shifted = epochDay + 719_468;
-        final long era = Math.floorDiv(shifted, 146_097);
-        final long dayOfEra = shifted - era * 146_097;
-        final long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        final long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        final long monthFromMarch = (5 * dayOfYear + 2) / 153;
-        final long day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
-        final long month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-        final long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        final long date = CivilDate.fromEpochDay(epochDay);
 
-        appendDigits(out, year, 4).append('-');
-        appendDigits(out, month, 2).append('-');
-        appendDigits(out, day, 2).append('T');
+        appendDigits(out, CivilDate.year(date), 4).append('-');
+        appendDigits(out, CivilDate.month(date), 2).append('-');
+        appendDigits(out, CivilDate.day(date), 2).append('T');
         appendDigits(out, secondOfDay / 3_600, 2).append(':');
         appendDigits(out, secondOfDay / 60 % 60, 2).append(':');
         appendDigits(out, secondOfDay % 60, 2).append('.');

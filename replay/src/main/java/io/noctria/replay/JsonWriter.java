@@ -11,6 +11,8 @@ import io.noctria.codecs.MessageTimes;
  */
 final class JsonWriter
 {
+    private static final long NANOS_PER_MICRO = 1_000L;
+
     private static final int MAX_DEPTH = 16;
 
     private final StringBuilder out;
@@ -106,7 +108,7 @@ final class JsonWriter
     JsonWriter micros(final long nanos)
     {
         beforeValue();
-        FixedPoint.appendMicros(out, nanos);
+        appendMicros(out, nanos);
         return this;
     }
 
@@ -197,5 +199,40 @@ final class JsonWriter
                 out.append("  ");
             }
         }
+    }
+
+    /**
+     * Appends nanoseconds as microseconds, exactly: up to three decimals, no trailing zeros, no exponent
+     * ({@code 12_500 -> 12.5}, {@code 3_000 -> 3}, {@code 1 -> 0.001}, {@code -1_500 -> -1.5}).
+     */
+    static StringBuilder appendMicros(final StringBuilder out, final long nanos)
+    {
+        final long integerPart = nanos / NANOS_PER_MICRO;
+        long fraction = Math.abs(nanos % NANOS_PER_MICRO);
+        if (nanos < 0 && integerPart == 0)
+        {
+            out.append('-');
+        }
+        out.append(integerPart);
+        if (fraction != 0)
+        {
+            int digits = 3;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                digits--;
+            }
+            out.append('.');
+            if (digits == 3 && fraction < 100)
+            {
+                out.append(fraction < 10 ? "00" : "0");
+            }
+            else if (digits == 2 && fraction < 10)
+            {
+                out.append('0');
+            }
+            out.append(fraction);
+        }
+        return out;
     }
 }

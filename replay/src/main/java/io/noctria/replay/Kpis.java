@@ -1,5 +1,7 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.FixedPoint;
+import io.noctria.codecs.Position;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.journal.JournalConsumer;
@@ -272,7 +274,7 @@ public final class Kpis implements JournalConsumer
     /** @return errors / requests as a fixed-point ratio (scale 10^6, half away from zero), or -1 with no request. */
     public long brokerErrorRate()
     {
-        return brokerRequests == 0 ? -1 : FixedPoint.ratio(brokerErrors, brokerRequests);
+        return brokerRequests == 0 ? -1 : FixedPoint.ratioExact(brokerErrors, brokerRequests);
     }
 
     /** @return BrokerAck events. */
@@ -375,13 +377,34 @@ public final class Kpis implements JournalConsumer
     public long winRate()
     {
         final long trips = positions.roundTrips();
-        return trips == 0 ? -1 : FixedPoint.ratio(positions.winningRoundTrips(), trips);
+        return trips == 0 ? -1 : FixedPoint.ratioExact(positions.winningRoundTrips(), trips);
     }
 
     /** @return the signed open position of a symbol (scale 10^6). */
     public long position(final String symbol)
     {
         return positions.position(symbol);
+    }
+
+    /** @return the signed cost of a symbol's open position (scale 10^6 of the quote currency); 0 when flat. */
+    public long positionCost(final String symbol)
+    {
+        final Position position = positions.positionOf(symbol);
+        return position == null ? 0 : position.cost();
+    }
+
+    /** @return the P&amp;L realised on a symbol (scale 10^6 of the quote currency). */
+    public long realisedPnl(final String symbol)
+    {
+        final Position position = positions.positionOf(symbol);
+        return position == null ? 0 : position.realisedPnl();
+    }
+
+    /** @return the P&amp;L realised in a symbol's round trip in progress; 0 when flat. */
+    public long roundTripPnl(final String symbol)
+    {
+        final Position position = positions.positionOf(symbol);
+        return position == null ? 0 : position.roundTripPnl();
     }
 
     /** @return Alert events of the severity. */
@@ -465,6 +488,6 @@ public final class Kpis implements JournalConsumer
         }
         final long average = entry.avgFillPrice();
         final long worse = entry.side() == Side.SELL ? entry.price() - average : average - entry.price();
-        slippage.addLong(FixedPoint.mulDiv(worse, 100 * FixedPoint.SCALE, entry.price()));
+        slippage.addLong(FixedPoint.mulDivExact(worse, 100 * FixedPoint.SCALE, entry.price()));
     }
 }

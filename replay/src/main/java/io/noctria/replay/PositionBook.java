@@ -1,19 +1,15 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.Position;
+
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Realised PnL from fills, average-cost per symbol, with round trips for the win rate and the running peak
- * of cumulative realised PnL for the max drawdown.
- * <p>
- * A position's cost is the signed notional paid for it (scale 10^6 of the quote currency). A fill in the
- * position's direction adds its notional to the cost; a fill against it closes part of the position at the
- * average cost (the closed share of the cost, rounded half away from zero; all of it when the position
- * closes, so no rounding residue survives a round trip) and realises proceeds minus that cost. A fill larger
- * than the position closes it and opens the rest the other way. A round trip runs from flat to flat; it wins
- * when its realised PnL is positive. Amounts are in each symbol's quote currency: summing symbols quoted in
- * different currencies is only meaningful when they share one (JPY in the platform's setup).
+ * Realised PnL from fills, one {@link Position} per symbol (the platform's single cost-basis model, the one the
+ * execution core's loss streak counts with), with round trips for the win rate and the running peak of
+ * cumulative realised PnL for the max drawdown. Amounts are in each symbol's quote currency: summing symbols
+ * quoted in different currencies is only meaningful when they share one (JPY in the platform's setup).
  */
 final class PositionBook
 {
@@ -36,41 +32,16 @@ final class PositionBook
         {
             return;
         }
-        Position position = positions.get(symbol);
-        if (position == null)
+        final Position position = positions.computeIfAbsent(symbol, ignored -> new Position());
+        final int outcome = position.applyFill(buy, qty, price);
+        realize(position.lastRealisedPnl());
+        if (outcome != Position.ROUND_TRIP_OPEN)
         {
-            position = new Position();
-            positions.put(symbol, position);
-        }
-        long opening = qty;
-        if (position.qty != 0 && (position.qty > 0) != buy)
-        {
-            final long held = Math.abs(position.qty);
-            final long closing = Math.min(qty, held);
-            final long costClosed = closing == held ? position.cost : FixedPoint.mulDiv(position.cost, closing, held);
-            final long signedClosing = buy ? closing : -closing;
-            // Selling out of a long receives the notional; buying back a short pays it.
-            final long pnl = -FixedPoint.mulDiv(signedClosing, price, FixedPoint.SCALE) - costClosed;
-            position.qty += signedClosing;
-            position.cost -= costClosed;
-            position.roundTripPnl += pnl;
-            realize(pnl);
-            if (position.qty == 0)
+            roundTrips++;
+            if (outcome == Position.ROUND_TRIP_WIN)
             {
-                roundTrips++;
-                if (position.roundTripPnl > 0)
-                {
-                    winningRoundTrips++;
-                }
-                position.roundTripPnl = 0;
+                winningRoundTrips++;
             }
-            opening = qty - closing;
-        }
-        if (opening > 0)
-        {
-            final long signedOpening = buy ? opening : -opening;
-            position.qty += signedOpening;
-            position.cost += FixedPoint.mulDiv(signedOpening, price, FixedPoint.SCALE);
         }
     }
 
@@ -102,7 +73,13 @@ final class PositionBook
     long position(final String symbol)
     {
         final Position position = positions.get(symbol);
-        return position == null ? 0 : position.qty;
+        return position == null ? 0 : position.qty();
+    }
+
+    /** @return the position of a symbol, or null when it never had a fill; read-only by convention. */
+    Position positionOf(final String symbol)
+    {
+        return positions.get(symbol);
     }
 
     private void realize(final long pnl)
@@ -110,12 +87,5 @@ final class PositionBook
         realized = Math.addExact(realized, pnl);
         peak = Math.max(peak, realized);
         maxDrawdown = Math.max(maxDrawdown, peak - realized);
-    }
-
-    private static final class Position
-    {
-        private long qty;
-        private long cost;
-        private long roundTripPnl;
     }
 }

@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.FixedPoint;
 /**
  * A reusable ASCII text builder over a fixed byte array, for event details and alert messages
  * and the idempotency-key message: formats numbers by hand so the hot path never allocates.

@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.engine.config.AutoPauseSettings;
 

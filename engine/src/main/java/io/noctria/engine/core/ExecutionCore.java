@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.Position;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
@@ -136,22 +137,12 @@ public final class ExecutionCore
                 onPolicyReload(inputIndex, policyReloadInput.wrap(buffer, body, blockLength, version));
                 break;
             case BrokerAckDecoder.TEMPLATE_ID:
-                onBrokerAck(inputIndex, brokerAckInput.wrap(buffer, body, blockLength, version));
-                break;
             case FillDecoder.TEMPLATE_ID:
-                onFill(inputIndex, fillInput.wrap(buffer, body, blockLength, version));
-                break;
             case BrokerRejectDecoder.TEMPLATE_ID:
-                onBrokerReject(inputIndex, brokerRejectInput.wrap(buffer, body, blockLength, version));
-                break;
             case ExpiredDecoder.TEMPLATE_ID:
-                onExpired(inputIndex, expiredInput.wrap(buffer, body, blockLength, version));
-                break;
             case CanceledDecoder.TEMPLATE_ID:
-                onCanceled(inputIndex, canceledInput.wrap(buffer, body, blockLength, version));
-                break;
             case SendFailedDecoder.TEMPLATE_ID:
-                onSendFailed(inputIndex, sendFailedInput.wrap(buffer, body, blockLength, version));
+                onBrokerReport(inputIndex, inputHeader.templateId(), buffer, body, blockLength, version);
                 break;
             case OrderStatusReportDecoder.TEMPLATE_ID:
                 reconciler.onStatusReport(inputIndex, statusReportInput.wrap(buffer, body, blockLength, version));
@@ -517,89 +508,49 @@ public final class ExecutionCore
     }
 
     /**
-     * Applies a broker acknowledgement: SENT → ACKED, keeping the broker order id.
-     *
-     * @param inputIndex journal index of the report.
-     * @param ack        the journaled report.
+     * Applies one broker report, whichever it is, the same way: the auto-pause clock advances to the report's
+     * journaled time, the order life cycle applies it, and a rule it trips pauses trading.
+     * <ul>
+     *   <li>BrokerAck: SENT → ACKED, keeping the broker order id.</li>
+     *   <li>Fill: to the order (cum qty, average price, PARTIALLY_FILLED or FILLED) and to the symbol's
+     *   position, realised PnL and loss streak; alerts when the streak reaches the policy.</li>
+     *   <li>BrokerReject: SENT → REJECTED, releasing the working quantity; a DUPLICATE_CLORDID rejection means
+     *   the venue holds an earlier attempt: state kept, RECONCILE alert.</li>
+     *   <li>Expired, Canceled: the order ends so and its remaining quantity stops counting as exposure.</li>
+     *   <li>SendFailed: below {@code send_retry.max_attempts} (and not final) the next OrderSent with the same
+     *   ClOrdID and attempt + 1 (the host applies the backoff); when giving up, a TIMEOUT leaves the order SENT
+     *   (in doubt: the venue may have it) with a CRITICAL alert to reconcile, any other error marks it REJECTED
+     *   locally and releases its exposure. Every SendFailed is also a broker API error.</li>
+     * </ul>
      */
-    public void onBrokerAck(final long inputIndex, final BrokerAckDecoder ack)
+    private void onBrokerReport(final long inputIndex, final int templateId, final DirectBuffer buffer, final int body,
+        final int blockLength, final int version)
     {
-        autoPause.advance(ack.tsNs());
-        lifecycle.onBrokerAck(inputIndex, ack);
-        pauseIfTripped(inputIndex);
-    }
-
-    /**
-     * Applies a fill: to the order (cum qty, average price, PARTIALLY_FILLED or FILLED) and to the
-     * symbol's position, realised PnL and loss streak; alerts when the streak reaches the policy.
-     *
-     * @param inputIndex journal index of the report.
-     * @param fill       the journaled report.
-     */
-    public void onFill(final long inputIndex, final FillDecoder fill)
-    {
-        autoPause.advance(fill.tsNs());
-        lifecycle.onFill(inputIndex, fill);
-        pauseIfTripped(inputIndex);
-    }
-
-    /**
-     * Applies a broker rejection: SENT → REJECTED, releasing the order's working quantity. A
-     * DUPLICATE_CLORDID rejection means the venue holds an earlier attempt: state kept, RECONCILE alert.
-     *
-     * @param inputIndex journal index of the report.
-     * @param reject     the journaled report.
-     */
-    public void onBrokerReject(final long inputIndex, final BrokerRejectDecoder reject)
-    {
-        autoPause.advance(reject.tsNs());
-        lifecycle.onBrokerReject(inputIndex, reject);
-        pauseIfTripped(inputIndex);
-    }
-
-    /**
-     * Applies an expiry: the order ends EXPIRED and its remaining quantity stops counting as exposure.
-     *
-     * @param inputIndex journal index of the report.
-     * @param expired    the journaled report.
-     */
-    public void onExpired(final long inputIndex, final ExpiredDecoder expired)
-    {
-        autoPause.advance(expired.tsNs());
-        lifecycle.onExpired(inputIndex, expired);
-        pauseIfTripped(inputIndex);
-    }
-
-    /**
-     * Applies a cancel: the order ends CANCELED and its remaining quantity stops counting as exposure.
-     *
-     * @param inputIndex journal index of the report.
-     * @param canceled   the journaled report.
-     */
-    public void onCanceled(final long inputIndex, final CanceledDecoder canceled)
-    {
-        autoPause.advance(canceled.tsNs());
-        lifecycle.onCanceled(inputIndex, canceled);
-        pauseIfTripped(inputIndex);
-    }
-
-    /**
-     * A hand-off failed. Below {@code send_retry.max_attempts} (and not final) the core emits the
-     * next OrderSent with the same ClOrdID and attempt + 1; the host applies the backoff before
-     * handing it over. When giving up: a TIMEOUT leaves the order SENT (in doubt: the venue may
-     * have it) with a CRITICAL alert to reconcile; any other error marks it REJECTED locally and
-     * releases its exposure.
-     *
-     * @param inputIndex journal index of the report.
-     * @param failed     the journaled report.
-     */
-    public void onSendFailed(final long inputIndex, final SendFailedDecoder failed)
-    {
-        autoPause.advance(failed.tsNs());
-        lifecycle.onSendFailed(inputIndex, failed);
-        // Every SendFailed is a broker API error (broker_api_errors_total), counted after the retry it caused
-        // was counted as a request.
-        autoPause.onError();
+        // tsNs leads every broker report (schema convention, asserted by MessageTimesTest).
+        autoPause.advance(buffer.getLong(body, MessageHeaderDecoder.BYTE_ORDER));
+        switch (templateId)
+        {
+            case BrokerAckDecoder.TEMPLATE_ID:
+                lifecycle.onBrokerAck(inputIndex, brokerAckInput.wrap(buffer, body, blockLength, version));
+                break;
+            case FillDecoder.TEMPLATE_ID:
+                lifecycle.onFill(inputIndex, fillInput.wrap(buffer, body, blockLength, version));
+                break;
+            case BrokerRejectDecoder.TEMPLATE_ID:
+                lifecycle.onBrokerReject(inputIndex, brokerRejectInput.wrap(buffer, body, blockLength, version));
+                break;
+            case ExpiredDecoder.TEMPLATE_ID:
+                lifecycle.onExpired(inputIndex, expiredInput.wrap(buffer, body, blockLength, version));
+                break;
+            case CanceledDecoder.TEMPLATE_ID:
+                lifecycle.onCanceled(inputIndex, canceledInput.wrap(buffer, body, blockLength, version));
+                break;
+            default:
+                lifecycle.onSendFailed(inputIndex, sendFailedInput.wrap(buffer, body, blockLength, version));
+                // Counted after the retry it caused was counted as a request (broker_api_errors_total).
+                autoPause.onError();
+                break;
+        }
         pauseIfTripped(inputIndex);
     }
 
@@ -707,13 +658,39 @@ public final class ExecutionCore
         return id < 0 ? 0 : symbols.openQty(id, sideSign);
     }
 
+    /** @return the symbol's position (the one P&L model, {@link Position}), or null when never seen; for tests. */
+    Position positionOf(final String symbol)
+    {
+        final int id = symbolIdOf(symbol);
+        return id < 0 ? null : symbols.positionOf(id);
+    }
+
     /** @return the life-cycle state of the order recorded under {@code key}, or 0 when none. */
     byte orderState(final byte[] key)
     {
-        final UnsafeBuffer view = new UnsafeBuffer(key);
-        final int id = outbox.find(view.getLong(0, ByteOrder.LITTLE_ENDIAN), view.getLong(8, ByteOrder.LITTLE_ENDIAN),
-            view.getLong(16, ByteOrder.LITTLE_ENDIAN), view.getLong(24, ByteOrder.LITTLE_ENDIAN));
+        final int id = outboxIdOf(key);
         return id < 0 ? 0 : outbox.state(id);
+    }
+
+    /** @return the filled quantity of the order recorded under {@code key}, or 0 when none; for tests. */
+    long orderCumQty(final byte[] key)
+    {
+        final int id = outboxIdOf(key);
+        return id < 0 ? 0 : outbox.cumQty(id);
+    }
+
+    /** @return the average fill price of the order recorded under {@code key}, or 0 when none; for tests. */
+    long orderAverageFillPrice(final byte[] key)
+    {
+        final int id = outboxIdOf(key);
+        return id < 0 ? 0 : outbox.averageFillPrice(id);
+    }
+
+    private int outboxIdOf(final byte[] key)
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(key);
+        return outbox.find(view.getLong(0, ByteOrder.LITTLE_ENDIAN), view.getLong(8, ByteOrder.LITTLE_ENDIAN),
+            view.getLong(16, ByteOrder.LITTLE_ENDIAN), view.getLong(24, ByteOrder.LITTLE_ENDIAN));
     }
 
     private int symbolIdOf(final String symbol)

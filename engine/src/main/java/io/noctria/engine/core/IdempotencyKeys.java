@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.CivilDate;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
@@ -327,22 +328,14 @@ public final class IdempotencyKeys
         message.append('|').appendBytes(traceId, 0, traceLength);
     }
 
-    /** Civil date from days since the epoch (H. Hinnant's days_from_civil inverse), then HH:MM, all UTC. */
+    /** The request's minute as {@code YYYY-MM-DDTHH:MMZ}, UTC. */
     private void appendFloorMinute(final long tsNs)
     {
         final long epochMinute = Math.floorDiv(tsNs, NANOS_PER_MINUTE);
-        final long days = Math.floorDiv(epochMinute, MINUTES_PER_DAY);
+        final long date = CivilDate.fromEpochDay(Math.floorDiv(epochMinute, MINUTES_PER_DAY));
         final long minuteOfDay = Math.floorMod(epochMinute, MINUTES_PER_DAY);
-        final long z = days + 719_468;
-        final long era = Math.floorDiv(z, 146_097);
-        final long dayOfEra = z - era * 146_097;
-        final long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        final long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        final long mp = (5 * dayOfYear + 2) / 153;
-        final long day = dayOfYear - (153 * mp + 2) / 5 + 1;
-        final long month = mp < 10 ? mp + 3 : mp - 9;
-        final long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        message.appendPadded(year, 4).append('-').appendPadded(month, 2).append('-').appendPadded(day, 2)
+        message.appendPadded(CivilDate.year(date), 4).append('-').appendPadded(CivilDate.month(date), 2).append('-')
+            .appendPadded(CivilDate.day(date), 2)
             .append('T').appendPadded(minuteOfDay / 60, 2).append(':').appendPadded(minuteOfDay % 60, 2).append('Z');
     }
 

@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.FixedPoint;
 import java.util.Arrays;
 
 /**
@@ -29,7 +30,8 @@ final class Outbox
     private long[] qty;
     private long[] price;
     private long[] cumQty;
-    private long[] averageFillPrice;
+    private long[] fillNotionalHigh;
+    private long[] fillNotionalLow;
     private long[] brokerOrderId;
     private long[] firstInputIndex;
     private long[] createdTsNs;
@@ -54,7 +56,8 @@ final class Outbox
         qty = new long[capacity];
         price = new long[capacity];
         cumQty = new long[capacity];
-        averageFillPrice = new long[capacity];
+        fillNotionalHigh = new long[capacity];
+        fillNotionalLow = new long[capacity];
         brokerOrderId = new long[capacity];
         firstInputIndex = new long[capacity];
         createdTsNs = new long[capacity];
@@ -200,19 +203,29 @@ final class Outbox
         acked[id] = value;
     }
 
+    /**
+     * @return the quantity-weighted average fill price: the exact sum of fill notionals divided once by the filled
+     * quantity, by the {@link FixedPoint} rule (what the replay's outbox projection and the mirror compute); 0
+     * before the first fill.
+     */
     long averageFillPrice(final int id)
     {
-        return averageFillPrice[id];
+        final long filled = cumQty[id];
+        if (filled <= 0)
+        {
+            return 0;
+        }
+        final long average = FixedPoint.divide128(fillNotionalHigh[id], fillNotionalLow[id], filled);
+        return FixedPoint.OVERFLOW == average ? Long.MAX_VALUE : average;
     }
 
-    /** Adds a fill and re-averages the fill price exactly (128-bit intermediate). */
+    /** Adds a fill to the filled quantity and to the exact (128-bit) sum of fill notionals. */
     void addFill(final int id, final long fillQty, final long fillPrice)
     {
-        final long before = cumQty[id];
-        final long average = 0 == before ? fillPrice :
-            FixedPoint.mulAddDiv(before, averageFillPrice[id], fillQty, fillPrice, before + fillQty);
-        averageFillPrice[id] = FixedPoint.OVERFLOW == average ? fillPrice : average;
-        cumQty[id] = before + fillQty;
+        final long low = fillNotionalLow[id];
+        fillNotionalHigh[id] = FixedPoint.addProductHigh(fillNotionalHigh[id], low, fillQty, fillPrice);
+        fillNotionalLow[id] = FixedPoint.addProductLow(low, fillQty, fillPrice);
+        cumQty[id] += fillQty;
     }
 
     long brokerOrderId(final int id)
@@ -298,7 +311,8 @@ final class Outbox
                 .putLong(keyWords[base + 3]).putInt(symbolId[id]).putInt(traceId[id])
                 .putInt(side[id]).putInt(orderType[id]).putInt(timeInForce[id]).putInt(state[id])
                 .putBoolean(acked[id])
-                .putLong(qty[id]).putLong(price[id]).putLong(cumQty[id]).putLong(averageFillPrice[id])
+                .putLong(qty[id]).putLong(price[id]).putLong(cumQty[id])
+                .putLong(fillNotionalHigh[id]).putLong(fillNotionalLow[id])
                 .putLong(brokerOrderId[id]).putLong(firstInputIndex[id]).putLong(createdTsNs[id]).putInt(attempts[id])
                 .putLong(pendingQueryId[id]).putInt(queriedAttempts[id]);
         }
@@ -329,7 +343,8 @@ final class Outbox
         qty = Arrays.copyOf(qty, capacity);
         price = Arrays.copyOf(price, capacity);
         cumQty = Arrays.copyOf(cumQty, capacity);
-        averageFillPrice = Arrays.copyOf(averageFillPrice, capacity);
+        fillNotionalHigh = Arrays.copyOf(fillNotionalHigh, capacity);
+        fillNotionalLow = Arrays.copyOf(fillNotionalLow, capacity);
         brokerOrderId = Arrays.copyOf(brokerOrderId, capacity);
         firstInputIndex = Arrays.copyOf(firstInputIndex, capacity);
         createdTsNs = Arrays.copyOf(createdTsNs, capacity);

@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.sbe.QualityReason;
 import io.noctria.codecs.sbe.QualityVerdict;
 import io.noctria.engine.config.QualityThresholds;
@@ -43,7 +44,7 @@ final class QualityGate
             verdict = QualityVerdict.SCALE;
             reason = reasonOf(missingScale, lagScale);
             factorPpm = thresholds.scaleFactorPpm();
-            finalQty = FixedPoint.mulDiv(qty, factorPpm, FixedPoint.SCALE);
+            finalQty = FixedPoint.mulDivTowardZero(qty, factorPpm, FixedPoint.SCALE);
             return;
         }
         verdict = QualityVerdict.OK;

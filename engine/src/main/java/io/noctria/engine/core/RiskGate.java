@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.RiskVerdict;
 import io.noctria.codecs.sbe.Severity;
@@ -112,7 +113,7 @@ final class RiskGate
         final int streak = symbols.lossStreak(symbolId);
         if (!reducing && streak >= limits.maxConsecutiveLosses())
         {
-            final long shrunk = FixedPoint.mulDiv(q, FixedPoint.SCALE - limits.shrinkAfterLossesPpm(), FixedPoint.SCALE);
+            final long shrunk = FixedPoint.mulDivTowardZero(q, FixedPoint.SCALE - limits.shrinkAfterLossesPpm(), FixedPoint.SCALE);
             fire(RiskRule.LOSS_STREAK_SHRINK, RiskVerdict.SHRINK, Severity.WARNING, limits.maxConsecutiveLosses(), streak,
                 q, shrunk);
             q = shrunk;
@@ -124,7 +125,7 @@ final class RiskGate
         }
 
         final long exposure = symbols.directionalExposure(symbolId, sideSign);
-        final long maxAbsQty = saturate(FixedPoint.mulDiv(limits.maxPositionNotional(), FixedPoint.SCALE, price));
+        final long maxAbsQty = saturate(FixedPoint.mulDivTowardZero(limits.maxPositionNotional(), FixedPoint.SCALE, price));
         final long headroom = exposure < 0 && maxAbsQty > Long.MAX_VALUE + exposure ? Long.MAX_VALUE : maxAbsQty - exposure;
         if (headroom <= 0 || q > headroom)
         {
@@ -147,7 +148,7 @@ final class RiskGate
             if (notional > traceHeadroom)
             {
                 final long observed = FixedPoint.addSaturated(sent, notional);
-                final long clamped = traceHeadroom <= 0 ? 0 : FixedPoint.mulDiv(traceHeadroom, FixedPoint.SCALE, price);
+                final long clamped = traceHeadroom <= 0 ? 0 : FixedPoint.mulDivTowardZero(traceHeadroom, FixedPoint.SCALE, price);
                 if (0 == clamped)
                 {
                     reject(RiskRule.MAX_TRACE_NOTIONAL, Severity.WARNING, limits.maxTraceNotional(), observed, q);

@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.Position;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.config.SymbolLimits;
 
@@ -7,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Per-symbol state: filled position with its average cost, realised PnL, the PnL of the round
- * trip in progress, the losing-round-trip streak, open (working) quantity per side, the last fill
+ * Per-symbol state: filled position at cost basis with its realised PnL and the PnL of the round
+ * trip in progress (a {@link Position}), the losing-round-trip streak, open (working) quantity per side, the last fill
  * price, and the policy section that applies. A symbol is the two little-endian longs of its
  * NUL-padded 16-byte field; ids are dense in first-seen order, which is also the state-hash order.
  * <p>
@@ -17,21 +18,18 @@ import java.util.Arrays;
 final class SymbolBook
 {
     /** Result of {@link #applyFill}: the fill did not bring the position to or through zero. */
-    static final int ROUND_TRIP_OPEN = 0;
+    static final int ROUND_TRIP_OPEN = Position.ROUND_TRIP_OPEN;
     /** Result of {@link #applyFill}: a round trip closed with a gain; the streak is reset. */
-    static final int ROUND_TRIP_WIN = 1;
+    static final int ROUND_TRIP_WIN = Position.ROUND_TRIP_WIN;
     /** Result of {@link #applyFill}: a round trip closed with a loss; the streak grew. */
-    static final int ROUND_TRIP_LOSS = 2;
+    static final int ROUND_TRIP_LOSS = Position.ROUND_TRIP_LOSS;
     /** Result of {@link #applyFill}: a round trip closed flat; the streak is unchanged. */
-    static final int ROUND_TRIP_SCRATCH = 3;
+    static final int ROUND_TRIP_SCRATCH = Position.ROUND_TRIP_SCRATCH;
 
     private final byte[] symbolScratch = new byte[16];
     private int[] index;
     private long[] words;
-    private long[] position;
-    private long[] averagePrice;
-    private long[] realisedPnl;
-    private long[] roundTripPnl;
+    private Position[] positions;
     private long[] openBuyQty;
     private long[] openSellQty;
     private long[] lastFillPrice;
@@ -47,10 +45,7 @@ final class SymbolBook
         final int capacity = Math.max(16, Integer.highestOneBit(initialCapacity - 1) << 1);
         index = new int[capacity * 2];
         words = new long[capacity * 2];
-        position = new long[capacity];
-        averagePrice = new long[capacity];
-        realisedPnl = new long[capacity];
-        roundTripPnl = new long[capacity];
+        positions = new Position[capacity];
         openBuyQty = new long[capacity];
         openSellQty = new long[capacity];
         lastFillPrice = new long[capacity];
@@ -88,11 +83,12 @@ final class SymbolBook
     /** Adds a symbol never seen before and resolves its policy section; allocates its name once. */
     int add(final long w0, final long w1, final RiskPolicy policy)
     {
-        if (size == position.length)
+        if (size == positions.length)
         {
             grow();
         }
         final int id = size++;
+        positions[id] = new Position();
         words[2 * id] = w0;
         words[2 * id + 1] = w1;
         insertIndex(id);
@@ -134,17 +130,24 @@ final class SymbolBook
 
     long position(final int id)
     {
-        return position[id];
+        return positions[id].qty();
     }
 
+    /** @return the average cost per unit of the open position; 0 when flat. */
     long averagePrice(final int id)
     {
-        return averagePrice[id];
+        return positions[id].averagePrice();
     }
 
     long realisedPnl(final int id)
     {
-        return realisedPnl[id];
+        return positions[id].realisedPnl();
+    }
+
+    /** @return the symbol's position; the caller reads it, only {@link #applyFill} changes it. */
+    Position positionOf(final int id)
+    {
+        return positions[id];
     }
 
     int lossStreak(final int id)
@@ -169,7 +172,7 @@ final class SymbolBook
      */
     boolean isReducing(final int id, final int sideSign, final long qty)
     {
-        final long pos = position[id];
+        final long pos = positions[id].qty();
         if (sideSign > 0)
         {
             return pos < 0 && openBuyQty[id] + qty <= -pos;
@@ -183,7 +186,8 @@ final class SymbolBook
      */
     long directionalExposure(final int id, final int sideSign)
     {
-        return sideSign > 0 ? position[id] + openBuyQty[id] : openSellQty[id] - position[id];
+        final long pos = positions[id].qty();
+        return sideSign > 0 ? pos + openBuyQty[id] : openSellQty[id] - pos;
     }
 
     void addOpen(final int id, final int sideSign, final long qty)
@@ -211,10 +215,9 @@ final class SymbolBook
     }
 
     /**
-     * Applies a fill at average cost. Adding to (or opening) a position re-averages its cost;
-     * trading against it realises (fill − average) × closed qty, added to the running round trip.
-     * When the position reaches or crosses zero the round trip closes: a loss extends the streak,
-     * a gain resets it, a flat result leaves it; any excess opens a new position at the fill price.
+     * Applies a fill to the symbol's {@link Position} (the platform's one cost-basis model, the one the replay's
+     * KPIs use). When the position reaches or crosses zero the round trip closes: a loss extends the streak,
+     * a gain resets it, a flat result leaves it.
      *
      * @param working true when the fill comes off a working order whose leaves count as open qty (they shrink
      *                by the fill); false for a fill after the order ended (its leaves were released already).
@@ -227,42 +230,16 @@ final class SymbolBook
         {
             releaseOpen(id, sideSign, qty);
         }
-        final long pos = position[id];
-        if (0 == pos || (pos > 0) == (sideSign > 0))
-        {
-            final long held = Math.abs(pos);
-            final long average = 0 == held ? price : FixedPoint.mulAddDiv(held, averagePrice[id], qty, price, held + qty);
-            averagePrice[id] = FixedPoint.OVERFLOW == average ? price : average;
-            position[id] = pos + sideSign * qty;
-            return ROUND_TRIP_OPEN;
-        }
-        final long held = Math.abs(pos);
-        final long closed = Math.min(qty, held);
-        final long gainPerUnit = pos > 0 ? price - averagePrice[id] : averagePrice[id] - price;
-        final long magnitude = FixedPoint.notional(closed, Math.abs(gainPerUnit));
-        final long absPnl = FixedPoint.OVERFLOW == magnitude ? Long.MAX_VALUE : magnitude;
-        final long pnl = gainPerUnit >= 0 ? absPnl : -absPnl;
-        realisedPnl[id] = addSaturated(realisedPnl[id], pnl);
-        roundTripPnl[id] = addSaturated(roundTripPnl[id], pnl);
-        position[id] = pos + sideSign * qty;
-        if (qty < held)
-        {
-            return ROUND_TRIP_OPEN;
-        }
-        averagePrice[id] = qty > held ? price : 0;
-        final long roundTrip = roundTripPnl[id];
-        roundTripPnl[id] = 0;
-        if (roundTrip < 0)
+        final int outcome = positions[id].applyFill(sideSign > 0, qty, price);
+        if (ROUND_TRIP_LOSS == outcome)
         {
             lossStreak[id]++;
-            return ROUND_TRIP_LOSS;
         }
-        if (roundTrip > 0)
+        else if (ROUND_TRIP_WIN == outcome)
         {
             lossStreak[id] = 0;
-            return ROUND_TRIP_WIN;
         }
-        return ROUND_TRIP_SCRATCH;
+        return outcome;
     }
 
     /** Hashes every symbol's state in id (first-seen) order. */
@@ -272,7 +249,8 @@ final class SymbolBook
         for (int id = 0; id < size; id++)
         {
             hasher.putLong(words[2 * id]).putLong(words[2 * id + 1])
-                .putLong(position[id]).putLong(averagePrice[id]).putLong(realisedPnl[id]).putLong(roundTripPnl[id])
+                .putLong(positions[id].qty()).putLong(positions[id].cost()).putLong(positions[id].realisedPnl())
+                .putLong(positions[id].roundTripPnl())
                 .putLong(openBuyQty[id]).putLong(openSellQty[id]).putLong(lastFillPrice[id])
                 .putInt(lossStreak[id]);
         }
@@ -309,12 +287,9 @@ final class SymbolBook
 
     private void grow()
     {
-        final int capacity = position.length * 2;
+        final int capacity = positions.length * 2;
         words = Arrays.copyOf(words, capacity * 2);
-        position = Arrays.copyOf(position, capacity);
-        averagePrice = Arrays.copyOf(averagePrice, capacity);
-        realisedPnl = Arrays.copyOf(realisedPnl, capacity);
-        roundTripPnl = Arrays.copyOf(roundTripPnl, capacity);
+        positions = Arrays.copyOf(positions, capacity);
         openBuyQty = Arrays.copyOf(openBuyQty, capacity);
         openSellQty = Arrays.copyOf(openSellQty, capacity);
         lastFillPrice = Arrays.copyOf(lastFillPrice, capacity);
@@ -333,16 +308,6 @@ final class SymbolBook
     private static int hash(final long w0, final long w1)
     {
         return StateHasher.mix(w0 * 31 + Long.rotateLeft(w1, 29));
-    }
-
-    private static long addSaturated(final long a, final long b)
-    {
-        final long sum = a + b;
-        if (((a ^ sum) & (b ^ sum)) < 0)
-        {
-            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return sum;
     }
 
     private static void putLittleEndian(final long value, final byte[] dst, final int offset)

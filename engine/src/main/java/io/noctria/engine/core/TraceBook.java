@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.FixedPoint;
 import java.util.Arrays;
 
 /**

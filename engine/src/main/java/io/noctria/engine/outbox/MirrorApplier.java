@@ -1,5 +1,6 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
@@ -384,12 +385,9 @@ final class MirrorApplier implements JournalConsumer
     {
         value.putLong(FILLED_QTY, value.getLong(FILLED_QTY, ORDER) + qty, ORDER);
         final long notionalLow = value.getLong(FILL_NOTIONAL_LOW, ORDER);
-        final long productLow = qty * price;
-        final long low = notionalLow + productLow;
-        final long carry = Long.compareUnsigned(low, notionalLow) < 0 ? 1 : 0;
-        value.putLong(FILL_NOTIONAL_LOW, low, ORDER);
         value.putLong(FILL_NOTIONAL_HIGH,
-            value.getLong(FILL_NOTIONAL_HIGH, ORDER) + Math.multiplyHigh(qty, price) + carry, ORDER);
+            FixedPoint.addProductHigh(value.getLong(FILL_NOTIONAL_HIGH, ORDER), notionalLow, qty, price), ORDER);
+        value.putLong(FILL_NOTIONAL_LOW, FixedPoint.addProductLow(notionalLow, qty, price), ORDER);
     }
 
     private void respond(final byte response)

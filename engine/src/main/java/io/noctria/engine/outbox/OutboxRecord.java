@@ -5,11 +5,9 @@ import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import io.noctria.replay.OrderState;
 import io.noctria.replay.OutboxEntry;
+import io.noctria.replay.OutboxOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
@@ -22,38 +20,12 @@ import static io.noctria.engine.outbox.EntryLayout.*;
  * Quantities and prices are fixed-point longs of scale 10^6; times are epoch nanoseconds, {@link #NO_TIME}
  * when the event has not been seen; {@link #NONE} for a broker order id or average price not known yet.
  */
-public final class OutboxRecord
+public final class OutboxRecord extends OutboxOrder
 {
-    /** A time not seen yet: the same value as {@link OutboxEntry#NO_TIME}. */
-    public static final long NO_TIME = OutboxEntry.NO_TIME;
-    /** No broker order id yet, or no fill yet for the average price: the same value as {@link OutboxEntry#NONE}. */
-    public static final long NONE = OutboxEntry.NONE;
-
     private static final HexFormat HEX = HexFormat.of();
 
     private final String idempotencyKey;
-    private final String traceId;
-    private final String symbol;
-    private final String clOrdId;
-    private final Side side;
-    private final OrderType orderType;
-    private final TimeInForce timeInForce;
-    private final OrderState state;
-    private final String lastResponse;
-    private final long qty;
-    private final long price;
-    private final long firstIndex;
-    private final long inputIndex;
-    private final long createdNs;
-    private final long sentNs;
-    private final long filledQty;
-    private final long avgFillPrice;
-    private final long brokerOrderId;
-    private final long terminalIndex;
     private final long lastAppliedIndex;
-    private final int sends;
-    private final int sendFailures;
-    private final int duplicatesSuppressed;
 
     private OutboxRecord(final byte[] key, final UnsafeBuffer value, final OrderState state)
     {
@@ -73,8 +45,8 @@ public final class OutboxRecord
         this.createdNs = value.getLong(CREATED_NS, ORDER);
         this.sentNs = value.getLong(SENT_NS, ORDER);
         this.filledQty = value.getLong(FILLED_QTY, ORDER);
-        this.avgFillPrice = filledQty == 0 ? NONE :
-            divideHalfUp(value.getLong(FILL_NOTIONAL_HIGH, ORDER), value.getLong(FILL_NOTIONAL_LOW, ORDER), filledQty);
+        this.fillNotionalHigh = value.getLong(FILL_NOTIONAL_HIGH, ORDER);
+        this.fillNotionalLow = value.getLong(FILL_NOTIONAL_LOW, ORDER);
         this.brokerOrderId = value.getLong(BROKER_ORDER_ID, ORDER);
         this.terminalIndex = value.getLong(TERMINAL_INDEX, ORDER);
         this.lastAppliedIndex = value.getLong(LAST_APPLIED_INDEX, ORDER);
@@ -111,141 +83,10 @@ public final class OutboxRecord
     }
 
     /** @return the key as the platform writes it: lowercase hex of the 32-byte HMAC. */
+    @Override
     public String idempotencyKey()
     {
         return idempotencyKey;
-    }
-
-    /** @return journal index of the key's first event (its OutboxRecorded). */
-    public long firstIndex()
-    {
-        return firstIndex;
-    }
-
-    /** @return journal index of the OrderRequest that owns the key. */
-    public long inputIndex()
-    {
-        return inputIndex;
-    }
-
-    /** @return the trace id of the request that owns the key. */
-    public String traceId()
-    {
-        return traceId;
-    }
-
-    /** @return the instrument symbol. */
-    public String symbol()
-    {
-        return symbol;
-    }
-
-    /** @return BUY or SELL. */
-    public Side side()
-    {
-        return side;
-    }
-
-    /** @return the quantity recorded (after the gates' adjustments), scale 10^6. */
-    public long qty()
-    {
-        return qty;
-    }
-
-    /** @return the limit price, or for MARKET the reference price, scale 10^6. */
-    public long price()
-    {
-        return price;
-    }
-
-    /** @return MARKET or LIMIT. */
-    public OrderType orderType()
-    {
-        return orderType;
-    }
-
-    /** @return the time in force. */
-    public TimeInForce timeInForce()
-    {
-        return timeInForce;
-    }
-
-    /** @return the ClOrdID sent to the broker. */
-    public String clOrdId()
-    {
-        return clOrdId;
-    }
-
-    /** @return the life-cycle state. */
-    public OrderState state()
-    {
-        return state;
-    }
-
-    /** @return tsNs of the OutboxRecorded, or {@link #NO_TIME} when the entry started at an OrderSent. */
-    public long createdNs()
-    {
-        return createdNs;
-    }
-
-    /** @return tsNs of the first OrderSent, or {@link #NO_TIME}. */
-    public long sentNs()
-    {
-        return sentNs;
-    }
-
-    /** @return the sum of the fills' quantities, scale 10^6. */
-    public long filledQty()
-    {
-        return filledQty;
-    }
-
-    /** @return the quantity-weighted average fill price (scale 10^6, rounded half away from zero), or {@link #NONE}. */
-    public long avgFillPrice()
-    {
-        return avgFillPrice;
-    }
-
-    /** @return the broker's order id from its latest report that carries one, or {@link #NONE}. */
-    public long brokerOrderId()
-    {
-        return brokerOrderId;
-    }
-
-    /** @return the message name of the latest broker-side report (BrokerAck, Fill, ...), or null when none. */
-    public String lastResponse()
-    {
-        return lastResponse;
-    }
-
-    /** @return send attempts: OrderSent events for this key. */
-    public int sends()
-    {
-        return sends;
-    }
-
-    /** @return re-sends: OrderSent events after the first. */
-    public int retries()
-    {
-        return Math.max(0, sends - 1);
-    }
-
-    /** @return SendFailed events for this key. */
-    public int sendFailures()
-    {
-        return sendFailures;
-    }
-
-    /** @return DuplicateSuppressed events naming this key. */
-    public int duplicatesSuppressed()
-    {
-        return duplicatesSuppressed;
-    }
-
-    /** @return journal index of the event that made the state terminal, or -1 while it is not. */
-    public long terminalIndex()
-    {
-        return terminalIndex;
     }
 
     /** @return journal index of the last event applied to this key. */
@@ -276,14 +117,5 @@ public final class OutboxRecord
             text.append(b > 0 ? (char)b : '\uFFFD');
         }
         return text.toString();
-    }
-
-    /** The signed 128-bit {@code high:low} divided by {@code divisor}, rounded half away from zero, as the replay does. */
-    private static long divideHalfUp(final long high, final long low, final long divisor)
-    {
-        final BigInteger magnitude = BigInteger.valueOf(low & Long.MAX_VALUE);
-        final BigInteger unsignedLow = low < 0 ? magnitude.setBit(63) : magnitude;
-        final BigInteger dividend = BigInteger.valueOf(high).shiftLeft(64).or(unsignedLow);
-        return new BigDecimal(dividend).divide(BigDecimal.valueOf(divisor), 0, RoundingMode.HALF_UP).longValueExact();
     }
 }

@@ -373,8 +373,7 @@ final class CoreFixture
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex)
             .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
         record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onBrokerAck(nextInputIndex++, new BrokerAckDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
-            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+        core.onInput(nextInputIndex++, input, 0);
     }
 
     void fill(final Sent order, final long qty, final long price)
@@ -384,8 +383,7 @@ final class CoreFixture
             .fillQty(qty).fillPrice(price).cumQty(qty).leavesQty(0).fillType(FillType.PARTIAL).liquidity(Liquidity.TAKER)
             .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
         record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onFill(nextInputIndex++, new FillDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
-            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+        core.onInput(nextInputIndex++, input, 0);
     }
 
     void reject(final Sent order, final BrokerRejectReason reason)
@@ -394,8 +392,7 @@ final class CoreFixture
             .tsNs(clockNs).brokerTsNs(clockNs).reason(reason)
             .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32).text("venue says no");
         record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onBrokerReject(nextInputIndex++, new BrokerRejectDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
-            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+        core.onInput(nextInputIndex++, input, 0);
     }
 
     void expired(final Sent order, final long cumQty)
@@ -404,8 +401,7 @@ final class CoreFixture
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).cumQty(cumQty)
             .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
         record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onExpired(nextInputIndex++, new ExpiredDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
-            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+        core.onInput(nextInputIndex++, input, 0);
     }
 
     void canceled(final Sent order, final long cumQty)
@@ -414,8 +410,7 @@ final class CoreFixture
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).cumQty(cumQty)
             .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
         record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onCanceled(nextInputIndex++, new CanceledDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
-            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+        core.onInput(nextInputIndex++, input, 0);
     }
 
     void sendFailed(final Sent order, final int attempt, final BrokerErrorCode error, final boolean finalAttempt)
@@ -425,8 +420,7 @@ final class CoreFixture
             .finalAttempt(finalAttempt ? BooleanType.TRUE : BooleanType.FALSE)
             .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
         record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onSendFailed(nextInputIndex++, new SendFailedDecoder().wrap(input, MessageHeaderEncoder.ENCODED_LENGTH,
-            encoder.sbeBlockLength(), MessageHeaderEncoder.SCHEMA_VERSION));
+        core.onInput(nextInputIndex++, input, 0);
     }
 
     /** A start of the engine, journaled as an input: opens reconciliation of the working orders. */

@@ -69,7 +69,6 @@ class HotPathAllocationTest
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final OrderRequestDecoder request = new OrderRequestDecoder();
-        final FillDecoder fill = new FillDecoder();
         final int h = MessageHeaderEncoder.ENCODED_LENGTH;
         long before = 0;
         for (int i = 0; i < total; i++)
@@ -83,7 +82,7 @@ class HotPathAllocationTest
             {
                 core.onOrderRequest(2L * i, request.wrap(requests[i], h, OrderRequestDecoder.BLOCK_LENGTH, 2));
             }
-            core.onFill(2L * i + 1, fill.wrap(fills[i], h, FillDecoder.BLOCK_LENGTH, 1));
+            core.onInput(2L * i + 1, fills[i], 0);
         }
         final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
         assertTrue(events[0] > 4L * total, "every kind of event was produced: " + events[0]);

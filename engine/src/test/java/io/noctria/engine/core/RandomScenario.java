@@ -35,7 +35,7 @@ final class RandomScenario
     static final io.noctria.engine.config.EngineConfig ENGINE = io.noctria.engine.config.EngineConfig.parse(
         "random-engine.yml", ("auto_pause: {broker_error_rate: {max_pct: 0}, slippage: {breaches: 0}, " +
             "loss_streak: false}\nidempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n").getBytes(StandardCharsets.UTF_8));
-    private static final String[] SYMBOLS = {"USDJPY", "EURJPY", "GBPJPY", "AUDJPY", "USDRUB"};
+    static final String[] SYMBOLS = {"USDJPY", "EURJPY", "GBPJPY", "AUDJPY", "USDRUB"};
     private static final long[] REFERENCE = {150 * M, 160 * M, 190 * M, 100 * M, 90 * M};
     private static final long DAY_NS = 86_400_000_000_000L;
     private static final int MAX_ATTEMPTS = 3;
@@ -46,6 +46,11 @@ final class RandomScenario
     int duplicates;
     int inputRejects;
     int retries;
+    /**
+     * When false, the broker never reports on a closed order nor for an unknown key (the dice still roll, so the rest
+     * of the day is unchanged): the engine and the replay's projections apply such reports by different rules.
+     */
+    boolean illegalReports = true;
 
     private final long seed;
     private final Random random;
@@ -99,7 +104,10 @@ final class RandomScenario
                 }
                 else if (dice < 58)
                 {
-                    illegalReport();
+                    if (illegalReports)
+                    {
+                        illegalReport();
+                    }
                 }
                 else
                 {

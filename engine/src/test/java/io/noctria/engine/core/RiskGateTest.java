@@ -148,8 +148,9 @@ class RiskGateTest
         final RiskDecisionDecoder high = decide(request().trace("c3").price(160 * M));
         assertRejected(high, RiskRule.PRICE_COLLAR, Severity.CRITICAL);
         assertEquals(50_000, high.limitValue());
-        assertEquals(66_666, high.observedValue());
-        assertAlert(RiskRule.PRICE_COLLAR, "price_collar_pct: price deviates 66666 ppm from the reference, limit 50000 ppm");
+        // 10 / 150 = 66_666.67 ppm, rounded half away from zero like every measured figure (FixedPoint).
+        assertEquals(66_667, high.observedValue());
+        assertAlert(RiskRule.PRICE_COLLAR, "price_collar_pct: price deviates 66667 ppm from the reference, limit 50000 ppm");
         assertRejected(decide(request().trace("c4").price(142_499_999L)), RiskRule.PRICE_COLLAR, Severity.CRITICAL);
         assertEquals(RiskVerdict.ALLOW, decide(request().trace("c5").market().price(160 * M)).verdict(),
             "MARKET orders carry a reference price, not a limit: no collar");
