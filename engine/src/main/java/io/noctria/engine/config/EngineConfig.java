@@ -25,7 +25,7 @@ public final class EngineConfig
      * Default {@code clock.max_skew_ms} of {@code run}: how late a captured request may be replayed (docs/reliability.md,
      * Trust boundaries); demo runs default to 0 (off), see {@link #forDemo()}.
      */
-    public static final long DEFAULT_MAX_SKEW_MS = 5_000;
+    public static final long DEFAULT_MAX_SKEW_MS = 30_000;
     /** Default {@code controls.max_age_ms}: how far a control's submittedNs may be from its ingress time. */
     public static final long DEFAULT_CONTROL_MAX_AGE_MS = 60_000;
 

@@ -49,7 +49,7 @@ final class CoreFixture
      * test says so (AuthTagTest covers the tag).
      */
     static final String ENGINE = "idempotency: {require_key: false, require_auth: false}\n";
-    /** Core tests stamp ingress freely: no freshness bound unless a test sets one (the default of run is 5 s). */
+    /** Core tests stamp ingress freely: no freshness bound unless a test sets one (the default of run is 30 s). */
     static final String NO_SKEW = "clock: {max_skew_ms: 0}\n";
 
     final List<byte[]> events = new ArrayList<>();

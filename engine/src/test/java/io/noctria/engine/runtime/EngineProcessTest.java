@@ -211,13 +211,13 @@ class EngineProcessTest
         operatorKey(); // <data-dir>/operators, the default --operators, trusts ops-test
         final Path configs = ChildJvm.configs();
         // The repository's config, except for the freshness bound: this test resubmits the same file (fixed ts)
-        // after a restart to prove the outbox dedupes it, which a 5 s bound would refuse as TIMESTAMP_TOO_OLD first
+        // after a restart to prove the outbox dedupes it, which a 30 s bound would refuse as TIMESTAMP_TOO_OLD first
         // (OrderAuthProcessTest runs with the default bound).
         final Path config = work.resolve("engine.yml");
         if (!Files.exists(config))
         {
             final String repo = Files.readString(configs.resolve("engine.yml"));
-            final String unbounded = repo.replace("  # max_skew_ms: 5000\n", "  max_skew_ms: 0\n");
+            final String unbounded = repo.replace("  # max_skew_ms: 30000\n", "  max_skew_ms: 0\n");
             assertNotEquals(repo, unbounded, "configs/engine.yml documents clock.max_skew_ms");
             Files.writeString(config, unbounded);
         }
