@@ -60,6 +60,32 @@ public final class UsableSpace
         };
     }
 
+    /**
+     * The one threshold rule of every disk guard: a file system that cannot say how much room it has is treated as
+     * full, and a threshold of 0 turns the guard off.
+     *
+     * @param usable       the usable-space source ({@link #of}, or a test's).
+     * @param minFreeBytes the threshold ({@code journal.min_free_mb} in bytes); 0 or less: never low.
+     * @return the usable bytes when below the threshold (0 when unreadable), or -1 when there is room.
+     */
+    public static long belowThreshold(final LongSupplier usable, final long minFreeBytes)
+    {
+        if (minFreeBytes <= 0)
+        {
+            return -1;
+        }
+        long bytes;
+        try
+        {
+            bytes = usable.getAsLong();
+        }
+        catch (final RuntimeException ex)
+        {
+            bytes = 0;
+        }
+        return bytes >= minFreeBytes ? -1 : bytes;
+    }
+
     /** @return {@code bytes} in MiB with one decimal, e.g. {@code 511.0}. */
     public static String mib(final long bytes)
     {

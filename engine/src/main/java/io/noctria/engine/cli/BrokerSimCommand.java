@@ -207,20 +207,8 @@ final class BrokerSimCommand implements Callable<Integer>
     static String spaceProblem(final LongSupplier usable, final long minFreeBytes, final Path venueDir,
         final String action)
     {
-        if (minFreeBytes <= 0)
-        {
-            return null;
-        }
-        long bytes;
-        try
-        {
-            bytes = usable.getAsLong();
-        }
-        catch (final RuntimeException ex)
-        {
-            bytes = 0; // a store that cannot say how much room it has is treated as full, as the engine does
-        }
-        if (bytes >= minFreeBytes)
+        final long bytes = UsableSpace.belowThreshold(usable, minFreeBytes);
+        if (bytes < 0)
         {
             return null;
         }

@@ -207,21 +207,8 @@ final class SubmitCommand implements Callable<Integer>
     private static String spaceProblem(final LongSupplier usable, final long minFreeBytes, final String source,
         final Path inboundDir)
     {
-        if (minFreeBytes <= 0)
-        {
-            return null;
-        }
-        long bytes;
-        try
-        {
-            bytes = usable.getAsLong();
-        }
-        catch (final RuntimeException ex)
-        {
-            return "cannot read the usable space of the file system of " + inboundDir + " (" + ex.getMessage() +
-                "); treating it as full";
-        }
-        if (bytes >= minFreeBytes)
+        final long bytes = UsableSpace.belowThreshold(usable, minFreeBytes);
+        if (bytes < 0)
         {
             return null;
         }

@@ -30,7 +30,7 @@ class EngineConfigTest
         assertEquals(500, config.quality().dataLagScaleMs());
         assertEquals(2_000, config.quality().dataLagFlatMs());
         assertEquals(500_000, config.quality().scaleFactorPpm());
-        assertEquals(5_000_000_000L, config.maxClockSkewNs(), "a finite freshness bound outside demo mode");
+        assertEquals(30_000_000_000L, config.maxClockSkewNs(), "a finite freshness bound outside demo mode");
         assertEquals(0, config.forDemo().maxClockSkewNs(), "demo runs replay a generated day: no bound");
         assertEquals(65_536, config.outboxCapacityHint());
         assertTrue(config.requireIdempotencyKey(), "keys required outside demo mode");
