@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.engine.testing.Seeds;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -37,7 +38,7 @@ class FixedPointTest
     @Test
     void shouldAgreeWithBigIntegerOnRandomOperands()
     {
-        final long seed = System.nanoTime();
+        final long seed = Seeds.seed(20_261_208L);
         final Random random = new Random(seed);
         for (int i = 0; i < 100_000; i++)
         {
