@@ -90,7 +90,9 @@ class MessageTimesTest
     @Test
     void shouldFormatIso8601LikeJavaTimeForRandomInstants()
     {
-        final long seed = Long.getLong("noctria.test.seed", System.nanoTime());
+        // Fixed in CI; -Dnoctria.test.seed=N replays a failure, -Dnoctria.seed=random draws one (the long run).
+        final long seed = "random".equals(System.getProperty("noctria.seed")) ?
+            System.nanoTime() : Long.getLong("noctria.test.seed", 20_261_205L);
         final Random random = new Random(seed);
         for (int i = 0; i < 100_000; i++)
         {

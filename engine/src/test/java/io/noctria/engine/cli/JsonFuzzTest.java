@@ -3,6 +3,8 @@ package io.noctria.engine.cli;
 import io.noctria.codecs.MessageValidator;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
+import io.noctria.engine.testing.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,13 +23,15 @@ import static org.junit.jupiter.api.Assertions.*;
  * JSON tokens. Every input must come out as encoded requests that are valid SBE, or as a refusal with a
  * reason and a message, within a bounded time; any other exception is a defect.
  * <p>
- * CI runs {@value #DEFAULT_INPUTS} inputs with a fixed seed. A longer run:
+ * CI runs {@value #DEFAULT_INPUTS} inputs with a fixed seed; the soak profile ({@code mvn -B verify -Psoak})
+ * runs {@value #SOAK_INPUTS}. Any length:
  * {@code mvn -o -pl engine -am verify -Dtest=JsonFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dnoctria.fuzz.inputs=2000000 -Dnoctria.fuzz.seed=N}. A failure names the seed, the input number and the bytes.
  */
 class JsonFuzzTest
 {
     static final int DEFAULT_INPUTS = 40_000;
+    static final int SOAK_INPUTS = 1_000_000;
     private static final long DEFAULT_SEED = 20_261_122L;
     private static final long SLOW_INPUT_NS = TimeUnit.SECONDS.toNanos(1);
 
@@ -52,8 +56,20 @@ class JsonFuzzTest
     @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldAcceptOrRefuseEveryMutatedLineWithAReason() throws IOException
     {
-        final int inputs = Integer.getInteger("noctria.fuzz.inputs", DEFAULT_INPUTS);
-        final long seed = Long.getLong("noctria.fuzz.seed", DEFAULT_SEED);
+        fuzz(Integer.getInteger("noctria.fuzz.inputs", DEFAULT_INPUTS), Long.getLong("noctria.fuzz.seed", DEFAULT_SEED));
+    }
+
+    /** The long run ({@code -Psoak}): {@value #SOAK_INPUTS} inputs, seed as in CI unless -Dnoctria.seed says otherwise. */
+    @Test
+    @Tag("soak")
+    @Timeout(value = 3_600, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldAcceptOrRefuseEveryMutatedLineWithAReasonOverTheLongRun() throws IOException
+    {
+        fuzz(Integer.getInteger("noctria.soak.fuzz.inputs", SOAK_INPUTS), Seeds.seed(DEFAULT_SEED));
+    }
+
+    private void fuzz(final int inputs, final long seed) throws IOException
+    {
         final SplittableRandom random = new SplittableRandom(seed);
         final OrderRequestJson json = new OrderRequestJson();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);

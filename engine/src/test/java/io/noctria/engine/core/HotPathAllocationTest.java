@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Steady state allocates nothing: authenticated requests (sent, duplicate, rejected with alerts, refused for a
  * forged tag) and fills run
  * through the core after warm-up while the thread's allocated-bytes counter stays flat. Inputs are
- * encoded before measuring, the sink only counts, and the outbox is pre-sized past the run.
+ * encoded before measuring, the sink only counts (and notes what was sent in a pre-sized array), and
+ * the outbox is pre-sized past the run. The final position must be what the sent orders' fills add up to,
+ * so a core that skipped the fills would fail here, not just one that allocated.
  */
 class HotPathAllocationTest
 {
@@ -33,12 +35,27 @@ class HotPathAllocationTest
             "idempotency: {require_key: false, require_auth: true}\noutbox: {capacity_hint: 131072}\n".getBytes(StandardCharsets.UTF_8));
         final long[] events = new long[1];
         final long[] clock = {0};
+        // What the core sent, by request number, read from its OrderSent events: the fills below move the
+        // position only for orders it sent, and only within their quantity (an over-fill is ignored).
+        final long[] sentQty = new long[total];
+        final MessageHeaderDecoder sentHeader = new MessageHeaderDecoder();
+        final OrderSentDecoder sent = new OrderSentDecoder();
+        final EventSink sink = (buffer, offset, length) ->
+        {
+            events[0]++;
+            if (OrderSentDecoder.TEMPLATE_ID == sentHeader.wrap(buffer, offset).templateId())
+            {
+                sent.wrapAndApplyHeader(buffer, offset, sentHeader);
+                sentQty[(int)(sent.inputIndex() / 2)] = sent.qty();
+            }
+        };
         final ExecutionCore core = new ExecutionCore(config, policy, new IdempotencyKeys(CoreFixture.SECRET),
-            (buffer, offset, length) -> events[0]++, () -> clock[0] += 1_000);
+            sink, () -> clock[0] += 1_000);
 
         final IdempotencyKeys keys = new IdempotencyKeys(CoreFixture.SECRET);
         final UnsafeBuffer[] requests = new UnsafeBuffer[total];
         final UnsafeBuffer[] fills = new UnsafeBuffer[total];
+        final long[] fillQtys = new long[total];
         final long base = CoreFixture.ts("2025-01-15T09:00:00Z");
         for (int i = 0; i < total; i++)
         {
@@ -58,10 +75,13 @@ class HotPathAllocationTest
                 InputValidationTest.hexToBytes(tag));
             final String hex = keys.computeHex(symbol, buy ? Side.BUY : Side.SELL, M, ts, trace);
             final byte[] key = InputValidationTest.hexToBytes(hex);
+            // Buys fill at 150 and sells at 151: every round trip wins, so no loss streak shrinks later orders
+            // below their fills (an over-fill is ignored, and the run would measure a core that fills nothing).
             final long fillQty = i % 5 == 0 ? M / 2 : M;
+            fillQtys[i] = fillQty;
             fills[i] = new UnsafeBuffer(new byte[512]);
             new FillEncoder().wrapAndApplyHeader(fills[i], 0, new MessageHeaderEncoder())
-                .tsNs(ts).brokerTsNs(ts).brokerOrderId(i).execId(i).fillQty(fillQty).fillPrice(150 * M + (i % 3) * M)
+                .tsNs(ts).brokerTsNs(ts).brokerOrderId(i).execId(i).fillQty(fillQty).fillPrice(buy ? 150 * M : 151 * M)
                 .cumQty(fillQty).leavesQty(0).fillType(FillType.FULL).liquidity(Liquidity.TAKER)
                 .clOrdId("N" + hex.substring(0, 31)).traceId(trace).putIdempotencyKey(key, 0, 32);
         }
@@ -86,7 +106,19 @@ class HotPathAllocationTest
         }
         final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
         assertTrue(events[0] > 4L * total, "every kind of event was produced: " + events[0]);
-        assertEquals(0, core.position("USDJPY") % (M / 2), "fills applied");
+        long expectedPosition = 0;
+        int applied = 0;
+        for (int i = 0; i < total; i++)
+        {
+            if (sentQty[i] > 0 && fillQtys[i] <= sentQty[i])
+            {
+                expectedPosition += (i & 1) == 0 ? fillQtys[i] : -fillQtys[i];
+                applied++;
+            }
+        }
+        assertTrue(applied > total / 2, "most requests were sent and filled: " + applied + " of " + total);
+        assertTrue(expectedPosition != 0, "the fills leave a position to check: " + expectedPosition);
+        assertEquals(expectedPosition, core.position("USDJPY"), "every fill of a sent order moved the position");
         assertTrue(allocated < 4_096, "allocated " + allocated + " bytes over " + MEASURED + " requests and fills");
     }
 }

@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.engine.testing.Seeds;
 import io.noctria.codecs.sbe.Side;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +91,7 @@ class IdempotencyKeysTest
     @Test
     void shouldAgreeWithJavaxCryptoMacOnRandomInputs() throws Exception
     {
-        final long seed = System.nanoTime();
+        final long seed = Seeds.seed(20_261_207L);
         final Random random = new Random(seed);
         final byte[] secret = new byte[1 + random.nextInt(150)];
         random.nextBytes(secret);

@@ -2,6 +2,7 @@ package io.noctria.engine.runtime;
 
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,13 +30,15 @@ import static org.junit.jupiter.api.Assertions.*;
  * venue at most once and never refused as a duplicate, every inbound request journaled exactly once and decided,
  * every journaled order final or reconciled, and a fresh replay of the journal equal to every recovered state.
  * <p>
- * Kills: {@code -Dnoctria.crash.kills=N} (default 6, the CI run, about a minute); seed: {@code -Dnoctria.crash.seed=S}.
- * The long run: {@code mvn -o -pl engine -am verify -Dtest=CrashRecoveryHarnessTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dnoctria.crash.kills=100}. The figures are printed as one line starting {@code crash harness:}.
+ * Kills: {@code -Dnoctria.crash.kills=N} (default 3, the fast tier); seed: {@code -Dnoctria.crash.seed=S}. The long
+ * run is the soak profile's 100 kills ({@code mvn -B verify -Psoak}, or {@code -Dnoctria.soak.crash.kills=N}).
+ * The figures are printed as one line starting {@code crash harness:}.
  */
 class CrashRecoveryHarnessTest
 {
-    private static final int KILLS = Integer.getInteger("noctria.crash.kills", 6);
+    /** The fast tier's kills (6 until the suite was split into tiers; each kill costs an engine start). */
+    private static final int KILLS = Integer.getInteger("noctria.crash.kills", 3);
+    private static final int SOAK_KILLS = 100;
     private static final long SEED = Long.getLong("noctria.crash.seed", 20_261_122L);
     private static final int BATCH = 12;
     private static final String SECRET = "crash-harness-secret-of-at-least-32-bytes";
@@ -56,6 +59,20 @@ class CrashRecoveryHarnessTest
     @Timeout(value = 3, unit = TimeUnit.HOURS)
     void shouldNeverSendAnOrderTwiceNorLoseOneAcrossKills() throws Exception
     {
+        run(KILLS);
+    }
+
+    /** The long run ({@code -Psoak}): the 100 kills of docs/reliability.md, same seed. */
+    @Test
+    @Tag("soak")
+    @Timeout(value = 3, unit = TimeUnit.HOURS)
+    void shouldNeverSendAnOrderTwiceNorLoseOneAcrossAHundredKills() throws Exception
+    {
+        run(Integer.getInteger("noctria.soak.crash.kills", SOAK_KILLS));
+    }
+
+    private void run(final int kills) throws Exception
+    {
         final long startNs = System.nanoTime();
         final Path venueDir = work.resolve("venue");
         final Path dataDir = work.resolve("engine");
@@ -66,7 +83,7 @@ class CrashRecoveryHarnessTest
         Process engine = startEngine(dataDir, config, policy);
         int venueKills = 0;
         int earlyKills = 0;
-        for (int kill = 0; kill < KILLS; kill++)
+        for (int kill = 0; kill < kills; kill++)
         {
             final boolean early = random.nextInt(100) < 15;
             if (early)
@@ -129,7 +146,7 @@ class CrashRecoveryHarnessTest
         final ExactlyOnceAudit audit = ExactlyOnceAudit.full(dataDir, venueDir, config, policy,
             SECRET.getBytes(StandardCharsets.UTF_8));
         final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs);
-        final String figures = "crash harness: seed " + SEED + ", " + KILLS + " engine kills (" + earlyKills +
+        final String figures = "crash harness: seed " + SEED + ", " + kills + " engine kills (" + earlyKills +
             " during start-up), " + venueKills + " venue kills, " + submitted.size() + " requests submitted (" +
             (submitted.size() - nextRequest) + " duplicates), " + audit.violations.size() + " violations, " + seconds +
             " s; " + audit.counts + "; repaired torn tails: " + countInLogs("journaling them now");
@@ -139,7 +156,7 @@ class CrashRecoveryHarnessTest
         final int starts = audit.counts.getOrDefault("EngineStarted", 0);
         assertTrue(starts <= engineLives && starts >= engineLives - earlyKills, "a start per life not killed early: " +
             starts + " of " + engineLives);
-        assertTrue(audit.counts.getOrDefault("orders", 0) > KILLS, "orders were traded: " + audit.counts);
+        assertTrue(audit.counts.getOrDefault("orders", 0) > kills, "orders were traded: " + audit.counts);
     }
 
     /** Appends requests to inbound: new ones, and about one in five a verbatim copy of an earlier one. */

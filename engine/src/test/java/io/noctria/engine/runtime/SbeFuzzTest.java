@@ -11,6 +11,8 @@ import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
+import io.noctria.engine.testing.Seeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +38,15 @@ import static org.junit.jupiter.api.Assertions.*;
  * carry a reason and a detail, a readable input must make the core emit at least one event, and nothing
  * may throw or take more than a second.
  * <p>
- * CI runs {@value #DEFAULT_INPUTS} excerpts with a fixed seed. A longer run:
+ * CI runs {@value #DEFAULT_INPUTS} excerpts with a fixed seed; the soak profile ({@code mvn -B verify -Psoak})
+ * runs {@value #SOAK_INPUTS}. Any length:
  * {@code mvn -o -pl engine -am verify -Dtest=SbeFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dnoctria.fuzz.inputs=2000000 -Dnoctria.fuzz.seed=N}. A failure names the seed, the input number and the bytes.
  */
 class SbeFuzzTest
 {
     static final int DEFAULT_INPUTS = 40_000;
+    static final int SOAK_INPUTS = 1_000_000;
     private static final long DEFAULT_SEED = 7_101L;
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final long START_NS = 1_795_321_200_000_000_000L; // 2026-11-22T04:20:00Z
@@ -59,8 +63,20 @@ class SbeFuzzTest
     @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldTurnEveryMutatedExcerptIntoOneSlotAndOneOutcome()
     {
-        final int inputs = Integer.getInteger("noctria.fuzz.inputs", DEFAULT_INPUTS);
-        final long seed = Long.getLong("noctria.fuzz.seed", DEFAULT_SEED);
+        fuzz(Integer.getInteger("noctria.fuzz.inputs", DEFAULT_INPUTS), Long.getLong("noctria.fuzz.seed", DEFAULT_SEED));
+    }
+
+    /** The long run ({@code -Psoak}): {@value #SOAK_INPUTS} inputs, seed as in CI unless -Dnoctria.seed says otherwise. */
+    @Test
+    @Tag("soak")
+    @Timeout(value = 3_600, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldTurnEveryMutatedExcerptIntoOneSlotAndOneOutcomeOverTheLongRun()
+    {
+        fuzz(Integer.getInteger("noctria.soak.fuzz.inputs", SOAK_INPUTS), Seeds.seed(DEFAULT_SEED));
+    }
+
+    private void fuzz(final int inputs, final long seed)
+    {
         final SplittableRandom random = new SplittableRandom(seed);
         final List<byte[]> seeds = seeds();
 
