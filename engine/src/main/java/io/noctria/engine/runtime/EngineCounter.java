@@ -43,7 +43,16 @@ public enum EngineCounter
     /** Errors on the engine's threads (each distinct cause also in the error log). Written by any engine thread. */
     ERRORS(16, "errors"),
     /** Inputs refused before any gate, one counter per InputRejectReason (reference id = reason code). */
-    INPUT_REJECTS(17, "input rejects");
+    INPUT_REJECTS(17, "input rejects"),
+    /** Number of the ingress duty cycle that started last. Written by noctria-ingress at the start of each cycle. */
+    INGRESS_CYCLE(18, "noctria-ingress duty cycles"),
+    /**
+     * Number of the last ingress duty cycle that ended with nothing waiting for the broker, due for a retry or in
+     * flight there, or -1 when the last one did not. A cycle numbered above an {@link #INGRESS_CYCLE} value read
+     * after a send saw that send: a drain (or a test) waits for this, then for {@link #BROKER_REPORTS} to reach
+     * {@link #REPORTS_PUBLISHED}.
+     */
+    INGRESS_QUIESCENT_CYCLE(19, "noctria-ingress last quiescent cycle");
 
     private final int typeId;
     private final String label;

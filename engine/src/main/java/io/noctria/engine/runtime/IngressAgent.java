@@ -62,6 +62,8 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     private final AtomicCounter inboundConsumedCounter;
     private final AtomicCounter reportsPublishedCounter;
     private final AtomicCounter ordersHandedCounter;
+    private final AtomicCounter cycleCounter;
+    private final AtomicCounter quiescentCycleCounter;
     private long lastCycleNs;
     private long maxCycleSeenNs;
 
@@ -112,6 +114,9 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         this.inboundConsumedCounter = counters.counter(EngineCounter.INBOUND_CONSUMED);
         this.reportsPublishedCounter = counters.counter(EngineCounter.REPORTS_PUBLISHED);
         this.ordersHandedCounter = counters.counter(EngineCounter.ORDERS_HANDED_TO_BROKER);
+        this.cycleCounter = counters.counter(EngineCounter.INGRESS_CYCLE);
+        this.quiescentCycleCounter = counters.counter(EngineCounter.INGRESS_QUIESCENT_CYCLE);
+        quiescentCycleCounter.setOrdered(-1);
         this.ring = ring;
         this.inbound = inbound;
         this.gateway = gateway;
@@ -132,7 +137,10 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     {
         final long thisCycle = ++cycle;
         cycleStarted = thisCycle;
-        // The clock is read once per cycle (Aeron's Sender): the interval between cycle starts is the cycle time.
+        cycleCounter.setOrdered(thisCycle);
+        int work = orders.drain(sendToBroker, Integer.MAX_VALUE);
+        // The cycle's one clock read (Aeron's Sender), after the hand-off is drained so that a report due at once
+        // for an order just sent is delivered in this cycle; the interval between successive reads is the cycle time.
         final long nowNs = clock.nanoTime();
         if (lastCycleNs != 0 && nowNs - lastCycleNs > maxCycleSeenNs)
         {
@@ -140,7 +148,6 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
             maxCycleNs.setOrdered(maxCycleSeenNs);
         }
         lastCycleNs = nowNs;
-        int work = orders.drain(sendToBroker, Integer.MAX_VALUE);
         work += retries.sendDue(nowNs, gateway);
         inGatewayPoll = true;
         try
@@ -159,6 +166,8 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         publishedVolatile = published;
         // Written last: a reader that sees this cycle's number also sees its publishedVolatile.
         quiescentCycle = quiescent ? thisCycle : -1;
+        reportsPublishedCounter.setOrdered(reportsPublished);
+        quiescentCycleCounter.setOrdered(quiescent ? thisCycle : -1); // after the reports this cycle published
         if (consumeInbound && 0 == awaitingAnswers)
         {
             final long outstanding = ring.getBufferSize() - ring.remainingCapacity();

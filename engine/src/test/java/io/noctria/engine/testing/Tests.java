@@ -91,4 +91,36 @@ public final class Tests
     {
         return awaitCounter(counters, counter, v -> v == value, deadlineNs, counter + " == " + value);
     }
+
+    /** Opens the counters file of the engine process {@code pid} and waits until it says the engine runs. */
+    public static EngineCounters awaitRunning(final Path dataDir, final long pid, final long deadlineNs)
+    {
+        final EngineCounters counters = openCounters(dataDir, pid, deadlineNs);
+        try
+        {
+            awaitCounter(counters, EngineCounter.ENGINE_STATE, 1, deadlineNs);
+            return counters;
+        }
+        catch (final AssertionError ex)
+        {
+            counters.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Waits until an ingress duty cycle that started after this call ends with nothing waiting for, due for a retry
+     * at or in flight at the broker, and every broker report it published is processed: every order decided before
+     * the call then has its final report in the journal (the drain condition of {@code Engine.stop}, from another
+     * process). Call it after a counter showed the orders decided (e.g. {@link EngineCounter#ORDER_REQUESTS}).
+     */
+    public static void awaitBrokerQuiet(final EngineCounters counters, final long deadlineNs)
+    {
+        final long cycle = counters.value(EngineCounter.INGRESS_CYCLE);
+        awaitCounter(counters, EngineCounter.INGRESS_QUIESCENT_CYCLE, v -> v > cycle, deadlineNs,
+            "a quiescent ingress duty cycle after cycle " + cycle);
+        final long published = counters.value(EngineCounter.REPORTS_PUBLISHED);
+        awaitCounter(counters, EngineCounter.BROKER_REPORTS, v -> v >= published, deadlineNs,
+            published + " broker reports processed");
+    }
 }
