@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the business and ingress threads do with counters per input — ordered writes on pre-allocated counters
@@ -37,7 +38,9 @@ class CountersAllocationTest
             final long before = THREADS.getThreadAllocatedBytes(threadId);
             count(counters, inputs, position, maxCycle, 200_000);
             final long allocated = THREADS.getThreadAllocatedBytes(threadId) - before;
-            assertEquals(0, allocated, "bytes allocated by 200000 counting steps");
+            // As HotPathAllocationTest: a per-step allocation would show as >= 200000 x 16 bytes; a few one-off bytes
+            // (seen: 80 in the full suite's shared JVM, from the runtime, e.g. a late compilation) are not the path's.
+            assertTrue(allocated < 4_096, "allocated " + allocated + " bytes over 200000 counting steps");
             assertEquals(400_000, inputs.get());
         }
     }
