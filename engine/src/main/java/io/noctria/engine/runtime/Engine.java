@@ -19,7 +19,10 @@ import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalReader;
 import io.noctria.replay.ReplayResult;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import io.noctria.engine.outbox.OutboxMirror;
@@ -67,7 +70,9 @@ public final class Engine implements AutoCloseable
     private final OrderHandoff orders;
     private Thread logicThread;
     private final Disruptor<InputSlot> disruptor;
-    private final Thread ingressThread;
+    private final AgentRunner ingressRunner;
+    private Thread ingressThread;
+    private final CountersFile counters;
     private final EpochNanoClock clock;
     private final long resumeInboundIndex;
     private final long recoveredInputs;
@@ -85,6 +90,8 @@ public final class Engine implements AutoCloseable
     private volatile Throwable fatalError;
     private volatile long published;
     private boolean stopped;
+    /** Both pipeline threads have ended: their counters may be unmapped (a write after would crash the JVM). */
+    private boolean pipelineEnded;
 
     private Engine(final EngineContext context)
     {
@@ -101,10 +108,15 @@ public final class Engine implements AutoCloseable
         Journal.open(data.queue(DataDirectory.INBOUND), JournalConfig.defaults().withSharedWriters()).close();
         this.journal = Journal.open(data.queue(DataDirectory.JOURNAL), JournalConfig.defaults());
         boolean ok = false;
+        CountersFile createdCounters = null;
         JournalReader openedInbound = null;
         BrokerGateway createdGateway = null;
         try
         {
+            // Only now, holding the journal's writer lock: a second engine refused above must not replace the
+            // counters file of the one running.
+            createdCounters = CountersFile.create(context.dataDir(), SystemEpochClock.INSTANCE);
+            this.counters = createdCounters;
             final SwitchableSink sink = new SwitchableSink();
             this.core = new ExecutionCore(config, policy, new IdempotencyKeys(context.secret()), sink, clock);
             this.liveReports = context.liveReports() ? new LiveReports(data.queue(DataDirectory.JOURNAL)) : null;
@@ -115,7 +127,7 @@ public final class Engine implements AutoCloseable
             this.recoveryNs = System.nanoTime() - recoveryStartNs;
             this.recoveredInputs = recovery.inputs();
             this.recoveredStateDigest = core.stateDigest();
-            this.handler = new ExecutionHandler(journal, core, recovery.lastInboundIndex());
+            this.handler = new ExecutionHandler(journal, core, recovery.lastInboundIndex(), counters);
 
             openedInbound = JournalReader.open(data.queue(DataDirectory.INBOUND));
             this.inbound = openedInbound;
@@ -123,7 +135,7 @@ public final class Engine implements AutoCloseable
 
             this.orders = new OrderHandoff(2 * config.ringSize() * 512);
             final IdleStrategy handoffIdle = WaitStrategies.idle(config.waitStrategy());
-            sink.goLive(new JournalingEventSink(journal, orders, handoffIdle));
+            sink.goLive(new JournalingEventSink(journal, orders, handoffIdle, counters));
             if (recovery.tornEvents() > 0)
             {
                 // The previous life died between journaling an input and journaling all of its events: write the
@@ -153,7 +165,7 @@ public final class Engine implements AutoCloseable
             // A durable venue link resumes its report stream right after the last report the journal holds.
             gateway.resumeAfterJournaled(recovery.lastBrokerReport(), 0, recovery.lastBrokerReportLength());
             this.agent = new IngressAgent(ring, inbound, gateway, orders, clock,
-                WaitStrategies.idle(config.ingressIdleStrategy()), config.retryBackoffNs());
+                WaitStrategies.idle(config.ingressIdleStrategy()), config.retryBackoffNs(), counters);
             relay.agent = agent;
 
             journalStartEvents(context, recovery);
@@ -163,14 +175,19 @@ public final class Engine implements AutoCloseable
                 this.outboxMirror = OutboxMirror.open(context.dataDir(), context.outboxMirrorCapacity(), context.usableSpace());
                 this.outboxRunner = new AgentRunner(
                     new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
-                    ex -> LOG.error("outbox mirror thread", ex), null, outboxMirror);
+                    ex ->
+                    {
+                        counters.onError(ex);
+                        LOG.error("outbox mirror thread", ex);
+                    }, null, outboxMirror);
             }
             else
             {
                 this.outboxMirror = null;
                 this.outboxRunner = null;
             }
-            this.ingressThread = named(this::runIngress, "noctria-ingress");
+            this.ingressRunner = new AgentRunner(WaitStrategies.idle(config.ingressIdleStrategy()), this::onIngressError,
+                null, new IngressDuty());
             ok = true;
             LOG.info("engine recovered {} inputs and {} events from the journal in {} ms; resuming inbound after " +
                 "index {}; state hash {}", recovery.inputs(), recovery.events(), recoveryNs / 1_000_000,
@@ -189,6 +206,10 @@ public final class Engine implements AutoCloseable
                 {
                     openedInbound.close();
                 }
+                if (null != createdCounters)
+                {
+                    createdCounters.close();
+                }
                 journal.close();
             }
         }
@@ -205,12 +226,13 @@ public final class Engine implements AutoCloseable
             engine.liveReports.start(engine.lastRecoveredIndex);
         }
         engine.disruptor.start();
-        engine.ingressThread.start();
+        engine.ingressThread = AgentRunner.startOnThread(engine.ingressRunner, runnable -> named(runnable, "noctria-ingress"));
         engine.diskGuard.start(engine::onDiskSpaceLow, engine::onJournalLost);
         if (engine.outboxRunner != null)
         {
             AgentRunner.startOnThread(engine.outboxRunner);
         }
+        engine.counters.counter(EngineCounter.ENGINE_STATE).setOrdered(CountersFile.STATE_RUNNING);
         return engine;
     }
 
@@ -273,6 +295,7 @@ public final class Engine implements AutoCloseable
         if (fatalError == null)
         {
             fatalError = new JournalLostException(message);
+            counters.onError(fatalError);
         }
     }
 
@@ -316,6 +339,7 @@ public final class Engine implements AutoCloseable
         }
         stopped = true;
         consumeInbound = false;
+        counters.counter(EngineCounter.ENGINE_STATE).setOrdered(CountersFile.STATE_STOPPING);
         final long deadline = System.nanoTime() + drainTimeoutNs;
         boolean drained = false;
         // Drained = the ring is empty and a broker-side duty cycle that *started after* the ring was seen empty
@@ -344,9 +368,13 @@ public final class Engine implements AutoCloseable
             LOG.warn("drain timed out: {} order(s) still in flight at the broker; their outcome is unknown to this run",
                 agent.brokerInFlight());
         }
-        running = false;
+        running = false; // the ingress agent ends its duty cycles (AgentTerminationException) and its thread exits
         diskGuard.close();
         ingressThread.join(TimeUnit.SECONDS.toMillis(10));
+        if (!ingressThread.isAlive())
+        {
+            ingressRunner.close(); // already ended: returns at once
+        }
         try
         {
             disruptor.shutdown(10, TimeUnit.SECONDS);
@@ -378,23 +406,63 @@ public final class Engine implements AutoCloseable
         stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(5));
     }
 
-    private void runIngress()
+    /**
+     * An error ends the ingress agent's duty cycles: it is counted, recorded once per distinct cause in the
+     * counters file's error log, and stops the engine without further sends. The plain termination that
+     * {@link IngressDuty} raises on a stop (no cause) is not an error.
+     */
+    private void onIngressError(final Throwable error)
     {
-        final IdleStrategy idle = WaitStrategies.idle(config.ingressIdleStrategy());
-        inbound.assignToCurrentThread();
-        try
+        final Throwable cause = error instanceof AgentTerminationException ? error.getCause() : error;
+        if (cause == null)
         {
-            while (running && fatalError == null)
+            return;
+        }
+        if (fatalError == null)
+        {
+            fatalError = cause;
+        }
+        counters.onError(cause);
+        LOG.error("ingress agent stopped on an error; the engine stops without further sends", cause);
+    }
+
+    /**
+     * The thread {@code noctria-ingress} as an Agrona agent run by an {@link AgentRunner} (its idle strategy is
+     * {@code ingress_idle_strategy}): one {@link IngressAgent} duty cycle per {@link #doWork}. Any failure
+     * terminates the agent rather than being retried next cycle: ingress cannot resume safely after, e.g., a
+     * half-published slot.
+     */
+    private final class IngressDuty implements Agent
+    {
+        @Override
+        public void onStart()
+        {
+            inbound.assignToCurrentThread();
+        }
+
+        @Override
+        public int doWork()
+        {
+            if (!running || fatalError != null)
+            {
+                throw new AgentTerminationException();
+            }
+            try
             {
                 final int work = agent.doWork(consumeInbound);
                 published = agent.published();
-                idle.idle(work);
+                return work;
+            }
+            catch (final Throwable t)
+            {
+                throw new AgentTerminationException(t);
             }
         }
-        catch (final Throwable t)
+
+        @Override
+        public String roleName()
         {
-            fatalError = t;
-            LOG.error("ingress agent stopped on an error; the engine stops without further sends", t);
+            return "noctria-ingress";
         }
     }
 
@@ -495,7 +563,9 @@ public final class Engine implements AutoCloseable
             .lastInboundIndex(handler.lastInboundIndex())
             .reason(reason)
             .putStateHash(digest, 0, 32);
-        journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + stoppedEvent.encodedLength());
+        // The business thread has ended (joined): this thread is now the counter's single writer.
+        counters.counter(EngineCounter.JOURNAL_POSITION).setOrdered(
+            journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + stoppedEvent.encodedLength()));
     }
 
     /** Frees the ring's and the hand-off's direct memory once no pipeline thread can touch it any more. */
@@ -509,6 +579,7 @@ public final class Engine implements AutoCloseable
         {
             orders.release();
             slotMemory.release();
+            pipelineEnded = true;
         }
         else
         {
@@ -530,6 +601,11 @@ public final class Engine implements AutoCloseable
         {
             inbound.close();
             journal.close();
+            counters.counter(EngineCounter.ENGINE_STATE).setOrdered(CountersFile.STATE_STOPPED);
+            if (pipelineEnded)
+            {
+                counters.close(); // the file stays, with this run's final values, until the next start
+            }
         }
     }
 
@@ -570,6 +646,7 @@ public final class Engine implements AutoCloseable
         {
             fatalError = ex;
             running = false;
+            counters.onError(ex);
             LOG.error("business thread failed at ring sequence {} (inbound index {}); engine halted, no further sends",
                 sequence, event.inboundIndex, ex);
             throw new IllegalStateException("engine halted", ex);
@@ -579,6 +656,7 @@ public final class Engine implements AutoCloseable
         public void handleOnStartException(final Throwable ex)
         {
             fatalError = ex;
+            counters.onError(ex);
             LOG.error("business thread failed to start", ex);
         }
 

@@ -6,6 +6,7 @@ import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.Journal;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.nio.charset.StandardCharsets;
 
@@ -24,11 +25,34 @@ final class ExecutionHandler implements EventHandler<InputSlot>
     private final InputRejectedEncoder inputRejected = new InputRejectedEncoder();
     private final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
 
+    private final CountersFile counters;
+    private final AtomicCounter inputs;
+    private final AtomicCounter orderRequests;
+    private final AtomicCounter controls;
+    private final AtomicCounter brokerReports;
+    private final AtomicCounter journalPosition;
+
     private volatile long processed;
     private volatile long lastInboundIndex;
 
     ExecutionHandler(final Journal journal, final ExecutionCore core, final long lastInboundIndex)
     {
+        this(journal, core, lastInboundIndex, CountersFile.detached());
+    }
+
+    /**
+     * @param counters where the business thread publishes its progress: ordered writes on counters allocated at
+     * start, so counting neither allocates nor locks.
+     */
+    ExecutionHandler(final Journal journal, final ExecutionCore core, final long lastInboundIndex,
+        final CountersFile counters)
+    {
+        this.counters = counters;
+        this.inputs = counters.counter(EngineCounter.INPUTS);
+        this.orderRequests = counters.counter(EngineCounter.ORDER_REQUESTS);
+        this.controls = counters.counter(EngineCounter.CONTROLS);
+        this.brokerReports = counters.counter(EngineCounter.BROKER_REPORTS);
+        this.journalPosition = counters.counter(EngineCounter.JOURNAL_POSITION);
         this.journal = journal;
         this.core = core;
         this.lastInboundIndex = lastInboundIndex;
@@ -49,13 +73,35 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         }
         else
         {
-            dispatch(journal.append(slot.buffer, 0, slot.length), slot.buffer);
+            final long index = journal.append(slot.buffer, 0, slot.length);
+            journalPosition.setOrdered(index);
+            dispatch(index, slot.buffer);
+            countInput(slot.buffer.getShort(MessageHeaderDecoder.templateIdEncodingOffset(),
+                MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF);
         }
         if (slot.inboundIndex >= 0)
         {
             lastInboundIndex = slot.inboundIndex;
         }
         processed = processed + 1;
+        // Last: a reader that sees this count sees the input and every event it produced in the journal.
+        inputs.incrementOrdered();
+    }
+
+    private void countInput(final int templateId)
+    {
+        if (templateId == OrderRequestDecoder.TEMPLATE_ID)
+        {
+            orderRequests.incrementOrdered();
+        }
+        else if (templateId == ControlDecoder.TEMPLATE_ID || templateId == PolicyReloadDecoder.TEMPLATE_ID)
+        {
+            controls.incrementOrdered();
+        }
+        else if (isBrokerReport(templateId))
+        {
+            brokerReports.incrementOrdered();
+        }
     }
 
     /** Inputs taken from the ring so far (single writer; read by other threads for draining). */
@@ -106,7 +152,9 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         final byte[] detail = slot.rejectDetail == null ? new byte[0] :
             slot.rejectDetail.getBytes(StandardCharsets.UTF_8);
         inputRejected.putDetail(detail, 0, Math.min(detail.length, 1024));
-        journal.append(rejectBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + inputRejected.encodedLength());
+        journalPosition.setOrdered(
+            journal.append(rejectBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + inputRejected.encodedLength()));
+        counters.reject(slot.rejectReason).incrementOrdered();
         slot.rejectDetail = null;
     }
 }

@@ -20,6 +20,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The engine's one producer into the ring, and its broker-facing side.
@@ -54,6 +55,17 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     private final EpochNanoClock clock;
     private final IdleStrategy idle;
     private final MessageHandler sendToBroker;
+    private final AtomicCounter ringOccupancy;
+    private final AtomicCounter handoffOccupancy;
+    private final AtomicCounter brokerInFlightCounter;
+    private final AtomicCounter maxCycleNs;
+    private final AtomicCounter inboundConsumedCounter;
+    private final AtomicCounter reportsPublishedCounter;
+    private final AtomicCounter ordersHandedCounter;
+    private final AtomicCounter cycleCounter;
+    private final AtomicCounter quiescentCycleCounter;
+    private long lastCycleNs;
+    private long maxCycleSeenNs;
 
     private final RetryDelay retries;
     private final LongHashSet answered = new LongHashSet();
@@ -82,6 +94,29 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         final IdleStrategy idle,
         final long retryBackoffNs)
     {
+        this(ring, inbound, gateway, orders, clock, idle, retryBackoffNs, CountersFile.detached());
+    }
+
+    IngressAgent(
+        final RingBuffer<InputSlot> ring,
+        final JournalReader inbound,
+        final BrokerGateway gateway,
+        final OrderHandoff orders,
+        final EpochNanoClock clock,
+        final IdleStrategy idle,
+        final long retryBackoffNs,
+        final CountersFile counters)
+    {
+        this.ringOccupancy = counters.counter(EngineCounter.RING_OCCUPANCY);
+        this.handoffOccupancy = counters.counter(EngineCounter.HANDOFF_OCCUPANCY);
+        this.brokerInFlightCounter = counters.counter(EngineCounter.BROKER_IN_FLIGHT);
+        this.maxCycleNs = counters.counter(EngineCounter.INGRESS_MAX_CYCLE_NS);
+        this.inboundConsumedCounter = counters.counter(EngineCounter.INBOUND_CONSUMED);
+        this.reportsPublishedCounter = counters.counter(EngineCounter.REPORTS_PUBLISHED);
+        this.ordersHandedCounter = counters.counter(EngineCounter.ORDERS_HANDED_TO_BROKER);
+        this.cycleCounter = counters.counter(EngineCounter.INGRESS_CYCLE);
+        this.quiescentCycleCounter = counters.counter(EngineCounter.INGRESS_QUIESCENT_CYCLE);
+        quiescentCycleCounter.setOrdered(-1);
         this.ring = ring;
         this.inbound = inbound;
         this.gateway = gateway;
@@ -102,8 +137,17 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     {
         final long thisCycle = ++cycle;
         cycleStarted = thisCycle;
+        cycleCounter.setOrdered(thisCycle);
         int work = orders.drain(sendToBroker, Integer.MAX_VALUE);
+        // The cycle's one clock read (Aeron's Sender), after the hand-off is drained so that a report due at once
+        // for an order just sent is delivered in this cycle; the interval between successive reads is the cycle time.
         final long nowNs = clock.nanoTime();
+        if (lastCycleNs != 0 && nowNs - lastCycleNs > maxCycleSeenNs)
+        {
+            maxCycleSeenNs = nowNs - lastCycleNs;
+            maxCycleNs.setOrdered(maxCycleSeenNs);
+        }
+        lastCycleNs = nowNs;
         work += retries.sendDue(nowNs, gateway);
         inGatewayPoll = true;
         try
@@ -116,21 +160,31 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         }
         final int inFlight = gateway.inFlight();
         brokerInFlight = inFlight;
+        brokerInFlightCounter.setOrdered(inFlight);
+        handoffOccupancy.setOrdered(orders.size());
         final boolean quiescent = inFlight == 0 && retries.isEmpty() && orders.isEmpty();
         publishedVolatile = published;
         // Written last: a reader that sees this cycle's number also sees its publishedVolatile.
         quiescentCycle = quiescent ? thisCycle : -1;
+        reportsPublishedCounter.setOrdered(reportsPublished);
+        quiescentCycleCounter.setOrdered(quiescent ? thisCycle : -1); // after the reports this cycle published
         if (consumeInbound && 0 == awaitingAnswers)
         {
             final long outstanding = ring.getBufferSize() - ring.remainingCapacity();
+            ringOccupancy.setOrdered(outstanding);
             final int room = (int)Math.min(INBOUND_BATCH, Math.min(INBOUND_WINDOW, ring.getBufferSize() / 2) - outstanding);
             if (room > 0)
             {
                 final int read = inbound.poll(this, room);
                 inboundCaughtUp = read == 0;
                 inboundConsumedVolatile = inboundConsumed;
+                inboundConsumedCounter.setOrdered(inboundConsumed);
                 work += read;
             }
+        }
+        else
+        {
+            ringOccupancy.setOrdered(ring.getBufferSize() - ring.remainingCapacity());
         }
         return work;
     }
@@ -159,7 +213,6 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         return publishedVolatile;
     }
 
-    /** @return true when, at the last duty cycle, no order was waiting for the broker or in flight there. */
     /** @return the number of the duty cycle that started last. */
     long cycleStarted()
     {
@@ -267,6 +320,7 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         slot.ingressNs = nowNs;
         reportsPublished++;
         publish(sequence);
+        reportsPublishedCounter.setOrdered(reportsPublished);
     }
 
     private void publishInvalid(final long index, final InputRejectReason reason, final String detail)
@@ -337,6 +391,7 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
             return;
         }
         ordersHandedToBroker++;
+        ordersHandedCounter.setOrdered(ordersHandedToBroker);
         // A retry (attempt >= 2) waits out its backoff; first attempts go straight to the venue.
         final int attempt = buffer.getInt(index + HEADER + OrderSentDecoder.attemptEncodingOffset(), OrderSentDecoder.BYTE_ORDER);
         if (attempt >= 2 && retries.defer(buffer, index, length, attempt, clock.nanoTime()))

@@ -1,5 +1,6 @@
 package io.noctria.engine.runtime;
 
+import io.noctria.codecs.sbe.InputRejectedDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.ReconcileRequestedDecoder;
@@ -7,6 +8,7 @@ import io.noctria.engine.core.EventSink;
 import io.noctria.journal.Journal;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Journals every event the core emits, in emission order, and hands an OrderSent (or a ReconcileRequested, which
@@ -18,11 +20,25 @@ final class JournalingEventSink implements EventSink
     private final Journal journal;
     private final OrderHandoff orders;
     private final IdleStrategy handoffIdle;
+    private final CountersFile counters;
+    private final AtomicCounter events;
+    private final AtomicCounter sends;
+    private final AtomicCounter journalPosition;
     private long eventsJournaled;
     private long ordersSent;
 
     JournalingEventSink(final Journal journal, final OrderHandoff orders, final IdleStrategy handoffIdle)
     {
+        this(journal, orders, handoffIdle, CountersFile.detached());
+    }
+
+    JournalingEventSink(final Journal journal, final OrderHandoff orders, final IdleStrategy handoffIdle,
+        final CountersFile counters)
+    {
+        this.counters = counters;
+        this.events = counters.counter(EngineCounter.EVENTS);
+        this.sends = counters.counter(EngineCounter.ORDERS_SENT);
+        this.journalPosition = counters.counter(EngineCounter.JOURNAL_POSITION);
         this.journal = journal;
         this.orders = orders;
         this.handoffIdle = handoffIdle;
@@ -31,14 +47,21 @@ final class JournalingEventSink implements EventSink
     @Override
     public void onEvent(final DirectBuffer buffer, final int offset, final int length)
     {
-        journal.append(buffer, offset, length);
+        journalPosition.setOrdered(journal.append(buffer, offset, length));
         eventsJournaled++;
+        events.incrementOrdered();
         final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
         if (templateId == OrderSentDecoder.TEMPLATE_ID)
         {
             ordersSent++;
+            sends.incrementOrdered();
             orders.offer(buffer, offset, length, handoffIdle);
+        }
+        else if (templateId == InputRejectedDecoder.TEMPLATE_ID)
+        {
+            counters.reject(buffer.getShort(offset + MessageHeaderDecoder.ENCODED_LENGTH +
+                InputRejectedDecoder.reasonEncodingOffset(), InputRejectedDecoder.BYTE_ORDER) & 0xFFFF).incrementOrdered();
         }
         else if (templateId == ReconcileRequestedDecoder.TEMPLATE_ID)
         {

@@ -49,6 +49,12 @@ final class OrderHandoff
         return ring.read(handler, limit);
     }
 
+    /** @return bytes waiting in the hand-off (any thread; a snapshot). */
+    int size()
+    {
+        return ring.size();
+    }
+
     boolean isEmpty()
     {
         return ring.size() == 0;

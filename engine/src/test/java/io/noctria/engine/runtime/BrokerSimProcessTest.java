@@ -6,6 +6,7 @@ import io.noctria.engine.broker.ProcessBrokerGateway;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Cli;
+import io.noctria.engine.testing.Tests;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -60,16 +60,21 @@ class BrokerSimProcessTest
             "--config", config.toString(), "--seed", "99"));
         Process engine = startEngine("engine-1", firstData, config);
         final ReplayResult first;
+        EngineCounters counters = awaitRunning(engine, firstData, "engine-1");
         try
         {
-            awaitJournal(firstJournal, r -> r.timeline().size() > 0, "engine 1 started");
+            assertTrue(new Replayer(firstJournal).replay().timeline().size() > 0, "engine 1 started");
             assertEquals(0, cli("submit", "--data-dir", firstData.toString(), orders.toString()));
-            first = awaitJournal(firstJournal, r -> r.outbox().entries().size() == ORDERS &&
-                r.outbox().entries().stream().allMatch(e -> e.state().isTerminal()), "every order final at the venue");
+            awaitDecidedAndQuiet(counters, "engine-1");
+            first = new Replayer(firstJournal).replay();
+            assertEquals(ORDERS, first.outbox().entries().size(), first.outbox().entries().toString());
+            assertTrue(first.outbox().entries().stream().allMatch(e -> e.state().isTerminal()),
+                "every order final at the venue: " + first.outbox().entries());
         }
         finally
         {
             stop(engine, "engine-1");
+            counters.close();
         }
         assertEquals(0, engine.exitValue(), "engine drains and exits cleanly: " + log("engine-1"));
 
@@ -100,12 +105,16 @@ class BrokerSimProcessTest
         final Path secondData = work.resolve("engine-2");
         final Path secondJournal = new DataDirectory(secondData).queue(DataDirectory.JOURNAL);
         engine = startEngine("engine-2", secondData, config);
+        counters = awaitRunning(engine, secondData, "engine-2");
         try
         {
-            awaitJournal(secondJournal, r -> r.timeline().size() > 0, "engine 2 started");
+            assertTrue(new Replayer(secondJournal).replay().timeline().size() > 0, "engine 2 started");
             assertEquals(0, cli("submit", "--data-dir", secondData.toString(), orders.toString()));
-            final ReplayResult second = awaitJournal(secondJournal, r -> r.outbox().entries().size() == ORDERS &&
-                r.outbox().entries().stream().allMatch(e -> e.state().isTerminal()), "every resend answered");
+            awaitDecidedAndQuiet(counters, "engine-2");
+            final ReplayResult second = new Replayer(secondJournal).replay();
+            assertEquals(ORDERS, second.outbox().entries().size(), second.outbox().entries().toString());
+            assertTrue(second.outbox().entries().stream().allMatch(e -> e.state().isTerminal()),
+                "every resend answered: " + second.outbox().entries());
             for (final OutboxEntry entry : second.outbox().entries())
             {
                 assertEquals(OrderState.REJECTED, entry.state(), entry.toString());
@@ -115,6 +124,7 @@ class BrokerSimProcessTest
         finally
         {
             stop(engine, "engine-2");
+            counters.close();
         }
         assertEquals(0, engine.exitValue(), log("engine-2"));
         final Map<String, Integer> secondKinds = count(secondJournal);
@@ -214,25 +224,32 @@ class BrokerSimProcessTest
         return Cli.run(args);
     }
 
-    private ReplayResult awaitJournal(final Path journal, final Predicate<ReplayResult> condition, final String what)
-        throws Exception
+    /** The engine process's own counters file, once it says the engine runs. */
+    private EngineCounters awaitRunning(final Process engine, final Path dataDir, final String name) throws Exception
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline)
+        try
         {
-            if (Files.exists(journal.resolve("metadata.cq4t")))
-            {
-                final ReplayResult result = new Replayer(journal).replay();
-                if (condition.test(result))
-                {
-                    return result;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
+            return Tests.awaitRunning(dataDir, engine.pid(), Tests.deadline(60, TimeUnit.SECONDS));
         }
-        fail("timed out waiting for: " + what + "\n" + log("broker-sim-1") + log("engine-1") + log("broker-sim-2") +
-            log("engine-2"));
-        return null;
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\n" + log(name), ex);
+        }
+    }
+
+    /** Every submitted request decided, then every order sent for them final in the journal. */
+    private void awaitDecidedAndQuiet(final EngineCounters counters, final String name) throws Exception
+    {
+        final long deadline = Tests.deadline(60, TimeUnit.SECONDS);
+        try
+        {
+            Tests.awaitCounter(counters, EngineCounter.ORDER_REQUESTS, ORDERS, deadline);
+            Tests.awaitBrokerQuiet(counters, deadline);
+        }
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\n" + log("broker-sim-1") + log(name) + log("broker-sim-2"), ex);
+        }
     }
 
     /** Message counts of a journal by name; broker rejects also by reason. */

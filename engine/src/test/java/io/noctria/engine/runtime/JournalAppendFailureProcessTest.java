@@ -85,6 +85,16 @@ class JournalAppendFailureProcessTest
             "no JVM crash:\n" + tail(log));
         assertEquals(1, engine.exitValue(), "a failed demo exits 1 (a signal would give 128 + n)");
 
+        // The halt is visible from outside the process: counted, and its cause in the distinct-error log.
+        try (EngineCounters counters = EngineCounters.open(dataDir))
+        {
+            assertEquals(1, counters.value(EngineCounter.ERRORS), "one error: the append that halted the engine");
+            final StringBuilder errors = new StringBuilder();
+            assertEquals(1, counters.readErrors((count, firstMs, lastMs, text) -> errors.append(text)));
+            assertTrue(errors.toString().contains("File too large"), errors.toString());
+            assertEquals(3, counters.value(EngineCounter.ENGINE_STATE), "stopped");
+        }
+
         final DataDirectory data = new DataDirectory(dataDir);
         final ClOrdIds journaled = read(data.queue(DataDirectory.JOURNAL));
         final ClOrdIds handedOver = read(data.queue(DataDirectory.BROKER_ORDERS));

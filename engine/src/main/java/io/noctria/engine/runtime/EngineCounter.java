@@ -1,0 +1,90 @@
+package io.noctria.engine.runtime;
+
+/**
+ * The engine's counters, one stable type id each: the writer ({@link CountersFile}), the reader
+ * ({@link EngineCounters}) and the tools (tests, {@code noctria status}) name counters through this enum alone.
+ * <p>
+ * Type ids are part of the counters file's contract: never renumber one, only add.
+ * {@link #INPUT_REJECTS} is allocated once per {@code InputRejectReason}, its reason code in the counter's
+ * reference id; every other type has exactly one counter.
+ */
+public enum EngineCounter
+{
+    /** 0 starting, 1 running, 2 stopping, 3 stopped (see {@link CountersFile}). Written by the start/stop thread. */
+    ENGINE_STATE(1, "engine state"),
+    /** Inputs published into the ring and not yet processed, as seen by the last ingress duty cycle. */
+    RING_OCCUPANCY(2, "ring occupancy (inputs)"),
+    /** Bytes waiting in the order hand-off (business thread to broker side) at the last ingress duty cycle. */
+    HANDOFF_OCCUPANCY(3, "order hand-off occupancy (bytes)"),
+    /** Orders at the venue without a final report, at the last ingress duty cycle. */
+    BROKER_IN_FLIGHT(4, "broker in flight"),
+    /** Longest interval between the starts of two successive ingress duty cycles, in ns. */
+    INGRESS_MAX_CYCLE_NS(5, "noctria-ingress max duty cycle (ns)"),
+    /** Inbound excerpts consumed by this run (valid or not). Written by noctria-ingress. */
+    INBOUND_CONSUMED(6, "inbound consumed"),
+    /** Broker reports published into the ring by this run. Written by noctria-ingress. */
+    REPORTS_PUBLISHED(7, "broker reports published"),
+    /** OrderSent handed to the broker gateway by this run (retries included). Written by noctria-ingress. */
+    ORDERS_HANDED_TO_BROKER(8, "orders handed to broker"),
+    /** Ring inputs processed by the business thread (journaled and decided). Written by noctria-logic. */
+    INPUTS(9, "inputs processed"),
+    /** OrderRequest inputs processed. Written by noctria-logic after all of the input's events are journaled. */
+    ORDER_REQUESTS(10, "order requests processed"),
+    /** Control and PolicyReload inputs processed. Written by noctria-logic. */
+    CONTROLS(11, "controls processed"),
+    /** Broker reports and status answers processed. Written by noctria-logic. */
+    BROKER_REPORTS(12, "broker reports processed"),
+    /** Events the core emitted and the business thread journaled (its decisions). Written by noctria-logic. */
+    EVENTS(13, "events journaled"),
+    /** OrderSent events journaled (sends, retries included). Written by noctria-logic. */
+    ORDERS_SENT(14, "orders sent"),
+    /** Journal index of the last record the business thread appended; -1 before its first. */
+    JOURNAL_POSITION(15, "journal position (last index)"),
+    /** Errors on the engine's threads (each distinct cause also in the error log). Written by any engine thread. */
+    ERRORS(16, "errors"),
+    /** Inputs refused before any gate, one counter per InputRejectReason (reference id = reason code). */
+    INPUT_REJECTS(17, "input rejects"),
+    /** Number of the ingress duty cycle that started last. Written by noctria-ingress at the start of each cycle. */
+    INGRESS_CYCLE(18, "noctria-ingress duty cycles"),
+    /**
+     * Number of the last ingress duty cycle that ended with nothing waiting for the broker, due for a retry or in
+     * flight there, or -1 when the last one did not. A cycle numbered above an {@link #INGRESS_CYCLE} value read
+     * after a send saw that send: a drain (or a test) waits for this, then for {@link #BROKER_REPORTS} to reach
+     * {@link #REPORTS_PUBLISHED}.
+     */
+    INGRESS_QUIESCENT_CYCLE(19, "noctria-ingress last quiescent cycle");
+
+    private final int typeId;
+    private final String label;
+
+    EngineCounter(final int typeId, final String label)
+    {
+        this.typeId = typeId;
+        this.label = label;
+    }
+
+    /** @return the stable type id stored with the counter in the file. */
+    public int typeId()
+    {
+        return typeId;
+    }
+
+    /** @return the counter's label (per-reason counters append ": REASON"). */
+    public String label()
+    {
+        return label;
+    }
+
+    /** @return the counter type with this id, or null for an id this build does not know. */
+    public static EngineCounter ofTypeId(final int typeId)
+    {
+        for (final EngineCounter counter : values())
+        {
+            if (counter.typeId == typeId)
+            {
+                return counter;
+            }
+        }
+        return null;
+    }
+}
