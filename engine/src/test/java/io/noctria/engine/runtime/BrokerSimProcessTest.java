@@ -1,5 +1,6 @@
 package io.noctria.engine.runtime;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.broker.ProcessBrokerGateway;
@@ -10,7 +11,7 @@ import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
 import io.noctria.replay.OutboxEntry;
-import io.noctria.replay.OrderState;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
 import org.agrona.DirectBuffer;
@@ -65,7 +66,7 @@ class BrokerSimProcessTest
             awaitJournal(firstJournal, r -> r.timeline().size() > 0, "engine 1 started");
             assertEquals(0, cli("submit", "--data-dir", firstData.toString(), orders.toString()));
             first = awaitJournal(firstJournal, r -> r.outbox().entries().size() == ORDERS &&
-                r.outbox().entries().stream().allMatch(e -> e.state().isTerminal()), "every order final at the venue");
+                r.outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())), "every order final at the venue");
         }
         finally
         {
@@ -80,8 +81,8 @@ class BrokerSimProcessTest
         assertTrue(firstKinds.getOrDefault("Fill", 0) >= firstKinds.getOrDefault("BrokerAck", 0), firstKinds.toString());
         for (final OutboxEntry entry : first.outbox().entries())
         {
-            assertTrue(entry.state() == OrderState.FILLED || entry.state() == OrderState.EXPIRED ||
-                entry.state() == OrderState.REJECTED, entry.toString());
+            assertTrue(entry.state() == EngineOrderState.FILLED || entry.state() == EngineOrderState.EXPIRED ||
+                entry.state() == EngineOrderState.REJECTED, entry.toString());
         }
 
         // A clean stop of the venue; its ledger holds each ClOrdID once, recorded.
@@ -105,10 +106,10 @@ class BrokerSimProcessTest
             awaitJournal(secondJournal, r -> r.timeline().size() > 0, "engine 2 started");
             assertEquals(0, cli("submit", "--data-dir", secondData.toString(), orders.toString()));
             final ReplayResult second = awaitJournal(secondJournal, r -> r.outbox().entries().size() == ORDERS &&
-                r.outbox().entries().stream().allMatch(e -> e.state().isTerminal()), "every resend answered");
+                r.outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())), "every resend answered");
             for (final OutboxEntry entry : second.outbox().entries())
             {
-                assertEquals(OrderState.REJECTED, entry.state(), entry.toString());
+                assertEquals(EngineOrderState.REJECTED, entry.state(), entry.toString());
                 assertTrue(sentFirst.contains(entry.clOrdId()), "same secret, same ClOrdID: " + entry.clOrdId());
             }
         }
