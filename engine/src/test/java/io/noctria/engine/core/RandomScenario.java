@@ -48,7 +48,8 @@ final class RandomScenario
     int retries;
     /**
      * When false, the broker never reports on a closed order nor for an unknown key (the dice still roll, so the rest
-     * of the day is unchanged): the engine and the replay's projections apply such reports by different rules.
+     * of the day is unchanged). On by default: the engine and the replay's projections apply such reports by the
+     * same rules ({@link io.noctria.codecs.OrderTransitions}).
      */
     boolean illegalReports = true;
 
