@@ -1,6 +1,7 @@
 package io.noctria.codecs;
 
 import io.noctria.codecs.sbe.EngineOrderState;
+import io.noctria.codecs.sbe.VenueOrderState;
 
 /**
  * The one order life cycle: NEW → SENT → ACKED → PARTIALLY_FILLED → FILLED, or REJECTED, EXPIRED, CANCELED,
@@ -125,6 +126,13 @@ public final class OrderTransitions
     {
         return state == EngineOrderState.FILLED || state == EngineOrderState.REJECTED ||
             state == EngineOrderState.EXPIRED || state == EngineOrderState.CANCELED;
+    }
+
+    /** @return true when the venue will send no further report for an order in {@code state} (FIX OrdStatus). */
+    public static boolean isTerminal(final VenueOrderState state)
+    {
+        return state == VenueOrderState.FILLED || state == VenueOrderState.REJECTED ||
+            state == VenueOrderState.EXPIRED || state == VenueOrderState.CANCELED;
     }
 
     /** @return true while the order may still fill: its leaves count as open exposure. */

@@ -1,6 +1,7 @@
 package io.noctria.codecs;
 
 import io.noctria.codecs.sbe.EngineOrderState;
+import io.noctria.codecs.sbe.VenueOrderState;
 import org.junit.jupiter.api.Test;
 
 import static io.noctria.codecs.OrderTransitions.*;
@@ -112,5 +113,16 @@ class OrderTransitionsTest
         assertTrue(impliedAck(EXPIRED));
         assertFalse(impliedAck(REJECTED));
         assertFalse(impliedAck(ACKED));
+    }
+
+    @Test
+    void shouldEndAnOrderAtTheVenueOnlyInTheFixTerminalStates()
+    {
+        for (final VenueOrderState state : VenueOrderState.values())
+        {
+            final boolean terminal = state == VenueOrderState.FILLED || state == VenueOrderState.REJECTED ||
+                state == VenueOrderState.EXPIRED || state == VenueOrderState.CANCELED;
+            assertEquals(terminal, isTerminal(state), state.name());
+        }
     }
 }
