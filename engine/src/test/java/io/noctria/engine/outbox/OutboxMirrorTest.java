@@ -1,10 +1,11 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.codecs.sbe.BrokerErrorCode;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
-import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.OutboxProjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -263,6 +264,31 @@ class OutboxMirrorTest
                     assertEquals(mirror.appliedIndex(), lookup.appliedIndex());
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldRejectASendTheEngineGaveUpOnAsTheProjectionDoes()
+    {
+        try (JournalScript journal = JournalScript.open(data))
+        {
+            journal.outboxRecorded(1, 1, Side.BUY, QTY, PRICE);
+            journal.orderSent(1, 1, 1, Side.BUY, QTY, PRICE);
+            journal.sendFailed(1, 1, false, BrokerErrorCode.SERVER_ERROR);
+            journal.orderSent(1, 1, 2, Side.BUY, QTY, PRICE);
+            journal.sendFailed(1, 2, false, BrokerErrorCode.SERVER_ERROR);
+            journal.sendFailedAlert(1);
+            journal.outboxRecorded(2, 2, Side.SELL, QTY, PRICE);
+            journal.orderSent(2, 2, 1, Side.SELL, QTY, PRICE);
+            journal.sendFailed(2, 1, false, BrokerErrorCode.SERVER_ERROR);
+            journal.orderSent(2, 2, 2, Side.SELL, QTY, PRICE);
+        }
+        try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
+        {
+            mirror.catchUp();
+            assertEquals(EngineOrderState.REJECTED, mirror.lookup(key(1)).state(), "the engine's SEND_FAILED alert");
+            assertEquals(EngineOrderState.SENT, mirror.lookup(key(2)).state(), "the engine retried");
+            assertSameAsProjection(project(data), mirror.size(), mirror::lookup);
         }
     }
 
