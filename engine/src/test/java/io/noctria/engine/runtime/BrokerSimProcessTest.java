@@ -106,10 +106,13 @@ class BrokerSimProcessTest
             awaitJournal(secondJournal, r -> r.timeline().size() > 0, "engine 2 started");
             assertEquals(0, cli("submit", "--data-dir", secondData.toString(), orders.toString()));
             final ReplayResult second = awaitJournal(secondJournal, r -> r.outbox().entries().size() == ORDERS &&
-                r.outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())), "every resend answered");
+                r.outbox().entries().stream().allMatch(e -> "BrokerReject".equals(e.lastResponse())),
+                "every resend answered");
             for (final OutboxEntry entry : second.outbox().entries())
             {
-                assertEquals(EngineOrderState.REJECTED, entry.state(), entry.toString());
+                // DUPLICATE_CLORDID: the venue holds an earlier attempt, so the engine keeps the order SENT (in doubt,
+                // RECONCILE alert) and the projection, by the same life cycle, shows the engine's state.
+                assertEquals(EngineOrderState.SENT, entry.state(), entry.toString());
                 assertTrue(sentFirst.contains(entry.clOrdId()), "same secret, same ClOrdID: " + entry.clOrdId());
             }
         }
