@@ -475,6 +475,10 @@ public final class Kpis implements JournalConsumer
             unattributedFills++;
             return;
         }
+        if (!outbox.bookedFill(index))
+        {
+            return; // the engine ignored it (a fill on a closed order, an over-fill): no position, no P&L
+        }
         positions.onFill(entry.symbol(), entry.side() == Side.BUY, fill.fillQty(), fill.fillPrice());
         onOrderEnd(index, entry);
     }

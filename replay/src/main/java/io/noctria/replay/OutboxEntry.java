@@ -1,6 +1,8 @@
 package io.noctria.replay;
 
 import io.noctria.codecs.FixedPoint;
+import io.noctria.codecs.OrderTransitions;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
@@ -26,7 +28,7 @@ public final class OutboxEntry extends OutboxOrder
         final TimeInForce timeInForce,
         final String clOrdId,
         final long createdNs,
-        final OrderState state)
+        final EngineOrderState state)
     {
         this.key = key;
         this.firstIndex = firstIndex;
@@ -63,45 +65,65 @@ public final class OutboxEntry extends OutboxOrder
         {
             sentNs = tsNs;
         }
-        if (state == OrderState.RECORDED)
-        {
-            state = OrderState.SENT;
-        }
+        move(-1, OrderTransitions.ON_SEND);
     }
 
     void onAck(final long brokerOrderId, final String response)
     {
         respond(response);
         this.brokerOrderId = brokerOrderId;
-        if (state == OrderState.RECORDED || state == OrderState.SENT)
-        {
-            state = OrderState.ACKED;
-        }
+        // A late ack after a fill or the end implied it changes nothing; the table refuses it like a repeated one.
+        move(-1, OrderTransitions.ON_ACK);
     }
 
-    void onFill(final long index, final long brokerOrderId, final long fillQty, final long fillPrice,
-        final boolean full, final String response)
+    /**
+     * A fill, booked by the engine's rule ({@link OrderTransitions#booksFill}): while the order may take it, or
+     * when it raced a cancel or expiry (state kept); a fill on a filled or rejected order, an over-fill or bad
+     * numbers change nothing, as in the engine, so neither the order nor the KPIs count it.
+     *
+     * @return true when the fill was booked.
+     */
+    boolean onFill(final long index, final long brokerOrderId, final long fillQty, final long fillPrice,
+        final String response)
     {
         respond(response);
         this.brokerOrderId = brokerOrderId;
-        // Executions count even after a terminal state (a fill racing a cancel still happened).
+        final long leaves = qty - filledQty;
+        if (!OrderTransitions.booksFill(state, fillQty, fillPrice, leaves))
+        {
+            return false;
+        }
         addExecution(fillQty, fillPrice);
-        if (full)
+        if (!OrderTransitions.racedTheEnd(state))
         {
-            terminate(index, OrderState.FILLED);
+            move(index, OrderTransitions.fillEvent(fillQty, leaves));
         }
-        else if (!state.isTerminal())
+        return true;
+    }
+
+    /** A BrokerReject; DUPLICATE_CLORDID means the venue holds an earlier attempt and changes nothing. */
+    void onReject(final long index, final boolean duplicateClOrdId, final String response)
+    {
+        respond(response);
+        if (!duplicateClOrdId)
         {
-            state = OrderState.PARTIALLY_FILLED;
+            move(index, OrderTransitions.ON_REJECT);
         }
+    }
+
+    /** Expired or Canceled ({@code event} {@link OrderTransitions#ON_EXPIRE} or {@link OrderTransitions#ON_CANCEL}). */
+    void onEnd(final long index, final long brokerOrderId, final int event, final String response)
+    {
+        this.brokerOrderId = brokerOrderId;
+        respond(response);
+        move(index, event);
     }
 
     /**
      * Reconciliation after a restart: the venue's answer as the engine applied it. The engine's state after
-     * the outcome is authoritative (it may lift a local FAILED after a final timeout, when the venue had the
-     * order after all); quantity the venue filled but never reported counts as one execution.
+     * the outcome is authoritative; quantity the venue filled but never reported counts as one execution.
      */
-    void onReconciled(final long index, final OrderState after, final long adoptedQty, final long adoptedPrice,
+    void onReconciled(final long index, final EngineOrderState after, final long adoptedQty, final long adoptedPrice,
         final long brokerOrderId)
     {
         respond("OrderReconciled");
@@ -113,10 +135,10 @@ public final class OutboxEntry extends OutboxOrder
         {
             addExecution(adoptedQty, adoptedPrice);
         }
-        if (after != state)
+        if (after != state && after != EngineOrderState.NULL_VAL)
         {
             state = after;
-            terminalIndex = after.isTerminal() ? index : -1;
+            terminalIndex = OrderTransitions.isTerminal(after) ? index : -1;
         }
     }
 
@@ -132,13 +154,27 @@ public final class OutboxEntry extends OutboxOrder
         this.brokerOrderId = brokerOrderId;
     }
 
-    void onSendFailed(final long index, final boolean finalAttempt, final String response)
+    /**
+     * A SendFailed. It counts; it moves the state only when the engine took it (for the current attempt, on a
+     * SENT order).
+     *
+     * @return true when the engine took it: it then either retried (an OrderSent follows) or gave up
+     * ({@link #giveUp}).
+     */
+    boolean onSendFailed(final int attempt, final String response)
     {
         respond(response);
         sendFailures++;
-        if (finalAttempt)
+        return attempt == sends && null != OrderTransitions.next(state, OrderTransitions.ON_SEND_FAILED);
+    }
+
+    /** The engine gave up sending: in doubt (SENT) after a timeout, otherwise REJECTED locally. */
+    void giveUp(final long index, final boolean timedOut)
+    {
+        state = OrderTransitions.afterGivingUp(timedOut);
+        if (OrderTransitions.isTerminal(state))
         {
-            terminate(index, OrderState.FAILED);
+            terminalIndex = index;
         }
     }
 
@@ -152,12 +188,17 @@ public final class OutboxEntry extends OutboxOrder
         lastResponse = response;
     }
 
-    void terminate(final long index, final OrderState terminal)
+    /** Moves by the one life-cycle table; a transition the state does not allow changes nothing, as in the engine. */
+    private void move(final long index, final int event)
     {
-        if (!state.isTerminal())
+        final EngineOrderState next = OrderTransitions.next(state, event);
+        if (next != null)
         {
-            state = terminal;
-            terminalIndex = index;
+            state = next;
+            if (OrderTransitions.isTerminal(next))
+            {
+                terminalIndex = index;
+            }
         }
     }
 }

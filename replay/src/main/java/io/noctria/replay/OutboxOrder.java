@@ -1,6 +1,7 @@
 package io.noctria.replay;
 
 import io.noctria.codecs.FixedPoint;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
@@ -33,7 +34,7 @@ public abstract class OutboxOrder
     protected TimeInForce timeInForce;
     protected String clOrdId;
     protected long createdNs;
-    protected OrderState state;
+    protected EngineOrderState state;
     protected long sentNs = NO_TIME;
     protected long brokerOrderId = NONE;
     protected String lastResponse;
@@ -127,8 +128,8 @@ public abstract class OutboxOrder
         return sentNs;
     }
 
-    /** @return the current state. */
-    public OrderState state()
+    /** @return the current state: the engine's, by the one life cycle ({@link io.noctria.codecs.OrderTransitions}). */
+    public EngineOrderState state()
     {
         return state;
     }

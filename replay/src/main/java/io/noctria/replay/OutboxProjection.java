@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.journal.JournalConsumer;
@@ -21,6 +22,13 @@ import java.util.Map;
  * begins between the two (OrderSent carries every order field). Broker reports and duplicates for a key with
  * no entry (recorded before the window) are counted in {@link #unmatchedReports()}.
  * <p>
+ * States follow the engine's one life cycle ({@link OrderTransitions}) applied to the same journaled inputs, so an
+ * entry reaches exactly the engine's state: a report the engine refused changes nothing here either, a fill on a
+ * closed order is not booked (except one that raced a cancel or expiry), and a send the engine gave up on is
+ * REJECTED, or SENT in doubt after a timeout. Where the engine's decision depends on its configuration (the attempt
+ * limit), the projection reads the decision the engine journaled right after the input: a retry's OrderSent or a
+ * SEND_FAILED alert.
+ * <p>
  * Single-threaded. Lookups allocate nothing; each new key allocates its entry.
  */
 public final class OutboxProjection implements JournalConsumer
@@ -34,6 +42,8 @@ public final class OutboxProjection implements JournalConsumer
     private final ExpiredDecoder expired = new ExpiredDecoder();
     private final CanceledDecoder canceled = new CanceledDecoder();
     private final SendFailedDecoder sendFailed = new SendFailedDecoder();
+    private final BrokerRejectDecoder brokerReject = new BrokerRejectDecoder();
+    private final AlertDecoder alert = new AlertDecoder();
     private final Hash32Key probe = new Hash32Key();
     // Lookup only: output order comes from the list, never from the map.
     private final Map<Hash32Key, OutboxEntry> byKey = new HashMap<>();
@@ -41,6 +51,10 @@ public final class OutboxProjection implements JournalConsumer
     private final List<OutboxEntry> entriesView = Collections.unmodifiableList(entries);
     private long lastIndex = -1;
     private long unmatchedReports;
+    private long bookedFillIndex = -1;
+    // A SendFailed the engine took without the final flag: its decision (retry or give up) is the next message.
+    private OutboxEntry failedSend;
+    private boolean failedSendTimedOut;
 
     /**
      * Folds one journal message in. Messages that do not concern the outbox are ignored.
@@ -59,6 +73,8 @@ public final class OutboxProjection implements JournalConsumer
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();
         final int version = header.version();
+        final OutboxEntry failed = failedSend;
+        failedSend = null;
         switch (templateId)
         {
             case OutboxRecordedDecoder.TEMPLATE_ID:
@@ -82,8 +98,10 @@ public final class OutboxProjection implements JournalConsumer
                 if (entry != null)
                 {
                     fill.wrap(buffer, body, blockLength, version);
-                    entry.onFill(index, fill.brokerOrderId(), fill.fillQty(), fill.fillPrice(),
-                        fill.fillType() == FillType.FULL, "Fill");
+                    if (entry.onFill(index, fill.brokerOrderId(), fill.fillQty(), fill.fillPrice(), "Fill"))
+                    {
+                        bookedFillIndex = index;
+                    }
                 }
                 break;
             }
@@ -92,8 +110,8 @@ public final class OutboxProjection implements JournalConsumer
                 final OutboxEntry entry = find(buffer, body, templateId);
                 if (entry != null)
                 {
-                    entry.respond("BrokerReject");
-                    entry.terminate(index, OrderState.REJECTED);
+                    entry.onReject(index, BrokerRejectReason.DUPLICATE_CLORDID.value() ==
+                        brokerReject.wrap(buffer, body, blockLength, version).reasonRaw(), "BrokerReject");
                 }
                 break;
             }
@@ -102,9 +120,8 @@ public final class OutboxProjection implements JournalConsumer
                 final OutboxEntry entry = find(buffer, body, templateId);
                 if (entry != null)
                 {
-                    entry.onBrokerOrderId(expired.wrap(buffer, body, blockLength, version).brokerOrderId());
-                    entry.respond("Expired");
-                    entry.terminate(index, OrderState.EXPIRED);
+                    entry.onEnd(index, expired.wrap(buffer, body, blockLength, version).brokerOrderId(),
+                        OrderTransitions.ON_EXPIRE, "Expired");
                 }
                 break;
             }
@@ -113,9 +130,8 @@ public final class OutboxProjection implements JournalConsumer
                 final OutboxEntry entry = find(buffer, body, templateId);
                 if (entry != null)
                 {
-                    entry.onBrokerOrderId(canceled.wrap(buffer, body, blockLength, version).brokerOrderId());
-                    entry.respond("Canceled");
-                    entry.terminate(index, OrderState.CANCELED);
+                    entry.onEnd(index, canceled.wrap(buffer, body, blockLength, version).brokerOrderId(),
+                        OrderTransitions.ON_CANCEL, "Canceled");
                 }
                 break;
             }
@@ -125,7 +141,21 @@ public final class OutboxProjection implements JournalConsumer
                 if (entry != null)
                 {
                     sendFailed.wrap(buffer, body, blockLength, version);
-                    entry.onSendFailed(index, sendFailed.finalAttempt() == BooleanType.TRUE, "SendFailed");
+                    if (entry.onSendFailed(sendFailed.attempt(), "SendFailed"))
+                    {
+                        final boolean timedOut = BrokerErrorCode.TIMEOUT.value() == sendFailed.errorCodeRaw();
+                        if (BooleanType.TRUE.value() == sendFailed.finalAttemptRaw())
+                        {
+                            entry.giveUp(index, timedOut);
+                        }
+                        else
+                        {
+                            // The engine retries (an OrderSent follows) or, at its attempt limit, gives up with a
+                            // SEND_FAILED alert: the next message says which.
+                            failedSend = entry;
+                            failedSendTimedOut = timedOut;
+                        }
+                    }
                 }
                 break;
             }
@@ -135,7 +165,7 @@ public final class OutboxProjection implements JournalConsumer
                 if (entry != null)
                 {
                     orderReconciled.wrap(buffer, body, blockLength, version);
-                    entry.onReconciled(index, OrderState.ofEngine(orderReconciled.engineState(), entry.state()),
+                    entry.onReconciled(index, orderReconciled.engineState(),
                         orderReconciled.adoptedQty(), orderReconciled.adoptedPrice(), orderReconciled.brokerOrderId());
                 }
                 break;
@@ -149,9 +179,25 @@ public final class OutboxProjection implements JournalConsumer
                 }
                 break;
             }
+            case AlertDecoder.TEMPLATE_ID:
+                if (failed != null && AlertCode.SEND_FAILED.value() ==
+                    alert.wrap(buffer, body, blockLength, version).codeRaw())
+                {
+                    failed.giveUp(index, failedSendTimedOut);
+                }
+                break;
             default:
                 break;
         }
+    }
+
+    /**
+     * @return true when the Fill at {@code index} (the message just folded) was booked on its order by the
+     * engine's rule; false for a fill the engine ignored (closed order, over-fill), which the KPIs must not count.
+     */
+    boolean bookedFill(final long index)
+    {
+        return bookedFillIndex == index;
     }
 
     /** Invalid excerpts carry no order: nothing to fold (the {@link Projections} count them). */
@@ -231,7 +277,7 @@ public final class OutboxProjection implements JournalConsumer
         final Hash32Key stored = key.copy();
         add(stored, new OutboxEntry(stored, index, recorded.inputIndex(), recorded.traceId(),
             recorded.symbol(), recorded.side(), recorded.qty(), recorded.price(), recorded.orderType(),
-            recorded.timeInForce(), recorded.clOrdId(), recorded.tsNs(), OrderState.RECORDED));
+            recorded.timeInForce(), recorded.clOrdId(), recorded.tsNs(), EngineOrderState.NEW));
     }
 
     private void onOrderSent(final long index, final OrderSentDecoder sent)
@@ -244,7 +290,7 @@ public final class OutboxProjection implements JournalConsumer
             final Hash32Key stored = key.copy();
             entry = new OutboxEntry(stored, index, sent.inputIndex(), sent.traceId(), sent.symbol(),
                 sent.side(), sent.qty(), sent.price(), sent.orderType(), sent.timeInForce(), sent.clOrdId(),
-                OutboxEntry.NO_TIME, OrderState.RECORDED);
+                OutboxEntry.NO_TIME, EngineOrderState.NEW);
             add(stored, entry);
         }
         entry.onSent(sent.tsNs());

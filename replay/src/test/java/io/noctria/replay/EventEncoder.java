@@ -276,11 +276,18 @@ final class EventEncoder
         final long tsNs, final int attempt, final boolean finalAttempt, final String clOrdId, final String traceId,
         final byte[] key)
     {
+        return sendFailed(tsNs, attempt, finalAttempt, BrokerErrorCode.TIMEOUT, clOrdId, traceId, key);
+    }
+
+    byte[] sendFailed(
+        final long tsNs, final int attempt, final boolean finalAttempt, final BrokerErrorCode error,
+        final String clOrdId, final String traceId, final byte[] key)
+    {
         sendFailed.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tsNs)
             .retryAtNs(finalAttempt ? 0 : tsNs + 1_000_000)
             .attempt(attempt)
-            .errorCode(BrokerErrorCode.TIMEOUT)
+            .errorCode(error)
             .finalAttempt(finalAttempt ? BooleanType.TRUE : BooleanType.FALSE)
             .clOrdId(clOrdId)
             .traceId(traceId)

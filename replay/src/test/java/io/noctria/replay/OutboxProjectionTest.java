@@ -1,9 +1,13 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.sbe.AlertCode;
+import io.noctria.codecs.sbe.BrokerErrorCode;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.ReconcileOutcome;
+import io.noctria.codecs.sbe.RiskRule;
+import io.noctria.codecs.sbe.Severity;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import org.junit.jupiter.api.Test;
@@ -44,7 +48,7 @@ class OutboxProjectionTest
         assertEquals(OrderType.LIMIT, entry.orderType());
         assertEquals(TimeInForce.DAY, entry.timeInForce());
         assertEquals("NC-A", entry.clOrdId());
-        assertEquals(OrderState.FILLED, entry.state());
+        assertEquals(EngineOrderState.FILLED, entry.state());
         assertEquals(T0 + 1_030_000, entry.createdNs());
         assertEquals(T0 + 1_040_500, entry.sentNs());
         assertEquals(9001, entry.brokerOrderId());
@@ -66,25 +70,25 @@ class OutboxProjectionTest
     {
         sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.SELL, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
-        assertEquals(OrderState.RECORDED, entry.state());
+        assertEquals(EngineOrderState.NEW, entry.state());
         assertEquals(OutboxEntry.NO_TIME, entry.sentNs());
         assertEquals(OutboxEntry.NONE, entry.avgFillPrice());
         assertEquals(OutboxEntry.NONE, entry.brokerOrderId());
         assertNull(entry.lastResponse());
 
         sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.SELL, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        assertEquals(OrderState.SENT, entry.state());
+        assertEquals(EngineOrderState.SENT, entry.state());
         sink.append(encode.brokerAck(T0 + 20, 55, "NC-A", TRACE_A, KEY_A));
-        assertEquals(OrderState.ACKED, entry.state());
+        assertEquals(EngineOrderState.ACKED, entry.state());
         sink.append(encode.fill(T0 + 30, 55, 1, 500_000, 149_000_000, 500_000, 1_500_000, FillType.PARTIAL,
             "NC-A", TRACE_A, KEY_A));
-        assertEquals(OrderState.PARTIALLY_FILLED, entry.state());
+        assertEquals(EngineOrderState.PARTIALLY_FILLED, entry.state());
         assertEquals(149_000_000, entry.avgFillPrice());
         assertEquals(-1, entry.terminalIndex());
     }
 
     @Test
-    void shouldCountRetriesAndSendFailuresAndFailOnTheFinalAttempt()
+    void shouldCountRetriesAndSendFailuresAndKeepATimedOutFinalAttemptInDoubt()
     {
         sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
         sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
@@ -93,13 +97,75 @@ class OutboxProjectionTest
         final long finalFailure = sink.append(encode.sendFailed(T0 + 40, 2, true, "NC-A", TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
-        assertEquals(OrderState.FAILED, entry.state());
+        assertEquals(EngineOrderState.SENT, entry.state(), "gave up after a timeout: in doubt, as in the engine");
         assertEquals(2, entry.sends());
         assertEquals(1, entry.retries());
         assertEquals(2, entry.sendFailures());
         assertEquals(T0 + 10, entry.sentNs());
         assertEquals("SendFailed", entry.lastResponse());
+        assertEquals(-1, entry.terminalIndex(), "not terminal at " + finalFailure + ": reconciliation settles it");
+    }
+
+    @Test
+    void shouldRejectLocallyASendTheEngineGaveUpOnWithoutATimeout()
+    {
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        final long finalFailure = sink.append(encode.sendFailed(T0 + 20, 1, true, BrokerErrorCode.DISCONNECTED, "NC-A",
+            TRACE_A, KEY_A));
+
+        final OutboxEntry entry = outbox.entry(KEY_A_HEX);
+        assertEquals(EngineOrderState.REJECTED, entry.state(), "never reached the venue: REJECTED, as in the engine");
         assertEquals(finalFailure, entry.terminalIndex());
+    }
+
+    @Test
+    void shouldFollowTheEnginesDecisionAfterASendFailureWithoutTheFinalFlag()
+    {
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.sendFailed(T0 + 20, 1, false, BrokerErrorCode.SERVER_ERROR, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.orderSent(T0 + 30, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "the engine retried");
+
+        sink.append(encode.sendFailed(T0 + 40, 2, false, BrokerErrorCode.SERVER_ERROR, "NC-A", TRACE_A, KEY_A));
+        assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "undecided until the engine's next event");
+        final long gaveUp = sink.append(encode.alert(T0 + 40, 5, AlertCode.SEND_FAILED, Severity.CRITICAL,
+            RiskRule.NONE, TRACE_A, "send of ClOrdID NC-A gave up after 2 attempt(s)"));
+        assertEquals(EngineOrderState.REJECTED, outbox.entry(KEY_A_HEX).state(), "the engine's SEND_FAILED alert");
+        assertEquals(gaveUp, outbox.entry(KEY_A_HEX).terminalIndex());
+    }
+
+    @Test
+    void shouldIgnoreAStaleSendFailureAndAnAlertThatDoesNotFollowOne()
+    {
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 20, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.sendFailed(T0 + 30, 1, true, BrokerErrorCode.SERVER_ERROR, "NC-A", TRACE_A, KEY_A));
+        assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "attempt 1 is stale: attempt 2 is out");
+        sink.append(encode.alert(T0 + 40, 5, AlertCode.SEND_FAILED, Severity.CRITICAL, RiskRule.NONE, TRACE_A, "x"));
+        assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "no SendFailed right before it");
+        assertEquals(1, outbox.entry(KEY_A_HEX).sendFailures(), "the stale one still counts as a failure");
+    }
+
+    @Test
+    void shouldCompleteAnOrderWhenItsFillsReachItsQuantityAndBookNoFillAfterThat()
+    {
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        // The venue calls the completing fill PARTIAL: the engine completes the order by quantity, not by type.
+        final long completing = sink.append(encode.fill(T0 + 20, 55, 1, QTY_A, 151_000_000, QTY_A, 0,
+            FillType.PARTIAL, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.fill(T0 + 30, 55, 2, 1_000_000, 152_000_000, QTY_A + 1_000_000, 0, FillType.FULL,
+            "NC-A", TRACE_A, KEY_A));
+
+        final OutboxEntry entry = outbox.entry(KEY_A_HEX);
+        assertEquals(EngineOrderState.FILLED, entry.state());
+        assertEquals(completing, entry.terminalIndex());
+        assertEquals(QTY_A, entry.filledQty(), "the fill on the filled order is not booked, as in the engine");
+        assertEquals(151_000_000, entry.avgFillPrice());
+        assertEquals("Fill", entry.lastResponse());
     }
 
     @Test
@@ -115,7 +181,7 @@ class OutboxProjectionTest
             "NC-A", TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
-        assertEquals(OrderState.EXPIRED, entry.state());
+        assertEquals(EngineOrderState.EXPIRED, entry.state());
         assertEquals(expiry, entry.terminalIndex());
         assertEquals(500_000, entry.filledQty());
         assertEquals("Fill", entry.lastResponse());
@@ -131,7 +197,7 @@ class OutboxProjectionTest
             EngineOrderState.FILLED, QTY_A, 150_200_000, 77, "NC-A", TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
-        assertEquals(OrderState.FILLED, entry.state());
+        assertEquals(EngineOrderState.FILLED, entry.state());
         assertEquals(reconciled, entry.terminalIndex());
         assertEquals(QTY_A, entry.filledQty());
         assertEquals(150_200_000, entry.avgFillPrice());
@@ -146,7 +212,7 @@ class OutboxProjectionTest
         sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
         sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
         sink.append(encode.sendFailed(T0 + 20, 1, true, "NC-A", TRACE_A, KEY_A));
-        assertEquals(OrderState.FAILED, outbox.entry(KEY_A_HEX).state());
+        assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "in doubt after a timeout");
         // UNKNOWN at the venue: re-sent under the same ClOrdID, and then filled.
         sink.append(encode.orderReconciled(T0 + 30, ReconcileOutcome.RESENT, EngineOrderState.SENT, 0, 0, 0,
             "NC-A", TRACE_A, KEY_A));
@@ -155,7 +221,7 @@ class OutboxProjectionTest
             "NC-A", TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
-        assertEquals(OrderState.FILLED, entry.state());
+        assertEquals(EngineOrderState.FILLED, entry.state());
         assertEquals(filled, entry.terminalIndex());
         assertEquals(2, entry.sends());
     }
@@ -168,7 +234,7 @@ class OutboxProjectionTest
         sink.append(encode.brokerReject(T0 + 20, "NC-A", TRACE_A, KEY_A, "no liquidity"));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
-        assertEquals(OrderState.REJECTED, entry.state());
+        assertEquals(EngineOrderState.REJECTED, entry.state());
         assertEquals("BrokerReject", entry.lastResponse());
         assertEquals(OutboxEntry.NONE, entry.brokerOrderId());
     }
@@ -185,7 +251,7 @@ class OutboxProjectionTest
         assertEquals(Side.SELL, entry.side());
         assertEquals(OutboxEntry.NO_TIME, entry.createdNs());
         assertEquals(T0 + 10, entry.sentNs());
-        assertEquals(OrderState.SENT, entry.state());
+        assertEquals(EngineOrderState.SENT, entry.state());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.noctria.replay;
 
 import io.noctria.codecs.MessageValidator;
 import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalNotFoundException;
@@ -66,7 +67,7 @@ class ReplayerTest
         assertEquals(1, result.invalidCount());
         assertEquals(scenario.invalid, result.invalidExcerpts().get(0).index());
         assertEquals(RecordError.UNKNOWN_SCHEMA, result.invalidExcerpts().get(0).error());
-        assertEquals(OrderState.FILLED, result.outbox().entry(KEY_A_HEX).state());
+        assertEquals(EngineOrderState.FILLED, result.outbox().entry(KEY_A_HEX).state());
         assertEquals(3, result.latency().rows().size());
         assertEquals(17, result.timeline().size());
         assertEquals(ReplayResult.OPEN, result.fromNs());
@@ -165,7 +166,7 @@ class ReplayerTest
         assertEquals(6, result.excerpts());
         assertEquals(scenario.engineStarted, result.firstIndex());
         assertEquals(scenario.sentA, result.lastIndex());
-        assertEquals(OrderState.SENT, result.outbox().entry(KEY_A_HEX).state());
+        assertEquals(EngineOrderState.SENT, result.outbox().entry(KEY_A_HEX).state());
         assertEquals(1, result.kpis().ordersSent());
         assertEquals(1, result.latency().count(LatencyStage.INGRESS_TO_SENT));
         assertEquals(0, result.latency().count(LatencyStage.INGRESS_TO_FINAL));

@@ -1,5 +1,6 @@
 package io.noctria.engine.broker;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -254,11 +255,11 @@ public final class SimulatedBroker implements BrokerGateway
         }
         else
         {
-            final BrokerOrderState state = book.state(record);
+            final VenueOrderState state = book.state(record);
             final long qty = book.qty(record);
             final long cumQty = book.cumQty(record);
             length = encoder.statusReport(venueNs, queryId, VenueOrderBook.brokerOrderId(record), qty, cumQty,
-                state.isTerminal() ? 0 : qty - cumQty, book.avgPrice(record), VenueOrderState.get((short)state.ordinal()),
+                OrderTransitions.isTerminal(state) ? 0 : qty - cumQty, book.avgPrice(record), state,
                 clOrdId, clOrdIdOffset);
         }
         sink.onReport(encoder.buffer(), 0, length);
@@ -347,7 +348,7 @@ public final class SimulatedBroker implements BrokerGateway
         switch (templateId)
         {
             case BrokerAckDecoder.TEMPLATE_ID:
-                book.state(record, BrokerOrderState.NEW);
+                book.state(record, VenueOrderState.NEW);
                 break;
             case FillDecoder.TEMPLATE_ID:
             {
@@ -355,20 +356,20 @@ public final class SimulatedBroker implements BrokerGateway
                 final long fillPrice = buffer.getLong(body + FillDecoder.fillPriceEncodingOffset(), FillDecoder.BYTE_ORDER);
                 final long leavesQty = buffer.getLong(body + FillDecoder.leavesQtyEncodingOffset(), FillDecoder.BYTE_ORDER);
                 book.addFill(record, fillQty, fillPrice);
-                if (BrokerOrderState.CANCELED != book.state(record))
+                if (VenueOrderState.CANCELED != book.state(record))
                 {
-                    book.state(record, 0 == leavesQty ? BrokerOrderState.FILLED : BrokerOrderState.PARTIALLY_FILLED);
+                    book.state(record, 0 == leavesQty ? VenueOrderState.FILLED : VenueOrderState.PARTIALLY_FILLED);
                 }
                 break;
             }
             case BrokerRejectDecoder.TEMPLATE_ID:
-                book.state(record, BrokerOrderState.REJECTED);
+                book.state(record, VenueOrderState.REJECTED);
                 break;
             case ExpiredDecoder.TEMPLATE_ID:
-                book.state(record, BrokerOrderState.EXPIRED);
+                book.state(record, VenueOrderState.EXPIRED);
                 break;
             default:
-                book.state(record, BrokerOrderState.CANCELED);
+                book.state(record, VenueOrderState.CANCELED);
                 break;
         }
     }
@@ -433,7 +434,7 @@ public final class SimulatedBroker implements BrokerGateway
             return false;
         }
         final int record = book.find(clOrdIdQuery, 0);
-        if (record < 0 || book.state(record).isTerminal())
+        if (record < 0 || OrderTransitions.isTerminal(book.state(record)))
         {
             return false;
         }
@@ -479,7 +480,7 @@ public final class SimulatedBroker implements BrokerGateway
         {
             return OrderStatus.UNKNOWN;
         }
-        final BrokerOrderState state = book.state(record);
+        final VenueOrderState state = book.state(record);
         final long qty = book.qty(record);
         final long cumQty = book.cumQty(record);
         return new OrderStatus(
@@ -487,7 +488,7 @@ public final class SimulatedBroker implements BrokerGateway
             VenueOrderBook.brokerOrderId(record),
             qty,
             cumQty,
-            state.isTerminal() ? 0 : qty - cumQty,
+            OrderTransitions.isTerminal(state) ? 0 : qty - cumQty,
             book.avgPrice(record));
     }
 
@@ -656,7 +657,7 @@ public final class SimulatedBroker implements BrokerGateway
         }
         else
         {
-            book.state(record, BrokerOrderState.NEW);
+            book.state(record, VenueOrderState.NEW);
         }
         scheduleNext(slot, dueNs);
         return length;
@@ -691,18 +692,18 @@ public final class SimulatedBroker implements BrokerGateway
         }
         else if (orders.fault(slot, FAULT_ACK_OWED))
         {
-            book.state(record, 0 == leavesQty ? BrokerOrderState.FILLED : BrokerOrderState.PARTIALLY_FILLED);
+            book.state(record, 0 == leavesQty ? VenueOrderState.FILLED : VenueOrderState.PARTIALLY_FILLED);
             orders.nextReport(slot, ReportKind.ACK);
             schedule.schedule(slot, dueNs, orders.nextTiebreak(slot));
         }
         else if (0 == leavesQty)
         {
-            book.state(record, BrokerOrderState.FILLED);
+            book.state(record, VenueOrderState.FILLED);
             finish(slot, record);
         }
         else
         {
-            book.state(record, BrokerOrderState.PARTIALLY_FILLED);
+            book.state(record, VenueOrderState.PARTIALLY_FILLED);
             scheduleNext(slot, dueNs);
         }
         return length;
@@ -713,7 +714,7 @@ public final class SimulatedBroker implements BrokerGateway
         final int record = orders.record(slot);
         final int length = encoder.expired(dueNs, VenueOrderBook.brokerOrderId(record), book.cumQty(record),
             orders, slot);
-        book.state(record, BrokerOrderState.EXPIRED);
+        book.state(record, VenueOrderState.EXPIRED);
         finish(slot, record);
         return length;
     }
@@ -723,7 +724,7 @@ public final class SimulatedBroker implements BrokerGateway
         final int record = orders.record(slot);
         final int length = encoder.canceled(dueNs, VenueOrderBook.brokerOrderId(record), book.cumQty(record),
             orders, slot);
-        book.state(record, BrokerOrderState.CANCELED);
+        book.state(record, VenueOrderState.CANCELED);
         if (orders.fault(slot, FAULT_FILL_AFTER_CANCEL) && book.cumQty(record) < orders.qty(slot))
         {
             // A fill already under way when the cancel took effect: it arrives after the Canceled, for the leaves.
@@ -744,7 +745,7 @@ public final class SimulatedBroker implements BrokerGateway
         final int record = orders.record(slot);
         if (record >= 0)
         {
-            book.state(record, BrokerOrderState.REJECTED);
+            book.state(record, VenueOrderState.REJECTED);
             finish(slot, record);
         }
         else

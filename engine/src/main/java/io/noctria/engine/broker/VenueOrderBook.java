@@ -1,5 +1,6 @@
 package io.noctria.engine.broker;
 
+import io.noctria.codecs.sbe.VenueOrderState;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -21,8 +22,7 @@ import java.util.Arrays;
 final class VenueOrderBook
 {
     static final int CL_ORD_ID_LENGTH = 32;
-    private static final BrokerOrderState[] STATES = BrokerOrderState.values();
-
+    
     private final UnsafeBuffer clOrdIdView = new UnsafeBuffer(0, 0);
     private byte[] clOrdIds;
     private byte[] states;
@@ -73,7 +73,7 @@ final class VenueOrderBook
     }
 
     /**
-     * Record a ClOrdID that {@link #find} does not know, in state {@link BrokerOrderState#PENDING_NEW}.
+     * Record a ClOrdID that {@link #find} does not know, in state {@link VenueOrderState#PENDING_NEW}.
      *
      * @return the new record.
      */
@@ -89,7 +89,7 @@ final class VenueOrderBook
         }
         final int record = size++;
         buffer.getBytes(offset, clOrdIds, record * CL_ORD_ID_LENGTH, CL_ORD_ID_LENGTH);
-        states[record] = (byte)BrokerOrderState.PENDING_NEW.ordinal();
+        states[record] = (byte)VenueOrderState.PENDING_NEW.value();
         qtys[record] = qty;
         cumQtys[record] = 0;
         notionalHigh[record] = 0;
@@ -99,14 +99,14 @@ final class VenueOrderBook
         return record;
     }
 
-    BrokerOrderState state(final int record)
+    VenueOrderState state(final int record)
     {
-        return STATES[states[record]];
+        return VenueOrderState.get(states[record]);
     }
 
-    void state(final int record, final BrokerOrderState state)
+    void state(final int record, final VenueOrderState state)
     {
-        states[record] = (byte)state.ordinal();
+        states[record] = (byte)state.value();
     }
 
     long qty(final int record)

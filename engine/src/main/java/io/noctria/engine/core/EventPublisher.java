@@ -243,7 +243,7 @@ final class EventPublisher
         final long orderInputIndex,
         final int attempt,
         final long cumQty,
-        final byte engineState,
+        final EngineOrderState engineState,
         final byte[] clOrdId,
         final byte[] traceId,
         final byte[] key)
@@ -255,7 +255,7 @@ final class EventPublisher
             .orderInputIndex(orderInputIndex)
             .attempt(attempt)
             .cumQty(cumQty)
-            .engineState(EngineOrderState.get(engineState))
+            .engineState(engineState)
             .putClOrdId(clOrdId, 0)
             .putTraceId(traceId, 0)
             .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
@@ -267,7 +267,7 @@ final class EventPublisher
         final long queryId,
         final ReconcileOutcome outcome,
         final short venueState,
-        final byte engineState,
+        final EngineOrderState engineState,
         final long adoptedQty,
         final long adoptedPrice,
         final long cumQty,
@@ -284,7 +284,7 @@ final class EventPublisher
             .queryId(queryId)
             .outcome(outcome)
             .venueState(VenueOrderState.get(venueState))
-            .engineState(EngineOrderState.get(engineState))
+            .engineState(engineState)
             .adoptedQty(adoptedQty)
             .adoptedPrice(adoptedPrice)
             .cumQty(cumQty)

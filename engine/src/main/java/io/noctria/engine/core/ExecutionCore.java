@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.Position;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.config.ConfigException;
@@ -22,7 +23,7 @@ import java.nio.charset.StandardCharsets;
  * one is refused when {@code idempotency.require_auth}) → idempotency key (computed; verified when supplied)
  * → duplicate check against the outbox (a duplicate never reaches a gate, so it can never move
  * exposure) → quality gate → Noctus risk gate → OutboxRecorded → OrderSent (attempt 1). Broker
- * reports drive each order's {@link OrderStateMachine}; fills update positions, realised PnL and
+ * reports drive each order's {@link OrderTransitions life cycle}; fills update positions, realised PnL and
  * the losing-round-trip streak. Controls switch the trading pause and PolicyReloads replace the policy, but only
  * when signed by an operator of the roster journaled before them ({@link ControlGuard}, {@link ControlSignatures}). Business time is the request's
  * own ts ({@code clientTsNs}); the {@link EpochNanoClock} only stamps {@code tsNs} on events.
@@ -665,11 +666,11 @@ public final class ExecutionCore
         return id < 0 ? null : symbols.positionOf(id);
     }
 
-    /** @return the life-cycle state of the order recorded under {@code key}, or 0 when none. */
-    byte orderState(final byte[] key)
+    /** @return the life-cycle state of the order recorded under {@code key}, or null when none. */
+    EngineOrderState orderState(final byte[] key)
     {
         final int id = outboxIdOf(key);
-        return id < 0 ? 0 : outbox.state(id);
+        return id < 0 ? null : outbox.state(id);
     }
 
     /** @return the filled quantity of the order recorded under {@code key}, or 0 when none; for tests. */
@@ -758,7 +759,7 @@ public final class ExecutionCore
         IdempotencyKeys.deriveClOrdId(requestKey, 0, clOrdId, 0);
         publisher.outboxRecorded(inputIndex, qty, ticket.price, ticket.sideRaw, ticket.orderTypeRaw,
             ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey);
-        outbox.state(id, OrderStateMachine.next(OrderStateMachine.NEW, OrderStateMachine.ON_SEND));
+        outbox.state(id, OrderTransitions.next(EngineOrderState.NEW, OrderTransitions.ON_SEND));
         outbox.attempts(id, 1);
         autoPause.onRequest();
         outbox.sentNs(id, publisher.orderSent(inputIndex, qty, ticket.price, 1, ticket.sideRaw, ticket.orderTypeRaw,

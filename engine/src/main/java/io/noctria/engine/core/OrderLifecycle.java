@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.config.SymbolLimits;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -8,7 +9,7 @@ import java.nio.ByteOrder;
 
 /**
  * Broker reports against the outbox: finds the order a report is about (by its idempotency key,
- * checking the ClOrdID derived from it), drives the {@link OrderStateMachine}, applies fills to
+ * checking the ClOrdID derived from it), drives the {@link OrderTransitions} life cycle, applies fills to
  * positions and PnL, releases working quantity when an order ends, and answers transient send
  * failures with a retry. A report that does not fit (unknown order, illegal transition, over-fill,
  * stale attempt, counts that disagree) raises an alert and changes nothing. Legal reports emit no
@@ -59,9 +60,7 @@ final class OrderLifecycle
         {
             return;
         }
-        final byte state = outbox.state(id);
-        if (!outbox.acked(id) && (OrderStateMachine.PARTIALLY_FILLED == state || OrderStateMachine.FILLED == state ||
-            OrderStateMachine.EXPIRED == state || OrderStateMachine.CANCELED == state))
+        if (!outbox.acked(id) && OrderTransitions.impliedAck(outbox.state(id)))
         {
             // Out of order: a fill (or the end) arrived first and implied the ack; this is that ack, late. Legal,
             // nothing to change but the record that it came: a second one is illegal like any repeated ack.
@@ -72,7 +71,7 @@ final class OrderLifecycle
             }
             return;
         }
-        if (transition(inputIndex, id, OrderStateMachine.ON_ACK))
+        if (transition(inputIndex, id, OrderTransitions.ON_ACK))
         {
             outbox.acked(id, true);
             outbox.brokerOrderId(id, ack.brokerOrderId());
@@ -92,14 +91,13 @@ final class OrderLifecycle
         final long fillQty = fill.fillQty();
         final long fillPrice = fill.fillPrice();
         final long leaves = outbox.leavesQty(id);
-        final byte stateBefore = outbox.state(id);
-        if (OrderStateMachine.CANCELED == stateBefore || OrderStateMachine.EXPIRED == stateBefore)
+        if (OrderTransitions.racedTheEnd(outbox.state(id)))
         {
             applyFillAfterEnd(inputIndex, id, fill.brokerOrderId(), fillQty, fillPrice, leaves);
             return;
         }
-        final int event = fillQty == leaves ? OrderStateMachine.ON_FULL_FILL : OrderStateMachine.ON_PARTIAL_FILL;
-        if (OrderStateMachine.ILLEGAL == OrderStateMachine.next(outbox.state(id), event))
+        final int event = OrderTransitions.fillEvent(fillQty, leaves);
+        if (null == OrderTransitions.next(outbox.state(id), event))
         {
             alertIllegal(inputIndex, id, event);
             return;
@@ -109,7 +107,7 @@ final class OrderLifecycle
             text.reset().append("Fill of qty ").appendFixed6(fillQty).append(" at ").appendFixed6(fillPrice)
                 .append(" is invalid for ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH).append(" with leaves ")
                 .appendFixed6(leaves).append("; ignored, state kept ")
-                .append(OrderStateMachine.stateName(outbox.state(id)));
+                .append(outbox.state(id).name());
             alertAbout(inputIndex, id, AlertCode.ILLEGAL_TRANSITION);
             return;
         }
@@ -118,7 +116,7 @@ final class OrderLifecycle
             return;
         }
         applyExecution(inputIndex, id, fill.brokerOrderId(), fillQty, fillPrice, true);
-        if (OrderStateMachine.FILLED == outbox.state(id))
+        if (EngineOrderState.FILLED == outbox.state(id))
         {
             judgeSlippage(id);
         }
@@ -133,7 +131,7 @@ final class OrderLifecycle
     private void applyFillAfterEnd(final long inputIndex, final int id, final long brokerOrderId, final long fillQty,
         final long fillPrice, final long leaves)
     {
-        final String stateName = OrderStateMachine.stateName(outbox.state(id));
+        final String stateName = outbox.state(id).name();
         if (fillQty <= 0 || fillPrice <= 0 || fillQty > leaves)
         {
             text.reset().append("Fill of qty ").appendFixed6(fillQty).append(" at ").appendFixed6(fillPrice)
@@ -199,11 +197,11 @@ final class OrderLifecycle
             // The engine reuses a ClOrdID only to retry, so the venue already holds an earlier attempt.
             text.reset().append("BrokerReject DUPLICATE_CLORDID for ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH)
                 .append(": the broker holds an earlier attempt; state kept ")
-                .append(OrderStateMachine.stateName(outbox.state(id))).append(", reconcile with the broker");
+                .append(outbox.state(id).name()).append(", reconcile with the broker");
             alertAbout(inputIndex, id, AlertCode.RECONCILE);
             return;
         }
-        if (transition(inputIndex, id, OrderStateMachine.ON_REJECT))
+        if (transition(inputIndex, id, OrderTransitions.ON_REJECT))
         {
             releaseLeaves(id);
         }
@@ -217,7 +215,7 @@ final class OrderLifecycle
         final int id = locate(inputIndex, "Expired");
         if (id >= 0)
         {
-            closeWithLeaves(inputIndex, id, OrderStateMachine.ON_EXPIRE, expired.cumQty());
+            closeWithLeaves(inputIndex, id, OrderTransitions.ON_EXPIRE, expired.cumQty());
         }
     }
 
@@ -229,7 +227,7 @@ final class OrderLifecycle
         final int id = locate(inputIndex, "Canceled");
         if (id >= 0)
         {
-            closeWithLeaves(inputIndex, id, OrderStateMachine.ON_CANCEL, canceled.cumQty());
+            closeWithLeaves(inputIndex, id, OrderTransitions.ON_CANCEL, canceled.cumQty());
         }
     }
 
@@ -244,9 +242,9 @@ final class OrderLifecycle
         {
             return;
         }
-        if (OrderStateMachine.ILLEGAL == OrderStateMachine.next(outbox.state(id), OrderStateMachine.ON_SEND_FAILED))
+        if (null == OrderTransitions.next(outbox.state(id), OrderTransitions.ON_SEND_FAILED))
         {
-            alertIllegal(inputIndex, id, OrderStateMachine.ON_SEND_FAILED);
+            alertIllegal(inputIndex, id, OrderTransitions.ON_SEND_FAILED);
             return;
         }
         final int attempts = outbox.attempts(id);
@@ -267,13 +265,13 @@ final class OrderLifecycle
         final boolean inDoubt = BrokerErrorCode.TIMEOUT.value() == failed.errorCodeRaw();
         text.reset().append("send of ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH).append(" gave up after ")
             .append(attempts).append(" attempt(s), last error ").append(errorName(failed.errorCodeRaw()));
+        outbox.state(id, OrderTransitions.afterGivingUp(inDoubt));
         if (inDoubt)
         {
             text.append(": in doubt, state kept SENT; reconcile with the broker");
         }
         else
         {
-            outbox.state(id, OrderStateMachine.next(OrderStateMachine.SENT, OrderStateMachine.ON_REJECT));
             releaseLeaves(id);
             text.append(": never reached the broker, REJECTED locally");
         }
@@ -318,8 +316,8 @@ final class OrderLifecycle
 
     private boolean transition(final long inputIndex, final int id, final int event)
     {
-        final byte next = OrderStateMachine.next(outbox.state(id), event);
-        if (OrderStateMachine.ILLEGAL == next)
+        final EngineOrderState next = OrderTransitions.next(outbox.state(id), event);
+        if (null == next)
         {
             alertIllegal(inputIndex, id, event);
             return false;
@@ -330,9 +328,9 @@ final class OrderLifecycle
 
     private void alertIllegal(final long inputIndex, final int id, final int event)
     {
-        text.reset().append(OrderStateMachine.eventName(event)).append(" is illegal for ClOrdID ")
+        text.reset().append(OrderTransitions.eventName(event)).append(" is illegal for ClOrdID ")
             .appendField(clOrdId, CL_ORD_ID_LENGTH).append(" in state ")
-            .append(OrderStateMachine.stateName(outbox.state(id))).append("; ignored, state kept");
+            .append(outbox.state(id).name()).append("; ignored, state kept");
         alertAbout(inputIndex, id, AlertCode.ILLEGAL_TRANSITION);
     }
 
@@ -355,7 +353,7 @@ final class OrderLifecycle
         }
         if (reportedCumQty != outbox.cumQty(id))
         {
-            text.reset().append(OrderStateMachine.eventName(event)).append(" for ClOrdID ")
+            text.reset().append(OrderTransitions.eventName(event)).append(" for ClOrdID ")
                 .appendField(clOrdId, CL_ORD_ID_LENGTH).append(" reports cumQty ").appendFixed6(reportedCumQty)
                 .append(" but the engine counted ").appendFixed6(outbox.cumQty(id)).append(" from fills");
             alertAbout(inputIndex, id, AlertCode.RECONCILE);

@@ -1,6 +1,8 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.AlertCode;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.OrderStatusReportDecoder;
 import io.noctria.codecs.sbe.ReconcileOutcome;
 import io.noctria.codecs.sbe.RiskRule;
@@ -84,7 +86,7 @@ final class OrderReconciler
         for (int id = 0; id < size; id++)
         {
             outbox.pendingQuery(id, 0, 0);
-            if (OrderStateMachine.isWorking(outbox.state(id)))
+            if (OrderTransitions.isWorking(outbox.state(id)))
             {
                 working++;
             }
@@ -101,8 +103,8 @@ final class OrderReconciler
         }
         for (int id = 0; id < size; id++)
         {
-            final byte state = outbox.state(id);
-            if (!OrderStateMachine.isWorking(state))
+            final EngineOrderState state = outbox.state(id);
+            if (!OrderTransitions.isWorking(state))
             {
                 continue;
             }
@@ -197,8 +199,8 @@ final class OrderReconciler
 
     private void onUnknownAtVenue(final long inputIndex, final long queryId, final int id, final int queriedAttempts)
     {
-        final byte state = outbox.state(id);
-        if (OrderStateMachine.SENT != state || outbox.attempts(id) != queriedAttempts)
+        final EngineOrderState state = outbox.state(id);
+        if (EngineOrderState.SENT != state || outbox.attempts(id) != queriedAttempts)
         {
             record(inputIndex, queryId, id, ReconcileOutcome.SUPERSEDED, VENUE_UNKNOWN, 0, 0);
             return;
@@ -213,21 +215,21 @@ final class OrderReconciler
     private void onKnownAtVenue(final long inputIndex, final long queryId, final int id, final short venueState,
         final OrderStatusReportDecoder report)
     {
-        final byte state = outbox.state(id);
+        final EngineOrderState state = outbox.state(id);
         final long qty = outbox.qty(id);
         final long engineCum = outbox.cumQty(id);
         final long venueCum = report.cumQty();
-        final byte target = target(state, venueState);
+        final EngineOrderState target = target(state, venueState);
         final boolean consistent = venueCum >= engineCum && venueCum <= qty &&
-            OrderStateMachine.ILLEGAL != target &&
-            (OrderStateMachine.FILLED != target || venueCum == qty) &&
-            (OrderStateMachine.REJECTED != target || venueCum == 0) &&
-            (!OrderStateMachine.isTerminal(state) || (target == state && venueCum == engineCum));
+            null != target &&
+            (EngineOrderState.FILLED != target || venueCum == qty) &&
+            (EngineOrderState.REJECTED != target || venueCum == 0) &&
+            (!OrderTransitions.isTerminal(state) || (target == state && venueCum == engineCum));
         if (!consistent)
         {
             text.reset().append("venue answers ClOrdID ").appendField(clOrdId, IdempotencyKeys.CL_ORD_ID_LENGTH)
                 .append(" state ").append(venueState).append(" cumQty ").appendFixed6(venueCum).append(", the engine has ")
-                .append(OrderStateMachine.stateName(state)).append(" cumQty ").appendFixed6(engineCum)
+                .append(state.name()).append(" cumQty ").appendFixed6(engineCum)
                 .append(": the answer contradicts the journal; state kept, check the venue by hand");
             publisher.alert(inputIndex, AlertCode.RECONCILE, Severity.CRITICAL, RiskRule.NONE,
                 symbols.policyName(outbox.symbolId(id)), entryTrace, text);
@@ -253,7 +255,7 @@ final class OrderReconciler
         if (target != state)
         {
             outbox.state(id, target);
-            if (OrderStateMachine.isTerminal(target))
+            if (OrderTransitions.isTerminal(target))
             {
                 symbols.releaseOpen(outbox.symbolId(id), outbox.sideSign(id), outbox.leavesQty(id));
             }
@@ -264,35 +266,35 @@ final class OrderReconciler
     }
 
     /** The engine state the venue's answer implies, or ILLEGAL when it would move the order backwards. */
-    private static byte target(final byte state, final short venueState)
+    private static EngineOrderState target(final EngineOrderState state, final short venueState)
     {
-        final byte implied;
+        final EngineOrderState implied;
         switch (venueState)
         {
             case VENUE_PENDING_NEW: implied = state; break;
-            case VENUE_NEW: implied = OrderStateMachine.SENT == state ? OrderStateMachine.ACKED : state; break;
-            case VENUE_PARTIALLY_FILLED: implied = OrderStateMachine.PARTIALLY_FILLED; break;
-            case VENUE_FILLED: implied = OrderStateMachine.FILLED; break;
-            case VENUE_REJECTED: implied = OrderStateMachine.REJECTED; break;
-            case VENUE_EXPIRED: implied = OrderStateMachine.EXPIRED; break;
-            case VENUE_CANCELED: implied = OrderStateMachine.CANCELED; break;
-            default: return OrderStateMachine.ILLEGAL;
+            case VENUE_NEW: implied = EngineOrderState.SENT == state ? EngineOrderState.ACKED : state; break;
+            case VENUE_PARTIALLY_FILLED: implied = EngineOrderState.PARTIALLY_FILLED; break;
+            case VENUE_FILLED: implied = EngineOrderState.FILLED; break;
+            case VENUE_REJECTED: implied = EngineOrderState.REJECTED; break;
+            case VENUE_EXPIRED: implied = EngineOrderState.EXPIRED; break;
+            case VENUE_CANCELED: implied = EngineOrderState.CANCELED; break;
+            default: return null;
         }
         if (implied == state)
         {
             return state;
         }
-        if (OrderStateMachine.isTerminal(state))
+        if (OrderTransitions.isTerminal(state))
         {
-            return OrderStateMachine.ILLEGAL;
+            return null;
         }
-        if (OrderStateMachine.REJECTED == implied)
+        if (EngineOrderState.REJECTED == implied)
         {
-            return OrderStateMachine.SENT == state ? implied : OrderStateMachine.ILLEGAL; // only before the ack
+            return EngineOrderState.SENT == state ? implied : null; // only before the ack
         }
-        if (OrderStateMachine.PARTIALLY_FILLED == implied || OrderStateMachine.ACKED == implied)
+        if (EngineOrderState.PARTIALLY_FILLED == implied || EngineOrderState.ACKED == implied)
         {
-            return implied >= state ? implied : OrderStateMachine.ILLEGAL;
+            return implied.value() >= state.value() ? implied : null;
         }
         return implied;
     }

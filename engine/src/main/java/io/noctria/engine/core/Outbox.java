@@ -1,6 +1,7 @@
 package io.noctria.engine.core;
 
 import io.noctria.codecs.FixedPoint;
+import io.noctria.codecs.sbe.EngineOrderState;
 import java.util.Arrays;
 
 /**
@@ -25,7 +26,7 @@ final class Outbox
     private byte[] side;
     private byte[] orderType;
     private byte[] timeInForce;
-    private byte[] state;
+    private EngineOrderState[] state;
     private boolean[] acked;
     private long[] qty;
     private long[] price;
@@ -51,7 +52,7 @@ final class Outbox
         side = new byte[capacity];
         orderType = new byte[capacity];
         timeInForce = new byte[capacity];
-        state = new byte[capacity];
+        state = new EngineOrderState[capacity];
         acked = new boolean[capacity];
         qty = new long[capacity];
         price = new long[capacity];
@@ -122,7 +123,7 @@ final class Outbox
         side[id] = sideValue;
         orderType[id] = orderTypeValue;
         timeInForce[id] = timeInForceValue;
-        state[id] = OrderStateMachine.NEW;
+        state[id] = EngineOrderState.NEW;
         qty[id] = qtyValue;
         price[id] = priceValue;
         firstInputIndex[id] = inputIndex;
@@ -162,12 +163,12 @@ final class Outbox
         return timeInForce[id];
     }
 
-    byte state(final int id)
+    EngineOrderState state(final int id)
     {
         return state[id];
     }
 
-    void state(final int id, final byte value)
+    void state(final int id, final EngineOrderState value)
     {
         state[id] = value;
     }
@@ -309,7 +310,7 @@ final class Outbox
             final int base = id * KEY_WORDS;
             hasher.putLong(keyWords[base]).putLong(keyWords[base + 1]).putLong(keyWords[base + 2])
                 .putLong(keyWords[base + 3]).putInt(symbolId[id]).putInt(traceId[id])
-                .putInt(side[id]).putInt(orderType[id]).putInt(timeInForce[id]).putInt(state[id])
+                .putInt(side[id]).putInt(orderType[id]).putInt(timeInForce[id]).putInt(state[id].value())
                 .putBoolean(acked[id])
                 .putLong(qty[id]).putLong(price[id]).putLong(cumQty[id])
                 .putLong(fillNotionalHigh[id]).putLong(fillNotionalLow[id])

@@ -1,6 +1,6 @@
 package io.noctria.engine.outbox;
 
-import io.noctria.replay.OrderState;
+import io.noctria.codecs.sbe.EngineOrderState;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -94,49 +94,21 @@ final class EntryLayout
     {
     }
 
+    /** @return the on-disk code of a state: its stable SBE code ({@link EngineOrderState#value()}, 1..8). */
+    static byte stateCode(final EngineOrderState state)
+    {
+        return (byte)state.value();
+    }
+
     /**
-     * @return the on-disk code of a state (1..9). A switch expression over the enum: a state added to
-     * {@link OrderState} fails compilation here until it is given a code.
+     * @return the state of an on-disk code, or null when the code is not one (a damaged entry, or code 9, the
+     * FAILED of mirrors written before the one life cycle: rebuild them).
      */
-    static byte stateCode(final OrderState state)
+    static EngineOrderState state(final byte code)
     {
-        return switch (state)
-        {
-            case RECORDED -> 1;
-            case SENT -> 2;
-            case ACKED -> 3;
-            case PARTIALLY_FILLED -> 4;
-            case FILLED -> 5;
-            case REJECTED -> 6;
-            case EXPIRED -> 7;
-            case CANCELED -> 8;
-            case FAILED -> 9;
-        };
+        return code >= 1 && code <= 8 ? EngineOrderState.get(code) : null;
     }
 
-    /** @return the state of an on-disk code, or null when the code is not one (a damaged entry). */
-    static OrderState state(final byte code)
-    {
-        switch (code)
-        {
-            case 1: return OrderState.RECORDED;
-            case 2: return OrderState.SENT;
-            case 3: return OrderState.ACKED;
-            case 4: return OrderState.PARTIALLY_FILLED;
-            case 5: return OrderState.FILLED;
-            case 6: return OrderState.REJECTED;
-            case 7: return OrderState.EXPIRED;
-            case 8: return OrderState.CANCELED;
-            case 9: return OrderState.FAILED;
-            default: return null;
-        }
-    }
-
-    /** @return true when the code is a terminal state: cheaper than decoding it on the apply path. */
-    static boolean isTerminal(final byte code)
-    {
-        return code >= 5;
-    }
 
     /** @return the message name the replay projection reports for a response code, or null for none. */
     static String responseName(final byte code)

@@ -2,10 +2,10 @@ package io.noctria.engine.outbox;
 
 import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.MessageTimes;
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.journal.JournalConsumer;
-import io.noctria.replay.OrderState;
 import io.noctria.replay.OutboxEntry;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
@@ -16,9 +16,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 import static io.noctria.engine.outbox.EntryLayout.*;
 
 /**
- * Applies journal excerpts, in index order, to the mirror's map entries: the state machine of
- * {@link io.noctria.replay.OutboxProjection} / {@link OutboxEntry}, rule for rule, kept on 256-byte values
- * instead of objects (the tests hold the two to the same results on the same journals).
+ * Applies journal excerpts, in index order, to the mirror's map entries: the rules of
+ * {@link io.noctria.replay.OutboxProjection} / {@link OutboxEntry}, kept on 256-byte values instead of objects.
+ * Both take every state change from the one life-cycle table ({@link OrderTransitions}, the engine's own), so
+ * the mirror reaches the engine's state; the tests hold the two to the same results on the same journals.
  * <p>
  * Each event is a read-modify-write of one entry under its segment's update lock (one hash lookup), so a
  * lookup in this or another process sees the entry before or after the event, never half of it. Applying
@@ -40,6 +41,12 @@ final class MirrorApplier implements JournalConsumer
     private final ExpiredDecoder expired = new ExpiredDecoder();
     private final CanceledDecoder canceled = new CanceledDecoder();
     private final SendFailedDecoder sendFailed = new SendFailedDecoder();
+    private final BrokerRejectDecoder reject = new BrokerRejectDecoder();
+    private final AlertDecoder alert = new AlertDecoder();
+    private final byte[] failedKey = new byte[KEY_SIZE];
+    // A SendFailed the engine took without the final flag (key in failedKey): the next message is its decision.
+    private boolean failedSendPending;
+    private boolean failedSendTimedOut;
     private final OrderReconciledDecoder reconciled = new OrderReconciledDecoder();
     private final byte[] key = new byte[KEY_SIZE];
     private final byte[] valueBytes = new byte[VALUE_SIZE];
@@ -75,6 +82,8 @@ final class MirrorApplier implements JournalConsumer
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int blockLength = header.blockLength();
         final int version = header.version();
+        final boolean failedSend = failedSendPending;
+        failedSendPending = false;
         switch (templateId)
         {
             case OutboxRecordedDecoder.TEMPLATE_ID:
@@ -92,6 +101,12 @@ final class MirrorApplier implements JournalConsumer
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
             case OrderReconciledDecoder.TEMPLATE_ID:
                 onReport(index, templateId, buffer, body, blockLength, version);
+                break;
+            case AlertDecoder.TEMPLATE_ID:
+                if (failedSend && AlertCode.SEND_FAILED.value() == alert.wrap(buffer, body, blockLength, version).codeRaw())
+                {
+                    onGaveUp(index);
+                }
                 break;
             default:
                 break;
@@ -243,6 +258,30 @@ final class MirrorApplier implements JournalConsumer
         }
     }
 
+    /** The engine's SEND_FAILED alert right after the SendFailed in {@link #failedKey}: it gave up sending. */
+    private void onGaveUp(final long index)
+    {
+        try (ExternalMapQueryContext<byte[], byte[], ?> query = map.queryContext(failedKey))
+        {
+            query.updateLock().lock();
+            final MapEntry<byte[], byte[]> entry = query.entry();
+            if (entry == null)
+            {
+                return;
+            }
+            readValue(entry);
+            if (value.getLong(LAST_APPLIED_INDEX, ORDER) >= index)
+            {
+                eventsSkipped++;
+                return;
+            }
+            giveUp(index, failedSendTimedOut);
+            value.putLong(LAST_APPLIED_INDEX, index, ORDER);
+            entry.doReplaceValue(query.wrapValueAsData(valueBytes));
+            eventsApplied++;
+        }
+    }
+
     private void onReport(
         final long index, final int templateId, final DirectBuffer buffer, final int body, final int blockLength,
         final int version)
@@ -286,38 +325,49 @@ final class MirrorApplier implements JournalConsumer
             {
                 respond(RESPONSE_BROKER_ACK);
                 value.putLong(BROKER_ORDER_ID, ack.wrap(buffer, body, blockLength, version).brokerOrderId(), ORDER);
-                final byte state = value.getByte(STATE);
-                if (state == stateCode(OrderState.RECORDED) || state == stateCode(OrderState.SENT))
-                {
-                    value.putByte(STATE, stateCode(OrderState.ACKED));
-                }
+                move(-1, OrderTransitions.ON_ACK);
                 break;
             }
             case FillDecoder.TEMPLATE_ID:
                 fill.wrap(buffer, body, blockLength, version);
-                applyFill(index, fill.brokerOrderId(), fill.fillQty(), fill.fillPrice(), fill.fillType() == FillType.FULL);
+                applyFill(index, fill.brokerOrderId(), fill.fillQty(), fill.fillPrice());
                 break;
             case BrokerRejectDecoder.TEMPLATE_ID:
                 respond(RESPONSE_BROKER_REJECT);
-                terminate(index, OrderState.REJECTED);
+                if (BrokerRejectReason.DUPLICATE_CLORDID.value() != reject.wrap(buffer, body, blockLength, version).reasonRaw())
+                {
+                    move(index, OrderTransitions.ON_REJECT);
+                }
                 break;
             case ExpiredDecoder.TEMPLATE_ID:
                 value.putLong(BROKER_ORDER_ID, expired.wrap(buffer, body, blockLength, version).brokerOrderId(), ORDER);
                 respond(RESPONSE_EXPIRED);
-                terminate(index, OrderState.EXPIRED);
+                move(index, OrderTransitions.ON_EXPIRE);
                 break;
             case CanceledDecoder.TEMPLATE_ID:
                 value.putLong(BROKER_ORDER_ID, canceled.wrap(buffer, body, blockLength, version).brokerOrderId(), ORDER);
                 respond(RESPONSE_CANCELED);
-                terminate(index, OrderState.CANCELED);
+                move(index, OrderTransitions.ON_CANCEL);
                 break;
             case SendFailedDecoder.TEMPLATE_ID:
                 sendFailed.wrap(buffer, body, blockLength, version);
                 respond(RESPONSE_SEND_FAILED);
                 value.putInt(SEND_FAILURES, value.getInt(SEND_FAILURES, ORDER) + 1, ORDER);
-                if (sendFailed.finalAttempt() == BooleanType.TRUE)
+                if (sendFailed.attempt() == value.getInt(SENDS, ORDER) &&
+                    null != OrderTransitions.next(stateOf(), OrderTransitions.ON_SEND_FAILED))
                 {
-                    terminate(index, OrderState.FAILED);
+                    final boolean timedOut = BrokerErrorCode.TIMEOUT.value() == sendFailed.errorCodeRaw();
+                    if (BooleanType.TRUE.value() == sendFailed.finalAttemptRaw())
+                    {
+                        giveUp(index, timedOut);
+                    }
+                    else
+                    {
+                        // As OutboxProjection: the engine's decision (retry or give up) is the next message.
+                        System.arraycopy(key, 0, failedKey, 0, KEY_SIZE);
+                        failedSendPending = true;
+                        failedSendTimedOut = timedOut;
+                    }
                 }
                 break;
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
@@ -337,12 +387,11 @@ final class MirrorApplier implements JournalConsumer
                 {
                     addExecution(reconciled.adoptedQty(), reconciled.adoptedPrice());
                 }
-                final byte current = value.getByte(STATE);
-                final byte after = stateCode(OrderState.ofEngine(reconciled.engineState(), state(current)));
-                if (after != current)
+                final EngineOrderState after = reconciled.engineState();
+                if (after != stateOf() && after != EngineOrderState.NULL_VAL)
                 {
-                    value.putByte(STATE, after);
-                    value.putLong(TERMINAL_INDEX, isTerminal(after) ? index : -1, ORDER);
+                    value.putByte(STATE, stateCode(after));
+                    value.putLong(TERMINAL_INDEX, OrderTransitions.isTerminal(after) ? index : -1, ORDER);
                 }
                 break;
             }
@@ -358,26 +407,54 @@ final class MirrorApplier implements JournalConsumer
         {
             value.putLong(SENT_NS, tsNs, ORDER);
         }
-        if (value.getByte(STATE) == stateCode(OrderState.RECORDED))
-        {
-            value.putByte(STATE, stateCode(OrderState.SENT));
-        }
+        move(-1, OrderTransitions.ON_SEND);
     }
 
-    private void applyFill(
-        final long index, final long brokerOrderId, final long fillQty, final long fillPrice, final boolean full)
+    /** As {@link OutboxEntry}: booked by the engine's rule ({@link OrderTransitions#booksFill}), or ignored. */
+    private void applyFill(final long index, final long brokerOrderId, final long fillQty, final long fillPrice)
     {
         respond(RESPONSE_FILL);
         value.putLong(BROKER_ORDER_ID, brokerOrderId, ORDER);
-        // Executions count even after a terminal state (a fill racing a cancel still happened).
-        addExecution(fillQty, fillPrice);
-        if (full)
+        final EngineOrderState state = stateOf();
+        final long leaves = value.getLong(QTY, ORDER) - value.getLong(FILLED_QTY, ORDER);
+        if (!OrderTransitions.booksFill(state, fillQty, fillPrice, leaves))
         {
-            terminate(index, OrderState.FILLED);
+            return;
         }
-        else if (!isTerminal(value.getByte(STATE)))
+        addExecution(fillQty, fillPrice);
+        if (!OrderTransitions.racedTheEnd(state))
         {
-            value.putByte(STATE, stateCode(OrderState.PARTIALLY_FILLED));
+            move(index, OrderTransitions.fillEvent(fillQty, leaves));
+        }
+    }
+
+    private EngineOrderState stateOf()
+    {
+        return EntryLayout.state(value.getByte(STATE));
+    }
+
+    /** By the one life-cycle table; a transition the state does not allow changes nothing, as in the engine. */
+    private void move(final long index, final int event)
+    {
+        final EngineOrderState next = OrderTransitions.next(stateOf(), event);
+        if (next != null)
+        {
+            value.putByte(STATE, stateCode(next));
+            if (OrderTransitions.isTerminal(next))
+            {
+                value.putLong(TERMINAL_INDEX, index, ORDER);
+            }
+        }
+    }
+
+    /** The engine gave up sending: in doubt (SENT) after a timeout, otherwise REJECTED locally. */
+    private void giveUp(final long index, final boolean timedOut)
+    {
+        final EngineOrderState after = OrderTransitions.afterGivingUp(timedOut);
+        value.putByte(STATE, stateCode(after));
+        if (OrderTransitions.isTerminal(after))
+        {
+            value.putLong(TERMINAL_INDEX, index, ORDER);
         }
     }
 
@@ -395,22 +472,13 @@ final class MirrorApplier implements JournalConsumer
         value.putByte(LAST_RESPONSE, response);
     }
 
-    private void terminate(final long index, final OrderState terminal)
-    {
-        if (!isTerminal(value.getByte(STATE)))
-        {
-            value.putByte(STATE, stateCode(terminal));
-            value.putLong(TERMINAL_INDEX, index, ORDER);
-        }
-    }
-
     private void newEntry(
         final long index, final long inputIndex, final long createdNs, final long qty, final long price,
         final short side, final short orderType, final short timeInForce)
     {
         value.setMemory(0, VALUE_SIZE, (byte)0);
         value.putByte(ENTRY_VERSION, (byte)LAYOUT_VERSION);
-        value.putByte(STATE, stateCode(OrderState.RECORDED));
+        value.putByte(STATE, stateCode(EngineOrderState.NEW));
         value.putByte(SIDE, (byte)side);
         value.putByte(ORDER_TYPE, (byte)orderType);
         value.putByte(TIME_IN_FORCE, (byte)timeInForce);

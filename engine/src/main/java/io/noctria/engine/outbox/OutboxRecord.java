@@ -3,7 +3,7 @@ package io.noctria.engine.outbox;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
-import io.noctria.replay.OrderState;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.OutboxEntry;
 import io.noctria.replay.OutboxOrder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -27,7 +27,7 @@ public final class OutboxRecord extends OutboxOrder
     private final String idempotencyKey;
     private final long lastAppliedIndex;
 
-    private OutboxRecord(final byte[] key, final UnsafeBuffer value, final OrderState state)
+    private OutboxRecord(final byte[] key, final UnsafeBuffer value, final EngineOrderState state)
     {
         this.idempotencyKey = HEX.formatHex(key);
         this.traceId = ascii(value, TRACE_ID, TRACE_ID_LENGTH);
@@ -63,7 +63,7 @@ public final class OutboxRecord extends OutboxOrder
     static OutboxRecord decode(final byte[] key, final byte[] value, final Path file)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(value);
-        final OrderState state = EntryLayout.state(buffer.getByte(STATE));
+        final EngineOrderState state = EntryLayout.state(buffer.getByte(STATE));
         if (value.length != VALUE_SIZE || buffer.getByte(ENTRY_VERSION) != LAYOUT_VERSION || state == null)
         {
             throw new OutboxMirrorException(file, "outbox mirror file " + file + " holds a damaged entry for key " +

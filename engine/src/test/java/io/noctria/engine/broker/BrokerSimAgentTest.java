@@ -197,15 +197,6 @@ class BrokerSimAgentTest
     }
 
     @Test
-    void shouldMapEveryVenueStateToTheWireEnumByName()
-    {
-        for (final BrokerOrderState state : BrokerOrderState.values())
-        {
-            assertEquals(state.name(), VenueOrderState.get((short)state.ordinal()).name());
-        }
-    }
-
-    @Test
     void shouldRefuseASecondBrokerSimOnTheSameDirectory()
     {
         final SimulatedBrokerSettings settings = TestSettings.quiet().build();

@@ -120,8 +120,8 @@ class SimulatedBrokerTest
                     break;
             }
         }
-        assertEquals(BrokerOrderState.EXPIRED, broker.status(OrderSentFixture.clOrdId(1)).state());
-        assertEquals(BrokerOrderState.FILLED, broker.status(OrderSentFixture.clOrdId(3)).state());
+        assertEquals(VenueOrderState.EXPIRED, broker.status(OrderSentFixture.clOrdId(1)).state());
+        assertEquals(VenueOrderState.FILLED, broker.status(OrderSentFixture.clOrdId(3)).state());
     }
 
     @Test
@@ -151,7 +151,7 @@ class SimulatedBrokerTest
         assertEquals(1, reports.stream().filter(r -> r.is(Report.FILL)).count());
         assertEquals(1, broker.venueOrders());
         final OrderStatus status = broker.status(OrderSentFixture.clOrdId(7));
-        assertEquals(BrokerOrderState.FILLED, status.state(), "a duplicate does not disturb the original");
+        assertEquals(VenueOrderState.FILLED, status.state(), "a duplicate does not disturb the original");
         assertEquals(1_000_000, status.cumQty());
     }
 
@@ -183,7 +183,7 @@ class SimulatedBrokerTest
                     assertEquals(BooleanType.FALSE, report.finalAttempt(), "transient: the engine retries");
                     assertEquals(attempts[n], report.attempt(), "the attempt is echoed");
                     assertEquals(0, report.tsNs());
-                    assertEquals(BrokerOrderState.UNKNOWN, broker.status(OrderSentFixture.clOrdId(n)).state(),
+                    assertEquals(VenueOrderState.UNKNOWN, broker.status(OrderSentFixture.clOrdId(n)).state(),
                         "a transient failure leaves no order at the venue");
                     codes.add(report.errorCode());
                     attempts[n]++;
@@ -301,7 +301,7 @@ class SimulatedBrokerTest
         assertEquals(cumAtCancel, last.cumQty(), "no fill after the cancel took effect");
         assertEquals(T0 + 1_500 + 100, last.brokerTsNs(), "effective after the cancel latency");
         final OrderStatus status = broker.status(OrderSentFixture.clOrdId(1));
-        assertEquals(BrokerOrderState.CANCELED, status.state());
+        assertEquals(VenueOrderState.CANCELED, status.state());
         assertEquals(cumAtCancel, status.cumQty());
         assertEquals(0, status.leavesQty());
 
@@ -317,7 +317,7 @@ class SimulatedBrokerTest
         final SimulatedBroker broker = new SimulatedBroker(TestSettings.quiet().latencies(1_000, 500, 0).build(), sink);
         orders.tsNs(T0).send(broker, 1);
         broker.poll(T0);
-        assertEquals(BrokerOrderState.PENDING_NEW, broker.status(OrderSentFixture.clOrdId(1)).state());
+        assertEquals(VenueOrderState.PENDING_NEW, broker.status(OrderSentFixture.clOrdId(1)).state());
         assertTrue(broker.cancel(OrderSentFixture.clOrdId(1)));
         drain(broker);
 
@@ -342,7 +342,7 @@ class SimulatedBrokerTest
         final Report last = sink.last();
         assertTrue(last.is(Report.FILL) && last.fillType() == FillType.FULL, sink.reports().toString());
         assertFalse(sink.reports().stream().anyMatch(r -> r.is(Report.CANCELED)), "too late to cancel");
-        assertEquals(BrokerOrderState.FILLED, broker.status(OrderSentFixture.clOrdId(1)).state());
+        assertEquals(VenueOrderState.FILLED, broker.status(OrderSentFixture.clOrdId(1)).state());
     }
 
     @Test
@@ -355,22 +355,22 @@ class SimulatedBrokerTest
         assertEquals(OrderStatus.UNKNOWN, broker.status("caf\u00e9"));
 
         orders.timeInForce(TimeInForce.GTC).qty(8_000_000).price(100_000_000).tsNs(T0).send(broker, 1);
-        assertEquals(BrokerOrderState.PENDING_NEW, broker.status(OrderSentFixture.clOrdId(1)).state());
+        assertEquals(VenueOrderState.PENDING_NEW, broker.status(OrderSentFixture.clOrdId(1)).state());
         broker.poll(T0 + 1_000);
         final OrderStatus acked = broker.status(OrderSentFixture.clOrdId(1));
-        assertEquals(new OrderStatus(BrokerOrderState.NEW, 1, 8_000_000, 0, 8_000_000, 0), acked);
+        assertEquals(new OrderStatus(VenueOrderState.NEW, 1, 8_000_000, 0, 8_000_000, 0), acked);
 
         broker.poll(T0 + 1_500);
         final Report first = sink.last();
         final OrderStatus partial = broker.status(new StringBuilder(OrderSentFixture.clOrdId(1)));
-        assertEquals(BrokerOrderState.PARTIALLY_FILLED, partial.state());
+        assertEquals(VenueOrderState.PARTIALLY_FILLED, partial.state());
         assertEquals(first.cumQty(), partial.cumQty());
         assertEquals(8_000_000 - first.cumQty(), partial.leavesQty());
         assertEquals(first.fillPrice(), partial.avgPrice());
 
         drain(broker);
         final OrderStatus filled = broker.status(OrderSentFixture.clOrdId(1));
-        assertEquals(BrokerOrderState.FILLED, filled.state());
+        assertEquals(VenueOrderState.FILLED, filled.state());
         assertEquals(8_000_000, filled.cumQty());
         assertEquals(0, filled.leavesQty());
         BigInteger notional = BigInteger.ZERO;
@@ -390,7 +390,7 @@ class SimulatedBrokerTest
         orders.tsNs(T0).send(rejecting, 5);
         drain(rejecting);
         assertEquals(BrokerRejectReason.INSUFFICIENT_LIQUIDITY, sink.last().rejectReason());
-        assertEquals(new OrderStatus(BrokerOrderState.REJECTED, 1, orders.currentQty(), 0, 0, 0),
+        assertEquals(new OrderStatus(VenueOrderState.REJECTED, 1, orders.currentQty(), 0, 0, 0),
             rejecting.status(OrderSentFixture.clOrdId(5)));
     }
 
@@ -491,7 +491,7 @@ class SimulatedBrokerTest
         {
             final List<Report> life = order.getValue().stream().filter(r -> !r.is(Report.REJECT)).toList();
             assertCausalLifeCycle(order.getKey(), life, orders.currentQty());
-            assertEquals(BrokerOrderState.FILLED, broker.status(OrderSentFixture.clOrdId(order.getKey())).state());
+            assertEquals(VenueOrderState.FILLED, broker.status(OrderSentFixture.clOrdId(order.getKey())).state());
         }
     }
 

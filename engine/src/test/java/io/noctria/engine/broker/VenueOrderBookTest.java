@@ -1,5 +1,6 @@
 package io.noctria.engine.broker;
 
+import io.noctria.codecs.sbe.VenueOrderState;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class VenueOrderBookTest
             assertEquals(i, record);
             assertEquals(i + 1L, book.qty(record));
             assertEquals(i, book.openSlot(record));
-            assertEquals(BrokerOrderState.PENDING_NEW, book.state(record));
+            assertEquals(VenueOrderState.PENDING_NEW, book.state(record));
             assertEquals(i + 1L, VenueOrderBook.brokerOrderId(record));
         }
         assertEquals(-1, book.find(clOrdId("ORD-10000"), 8));

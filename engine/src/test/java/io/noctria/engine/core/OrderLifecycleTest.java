@@ -4,6 +4,7 @@ import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.codecs.sbe.AlertDecoder;
 import io.noctria.codecs.sbe.BrokerErrorCode;
 import io.noctria.codecs.sbe.BrokerRejectReason;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.Severity;
 import org.junit.jupiter.api.Test;
@@ -23,15 +24,15 @@ class OrderLifecycleTest
     void shouldWalkAckPartialFillFullFillQuietlyAndTrackThePosition()
     {
         final CoreFixture.Sent order = fixture.submitSent(request().qty(300 * M));
-        assertEquals(OrderStateMachine.SENT, state(order));
+        assertEquals(EngineOrderState.SENT, state(order));
         assertEquals(300 * M, fixture.core.openQty("USDJPY", 1));
         final int mark = fixture.mark();
         fixture.ack(order);
-        assertEquals(OrderStateMachine.ACKED, state(order));
+        assertEquals(EngineOrderState.ACKED, state(order));
         fixture.fill(order, 100 * M, 150 * M);
-        assertEquals(OrderStateMachine.PARTIALLY_FILLED, state(order));
+        assertEquals(EngineOrderState.PARTIALLY_FILLED, state(order));
         fixture.fill(order, 200 * M, 151 * M);
-        assertEquals(OrderStateMachine.FILLED, state(order));
+        assertEquals(EngineOrderState.FILLED, state(order));
         assertEquals(List.of(), fixture.typesSince(mark), "valid reports are journaled inputs, not new events");
         assertEquals(300 * M, fixture.core.position("USDJPY"));
         assertEquals(0, fixture.core.openQty("USDJPY", 1));
@@ -42,7 +43,7 @@ class OrderLifecycleTest
     {
         final CoreFixture.Sent order = fixture.submitSent(request());
         fixture.fill(order, 100 * M, 150 * M);
-        assertEquals(OrderStateMachine.FILLED, state(order));
+        assertEquals(EngineOrderState.FILLED, state(order));
     }
 
     @Test
@@ -50,7 +51,7 @@ class OrderLifecycleTest
     {
         final CoreFixture.Sent order = fixture.submitSent(request());
         fixture.reject(order, BrokerRejectReason.INSUFFICIENT_LIQUIDITY);
-        assertEquals(OrderStateMachine.REJECTED, state(order));
+        assertEquals(EngineOrderState.REJECTED, state(order));
         assertEquals(0, fixture.core.openQty("USDJPY", 1), "a rejected order releases its exposure");
         final int mark = fixture.mark();
         fixture.fill(order, 50 * M, 150 * M);
@@ -59,7 +60,7 @@ class OrderLifecycleTest
         assertEquals("trace-1", alert.traceId());
         assertEquals("partial Fill is illegal for ClOrdID " + order.clOrdId + " in state REJECTED; ignored, state kept",
             alert.message());
-        assertEquals(OrderStateMachine.REJECTED, state(order));
+        assertEquals(EngineOrderState.REJECTED, state(order));
         assertEquals(0, fixture.core.position("USDJPY"));
     }
 
@@ -74,7 +75,7 @@ class OrderLifecycleTest
         mark = fixture.mark();
         fixture.reject(order, BrokerRejectReason.OTHER);
         assertTrue(onlyAlert(mark).message().startsWith("BrokerReject is illegal"));
-        assertEquals(OrderStateMachine.ACKED, state(order));
+        assertEquals(EngineOrderState.ACKED, state(order));
     }
 
     @Test
@@ -88,7 +89,7 @@ class OrderLifecycleTest
         assertEquals(AlertCode.ILLEGAL_TRANSITION, alert.code());
         final String message = alert.message();
         assertTrue(message.contains("with leaves 40.000000"), message);
-        assertEquals(OrderStateMachine.PARTIALLY_FILLED, state(order));
+        assertEquals(EngineOrderState.PARTIALLY_FILLED, state(order));
         assertEquals(60 * M, fixture.core.position("USDJPY"));
     }
 
@@ -106,7 +107,7 @@ class OrderLifecycleTest
         assertEquals(AlertCode.UNKNOWN_ORDER, alerts.get(1).code());
         assertTrue(alerts.get(1).message().contains("does not match the ClOrdID derived"));
         assertEquals("forged-trace", alerts.get(0).traceId());
-        assertEquals(OrderStateMachine.SENT, state(order));
+        assertEquals(EngineOrderState.SENT, state(order));
     }
 
     @Test
@@ -118,14 +119,14 @@ class OrderLifecycleTest
         int mark = fixture.mark();
         fixture.expired(order, 30 * M);
         assertEquals(List.of(), fixture.typesSince(mark));
-        assertEquals(OrderStateMachine.EXPIRED, state(order));
+        assertEquals(EngineOrderState.EXPIRED, state(order));
         assertEquals(0, fixture.core.openQty("USDJPY", 1));
 
         final CoreFixture.Sent second = fixture.submitSent(request().trace("t2").qty(100 * M));
         fixture.fill(second, 10 * M, 150 * M);
         mark = fixture.mark();
         fixture.canceled(second, 20 * M);
-        assertEquals(OrderStateMachine.CANCELED, state(second));
+        assertEquals(EngineOrderState.CANCELED, state(second));
         final AlertDecoder alert = onlyAlert(mark);
         assertEquals(AlertCode.RECONCILE, alert.code());
         assertTrue(alert.message().contains("reports cumQty 20.000000 but the engine counted 10.000000"));
@@ -138,9 +139,9 @@ class OrderLifecycleTest
         final int mark = fixture.mark();
         fixture.reject(order, BrokerRejectReason.DUPLICATE_CLORDID);
         assertEquals(AlertCode.RECONCILE, onlyAlert(mark).code());
-        assertEquals(OrderStateMachine.SENT, state(order));
+        assertEquals(EngineOrderState.SENT, state(order));
         fixture.ack(order);
-        assertEquals(OrderStateMachine.ACKED, state(order));
+        assertEquals(EngineOrderState.ACKED, state(order));
     }
 
     @Test
@@ -174,7 +175,7 @@ class OrderLifecycleTest
         assertEquals(Severity.CRITICAL, alert.severity());
         final String gaveUp = alert.message();
         assertTrue(gaveUp.contains("gave up after 3 attempt(s), last error THROTTLED"), gaveUp);
-        assertEquals(OrderStateMachine.REJECTED, state(order));
+        assertEquals(EngineOrderState.REJECTED, state(order));
         assertEquals(0, fixture.core.openQty("USDJPY", 1));
 
         final CoreFixture.Sent inDoubt = fixture.submitSent(request().trace("in-doubt").qty(100 * M));
@@ -183,17 +184,17 @@ class OrderLifecycleTest
         alert = onlyAlert(mark);
         final String inDoubtMessage = alert.message();
         assertTrue(inDoubtMessage.contains("in doubt, state kept SENT"), inDoubtMessage);
-        assertEquals(OrderStateMachine.SENT, state(inDoubt));
+        assertEquals(EngineOrderState.SENT, state(inDoubt));
         assertEquals(100 * M, fixture.core.openQty("USDJPY", 1), "an in-doubt order keeps its exposure");
         fixture.ack(inDoubt);
-        assertEquals(OrderStateMachine.ACKED, state(inDoubt));
+        assertEquals(EngineOrderState.ACKED, state(inDoubt));
         mark = fixture.mark();
         fixture.sendFailed(inDoubt, 1, BrokerErrorCode.TIMEOUT, false);
         assertEquals("SendFailed is illegal for ClOrdID " + inDoubt.clOrdId + " in state ACKED; ignored, state kept",
             onlyAlert(mark).message());
     }
 
-    private byte state(final CoreFixture.Sent order)
+    private EngineOrderState state(final CoreFixture.Sent order)
     {
         return fixture.core.orderState(order.key);
     }

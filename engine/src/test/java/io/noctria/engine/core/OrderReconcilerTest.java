@@ -104,7 +104,7 @@ class OrderReconcilerTest
         assertEquals(200 * M, reconciled.adoptedQty());
         assertEquals(150_999_999L, reconciled.adoptedPrice(), "implied by the rounded-down venue average");
         assertEquals(300 * M, reconciled.cumQty());
-        assertEquals(OrderStateMachine.FILLED, fixture.core.orderState(order.key));
+        assertEquals(EngineOrderState.FILLED, fixture.core.orderState(order.key));
         assertEquals(300 * M, fixture.core.position("USDJPY"));
         assertEquals(0, fixture.core.openQty("USDJPY", 1));
     }
@@ -162,7 +162,7 @@ class OrderReconcilerTest
             CoreFixture.orderReconciled(fixture.only(mark, OrderReconciledDecoder.TEMPLATE_ID)).outcome());
         assertTrue(fixture.alertsSince(mark).stream().anyMatch(a -> a.code() == AlertCode.RECONCILE &&
             a.severity() == Severity.CRITICAL));
-        assertEquals(OrderStateMachine.PARTIALLY_FILLED, fixture.core.orderState(order.key));
+        assertEquals(EngineOrderState.PARTIALLY_FILLED, fixture.core.orderState(order.key));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.noctria.engine.core;
 
 import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.codecs.sbe.AlertDecoder;
+import io.noctria.codecs.sbe.EngineOrderState;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,12 +23,12 @@ class OutOfOrderReportsTest
         final CoreFixture.Sent order = fixture.submitSent(request().qty(10 * M));
         final int mark = fixture.mark();
         fixture.fill(order, 4 * M, 150 * M);
-        assertEquals(OrderStateMachine.PARTIALLY_FILLED, fixture.core.orderState(order.key), "the fill implied the ack");
+        assertEquals(EngineOrderState.PARTIALLY_FILLED, fixture.core.orderState(order.key), "the fill implied the ack");
         fixture.ack(order);
         assertEquals(List.of(), fixture.typesSince(mark), "the late ack is legal: no alert");
-        assertEquals(OrderStateMachine.PARTIALLY_FILLED, fixture.core.orderState(order.key), "and changes no state");
+        assertEquals(EngineOrderState.PARTIALLY_FILLED, fixture.core.orderState(order.key), "and changes no state");
         fixture.fill(order, 6 * M, 150 * M);
-        assertEquals(OrderStateMachine.FILLED, fixture.core.orderState(order.key));
+        assertEquals(EngineOrderState.FILLED, fixture.core.orderState(order.key));
         assertEquals(10 * M, fixture.core.position("USDJPY"));
 
         final int again = fixture.mark();
@@ -45,7 +46,7 @@ class OutOfOrderReportsTest
         final int mark = fixture.mark();
         fixture.ack(order);
         assertEquals(List.of(), fixture.typesSince(mark));
-        assertEquals(OrderStateMachine.FILLED, fixture.core.orderState(order.key));
+        assertEquals(EngineOrderState.FILLED, fixture.core.orderState(order.key));
     }
 
     @Test
@@ -66,7 +67,7 @@ class OutOfOrderReportsTest
         assertTrue(message.contains("arrived after CANCELED") && message.contains("applied to the position"), message);
         assertEquals(10 * M, fixture.core.position("USDJPY"), "the venue executed it: the position holds it");
         assertEquals(0, fixture.core.openQty("USDJPY", 1), "no working qty comes back or goes negative");
-        assertEquals(OrderStateMachine.CANCELED, fixture.core.orderState(order.key), "state kept as reported");
+        assertEquals(EngineOrderState.CANCELED, fixture.core.orderState(order.key), "state kept as reported");
 
         final int over = fixture.mark();
         fixture.fill(order, M, 151 * M);

@@ -48,7 +48,8 @@ final class RandomScenario
     int retries;
     /**
      * When false, the broker never reports on a closed order nor for an unknown key (the dice still roll, so the rest
-     * of the day is unchanged): the engine and the replay's projections apply such reports by different rules.
+     * of the day is unchanged). On by default: the engine and the replay's projections apply such reports by the
+     * same rules ({@link io.noctria.codecs.OrderTransitions}).
      */
     boolean illegalReports = true;
 
@@ -323,10 +324,10 @@ final class RandomScenario
         final ModelOrder order = working.get(random.nextInt(working.size()));
         final int mark = fixture.mark();
         final int dice = random.nextInt(100);
-        if (dice < 25 && order.state == OrderStateMachine.SENT)
+        if (dice < 25 && order.state == EngineOrderState.SENT)
         {
             fixture.ack(order.sent);
-            order.state = OrderStateMachine.ACKED;
+            order.state = EngineOrderState.ACKED;
         }
         else if (dice < 70)
         {
@@ -335,31 +336,31 @@ final class RandomScenario
             final long price = order.sent.price + order.sent.price / 1_000 * (random.nextInt(21) - 10);
             fixture.fill(order.sent, qty, price);
             order.cum += qty;
-            order.state = order.cum == order.sent.qty ? OrderStateMachine.FILLED : OrderStateMachine.PARTIALLY_FILLED;
+            order.state = order.cum == order.sent.qty ? EngineOrderState.FILLED : EngineOrderState.PARTIALLY_FILLED;
             final long[] book = book(order.sent.symbol);
             book[0] += order.sideSign * qty;
             book[order.sideSign > 0 ? 1 : 2] -= qty;
             book[3] = price;
         }
-        else if (dice < 78 && order.state == OrderStateMachine.SENT)
+        else if (dice < 78 && order.state == EngineOrderState.SENT)
         {
             fixture.reject(order.sent, BrokerRejectReason.INSUFFICIENT_LIQUIDITY);
-            terminate(order, OrderStateMachine.REJECTED);
+            terminate(order, EngineOrderState.REJECTED);
         }
         else if (dice < 86)
         {
             if (random.nextBoolean())
             {
                 fixture.expired(order.sent, order.cum);
-                terminate(order, OrderStateMachine.EXPIRED);
+                terminate(order, EngineOrderState.EXPIRED);
             }
             else
             {
                 fixture.canceled(order.sent, order.cum);
-                terminate(order, OrderStateMachine.CANCELED);
+                terminate(order, EngineOrderState.CANCELED);
             }
         }
-        else if (order.state == OrderStateMachine.SENT)
+        else if (order.state == EngineOrderState.SENT)
         {
             sendFailed(order, mark);
             return;
@@ -395,7 +396,7 @@ final class RandomScenario
         check(fixture.typesSince(mark).equals(List.of("Alert")), "giving up raises one alert");
         if (error != BrokerErrorCode.TIMEOUT)
         {
-            terminate(order, OrderStateMachine.REJECTED);
+            terminate(order, EngineOrderState.REJECTED);
         }
         check(fixture.core.orderState(order.sent.key) == order.state, "order state agrees with the model after a failure");
     }
@@ -416,8 +417,8 @@ final class RandomScenario
         {
             fixture.fill(terminal.sent, 1, terminal.sent.price);
             final List<AlertDecoder> alerts = fixture.alertsSince(mark);
-            final boolean raced = (terminal.state == OrderStateMachine.CANCELED ||
-                terminal.state == OrderStateMachine.EXPIRED) && terminal.cum < terminal.sent.qty;
+            final boolean raced = (terminal.state == EngineOrderState.CANCELED ||
+                terminal.state == EngineOrderState.EXPIRED) && terminal.cum < terminal.sent.qty;
             if (raced)
             {
                 // A fill racing the cancel/expiry happened at the venue: booked, state kept, RECONCILE alert.
@@ -458,7 +459,7 @@ final class RandomScenario
         return CoreFixture.Sent.of(bytes);
     }
 
-    private void terminate(final ModelOrder order, final byte state)
+    private void terminate(final ModelOrder order, final EngineOrderState state)
     {
         order.state = state;
         final long[] book = book(order.sent.symbol);
@@ -521,7 +522,7 @@ final class RandomScenario
     {
         final CoreFixture.Sent sent;
         final int sideSign;
-        byte state = OrderStateMachine.SENT;
+        EngineOrderState state = EngineOrderState.SENT;
         long cum;
         int attempts = 1;
 
@@ -533,8 +534,8 @@ final class RandomScenario
 
         boolean isWorking()
         {
-            return state == OrderStateMachine.SENT || state == OrderStateMachine.ACKED ||
-                state == OrderStateMachine.PARTIALLY_FILLED;
+            return state == EngineOrderState.SENT || state == EngineOrderState.ACKED ||
+                state == EngineOrderState.PARTIALLY_FILLED;
         }
     }
 }

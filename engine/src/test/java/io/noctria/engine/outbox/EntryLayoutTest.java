@@ -1,6 +1,6 @@
 package io.noctria.engine.outbox;
 
-import io.noctria.replay.OrderState;
+import io.noctria.codecs.sbe.EngineOrderState;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -13,17 +13,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EntryLayoutTest
 {
     @Test
-    void shouldGiveEveryStateItsOwnCodeAndTheReplaysNotionOfTerminal()
+    void shouldStoreEveryStateUnderItsSbeCode()
     {
         final Set<Byte> codes = new HashSet<>();
-        for (final OrderState state : OrderState.values())
+        for (final EngineOrderState state : EngineOrderState.values())
         {
+            if (state == EngineOrderState.NULL_VAL)
+            {
+                continue;
+            }
             final byte code = EntryLayout.stateCode(state);
             assertTrue(codes.add(code), "code " + code + " used twice");
+            assertEquals(state.value(), code, state.name());
             assertEquals(state, EntryLayout.state(code));
-            assertEquals(state.isTerminal(), EntryLayout.isTerminal(code), state.name());
         }
         assertNull(EntryLayout.state((byte)0), "a zeroed entry is not a state");
+        assertNull(EntryLayout.state((byte)9), "the FAILED of mirrors before the one life cycle: rebuild them");
     }
 
     @Test

@@ -23,6 +23,7 @@ final class JournalScript implements AutoCloseable
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final OrderRequestEncoder orderRequest = new OrderRequestEncoder();
     private final OutboxRecordedEncoder outboxRecorded = new OutboxRecordedEncoder();
+    private final AlertEncoder alert = new AlertEncoder();
     private final DuplicateSuppressedEncoder duplicateSuppressed = new DuplicateSuppressedEncoder();
     private final OrderSentEncoder orderSent = new OrderSentEncoder();
     private final BrokerAckEncoder brokerAck = new BrokerAckEncoder();
@@ -229,12 +230,32 @@ final class JournalScript implements AutoCloseable
 
     long sendFailed(final int n, final int attempt, final boolean finalAttempt)
     {
+        return sendFailed(n, attempt, finalAttempt, BrokerErrorCode.TIMEOUT);
+    }
+
+    /** The engine's alert on giving up a send (it follows the SendFailed it answers). */
+    long sendFailedAlert(final int n)
+    {
+        alert.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(tick())
+            .inputIndex(0)
+            .code(AlertCode.SEND_FAILED)
+            .severity(Severity.CRITICAL)
+            .rule(RiskRule.NONE)
+            .policy("default")
+            .traceId(trace(n))
+            .message("send of ClOrdID " + clOrdId(n) + " gave up");
+        return append(alert.encodedLength());
+    }
+
+    long sendFailed(final int n, final int attempt, final boolean finalAttempt, final BrokerErrorCode error)
+    {
         final byte[] key = key(n);
         sendFailed.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tick())
             .retryAtNs(finalAttempt ? 0 : now + 1_000_000)
             .attempt(attempt)
-            .errorCode(BrokerErrorCode.TIMEOUT)
+            .errorCode(error)
             .finalAttempt(finalAttempt ? BooleanType.TRUE : BooleanType.FALSE)
             .clOrdId(clOrdId(n))
             .traceId(trace(n))

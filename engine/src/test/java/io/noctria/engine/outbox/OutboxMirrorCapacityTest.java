@@ -1,7 +1,7 @@
 package io.noctria.engine.outbox;
 
 import io.noctria.codecs.sbe.Side;
-import io.noctria.replay.OrderState;
+import io.noctria.codecs.sbe.EngineOrderState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +51,7 @@ class OutboxMirrorCapacityTest
             final OutboxMirrorException error = assertThrows(OutboxMirrorException.class, mirror::catchUp);
             assertTrue(error.getMessage().contains(mirror.file().toString()), error.getMessage());
             assertEquals(stoppedAt, mirror.appliedIndex());
-            assertEquals(OrderState.RECORDED, mirror.lookup(key(1)).state(), "lookups still work");
+            assertEquals(EngineOrderState.NEW, mirror.lookup(key(1)).state(), "lookups still work");
         }
 
         try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))

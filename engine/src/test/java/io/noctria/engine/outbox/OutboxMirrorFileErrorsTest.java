@@ -2,7 +2,7 @@ package io.noctria.engine.outbox;
 
 import io.noctria.codecs.sbe.Side;
 import io.noctria.journal.JournalNotFoundException;
-import io.noctria.replay.OrderState;
+import io.noctria.codecs.sbe.EngineOrderState;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,7 +116,7 @@ class OutboxMirrorFileErrorsTest
         {
             mirror.catchUp();
             assertEquals(2, mirror.size(), "rebuilt from the journal");
-            assertEquals(OrderState.FILLED, mirror.lookup(JournalScript.key(1)).state());
+            assertEquals(EngineOrderState.FILLED, mirror.lookup(JournalScript.key(1)).state());
         }
         try (java.util.stream.Stream<Path> files = Files.list(mapFile.getParent()))
         {

@@ -1,6 +1,6 @@
 package io.noctria.engine.outbox;
 
-import io.noctria.replay.OrderState;
+import io.noctria.codecs.sbe.EngineOrderState;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Test;
@@ -86,7 +86,7 @@ class OutboxMirrorFollowTest
             // Each event reaches a lookup whole: its state and its quantities change together.
             switch (record.state())
             {
-                case RECORDED:
+                case NEW:
                 case SENT:
                     assertEquals(0, record.filledQty(), record.toString());
                     break;
@@ -131,7 +131,7 @@ class OutboxMirrorFollowTest
         {
             assertEquals(last, lookup.appliedIndex());
             assertSameAsProjection(project(data), lookup.size(), lookup::lookup);
-            assertEquals(OrderState.FILLED, lookup.lookup(key(ORDERS)).state());
+            assertEquals(EngineOrderState.FILLED, lookup.lookup(key(ORDERS)).state());
         }
         try (OutboxMirror reopened = OutboxMirror.open(data, 10_000))
         {

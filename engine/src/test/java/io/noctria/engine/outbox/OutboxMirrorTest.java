@@ -1,10 +1,11 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.codecs.sbe.BrokerErrorCode;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
-import io.noctria.replay.OrderState;
 import io.noctria.replay.OutboxProjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,7 @@ class OutboxMirrorTest
             assertSameAsProjection(project(data), mirror.size(), mirror::lookup);
 
             final OutboxRecord filled = mirror.lookup(key(1));
-            assertEquals(OrderState.FILLED, filled.state());
+            assertEquals(EngineOrderState.FILLED, filled.state());
             assertEquals(JournalScript.trace(1), filled.traceId());
             assertEquals(SYMBOL, filled.symbol());
             assertEquals(Side.BUY, filled.side());
@@ -75,20 +76,20 @@ class OutboxMirrorTest
             assertEquals(scenario.duplicate1, filled.lastAppliedIndex());
 
             final OutboxRecord rejected = mirror.lookup(key(2));
-            assertEquals(OrderState.REJECTED, rejected.state(), "a fill after the reject never reopens the order");
-            assertEquals(1_000_000L, rejected.filledQty(), "but the execution still counts");
+            assertEquals(EngineOrderState.REJECTED, rejected.state(), "a fill after the reject never reopens the order");
+            assertEquals(0, rejected.filledQty(), "nor is booked: the engine ignores a fill on a rejected order");
 
             final OutboxRecord expired = mirror.lookup(key(3));
-            assertEquals(OrderState.EXPIRED, expired.state());
+            assertEquals(EngineOrderState.EXPIRED, expired.state());
             assertEquals(2, expired.sends());
             assertEquals(1, expired.retries());
             assertEquals(1, expired.sendFailures());
             assertEquals(9_003, expired.brokerOrderId());
 
-            assertEquals(OrderState.FAILED, mirror.lookup(key(4)).state());
-            assertEquals(OrderState.CANCELED, mirror.lookup(key(5)).state());
+            assertEquals(EngineOrderState.SENT, mirror.lookup(key(4)).state(), "gave up after a timeout: in doubt, as in the engine");
+            assertEquals(EngineOrderState.CANCELED, mirror.lookup(key(5)).state());
             final OutboxRecord recordedOnly = mirror.lookup(key(6));
-            assertEquals(OrderState.RECORDED, recordedOnly.state());
+            assertEquals(EngineOrderState.NEW, recordedOnly.state());
             assertEquals(OutboxRecord.NO_TIME, recordedOnly.sentNs());
             assertEquals(OutboxRecord.NONE, recordedOnly.avgFillPrice());
             assertEquals(OutboxRecord.NONE, recordedOnly.brokerOrderId());
@@ -111,7 +112,7 @@ class OutboxMirrorTest
         {
             assertEquals(9, mirror.catchUp());
             assertEquals(firstRunLast, mirror.appliedIndex());
-            assertEquals(OrderState.SENT, mirror.lookup(key(2)).state());
+            assertEquals(EngineOrderState.SENT, mirror.lookup(key(2)).state());
         }
 
         final long secondRunLast;
@@ -125,7 +126,7 @@ class OutboxMirrorTest
         try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
         {
             assertEquals(firstRunLast, mirror.appliedIndex(), "reopened at its checkpoint");
-            assertEquals(OrderState.SENT, mirror.lookup(key(2)).state(), "nothing applied before catching up");
+            assertEquals(EngineOrderState.SENT, mirror.lookup(key(2)).state(), "nothing applied before catching up");
 
             // 2 reports + request + duplicate + 6 events of order 7: only what was appended since.
             assertEquals(10, mirror.catchUp());
@@ -133,7 +134,7 @@ class OutboxMirrorTest
             assertEquals(8, mirror.eventsApplied(), "every outbox event after the checkpoint, once");
             assertEquals(0, mirror.eventsSkipped(), "nothing before the checkpoint was read again");
             assertEquals(secondRunLast, mirror.appliedIndex());
-            assertEquals(OrderState.FILLED, mirror.lookup(key(2)).state());
+            assertEquals(EngineOrderState.FILLED, mirror.lookup(key(2)).state());
             assertEquals(1, mirror.lookup(key(1)).duplicatesSuppressed());
             assertSameAsProjection(project(data), mirror.size(), mirror::lookup);
         }
@@ -250,7 +251,7 @@ class OutboxMirrorTest
                 try (OutboxLookup lookup = OutboxLookup.open(data))
                 {
                     assertEquals(1, lookup.size());
-                    assertEquals(OrderState.RECORDED, lookup.lookup(key(1)).state());
+                    assertEquals(EngineOrderState.NEW, lookup.lookup(key(1)).state());
                     assertEquals(mirror.appliedIndex(), lookup.appliedIndex());
 
                     // A second mapping of the file sees the follower's next updates as they are made.
@@ -258,11 +259,36 @@ class OutboxMirrorTest
                     journal.brokerAck(1, 77);
                     mirror.catchUp();
                     final OutboxRecord seen = lookup.lookup(HexFormat.of().formatHex(key(1)));
-                    assertEquals(OrderState.ACKED, seen.state());
+                    assertEquals(EngineOrderState.ACKED, seen.state());
                     assertEquals(77, seen.brokerOrderId());
                     assertEquals(mirror.appliedIndex(), lookup.appliedIndex());
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldRejectASendTheEngineGaveUpOnAsTheProjectionDoes()
+    {
+        try (JournalScript journal = JournalScript.open(data))
+        {
+            journal.outboxRecorded(1, 1, Side.BUY, QTY, PRICE);
+            journal.orderSent(1, 1, 1, Side.BUY, QTY, PRICE);
+            journal.sendFailed(1, 1, false, BrokerErrorCode.SERVER_ERROR);
+            journal.orderSent(1, 1, 2, Side.BUY, QTY, PRICE);
+            journal.sendFailed(1, 2, false, BrokerErrorCode.SERVER_ERROR);
+            journal.sendFailedAlert(1);
+            journal.outboxRecorded(2, 2, Side.SELL, QTY, PRICE);
+            journal.orderSent(2, 2, 1, Side.SELL, QTY, PRICE);
+            journal.sendFailed(2, 1, false, BrokerErrorCode.SERVER_ERROR);
+            journal.orderSent(2, 2, 2, Side.SELL, QTY, PRICE);
+        }
+        try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
+        {
+            mirror.catchUp();
+            assertEquals(EngineOrderState.REJECTED, mirror.lookup(key(1)).state(), "the engine's SEND_FAILED alert");
+            assertEquals(EngineOrderState.SENT, mirror.lookup(key(2)).state(), "the engine retried");
+            assertSameAsProjection(project(data), mirror.size(), mirror::lookup);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.noctria.engine.runtime;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.broker.ProcessBrokerGateway;
@@ -11,7 +12,7 @@ import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
 import io.noctria.replay.OutboxEntry;
-import io.noctria.replay.OrderState;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
 import org.agrona.DirectBuffer;
@@ -68,7 +69,7 @@ class BrokerSimProcessTest
             awaitDecidedAndQuiet(counters, "engine-1");
             first = new Replayer(firstJournal).replay();
             assertEquals(ORDERS, first.outbox().entries().size(), first.outbox().entries().toString());
-            assertTrue(first.outbox().entries().stream().allMatch(e -> e.state().isTerminal()),
+            assertTrue(first.outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
                 "every order final at the venue: " + first.outbox().entries());
         }
         finally
@@ -85,8 +86,8 @@ class BrokerSimProcessTest
         assertTrue(firstKinds.getOrDefault("Fill", 0) >= firstKinds.getOrDefault("BrokerAck", 0), firstKinds.toString());
         for (final OutboxEntry entry : first.outbox().entries())
         {
-            assertTrue(entry.state() == OrderState.FILLED || entry.state() == OrderState.EXPIRED ||
-                entry.state() == OrderState.REJECTED, entry.toString());
+            assertTrue(entry.state() == EngineOrderState.FILLED || entry.state() == EngineOrderState.EXPIRED ||
+                entry.state() == EngineOrderState.REJECTED, entry.toString());
         }
 
         // A clean stop of the venue; its ledger holds each ClOrdID once, recorded.
@@ -113,11 +114,13 @@ class BrokerSimProcessTest
             awaitDecidedAndQuiet(counters, "engine-2");
             final ReplayResult second = new Replayer(secondJournal).replay();
             assertEquals(ORDERS, second.outbox().entries().size(), second.outbox().entries().toString());
-            assertTrue(second.outbox().entries().stream().allMatch(e -> e.state().isTerminal()),
+            assertTrue(second.outbox().entries().stream().allMatch(e -> "BrokerReject".equals(e.lastResponse())),
                 "every resend answered: " + second.outbox().entries());
             for (final OutboxEntry entry : second.outbox().entries())
             {
-                assertEquals(OrderState.REJECTED, entry.state(), entry.toString());
+                // DUPLICATE_CLORDID: the venue holds an earlier attempt, so the engine keeps the order SENT (in doubt,
+                // RECONCILE alert) and the projection, by the same life cycle, shows the engine's state.
+                assertEquals(EngineOrderState.SENT, entry.state(), entry.toString());
                 assertTrue(sentFirst.contains(entry.clOrdId()), "same secret, same ClOrdID: " + entry.clOrdId());
             }
         }

@@ -18,7 +18,7 @@ import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
 import io.noctria.replay.Kpis;
-import io.noctria.replay.OrderState;
+import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.OutboxEntry;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
@@ -172,7 +172,7 @@ class BurstBackpressureTest
         for (final OutboxEntry entry : replay.outbox().entries())
         {
             assertEquals(1, entry.sends(), entry.toString());
-            assertEquals(OrderState.FILLED, entry.state(), entry.toString());
+            assertEquals(EngineOrderState.FILLED, entry.state(), entry.toString());
             suppressedByEntries += entry.duplicatesSuppressed();
         }
         assertEquals(duplicates, suppressedByEntries);

@@ -1,5 +1,6 @@
 package io.noctria.engine.runtime;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Cli;
@@ -178,7 +179,7 @@ class EngineProcessTest
 
     private static boolean isFinal(final OutboxEntry entry)
     {
-        return entry.state().isTerminal();
+        return OrderTransitions.isTerminal(entry.state());
     }
 
     private static boolean hasStarted(final ReplayResult result)
