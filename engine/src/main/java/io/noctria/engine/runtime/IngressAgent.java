@@ -83,6 +83,8 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     private long reportsPublished;
     private long ordersHandedToBroker;
     private volatile boolean inboundCaughtUp;
+    // Not derivable from the counter: cnc.dat is unmapped at stop, and the engine reads this after that (reading
+    // the unmapped counter crashes the JVM).
     private volatile long inboundConsumedVolatile;
 
     IngressAgent(
