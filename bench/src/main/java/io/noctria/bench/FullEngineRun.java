@@ -3,7 +3,7 @@ package io.noctria.bench;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.StopReason;
-import io.noctria.engine.broker.BrokerGateway;
+import io.noctria.engine.gateway.BrokerGateway;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.runtime.Engine;

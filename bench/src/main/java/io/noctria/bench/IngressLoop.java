@@ -2,7 +2,7 @@ package io.noctria.bench;
 
 import com.lmax.disruptor.RingBuffer;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
-import io.noctria.engine.broker.BrokerReportSink;
+import io.noctria.engine.gateway.BrokerReportSink;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import org.HdrHistogram.Histogram;

@@ -2,6 +2,10 @@ package io.noctria.engine.runtime;
 
 import io.noctria.journal.UsableSpace;
 import io.noctria.journal.WriterLock;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,8 +26,9 @@ import java.util.function.LongSupplier;
  * file system can no longer allocate does not fail with an exception, the kernel sends SIGBUS and the
  * JVM dies mid-write (Chronicle-Queue issue #1282; Chronicle's own {@code DiskSpaceMonitor} only logs a
  * warning). So the engine must never journal into the last megabytes: this guard watches the usable
- * space of the journal's file store from its own thread ({@code noctria-disk-guard}, every
- * {@link #CHECK_INTERVAL_MS} ms; the statfs call allocates, so it stays off the hot path) and, once it is
+ * space of the journal's file store as an Agrona agent on its own thread ({@code noctria-disk-guard}, a duty cycle
+ * every {@link #CHECK_INTERVAL_MS} ms; the statfs call allocates, so it stays off the hot path; the usable bytes go
+ * to the {@link EngineCounter#DISK_USABLE_BYTES} counter) and, once it is
  * below {@code journal.min_free_mb}, tells the engine once. The engine then stops taking inbound, drains,
  * journals {@code EngineStopped(DISK_SPACE_LOW)} and {@code run} exits with {@link #message()}.
  * The threshold is headroom for what is still written after the trip: the drain's reports and events,
@@ -40,7 +44,7 @@ import java.util.function.LongSupplier;
  * engine take a new lock on the same path; so the engine stops at once, loudly, without journaling anything more
  * ({@link #journalLost()}). This check runs even when {@code journal.min_free_mb} is 0.
  */
-final class DiskSpaceGuard implements AutoCloseable
+final class DiskSpaceGuard implements Agent, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(DiskSpaceGuard.class);
     /** How often the running guard reads the usable space. */
@@ -55,8 +59,12 @@ final class DiskSpaceGuard implements AutoCloseable
     private Object lockKey;
     private volatile String message;
     private volatile String journalLost;
-    private volatile boolean closed;
-    private Thread thread;
+    private Runnable onLow;
+    private java.util.function.Consumer<String> onJournalLost;
+    private AtomicCounter usableCounter;
+    private boolean spaceTripped;
+    private boolean watching;
+    private AgentRunner runner;
 
     /**
      * @param journalDir   the journal's directory (it need not exist yet: its nearest existing parent is watched).
@@ -97,13 +105,18 @@ final class DiskSpaceGuard implements AutoCloseable
      * directory or its writer lock file is deleted or replaced; the guard then stops watching. Call this after
      * the journal is open: the identities it keeps are those of that moment.
      */
-    void start(final Runnable onLow, final java.util.function.Consumer<String> onJournalLost)
+    void start(final Runnable onLow, final java.util.function.Consumer<String> onJournalLost,
+        final CountersFile counters)
     {
         journalKey = fileKey(journalDir);
         lockKey = fileKey(lockFile);
-        thread = new Thread(() -> watch(onLow, onJournalLost), "noctria-disk-guard");
-        thread.setDaemon(true);
-        thread.start();
+        this.onLow = onLow;
+        this.onJournalLost = onJournalLost;
+        this.usableCounter = counters.counter(EngineCounter.DISK_USABLE_BYTES);
+        this.spaceTripped = minFreeBytes <= 0;
+        this.watching = true;
+        runner = new AgentRunner(new SleepingMillisIdleStrategy(CHECK_INTERVAL_MS), counters::onError, null, this);
+        AgentRunner.startOnThread(runner, runnable -> Engine.named(runnable, roleName()));
     }
 
     /**
@@ -122,46 +135,46 @@ final class DiskSpaceGuard implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
-        closed = true;
-        if (thread != null)
+        if (runner != null)
         {
-            thread.interrupt();
-            thread.join(TimeUnit.SECONDS.toMillis(5));
+            runner.close();
         }
     }
 
-    private void watch(final Runnable onLow, final java.util.function.Consumer<String> onJournalLost)
+    @Override
+    public String roleName()
     {
-        boolean spaceTripped = minFreeBytes <= 0;
-        while (!closed)
+        return "noctria-disk-guard";
+    }
+
+    /** One check; the idle strategy sleeps {@link #CHECK_INTERVAL_MS} between duty cycles. */
+    @Override
+    public int doWork()
+    {
+        if (!watching)
         {
-            final String lost = checkJournalIdentity();
-            if (lost != null)
-            {
-                journalLost = lost;
-                onJournalLost.accept(lost);
-                LOG.error(lost);
-                return;
-            }
-            if (!spaceTripped)
-            {
-                spaceTripped = checkSpace(onLow);
-            }
-            try
-            {
-                TimeUnit.MILLISECONDS.sleep(CHECK_INTERVAL_MS);
-            }
-            catch (final InterruptedException ex)
-            {
-                return;
-            }
+            return 0; // the journal is gone: the engine is stopping, nothing left to watch
         }
+        final String lost = checkJournalIdentity();
+        if (lost != null)
+        {
+            watching = false;
+            journalLost = lost;
+            onJournalLost.accept(lost);
+            LOG.error(lost);
+            return 1;
+        }
+        if (!spaceTripped)
+        {
+            spaceTripped = checkSpace();
+        }
+        return 0;
     }
 
     /** @return true once the space went low (and the engine was told). */
-    private boolean checkSpace(final Runnable onLow)
+    private boolean checkSpace()
     {
         long usable;
         try
@@ -173,6 +186,7 @@ final class DiskSpaceGuard implements AutoCloseable
             LOG.error("cannot read the usable space of {}; treating the disk as full", journalDir, ex);
             usable = 0;
         }
+        usableCounter.setOrdered(usable);
         if (usable < minFreeBytes)
         {
             // Inbound stops first; only then is the reason published (and logged, which is slow).

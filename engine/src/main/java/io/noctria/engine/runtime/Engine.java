@@ -5,8 +5,8 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.noctria.codecs.sbe.*;
-import io.noctria.engine.broker.BrokerGateway;
-import io.noctria.engine.broker.BrokerReportSink;
+import io.noctria.engine.gateway.BrokerGateway;
+import io.noctria.engine.gateway.BrokerReportSink;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
@@ -17,7 +17,6 @@ import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalReader;
-import io.noctria.replay.ReplayResult;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -77,12 +76,12 @@ public final class Engine implements AutoCloseable
     private final long resumeInboundIndex;
     private final long recoveredInputs;
     private final byte[] recoveredStateDigest;
-    private final LiveReports liveReports;
+    private final LiveProjection liveProjection;
     private final OutboxMirror outboxMirror;
     private final AgentRunner outboxRunner;
     private final long lastRecoveredIndex;
     private final long recoveryNs;
-    private ReplayResult liveReport;
+    private boolean liveProjectionComplete;
     private final DiskSpaceGuard diskGuard; // journal.min_free_mb: stop before the disk fills (SIGBUS)
 
     private volatile boolean consumeInbound = true;
@@ -119,10 +118,11 @@ public final class Engine implements AutoCloseable
             this.counters = createdCounters;
             final SwitchableSink sink = new SwitchableSink();
             this.core = new ExecutionCore(config, policy, new IdempotencyKeys(context.secret()), sink, clock);
-            this.liveReports = context.liveReports() ? new LiveReports(data.queue(DataDirectory.JOURNAL)) : null;
+            this.liveProjection = context.liveProjection() == null ? null :
+                new LiveProjection(context.liveProjection(), data.queue(DataDirectory.JOURNAL), counters::onError);
             final long recoveryStartNs = System.nanoTime();
             final Recovery recovery = new Recovery(new ExecutionHandler(journal, core, -1),
-                liveReports == null ? null : liveReports.projections(), sink).run(data.queue(DataDirectory.JOURNAL));
+                liveProjection == null ? null : liveProjection.recoveryObserver(), sink).run(data.queue(DataDirectory.JOURNAL));
             this.lastRecoveredIndex = recovery.lastIndex();
             this.recoveryNs = System.nanoTime() - recoveryStartNs;
             this.recoveredInputs = recovery.inputs();
@@ -168,7 +168,8 @@ public final class Engine implements AutoCloseable
                 WaitStrategies.idle(config.ingressIdleStrategy()), config.retryBackoffNs(), counters);
             relay.agent = agent;
 
-            journalStartEvents(context, recovery);
+            new LifecycleInputs(journal, core, clock, counters).journalStart(context, recovery, resumeInboundIndex,
+                recoveredStateDigest, config, policy);
             agent.holdInboundUntilAnswered(core.reconcileFirstQueryId(), core.reconcileAsked());
             if (context.outboxMirrorCapacity() > 0)
             {
@@ -221,13 +222,13 @@ public final class Engine implements AutoCloseable
     public static Engine start(final EngineContext context)
     {
         final Engine engine = new Engine(context);
-        if (engine.liveReports != null)
+        if (engine.liveProjection != null)
         {
-            engine.liveReports.start(engine.lastRecoveredIndex);
+            engine.liveProjection.start(engine.lastRecoveredIndex);
         }
         engine.disruptor.start();
         engine.ingressThread = AgentRunner.startOnThread(engine.ingressRunner, runnable -> named(runnable, "noctria-ingress"));
-        engine.diskGuard.start(engine::onDiskSpaceLow, engine::onJournalLost);
+        engine.diskGuard.start(engine::onDiskSpaceLow, engine::onJournalLost, engine.counters);
         if (engine.outboxRunner != null)
         {
             AgentRunner.startOnThread(engine.outboxRunner);
@@ -261,12 +262,13 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * @return the live report folded while this engine ran (recovered records included), available after
-     * {@link #stop}; null when live reports were not enabled or could not catch up.
+     * @return after {@link #stop}, whether the context's live projection ({@link EngineContext#withLiveProjection})
+     * folded the whole journal this engine wrote (recovered records included); false when none was asked for or
+     * it could not catch up (logged).
      */
-    public ReplayResult liveReport()
+    public boolean liveProjectionComplete()
     {
-        return liveReport;
+        return liveProjectionComplete;
     }
 
     /**
@@ -389,13 +391,14 @@ public final class Engine implements AutoCloseable
         if (fatalError == null)
         {
             journal.assignToCurrentThread();
-            journalStopped(reason, digest);
+            new LifecycleInputs(journal, core, clock, counters).journalStopped(reason, handler.lastInboundIndex(),
+                digest);
         }
         final long lastIndex = journal.lastIndex();
         closeResources();
-        if (liveReports != null)
+        if (liveProjection != null)
         {
-            liveReport = liveReports.finish(lastIndex, TimeUnit.MINUTES.toMillis(5));
+            liveProjectionComplete = liveProjection.finish(lastIndex, TimeUnit.MINUTES.toMillis(5));
         }
         return digest;
     }
@@ -482,92 +485,6 @@ public final class Engine implements AutoCloseable
         return reader.index();
     }
 
-    private void journalStartEvents(final EngineContext context, final Recovery recovery)
-    {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        final long nowNs = clock.nanoTime();
-        final EngineStartedEncoder started = new EngineStartedEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .tsNs(nowNs)
-            .resumeInboundIndex(resumeInboundIndex)
-            .recoveredEvents(recovery.inputs() + recovery.events())
-            .demo(context.demo() ? BooleanType.TRUE : BooleanType.FALSE)
-            .version(VERSION)
-            .putConfigHash(config.configHash(), 0, 32)
-            .putPolicyHash(policy.policyHash(), 0, 32)
-            .putStateHash(recoveredStateDigest, 0, 32);
-        final long startedIndex = journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + started.encodedLength());
-        // EngineStarted is an input of the core: it opens reconciliation of the orders left in doubt, whose
-        // ReconcileRequested events are journaled here and become status queries on the ingress thread.
-        core.onInput(startedIndex, buffer, 0);
-
-        journalRoster(context.operators(), nowNs);
-
-        // The policy in force from here on is journaled as an input with its bytes, and applied through the
-        // core like an operator's reload (PolicyLoaded follows): recovery and replay of this journal then use
-        // the policy this run used, whatever file a later start is given.
-        final byte[] yaml = policy.yaml();
-        final byte[] source = policy.source().getBytes(StandardCharsets.UTF_8);
-        final byte[] reason = "policy in force at start-up".getBytes(StandardCharsets.US_ASCII);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + PolicyReloadEncoder.BLOCK_LENGTH +
-            3 * PolicyReloadEncoder.reasonHeaderLength() + reason.length + source.length + yaml.length;
-        if (length > MAX_START_POLICY_INPUT)
-        {
-            throw new ConfigException(policy.source() + ": " + yaml.length + " bytes; the engine journals its policy " +
-                "in one input of at most " + MAX_START_POLICY_INPUT + " bytes");
-        }
-        final UnsafeBuffer input = new UnsafeBuffer(new byte[length]);
-        final PolicyReloadEncoder reload = new PolicyReloadEncoder().wrapAndApplyHeader(input, 0, header)
-            .inboundIndex(-1)
-            .ingressNs(nowNs)
-            .submittedNs(nowNs)
-            .operatorName("engine-start");
-        reload.putReason(reason, 0, reason.length);
-        reload.putSource(source, 0, source.length);
-        reload.putPolicy(yaml, 0, yaml.length);
-        final long index = journal.append(input, 0, MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength());
-        core.onInput(index, input, 0);
-    }
-
-    /**
-     * Journals the roster of trusted operators as OperatorKey inputs (position 0 replaces the one in force;
-     * none trusted: one entry of rosterSize 0) and runs them through the core, before anything is taken from
-     * inbound: every later control is verified against this roster, by this run and by any replay of it.
-     */
-    private void journalRoster(final java.util.List<OperatorKeys.Operator> operators, final long nowNs)
-    {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        final OperatorKeyEncoder entry = new OperatorKeyEncoder();
-        final int size = operators.size();
-        LOG.info("operator controls: {} trusted operator(s) {}", size, operators);
-        for (int position = 0; position < Math.max(1, size); position++)
-        {
-            entry.wrapAndApplyHeader(buffer, 0, header)
-                .ingressNs(nowNs)
-                .position(position)
-                .rosterSize(size)
-                .operatorName(0 == size ? "" : operators.get(position).name())
-                .putPublicKey(0 == size ? new byte[32] : operators.get(position).publicKey(), 0, 32);
-            final long index = journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength());
-            core.onInput(index, buffer, 0);
-        }
-    }
-
-    private void journalStopped(final StopReason reason, final byte[] digest)
-    {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
-        final EngineStoppedEncoder stoppedEvent = new EngineStoppedEncoder()
-            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .tsNs(clock.nanoTime())
-            .lastInboundIndex(handler.lastInboundIndex())
-            .reason(reason)
-            .putStateHash(digest, 0, 32);
-        // The business thread has ended (joined): this thread is now the counter's single writer.
-        counters.counter(EngineCounter.JOURNAL_POSITION).setOrdered(
-            journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + stoppedEvent.encodedLength()));
-    }
-
     /** Frees the ring's and the hand-off's direct memory once no pipeline thread can touch it any more. */
     private void releasePipelineMemory() throws InterruptedException
     {
@@ -609,7 +526,7 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    private static Thread named(final Runnable runnable, final String name)
+    static Thread named(final Runnable runnable, final String name)
     {
         final Thread thread = new Thread(runnable, name);
         thread.setDaemon(false);

@@ -19,7 +19,7 @@ public final class EngineContext
     private final boolean demo;
     private final Engine.GatewayFactory gatewayFactory;
     private final EpochNanoClock clock;
-    private final boolean liveReports;
+    private final io.noctria.journal.JournalConsumer liveProjection;
     private final long outboxMirrorCapacity;
     private final java.util.function.LongSupplier usableSpace;
     private final java.util.List<OperatorKeys.Operator> operators;
@@ -49,18 +49,18 @@ public final class EngineContext
         this.demo = demo;
         this.gatewayFactory = Objects.requireNonNull(gatewayFactory, "gatewayFactory");
         this.clock = clock;
-        this.liveReports = false;
+        this.liveProjection = null;
         this.outboxMirrorCapacity = 0;
         this.usableSpace = null;
         this.operators = java.util.Collections.emptyList();
     }
 
-    private EngineContext(final EngineContext base, final boolean liveReports, final long outboxMirrorCapacity)
+    private EngineContext(final EngineContext base, final io.noctria.journal.JournalConsumer liveProjection, final long outboxMirrorCapacity)
     {
-        this(base, liveReports, outboxMirrorCapacity, base.usableSpace, base.operators);
+        this(base, liveProjection, outboxMirrorCapacity, base.usableSpace, base.operators);
     }
 
-    private EngineContext(final EngineContext base, final boolean liveReports, final long outboxMirrorCapacity,
+    private EngineContext(final EngineContext base, final io.noctria.journal.JournalConsumer liveProjection, final long outboxMirrorCapacity,
         final java.util.function.LongSupplier usableSpace, final java.util.List<OperatorKeys.Operator> operators)
     {
         this.operators = operators;
@@ -73,16 +73,18 @@ public final class EngineContext
         this.demo = base.demo;
         this.gatewayFactory = base.gatewayFactory;
         this.clock = base.clock;
-        this.liveReports = liveReports;
+        this.liveProjection = liveProjection;
     }
 
     /**
-     * Keep the replay projections live while the engine runs ({@link Engine#liveReport()}); costs a
-     * follower thread and memory that grows with the journal.
+     * Keep {@code projection} live while the engine runs: recovery feeds it every record it reads, then an agent
+     * thread ({@code noctria-reports}) every record journaled, until {@link Engine#stop}
+     * ({@link Engine#liveProjectionComplete()} says whether it caught up). The projection is touched by one
+     * thread at a time and never by the business thread; read it only after stop.
      */
-    public EngineContext withLiveReports()
+    public EngineContext withLiveProjection(final io.noctria.journal.JournalConsumer projection)
     {
-        return new EngineContext(this, true, outboxMirrorCapacity);
+        return new EngineContext(this, Objects.requireNonNull(projection, "projection"), outboxMirrorCapacity);
     }
 
     /**
@@ -95,7 +97,7 @@ public final class EngineContext
         {
             throw new IllegalArgumentException("outbox mirror capacity must be > 0, was " + capacity);
         }
-        return new EngineContext(this, liveReports, capacity);
+        return new EngineContext(this, liveProjection, capacity);
     }
 
     /**
@@ -104,7 +106,7 @@ public final class EngineContext
      */
     EngineContext withUsableSpace(final java.util.function.LongSupplier usableBytes)
     {
-        return new EngineContext(this, liveReports, outboxMirrorCapacity, usableBytes, operators);
+        return new EngineContext(this, liveProjection, outboxMirrorCapacity, usableBytes, operators);
     }
 
     /**
@@ -114,7 +116,7 @@ public final class EngineContext
      */
     public EngineContext withOperators(final java.util.List<OperatorKeys.Operator> trusted)
     {
-        return new EngineContext(this, liveReports, outboxMirrorCapacity, usableSpace,
+        return new EngineContext(this, liveProjection, outboxMirrorCapacity, usableSpace,
             java.util.List.copyOf(trusted));
     }
 
@@ -136,9 +138,9 @@ public final class EngineContext
         return outboxMirrorCapacity;
     }
 
-    boolean liveReports()
+    io.noctria.journal.JournalConsumer liveProjection()
     {
-        return liveReports;
+        return liveProjection;
     }
 
     Path dataDir()

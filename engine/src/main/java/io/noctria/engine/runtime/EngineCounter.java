@@ -52,7 +52,12 @@ public enum EngineCounter
      * after a send saw that send: a drain (or a test) waits for this, then for {@link #BROKER_REPORTS} to reach
      * {@link #REPORTS_PUBLISHED}.
      */
-    INGRESS_QUIESCENT_CYCLE(19, "noctria-ingress last quiescent cycle");
+    INGRESS_QUIESCENT_CYCLE(19, "noctria-ingress last quiescent cycle"),
+    /**
+     * Usable bytes on the journal's file system at the disk guard's last check (every 100 ms; 0 when it could not
+     * be read). Written by noctria-disk-guard; stays 0 until its first duty cycle.
+     */
+    DISK_USABLE_BYTES(20, "journal file system usable bytes");
 
     private final int typeId;
     private final String label;

@@ -8,6 +8,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,6 +34,25 @@ final class ExecutionHandler implements EventHandler<InputSlot>
     private final AtomicCounter brokerReports;
     private final AtomicCounter journalPosition;
 
+    // Read by other threads (drain, stop); written by the business thread with release stores, not volatile ones.
+    private static final VarHandle PROCESSED;
+    private static final VarHandle LAST_INBOUND_INDEX;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PROCESSED = lookup.findVarHandle(ExecutionHandler.class, "processed", long.class);
+            LAST_INBOUND_INDEX = lookup.findVarHandle(ExecutionHandler.class, "lastInboundIndex", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private long processedCount;
     private volatile long processed;
     private volatile long lastInboundIndex;
 
@@ -81,9 +102,9 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         }
         if (slot.inboundIndex >= 0)
         {
-            lastInboundIndex = slot.inboundIndex;
+            LAST_INBOUND_INDEX.setRelease(this, slot.inboundIndex);
         }
-        processed = processed + 1;
+        PROCESSED.setRelease(this, ++processedCount);
         // Last: a reader that sees this count sees the input and every event it produced in the journal.
         inputs.incrementOrdered();
     }

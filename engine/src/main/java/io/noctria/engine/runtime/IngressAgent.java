@@ -10,8 +10,8 @@ import io.noctria.codecs.sbe.OrderRequestEncoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.OrderStatusReportDecoder;
 import io.noctria.codecs.sbe.ReconcileRequestedDecoder;
-import io.noctria.engine.broker.BrokerGateway;
-import io.noctria.engine.broker.BrokerReportSink;
+import io.noctria.engine.gateway.BrokerGateway;
+import io.noctria.engine.gateway.BrokerReportSink;
 import io.noctria.engine.core.EpochNanoClock;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
@@ -21,6 +21,9 @@ import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.status.AtomicCounter;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The engine's one producer into the ring, and its broker-facing side.
@@ -71,12 +74,23 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     private final LongHashSet answered = new LongHashSet();
     private long firstQueryId;
     private long queryCount;
+    // Fields other threads read are volatile for their readers, but this agent writes them with release stores
+    // (Agrona's "ordered writes", VarHandle.setRelease): publication needs no StoreLoad fence on every duty cycle.
+    private static final VarHandle AWAITING_ANSWERS = varHandle("awaitingAnswers", long.class);
+    private static final VarHandle PUBLISHED = varHandle("publishedVolatile", long.class);
+    private static final VarHandle BROKER_IN_FLIGHT = varHandle("brokerInFlight", int.class);
+    private static final VarHandle QUIESCENT_CYCLE = varHandle("quiescentCycle", long.class);
+    private static final VarHandle INBOUND_CAUGHT_UP = varHandle("inboundCaughtUp", boolean.class);
+    private static final VarHandle INBOUND_CONSUMED = varHandle("inboundConsumedVolatile", long.class);
+
     private volatile long awaitingAnswers;
     private boolean inGatewayPoll;
     private long published;
     private volatile long publishedVolatile;
     private volatile int brokerInFlight;
     private long cycle;
+    // The one full volatile store per cycle: Engine.stop clears consumeInbound and then reads this, while the cycle
+    // stores this and then reads consumeInbound; a release store could let that read move ahead of it.
     private volatile long cycleStarted;
     private volatile long quiescentCycle = -1;
     private long inboundConsumed;
@@ -161,13 +175,13 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
             inGatewayPoll = false;
         }
         final int inFlight = gateway.inFlight();
-        brokerInFlight = inFlight;
+        BROKER_IN_FLIGHT.setRelease(this, inFlight);
         brokerInFlightCounter.setOrdered(inFlight);
         handoffOccupancy.setOrdered(orders.size());
         final boolean quiescent = inFlight == 0 && retries.isEmpty() && orders.isEmpty();
-        publishedVolatile = published;
+        PUBLISHED.setRelease(this, published);
         // Written last: a reader that sees this cycle's number also sees its publishedVolatile.
-        quiescentCycle = quiescent ? thisCycle : -1;
+        QUIESCENT_CYCLE.setRelease(this, quiescent ? thisCycle : -1L);
         reportsPublishedCounter.setOrdered(reportsPublished);
         quiescentCycleCounter.setOrdered(quiescent ? thisCycle : -1); // after the reports this cycle published
         if (consumeInbound && 0 == awaitingAnswers)
@@ -178,8 +192,8 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
             if (room > 0)
             {
                 final int read = inbound.poll(this, room);
-                inboundCaughtUp = read == 0;
-                inboundConsumedVolatile = inboundConsumed;
+                INBOUND_CAUGHT_UP.setRelease(this, read == 0);
+                INBOUND_CONSUMED.setRelease(this, inboundConsumed);
                 inboundConsumedCounter.setOrdered(inboundConsumed);
                 work += read;
             }
@@ -379,7 +393,7 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         // A venue restarted after a crash may answer a query twice: count each query once.
         if (queryId >= firstQueryId && queryId - firstQueryId < queryCount && answered.add(queryId))
         {
-            awaitingAnswers = awaitingAnswers - 1;
+            AWAITING_ANSWERS.setRelease(this, awaitingAnswers - 1);
         }
     }
 
@@ -434,6 +448,18 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
             case UNKNOWN_TEMPLATE: return InputRejectReason.UNKNOWN_TEMPLATE;
             case UNSUPPORTED_VERSION: return InputRejectReason.UNSUPPORTED_VERSION;
             default: return InputRejectReason.MALFORMED;
+        }
+    }
+
+    private static VarHandle varHandle(final String field, final Class<?> type)
+    {
+        try
+        {
+            return MethodHandles.lookup().findVarHandle(IngressAgent.class, field, type);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.noctria.engine.runtime;
 
-import io.noctria.engine.broker.BrokerGateway;
+import io.noctria.engine.gateway.BrokerGateway;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,343 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.codecs.OrderTransitions;
+import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.gateway.ProcessBrokerGateway;
+import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.Cli;
+import io.noctria.engine.testing.Tests;
+import io.noctria.journal.DataDirectory;
+import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalReader;
+import io.noctria.replay.OutboxEntry;
+import io.noctria.codecs.sbe.EngineOrderState;
+import io.noctria.replay.ReplayResult;
+import io.noctria.replay.Replayer;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The venue as its own process: {@code broker-sim} and {@code run} (configured with {@code broker: {mode:
+ * process}}) as child JVMs, orders from {@code submit}, SIGTERM to both. Then the venue is restarted and an
+ * engine that lost its journal (a fresh data directory, the same secret) sends the same orders again: the
+ * venue, rebuilt from its own ledger, refuses every ClOrdID as a duplicate. Last, a status query from this
+ * process to the running venue.
+ */
+class BrokerSimProcessTest
+{
+    private static final int ORDERS = 30;
+
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void shouldTradeThroughTheVenueProcessAndNeverAcceptAClOrdIdTwice() throws Exception
+    {
+        final Path venueDir = work.resolve("venue");
+        final Path config = writeConfig(venueDir);
+        final Path orders = writeOrders(work.resolve("orders.jsonl"));
+        final Path firstData = work.resolve("engine-1");
+        final Path firstJournal = new DataDirectory(firstData).queue(DataDirectory.JOURNAL);
+
+        Process venue = start("broker-sim-1", List.of("broker-sim", "--data-dir", venueDir.toString(),
+            "--config", config.toString(), "--seed", "99"));
+        Process engine = startEngine("engine-1", firstData, config);
+        final ReplayResult first;
+        EngineCounters counters = awaitRunning(engine, firstData, "engine-1");
+        try
+        {
+            assertTrue(new Replayer(firstJournal).replay().timeline().size() > 0, "engine 1 started");
+            assertEquals(0, cli("submit", "--data-dir", firstData.toString(), orders.toString()));
+            awaitDecidedAndQuiet(counters, "engine-1");
+            first = new Replayer(firstJournal).replay();
+            assertEquals(ORDERS, first.outbox().entries().size(), first.outbox().entries().toString());
+            assertTrue(first.outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
+                "every order final at the venue: " + first.outbox().entries());
+        }
+        finally
+        {
+            stop(engine, "engine-1");
+            counters.close();
+        }
+        assertEquals(0, engine.exitValue(), "engine drains and exits cleanly: " + log("engine-1"));
+
+        final Map<String, Integer> firstKinds = count(firstJournal);
+        assertEquals(ORDERS, firstKinds.getOrDefault("OrderSent", 0), "one send per order (no transient errors)");
+        assertEquals(ORDERS, firstKinds.getOrDefault("BrokerAck", 0) + firstKinds.getOrDefault("BrokerReject", 0),
+            "every order answered by the venue: " + firstKinds);
+        assertTrue(firstKinds.getOrDefault("Fill", 0) >= firstKinds.getOrDefault("BrokerAck", 0), firstKinds.toString());
+        for (final OutboxEntry entry : first.outbox().entries())
+        {
+            assertTrue(entry.state() == EngineOrderState.FILLED || entry.state() == EngineOrderState.EXPIRED ||
+                entry.state() == EngineOrderState.REJECTED, entry.toString());
+        }
+
+        // A clean stop of the venue; its ledger holds each ClOrdID once, recorded.
+        stop(venue, "broker-sim-1");
+        assertEquals(0, venue.exitValue(), log("broker-sim-1"));
+        final Map<String, Integer> ledger = recordedClOrdIds(venueDir);
+        assertEquals(ORDERS, ledger.size());
+        assertTrue(ledger.values().stream().allMatch(n -> n == 1), ledger.toString());
+        final Set<String> sentFirst = new HashSet<>();
+        first.outbox().entries().forEach(e -> sentFirst.add(e.clOrdId()));
+        assertEquals(sentFirst, ledger.keySet());
+
+        // The venue restarts from its own record; an engine that lost its journal resends every order.
+        venue = start("broker-sim-2", List.of("broker-sim", "--data-dir", venueDir.toString(),
+            "--config", config.toString(), "--seed", "99"));
+        final Path secondData = work.resolve("engine-2");
+        final Path secondJournal = new DataDirectory(secondData).queue(DataDirectory.JOURNAL);
+        engine = startEngine("engine-2", secondData, config);
+        counters = awaitRunning(engine, secondData, "engine-2");
+        try
+        {
+            assertTrue(new Replayer(secondJournal).replay().timeline().size() > 0, "engine 2 started");
+            assertEquals(0, cli("submit", "--data-dir", secondData.toString(), orders.toString()));
+            awaitDecidedAndQuiet(counters, "engine-2");
+            final ReplayResult second = new Replayer(secondJournal).replay();
+            assertEquals(ORDERS, second.outbox().entries().size(), second.outbox().entries().toString());
+            assertTrue(second.outbox().entries().stream().allMatch(e -> "BrokerReject".equals(e.lastResponse())),
+                "every resend answered: " + second.outbox().entries());
+            for (final OutboxEntry entry : second.outbox().entries())
+            {
+                // DUPLICATE_CLORDID: the venue holds an earlier attempt, so the engine keeps the order SENT (in doubt,
+                // RECONCILE alert) and the projection, by the same life cycle, shows the engine's state.
+                assertEquals(EngineOrderState.SENT, entry.state(), entry.toString());
+                assertTrue(sentFirst.contains(entry.clOrdId()), "same secret, same ClOrdID: " + entry.clOrdId());
+            }
+        }
+        finally
+        {
+            stop(engine, "engine-2");
+            counters.close();
+        }
+        assertEquals(0, engine.exitValue(), log("engine-2"));
+        final Map<String, Integer> secondKinds = count(secondJournal);
+        assertEquals(ORDERS, secondKinds.getOrDefault("BrokerReject:DUPLICATE_CLORDID", 0), secondKinds.toString());
+        assertEquals(0, secondKinds.getOrDefault("BrokerAck", 0) + secondKinds.getOrDefault("Fill", 0),
+            "no report of the first engine's orders reaches the second engine: " + secondKinds);
+        assertEquals(ORDERS, recordedClOrdIds(venueDir).size(), "still each ClOrdID recorded once");
+
+        // Reconciliation's question, asked across processes: what does the venue know of this ClOrdID?
+        try
+        {
+            final OutboxEntry asked = first.outbox().entries().get(0);
+            final List<byte[]> answers = new ArrayList<>();
+            try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, (buffer, offset, length) ->
+            {
+                final byte[] copy = new byte[length];
+                buffer.getBytes(offset, copy);
+                answers.add(copy);
+            }))
+            {
+                gateway.resumeAfterJournaled(null, 0, 0);
+                gateway.queryStatus(1, clOrdIdBytes(asked.clOrdId()), 0);
+                gateway.queryStatus(2, clOrdIdBytes("NEVER-SENT"), 0);
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (answers.size() < 2 && System.nanoTime() < deadline)
+                {
+                    if (gateway.poll(System.currentTimeMillis() * 1_000_000L) == 0)
+                    {
+                        TimeUnit.MILLISECONDS.sleep(5);
+                    }
+                }
+            }
+            assertEquals(2, answers.size(), "both queries answered");
+            final OrderStatusReportDecoder known = statusReport(answers.get(0));
+            assertEquals(1, known.queryId());
+            assertEquals(asked.clOrdId(), known.clOrdId());
+            assertEquals(asked.state().name(), known.state().name(), asked.toString());
+            assertEquals(asked.filledQty(), known.cumQty());
+            assertEquals(0, known.leavesQty());
+            assertEquals(VenueOrderState.UNKNOWN, statusReport(answers.get(1)).state());
+        }
+        finally
+        {
+            stop(venue, "broker-sim-2");
+        }
+        assertEquals(0, venue.exitValue(), log("broker-sim-2"));
+    }
+
+    private Path writeConfig(final Path venueDir) throws Exception
+    {
+        // No transient errors, so every order reaches the venue's book on its first attempt.
+        final Path file = work.resolve("engine.yml");
+        Files.writeString(file, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\nbroker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
+            "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0.1\n  expire_probability: 0.1\n" +
+            "  partial_fill_probability: 0.3\n");
+        return file;
+    }
+
+    private static Path writeOrders(final Path file) throws Exception
+    {
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++)
+        {
+            lines.add("{\"symbol\":\"USDJPY\",\"side\":\"" + (i % 2 == 0 ? "BUY" : "SELL") + "\",\"qty\":" + (1 + i % 4) +
+                ",\"price\":150.1,\"order_type\":\"LIMIT\",\"tif\":\"IOC\",\"trace_id\":\"venue-" + i +
+                "\",\"strategy\":\"proc\",\"ts\":\"2026-01-06T10:00:" + String.format("%02d", i) + "Z\"}");
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    private Process startEngine(final String name, final Path dataDir, final Path config) throws Exception
+    {
+        final Path configs = ChildJvm.configs();
+        return start(name, List.of("run", "--data-dir", dataDir.toString(), "--config", config.toString(),
+            "--policy", configs.resolve("risk_policy.yml").toString()));
+    }
+
+    private Process start(final String name, final List<String> args) throws Exception
+    {
+        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "broker-sim-process-test-secret-of-32-bytes+")
+            .log(name).start(NoctriaCli.class, args);
+    }
+
+    private void stop(final Process process, final String name) throws Exception
+    {
+        ChildJvm.terminate(process, name, work.resolve(name + ".log"));
+    }
+
+    private String log(final String name) throws Exception
+    {
+        return ChildJvm.readLog(work.resolve(name + ".log"));
+    }
+
+    private static int cli(final String... args)
+    {
+        return Cli.run(args);
+    }
+
+    /** The engine process's own counters file, once it says the engine runs. */
+    private EngineCounters awaitRunning(final Process engine, final Path dataDir, final String name) throws Exception
+    {
+        try
+        {
+            return Tests.awaitRunning(dataDir, engine.pid(), Tests.deadline(60, TimeUnit.SECONDS));
+        }
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\n" + log(name), ex);
+        }
+    }
+
+    /** Every submitted request decided, then every order sent for them final in the journal. */
+    private void awaitDecidedAndQuiet(final EngineCounters counters, final String name) throws Exception
+    {
+        final long deadline = Tests.deadline(60, TimeUnit.SECONDS);
+        try
+        {
+            Tests.awaitCounter(counters, EngineCounter.ORDER_REQUESTS, ORDERS, deadline);
+            Tests.awaitBrokerQuiet(counters, deadline);
+        }
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\n" + log("broker-sim-1") + log(name) + log("broker-sim-2"), ex);
+        }
+    }
+
+    /** Message counts of a journal by name; broker rejects also by reason. */
+    private static Map<String, Integer> count(final Path journal)
+    {
+        final Map<String, Integer> counts = new HashMap<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final BrokerRejectDecoder reject = new BrokerRejectDecoder();
+        read(journal, (buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            counts.merge(io.noctria.codecs.Messages.name(header.templateId()), 1, Integer::sum);
+            if (header.templateId() == BrokerRejectDecoder.TEMPLATE_ID)
+            {
+                reject.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                counts.merge("BrokerReject:" + reject.reason(), 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+
+    /** ClOrdID to the number of ledger entries that recorded it. */
+    private static Map<String, Integer> recordedClOrdIds(final Path venueDir)
+    {
+        final Map<String, Integer> recorded = new HashMap<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final VenueOrderReceivedDecoder entry = new VenueOrderReceivedDecoder();
+        read(new DataDirectory(venueDir).queue(DataDirectory.BROKER_LEDGER), (buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            entry.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+            if (entry.recorded() == BooleanType.TRUE)
+            {
+                recorded.merge(entry.clOrdId(), 1, Integer::sum);
+            }
+        });
+        return recorded;
+    }
+
+    private interface Messages
+    {
+        void onMessage(DirectBuffer buffer, int offset, int length);
+    }
+
+    private static void read(final Path queue, final Messages messages)
+    {
+        try (JournalReader reader = JournalReader.open(queue))
+        {
+            final JournalConsumer consumer = new JournalConsumer()
+            {
+                @Override
+                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+                {
+                    messages.onMessage(buffer, offset, length);
+                }
+
+                @Override
+                public void onInvalid(final long index, final RecordError error, final String detail)
+                {
+                    fail("invalid excerpt " + index + " in " + queue + ": " + detail);
+                }
+            };
+            while (reader.poll(consumer, 1024) > 0)
+            {
+                // all of it
+            }
+        }
+    }
+
+    private static OrderStatusReportDecoder statusReport(final byte[] message)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(message);
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, 0);
+        assertEquals(OrderStatusReportDecoder.TEMPLATE_ID, header.templateId());
+        return new OrderStatusReportDecoder().wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+    }
+
+    private static UnsafeBuffer clOrdIdBytes(final String clOrdId)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[32]);
+        for (int i = 0; i < clOrdId.length(); i++)
+        {
+            buffer.putByte(i, (byte)clOrdId.charAt(i));
+        }
+        return buffer;
+    }
+}
