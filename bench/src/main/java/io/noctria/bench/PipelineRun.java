@@ -8,10 +8,8 @@ import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.EngineConfig;
-import io.noctria.engine.config.WaitKind;
 import io.noctria.engine.runtime.WaitStrategies;
 import io.noctria.engine.core.ExecutionCore;
-import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import org.agrona.concurrent.IdleStrategy;
@@ -201,14 +199,12 @@ final class PipelineRun
     {
         final List<byte[]> events = new ArrayList<>();
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        final ExecutionCore core = new ExecutionCore(
-            BenchFixtures.engineConfig(1024, WaitKind.BLOCKING, WaitKind.BACKOFF, 16), BenchFixtures.policy(),
-            new IdempotencyKeys(BenchFixtures.SECRET), (buffer, offset, length) ->
-            {
-                final byte[] bytes = new byte[length];
-                buffer.getBytes(offset, bytes);
-                events.add(bytes);
-            }, clock::nanoTime);
+        final ExecutionCore core = BenchFixtures.core(BenchFixtures.coreConfig(16), (buffer, offset, length) ->
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            events.add(bytes);
+        }, clock::nanoTime);
         final UnsafeBuffer request = new UnsafeBuffer(new byte[1024]);
         final long now = clock.nanoTime();
         new RequestWriter().write(request, 0, 0, now, now);
@@ -227,15 +223,10 @@ final class PipelineRun
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
     }
 
-    /** The engine's simulated broker defaults (= configs/engine.yml broker_sim), sized for the run. */
+    /** The simulated broker of a run of {@code total} requests, with room for their retries. */
     static SimulatedBrokerSettings brokerSettings(final long total)
     {
-        final SimulatedBrokerSettings d = SimulatedBrokerSettings.defaults();
-        return new SimulatedBrokerSettings(d.seed(), d.ackLatencyNs(), d.ackJitterNs(), d.fillIntervalNs(),
-            d.cancelLatencyNs(), d.rejectProbability(), d.partialFillProbability(), d.expireProbability(),
-            d.transientErrorProbability(), d.makerProbability(), d.maxSlippageBps(),
-            (int)Math.min(SimulatedBrokerSettings.MAX_CAPACITY, Math.max(d.expectedOrders(), total + 1024)),
-            d.inFlightCapacity());
+        return BenchFixtures.brokerSettings((int)Math.min(SimulatedBrokerSettings.MAX_CAPACITY, total + 1024));
     }
 
     private static void sleepUntil(final long deadlineNs, final FatalError fatal)
