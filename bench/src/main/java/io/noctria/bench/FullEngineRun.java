@@ -67,14 +67,7 @@ final class FullEngineRun
             final Thread ingress = thread("noctria-ingress");
             final RequestWriter writer = new RequestWriter();
             final UnsafeBuffer request = new UnsafeBuffer(new byte[1024]);
-            long gcCountBefore = 0;
-            long gcTimeBefore = 0;
-            long logicCpuBefore = 0;
-            long ingressCpuBefore = 0;
-            long logicAllocBefore = 0;
-            long ingressAllocBefore = 0;
-            long wallBefore = 0;
-            MachineLoad loadBefore = null;
+            WindowUsage.Sample before = null;
             for (long n = 0; n < total; n++)
             {
                 final long intendedNs = startNs + n * intervalNs;
@@ -86,14 +79,7 @@ final class FullEngineRun
                 }
                 if (n == firstMeasured)
                 {
-                    gcCountBefore = PipelineRun.gcCount();
-                    gcTimeBefore = PipelineRun.gcTimeMs();
-                    logicCpuBefore = PipelineRun.cpuNs(logic);
-                    ingressCpuBefore = PipelineRun.cpuNs(ingress);
-                    logicAllocBefore = PipelineRun.allocatedBytes(logic);
-                    ingressAllocBefore = PipelineRun.allocatedBytes(ingress);
-                    wallBefore = System.nanoTime();
-                    loadBefore = MachineLoad.sample();
+                    before = WindowUsage.Sample.take(logic, ingress);
                 }
                 final int length = writer.write(request, 0, n, epochAtStartNs + n * intervalNs, 0);
                 inbound.append(request, 0, length);
@@ -115,14 +101,7 @@ final class FullEngineRun
                 LockSupport.parkNanos(200_000L);
             }
             final long doneNs = clock[0].lastHandoffNs;
-            final long gcCount = PipelineRun.gcCount() - gcCountBefore;
-            final long gcTime = PipelineRun.gcTimeMs() - gcTimeBefore;
-            final double wall = System.nanoTime() - wallBefore;
-            final double logicCpu = (PipelineRun.cpuNs(logic) - logicCpuBefore) / wall;
-            final double ingressCpu = (PipelineRun.cpuNs(ingress) - ingressCpuBefore) / wall;
-            final long logicAlloc = PipelineRun.allocatedBytes(logic) - logicAllocBefore;
-            final long ingressAlloc = PipelineRun.allocatedBytes(ingress) - ingressAllocBefore;
-            final double otherCpu = MachineLoad.sample().otherCpuSince(loadBefore);
+            final WindowUsage usage = WindowUsage.since(before);
             if (engine.fatalError() != null)
             {
                 throw new IllegalStateException("engine failed", engine.fatalError());
@@ -130,8 +109,7 @@ final class FullEngineRun
             final long done = Math.min(measured, clock[0].measuredHandoffs);
             final double elapsedS = (doneNs - (startNs + firstMeasured * intervalNs)) / 1e9;
             return new PhaseResult(LABEL, settings.rate(), settings.seconds(), clock[0].latency, injectLag, measured,
-                done, elapsedS > 0 ? done / elapsedS : 0, completed, gcCount, gcTime, clock[0].reports(),
-                clock[0].retries, logicCpu, ingressCpu, otherCpu, logicAlloc, ingressAlloc);
+                done, elapsedS > 0 ? done / elapsedS : 0, completed, clock[0].reports(), clock[0].retries, usage);
         }
         finally
         {

@@ -16,7 +16,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,16 +101,9 @@ final class PipelineRun
         final long lastIntendedNs = ingress.intendedNs(total - 1);
         final long deadlineNs = lastIntendedNs + TimeUnit.SECONDS.toNanos(Math.max(10, settings.seconds()));
         sleepUntil(measureStartNs, fatal);
-        final long gcCountBefore = gcCount();
-        final long gcTimeBefore = gcTimeMs();
-        final long logicCpuBefore = cpuNs(logicThread[0]);
-        final long ingressCpuBefore = cpuNs(ingressThread);
-        final long logicAllocBefore = allocatedBytes(logicThread[0]);
-        final long ingressAllocBefore = allocatedBytes(ingressThread);
         final long uptimeBeforeMs = ManagementFactory.getRuntimeMXBean().getUptime();
         final long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        final long wallBefore = System.nanoTime();
-        final MachineLoad loadBefore = MachineLoad.sample();
+        final WindowUsage.Sample before = WindowUsage.Sample.take(logicThread[0], ingressThread);
 
         boolean completed = false;
         long doneNs;
@@ -141,18 +133,11 @@ final class PipelineRun
             }
         }
         final long requestsDone = Math.max(0, handler.requestsDone() - firstMeasured);
-        final long gcCount = gcCount() - gcCountBefore;
-        final long gcTime = gcTimeMs() - gcTimeBefore;
-        final double wall = System.nanoTime() - wallBefore;
-        final double logicCpu = (cpuNs(logicThread[0]) - logicCpuBefore) / wall;
-        final double ingressCpu = (cpuNs(ingressThread) - ingressCpuBefore) / wall;
-        final long logicAlloc = allocatedBytes(logicThread[0]) - logicAllocBefore;
-        final long ingressAlloc = allocatedBytes(ingressThread) - ingressAllocBefore;
+        final WindowUsage usage = WindowUsage.since(before);
         // For lining the window up with a GC log (-Xlog:gc uses JVM uptime).
         System.err.printf("bench: %s measured window: JVM uptime %.3f s to %.3f s, heap used %,d -> %,d KB%n",
             phase.label, uptimeBeforeMs / 1000.0, ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0,
             heapBefore / 1024, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024);
-        final double otherCpu = MachineLoad.sample().otherCpuSince(loadBefore);
 
         ingress.stop();
         join(ingressThread);
@@ -177,8 +162,8 @@ final class PipelineRun
         final double elapsedS = (doneNs - measureStartNs) / 1e9;
         final double achieved = elapsedS > 0 ? requestsDone / elapsedS : 0;
         return new PhaseResult(phase.label, settings.rate(), settings.seconds(), ingress.latency, ingress.injectLag,
-            total - firstMeasured, requestsDone, achieved, completed, gcCount, gcTime, ingress.reportsPublished,
-            ingress.untaggedOrders, logicCpu, ingressCpu, otherCpu, logicAlloc, ingressAlloc);
+            total - firstMeasured, requestsDone, achieved, completed, ingress.reportsPublished, ingress.untaggedOrders,
+            usage);
     }
 
     private static PipelineHandler newHandler(final Phase phase, final RunSettings settings, final Journal journal,
@@ -248,48 +233,6 @@ final class PipelineRun
         {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** CPU time of a live thread (the threads are still running when this is read), or 0 when unsupported. */
-    static long cpuNs(final Thread thread)
-    {
-        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (thread == null || !threads.isThreadCpuTimeSupported())
-        {
-            return 0;
-        }
-        return Math.max(0, threads.getThreadCpuTime(thread.getId()));
-    }
-
-    /** Bytes a live thread has allocated on the heap so far (HotSpot's per-thread counter), or -1 when unsupported. */
-    static long allocatedBytes(final Thread thread)
-    {
-        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (thread == null || !(threads instanceof com.sun.management.ThreadMXBean))
-        {
-            return -1;
-        }
-        return ((com.sun.management.ThreadMXBean)threads).getThreadAllocatedBytes(thread.getId());
-    }
-
-    static long gcCount()
-    {
-        long count = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-        {
-            count += Math.max(0, gc.getCollectionCount());
-        }
-        return count;
-    }
-
-    static long gcTimeMs()
-    {
-        long time = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-        {
-            time += Math.max(0, gc.getCollectionTime());
-        }
-        return time;
     }
 
     /** Halts the phase on the first business-thread exception (never skips an input silently). */

@@ -34,7 +34,7 @@ class LatencyHarnessTest
     {
         final PhaseResult result = PipelineRun.run(PipelineRun.Phase.FULL, settings(2_000));
         assertCompleteAndMeasured(result);
-        assertEquals("engine_full", result.name);
+        assertEquals("engine_full", result.name());
     }
 
     @Test
@@ -81,11 +81,11 @@ class LatencyHarnessTest
 
     private static void assertCompleteAndMeasured(final PhaseResult result)
     {
-        assertTrue(result.completed, "phase completed");
-        assertEquals(2_000, result.requests, "requests in the measured second");
-        assertEquals(result.requests, result.requestsDone, "all processed");
-        assertEquals(result.requests, result.count, "every measured request's OrderSent reached the broker side");
+        assertTrue(result.completed(), "phase completed");
+        assertEquals(2_000, result.requests(), "requests in the measured second");
+        assertEquals(result.requests(), result.requestsDone(), "all processed");
+        assertEquals(result.requests(), result.count(), "every measured request's OrderSent reached the broker side");
         assertTrue(result.percentileUs(50) > 0, "latency measured from the intended send time");
-        assertTrue(result.reports > 0, "the simulated broker's reports went through the ring");
+        assertTrue(result.reports() > 0, "the simulated broker's reports went through the ring");
     }
 }
