@@ -1,7 +1,5 @@
 package io.noctria.bench;
 
-import io.noctria.codecs.sbe.MessageHeaderDecoder;
-import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.StopReason;
 import io.noctria.engine.broker.BrokerGateway;
 import io.noctria.engine.broker.SimulatedBroker;
@@ -135,15 +133,11 @@ final class FullEngineRun
      */
     static final class HandoffClock implements BrokerGateway
     {
-        private static final int TRACE_DIGITS_AT = RequestWriter.TRACE_PREFIX_LENGTH;
-
         private final SimulatedBroker venue;
         private final long startNs;
         private final long intervalNs;
         private final long firstMeasured;
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        private final OrderSentDecoder orderSent = new OrderSentDecoder();
-        private final UnsafeBuffer trace = new UnsafeBuffer(new byte[64]);
+        private final OrderSentTrace trace = new OrderSentTrace();
         final Histogram latency = new Histogram(HIGHEST_NS, 3);
         volatile long measuredHandoffs;
         volatile long lastHandoffNs;
@@ -162,20 +156,14 @@ final class FullEngineRun
         public void send(final DirectBuffer buffer, final int offset, final int length)
         {
             final long now = System.nanoTime();
-            header.wrap(buffer, offset);
-            orderSent.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-            if (orderSent.attempt() == 1)
+            final long n = trace.requestOf(buffer, offset);
+            if (n >= firstMeasured)
             {
-                orderSent.getTraceId(trace.byteArray(), 0);
-                final long n = parseDigits(trace, TRACE_DIGITS_AT);
-                if (n >= firstMeasured)
-                {
-                    latency.recordValue(Math.min(HIGHEST_NS, Math.max(0, now - (startNs + n * intervalNs))));
-                    lastHandoffNs = now;
-                    measuredHandoffs = measuredHandoffs + 1;
-                }
+                latency.recordValue(Math.min(HIGHEST_NS, Math.max(0, now - (startNs + n * intervalNs))));
+                lastHandoffNs = now;
+                measuredHandoffs = measuredHandoffs + 1;
             }
-            else
+            else if (n == OrderSentTrace.NO_REQUEST)
             {
                 retries++;
             }
@@ -217,16 +205,6 @@ final class FullEngineRun
         long reports()
         {
             return reportsDelivered;
-        }
-
-        static long parseDigits(final DirectBuffer text, final int at)
-        {
-            long value = 0;
-            for (int i = at; i < at + RequestWriter.TRACE_DIGITS; i++)
-            {
-                value = value * 10 + (text.getByte(i) - '0');
-            }
-            return value;
         }
     }
 

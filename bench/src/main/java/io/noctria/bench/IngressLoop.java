@@ -5,6 +5,7 @@ import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.engine.broker.BrokerReportSink;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
+import io.noctria.engine.runtime.OrderHandoff;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -37,11 +38,12 @@ final class IngressLoop implements Runnable, BrokerReportSink
     private static final long HIGHEST_NS = 3_600_000_000_000L;
 
     private final RingBuffer<BenchSlot> ring;
-    private final OrderHandoffRing handoff;
+    private final OrderHandoff handoff;
     private final SimulatedBroker broker;
     private final IdleStrategy idle;
     private final OffsetEpochNanoClock epochClock;
     private final RequestWriter writer = new RequestWriter();
+    private final OrderSentTrace trace = new OrderSentTrace();
     private final MessageHandler onOrder = this::onOrder;
     private final long rate;
     private final long total;
@@ -67,7 +69,7 @@ final class IngressLoop implements Runnable, BrokerReportSink
 
     IngressLoop(
         final RingBuffer<BenchSlot> ring,
-        final OrderHandoffRing handoff,
+        final OrderHandoff handoff,
         final SimulatedBrokerSettings brokerSettings,
         final IdleStrategy idle,
         final OffsetEpochNanoClock epochClock,
@@ -114,7 +116,7 @@ final class IngressLoop implements Runnable, BrokerReportSink
     {
         while (running)
         {
-            int work = handoff.drain(onOrder);
+            int work = handoff.drain(onOrder, Integer.MAX_VALUE);
             inBrokerPoll = true;
             try
             {
@@ -186,7 +188,7 @@ final class IngressLoop implements Runnable, BrokerReportSink
             idle.reset();
             while (!ring.hasAvailableCapacity(1))
             {
-                if (inBrokerPoll || handoff.drain(onOrder) == 0)
+                if (inBrokerPoll || handoff.drain(onOrder, Integer.MAX_VALUE) == 0)
                 {
                     idle.idle();
                 }
@@ -196,10 +198,10 @@ final class IngressLoop implements Runnable, BrokerReportSink
     }
 
     /** The measured point: the broker side takes a journaled order to hand it to the venue. */
-    private void onOrder(final int tag, final MutableDirectBuffer buffer, final int index, final int length)
+    private void onOrder(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
         final long nowNs = System.nanoTime();
-        final long request = OrderHandoffRing.requestOf(tag);
+        final long request = trace.requestOf(buffer, index);
         if (request >= firstMeasured)
         {
             latency.recordValue(Math.min(nowNs - intendedNs(request), HIGHEST_NS));

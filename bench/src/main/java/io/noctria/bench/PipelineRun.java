@@ -9,6 +9,7 @@ import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.runtime.WaitStrategies;
+import io.noctria.engine.runtime.OrderHandoff;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
@@ -73,7 +74,8 @@ final class PipelineRun
         final Path dir = settings.dataDir().resolve(phase.label + "-" + settings.rate() + "-" + System.nanoTime());
         final Journal journal = Journal.open(dir.resolve("journal"), JournalConfig.defaults());
         final OffsetEpochNanoClock epochClock = new OffsetEpochNanoClock();
-        final OrderHandoffRing handoff = new OrderHandoffRing(settings.ringSize());
+        // As the engine sizes it: two rings of 512-byte orders.
+        final OrderHandoff handoff = new OrderHandoff(2 * settings.ringSize() * 512);
         final PipelineHandler handler = newHandler(phase, settings, journal, handoff, epochClock, total);
         final FatalError fatal = new FatalError();
 
@@ -149,8 +151,13 @@ final class PipelineRun
         {
             disruptor.halt();
         }
+        join(logicThread[0]);
         journal.assignToCurrentThread();
         journal.close();
+        if (!ingressThread.isAlive() && !logicThread[0].isAlive())
+        {
+            handoff.release(); // frees the memory at once: only when neither thread can touch it, as the engine does
+        }
         if (!settings.keepData())
         {
             BenchFixtures.deleteRecursively(dir);
@@ -167,14 +174,14 @@ final class PipelineRun
     }
 
     private static PipelineHandler newHandler(final Phase phase, final RunSettings settings, final Journal journal,
-        final OrderHandoffRing handoff, final OffsetEpochNanoClock epochClock, final long total)
+        final OrderHandoff handoff, final OffsetEpochNanoClock epochClock, final long total)
     {
         final EngineConfig config = BenchFixtures.engineConfig(settings.ringSize(), settings.ringWait(),
             settings.ingressIdle(), (int)Math.min(1 << 26, total + 1024));
         final IdleStrategy handoffIdle = WaitStrategies.idle(settings.ringWait());
         if (phase == Phase.ENGINE)
         {
-            return new EngineHandler(journal, handoff, handoffIdle, config, BenchFixtures.policy(), epochClock::nanoTime);
+            return new EngineHandler(journal, handoff, handoffIdle, config, epochClock::nanoTime);
         }
         return new BaselineHandler(journal, handoff, handoffIdle, allowedOrderEvents());
     }
