@@ -4,8 +4,8 @@ import com.lmax.disruptor.RingBuffer;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.engine.broker.BrokerReportSink;
 import io.noctria.engine.broker.SimulatedBroker;
-import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.runtime.OrderHandoff;
+import io.noctria.engine.runtime.WaitStrategies;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -67,24 +67,21 @@ final class IngressLoop implements Runnable, BrokerReportSink
     long reportsPublished;
     long lastHandoffNs;
 
+    /** @param settings the phase's schedule (rate, warm-up and measured requests) and ingress idle strategy. */
     IngressLoop(
         final RingBuffer<BenchSlot> ring,
         final OrderHandoff handoff,
-        final SimulatedBrokerSettings brokerSettings,
-        final IdleStrategy idle,
         final OffsetEpochNanoClock epochClock,
-        final long rate,
-        final long total,
-        final long firstMeasured)
+        final RunSettings settings)
     {
         this.ring = ring;
         this.handoff = handoff;
-        this.broker = new SimulatedBroker(brokerSettings, this);
-        this.idle = idle;
         this.epochClock = epochClock;
-        this.rate = rate;
-        this.total = total;
-        this.firstMeasured = firstMeasured;
+        this.rate = settings.rate();
+        this.total = settings.totalRequests();
+        this.firstMeasured = settings.firstMeasured();
+        this.broker = new SimulatedBroker(PipelineRun.brokerSettings(total), this);
+        this.idle = WaitStrategies.idle(settings.ingressIdle());
         this.window = Math.min(WINDOW, ring.getBufferSize() / 2);
     }
 

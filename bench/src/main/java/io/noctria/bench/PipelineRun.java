@@ -91,9 +91,7 @@ final class PipelineRun
         disruptor.setDefaultExceptionHandler(fatal);
         final RingBuffer<BenchSlot> ring = disruptor.start();
 
-        final IngressLoop ingress = new IngressLoop(ring, handoff, brokerSettings(total),
-            WaitStrategies.idle(settings.ingressIdle()),
-            epochClock, settings.rate(), total, firstMeasured);
+        final IngressLoop ingress = new IngressLoop(ring, handoff, epochClock, settings);
         final Thread ingressThread = new Thread(ingress, "bench-ingress-" + phase.label);
         ingressThread.setDaemon(true);
         ingress.schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
