@@ -5,7 +5,6 @@ import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.OrderRequestEncoder;
 import io.noctria.codecs.sbe.Side;
-import io.noctria.engine.config.WaitKind;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.journal.Journal;
@@ -15,9 +14,7 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
 
@@ -44,18 +41,13 @@ public final class AllocationProbe
     {
     }
 
-    public static void main(final String[] args) throws IOException
+    public static void main(final String[] args)
     {
         final int measured = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         final int warmUp = Math.max(100_000, measured);
-        final Path root = Files.createTempDirectory(JournalAppendBenchmark.benchRoot(), "alloc-probe-");
-        try
+        try (ScratchDirectory root = ScratchDirectory.create("alloc-probe-"))
         {
-            run(measured, warmUp, root);
-        }
-        finally
-        {
-            BenchFixtures.deleteRecursively(root);
+            run(measured, warmUp, root.path());
         }
     }
 
@@ -93,40 +85,38 @@ public final class AllocationProbe
 
         final ExecutionCoreBenchmark.CountingSink events = new ExecutionCoreBenchmark.CountingSink();
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        final ExecutionCore core = new ExecutionCore(
-            BenchFixtures.engineConfig(8192, WaitKind.BLOCKING, WaitKind.BACKOFF, warmUp + measured + 16),
-            BenchFixtures.policy(), new IdempotencyKeys(BenchFixtures.SECRET), events, clock::nanoTime);
+        final ExecutionCore core = BenchFixtures.core(BenchFixtures.coreConfig(warmUp + measured + 16), events,
+            clock::nanoTime);
         probe("ExecutionCore.onOrderRequest (allowed)", warmUp, measured, n ->
         {
             final long now = clock.nanoTime();
             writer.write(request, 0, n, now, now);
-            core.onOrderRequest(n, wrap(decoder, request));
+            core.onOrderRequest(n, RequestWriter.wrap(decoder, request));
         });
         // The tag path: every request authenticated, as outside demo mode (require_auth true, freshness bound on).
-        final ExecutionCore authCore = new ExecutionCore(
-            BenchFixtures.authenticatedConfig(warmUp + measured + 16), BenchFixtures.policy(),
-            new IdempotencyKeys(BenchFixtures.SECRET), events, clock::nanoTime);
+        final ExecutionCore authCore = BenchFixtures.core(BenchFixtures.authenticatedConfig(warmUp + measured + 16),
+            events, clock::nanoTime);
         final IdempotencyKeys producerKeys = new IdempotencyKeys(BenchFixtures.SECRET);
         final byte[] tag = new byte[IdempotencyKeys.TAG_LENGTH];
         probe("ExecutionCore.onOrderRequest (tagged, allowed)", warmUp, measured, n ->
         {
             final long at = clock.nanoTime();
             writer.writeTagged(request, 0, n, at, at, producerKeys, tag);
-            authCore.onOrderRequest(n, wrap(decoder, request));
+            authCore.onOrderRequest(n, RequestWriter.wrap(decoder, request));
         });
         final long now = clock.nanoTime();
         writer.writeTagged(request, 0, 5, now, now, producerKeys, tag);
         request.putLong(MessageHeaderDecoder.ENCODED_LENGTH + OrderRequestEncoder.priceEncodingOffset(),
             999_999 * BenchFixtures.M);
         probe("ExecutionCore.onOrderRequest (tag mismatch)", warmUp, measured,
-            n -> authCore.onOrderRequest(n, wrap(decoder, request)));
+            n -> authCore.onOrderRequest(n, RequestWriter.wrap(decoder, request)));
         writer.write(request, 0, 3, now, now);
         probe("ExecutionCore.onOrderRequest (duplicate)", warmUp, measured,
-            n -> core.onOrderRequest(n, wrap(decoder, request)));
+            n -> core.onOrderRequest(n, RequestWriter.wrap(decoder, request)));
         request.putBytes(MessageHeaderDecoder.ENCODED_LENGTH + OrderRequestEncoder.symbolEncodingOffset(),
             RequestWriter.field("USDRUB", 16));
         probe("ExecutionCore.onOrderRequest (forbidden)", warmUp, measured,
-            n -> core.onOrderRequest(n, wrap(decoder, request)));
+            n -> core.onOrderRequest(n, RequestWriter.wrap(decoder, request)));
 
         final UnsafeBuffer heap = new UnsafeBuffer(new byte[JournalAppendBenchmark.MESSAGE_LENGTH]);
         final UnsafeBuffer direct = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 64));
@@ -164,12 +154,6 @@ public final class AllocationProbe
     }
 
     static long sink;
-
-    private static OrderRequestDecoder wrap(final OrderRequestDecoder decoder, final UnsafeBuffer request)
-    {
-        return decoder.wrap(request, MessageHeaderDecoder.ENCODED_LENGTH, OrderRequestEncoder.BLOCK_LENGTH,
-            OrderRequestEncoder.SCHEMA_VERSION);
-    }
 
     private static void probe(final String name, final int warmUp, final int measured, final LongConsumer op)
     {

@@ -3,6 +3,7 @@ package io.noctria.bench;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
+import io.noctria.engine.runtime.OrderHandoff;
 import io.noctria.journal.Journal;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -32,7 +33,7 @@ final class BaselineHandler extends PipelineHandler
     /** @param allowedOrderEvents the events of one allowed order, in order, OrderSent last. */
     BaselineHandler(
         final Journal journal,
-        final OrderHandoffRing handoff,
+        final OrderHandoff handoff,
         final IdleStrategy handoffIdle,
         final byte[][] allowedOrderEvents)
     {
@@ -68,6 +69,6 @@ final class BaselineHandler extends PipelineHandler
         orderSent.putBytes(SENT_TRACE, slot.buffer, REQUEST_TRACE, 64);
         RequestWriter.writeDigits(orderSent, SENT_CL_ORD_ID + 1, slot.request);
         journal.append(orderSent, 0, orderSentLength);
-        handoff.offer(OrderHandoffRing.tagOf(slot.request), orderSent, 0, orderSentLength, handoffIdle);
+        handoff.offer(orderSent, 0, orderSentLength, handoffIdle);
     }
 }

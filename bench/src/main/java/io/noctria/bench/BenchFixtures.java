@@ -1,8 +1,13 @@
 package io.noctria.bench;
 
+import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.config.WaitKind;
+import io.noctria.engine.core.EpochNanoClock;
+import io.noctria.engine.core.EventSink;
+import io.noctria.engine.core.ExecutionCore;
+import io.noctria.engine.core.IdempotencyKeys;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +81,21 @@ final class BenchFixtures
     }
 
     /**
+     * Engine settings for a core measured on its own: the pipeline knobs do not reach the core, so they are the
+     * defaults (ring 8192, blocking wait, backoff idle).
+     */
+    static EngineConfig coreConfig(final int outboxCapacity)
+    {
+        return engineConfig(8192, WaitKind.BLOCKING, WaitKind.BACKOFF, outboxCapacity);
+    }
+
+    /** @return a core with the bench policy and the bench secret, emitting into {@code sink}. */
+    static ExecutionCore core(final EngineConfig config, final EventSink sink, final EpochNanoClock clock)
+    {
+        return new ExecutionCore(config, policy(), new IdempotencyKeys(SECRET), sink, clock);
+    }
+
+    /**
      * Engine settings of an authenticated run: the defaults of {@code run} for keys, tags and freshness
      * (require_auth true, max_skew_ms 5000) but keys optional, as the harness's requests carry none.
      */
@@ -84,6 +104,19 @@ final class BenchFixtures
         final String yaml = "outbox:\n  capacity_hint: " + Math.max(16, outboxCapacity) + "\n" +
             "idempotency:\n  require_key: false\n  require_auth: true\n";
         return EngineConfig.parse("bench-auth-engine.yml (generated)", yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The engine's simulated broker defaults (= configs/engine.yml broker_sim), with room for at least
+     * {@code expectedOrders} orders.
+     */
+    static SimulatedBrokerSettings brokerSettings(final int expectedOrders)
+    {
+        final SimulatedBrokerSettings d = SimulatedBrokerSettings.defaults();
+        return new SimulatedBrokerSettings(d.seed(), d.ackLatencyNs(), d.ackJitterNs(), d.fillIntervalNs(),
+            d.cancelLatencyNs(), d.rejectProbability(), d.partialFillProbability(), d.expireProbability(),
+            d.transientErrorProbability(), d.makerProbability(), d.maxSlippageBps(),
+            Math.max(d.expectedOrders(), expectedOrders), d.inFlightCapacity());
     }
 
     /** Deletes a directory tree; quiet about files that vanished meanwhile. */

@@ -11,31 +11,15 @@ import io.noctria.codecs.sbe.TimeInForce;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * SBE encode and decode of the two messages on the order path: the inbound {@code OrderRequest}
  * (every field, with the byte[] accessors the hot path uses) and the outbound {@code OrderSent}.
  * Buffers are direct and 64-byte aligned, like the ring slots. Expect ≈ 0 B/op.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
-@State(Scope.Thread)
-public class CodecBenchmark
+public class CodecBenchmark extends HotPathBenchmark
 {
     private final UnsafeBuffer requestBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(512, 64));
     private final UnsafeBuffer sentBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(512, 64));

@@ -1,11 +1,7 @@
 package io.noctria.bench;
 
-import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
-import io.noctria.codecs.sbe.OrderRequestEncoder;
-import io.noctria.engine.config.WaitKind;
 import io.noctria.engine.core.ExecutionCore;
-import io.noctria.engine.core.IdempotencyKeys;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -30,9 +26,8 @@ public final class CoreLoop
         final long seconds = args.length > 0 ? Long.parseLong(args[0]) : 10;
         final ExecutionCoreBenchmark.CountingSink sink = new ExecutionCoreBenchmark.CountingSink();
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        final ExecutionCore core = new ExecutionCore(
-            BenchFixtures.engineConfig(8192, WaitKind.BLOCKING, WaitKind.BACKOFF, ExecutionCoreBenchmark.OUTBOX_CAPACITY),
-            BenchFixtures.policy(), new IdempotencyKeys(BenchFixtures.SECRET), sink, clock::nanoTime);
+        final ExecutionCore core = BenchFixtures.core(BenchFixtures.coreConfig(ExecutionCoreBenchmark.OUTBOX_CAPACITY),
+            sink, clock::nanoTime);
         final RequestWriter writer = new RequestWriter();
         final UnsafeBuffer request = new UnsafeBuffer(new byte[512]);
         final OrderRequestDecoder decoder = new OrderRequestDecoder();
@@ -45,8 +40,7 @@ public final class CoreLoop
             {
                 final long now = clock.nanoTime();
                 writer.write(request, 0, n, now, now);
-                core.onOrderRequest(n, decoder.wrap(request, MessageHeaderDecoder.ENCODED_LENGTH,
-                    OrderRequestEncoder.BLOCK_LENGTH, OrderRequestEncoder.SCHEMA_VERSION));
+                core.onOrderRequest(n, RequestWriter.wrap(decoder, request));
             }
         }
         final double elapsedNs = System.nanoTime() - startNs;

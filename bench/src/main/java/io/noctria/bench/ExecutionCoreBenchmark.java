@@ -3,7 +3,7 @@ package io.noctria.bench;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.OrderRequestEncoder;
-import io.noctria.engine.config.WaitKind;
+import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.core.EpochNanoClock;
 import io.noctria.engine.core.EventSink;
 import io.noctria.engine.core.ExecutionCore;
@@ -13,18 +13,11 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * One full {@link ExecutionCore#onOrderRequest} step, with events going to a sink that only counts
@@ -46,12 +39,8 @@ import java.util.concurrent.TimeUnit;
  * an iteration would allocate, and -prof gc brackets iteration-level setups too. The step refuses
  * to run past that capacity rather than measure a resize.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = { "-Xms4g", "-Xmx4g" })
-public class ExecutionCoreBenchmark
+public class ExecutionCoreBenchmark extends HotPathBenchmark
 {
     /** Orders the trial may send: 8 s at ≥ 1 µs per step stays below it. */
     static final int OUTBOX_CAPACITY = 1 << 23;
@@ -80,29 +69,38 @@ public class ExecutionCoreBenchmark
         final RequestWriter writer = new RequestWriter();
         ExecutionCore core;
         long inputIndex;
+        private long next;
 
-        ExecutionCore newCore(final int capacity)
+        ExecutionCore newCore(final EngineConfig config)
         {
-            return new ExecutionCore(BenchFixtures.engineConfig(8192, WaitKind.BLOCKING, WaitKind.BACKOFF, capacity),
-                BenchFixtures.policy(), new IdempotencyKeys(BenchFixtures.SECRET), sink, clock);
+            return BenchFixtures.core(config, sink, clock);
         }
 
         OrderRequestDecoder wrapRequest()
         {
-            return decoder.wrap(request, MessageHeaderDecoder.ENCODED_LENGTH, OrderRequestEncoder.BLOCK_LENGTH,
-                OrderRequestEncoder.SCHEMA_VERSION);
+            return RequestWriter.wrap(decoder, request);
+        }
+
+        /** @return the number of the next new order; refuses to run past the outbox's pre-size. */
+        long nextOrder()
+        {
+            final long n = next++;
+            if (n >= OUTBOX_CAPACITY - 1)
+            {
+                throw new IllegalStateException("outbox pre-size of " + OUTBOX_CAPACITY +
+                    " orders reached: shorten the run or raise OUTBOX_CAPACITY (a resize would be measured)");
+            }
+            return n;
         }
     }
 
     @State(Scope.Thread)
     public static class AllowedState extends CoreState
     {
-        long next;
-
         @Setup(Level.Trial)
         public void setUp()
         {
-            core = newCore(OUTBOX_CAPACITY);
+            core = newCore(BenchFixtures.coreConfig(OUTBOX_CAPACITY));
         }
     }
 
@@ -111,13 +109,11 @@ public class ExecutionCoreBenchmark
     {
         final IdempotencyKeys producer = new IdempotencyKeys(BenchFixtures.SECRET);
         final byte[] tag = new byte[IdempotencyKeys.TAG_LENGTH];
-        long next;
 
         @Setup(Level.Trial)
         public void setUp()
         {
-            core = new ExecutionCore(BenchFixtures.authenticatedConfig(OUTBOX_CAPACITY), BenchFixtures.policy(),
-                new IdempotencyKeys(BenchFixtures.SECRET), sink, clock);
+            core = newCore(BenchFixtures.authenticatedConfig(OUTBOX_CAPACITY));
         }
     }
 
@@ -129,7 +125,7 @@ public class ExecutionCoreBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
-            core = newCore(1024);
+            core = newCore(BenchFixtures.coreConfig(1024));
             final long ts = epochClock.nanoTime();
             writer.write(request, 0, 7, ts, ts);
             core.onOrderRequest(++inputIndex, wrapRequest());
@@ -146,12 +142,7 @@ public class ExecutionCoreBenchmark
     @Benchmark
     public long taggedAllowedOrder(final TaggedState s)
     {
-        final long n = s.next++;
-        if (n >= OUTBOX_CAPACITY - 1)
-        {
-            throw new IllegalStateException("outbox pre-size of " + OUTBOX_CAPACITY +
-                " orders reached: shorten the run or raise OUTBOX_CAPACITY (a resize would be measured)");
-        }
+        final long n = s.nextOrder();
         final long ts = s.epochClock.nanoTime();
         s.writer.writeTagged(s.request, 0, n, ts, ts, s.producer, s.tag);
         s.core.onOrderRequest(++s.inputIndex, s.wrapRequest());
@@ -161,12 +152,7 @@ public class ExecutionCoreBenchmark
     @Benchmark
     public long allowedOrder(final AllowedState s)
     {
-        final long n = s.next++;
-        if (n >= OUTBOX_CAPACITY - 1)
-        {
-            throw new IllegalStateException("outbox pre-size of " + OUTBOX_CAPACITY +
-                " orders reached: shorten the run or raise OUTBOX_CAPACITY (a resize would be measured)");
-        }
+        final long n = s.nextOrder();
         final long ts = s.epochClock.nanoTime();
         s.writer.write(s.request, 0, n, ts, ts);
         s.core.onOrderRequest(++s.inputIndex, s.wrapRequest());
@@ -183,8 +169,7 @@ public class ExecutionCoreBenchmark
     @Benchmark
     public long forbiddenSymbolReject(final RepeatState s)
     {
-        s.core.onOrderRequest(++s.inputIndex, s.decoder.wrap(s.forbidden, MessageHeaderDecoder.ENCODED_LENGTH,
-            OrderRequestEncoder.BLOCK_LENGTH, OrderRequestEncoder.SCHEMA_VERSION));
+        s.core.onOrderRequest(++s.inputIndex, RequestWriter.wrap(s.decoder, s.forbidden));
         return s.sink.events;
     }
 }

@@ -1,7 +1,5 @@
 package io.noctria.bench;
 
-import io.noctria.codecs.sbe.MessageHeaderDecoder;
-import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.StopReason;
 import io.noctria.engine.gateway.BrokerGateway;
 import io.noctria.engine.broker.SimulatedBroker;
@@ -67,14 +65,7 @@ final class FullEngineRun
             final Thread ingress = thread("noctria-ingress");
             final RequestWriter writer = new RequestWriter();
             final UnsafeBuffer request = new UnsafeBuffer(new byte[1024]);
-            long gcCountBefore = 0;
-            long gcTimeBefore = 0;
-            long logicCpuBefore = 0;
-            long ingressCpuBefore = 0;
-            long logicAllocBefore = 0;
-            long ingressAllocBefore = 0;
-            long wallBefore = 0;
-            MachineLoad loadBefore = null;
+            WindowUsage.Sample before = null;
             for (long n = 0; n < total; n++)
             {
                 final long intendedNs = startNs + n * intervalNs;
@@ -86,14 +77,7 @@ final class FullEngineRun
                 }
                 if (n == firstMeasured)
                 {
-                    gcCountBefore = PipelineRun.gcCount();
-                    gcTimeBefore = PipelineRun.gcTimeMs();
-                    logicCpuBefore = PipelineRun.cpuNs(logic);
-                    ingressCpuBefore = PipelineRun.cpuNs(ingress);
-                    logicAllocBefore = PipelineRun.allocatedBytes(logic);
-                    ingressAllocBefore = PipelineRun.allocatedBytes(ingress);
-                    wallBefore = System.nanoTime();
-                    loadBefore = MachineLoad.sample();
+                    before = WindowUsage.Sample.take(logic, ingress);
                 }
                 final int length = writer.write(request, 0, n, epochAtStartNs + n * intervalNs, 0);
                 inbound.append(request, 0, length);
@@ -115,14 +99,7 @@ final class FullEngineRun
                 LockSupport.parkNanos(200_000L);
             }
             final long doneNs = clock[0].lastHandoffNs;
-            final long gcCount = PipelineRun.gcCount() - gcCountBefore;
-            final long gcTime = PipelineRun.gcTimeMs() - gcTimeBefore;
-            final double wall = System.nanoTime() - wallBefore;
-            final double logicCpu = (PipelineRun.cpuNs(logic) - logicCpuBefore) / wall;
-            final double ingressCpu = (PipelineRun.cpuNs(ingress) - ingressCpuBefore) / wall;
-            final long logicAlloc = PipelineRun.allocatedBytes(logic) - logicAllocBefore;
-            final long ingressAlloc = PipelineRun.allocatedBytes(ingress) - ingressAllocBefore;
-            final double otherCpu = MachineLoad.sample().otherCpuSince(loadBefore);
+            final WindowUsage usage = WindowUsage.since(before);
             if (engine.fatalError() != null)
             {
                 throw new IllegalStateException("engine failed", engine.fatalError());
@@ -130,8 +107,7 @@ final class FullEngineRun
             final long done = Math.min(measured, clock[0].measuredHandoffs);
             final double elapsedS = (doneNs - (startNs + firstMeasured * intervalNs)) / 1e9;
             return new PhaseResult(LABEL, settings.rate(), settings.seconds(), clock[0].latency, injectLag, measured,
-                done, elapsedS > 0 ? done / elapsedS : 0, completed, gcCount, gcTime, clock[0].reports(),
-                clock[0].retries, logicCpu, ingressCpu, otherCpu, logicAlloc, ingressAlloc);
+                done, elapsedS > 0 ? done / elapsedS : 0, completed, clock[0].reports(), clock[0].retries, usage);
         }
         finally
         {
@@ -157,15 +133,11 @@ final class FullEngineRun
      */
     static final class HandoffClock implements BrokerGateway
     {
-        private static final int TRACE_DIGITS_AT = RequestWriter.TRACE_PREFIX_LENGTH;
-
         private final SimulatedBroker venue;
         private final long startNs;
         private final long intervalNs;
         private final long firstMeasured;
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        private final OrderSentDecoder orderSent = new OrderSentDecoder();
-        private final UnsafeBuffer trace = new UnsafeBuffer(new byte[64]);
+        private final OrderSentTrace trace = new OrderSentTrace();
         final Histogram latency = new Histogram(HIGHEST_NS, 3);
         volatile long measuredHandoffs;
         volatile long lastHandoffNs;
@@ -184,20 +156,14 @@ final class FullEngineRun
         public void send(final DirectBuffer buffer, final int offset, final int length)
         {
             final long now = System.nanoTime();
-            header.wrap(buffer, offset);
-            orderSent.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-            if (orderSent.attempt() == 1)
+            final long n = trace.requestOf(buffer, offset);
+            if (n >= firstMeasured)
             {
-                orderSent.getTraceId(trace.byteArray(), 0);
-                final long n = parseDigits(trace, TRACE_DIGITS_AT);
-                if (n >= firstMeasured)
-                {
-                    latency.recordValue(Math.min(HIGHEST_NS, Math.max(0, now - (startNs + n * intervalNs))));
-                    lastHandoffNs = now;
-                    measuredHandoffs = measuredHandoffs + 1;
-                }
+                latency.recordValue(Math.min(HIGHEST_NS, Math.max(0, now - (startNs + n * intervalNs))));
+                lastHandoffNs = now;
+                measuredHandoffs = measuredHandoffs + 1;
             }
-            else
+            else if (n == OrderSentTrace.NO_REQUEST)
             {
                 retries++;
             }
@@ -239,16 +205,6 @@ final class FullEngineRun
         long reports()
         {
             return reportsDelivered;
-        }
-
-        static long parseDigits(final DirectBuffer text, final int at)
-        {
-            long value = 0;
-            for (int i = at; i < at + RequestWriter.TRACE_DIGITS; i++)
-            {
-                value = value * 10 + (text.getByte(i) - '0');
-            }
-            return value;
         }
     }
 

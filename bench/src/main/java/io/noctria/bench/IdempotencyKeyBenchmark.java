@@ -3,29 +3,13 @@ package io.noctria.bench;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.engine.core.IdempotencyKeys;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The idempotency key: HMAC-SHA256 over {@code symbol|side|qty_6dp|ts_floor_minute|trace_id}
  * ({@link IdempotencyKeys#compute}), i.e. message formatting plus four SHA-256 compressions.
  * The ts moves every call so the minute-floor formatting is not constant-folded. Expect ≈ 0 B/op.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
-@State(Scope.Thread)
-public class IdempotencyKeyBenchmark
+public class IdempotencyKeyBenchmark extends HotPathBenchmark
 {
     private final IdempotencyKeys keys = new IdempotencyKeys(BenchFixtures.SECRET);
     private final byte[] symbol = RequestWriter.field("USDJPY", 16);

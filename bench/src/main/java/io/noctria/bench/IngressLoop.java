@@ -4,7 +4,8 @@ import com.lmax.disruptor.RingBuffer;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.engine.gateway.BrokerReportSink;
 import io.noctria.engine.broker.SimulatedBroker;
-import io.noctria.engine.broker.SimulatedBrokerSettings;
+import io.noctria.engine.runtime.OrderHandoff;
+import io.noctria.engine.runtime.WaitStrategies;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -37,11 +38,12 @@ final class IngressLoop implements Runnable, BrokerReportSink
     private static final long HIGHEST_NS = 3_600_000_000_000L;
 
     private final RingBuffer<BenchSlot> ring;
-    private final OrderHandoffRing handoff;
+    private final OrderHandoff handoff;
     private final SimulatedBroker broker;
     private final IdleStrategy idle;
     private final OffsetEpochNanoClock epochClock;
     private final RequestWriter writer = new RequestWriter();
+    private final OrderSentTrace trace = new OrderSentTrace();
     private final MessageHandler onOrder = this::onOrder;
     private final long rate;
     private final long total;
@@ -65,24 +67,21 @@ final class IngressLoop implements Runnable, BrokerReportSink
     long reportsPublished;
     long lastHandoffNs;
 
+    /** @param settings the phase's schedule (rate, warm-up and measured requests) and ingress idle strategy. */
     IngressLoop(
         final RingBuffer<BenchSlot> ring,
-        final OrderHandoffRing handoff,
-        final SimulatedBrokerSettings brokerSettings,
-        final IdleStrategy idle,
+        final OrderHandoff handoff,
         final OffsetEpochNanoClock epochClock,
-        final long rate,
-        final long total,
-        final long firstMeasured)
+        final RunSettings settings)
     {
         this.ring = ring;
         this.handoff = handoff;
-        this.broker = new SimulatedBroker(brokerSettings, this);
-        this.idle = idle;
         this.epochClock = epochClock;
-        this.rate = rate;
-        this.total = total;
-        this.firstMeasured = firstMeasured;
+        this.rate = settings.rate();
+        this.total = settings.totalRequests();
+        this.firstMeasured = settings.firstMeasured();
+        this.broker = new SimulatedBroker(PipelineRun.brokerSettings(total), this);
+        this.idle = WaitStrategies.idle(settings.ingressIdle());
         this.window = Math.min(WINDOW, ring.getBufferSize() / 2);
     }
 
@@ -114,7 +113,7 @@ final class IngressLoop implements Runnable, BrokerReportSink
     {
         while (running)
         {
-            int work = handoff.drain(onOrder);
+            int work = handoff.drain(onOrder, Integer.MAX_VALUE);
             inBrokerPoll = true;
             try
             {
@@ -186,7 +185,7 @@ final class IngressLoop implements Runnable, BrokerReportSink
             idle.reset();
             while (!ring.hasAvailableCapacity(1))
             {
-                if (inBrokerPoll || handoff.drain(onOrder) == 0)
+                if (inBrokerPoll || handoff.drain(onOrder, Integer.MAX_VALUE) == 0)
                 {
                     idle.idle();
                 }
@@ -196,10 +195,10 @@ final class IngressLoop implements Runnable, BrokerReportSink
     }
 
     /** The measured point: the broker side takes a journaled order to hand it to the venue. */
-    private void onOrder(final int tag, final MutableDirectBuffer buffer, final int index, final int length)
+    private void onOrder(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
         final long nowNs = System.nanoTime();
-        final long request = OrderHandoffRing.requestOf(tag);
+        final long request = trace.requestOf(buffer, index);
         if (request >= firstMeasured)
         {
             latency.recordValue(Math.min(nowNs - intendedNs(request), HIGHEST_NS));

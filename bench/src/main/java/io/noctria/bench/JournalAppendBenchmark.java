@@ -5,25 +5,11 @@ import io.noctria.journal.JournalConfig;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Journal#append} of one 200-byte message into a Chronicle queue on disk (page cache: the
@@ -36,13 +22,7 @@ import java.util.concurrent.TimeUnit;
  * {@code AllocationProbe} measures steady-state append allocation exactly. The queue directory is
  * under {@code -Dnoctria.bench.dir} (default {@code java.io.tmpdir}).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
-@State(Scope.Thread)
-public class JournalAppendBenchmark
+public class JournalAppendBenchmark extends HotPathBenchmark
 {
     static final int MESSAGE_LENGTH = 200;
 
@@ -50,7 +30,7 @@ public class JournalAppendBenchmark
     public String buffer;
 
     private UnsafeBuffer message;
-    private Path dir;
+    private ScratchDirectory dir;
     private Journal journal;
 
     @Setup(Level.Trial)
@@ -63,10 +43,10 @@ public class JournalAppendBenchmark
     }
 
     @Setup(Level.Iteration)
-    public void openJournal() throws IOException
+    public void openJournal()
     {
-        dir = Files.createTempDirectory(benchRoot(), "journal-append-");
-        journal = Journal.open(dir.resolve("journal"), JournalConfig.defaults());
+        dir = ScratchDirectory.create("journal-append-");
+        journal = Journal.open(dir.journal(), JournalConfig.defaults());
         journal.assignToCurrentThread();
     }
 
@@ -74,7 +54,7 @@ public class JournalAppendBenchmark
     public void closeJournal()
     {
         journal.close();
-        BenchFixtures.deleteRecursively(dir);
+        dir.close();
     }
 
     @Benchmark
@@ -89,19 +69,6 @@ public class JournalAppendBenchmark
         for (int i = 0; i < MESSAGE_LENGTH; i++)
         {
             message.putByte(i, (byte)(i * 31 + 7));
-        }
-    }
-
-    static Path benchRoot()
-    {
-        final Path root = Paths.get(System.getProperty("noctria.bench.dir", System.getProperty("java.io.tmpdir")));
-        try
-        {
-            return Files.createDirectories(root);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot create " + root, ex);
         }
     }
 }

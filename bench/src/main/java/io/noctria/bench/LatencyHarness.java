@@ -220,8 +220,8 @@ public final class LatencyHarness implements Callable<Integer>
                         PhaseResult.number(g, "engine_p9999_us", e == null ? Double.NaN : e.percentileUs(99.99));
                         PhaseResult.number(g, "baseline_p9999_us", b == null ? Double.NaN : b.percentileUs(99.99));
                         PhaseResult.number(g, "ratio_p99", ratio(e, b, 99.0));
-                        PhaseResult.number(g, "other_processes_cpu", Math.max(e == null ? 0 : e.otherCpu,
-                            b == null ? 0 : b.otherCpu));
+                        PhaseResult.number(g, "other_processes_cpu", Math.max(e == null ? 0 : e.usage().otherCpu(),
+                            b == null ? 0 : b.usage().otherCpu()));
                         g.writeEndObject();
                     }
                     g.writeEndArray();
@@ -280,8 +280,8 @@ public final class LatencyHarness implements Callable<Integer>
             }
         }
         out.flush();
-        return (engine == null || engine.completed) && (baseline == null || baseline.completed) &&
-            (full == null || full.completed) ? 0 : 1;
+        return (engine == null || engine.completed()) && (baseline == null || baseline.completed()) &&
+            (full == null || full.completed()) ? 0 : 1;
     }
 
     /**
@@ -329,7 +329,7 @@ public final class LatencyHarness implements Callable<Integer>
         // Narrow the bracket [best, failed) by bisection.
         for (int i = 0; i < refine && failed > 0; i++)
         {
-            final long low = best == null ? 0 : best.rate;
+            final long low = best == null ? 0 : best.rate();
             final long mid = roundRate((low + failed) / 2);
             if (mid <= low || mid >= failed)
             {
@@ -363,7 +363,7 @@ public final class LatencyHarness implements Callable<Integer>
                 }
                 else
                 {
-                    g.writeNumberField("max_sustained_rate", best.rate);
+                    g.writeNumberField("max_sustained_rate", best.rate());
                     g.writeNumberField("p99_us", Math.round(best.percentileUs(99) * 100.0) / 100.0);
                 }
                 g.writeArrayFieldStart("steps");
@@ -371,7 +371,7 @@ public final class LatencyHarness implements Callable<Integer>
                 {
                     g.writeStartObject();
                     // In the order run: the 1-2-5 ladder, then the bisection steps.
-                    g.writeNumberField("rate", step.rate);
+                    g.writeNumberField("rate", step.rate());
                     g.writeBooleanField("sustained", sustained(step));
                     g.writeFieldName("engine");
                     step.writeJson(g);
@@ -393,7 +393,7 @@ public final class LatencyHarness implements Callable<Integer>
                 step.printText(out);
             }
             out.println(best == null ? "no step was sustained" :
-                String.format("max sustained rate: %,d req/s (p99 %.1f us)", best.rate, best.percentileUs(99)));
+                String.format("max sustained rate: %,d req/s (p99 %.1f us)", best.rate(), best.percentileUs(99)));
         }
         out.flush();
         return 0;
@@ -406,7 +406,7 @@ public final class LatencyHarness implements Callable<Integer>
         final PhaseResult result = PipelineRun.run(PipelineRun.Phase.ENGINE, base.withRate(stepRate));
         writeHgrm(result);
         steps.add(result);
-        System.err.printf("bench:   achieved %,.0f/s, p99 %.1f us -> %s%n", result.achievedRate,
+        System.err.printf("bench:   achieved %,.0f/s, p99 %.1f us -> %s%n", result.achievedRate(),
             result.percentileUs(99), sustained(result) ? "sustained" : "NOT sustained");
         return result;
     }
@@ -498,10 +498,10 @@ public final class LatencyHarness implements Callable<Integer>
             return;
         }
         Files.createDirectories(hgrmDir);
-        final Path file = hgrmDir.resolve(result.name + "-" + result.rate + ".hgrm");
+        final Path file = hgrmDir.resolve(result.name() + "-" + result.rate() + ".hgrm");
         try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, "US-ASCII"))
         {
-            final Histogram copy = result.latency.copy();
+            final Histogram copy = result.latency().copy();
             copy.outputPercentileDistribution(out, 1000.0);
         }
         System.err.println("bench: wrote " + file);

@@ -9,25 +9,18 @@ import java.nio.file.Paths;
  * How much of the machine something other than this process used over an interval: busy CPU from
  * {@code /proc/stat} minus this process's CPU time, as a share of all cores. On a shared machine
  * this says whether a measurement overlapped someone else's build. Linux only; NaN elsewhere.
+ *
+ * @param busyJiffies  busy CPU of the whole machine, in 1/100 s; -1 when unknown.
+ * @param processCpuNs CPU time of this process; -1 when unknown.
+ * @param wallNs       when the sample was taken (System.nanoTime).
  */
-final class MachineLoad
+record MachineLoad(long busyJiffies, long processCpuNs, long wallNs)
 {
     private static final double NS_PER_JIFFY = 1e9 / 100.0;
 
-    private final long busyJiffies;
-    private final long processCpuNs;
-    private final long wallNs;
-
-    private MachineLoad(final long busyJiffies, final long processCpuNs, final long wallNs)
-    {
-        this.busyJiffies = busyJiffies;
-        this.processCpuNs = processCpuNs;
-        this.wallNs = wallNs;
-    }
-
     static MachineLoad sample()
     {
-        return new MachineLoad(busyJiffies(), processCpuNs(), System.nanoTime());
+        return new MachineLoad(readBusyJiffies(), readProcessCpuNs(), System.nanoTime());
     }
 
     /** @return share (0..1) of all cores used by other processes since {@code start}; NaN when unknown. */
@@ -43,7 +36,7 @@ final class MachineLoad
         return capacityNs <= 0 ? Double.NaN : Math.max(0.0, (busyNs - ownNs) / capacityNs);
     }
 
-    private static long busyJiffies()
+    private static long readBusyJiffies()
     {
         try
         {
@@ -66,7 +59,7 @@ final class MachineLoad
         }
     }
 
-    private static long processCpuNs()
+    private static long readProcessCpuNs()
     {
         final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean)

@@ -4,17 +4,7 @@ import io.noctria.codecs.MessageValidator;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link MessageValidator#validate} as every reader runs it on every excerpt: a valid
@@ -22,13 +12,7 @@ import java.util.concurrent.TimeUnit;
  * truncated message (the failure path, which builds its detail String: allocation expected there,
  * it is not the hot path).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = { "-Xms512m", "-Xmx512m" })
-@State(Scope.Thread)
-public class MessageValidatorBenchmark
+public class MessageValidatorBenchmark extends HotPathBenchmark
 {
     private final MessageValidator validator = new MessageValidator();
     private final UnsafeBuffer request = new UnsafeBuffer(BufferUtil.allocateDirectAligned(512, 64));

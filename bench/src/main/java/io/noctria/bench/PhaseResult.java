@@ -5,83 +5,40 @@ import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The outcome of one harness phase (or of several rounds of it, merged): the latency distribution
  * (intended send time → broker hand-off, measured window only) and how well the pipeline kept up.
+ *
+ * @param name         the phase's label in the output (JSON key, .hgrm file).
+ * @param rate         intended requests per second.
+ * @param seconds      measured seconds (all rounds').
+ * @param latency      intended send time → broker hand-off of each measured request, ns.
+ * @param injectLag    how late requests were injected (injection time − intended time), ns.
+ * @param requests     requests whose intended time fell in the measured window.
+ * @param requestsDone of those, requests the business thread finished (all of them unless the run timed out).
+ * @param achievedRate requests done per second of the measured window.
+ * @param completed    every measured request was done before the deadline.
+ * @param reports      broker reports that went through the ring.
+ * @param retries      orders no measured request caused directly (sends after a SendFailed).
+ * @param usage        what the window cost the JVM and the machine (+ drain).
  */
-final class PhaseResult
+record PhaseResult(
+    String name,
+    long rate,
+    int seconds,
+    Histogram latency,
+    Histogram injectLag,
+    long requests,
+    long requestsDone,
+    double achievedRate,
+    boolean completed,
+    long reports,
+    long retries,
+    WindowUsage usage)
 {
-    final String name;
-    final long rate;
-    final int seconds;
-    final Histogram latency;
-    final Histogram injectLag;
-    /** Requests whose intended time fell in the measured window. */
-    final long requests;
-    /** Of those, requests the business thread finished (all of them unless the run timed out). */
-    final long requestsDone;
-    /** Measured requests whose OrderSent reached the broker side (the histogram's count). */
-    final long count;
-    final double achievedRate;
-    final boolean completed;
-    final long gcCount;
-    final long gcTimeMs;
-    final long reports;
-    final long retries;
-    /** Share of one core the business thread used during the measured window (+ drain). */
-    final double logicCpu;
-    /** Share of one core the ingress/broker thread used. */
-    final double ingressCpu;
-    /** Share of all cores used by other processes meanwhile (shared machine). */
-    final double otherCpu;
-    /** Heap bytes the business thread allocated during the measured window (+ drain). */
-    final long logicAllocBytes;
-    /** Heap bytes the ingress/broker thread allocated meanwhile. */
-    final long ingressAllocBytes;
-
-    PhaseResult(
-        final String name,
-        final long rate,
-        final int seconds,
-        final Histogram latency,
-        final Histogram injectLag,
-        final long requests,
-        final long requestsDone,
-        final double achievedRate,
-        final boolean completed,
-        final long gcCount,
-        final long gcTimeMs,
-        final long reports,
-        final long retries,
-        final double logicCpu,
-        final double ingressCpu,
-        final double otherCpu,
-        final long logicAllocBytes,
-        final long ingressAllocBytes)
-    {
-        this.name = name;
-        this.rate = rate;
-        this.seconds = seconds;
-        this.latency = latency;
-        this.injectLag = injectLag;
-        this.requests = requests;
-        this.requestsDone = requestsDone;
-        this.count = latency.getTotalCount();
-        this.achievedRate = achievedRate;
-        this.completed = completed;
-        this.gcCount = gcCount;
-        this.gcTimeMs = gcTimeMs;
-        this.reports = reports;
-        this.retries = retries;
-        this.logicCpu = logicCpu;
-        this.ingressCpu = ingressCpu;
-        this.otherCpu = otherCpu;
-        this.logicAllocBytes = logicAllocBytes;
-        this.ingressAllocBytes = ingressAllocBytes;
-    }
-
     /** Rounds of one phase merged: histograms added, counts summed, rates and CPU shares averaged. */
     static PhaseResult merge(final List<PhaseResult> rounds)
     {
@@ -92,42 +49,28 @@ final class PhaseResult
         }
         final Histogram latency = first.latency.copy();
         final Histogram injectLag = first.injectLag.copy();
-        long requests = first.requests;
-        long done = first.requestsDone;
-        double achieved = first.achievedRate;
-        boolean completed = first.completed;
-        long gcCount = first.gcCount;
-        long gcTime = first.gcTimeMs;
-        long reports = first.reports;
-        long retries = first.retries;
-        double logic = first.logicCpu;
-        double ingress = first.ingressCpu;
-        double other = first.otherCpu;
-        long logicAlloc = first.logicAllocBytes;
-        long ingressAlloc = first.ingressAllocBytes;
-        for (int i = 1; i < rounds.size(); i++)
+        final List<WindowUsage> usages = new ArrayList<>();
+        boolean completed = true;
+        for (final PhaseResult round : rounds)
         {
-            final PhaseResult r = rounds.get(i);
-            latency.add(r.latency);
-            injectLag.add(r.injectLag);
-            requests += r.requests;
-            done += r.requestsDone;
-            achieved += r.achievedRate;
-            completed &= r.completed;
-            gcCount += r.gcCount;
-            gcTime += r.gcTimeMs;
-            reports += r.reports;
-            retries += r.retries;
-            logic += r.logicCpu;
-            ingress += r.ingressCpu;
-            other += r.otherCpu;
-            logicAlloc += r.logicAllocBytes;
-            ingressAlloc += r.ingressAllocBytes;
+            if (round != first)
+            {
+                latency.add(round.latency);
+                injectLag.add(round.injectLag);
+            }
+            completed &= round.completed;
+            usages.add(round.usage);
         }
-        final int n = rounds.size();
-        return new PhaseResult(first.name, first.rate, first.seconds * n, latency, injectLag, requests, done,
-            achieved / n, completed, gcCount, gcTime, reports, retries, logic / n, ingress / n, other / n, logicAlloc,
-            ingressAlloc);
+        return new PhaseResult(first.name, first.rate, first.seconds * rounds.size(), latency, injectLag,
+            Rounds.sum(rounds, PhaseResult::requests), Rounds.sum(rounds, PhaseResult::requestsDone),
+            Rounds.mean(rounds, PhaseResult::achievedRate), completed, Rounds.sum(rounds, PhaseResult::reports),
+            Rounds.sum(rounds, PhaseResult::retries), WindowUsage.merge(usages));
+    }
+
+    /** @return measured requests whose OrderSent reached the broker side (the histogram's count). */
+    long count()
+    {
+        return latency.getTotalCount();
     }
 
     double percentileUs(final double percentile)
@@ -143,8 +86,8 @@ final class PhaseResult
     /** Heap bytes both pipeline threads allocated per measured request (NaN when unknown). */
     double allocBytesPerRequest()
     {
-        return logicAllocBytes < 0 || ingressAllocBytes < 0 || requestsDone == 0 ? Double.NaN :
-            (double)(logicAllocBytes + ingressAllocBytes) / requestsDone;
+        return usage.logicAllocBytes() < 0 || usage.ingressAllocBytes() < 0 || requestsDone == 0 ? Double.NaN :
+            (double)(usage.logicAllocBytes() + usage.ingressAllocBytes()) / requestsDone;
     }
 
     double injectLagP99Us()
@@ -161,7 +104,7 @@ final class PhaseResult
     void writeJson(final JsonGenerator json) throws IOException
     {
         json.writeStartObject();
-        json.writeNumberField("count", count);
+        json.writeNumberField("count", count());
         number(json, "p50_us", percentileUs(50.0));
         number(json, "p90_us", percentileUs(90.0));
         number(json, "p99_us", percentileUs(99.0));
@@ -170,18 +113,18 @@ final class PhaseResult
         number(json, "max_us", maxUs());
         json.writeNumberField("achieved_rate", Math.round(achievedRate));
         json.writeNumberField("requests", requests);
-        json.writeNumberField("not_sent", requests - count);
+        json.writeNumberField("not_sent", requests - count());
         json.writeBooleanField("completed", completed);
         number(json, "inject_lag_p99_us", injectLagP99Us());
         json.writeNumberField("broker_reports", reports);
         json.writeNumberField("send_retries", retries);
-        json.writeNumberField("gc_count", gcCount);
-        json.writeNumberField("gc_ms", gcTimeMs);
-        number(json, "logic_thread_cpu", logicCpu);
-        number(json, "ingress_thread_cpu", ingressCpu);
-        number(json, "other_processes_cpu", otherCpu);
-        json.writeNumberField("logic_thread_alloc_bytes", logicAllocBytes);
-        json.writeNumberField("ingress_thread_alloc_bytes", ingressAllocBytes);
+        json.writeNumberField("gc_count", usage.gcCount());
+        json.writeNumberField("gc_ms", usage.gcTimeMs());
+        number(json, "logic_thread_cpu", usage.logicCpu());
+        number(json, "ingress_thread_cpu", usage.ingressCpu());
+        number(json, "other_processes_cpu", usage.otherCpu());
+        json.writeNumberField("logic_thread_alloc_bytes", usage.logicAllocBytes());
+        json.writeNumberField("ingress_thread_alloc_bytes", usage.ingressAllocBytes());
         number(json, "alloc_bytes_per_request", allocBytesPerRequest());
         json.writeEndObject();
     }
@@ -191,9 +134,10 @@ final class PhaseResult
         out.printf("%-11s rate %,9d/s  count %,10d  p50 %9.1f  p90 %9.1f  p99 %9.1f  p99.9 %9.1f  p99.99 %9.1f  " +
                 "max %10.1f us  achieved %,9.0f/s%s  inject-lag p99 %.1f us  gc %d (%d ms)  cpu logic %.0f%% " +
                 "ingress %.0f%%  other procs %.0f%%  alloc %.3f B/request%n",
-            name, rate, count, percentileUs(50), percentileUs(90), percentileUs(99), percentileUs(99.9),
-            percentileUs(99.99), maxUs(), achievedRate, completed ? "" : " (INCOMPLETE)", injectLagP99Us(), gcCount,
-            gcTimeMs, 100 * logicCpu, 100 * ingressCpu, 100 * otherCpu, allocBytesPerRequest());
+            name, rate, count(), percentileUs(50), percentileUs(90), percentileUs(99), percentileUs(99.9),
+            percentileUs(99.99), maxUs(), achievedRate, completed ? "" : " (INCOMPLETE)", injectLagP99Us(),
+            usage.gcCount(), usage.gcTimeMs(), 100 * usage.logicCpu(), 100 * usage.ingressCpu(), 100 * usage.otherCpu(),
+            allocBytesPerRequest());
     }
 
     static void number(final JsonGenerator json, final String name, final double value) throws IOException

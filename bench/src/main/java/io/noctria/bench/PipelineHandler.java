@@ -1,6 +1,7 @@
 package io.noctria.bench;
 
 import com.lmax.disruptor.EventHandler;
+import io.noctria.engine.runtime.OrderHandoff;
 import io.noctria.journal.Journal;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -12,12 +13,12 @@ import org.agrona.concurrent.IdleStrategy;
 abstract class PipelineHandler implements EventHandler<BenchSlot>
 {
     final Journal journal;
-    final OrderHandoffRing handoff;
+    final OrderHandoff handoff;
     final IdleStrategy handoffIdle;
     private volatile long requestsDone;
     private long requestsDoneLocal;
 
-    PipelineHandler(final Journal journal, final OrderHandoffRing handoff, final IdleStrategy handoffIdle)
+    PipelineHandler(final Journal journal, final OrderHandoff handoff, final IdleStrategy handoffIdle)
     {
         this.journal = journal;
         this.handoff = handoff;

@@ -4,19 +4,9 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request's whole per-request work, sampled (SampleTime: a distribution, not just a mean):
@@ -29,32 +19,28 @@ import java.util.concurrent.TimeUnit;
  * the outbox pre-sized for the whole fork, so -prof gc sees the steady state and not the set-up.
  */
 @BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = { "-Xms3g", "-Xmx3g" })
-@State(Scope.Thread)
-public class PipelineRoundTripBenchmark
+public class PipelineRoundTripBenchmark extends HotPathBenchmark
 {
     /** Room for a fork's orders: 8 iterations of 1 s at ≥ 2.5 µs per trip stay below 4 M (else the outbox doubles, visibly). */
     private static final int EXPECTED_ORDERS = 1 << 22;
 
-    private Path dir;
+    private ScratchDirectory dir;
     private SyncPipeline pipeline;
     private long request;
 
     @Setup(Level.Trial)
-    public void open() throws IOException
+    public void open()
     {
-        dir = Files.createTempDirectory(JournalAppendBenchmark.benchRoot(), "round-trip-");
-        pipeline = new SyncPipeline(dir, EXPECTED_ORDERS);
+        dir = ScratchDirectory.create("round-trip-");
+        pipeline = new SyncPipeline(dir.path(), EXPECTED_ORDERS);
     }
 
     @TearDown(Level.Trial)
     public void close()
     {
         pipeline.close();
-        BenchFixtures.deleteRecursively(dir);
+        dir.close();
     }
 
     @Benchmark

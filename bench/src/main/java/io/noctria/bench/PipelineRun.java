@@ -8,17 +8,15 @@ import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.EngineConfig;
-import io.noctria.engine.config.WaitKind;
 import io.noctria.engine.runtime.WaitStrategies;
+import io.noctria.engine.runtime.OrderHandoff;
 import io.noctria.engine.core.ExecutionCore;
-import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +74,8 @@ final class PipelineRun
         final Path dir = settings.dataDir().resolve(phase.label + "-" + settings.rate() + "-" + System.nanoTime());
         final Journal journal = Journal.open(dir.resolve("journal"), JournalConfig.defaults());
         final OffsetEpochNanoClock epochClock = new OffsetEpochNanoClock();
-        final OrderHandoffRing handoff = new OrderHandoffRing(settings.ringSize());
+        // As the engine sizes it: two rings of 512-byte orders.
+        final OrderHandoff handoff = new OrderHandoff(2 * settings.ringSize() * 512);
         final PipelineHandler handler = newHandler(phase, settings, journal, handoff, epochClock, total);
         final FatalError fatal = new FatalError();
 
@@ -92,9 +91,7 @@ final class PipelineRun
         disruptor.setDefaultExceptionHandler(fatal);
         final RingBuffer<BenchSlot> ring = disruptor.start();
 
-        final IngressLoop ingress = new IngressLoop(ring, handoff, brokerSettings(total),
-            WaitStrategies.idle(settings.ingressIdle()),
-            epochClock, settings.rate(), total, firstMeasured);
+        final IngressLoop ingress = new IngressLoop(ring, handoff, epochClock, settings);
         final Thread ingressThread = new Thread(ingress, "bench-ingress-" + phase.label);
         ingressThread.setDaemon(true);
         ingress.schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
@@ -104,16 +101,9 @@ final class PipelineRun
         final long lastIntendedNs = ingress.intendedNs(total - 1);
         final long deadlineNs = lastIntendedNs + TimeUnit.SECONDS.toNanos(Math.max(10, settings.seconds()));
         sleepUntil(measureStartNs, fatal);
-        final long gcCountBefore = gcCount();
-        final long gcTimeBefore = gcTimeMs();
-        final long logicCpuBefore = cpuNs(logicThread[0]);
-        final long ingressCpuBefore = cpuNs(ingressThread);
-        final long logicAllocBefore = allocatedBytes(logicThread[0]);
-        final long ingressAllocBefore = allocatedBytes(ingressThread);
         final long uptimeBeforeMs = ManagementFactory.getRuntimeMXBean().getUptime();
         final long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        final long wallBefore = System.nanoTime();
-        final MachineLoad loadBefore = MachineLoad.sample();
+        final WindowUsage.Sample before = WindowUsage.Sample.take(logicThread[0], ingressThread);
 
         boolean completed = false;
         long doneNs;
@@ -143,18 +133,11 @@ final class PipelineRun
             }
         }
         final long requestsDone = Math.max(0, handler.requestsDone() - firstMeasured);
-        final long gcCount = gcCount() - gcCountBefore;
-        final long gcTime = gcTimeMs() - gcTimeBefore;
-        final double wall = System.nanoTime() - wallBefore;
-        final double logicCpu = (cpuNs(logicThread[0]) - logicCpuBefore) / wall;
-        final double ingressCpu = (cpuNs(ingressThread) - ingressCpuBefore) / wall;
-        final long logicAlloc = allocatedBytes(logicThread[0]) - logicAllocBefore;
-        final long ingressAlloc = allocatedBytes(ingressThread) - ingressAllocBefore;
+        final WindowUsage usage = WindowUsage.since(before);
         // For lining the window up with a GC log (-Xlog:gc uses JVM uptime).
         System.err.printf("bench: %s measured window: JVM uptime %.3f s to %.3f s, heap used %,d -> %,d KB%n",
             phase.label, uptimeBeforeMs / 1000.0, ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0,
             heapBefore / 1024, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024);
-        final double otherCpu = MachineLoad.sample().otherCpuSince(loadBefore);
 
         ingress.stop();
         join(ingressThread);
@@ -166,8 +149,13 @@ final class PipelineRun
         {
             disruptor.halt();
         }
+        join(logicThread[0]);
         journal.assignToCurrentThread();
         journal.close();
+        if (!ingressThread.isAlive() && !logicThread[0].isAlive())
+        {
+            handoff.release(); // frees the memory at once: only when neither thread can touch it, as the engine does
+        }
         if (!settings.keepData())
         {
             BenchFixtures.deleteRecursively(dir);
@@ -179,19 +167,19 @@ final class PipelineRun
         final double elapsedS = (doneNs - measureStartNs) / 1e9;
         final double achieved = elapsedS > 0 ? requestsDone / elapsedS : 0;
         return new PhaseResult(phase.label, settings.rate(), settings.seconds(), ingress.latency, ingress.injectLag,
-            total - firstMeasured, requestsDone, achieved, completed, gcCount, gcTime, ingress.reportsPublished,
-            ingress.untaggedOrders, logicCpu, ingressCpu, otherCpu, logicAlloc, ingressAlloc);
+            total - firstMeasured, requestsDone, achieved, completed, ingress.reportsPublished, ingress.untaggedOrders,
+            usage);
     }
 
     private static PipelineHandler newHandler(final Phase phase, final RunSettings settings, final Journal journal,
-        final OrderHandoffRing handoff, final OffsetEpochNanoClock epochClock, final long total)
+        final OrderHandoff handoff, final OffsetEpochNanoClock epochClock, final long total)
     {
         final EngineConfig config = BenchFixtures.engineConfig(settings.ringSize(), settings.ringWait(),
             settings.ingressIdle(), (int)Math.min(1 << 26, total + 1024));
         final IdleStrategy handoffIdle = WaitStrategies.idle(settings.ringWait());
         if (phase == Phase.ENGINE)
         {
-            return new EngineHandler(journal, handoff, handoffIdle, config, BenchFixtures.policy(), epochClock::nanoTime);
+            return new EngineHandler(journal, handoff, handoffIdle, config, epochClock::nanoTime);
         }
         return new BaselineHandler(journal, handoff, handoffIdle, allowedOrderEvents());
     }
@@ -201,14 +189,12 @@ final class PipelineRun
     {
         final List<byte[]> events = new ArrayList<>();
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        final ExecutionCore core = new ExecutionCore(
-            BenchFixtures.engineConfig(1024, WaitKind.BLOCKING, WaitKind.BACKOFF, 16), BenchFixtures.policy(),
-            new IdempotencyKeys(BenchFixtures.SECRET), (buffer, offset, length) ->
-            {
-                final byte[] bytes = new byte[length];
-                buffer.getBytes(offset, bytes);
-                events.add(bytes);
-            }, clock::nanoTime);
+        final ExecutionCore core = BenchFixtures.core(BenchFixtures.coreConfig(16), (buffer, offset, length) ->
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            events.add(bytes);
+        }, clock::nanoTime);
         final UnsafeBuffer request = new UnsafeBuffer(new byte[1024]);
         final long now = clock.nanoTime();
         new RequestWriter().write(request, 0, 0, now, now);
@@ -227,15 +213,10 @@ final class PipelineRun
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
     }
 
-    /** The engine's simulated broker defaults (= configs/engine.yml broker_sim), sized for the run. */
+    /** The simulated broker of a run of {@code total} requests, with room for their retries. */
     static SimulatedBrokerSettings brokerSettings(final long total)
     {
-        final SimulatedBrokerSettings d = SimulatedBrokerSettings.defaults();
-        return new SimulatedBrokerSettings(d.seed(), d.ackLatencyNs(), d.ackJitterNs(), d.fillIntervalNs(),
-            d.cancelLatencyNs(), d.rejectProbability(), d.partialFillProbability(), d.expireProbability(),
-            d.transientErrorProbability(), d.makerProbability(), d.maxSlippageBps(),
-            (int)Math.min(SimulatedBrokerSettings.MAX_CAPACITY, Math.max(d.expectedOrders(), total + 1024)),
-            d.inFlightCapacity());
+        return BenchFixtures.brokerSettings((int)Math.min(SimulatedBrokerSettings.MAX_CAPACITY, total + 1024));
     }
 
     private static void sleepUntil(final long deadlineNs, final FatalError fatal)
@@ -257,48 +238,6 @@ final class PipelineRun
         {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** CPU time of a live thread (the threads are still running when this is read), or 0 when unsupported. */
-    static long cpuNs(final Thread thread)
-    {
-        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (thread == null || !threads.isThreadCpuTimeSupported())
-        {
-            return 0;
-        }
-        return Math.max(0, threads.getThreadCpuTime(thread.getId()));
-    }
-
-    /** Bytes a live thread has allocated on the heap so far (HotSpot's per-thread counter), or -1 when unsupported. */
-    static long allocatedBytes(final Thread thread)
-    {
-        final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (thread == null || !(threads instanceof com.sun.management.ThreadMXBean))
-        {
-            return -1;
-        }
-        return ((com.sun.management.ThreadMXBean)threads).getThreadAllocatedBytes(thread.getId());
-    }
-
-    static long gcCount()
-    {
-        long count = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-        {
-            count += Math.max(0, gc.getCollectionCount());
-        }
-        return count;
-    }
-
-    static long gcTimeMs()
-    {
-        long time = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
-        {
-            time += Math.max(0, gc.getCollectionTime());
-        }
-        return time;
     }
 
     /** Halts the phase on the first business-thread exception (never skips an input silently). */

@@ -3,10 +3,7 @@ package io.noctria.bench;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.broker.SimulatedBroker;
-import io.noctria.engine.broker.SimulatedBrokerSettings;
-import io.noctria.engine.config.WaitKind;
 import io.noctria.engine.core.ExecutionCore;
-import io.noctria.engine.core.IdempotencyKeys;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -43,14 +40,8 @@ final class RecordedFlow
 
     private RecordedFlow(final int expectedOrders)
     {
-        core = new ExecutionCore(BenchFixtures.engineConfig(8192, WaitKind.BLOCKING, WaitKind.BACKOFF, expectedOrders),
-            BenchFixtures.policy(),
-            new IdempotencyKeys(BenchFixtures.SECRET), this::onEvent, () -> nowNs);
-        final SimulatedBrokerSettings d = SimulatedBrokerSettings.defaults();
-        broker = new SimulatedBroker(new SimulatedBrokerSettings(d.seed(), d.ackLatencyNs(), d.ackJitterNs(),
-            d.fillIntervalNs(), d.cancelLatencyNs(), d.rejectProbability(), d.partialFillProbability(),
-            d.expireProbability(), d.transientErrorProbability(), d.makerProbability(), d.maxSlippageBps(),
-            Math.max(d.expectedOrders(), expectedOrders), d.inFlightCapacity()), this::onReport);
+        core = BenchFixtures.core(BenchFixtures.coreConfig(expectedOrders), this::onEvent, () -> nowNs);
+        broker = new SimulatedBroker(BenchFixtures.brokerSettings(expectedOrders), this::onReport);
     }
 
     /**

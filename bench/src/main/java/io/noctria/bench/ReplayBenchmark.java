@@ -19,9 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,8 +47,7 @@ public class ReplayBenchmark
     static final int REQUESTS = 10_000;
 
     private RecordedFlow flow;
-    private Path dir;
-    private Path journalDir;
+    private ScratchDirectory dir;
 
     /** Journal messages folded, reported per second. */
     @State(Scope.Thread)
@@ -62,12 +58,11 @@ public class ReplayBenchmark
     }
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException
+    public void setUp()
     {
         flow = RecordedFlow.record(REQUESTS);
-        dir = Files.createTempDirectory(JournalAppendBenchmark.benchRoot(), "replay-");
-        journalDir = dir.resolve("journal");
-        try (Journal journal = Journal.open(journalDir, JournalConfig.defaults()))
+        dir = ScratchDirectory.create("replay-");
+        try (Journal journal = Journal.open(dir.journal(), JournalConfig.defaults()))
         {
             for (int i = 0; i < flow.size(); i++)
             {
@@ -80,7 +75,7 @@ public class ReplayBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        BenchFixtures.deleteRecursively(dir);
+        dir.close();
     }
 
     @Benchmark
@@ -99,7 +94,7 @@ public class ReplayBenchmark
     @Benchmark
     public ReplayResult replayerFromJournal(final Messages counter)
     {
-        final ReplayResult result = new Replayer(journalDir).replay();
+        final ReplayResult result = new Replayer(dir.journal()).replay();
         counter.messages += result.projections().excerpts();
         return result;
     }

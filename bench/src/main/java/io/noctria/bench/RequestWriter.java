@@ -2,11 +2,13 @@ package io.noctria.bench;
 
 import io.noctria.codecs.sbe.BooleanType;
 import io.noctria.codecs.sbe.MessageHeaderEncoder;
+import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.OrderRequestEncoder;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import io.noctria.engine.core.IdempotencyKeys;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -79,6 +81,13 @@ final class RequestWriter
             null, 0, 0, tag, 0);
         request.putAuthTag(tag, 0, tag.length);
         return length;
+    }
+
+    /** @return {@code decoder} wrapped on a request written at offset 0, with the block length and version written. */
+    static OrderRequestDecoder wrap(final OrderRequestDecoder decoder, final DirectBuffer buffer)
+    {
+        return decoder.wrap(buffer, MessageHeaderEncoder.ENCODED_LENGTH, OrderRequestEncoder.BLOCK_LENGTH,
+            OrderRequestEncoder.SCHEMA_VERSION);
     }
 
     /** Writes {@code value} as {@link #TRACE_DIGITS} zero-padded decimal digits at {@code at}. */

@@ -2,7 +2,7 @@ package io.noctria.bench;
 
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.engine.broker.SimulatedBroker;
-import io.noctria.engine.config.WaitKind;
+import io.noctria.engine.runtime.OrderHandoff;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import org.agrona.DirectBuffer;
@@ -22,7 +22,7 @@ import java.nio.file.Path;
 final class SyncPipeline implements AutoCloseable
 {
     private final Journal journal;
-    private final OrderHandoffRing handoff = new OrderHandoffRing(8192);
+    private final OrderHandoff handoff = new OrderHandoff(2 * 8192 * 512);
     private final EngineHandler handler;
     private final SimulatedBroker broker;
     private final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
@@ -35,8 +35,7 @@ final class SyncPipeline implements AutoCloseable
     SyncPipeline(final Path dir, final int expectedOrders)
     {
         journal = Journal.open(dir.resolve("journal"), JournalConfig.defaults());
-        handler = new EngineHandler(journal, handoff, new BusySpinIdleStrategy(),
-            BenchFixtures.engineConfig(8192, WaitKind.BLOCKING, WaitKind.BACKOFF, expectedOrders), BenchFixtures.policy(),
+        handler = new EngineHandler(journal, handoff, new BusySpinIdleStrategy(), BenchFixtures.coreConfig(expectedOrders),
             clock::nanoTime);
         handler.onStart();
         broker = new SimulatedBroker(PipelineRun.brokerSettings(expectedOrders), this::onReport);
@@ -48,12 +47,12 @@ final class SyncPipeline implements AutoCloseable
         requestSlot.length = writer.write(requestSlot.buffer, 0, n, now, now);
         requestSlot.request = n;
         handler.onEvent(requestSlot, sequence++, true);
-        handoff.drain(toBroker);
+        handoff.drain(toBroker, Integer.MAX_VALUE);
         broker.poll(clock.nanoTime());
-        handoff.drain(toBroker);
+        handoff.drain(toBroker, Integer.MAX_VALUE);
     }
 
-    private void toBroker(final int tag, final MutableDirectBuffer buffer, final int index, final int length)
+    private void toBroker(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
         broker.send(buffer, index, length);
     }
@@ -72,5 +71,6 @@ final class SyncPipeline implements AutoCloseable
     {
         broker.close();
         journal.close();
+        handoff.release();
     }
 }

@@ -1,5 +1,6 @@
 package io.noctria.bench;
 
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.config.WaitKind;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class LatencyHarnessTest
     {
         final PhaseResult result = PipelineRun.run(PipelineRun.Phase.FULL, settings(2_000));
         assertCompleteAndMeasured(result);
-        assertEquals("engine_full", result.name);
+        assertEquals("engine_full", result.name());
     }
 
     @Test
@@ -42,7 +43,25 @@ class LatencyHarnessTest
     {
         final org.agrona.concurrent.UnsafeBuffer trace = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
         trace.putStringWithoutLengthAscii(0, "bench-000001234567");
-        assertEquals(1_234_567L, FullEngineRun.HandoffClock.parseDigits(trace, RequestWriter.TRACE_PREFIX_LENGTH));
+        assertEquals(1_234_567L, OrderSentTrace.parseDigits(trace, RequestWriter.TRACE_PREFIX_LENGTH));
+    }
+
+    @Test
+    void shouldFindTheRequestOfAFirstAttemptOrderSentAndNoneForARetryOrAnotherMessage()
+    {
+        final byte[][] events = PipelineRun.allowedOrderEvents();
+        final org.agrona.concurrent.UnsafeBuffer sent = new org.agrona.concurrent.UnsafeBuffer(events[3]);
+        final OrderSentTrace trace = new OrderSentTrace();
+        // allowedOrderEvents runs bench request 0; move it to request 4242 as the baseline's rewrite does.
+        RequestWriter.writeDigits(sent, MessageHeaderDecoder.ENCODED_LENGTH + OrderSentDecoder.traceIdEncodingOffset() +
+            RequestWriter.TRACE_PREFIX_LENGTH, 4242);
+        assertEquals(4242, trace.requestOf(sent, 0));
+
+        sent.putInt(MessageHeaderDecoder.ENCODED_LENGTH + OrderSentDecoder.attemptEncodingOffset(), 2,
+            OrderSentDecoder.BYTE_ORDER);
+        assertEquals(OrderSentTrace.NO_REQUEST, trace.requestOf(sent, 0), "a retry belongs to no request");
+        assertEquals(OrderSentTrace.NO_REQUEST, trace.requestOf(new org.agrona.concurrent.UnsafeBuffer(events[0]), 0),
+            "not an OrderSent");
     }
 
     @Test
@@ -81,11 +100,11 @@ class LatencyHarnessTest
 
     private static void assertCompleteAndMeasured(final PhaseResult result)
     {
-        assertTrue(result.completed, "phase completed");
-        assertEquals(2_000, result.requests, "requests in the measured second");
-        assertEquals(result.requests, result.requestsDone, "all processed");
-        assertEquals(result.requests, result.count, "every measured request's OrderSent reached the broker side");
+        assertTrue(result.completed(), "phase completed");
+        assertEquals(2_000, result.requests(), "requests in the measured second");
+        assertEquals(result.requests(), result.requestsDone(), "all processed");
+        assertEquals(result.requests(), result.count(), "every measured request's OrderSent reached the broker side");
         assertTrue(result.percentileUs(50) > 0, "latency measured from the intended send time");
-        assertTrue(result.reports > 0, "the simulated broker's reports went through the ring");
+        assertTrue(result.reports() > 0, "the simulated broker's reports went through the ring");
     }
 }

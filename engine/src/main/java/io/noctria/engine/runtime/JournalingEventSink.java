@@ -14,8 +14,11 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Journals every event the core emits, in emission order, and hands an OrderSent (or a ReconcileRequested, which
  * becomes a status query) to the broker side only after its journal record is written: an order the journal does
  * not know of is never sent.
+ * <p>
+ * Public so that the latency harness ({@code bench}) journals and hands off the core's events with the engine's
+ * own sink rather than a copy of it.
  */
-final class JournalingEventSink implements EventSink
+public final class JournalingEventSink implements EventSink
 {
     private final Journal journal;
     private final OrderHandoff orders;
@@ -27,7 +30,12 @@ final class JournalingEventSink implements EventSink
     private long eventsJournaled;
     private long ordersSent;
 
-    JournalingEventSink(final Journal journal, final OrderHandoff orders, final IdleStrategy handoffIdle)
+    /**
+     * A sink whose counters nobody reads (detached): for pipelines that are not the running engine.
+     *
+     * @param handoffIdle how the business thread waits while the hand-off is full.
+     */
+    public JournalingEventSink(final Journal journal, final OrderHandoff orders, final IdleStrategy handoffIdle)
     {
         this(journal, orders, handoffIdle, CountersFile.detached());
     }

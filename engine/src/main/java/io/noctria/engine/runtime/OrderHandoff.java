@@ -12,15 +12,21 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * Single producer (the business thread, after the journal append) and single consumer (the
  * ingress/broker agent). The consumer drains it even while it waits for ring capacity, so the
  * two threads can never wait on each other.
+ * <p>
+ * Public so that the latency harness ({@code bench}) hands orders over exactly as the engine does.
  */
-final class OrderHandoff
+public final class OrderHandoff
 {
     private static final int MSG_TYPE_ORDER = 1;
 
     private final OneToOneRingBuffer ring;
     private final DirectArena memory;
 
-    OrderHandoff(final int capacityBytes)
+    /**
+     * @param capacityBytes bytes of orders the hand-off holds at least (rounded down to a power of two, at least
+     *                      64 KiB); the memory is direct and stays allocated until {@link #release()}.
+     */
+    public OrderHandoff(final int capacityBytes)
     {
         final int capacity = Integer.highestOneBit(Math.max(capacityBytes, 64 * 1024));
         memory = new DirectArena(capacity + RingBufferDescriptor.TRAILER_LENGTH);
@@ -28,13 +34,13 @@ final class OrderHandoff
     }
 
     /** Frees the hand-off's memory; only when neither the business thread nor the broker side can touch it. */
-    void release()
+    public void release()
     {
         memory.release();
     }
 
     /** Business thread: enqueue, waiting (without allocating) while the consumer catches up. */
-    void offer(final DirectBuffer buffer, final int offset, final int length, final IdleStrategy idle)
+    public void offer(final DirectBuffer buffer, final int offset, final int length, final IdleStrategy idle)
     {
         idle.reset();
         while (!ring.write(MSG_TYPE_ORDER, buffer, offset, length))
@@ -44,7 +50,7 @@ final class OrderHandoff
     }
 
     /** Consumer: hand up to {@code limit} orders to the handler. */
-    int drain(final MessageHandler handler, final int limit)
+    public int drain(final MessageHandler handler, final int limit)
     {
         return ring.read(handler, limit);
     }
@@ -55,7 +61,8 @@ final class OrderHandoff
         return ring.size();
     }
 
-    boolean isEmpty()
+    /** @return true when nothing waits in the hand-off (any thread; a snapshot). */
+    public boolean isEmpty()
     {
         return ring.size() == 0;
     }
