@@ -265,26 +265,15 @@ public final class ChildJvm
         return builder;
     }
 
-    /** A started child: its output for failure messages, its exit, and a kill on close. */
-    public static final class Running implements AutoCloseable
+    /**
+     * A started child: its output for failure messages, its exit, and a kill on close.
+     *
+     * @param process    the child process.
+     * @param stdoutFile where its standard output goes (with standard error when {@code stderrFile} is null).
+     * @param stderrFile where its standard error goes, or null.
+     */
+    public record Running(Process process, Path stdoutFile, Path stderrFile) implements AutoCloseable
     {
-        private final Process process;
-        private final Path stdout;
-        private final Path stderr;
-
-        private Running(final Process process, final Path stdout, final Path stderr)
-        {
-            this.process = process;
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
-
-        /** @return the child process. */
-        public Process process()
-        {
-            return process;
-        }
-
         /** @return true while the child runs. */
         public boolean isAlive()
         {
@@ -308,7 +297,7 @@ public final class ChildJvm
         /** @return what the child wrote to standard output (with standard error when they share a log). */
         public String stdout() throws IOException
         {
-            return Files.readString(stdout);
+            return Files.readString(stdoutFile);
         }
 
         /** @return everything the child wrote, for failure messages; never throws. */
@@ -316,8 +305,8 @@ public final class ChildJvm
         {
             try
             {
-                return stderr == null ? readLog(stdout) :
-                    "--- stdout\n" + readLog(stdout) + "--- stderr\n" + readLog(stderr);
+                return stderrFile == null ? readLog(stdoutFile) :
+                    "--- stdout\n" + readLog(stdoutFile) + "--- stderr\n" + readLog(stderrFile);
             }
             catch (final IOException ex)
             {
