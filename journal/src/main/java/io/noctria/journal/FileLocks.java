@@ -42,6 +42,46 @@ public final class FileLocks
         }
     }
 
+    /** What a holder does with its open lock file: lock it, read or write its state, build the holder. */
+    @FunctionalInterface
+    public interface LockStep<T>
+    {
+        /**
+         * @param channel the open lock file.
+         * @return the holder.
+         * @throws IOException when the file cannot be locked, read or written.
+         */
+        T apply(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Runs the holder's steps on its open lock file, closing the file when they fail so that a failed attempt
+     * leaves no lock and no open file behind (start-up only: the step is a lambda).
+     *
+     * @param channel the open lock file.
+     * @param failure the message of the {@link UncheckedIOException} an {@link IOException} becomes.
+     * @param step    what to do with the file.
+     * @param <T>     the holder.
+     * @return what {@code step} returned.
+     */
+    public static <T> T closeOnFailure(final FileChannel channel, final String failure, final LockStep<T> step)
+    {
+        try
+        {
+            return step.apply(channel);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(channel);
+            throw new UncheckedIOException(failure, ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly(channel);
+            throw ex;
+        }
+    }
+
     /**
      * Tries an exclusive lock of the whole file without blocking.
      *

@@ -47,25 +47,15 @@ public final class WriterLock implements AutoCloseable
     {
         final Path file = lockFile(queueDir);
         final FileChannel channel = FileLocks.openOwnerOnly(file, OPEN_OPTIONS, "the writer lock");
-        try
+        return FileLocks.closeOnFailure(channel, "cannot lock the writer lock " + file, open ->
         {
-            final FileLock lock = FileLocks.tryLock(channel);
+            final FileLock lock = FileLocks.tryLock(open);
             if (lock == null)
             {
                 throw held(queueDir);
             }
-            return new WriterLock(queueDir, channel, lock);
-        }
-        catch (final IOException ex)
-        {
-            FileLocks.closeQuietly(channel);
-            throw new UncheckedIOException("cannot lock the writer lock " + file, ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            FileLocks.closeQuietly(channel);
-            throw ex;
-        }
+            return new WriterLock(queueDir, open, lock);
+        });
     }
 
     /** @return the lock file of {@code queueDir}: {@value QueueFiles#WRITER_LOCK_FILE}. */

@@ -54,26 +54,16 @@ final class FollowerLock implements AutoCloseable
     {
         final Path file = dir.resolve(FILE_NAME);
         final FileChannel channel = FileLocks.openOwnerOnly(file, OPTIONS, "outbox mirror lock");
-        try
+        return FileLocks.closeOnFailure(channel, "cannot take outbox mirror lock " + file, open ->
         {
             OwnerOnlyFiles.restrictToOwner(file);
-            final FileLock lock = tryLock(channel, file);
+            final FileLock lock = tryLock(open, file);
             final ByteBuffer content = ByteBuffer.allocate(OPEN.length);
-            channel.read(content, 0);
+            open.read(content, 0);
             final boolean unclean = content.position() == OPEN.length && content.flip().equals(ByteBuffer.wrap(OPEN));
-            rewrite(channel, OPEN);
-            return new FollowerLock(file, channel, lock, unclean);
-        }
-        catch (final IOException ex)
-        {
-            FileLocks.closeQuietly(channel);
-            throw new UncheckedIOException("cannot take outbox mirror lock " + file, ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            FileLocks.closeQuietly(channel);
-            throw ex;
-        }
+            rewrite(open, OPEN);
+            return new FollowerLock(file, open, lock, unclean);
+        });
     }
 
     /** @return true when the previous follower did not close cleanly (killed, or the machine stopped). */
