@@ -131,18 +131,7 @@ public final class Decimals
      */
     public static StringBuilder append(final StringBuilder out, final long value)
     {
-        final long integerPart = value / SCALE;
-        long fraction = value % SCALE;
-        if (value < 0)
-        {
-            // Negating the integer part is safe: |Long.MIN_VALUE / 10^6| fits a long.
-            out.append('-').append(-integerPart);
-            fraction = -fraction;
-        }
-        else
-        {
-            out.append(integerPart);
-        }
+        long fraction = appendIntegerPart(out, value);
         if (fraction != 0)
         {
             int digits = SCALE_DIGITS;
@@ -155,6 +144,25 @@ public final class Decimals
             appendPadded(out, fraction, digits);
         }
         return out;
+    }
+
+    /**
+     * Appends the sign and the integer part, the same for both forms.
+     *
+     * @return the magnitude of the fraction, 0 to 10^6 - 1.
+     */
+    private static long appendIntegerPart(final StringBuilder out, final long value)
+    {
+        final long integerPart = value / SCALE;
+        final long fraction = value % SCALE;
+        if (value < 0)
+        {
+            // Negating the integer part is safe: |Long.MIN_VALUE / 10^6| fits a long.
+            out.append('-').append(-integerPart);
+            return -fraction;
+        }
+        out.append(integerPart);
+        return fraction;
     }
 
     /**
@@ -177,18 +185,7 @@ public final class Decimals
      */
     public static StringBuilder appendFixed6(final StringBuilder out, final long value)
     {
-        final long integerPart = value / SCALE;
-        long fraction = value % SCALE;
-        if (value < 0)
-        {
-            // Negating the integer part is safe: |Long.MIN_VALUE / 10^6| fits a long.
-            out.append('-').append(-integerPart);
-            fraction = -fraction;
-        }
-        else
-        {
-            out.append(integerPart);
-        }
+        final long fraction = appendIntegerPart(out, value);
         out.append('.');
         appendPadded(out, fraction, SCALE_DIGITS);
         return out;

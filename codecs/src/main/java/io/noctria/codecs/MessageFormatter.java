@@ -8,12 +8,9 @@ import uk.co.real_logic.sbe.ir.Encoding;
 import uk.co.real_logic.sbe.ir.Ir;
 import uk.co.real_logic.sbe.ir.Signal;
 import uk.co.real_logic.sbe.ir.Token;
-import uk.co.real_logic.sbe.otf.AbstractTokenListener;
 import uk.co.real_logic.sbe.otf.OtfHeaderDecoder;
 import uk.co.real_logic.sbe.otf.OtfMessageDecoder;
 
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -42,8 +39,6 @@ import java.util.List;
  */
 public final class MessageFormatter
 {
-    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
-
     private final int schemaVersion;
     private final OtfHeaderDecoder headerDecoder;
     private final Int2ObjectHashMap<List<Token>> messagesByTemplateId = new Int2ObjectHashMap<>();
@@ -51,8 +46,6 @@ public final class MessageFormatter
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final FieldRenderer jsonRenderer = new FieldRenderer(true);
     private final FieldRenderer textRenderer = new FieldRenderer(false);
-    private final StringBuilder chars = new StringBuilder(64);
-    private byte[] scratch = new byte[256];
     private RecordError error;
     private String detail = "";
 
@@ -211,29 +204,7 @@ public final class MessageFormatter
      */
     public static void appendJsonString(final StringBuilder out, final CharSequence value)
     {
-        if (value == null)
-        {
-            out.append("null");
-            return;
-        }
-        out.append('"');
-        for (int i = 0, n = value.length(); i < n; i++)
-        {
-            final char c = value.charAt(i);
-            if (c == '"' || c == '\\')
-            {
-                out.append('\\').append(c);
-            }
-            else if (isControl(c))
-            {
-                out.append("\\u00").append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xF]);
-            }
-            else
-            {
-                out.append(c);
-            }
-        }
-        out.append('"');
+        JsonText.appendJsonString(out, value);
     }
 
     /**
@@ -302,30 +273,6 @@ public final class MessageFormatter
         appendJsonString(out, detail);
     }
 
-    private static boolean isControl(final char c)
-    {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F);
-    }
-
-    /** Text values that would not split back into one name=value pair are quoted. */
-    private static boolean needsQuotes(final CharSequence value)
-    {
-        final int length = value.length();
-        if (length == 0)
-        {
-            return true;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            final char c = value.charAt(i);
-            if (c <= ' ' || c == '"' || c == '\\' || c == '=' || isControl(c))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Fails fast, at start-up, on a schema construct this formatter does not render, rather than printing
      * it wrongly later. The v1 schema uses none of them; adding one to the schema means extending this class.
@@ -374,274 +321,5 @@ public final class MessageFormatter
     {
         return new IllegalStateException("MessageFormatter cannot render " + message + "." + field + ": " + what +
             " is not supported; extend MessageFormatter before adding it to the schema");
-    }
-
-    private static long readLong(final DirectBuffer buffer, final int index, final Encoding encoding)
-    {
-        switch (encoding.primitiveType())
-        {
-            case CHAR:
-            case INT8: return buffer.getByte(index);
-            case UINT8: return buffer.getByte(index) & 0xFFL;
-            case INT16: return buffer.getShort(index, encoding.byteOrder());
-            case UINT16: return buffer.getShort(index, encoding.byteOrder()) & 0xFFFFL;
-            case INT32: return buffer.getInt(index, encoding.byteOrder());
-            case UINT32: return buffer.getInt(index, encoding.byteOrder()) & 0xFFFF_FFFFL;
-            case INT64:
-            case UINT64: return buffer.getLong(index, encoding.byteOrder());
-            default: throw new IllegalStateException("not an integer encoding: " + encoding.primitiveType());
-        }
-    }
-
-    /** Receives the decoder's callbacks and appends {@code "name":value} (JSON) or {@code name=value} (text). */
-    private final class FieldRenderer extends AbstractTokenListener
-    {
-        private final boolean json;
-        private StringBuilder out;
-        private int actingVersion;
-        private boolean separator;
-
-        FieldRenderer(final boolean json)
-        {
-            this.json = json;
-        }
-
-        void reset(final StringBuilder out, final int actingVersion, final boolean leadingSeparator)
-        {
-            this.out = out;
-            this.actingVersion = actingVersion;
-            this.separator = leadingSeparator;
-        }
-
-        void beginField(final String name)
-        {
-            // Names come from the schema, which SBE restricts to identifiers: nothing to escape.
-            if (json)
-            {
-                if (separator)
-                {
-                    out.append(',');
-                }
-                out.append('"').append(name).append("\":");
-            }
-            else
-            {
-                if (separator)
-                {
-                    out.append(' ');
-                }
-                out.append(name).append('=');
-            }
-            separator = true;
-        }
-
-        @Override
-        public void onEncoding(
-            final Token fieldToken,
-            final DirectBuffer buffer,
-            final int index,
-            final Token typeToken,
-            final int actingVersion)
-        {
-            beginField(fieldToken.name());
-            if (fieldToken.version() > actingVersion)
-            {
-                // Added after the version that wrote this message: the bytes at its offset are not it.
-                out.append("null");
-                return;
-            }
-            final Encoding encoding = typeToken.encoding();
-            final PrimitiveType primitive = encoding.primitiveType();
-            if (primitive == PrimitiveType.CHAR)
-            {
-                chars.setLength(0);
-                for (int i = 0, n = typeToken.arrayLength(); i < n; i++)
-                {
-                    final byte b = buffer.getByte(index + i);
-                    if (b == 0)
-                    {
-                        break;
-                    }
-                    // Fixed char fields are US-ASCII: show a stray high byte as a replacement, as a decoder would.
-                    chars.append(b > 0 ? (char)b : '\uFFFD');
-                }
-                appendString(chars);
-                return;
-            }
-            if (typeToken.arrayLength() > 1)
-            {
-                if (json)
-                {
-                    out.append('"');
-                }
-                for (int i = 0, n = typeToken.arrayLength(); i < n; i++)
-                {
-                    final int b = buffer.getByte(index + i) & 0xFF;
-                    out.append(HEX_DIGITS[b >> 4]).append(HEX_DIGITS[b & 0xF]);
-                }
-                if (json)
-                {
-                    out.append('"');
-                }
-                return;
-            }
-
-            final long value = readLong(buffer, index, encoding);
-            if (encoding.presence() == Encoding.Presence.OPTIONAL && value == encoding.applicableNullValue().longValue())
-            {
-                out.append("null");
-                return;
-            }
-            final String semanticType = semanticType(fieldToken, typeToken);
-            switch (semanticType)
-            {
-                case "Qty":
-                case "Price":
-                case "Notional":
-                case "Ppm":
-                    Decimals.append(out, value);
-                    break;
-                case "EpochNanos":
-                    if (json)
-                    {
-                        out.append(value);
-                    }
-                    else
-                    {
-                        MessageTimes.appendIso8601Utc(out, value);
-                    }
-                    break;
-                default:
-                    if (primitive == PrimitiveType.UINT64)
-                    {
-                        out.append(Long.toUnsignedString(value));
-                    }
-                    else
-                    {
-                        out.append(value);
-                    }
-            }
-        }
-
-        @Override
-        public void onEnum(
-            final Token fieldToken,
-            final DirectBuffer buffer,
-            final int index,
-            final List<Token> tokens,
-            final int fromIndex,
-            final int toIndex,
-            final int actingVersion)
-        {
-            beginField(fieldToken.name());
-            if (fieldToken.version() > actingVersion)
-            {
-                out.append("null");
-                return;
-            }
-            final long value = readLong(buffer, index, tokens.get(fromIndex).encoding());
-            String name = null;
-            for (int i = fromIndex + 1; i < toIndex; i++)
-            {
-                final Token validValue = tokens.get(i);
-                if (validValue.signal() == Signal.VALID_VALUE && validValue.encoding().constValue().longValue() == value)
-                {
-                    name = validValue.name();
-                    break;
-                }
-            }
-            if (json)
-            {
-                out.append('"');
-            }
-            if (name != null)
-            {
-                out.append(name);
-            }
-            else
-            {
-                out.append("UNKNOWN(").append(value).append(')');
-            }
-            if (json)
-            {
-                out.append('"');
-            }
-        }
-
-        @Override
-        public void onVarData(
-            final Token fieldToken,
-            final DirectBuffer buffer,
-            final int index,
-            final int length,
-            final Token typeToken)
-        {
-            beginField(fieldToken.name());
-            if (fieldToken.version() > actingVersion)
-            {
-                out.append("null");
-                return;
-            }
-            final String characterEncoding = typeToken.encoding().characterEncoding();
-            if (characterEncoding == null)
-            {
-                // Raw bytes: hex, like a uint8 array.
-                if (json)
-                {
-                    out.append('"');
-                }
-                for (int i = 0; i < length; i++)
-                {
-                    final int b = buffer.getByte(index + i) & 0xFF;
-                    out.append(HEX_DIGITS[b >> 4]).append(HEX_DIGITS[b & 0xF]);
-                }
-                if (json)
-                {
-                    out.append('"');
-                }
-                return;
-            }
-            if (scratch.length < length)
-            {
-                scratch = new byte[Math.max(length, scratch.length * 2)];
-            }
-            buffer.getBytes(index, scratch, 0, length);
-            // Malformed input is replaced (U+FFFD) by String's decoder rather than failing the record.
-            appendString(new String(scratch, 0, length, charset(characterEncoding)));
-        }
-
-        private void appendString(final CharSequence value)
-        {
-            if (json || needsQuotes(value))
-            {
-                appendJsonString(out, value);
-            }
-            else
-            {
-                out.append(value);
-            }
-        }
-    }
-
-    private static String semanticType(final Token fieldToken, final Token typeToken)
-    {
-        final String typeSemantic = typeToken.encoding().semanticType();
-        if (typeSemantic != null)
-        {
-            return typeSemantic;
-        }
-        final String fieldSemantic = fieldToken.encoding().semanticType();
-        return fieldSemantic != null ? fieldSemantic : "";
-    }
-
-    private static Charset charset(final String characterEncoding)
-    {
-        switch (characterEncoding)
-        {
-            case "UTF-8": return StandardCharsets.UTF_8;
-            case "US-ASCII":
-            case "ASCII": return StandardCharsets.US_ASCII;
-            default: return Charset.forName(characterEncoding);
-        }
     }
 }

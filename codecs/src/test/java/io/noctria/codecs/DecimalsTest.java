@@ -1,6 +1,8 @@
 package io.noctria.codecs;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
 import java.util.Random;
@@ -14,29 +16,23 @@ class DecimalsTest
         System.nanoTime() : Long.getLong("noctria.test.seed", 20_261_204L);
     private static final int ROUNDS = 200_000;
 
-    @Test
-    void shouldFormatCanonicalShortestDecimal()
+    /** Both printed forms of one value: the canonical shortest decimal, and the six-place form hashed into keys. */
+    @ParameterizedTest(name = "{0} -> {1} and {2}")
+    @CsvSource({
+        "1500000000, 1500, 1500.000000",
+        "1500500000, 1500.5, 1500.500000",
+        "-1, -0.000001, -0.000001",
+        "0, 0, 0.000000",
+        "50000, 0.05, 0.050000",
+        "150250000, 150.25, 150.250000",
+        "-1000001, -1.000001, -1.000001",
+        "9223372036854775807, 9223372036854.775807, 9223372036854.775807",
+        "-9223372036854775808, -9223372036854.775808, -9223372036854.775808"})
+    void shouldFormatCanonicalShortestDecimalAndFixedSixDecimalsForTheIdempotencyKey(
+        final long value, final String canonical, final String fixedSix)
     {
-        assertEquals("1500", Decimals.format(1_500_000_000L));
-        assertEquals("1500.5", Decimals.format(1_500_500_000L));
-        assertEquals("-0.000001", Decimals.format(-1L));
-        assertEquals("0", Decimals.format(0L));
-        assertEquals("0.05", Decimals.format(50_000L));
-        assertEquals("150.25", Decimals.format(150_250_000L));
-        assertEquals("-1.000001", Decimals.format(-1_000_001L));
-        assertEquals("9223372036854.775807", Decimals.format(Long.MAX_VALUE));
-        assertEquals("-9223372036854.775808", Decimals.format(Long.MIN_VALUE));
-    }
-
-    @Test
-    void shouldFormatFixedSixDecimalsForTheIdempotencyKey()
-    {
-        assertEquals("1500.000000", Decimals.formatFixed6(1_500_000_000L));
-        assertEquals("1500.500000", Decimals.formatFixed6(1_500_500_000L));
-        assertEquals("-0.000001", Decimals.formatFixed6(-1L));
-        assertEquals("0.000000", Decimals.formatFixed6(0L));
-        assertEquals("-9223372036854.775808", Decimals.formatFixed6(Long.MIN_VALUE));
-        assertEquals("9223372036854.775807", Decimals.formatFixed6(Long.MAX_VALUE));
+        assertEquals(canonical, Decimals.format(value));
+        assertEquals(fixedSix, Decimals.formatFixed6(value));
     }
 
     @Test

@@ -28,10 +28,7 @@ class MessageFormatterTest
         for (final int templateId : Messages.templateIds())
         {
             final String name = Messages.name(templateId);
-            final int length = MessageSamples.encode(templateId, buffer, 0);
-            out.setLength(0);
-            formatter.appendJson(++index, buffer, 0, length, out);
-            final String json = out.toString();
+            final String json = formatSample(templateId, ++index, true);
 
             final LinkedHashMap<String, Object> members = FormattedOutput.jsonObject(json);
             final List<String> keys = new ArrayList<>(members.keySet());
@@ -57,10 +54,7 @@ class MessageFormatterTest
         for (final int templateId : Messages.templateIds())
         {
             final String name = Messages.name(templateId);
-            final int length = MessageSamples.encode(templateId, buffer, 0);
-            out.setLength(0);
-            formatter.appendText(++index, buffer, 0, length, out);
-            final String text = out.toString();
+            final String text = formatSample(templateId, ++index, false);
             assertFalse(text.contains("\n"), text);
 
             final FormattedOutput.TextLine line = FormattedOutput.textLine(text, 3);
@@ -328,5 +322,21 @@ class MessageFormatterTest
         }
         final long perMessage = (threads.getThreadAllocatedBytes(thread) - before) / 2_000;
         assertTrue(perMessage < 64, "bytes allocated per rendered message: " + perMessage);
+    }
+
+    /** @return the sample of {@code templateId} as {@code appendJson} (json) or {@code appendText} writes it. */
+    private String formatSample(final int templateId, final long index, final boolean json)
+    {
+        final int length = MessageSamples.encode(templateId, buffer, 0);
+        out.setLength(0);
+        if (json)
+        {
+            formatter.appendJson(index, buffer, 0, length, out);
+        }
+        else
+        {
+            formatter.appendText(index, buffer, 0, length, out);
+        }
+        return out.toString();
     }
 }

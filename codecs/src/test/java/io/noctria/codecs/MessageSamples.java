@@ -1,20 +1,37 @@
 package io.noctria.codecs;
 
-import io.noctria.codecs.sbe.*;
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
+import io.noctria.codecs.sbe.MessageHeaderEncoder;
+import io.noctria.codecs.sbe.OrderRequestEncoder;
+import io.noctria.codecs.sbe.ControlEncoder;
+import io.noctria.codecs.sbe.PolicyReloadEncoder;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.sbe.MessageEncoderFlyweight;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Test fixture shared with other modules (the codecs test-jar): one fully populated, distinctive sample of every
- * message of the schema, and the values tools must show for it.
+ * message of the schema, and the values tools must show for it. The samples are a table,
+ * {@code message-samples.txt} beside this class (its header says how to read it); this class encodes them with the
+ * generated encoders, through the setter each field's name gives, and computes what tools must show.
  * <p>
  * Every field is set to a value unlike its default and unlike the other fields of the message (so a swapped or
  * dropped field shows), fixed strings include one with a space, and every var-data string holds a space and a
@@ -170,14 +187,14 @@ public final class MessageSamples
      * @param templateId the message type.
      * @return the names of its fields added in version 2, empty when none.
      */
-    public static java.util.List<String> fieldsAddedInVersion2(final int templateId)
+    public static List<String> fieldsAddedInVersion2(final int templateId)
     {
         switch (templateId)
         {
-            case OrderRequestEncoder.TEMPLATE_ID: return java.util.List.of("authTag");
+            case OrderRequestEncoder.TEMPLATE_ID: return List.of("authTag");
             case ControlEncoder.TEMPLATE_ID:
-            case PolicyReloadEncoder.TEMPLATE_ID: return java.util.List.of("signature");
-            default: return java.util.List.of();
+            case PolicyReloadEncoder.TEMPLATE_ID: return List.of("signature");
+            default: return List.of();
         }
     }
 
@@ -251,367 +268,204 @@ public final class MessageSamples
         return sample;
     }
 
+    /**
+     * Encodes a sample with today's generated encoder, setting each field of the table through its generated
+     * setter, and records in {@code s} what tools must show for it.
+     */
     private static int sample(final int templateId, final Sample s, final MutableDirectBuffer buffer, final int offset)
     {
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        final int h = MessageHeaderEncoder.ENCODED_LENGTH;
-        switch (templateId)
+        final List<Field> fields = SampleTable.FIELDS.get(templateId);
+        if (fields == null)
         {
-            case OrderRequestEncoder.TEMPLATE_ID:
+            throw new IllegalArgumentException("no sample for template id " + templateId);
+        }
+        final String encoderName = "io.noctria.codecs.sbe." + Messages.name(templateId) + "Encoder";
+        try
+        {
+            final MessageEncoderFlyweight encoder =
+                (MessageEncoderFlyweight)Class.forName(encoderName).getDeclaredConstructor().newInstance();
+            encoder.getClass().getMethod("wrapAndApplyHeader",
+                MutableDirectBuffer.class, int.class, MessageHeaderEncoder.class)
+                .invoke(encoder, buffer, offset, new MessageHeaderEncoder());
+            for (final Field field : fields)
             {
-                final OrderRequestEncoder e = new OrderRequestEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.inboundIndex(s.integer("inboundIndex", 81_604_378_625L))
-                    .ingressNs(s.messageTime("ingressNs", BASE_TIME_NS + 2))
-                    .clientTsNs(s.time("clientTsNs", BASE_TIME_NS + 1))
-                    .qty(s.decimal("qty", 1_500_500_000L))
-                    .price(s.decimal("price", 150_250_000L))
-                    .missingRatio(s.ppm("missingRatio", 50_000))
-                    .dataLagMs(s.integer("dataLagMs", 250))
-                    .side(s.enumValue("side", Side.SELL))
-                    .orderType(s.enumValue("orderType", OrderType.LIMIT))
-                    .timeInForce(s.enumValue("timeInForce", TimeInForce.IOC))
-                    .keyPresent(s.enumValue("keyPresent", BooleanType.TRUE))
-                    .symbol(s.chars("symbol", "USDJPY"))
-                    .traceId(s.chars("traceId", "trace-20261122-0001"))
-                    .strategy(s.chars("strategy", "mean revert v2"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 1), 0, 32)
-                    .putAuthTag(s.hash("authTag", 41), 0, 32);
-                return h + e.encodedLength();
+                field.encode(s, encoder);
             }
-            case ControlEncoder.TEMPLATE_ID:
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalStateException("cannot encode the " + Messages.name(templateId) + " sample with " +
+                encoderName, ex);
+        }
+    }
+
+    /** One row of message-samples.txt: a field, how its value is written and shown, the value. */
+    private static final class Field
+    {
+        final String name;
+        final String kind;
+        final String value;
+        String jsonLiteral;
+
+        Field(final String name, final String kind, final String value)
+        {
+            this.name = name;
+            this.kind = kind;
+            this.value = value;
+        }
+
+        /** Records what the field must show as and sets it through the generated setter of its name. */
+        void encode(final Sample s, final Object encoder) throws ReflectiveOperationException
+        {
+            final Class<?> type = encoder.getClass();
+            switch (kind)
             {
-                final ControlEncoder e = new ControlEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.inboundIndex(s.integer("inboundIndex", 81_604_378_626L))
-                    .ingressNs(s.messageTime("ingressNs", BASE_TIME_NS + 4))
-                    .submittedNs(s.time("submittedNs", BASE_TIME_NS + 3))
-                    .action(s.enumValue("action", ControlAction.PAUSE_ON))
-                    .operatorName(s.chars("operatorName", "night desk"))
-                    .putSignature(s.hash("signature", 43, 64), 0, 64)
-                    .reason(s.var("reason", "pause \"all\" desks", "\"pause \\\"all\\\" desks\""));
-                return h + e.encodedLength();
+                case "integer":
+                    setNumber(encoder, s.integer(name, Long.parseLong(value)));
+                    break;
+                case "decimal":
+                case "ppm":
+                    setNumber(encoder, s.decimal(name, Long.parseLong(value)));
+                    break;
+                case "time":
+                    setNumber(encoder, s.time(name, BASE_TIME_NS + Long.parseLong(value)));
+                    break;
+                case "messageTime":
+                    setNumber(encoder, s.messageTime(name, BASE_TIME_NS + Long.parseLong(value)));
+                    break;
+                case "enum":
+                    final Method setter = setter(type, Class::isEnum);
+                    setter.invoke(encoder, s.enumValue(name, enumConstant(setter.getParameterTypes()[0], value)));
+                    break;
+                case "chars":
+                    type.getMethod(name, String.class).invoke(encoder, s.chars(name, value));
+                    break;
+                case "var":
+                    type.getMethod(name, String.class).invoke(encoder, s.var(name, value, jsonLiteral));
+                    break;
+                case "hash":
+                    final String[] seedAndLength = value.split(" ");
+                    final int length = seedAndLength.length > 1 ? Integer.parseInt(seedAndLength[1]) : 32;
+                    type.getMethod("put" + Character.toUpperCase(name.charAt(0)) + name.substring(1),
+                        byte[].class, int.class, int.class)
+                        .invoke(encoder, s.hash(name, Integer.parseInt(seedAndLength[0]), length), 0, length);
+                    break;
+                default:
+                    throw new IllegalStateException("unknown sample kind " + kind + " of " + name);
             }
-            case PolicyReloadEncoder.TEMPLATE_ID:
+        }
+
+        /** Integers go through the setter's own primitive type, as a caller's cast would. */
+        private void setNumber(final Object encoder, final long number) throws ReflectiveOperationException
+        {
+            final Method setter = setter(encoder.getClass(), Class::isPrimitive);
+            final Class<?> parameter = setter.getParameterTypes()[0];
+            final Object argument = parameter == long.class ? (Object)number :
+                parameter == int.class ? (Object)(int)number :
+                parameter == short.class ? (Object)(short)number : (Object)(byte)number;
+            setter.invoke(encoder, argument);
+        }
+
+        private Method setter(final Class<?> type, final Predicate<Class<?>> parameter)
+        {
+            for (final Method method : type.getMethods())
             {
-                final PolicyReloadEncoder e = new PolicyReloadEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.inboundIndex(s.integer("inboundIndex", 81_604_378_627L))
-                    .ingressNs(s.messageTime("ingressNs", BASE_TIME_NS + 6))
-                    .submittedNs(s.time("submittedNs", BASE_TIME_NS + 5))
-                    .operatorName(s.chars("operatorName", "risk desk"))
-                    .putSignature(s.hash("signature", 44, 64), 0, 64)
-                    .reason(s.var("reason", "tighten USDJPY", "\"tighten USDJPY\""))
-                    .source(s.var("source", "configs/risk_policy.yml", "\"configs/risk_policy.yml\""))
-                    .policy(s.var("policy", "version: 1", "\"version: 1\""));
-                return h + e.encodedLength();
+                if (method.getName().equals(name) && method.getParameterCount() == 1 &&
+                    parameter.test(method.getParameterTypes()[0]))
+                {
+                    return method;
+                }
             }
-            case OperatorKeyEncoder.TEMPLATE_ID:
+            throw new IllegalStateException("no setter " + name + " for a " + kind + " in " + type.getName());
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static Enum<?> enumConstant(final Class<?> type, final String constant)
+        {
+            return Enum.valueOf((Class)type, constant);
+        }
+    }
+
+    /** message-samples.txt, read once: template id to its fields in schema order. */
+    private static final class SampleTable
+    {
+        static final String RESOURCE = "message-samples.txt";
+        static final Map<Integer, List<Field>> FIELDS = read();
+
+        private static Map<Integer, List<Field>> read()
+        {
+            final List<String> lines;
+            try (InputStream in = MessageSamples.class.getResourceAsStream(RESOURCE))
             {
-                final OperatorKeyEncoder e = new OperatorKeyEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.ingressNs(s.messageTime("ingressNs", BASE_TIME_NS + 7))
-                    .position(s.integer("position", 2))
-                    .rosterSize(s.integer("rosterSize", 3))
-                    .operatorName(s.chars("operatorName", "risk officer"))
-                    .putPublicKey(s.hash("publicKey", 45), 0, 32);
-                return h + e.encodedLength();
+                if (in == null)
+                {
+                    throw new IllegalStateException("missing test resource io/noctria/codecs/" + RESOURCE);
+                }
+                lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().collect(Collectors.toList());
             }
-            case QualityDecisionEncoder.TEMPLATE_ID:
+            catch (final IOException ex)
             {
-                final QualityDecisionEncoder e = new QualityDecisionEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 10))
-                    .inputIndex(s.integer("inputIndex", 81_604_378_627L))
-                    .originalQty(s.decimal("originalQty", 2_000_000_000L))
-                    .finalQty(s.decimal("finalQty", 1_500_000_001L))
-                    .factor(s.ppm("factor", 750_000))
-                    .missingRatio(s.ppm("missingRatio", 1))
-                    .dataLagMs(s.integer("dataLagMs", 1_250))
-                    .verdict(s.enumValue("verdict", QualityVerdict.SCALE))
-                    .reason(s.enumValue("reason", QualityReason.MISSING_RATIO_AND_DATA_LAG))
-                    .traceId(s.chars("traceId", "trace-20261122-0002"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 2), 0, 32);
-                return h + e.encodedLength();
+                throw new UncheckedIOException("cannot read " + RESOURCE, ex);
             }
-            case RiskDecisionEncoder.TEMPLATE_ID:
+            final Map<Integer, List<Field>> fields = new HashMap<>();
+            List<Field> message = null;
+            for (int i = 0; i < lines.size(); i++)
             {
-                final RiskDecisionEncoder e = new RiskDecisionEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 11))
-                    .inputIndex(s.integer("inputIndex", 81_604_378_628L))
-                    .originalQty(s.decimal("originalQty", 3_000_000_000L))
-                    .finalQty(s.decimal("finalQty", 2_500_000L))
-                    .limitValue(s.integer("limitValue", 1_000_000_000L))
-                    .observedValue(s.integer("observedValue", -42L))
-                    .verdict(s.enumValue("verdict", RiskVerdict.CLAMP))
-                    .rule(s.enumValue("rule", RiskRule.MAX_ORDER_QTY))
-                    .severity(s.enumValue("severity", Severity.WARNING))
-                    .symbol(s.chars("symbol", "EURUSD"))
-                    .policy(s.chars("policy", "default"))
-                    .traceId(s.chars("traceId", "trace-20261122-0003"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 3), 0, 32);
-                return h + e.encodedLength();
+                final String line = lines.get(i);
+                if (line.isBlank() || line.startsWith("#"))
+                {
+                    continue;
+                }
+                final String where = RESOURCE + " line " + (i + 1) + ": ";
+                if (!Character.isWhitespace(line.charAt(0)))
+                {
+                    final int templateId = Messages.templateId(line.strip());
+                    if (templateId < 0 || fields.containsKey(templateId))
+                    {
+                        throw new IllegalStateException(where + "not a message of the schema, or a second sample of " +
+                            "it: " + line);
+                    }
+                    message = new ArrayList<>();
+                    fields.put(templateId, message);
+                    continue;
+                }
+                final String[] row = line.strip().split("\\s+", 3);
+                if (message == null || row.length != 3)
+                {
+                    throw new IllegalStateException(where + "expected 'field kind value' under a message: " + line);
+                }
+                if (row[1].equals("json"))
+                {
+                    final Field var = message.isEmpty() ? null : message.get(message.size() - 1);
+                    if (var == null || !var.kind.equals("var") || !var.name.equals(row[0]))
+                    {
+                        throw new IllegalStateException(where + "a json row must follow the var row of " + row[0]);
+                    }
+                    var.jsonLiteral = row[2];
+                    continue;
+                }
+                message.add(new Field(row[0], row[1], row[1].equals("var") ? unescape(row[2]) : row[2]));
             }
-            case AlertEncoder.TEMPLATE_ID:
+            return fields;
+        }
+
+        /** {@code \n}, {@code \t} and {@code \\} in a var row stand for a newline, a tab and a backslash. */
+        private static String unescape(final String text)
+        {
+            final StringBuilder out = new StringBuilder(text.length());
+            for (int i = 0; i < text.length(); i++)
             {
-                final AlertEncoder e = new AlertEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 12))
-                    .inputIndex(s.integer("inputIndex", 81_604_378_629L))
-                    .code(s.enumValue("code", AlertCode.SLIPPAGE_BREACH))
-                    .severity(s.enumValue("severity", Severity.CRITICAL))
-                    .rule(s.enumValue("rule", RiskRule.PRICE_COLLAR))
-                    .policy(s.chars("policy", "USDJPY"))
-                    .traceId(s.chars("traceId", "trace-20261122-0004"))
-                    .message(s.var("message",
-                        "qty 1500.5 > limit \"1000\" \\ rule\tMAX_ORDER_QTY \u20ac",
-                        "\"qty 1500.5 > limit \\\"1000\\\" \\\\ rule\\u0009MAX_ORDER_QTY \u20ac\""));
-                return h + e.encodedLength();
+                final char c = text.charAt(i);
+                if (c != '\\' || i + 1 == text.length())
+                {
+                    out.append(c);
+                    continue;
+                }
+                final char escaped = text.charAt(++i);
+                out.append(escaped == 'n' ? '\n' : escaped == 't' ? '\t' : escaped);
             }
-            case TradingPauseChangedEncoder.TEMPLATE_ID:
-            {
-                final TradingPauseChangedEncoder e =
-                    new TradingPauseChangedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 13))
-                    .inputIndex(s.integer("inputIndex", 81_604_378_630L))
-                    .paused(s.enumValue("paused", BooleanType.TRUE))
-                    .source(s.enumValue("source", PauseSource.AUTO))
-                    .operatorName(s.chars("operatorName", "auto-pause"))
-                    .reason(s.var("reason", "loss streak \"5\" reached", "\"loss streak \\\"5\\\" reached\""));
-                return h + e.encodedLength();
-            }
-            case OutboxRecordedEncoder.TEMPLATE_ID:
-            {
-                final OutboxRecordedEncoder e = new OutboxRecordedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 20))
-                    .inputIndex(s.integer("inputIndex", 81_604_378_631L))
-                    .qty(s.decimal("qty", 1_000_000_000L))
-                    .price(s.decimal("price", 1_085_010L))
-                    .side(s.enumValue("side", Side.BUY))
-                    .orderType(s.enumValue("orderType", OrderType.MARKET))
-                    .timeInForce(s.enumValue("timeInForce", TimeInForce.GTC))
-                    .symbol(s.chars("symbol", "EURUSD"))
-                    .traceId(s.chars("traceId", "trace-20261122-0005"))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5J"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 5), 0, 32);
-                return h + e.encodedLength();
-            }
-            case DuplicateSuppressedEncoder.TEMPLATE_ID:
-            {
-                final DuplicateSuppressedEncoder e =
-                    new DuplicateSuppressedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 21))
-                    .inputIndex(s.integer("inputIndex", 81_604_378_632L))
-                    .firstInputIndex(s.integer("firstInputIndex", 81_604_378_600L))
-                    .traceId(s.chars("traceId", "trace-20261122-0006"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 6), 0, 32);
-                return h + e.encodedLength();
-            }
-            case OrderSentEncoder.TEMPLATE_ID:
-            {
-                final OrderSentEncoder e = new OrderSentEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 30))
-                    .inputIndex(s.integer("inputIndex", 81_604_378_633L))
-                    .qty(s.decimal("qty", 1_000_000_000L))
-                    .price(s.decimal("price", 150_255_500L))
-                    .attempt(s.integer("attempt", 2))
-                    .side(s.enumValue("side", Side.SELL))
-                    .orderType(s.enumValue("orderType", OrderType.LIMIT))
-                    .timeInForce(s.enumValue("timeInForce", TimeInForce.FOK))
-                    .symbol(s.chars("symbol", "USDJPY"))
-                    .traceId(s.chars("traceId", "trace-20261122-0007"))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5K"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 7), 0, 32);
-                return h + e.encodedLength();
-            }
-            case BrokerAckEncoder.TEMPLATE_ID:
-            {
-                final BrokerAckEncoder e = new BrokerAckEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 31))
-                    .brokerTsNs(s.time("brokerTsNs", BASE_TIME_NS - 999_999_999L))
-                    .brokerOrderId(s.integer("brokerOrderId", 700_000_000_001L))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5L"))
-                    .traceId(s.chars("traceId", "trace-20261122-0008"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 8), 0, 32);
-                return h + e.encodedLength();
-            }
-            case FillEncoder.TEMPLATE_ID:
-            {
-                final FillEncoder e = new FillEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 32))
-                    .brokerTsNs(s.time("brokerTsNs", BASE_TIME_NS - 5))
-                    .brokerOrderId(s.integer("brokerOrderId", 700_000_000_002L))
-                    .execId(s.integer("execId", 900_000_000_003L))
-                    .fillQty(s.decimal("fillQty", 400_000_000L))
-                    .fillPrice(s.decimal("fillPrice", 150_251_234L))
-                    .cumQty(s.decimal("cumQty", 600_000_000L))
-                    .leavesQty(s.decimal("leavesQty", 400_000_001L))
-                    .fillType(s.enumValue("fillType", FillType.PARTIAL))
-                    .liquidity(s.enumValue("liquidity", Liquidity.TAKER))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5M"))
-                    .traceId(s.chars("traceId", "trace-20261122-0009"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 9), 0, 32);
-                return h + e.encodedLength();
-            }
-            case BrokerRejectEncoder.TEMPLATE_ID:
-            {
-                final BrokerRejectEncoder e = new BrokerRejectEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 33))
-                    .brokerTsNs(s.time("brokerTsNs", BASE_TIME_NS + 7))
-                    .reason(s.enumValue("reason", BrokerRejectReason.OTHER))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5N"))
-                    .traceId(s.chars("traceId", "trace-20261122-0010"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 10), 0, 32)
-                    .text(s.var("text", "venue said \"no\"", "\"venue said \\\"no\\\"\""));
-                return h + e.encodedLength();
-            }
-            case ExpiredEncoder.TEMPLATE_ID:
-            {
-                final ExpiredEncoder e = new ExpiredEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 34))
-                    .brokerTsNs(s.time("brokerTsNs", BASE_TIME_NS + 8))
-                    .brokerOrderId(s.integer("brokerOrderId", 700_000_000_004L))
-                    .cumQty(s.decimal("cumQty", 250_000L))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5P"))
-                    .traceId(s.chars("traceId", "trace-20261122-0011"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 11), 0, 32);
-                return h + e.encodedLength();
-            }
-            case CanceledEncoder.TEMPLATE_ID:
-            {
-                final CanceledEncoder e = new CanceledEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 35))
-                    .brokerTsNs(s.time("brokerTsNs", BASE_TIME_NS + 9))
-                    .brokerOrderId(s.integer("brokerOrderId", 700_000_000_005L))
-                    .cumQty(s.decimal("cumQty", 123_456_789L))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5Q"))
-                    .traceId(s.chars("traceId", "trace-20261122-0012"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 12), 0, 32);
-                return h + e.encodedLength();
-            }
-            case SendFailedEncoder.TEMPLATE_ID:
-            {
-                final SendFailedEncoder e = new SendFailedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 36))
-                    .retryAtNs(s.time("retryAtNs", BASE_TIME_NS + 250_000_000L))
-                    .attempt(s.integer("attempt", 3))
-                    .errorCode(s.enumValue("errorCode", BrokerErrorCode.THROTTLED))
-                    .finalAttempt(s.enumValue("finalAttempt", BooleanType.TRUE))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5R"))
-                    .traceId(s.chars("traceId", "trace-20261122-0013"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 13), 0, 32);
-                return h + e.encodedLength();
-            }
-            case OrderStatusQueryEncoder.TEMPLATE_ID:
-            {
-                final OrderStatusQueryEncoder e = new OrderStatusQueryEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 37))
-                    .queryId(s.integer("queryId", 800_000_000_001L))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5S"));
-                return h + e.encodedLength();
-            }
-            case OrderStatusReportEncoder.TEMPLATE_ID:
-            {
-                final OrderStatusReportEncoder e = new OrderStatusReportEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 38))
-                    .brokerTsNs(s.time("brokerTsNs", BASE_TIME_NS + 6))
-                    .queryId(s.integer("queryId", 800_000_000_002L))
-                    .brokerOrderId(s.integer("brokerOrderId", 700_000_000_006L))
-                    .qty(s.decimal("qty", 2_000_000_000L))
-                    .cumQty(s.decimal("cumQty", 750_000_000L))
-                    .leavesQty(s.decimal("leavesQty", 1_250_000_000L))
-                    .avgPrice(s.decimal("avgPrice", 150_253_333L))
-                    .state(s.enumValue("state", VenueOrderState.PARTIALLY_FILLED))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5T"));
-                return h + e.encodedLength();
-            }
-            case VenueOrderReceivedEncoder.TEMPLATE_ID:
-            {
-                final VenueOrderReceivedEncoder e =
-                    new VenueOrderReceivedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 39))
-                    .ordersIndex(s.integer("ordersIndex", 81_604_378_637L))
-                    .qty(s.decimal("qty", 3_500_000L))
-                    .attempt(s.integer("attempt", 2))
-                    .recorded(s.enumValue("recorded", BooleanType.TRUE))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5U"));
-                return h + e.encodedLength();
-            }
-            case ReconcileRequestedEncoder.TEMPLATE_ID:
-            {
-                final ReconcileRequestedEncoder e =
-                    new ReconcileRequestedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 44))
-                    .inputIndex(s.integer("inputIndex", 81_604_378_640L))
-                    .queryId(s.integer("queryId", 17L))
-                    .orderInputIndex(s.integer("orderInputIndex", 81_604_378_601L))
-                    .attempt(s.integer("attempt", 1))
-                    .cumQty(s.decimal("cumQty", 500_000L))
-                    .engineState(s.enumValue("engineState", EngineOrderState.PARTIALLY_FILLED))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5V"))
-                    .traceId(s.chars("traceId", "trace-20261122-0015"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 17), 0, 32);
-                return h + e.encodedLength();
-            }
-            case OrderReconciledEncoder.TEMPLATE_ID:
-            {
-                final OrderReconciledEncoder e = new OrderReconciledEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 45))
-                    .inputIndex(s.integer("inputIndex", 81_604_378_650L))
-                    .queryId(s.integer("queryId", 18L))
-                    .outcome(s.enumValue("outcome", ReconcileOutcome.ADOPTED))
-                    .venueState(s.enumValue("venueState", VenueOrderState.FILLED))
-                    .engineState(s.enumValue("engineState", EngineOrderState.FILLED))
-                    .adoptedQty(s.decimal("adoptedQty", 1_500_000L))
-                    .adoptedPrice(s.decimal("adoptedPrice", 150_120_000L))
-                    .cumQty(s.decimal("cumQty", 2_000_000L))
-                    .avgPrice(s.decimal("avgPrice", 150_115_000L))
-                    .brokerOrderId(s.integer("brokerOrderId", 700_000_000_007L))
-                    .attempt(s.integer("attempt", 2))
-                    .clOrdId(s.chars("clOrdId", "NX7Q2M4K9D1F3H5W"))
-                    .traceId(s.chars("traceId", "trace-20261122-0016"))
-                    .putIdempotencyKey(s.hash("idempotencyKey", 18), 0, 32);
-                return h + e.encodedLength();
-            }
-            case PolicyLoadedEncoder.TEMPLATE_ID:
-            {
-                final PolicyLoadedEncoder e = new PolicyLoadedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 40))
-                    .putPolicyHash(s.hash("policyHash", 14), 0, 32)
-                    .overrides(s.integer("overrides", 4))
-                    .source(s.var("source", "/etc/noctria/risk policy \"prod\".yaml",
-                        "\"/etc/noctria/risk policy \\\"prod\\\".yaml\""));
-                return h + e.encodedLength();
-            }
-            case EngineStartedEncoder.TEMPLATE_ID:
-            {
-                final EngineStartedEncoder e = new EngineStartedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 41))
-                    .resumeInboundIndex(s.integer("resumeInboundIndex", 81_604_378_634L))
-                    .recoveredEvents(s.integer("recoveredEvents", 12_345L))
-                    .demo(s.enumValue("demo", BooleanType.TRUE))
-                    .version(s.chars("version", "0.1.0-SNAPSHOT"))
-                    .putConfigHash(s.hash("configHash", 15), 0, 32)
-                    .putPolicyHash(s.hash("policyHash", 16), 0, 32)
-                    .putStateHash(s.hash("stateHash", 17), 0, 32);
-                return h + e.encodedLength();
-            }
-            case EngineStoppedEncoder.TEMPLATE_ID:
-            {
-                final EngineStoppedEncoder e = new EngineStoppedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 42))
-                    .lastInboundIndex(s.integer("lastInboundIndex", 81_604_378_635L))
-                    .reason(s.enumValue("reason", StopReason.DEMO_COMPLETE))
-                    .putStateHash(s.hash("stateHash", 18), 0, 32);
-                return h + e.encodedLength();
-            }
-            case InputRejectedEncoder.TEMPLATE_ID:
-            {
-                final InputRejectedEncoder e = new InputRejectedEncoder().wrapAndApplyHeader(buffer, offset, header);
-                e.tsNs(s.messageTime("tsNs", BASE_TIME_NS + 43))
-                    .inboundIndex(s.integer("inboundIndex", 81_604_378_636L))
-                    .reason(s.enumValue("reason", InputRejectReason.INVALID_QTY))
-                    .traceId(s.chars("traceId", "trace-20261122-0014"))
-                    .detail(s.var("detail", "bad field \"qty\":\n  \"1e3\"",
-                        "\"bad field \\\"qty\\\":\\u000a  \\\"1e3\\\"\""));
-                return h + e.encodedLength();
-            }
-            default:
-                throw new IllegalArgumentException("no sample for template id " + templateId);
+            return out.toString();
         }
     }
 
@@ -628,24 +482,11 @@ public final class MessageSamples
             return value;
         }
 
-        int integer(final String name, final int value)
-        {
-            put(name, Integer.toString(value), Integer.toString(value));
-            return value;
-        }
-
         long decimal(final String name, final long fixedPoint)
         {
             final String decimal = BigDecimal.valueOf(fixedPoint, 6).stripTrailingZeros().toPlainString();
             put(name, decimal, decimal);
             return fixedPoint;
-        }
-
-        int ppm(final String name, final int ppm)
-        {
-            final String ratio = BigDecimal.valueOf(ppm, 6).stripTrailingZeros().toPlainString();
-            put(name, ratio, ratio);
-            return ppm;
         }
 
         long time(final String name, final long epochNs)
@@ -661,7 +502,7 @@ public final class MessageSamples
             return time(name, epochNs);
         }
 
-        <E extends Enum<E>> E enumValue(final String name, final E value)
+        Enum<?> enumValue(final String name, final Enum<?> value)
         {
             put(name, '"' + value.name() + '"', value.name());
             return value;
@@ -688,11 +529,6 @@ public final class MessageSamples
         {
             put(name, jsonLiteral, quotedInText(value) ? jsonLiteral : value);
             return value;
-        }
-
-        byte[] hash(final String name, final int seed)
-        {
-            return hash(name, seed, 32);
         }
 
         byte[] hash(final String name, final int seed, final int length)

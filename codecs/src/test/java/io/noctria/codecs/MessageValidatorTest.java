@@ -8,6 +8,7 @@ import uk.co.real_logic.sbe.ir.Signal;
 import uk.co.real_logic.sbe.ir.Token;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -54,33 +55,30 @@ class MessageValidatorTest
     @Test
     void shouldRejectAForeignSchemaId()
     {
-        final int length = MessageSamples.encode(FillDecoder.TEMPLATE_ID, buffer, 0);
-        header.wrap(buffer, 0).schemaId(42);
-        assertRejected(length, RecordError.UNKNOWN_SCHEMA, "schema id 42");
+        assertRejected(sampleWithHeader(FillDecoder.TEMPLATE_ID, h -> h.schemaId(42)), RecordError.UNKNOWN_SCHEMA,
+            "schema id 42");
     }
 
     @Test
     void shouldRejectAnUnknownTemplateId()
     {
-        final int length = MessageSamples.encode(FillDecoder.TEMPLATE_ID, buffer, 0);
-        header.wrap(buffer, 0).templateId(999);
-        assertRejected(length, RecordError.UNKNOWN_TEMPLATE, "template id 999");
+        assertRejected(sampleWithHeader(FillDecoder.TEMPLATE_ID, h -> h.templateId(999)),
+            RecordError.UNKNOWN_TEMPLATE, "template id 999");
         assertEquals(999, validator.templateId());
     }
 
     @Test
     void shouldRejectVersionZero()
     {
-        final int length = MessageSamples.encode(OrderSentDecoder.TEMPLATE_ID, buffer, 0);
-        header.wrap(buffer, 0).version(0);
-        assertRejected(length, RecordError.UNSUPPORTED_VERSION, "version 0 of OrderSent");
+        assertRejected(sampleWithHeader(OrderSentDecoder.TEMPLATE_ID, h -> h.version(0)),
+            RecordError.UNSUPPORTED_VERSION, "version 0 of OrderSent");
     }
 
     @Test
     void shouldRejectABlockShorterThanVersionOne()
     {
-        final int length = MessageSamples.encode(OrderSentDecoder.TEMPLATE_ID, buffer, 0);
-        header.wrap(buffer, 0).blockLength(OrderSentDecoder.BLOCK_LENGTH - 1);
+        final int length = sampleWithHeader(OrderSentDecoder.TEMPLATE_ID,
+            h -> h.blockLength(OrderSentDecoder.BLOCK_LENGTH - 1));
         assertRejected(length, RecordError.UNSUPPORTED_VERSION,
             "block length " + (OrderSentDecoder.BLOCK_LENGTH - 1) + " is shorter than the " +
             OrderSentDecoder.BLOCK_LENGTH + " bytes of version 1");
@@ -195,6 +193,14 @@ class MessageValidatorTest
         assertTrue(validator.validate(buffer, 0, length));
         assertNull(validator.error());
         assertEquals("", validator.detail());
+    }
+
+    /** @return the length of the sample, encoded at 0, after {@code edit} changed its header. */
+    private int sampleWithHeader(final int templateId, final Consumer<MessageHeaderEncoder> edit)
+    {
+        final int length = MessageSamples.encode(templateId, buffer, 0);
+        edit.accept(header.wrap(buffer, 0));
+        return length;
     }
 
     private void assertRejected(final int length, final RecordError error, final String detailPart)

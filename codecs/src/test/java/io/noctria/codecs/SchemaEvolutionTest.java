@@ -1,29 +1,16 @@
 package io.noctria.codecs;
 
-import io.noctria.codecs.sbe.AlertDecoder;
-import io.noctria.codecs.sbe.BrokerAckDecoder;
 import io.noctria.codecs.sbe.BrokerRejectDecoder;
-import io.noctria.codecs.sbe.CanceledDecoder;
-import io.noctria.codecs.sbe.ControlDecoder;
-import io.noctria.codecs.sbe.DuplicateSuppressedDecoder;
-import io.noctria.codecs.sbe.EngineStartedDecoder;
-import io.noctria.codecs.sbe.EngineStoppedDecoder;
-import io.noctria.codecs.sbe.ExpiredDecoder;
 import io.noctria.codecs.sbe.FillDecoder;
 import io.noctria.codecs.sbe.InputRejectedDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
-import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
-import io.noctria.codecs.sbe.OutboxRecordedDecoder;
-import io.noctria.codecs.sbe.PolicyLoadedDecoder;
-import io.noctria.codecs.sbe.QualityDecisionDecoder;
-import io.noctria.codecs.sbe.RiskDecisionDecoder;
-import io.noctria.codecs.sbe.SendFailedDecoder;
-import io.noctria.codecs.sbe.TradingPauseChangedDecoder;
-import io.noctria.codecs.sbe.v1.*;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.sbe.MessageDecoderFlyweight;
 import org.junit.jupiter.api.Test;
+import uk.co.real_logic.sbe.PrimitiveType;
 import uk.co.real_logic.sbe.ir.Ir;
 import uk.co.real_logic.sbe.ir.Signal;
 import uk.co.real_logic.sbe.ir.Token;
@@ -33,6 +20,10 @@ import uk.co.real_logic.sbe.xml.ParserOptions;
 import uk.co.real_logic.sbe.xml.XmlSchemaParser;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -45,38 +36,26 @@ import static org.junit.jupiter.api.Assertions.*;
 class SchemaEvolutionTest
 {
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final String TODAY_PACKAGE = "io.noctria.codecs.sbe";
+    private static final String V1_PACKAGE = "io.noctria.codecs.sbe.v1";
+    /** The frozen copy of the schema, from which the v1 codecs are generated. */
+    private static final Ir V1_IR = parseIr(readResource("/sbe/noctria-schema-v1.xml"));
 
     private final MessageFormatter formatter = new MessageFormatter();
     private final MessageValidator validator = new MessageValidator();
 
     @Test
-    void shouldKeepTheFrozenV1BlockLengthsEqualToTheV1Codecs()
+    void shouldKeepTheFrozenV1BlockLengthsEqualToTheV1Codecs() throws ReflectiveOperationException
     {
-        final int[][] v1 = {
-            { io.noctria.codecs.sbe.v1.OrderRequestDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.OrderRequestDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.ControlDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.ControlDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.QualityDecisionDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.QualityDecisionDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.RiskDecisionDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.RiskDecisionDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.AlertDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.AlertDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.TradingPauseChangedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.TradingPauseChangedDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.OutboxRecordedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.OutboxRecordedDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.DuplicateSuppressedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.DuplicateSuppressedDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.OrderSentDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.OrderSentDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.BrokerAckDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.BrokerAckDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.FillDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.FillDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.BrokerRejectDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.BrokerRejectDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.ExpiredDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.ExpiredDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.CanceledDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.CanceledDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.SendFailedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.SendFailedDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.PolicyLoadedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.PolicyLoadedDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.EngineStartedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.EngineStartedDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.EngineStoppedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.EngineStoppedDecoder.BLOCK_LENGTH },
-            { io.noctria.codecs.sbe.v1.InputRejectedDecoder.TEMPLATE_ID, io.noctria.codecs.sbe.v1.InputRejectedDecoder.BLOCK_LENGTH } };
-        assertEquals(Messages.templateIds().length, v1.length + ADDED_AFTER_FREEZE.length,
+        assertEquals(Messages.templateIds().length, V1_IR.messages().size() + ADDED_AFTER_FREEZE.length,
             "every message is listed: in the frozen v1 copy or added to version 1 after it");
-        for (final int[] entry : v1)
+        for (final List<Token> message : V1_IR.messages())
         {
-            assertEquals(entry[1], MessageValidator.v1BlockLength(entry[0]), Messages.name(entry[0]));
+            final int templateId = message.get(0).id();
+            final Class<?> v1Decoder = Class.forName(V1_PACKAGE + "." + Messages.name(templateId) + "Decoder");
+            assertEquals(templateId, v1Decoder.getField("TEMPLATE_ID").getInt(null), Messages.name(templateId));
+            assertEquals(v1Decoder.getField("BLOCK_LENGTH").getInt(null), MessageValidator.v1BlockLength(templateId),
+                Messages.name(templateId));
         }
     }
 
@@ -98,24 +77,22 @@ class SchemaEvolutionTest
     @Test
     void shouldFreezeTheBlockLengthsOfTemplatesAddedAfterTheV1Copy()
     {
-        assertEquals(io.noctria.codecs.sbe.OrderStatusQueryDecoder.BLOCK_LENGTH,
-            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.OrderStatusQueryDecoder.TEMPLATE_ID));
-        assertEquals(io.noctria.codecs.sbe.OrderStatusReportDecoder.BLOCK_LENGTH,
-            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.OrderStatusReportDecoder.TEMPLATE_ID));
-        assertEquals(io.noctria.codecs.sbe.VenueOrderReceivedDecoder.BLOCK_LENGTH,
-            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.VenueOrderReceivedDecoder.TEMPLATE_ID));
-        // PolicyReload gained its signature in version 2; its version-1 block is frozen without it.
-        assertEquals(io.noctria.codecs.sbe.PolicyReloadDecoder.BLOCK_LENGTH -
-                io.noctria.codecs.sbe.PolicyReloadDecoder.signatureEncodingLength(),
-            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.PolicyReloadDecoder.TEMPLATE_ID));
-        assertEquals(io.noctria.codecs.sbe.OperatorKeyDecoder.BLOCK_LENGTH,
-            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.OperatorKeyDecoder.TEMPLATE_ID));
-        assertEquals(io.noctria.codecs.sbe.ReconcileRequestedDecoder.BLOCK_LENGTH,
-            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.ReconcileRequestedDecoder.TEMPLATE_ID));
-        assertEquals(io.noctria.codecs.sbe.OrderReconciledDecoder.BLOCK_LENGTH,
-            MessageValidator.v1BlockLength(io.noctria.codecs.sbe.OrderReconciledDecoder.TEMPLATE_ID));
+        final Ir today = SchemaResources.loadIr();
         for (final int templateId : ADDED_AFTER_FREEZE)
         {
+            // Today's block less the fields added since version 1 (PolicyReload gained its signature in version 2).
+            final List<Token> tokens = today.getMessage(templateId);
+            int addedSinceVersion1 = 0;
+            for (int i = 0; i < tokens.size(); i++)
+            {
+                if (tokens.get(i).signal() == Signal.BEGIN_FIELD && tokens.get(i).version() > 1)
+                {
+                    addedSinceVersion1 += tokens.get(i + 1).encodedLength();
+                }
+            }
+            assertEquals(tokens.get(0).encodedLength() - addedSinceVersion1, MessageValidator.v1BlockLength(templateId),
+                Messages.name(templateId));
+
             final int length = MessageSamples.encode(templateId, sample, 0);
             assertTrue(validator.validate(sample, 0, length), validator::detail);
             assertFalse(validator.isNewerVersion(), Messages.name(templateId));
@@ -340,11 +317,40 @@ class SchemaEvolutionTest
             "  <data name=\"venueText\" id=\"8\" type=\"varUtf8Encoding\" sinceVersion=\"3\"/>\n  " +
             xml.substring(brokerRejectEnd);
 
-        final MessageSchema schema = XmlSchemaParser.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
-            ParserOptions.builder().stopOnError(true).warningsFatal(true).build());
-        final Ir ir = new IrGenerator().generate(schema);
+        final Ir ir = parseIr(xml);
         assertEquals(3, ir.version());
         return ir;
+    }
+
+    private static Ir parseIr(final String xml)
+    {
+        try
+        {
+            final MessageSchema schema = XmlSchemaParser.parse(
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
+                ParserOptions.builder().stopOnError(true).warningsFatal(true).build());
+            return new IrGenerator().generate(schema);
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("schema does not parse", ex);
+        }
+    }
+
+    private static String readResource(final String resource)
+    {
+        try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream(resource))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException("missing test resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + resource, ex);
+        }
     }
 
     private static String replaceOnce(final String text, final String target, final String replacement)
@@ -363,356 +369,122 @@ class SchemaEvolutionTest
     /** Every field as today's generated decoder reads it. */
     private static String decodeWithTodaysCodecs(final int templateId, final DirectBuffer buffer, final int length)
     {
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final StringBuilder text = new StringBuilder();
-        final int decodedLength;
-        switch (templateId)
-        {
-            case OrderRequestDecoder.TEMPLATE_ID:
-            {
-                final OrderRequestDecoder d = new OrderRequestDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case ControlDecoder.TEMPLATE_ID:
-            {
-                final ControlDecoder d = new ControlDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case QualityDecisionDecoder.TEMPLATE_ID:
-            {
-                final QualityDecisionDecoder d = new QualityDecisionDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case RiskDecisionDecoder.TEMPLATE_ID:
-            {
-                final RiskDecisionDecoder d = new RiskDecisionDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case AlertDecoder.TEMPLATE_ID:
-            {
-                final AlertDecoder d = new AlertDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case TradingPauseChangedDecoder.TEMPLATE_ID:
-            {
-                final TradingPauseChangedDecoder d =
-                    new TradingPauseChangedDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case OutboxRecordedDecoder.TEMPLATE_ID:
-            {
-                final OutboxRecordedDecoder d = new OutboxRecordedDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case DuplicateSuppressedDecoder.TEMPLATE_ID:
-            {
-                final DuplicateSuppressedDecoder d =
-                    new DuplicateSuppressedDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case OrderSentDecoder.TEMPLATE_ID:
-            {
-                final OrderSentDecoder d = new OrderSentDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case BrokerAckDecoder.TEMPLATE_ID:
-            {
-                final BrokerAckDecoder d = new BrokerAckDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case FillDecoder.TEMPLATE_ID:
-            {
-                final FillDecoder d = new FillDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case BrokerRejectDecoder.TEMPLATE_ID:
-            {
-                final BrokerRejectDecoder d = new BrokerRejectDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case ExpiredDecoder.TEMPLATE_ID:
-            {
-                final ExpiredDecoder d = new ExpiredDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case CanceledDecoder.TEMPLATE_ID:
-            {
-                final CanceledDecoder d = new CanceledDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case SendFailedDecoder.TEMPLATE_ID:
-            {
-                final SendFailedDecoder d = new SendFailedDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case PolicyLoadedDecoder.TEMPLATE_ID:
-            {
-                final PolicyLoadedDecoder d = new PolicyLoadedDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case EngineStartedDecoder.TEMPLATE_ID:
-            {
-                final EngineStartedDecoder d = new EngineStartedDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case EngineStoppedDecoder.TEMPLATE_ID:
-            {
-                final EngineStoppedDecoder d = new EngineStoppedDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            case InputRejectedDecoder.TEMPLATE_ID:
-            {
-                final InputRejectedDecoder d = new InputRejectedDecoder().wrapAndApplyHeader(buffer, 0, header);
-                d.appendTo(text);
-                decodedLength = d.sbeDecodedLength();
-                break;
-            }
-            default:
-                throw new IllegalArgumentException("template " + templateId);
-        }
-        assertEquals(length, HEADER + decodedLength, Messages.name(templateId) + " decoded length");
-        return text.toString();
+        final MessageDecoderFlyweight decoder = todaysDecoder(templateId, buffer);
+        final String text = decoder.appendTo(new StringBuilder()).toString();
+        assertEquals(length, HEADER + decoder.sbeDecodedLength(), Messages.name(templateId) + " decoded length");
+        return text;
+    }
+
+    /** Today's generated decoder of the message in {@code buffer}, wrapped as its header says. */
+    private static MessageDecoderFlyweight todaysDecoder(final int templateId, final DirectBuffer buffer)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, 0);
+        assertEquals(templateId, header.templateId(), Messages.name(templateId));
+        final MessageDecoderFlyweight decoder = generated(TODAY_PACKAGE, templateId, "Decoder");
+        return decoder.wrap(buffer, HEADER, header.blockLength(), header.version());
     }
 
     /**
-     * Re-encodes the sample in {@code from} with the v1 codecs: every value is read with today's decoders and
-     * written with the v1 encoders, so the v1 layout, not a byte copy, produces the bytes in {@code to}.
+     * Re-encodes the sample in {@code from} with the v1 codecs: every field the frozen v1 schema names is read with
+     * today's generated decoder and written with the v1 generated encoder, in schema order (var data must be), so
+     * the v1 layout, not a byte copy, produces the bytes in {@code to}. The v1 IR lists the fields, so a message of
+     * the frozen copy needs no code of its own here.
      */
     private static int encodeWithV1Codecs(final int templateId, final DirectBuffer from, final UnsafeBuffer to)
     {
         to.setMemory(0, to.capacity(), (byte)0);
-        final io.noctria.codecs.sbe.MessageHeaderDecoder header = new io.noctria.codecs.sbe.MessageHeaderDecoder();
-        final MessageHeaderEncoder v1Header = new MessageHeaderEncoder();
-        final byte[] hash = new byte[32];
-        switch (templateId)
+        final MessageDecoderFlyweight decoder = todaysDecoder(templateId, from);
+        // The v1 codecs are generated without the flyweight interfaces: their methods are found by name.
+        final Object encoder = generated(V1_PACKAGE, templateId, "Encoder");
+        invoke(encoder, "wrapAndApplyHeader", new Class<?>[] {MutableDirectBuffer.class, int.class,
+            io.noctria.codecs.sbe.v1.MessageHeaderEncoder.class}, to, 0, new io.noctria.codecs.sbe.v1.MessageHeaderEncoder());
+        final List<Token> tokens = V1_IR.getMessage(templateId);
+        for (int i = 0; i < tokens.size(); i++)
         {
-            case OrderRequestDecoder.TEMPLATE_ID:
+            final Token token = tokens.get(i);
+            if (token.signal() == Signal.BEGIN_FIELD || token.signal() == Signal.BEGIN_VAR_DATA)
             {
-                final OrderRequestDecoder d = new OrderRequestDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final OrderRequestEncoder e = new OrderRequestEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .inboundIndex(d.inboundIndex()).ingressNs(d.ingressNs()).clientTsNs(d.clientTsNs())
-                    .qty(d.qty()).price(d.price()).missingRatio(d.missingRatio()).dataLagMs(d.dataLagMs())
-                    .side(Side.get(d.sideRaw())).orderType(OrderType.get(d.orderTypeRaw()))
-                    .timeInForce(TimeInForce.get(d.timeInForceRaw())).keyPresent(BooleanType.get(d.keyPresentRaw()))
-                    .symbol(d.symbol()).traceId(d.traceId()).strategy(d.strategy())
-                    .putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
+                copyField(token.name(), tokens.get(i + 1), decoder, encoder);
             }
-            case ControlDecoder.TEMPLATE_ID:
+        }
+        return HEADER + (int)invoke(encoder, "encodedLength", new Class<?>[0]);
+    }
+
+    private static Object invoke(final Object target, final String method, final Class<?>[] types, final Object... args)
+    {
+        try
+        {
+            return target.getClass().getMethod(method, types).invoke(target, args);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new AssertionError("cannot call " + target.getClass().getName() + "." + method, ex);
+        }
+    }
+
+    /**
+     * Copies one field through the generated accessors: an enum by its raw code (the v1 enum's {@code get}), a
+     * uint8 array by {@code getX}/{@code putX}, anything else (integers, fixed strings, var data) through the
+     * decoder's getter and the encoder's setter of the same type.
+     */
+    private static void copyField(final String field, final Token type, final Object decoder, final Object encoder)
+    {
+        try
+        {
+            if (type.signal() == Signal.BEGIN_ENUM)
             {
-                final ControlDecoder d = new ControlDecoder().wrapAndApplyHeader(from, 0, header);
-                final ControlEncoder e = new ControlEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .inboundIndex(d.inboundIndex()).ingressNs(d.ingressNs()).submittedNs(d.submittedNs())
-                    .action(ControlAction.get(d.actionRaw())).operatorName(d.operatorName())
-                    .reason(d.reason());
-                return HEADER + e.encodedLength();
+                final Object raw = decoder.getClass().getMethod(field + "Raw").invoke(decoder);
+                final Method setter = oneArgumentMethod(encoder.getClass(), field);
+                final Method get = oneArgumentMethod(setter.getParameterTypes()[0], "get");
+                setter.invoke(encoder, get.invoke(null, raw));
             }
-            case QualityDecisionDecoder.TEMPLATE_ID:
+            else if (type.signal() == Signal.ENCODING && type.arrayLength() > 1 &&
+                type.encoding().primitiveType() == PrimitiveType.UINT8)
             {
-                final QualityDecisionDecoder d = new QualityDecisionDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final QualityDecisionEncoder e = new QualityDecisionEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).inputIndex(d.inputIndex()).originalQty(d.originalQty()).finalQty(d.finalQty())
-                    .factor(d.factor()).missingRatio(d.missingRatio()).dataLagMs(d.dataLagMs())
-                    .verdict(QualityVerdict.get(d.verdictRaw())).reason(QualityReason.get(d.reasonRaw()))
-                    .traceId(d.traceId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
+                final String suffix = Character.toUpperCase(field.charAt(0)) + field.substring(1);
+                final byte[] bytes = new byte[type.arrayLength()];
+                decoder.getClass().getMethod("get" + suffix, byte[].class, int.class, int.class)
+                    .invoke(decoder, bytes, 0, bytes.length);
+                encoder.getClass().getMethod("put" + suffix, byte[].class, int.class, int.class)
+                    .invoke(encoder, bytes, 0, bytes.length);
             }
-            case RiskDecisionDecoder.TEMPLATE_ID:
+            else
             {
-                final RiskDecisionDecoder d = new RiskDecisionDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final RiskDecisionEncoder e = new RiskDecisionEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).inputIndex(d.inputIndex()).originalQty(d.originalQty()).finalQty(d.finalQty())
-                    .limitValue(d.limitValue()).observedValue(d.observedValue())
-                    .verdict(RiskVerdict.get(d.verdictRaw())).rule(RiskRule.get(d.ruleRaw()))
-                    .severity(Severity.get(d.severityRaw())).symbol(d.symbol()).policy(d.policy())
-                    .traceId(d.traceId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
+                final Method getter = decoder.getClass().getMethod(field);
+                encoder.getClass().getMethod(field, getter.getReturnType()).invoke(encoder, getter.invoke(decoder));
             }
-            case AlertDecoder.TEMPLATE_ID:
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new AssertionError("cannot copy " + field + " from " + decoder.getClass().getSimpleName() +
+                " to " + encoder.getClass().getName(), ex);
+        }
+    }
+
+    private static Method oneArgumentMethod(final Class<?> type, final String name)
+    {
+        for (final Method method : type.getMethods())
+        {
+            if (method.getName().equals(name) && method.getParameterCount() == 1)
             {
-                final AlertDecoder d = new AlertDecoder().wrapAndApplyHeader(from, 0, header);
-                final AlertEncoder e = new AlertEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).inputIndex(d.inputIndex()).code(AlertCode.get(d.codeRaw()))
-                    .severity(Severity.get(d.severityRaw())).rule(RiskRule.get(d.ruleRaw()))
-                    .policy(d.policy()).traceId(d.traceId()).message(d.message());
-                return HEADER + e.encodedLength();
+                return method;
             }
-            case TradingPauseChangedDecoder.TEMPLATE_ID:
-            {
-                final TradingPauseChangedDecoder d = new TradingPauseChangedDecoder().wrapAndApplyHeader(from, 0, header);
-                final TradingPauseChangedEncoder e = new TradingPauseChangedEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).inputIndex(d.inputIndex()).paused(BooleanType.get(d.pausedRaw()))
-                    .source(PauseSource.get(d.sourceRaw())).operatorName(d.operatorName()).reason(d.reason());
-                return HEADER + e.encodedLength();
-            }
-            case OutboxRecordedDecoder.TEMPLATE_ID:
-            {
-                final OutboxRecordedDecoder d = new OutboxRecordedDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final OutboxRecordedEncoder e = new OutboxRecordedEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).inputIndex(d.inputIndex()).qty(d.qty()).price(d.price())
-                    .side(Side.get(d.sideRaw())).orderType(OrderType.get(d.orderTypeRaw()))
-                    .timeInForce(TimeInForce.get(d.timeInForceRaw())).symbol(d.symbol()).traceId(d.traceId())
-                    .clOrdId(d.clOrdId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case DuplicateSuppressedDecoder.TEMPLATE_ID:
-            {
-                final DuplicateSuppressedDecoder d = new DuplicateSuppressedDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final DuplicateSuppressedEncoder e = new DuplicateSuppressedEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).inputIndex(d.inputIndex()).firstInputIndex(d.firstInputIndex())
-                    .traceId(d.traceId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case OrderSentDecoder.TEMPLATE_ID:
-            {
-                final OrderSentDecoder d = new OrderSentDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final OrderSentEncoder e = new OrderSentEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).inputIndex(d.inputIndex()).qty(d.qty()).price(d.price()).attempt(d.attempt())
-                    .side(Side.get(d.sideRaw())).orderType(OrderType.get(d.orderTypeRaw()))
-                    .timeInForce(TimeInForce.get(d.timeInForceRaw())).symbol(d.symbol()).traceId(d.traceId())
-                    .clOrdId(d.clOrdId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case BrokerAckDecoder.TEMPLATE_ID:
-            {
-                final BrokerAckDecoder d = new BrokerAckDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final BrokerAckEncoder e = new BrokerAckEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).brokerTsNs(d.brokerTsNs()).brokerOrderId(d.brokerOrderId())
-                    .clOrdId(d.clOrdId()).traceId(d.traceId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case FillDecoder.TEMPLATE_ID:
-            {
-                final FillDecoder d = new FillDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final FillEncoder e = new FillEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).brokerTsNs(d.brokerTsNs()).brokerOrderId(d.brokerOrderId()).execId(d.execId())
-                    .fillQty(d.fillQty()).fillPrice(d.fillPrice()).cumQty(d.cumQty()).leavesQty(d.leavesQty())
-                    .fillType(FillType.get(d.fillTypeRaw())).liquidity(Liquidity.get(d.liquidityRaw()))
-                    .clOrdId(d.clOrdId()).traceId(d.traceId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case BrokerRejectDecoder.TEMPLATE_ID:
-            {
-                final BrokerRejectDecoder d = new BrokerRejectDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final BrokerRejectEncoder e = new BrokerRejectEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).brokerTsNs(d.brokerTsNs()).reason(BrokerRejectReason.get(d.reasonRaw()))
-                    .clOrdId(d.clOrdId()).traceId(d.traceId()).putIdempotencyKey(hash, 0, 32).text(d.text());
-                return HEADER + e.encodedLength();
-            }
-            case ExpiredDecoder.TEMPLATE_ID:
-            {
-                final ExpiredDecoder d = new ExpiredDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final ExpiredEncoder e = new ExpiredEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).brokerTsNs(d.brokerTsNs()).brokerOrderId(d.brokerOrderId()).cumQty(d.cumQty())
-                    .clOrdId(d.clOrdId()).traceId(d.traceId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case CanceledDecoder.TEMPLATE_ID:
-            {
-                final CanceledDecoder d = new CanceledDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final CanceledEncoder e = new CanceledEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).brokerTsNs(d.brokerTsNs()).brokerOrderId(d.brokerOrderId()).cumQty(d.cumQty())
-                    .clOrdId(d.clOrdId()).traceId(d.traceId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case SendFailedDecoder.TEMPLATE_ID:
-            {
-                final SendFailedDecoder d = new SendFailedDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getIdempotencyKey(hash, 0, 32);
-                final SendFailedEncoder e = new SendFailedEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).retryAtNs(d.retryAtNs()).attempt(d.attempt())
-                    .errorCode(BrokerErrorCode.get(d.errorCodeRaw())).finalAttempt(BooleanType.get(d.finalAttemptRaw()))
-                    .clOrdId(d.clOrdId()).traceId(d.traceId()).putIdempotencyKey(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case PolicyLoadedDecoder.TEMPLATE_ID:
-            {
-                final PolicyLoadedDecoder d = new PolicyLoadedDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getPolicyHash(hash, 0, 32);
-                final PolicyLoadedEncoder e = new PolicyLoadedEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).putPolicyHash(hash, 0, 32).overrides(d.overrides()).source(d.source());
-                return HEADER + e.encodedLength();
-            }
-            case EngineStartedDecoder.TEMPLATE_ID:
-            {
-                final EngineStartedDecoder d = new EngineStartedDecoder().wrapAndApplyHeader(from, 0, header);
-                final EngineStartedEncoder e = new EngineStartedEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).resumeInboundIndex(d.resumeInboundIndex()).recoveredEvents(d.recoveredEvents())
-                    .demo(BooleanType.get(d.demoRaw())).version(d.version());
-                d.getConfigHash(hash, 0, 32);
-                e.putConfigHash(hash, 0, 32);
-                d.getPolicyHash(hash, 0, 32);
-                e.putPolicyHash(hash, 0, 32);
-                d.getStateHash(hash, 0, 32);
-                e.putStateHash(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case EngineStoppedDecoder.TEMPLATE_ID:
-            {
-                final EngineStoppedDecoder d = new EngineStoppedDecoder().wrapAndApplyHeader(from, 0, header);
-                d.getStateHash(hash, 0, 32);
-                final EngineStoppedEncoder e = new EngineStoppedEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).lastInboundIndex(d.lastInboundIndex()).reason(StopReason.get(d.reasonRaw()))
-                    .putStateHash(hash, 0, 32);
-                return HEADER + e.encodedLength();
-            }
-            case InputRejectedDecoder.TEMPLATE_ID:
-            {
-                final InputRejectedDecoder d = new InputRejectedDecoder().wrapAndApplyHeader(from, 0, header);
-                final InputRejectedEncoder e = new InputRejectedEncoder().wrapAndApplyHeader(to, 0, v1Header)
-                    .tsNs(d.tsNs()).inboundIndex(d.inboundIndex()).reason(InputRejectReason.get(d.reasonRaw()))
-                    .traceId(d.traceId()).detail(d.detail());
-                return HEADER + e.encodedLength();
-            }
-            default:
-                throw new IllegalArgumentException("template " + templateId);
+        }
+        throw new AssertionError("no method " + name + "(x) in " + type.getName());
+    }
+
+    /** A new instance of the generated {@code <message name><suffix>} class of a codecs package. */
+    @SuppressWarnings("unchecked")
+    private static <T> T generated(final String codecsPackage, final int templateId, final String suffix)
+    {
+        final String className = codecsPackage + "." + Messages.name(templateId) + suffix;
+        try
+        {
+            return (T)Class.forName(className).getDeclaredConstructor().newInstance();
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new AssertionError("no generated " + className, ex);
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -47,42 +46,16 @@ public final class WriterLock implements AutoCloseable
     public static WriterLock take(final Path queueDir)
     {
         final Path file = lockFile(queueDir);
-        final FileChannel channel;
-        try
+        final FileChannel channel = FileLocks.openOwnerOnly(file, OPEN_OPTIONS, "the writer lock");
+        return FileLocks.closeOnFailure(channel, "cannot lock the writer lock " + file, open ->
         {
-            channel = FileChannel.open(file, OPEN_OPTIONS, OwnerOnlyFiles.attributes());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot open the writer lock " + file, ex);
-        }
-        try
-        {
-            final FileLock lock;
-            try
-            {
-                lock = channel.tryLock();
-            }
-            catch (final OverlappingFileLockException ex)
-            {
-                throw held(queueDir);
-            }
+            final FileLock lock = FileLocks.tryLock(open);
             if (lock == null)
             {
                 throw held(queueDir);
             }
-            return new WriterLock(queueDir, channel, lock);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel);
-            throw new UncheckedIOException("cannot lock the writer lock " + file, ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            closeQuietly(channel);
-            throw ex;
-        }
+            return new WriterLock(queueDir, open, lock);
+        });
     }
 
     /** @return the lock file of {@code queueDir}: {@value QueueFiles#WRITER_LOCK_FILE}. */
@@ -156,32 +129,12 @@ public final class WriterLock implements AutoCloseable
             return;
         }
         released = true;
-        try
-        {
-            lock.release();
-        }
-        catch (final IOException ex)
-        {
-            // Closing the channel below releases it anyway.
-        }
-        closeQuietly(channel);
+        FileLocks.release(lock, channel);
     }
 
     static IllegalStateException held(final Path dir)
     {
         return new IllegalStateException("journal " + dir + " is already open for writing (lock " +
             lockFile(dir) + " is held): a queue has a single writer");
-    }
-
-    private static void closeQuietly(final FileChannel channel)
-    {
-        try
-        {
-            channel.close();
-        }
-        catch (final IOException ex)
-        {
-            // Nothing more to release.
-        }
     }
 }

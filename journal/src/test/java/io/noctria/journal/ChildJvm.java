@@ -1,124 +1,344 @@
 package io.noctria.journal;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
- * Starts a test main class in a child JVM with the project's JVM flags and this JVM's class path, the
- * way {@code bin/noctria} starts the engine. Output goes to files (a full pipe would stall the child).
+ * Starts a test's main class in a child JVM the way {@code bin/noctria} starts the engine: the project's JVM
+ * flags (configs/jvm.options, plus configs/jvm-23plus.options on JDK 23+), this JVM's class path, Chronicle's and
+ * JNA's scratch files kept under a directory of the test's. For tests whose claim is about processes: another
+ * process appending to or tailing a queue, SIGKILL in the middle of a write, SIGTERM, a JVM's exit status.
+ * <p>
+ * Configure, then start:
+ * <pre>{@code
+ * try (ChildJvm.Running child = ChildJvm.in(tmp.resolve("writer")).heap("128m").launch(Writer.class, args))
+ * {
+ *     assertEquals(0, child.awaitExit(60, TimeUnit.SECONDS), child.output());
+ * }
+ * }</pre>
+ * {@link #launch} gives a handle that kills the child when closed and shows its output in failure messages;
+ * {@link #start} gives the bare {@link Process} for tests that manage it themselves (with {@link #terminate} and
+ * {@link #readLog}). Output always goes to files, never to a pipe: a full pipe would stall the child. Defaults:
+ * the work directory is the child's working directory, where its log and scratch files go; 256 MiB of heap;
+ * stdout and stderr together in {@code <work directory>/<main class>.log}.
+ * <p>
+ * One general helper for every module's process tests (the engine's tests keep their own copy until a shared
+ * test-support module takes this one).
  */
-final class ChildJvm implements AutoCloseable
+public final class ChildJvm
 {
-    /** Surefire runs in the module directory; the flags live in the project's configs/. */
-    private static final Path CONFIGS = Path.of("..", "configs").toAbsolutePath().normalize();
+    private final Path workDir;
+    private Path scratchDir;
+    private String heap = "256m";
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Set<String> removedEnvironment = new LinkedHashSet<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private File stdout;
+    private File stderr;
+    private String umask;
 
-    private final Process process;
-    private final Path stdout;
-    private final Path stderr;
-
-    private ChildJvm(final Process process, final Path stdout, final Path stderr)
+    private ChildJvm(final Path workDir)
     {
-        this.process = process;
-        this.stdout = stdout;
-        this.stderr = stderr;
+        this.workDir = workDir;
+        this.scratchDir = workDir;
     }
 
     /**
-     * @param logs      where the child's stdout and stderr files go.
-     * @param configure adjusts the builder (environment, working directory) before start.
+     * @param workDir the child's working directory, where its log and (unless {@link #scratch} says otherwise)
+     *                Chronicle's scratch files go; created when missing.
+     * @return a child to configure, then start.
      */
-    static ChildJvm start(
-        final Class<?> mainClass,
-        final List<String> jvmArgs,
-        final List<String> args,
-        final Path logs,
-        final Consumer<ProcessBuilder> configure) throws IOException
+    public static ChildJvm in(final Path workDir)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + CONFIGS.resolve("jvm.options"));
-        if (Runtime.version().feature() >= 23)
+        return new ChildJvm(workDir);
+    }
+
+    /** @return the repository's configs/ directory (tests run with their module as working directory). */
+    public static Path configs()
+    {
+        return Paths.get("").toAbsolutePath().getParent().resolve("configs");
+    }
+
+    /**
+     * @param maxHeap the child's {@code -Xmx}, e.g. {@code 128m}.
+     * @return this.
+     */
+    public ChildJvm heap(final String maxHeap)
+    {
+        this.heap = maxHeap;
+        return this;
+    }
+
+    /**
+     * @param dir where Chronicle ({@code project.build.directory}) and JNA ({@code jna.tmpdir}) put their scratch
+     *            files; the work directory by default.
+     * @return this.
+     */
+    public ChildJvm scratch(final Path dir)
+    {
+        this.scratchDir = dir;
+        return this;
+    }
+
+    /**
+     * @param option an extra JVM option, e.g. {@code -XX:TieredStopAtLevel=1} for short-lived children; given after
+     *               the project's flags, so a {@code -D} here wins over a default.
+     * @return this.
+     */
+    public ChildJvm jvmOption(final String option)
+    {
+        jvmOptions.add(option);
+        return this;
+    }
+
+    /**
+     * Starts the JVM through {@code sh -c 'umask MASK && exec java ...'}, so every file it creates without
+     * explicit permissions gets the mode that umask allows (e.g. {@code 000}: rw-rw-rw- files, rwxrwxrwx
+     * directories).
+     *
+     * @param mask 3 or 4 octal digits.
+     * @return this.
+     */
+    public ChildJvm umask(final String mask)
+    {
+        if (!mask.matches("[0-7]{3,4}"))
         {
-            command.add("@" + CONFIGS.resolve("jvm-23plus.options"));
+            throw new IllegalArgumentException("umask must be 3 or 4 octal digits: " + mask);
         }
-        command.add("-Xmx128m");
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(args);
-
-        Files.createDirectories(logs);
-        final Path stdout = logs.resolve(mainClass.getSimpleName() + ".out");
-        final Path stderr = logs.resolve(mainClass.getSimpleName() + ".err");
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile());
-        configure.accept(builder);
-        return new ChildJvm(builder.start(), stdout, stderr);
+        this.umask = mask;
+        return this;
     }
 
-    boolean isAlive()
+    /**
+     * @param name  an environment variable of the child.
+     * @param value its value.
+     * @return this.
+     */
+    public ChildJvm env(final String name, final String value)
     {
-        return process.isAlive();
+        removedEnvironment.remove(name);
+        environment.put(name, value);
+        return this;
     }
 
-    /** @return the exit code, or fails when the child has not exited within the timeout. */
-    int awaitExit(final long timeout, final TimeUnit unit) throws InterruptedException
+    /**
+     * @param name an environment variable this JVM has that the child must not inherit.
+     * @return this.
+     */
+    public ChildJvm withoutEnv(final String name)
     {
-        if (!process.waitFor(timeout, unit))
+        environment.remove(name);
+        removedEnvironment.add(name);
+        return this;
+    }
+
+    /**
+     * @param name standard output and error go together into {@code <work directory>/<name>.log}.
+     * @return this.
+     */
+    public ChildJvm log(final String name)
+    {
+        this.stdout = workDir.resolve(name + ".log").toFile();
+        this.stderr = null;
+        return this;
+    }
+
+    /**
+     * @param out where standard output goes (its directory is created when missing).
+     * @param err where standard error goes (likewise).
+     * @return this.
+     */
+    public ChildJvm output(final Path out, final Path err)
+    {
+        this.stdout = out.toFile();
+        this.stderr = err.toFile();
+        return this;
+    }
+
+    /**
+     * SIGTERM, then waits up to 60 s for the exit (SIGKILL and an AssertionError with {@code log} after that).
+     *
+     * @param process the child.
+     * @param name    what to call it in the failure message.
+     * @param log     its log, shown on failure.
+     * @return the exit status.
+     */
+    public static int terminate(final Process process, final String name, final Path log) throws Exception
+    {
+        process.destroy(); // SIGTERM
+        if (!process.waitFor(60, TimeUnit.SECONDS))
         {
-            throw new AssertionError("child did not exit within " + timeout + " " + unit + "\n" + output());
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(name + " did not stop within 60 s of SIGTERM\n" + readLog(log));
         }
         return process.exitValue();
     }
 
-    String stdout() throws IOException
+    /**
+     * @param log a child's log file.
+     * @return the log's text, or "(no log)".
+     */
+    public static String readLog(final Path log) throws IOException
     {
-        return Files.readString(stdout);
+        return Files.exists(log) ? Files.readString(log) : "(no log)";
     }
 
-    String output()
+    /**
+     * @param mainClass the class whose {@code main} the child runs.
+     * @param args      its arguments.
+     * @return the running child, for a test that manages it itself.
+     */
+    public Process start(final Class<?> mainClass, final String... args) throws IOException
     {
-        try
-        {
-            return "--- stdout\n" + Files.readString(stdout) + "--- stderr\n" + Files.readString(stderr);
-        }
-        catch (final IOException ex)
-        {
-            return "(output unreadable: " + ex + ")";
-        }
+        return start(mainClass, List.of(args));
     }
 
-    /** SIGKILL, as a crash would: no shutdown hooks, no close. Waits until the process is gone. */
-    void kill() throws InterruptedException
+    /**
+     * @param mainClass the class whose {@code main} the child runs.
+     * @param args      its arguments.
+     * @return the running child, for a test that manages it itself.
+     */
+    public Process start(final Class<?> mainClass, final List<String> args) throws IOException
     {
-        process.destroyForcibly();
-        if (!process.waitFor(30, TimeUnit.SECONDS))
-        {
-            throw new AssertionError("child survived SIGKILL for 30 s");
-        }
+        return processBuilder(mainClass, args).start();
     }
 
-    /** Kills the child if it is still running and waits for it to go. */
-    @Override
-    public void close()
+    /**
+     * @param mainClass the class whose {@code main} the child runs.
+     * @param args      its arguments.
+     * @return a handle that shows the child's output in failures and kills it, if still running, when closed.
+     */
+    public Running launch(final Class<?> mainClass, final List<String> args) throws IOException
     {
-        if (process.isAlive())
+        final ProcessBuilder builder = processBuilder(mainClass, args);
+        return new Running(builder.start(), builder.redirectOutput().file().toPath(),
+            builder.redirectErrorStream() ? null : builder.redirectError().file().toPath());
+    }
+
+    private ProcessBuilder processBuilder(final Class<?> mainClass, final List<String> args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + configs().resolve("jvm.options"));
+        if (Runtime.version().feature() >= 23)
         {
-            process.destroyForcibly();
+            command.add("@" + configs().resolve("jvm-23plus.options"));
+        }
+        command.add("-Dproject.build.directory=" + scratchDir);
+        command.add("-Djna.tmpdir=" + scratchDir);
+        command.add("-Xmx" + heap);
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(args);
+        if (umask != null)
+        {
+            // sh -c SCRIPT ARG0 ARGS...: $0 is the java binary, "$@" the rest, passed through unquoted and unsplit.
+            command.addAll(0, List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+        }
+        Files.createDirectories(workDir);
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().keySet().removeAll(removedEnvironment);
+        builder.environment().putAll(environment);
+        final File out = stdout != null ? stdout : workDir.resolve(mainClass.getSimpleName() + ".log").toFile();
+        Files.createDirectories(out.toPath().toAbsolutePath().getParent());
+        if (stderr == null)
+        {
+            builder.redirectErrorStream(true).redirectOutput(out);
+        }
+        else
+        {
+            Files.createDirectories(stderr.toPath().toAbsolutePath().getParent());
+            builder.redirectOutput(out).redirectError(stderr);
+        }
+        return builder;
+    }
+
+    /**
+     * A started child: its output for failure messages, its exit, and a kill on close.
+     *
+     * @param process    the child process.
+     * @param stdoutFile where its standard output goes (with standard error when {@code stderrFile} is null).
+     * @param stderrFile where its standard error goes, or null.
+     */
+    public record Running(Process process, Path stdoutFile, Path stderrFile) implements AutoCloseable
+    {
+        /** @return true while the child runs. */
+        public boolean isAlive()
+        {
+            return process.isAlive();
+        }
+
+        /**
+         * @param timeout how long to wait.
+         * @param unit    its unit.
+         * @return the exit code; an AssertionError with the output when the child has not exited by then.
+         */
+        public int awaitExit(final long timeout, final TimeUnit unit) throws InterruptedException
+        {
+            if (!process.waitFor(timeout, unit))
+            {
+                throw new AssertionError("child did not exit within " + timeout + " " + unit + "\n" + output());
+            }
+            return process.exitValue();
+        }
+
+        /** @return what the child wrote to standard output (with standard error when they share a log). */
+        public String stdout() throws IOException
+        {
+            return Files.readString(stdoutFile);
+        }
+
+        /** @return everything the child wrote, for failure messages; never throws. */
+        public String output()
+        {
             try
             {
-                process.waitFor(30, TimeUnit.SECONDS);
+                return stderrFile == null ? readLog(stdoutFile) :
+                    "--- stdout\n" + readLog(stdoutFile) + "--- stderr\n" + readLog(stderrFile);
             }
-            catch (final InterruptedException ex)
+            catch (final IOException ex)
             {
-                Thread.currentThread().interrupt();
+                return "(output unreadable: " + ex + ")";
+            }
+        }
+
+        /** SIGKILL, as a crash would: no shutdown hooks, no close. Waits until the process is gone. */
+        public void kill() throws InterruptedException
+        {
+            process.destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS))
+            {
+                throw new AssertionError("child survived SIGKILL for 30 s");
+            }
+        }
+
+        /** Kills the child if it is still running and waits for it to go. */
+        @Override
+        public void close()
+        {
+            if (process.isAlive())
+            {
+                process.destroyForcibly();
+                try
+                {
+                    process.waitFor(30, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

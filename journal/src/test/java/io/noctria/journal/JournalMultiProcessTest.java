@@ -40,10 +40,8 @@ class JournalMultiProcessTest
         Journal.open(dir, JournalConfig.defaults()).close();
 
         try (JournalReader reader = JournalReader.open(dir);
-            ChildJvm child = ChildJvm.start(AppendingProcess.class,
-                List.of("-Dproject.build.directory=" + System.getProperty("project.build.directory", tmp.toString())),
-                List.of(dir.toString(), Integer.toString(MESSAGES), Integer.toString(PAUSE_MICROS)),
-                tmp.resolve("logs"), builder -> { }))
+            ChildJvm.Running child = appendingProcess(
+                List.of(dir.toString(), Integer.toString(MESSAGES), Integer.toString(PAUSE_MICROS))))
         {
             final LiveConsumer consumer = new LiveConsumer(child);
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -85,10 +83,7 @@ class JournalMultiProcessTest
         final Path dir = tmp.resolve("inbound");
         Journal.open(dir, JournalConfig.defaults()).close();
         try (JournalReader reader = JournalReader.open(dir);
-            ChildJvm child = ChildJvm.start(AppendingProcess.class,
-                List.of("-Dproject.build.directory=" + System.getProperty("project.build.directory", tmp.toString())),
-                List.of(dir.toString(), "200000", "20"),
-                tmp.resolve("logs"), builder -> { }))
+            ChildJvm.Running child = appendingProcess(List.of(dir.toString(), "200000", "20")))
         {
             final LiveConsumer consumer = new LiveConsumer(child);
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -144,16 +139,16 @@ class JournalMultiProcessTest
         final Path work = Files.createDirectory(tmp.resolve("work"));
         final Path build = Files.createDirectory(tmp.resolve("chronicle-build"));
         final Path dir = tmp.resolve("data").resolve("journal");
-        try (ChildJvm child = ChildJvm.start(JournalSmokeProcess.class,
-            List.of("-Duser.home=" + home, "-Djava.io.tmpdir=" + javaTmp, "-Dproject.build.directory=" + build),
-            List.of(dir.toString()),
-            tmp.resolve("logs"),
-            builder ->
-            {
-                builder.environment().put("HOME", home.toString());
-                builder.environment().remove("XDG_CACHE_HOME");
-                builder.directory(work.toFile());
-            }))
+        final Path logs = tmp.resolve("logs");
+        try (ChildJvm.Running child = ChildJvm.in(work)
+            .heap("128m")
+            .scratch(build)
+            .jvmOption("-Duser.home=" + home)
+            .jvmOption("-Djava.io.tmpdir=" + javaTmp)
+            .env("HOME", home.toString())
+            .withoutEnv("XDG_CACHE_HOME")
+            .output(logs.resolve("JournalSmokeProcess.out"), logs.resolve("JournalSmokeProcess.err"))
+            .launch(JournalSmokeProcess.class, List.of(dir.toString())))
         {
             assertEquals(0, child.awaitExit(60, TimeUnit.SECONDS), child.output());
             assertTrue(child.stdout().contains("messages=3"), child.output());
@@ -163,6 +158,17 @@ class JournalMultiProcessTest
         assertEquals(List.of(), list(javaTmp), "nothing left in java.io.tmpdir (no target/, no JNA stub)");
         assertEquals(List.of(), list(work), "nothing in the working directory");
         assertTrue(List.of("tmp").containsAll(list(build)), "Chronicle only made its tmp/ under project.build.directory");
+    }
+
+    /** The appending child: stdout apart from stderr, as the tests parse what it prints. */
+    private ChildJvm.Running appendingProcess(final List<String> args) throws IOException
+    {
+        final Path logs = tmp.resolve("logs");
+        return ChildJvm.in(logs)
+            .heap("128m")
+            .scratch(Path.of(System.getProperty("project.build.directory", tmp.toString())))
+            .output(logs.resolve("AppendingProcess.out"), logs.resolve("AppendingProcess.err"))
+            .launch(AppendingProcess.class, args);
     }
 
     private static long lastIndexOf(final String stdout)
@@ -188,13 +194,13 @@ class JournalMultiProcessTest
     {
         private final MessageHeaderDecoder header = new MessageHeaderDecoder();
         private final OrderRequestDecoder decoder = new OrderRequestDecoder();
-        private final ChildJvm child;
+        private final ChildJvm.Running child;
         private final long[] latenciesNs = new long[MESSAGES];
         private long lastIndex = Journal.NO_INDEX;
         private int count;
         private boolean seenWhileWriterAlive;
 
-        LiveConsumer(final ChildJvm child)
+        LiveConsumer(final ChildJvm.Running child)
         {
             this.child = child;
         }

@@ -104,9 +104,8 @@ class JournalTest
     void shouldCopyFromHeapDirectAndOffsetBuffersAlike()
     {
         final Path dir = tmp.resolve("journal");
-        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-        final int length = messages.fill(scratch, 0, 9_000, 7);
-        final byte[] expected = TestMessages.bytes(scratch, 0, length);
+        final byte[] expected = messages.fillBytes(9_000, 7);
+        final int length = expected.length;
 
         final byte[] padded = new byte[length + 40];
         System.arraycopy(expected, 0, padded, 29, length);
@@ -143,9 +142,8 @@ class JournalTest
     void shouldDiscardAnAppendThatFailsHalfWayInsteadOfCommittingATornExcerpt()
     {
         final Path dir = tmp.resolve("journal");
-        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-        final int length = messages.fill(scratch, 0, 1, 3);
-        final byte[] good = TestMessages.bytes(scratch, 0, length);
+        final byte[] good = messages.fillBytes(1, 3);
+        final int length = good.length;
         // Fails inside the open document, after the bounds check: as a copy that faults half way would.
         final UnsafeBuffer failing = new UnsafeBuffer(new byte[length])
         {

@@ -2,6 +2,7 @@ package io.noctria.journal;
 
 import io.noctria.codecs.sbe.*;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -110,6 +111,13 @@ final class TestMessages
             .demo(BooleanType.TRUE)
             .version("0.1.0");
         return HEADER_LENGTH + engineStarted.encodedLength();
+    }
+
+    /** @return the bytes of a {@link #fill} message, for tests that compare what the journal gives back. */
+    byte[] fillBytes(final long tsNs, final long execId)
+    {
+        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+        return bytes(scratch, 0, fill(scratch, 0, tsNs, execId));
     }
 
     static byte[] bytes(final DirectBuffer buffer, final int offset, final int length)

@@ -1,12 +1,12 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.journal.FileLocks;
 import io.noctria.journal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -53,35 +53,17 @@ final class FollowerLock implements AutoCloseable
     static FollowerLock acquire(final Path dir)
     {
         final Path file = dir.resolve(FILE_NAME);
-        final FileChannel channel;
-        try
-        {
-            channel = FileChannel.open(file, OPTIONS, OwnerOnlyFiles.attributes());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot open outbox mirror lock " + file, ex);
-        }
-        try
+        final FileChannel channel = FileLocks.openOwnerOnly(file, OPTIONS, "outbox mirror lock");
+        return FileLocks.closeOnFailure(channel, "cannot take outbox mirror lock " + file, open ->
         {
             OwnerOnlyFiles.restrictToOwner(file);
-            final FileLock lock = tryLock(channel, file);
+            final FileLock lock = tryLock(open, file);
             final ByteBuffer content = ByteBuffer.allocate(OPEN.length);
-            channel.read(content, 0);
+            open.read(content, 0);
             final boolean unclean = content.position() == OPEN.length && content.flip().equals(ByteBuffer.wrap(OPEN));
-            rewrite(channel, OPEN);
-            return new FollowerLock(file, channel, lock, unclean);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel);
-            throw new UncheckedIOException("cannot take outbox mirror lock " + file, ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            closeQuietly(channel);
-            throw ex;
-        }
+            rewrite(open, OPEN);
+            return new FollowerLock(file, open, lock, unclean);
+        });
     }
 
     /** @return true when the previous follower did not close cleanly (killed, or the machine stopped). */
@@ -107,28 +89,12 @@ final class FollowerLock implements AutoCloseable
     @Override
     public void close()
     {
-        try
-        {
-            lock.release();
-        }
-        catch (final IOException ignored)
-        {
-            // Closing the channel releases it too.
-        }
-        closeQuietly(channel);
+        FileLocks.release(lock, channel);
     }
 
     private static FileLock tryLock(final FileChannel channel, final Path file) throws IOException
     {
-        FileLock lock;
-        try
-        {
-            lock = channel.tryLock();
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            lock = null;
-        }
+        final FileLock lock = FileLocks.tryLock(channel);
         if (lock == null)
         {
             throw new IllegalStateException("the outbox mirror in " + file.getParent() +
@@ -143,17 +109,5 @@ final class FollowerLock implements AutoCloseable
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(state), 0);
         channel.force(false);
-    }
-
-    private static void closeQuietly(final FileChannel channel)
-    {
-        try
-        {
-            channel.close();
-        }
-        catch (final IOException ignored)
-        {
-            // Nothing more to release.
-        }
     }
 }
