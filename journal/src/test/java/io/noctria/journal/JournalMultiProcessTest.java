@@ -1,6 +1,7 @@
 package io.noctria.journal;
 
 import io.noctria.codecs.RecordError;
+import io.noctria.engine.testing.ChildJvm;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import org.agrona.DirectBuffer;
