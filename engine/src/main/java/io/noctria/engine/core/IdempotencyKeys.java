@@ -298,6 +298,22 @@ public final class IdempotencyKeys
         return message.toString();
     }
 
+    /**
+     * Compares in time independent of where the arrays differ, so a caller cannot learn a secret-derived value
+     * byte by byte from how long a refusal takes.
+     *
+     * @return true when the first {@code length} bytes of {@code a} and {@code b} are equal.
+     */
+    static boolean equalBytes(final byte[] a, final byte[] b, final int length)
+    {
+        int difference = 0;
+        for (int i = 0; i < length; i++)
+        {
+            difference |= a[i] ^ b[i];
+        }
+        return 0 == difference;
+    }
+
     /** The exact canonical text of the last {@link #authTag}, for tests. Allocates. */
     String lastAuthMessage()
     {

@@ -302,7 +302,7 @@ final class OrderLifecycle
         if (id >= 0)
         {
             IdempotencyKeys.deriveClOrdId(reportKey, 0, clOrdId, 0);
-            if (equalBytes(clOrdId, reportClOrdId, CL_ORD_ID_LENGTH))
+            if (IdempotencyKeys.equalBytes(clOrdId, reportClOrdId, CL_ORD_ID_LENGTH))
             {
                 return id;
             }
@@ -387,15 +387,5 @@ final class OrderLifecycle
             case 4: return "THROTTLED";
             default: return "UNKNOWN";
         }
-    }
-
-    private static boolean equalBytes(final byte[] a, final byte[] b, final int length)
-    {
-        int difference = 0;
-        for (int i = 0; i < length; i++)
-        {
-            difference |= a[i] ^ b[i];
-        }
-        return 0 == difference;
     }
 }
