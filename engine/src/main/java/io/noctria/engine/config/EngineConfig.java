@@ -291,10 +291,7 @@ public final class EngineConfig
         {
             return this;
         }
-        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
-            quality, demoSkewNs, outboxCapacityHint, demoRequireKey, maxSendAttempts, retryBackoffNs, brokerSim,
-            brokerMode, brokerDir, autoPause, journalMinFreeBytes, requireKeySet, demoRequireAuth, requireAuthSet,
-            maxSkewSet, controlMaxAgeNs);
+        return with(demoSkewNs, demoRequireKey, demoRequireAuth, autoPause);
     }
 
     /**
@@ -367,10 +364,7 @@ public final class EngineConfig
     /** @return this configuration with other automatic-pause rules (the demo's; the config hash is the file's). */
     public EngineConfig withAutoPause(final AutoPauseSettings rules)
     {
-        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
-            quality, maxClockSkewNs, outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim,
-            brokerMode, brokerDir, rules, journalMinFreeBytes, requireKeySet, requireAuth, requireAuthSet, maxSkewSet,
-            controlMaxAgeNs);
+        return with(maxClockSkewNs, requireIdempotencyKey, requireAuth, rules);
     }
 
     /**
@@ -405,6 +399,15 @@ public final class EngineConfig
     public String toString()
     {
         return describe();
+    }
+
+    /** @return a copy with the settings the derived configurations change; everything else, the hash included, kept. */
+    private EngineConfig with(final long skewNs, final boolean requireKey, final boolean auth,
+        final AutoPauseSettings rules)
+    {
+        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, quality, skewNs,
+            outboxCapacityHint, requireKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir, rules,
+            journalMinFreeBytes, requireKeySet, auth, requireAuthSet, maxSkewSet, controlMaxAgeNs);
     }
 
     private static WaitKind waitKind(final ConfigSection section, final String key, final WaitKind defaultKind,
