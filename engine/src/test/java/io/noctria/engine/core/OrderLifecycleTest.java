@@ -2,8 +2,14 @@ package io.noctria.engine.core;
 
 import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.codecs.sbe.AlertDecoder;
+import io.noctria.codecs.sbe.BrokerAckDecoder;
 import io.noctria.codecs.sbe.BrokerErrorCode;
+import io.noctria.codecs.sbe.BrokerRejectDecoder;
 import io.noctria.codecs.sbe.BrokerRejectReason;
+import io.noctria.codecs.sbe.CanceledDecoder;
+import io.noctria.codecs.sbe.ExpiredDecoder;
+import io.noctria.codecs.sbe.FillDecoder;
+import io.noctria.codecs.sbe.SendFailedDecoder;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.Severity;
@@ -19,6 +25,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderLifecycleTest
 {
     private final CoreFixture fixture = new CoreFixture();
+
+    /** OrderLifecycle reads every report's identity with one reader: clOrdId, traceId, idempotencyKey in a row. */
+    @Test
+    void shouldFindTheIdentityBlockInOneRunInEveryBrokerReport()
+    {
+        final int[][] offsets = {
+            {BrokerAckDecoder.clOrdIdEncodingOffset(), BrokerAckDecoder.traceIdEncodingOffset(),
+                BrokerAckDecoder.idempotencyKeyEncodingOffset()},
+            {FillDecoder.clOrdIdEncodingOffset(), FillDecoder.traceIdEncodingOffset(),
+                FillDecoder.idempotencyKeyEncodingOffset()},
+            {BrokerRejectDecoder.clOrdIdEncodingOffset(), BrokerRejectDecoder.traceIdEncodingOffset(),
+                BrokerRejectDecoder.idempotencyKeyEncodingOffset()},
+            {ExpiredDecoder.clOrdIdEncodingOffset(), ExpiredDecoder.traceIdEncodingOffset(),
+                ExpiredDecoder.idempotencyKeyEncodingOffset()},
+            {CanceledDecoder.clOrdIdEncodingOffset(), CanceledDecoder.traceIdEncodingOffset(),
+                CanceledDecoder.idempotencyKeyEncodingOffset()},
+            {SendFailedDecoder.clOrdIdEncodingOffset(), SendFailedDecoder.traceIdEncodingOffset(),
+                SendFailedDecoder.idempotencyKeyEncodingOffset()},
+        };
+        final String[] names = {"BrokerAck", "Fill", "BrokerReject", "Expired", "Canceled", "SendFailed"};
+        for (int i = 0; i < offsets.length; i++)
+        {
+            assertEquals(offsets[i][0] + IdempotencyKeys.CL_ORD_ID_LENGTH, offsets[i][1], names[i] + ": traceId");
+            assertEquals(offsets[i][1] + OrderTicket.TRACE_LENGTH, offsets[i][2], names[i] + ": idempotencyKey");
+        }
+    }
 
     @Test
     void shouldWalkAckPartialFillFullFillQuietlyAndTrackThePosition()
