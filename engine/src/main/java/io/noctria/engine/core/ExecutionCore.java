@@ -81,7 +81,7 @@ public final class ExecutionCore
         final EpochNanoClock stampClock)
     {
         this.publisher = new EventPublisher(sink, stampClock);
-        this.authenticator = new RequestAuthenticator(keys, publisher, config.requireAuth(), config.requireIdempotencyKey());
+        this.authenticator = new RequestAuthenticator(keys, publisher, config);
         this.validator = new OrderRequestValidator(config.maxClockSkewNs());
         this.qualityGate = new QualityGate(config.quality());
         this.traces = new TraceBook(config.outboxCapacityHint());
@@ -527,13 +527,11 @@ public final class ExecutionCore
         final int id = outbox.add(k0, k1, k2, k3, symbolId, traceId, (byte)ticket.sideRaw, (byte)ticket.orderTypeRaw,
             (byte)ticket.timeInForceRaw, qty, ticket.price, inputIndex, ticket.clientTsNs);
         IdempotencyKeys.deriveClOrdId(requestKey, 0, clOrdId, 0);
-        publisher.outboxRecorded(inputIndex, qty, ticket.price, ticket.sideRaw, ticket.orderTypeRaw,
-            ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey);
+        publisher.outboxRecorded(inputIndex, outbox, id, ticket.symbol, ticket.traceId, clOrdId, requestKey);
         outbox.state(id, OrderTransitions.next(EngineOrderState.NEW, OrderTransitions.ON_SEND));
         outbox.attempts(id, 1);
         autoPause.onRequest();
-        outbox.sentNs(id, publisher.orderSent(inputIndex, qty, ticket.price, 1, ticket.sideRaw, ticket.orderTypeRaw,
-            ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey));
+        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox, id, ticket.symbol, ticket.traceId, clOrdId, requestKey));
     }
 
     private int symbolIdOf(final long w0, final long w1)

@@ -263,8 +263,7 @@ final class OrderLifecycle
     {
         symbols.symbolBytes(outbox.symbolId(id), entrySymbol);
         autoPause.onRequest();
-        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox.qty(id), outbox.price(id), outbox.attempts(id),
-            outbox.side(id), outbox.orderType(id), outbox.timeInForce(id), entrySymbol, traceOf(id), clOrdId, reportKey));
+        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox, id, entrySymbol, traceOf(id), clOrdId, reportKey));
     }
 
     /**

@@ -203,8 +203,7 @@ final class OrderReconciler
         outbox.attempts(id, queriedAttempts + 1);
         record(inputIndex, queryId, id, ReconcileOutcome.RESENT, VenueOrderState.UNKNOWN.value(), 0, 0);
         symbols.symbolBytes(outbox.symbolId(id), entrySymbol);
-        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox.qty(id), outbox.price(id), outbox.attempts(id),
-            outbox.side(id), outbox.orderType(id), outbox.timeInForce(id), entrySymbol, entryTrace, clOrdId, key));
+        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox, id, entrySymbol, entryTrace, clOrdId, key));
     }
 
     private void onKnownAtVenue(final long inputIndex, final long queryId, final int id, final short venueState,
