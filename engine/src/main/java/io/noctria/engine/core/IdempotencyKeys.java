@@ -116,7 +116,12 @@ public final class IdempotencyKeys
         final byte[] dst,
         final int dstOffset)
     {
-        formatMessage(symbol, symbolLength, side, qty, tsNs, traceId, traceLength);
+        message.reset()
+            .appendBytes(symbol, 0, symbolLength).append('|')
+            .append(Side.BUY == side ? "BUY" : "SELL").append('|')
+            .appendFixed6(qty).append('|');
+        appendFloorMinute(tsNs);
+        message.append('|').appendBytes(traceId, 0, traceLength);
         hmac(message, dst, dstOffset);
     }
 
@@ -325,23 +330,6 @@ public final class IdempotencyKeys
     {
         return "IdempotencyKeys{HMAC-SHA256 over symbol|side|qty_6dp|ts_floor_minute|trace_id and " + AUTH_PREFIX +
             " request text, secret=<redacted>}";
-    }
-
-    private void formatMessage(
-        final byte[] symbol,
-        final int symbolLength,
-        final Side side,
-        final long qty,
-        final long tsNs,
-        final byte[] traceId,
-        final int traceLength)
-    {
-        message.reset()
-            .appendBytes(symbol, 0, symbolLength).append('|')
-            .append(Side.BUY == side ? "BUY" : "SELL").append('|')
-            .appendFixed6(qty).append('|');
-        appendFloorMinute(tsNs);
-        message.append('|').appendBytes(traceId, 0, traceLength);
     }
 
     /** The request's minute as {@code YYYY-MM-DDTHH:MMZ}, UTC. */

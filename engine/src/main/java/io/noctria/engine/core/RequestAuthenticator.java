@@ -4,6 +4,7 @@ import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
+import io.noctria.engine.config.EngineConfig;
 
 /**
  * The trust step of an order request, after input validation and before anything reads its fields as true:
@@ -18,17 +19,15 @@ final class RequestAuthenticator
 {
     private final IdempotencyKeys keys;
     private final EventPublisher publisher;
-    private final boolean requireAuth;
-    private final boolean requireKey;
+    /** Read for {@code idempotency.require_auth} and {@code require_key}. */
+    private final EngineConfig config;
     private final byte[] requestTag = new byte[IdempotencyKeys.TAG_LENGTH];
 
-    RequestAuthenticator(final IdempotencyKeys keys, final EventPublisher publisher, final boolean requireAuth,
-        final boolean requireKey)
+    RequestAuthenticator(final IdempotencyKeys keys, final EventPublisher publisher, final EngineConfig config)
     {
         this.keys = keys;
         this.publisher = publisher;
-        this.requireAuth = requireAuth;
-        this.requireKey = requireKey;
+        this.config = config;
     }
 
     /**
@@ -48,7 +47,7 @@ final class RequestAuthenticator
         {
             return false;
         }
-        if (!ticket.keyPresent && requireKey)
+        if (!ticket.keyPresent && config.requireIdempotencyKey())
         {
             text.append("idempotency_key is required (idempotency.require_key: true)");
             publisher.inputRejected(ticket.inboundIndex, InputRejectReason.IDEMPOTENCY_KEY_REQUIRED, ticket.traceId, text);
@@ -78,7 +77,7 @@ final class RequestAuthenticator
     {
         if (!ticket.authPresent)
         {
-            if (!requireAuth)
+            if (!config.requireAuth())
             {
                 return true;
             }

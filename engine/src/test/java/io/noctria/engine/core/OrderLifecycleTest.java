@@ -28,28 +28,22 @@ class OrderLifecycleTest
 
     /** OrderLifecycle reads every report's identity with one reader: clOrdId, traceId, idempotencyKey in a row. */
     @Test
-    void shouldFindTheIdentityBlockInOneRunInEveryBrokerReport()
+    void shouldFindTheIdentityBlockInOneRunInEveryBrokerReport() throws ReflectiveOperationException
     {
-        final int[][] offsets = {
-            {BrokerAckDecoder.clOrdIdEncodingOffset(), BrokerAckDecoder.traceIdEncodingOffset(),
-                BrokerAckDecoder.idempotencyKeyEncodingOffset()},
-            {FillDecoder.clOrdIdEncodingOffset(), FillDecoder.traceIdEncodingOffset(),
-                FillDecoder.idempotencyKeyEncodingOffset()},
-            {BrokerRejectDecoder.clOrdIdEncodingOffset(), BrokerRejectDecoder.traceIdEncodingOffset(),
-                BrokerRejectDecoder.idempotencyKeyEncodingOffset()},
-            {ExpiredDecoder.clOrdIdEncodingOffset(), ExpiredDecoder.traceIdEncodingOffset(),
-                ExpiredDecoder.idempotencyKeyEncodingOffset()},
-            {CanceledDecoder.clOrdIdEncodingOffset(), CanceledDecoder.traceIdEncodingOffset(),
-                CanceledDecoder.idempotencyKeyEncodingOffset()},
-            {SendFailedDecoder.clOrdIdEncodingOffset(), SendFailedDecoder.traceIdEncodingOffset(),
-                SendFailedDecoder.idempotencyKeyEncodingOffset()},
-        };
-        final String[] names = {"BrokerAck", "Fill", "BrokerReject", "Expired", "Canceled", "SendFailed"};
-        for (int i = 0; i < offsets.length; i++)
+        for (final Class<?> report : List.of(BrokerAckDecoder.class, FillDecoder.class, BrokerRejectDecoder.class,
+            ExpiredDecoder.class, CanceledDecoder.class, SendFailedDecoder.class))
         {
-            assertEquals(offsets[i][0] + IdempotencyKeys.CL_ORD_ID_LENGTH, offsets[i][1], names[i] + ": traceId");
-            assertEquals(offsets[i][1] + OrderTicket.TRACE_LENGTH, offsets[i][2], names[i] + ": idempotencyKey");
+            final int clOrdId = encodingOffset(report, "clOrdId");
+            assertEquals(clOrdId + IdempotencyKeys.CL_ORD_ID_LENGTH, encodingOffset(report, "traceId"),
+                report.getSimpleName() + ": traceId follows clOrdId");
+            assertEquals(clOrdId + IdempotencyKeys.CL_ORD_ID_LENGTH + OrderTicket.TRACE_LENGTH,
+                encodingOffset(report, "idempotencyKey"), report.getSimpleName() + ": idempotencyKey follows traceId");
         }
+    }
+
+    private static int encodingOffset(final Class<?> decoder, final String field) throws ReflectiveOperationException
+    {
+        return (int)decoder.getMethod(field + "EncodingOffset").invoke(null);
     }
 
     @Test
