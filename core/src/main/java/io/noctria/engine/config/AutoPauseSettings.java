@@ -7,37 +7,29 @@ package io.noctria.engine.config;
  * Exact semantics in docs/risk.md ("Automatic trading pause"). Ratios are held as ppm, windows as ns.
  * A rule is off when its count is 0 ({@code max_pct: 0}, {@code breaches: 0}) or {@code loss_streak: false}.
  * Immutable.
+ *
+ * @param errorRateMaxPpm      errors / requests above this (ppm) trips the pause; 0 turns the rule off.
+ * @param errorRateWindowNs    the error-rate window, ns, a multiple of {@link #SLICES}.
+ * @param errorRateMinRequests requests the window must hold before its ratio is judged.
+ * @param slippageBreachPpm    an order whose slippage exceeds this (ppm of its price) is a breach.
+ * @param slippageBreaches     breaches within the window that trip the pause; 0 turns the rule off.
+ * @param slippageWindowNs     the slippage window, ns.
+ * @param lossStreak           whether a symbol's losing streak over its max_consecutive_losses trips the pause.
  */
-public final class AutoPauseSettings
+public record AutoPauseSettings(
+    int errorRateMaxPpm,
+    long errorRateWindowNs,
+    long errorRateMinRequests,
+    int slippageBreachPpm,
+    int slippageBreaches,
+    long slippageWindowNs,
+    boolean lossStreak)
 {
     /** Windows are judged in this many equal slices: the error-rate counts are kept per slice. */
     public static final int SLICES = 60;
 
-    private final int errorRateMaxPpm;
-    private final long errorRateWindowNs;
-    private final long errorRateMinRequests;
-    private final int slippageBreachPpm;
-    private final int slippageBreaches;
-    private final long slippageWindowNs;
-    private final boolean lossStreak;
-
-    /**
-     * @param errorRateMaxPpm      errors / requests above this (ppm) trips the pause; 0 turns the rule off.
-     * @param errorRateWindowNs    the error-rate window, a multiple of {@link #SLICES} ns.
-     * @param errorRateMinRequests requests the window must hold before its ratio is judged.
-     * @param slippageBreachPpm    an order whose slippage exceeds this (ppm of its price) is a breach.
-     * @param slippageBreaches     breaches within the window that trip the pause; 0 turns the rule off.
-     * @param slippageWindowNs     the slippage window.
-     * @param lossStreak           whether a symbol's losing streak over its max_consecutive_losses trips the pause.
-     */
-    public AutoPauseSettings(
-        final int errorRateMaxPpm,
-        final long errorRateWindowNs,
-        final long errorRateMinRequests,
-        final int slippageBreachPpm,
-        final int slippageBreaches,
-        final long slippageWindowNs,
-        final boolean lossStreak)
+    /** @throws IllegalArgumentException when a value is out of the range the file allows. */
+    public AutoPauseSettings
     {
         if (errorRateMaxPpm < 0 || errorRateMaxPpm > 1_000_000 || errorRateWindowNs < SLICES ||
             errorRateWindowNs % SLICES != 0 || errorRateMinRequests < 1 || slippageBreachPpm < 0 ||
@@ -47,13 +39,6 @@ public final class AutoPauseSettings
                 " ppm over " + errorRateWindowNs + " ns from " + errorRateMinRequests + " requests, slippage " +
                 slippageBreachPpm + " ppm x " + slippageBreaches + " over " + slippageWindowNs + " ns");
         }
-        this.errorRateMaxPpm = errorRateMaxPpm;
-        this.errorRateWindowNs = errorRateWindowNs;
-        this.errorRateMinRequests = errorRateMinRequests;
-        this.slippageBreachPpm = slippageBreachPpm;
-        this.slippageBreaches = slippageBreaches;
-        this.slippageWindowNs = slippageWindowNs;
-        this.lossStreak = lossStreak;
     }
 
     static AutoPauseSettings parse(final ConfigSection section)
@@ -95,48 +80,6 @@ public final class AutoPauseSettings
     {
         return new AutoPauseSettings(errorRateMaxPpm, errorRateWindowNs, errorRateMinRequests, slippageBreachPpm,
             slippageBreaches, slippageWindowNs, on);
-    }
-
-    /** @return the error-rate limit, ppm of requests; 0 when the rule is off. */
-    public int errorRateMaxPpm()
-    {
-        return errorRateMaxPpm;
-    }
-
-    /** @return the error-rate window, ns (a multiple of {@link #SLICES}). */
-    public long errorRateWindowNs()
-    {
-        return errorRateWindowNs;
-    }
-
-    /** @return requests the window must hold before the ratio is judged. */
-    public long errorRateMinRequests()
-    {
-        return errorRateMinRequests;
-    }
-
-    /** @return slippage above which an order is a breach, ppm of its price. */
-    public int slippageBreachPpm()
-    {
-        return slippageBreachPpm;
-    }
-
-    /** @return breaches within the window that pause trading; 0 when the rule is off. */
-    public int slippageBreaches()
-    {
-        return slippageBreaches;
-    }
-
-    /** @return the slippage window, ns. */
-    public long slippageWindowNs()
-    {
-        return slippageWindowNs;
-    }
-
-    /** @return true when a losing streak over max_consecutive_losses pauses trading. */
-    public boolean lossStreak()
-    {
-        return lossStreak;
     }
 
     @Override

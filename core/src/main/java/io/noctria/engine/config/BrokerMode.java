@@ -6,20 +6,13 @@ package io.noctria.engine.config;
 public enum BrokerMode
 {
     /** The simulated broker inside the engine process, polled by the ingress thread. */
-    EMBEDDED("embedded"),
+    EMBEDDED,
     /** A venue in another process ({@code noctria broker-sim}), reached through the queues in {@code broker.dir}. */
-    PROCESS("process");
+    PROCESS;
 
-    private final String configName;
-
-    BrokerMode(final String configName)
-    {
-        this.configName = configName;
-    }
-
-    /** @return the spelling used in configs/engine.yml. */
+    /** @return the spelling used in configs/engine.yml ({@link ConfigSection#configName}). */
     public String configName()
     {
-        return configName;
+        return ConfigSection.configName(this);
     }
 }

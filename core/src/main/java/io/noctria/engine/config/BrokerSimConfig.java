@@ -6,104 +6,44 @@ package io.noctria.engine.config;
  * Probabilities are held exactly as parts per million (the file's decimal, e.g. 0.005 → 5_000)
  * and offered as doubles for a random draw; latencies are nanoseconds of venue time; every
  * outcome derives from {@link #seed()} so a run can be repeated. Immutable.
+ *
+ * @param seed              the seed of every simulated outcome (a CLI {@code --seed} may replace it).
+ * @param ackLatencyNs      venue arrival to acknowledgement, rejection or transient error, ns.
+ * @param ackJitterNs       extra acknowledgement latency drawn uniformly from [0, this], ns.
+ * @param fillIntervalNs    acknowledgement to first fill, between fills and last fill to expiry, ns.
+ * @param cancelLatencyNs   cancel request to the cancel taking effect at the venue, ns.
+ * @param rejectPpm         probability that the venue rejects an order, ppm.
+ * @param partialFillPpm    probability that an order fills in several parts, ppm.
+ * @param expirePpm         probability that an IOC/FOK/DAY order expires with quantity left, ppm.
+ * @param transientErrorPpm probability that one hand-off fails transiently (SendFailed), ppm.
+ * @param makerPpm          share of resting LIMIT fills that add liquidity, ppm.
+ * @param maxSlippageBps    the worst slippage of a fill price, basis points of the order price.
+ * @param expectedOrders    initial room for distinct ClOrdIDs remembered by the venue.
+ * @param inFlightCapacity  initial room for orders with reports still to come.
+ * @param faults            the injected venue faults (all off by default).
  */
-public final class BrokerSimConfig
+public record BrokerSimConfig(
+    long seed,
+    long ackLatencyNs,
+    long ackJitterNs,
+    long fillIntervalNs,
+    long cancelLatencyNs,
+    int rejectPpm,
+    int partialFillPpm,
+    int expirePpm,
+    int transientErrorPpm,
+    int makerPpm,
+    int maxSlippageBps,
+    int expectedOrders,
+    int inFlightCapacity,
+    BrokerFaultsConfig faults)
 {
     private static final double PPM = 1_000_000.0;
-
-    private final long seed;
-    private final long ackLatencyNs;
-    private final long ackJitterNs;
-    private final long fillIntervalNs;
-    private final long cancelLatencyNs;
-    private final int rejectPpm;
-    private final int partialFillPpm;
-    private final int expirePpm;
-    private final int transientErrorPpm;
-    private final int makerPpm;
-    private final int maxSlippageBps;
-    private final int expectedOrders;
-    private final int inFlightCapacity;
-    private final BrokerFaultsConfig faults;
-
-    BrokerSimConfig(
-        final long seed,
-        final long ackLatencyNs,
-        final long ackJitterNs,
-        final long fillIntervalNs,
-        final long cancelLatencyNs,
-        final int rejectPpm,
-        final int partialFillPpm,
-        final int expirePpm,
-        final int transientErrorPpm,
-        final int makerPpm,
-        final int maxSlippageBps,
-        final int expectedOrders,
-        final int inFlightCapacity,
-        final BrokerFaultsConfig faults)
-    {
-        this.faults = faults;
-        this.seed = seed;
-        this.ackLatencyNs = ackLatencyNs;
-        this.ackJitterNs = ackJitterNs;
-        this.fillIntervalNs = fillIntervalNs;
-        this.cancelLatencyNs = cancelLatencyNs;
-        this.rejectPpm = rejectPpm;
-        this.partialFillPpm = partialFillPpm;
-        this.expirePpm = expirePpm;
-        this.transientErrorPpm = transientErrorPpm;
-        this.makerPpm = makerPpm;
-        this.maxSlippageBps = maxSlippageBps;
-        this.expectedOrders = expectedOrders;
-        this.inFlightCapacity = inFlightCapacity;
-    }
-
-    /** @return the seed of every simulated outcome (a CLI {@code --seed} may replace it). */
-    public long seed()
-    {
-        return seed;
-    }
-
-    /** @return venue arrival to acknowledgement, rejection or transient error, ns. */
-    public long ackLatencyNs()
-    {
-        return ackLatencyNs;
-    }
-
-    /** @return extra acknowledgement latency drawn uniformly from [0, this], ns. */
-    public long ackJitterNs()
-    {
-        return ackJitterNs;
-    }
-
-    /** @return acknowledgement to first fill, between fills and last fill to expiry, ns. */
-    public long fillIntervalNs()
-    {
-        return fillIntervalNs;
-    }
-
-    /** @return cancel request to the cancel taking effect at the venue, ns. */
-    public long cancelLatencyNs()
-    {
-        return cancelLatencyNs;
-    }
-
-    /** @return probability that the venue rejects an order, ppm. */
-    public int rejectPpm()
-    {
-        return rejectPpm;
-    }
 
     /** @return probability that the venue rejects an order, as a ratio. */
     public double rejectProbability()
     {
         return rejectPpm / PPM;
-    }
-
-    /** @return probability that an order fills in several parts, ppm. */
-    public int partialFillPpm()
-    {
-        return partialFillPpm;
     }
 
     /** @return probability that an order fills in several parts, as a ratio. */
@@ -112,22 +52,10 @@ public final class BrokerSimConfig
         return partialFillPpm / PPM;
     }
 
-    /** @return probability that an IOC/FOK/DAY order expires with quantity left, ppm. */
-    public int expirePpm()
-    {
-        return expirePpm;
-    }
-
     /** @return probability that an IOC/FOK/DAY order expires with quantity left, as a ratio. */
     public double expireProbability()
     {
         return expirePpm / PPM;
-    }
-
-    /** @return probability that one hand-off fails transiently (SendFailed), ppm. */
-    public int transientErrorPpm()
-    {
-        return transientErrorPpm;
     }
 
     /** @return probability that one hand-off fails transiently (SendFailed), as a ratio. */
@@ -136,40 +64,10 @@ public final class BrokerSimConfig
         return transientErrorPpm / PPM;
     }
 
-    /** @return share of resting LIMIT fills that add liquidity, ppm. */
-    public int makerPpm()
-    {
-        return makerPpm;
-    }
-
     /** @return share of resting LIMIT fills that add liquidity, as a ratio. */
     public double makerProbability()
     {
         return makerPpm / PPM;
-    }
-
-    /** @return the worst slippage of a fill price, basis points of the order price. */
-    public int maxSlippageBps()
-    {
-        return maxSlippageBps;
-    }
-
-    /** @return initial room for distinct ClOrdIDs remembered by the venue. */
-    public int expectedOrders()
-    {
-        return expectedOrders;
-    }
-
-    /** @return initial room for orders with reports still to come. */
-    public int inFlightCapacity()
-    {
-        return inFlightCapacity;
-    }
-
-    /** @return the injected venue faults (all off by default). */
-    public BrokerFaultsConfig faults()
-    {
-        return faults;
     }
 
     @Override

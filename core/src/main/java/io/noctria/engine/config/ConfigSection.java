@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -405,6 +406,30 @@ final class ConfigSection
             throw invalid(key, value, allowed);
         }
         return (String)value;
+    }
+
+    /**
+     * A key that names one of {@code allowed} by its {@link #configName}; absent gives the default.
+     *
+     * @param allowedText what the error says is allowed, for a name outside {@code allowed} or a value that is not text.
+     */
+    <E extends Enum<E>> E choice(final String key, final E defaultValue, final String allowedText, final E[] allowed)
+    {
+        final String name = string(key, configName(defaultValue), allowedText);
+        for (final E candidate : allowed)
+        {
+            if (configName(candidate).equals(name))
+            {
+                return candidate;
+            }
+        }
+        throw invalid(key, name, allowedText);
+    }
+
+    /** @return how the config files spell an enum constant: its name in lower case, '-' for '_' (BUSY_SPIN: busy-spin). */
+    static String configName(final Enum<?> value)
+    {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** A YAML sequence; absent gives null so the caller decides between default and error. */

@@ -12,8 +12,71 @@ import java.nio.file.Path;
  * Defaults suit a 2-core machine: the business thread blocks when idle so the ingress poller
  * (backoff) and Chronicle/GC threads keep the other core; an 8192-slot ring absorbs bursts of
  * several milliseconds at a million events per second while its slots stay in L2.
+ * <p>
+ * Made by {@link #load}, {@link #parse} and {@link #defaults()}, which validate; the components hold what they
+ * made, in the units named.
+ *
+ * @param source                where the config came from.
+ * @param configHash            the SHA-256 of the file bytes (EngineStarted.configHash); read it through
+ *                              {@link #configHash()}, which copies.
+ * @param ringSize              Disruptor ring size, a power of two.
+ * @param waitStrategy          how the business thread waits on the ring.
+ * @param ingressIdleStrategy   how the ingress thread idles when the inbound queue is empty.
+ * @param quality               quality-gate thresholds.
+ * @param maxClockSkewNs        the largest |clientTsNs − ingressNs| accepted, ns; 0 when the check is off. Unset in
+ *                              the file: {@link #DEFAULT_MAX_SKEW_MS} for {@code run}, 0 for {@link #forDemo() demo
+ *                              runs}.
+ * @param outboxCapacityHint    the number of outbox entries to pre-size for.
+ * @param requireIdempotencyKey true when a request without an idempotency key is rejected (IDEMPOTENCY_KEY_REQUIRED):
+ *                              the default, except in {@link #forDemo() demo runs} where the file does not set it.
+ * @param maxSendAttempts       attempts per order, the first send included, before a transient send failure is
+ *                              final: the core answers a SendFailed below it with a new OrderSent (same ClOrdID,
+ *                              attempt + 1).
+ * @param retryBackoffNs        the host's delay before handing a retry (attempt n ≥ 2) to the gateway:
+ *                              {@code retryBackoffNs << (n - 2)} after the SendFailed was sequenced. The core never
+ *                              waits.
+ * @param brokerSim             the simulated broker's knobs (the embedded venue's, and the broker-sim's when it reads
+ *                              this file).
+ * @param brokerMode            where the venue runs: embedded in the engine, or in another process.
+ * @param brokerDir             the directory of the out-of-process venue's queues ({@code broker.dir}, the
+ *                              broker-sim's {@code --data-dir}) as written in the file, or null when not set: the
+ *                              engine's own data directory.
+ * @param autoPause             the runbook's automatic trading pause rules (error rate, slippage breaches, losing
+ *                              streak).
+ * @param journalMinFreeBytes   {@code journal.min_free_mb} in bytes: the engine refuses to start, or stops cleanly,
+ *                              when the journal's file system has less usable space; 0 when the guard is off.
+ * @param requireKeySet         true when the file sets {@code idempotency.require_key} ({@link #forDemo()} keeps it).
+ * @param requireAuth           true when a request without an authTag is rejected (AUTH_TAG_MISSING): the default,
+ *                              except in {@link #forDemo() demo runs} where the file does not set
+ *                              {@code idempotency.require_auth}. A tag that is present is verified either way.
+ * @param requireAuthSet        true when the file sets {@code idempotency.require_auth}.
+ * @param maxSkewSet            true when the file sets {@code clock.max_skew_ms}.
+ * @param controlMaxAgeNs       {@code controls.max_age_ms} in ns: an operator control whose submittedNs is further
+ *                              than this from its ingress time is refused (CONTROL_STALE), and accepted signatures
+ *                              are remembered this long (CONTROL_REPLAYED).
  */
-public final class EngineConfig
+public record EngineConfig(
+    String source,
+    byte[] configHash,
+    int ringSize,
+    WaitKind waitStrategy,
+    WaitKind ingressIdleStrategy,
+    QualityThresholds quality,
+    long maxClockSkewNs,
+    int outboxCapacityHint,
+    boolean requireIdempotencyKey,
+    int maxSendAttempts,
+    long retryBackoffNs,
+    BrokerSimConfig brokerSim,
+    BrokerMode brokerMode,
+    String brokerDir,
+    AutoPauseSettings autoPause,
+    long journalMinFreeBytes,
+    boolean requireKeySet,
+    boolean requireAuth,
+    boolean requireAuthSet,
+    boolean maxSkewSet,
+    long controlMaxAgeNs)
 {
     /** Default ring size: a power of two, see class comment. */
     public static final int DEFAULT_RING_SIZE = 8192;
@@ -28,74 +91,6 @@ public final class EngineConfig
     public static final long DEFAULT_MAX_SKEW_MS = 30_000;
     /** Default {@code controls.max_age_ms}: how far a control's submittedNs may be from its ingress time. */
     public static final long DEFAULT_CONTROL_MAX_AGE_MS = 60_000;
-
-    private final String source;
-    private final byte[] configHash;
-    private final int ringSize;
-    private final WaitKind waitStrategy;
-    private final WaitKind ingressIdleStrategy;
-    private final QualityThresholds quality;
-    private final long maxClockSkewNs;
-    private final int outboxCapacityHint;
-    private final boolean requireIdempotencyKey;
-    private final int maxSendAttempts;
-    private final long retryBackoffNs;
-    private final BrokerSimConfig brokerSim;
-    private final BrokerMode brokerMode;
-    private final String brokerDir;
-    private final AutoPauseSettings autoPause;
-    private final long journalMinFreeBytes;
-    private final boolean requireKeySet;
-    private final boolean requireAuth;
-    private final boolean requireAuthSet;
-    private final boolean maxSkewSet;
-    private final long controlMaxAgeNs;
-
-    private EngineConfig(
-        final String source,
-        final byte[] configHash,
-        final int ringSize,
-        final WaitKind waitStrategy,
-        final WaitKind ingressIdleStrategy,
-        final QualityThresholds quality,
-        final long maxClockSkewNs,
-        final int outboxCapacityHint,
-        final boolean requireIdempotencyKey,
-        final int maxSendAttempts,
-        final long retryBackoffNs,
-        final BrokerSimConfig brokerSim,
-        final BrokerMode brokerMode,
-        final String brokerDir,
-        final AutoPauseSettings autoPause,
-        final long journalMinFreeBytes,
-        final boolean requireKeySet,
-        final boolean requireAuth,
-        final boolean requireAuthSet,
-        final boolean maxSkewSet,
-        final long controlMaxAgeNs)
-    {
-        this.requireKeySet = requireKeySet;
-        this.requireAuth = requireAuth;
-        this.requireAuthSet = requireAuthSet;
-        this.maxSkewSet = maxSkewSet;
-        this.controlMaxAgeNs = controlMaxAgeNs;
-        this.source = source;
-        this.configHash = configHash;
-        this.ringSize = ringSize;
-        this.waitStrategy = waitStrategy;
-        this.ingressIdleStrategy = ingressIdleStrategy;
-        this.quality = quality;
-        this.maxClockSkewNs = maxClockSkewNs;
-        this.outboxCapacityHint = outboxCapacityHint;
-        this.requireIdempotencyKey = requireIdempotencyKey;
-        this.maxSendAttempts = maxSendAttempts;
-        this.retryBackoffNs = retryBackoffNs;
-        this.brokerSim = brokerSim;
-        this.brokerMode = brokerMode;
-        this.brokerDir = brokerDir;
-        this.autoPause = autoPause;
-        this.journalMinFreeBytes = journalMinFreeBytes;
-    }
 
     /**
      * Loads and validates an engine config file.
@@ -182,20 +177,8 @@ public final class EngineConfig
 
         final ConfigSection broker = root.section("broker");
         broker.allowOnly("mode", "dir");
-        final String modeAllowed = "must be embedded or process";
-        final String modeName = broker.string("mode", BrokerMode.EMBEDDED.configName(), modeAllowed);
-        BrokerMode mode = null;
-        for (final BrokerMode candidate : BrokerMode.values())
-        {
-            if (candidate.configName().equals(modeName))
-            {
-                mode = candidate;
-            }
-        }
-        if (null == mode)
-        {
-            throw broker.invalid("mode", modeName, modeAllowed);
-        }
+        final BrokerMode mode = broker.choice("mode", BrokerMode.EMBEDDED, "must be embedded or process",
+            BrokerMode.values());
         final String dirAllowed = "must be a non-empty directory path (the broker-sim's --data-dir)";
         final String dir = broker.string("dir", null, dirAllowed);
         if (null != dir && (dir.isBlank() || dir.indexOf('\0') >= 0))
@@ -224,55 +207,11 @@ public final class EngineConfig
             requireAuthSet, maxSkewSet, maxAgeMs * 1_000_000L);
     }
 
-    /** @return where the config came from. */
-    public String source()
-    {
-        return source;
-    }
-
-    /** @return a copy of the SHA-256 of the file bytes (EngineStarted.configHash). */
+    /** @return a copy of the SHA-256 of the file bytes (EngineStarted.configHash): the record keeps its own. */
+    @Override
     public byte[] configHash()
     {
         return configHash.clone();
-    }
-
-    /** @return Disruptor ring size, a power of two. */
-    public int ringSize()
-    {
-        return ringSize;
-    }
-
-    /** @return how the business thread waits on the ring. */
-    public WaitKind waitStrategy()
-    {
-        return waitStrategy;
-    }
-
-    /** @return how the ingress thread idles when the inbound queue is empty. */
-    public WaitKind ingressIdleStrategy()
-    {
-        return ingressIdleStrategy;
-    }
-
-    /** @return quality-gate thresholds. */
-    public QualityThresholds quality()
-    {
-        return quality;
-    }
-
-    /**
-     * @return the largest |clientTsNs − ingressNs| accepted, ns; 0 when the check is off. Unset in the file:
-     * {@link #DEFAULT_MAX_SKEW_MS} for {@code run}, 0 for {@link #forDemo() demo runs}.
-     */
-    public long maxClockSkewNs()
-    {
-        return maxClockSkewNs;
-    }
-
-    /** @return the number of outbox entries to pre-size for. */
-    public int outboxCapacityHint()
-    {
-        return outboxCapacityHint;
     }
 
     /**
@@ -291,101 +230,13 @@ public final class EngineConfig
         {
             return this;
         }
-        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
-            quality, demoSkewNs, outboxCapacityHint, demoRequireKey, maxSendAttempts, retryBackoffNs, brokerSim,
-            brokerMode, brokerDir, autoPause, journalMinFreeBytes, requireKeySet, demoRequireAuth, requireAuthSet,
-            maxSkewSet, controlMaxAgeNs);
-    }
-
-    /**
-     * @return true when a request without an idempotency key is rejected (IDEMPOTENCY_KEY_REQUIRED): the
-     * default, except in {@link #forDemo() demo runs} where the file does not set it.
-     */
-    public boolean requireIdempotencyKey()
-    {
-        return requireIdempotencyKey;
-    }
-
-    /**
-     * @return true when a request without an authTag is rejected (AUTH_TAG_MISSING): the default, except in
-     * {@link #forDemo() demo runs} where the file does not set {@code idempotency.require_auth}. A tag that is
-     * present is verified either way.
-     */
-    public boolean requireAuth()
-    {
-        return requireAuth;
-    }
-
-    /**
-     * @return attempts per order, the first send included, before a transient send failure is final:
-     * the core answers a SendFailed below it with a new OrderSent (same ClOrdID, attempt + 1).
-     */
-    public int maxSendAttempts()
-    {
-        return maxSendAttempts;
-    }
-
-    /**
-     * @return the host's delay before handing a retry (attempt n ≥ 2) to the gateway:
-     * {@code retryBackoffNs << (n - 2)} after the SendFailed was sequenced. The core never waits.
-     */
-    public long retryBackoffNs()
-    {
-        return retryBackoffNs;
-    }
-
-    /** @return where the venue runs: embedded in the engine, or in another process. */
-    public BrokerMode brokerMode()
-    {
-        return brokerMode;
-    }
-
-    /**
-     * @return the directory of the out-of-process venue's queues ({@code broker.dir}, the broker-sim's
-     * {@code --data-dir}) as written in the file, or null when not set: the engine's own data directory.
-     */
-    public String brokerDir()
-    {
-        return brokerDir;
-    }
-
-    /**
-     * @return {@code journal.min_free_mb} in bytes: the engine refuses to start, or stops cleanly, when the
-     * journal's file system has less usable space; 0 when the guard is off.
-     */
-    public long journalMinFreeBytes()
-    {
-        return journalMinFreeBytes;
-    }
-
-    /** @return the simulated broker's knobs (the embedded venue's, and the broker-sim's when it reads this file). */
-    public BrokerSimConfig brokerSim()
-    {
-        return brokerSim;
+        return with(demoSkewNs, demoRequireKey, demoRequireAuth, autoPause);
     }
 
     /** @return this configuration with other automatic-pause rules (the demo's; the config hash is the file's). */
     public EngineConfig withAutoPause(final AutoPauseSettings rules)
     {
-        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy,
-            quality, maxClockSkewNs, outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim,
-            brokerMode, brokerDir, rules, journalMinFreeBytes, requireKeySet, requireAuth, requireAuthSet, maxSkewSet,
-            controlMaxAgeNs);
-    }
-
-    /**
-     * @return {@code controls.max_age_ms} in ns: an operator control whose submittedNs is further than this from
-     * its ingress time is refused (CONTROL_STALE), and accepted signatures are remembered this long (CONTROL_REPLAYED).
-     */
-    public long controlMaxAgeNs()
-    {
-        return controlMaxAgeNs;
-    }
-
-    /** @return the runbook's automatic trading pause rules (error rate, slippage breaches, losing streak). */
-    public AutoPauseSettings autoPause()
-    {
-        return autoPause;
+        return with(maxClockSkewNs, requireIdempotencyKey, requireAuth, rules);
     }
 
     /** @return the effective configuration for the start-up log. */
@@ -407,6 +258,15 @@ public final class EngineConfig
         return describe();
     }
 
+    /** @return a copy with the settings the derived configurations change; everything else, the hash included, kept. */
+    private EngineConfig with(final long skewNs, final boolean requireKey, final boolean auth,
+        final AutoPauseSettings rules)
+    {
+        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, quality, skewNs,
+            outboxCapacityHint, requireKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir, rules,
+            journalMinFreeBytes, requireKeySet, auth, requireAuthSet, maxSkewSet, controlMaxAgeNs);
+    }
+
     private static WaitKind waitKind(final ConfigSection section, final String key, final WaitKind defaultKind,
         final WaitKind... allowed)
     {
@@ -415,16 +275,7 @@ public final class EngineConfig
         {
             names.append(i > 0 ? ", " : "").append(allowed[i].configName());
         }
-        final String name = section.string(key, defaultKind.configName(), names.toString());
-        final WaitKind kind = WaitKind.fromConfigName(name);
-        for (final WaitKind candidate : allowed)
-        {
-            if (candidate == kind)
-            {
-                return kind;
-            }
-        }
-        throw section.invalid(key, name, names.toString());
+        return section.choice(key, defaultKind, names.toString(), allowed);
     }
 
     private static QualityThresholds quality(final ConfigSection section)

@@ -5,28 +5,22 @@ package io.noctria.engine.config;
  * above its {@code flat_at} threshold makes the decision FLAT; otherwise at or above
  * {@code scale_at} makes it SCALE (qty × scale factor, applied once even when both inputs breach).
  * Ratios are parts per million as on the wire. Immutable.
+ *
+ * @param missingRatioScalePpm missing ratio at or above which qty is scaled, ppm.
+ * @param missingRatioFlatPpm  missing ratio at or above which the decision is FLAT, ppm.
+ * @param dataLagScaleMs       data lag at or above which qty is scaled, ms.
+ * @param dataLagFlatMs        data lag at or above which the decision is FLAT, ms.
+ * @param scaleFactorPpm       qty factor of a SCALE decision, ppm, in (0, 1_000_000).
  */
-public final class QualityThresholds
+public record QualityThresholds(
+    int missingRatioScalePpm,
+    int missingRatioFlatPpm,
+    long dataLagScaleMs,
+    long dataLagFlatMs,
+    int scaleFactorPpm)
 {
-    private final int missingRatioScalePpm;
-    private final int missingRatioFlatPpm;
-    private final long dataLagScaleMs;
-    private final long dataLagFlatMs;
-    private final int scaleFactorPpm;
-
-    /**
-     * @param missingRatioScalePpm missing ratio at or above which qty is scaled, ppm.
-     * @param missingRatioFlatPpm  missing ratio at or above which the decision is FLAT, ppm.
-     * @param dataLagScaleMs       data lag at or above which qty is scaled, ms.
-     * @param dataLagFlatMs        data lag at or above which the decision is FLAT, ms.
-     * @param scaleFactorPpm       qty factor of a SCALE decision, ppm, in (0, 1_000_000).
-     */
-    public QualityThresholds(
-        final int missingRatioScalePpm,
-        final int missingRatioFlatPpm,
-        final long dataLagScaleMs,
-        final long dataLagFlatMs,
-        final int scaleFactorPpm)
+    /** @throws IllegalArgumentException unless 0 &lt; scale &lt;= flat (ratios &lt;= 1) and 0 &lt; factor &lt; 1. */
+    public QualityThresholds
     {
         if (missingRatioScalePpm <= 0 || missingRatioScalePpm > missingRatioFlatPpm || missingRatioFlatPpm > 1_000_000 ||
             dataLagScaleMs <= 0 || dataLagScaleMs > dataLagFlatMs || scaleFactorPpm <= 0 || scaleFactorPpm >= 1_000_000)
@@ -35,41 +29,6 @@ public final class QualityThresholds
                 "0 < factor < 1: missing_ratio " + missingRatioScalePpm + "/" + missingRatioFlatPpm + " ppm, data_lag_ms " +
                 dataLagScaleMs + "/" + dataLagFlatMs + ", factor " + scaleFactorPpm + " ppm");
         }
-        this.missingRatioScalePpm = missingRatioScalePpm;
-        this.missingRatioFlatPpm = missingRatioFlatPpm;
-        this.dataLagScaleMs = dataLagScaleMs;
-        this.dataLagFlatMs = dataLagFlatMs;
-        this.scaleFactorPpm = scaleFactorPpm;
-    }
-
-    /** @return missing ratio at or above which qty is scaled, ppm. */
-    public int missingRatioScalePpm()
-    {
-        return missingRatioScalePpm;
-    }
-
-    /** @return missing ratio at or above which the decision is FLAT, ppm. */
-    public int missingRatioFlatPpm()
-    {
-        return missingRatioFlatPpm;
-    }
-
-    /** @return data lag at or above which qty is scaled, ms. */
-    public long dataLagScaleMs()
-    {
-        return dataLagScaleMs;
-    }
-
-    /** @return data lag at or above which the decision is FLAT, ms. */
-    public long dataLagFlatMs()
-    {
-        return dataLagFlatMs;
-    }
-
-    /** @return qty factor of a SCALE decision, ppm. */
-    public int scaleFactorPpm()
-    {
-        return scaleFactorPpm;
     }
 
     @Override

@@ -8,66 +8,52 @@ package io.noctria.engine.config;
  * scale 10^6 like the wire contract; percentages are held as parts per million of the quantity
  * or price; trading windows as UTC minutes of the day, start inclusive and end exclusive.
  * Immutable.
+ *
+ * @param policyName           {@code "default"} or the override's symbol: the policy name carried by decisions and
+ *                             alerts.
+ * @param maxPositionNotional  the largest absolute projected position notional, quote currency, scale 10^6.
+ * @param maxOrderQty          the largest quantity of one order, units, scale 10^6.
+ * @param maxTraceNotional     the largest total sent notional of one trace id, scale 10^6; 0 when the rule is off.
+ * @param windowStartMinutes   UTC trading window starts, minutes of the day, inclusive (at least one window).
+ * @param windowEndMinutes     the matching ends, exclusive; 1440 for 24:00.
+ * @param maxConsecutiveLosses the losing round trips in a row at which new risk-increasing orders are shrunk.
+ * @param shrinkAfterLossesPpm the share of quantity removed by the loss-streak shrink, ppm (50 % = 500_000).
+ * @param priceCollarPpm       the largest deviation of a LIMIT price from the reference price, ppm of the
+ *                             reference; 0 = off.
  */
-public final class SymbolLimits
+public record SymbolLimits(
+    String policyName,
+    long maxPositionNotional,
+    long maxOrderQty,
+    long maxTraceNotional,
+    int[] windowStartMinutes,
+    int[] windowEndMinutes,
+    int maxConsecutiveLosses,
+    int shrinkAfterLossesPpm,
+    int priceCollarPpm)
 {
     /** Nanoseconds in one minute: trading windows are whole minutes. */
     public static final long MINUTE_NS = 60_000_000_000L;
 
-    private final String policyName;
-    private final long maxPositionNotional;
-    private final long maxOrderQty;
-    private final long maxTraceNotional;
-    private final int[] windowStartMinutes;
-    private final int[] windowEndMinutes;
-    private final int maxConsecutiveLosses;
-    private final int shrinkAfterLossesPpm;
-    private final int priceCollarPpm;
-
-    SymbolLimits(
-        final String policyName,
-        final long maxPositionNotional,
-        final long maxOrderQty,
-        final long maxTraceNotional,
-        final int[] windowStartMinutes,
-        final int[] windowEndMinutes,
-        final int maxConsecutiveLosses,
-        final int shrinkAfterLossesPpm,
-        final int priceCollarPpm)
+    /** Keeps its own copies of the windows: the record is immutable whatever the caller does with its arrays. */
+    public SymbolLimits
     {
-        this.policyName = policyName;
-        this.maxPositionNotional = maxPositionNotional;
-        this.maxOrderQty = maxOrderQty;
-        this.maxTraceNotional = maxTraceNotional;
-        this.windowStartMinutes = windowStartMinutes.clone();
-        this.windowEndMinutes = windowEndMinutes.clone();
-        this.maxConsecutiveLosses = maxConsecutiveLosses;
-        this.shrinkAfterLossesPpm = shrinkAfterLossesPpm;
-        this.priceCollarPpm = priceCollarPpm;
+        windowStartMinutes = windowStartMinutes.clone();
+        windowEndMinutes = windowEndMinutes.clone();
     }
 
-    /** @return {@code "default"} or the override's symbol: the policy name carried by decisions and alerts. */
-    public String policyName()
+    /** @return a copy of the window starts, UTC minutes of the day, inclusive. */
+    @Override
+    public int[] windowStartMinutes()
     {
-        return policyName;
+        return windowStartMinutes.clone();
     }
 
-    /** @return the largest absolute projected position notional, quote currency, scale 10^6. */
-    public long maxPositionNotional()
+    /** @return a copy of the window ends, UTC minutes of the day, exclusive; 1440 for 24:00. */
+    @Override
+    public int[] windowEndMinutes()
     {
-        return maxPositionNotional;
-    }
-
-    /** @return the largest quantity of one order, units, scale 10^6. */
-    public long maxOrderQty()
-    {
-        return maxOrderQty;
-    }
-
-    /** @return the largest total sent notional of one trace id, scale 10^6; 0 when the rule is off. */
-    public long maxTraceNotional()
-    {
-        return maxTraceNotional;
+        return windowEndMinutes.clone();
     }
 
     /** @return how many UTC trading windows there are (at least one). */
@@ -102,24 +88,6 @@ public final class SymbolLimits
             }
         }
         return false;
-    }
-
-    /** @return the losing round trips in a row at which new risk-increasing orders are shrunk. */
-    public int maxConsecutiveLosses()
-    {
-        return maxConsecutiveLosses;
-    }
-
-    /** @return the share of quantity removed by the loss-streak shrink, ppm (50 % = 500_000). */
-    public int shrinkAfterLossesPpm()
-    {
-        return shrinkAfterLossesPpm;
-    }
-
-    /** @return the largest deviation of a LIMIT price from the reference price, ppm of the reference; 0 = off. */
-    public int priceCollarPpm()
-    {
-        return priceCollarPpm;
     }
 
     /** @return the section as it would read in the file, with values in file units, for the start-up log. */

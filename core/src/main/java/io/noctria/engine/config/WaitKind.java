@@ -7,38 +7,19 @@ package io.noctria.engine.config;
 public enum WaitKind
 {
     /** Park on a lock/condition: no CPU while idle, wake-up costs microseconds. Kind to a 2-core box. */
-    BLOCKING("blocking"),
+    BLOCKING,
     /** Spin a little, then {@code Thread.yield()}: low latency, burns a core while idle. */
-    YIELDING("yielding"),
+    YIELDING,
     /** Spin without pause: lowest latency, needs a dedicated core per waiting thread. */
-    BUSY_SPIN("busy-spin"),
+    BUSY_SPIN,
     /** Spin, yield, then park for short sleeps: low idle CPU, latency of the sleep when idle. */
-    SLEEPING("sleeping"),
+    SLEEPING,
     /** Spin, yield, then park with growing sleeps (Agrona BackoffIdleStrategy): for queue pollers only. */
-    BACKOFF("backoff");
+    BACKOFF;
 
-    private final String configName;
-
-    WaitKind(final String configName)
-    {
-        this.configName = configName;
-    }
-
-    /** @return the spelling used in configs/engine.yml. */
+    /** @return the spelling used in configs/engine.yml ({@link ConfigSection#configName}). */
     public String configName()
     {
-        return configName;
-    }
-
-    static WaitKind fromConfigName(final String name)
-    {
-        for (final WaitKind kind : values())
-        {
-            if (kind.configName.equals(name))
-            {
-                return kind;
-            }
-        }
-        return null;
+        return ConfigSection.configName(this);
     }
 }

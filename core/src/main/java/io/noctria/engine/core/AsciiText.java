@@ -156,4 +156,16 @@ final class AsciiText
     {
         return new String(bytes, 0, length, java.nio.charset.StandardCharsets.US_ASCII);
     }
+
+    /**
+     * @return {@code value}'s ASCII bytes in a new array of {@code length}, NUL padded (cut when longer): the
+     * form of the schema's fixed-length char fields. Allocates: for constants and tests, not the hot path.
+     */
+    static byte[] nulPadded(final String value, final int length)
+    {
+        final byte[] padded = new byte[length];
+        final byte[] ascii = value.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(ascii, 0, padded, 0, Math.min(ascii.length, length));
+        return padded;
+    }
 }

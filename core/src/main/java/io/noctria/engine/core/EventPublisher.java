@@ -155,26 +155,23 @@ final class EventPublisher
         publish(tradingPauseChanged.encodedLength());
     }
 
-    void outboxRecorded(
-        final long inputIndex,
-        final long qty,
-        final long price,
-        final short side,
-        final short orderType,
-        final short timeInForce,
-        final byte[] symbol,
-        final byte[] traceId,
-        final byte[] clOrdId,
-        final byte[] key)
+    /**
+     * The order's fields come from its outbox entry {@code id}, the one copy that OrderSent and its retries read too.
+     *
+     * @param symbol  the entry's 16-byte symbol.
+     * @param traceId the entry's 64-byte trace id.
+     */
+    void outboxRecorded(final long inputIndex, final Outbox outbox, final int id, final byte[] symbol,
+        final byte[] traceId, final byte[] clOrdId, final byte[] key)
     {
         outboxRecorded.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(clock.nanoTime())
             .inputIndex(inputIndex)
-            .qty(qty)
-            .price(price)
-            .side(Side.get(side))
-            .orderType(OrderType.get(orderType))
-            .timeInForce(TimeInForce.get(timeInForce))
+            .qty(outbox.qty(id))
+            .price(outbox.price(id))
+            .side(Side.get(outbox.side(id)))
+            .orderType(OrderType.get(outbox.orderType(id)))
+            .timeInForce(TimeInForce.get(outbox.timeInForce(id)))
             .putSymbol(symbol, 0)
             .putTraceId(traceId, 0)
             .putClOrdId(clOrdId, 0)
@@ -193,30 +190,24 @@ final class EventPublisher
         publish(duplicateSuppressed.encodedLength());
     }
 
-    /** @return the stamp written into the OrderSent, kept as the outbox entry's sent time. */
-    long orderSent(
-        final long inputIndex,
-        final long qty,
-        final long price,
-        final int attempt,
-        final short side,
-        final short orderType,
-        final short timeInForce,
-        final byte[] symbol,
-        final byte[] traceId,
-        final byte[] clOrdId,
-        final byte[] key)
+    /**
+     * The send of outbox entry {@code id} under its current attempt, as {@link #outboxRecorded} reads it.
+     *
+     * @return the stamp written into the OrderSent, kept as the outbox entry's sent time.
+     */
+    long orderSent(final long inputIndex, final Outbox outbox, final int id, final byte[] symbol, final byte[] traceId,
+        final byte[] clOrdId, final byte[] key)
     {
         final long tsNs = clock.nanoTime();
         orderSent.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tsNs)
             .inputIndex(inputIndex)
-            .qty(qty)
-            .price(price)
-            .attempt(attempt)
-            .side(Side.get(side))
-            .orderType(OrderType.get(orderType))
-            .timeInForce(TimeInForce.get(timeInForce))
+            .qty(outbox.qty(id))
+            .price(outbox.price(id))
+            .attempt(outbox.attempts(id))
+            .side(Side.get(outbox.side(id)))
+            .orderType(OrderType.get(outbox.orderType(id)))
+            .timeInForce(TimeInForce.get(outbox.timeInForce(id)))
             .putSymbol(symbol, 0)
             .putTraceId(traceId, 0)
             .putClOrdId(clOrdId, 0)

@@ -3,15 +3,12 @@ package io.noctria.engine.core;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.Position;
 import io.noctria.codecs.sbe.*;
-import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
-import io.noctria.engine.config.QualityThresholds;
 import io.noctria.engine.config.RiskPolicy;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The engine's deterministic business core: journaled inputs in, SBE events out, with no
@@ -25,7 +22,8 @@ import java.nio.charset.StandardCharsets;
  * exposure) → quality gate → Noctus risk gate → OutboxRecorded → OrderSent (attempt 1). Broker
  * reports drive each order's {@link OrderTransitions life cycle}; fills update positions, realised PnL and
  * the losing-round-trip streak. Controls switch the trading pause and PolicyReloads replace the policy, but only
- * when signed by an operator of the roster journaled before them ({@link ControlGuard}, {@link ControlSignatures}). Business time is the request's
+ * when signed by an operator of the roster journaled before them ({@link OperatorControls}, {@link ControlGuard},
+ * {@link ControlSignatures}). Authentication and the key are {@link RequestAuthenticator}'s. Business time is the request's
  * own ts ({@code clientTsNs}); the {@link EpochNanoClock} only stamps {@code tsNs} on events.
  * See docs/risk.md for every rule, its order and units.
  * <p>
@@ -34,12 +32,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ExecutionCore
 {
-    private static final byte[] POLICY_OPERATOR = nulPadded("policy", 32);
-    /** Operator name of a pause the core switched on by itself (the runbook's automatic rules). */
-    private static final byte[] AUTO_PAUSE_OPERATOR = nulPadded("auto-pause", 32);
-
-    private final EngineConfig config;
-    private final IdempotencyKeys keys;
+    private final RequestAuthenticator authenticator;
     private final EventPublisher publisher;
     private final OrderRequestValidator validator;
     private final QualityGate qualityGate;
@@ -52,16 +45,13 @@ public final class ExecutionCore
     private final OrderReconciler reconciler;
     private final AutoPauseMonitor autoPause;
     private final ControlGuard controlGuard;
+    private final OperatorControls controls;
 
     private final OrderTicket ticket = new OrderTicket();
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
-    private final AsciiText controlAlert = new AsciiText(EventPublisher.MAX_TEXT);
     private final byte[] requestKey = new byte[IdempotencyKeys.KEY_LENGTH];
-    private final byte[] requestTag = new byte[IdempotencyKeys.TAG_LENGTH];
     private final UnsafeBuffer requestKeyView = new UnsafeBuffer(requestKey);
     private final byte[] clOrdId = new byte[IdempotencyKeys.CL_ORD_ID_LENGTH];
-    private final byte[] operatorName = new byte[32];
-    private final byte[] controlReason = new byte[EventPublisher.MAX_TEXT];
 
     private final MessageHeaderDecoder inputHeader = new MessageHeaderDecoder();
     private final OrderRequestDecoder orderRequestInput = new OrderRequestDecoder();
@@ -75,9 +65,6 @@ public final class ExecutionCore
     private final PolicyReloadDecoder policyReloadInput = new PolicyReloadDecoder();
     private final OrderStatusReportDecoder statusReportInput = new OrderStatusReportDecoder();
     private final OperatorKeyDecoder operatorKeyInput = new OperatorKeyDecoder();
-
-    private RiskPolicy policy;
-    private boolean paused;
 
     /**
      * @param config     engine settings (quality thresholds, clock skew, key policy, send retries, outbox size).
@@ -93,10 +80,8 @@ public final class ExecutionCore
         final EventSink sink,
         final EpochNanoClock stampClock)
     {
-        this.config = config;
-        this.policy = policy;
-        this.keys = keys;
         this.publisher = new EventPublisher(sink, stampClock);
+        this.authenticator = new RequestAuthenticator(keys, publisher, config);
         this.validator = new OrderRequestValidator(config.maxClockSkewNs());
         this.qualityGate = new QualityGate(config.quality());
         this.traces = new TraceBook(config.outboxCapacityHint());
@@ -107,7 +92,7 @@ public final class ExecutionCore
         this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, autoPause, config.maxSendAttempts());
         this.reconciler = new OrderReconciler(outbox, symbols, traces, publisher, lifecycle);
         this.controlGuard = new ControlGuard(config.controlMaxAgeNs());
-        this.paused = policy.globalTradingPause();
+        this.controls = new OperatorControls(policy, publisher, symbols, rateWindow, autoPause, controlGuard);
     }
 
     /**
@@ -199,37 +184,9 @@ public final class ExecutionCore
             publisher.inputRejected(ticket.inboundIndex, invalid, ticket.traceReadable ? ticket.traceId : null, text);
             return;
         }
-        final Side side = 1 == ticket.sideRaw ? Side.BUY : Side.SELL;
-        // Authenticate before any field is trusted, the key included: the key only dedupes (it covers five
-        // fields and is read back from the journal by anyone who can tail it), the tag covers them all.
-        if (!authenticated(side))
+        if (!authenticator.admit(ticket, 1 == ticket.sideRaw ? Side.BUY : Side.SELL, text, requestKey))
         {
             return;
-        }
-        if (ticket.keyPresent)
-        {
-            keys.compute(ticket.symbol, ticket.symbolLength, side, ticket.qty, ticket.clientTsNs, ticket.traceId,
-                ticket.traceLength, requestKey, 0);
-            if (!equalBytes(ticket.suppliedKey, requestKey, IdempotencyKeys.KEY_LENGTH))
-            {
-                // Never name the expected key or the secret: either would let a caller forge keys.
-                text.append("idempotency_key does not match HMAC-SHA256 of symbol|side|qty_6dp|ts_floor_minute|trace_id ")
-                    .append("under the engine's secret");
-                publisher.inputRejected(ticket.inboundIndex, InputRejectReason.IDEMPOTENCY_KEY_MISMATCH, ticket.traceId,
-                    text);
-                return;
-            }
-        }
-        else if (config.requireIdempotencyKey())
-        {
-            text.append("idempotency_key is required (idempotency.require_key: true)");
-            publisher.inputRejected(ticket.inboundIndex, InputRejectReason.IDEMPOTENCY_KEY_REQUIRED, ticket.traceId, text);
-            return;
-        }
-        else
-        {
-            keys.compute(ticket.symbol, ticket.symbolLength, side, ticket.qty, ticket.clientTsNs, ticket.traceId,
-                ticket.traceLength, requestKey, 0);
         }
 
         final long k0 = requestKeyView.getLong(0, ByteOrder.LITTLE_ENDIAN);
@@ -251,7 +208,7 @@ public final class ExecutionCore
         final long qty = qualityGate.finalQty();
         final int traceId = traces.find(ticket.traceWords);
         riskGate.evaluate(symbolId, ticket.sideSign(), qty, ticket.price, 2 == ticket.orderTypeRaw, ticket.clientTsNs,
-            traceId, paused);
+            traceId, controls.paused());
         publisher.riskDecision(inputIndex, qty, riskGate.finalQty(), riskGate.limitValue(), riskGate.observedValue(),
             riskGate.verdict(), riskGate.rule(), riskGate.severity(), ticket.symbol, symbols.policyName(symbolId),
             ticket.traceId, requestKey);
@@ -269,48 +226,6 @@ public final class ExecutionCore
     }
 
     /**
-     * Verifies the request's authTag (always, when it carries one) or refuses its absence when
-     * {@code idempotency.require_auth}; publishes the InputRejected itself.
-     *
-     * @return true when the request may go on.
-     */
-    private boolean authenticated(final Side side)
-    {
-        if (!ticket.authPresent)
-        {
-            if (!config.requireAuth())
-            {
-                return true;
-            }
-            text.append("authTag is required (idempotency.require_auth: true): HMAC-SHA256 of the request's ")
-                .append(IdempotencyKeys.AUTH_PREFIX).append(" text under the engine's secret; submit --sign adds it");
-            publisher.inputRejected(ticket.inboundIndex, InputRejectReason.AUTH_TAG_MISSING, ticket.traceId, text);
-            return false;
-        }
-        if (IdempotencyKeys.hasSeparator(ticket.traceId, ticket.traceLength) ||
-            IdempotencyKeys.hasSeparator(ticket.strategy, ticket.strategyLength))
-        {
-            text.append("trace_id and strategy of an authenticated request must not contain '|', the separator of ")
-                .append("the canonical text (the tag could not tell the two fields apart)");
-            publisher.inputRejected(ticket.inboundIndex, InputRejectReason.AUTH_TAG_MISMATCH, ticket.traceId, text);
-            return false;
-        }
-        keys.authTag(ticket.symbol, ticket.symbolLength, side, ticket.qty, ticket.price,
-            OrderType.get(ticket.orderTypeRaw), TimeInForce.get(ticket.timeInForceRaw), ticket.clientTsNs,
-            ticket.traceId, ticket.traceLength, ticket.strategy, ticket.strategyLength,
-            ticket.keyPresent ? ticket.suppliedKey : null, ticket.missingRatioPpm, ticket.dataLagMs, requestTag, 0);
-        if (!equalBytes(ticket.suppliedTag, requestTag, IdempotencyKeys.TAG_LENGTH))
-        {
-            // Never name the expected tag: it would be a valid tag for whatever the caller sent.
-            text.append("authTag does not match HMAC-SHA256 of the request's ").append(IdempotencyKeys.AUTH_PREFIX)
-                .append(" text under the engine's secret: some field was changed, or the tag was not made with it");
-            publisher.inputRejected(ticket.inboundIndex, InputRejectReason.AUTH_TAG_MISMATCH, ticket.traceId, text);
-            return false;
-        }
-        return true;
-    }
-
-    /**
      * Applies an operator control: PAUSE_ON / PAUSE_OFF switch the global trading pause (recorded
      * with who and why); POLICY_RELOAD is recorded as an alert, since the core reads no files: the
      * host loads the policy and calls {@link #applyPolicy} or {@link #policyReloadFailed}. A control from inbound
@@ -321,51 +236,7 @@ public final class ExecutionCore
      */
     public void onControl(final long inputIndex, final ControlDecoder control)
     {
-        text.reset();
-        final short action = control.actionRaw();
-        control.getOperatorName(operatorName, 0);
-        final int bodyLength = control.sbeDecodedLength();
-        control.sbeRewind();
-        final int reasonLength = control.reasonLength();
-        if (reasonLength > controlReason.length)
-        {
-            text.append("reason of ").append(reasonLength).append(" bytes exceeds ").append(controlReason.length);
-            publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
-            return;
-        }
-        control.getReason(controlReason, 0, reasonLength);
-        if (OrderRequestValidator.fieldLength(operatorName, 0x20, false) <= 0)
-        {
-            text.append("operator must be 1 to 32 printable ASCII characters, NUL padded");
-            publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
-            return;
-        }
-        // Malformed controls are refused above; a well-formed one acts only when a trusted operator signed it.
-        if (control.inboundIndex() >= 0 && !signedByTrustedOperator(inputIndex, control.buffer(), control.offset(),
-            bodyLength, control.inboundIndex(), control.ingressNs(), control.submittedNs()))
-        {
-            return;
-        }
-        switch (action)
-        {
-            case 1:
-                switchPause(inputIndex, true, PauseSource.OPERATOR, operatorName, controlReason, reasonLength);
-                break;
-            case 2:
-                switchPause(inputIndex, false, PauseSource.OPERATOR, operatorName, controlReason, reasonLength);
-                break;
-            case 3:
-                text.append("policy reload requested by ").appendField(operatorName, 32).append(" (")
-                    .appendBytes(controlReason, 0, reasonLength)
-                    .append("): a Control carries no policy, so nothing changed; use `noctria reload-policy`, which sends ")
-                    .append("the policy itself (PolicyReload)");
-                publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.INFO, RiskRule.NONE, null, null, text);
-                break;
-            default:
-                text.append("action ").append(action).append(" is not PAUSE_ON(1), PAUSE_OFF(2) or POLICY_RELOAD(3)");
-                publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
-                break;
-        }
+        controls.onControl(inputIndex, control);
     }
 
     /**
@@ -379,57 +250,7 @@ public final class ExecutionCore
      */
     public void onPolicyReload(final long inputIndex, final PolicyReloadDecoder reload)
     {
-        text.reset();
-        reload.getOperatorName(operatorName, 0);
-        final int bodyLength = reload.sbeDecodedLength();
-        reload.sbeRewind();
-        reload.skipReason();
-        final String source = reload.source();
-        final byte[] yaml = new byte[reload.policyLength()];
-        reload.getPolicy(yaml, 0, yaml.length);
-        if (OrderRequestValidator.fieldLength(operatorName, 0x20, false) <= 0)
-        {
-            text.append("operator must be 1 to 32 printable ASCII characters, NUL padded");
-            publisher.inputRejected(reload.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
-            return;
-        }
-        // The engine's own start-up reload (inboundIndex -1, never taken from inbound) is trusted unsigned; any
-        // other acts only when a trusted operator signed it, policy bytes included.
-        if (reload.inboundIndex() >= 0 && !signedByTrustedOperator(inputIndex, reload.buffer(), reload.offset(), bodyLength,
-            reload.inboundIndex(), reload.ingressNs(), reload.submittedNs()))
-        {
-            return;
-        }
-        final String name = source.isEmpty() ? "(policy reload)" : source;
-        final RiskPolicy loaded;
-        try
-        {
-            loaded = RiskPolicy.parse(name, yaml);
-        }
-        catch (final ConfigException ex)
-        {
-            policyRefused(inputIndex, ex.getMessage());
-            return;
-        }
-        catch (final RuntimeException | StackOverflowError ex)
-        {
-            // The bytes come from anyone who can append to the inbound queue, and a throw here would halt the business
-            // thread and then every recovery that re-applies this input: a poison pill. The parser's own limits (no
-            // aliases, bounded depth and size) make both impossible; this is the belt to those braces. Only the parse
-            // is guarded: applyPolicy below changes state and gets a validated policy.
-            policyRefused(inputIndex, ConfigException.clip(name, 128) + ": could not be read (" +
-                ConfigException.clip(String.valueOf(ex), 256) + ")");
-            return;
-        }
-        // PolicyLoaded (hash, overrides, source) is the record of success; who and why are in this input.
-        applyPolicy(loaded, inputIndex);
-    }
-
-    private void policyRefused(final long inputIndex, final String reason)
-    {
-        text.append("policy reload by ").appendField(operatorName, 32).append(" refused, previous policy ")
-            .append(policy.policyHashHex().substring(0, 16)).append(" kept: ").appendPrintable(reason);
-        publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.WARNING, RiskRule.NONE, null, null, text);
+        controls.onPolicyReload(inputIndex, reload);
     }
 
     /**
@@ -450,31 +271,6 @@ public final class ExecutionCore
     }
 
     /**
-     * An operator control from inbound acts only when signed by a trusted operator, fresh and not a repeat;
-     * otherwise InputRejected with its reason and a CRITICAL CONTROL_REJECTED alert, and nothing changes.
-     * The signature covers the whole message, so the caller passes where it starts (header included).
-     */
-    private boolean signedByTrustedOperator(final long inputIndex, final DirectBuffer buffer, final int bodyOffset,
-        final int bodyLength, final long inboundIndex, final long ingressNs, final long submittedNs)
-    {
-        final int offset = bodyOffset - MessageHeaderDecoder.ENCODED_LENGTH;
-        final InputRejectReason refused = controlGuard.check(buffer, offset,
-            MessageHeaderDecoder.ENCODED_LENGTH + bodyLength, operatorName, ingressNs, submittedNs, text.reset());
-        if (null == refused)
-        {
-            text.reset();
-            return true;
-        }
-        publisher.inputRejected(inboundIndex, refused, null, text);
-        controlAlert.reset().append("operator control refused, nothing changed: ").append(refused.name())
-            .append(" (inbound index ").append(inboundIndex).append("): ").appendBytes(text.bytes(), 0, text.length());
-        publisher.alert(inputIndex, AlertCode.CONTROL_REJECTED, Severity.CRITICAL, RiskRule.NONE, null, null,
-            controlAlert);
-        text.reset();
-        return false;
-    }
-
-    /**
      * Puts a newly loaded policy in force: every known symbol re-resolves its section, the rate
      * window takes the new limit, and PolicyLoaded is emitted. A policy whose
      * {@code global_trading_pause} is true pauses trading (source AUTO); a false one never lifts a
@@ -485,15 +281,7 @@ public final class ExecutionCore
      */
     public void applyPolicy(final RiskPolicy newPolicy, final long inputIndex)
     {
-        policy = newPolicy;
-        symbols.applyPolicy(newPolicy);
-        rateWindow.resize(newPolicy.maxOrdersPerSecond());
-        publisher.policyLoaded(newPolicy.policyHash(), newPolicy.overrideCount(), newPolicy.source());
-        if (newPolicy.globalTradingPause() && !paused)
-        {
-            final byte[] reason = "global_trading_pause: true in the loaded policy".getBytes(StandardCharsets.US_ASCII);
-            switchPause(inputIndex, true, PauseSource.AUTO, POLICY_OPERATOR, reason, reason.length);
-        }
+        controls.applyPolicy(newPolicy, inputIndex);
     }
 
     /**
@@ -504,8 +292,7 @@ public final class ExecutionCore
      */
     public void policyReloadFailed(final long inputIndex, final CharSequence detail)
     {
-        text.reset().append("policy reload failed, previous policy kept: ").append(detail);
-        publisher.alert(inputIndex, AlertCode.POLICY_RELOAD_FAILED, Severity.WARNING, RiskRule.NONE, null, null, text);
+        controls.policyReloadFailed(inputIndex, detail);
     }
 
     /**
@@ -552,7 +339,7 @@ public final class ExecutionCore
                 autoPause.onError();
                 break;
         }
-        pauseIfTripped(inputIndex);
+        controls.pauseIfTripped(inputIndex);
     }
 
     /**
@@ -579,7 +366,7 @@ public final class ExecutionCore
     /** @return true while the global trading pause is on. */
     public boolean tradingPaused()
     {
-        return paused;
+        return controls.paused();
     }
 
     /** @return the number of orders recorded in the outbox. */
@@ -591,7 +378,7 @@ public final class ExecutionCore
     /** @return the policy in force. */
     public RiskPolicy policy()
     {
-        return policy;
+        return controls.policy();
     }
 
     /**
@@ -606,7 +393,7 @@ public final class ExecutionCore
     public byte[] stateDigest()
     {
         final StateHasher hasher = new StateHasher();
-        hasher.putBoolean(paused);
+        hasher.putBoolean(controls.paused());
         rateWindow.hashInto(hasher);
         symbols.hashInto(hasher);
         traces.hashInto(hasher);
@@ -637,26 +424,22 @@ public final class ExecutionCore
 
     long position(final String symbol)
     {
-        final int id = symbolIdOf(symbol);
-        return id < 0 ? 0 : symbols.position(id);
+        return ofSymbol(symbol, symbols::position);
     }
 
     long realisedPnl(final String symbol)
     {
-        final int id = symbolIdOf(symbol);
-        return id < 0 ? 0 : symbols.realisedPnl(id);
+        return ofSymbol(symbol, symbols::realisedPnl);
     }
 
     int lossStreak(final String symbol)
     {
-        final int id = symbolIdOf(symbol);
-        return id < 0 ? 0 : symbols.lossStreak(id);
+        return (int)ofSymbol(symbol, symbols::lossStreak);
     }
 
     long openQty(final String symbol, final int sideSign)
     {
-        final int id = symbolIdOf(symbol);
-        return id < 0 ? 0 : symbols.openQty(id, sideSign);
+        return ofSymbol(symbol, id -> symbols.openQty(id, sideSign));
     }
 
     /** @return the symbol's position (the one P&L model, {@link Position}), or null when never seen; for tests. */
@@ -687,6 +470,13 @@ public final class ExecutionCore
         return id < 0 ? 0 : outbox.averageFillPrice(id);
     }
 
+    /** @return {@code value} of the symbol's id, or 0 when the symbol was never seen; for tests (allocates). */
+    private long ofSymbol(final String symbol, final java.util.function.IntToLongFunction value)
+    {
+        final int id = symbolIdOf(symbol);
+        return id < 0 ? 0 : value.applyAsLong(id);
+    }
+
     private int outboxIdOf(final byte[] key)
     {
         final UnsafeBuffer view = new UnsafeBuffer(key);
@@ -696,7 +486,7 @@ public final class ExecutionCore
 
     private int symbolIdOf(final String symbol)
     {
-        final UnsafeBuffer view = new UnsafeBuffer(nulPadded(symbol, OrderTicket.SYMBOL_LENGTH));
+        final UnsafeBuffer view = new UnsafeBuffer(AsciiText.nulPadded(symbol, OrderTicket.SYMBOL_LENGTH));
         return symbols.find(view.getLong(0, ByteOrder.LITTLE_ENDIAN), view.getLong(8, ByteOrder.LITTLE_ENDIAN));
     }
 
@@ -711,7 +501,7 @@ public final class ExecutionCore
             return true;
         }
         final boolean flat = QualityVerdict.FLAT == qualityGate.verdict();
-        describeQuality(flat);
+        qualityGate.describe(ticket.qty, ticket.missingRatioPpm, ticket.dataLagMs, text.reset());
         if (!flat && qualityGate.finalQty() > 0)
         {
             publisher.alert(inputIndex, AlertCode.QUALITY, Severity.INFO, RiskRule.NONE, symbols.policyName(symbolId),
@@ -726,26 +516,6 @@ public final class ExecutionCore
         return false;
     }
 
-    private void describeQuality(final boolean flat)
-    {
-        final QualityThresholds thresholds = qualityGate.thresholds();
-        text.reset().append(flat ? "quality FLAT (" : "quality SCALE (").append(qualityGate.reason().name())
-            .append("): missing_ratio ").append(ticket.missingRatioPpm).append(" ppm (")
-            .append(flat ? "flat_at " : "scale_at ")
-            .append(flat ? thresholds.missingRatioFlatPpm() : thresholds.missingRatioScalePpm())
-            .append(" ppm), data_lag_ms ").append(ticket.dataLagMs).append(" (").append(flat ? "flat_at " : "scale_at ")
-            .append(flat ? thresholds.dataLagFlatMs() : thresholds.dataLagScaleMs()).append(')');
-        if (flat)
-        {
-            text.append("; no order");
-        }
-        else
-        {
-            text.append("; qty ").appendFixed6(ticket.qty).append(" scaled to ").appendFixed6(qualityGate.finalQty())
-                .append(" by factor ").append(qualityGate.factorPpm()).append(" ppm");
-        }
-    }
-
     private void send(final long inputIndex, final int symbolId, final int knownTraceId, final long k0, final long k1,
         final long k2, final long k3)
     {
@@ -757,82 +527,16 @@ public final class ExecutionCore
         final int id = outbox.add(k0, k1, k2, k3, symbolId, traceId, (byte)ticket.sideRaw, (byte)ticket.orderTypeRaw,
             (byte)ticket.timeInForceRaw, qty, ticket.price, inputIndex, ticket.clientTsNs);
         IdempotencyKeys.deriveClOrdId(requestKey, 0, clOrdId, 0);
-        publisher.outboxRecorded(inputIndex, qty, ticket.price, ticket.sideRaw, ticket.orderTypeRaw,
-            ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey);
+        publisher.outboxRecorded(inputIndex, outbox, id, ticket.symbol, ticket.traceId, clOrdId, requestKey);
         outbox.state(id, OrderTransitions.next(EngineOrderState.NEW, OrderTransitions.ON_SEND));
         outbox.attempts(id, 1);
         autoPause.onRequest();
-        outbox.sentNs(id, publisher.orderSent(inputIndex, qty, ticket.price, 1, ticket.sideRaw, ticket.orderTypeRaw,
-            ticket.timeInForceRaw, ticket.symbol, ticket.traceId, clOrdId, requestKey));
-    }
-
-    /**
-     * When one of the runbook's rules tripped on this input and trading is not paused yet, pause it as the
-     * system: TradingPauseChanged(paused, AUTO, "auto-pause", reason) and a CRITICAL alert coded by the rule
-     * (BROKER_ERROR_RATE, SLIPPAGE_BREACH, LOSS_STREAK_PAUSE). Only an operator's PAUSE_OFF lifts it. A rule that
-     * trips while already paused changes nothing.
-     */
-    private void pauseIfTripped(final long inputIndex)
-    {
-        final AlertCode code = autoPause.tripped();
-        if (null == code)
-        {
-            return;
-        }
-        autoPause.clearTrip();
-        if (paused)
-        {
-            return;
-        }
-        paused = true;
-        final AsciiText reason = autoPause.reason();
-        publisher.tradingPauseChanged(inputIndex, true, PauseSource.AUTO, AUTO_PAUSE_OPERATOR, reason.bytes(),
-            reason.length());
-        text.reset().append("trading paused automatically: ").appendBytes(reason.bytes(), 0, reason.length())
-            .append("; stays paused until an operator turns it off (noctria pause --off)");
-        publisher.alert(inputIndex, code, Severity.CRITICAL, RiskRule.NONE, null, null, text);
-    }
-
-    private void switchPause(final long inputIndex, final boolean on, final PauseSource source, final byte[] operator,
-        final byte[] reason, final int reasonLength)
-    {
-        final AlertCode code = on ? AlertCode.TRADING_PAUSED : AlertCode.TRADING_RESUMED;
-        text.reset();
-        if (paused == on)
-        {
-            text.append(on ? "pause requested by " : "resume requested by ").appendField(operator, 32)
-                .append(on ? " while already paused: " : " while not paused: ").appendBytes(reason, 0, reasonLength);
-            publisher.alert(inputIndex, code, Severity.INFO, RiskRule.NONE, null, null, text);
-            return;
-        }
-        paused = on;
-        publisher.tradingPauseChanged(inputIndex, on, source, operator, reason, reasonLength);
-        text.append(on ? "trading paused by " : "trading resumed by ").appendField(operator, 32).append(": ")
-            .appendBytes(reason, 0, reasonLength);
-        publisher.alert(inputIndex, code, on ? Severity.WARNING : Severity.INFO, RiskRule.NONE, null, null, text);
+        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox, id, ticket.symbol, ticket.traceId, clOrdId, requestKey));
     }
 
     private int symbolIdOf(final long w0, final long w1)
     {
         final int id = symbols.find(w0, w1);
-        return id >= 0 ? id : symbols.add(w0, w1, policy);
-    }
-
-    private static boolean equalBytes(final byte[] a, final byte[] b, final int length)
-    {
-        int difference = 0;
-        for (int i = 0; i < length; i++)
-        {
-            difference |= a[i] ^ b[i];
-        }
-        return 0 == difference;
-    }
-
-    private static byte[] nulPadded(final String value, final int length)
-    {
-        final byte[] bytes = new byte[length];
-        final byte[] ascii = value.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(ascii, 0, bytes, 0, Math.min(ascii.length, length));
-        return bytes;
+        return id >= 0 ? id : symbols.add(w0, w1, controls.policy());
     }
 }

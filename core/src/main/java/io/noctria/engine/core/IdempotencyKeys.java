@@ -116,7 +116,12 @@ public final class IdempotencyKeys
         final byte[] dst,
         final int dstOffset)
     {
-        formatMessage(symbol, symbolLength, side, qty, tsNs, traceId, traceLength);
+        message.reset()
+            .appendBytes(symbol, 0, symbolLength).append('|')
+            .append(Side.BUY == side ? "BUY" : "SELL").append('|')
+            .appendFixed6(qty).append('|');
+        appendFloorMinute(tsNs);
+        message.append('|').appendBytes(traceId, 0, traceLength);
         hmac(message, dst, dstOffset);
     }
 
@@ -298,6 +303,22 @@ public final class IdempotencyKeys
         return message.toString();
     }
 
+    /**
+     * Compares in time independent of where the arrays differ, so a caller cannot learn a secret-derived value
+     * byte by byte from how long a refusal takes.
+     *
+     * @return true when the first {@code length} bytes of {@code a} and {@code b} are equal.
+     */
+    static boolean equalBytes(final byte[] a, final byte[] b, final int length)
+    {
+        int difference = 0;
+        for (int i = 0; i < length; i++)
+        {
+            difference |= a[i] ^ b[i];
+        }
+        return 0 == difference;
+    }
+
     /** The exact canonical text of the last {@link #authTag}, for tests. Allocates. */
     String lastAuthMessage()
     {
@@ -309,23 +330,6 @@ public final class IdempotencyKeys
     {
         return "IdempotencyKeys{HMAC-SHA256 over symbol|side|qty_6dp|ts_floor_minute|trace_id and " + AUTH_PREFIX +
             " request text, secret=<redacted>}";
-    }
-
-    private void formatMessage(
-        final byte[] symbol,
-        final int symbolLength,
-        final Side side,
-        final long qty,
-        final long tsNs,
-        final byte[] traceId,
-        final int traceLength)
-    {
-        message.reset()
-            .appendBytes(symbol, 0, symbolLength).append('|')
-            .append(Side.BUY == side ? "BUY" : "SELL").append('|')
-            .appendFixed6(qty).append('|');
-        appendFloorMinute(tsNs);
-        message.append('|').appendBytes(traceId, 0, traceLength);
     }
 
     /** The request's minute as {@code YYYY-MM-DDTHH:MMZ}, UTC. */

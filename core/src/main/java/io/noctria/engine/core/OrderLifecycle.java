@@ -3,6 +3,7 @@ package io.noctria.engine.core;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.config.SymbolLimits;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -52,10 +53,8 @@ final class OrderLifecycle
 
     void onBrokerAck(final long inputIndex, final BrokerAckDecoder ack)
     {
-        ack.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
-        ack.getClOrdId(reportClOrdId, 0);
-        ack.getTraceId(reportTrace, 0);
-        final int id = locate(inputIndex, "BrokerAck");
+        final int id = locate(inputIndex, "BrokerAck", ack.buffer(),
+            ack.offset() + BrokerAckDecoder.clOrdIdEncodingOffset());
         if (id < 0)
         {
             return;
@@ -80,10 +79,7 @@ final class OrderLifecycle
 
     void onFill(final long inputIndex, final FillDecoder fill)
     {
-        fill.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
-        fill.getClOrdId(reportClOrdId, 0);
-        fill.getTraceId(reportTrace, 0);
-        final int id = locate(inputIndex, "Fill");
+        final int id = locate(inputIndex, "Fill", fill.buffer(), fill.offset() + FillDecoder.clOrdIdEncodingOffset());
         if (id < 0)
         {
             return;
@@ -184,10 +180,8 @@ final class OrderLifecycle
 
     void onBrokerReject(final long inputIndex, final BrokerRejectDecoder reject)
     {
-        reject.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
-        reject.getClOrdId(reportClOrdId, 0);
-        reject.getTraceId(reportTrace, 0);
-        final int id = locate(inputIndex, "BrokerReject");
+        final int id = locate(inputIndex, "BrokerReject", reject.buffer(),
+            reject.offset() + BrokerRejectDecoder.clOrdIdEncodingOffset());
         if (id < 0)
         {
             return;
@@ -209,35 +203,21 @@ final class OrderLifecycle
 
     void onExpired(final long inputIndex, final ExpiredDecoder expired)
     {
-        expired.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
-        expired.getClOrdId(reportClOrdId, 0);
-        expired.getTraceId(reportTrace, 0);
-        final int id = locate(inputIndex, "Expired");
-        if (id >= 0)
-        {
-            closeWithLeaves(inputIndex, id, OrderTransitions.ON_EXPIRE, expired.cumQty());
-        }
+        onEnded(inputIndex, "Expired", expired.buffer(), expired.offset() + ExpiredDecoder.clOrdIdEncodingOffset(),
+            OrderTransitions.ON_EXPIRE, expired.cumQty());
     }
 
     void onCanceled(final long inputIndex, final CanceledDecoder canceled)
     {
-        canceled.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
-        canceled.getClOrdId(reportClOrdId, 0);
-        canceled.getTraceId(reportTrace, 0);
-        final int id = locate(inputIndex, "Canceled");
-        if (id >= 0)
-        {
-            closeWithLeaves(inputIndex, id, OrderTransitions.ON_CANCEL, canceled.cumQty());
-        }
+        onEnded(inputIndex, "Canceled", canceled.buffer(), canceled.offset() + CanceledDecoder.clOrdIdEncodingOffset(),
+            OrderTransitions.ON_CANCEL, canceled.cumQty());
     }
 
     /** Retries below the attempt limit; on giving up keeps a TIMEOUT in doubt, rejects anything else locally. */
     void onSendFailed(final long inputIndex, final SendFailedDecoder failed)
     {
-        failed.getIdempotencyKey(reportKey, 0, IdempotencyKeys.KEY_LENGTH);
-        failed.getClOrdId(reportClOrdId, 0);
-        failed.getTraceId(reportTrace, 0);
-        final int id = locate(inputIndex, "SendFailed");
+        final int id = locate(inputIndex, "SendFailed", failed.buffer(),
+            failed.offset() + SendFailedDecoder.clOrdIdEncodingOffset());
         if (id < 0)
         {
             return;
@@ -283,17 +263,24 @@ final class OrderLifecycle
     {
         symbols.symbolBytes(outbox.symbolId(id), entrySymbol);
         autoPause.onRequest();
-        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox.qty(id), outbox.price(id), outbox.attempts(id),
-            outbox.side(id), outbox.orderType(id), outbox.timeInForce(id), entrySymbol, traceOf(id), clOrdId, reportKey));
+        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox, id, entrySymbol, traceOf(id), clOrdId, reportKey));
     }
 
     /**
      * Finds the outbox entry a broker report is about, from the report's key, and checks its
      * ClOrdID is the one derived from that key; otherwise alerts UNKNOWN_ORDER. Leaves the entry's
      * ClOrdID in {@link #clOrdId}.
+     *
+     * @param clOrdIdAt where the report's identity block starts in {@code buffer}: every broker report carries
+     *                  clOrdId, traceId and idempotencyKey in a row (schema convention, asserted by
+     *                  OrderLifecycleTest), so one reader serves them all.
      */
-    private int locate(final long inputIndex, final String reportName)
+    private int locate(final long inputIndex, final String reportName, final DirectBuffer buffer, final int clOrdIdAt)
     {
+        buffer.getBytes(clOrdIdAt, reportClOrdId, 0, CL_ORD_ID_LENGTH);
+        buffer.getBytes(clOrdIdAt + CL_ORD_ID_LENGTH, reportTrace, 0, OrderTicket.TRACE_LENGTH);
+        buffer.getBytes(clOrdIdAt + CL_ORD_ID_LENGTH + OrderTicket.TRACE_LENGTH, reportKey, 0,
+            IdempotencyKeys.KEY_LENGTH);
         final int id = outbox.find(
             reportKeyView.getLong(0, ByteOrder.LITTLE_ENDIAN),
             reportKeyView.getLong(8, ByteOrder.LITTLE_ENDIAN),
@@ -302,7 +289,7 @@ final class OrderLifecycle
         if (id >= 0)
         {
             IdempotencyKeys.deriveClOrdId(reportKey, 0, clOrdId, 0);
-            if (equalBytes(clOrdId, reportClOrdId, CL_ORD_ID_LENGTH))
+            if (IdempotencyKeys.equalBytes(clOrdId, reportClOrdId, CL_ORD_ID_LENGTH))
             {
                 return id;
             }
@@ -340,9 +327,12 @@ final class OrderLifecycle
             traceOf(id), text);
     }
 
-    private void closeWithLeaves(final long inputIndex, final int id, final int event, final long reportedCumQty)
+    /** Expired or Canceled: the order ends so and its remaining quantity stops counting as exposure. */
+    private void onEnded(final long inputIndex, final String reportName, final DirectBuffer buffer, final int clOrdIdAt,
+        final int event, final long reportedCumQty)
     {
-        if (!transition(inputIndex, id, event))
+        final int id = locate(inputIndex, reportName, buffer, clOrdIdAt);
+        if (id < 0 || !transition(inputIndex, id, event))
         {
             return;
         }
@@ -387,15 +377,5 @@ final class OrderLifecycle
             case 4: return "THROTTLED";
             default: return "UNKNOWN";
         }
-    }
-
-    private static boolean equalBytes(final byte[] a, final byte[] b, final int length)
-    {
-        int difference = 0;
-        for (int i = 0; i < length; i++)
-        {
-            difference |= a[i] ^ b[i];
-        }
-        return 0 == difference;
     }
 }

@@ -7,6 +7,7 @@ import io.noctria.codecs.sbe.OrderStatusReportDecoder;
 import io.noctria.codecs.sbe.ReconcileOutcome;
 import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.Severity;
+import io.noctria.codecs.sbe.VenueOrderState;
 
 /**
  * Settles the orders a restart leaves in doubt, as plain state-machine steps over journaled inputs.
@@ -40,14 +41,8 @@ import io.noctria.codecs.sbe.Severity;
  */
 final class OrderReconciler
 {
-    private static final short VENUE_UNKNOWN = 0;
-    private static final short VENUE_PENDING_NEW = 1;
-    private static final short VENUE_NEW = 2;
-    private static final short VENUE_PARTIALLY_FILLED = 3;
-    private static final short VENUE_FILLED = 4;
-    private static final short VENUE_REJECTED = 5;
-    private static final short VENUE_EXPIRED = 6;
-    private static final short VENUE_CANCELED = 7;
+    /** The schema's venue states, read once: looked up by raw value without the decoder's throw on an unknown one. */
+    private static final VenueOrderState[] VENUE_STATES = VenueOrderState.values();
 
     private final Outbox outbox;
     private final SymbolBook symbols;
@@ -141,7 +136,7 @@ final class OrderReconciler
         }
         loadIdentity(id);
         report.getClOrdId(answerClOrdId, 0);
-        if (!sameClOrdId())
+        if (!IdempotencyKeys.equalBytes(clOrdId, answerClOrdId, IdempotencyKeys.CL_ORD_ID_LENGTH))
         {
             text.reset().append("OrderStatusReport for query ").append(queryId).append(" names ClOrdID ")
                 .appendField(answerClOrdId, IdempotencyKeys.CL_ORD_ID_LENGTH).append(", not ")
@@ -154,7 +149,7 @@ final class OrderReconciler
         outbox.pendingQuery(id, 0, 0);
         pending--;
         final short venueState = report.stateRaw();
-        if (VENUE_UNKNOWN == venueState)
+        if (VenueOrderState.UNKNOWN.value() == venueState)
         {
             onUnknownAtVenue(inputIndex, queryId, id, queriedAttempts);
         }
@@ -202,14 +197,13 @@ final class OrderReconciler
         final EngineOrderState state = outbox.state(id);
         if (EngineOrderState.SENT != state || outbox.attempts(id) != queriedAttempts)
         {
-            record(inputIndex, queryId, id, ReconcileOutcome.SUPERSEDED, VENUE_UNKNOWN, 0, 0);
+            record(inputIndex, queryId, id, ReconcileOutcome.SUPERSEDED, VenueOrderState.UNKNOWN.value(), 0, 0);
             return;
         }
         outbox.attempts(id, queriedAttempts + 1);
-        record(inputIndex, queryId, id, ReconcileOutcome.RESENT, VENUE_UNKNOWN, 0, 0);
+        record(inputIndex, queryId, id, ReconcileOutcome.RESENT, VenueOrderState.UNKNOWN.value(), 0, 0);
         symbols.symbolBytes(outbox.symbolId(id), entrySymbol);
-        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox.qty(id), outbox.price(id), outbox.attempts(id),
-            outbox.side(id), outbox.orderType(id), outbox.timeInForce(id), entrySymbol, entryTrace, clOrdId, key));
+        outbox.sentNs(id, publisher.orderSent(inputIndex, outbox, id, entrySymbol, entryTrace, clOrdId, key));
     }
 
     private void onKnownAtVenue(final long inputIndex, final long queryId, final int id, final short venueState,
@@ -269,15 +263,15 @@ final class OrderReconciler
     private static EngineOrderState target(final EngineOrderState state, final short venueState)
     {
         final EngineOrderState implied;
-        switch (venueState)
+        switch (venueStateOf(venueState))
         {
-            case VENUE_PENDING_NEW: implied = state; break;
-            case VENUE_NEW: implied = EngineOrderState.SENT == state ? EngineOrderState.ACKED : state; break;
-            case VENUE_PARTIALLY_FILLED: implied = EngineOrderState.PARTIALLY_FILLED; break;
-            case VENUE_FILLED: implied = EngineOrderState.FILLED; break;
-            case VENUE_REJECTED: implied = EngineOrderState.REJECTED; break;
-            case VENUE_EXPIRED: implied = EngineOrderState.EXPIRED; break;
-            case VENUE_CANCELED: implied = EngineOrderState.CANCELED; break;
+            case PENDING_NEW: implied = state; break;
+            case NEW: implied = EngineOrderState.SENT == state ? EngineOrderState.ACKED : state; break;
+            case PARTIALLY_FILLED: implied = EngineOrderState.PARTIALLY_FILLED; break;
+            case FILLED: implied = EngineOrderState.FILLED; break;
+            case REJECTED: implied = EngineOrderState.REJECTED; break;
+            case EXPIRED: implied = EngineOrderState.EXPIRED; break;
+            case CANCELED: implied = EngineOrderState.CANCELED; break;
             default: return null;
         }
         if (implied == state)
@@ -324,6 +318,19 @@ final class OrderReconciler
         return price > 0 ? price : venueAvg;
     }
 
+    /** @return the venue state of that raw value, NULL_VAL for a value the schema does not define. */
+    private static VenueOrderState venueStateOf(final short raw)
+    {
+        for (final VenueOrderState candidate : VENUE_STATES)
+        {
+            if (candidate.value() == raw)
+            {
+                return candidate;
+            }
+        }
+        return VenueOrderState.NULL_VAL;
+    }
+
     private void record(final long inputIndex, final long queryId, final int id, final ReconcileOutcome outcome,
         final short venueState, final long adoptedQty, final long adoptedPrice)
     {
@@ -338,15 +345,5 @@ final class OrderReconciler
         outbox.keyBytes(id, key);
         IdempotencyKeys.deriveClOrdId(key, 0, clOrdId, 0);
         traces.traceBytes(outbox.traceId(id), entryTrace);
-    }
-
-    private boolean sameClOrdId()
-    {
-        int difference = 0;
-        for (int i = 0; i < IdempotencyKeys.CL_ORD_ID_LENGTH; i++)
-        {
-            difference |= clOrdId[i] ^ answerClOrdId[i];
-        }
-        return 0 == difference;
     }
 }

@@ -291,14 +291,7 @@ final class Outbox
     /** Writes the raw 32-byte key of an entry into {@code dst}. */
     void keyBytes(final int id, final byte[] dst)
     {
-        for (int w = 0; w < KEY_WORDS; w++)
-        {
-            final long value = keyWords[id * KEY_WORDS + w];
-            for (int i = 0; i < 8; i++)
-            {
-                dst[w * 8 + i] = (byte)(value >>> (8 * i));
-            }
-        }
+        Words.unpack(keyWords, id * KEY_WORDS, KEY_WORDS, dst);
     }
 
     /** Hashes every entry in recording order; the observational send stamp is left out. */

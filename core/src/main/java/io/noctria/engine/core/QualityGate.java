@@ -53,9 +53,33 @@ final class QualityGate
         finalQty = qty;
     }
 
-    QualityThresholds thresholds()
+    /**
+     * Describes the last SCALE or FLAT decision for its alert: the breached inputs against their thresholds and
+     * what became of the quantity. Allocation-free (it runs on an order's path).
+     *
+     * @param qty             the requested quantity the decision judged.
+     * @param missingRatioPpm the request's missing ratio, ppm.
+     * @param dataLagMs       the request's data lag, ms.
+     * @param text            appended to.
+     */
+    void describe(final long qty, final int missingRatioPpm, final long dataLagMs, final AsciiText text)
     {
-        return thresholds;
+        final boolean flat = QualityVerdict.FLAT == verdict;
+        text.append(flat ? "quality FLAT (" : "quality SCALE (").append(reason.name())
+            .append("): missing_ratio ").append(missingRatioPpm).append(" ppm (")
+            .append(flat ? "flat_at " : "scale_at ")
+            .append(flat ? thresholds.missingRatioFlatPpm() : thresholds.missingRatioScalePpm())
+            .append(" ppm), data_lag_ms ").append(dataLagMs).append(" (").append(flat ? "flat_at " : "scale_at ")
+            .append(flat ? thresholds.dataLagFlatMs() : thresholds.dataLagScaleMs()).append(')');
+        if (flat)
+        {
+            text.append("; no order");
+        }
+        else
+        {
+            text.append("; qty ").appendFixed6(qty).append(" scaled to ").appendFixed6(finalQty)
+                .append(" by factor ").append(factorPpm).append(" ppm");
+        }
     }
 
     QualityVerdict verdict()

@@ -27,10 +27,7 @@ final class StateHasher
 
     StateHasher putLong(final long value)
     {
-        for (int i = 0; i < 8; i++)
-        {
-            scratch[i] = (byte)(value >>> (8 * i));
-        }
+        Words.putLittleEndian(value, scratch, 0);
         digest.update(scratch, 0, 8);
         return this;
     }

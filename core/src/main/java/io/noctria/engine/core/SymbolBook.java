@@ -124,8 +124,7 @@ final class SymbolBook
     /** Writes the NUL-padded 16-byte symbol into {@code dst}. */
     void symbolBytes(final int id, final byte[] dst)
     {
-        putLittleEndian(words[2 * id], dst, 0);
-        putLittleEndian(words[2 * id + 1], dst, 8);
+        Words.unpack(words, 2 * id, 2, dst);
     }
 
     long position(final int id)
@@ -308,13 +307,5 @@ final class SymbolBook
     private static int hash(final long w0, final long w1)
     {
         return StateHasher.mix(w0 * 31 + Long.rotateLeft(w1, 29));
-    }
-
-    private static void putLittleEndian(final long value, final byte[] dst, final int offset)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            dst[offset + i] = (byte)(value >>> (8 * i));
-        }
     }
 }

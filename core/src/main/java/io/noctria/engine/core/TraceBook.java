@@ -77,14 +77,7 @@ final class TraceBook
     /** Writes the NUL-padded 64-byte trace id into {@code dst}. */
     void traceBytes(final int id, final byte[] dst)
     {
-        for (int w = 0; w < WORDS; w++)
-        {
-            final long value = words[id * WORDS + w];
-            for (int i = 0; i < 8; i++)
-            {
-                dst[w * 8 + i] = (byte)(value >>> (8 * i));
-            }
-        }
+        Words.unpack(words, id * WORDS, WORDS, dst);
     }
 
     void hashInto(final StateHasher hasher)

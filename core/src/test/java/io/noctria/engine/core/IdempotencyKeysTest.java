@@ -3,12 +3,16 @@ package io.noctria.engine.core;
 import io.noctria.engine.testing.Seeds;
 import io.noctria.codecs.sbe.Side;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static io.noctria.engine.core.CoreFixture.ts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -25,50 +29,40 @@ class IdempotencyKeysTest
 {
     private static final byte[] SECRET = "noctria-test-secret".getBytes(StandardCharsets.US_ASCII);
 
-    @Test
-    void shouldMatchPythonVectorForWholeQtyAndSubMinuteTimestamp()
+    /**
+     * Python vectors: a whole qty at a sub-minute ts, the smallest qty on the exact minute of a leap day, the last
+     * nanosecond of a year floored to its own minute, a new day at midnight, a large fractional qty with a
+     * 64-character trace.
+     */
+    static Stream<Arguments> pythonVectors()
     {
-        final IdempotencyKeys keys = new IdempotencyKeys(SECRET);
-        assertEquals("823e57b109ec66c12683273f774b73ccc94751d1348eb01bef9255ca5b368e72",
-            keys.computeHex("USDJPY", Side.BUY, 1_000_000_000L, 1_736_933_445_123_456_789L, "trace-0001"));
-        assertEquals("USDJPY|BUY|1000.000000|2025-01-15T09:30Z|trace-0001", keys.lastMessage());
+        final String trace64 = "x".repeat(64);
+        return Stream.of(
+            Arguments.of("USDJPY", Side.BUY, 1_000_000_000L, 1_736_933_445_123_456_789L, "trace-0001",
+                "823e57b109ec66c12683273f774b73ccc94751d1348eb01bef9255ca5b368e72",
+                "USDJPY|BUY|1000.000000|2025-01-15T09:30Z|trace-0001"),
+            Arguments.of("EURUSD", Side.SELL, 1L, ts("2024-02-29T23:59:00Z"), "t",
+                "82633c5c5e9b74a73b820a1f564c39459ad3d0d20f8c80bc9d920e8646327204",
+                "EURUSD|SELL|0.000001|2024-02-29T23:59Z|t"),
+            Arguments.of("USDJPY", Side.SELL, 2_500_500_000L, ts("2024-12-31T23:59:59.999999999Z"), "trace-eoy",
+                "34b2074a5869172eeb3d936385f6adf56f1ed0738a0867333af2ff62e8788587",
+                "USDJPY|SELL|2500.500000|2024-12-31T23:59Z|trace-eoy"),
+            Arguments.of("USDJPY", Side.BUY, 2_500_500_000L, ts("2025-01-01T00:00:00Z"), "trace-eoy",
+                "ca456bb19f7d358d521fcf349d45f37c3a43f8b88dc3d455465f63f82c304f30",
+                "USDJPY|BUY|2500.500000|2025-01-01T00:00Z|trace-eoy"),
+            Arguments.of("GBPJPY", Side.BUY, 123_456_789_123_456L, ts("2025-06-30T23:59:59.999Z"), trace64,
+                "5a58e1f73ed647fbc8b1a8f33c992305d1ac60f666306cfd5a7d2a9ccb077130",
+                "GBPJPY|BUY|123456789.123456|2025-06-30T23:59Z|" + trace64));
     }
 
-    @Test
-    void shouldMatchPythonVectorForSmallestQtyOnExactMinuteOfLeapDay()
+    @ParameterizedTest(name = "{6}")
+    @MethodSource("pythonVectors")
+    void shouldMatchPythonVector(final String symbol, final Side side, final long qty, final long tsNs,
+        final String trace, final String expectedHex, final String expectedMessage)
     {
         final IdempotencyKeys keys = new IdempotencyKeys(SECRET);
-        assertEquals("82633c5c5e9b74a73b820a1f564c39459ad3d0d20f8c80bc9d920e8646327204",
-            keys.computeHex("EURUSD", Side.SELL, 1L, ts("2024-02-29T23:59:00Z"), "t"));
-        assertEquals("EURUSD|SELL|0.000001|2024-02-29T23:59Z|t", keys.lastMessage());
-    }
-
-    @Test
-    void shouldFloorTheLastNanosecondOfTheYearToItsOwnMinute()
-    {
-        final IdempotencyKeys keys = new IdempotencyKeys(SECRET);
-        assertEquals("34b2074a5869172eeb3d936385f6adf56f1ed0738a0867333af2ff62e8788587",
-            keys.computeHex("USDJPY", Side.SELL, 2_500_500_000L, ts("2024-12-31T23:59:59.999999999Z"), "trace-eoy"));
-        assertEquals("USDJPY|SELL|2500.500000|2024-12-31T23:59Z|trace-eoy", keys.lastMessage());
-    }
-
-    @Test
-    void shouldStartANewDayAtMidnight()
-    {
-        final IdempotencyKeys keys = new IdempotencyKeys(SECRET);
-        assertEquals("ca456bb19f7d358d521fcf349d45f37c3a43f8b88dc3d455465f63f82c304f30",
-            keys.computeHex("USDJPY", Side.BUY, 2_500_500_000L, ts("2025-01-01T00:00:00Z"), "trace-eoy"));
-        assertEquals("USDJPY|BUY|2500.500000|2025-01-01T00:00Z|trace-eoy", keys.lastMessage());
-    }
-
-    @Test
-    void shouldMatchPythonVectorForLargeFractionalQtyAndSixtyFourCharacterTrace()
-    {
-        final IdempotencyKeys keys = new IdempotencyKeys(SECRET);
-        final String trace = "x".repeat(64);
-        assertEquals("5a58e1f73ed647fbc8b1a8f33c992305d1ac60f666306cfd5a7d2a9ccb077130",
-            keys.computeHex("GBPJPY", Side.BUY, 123_456_789_123_456L, ts("2025-06-30T23:59:59.999Z"), trace));
-        assertEquals("GBPJPY|BUY|123456789.123456|2025-06-30T23:59Z|" + trace, keys.lastMessage());
+        assertEquals(expectedHex, keys.computeHex(symbol, side, qty, tsNs, trace));
+        assertEquals(expectedMessage, keys.lastMessage());
     }
 
     @Test

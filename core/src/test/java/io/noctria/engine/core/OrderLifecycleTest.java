@@ -2,8 +2,14 @@ package io.noctria.engine.core;
 
 import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.codecs.sbe.AlertDecoder;
+import io.noctria.codecs.sbe.BrokerAckDecoder;
 import io.noctria.codecs.sbe.BrokerErrorCode;
+import io.noctria.codecs.sbe.BrokerRejectDecoder;
 import io.noctria.codecs.sbe.BrokerRejectReason;
+import io.noctria.codecs.sbe.CanceledDecoder;
+import io.noctria.codecs.sbe.ExpiredDecoder;
+import io.noctria.codecs.sbe.FillDecoder;
+import io.noctria.codecs.sbe.SendFailedDecoder;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.Severity;
@@ -19,6 +25,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderLifecycleTest
 {
     private final CoreFixture fixture = new CoreFixture();
+
+    /** OrderLifecycle reads every report's identity with one reader: clOrdId, traceId, idempotencyKey in a row. */
+    @Test
+    void shouldFindTheIdentityBlockInOneRunInEveryBrokerReport() throws ReflectiveOperationException
+    {
+        for (final Class<?> report : List.of(BrokerAckDecoder.class, FillDecoder.class, BrokerRejectDecoder.class,
+            ExpiredDecoder.class, CanceledDecoder.class, SendFailedDecoder.class))
+        {
+            final int clOrdId = encodingOffset(report, "clOrdId");
+            assertEquals(clOrdId + IdempotencyKeys.CL_ORD_ID_LENGTH, encodingOffset(report, "traceId"),
+                report.getSimpleName() + ": traceId follows clOrdId");
+            assertEquals(clOrdId + IdempotencyKeys.CL_ORD_ID_LENGTH + OrderTicket.TRACE_LENGTH,
+                encodingOffset(report, "idempotencyKey"), report.getSimpleName() + ": idempotencyKey follows traceId");
+        }
+    }
+
+    private static int encodingOffset(final Class<?> decoder, final String field) throws ReflectiveOperationException
+    {
+        return (int)decoder.getMethod(field + "EncodingOffset").invoke(null);
+    }
 
     @Test
     void shouldWalkAckPartialFillFullFillQuietlyAndTrackThePosition()

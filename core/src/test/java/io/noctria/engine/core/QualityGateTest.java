@@ -29,10 +29,7 @@ class QualityGateTest
     void shouldPassDataJustBelowTheScaleThresholds()
     {
         final QualityDecisionDecoder decision = judge(request().missingRatio(49_999).dataLagMs(499));
-        assertEquals(QualityVerdict.OK, decision.verdict());
-        assertEquals(QualityReason.NONE, decision.reason());
-        assertEquals(1_000_000, decision.factor());
-        assertEquals(100 * M, decision.finalQty());
+        assertDecision(decision, QualityVerdict.OK, QualityReason.NONE, 1_000_000, 100 * M);
         assertEquals(0, fixture.alertsSince(mark).size());
         assertEquals(100 * M, sentQty());
     }
@@ -41,11 +38,8 @@ class QualityGateTest
     void shouldScaleAtTheMissingRatioThreshold()
     {
         final QualityDecisionDecoder decision = judge(request().missingRatio(50_000));
-        assertEquals(QualityVerdict.SCALE, decision.verdict());
-        assertEquals(QualityReason.MISSING_RATIO, decision.reason());
-        assertEquals(500_000, decision.factor());
+        assertDecision(decision, QualityVerdict.SCALE, QualityReason.MISSING_RATIO, 500_000, 50 * M);
         assertEquals(100 * M, decision.originalQty());
-        assertEquals(50 * M, decision.finalQty());
         final List<AlertDecoder> alerts = fixture.alertsSince(mark);
         assertEquals(1, alerts.size());
         assertEquals(AlertCode.QUALITY, alerts.get(0).code());
@@ -135,5 +129,14 @@ class QualityGateTest
     private long sentQty()
     {
         return CoreFixture.orderSent(fixture.only(mark, OrderSentDecoder.TEMPLATE_ID)).qty();
+    }
+
+    private static void assertDecision(final QualityDecisionDecoder decision, final QualityVerdict verdict,
+        final QualityReason reason, final int factorPpm, final long finalQty)
+    {
+        assertEquals(verdict, decision.verdict());
+        assertEquals(reason, decision.reason());
+        assertEquals(factorPpm, decision.factor());
+        assertEquals(finalQty, decision.finalQty());
     }
 }

@@ -72,12 +72,8 @@ class RiskGateTest
     void shouldClampToMaxOrderQty()
     {
         final RiskDecisionDecoder decision = decide(request().symbol("PENNY").market().price(10_000).qty(25_000 * M));
-        assertEquals(RiskVerdict.CLAMP, decision.verdict());
-        assertEquals(RiskRule.MAX_ORDER_QTY, decision.rule());
+        assertClamped(decision, RiskRule.MAX_ORDER_QTY, 20_000 * M, 20_000 * M, 25_000 * M);
         assertEquals(25_000 * M, decision.originalQty());
-        assertEquals(20_000 * M, decision.finalQty());
-        assertEquals(20_000 * M, decision.limitValue());
-        assertEquals(25_000 * M, decision.observedValue());
         assertAlert(RiskRule.MAX_ORDER_QTY, "max_order_qty 20000.000000: qty 25000.000000 clamped to 20000.000000");
         assertEquals(20_000 * M, sentQty());
     }
@@ -86,11 +82,7 @@ class RiskGateTest
     void shouldClampToPositionHeadroomThenRejectWhenNoneIsLeft()
     {
         final RiskDecisionDecoder clamped = decide(request().qty(1_200 * M));
-        assertEquals(RiskVerdict.CLAMP, clamped.verdict());
-        assertEquals(RiskRule.MAX_POSITION_NOTIONAL, clamped.rule());
-        assertEquals(1_000 * M, clamped.finalQty());
-        assertEquals(150_000 * M, clamped.limitValue());
-        assertEquals(180_000 * M, clamped.observedValue());
+        assertClamped(clamped, RiskRule.MAX_POSITION_NOTIONAL, 1_000 * M, 150_000 * M, 180_000 * M);
         assertAlert(RiskRule.MAX_POSITION_NOTIONAL, "max_position_notional 150000.000000: projected 180000.000000");
 
         final RiskDecisionDecoder none = decide(request().trace("more").qty(10 * M));
@@ -130,11 +122,7 @@ class RiskGateTest
         final CoreFixture.Request base = request().symbol("GBPJPY").price(190 * M).trace("trace-gbp");
         assertEquals(RiskVerdict.ALLOW, decide(base.qty(200 * M)).verdict());
         final RiskDecisionDecoder clamped = decide(base.qty(100 * M));
-        assertEquals(RiskVerdict.CLAMP, clamped.verdict());
-        assertEquals(RiskRule.MAX_TRACE_NOTIONAL, clamped.rule());
-        assertEquals(63_157_894L, clamped.finalQty());
-        assertEquals(50_000 * M, clamped.limitValue());
-        assertEquals(57_000 * M, clamped.observedValue());
+        assertClamped(clamped, RiskRule.MAX_TRACE_NOTIONAL, 63_157_894L, 50_000 * M, 57_000 * M);
         assertAlert(RiskRule.MAX_TRACE_NOTIONAL, "max_trace_notional 50000.000000");
         assertRejected(decide(base.qty(50 * M)), RiskRule.MAX_TRACE_NOTIONAL, Severity.WARNING);
         assertEquals(RiskVerdict.ALLOW, decide(base.trace("another-trace").qty(50 * M)).verdict());
@@ -243,6 +231,16 @@ class RiskGateTest
         assertEquals(rule, decision.rule());
         assertEquals(severity, decision.severity());
         assertEquals(0, decision.finalQty());
+    }
+
+    private static void assertClamped(final RiskDecisionDecoder decision, final RiskRule rule, final long finalQty,
+        final long limitValue, final long observedValue)
+    {
+        assertEquals(RiskVerdict.CLAMP, decision.verdict());
+        assertEquals(rule, decision.rule());
+        assertEquals(finalQty, decision.finalQty());
+        assertEquals(limitValue, decision.limitValue());
+        assertEquals(observedValue, decision.observedValue());
     }
 
     private void assertAlert(final RiskRule rule, final String messagePart)
