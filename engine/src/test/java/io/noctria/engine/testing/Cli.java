@@ -12,6 +12,25 @@ public final class Cli
     {
     }
 
+    /** A command's exit status and what it wrote to stdout and stderr. */
+    public record Result(int code, String out, String err)
+    {
+        @Override
+        public String toString()
+        {
+            return "exit " + code + "\n" + out + err;
+        }
+    }
+
+    /** @return the exit status and the output of {@code noctria args}, run in this JVM. */
+    public static Result execute(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
     /** @return the exit status; a non-zero one prints the command and its output to stderr. */
     public static int run(final String... args)
     {
