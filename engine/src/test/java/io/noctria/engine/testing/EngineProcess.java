@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 /**
  * One {@code noctria run} child JVM and its counters file, the one way process tests start an engine and wait on
  * it: started, it is awaited until its own {@code cnc.dat} says it runs (recovery over, SIGTERM now drains); every
- * wait is on a counter with a deadline, and fails at once, with the child's log, if the child has exited.
- * {@link #close()} kills a child a failed test left running.
+ * wait is on a counter with a deadline, with the child's log in the failure. A counter wait fails at once if the
+ * child has exited; a journal wait ({@link #awaitJournal}) at its deadline. {@link #close()} kills a child a
+ * failed test left running.
  */
 public final class EngineProcess implements AutoCloseable
 {
