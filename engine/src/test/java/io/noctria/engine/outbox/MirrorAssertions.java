@@ -1,7 +1,6 @@
 package io.noctria.engine.outbox;
 
-import io.noctria.journal.DataDirectory;
-import io.noctria.journal.JournalReader;
+import io.noctria.engine.testing.Journals;
 import io.noctria.replay.OutboxEntry;
 import io.noctria.replay.OutboxProjection;
 
@@ -24,15 +23,7 @@ final class MirrorAssertions
     /** @return the replay's outbox of {@code <dataDir>/journal}, read from its start. */
     static OutboxProjection project(final Path dataDir)
     {
-        final OutboxProjection projection = new OutboxProjection();
-        try (JournalReader reader = JournalReader.open(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL)))
-        {
-            while (reader.poll(projection, 1024) > 0)
-            {
-                // Until the end of what the journal holds.
-            }
-        }
-        return projection;
+        return Journals.readJournal(dataDir, new OutboxProjection());
     }
 
     /** Asserts the mirror holds exactly the projection's keys and states, field by field. */

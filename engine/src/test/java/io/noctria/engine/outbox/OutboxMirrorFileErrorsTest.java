@@ -86,13 +86,7 @@ class OutboxMirrorFileErrorsTest
     @Test
     void shouldRefuseAByteMapWithoutTheMirrorHeader() throws IOException
     {
-        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
-        try (ChronicleMap<byte[], byte[]> other = ChronicleMapBuilder.of(byte[].class, byte[].class)
-            .constantKeySizeBySample(new byte[32]).constantValueSizeBySample(new byte[128]).entries(100)
-            .createPersistedTo(mapFile.toFile()))
-        {
-            other.put(new byte[32], new byte[128]);
-        }
+        writeHeaderlessMap();
 
         final OutboxMirrorException error = assertThrows(OutboxMirrorException.class, () -> OutboxMirror.open(data, CAPACITY));
 
@@ -103,13 +97,7 @@ class OutboxMirrorFileErrorsTest
     void shouldRebuildFromTheJournalWhenAKilledFollowerLeftAFileRecoveryCannotMend() throws IOException
     {
         // A follower killed mid-update: the lock still says "open", and the map lost its mirror header.
-        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
-        try (ChronicleMap<byte[], byte[]> damaged = ChronicleMapBuilder.of(byte[].class, byte[].class)
-            .constantKeySizeBySample(new byte[32]).constantValueSizeBySample(new byte[128]).entries(100)
-            .createPersistedTo(mapFile.toFile()))
-        {
-            damaged.put(new byte[32], new byte[128]);
-        }
+        writeHeaderlessMap();
         Files.writeString(mapFile.getParent().resolve(FollowerLock.FILE_NAME), "open\n");
 
         try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
@@ -128,13 +116,7 @@ class OutboxMirrorFileErrorsTest
     @Test
     void shouldStillRefuseABadFileAfterACleanStop() throws IOException
     {
-        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
-        try (ChronicleMap<byte[], byte[]> other = ChronicleMapBuilder.of(byte[].class, byte[].class)
-            .constantKeySizeBySample(new byte[32]).constantValueSizeBySample(new byte[128]).entries(100)
-            .createPersistedTo(mapFile.toFile()))
-        {
-            other.put(new byte[32], new byte[128]);
-        }
+        writeHeaderlessMap();
         Files.writeString(mapFile.getParent().resolve(FollowerLock.FILE_NAME), "clean\n");
 
         assertThrows(OutboxMirrorException.class, () -> OutboxMirror.open(data, CAPACITY));
@@ -269,6 +251,18 @@ class OutboxMirrorFileErrorsTest
             assertTrue(allocated <= OutboxMapFile.neededBytes(capacity) && allocated * 2 > OutboxMapFile.neededBytes(capacity),
                 "estimate " + OutboxMapFile.neededBytes(capacity) + " covers, within a factor 2, the " + allocated +
                 " bytes Chronicle Map allocated for " + capacity + " keys");
+        }
+    }
+
+    /** A Chronicle map of the mirror's key and value sizes at the mirror's path, one entry, no mirror header. */
+    private void writeHeaderlessMap() throws IOException
+    {
+        io.noctria.journal.OwnerOnlyFiles.createDirectories(mapFile.getParent());
+        try (ChronicleMap<byte[], byte[]> map = ChronicleMapBuilder.of(byte[].class, byte[].class)
+            .constantKeySizeBySample(new byte[32]).constantValueSizeBySample(new byte[128]).entries(100)
+            .createPersistedTo(mapFile.toFile()))
+        {
+            map.put(new byte[32], new byte[128]);
         }
     }
 }

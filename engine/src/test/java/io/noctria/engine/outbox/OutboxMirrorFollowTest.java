@@ -1,6 +1,7 @@
 package io.noctria.engine.outbox;
 
 import io.noctria.codecs.sbe.EngineOrderState;
+import io.noctria.engine.testing.Await;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Test;
@@ -112,12 +113,8 @@ class OutboxMirrorFollowTest
 
         journal.journal().assignToCurrentThread();
         final long last = journal.journal().lastIndex();
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (mirror.appliedIndex() != last && System.nanoTime() < deadline)
-        {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-        assertEquals(last, mirror.appliedIndex(), "the follower caught up with the writer");
+        Await.await(() -> "the follower to catch up with the writer at " + last + ", applied " +
+            mirror.appliedIndex(), 30_000, () -> mirror.appliedIndex() == last);
         assertEquals(ORDERS, mirror.size());
 
         runner.close();

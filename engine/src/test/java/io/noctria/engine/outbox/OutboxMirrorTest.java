@@ -39,11 +39,7 @@ class OutboxMirrorTest
     @Test
     void shouldHoldEveryKeyInTheStateTheReplayProjectionComputes()
     {
-        final Scenario scenario;
-        try (JournalScript journal = JournalScript.open(data))
-        {
-            scenario = Scenario.write(journal);
-        }
+        final Scenario scenario = Scenario.writeTo(data);
 
         try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
         {
@@ -143,11 +139,7 @@ class OutboxMirrorTest
     @Test
     void shouldApplyEachEventOnceWhenItsCheckpointLagsTheEntries()
     {
-        final Scenario scenario;
-        try (JournalScript journal = JournalScript.open(data))
-        {
-            scenario = Scenario.write(journal);
-        }
+        final Scenario scenario = Scenario.writeTo(data);
         try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
         {
             mirror.catchUp();
@@ -182,10 +174,7 @@ class OutboxMirrorTest
     @Test
     void shouldRecoverTheMapAfterAFollowerDiedWithoutClosing() throws Exception
     {
-        try (JournalScript journal = JournalScript.open(data))
-        {
-            Scenario.write(journal);
-        }
+        Scenario.writeTo(data);
         try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
         {
             mirror.catchUp();
@@ -325,6 +314,15 @@ class OutboxMirrorTest
         int excerptsThroughPartialFill1;
         long fullFill1;
         long duplicate1;
+
+        /** Writes the scenario as the whole journal of {@code data}. */
+        static Scenario writeTo(final Path data)
+        {
+            try (JournalScript journal = JournalScript.open(data))
+            {
+                return write(journal);
+            }
+        }
 
         static Scenario write(final JournalScript journal)
         {

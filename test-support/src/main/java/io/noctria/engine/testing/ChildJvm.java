@@ -45,7 +45,7 @@ public final class ChildJvm
     private final List<String> jvmOptions = new ArrayList<>();
     private File stdout;
     private File stderr;
-    private String umask;
+    private final List<String> shellLimits = new ArrayList<>();
 
     private ChildJvm(final Path workDir)
     {
@@ -115,7 +115,21 @@ public final class ChildJvm
         {
             throw new IllegalArgumentException("umask must be 3 or 4 octal digits: " + mask);
         }
-        this.umask = mask;
+        shellLimits.add("umask " + mask);
+        return this;
+    }
+
+    /**
+     * Starts the JVM through {@code sh -c 'ulimit -f BLOCKS && exec java ...'}: a write that would grow a file past
+     * {@code kib} KiB fails with EFBIG ("File too large"), as a genuine I/O error of that file would.
+     */
+    public ChildJvm fileSizeLimitKib(final long kib)
+    {
+        if (kib <= 0)
+        {
+            throw new IllegalArgumentException("file size limit must be positive: " + kib);
+        }
+        shellLimits.add("ulimit -f " + kib * 2); // POSIX sh counts 512-byte blocks (bash outside POSIX mode: KiB)
         return this;
     }
 
@@ -185,6 +199,50 @@ public final class ChildJvm
     }
 
     /**
+     * Runs {@code mainClass} with {@code args} to its end, its stdout and stderr in {@code workDir/<name>.out} and
+     * {@code <name>.err}.
+     *
+     * @return the exit status and the output.
+     * @throws AssertionError with the output when it has not exited within 60 s (it is killed then).
+     */
+    public CommandResult execute(final String name, final Class<?> mainClass, final String... args) throws Exception
+    {
+        final Path out = workDir.resolve(name + ".out");
+        final Path err = workDir.resolve(name + ".err");
+        output(out, err);
+        final Process process = start(mainClass, args);
+        final boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+        if (!exited)
+        {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        final CommandResult result = new CommandResult(exited ? process.exitValue() : -1, readLog(out), readLog(err));
+        if (!exited)
+        {
+            throw new AssertionError(name + " (" + String.join(" ", args) + ") did not exit within 60 s\n" + result);
+        }
+        return result;
+    }
+
+    /** @return {@code workDir/<name>.log}, where {@link #log(String)} sends a child's output. */
+    Path logFile(final String name)
+    {
+        return workDir.resolve(name + ".log");
+    }
+
+    /** {@link #terminate(Process, String, Path)} for a child this started with {@link #log(String) log(name)}. */
+    public int terminate(final Process process, final String name) throws Exception
+    {
+        return terminate(process, name, logFile(name));
+    }
+
+    /** @return the text of the log of the child this started with {@link #log(String) log(name)}, or "(no log)". */
+    public String logOf(final String name) throws IOException
+    {
+        return readLog(logFile(name));
+    }
+
+    /**
      * @param log a child's log file.
      * @return the log's text, or "(no log)".
      */
@@ -242,10 +300,10 @@ public final class ChildJvm
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(args);
-        if (umask != null)
+        if (!shellLimits.isEmpty())
         {
             // sh -c SCRIPT ARG0 ARGS...: $0 is the java binary, "$@" the rest, passed through unquoted and unsplit.
-            command.addAll(0, List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+            command.addAll(0, List.of("sh", "-c", String.join(" && ", shellLimits) + " && exec \"$0\" \"$@\""));
         }
         Files.createDirectories(workDir);
         final ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());

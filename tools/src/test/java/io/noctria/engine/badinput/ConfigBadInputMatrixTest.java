@@ -2,6 +2,8 @@ package io.noctria.engine.badinput;
 
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.CommandResult;
+import io.noctria.engine.testing.Cli;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
@@ -13,7 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,17 +94,12 @@ class ConfigBadInputMatrixTest
         final Path bad = work.resolve(c.file());
         Files.writeString(bad, c.yaml());
         final Path configs = ChildJvm.configs();
-        final Process process = ChildJvm.in(work).heap("128m").env("NOCTRIA_IDEMPOTENCY_SECRET", "config-matrix-secret-of-at-least-32-bytes")
-            .output(work.resolve("out.log"), work.resolve("err.log"))
-            .start(NoctriaCli.class, "run", "--data-dir", work.resolve("data").toString(), "--config",
+        final CommandResult result = ChildJvm.in(work).heap("128m")
+            .env("NOCTRIA_IDEMPOTENCY_SECRET", "config-matrix-secret-of-at-least-32-bytes")
+            .execute("run", NoctriaCli.class, "run", "--data-dir", work.resolve("data").toString(), "--config",
                 configs.resolve("engine.yml").toString(), "--policy", bad.toString());
-        if (!process.waitFor(90, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail("noctria run did not exit on a bad policy");
-        }
-        final String stderr = Files.readString(work.resolve("err.log"), StandardCharsets.UTF_8);
-        assertEquals(2, process.exitValue(), stderr);
+        final String stderr = result.err();
+        assertEquals(2, result.code(), stderr);
         assertTrue(stderr.contains("noctria run: " + bad + ": " + c.expected()), stderr);
         assertFalse(stderr.contains("config-matrix-secret-of-at-least-32-bytes"), "the secret is never printed");
         assertFalse(Files.exists(work.resolve("data")), "nothing is created when start-up is refused");

@@ -2,9 +2,8 @@ package io.noctria.engine.badinput;
 
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
-import io.noctria.journal.DataDirectory;
-import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
+import io.noctria.engine.testing.DecodingConsumer;
+import io.noctria.engine.testing.Journals;
 import org.agrona.DirectBuffer;
 
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ import java.util.Map;
  * rejections naming its inbound index, the request journaled for it, and that request's risk
  * decision and sends. The matrices assert one outcome per bad input from this.
  */
-public final class JournalOutcomes implements JournalConsumer
+public final class JournalOutcomes extends DecodingConsumer
 {
     /** One InputRejected. */
     public record Rejection(InputRejectReason reason, String detail, String traceId)
@@ -31,7 +30,6 @@ public final class JournalOutcomes implements JournalConsumer
     {
     }
 
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderRequestDecoder request = new OrderRequestDecoder();
     private final ControlDecoder control = new ControlDecoder();
     private final PolicyReloadDecoder policyReload = new PolicyReloadDecoder();
@@ -59,25 +57,14 @@ public final class JournalOutcomes implements JournalConsumer
     /** Reads the whole journal of {@code dataDir}. */
     public static JournalOutcomes read(final Path dataDir)
     {
-        final JournalOutcomes outcomes = new JournalOutcomes();
-        try (JournalReader reader = JournalReader.open(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL)))
-        {
-            while (reader.poll(outcomes, 4096) > 0)
-            {
-                // until caught up
-            }
-        }
-        return outcomes;
+        return Journals.readJournal(dataDir, new JournalOutcomes());
     }
 
     @Override
-    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    protected void onMessage(final long index, final int templateId, final DirectBuffer buffer, final int body,
+        final int blockLength, final int version)
     {
-        header.wrap(buffer, offset);
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
-        final int version = header.version();
-        switch (header.templateId())
+        switch (templateId)
         {
             case OrderRequestDecoder.TEMPLATE_ID:
                 journalIndexByInbound.put(request.wrap(buffer, body, blockLength, version).inboundIndex(), index);

@@ -1,16 +1,13 @@
 package io.noctria.engine.badinput;
 
-import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.RiskVerdict;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.runtime.Engine;
+import io.noctria.engine.testing.Journals;
 import io.noctria.journal.DataDirectory;
-import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,30 +228,13 @@ class JsonBadInputMatrixTest
     private static List<Long> inboundIndexes(final Path dataDir)
     {
         final List<Long> indexes = new ArrayList<>();
-        try (JournalReader reader = JournalReader.open(new DataDirectory(dataDir).queue(DataDirectory.INBOUND)))
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        // An invalid excerpt fails the test: submit wrote it.
+        Journals.readValid(new DataDirectory(dataDir).queue(DataDirectory.INBOUND), (index, buffer, offset, length) ->
         {
-            final JournalConsumer consumer = new JournalConsumer()
-            {
-                private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-
-                @Override
-                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
-                {
-                    assertEquals(OrderRequestDecoder.TEMPLATE_ID, header.wrap(buffer, offset).templateId());
-                    indexes.add(index);
-                }
-
-                @Override
-                public void onInvalid(final long index, final RecordError error, final String detail)
-                {
-                    fail("submit wrote an invalid excerpt at " + index + ": " + detail);
-                }
-            };
-            while (reader.poll(consumer, 1024) > 0)
-            {
-                // until caught up
-            }
-        }
+            assertEquals(OrderRequestDecoder.TEMPLATE_ID, header.wrap(buffer, offset).templateId());
+            indexes.add(index);
+        });
         return indexes;
     }
 }

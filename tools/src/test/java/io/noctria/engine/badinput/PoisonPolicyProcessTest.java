@@ -6,7 +6,11 @@ import io.noctria.codecs.sbe.PolicyReloadEncoder;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.runtime.Engine;
+import io.noctria.engine.runtime.EngineCounter;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.CommandResult;
+import io.noctria.engine.testing.Cli;
+import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.PoisonYaml;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
@@ -16,14 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +36,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code data/inbound} (as anyone who can write there could, bypassing {@code reload-policy}'s own check) leaves
  * {@code run} running, journals POLICY_RELOAD_FAILED, keeps the policy, still decides the next order, and a
  * restart on the same data directory recovers; {@code run --config} and {@code reload-policy --policy} given a
- * hostile file exit 2 with one stderr line naming it.
+ * hostile file exit 2 with one stderr line naming it. Each poison is refused once by a child JVM of 128 MiB (a
+ * real process's exit status and stderr, and a heap a billion laughs would exhaust), the other two commands in
+ * this JVM through {@link NoctriaCli#execute} (the code below {@code main}), so that fifteen refusals cost five
+ * JVM starts.
  */
 class PoisonPolicyProcessTest
 {
@@ -57,13 +62,10 @@ class PoisonPolicyProcessTest
         final Path journalDir = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
 
         trust(dataDir);
-        Process engine = startEngine(dataDir, engineYml, policyYml, "first");
         final Map<String, Long> inboundByPoison = new LinkedHashMap<>();
         final long orderInbound;
-        int exit = -1;
-        try
+        try (EngineProcess engine = startEngine(dataDir, engineYml, policyYml, "first"))
         {
-            awaitRunning("first");
             assertEquals(1, JournalOutcomes.read(dataDir).policiesLoaded(), "the start-up policy");
             try (Journal inbound = Journal.open(new DataDirectory(dataDir).queue(DataDirectory.INBOUND),
                 JournalConfig.defaults().withSharedWriters()))
@@ -80,9 +82,11 @@ class PoisonPolicyProcessTest
                 final byte[] order = InboundCases.goodRequest("after-poison");
                 orderInbound = inbound.append(new UnsafeBuffer(order), 0, order.length);
             }
-            final JournalOutcomes outcomes = await(dataDir, o -> o.decision(orderInbound) != null,
-                "the order after the poison decided", "first");
-            assertTrue(engine.isAlive(), "the engine still runs:\n" + log("first"));
+            // The order was appended last: once it is decided, every reload before it has been refused.
+            engine.await(EngineCounter.ORDER_REQUESTS, 1);
+            final JournalOutcomes outcomes = JournalOutcomes.read(dataDir);
+            assertTrue(outcomes.decision(orderInbound) != null, "the order after the poison decided");
+            assertTrue(engine.isAlive(), "the engine still runs:\n" + engine.log());
             assertEquals(4, inboundByPoison.size(), inboundByPoison.toString());
             for (final Map.Entry<String, Long> poison : inboundByPoison.entrySet())
             {
@@ -94,28 +98,18 @@ class PoisonPolicyProcessTest
                     message.length() <= ConfigException.MAX_MESSAGE_LENGTH + 100, poison.getKey() + ": " + message);
             }
             assertEquals(1, outcomes.policiesLoaded(), "no poison was loaded: only the start-up policy");
+            assertEquals(0, engine.stop(), "SIGTERM drains and exits cleanly:\n" + engine.log());
         }
-        finally
-        {
-            exit = ChildJvm.terminate(engine, "first", work.resolve("first.log"));
-        }
-        assertEquals(0, exit, "SIGTERM drains and exits cleanly:\n" + log("first"));
 
-        engine = startEngine(dataDir, engineYml, policyYml, "second");
-        try
+        try (EngineProcess engine = startEngine(dataDir, engineYml, policyYml, "second"))
         {
-            awaitRunning("second");
             final JournalOutcomes outcomes = JournalOutcomes.read(dataDir);
             assertEquals(2, outcomes.engineStarts());
-            assertTrue(engine.isAlive(), "recovery re-applied the poison and survived:\n" + log("second"));
+            assertTrue(engine.isAlive(), "recovery re-applied the poison and survived:\n" + engine.log());
             assertEquals(1, outcomes.engineStops());
             assertEquals(List.of(), outcomes.invalid());
+            assertEquals(0, engine.stop(), engine.log());
         }
-        finally
-        {
-            exit = ChildJvm.terminate(engine, "second", work.resolve("second.log"));
-        }
-        assertEquals(0, exit, log("second"));
         assertEquals(2, JournalOutcomes.read(dataDir).engineStops());
         assertTrue(Files.exists(journalDir));
     }
@@ -124,15 +118,24 @@ class PoisonPolicyProcessTest
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void shouldRefuseAPoisonFileGivenToRunOrReloadPolicyWithOneLineNamingIt() throws Exception
     {
+        int poisonNumber = 0;
         for (final Map.Entry<String, String> poison : PoisonYaml.all().entrySet())
         {
             final Path file = Files.writeString(work.resolve("poison.yml"), poison.getValue());
-            assertRefused(poison.getKey(), file, "run", "--data-dir", work.resolve("data").toString(),
-                "--config", file.toString(), "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
-            assertRefused(poison.getKey(), file, "run", "--data-dir", work.resolve("data").toString(),
-                "--config", ChildJvm.configs().resolve("engine.yml").toString(), "--policy", file.toString());
-            assertRefused(poison.getKey(), file, "reload-policy", "--data-dir", work.resolve("data").toString(),
-                "--policy", file.toString(), "--reason", "poison", "--key", operatorKeyFile().toString());
+            final List<String[]> commands = List.of(
+                new String[] {"run", "--data-dir", work.resolve("data").toString(),
+                    "--config", file.toString(), "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString()},
+                new String[] {"run", "--data-dir", work.resolve("data").toString(),
+                    "--config", ChildJvm.configs().resolve("engine.yml").toString(), "--policy", file.toString()},
+                new String[] {"reload-policy", "--data-dir", work.resolve("data").toString(),
+                    "--policy", file.toString(), "--reason", "poison", "--key", operatorKeyFile().toString()});
+            for (int i = 0; i < commands.size(); i++)
+            {
+                // Each command is a child JVM for at least one poison; each poison is refused by one child JVM.
+                final boolean child = i == poisonNumber % commands.size();
+                assertRefused(poison.getKey(), file, child, commands.get(i));
+            }
+            poisonNumber++;
         }
         assertTrue(!Files.exists(new DataDirectory(work.resolve("data")).queue(DataDirectory.JOURNAL)),
             "nothing was started");
@@ -180,71 +183,28 @@ class PoisonPolicyProcessTest
         return key;
     }
 
-    private void assertRefused(final String poison, final Path file, final String... args) throws Exception
+    /** Runs the command in a child JVM ({@code child}) or in this one, and asserts its one-line refusal. */
+    private void assertRefused(final String poison, final Path file, final boolean child, final String... args)
+        throws Exception
     {
-        final Path out = work.resolve("cli.out");
-        final Path err = work.resolve("cli.err");
-        final Process cli = ChildJvm.in(work).heap("128m").jvmOption("-XX:TieredStopAtLevel=1")
-            .env("NOCTRIA_IDEMPOTENCY_SECRET", "poison-test-secret-0123456789abcdef").output(out, err).start(NoctriaCli.class, args);
-        if (!cli.waitFor(60, TimeUnit.SECONDS))
-        {
-            cli.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail(poison + ": " + String.join(" ", args) + " did not exit within 60 s");
-        }
-        final String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        final String what = poison + ": noctria " + String.join(" ", args) + " -> " + cli.exitValue() + "\n" + stderr;
-        assertEquals(2, cli.exitValue(), what);
+        final CommandResult result = child ? ChildJvm.in(work).heap("128m").jvmOption("-XX:TieredStopAtLevel=1")
+            .env("NOCTRIA_IDEMPOTENCY_SECRET", "poison-test-secret-0123456789abcdef").execute("cli", NoctriaCli.class, args)
+            : Cli.execute(args);
+        final int exit = result.code();
+        final String stderr = result.err();
+        final String what = poison + ": noctria " + String.join(" ", args) + (child ? " (child JVM)" : " (in-process)") +
+            " -> " + exit + "\n" + stderr;
+        assertEquals(2, exit, what);
         final List<String> lines = stderr.lines().filter(line -> !line.isBlank()).toList();
         assertEquals(1, lines.size(), what);
         assertTrue(lines.get(0).startsWith("noctria " + args[0] + ": " + file + ": "), what);
         assertTrue(lines.get(0).length() < ConfigException.MAX_MESSAGE_LENGTH + 100, what);
     }
 
-    private Process startEngine(final Path dataDir, final Path engineYml, final Path policyYml, final String name)
-        throws Exception
+    private EngineProcess startEngine(final Path dataDir, final Path engineYml, final Path policyYml,
+        final String name) throws Exception
     {
-        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", MatrixEngine.SECRET).log(name)
-            .start(NoctriaCli.class, "run", "--data-dir", dataDir.toString(), "--config", engineYml.toString(),
-                "--policy", policyYml.toString());
-    }
-
-    private JournalOutcomes await(final Path dataDir, final Predicate<JournalOutcomes> condition, final String what,
-        final String logName) throws Exception
-    {
-        final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline)
-        {
-            if (Files.exists(journal.resolve("metadata.cq4t")))
-            {
-                final JournalOutcomes outcomes = JournalOutcomes.read(dataDir);
-                if (condition.test(outcomes))
-                {
-                    return outcomes;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        fail("timed out waiting for: " + what + "\n" + log(logName));
-        return null;
-    }
-
-    /** Waits for `run`'s "engine running" line: recovery is over and SIGTERM now drains instead of killing. */
-    private void awaitRunning(final String name) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!log(name).contains("engine running on "))
-        {
-            if (System.nanoTime() > deadline)
-            {
-                fail(name + " did not report running within 90 s:\n" + log(name));
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-    }
-
-    private String log(final String name) throws Exception
-    {
-        return ChildJvm.readLog(work.resolve(name + ".log"));
+        return EngineProcess.run(ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", MatrixEngine.SECRET),
+            name, dataDir, "--config", engineYml.toString(), "--policy", policyYml.toString());
     }
 }

@@ -3,9 +3,8 @@ package io.noctria.engine.demo;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.cli.NoctriaCli;
-import io.noctria.journal.DataDirectory;
-import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
+import io.noctria.engine.testing.DecodingConsumer;
+import io.noctria.engine.testing.Journals;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,14 +53,7 @@ class DemoRunTest
             "--config", "../configs/engine.yml", "--policy", "../configs/risk_policy.yml");
         summary = out + "\n" + err;
         assertEquals(0, code, summary);
-        try (JournalReader reader = JournalReader.open(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL)))
-        {
-            final Collector collector = new Collector();
-            while (reader.poll(collector, 4096) > 0)
-            {
-                // read all
-            }
-        }
+        Journals.readJournal(dataDir, new Collector());
     }
 
     @Test
@@ -106,9 +98,8 @@ class DemoRunTest
         assertTrue(summary.contains("DEMO MODE"), "demo says loudly it uses the demo secret");
     }
 
-    private static final class Collector implements JournalConsumer
+    private static final class Collector extends DecodingConsumer
     {
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
         private final RiskDecisionDecoder risk = new RiskDecisionDecoder();
         private final OrderSentDecoder sent = new OrderSentDecoder();
         private final FillDecoder fill = new FillDecoder();
@@ -117,21 +108,20 @@ class DemoRunTest
         private final byte[] key = new byte[32];
 
         @Override
-        public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+        protected void onMessage(final long index, final int templateId, final DirectBuffer buffer, final int body,
+            final int blockLength, final int version)
         {
-            header.wrap(buffer, offset);
-            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-            switch (header.templateId())
+            switch (templateId)
             {
                 case RiskDecisionDecoder.TEMPLATE_ID:
-                    risk.wrap(buffer, body, header.blockLength(), header.version());
+                    risk.wrap(buffer, body, blockLength, version);
                     if (risk.verdict() != RiskVerdict.REJECT)
                     {
                         allowedDecisionsByTrace.merge(risk.traceId(), 1, Integer::sum);
                     }
                     break;
                 case OrderSentDecoder.TEMPLATE_ID:
-                    sent.wrap(buffer, body, header.blockLength(), header.version());
+                    sent.wrap(buffer, body, blockLength, version);
                     final String trace = sent.traceId();
                     sent.getIdempotencyKey(key, 0, 32);
                     final String hex = hex(key);
@@ -143,18 +133,18 @@ class DemoRunTest
                     traceByKey.put(hex, trace);
                     break;
                 case FillDecoder.TEMPLATE_ID:
-                    fill.wrap(buffer, body, header.blockLength(), header.version());
+                    fill.wrap(buffer, body, blockLength, version);
                     fill.getIdempotencyKey(key, 0, 32);
                     checkTrace(hex(key), fill.traceId());
                     break;
                 case BrokerAckDecoder.TEMPLATE_ID:
-                    ack.wrap(buffer, body, header.blockLength(), header.version());
+                    ack.wrap(buffer, body, blockLength, version);
                     ack.getIdempotencyKey(key, 0, 32);
                     checkTrace(hex(key), ack.traceId());
                     break;
                 case AlertDecoder.TEMPLATE_ID:
                     // Every rule that fires journals its own Alert; the RiskDecision names only the deciding one.
-                    alert.wrap(buffer, body, header.blockLength(), header.version());
+                    alert.wrap(buffer, body, blockLength, version);
                     if (alert.code() == AlertCode.RISK_RULE)
                     {
                         rulesFired.add(alert.rule());

@@ -1,14 +1,12 @@
 package io.noctria.engine.runtime;
 
-import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Cli;
+import io.noctria.engine.testing.EngineProcess;
+import io.noctria.engine.testing.Journals;
 import io.noctria.journal.DataDirectory;
-import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,42 +46,24 @@ class BrokerFaultsProcessTest
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldRetryWithTheSameClOrdIdPauseOnTheErrorRateAndBookOutOfOrderReports() throws Exception
     {
-        final Path venueDir = work.resolve("venue");
-        final Path config = work.resolve("engine.yml");
-        Files.writeString(config, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
-            "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" + // keyless, untagged test requests (contract v1.0 style): the engine computes the keys
-            "send_retry: {max_attempts: 3, backoff_us: 1000}\n" +
+        final String config = "send_retry: {max_attempts: 3, backoff_us: 1000}\n" +
             "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n  expire_probability: 0\n" +
             "  partial_fill_probability: 0\n" +
             "  faults:\n    disconnect_at_order: 11\n    disconnect_orders: " + DISCONNECTED_ARRIVALS + "\n" +
             "    fill_before_ack_probability: 0.4\n    cancel_probability: 0.4\n    fill_after_cancel_probability: 1\n" +
             "    slow_ack_probability: 0.2\n    slow_ack_us: 20000\n" +
             "auto_pause:\n  broker_error_rate: {max_pct: 10, window_s: 600, min_requests: 10}\n" +
-            "  loss_streak: false\n");
+            "  loss_streak: false\n";
         final Path firstWave = orders(work.resolve("wave-1.jsonl"), "USDJPY", 150.1, ORDERS, 0);
         final Path secondWave = orders(work.resolve("wave-2.jsonl"), "EURJPY", 162.0, 5, 100);
-        final Path data = work.resolve("engine");
-        final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
 
-        final Process venue = startVenue(venueDir, config, 4242);
-        final Process engine = startEngine(data, config);
-        List<Rec> records;
-        try
+        final List<Rec> records = trade(config, 4242, (engine, data) ->
         {
-            await(journal, r -> has(r, "EngineStarted"), "engine started");
             assertEquals(0, cli("submit", "--data-dir", data.toString(), firstWave.toString()));
-            await(journal, r -> has(r, "TradingPauseChanged"), "the automatic pause");
+            await(engine, data, r -> has(r, "TradingPauseChanged"), "the automatic pause");
             assertEquals(0, cli("submit", "--data-dir", data.toString(), secondWave.toString()));
-            records = await(journal, BrokerFaultsProcessTest::settled, "every report, late ones included");
-        }
-        finally
-        {
-            stop(engine, "engine");
-            stop(venue, "broker-sim");
-        }
-        assertEquals(0, engine.exitValue(), log("engine"));
-        assertEquals(0, venue.exitValue(), log("broker-sim"));
-        records = read(journal);
+            await(engine, data, BrokerFaultsProcessTest::settled, "every report, late ones included");
+        });
 
         // Disconnect: exactly the window's arrivals fail, DISCONNECTED; every retry keeps the order's ClOrdID.
         final List<Rec> failures = of(records, "SendFailed");
@@ -169,38 +149,20 @@ class BrokerFaultsProcessTest
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldRetryTimeoutsAndErrorResponsesWithTheSameClOrdIdAndTakeSlowAcks() throws Exception
     {
-        final Path venueDir = work.resolve("venue");
-        final Path config = work.resolve("engine.yml");
-        Files.writeString(config, "broker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
-            "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
-            "send_retry: {max_attempts: " + MAX_ATTEMPTS + ", backoff_us: 1000}\n" +
+        final String config = "send_retry: {max_attempts: " + MAX_ATTEMPTS + ", backoff_us: 1000}\n" +
             "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n  expire_probability: 0\n" +
             "  partial_fill_probability: 0\n" +
             "  faults:\n    timeout_probability: 0.25\n    timeout_us: 5000\n    error_response_probability: 0.25\n" +
             "    slow_ack_probability: 0.5\n    slow_ack_us: 30000\n" +
             // The rules stay on but cannot trip: this test is about the retries, the other one about the pause.
-            "auto_pause:\n  broker_error_rate: {max_pct: 100, window_s: 600, min_requests: 1000}\n  loss_streak: false\n");
+            "auto_pause:\n  broker_error_rate: {max_pct: 100, window_s: 600, min_requests: 1000}\n  loss_streak: false\n";
         final Path wave = orders(work.resolve("wave.jsonl"), "USDJPY", 150.1, ORDERS, 0);
-        final Path data = work.resolve("engine");
-        final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
 
-        final Process venue = startVenue(venueDir, config, 77);
-        final Process engine = startEngine(data, config);
-        List<Rec> records;
-        try
+        final List<Rec> records = trade(config, 77, (engine, data) ->
         {
-            await(journal, r -> has(r, "EngineStarted"), "engine started");
             assertEquals(0, cli("submit", "--data-dir", data.toString(), wave.toString()));
-            await(journal, r -> finalOutcomes(r).size() == ORDERS, "a final outcome for every order");
-        }
-        finally
-        {
-            stop(engine, "engine");
-            stop(venue, "broker-sim");
-        }
-        assertEquals(0, engine.exitValue(), log("engine"));
-        assertEquals(0, venue.exitValue(), log("broker-sim"));
-        records = read(journal);
+            await(engine, data, r -> finalOutcomes(r).size() == ORDERS, "a final outcome for every order");
+        });
 
         final List<Rec> failures = of(records, "SendFailed");
         final Set<String> codes = new HashSet<>();
@@ -349,70 +311,53 @@ class BrokerFaultsProcessTest
         final FillDecoder fill = new FillDecoder();
         final CanceledDecoder canceled = new CanceledDecoder();
         final BrokerRejectDecoder reject = new BrokerRejectDecoder();
-        try (JournalReader reader = JournalReader.open(journal))
+        Journals.readValid(journal, (index, buffer, offset, length) ->
         {
-            final JournalConsumer consumer = new JournalConsumer()
+            header.wrap(buffer, offset);
+            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+            final int bl = header.blockLength();
+            final int v = header.version();
+            final String name = io.noctria.codecs.Messages.name(header.templateId());
+            switch (header.templateId())
             {
-                @Override
-                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+                case OrderSentDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                    hex(sent.wrap(buffer, body, bl, v)::getIdempotencyKey), sent.clOrdId(), sent.attempt(), null,
+                    null, null));
+                case SendFailedDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                    hex(failed.wrap(buffer, body, bl, v)::getIdempotencyKey), failed.clOrdId(), failed.attempt(),
+                    failed.errorCode().name(), null, null));
+                case BrokerAckDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                    hex(ack.wrap(buffer, body, bl, v)::getIdempotencyKey), ack.clOrdId(), 0, null, null, null));
+                case FillDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                    hex(fill.wrap(buffer, body, bl, v)::getIdempotencyKey), fill.clOrdId(), 0, null, null, null));
+                case CanceledDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                    hex(canceled.wrap(buffer, body, bl, v)::getIdempotencyKey), canceled.clOrdId(), 0, null, null,
+                    null));
+                case BrokerRejectDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
+                    hex(reject.wrap(buffer, body, bl, v)::getIdempotencyKey), reject.clOrdId(), 0,
+                    reject.reason().name(), null, null));
+                case AlertDecoder.TEMPLATE_ID ->
                 {
-                    header.wrap(buffer, offset);
-                    final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-                    final int bl = header.blockLength();
-                    final int v = header.version();
-                    final String name = io.noctria.codecs.Messages.name(header.templateId());
-                    switch (header.templateId())
-                    {
-                        case OrderSentDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
-                            hex(sent.wrap(buffer, body, bl, v)::getIdempotencyKey), sent.clOrdId(), sent.attempt(), null,
-                            null, null));
-                        case SendFailedDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
-                            hex(failed.wrap(buffer, body, bl, v)::getIdempotencyKey), failed.clOrdId(), failed.attempt(),
-                            failed.errorCode().name(), null, null));
-                        case BrokerAckDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
-                            hex(ack.wrap(buffer, body, bl, v)::getIdempotencyKey), ack.clOrdId(), 0, null, null, null));
-                        case FillDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
-                            hex(fill.wrap(buffer, body, bl, v)::getIdempotencyKey), fill.clOrdId(), 0, null, null, null));
-                        case CanceledDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
-                            hex(canceled.wrap(buffer, body, bl, v)::getIdempotencyKey), canceled.clOrdId(), 0, null, null,
-                            null));
-                        case BrokerRejectDecoder.TEMPLATE_ID -> records.add(new Rec(index, name,
-                            hex(reject.wrap(buffer, body, bl, v)::getIdempotencyKey), reject.clOrdId(), 0,
-                            reject.reason().name(), null, null));
-                        case AlertDecoder.TEMPLATE_ID ->
-                        {
-                            alert.wrap(buffer, body, bl, v);
-                            records.add(new Rec(index, name, null, null, 0, alert.code().name(), alert.severity().name(),
-                                alert.message()));
-                        }
-                        case RiskDecisionDecoder.TEMPLATE_ID ->
-                        {
-                            decision.wrap(buffer, body, bl, v);
-                            // clOrdId slot carries the symbol: the request has no ClOrdID before it is sent.
-                            records.add(new Rec(index, name, null, decision.symbol().trim(), 0,
-                                decision.verdict().name() + " " + decision.rule().name(), null, null));
-                        }
-                        case TradingPauseChangedDecoder.TEMPLATE_ID ->
-                        {
-                            pause.wrap(buffer, body, bl, v);
-                            records.add(new Rec(index, name, null, null, 0, pause.source().name() + " " +
-                                pause.operatorName().trim(), null, null));
-                        }
-                        default -> records.add(new Rec(index, name, null, null, 0, null, null, null));
-                    }
+                    alert.wrap(buffer, body, bl, v);
+                    records.add(new Rec(index, name, null, null, 0, alert.code().name(), alert.severity().name(),
+                        alert.message()));
                 }
-
-                @Override
-                public void onInvalid(final long index, final RecordError error, final String detail)
+                case RiskDecisionDecoder.TEMPLATE_ID ->
                 {
-                    fail("invalid excerpt " + index + ": " + detail);
+                    decision.wrap(buffer, body, bl, v);
+                    // clOrdId slot carries the symbol: the request has no ClOrdID before it is sent.
+                    records.add(new Rec(index, name, null, decision.symbol().trim(), 0,
+                        decision.verdict().name() + " " + decision.rule().name(), null, null));
                 }
-            };
-            while (reader.poll(consumer, 1_000) > 0)
-            {
-                // read to the end
+                case TradingPauseChangedDecoder.TEMPLATE_ID ->
+                {
+                    pause.wrap(buffer, body, bl, v);
+                    records.add(new Rec(index, name, null, null, 0, pause.source().name() + " " +
+                        pause.operatorName().trim(), null, null));
+                }
+                default -> records.add(new Rec(index, name, null, null, 0, null, null, null));
             }
-        }
+        });
         return records;
     }
 
@@ -433,53 +378,61 @@ class BrokerFaultsProcessTest
         return text.toString();
     }
 
-    private List<Rec> await(final Path journal, final Predicate<List<Rec>> condition, final String what)
-        throws Exception
+    /** What a test does with the running engine, its data directory given. */
+    private interface Session
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<Rec> last = List.of();
-        while (System.nanoTime() < deadline)
+        void drive(EngineProcess engine, Path data) throws Exception;
+    }
+
+    /**
+     * Runs the seeded venue and the engine, both configured by {@code engine.yml} = the process broker, keyless
+     * untagged requests (contract v1.0 style: the engine computes the keys), no freshness bound, then
+     * {@code config}; {@code session} drives the engine; both must then stop cleanly.
+     *
+     * @return the journal, read once both have stopped.
+     */
+    private List<Rec> trade(final String config, final long seed, final Session session) throws Exception
+    {
+        final Path venueDir = work.resolve("venue");
+        final Path yml = Files.writeString(work.resolve("engine.yml"), "broker:\n  mode: process\n  dir: " +
+            venueDir.toAbsolutePath() + "\n" + "idempotency: {require_key: false, require_auth: false}\n" +
+            "clock: {max_skew_ms: 0}\n" + config);
+        final Path data = work.resolve("engine");
+        final ChildJvm jvm = ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET",
+            "broker-faults-process-test-secret");
+        final Process venue = jvm.log("broker-sim").start(NoctriaCli.class, "broker-sim", "--data-dir",
+            venueDir.toString(), "--config", yml.toString(), "--seed", Long.toString(seed));
+        try
         {
-            if (Files.exists(journal.resolve("metadata.cq4t")))
+            try (EngineProcess engine = EngineProcess.run(jvm, "engine", data, "--config", yml.toString(), "--policy",
+                ChildJvm.configs().resolve("risk_policy.yml").toString()))
             {
-                last = read(journal);
-                if (condition.test(last))
-                {
-                    return last;
-                }
+                session.drive(engine, data);
+                assertEquals(0, engine.stop(), engine.log());
             }
-            TimeUnit.MILLISECONDS.sleep(100);
         }
-        fail("timed out waiting for: " + what + "; journal " + summary(last) + "\n" + log("broker-sim") + log("engine"));
-        return null;
+        finally
+        {
+            jvm.terminate(venue, "broker-sim");
+        }
+        assertEquals(0, venue.exitValue(), jvm.logOf("broker-sim"));
+        return read(new DataDirectory(data).queue(DataDirectory.JOURNAL));
     }
 
-    private Process startVenue(final Path venueDir, final Path config, final long seed) throws Exception
+    /** Waits on the journal position for {@code condition}; a failure shows the journal's counts and both logs. */
+    private void await(final EngineProcess engine, final Path data, final Predicate<List<Rec>> condition,
+        final String what) throws Exception
     {
-        return start("broker-sim", List.of("broker-sim", "--data-dir", venueDir.toString(), "--config", config.toString(),
-            "--seed", Long.toString(seed)));
-    }
-
-    private Process startEngine(final Path data, final Path config) throws Exception
-    {
-        return start("engine", List.of("run", "--data-dir", data.toString(), "--config", config.toString(), "--policy",
-            ChildJvm.configs().resolve("risk_policy.yml").toString()));
-    }
-
-    private Process start(final String name, final List<String> args) throws Exception
-    {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "broker-faults-process-test-secret").log(name)
-            .start(NoctriaCli.class, args);
-    }
-
-    private void stop(final Process process, final String name) throws Exception
-    {
-        ChildJvm.terminate(process, name, work.resolve(name + ".log"));
-    }
-
-    private String log(final String name) throws Exception
-    {
-        return ChildJvm.readLog(work.resolve(name + ".log"));
+        final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
+        try
+        {
+            engine.awaitJournal(() -> read(journal), condition, what);
+        }
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError("journal " + summary(read(journal)) + "\n" +
+                ChildJvm.readLog(work.resolve("broker-sim.log")) + ex.getMessage(), ex);
+        }
     }
 
     private static int cli(final String... args)

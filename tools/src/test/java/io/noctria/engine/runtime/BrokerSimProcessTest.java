@@ -1,21 +1,19 @@
 package io.noctria.engine.runtime;
 
 import io.noctria.codecs.OrderTransitions;
-import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.gateway.ProcessBrokerGateway;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Cli;
-import io.noctria.engine.testing.Tests;
+import io.noctria.engine.testing.EngineProcess;
+import io.noctria.engine.testing.Journals;
 import io.noctria.journal.DataDirectory;
-import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
 import io.noctria.replay.OutboxEntry;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
-import org.agrona.DirectBuffer;
+import io.noctria.engine.testing.Await;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,27 +55,19 @@ class BrokerSimProcessTest
         final Path firstData = work.resolve("engine-1");
         final Path firstJournal = new DataDirectory(firstData).queue(DataDirectory.JOURNAL);
 
-        Process venue = start("broker-sim-1", List.of("broker-sim", "--data-dir", venueDir.toString(),
-            "--config", config.toString(), "--seed", "99"));
-        Process engine = startEngine("engine-1", firstData, config);
+        Process venue = startVenue("broker-sim-1", venueDir, config);
         final ReplayResult first;
-        EngineCounters counters = awaitRunning(engine, firstData, "engine-1");
-        try
+        try (EngineProcess engine = startEngine("engine-1", firstData, config))
         {
             assertTrue(new Replayer(firstJournal).replay().timeline().size() > 0, "engine 1 started");
             assertEquals(0, cli("submit", "--data-dir", firstData.toString(), orders.toString()));
-            awaitDecidedAndQuiet(counters, "engine-1");
+            awaitDecidedAndQuiet(engine);
             first = new Replayer(firstJournal).replay();
             assertEquals(ORDERS, first.outbox().entries().size(), first.outbox().entries().toString());
             assertTrue(first.outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
                 "every order final at the venue: " + first.outbox().entries());
+            assertEquals(0, engine.stop(), "engine drains and exits cleanly: " + engine.log());
         }
-        finally
-        {
-            stop(engine, "engine-1");
-            counters.close();
-        }
-        assertEquals(0, engine.exitValue(), "engine drains and exits cleanly: " + log("engine-1"));
 
         final Map<String, Integer> firstKinds = count(firstJournal);
         assertEquals(ORDERS, firstKinds.getOrDefault("OrderSent", 0), "one send per order (no transient errors)");
@@ -91,8 +81,8 @@ class BrokerSimProcessTest
         }
 
         // A clean stop of the venue; its ledger holds each ClOrdID once, recorded.
-        stop(venue, "broker-sim-1");
-        assertEquals(0, venue.exitValue(), log("broker-sim-1"));
+        jvm().terminate(venue, "broker-sim-1");
+        assertEquals(0, venue.exitValue(), jvm().logOf("broker-sim-1"));
         final Map<String, Integer> ledger = recordedClOrdIds(venueDir);
         assertEquals(ORDERS, ledger.size());
         assertTrue(ledger.values().stream().allMatch(n -> n == 1), ledger.toString());
@@ -101,17 +91,14 @@ class BrokerSimProcessTest
         assertEquals(sentFirst, ledger.keySet());
 
         // The venue restarts from its own record; an engine that lost its journal resends every order.
-        venue = start("broker-sim-2", List.of("broker-sim", "--data-dir", venueDir.toString(),
-            "--config", config.toString(), "--seed", "99"));
+        venue = startVenue("broker-sim-2", venueDir, config);
         final Path secondData = work.resolve("engine-2");
         final Path secondJournal = new DataDirectory(secondData).queue(DataDirectory.JOURNAL);
-        engine = startEngine("engine-2", secondData, config);
-        counters = awaitRunning(engine, secondData, "engine-2");
-        try
+        try (EngineProcess engine = startEngine("engine-2", secondData, config))
         {
             assertTrue(new Replayer(secondJournal).replay().timeline().size() > 0, "engine 2 started");
             assertEquals(0, cli("submit", "--data-dir", secondData.toString(), orders.toString()));
-            awaitDecidedAndQuiet(counters, "engine-2");
+            awaitDecidedAndQuiet(engine);
             final ReplayResult second = new Replayer(secondJournal).replay();
             assertEquals(ORDERS, second.outbox().entries().size(), second.outbox().entries().toString());
             assertTrue(second.outbox().entries().stream().allMatch(e -> "BrokerReject".equals(e.lastResponse())),
@@ -123,13 +110,8 @@ class BrokerSimProcessTest
                 assertEquals(EngineOrderState.SENT, entry.state(), entry.toString());
                 assertTrue(sentFirst.contains(entry.clOrdId()), "same secret, same ClOrdID: " + entry.clOrdId());
             }
+            assertEquals(0, engine.stop(), engine.log());
         }
-        finally
-        {
-            stop(engine, "engine-2");
-            counters.close();
-        }
-        assertEquals(0, engine.exitValue(), log("engine-2"));
         final Map<String, Integer> secondKinds = count(secondJournal);
         assertEquals(ORDERS, secondKinds.getOrDefault("BrokerReject:DUPLICATE_CLORDID", 0), secondKinds.toString());
         assertEquals(0, secondKinds.getOrDefault("BrokerAck", 0) + secondKinds.getOrDefault("Fill", 0),
@@ -151,14 +133,11 @@ class BrokerSimProcessTest
                 gateway.resumeAfterJournaled(null, 0, 0);
                 gateway.queryStatus(1, clOrdIdBytes(asked.clOrdId()), 0);
                 gateway.queryStatus(2, clOrdIdBytes("NEVER-SENT"), 0);
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (answers.size() < 2 && System.nanoTime() < deadline)
+                Await.await(() -> "both queries answered, got " + answers.size(), 30_000, () ->
                 {
-                    if (gateway.poll(System.currentTimeMillis() * 1_000_000L) == 0)
-                    {
-                        TimeUnit.MILLISECONDS.sleep(5);
-                    }
-                }
+                    gateway.poll(System.currentTimeMillis() * 1_000_000L);
+                    return answers.size() >= 2;
+                });
             }
             assertEquals(2, answers.size(), "both queries answered");
             final OrderStatusReportDecoder known = statusReport(answers.get(0));
@@ -171,9 +150,9 @@ class BrokerSimProcessTest
         }
         finally
         {
-            stop(venue, "broker-sim-2");
+            jvm().terminate(venue, "broker-sim-2");
         }
-        assertEquals(0, venue.exitValue(), log("broker-sim-2"));
+        assertEquals(0, venue.exitValue(), jvm().logOf("broker-sim-2"));
     }
 
     private Path writeConfig(final Path venueDir) throws Exception
@@ -199,27 +178,21 @@ class BrokerSimProcessTest
         return file;
     }
 
-    private Process startEngine(final String name, final Path dataDir, final Path config) throws Exception
+    private EngineProcess startEngine(final String name, final Path dataDir, final Path config) throws Exception
     {
-        final Path configs = ChildJvm.configs();
-        return start(name, List.of("run", "--data-dir", dataDir.toString(), "--config", config.toString(),
-            "--policy", configs.resolve("risk_policy.yml").toString()));
+        return EngineProcess.run(jvm(), name, dataDir, "--config", config.toString(),
+            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
     }
 
-    private Process start(final String name, final List<String> args) throws Exception
+    private Process startVenue(final String name, final Path venueDir, final Path config) throws Exception
     {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "broker-sim-process-test-secret-of-32-bytes+")
-            .log(name).start(NoctriaCli.class, args);
+        return jvm().log(name).start(NoctriaCli.class, "broker-sim", "--data-dir", venueDir.toString(), "--config",
+            config.toString(), "--seed", "99");
     }
 
-    private void stop(final Process process, final String name) throws Exception
+    private ChildJvm jvm()
     {
-        ChildJvm.terminate(process, name, work.resolve(name + ".log"));
-    }
-
-    private String log(final String name) throws Exception
-    {
-        return ChildJvm.readLog(work.resolve(name + ".log"));
+        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "broker-sim-process-test-secret-of-32-bytes+");
     }
 
     private static int cli(final String... args)
@@ -227,31 +200,17 @@ class BrokerSimProcessTest
         return Cli.run(args);
     }
 
-    /** The engine process's own counters file, once it says the engine runs. */
-    private EngineCounters awaitRunning(final Process engine, final Path dataDir, final String name) throws Exception
-    {
-        try
-        {
-            return Tests.awaitRunning(dataDir, engine.pid(), Tests.deadline(60, TimeUnit.SECONDS));
-        }
-        catch (final AssertionError ex)
-        {
-            throw new AssertionError(ex.getMessage() + "\n" + log(name), ex);
-        }
-    }
-
     /** Every submitted request decided, then every order sent for them final in the journal. */
-    private void awaitDecidedAndQuiet(final EngineCounters counters, final String name) throws Exception
+    private void awaitDecidedAndQuiet(final EngineProcess engine) throws Exception
     {
-        final long deadline = Tests.deadline(60, TimeUnit.SECONDS);
         try
         {
-            Tests.awaitCounter(counters, EngineCounter.ORDER_REQUESTS, ORDERS, deadline);
-            Tests.awaitBrokerQuiet(counters, deadline);
+            engine.await(EngineCounter.ORDER_REQUESTS, ORDERS);
+            engine.awaitBrokerQuiet();
         }
         catch (final AssertionError ex)
         {
-            throw new AssertionError(ex.getMessage() + "\n" + log("broker-sim-1") + log(name) + log("broker-sim-2"), ex);
+            throw new AssertionError(ex.getMessage() + "\n" + jvm().logOf("broker-sim-1") + jvm().logOf("broker-sim-2"), ex);
         }
     }
 
@@ -261,7 +220,7 @@ class BrokerSimProcessTest
         final Map<String, Integer> counts = new HashMap<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final BrokerRejectDecoder reject = new BrokerRejectDecoder();
-        read(journal, (buffer, offset, length) ->
+        Journals.readValid(journal, (index, buffer, offset, length) ->
         {
             header.wrap(buffer, offset);
             counts.merge(io.noctria.codecs.Messages.name(header.templateId()), 1, Integer::sum);
@@ -280,7 +239,8 @@ class BrokerSimProcessTest
         final Map<String, Integer> recorded = new HashMap<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final VenueOrderReceivedDecoder entry = new VenueOrderReceivedDecoder();
-        read(new DataDirectory(venueDir).queue(DataDirectory.BROKER_LEDGER), (buffer, offset, length) ->
+        final Path ledger = new DataDirectory(venueDir).queue(DataDirectory.BROKER_LEDGER);
+        Journals.readValid(ledger, (index, buffer, offset, length) ->
         {
             header.wrap(buffer, offset);
             entry.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
@@ -292,35 +252,6 @@ class BrokerSimProcessTest
         return recorded;
     }
 
-    private interface Messages
-    {
-        void onMessage(DirectBuffer buffer, int offset, int length);
-    }
-
-    private static void read(final Path queue, final Messages messages)
-    {
-        try (JournalReader reader = JournalReader.open(queue))
-        {
-            final JournalConsumer consumer = new JournalConsumer()
-            {
-                @Override
-                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
-                {
-                    messages.onMessage(buffer, offset, length);
-                }
-
-                @Override
-                public void onInvalid(final long index, final RecordError error, final String detail)
-                {
-                    fail("invalid excerpt " + index + " in " + queue + ": " + detail);
-                }
-            };
-            while (reader.poll(consumer, 1024) > 0)
-            {
-                // all of it
-            }
-        }
-    }
 
     private static OrderStatusReportDecoder statusReport(final byte[] message)
     {

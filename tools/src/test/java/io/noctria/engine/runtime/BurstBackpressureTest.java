@@ -12,11 +12,12 @@ import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.IdempotencyKeys;
+import io.noctria.engine.testing.Journals;
+import io.noctria.engine.testing.Policies;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
 import io.noctria.replay.Kpis;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.OutboxEntry;
@@ -33,11 +34,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -68,14 +67,6 @@ class BurstBackpressureTest
     private static final String SECRET = "burst-test-secret-of-at-least-32-bytes";
     private static final long TS_NS = epochNs("2026-11-22T04:20:00Z");
     private static final String[] SYMBOLS = { "USDJPY", "EURJPY", "GBPJPY" };
-    private static final String POLICY_YML =
-        "default:\n" +
-        "  max_position_notional: 1000000000000\n" +
-        "  max_order_qty: 1000000\n" +
-        "  trading_hours_utc: [\"00:00-24:00\"]\n" +
-        "  max_consecutive_losses: 1000\n" +
-        "  shrink_after_losses_pct: 50\n" +
-        "  forbidden_symbols: []\n";
 
     @TempDir
     Path work;
@@ -105,7 +96,7 @@ class BurstBackpressureTest
         final EngineConfig config = EngineConfig.parse("burst-engine.yml",
             // Keys and tags required (run's defaults); the burst's ts are a fixed day, so no freshness bound.
             "idempotency: {require_key: true, require_auth: true}\nclock: {max_skew_ms: 0}\n".getBytes(StandardCharsets.UTF_8));
-        final RiskPolicy policy = RiskPolicy.parse("burst-policy.yml", POLICY_YML.getBytes(StandardCharsets.UTF_8));
+        final RiskPolicy policy = RiskPolicy.parse("burst-policy.yml", Policies.OPEN.getBytes(StandardCharsets.UTF_8));
         // A venue far slower than the producer: 20-25 ms to ack, fills 10 ms apart; no rejects or errors,
         // so every order ends FILLED and the outcome counts are exact.
         final SimulatedBrokerSettings slowVenue = new SimulatedBrokerSettings(11, 20_000_000, 5_000_000, 10_000_000,
@@ -143,7 +134,7 @@ class BurstBackpressureTest
 
         // Journal: inputs in inbound order, one outcome each, one send per unique request.
         final Path journal = data.queue(DataDirectory.JOURNAL);
-        final BurstAudit audit = readAll(journal, new BurstAudit()).finish();
+        final BurstAudit audit = Journals.readAll(journal, new BurstAudit()).finish();
         assertEquals(0, audit.violationCount, audit.toString());
         assertEquals(count, audit.requests, "journaled requests == inbound excerpts: " + audit);
         assertEquals(0, audit.ingressRejected, audit.toString());
@@ -251,29 +242,17 @@ class BurstBackpressureTest
         }
     }
 
-    private static <T extends JournalConsumer> T readAll(final Path queue, final T consumer)
-    {
-        try (JournalReader reader = JournalReader.open(queue))
-        {
-            while (reader.poll(consumer, 4096) > 0)
-            {
-                // keep reading to the end
-            }
-        }
-        return consumer;
-    }
-
     private static long countExcerpts(final Path queue)
     {
         final long[] count = new long[1];
-        readAll(queue, new Counting(count, null));
+        Journals.readAll(queue, new Counting(count, null));
         return count[0];
     }
 
     private static long lastIndex(final Path queue)
     {
         final long[] last = { -1 };
-        readAll(queue, new Counting(new long[1], last));
+        Journals.readAll(queue, new Counting(new long[1], last));
         return last[0];
     }
 

@@ -2,6 +2,7 @@ package io.noctria.engine.runtime;
 
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.Tests;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,7 +13,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -77,7 +77,7 @@ class CrashRecoveryHarnessTest
         final Path venueDir = work.resolve("venue");
         final Path dataDir = work.resolve("engine");
         final Path config = writeConfig(venueDir);
-        final Path policy = configs().resolve("risk_policy.yml");
+        final Path policy = ChildJvm.configs().resolve("risk_policy.yml");
 
         Process venue = startVenue(venueDir, config);
         Process engine = startEngine(dataDir, config, policy);
@@ -95,7 +95,7 @@ class CrashRecoveryHarnessTest
             }
             else
             {
-                awaitRunning(engineLives);
+                awaitRunning(engine, dataDir).close();
                 submit(dataDir, BATCH);
                 TimeUnit.MILLISECONDS.sleep(random.nextInt(100) < 50 ? random.nextInt(40) : 40 + random.nextInt(360));
             }
@@ -131,14 +131,16 @@ class CrashRecoveryHarnessTest
         }
 
         // Undisturbed to the end: a last batch (with duplicates of earlier requests), then settle and stop cleanly.
-        awaitRunning(engineLives);
-        submit(dataDir, BATCH);
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        ExactlyOnceAudit settled = ExactlyOnceAudit.journal(dataDir, venueDir);
-        while (!settled.settled() && System.nanoTime() < deadline)
+        try (EngineCounters counters = awaitRunning(engine, dataDir))
         {
-            TimeUnit.MILLISECONDS.sleep(200);
-            settled = ExactlyOnceAudit.journal(dataDir, venueDir);
+            submit(dataDir, BATCH);
+            // The audit's journal half, read again only when the journal has moved.
+            Tests.awaitJournal(counters, () -> ExactlyOnceAudit.journal(dataDir, venueDir), ExactlyOnceAudit::settled,
+                Tests.deadline(120, TimeUnit.SECONDS), "every request journaled, every order final or reconciled");
+        }
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\n" + log("engine-" + (engineLives - 1)), ex);
         }
         stop(engine, "engine-" + (engineLives - 1));
         stop(venue, "venue-" + (venueLives - 1));
@@ -245,20 +247,19 @@ class CrashRecoveryHarnessTest
             .env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log(name).start(NoctriaCli.class, args);
     }
 
-    /** Waits for the engine of life {@code lives - 1} to print that it runs (recovered, reconciliation asked). */
-    private void awaitRunning(final int lives) throws Exception
+    /** Waits until the engine's own counters say it runs (recovered, reconciliation asked). */
+    private EngineCounters awaitRunning(final Process engine, final Path dataDir) throws Exception
     {
-        final String name = "engine-" + (lives - 1);
-        final long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline)
+        final String name = "engine-" + (engineLives - 1);
+        try
         {
-            if (log(name).contains("engine running on"))
-            {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
+            return Tests.awaitRunning(dataDir, engine.pid(), Tests.deadline(START_TIMEOUT_MS, TimeUnit.MILLISECONDS));
         }
-        fail(name + " did not start within " + START_TIMEOUT_MS + " ms\n" + log(name));
+        catch (final AssertionError ex)
+        {
+            throw new AssertionError(name + " did not start within " + START_TIMEOUT_MS + " ms: " + ex.getMessage() +
+                "\n" + log(name), ex);
+        }
     }
 
     private void stop(final Process process, final String name) throws Exception
@@ -284,8 +285,4 @@ class CrashRecoveryHarnessTest
         return count;
     }
 
-    private static Path configs()
-    {
-        return Paths.get("").toAbsolutePath().getParent().resolve("configs");
-    }
 }

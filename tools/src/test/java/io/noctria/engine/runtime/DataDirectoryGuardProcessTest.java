@@ -2,6 +2,7 @@ package io.noctria.engine.runtime;
 
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.EngineProcess;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.OwnerOnlyFiles;
 import io.noctria.journal.WriterLock;
@@ -47,13 +48,10 @@ class DataDirectoryGuardProcessTest
         final Path dataDir = work.resolve("data");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
         final Path lockFile = WriterLock.lockFile(journal);
-        final Process engine = startEngine(dataDir, "engine");
-        final List<String> before;
         final Object lockKey;
-        try
+        try (EngineProcess engine = startEngine(dataDir))
         {
-            awaitLog("engine", "engine running on");
-            before = listing(dataDir);
+            final List<String> before = listing(dataDir);
             lockKey = fileKey(lockFile);
 
             final StringWriter err = new StringWriter();
@@ -67,11 +65,7 @@ class DataDirectoryGuardProcessTest
             assertEquals(before, listing(dataDir), "not one file of the live engine's data directory deleted");
             assertEquals(lockKey, fileKey(lockFile), "the held lock file is the same file");
             assertTrue(engine.isAlive(), "the engine still runs");
-        }
-        finally
-        {
-            assertEquals(0, ChildJvm.terminate(engine, "engine", work.resolve("engine.log")),
-                ChildJvm.readLog(work.resolve("engine.log")));
+            assertEquals(0, engine.stop(), engine.log());
         }
         assertTrue(ChildJvm.readLog(work.resolve("engine.log")).contains("engine stopped cleanly"),
             "the untouched engine stops cleanly");
@@ -90,19 +84,12 @@ class DataDirectoryGuardProcessTest
     {
         final Path dataDir = work.resolve("data");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
-        final Process engine = startEngine(dataDir, "engine");
-        try
+        try (EngineProcess engine = startEngine(dataDir))
         {
-            awaitLog("engine", "engine running on");
             deleteTree(journal);
-            assertTrue(engine.waitFor(60, TimeUnit.SECONDS), "the engine stops on its own within 60 s");
-        }
-        finally
-        {
-            engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertEquals(3, engine.awaitExit(), engine.log());
         }
         final String log = ChildJvm.readLog(work.resolve("engine.log"));
-        assertEquals(3, engine.exitValue(), log);
         assertTrue(log.contains("ERROR") && log.contains("journal directory " + journal + " was deleted while the " +
             "engine was writing it: the engine cannot journal into a deleted journal"), log);
         assertTrue(log.contains("noctria run: engine halted: journal directory " + journal + " was deleted"), log);
@@ -116,19 +103,12 @@ class DataDirectoryGuardProcessTest
     {
         final Path dataDir = work.resolve("data");
         final Path lockFile = WriterLock.lockFile(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL));
-        final Process engine = startEngine(dataDir, "engine");
-        try
+        try (EngineProcess engine = startEngine(dataDir))
         {
-            awaitLog("engine", "engine running on");
             Files.delete(lockFile);
-            assertTrue(engine.waitFor(60, TimeUnit.SECONDS), "the engine stops on its own within 60 s");
-        }
-        finally
-        {
-            engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertEquals(3, engine.awaitExit(), engine.log());
         }
         final String log = ChildJvm.readLog(work.resolve("engine.log"));
-        assertEquals(3, engine.exitValue(), log);
         assertTrue(log.contains("journal writer lock " + lockFile + " was deleted while the engine was writing"), log);
         assertFalse(log.contains("engine stopped cleanly"), log);
     }
@@ -180,11 +160,10 @@ class DataDirectoryGuardProcessTest
         assertEquals(0, process.exitValue(), ChildJvm.readLog(work.resolve(name + ".log")));
     }
 
-    private Process startEngine(final Path dataDir, final String name) throws Exception
+    private EngineProcess startEngine(final Path dataDir) throws Exception
     {
-        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log(name)
-            .start(NoctriaCli.class, "run", "--data-dir", dataDir.toString(), "--config", config().toString(),
-                "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
+        return EngineProcess.run(ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET), "engine",
+            dataDir, "--config", config().toString(), "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
     }
 
     private Path config() throws Exception
@@ -195,20 +174,6 @@ class DataDirectoryGuardProcessTest
             Files.writeString(file, ENGINE_YML);
         }
         return file;
-    }
-
-    private void awaitLog(final String name, final String text) throws Exception
-    {
-        final Path log = work.resolve(name + ".log");
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!ChildJvm.readLog(log).contains(text))
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                fail("no '" + text + "' in " + name + ".log within 90 s:\n" + ChildJvm.readLog(log));
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
     }
 
     private static List<String> listing(final Path dir) throws Exception

@@ -15,11 +15,12 @@ import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.testing.Journals;
+import io.noctria.engine.testing.Policies;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -45,14 +46,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class DiskSpaceStopTest
 {
     private static final long MB = 1L << 20;
-    private static final String POLICY_YML =
-        "default:\n" +
-        "  max_position_notional: 1000000000000\n" +
-        "  max_order_qty: 1000000\n" +
-        "  trading_hours_utc: [\"00:00-24:00\"]\n" +
-        "  max_consecutive_losses: 1000\n" +
-        "  shrink_after_losses_pct: 50\n" +
-        "  forbidden_symbols: []\n";
 
     @TempDir
     Path work;
@@ -77,7 +70,7 @@ class DiskSpaceStopTest
         final long usable = Files.getFileStore(work).getUsableSpace();
         assumeTrue(usable < (1L << 40), "needs a file system with less than 1 TiB usable");
         final Path config = Files.writeString(work.resolve("engine.yml"), "journal: {min_free_mb: 1048576}\n");
-        final Path policy = Files.writeString(work.resolve("policy.yml"), POLICY_YML);
+        final Path policy = Files.writeString(work.resolve("policy.yml"), Policies.OPEN);
         final StringWriter err = new StringWriter();
         final int code = NoctriaCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", "--demo", "10",
             "--data-dir", work.resolve("data").toString(), "--config", config.toString(), "--policy", policy.toString());
@@ -124,13 +117,13 @@ class DiskSpaceStopTest
         assertNull(engine.fatalError());
 
         final Path journal = data.queue(DataDirectory.JOURNAL);
-        final BurstAudit audit = readAll(journal, new BurstAudit()).finish();
+        final BurstAudit audit = Journals.readAll(journal, new BurstAudit()).finish();
         assertEquals(0, audit.violationCount, audit.toString());
         assertEquals(before, audit.requests, "the requests consumed before the stop are all journaled, none after");
         assertEquals(before, audit.sent, "each with its outcome: " + audit);
         assertEquals(lastIndexBefore, audit.lastInboundIndex());
         assertEquals(StopReason.DISK_SPACE_LOW, audit.lastStopReason);
-        final LastMessage last = readAll(journal, new LastMessage());
+        final LastMessage last = Journals.readAll(journal, new LastMessage());
         assertEquals(EngineStoppedDecoder.TEMPLATE_ID, last.templateId, "the journal ends with EngineStopped");
         assertEquals(lastIndexBefore, last.stoppedLastInboundIndex, "EngineStopped names the last inbound consumed");
         assertEquals(before, venue[0].firstAttemptSends, "the venue got exactly the journaled orders");
@@ -149,7 +142,7 @@ class DiskSpaceStopTest
         {
             again.stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(30));
         }
-        final BurstAudit all = readAll(journal, new BurstAudit()).finish();
+        final BurstAudit all = Journals.readAll(journal, new BurstAudit()).finish();
         assertEquals(0, all.violationCount, all.toString());
         assertEquals(before + after, all.requests);
         assertEquals(before + after, all.sent, "every request sent once across the stop: " + all);
@@ -182,23 +175,11 @@ class DiskSpaceStopTest
     {
         final EngineConfig config = EngineConfig.parse("disk-engine.yml", ("idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "journal: {min_free_mb: " + minFreeMb + "}\n").getBytes(StandardCharsets.UTF_8));
-        final RiskPolicy policy = RiskPolicy.parse("disk-policy.yml", POLICY_YML.getBytes(StandardCharsets.UTF_8));
+        final RiskPolicy policy = RiskPolicy.parse("disk-policy.yml", Policies.OPEN.getBytes(StandardCharsets.UTF_8));
         final SimulatedBrokerSettings broker = new SimulatedBrokerSettings(3, 2_000_000, 0, 1_000_000, 100_000, 0, 0,
             0, 0, 0, 0, 4096, 512);
         return new EngineContext(dataDir, config, policy, "disk-test-secret".getBytes(StandardCharsets.US_ASCII),
             false, sink -> venue[0] = new CountingGateway(new SimulatedBroker(broker, sink)), null);
-    }
-
-    private static <T extends JournalConsumer> T readAll(final Path queue, final T consumer)
-    {
-        try (JournalReader reader = JournalReader.open(queue))
-        {
-            while (reader.poll(consumer, 4096) > 0)
-            {
-                // to the end
-            }
-        }
-        return consumer;
     }
 
     private static final class LastMessage implements JournalConsumer

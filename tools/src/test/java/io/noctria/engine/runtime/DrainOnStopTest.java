@@ -7,11 +7,11 @@ import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.StopReason;
 import io.noctria.engine.badinput.InboundCases;
 import io.noctria.engine.badinput.MatrixEngine;
+import io.noctria.engine.testing.Journals;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -55,14 +55,7 @@ class DrainOnStopTest
             {
                 engine.stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(20));
             }
-            final Counts counts = new Counts();
-            try (JournalReader reader = JournalReader.open(new DataDirectory(data).queue(DataDirectory.JOURNAL)))
-            {
-                while (reader.poll(counts, 100) > 0)
-                {
-                    // to the end
-                }
-            }
+            final Counts counts = Journals.readJournal(data, new Counts());
             assertEquals(1, counts.sent, "run " + run);
             assertTrue(counts.fills >= 1, "run " + run + ": the order's fill is journaled before the stop");
         }

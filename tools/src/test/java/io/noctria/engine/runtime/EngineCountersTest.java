@@ -9,12 +9,12 @@ import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.badinput.InboundCase;
 import io.noctria.engine.badinput.InboundCases;
 import io.noctria.engine.badinput.MatrixEngine;
+import io.noctria.engine.testing.Journals;
 import io.noctria.engine.testing.Tests;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -200,15 +200,7 @@ class EngineCountersTest
 
         static JournalCounts of(final Path data)
         {
-            final JournalCounts counts = new JournalCounts();
-            try (JournalReader reader = JournalReader.open(new DataDirectory(data).queue(DataDirectory.JOURNAL)))
-            {
-                while (reader.poll(counts, 100) > 0)
-                {
-                    // to the end
-                }
-            }
-            return counts;
+            return Journals.readJournal(data, new JournalCounts());
         }
 
         @Override

@@ -4,7 +4,7 @@ import io.noctria.codecs.OrderTransitions;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Cli;
-import io.noctria.engine.testing.Tests;
+import io.noctria.engine.testing.EngineProcess;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.Kpis;
 import io.noctria.replay.OutboxEntry;
@@ -47,14 +47,12 @@ class EngineProcessTest
         final Path orders = writeOrders(work.resolve("orders.jsonl"), "t-", "USDJPY", null);
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
 
-        Process engine = startEngine(dataDir, "first");
-        EngineCounters counters = awaitRunning(engine, dataDir, "first");
-        try
+        try (EngineProcess engine = startEngine(dataDir, "first"))
         {
             assertTrue(hasStarted(replay(journal)), "EngineStarted journaled before the engine runs");
             assertEquals(0, cli("submit", "--data-dir", dataDir.toString(), orders.toString()));
-            awaitCounter(counters, EngineCounter.ORDER_REQUESTS, ORDERS, "first");
-            awaitBrokerQuiet(counters, "first");
+            engine.await(EngineCounter.ORDER_REQUESTS, ORDERS);
+            engine.awaitBrokerQuiet();
             final ReplayResult afterFirst = replay(journal);
             assertEquals(ORDERS, afterFirst.kpis().ordersReceived(), kpiLine(afterFirst.kpis()));
             assertTrue(afterFirst.outbox().entries().stream().allMatch(EngineProcessTest::isFinal),
@@ -67,47 +65,35 @@ class EngineProcessTest
             // (a position-reducing order would be allowed through a pause; see docs/risk.md).
             final Path more = writeOrders(work.resolve("more.jsonl"), "p-", "EURJPY", "BUY");
             assertEquals(0, cli("submit", "--data-dir", dataDir.toString(), more.toString()));
-            awaitCounter(counters, EngineCounter.ORDER_REQUESTS, 2 * ORDERS, "first");
+            engine.await(EngineCounter.ORDER_REQUESTS, 2 * ORDERS);
             final ReplayResult paused = replay(journal);
             assertEquals(2 * ORDERS, paused.kpis().ordersReceived(), "orders after the pause received");
             assertEquals(ORDERS, paused.kpis().ordersSent(), "nothing new is sent while paused: " + kpiLine(paused.kpis()));
             assertEquals(ORDERS, paused.kpis().riskByRule(io.noctria.codecs.sbe.RiskRule.TRADING_PAUSED));
             assertEquals(0, cli("pause", "--off", "--reason", "drill over", "--operator", "ops-test", "--key",
                 operatorKey().toString(), "--data-dir", dataDir.toString()));
-            awaitCounter(counters, EngineCounter.CONTROLS, 2, "first"); // the signed pause on, then off
+            engine.await(EngineCounter.CONTROLS, 2); // the signed pause on, then off
             final ReplayResult resumed = replay(journal);
             assertEquals(2 * ORDERS, resumed.kpis().ordersReceived());
             assertEquals(2, pauseChanges(resumed), "the signed pause on and off applied");
+            assertEquals(0, engine.stop(), "SIGTERM drains and exits cleanly: " + engine.log());
         }
-        finally
-        {
-            stop(engine);
-            counters.close();
-        }
-        assertEquals(0, engine.exitValue(), "SIGTERM drains and exits cleanly: " + log("first"));
         final ReplayResult stopped = replay(journal);
         assertTrue(hasStopped(stopped), "EngineStopped journaled");
 
-        engine = startEngine(dataDir, "second");
-        counters = awaitRunning(engine, dataDir, "second");
-        try
+        try (EngineProcess engine = startEngine(dataDir, "second"))
         {
             assertEquals(0, cli("submit", "--data-dir", dataDir.toString(), orders.toString()));
             // The counters file is this run's alone: its count starts again from zero.
-            awaitCounter(counters, EngineCounter.ORDER_REQUESTS, ORDERS, "second");
+            engine.await(EngineCounter.ORDER_REQUESTS, ORDERS);
             final ReplayResult again = replay(journal);
             assertEquals(3 * ORDERS, again.kpis().ordersReceived(), "the resubmitted file received");
             assertEquals(ORDERS, again.kpis().ordersSent(), "no key is sent twice across the restart: " + kpiLine(again.kpis()));
             assertEquals(ORDERS, again.kpis().duplicatesSuppressed());
             assertEquals(ORDERS, again.kpis().brokerRequests() - again.kpis().brokerErrors(),
                 "one broker request per key (retries only after transient errors)");
+            assertEquals(0, engine.stop(), engine.log());
         }
-        finally
-        {
-            stop(engine);
-            counters.close();
-        }
-        assertEquals(0, engine.exitValue(), log("second"));
 
         final ReplayResult last = replay(journal);
         final Set<String> keys = new HashSet<>();
@@ -218,7 +204,7 @@ class EngineProcessTest
         return changes;
     }
 
-    private Process startEngine(final Path dataDir, final String name) throws Exception
+    private EngineProcess startEngine(final Path dataDir, final String name) throws Exception
     {
         operatorKey(); // <data-dir>/operators, the default --operators, trusts ops-test
         final Path configs = ChildJvm.configs();
@@ -241,25 +227,9 @@ class EngineProcessTest
             assertNotEquals(unbounded, manual, "configs/engine.yml documents auto_pause");
             Files.writeString(config, manual);
         }
-        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", "process-test-secret-of-at-least-32-bytes").log(name)
-            .start(NoctriaCli.class, "run", "--data-dir", dataDir.toString(),
-                "--config", config.toString(),
-                "--policy", configs.resolve("risk_policy.yml").toString());
-    }
-
-    private static void stop(final Process engine) throws InterruptedException
-    {
-        engine.destroy(); // SIGTERM
-        if (!engine.waitFor(60, TimeUnit.SECONDS))
-        {
-            engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail("engine did not stop within 60 s of SIGTERM");
-        }
-    }
-
-    private String log(final String name) throws Exception
-    {
-        return ChildJvm.readLog(work.resolve(name + ".log"));
+        return EngineProcess.run(ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET",
+            "process-test-secret-of-at-least-32-bytes"), name, dataDir, "--config", config.toString(), "--policy",
+            configs.resolve("risk_policy.yml").toString());
     }
 
     private static int cli(final String... args)
@@ -270,45 +240,6 @@ class EngineProcessTest
     private static ReplayResult replay(final Path journal)
     {
         return new Replayer(journal).replay();
-    }
-
-    /** The engine process's own counters file, once it says the engine runs. */
-    private EngineCounters awaitRunning(final Process engine, final Path dataDir, final String name) throws Exception
-    {
-        try
-        {
-            return Tests.awaitRunning(dataDir, engine.pid(), Tests.deadline(60, TimeUnit.SECONDS));
-        }
-        catch (final AssertionError ex)
-        {
-            throw new AssertionError(ex.getMessage() + "\n" + log(name), ex);
-        }
-    }
-
-    private void awaitCounter(final EngineCounters counters, final EngineCounter counter, final long value,
-        final String name) throws Exception
-    {
-        try
-        {
-            Tests.awaitCounter(counters, counter, value, Tests.deadline(60, TimeUnit.SECONDS));
-        }
-        catch (final AssertionError ex)
-        {
-            throw new AssertionError(ex.getMessage() + "\n" + log(name), ex);
-        }
-    }
-
-    /** Every order decided so far has its final report in the journal ({@link Tests#awaitBrokerQuiet}). */
-    private void awaitBrokerQuiet(final EngineCounters counters, final String name) throws Exception
-    {
-        try
-        {
-            Tests.awaitBrokerQuiet(counters, Tests.deadline(60, TimeUnit.SECONDS));
-        }
-        catch (final AssertionError ex)
-        {
-            throw new AssertionError(ex.getMessage() + "\n" + log(name), ex);
-        }
     }
 
     private static String kpiLine(final Kpis k)

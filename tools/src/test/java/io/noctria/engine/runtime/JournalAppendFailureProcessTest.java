@@ -3,21 +3,18 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.Journals;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongHashSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -26,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A genuine journal append failure halts the engine without handing anything unjournaled to the venue.
  * <p>
- * The engine runs in a child process whose file-size limit ({@code ulimit -f}) is below what the journal
+ * The engine runs in a child process whose file-size limit ({@code ulimit -f}, {@link ChildJvm#fileSizeLimitKib}) is below what the journal
  * needs: when Chronicle grows the journal's mapped cycle file past it, {@code setLength} fails with EFBIG
  * ("File too large") and the append throws, exactly as an I/O error of the journal would. The venue is
  * out-of-process mode with no venue running, so {@code broker-orders} holds precisely what the engine handed
@@ -46,31 +43,15 @@ class JournalAppendFailureProcessTest
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldHaltOnAJournalAppendFailureHavingHandedOverOnlyJournaledOrders() throws Exception
     {
-        assumeTrue(new File("/bin/bash").canExecute() && System.getProperty("os.name").startsWith("Linux"),
-            "needs bash's ulimit on Linux");
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "needs the shell's ulimit -f on Linux");
         final Path dataDir = work.resolve("data");
         final Path config = Files.writeString(work.resolve("engine.yml"),
             "broker: {mode: process}\njournal: {min_free_mb: 0}\n");
-        final Path configs = Paths.get("").toAbsolutePath().getParent().resolve("configs");
-        final List<String> java = new ArrayList<>();
-        java.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        java.add("@" + configs.resolve("jvm.options"));
-        if (Runtime.version().feature() >= 23)
-        {
-            java.add("@" + configs.resolve("jvm-23plus.options"));
-        }
-        java.addAll(List.of("-Dproject.build.directory=" + work, "-Djna.tmpdir=" + work, "-Xmx512m",
-            "-cp", System.getProperty("java.class.path"), NoctriaCli.class.getName(),
-            "run", "--demo", String.valueOf(REQUESTS), "--data-dir", dataDir.toString(), "--config", config.toString(),
-            "--policy", configs.resolve("risk_policy.yml").toString(), "--drain-timeout-ms", "1000"));
-        final StringBuilder script = new StringBuilder("ulimit -f " + FILE_SIZE_LIMIT_KIB + " && exec");
-        for (final String arg : java)
-        {
-            script.append(" '").append(arg.replace("'", "'\\''")).append('\'');
-        }
         final Path log = work.resolve("engine.log");
-        final Process engine = new ProcessBuilder("/bin/bash", "-c", script.toString())
-            .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        final Process engine = ChildJvm.in(work).heap("512m").fileSizeLimitKib(FILE_SIZE_LIMIT_KIB).log("engine")
+            .start(NoctriaCli.class, "run", "--demo", String.valueOf(REQUESTS), "--data-dir", dataDir.toString(),
+                "--config", config.toString(), "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString(),
+                "--drain-timeout-ms", "1000");
         if (!engine.waitFor(150, TimeUnit.SECONDS))
         {
             engine.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -109,15 +90,7 @@ class JournalAppendFailureProcessTest
 
     private static ClOrdIds read(final Path queue)
     {
-        final ClOrdIds ids = new ClOrdIds();
-        try (JournalReader reader = JournalReader.open(queue))
-        {
-            while (reader.poll(ids, 4096) > 0)
-            {
-                // to the end
-            }
-        }
-        return ids;
+        return Journals.readAll(queue, new ClOrdIds());
     }
 
     private static String tail(final Path log) throws Exception

@@ -1,14 +1,11 @@
 package io.noctria.engine.runtime;
 
-import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.EngineStartedDecoder;
 import io.noctria.codecs.sbe.EngineStoppedDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.testing.Journals;
 import io.noctria.journal.DataDirectory;
-import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,44 +37,26 @@ class RecoveryStateHashTest
         final List<String> started = new ArrayList<>();
         final List<String> stopped = new ArrayList<>();
         final List<Long> recoveredEvents = new ArrayList<>();
-        try (JournalReader reader = JournalReader.open(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL)))
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final EngineStartedDecoder start = new EngineStartedDecoder();
+        final EngineStoppedDecoder stop = new EngineStoppedDecoder();
+        final byte[] digest = new byte[32];
+        Journals.readValid(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL), (index, buffer, offset, length) ->
         {
-            final JournalConsumer consumer = new JournalConsumer()
+            header.wrap(buffer, offset);
+            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+            if (header.templateId() == EngineStartedDecoder.TEMPLATE_ID)
             {
-                private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-                private final EngineStartedDecoder start = new EngineStartedDecoder();
-                private final EngineStoppedDecoder stop = new EngineStoppedDecoder();
-                private final byte[] digest = new byte[32];
-
-                @Override
-                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
-                {
-                    header.wrap(buffer, offset);
-                    final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-                    if (header.templateId() == EngineStartedDecoder.TEMPLATE_ID)
-                    {
-                        start.wrap(buffer, body, header.blockLength(), header.version()).getStateHash(digest, 0, 32);
-                        started.add(HexFormat.of().formatHex(digest));
-                        recoveredEvents.add(start.recoveredEvents());
-                    }
-                    else if (header.templateId() == EngineStoppedDecoder.TEMPLATE_ID)
-                    {
-                        stop.wrap(buffer, body, header.blockLength(), header.version()).getStateHash(digest, 0, 32);
-                        stopped.add(HexFormat.of().formatHex(digest));
-                    }
-                }
-
-                @Override
-                public void onInvalid(final long index, final RecordError error, final String detail)
-                {
-                    fail("invalid excerpt " + index + ": " + detail);
-                }
-            };
-            while (reader.poll(consumer, 4096) > 0)
-            {
-                // read all
+                start.wrap(buffer, body, header.blockLength(), header.version()).getStateHash(digest, 0, 32);
+                started.add(HexFormat.of().formatHex(digest));
+                recoveredEvents.add(start.recoveredEvents());
             }
-        }
+            else if (header.templateId() == EngineStoppedDecoder.TEMPLATE_ID)
+            {
+                stop.wrap(buffer, body, header.blockLength(), header.version()).getStateHash(digest, 0, 32);
+                stopped.add(HexFormat.of().formatHex(digest));
+            }
+        });
         assertEquals(3, started.size());
         assertEquals(3, stopped.size());
         assertEquals(0L, recoveredEvents.get(0));

@@ -3,11 +3,14 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.CommandResult;
+import io.noctria.engine.testing.Cli;
+import io.noctria.engine.testing.DecodingConsumer;
+import io.noctria.engine.testing.EngineProcess;
+import io.noctria.engine.testing.Journals;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
-import io.noctria.journal.JournalConsumer;
-import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -21,14 +24,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The trust boundary of operator controls, with real processes: {@code noctria run} with one trusted operator,
- * {@code noctria keygen} and {@code noctria pause} as separate JVMs, and an attacker appending to
- * {@code inbound} directly. The engine's check is the defence: unsigned controls, a permissive unsigned policy
+ * {@code noctria keygen}, a {@code noctria pause} keyed by the environment and a signed {@code submit} as separate
+ * JVMs, and an attacker appending to {@code inbound} directly (the other keygens and pauses run in this JVM: the
+ * same commands, the same bytes appended, without a JVM start each). The engine's check is the defence: unsigned controls, a permissive unsigned policy
  * and a control signed by a key the engine does not trust are all refused, each with its reason and a CRITICAL
  * alert; the pause stays on and a USDRUB order stays refused. A trusted operator's signed pause on/off works.
  */
@@ -50,43 +53,47 @@ class SignedControlsProcessTest
         final Path data = work.resolve("data");
         final Path keys = work.resolve("keys");
         final Path operators = work.resolve("operators");
-        assertEquals(0, cli("keygen-ops", "keygen", "--operator", "ops-test", "--out", keys.toString()));
-        assertEquals(0, cli("keygen-mallory", "keygen", "--operator", "risk-officer", "--out",
-            work.resolve("mallory").toString()));
+        child(shortLived(), "keygen-ops", "keygen", "--operator", "ops-test", "--out", keys.toString());
+        assertEquals(0, Cli.run("keygen", "--operator", "risk-officer", "--out", work.resolve("mallory").toString()));
         Files.createDirectory(operators, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.copy(keys.resolve("ops-test.pub"), operators.resolve("ops-test.pub"));
         final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
 
-        final Process engine = ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log("engine")
-            .start(NoctriaCli.class, "run", "--data-dir", data.toString(), "--operators", operators.toString(),
-                "--config", ChildJvm.configs().resolve("engine.yml").toString(),
-                "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
-        try
+        try (EngineProcess engine = EngineProcess.run(ChildJvm.in(work).heap("512m")
+            .env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET), "engine", data, "--operators", operators.toString(),
+            "--config", ChildJvm.configs().resolve("engine.yml").toString(),
+            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString()))
         {
-            await(journal, j -> j.count(EngineStartedDecoder.TEMPLATE_ID) == 1 && j.policiesLoaded == 1, "engine started");
-            assertEquals(List.of("ops-test"), read(journal).roster, "the roster journaled at start");
+            final Journaled started = read(journal);
+            assertEquals(1, started.count(EngineStartedDecoder.TEMPLATE_ID), started.toString());
+            assertEquals(1, started.policiesLoaded, started.toString());
+            assertEquals(List.of("ops-test"), started.roster, "the roster journaled at start");
 
             // A trusted operator's signed pause, through the CLI with the key named by the environment.
-            assertEquals(0, cliWithKeyEnv("pause-on", keys.resolve("ops-test.key"), "pause", "--on", "--reason",
-                "drill", "--data-dir", data.toString()));
-            await(journal, j -> j.pauses.size() == 1, "the signed PAUSE_ON applied");
+            child(shortLived().env("NOCTRIA_OPERATOR_KEY", keys.resolve("ops-test.key").toString()), "pause-on",
+                "pause", "--on", "--reason", "drill", "--data-dir", data.toString());
+            engine.await(EngineCounter.CONTROLS, 1); // the signed PAUSE_ON
             assertEquals("ON OPERATOR ops-test drill", read(journal).pauses.get(0));
 
             // The attack: straight into inbound, no secret.
             appendUnsignedPauseOff(data);
             appendUnsignedPolicyReload(data);
             // A well-formed control, signed, but by a key the engine does not trust.
-            assertEquals(0, cli("pause-off-mallory", "pause", "--off", "--reason", "lift it", "--key",
+            assertEquals(0, Cli.run("pause", "--off", "--reason", "lift it", "--key",
                 work.resolve("mallory").resolve("risk-officer.key").toString(), "--data-dir", data.toString()));
             // The operator's own name, signed with the wrong key: the name alone proves nothing.
             final Path forged = work.resolve("forged");
-            assertEquals(0, cli("keygen-forged", "keygen", "--operator", "ops-test", "--out", forged.toString()));
-            assertEquals(0, cli("pause-off-forged", "pause", "--off", "--reason", "it is me", "--key",
+            assertEquals(0, Cli.run("keygen", "--operator", "ops-test", "--out", forged.toString()));
+            assertEquals(0, Cli.run("pause", "--off", "--reason", "it is me", "--key",
                 forged.resolve("ops-test.key").toString(), "--data-dir", data.toString()));
             submitUsdRub(data);
 
-            final Journaled attacked = await(journal, j -> j.rejections.size() == 4 && j.decisions.size() == 1,
-                "the four controls refused and the order decided");
+            // The order was appended last: once it is decided, every control before it has been refused or applied.
+            engine.await(EngineCounter.ORDER_REQUESTS, 1);
+            assertEquals(2, engine.counters().rejects(InputRejectReason.CONTROL_UNSIGNED));
+            assertEquals(1, engine.counters().rejects(InputRejectReason.CONTROL_UNKNOWN_OPERATOR));
+            assertEquals(1, engine.counters().rejects(InputRejectReason.CONTROL_BAD_SIGNATURE));
+            final Journaled attacked = read(journal);
             assertEquals(List.of(InputRejectReason.CONTROL_UNSIGNED, InputRejectReason.CONTROL_UNSIGNED,
                 InputRejectReason.CONTROL_UNKNOWN_OPERATOR, InputRejectReason.CONTROL_BAD_SIGNATURE),
                 attacked.rejectReasons(), attacked.rejectDetails.toString());
@@ -98,15 +105,12 @@ class SignedControlsProcessTest
             assertEquals(0, attacked.count(OrderSentDecoder.TEMPLATE_ID), "nothing was sent");
 
             // The trusted operator lifts the pause with a signed control (--key this time).
-            assertEquals(0, cli("pause-off", "pause", "--off", "--reason", "drill over", "--key",
+            assertEquals(0, Cli.run("pause", "--off", "--reason", "drill over", "--key",
                 keys.resolve("ops-test.key").toString(), "--operator", "ops-test", "--data-dir", data.toString()));
-            final Journaled lifted = await(journal, j -> j.pauses.size() == 2, "the signed PAUSE_OFF applied");
+            final Journaled lifted = engine.awaitJournal(() -> read(journal), j -> j.pauses.size() == 2,
+                "the signed PAUSE_OFF applied");
             assertEquals("OFF OPERATOR ops-test drill over", lifted.pauses.get(1));
-        }
-        finally
-        {
-            assertEquals(0, ChildJvm.terminate(engine, "engine", work.resolve("engine.log")),
-                ChildJvm.readLog(work.resolve("engine.log")));
+            assertEquals(0, engine.stop(), engine.log());
         }
         assertTrue(ChildJvm.readLog(work.resolve("engine.log")).contains("1 trusted operator(s) [ops-test]"),
             ChildJvm.readLog(work.resolve("engine.log")));
@@ -117,7 +121,8 @@ class SignedControlsProcessTest
     void shouldWriteOwnerOnlyKeyFilesAndNeverOverwriteThem() throws Exception
     {
         final Path keys = work.resolve("new-keys");
-        assertEquals(0, cli("keygen", "keygen", "--operator", "ops.alice_1", "--out", keys.toString()));
+        // In this JVM: keygen sets its files' modes itself, whatever the process's umask.
+        assertEquals(0, Cli.run("keygen", "--operator", "ops.alice_1", "--out", keys.toString()));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)));
         final Path key = keys.resolve("ops.alice_1.key");
         final Path pub = keys.resolve("ops.alice_1.pub");
@@ -135,43 +140,31 @@ class SignedControlsProcessTest
         io.noctria.engine.core.ControlSignatures.sign(OperatorKeys.readPrivateKey(key), control, 0, length);
         assertTrue(io.noctria.engine.core.ControlSignatures.verify(OperatorKeys.readPublicKey(pub), control, 0, length));
 
-        assertEquals(2, cli("keygen-again", "keygen", "--operator", "ops.alice_1", "--out", keys.toString()));
-        assertTrue(log("keygen-again").contains("already exists; refusing to overwrite"), log("keygen-again"));
+        final CommandResult again = Cli.execute("keygen", "--operator", "ops.alice_1", "--out", keys.toString());
+        assertEquals(2, again.code(), again.toString());
+        assertTrue(again.err().contains("already exists; refusing to overwrite"), again.toString());
         assertEquals(keyText, Files.readString(key), "the private key is untouched");
         assertEquals(pubText, Files.readString(pub), "the public key is untouched");
 
-        assertEquals(2, cli("keygen-bad-name", "keygen", "--operator", "ops/../x", "--out", keys.toString()));
-        assertTrue(log("keygen-bad-name").contains("[A-Za-z0-9._-]"), log("keygen-bad-name"));
+        final CommandResult badName = Cli.execute("keygen", "--operator", "ops/../x", "--out", keys.toString());
+        assertEquals(2, badName.code(), badName.toString());
+        assertTrue(badName.err().contains("[A-Za-z0-9._-]"), badName.toString());
 
-        assertEquals(0, cli("keygen-secret", "keygen", "--secret"));
-        assertTrue(log("keygen-secret").strip().matches("[0-9a-f]{64}"), log("keygen-secret"));
+        final CommandResult secret = Cli.execute("keygen", "--secret");
+        assertEquals(0, secret.code(), secret.toString());
+        assertTrue(secret.out().strip().matches("[0-9a-f]{64}"), secret.toString());
     }
 
-    private int cli(final String name, final String... args) throws Exception
+    /** {@code noctria args} in {@code jvm}, to its exit, which must be 0. */
+    private static void child(final ChildJvm jvm, final String name, final String... args) throws Exception
     {
-        return waitFor(ChildJvm.in(work).jvmOption("-XX:TieredStopAtLevel=1").log(name).start(NoctriaCli.class, args),
-            name);
+        final CommandResult result = jvm.execute(name, NoctriaCli.class, args);
+        assertEquals(0, result.code(), name + ": " + result);
     }
 
-    private int cliWithKeyEnv(final String name, final Path key, final String... args) throws Exception
+    private ChildJvm shortLived()
     {
-        return waitFor(ChildJvm.in(work).jvmOption("-XX:TieredStopAtLevel=1").env("NOCTRIA_OPERATOR_KEY", key.toString())
-            .log(name).start(NoctriaCli.class, args), name);
-    }
-
-    private int waitFor(final Process process, final String name) throws Exception
-    {
-        if (!process.waitFor(60, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail(name + " did not finish within 60 s\n" + log(name));
-        }
-        return process.exitValue();
-    }
-
-    private String log(final String name) throws Exception
-    {
-        return ChildJvm.readLog(work.resolve(name + ".log"));
+        return ChildJvm.in(work).jvmOption("-XX:TieredStopAtLevel=1");
     }
 
     private static long nowNs()
@@ -218,46 +211,17 @@ class SignedControlsProcessTest
         final String ts = Instant.now().toString();
         final Path file = Files.writeString(work.resolve("rub.jsonl"), "{\"symbol\":\"USDRUB\",\"side\":\"BUY\"," +
             "\"qty\":5000000,\"price\":90.5,\"trace_id\":\"rub-1\",\"strategy\":\"attack\",\"ts\":\"" + ts + "\"}\n");
-        assertEquals(0, waitFor(ChildJvm.in(work).jvmOption("-XX:TieredStopAtLevel=1")
-            .env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log("submit")
-            .start(NoctriaCli.class, "submit", "--sign", "--data-dir", data.toString(), file.toString()), "submit"));
-    }
-
-    private Journaled await(final Path journal, final Predicate<Journaled> condition, final String what) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Journaled last = null;
-        while (System.nanoTime() - deadline < 0)
-        {
-            if (Files.exists(journal.resolve("metadata.cq4t")))
-            {
-                last = read(journal);
-                if (condition.test(last))
-                {
-                    return last;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        fail("timed out waiting for: " + what + "; journal: " + last + "\n" + log("engine"));
-        return null;
+        child(shortLived().env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET), "submit", "submit", "--sign", "--data-dir",
+            data.toString(), file.toString());
     }
 
     private static Journaled read(final Path journal)
     {
-        final Journaled journaled = new Journaled();
-        try (JournalReader reader = JournalReader.open(journal))
-        {
-            while (reader.poll(journaled, 1000) > 0)
-            {
-                // to the end
-            }
-        }
-        return journaled;
+        return Journals.readAll(journal, new Journaled());
     }
 
     /** The journal's facts this test asserts on. */
-    private static final class Journaled implements JournalConsumer
+    private static final class Journaled extends DecodingConsumer
     {
         final List<String> roster = new ArrayList<>();
         final List<InputRejectReason> rejections = new ArrayList<>();
@@ -268,17 +232,12 @@ class SignedControlsProcessTest
         int criticalControlAlerts;
         int policiesLoaded;
 
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-
         @Override
-        public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+        protected void onMessage(final long index, final int templateId, final DirectBuffer buffer, final int body,
+            final int bl, final int v)
         {
-            header.wrap(buffer, offset);
-            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-            final int bl = header.blockLength();
-            final int v = header.version();
-            templates.add(header.templateId());
-            switch (header.templateId())
+            templates.add(templateId);
+            switch (templateId)
             {
                 case OperatorKeyDecoder.TEMPLATE_ID:
                 {
@@ -328,12 +287,6 @@ class SignedControlsProcessTest
                 default:
                     break;
             }
-        }
-
-        @Override
-        public void onInvalid(final long index, final io.noctria.codecs.RecordError error, final String detail)
-        {
-            throw new AssertionError("invalid journal excerpt " + index + ": " + error + " " + detail);
         }
 
         int count(final int templateId)

@@ -12,6 +12,15 @@ public final class Cli
     {
     }
 
+    /** @return the exit status and the output of {@code noctria args}, run in this JVM. */
+    public static CommandResult execute(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final int code = NoctriaCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+        return new CommandResult(code, out.toString(), err.toString());
+    }
+
     /** @return the exit status; a non-zero one prints the command and its output to stderr. */
     public static int run(final String... args)
     {

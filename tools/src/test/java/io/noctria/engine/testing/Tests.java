@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Waiting on an engine from a test, as Aeron's {@code Tests.awaitValue}: on its counters file, until a condition
@@ -80,6 +82,42 @@ public final class Tests
             {
                 throw new AssertionError("timed out waiting for " + what + ": counter " + counter + " (" +
                     counter.label() + ") is " + value + " in " + counters.path());
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+    }
+
+    /**
+     * Reads the journal with {@code read} until what it returns satisfies {@code condition}, again only each time
+     * {@link EngineCounter#JOURNAL_POSITION} has moved: for a condition no counter states (a late report, an alert,
+     * an audit), without re-reading a journal that has not changed.
+     *
+     * @return the read that satisfied the condition.
+     * @throws AssertionError at the deadline, with the position and what the last read returned.
+     */
+    public static <T> T awaitJournal(final EngineCounters counters, final Supplier<T> read,
+        final Predicate<T> condition, final long deadlineNs, final String what)
+    {
+        long position = Long.MIN_VALUE;
+        T last = null;
+        while (true)
+        {
+            final long now = counters.value(EngineCounter.JOURNAL_POSITION);
+            if (now != position)
+            {
+                position = now;
+                last = read.get();
+                if (condition.test(last))
+                {
+                    return last;
+                }
+            }
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                final String lastRead = String.valueOf(last);
+                throw new AssertionError("timed out waiting for " + what + " at journal position " + position +
+                    " in " + counters.path() + "; last read: " +
+                    (lastRead.length() <= 2_000 ? lastRead : lastRead.substring(0, 2_000) + "..."));
             }
             LockSupport.parkNanos(POLL_NS);
         }

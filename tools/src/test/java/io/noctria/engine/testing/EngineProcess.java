@@ -1,0 +1,201 @@
+package io.noctria.engine.testing;
+
+import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.runtime.EngineCounter;
+import io.noctria.engine.runtime.EngineCounters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * One {@code noctria run} child JVM and its counters file, the one way process tests start an engine and wait on
+ * it: started, it is awaited until its own {@code cnc.dat} says it runs (recovery over, SIGTERM now drains); every
+ * wait is on a counter with a deadline, with the child's log in the failure. A counter wait fails at once if the
+ * child has exited; a journal wait ({@link #awaitJournal}) at its deadline. {@link #close()} kills a child a
+ * failed test left running.
+ */
+public final class EngineProcess implements AutoCloseable
+{
+    private static final long TIMEOUT_S = 60;
+
+    private final String name;
+    private final Path log;
+    private final Process process;
+    private EngineCounters counters;
+    private int exitCode = -1;
+
+    private EngineProcess(final String name, final Path log, final Process process)
+    {
+        this.name = name;
+        this.log = log;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code noctria run --data-dir dataDir options...} in {@code jvm}, its output in {@code <name>.log},
+     * and waits until it runs.
+     */
+    public static EngineProcess run(final ChildJvm jvm, final String name, final Path dataDir, final String... options)
+        throws Exception
+    {
+        final List<String> args = new ArrayList<>(List.of("run", "--data-dir", dataDir.toString()));
+        args.addAll(List.of(options));
+        final EngineProcess engine = new EngineProcess(name, jvm.logFile(name),
+            jvm.log(name).start(NoctriaCli.class, args));
+        try
+        {
+            engine.counters = Tests.awaitRunning(dataDir, engine.process.pid(),
+                Tests.deadline(TIMEOUT_S, TimeUnit.SECONDS));
+        }
+        catch (final AssertionError ex)
+        {
+            engine.close();
+            throw new AssertionError(ex.getMessage() + "\n" + engine.log(), ex);
+        }
+        return engine;
+    }
+
+    /** @return this run's counters (open until {@link #stop()}). */
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /** Waits until {@code counter} is exactly {@code value}. */
+    public long await(final EngineCounter counter, final long value)
+    {
+        return await(counter, v -> v == value, counter + " == " + value);
+    }
+
+    /**
+     * Waits until {@code counter}'s value satisfies {@code condition} ({@code what} says what it means); fails at
+     * once if the child exits first.
+     */
+    public long await(final EngineCounter counter, final LongPredicate condition, final String what)
+    {
+        try
+        {
+            final long value = Tests.awaitCounter(counters, counter, v -> condition.test(v) || !process.isAlive(),
+                Tests.deadline(TIMEOUT_S, TimeUnit.SECONDS), what);
+            if (!condition.test(value))
+            {
+                throw new AssertionError(name + " exited (" + process.exitValue() + ") while waiting for " + what +
+                    ": counter " + counter + " is " + value);
+            }
+            return value;
+        }
+        catch (final AssertionError ex)
+        {
+            throw withLog(ex);
+        }
+    }
+
+    /** {@link Tests#awaitJournal} on this run's journal position. */
+    public <T> T awaitJournal(final Supplier<T> read, final Predicate<T> condition, final String what)
+    {
+        try
+        {
+            return Tests.awaitJournal(counters, read, condition, Tests.deadline(TIMEOUT_S, TimeUnit.SECONDS), what);
+        }
+        catch (final AssertionError ex)
+        {
+            throw withLog(ex);
+        }
+    }
+
+    /** {@link Tests#awaitBrokerQuiet}: every order decided so far has its final report in the journal. */
+    public void awaitBrokerQuiet()
+    {
+        try
+        {
+            Tests.awaitBrokerQuiet(counters, Tests.deadline(TIMEOUT_S, TimeUnit.SECONDS));
+        }
+        catch (final AssertionError ex)
+        {
+            throw withLog(ex);
+        }
+    }
+
+    public boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /** @return the child's output so far. */
+    public String log()
+    {
+        try
+        {
+            return name + " log:\n" + ChildJvm.readLog(log);
+        }
+        catch (final java.io.IOException ex)
+        {
+            return name + " log unreadable: " + ex;
+        }
+    }
+
+    /** SIGTERM, then the exit (a drain); closes the counters. @return the exit status. */
+    public int stop() throws Exception
+    {
+        if (exitCode < 0)
+        {
+            try
+            {
+                exitCode = ChildJvm.terminate(process, name, log);
+            }
+            finally
+            {
+                closeCounters();
+            }
+        }
+        return exitCode;
+    }
+
+    /**
+     * Waits up to 60 s for the child to exit on its own (a halt), closing the counters.
+     *
+     * @return the exit status.
+     * @throws AssertionError with the log if it still runs then (it is killed).
+     */
+    public int awaitExit() throws Exception
+    {
+        closeCounters();
+        if (!process.waitFor(TIMEOUT_S, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(name + " did not exit on its own within " + TIMEOUT_S + " s\n" + log());
+        }
+        exitCode = process.exitValue();
+        return exitCode;
+    }
+
+    /** Stops the child if a test left it running (a failed assertion); a no-op after {@link #stop()}. */
+    @Override
+    public void close() throws Exception
+    {
+        if (process.isAlive())
+        {
+            stop();
+        }
+        closeCounters();
+    }
+
+    private AssertionError withLog(final AssertionError ex)
+    {
+        return new AssertionError(ex.getMessage() + "\n" + log(), ex);
+    }
+
+    private void closeCounters()
+    {
+        if (counters != null)
+        {
+            counters.close();
+            counters = null;
+        }
+    }
+}
