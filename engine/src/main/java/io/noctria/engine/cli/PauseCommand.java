@@ -8,12 +8,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 
 /**
  * {@code noctria pause --on|--off --reason TEXT --key NAME.key}: the global trading pause (kill switch).
@@ -25,14 +21,8 @@ import java.util.concurrent.Callable;
     name = "pause",
     mixinStandardHelpOptions = true,
     description = "Switch the global trading pause on or off (recorded with operator and reason).")
-final class PauseCommand implements Callable<Integer>
+final class PauseCommand extends NoctriaSubcommand
 {
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
-
     @ArgGroup(exclusive = true, multiplicity = "1")
     Switch state;
 

@@ -7,17 +7,13 @@ import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.runtime.Engine;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * {@code noctria reload-policy [--policy FILE] --reason TEXT}: replaces the running engine's risk
@@ -32,14 +28,8 @@ import java.util.concurrent.Callable;
     name = "reload-policy",
     mixinStandardHelpOptions = true,
     description = "Replace the running engine's risk policy (validated first; applied in sequence, journaled).")
-final class ReloadPolicyCommand implements Callable<Integer>
+final class ReloadPolicyCommand extends NoctriaSubcommand
 {
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--policy", paramLabel = "FILE", defaultValue = "configs/risk_policy.yml",
         description = "The new Noctus risk policy (default: ${DEFAULT-VALUE}).")
     Path policy;

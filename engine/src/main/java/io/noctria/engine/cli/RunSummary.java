@@ -14,23 +14,14 @@ import java.util.Locale;
  * The end-of-run summary for a trader: what came in, what the gates did, what the broker did, how
  * fast. Computed by the replay projections over this run's part of the journal, the same code
  * {@code noctria replay} runs.
+ *
+ * @param result            the replay of this run's part of the journal.
+ * @param requestsGenerated order requests the demo generated.
+ * @param engineElapsedNs   time the engine took, wall clock.
+ * @param totalElapsedNs    the same with the generation of the requests.
  */
-final class RunSummary
+record RunSummary(ReplayResult result, long requestsGenerated, long engineElapsedNs, long totalElapsedNs)
 {
-    private final ReplayResult result;
-    private final long requestsGenerated;
-    private final long engineElapsedNs;
-    private final long totalElapsedNs;
-
-    RunSummary(final ReplayResult result, final long requestsGenerated, final long engineElapsedNs,
-        final long totalElapsedNs)
-    {
-        this.result = result;
-        this.requestsGenerated = requestsGenerated;
-        this.engineElapsedNs = engineElapsedNs;
-        this.totalElapsedNs = totalElapsedNs;
-    }
-
     void print(final PrintWriter out)
     {
         final Kpis k = result.kpis();
