@@ -58,9 +58,9 @@ final class ReportDelivery
             case ReportKind.FILL:
                 return fill(slot, dueNs);
             case ReportKind.EXPIRED:
-                return expire(slot, dueNs);
+                return end(slot, dueNs, false);
             case ReportKind.CANCELED:
-                return cancelled(slot, dueNs);
+                return end(slot, dueNs, true);
             case ReportKind.REJECT:
                 return reject(slot, dueNs);
             case ReportKind.SEND_FAILED:
@@ -142,23 +142,16 @@ final class ReportDelivery
         return length;
     }
 
-    private int expire(final int slot, final long dueNs)
+    /** An expiry, or a cancel taking effect: the order's last report, unless a fill raced the cancel. */
+    private int end(final int slot, final long dueNs, final boolean canceled)
     {
         final int record = orders.record(slot);
-        final int length = encoder.expired(dueNs, VenueOrderBook.brokerOrderId(record), book.cumQty(record),
-            orders, slot);
-        book.state(record, VenueOrderState.EXPIRED);
-        finish(slot, record);
-        return length;
-    }
-
-    private int cancelled(final int slot, final long dueNs)
-    {
-        final int record = orders.record(slot);
-        final int length = encoder.canceled(dueNs, VenueOrderBook.brokerOrderId(record), book.cumQty(record),
-            orders, slot);
-        book.state(record, VenueOrderState.CANCELED);
-        if (orders.fault(slot, SimulatedBroker.FAULT_FILL_AFTER_CANCEL) && book.cumQty(record) < orders.qty(slot))
+        final long brokerOrderId = VenueOrderBook.brokerOrderId(record);
+        final long cumQty = book.cumQty(record);
+        final int length = canceled ? encoder.canceled(dueNs, brokerOrderId, cumQty, orders, slot) :
+            encoder.expired(dueNs, brokerOrderId, cumQty, orders, slot);
+        book.state(record, canceled ? VenueOrderState.CANCELED : VenueOrderState.EXPIRED);
+        if (canceled && orders.fault(slot, SimulatedBroker.FAULT_FILL_AFTER_CANCEL) && cumQty < orders.qty(slot))
         {
             // A fill already under way when the cancel took effect: it arrives after the Canceled, for the leaves.
             orders.fault(slot, SimulatedBroker.FAULT_LATE_FILL, true);
