@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  * response, Actions, Follow-ups, Evidence, Lessons) as Markdown, pre-filled from a replayed window. Sections a
  * person must write carry {@value #HUMAN}. The text depends only on the journal window and the arguments:
  * no generation time, no host, no absolute path the user did not give.
+ * <p>
+ * This class lays the sections out; {@link PostmortemFacts} collects what the journal says and
+ * {@link PostmortemFindings} what follows from it (signals, breached targets, pause history).
  */
 final class PostmortemDraft
 {
