@@ -1,9 +1,6 @@
 package io.noctria.engine.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 import java.io.BufferedReader;
@@ -18,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code noctria bench ...}: the fixed-rate latency harness of the {@code bench} module
@@ -35,15 +31,9 @@ import java.util.concurrent.Callable;
         "Latency harness: fixed-rate, coordinated-omission-free injection through the pipeline,",
         "with a same-run no-logic baseline (e.g. --rate 100000 --seconds 10 --json).",
         "Runs bench/target/benchmarks.jar; 'bench --help' lists its options." })
-final class BenchCommand implements Callable<Integer>
+final class BenchCommand extends NoctriaSubcommand
 {
     static final String HARNESS_CLASS = "io.noctria.bench.LatencyHarness";
-
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
 
     @Unmatched
     List<String> harnessArgs = new ArrayList<>();

@@ -12,14 +12,10 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -45,15 +41,9 @@ import java.util.function.LongSupplier;
         "it takes in broker-ledger, so a ClOrdID is never accepted twice, also across restarts.",
         "Same seeded behaviour and knobs as the embedded simulator (the broker_sim section of --config).",
         "SIGTERM delivers the reports still due and exits 0." })
-final class BrokerSimCommand implements Callable<Integer>
+final class BrokerSimCommand extends NoctriaSubcommand
 {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSimCommand.class);
-
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/engine.yml",
         description = "Engine settings whose broker_sim section configures the venue (default: ${DEFAULT-VALUE}).")

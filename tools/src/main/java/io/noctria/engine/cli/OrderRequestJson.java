@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 
 /**
  * Parses one order request in the platform's JSON form and encodes it as an SBE OrderRequest.
@@ -36,6 +37,11 @@ final class OrderRequestJson
      */
     static final long MAX_QTY = 1_000_000_000L * Decimals.SCALE;
     static final long MAX_PRICE = 1_000_000_000L * Decimals.SCALE;
+
+    /** What each enum field accepts, in the order the error lists them (not NULL_VAL). */
+    private static final Side[] SIDES = { Side.BUY, Side.SELL };
+    private static final OrderType[] ORDER_TYPES = { OrderType.MARKET, OrderType.LIMIT };
+    private static final TimeInForce[] TIFS = { TimeInForce.DAY, TimeInForce.GTC, TimeInForce.IOC, TimeInForce.FOK };
 
     private static final JsonFactory JSON = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(4096).build())
@@ -288,37 +294,39 @@ final class OrderRequestJson
 
     private static Side side(final String text) throws InvalidRequest
     {
-        switch (text)
-        {
-            case "BUY": case "buy": return Side.BUY;
-            case "SELL": case "sell": return Side.SELL;
-            default: throw new InvalidRequest(InputRejectReason.INVALID_SIDE,
-                "side '" + abbreviate(text) + "' is not BUY or SELL");
-        }
+        return oneOf("side", text, SIDES, InputRejectReason.INVALID_SIDE);
     }
 
     private static OrderType orderType(final String text) throws InvalidRequest
     {
-        switch (text)
-        {
-            case "MARKET": case "market": return OrderType.MARKET;
-            case "LIMIT": case "limit": return OrderType.LIMIT;
-            default: throw new InvalidRequest(InputRejectReason.INVALID_ORDER_TYPE,
-                "order_type '" + abbreviate(text) + "' is not MARKET or LIMIT");
-        }
+        return oneOf("order_type", text, ORDER_TYPES, InputRejectReason.INVALID_ORDER_TYPE);
     }
 
     private static TimeInForce tif(final String text) throws InvalidRequest
     {
-        switch (text)
+        return oneOf("tif", text, TIFS, InputRejectReason.INVALID_TIF);
+    }
+
+    /**
+     * @return the value named {@code text}, in upper or lower case (not mixed): the names the request format
+     * documents. Otherwise the request is invalid for {@code reason}, listing what is allowed.
+     */
+    private static <E extends Enum<E>> E oneOf(final String field, final String text, final E[] values,
+        final InputRejectReason reason) throws InvalidRequest
+    {
+        for (final E value : values)
         {
-            case "DAY": case "day": return TimeInForce.DAY;
-            case "GTC": case "gtc": return TimeInForce.GTC;
-            case "IOC": case "ioc": return TimeInForce.IOC;
-            case "FOK": case "fok": return TimeInForce.FOK;
-            default: throw new InvalidRequest(InputRejectReason.INVALID_TIF,
-                "tif '" + abbreviate(text) + "' is not DAY, GTC, IOC or FOK");
+            if (value.name().equals(text) || value.name().toLowerCase(Locale.ROOT).equals(text))
+            {
+                return value;
+            }
         }
+        final StringBuilder allowed = new StringBuilder();
+        for (int i = 0; i < values.length; i++)
+        {
+            allowed.append(0 == i ? "" : i == values.length - 1 ? " or " : ", ").append(values[i].name());
+        }
+        throw new InvalidRequest(reason, field + " '" + abbreviate(text) + "' is not " + allowed);
     }
 
     private static long decimal(final JsonParser parser, final JsonToken value, final String field, final long max,

@@ -5,12 +5,8 @@ import io.noctria.engine.outbox.OutboxLookup;
 import io.noctria.engine.outbox.OutboxRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /**
  * {@code noctria outbox KEY…}: looks idempotency keys up in the engine's Chronicle Map outbox mirror
@@ -22,14 +18,8 @@ import java.util.concurrent.Callable;
     description = {
         "Look idempotency keys up in the outbox mirror kept by `noctria run` (data/outbox/outbox.dat).",
         "Prints each key's order, state, fills and attempts; exit code 1 when a key is unknown." })
-final class OutboxCommand implements Callable<Integer>
+final class OutboxCommand extends NoctriaSubcommand
 {
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Parameters(arity = "1..*", paramLabel = "KEY", description = "Idempotency keys: 64 lowercase hex characters each.")
     String[] keys;
 

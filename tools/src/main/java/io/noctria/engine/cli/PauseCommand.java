@@ -3,21 +3,13 @@ package io.noctria.engine.cli;
 import io.noctria.codecs.sbe.ControlAction;
 import io.noctria.codecs.sbe.ControlEncoder;
 import io.noctria.codecs.sbe.MessageHeaderEncoder;
-import io.noctria.engine.core.ControlSignatures;
-import io.noctria.journal.DataDirectory;
-import io.noctria.journal.Journal;
-import io.noctria.journal.JournalConfig;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * {@code noctria pause --on|--off --reason TEXT --key NAME.key}: the global trading pause (kill switch).
@@ -29,14 +21,8 @@ import java.util.concurrent.Callable;
     name = "pause",
     mixinStandardHelpOptions = true,
     description = "Switch the global trading pause on or off (recorded with operator and reason).")
-final class PauseCommand implements Callable<Integer>
+final class PauseCommand extends NoctriaSubcommand
 {
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
-
     @ArgGroup(exclusive = true, multiplicity = "1")
     Switch state;
 
@@ -49,55 +35,32 @@ final class PauseCommand implements Callable<Integer>
         boolean off;
     }
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (journaled).")
-    String reason;
-
-    @Option(names = "--key", paramLabel = "FILE",
-        description = "The operator's Ed25519 private key (NAME.key from `noctria keygen`); default: the file named by " +
-            "NOCTRIA_OPERATOR_KEY. The control is signed with it and carries NAME as its operator.")
-    Path key;
-
-    @Option(names = "--operator", paramLabel = "NAME", description = "Who; optional, must match the key file's NAME.")
-    String operator;
+    @Mixin
+    SignedControlOptions control;
 
     @Override
     public Integer call()
     {
-        final OperatorKeyFile signer = OperatorKeyFile.resolve(key, operator);
+        final OperatorKeyFile signer = control.signer();
         final String who = signer.operator();
-        if (reason.isBlank())
-        {
-            throw new CommandFailure("--reason must not be blank", 2);
-        }
+        final String reason = control.reason;
         final byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
         if (reasonBytes.length > 1024)
         {
             throw new CommandFailure("--reason is " + reasonBytes.length + " bytes; the limit is 1024", 2);
         }
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
-        final ControlEncoder control = new ControlEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+        final ControlEncoder pause = new ControlEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .inboundIndex(-1) // stamped by the engine's ingress; -1 and 0 are what the signature covers
             .ingressNs(0)
-            .submittedNs(nowNs())
+            .submittedNs(SignedControlOptions.nowNs())
             .action(state.on ? ControlAction.PAUSE_ON : ControlAction.PAUSE_OFF)
             .operatorName(who);
-        control.putReason(reasonBytes, 0, reasonBytes.length);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + control.encodedLength();
-        ControlSignatures.sign(signer.key(), buffer, 0, length);
-        final long index;
-        try (Journal inbound = Journal.open(new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND),
-            JournalConfig.defaults().withSharedWriters()))
-        {
-            index = inbound.append(buffer, 0, length);
-        }
+        pause.putReason(reasonBytes, 0, reasonBytes.length);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + pause.encodedLength();
+        final long index = SignedControlOptions.signAndAppend(signer, parent.dataDir, buffer, length);
         spec.commandLine().getOut().println("trading pause " + (state.on ? "ON" : "OFF") + " requested by " + who +
             " (inbound index " + index + "): " + reason);
         return 0;
-    }
-
-    private static long nowNs()
-    {
-        final java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

@@ -4,16 +4,13 @@ import io.noctria.journal.OwnerOnlyFiles;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.ReportWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code noctria postmortem}: replays a time window of the journal (read-only) and writes a postmortem draft in
@@ -28,14 +25,8 @@ import java.util.concurrent.Callable;
         "Write a postmortem draft (Markdown, the platform's template) for a time window, pre-filled from the",
         "journal (read-only): timeline (UTC, JST alongside), impact KPIs, detection & response, evidence.",
         "Sections needing a person are marked HUMAN INPUT NEEDED. Exit code 3 when invalid excerpts were found." })
-final class PostmortemCommand implements Callable<Integer>
+final class PostmortemCommand extends NoctriaSubcommand
 {
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--from", paramLabel = "ISO", required = true,
         description = "Window start, inclusive, e.g. 2026-11-22T04:00:00Z or 2026-11-22T13:00:00+09:00.")
     String from;
@@ -58,9 +49,8 @@ final class PostmortemCommand implements Callable<Integer>
         description = "Most notable events listed in the Timeline; the rest are counted (default: ${DEFAULT-VALUE}).")
     int maxTimeline;
 
-    @Option(names = "--no-progress",
-        description = "No progress bar (it is only drawn when stderr is a terminal; also NOCTRIA_NO_PROGRESS=1).")
-    boolean noProgress;
+    @Mixin
+    NoProgressOption progress;
 
     @Override
     public Integer call() throws IOException
@@ -76,7 +66,7 @@ final class PostmortemCommand implements Callable<Integer>
         final ReplayRun run = new ReplayRun("postmortem", parent.dataDir, stderr)
             .withFrom(fromNs)
             .withTo(toNs)
-            .withProgress(ProgressBar.enabledForThisProcess(noProgress));
+            .withProgress(progress.enabled());
         // Unfiltered: the notable events (pauses, engine starts, policy loads) belong to no trace.
         final ReplayResult result = run.run();
         final PostmortemFacts facts = new PostmortemFacts(result.timeline());

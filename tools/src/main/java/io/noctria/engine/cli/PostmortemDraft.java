@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  * response, Actions, Follow-ups, Evidence, Lessons) as Markdown, pre-filled from a replayed window. Sections a
  * person must write carry {@value #HUMAN}. The text depends only on the journal window and the arguments:
  * no generation time, no host, no absolute path the user did not give.
+ * <p>
+ * This class lays the sections out; {@link PostmortemFacts} collects what the journal says and
+ * {@link PostmortemFindings} what follows from it (signals, breached targets, pause history).
  */
 final class PostmortemDraft
 {
@@ -34,47 +37,21 @@ final class PostmortemDraft
         "Summary", "Timeline", "Impact", "Root cause", "Detection & response", "Actions", "Follow-ups", "Evidence",
         "Lessons" };
 
-    /** The platform's production targets (domain brief): p95 order latency, p90 slippage, broker error rate. */
-    static final long TARGET_LATENCY_P95_NS = 400_000_000L;
-    static final long TARGET_SLIPPAGE_P90_PCT = 300_000L;
-    static final long TARGET_ERROR_RATE = 10_000L;
-    /** SEV-2: order latency p95 above 2 s. */
-    static final long SEV2_LATENCY_P95_NS = 2_000_000_000L;
-
     private static final int MAX_TRACE_LINES = 200;
     private static final int MAX_INVALID_LISTED = 20;
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:+=@%,-]+");
 
     /** What the user asked for, as given (paths are printed as typed, so the draft does not depend on the cwd). */
-    static final class Request
+    record Request(String dataDir, long fromNs, long toNs, String traceId, String outFile, String evidenceDir,
+        boolean evidenceWritten, int maxTimeline)
     {
-        final String dataDir;
-        final long fromNs;
-        final long toNs;
-        final String traceId;
-        final String outFile;
-        final String evidenceDir;
-        final boolean evidenceWritten;
-        final int maxTimeline;
-
-        Request(final String dataDir, final long fromNs, final long toNs, final String traceId, final String outFile,
-            final String evidenceDir, final boolean evidenceWritten, final int maxTimeline)
-        {
-            this.dataDir = dataDir;
-            this.fromNs = fromNs;
-            this.toNs = toNs;
-            this.traceId = traceId;
-            this.outFile = outFile;
-            this.evidenceDir = evidenceDir;
-            this.evidenceWritten = evidenceWritten;
-            this.maxTimeline = maxTimeline;
-        }
     }
 
     private final ReplayResult result;
     private final PostmortemFacts facts;
     private final ConfigInForce before;
     private final Request request;
+    private final PostmortemFindings findings;
     private final StringBuilder md = new StringBuilder(32 * 1024);
     private int timelineShown;
     private int timelineElided;
@@ -86,6 +63,7 @@ final class PostmortemDraft
         this.facts = facts;
         this.before = before;
         this.request = request;
+        this.findings = new PostmortemFindings(result, facts);
     }
 
     /** @return the draft's Markdown. */
@@ -119,18 +97,18 @@ final class PostmortemDraft
 
     private void header()
     {
-        md.append("# Postmortem (draft): ").append(TimeText.utc(request.fromNs)).append(" to ")
-            .append(TimeText.utc(request.toNs)).append("\n\n");
+        md.append("# Postmortem (draft): ").append(TimeText.utc(request.fromNs())).append(" to ")
+            .append(TimeText.utc(request.toNs())).append("\n\n");
         md.append("> Draft pre-filled from the journal by `noctria postmortem`. Blameless: describe conditions and ")
             .append("decisions, not people.\n> Times are UTC (authoritative) with JST (UTC+09:00) alongside. ")
             .append("Everything not marked ").append(HUMAN).append(" is computed\n> from the journal and ")
             .append("reproducible with the commands under Evidence.\n\n");
         md.append("| | |\n|---|---|\n");
-        md.append("| Window (UTC) | ").append(TimeText.utc(request.fromNs)).append(" to ")
-            .append(TimeText.utc(request.toNs)).append(" (end exclusive) |\n");
-        md.append("| Window (JST) | ").append(TimeText.jst(request.fromNs)).append(" to ")
-            .append(TimeText.jst(request.toNs)).append(" |\n");
-        md.append("| Trace | ").append(request.traceId == null ? "all" : "`" + cell(request.traceId) + "`").append(" |\n");
+        md.append("| Window (UTC) | ").append(TimeText.utc(request.fromNs())).append(" to ")
+            .append(TimeText.utc(request.toNs())).append(" (end exclusive) |\n");
+        md.append("| Window (JST) | ").append(TimeText.jst(request.fromNs())).append(" to ")
+            .append(TimeText.jst(request.toNs())).append(" |\n");
+        md.append("| Trace | ").append(request.traceId() == null ? "all" : "`" + cell(request.traceId()) + "`").append(" |\n");
         md.append("| Severity | ").append(HUMAN).append(" (SEV-1: Do layer stopped or orders sent repeatedly; ")
             .append("SEV-2: order latency p95 > 2 s sustained; see the signals in Summary) |\n");
         md.append("| Status | Draft |\n");
@@ -149,7 +127,7 @@ final class PostmortemDraft
             k.inputsRejected()));
         md.append(String.format(Locale.ROOT, "- Engine: %d start(s), %d stop(s)%s.%n", count("EngineStarted"),
             count("EngineStopped"), facts.fatalStops > 0 ? ", **" + facts.fatalStops + " FATAL**" : ", none FATAL"));
-        md.append("- Trading pause: ").append(pauseSummary()).append(".\n");
+        md.append("- Trading pause: ").append(findings.pauseSummary()).append(".\n");
         md.append(String.format(Locale.ROOT, "- Alerts: CRITICAL %,d, WARNING %,d, INFO %,d; reject bursts: %d.%n",
             k.alerts(Severity.CRITICAL), k.alerts(Severity.WARNING), k.alerts(Severity.INFO), facts.rejectBursts));
         md.append(String.format(Locale.ROOT, "- Realised PnL %s (max drawdown %s, win rate %s over %,d round trips).%n",
@@ -157,8 +135,8 @@ final class PostmortemDraft
             k.roundTrips()));
         md.append("- Severity signals: SEV-1 (Do layer stopped): ").append(facts.fatalStops > 0 ?
             "**yes**, EngineStopped FATAL in the window" : "no FATAL stop in the window");
-        md.append("; orders sent more than once: ").append(resentSummary());
-        md.append("; SEV-2 (p95 > 2 s): ").append(sev2Summary()).append(".\n");
+        md.append("; orders sent more than once: ").append(findings.resentSummary());
+        md.append("; SEV-2 (p95 > 2 s): ").append(findings.sev2Summary()).append(".\n");
         if (result.invalidCount() > 0)
         {
             md.append(String.format(Locale.ROOT, "- **%,d invalid journal excerpt(s)** in the window (see Evidence).%n",
@@ -172,7 +150,7 @@ final class PostmortemDraft
     {
         section("Timeline");
         final List<PostmortemFacts.Entry> entries = facts.entries;
-        final List<PostmortemFacts.Entry> shown = capped(entries, request.maxTimeline);
+        final List<PostmortemFacts.Entry> shown = PostmortemFindings.capped(entries, request.maxTimeline());
         timelineShown = shown.size();
         timelineElided = entries.size() - shown.size();
         md.append(String.format(Locale.ROOT,
@@ -189,18 +167,17 @@ final class PostmortemDraft
             md.append("| UTC | JST | Event | Journal index |\n|---|---|---|---|\n");
             for (final PostmortemFacts.Entry entry : shown)
             {
-                md.append("| ").append(TimeText.utc(entry.timeNs)).append(" | ").append(TimeText.jst(entry.timeNs))
-                    .append(" | ").append(cell(entry.text)).append(" | ").append(entry.index).append(" |\n");
+                entryRow(entry);
             }
             md.append('\n');
         }
         if (timelineElided > 0)
         {
-            md.append("Elided by the cap of ").append(request.maxTimeline).append(" (`--max-timeline`): ")
-                .append(elidedCounts(entries, shown)).append(". Every event: `")
-                .append(command("replay", "--out", request.evidenceDir)).append("` then `timeline.jsonl`.\n\n");
+            md.append("Elided by the cap of ").append(request.maxTimeline()).append(" (`--max-timeline`): ")
+                .append(PostmortemFindings.elidedCounts(entries, shown)).append(". Every event: `")
+                .append(command("replay", "--out", request.evidenceDir())).append("` then `timeline.jsonl`.\n\n");
         }
-        if (request.traceId != null)
+        if (request.traceId() != null)
         {
             traceSection();
         }
@@ -210,14 +187,14 @@ final class PostmortemDraft
 
     private void traceSection()
     {
-        md.append("### Trace `").append(cell(request.traceId)).append("`\n\n");
+        md.append("### Trace `").append(cell(request.traceId())).append("`\n\n");
         final TraceTimeline timeline = result.timeline();
         final TimelineText text = new TimelineText();
         final List<String> lines = new ArrayList<>();
         int events = 0;
         for (int i = 0, n = timeline.size(); i < n; i++)
         {
-            if (request.traceId.equals(timeline.traceId(i)))
+            if (request.traceId().equals(timeline.traceId(i)))
             {
                 events++;
                 if (lines.size() < MAX_TRACE_LINES)
@@ -241,7 +218,7 @@ final class PostmortemDraft
         if (events > lines.size())
         {
             md.append(String.format(Locale.ROOT, "... %,d more events: `%s`%n", events - lines.size(),
-                command("replay", "--trace-id", request.traceId)));
+                command("replay", "--trace-id", request.traceId())));
         }
         md.append("```\n\n");
         md.append("Stage latency per request of the trace:\n\n");
@@ -249,7 +226,7 @@ final class PostmortemDraft
             "sent->ack | ack->fill | ingress->final |\n|---|---|---|---|---|---|---|---|\n");
         for (final RequestLatency row : result.latency().rows())
         {
-            if (!request.traceId.equals(row.traceId()))
+            if (!request.traceId().equals(row.traceId()))
             {
                 continue;
             }
@@ -292,24 +269,27 @@ final class PostmortemDraft
         row("Expired / canceled", String.format(Locale.ROOT, "%,d / %,d", k.expired(), k.canceled()), "");
         row("Broker error rate (errors / requests)", String.format(Locale.ROOT, "%s (%,d / %,d)",
             ReplaySummary.percent(k.brokerErrorRate()), k.brokerErrors(), k.brokerRequests()),
-            "<= 1 %: " + status(k.brokerErrorRate() >= 0, k.brokerErrorRate() <= TARGET_ERROR_RATE));
+            "<= 1 %: " + status(k.brokerErrorRate() >= 0,
+                k.brokerErrorRate() <= PostmortemFindings.TARGET_ERROR_RATE));
         for (final LatencyStage stage : new LatencyStage[] { LatencyStage.INGRESS_TO_SENT, LatencyStage.SENT_TO_ACK,
             LatencyStage.ACK_TO_FILL, LatencyStage.INGRESS_TO_FINAL })
         {
             final long count = latency.count(stage);
             final String value = count == 0 ? "- (no sample)" : String.format(Locale.ROOT,
-                "%s / %s / %s (max %s, %,d samples)", ms(latency.percentileNs(stage, 50.0)),
-                ms(latency.percentileNs(stage, 95.0)), ms(latency.percentileNs(stage, 99.0)), ms(latency.maxNs(stage)),
-                count);
+                "%s / %s / %s (max %s, %,d samples)", TimeText.millis(latency.percentileNs(stage, 50.0)),
+                TimeText.millis(latency.percentileNs(stage, 95.0)), TimeText.millis(latency.percentileNs(stage, 99.0)),
+                TimeText.millis(latency.maxNs(stage)), count);
             final String target = stage == LatencyStage.INGRESS_TO_SENT ? "p95 <= 0.40 s: " +
-                status(count > 0, latency.percentileNs(stage, 95.0) <= TARGET_LATENCY_P95_NS) : "";
+                status(count > 0, latency.percentileNs(stage, 95.0) <= PostmortemFindings.TARGET_LATENCY_P95_NS) :
+                "";
             row("Latency " + ReplaySummary.stageLabel(stage) + " p50 / p95 / p99", value, target);
         }
         final boolean slipped = k.slippageCount() > 0;
         row("Slippage p50 / p90 / max", slipped ? String.format(Locale.ROOT, "%s%% / %s%% / %s%% (%,d orders)",
             Decimals.format(k.slippagePct(500)), Decimals.format(k.slippagePct(900)),
             Decimals.format(k.slippagePct(1000)), k.slippageCount()) : "- (no order ended with a fill)",
-            "p90 <= 0.30 %: " + status(slipped, slipped && k.slippagePct(900) <= TARGET_SLIPPAGE_P90_PCT));
+            "p90 <= 0.30 %: " +
+                status(slipped, slipped && k.slippagePct(900) <= PostmortemFindings.TARGET_SLIPPAGE_P90_PCT));
         row("Realised PnL (quote currency)", Decimals.format(k.realizedPnl()), "");
         row("Win rate (closed round trips)", String.format(Locale.ROOT, "%s (%,d)", ReplaySummary.percent(k.winRate()),
             k.roundTrips()), "");
@@ -326,13 +306,11 @@ final class PostmortemDraft
         human("the causal chain (ask \"why?\" until the answer is a condition or a decision we can change), " +
             "blameless. Contributing factors, and why the safeguards did or did not stop it.");
         md.append("Pointers from the journal:\n\n");
-        md.append("- First CRITICAL alert: ").append(facts.firstCriticalIndex < 0 ? "none in the window" :
-            TimeText.utc(facts.firstCriticalNs) + " (" + TimeText.jst(facts.firstCriticalNs) + "), journal index " +
-            facts.firstCriticalIndex).append(".\n");
+        md.append("- First CRITICAL alert: ").append(findings.firstCritical()).append(".\n");
         md.append("- Configuration or policy changes in the window: ").append(facts.configEvents.isEmpty() ? "none" :
             facts.configEvents.size() + " (see Evidence)").append(".\n");
         md.append("- Engine stops in the window: ").append(facts.engineStops.isEmpty() ? "none" :
-            stopsList()).append(".\n\n");
+            findings.stopsList()).append(".\n\n");
     }
 
     private void detectionAndResponse()
@@ -357,9 +335,7 @@ final class PostmortemDraft
                 .append(codes.length() == 0 ? "-" : codes).append(" |\n");
         }
         md.append('\n');
-        md.append("First CRITICAL alert: ").append(facts.firstCriticalIndex < 0 ? "none in the window" :
-            TimeText.utc(facts.firstCriticalNs) + " (" + TimeText.jst(facts.firstCriticalNs) + "), journal index " +
-            facts.firstCriticalIndex).append(".\n\n");
+        md.append("First CRITICAL alert: ").append(findings.firstCritical()).append(".\n\n");
 
         md.append("### Trading pause (kill switch)\n\n");
         if (facts.pauses.isEmpty())
@@ -372,14 +348,14 @@ final class PostmortemDraft
                 .append("|---|---|---|---|---|---|---|\n");
             for (final PostmortemFacts.PauseChange pause : facts.pauses)
             {
-                md.append("| ").append(TimeText.utc(pause.timeNs)).append(" | ").append(TimeText.jst(pause.timeNs))
-                    .append(" | ").append(pause.paused ? "**PAUSE ON**" : "**PAUSE OFF**").append(" | ")
-                    .append(pause.source).append(" | ").append(cell(pause.operator.isEmpty() ? "-" : pause.operator))
-                    .append(" | ").append(cell(pause.reason)).append(" | ").append(pause.index).append(" |\n");
+                md.append("| ").append(TimeText.utc(pause.timeNs())).append(" | ").append(TimeText.jst(pause.timeNs()))
+                    .append(" | ").append(pause.paused() ? "**PAUSE ON**" : "**PAUSE OFF**").append(" | ")
+                    .append(pause.source()).append(" | ").append(cell(pause.operator().isEmpty() ? "-" : pause.operator()))
+                    .append(" | ").append(cell(pause.reason())).append(" | ").append(pause.index()).append(" |\n");
             }
             md.append('\n');
-            md.append("- Time to pause: ").append(timeToPause()).append(".\n");
-            for (final String interval : pausedIntervals())
+            md.append("- Time to pause: ").append(findings.timeToPause()).append(".\n");
+            for (final String interval : findings.pausedIntervals())
             {
                 md.append("- ").append(interval).append(".\n");
             }
@@ -402,8 +378,7 @@ final class PostmortemDraft
                 .append("|---|---|---|---|\n");
             for (final PostmortemFacts.Entry control : facts.controls)
             {
-                md.append("| ").append(TimeText.utc(control.timeNs)).append(" | ").append(TimeText.jst(control.timeNs))
-                    .append(" | ").append(cell(control.text)).append(" | ").append(control.index).append(" |\n");
+                entryRow(control);
             }
             md.append('\n');
         }
@@ -415,7 +390,7 @@ final class PostmortemDraft
     {
         section("Follow-ups");
         md.append("Signals in the data worth a follow-up:\n\n");
-        final List<String> signals = signals();
+        final List<String> signals = findings.signals();
         if (signals.isEmpty())
         {
             md.append("- none: no platform target breached, no FATAL stop, no invalid excerpt in the window.\n");
@@ -458,8 +433,8 @@ final class PostmortemDraft
         md.append('\n');
 
         md.append("### Journal\n\n");
-        md.append("- Data directory: `").append(request.dataDir).append("` (journal read read-only).\n");
-        md.append("- Window: [").append(TimeText.utc(request.fromNs)).append(", ").append(TimeText.utc(request.toNs))
+        md.append("- Data directory: `").append(request.dataDir()).append("` (journal read read-only).\n");
+        md.append("- Window: [").append(TimeText.utc(request.fromNs())).append(", ").append(TimeText.utc(request.toNs()))
             .append(") by message time (ingress stamp of inputs, tsNs of events).\n");
         md.append("- Journal: ").append(ReplaySummary.journalRange(result)).append(".\n");
         md.append(String.format(Locale.ROOT, "- Invalid excerpts: %,d", result.invalidCount()));
@@ -474,10 +449,10 @@ final class PostmortemDraft
             md.append(invalid.size() > MAX_INVALID_LISTED ? "; ..." : "").append(')');
         }
         md.append(".\n");
-        if (request.evidenceWritten)
+        if (request.evidenceWritten())
         {
             md.append("- Report files of the window (kpis.json, outbox.jsonl, timeline.jsonl, trace_latency.jsonl, ")
-                .append("latency.hgrm) written with this draft to `").append(request.evidenceDir).append("`.\n");
+                .append("latency.hgrm) written with this draft to `").append(request.evidenceDir()).append("`.\n");
         }
         md.append('\n');
         md.append("| Message type | Count |\n|---|---|\n");
@@ -489,21 +464,21 @@ final class PostmortemDraft
         md.append('\n');
 
         md.append("### Reproduce\n\n```sh\n");
-        md.append(command("replay", "--out", request.evidenceDir)).append('\n');
+        md.append(command("replay", "--out", request.evidenceDir())).append('\n');
         md.append(command("replay")).append('\n');
-        if (request.traceId != null)
+        if (request.traceId() != null)
         {
-            md.append(command("replay", "--trace-id", request.traceId)).append('\n');
+            md.append(command("replay", "--trace-id", request.traceId())).append('\n');
         }
-        md.append("noctria --data-dir ").append(shell(request.dataDir)).append(" tail --from-time ")
-            .append(TimeText.utc(request.fromNs)).append(" --format json\n");
-        if (request.traceId == null)
+        md.append("noctria --data-dir ").append(shell(request.dataDir())).append(" tail --from-time ")
+            .append(TimeText.utc(request.fromNs())).append(" --format json\n");
+        if (request.traceId() == null)
         {
-            md.append(command("postmortem", "--out", request.outFile)).append('\n');
+            md.append(command("postmortem", "--out", request.outFile())).append('\n');
         }
         else
         {
-            md.append(command("postmortem", "--trace-id", request.traceId, "--out", request.outFile)).append('\n');
+            md.append(command("postmortem", "--trace-id", request.traceId(), "--out", request.outFile())).append('\n');
         }
         md.append("```\n\n");
         human("other evidence: dashboards, broker statements, chat logs, recent deployments and config changes.");
@@ -531,19 +506,26 @@ final class PostmortemDraft
             .append(" |\n");
     }
 
+    /** One timeline or control entry: {@code | UTC | JST | text | journal index |}. */
+    private void entryRow(final PostmortemFacts.Entry entry)
+    {
+        md.append("| ").append(TimeText.utc(entry.timeNs())).append(" | ").append(TimeText.jst(entry.timeNs()))
+            .append(" | ").append(cell(entry.text())).append(" | ").append(entry.index()).append(" |\n");
+    }
+
     private void configRow(final PostmortemFacts.ConfigEvent event, final String prefix)
     {
-        md.append("| ").append(prefix).append(TimeText.utc(event.timeNs)).append(" | ").append(event.type)
-            .append(" | ").append(event.index).append(" | ")
-            .append(event.configHash == null ? "-" : "`" + event.configHash + "`").append(" | `")
-            .append(event.policyHash).append("` | ").append(cell(event.detail)).append(" |\n");
+        md.append("| ").append(prefix).append(TimeText.utc(event.timeNs())).append(" | ").append(event.type())
+            .append(" | ").append(event.index()).append(" | ")
+            .append(event.configHash() == null ? "-" : "`" + event.configHash() + "`").append(" | `")
+            .append(event.policyHash()).append("` | ").append(cell(event.detail())).append(" |\n");
     }
 
     private String command(final String name, final String... extra)
     {
-        final StringBuilder text = new StringBuilder("noctria --data-dir ").append(shell(request.dataDir)).append(' ')
-            .append(name).append(" --from ").append(TimeText.utc(request.fromNs)).append(" --to ")
-            .append(TimeText.utc(request.toNs));
+        final StringBuilder text = new StringBuilder("noctria --data-dir ").append(shell(request.dataDir())).append(' ')
+            .append(name).append(" --from ").append(TimeText.utc(request.fromNs())).append(" --to ")
+            .append(TimeText.utc(request.toNs()));
         for (final String arg : extra)
         {
             text.append(' ').append(shell(arg));
@@ -557,197 +539,9 @@ final class PostmortemDraft
         return count == null ? 0 : count;
     }
 
-    private String pauseSummary()
-    {
-        if (facts.pauses.isEmpty())
-        {
-            return "not paused or resumed in the window";
-        }
-        final StringBuilder text = new StringBuilder();
-        for (final PostmortemFacts.PauseChange pause : facts.pauses)
-        {
-            text.append(text.length() == 0 ? "" : "; ").append(pause.paused ? "ON" : "OFF").append(" at ")
-                .append(TimeText.utc(pause.timeNs)).append(" by ").append(pause.operator.isEmpty() ? pause.source :
-                pause.operator).append(" (").append(pause.reason).append(')');
-        }
-        return text.toString();
-    }
-
-    private String resentSummary()
-    {
-        long keys = 0;
-        long maxSends = 0;
-        for (final OutboxEntry entry : result.outbox().entries())
-        {
-            if (entry.sends() > 1)
-            {
-                keys++;
-                maxSends = Math.max(maxSends, entry.sends());
-            }
-        }
-        return keys == 0 ? "none" : String.format(Locale.ROOT,
-            "%,d key(s), at most %d sends, each a retry with the same ClOrdID after a SendFailed (check if unexpected)",
-            keys, maxSends);
-    }
-
-    private String sev2Summary()
-    {
-        final TraceLatency latency = result.latency();
-        if (latency.count(LatencyStage.INGRESS_TO_SENT) == 0)
-        {
-            return "no order sent";
-        }
-        final long p95 = latency.percentileNs(LatencyStage.INGRESS_TO_SENT, 95.0);
-        return "ingress->sent p95 " + ms(p95) + (p95 > SEV2_LATENCY_P95_NS ? " (**above 2 s**)" : " (below 2 s)");
-    }
-
-    private String timeToPause()
-    {
-        PostmortemFacts.PauseChange firstOn = null;
-        for (final PostmortemFacts.PauseChange pause : facts.pauses)
-        {
-            if (pause.paused)
-            {
-                firstOn = pause;
-                break;
-            }
-        }
-        if (firstOn == null)
-        {
-            return "no pause ON in the window";
-        }
-        if (facts.firstCriticalIndex < 0 || facts.firstCriticalIndex > firstOn.index)
-        {
-            return "no CRITICAL alert before the first pause ON (" + TimeText.utc(firstOn.timeNs) + ")";
-        }
-        return "first CRITICAL alert at " + TimeText.utc(facts.firstCriticalNs) + " to pause ON at " +
-            TimeText.utc(firstOn.timeNs) + ": " + TimeText.duration(firstOn.timeNs - facts.firstCriticalNs);
-    }
-
-    private List<String> pausedIntervals()
-    {
-        final List<String> intervals = new ArrayList<>();
-        PostmortemFacts.PauseChange on = null;
-        for (final PostmortemFacts.PauseChange pause : facts.pauses)
-        {
-            if (pause.paused && on == null)
-            {
-                on = pause;
-            }
-            else if (!pause.paused && on != null)
-            {
-                intervals.add("Paused " + TimeText.utc(on.timeNs) + " to " + TimeText.utc(pause.timeNs) + ": " +
-                    TimeText.duration(pause.timeNs - on.timeNs) + " (on by " + who(on) + ", off by " + who(pause) + ")");
-                on = null;
-            }
-            else if (!pause.paused)
-            {
-                intervals.add("Resumed at " + TimeText.utc(pause.timeNs) + " by " + who(pause) +
-                    ": paused since before the window");
-            }
-        }
-        if (on != null)
-        {
-            intervals.add("**Still paused at the window's end** (on since " + TimeText.utc(on.timeNs) + " by " +
-                who(on) + ")");
-        }
-        return intervals;
-    }
-
-    private static String who(final PostmortemFacts.PauseChange pause)
-    {
-        return pause.operator.isEmpty() ? pause.source : pause.operator + " (" + pause.source + ")";
-    }
-
-    private String stopsList()
-    {
-        final StringBuilder text = new StringBuilder();
-        for (final PostmortemFacts.Entry stop : facts.engineStops)
-        {
-            text.append(text.length() == 0 ? "" : "; ").append(TimeText.utc(stop.timeNs)).append(' ')
-                .append(stop.text.replace("**", ""));
-        }
-        return text.toString();
-    }
-
-    private List<String> signals()
-    {
-        final Kpis k = result.kpis();
-        final TraceLatency latency = result.latency();
-        final List<String> signals = new ArrayList<>();
-        if (facts.fatalStops > 0)
-        {
-            signals.add("The engine stopped FATAL " + facts.fatalStops + " time(s): " + stopsList());
-        }
-        if (k.brokerErrorRate() > TARGET_ERROR_RATE)
-        {
-            signals.add("Broker error rate " + ReplaySummary.percent(k.brokerErrorRate()) + " is above the 1 % target");
-        }
-        if (latency.count(LatencyStage.INGRESS_TO_SENT) > 0 &&
-            latency.percentileNs(LatencyStage.INGRESS_TO_SENT, 95.0) > TARGET_LATENCY_P95_NS)
-        {
-            signals.add("Order latency ingress->sent p95 " + ms(latency.percentileNs(LatencyStage.INGRESS_TO_SENT, 95.0)) +
-                " is above the 0.40 s target");
-        }
-        if (k.slippageCount() > 0 && k.slippagePct(900) > TARGET_SLIPPAGE_P90_PCT)
-        {
-            signals.add("Slippage p90 " + Decimals.format(k.slippagePct(900)) + "% is above the 0.30 % target");
-        }
-        if (result.invalidCount() > 0)
-        {
-            signals.add(String.format(Locale.ROOT, "%,d invalid journal excerpt(s): find how they were written",
-                result.invalidCount()));
-        }
-        return signals;
-    }
-
-    /** Keeps the most important entries within the cap (by kind, then journal order), shown in journal order. */
-    private static List<PostmortemFacts.Entry> capped(final List<PostmortemFacts.Entry> entries, final int cap)
-    {
-        if (entries.size() <= cap)
-        {
-            return entries;
-        }
-        final List<PostmortemFacts.Entry> byImportance = new ArrayList<>(entries);
-        byImportance.sort((a, b) -> a.kind != b.kind ? a.kind.compareTo(b.kind) : Long.compare(a.index, b.index));
-        final List<PostmortemFacts.Entry> kept = new ArrayList<>(byImportance.subList(0, cap));
-        kept.sort((a, b) -> Long.compare(a.index, b.index));
-        return kept;
-    }
-
-    private static String elidedCounts(final List<PostmortemFacts.Entry> all, final List<PostmortemFacts.Entry> shown)
-    {
-        final Map<PostmortemFacts.Kind, Integer> counts = new EnumMap<>(PostmortemFacts.Kind.class);
-        for (final PostmortemFacts.Entry entry : all)
-        {
-            counts.merge(entry.kind, 1, Integer::sum);
-        }
-        for (final PostmortemFacts.Entry entry : shown)
-        {
-            counts.merge(entry.kind, -1, Integer::sum);
-        }
-        final StringBuilder text = new StringBuilder();
-        for (final Map.Entry<PostmortemFacts.Kind, Integer> count : counts.entrySet())
-        {
-            if (count.getValue() > 0)
-            {
-                text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,d", count.getValue()))
-                    .append(' ').append(count.getKey().label());
-            }
-        }
-        return text.toString();
-    }
-
     private static String status(final boolean measured, final boolean within)
     {
         return !measured ? "no data" : within ? "met" : "**BREACHED**";
-    }
-
-    /** @return milliseconds with microsecond digits, e.g. {@code 34.766 ms}. */
-    private static String ms(final long ns)
-    {
-        final long micros = ns / 1_000;
-        return String.format(Locale.ROOT, "%d.%03d ms", micros / 1_000, micros % 1_000);
     }
 
     /** @return text safe inside a Markdown table cell: one line, pipes escaped. */

@@ -58,64 +58,18 @@ final class PostmortemFacts
     }
 
     /** One line of the Timeline section. */
-    static final class Entry
+    record Entry(long index, long timeNs, Kind kind, String text)
     {
-        final long index;
-        final long timeNs;
-        final Kind kind;
-        final String text;
-
-        Entry(final long index, final long timeNs, final Kind kind, final String text)
-        {
-            this.index = index;
-            this.timeNs = timeNs;
-            this.kind = kind;
-            this.text = text;
-        }
     }
 
     /** A TradingPauseChanged. */
-    static final class PauseChange
+    record PauseChange(long index, long timeNs, boolean paused, String source, String operator, String reason)
     {
-        final long index;
-        final long timeNs;
-        final boolean paused;
-        final String source;
-        final String operator;
-        final String reason;
-
-        PauseChange(final long index, final long timeNs, final boolean paused, final String source,
-            final String operator, final String reason)
-        {
-            this.index = index;
-            this.timeNs = timeNs;
-            this.paused = paused;
-            this.source = source;
-            this.operator = operator;
-            this.reason = reason;
-        }
     }
 
     /** An EngineStarted or PolicyLoaded: the configuration and policy hashes that came into force. */
-    static final class ConfigEvent
+    record ConfigEvent(long index, long timeNs, String type, String configHash, String policyHash, String detail)
     {
-        final long index;
-        final long timeNs;
-        final String type;
-        final String configHash;
-        final String policyHash;
-        final String detail;
-
-        ConfigEvent(final long index, final long timeNs, final String type, final String configHash,
-            final String policyHash, final String detail)
-        {
-            this.index = index;
-            this.timeNs = timeNs;
-            this.type = type;
-            this.configHash = configHash;
-            this.policyHash = policyHash;
-            this.detail = detail;
-        }
     }
 
     final List<Entry> entries = new ArrayList<>();
@@ -154,7 +108,7 @@ final class PostmortemFacts
             onEvent(timeline, i);
         }
         burst.close();
-        entries.sort((a, b) -> Long.compare(a.index, b.index));
+        entries.sort((a, b) -> Long.compare(a.index(), b.index()));
     }
 
     /** @return the alert count of a severity, every code. */

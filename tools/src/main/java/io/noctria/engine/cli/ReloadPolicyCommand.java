@@ -2,25 +2,18 @@ package io.noctria.engine.cli;
 
 import io.noctria.codecs.sbe.MessageHeaderEncoder;
 import io.noctria.codecs.sbe.PolicyReloadEncoder;
-import io.noctria.engine.core.ControlSignatures;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.runtime.Engine;
-import io.noctria.journal.DataDirectory;
-import io.noctria.journal.Journal;
-import io.noctria.journal.JournalConfig;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * {@code noctria reload-policy [--policy FILE] --reason TEXT}: replaces the running engine's risk
@@ -35,38 +28,21 @@ import java.util.concurrent.Callable;
     name = "reload-policy",
     mixinStandardHelpOptions = true,
     description = "Replace the running engine's risk policy (validated first; applied in sequence, journaled).")
-final class ReloadPolicyCommand implements Callable<Integer>
+final class ReloadPolicyCommand extends NoctriaSubcommand
 {
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--policy", paramLabel = "FILE", defaultValue = "configs/risk_policy.yml",
         description = "The new Noctus risk policy (default: ${DEFAULT-VALUE}).")
     Path policy;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (journaled).")
-    String reason;
-
-    @Option(names = "--key", paramLabel = "FILE",
-        description = "The operator's Ed25519 private key (NAME.key from `noctria keygen`); default: the file named by " +
-            "NOCTRIA_OPERATOR_KEY. The control is signed with it and carries NAME as its operator.")
-    Path key;
-
-    @Option(names = "--operator", paramLabel = "NAME", description = "Who; optional, must match the key file's NAME.")
-    String operator;
+    @Mixin
+    SignedControlOptions control;
 
     @Override
     public Integer call() throws IOException
     {
-        final OperatorKeyFile signer = OperatorKeyFile.resolve(key, operator);
+        final OperatorKeyFile signer = control.signer();
         final String who = signer.operator();
-        if (reason.isBlank())
-        {
-            throw new CommandFailure("--reason must not be blank", 2);
-        }
+        final String reason = control.reason;
         final Path file = ConfigFiles.resolve(policy);
         final RiskPolicy parsed;
         try
@@ -92,27 +68,15 @@ final class ReloadPolicyCommand implements Callable<Integer>
         final PolicyReloadEncoder reload = new PolicyReloadEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .inboundIndex(-1) // stamped by the engine's ingress; -1 and 0 are what the signature covers
             .ingressNs(0)
-            .submittedNs(nowNs())
+            .submittedNs(SignedControlOptions.nowNs())
             .operatorName(who);
         reload.putReason(reasonBytes, 0, reasonBytes.length);
         reload.putSource(source, 0, source.length);
         reload.putPolicy(yaml, 0, yaml.length);
         final int encoded = MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength();
-        ControlSignatures.sign(signer.key(), buffer, 0, encoded);
-        final long index;
-        try (Journal inbound = Journal.open(new DataDirectory(parent.dataDir).queue(DataDirectory.INBOUND),
-            JournalConfig.defaults().withSharedWriters()))
-        {
-            index = inbound.append(buffer, 0, encoded);
-        }
+        final long index = SignedControlOptions.signAndAppend(signer, parent.dataDir, buffer, encoded);
         spec.commandLine().getOut().println("policy reload requested by " + who + " (inbound index " + index + "): " +
             file + " sha256 " + parsed.policyHashHex() + ": " + reason);
         return 0;
-    }
-
-    private static long nowNs()
-    {
-        final java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

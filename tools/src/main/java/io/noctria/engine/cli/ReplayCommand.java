@@ -10,17 +10,14 @@ import io.noctria.replay.RequestLatency;
 import io.noctria.replay.TraceTimeline;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code noctria replay}: rebuilds the outbox, trace timelines, stage latency and KPIs from the journal, read-only,
@@ -39,7 +36,7 @@ import java.util.concurrent.Callable;
         "is still writing is read up to the end seen). Same code and bytes as `run --report`.",
         "--out DIR writes kpis.json, outbox.jsonl, timeline.jsonl, trace_latency.jsonl, latency.hgrm;",
         "otherwise prints one trace (--trace-id) or the KPI summary. Exit code 3 when invalid excerpts were found." })
-final class ReplayCommand implements Callable<Integer>
+final class ReplayCommand extends NoctriaSubcommand
 {
     /** Output format without {@code --out}. */
     enum Format
@@ -48,12 +45,6 @@ final class ReplayCommand implements Callable<Integer>
     }
 
     private static final LatencyStage[] STAGES = LatencyStage.values();
-
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--from", paramLabel = "ISO",
         description = "Window start, inclusive, by message time (binary search, no scan), e.g. 2026-11-22T04:20:00Z.")
@@ -73,9 +64,8 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", description = "Write the report files here instead of printing.")
     Path out;
 
-    @Option(names = "--no-progress",
-        description = "No progress bar (it is only drawn when stderr is a terminal; also NOCTRIA_NO_PROGRESS=1).")
-    boolean noProgress;
+    @Mixin
+    NoProgressOption progress;
 
     @Override
     public Integer call() throws IOException
@@ -84,7 +74,7 @@ final class ReplayCommand implements Callable<Integer>
         final PrintWriter stderr = spec.commandLine().getErr();
         final ReplayRun run = new ReplayRun("replay", parent.dataDir, stderr)
             .withTraceId(traceId)
-            .withProgress(ProgressBar.enabledForThisProcess(noProgress));
+            .withProgress(progress.enabled());
         if (from != null)
         {
             run.withFrom(TimeArgument.parseEpochNanos("--from", from));

@@ -95,6 +95,12 @@ final class ReplaySummary
 
     static String byRule(final Kpis k)
     {
+        return byRule(k, false);
+    }
+
+    /** @return {@code RULE n, ...} for the rules that decided anything (names in lower case if asked), or "-". */
+    static String byRule(final Kpis k, final boolean lowerCase)
+    {
         final StringBuilder rules = new StringBuilder();
         for (final RiskRule rule : RiskRule.values())
         {
@@ -105,7 +111,7 @@ final class ReplaySummary
             final long count = k.riskByRule(rule);
             if (count > 0)
             {
-                rules.append(rules.length() == 0 ? "" : ", ").append(rule.name())
+                rules.append(rules.length() == 0 ? "" : ", ").append(lowerCase ? rule.name().toLowerCase(Locale.ROOT) : rule.name())
                     .append(' ').append(String.format(Locale.ROOT, "%,d", count));
             }
         }

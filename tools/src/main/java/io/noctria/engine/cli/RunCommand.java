@@ -29,9 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +38,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -60,19 +56,13 @@ import java.util.concurrent.TimeUnit;
         "Needs NOCTRIA_IDEMPOTENCY_SECRET (at least 32 bytes; `noctria keygen --secret` prints one), except in",
         "demo mode (which says loudly that it uses a demo secret when the variable is not set).",
         "Operator controls must be signed by an operator in --operators DIR (demo: also a demo key in the data dir)." })
-final class RunCommand implements Callable<Integer>
+final class RunCommand extends NoctriaSubcommand
 {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     static final String SECRET_ENV = "NOCTRIA_IDEMPOTENCY_SECRET";
     /** Exit status of a run stopped by the disk-space guard (journal.min_free_mb). */
     static final int DISK_SPACE_LOW_EXIT = 4;
     private static final byte[] DEMO_SECRET = "noctria-demo-secret-not-for-production".getBytes(StandardCharsets.US_ASCII);
-
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/engine.yml",
         description = "Engine settings (default: ${DEFAULT-VALUE}).")

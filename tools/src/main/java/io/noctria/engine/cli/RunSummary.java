@@ -1,7 +1,6 @@
 package io.noctria.engine.cli;
 
 import io.noctria.codecs.Decimals;
-import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.Severity;
 import io.noctria.replay.Kpis;
 import io.noctria.replay.LatencyStage;
@@ -15,23 +14,14 @@ import java.util.Locale;
  * The end-of-run summary for a trader: what came in, what the gates did, what the broker did, how
  * fast. Computed by the replay projections over this run's part of the journal, the same code
  * {@code noctria replay} runs.
+ *
+ * @param result            the replay of this run's part of the journal.
+ * @param requestsGenerated order requests the demo generated.
+ * @param engineElapsedNs   time the engine took, wall clock.
+ * @param totalElapsedNs    the same with the generation of the requests.
  */
-final class RunSummary
+record RunSummary(ReplayResult result, long requestsGenerated, long engineElapsedNs, long totalElapsedNs)
 {
-    private final ReplayResult result;
-    private final long requestsGenerated;
-    private final long engineElapsedNs;
-    private final long totalElapsedNs;
-
-    RunSummary(final ReplayResult result, final long requestsGenerated, final long engineElapsedNs,
-        final long totalElapsedNs)
-    {
-        this.result = result;
-        this.requestsGenerated = requestsGenerated;
-        this.engineElapsedNs = engineElapsedNs;
-        this.totalElapsedNs = totalElapsedNs;
-    }
-
     void print(final PrintWriter out)
     {
         final Kpis k = result.kpis();
@@ -44,29 +34,15 @@ final class RunSummary
         out.printf(Locale.ROOT, "quality gate            ok %,d | scale %,d | flat %,d%n", k.qualityOk(), k.qualityScale(), k.qualityFlat());
         out.printf(Locale.ROOT, "risk gate               allow %,d | clamp %,d | shrink %,d | reject %,d%n",
             k.riskAllowed(), k.riskClamped(), k.riskShrunk(), k.riskRejected());
-        final StringBuilder rules = new StringBuilder();
-        for (final RiskRule rule : RiskRule.values())
-        {
-            if (rule == RiskRule.NULL_VAL || rule == RiskRule.NONE)
-            {
-                continue;
-            }
-            final long count = k.riskByRule(rule);
-            if (count > 0)
-            {
-                rules.append(rules.length() == 0 ? "" : ", ").append(rule.name().toLowerCase(Locale.ROOT))
-                    .append(' ').append(String.format(Locale.ROOT, "%,d", count));
-            }
-        }
-        out.println("  by rule               " + (rules.length() == 0 ? "-" : rules));
+        out.println("  by rule               " + ReplaySummary.byRule(k, true));
         out.printf(Locale.ROOT, "orders sent             %,d   (broker requests incl. retries %,d, errors %,d, error rate %s)%n",
-            k.ordersSent(), k.brokerRequests(), k.brokerErrors(), percent(k.brokerErrorRate()));
+            k.ordersSent(), k.brokerRequests(), k.brokerErrors(), ReplaySummary.percent(k.brokerErrorRate()));
         out.printf(Locale.ROOT, "broker                  acks %,d | fills %,d (partial %,d) | rejects %,d | expired %,d | canceled %,d%n",
             k.acks(), k.fills(), k.partialFills(), k.rejects(), k.expired(), k.canceled());
         out.printf(Locale.ROOT, "alerts                  info %,d | warning %,d | critical %,d%n",
             k.alerts(Severity.INFO), k.alerts(Severity.WARNING), k.alerts(Severity.CRITICAL));
         out.printf(Locale.ROOT, "realised PnL            %s (round trips %,d, win rate %s, max drawdown %s)%n",
-            Decimals.format(k.realizedPnl()), k.roundTrips(), percent(k.winRate()), Decimals.format(k.maxDrawdown()));
+            Decimals.format(k.realizedPnl()), k.roundTrips(), ReplaySummary.percent(k.winRate()), Decimals.format(k.maxDrawdown()));
         if (k.slippageCount() > 0)
         {
             out.printf(Locale.ROOT, "slippage                p50 %s%% | p90 %s%% | max %s%%%n",
@@ -93,11 +69,5 @@ final class RunSummary
     private static String micros(final long ns)
     {
         return String.format(Locale.ROOT, "%.1f us", ns / 1000.0);
-    }
-
-    /** A fixed-point ratio (scale 10^6) as a percentage, or "-" when undefined. */
-    private static String percent(final long ratio)
-    {
-        return ratio < 0 ? "-" : Decimals.format(ratio * 100) + "%";
     }
 }

@@ -11,9 +11,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 
 /**
@@ -49,14 +45,8 @@ import java.util.function.LongSupplier;
         "--sign computes each missing idempotency_key and the auth tag (and checks present ones) with",
         "NOCTRIA_IDEMPOTENCY_SECRET from the environment (at least 32 bytes), for an engine that requires them",
         "(idempotency.require_key and require_auth, the defaults of run)." })
-final class SubmitCommand implements Callable<Integer>
+final class SubmitCommand extends NoctriaSubcommand
 {
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Parameters(index = "0", paramLabel = "FILE|-", description = "JSON lines file, or - for standard input.")
     String file;
 

@@ -4,13 +4,9 @@ import io.noctria.codecs.Messages;
 import io.noctria.journal.DataDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,14 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
     description = {
         "Decode a queue (journal, inbound, ...) to one line per message, index first.",
         "Read-only: never creates or modifies a queue. Exit code 3 when invalid excerpts were found." })
-final class TailCommand implements Callable<Integer>
+final class TailCommand extends NoctriaSubcommand
 {
-    @ParentCommand
-    NoctriaCli parent;
-
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--queue", paramLabel = "NAME", defaultValue = "journal",
         description = "Queue to read: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
         completionCandidates = QueueNames.class)

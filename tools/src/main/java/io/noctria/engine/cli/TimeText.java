@@ -70,4 +70,11 @@ final class TimeText
         final long ns = Math.abs(durationNs);
         return String.format(Locale.ROOT, "%s%d.%03d us", sign, ns / 1_000, ns % 1_000);
     }
+
+    /** @return milliseconds with microsecond digits, e.g. {@code 34.766 ms}. */
+    static String millis(final long ns)
+    {
+        final long micros = ns / 1_000;
+        return String.format(Locale.ROOT, "%d.%03d ms", micros / 1_000, micros % 1_000);
+    }
 }

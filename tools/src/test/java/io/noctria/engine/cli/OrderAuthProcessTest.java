@@ -45,11 +45,8 @@ class OrderAuthProcessTest
         // A bound loose enough that ts + 54 s is not already refused as TIMESTAMP_IN_FUTURE: the tag alone must stop
         // the attack (with the default 30 s bound the freshness check would refuse it first).
         final Path config = config("  max_skew_ms: 120000\n");
-        final Path data = work.resolve("data");
-        final Process engine = startEngine(data, config, "engine");
-        try
+        withEngine(config, data ->
         {
-            awaitJournal(data, l -> "\"EngineStarted\"".equals(l.get("type")), "EngineStarted");
             final long t0 = nowMs();
 
             // 1. A producer's signed request that the quality gate refuses (missing_ratio 0.5 >= flat_at 0.2),
@@ -114,23 +111,15 @@ class OrderAuthProcessTest
             final long risk = journal.stream().filter(l -> "\"RiskDecision\"".equals(l.get("type")) &&
                 "\"legit-1\"".equals(l.get("traceId")) && "\"ALLOW\"".equals(l.get("verdict"))).count();
             assertEquals(1, risk, "the legitimate order passed the risk gate: " + journal);
-        }
-        finally
-        {
-            assertEquals(0, ChildJvm.terminate(engine, "engine", work.resolve("engine.log")),
-                ChildJvm.readLog(work.resolve("engine.log")));
-        }
+        });
     }
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldRefuseAStaleSignedRequestUnderTheDefaultBound() throws Exception
     {
-        final Path data = work.resolve("data");
-        final Process engine = startEngine(data, config(null), "engine");
-        try
+        withEngine(config(null), data ->
         {
-            awaitJournal(data, l -> "\"EngineStarted\"".equals(l.get("type")), "EngineStarted");
             final Path file = work.resolve("stale.jsonl");
             Files.write(file, List.of(signedLine("stale-1", nowMs() - 60_000)));
             assertEquals(0, CliRun.run("submit", "--data-dir", data.toString(), file.toString()).exitCode);
@@ -145,12 +134,7 @@ class OrderAuthProcessTest
             assertEquals(0, CliRun.run("submit", "--data-dir", data.toString(), freshFile.toString()).exitCode);
             awaitJournal(data, l -> "\"OrderSent\"".equals(l.get("type")) && "\"fresh-1\"".equals(l.get("traceId")),
                 "the fresh request sent");
-        }
-        finally
-        {
-            assertEquals(0, ChildJvm.terminate(engine, "engine", work.resolve("engine.log")),
-                ChildJvm.readLog(work.resolve("engine.log")));
-        }
+        });
     }
 
     @Test
@@ -197,6 +181,33 @@ class OrderAuthProcessTest
         final Path file = work.resolve("engine.yml");
         Files.writeString(file, text);
         return file;
+    }
+
+    /** What a test does with a running engine and its data directory. */
+    @FunctionalInterface
+    private interface EngineSteps
+    {
+        void run(Path data) throws Exception;
+    }
+
+    /**
+     * Starts {@code noctria run} in a child JVM on {@code work/data}, waits for its EngineStarted, runs
+     * {@code steps}, then stops the engine and asserts it exited 0 (its log is the failure message).
+     */
+    private void withEngine(final Path config, final EngineSteps steps) throws Exception
+    {
+        final Path data = work.resolve("data");
+        final Process engine = startEngine(data, config, "engine");
+        try
+        {
+            awaitJournal(data, l -> "\"EngineStarted\"".equals(l.get("type")), "EngineStarted");
+            steps.run(data);
+        }
+        finally
+        {
+            assertEquals(0, ChildJvm.terminate(engine, "engine", work.resolve("engine.log")),
+                ChildJvm.readLog(work.resolve("engine.log")));
+        }
     }
 
     private Process startEngine(final Path data, final Path config, final String name) throws Exception

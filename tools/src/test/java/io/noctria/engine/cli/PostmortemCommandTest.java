@@ -83,17 +83,18 @@ class PostmortemCommandTest
         final String draft = postmortem(FROM, TO);
         final String detection = section(draft, "Detection & response");
 
-        assertTrue(detection.contains("| **CRITICAL** | 1 | BROKER_ERROR_RATE 1 |"), detection);
-        assertTrue(detection.contains("| WARNING | 1 | RISK_RULE 1 |"), detection);
-        assertTrue(detection.contains("| INFO | 0 | - |"), detection);
-        assertTrue(detection.contains("| 2026-11-22T00:00:12.000100000Z | 2026-11-22T09:00:12.000100000+09:00 | " +
-            "**PAUSE ON** | OPERATOR | ops-alice | broker unstable | " + s.pauseOn + " |"), detection);
-        assertTrue(detection.contains("| 2026-11-22T00:00:25.000100000Z | 2026-11-22T09:00:25.000100000+09:00 | " +
-            "**PAUSE OFF** | OPERATOR | ops-bob | broker stable again | " + s.pauseOff + " |"), detection);
-        assertTrue(detection.contains("- Time to pause: first CRITICAL alert at 2026-11-22T00:00:11.000000000Z to pause " +
-            "ON at 2026-11-22T00:00:12.000100000Z: 1.000100 s."), detection);
-        assertTrue(detection.contains("- Paused 2026-11-22T00:00:12.000100000Z to 2026-11-22T00:00:25.000100000Z: " +
-            "13.000000 s (on by ops-alice (OPERATOR), off by ops-bob (OPERATOR))."), detection);
+        assertContainsAll(detection,
+            "| **CRITICAL** | 1 | BROKER_ERROR_RATE 1 |",
+            "| WARNING | 1 | RISK_RULE 1 |",
+            "| INFO | 0 | - |",
+            "| 2026-11-22T00:00:12.000100000Z | 2026-11-22T09:00:12.000100000+09:00 | " +
+                "**PAUSE ON** | OPERATOR | ops-alice | broker unstable | " + s.pauseOn + " |",
+            "| 2026-11-22T00:00:25.000100000Z | 2026-11-22T09:00:25.000100000+09:00 | " +
+                "**PAUSE OFF** | OPERATOR | ops-bob | broker stable again | " + s.pauseOff + " |",
+            "- Time to pause: first CRITICAL alert at 2026-11-22T00:00:11.000000000Z to pause " +
+                "ON at 2026-11-22T00:00:12.000100000Z: 1.000100 s.",
+            "- Paused 2026-11-22T00:00:12.000100000Z to 2026-11-22T00:00:25.000100000Z: " +
+                "13.000000 s (on by ops-alice (OPERATOR), off by ops-bob (OPERATOR)).");
 
         final String actions = section(draft, "Actions");
         assertTrue(actions.contains("| 2026-11-22T00:00:12.000000000Z | 2026-11-22T09:00:12.000000000+09:00 | Control " +
@@ -101,11 +102,12 @@ class PostmortemCommandTest
         assertTrue(actions.contains("Control PAUSE_OFF by ops-bob: broker stable again | " + s.pauseOffControl), actions);
 
         final String summary = section(draft, "Summary");
-        assertTrue(summary.contains("- Orders: 15 received, 1 sent to the broker, 1 fills; rejects: 14 by risk, 0 by " +
-            "the broker, 0 inputs refused."), summary);
-        assertTrue(summary.contains("- Engine: 1 start(s), 1 stop(s), none FATAL."), summary);
-        assertTrue(summary.contains("- Trading pause: ON at 2026-11-22T00:00:12.000100000Z by ops-alice (broker unstable); " +
-            "OFF at 2026-11-22T00:00:25.000100000Z by ops-bob (broker stable again)."), summary);
+        assertContainsAll(summary,
+            "- Orders: 15 received, 1 sent to the broker, 1 fills; rejects: 14 by risk, 0 by " +
+                "the broker, 0 inputs refused.",
+            "- Engine: 1 start(s), 1 stop(s), none FATAL.",
+            "- Trading pause: ON at 2026-11-22T00:00:12.000100000Z by ops-alice (broker unstable); " +
+                "OFF at 2026-11-22T00:00:25.000100000Z by ops-bob (broker stable again).");
     }
 
     @Test
@@ -116,25 +118,26 @@ class PostmortemCommandTest
         final String draft = postmortem(FROM, TO);
 
         final String impact = section(draft, "Impact");
-        assertTrue(impact.contains("| Orders received | 15 |  |"), impact);
-        assertTrue(impact.contains("| Rejects: risk / broker / inputs refused | 14 / 0 / 0 |  |"), impact);
-        assertTrue(impact.contains("| Broker error rate (errors / requests) | 0% (0 / 1) | <= 1 %: met |"), impact);
-        assertTrue(impact.contains("| Latency ingress->sent p50 / p95 / p99 | 0.040 ms / 0.040 ms / 0.040 ms (max 0.040 ms, " +
-            "1 samples) | p95 <= 0.40 s: met |"), impact);
-        assertTrue(impact.contains("| Slippage p50 / p90 / max | 0.02% / 0.02% / 0.02% (1 orders) | p90 <= 0.30 %: met |"),
-            impact);
-        assertTrue(impact.contains("| Realised PnL (quote currency) | 0 |  |"), impact);
-        assertTrue(impact.contains("| Win rate (closed round trips) | - (0) |  |"), impact);
+        assertContainsAll(impact,
+            "| Orders received | 15 |  |",
+            "| Rejects: risk / broker / inputs refused | 14 / 0 / 0 |  |",
+            "| Broker error rate (errors / requests) | 0% (0 / 1) | <= 1 %: met |",
+            "| Latency ingress->sent p50 / p95 / p99 | 0.040 ms / 0.040 ms / 0.040 ms (max 0.040 ms, " +
+                "1 samples) | p95 <= 0.40 s: met |",
+            "| Slippage p50 / p90 / max | 0.02% / 0.02% / 0.02% (1 orders) | p90 <= 0.30 %: met |",
+            "| Realised PnL (quote currency) | 0 |  |",
+            "| Win rate (closed round trips) | - (0) |  |");
 
         final String evidence = section(draft, "Evidence");
-        assertTrue(evidence.contains("| 2026-11-22T00:00:00.000000000Z | EngineStarted | " + s.engineStarted + " | `" +
-            CONFIG_HASH + "` | `" + POLICY_HASH + "` | version 0.1.0 |"), evidence);
-        assertTrue(evidence.contains("| 2026-11-22T00:00:00.000000000Z | PolicyLoaded | " + s.policyLoaded + " | - | `" +
-            POLICY_HASH + "` | configs/risk_policy.yml |"), evidence);
-        assertTrue(evidence.contains(String.format("- Journal: index %d..%d (0x%x..0x%x), 46 excerpts.", s.engineStarted,
-            s.engineStopped, s.engineStarted, s.engineStopped)), evidence);
-        assertTrue(evidence.contains("| RiskDecision | 15 |"), evidence);
-        assertTrue(evidence.contains("| TradingPauseChanged | 2 |"), evidence);
+        assertContainsAll(evidence,
+            "| 2026-11-22T00:00:00.000000000Z | EngineStarted | " + s.engineStarted + " | `" +
+                CONFIG_HASH + "` | `" + POLICY_HASH + "` | version 0.1.0 |",
+            "| 2026-11-22T00:00:00.000000000Z | PolicyLoaded | " + s.policyLoaded + " | - | `" +
+                POLICY_HASH + "` | configs/risk_policy.yml |",
+            String.format("- Journal: index %d..%d (0x%x..0x%x), 46 excerpts.", s.engineStarted,
+                s.engineStopped, s.engineStarted, s.engineStopped),
+            "| RiskDecision | 15 |",
+            "| TradingPauseChanged | 2 |");
         final String pm = dataDir.resolve("pm.md").toString();
         assertTrue(evidence.contains("noctria --data-dir " + dataDir + " replay --from 2026-11-22T00:00:00.000000000Z " +
             "--to 2026-11-22T00:01:00.000000000Z --out " + pm.substring(0, pm.length() - 3) + "-evidence\n"), evidence);
@@ -191,12 +194,13 @@ class PostmortemCommandTest
 
         final String timeline = section(postmortem(FROM, TO, "--trace-id", "t-a"), "Timeline");
 
-        assertTrue(timeline.contains("### Trace `t-a`"), timeline);
-        assertTrue(timeline.contains("Every event of the trace in journal order (7 events;"), timeline);
-        assertTrue(timeline.contains(s.fillA + "  2026-11-22T00:00:01.002000000Z  2026-11-22T09:00:01.002000000+09:00  " +
-            "Fill  fillType=FULL fillQty=2 fillPrice=150.03 cumQty=2 leavesQty=0 liquidity=TAKER execId=1\n"), timeline);
-        assertTrue(timeline.contains("| " + s.requestA + " | FILLED | 2026-11-22T00:00:01.000000000Z | 25.000 us | " +
-            "15.000 us | 960.000 us | 1000.000 us | 2000.000 us |"), timeline);
+        assertContainsAll(timeline,
+            "### Trace `t-a`",
+            "Every event of the trace in journal order (7 events;",
+            s.fillA + "  2026-11-22T00:00:01.002000000Z  2026-11-22T09:00:01.002000000+09:00  " +
+                "Fill  fillType=FULL fillQty=2 fillPrice=150.03 cumQty=2 leavesQty=0 liquidity=TAKER execId=1\n",
+            "| " + s.requestA + " | FILLED | 2026-11-22T00:00:01.000000000Z | 25.000 us | " +
+                "15.000 us | 960.000 us | 1000.000 us | 2000.000 us |");
         assertEquals(7, tableRows(timeline.substring(0, timeline.indexOf("### Trace"))).size(),
             "the notable events are still every trace's");
     }
@@ -338,5 +342,14 @@ class PostmortemCommandTest
             }
         }
         return rows;
+    }
+
+    /** Each part must occur in {@code text}; a failure names the part and shows the text. */
+    private static void assertContainsAll(final String text, final String... parts)
+    {
+        for (final String part : parts)
+        {
+            assertTrue(text.contains(part), () -> "missing \"" + part + "\" in:\n" + text);
+        }
     }
 }

@@ -31,36 +31,39 @@ class ReplayCommandTest
 
         // [T0+5 s, T0+15 s): trace t-b (request, quality, risk REJECT, alert), the CRITICAL alert, the pause ON.
         final Map<String, String> inside = kpis("--from", "2026-11-22T00:00:05Z", "--to", "2026-11-22T00:00:15Z");
-        assertEquals("1", inside.get("orders_received"));
-        assertEquals("0", inside.get("orders_sent"));
-        assertEquals("1", inside.get("risk.rejected"));
-        assertEquals("1", inside.get("risk.by_rule.MAX_ORDER_QTY"));
-        assertEquals("0", inside.get("risk.allowed"));
-        assertEquals("0", inside.get("broker.fills"));
-        assertEquals("1", inside.get("alerts.CRITICAL"));
-        assertEquals("1", inside.get("alerts.WARNING"));
-        assertEquals(String.valueOf(scenario.requestB), inside.get("journal.first_index"));
-        assertEquals(String.valueOf(scenario.pauseOn), inside.get("journal.last_index"));
-        assertEquals("7", inside.get("journal.excerpts"));
+        ReplayJson.assertEntries(inside,
+            "orders_received", "1",
+            "orders_sent", "0",
+            "risk.rejected", "1",
+            "risk.by_rule.MAX_ORDER_QTY", "1",
+            "risk.allowed", "0",
+            "broker.fills", "0",
+            "alerts.CRITICAL", "1",
+            "alerts.WARNING", "1",
+            "journal.first_index", String.valueOf(scenario.requestB),
+            "journal.last_index", String.valueOf(scenario.pauseOn),
+            "journal.excerpts", "7");
 
         // Before: engine start, policy, the whole of t-a. After: t-c, the pause OFF, the burst, the stop.
         final Map<String, String> before = kpis("--to", "2026-11-22T00:00:05Z");
-        assertEquals("1", before.get("orders_received"));
-        assertEquals("1", before.get("orders_sent"));
-        assertEquals("1", before.get("broker.fills"));
-        assertEquals("1", before.get("risk.allowed"));
-        assertEquals("0", before.get("risk.rejected"));
-        assertEquals(String.valueOf(scenario.engineStarted), before.get("journal.first_index"));
-        assertEquals(String.valueOf(scenario.fillA), before.get("journal.last_index"));
-        assertEquals("9", before.get("journal.excerpts"));
+        ReplayJson.assertEntries(before,
+            "orders_received", "1",
+            "orders_sent", "1",
+            "broker.fills", "1",
+            "risk.allowed", "1",
+            "risk.rejected", "0",
+            "journal.first_index", String.valueOf(scenario.engineStarted),
+            "journal.last_index", String.valueOf(scenario.fillA),
+            "journal.excerpts", "9");
 
         final Map<String, String> after = kpis("--from", "2026-11-22T00:00:15Z");
-        assertEquals(String.valueOf(1 + BURST), after.get("orders_received"));
-        assertEquals(String.valueOf(1 + BURST), after.get("risk.rejected"));
-        assertEquals("1", after.get("risk.by_rule.TRADING_PAUSED"));
-        assertEquals(String.valueOf(BURST), after.get("risk.by_rule.ORDER_RATE"));
-        assertEquals(String.valueOf(scenario.requestC), after.get("journal.first_index"));
-        assertEquals(String.valueOf(scenario.engineStopped), after.get("journal.last_index"));
+        ReplayJson.assertEntries(after,
+            "orders_received", String.valueOf(1 + BURST),
+            "risk.rejected", String.valueOf(1 + BURST),
+            "risk.by_rule.TRADING_PAUSED", "1",
+            "risk.by_rule.ORDER_RATE", String.valueOf(BURST),
+            "journal.first_index", String.valueOf(scenario.requestC),
+            "journal.last_index", String.valueOf(scenario.engineStopped));
 
         final Map<String, String> whole = kpis();
         assertEquals(String.valueOf(3 + BURST), whole.get("orders_received"));

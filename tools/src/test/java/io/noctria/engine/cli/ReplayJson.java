@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Flattens a JSON document to dotted paths → value text ({@code risk.by_rule.ORDER_RATE → 12}) for assertions. */
@@ -58,6 +59,19 @@ final class ReplayJson
         else
         {
             values.put(path, parser.getText());
+        }
+    }
+
+    /**
+     * Asserts a flattened document's values: {@code keyValues} alternates a path and the text it must hold. Each
+     * failure names its path.
+     */
+    static void assertEntries(final Map<String, String> actual, final String... keyValues)
+    {
+        assertEquals(0, keyValues.length % 2, "path and value pairs expected");
+        for (int i = 0; i < keyValues.length; i += 2)
+        {
+            assertEquals(keyValues[i + 1], actual.get(keyValues[i]), keyValues[i]);
         }
     }
 }

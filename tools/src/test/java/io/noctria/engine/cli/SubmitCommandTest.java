@@ -38,22 +38,24 @@ class SubmitCommandTest
         final CliRun tail = CliRun.run("tail", "--data-dir", dataDir.toString(), "--queue", "inbound", "--format", "json");
         assertEquals(2, tail.lines().size(), tail.toString());
         final Map<String, String> first = TailCommandTest.parseFlatJson(tail.lines().get(0));
-        assertEquals("\"USDJPY\"", first.get("symbol"));
-        assertEquals("100", first.get("qty"));
-        assertEquals("150.25", first.get("price"));
-        assertEquals("\"MARKET\"", first.get("orderType"));
-        assertEquals("\"DAY\"", first.get("timeInForce"));
-        assertEquals("\"FALSE\"", first.get("keyPresent"));
-        assertEquals("1795321200000000000", first.get("clientTsNs"));
+        ReplayJson.assertEntries(first,
+            "symbol", "\"USDJPY\"",
+            "qty", "100",
+            "price", "150.25",
+            "orderType", "\"MARKET\"",
+            "timeInForce", "\"DAY\"",
+            "keyPresent", "\"FALSE\"",
+            "clientTsNs", "1795321200000000000");
         final Map<String, String> second = TailCommandTest.parseFlatJson(tail.lines().get(1));
-        assertEquals("\"SELL\"", second.get("side"));
-        assertEquals("0.5", second.get("qty"));
-        assertEquals("\"LIMIT\"", second.get("orderType"));
-        assertEquals("\"IOC\"", second.get("timeInForce"));
-        assertEquals("0.05", second.get("missingRatio"));
-        assertEquals("250", second.get("dataLagMs"));
-        assertEquals("\"TRUE\"", second.get("keyPresent"));
-        assertEquals('"' + "ab".repeat(32) + '"', second.get("idempotencyKey"));
+        ReplayJson.assertEntries(second,
+            "side", "\"SELL\"",
+            "qty", "0.5",
+            "orderType", "\"LIMIT\"",
+            "timeInForce", "\"IOC\"",
+            "missingRatio", "0.05",
+            "dataLagMs", "250",
+            "keyPresent", "\"TRUE\"",
+            "idempotencyKey", '"' + "ab".repeat(32) + '"');
         assertEquals("1795321200000000000", second.get("clientTsNs"), "+09:00 converted to UTC");
     }
 
@@ -77,16 +79,7 @@ class SubmitCommandTest
             assertFalse(Files.exists(dataDir.resolve("inbound")), "nothing submitted without the secret");
         }
 
-        SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? secret : null;
-        final CliRun submit;
-        try
-        {
-            submit = CliRun.run("submit", "--sign", "--data-dir", dataDir.toString(), file.toString());
-        }
-        finally
-        {
-            SubmitCommand.environment = System::getenv;
-        }
+        final CliRun submit = submitSigned(secret, file);
         assertEquals(1, submit.exitCode, submit.toString());
         assertTrue(submit.out.contains("submitted 2 order request(s)"), submit.out);
         assertEquals("sign.jsonl:3: IDEMPOTENCY_KEY_MISMATCH: idempotency_key does not match HMAC-SHA256 of " +
@@ -136,16 +129,7 @@ class SubmitCommandTest
         final CliRun tail = CliRun.run("tail", "--data-dir", dataDir.toString(), "--queue", "inbound", "--format", "json");
         assertEquals('"' + auth + '"', TailCommandTest.parseFlatJson(tail.lines().get(0)).get("authTag"));
 
-        SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? secret : null;
-        final CliRun signed;
-        try
-        {
-            signed = CliRun.run("submit", "--sign", "--data-dir", dataDir.toString(), file.toString());
-        }
-        finally
-        {
-            SubmitCommand.environment = System::getenv;
-        }
+        final CliRun signed = submitSigned(secret, file);
         assertEquals(1, signed.exitCode, signed.toString());
         assertTrue(signed.out.contains("submitted 1 order request(s)"), signed.out);
         assertTrue(signed.err.contains("auth.jsonl:2: AUTH_TAG_MISMATCH: auth does not match HMAC-SHA256 of the " +
@@ -163,16 +147,7 @@ class SubmitCommandTest
         final Path file = dataDir.resolve("short.jsonl");
         Files.write(file, List.of(
             "{\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":1,\"price\":150,\"trace_id\":\"t-1\",\"ts\":\"2026-11-22T04:20:00Z\"}"));
-        SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? "a" : null;
-        final CliRun submit;
-        try
-        {
-            submit = CliRun.run("submit", "--sign", "--data-dir", dataDir.toString(), file.toString());
-        }
-        finally
-        {
-            SubmitCommand.environment = System::getenv;
-        }
+        final CliRun submit = submitSigned("a", file);
         assertEquals(2, submit.exitCode, submit.toString());
         assertTrue(submit.err.contains("NOCTRIA_IDEMPOTENCY_SECRET is 1 byte long; it must be at least 32 bytes"),
             submit.err);
@@ -220,5 +195,19 @@ class SubmitCommandTest
         assertEquals(2, both.exitCode, both.toString());
         final CliRun noReason = CliRun.run("pause", "--on", "--key", key, "--data-dir", dataDir.toString());
         assertEquals(2, noReason.exitCode, noReason.toString());
+    }
+
+    /** {@code submit --sign FILE} with {@code secret} as NOCTRIA_IDEMPOTENCY_SECRET; the environment restored after. */
+    private CliRun submitSigned(final String secret, final Path file)
+    {
+        SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? secret : null;
+        try
+        {
+            return CliRun.run("submit", "--sign", "--data-dir", dataDir.toString(), file.toString());
+        }
+        finally
+        {
+            SubmitCommand.environment = System::getenv;
+        }
     }
 }

@@ -48,6 +48,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Capacities are pre-sized from the settings and double (allocating) only when exceeded.
  * {@link #status} allocates its answer: it is a reconciliation query, not a hot-path call.
  * <p>
+ * <b>Parts.</b> This class takes orders in, decides their fate on arrival and drives the venue clock;
+ * {@link ReportDelivery} carries out each due report and schedules the next; {@link VenueRestore} rebuilds the
+ * book from an earlier run's reports.
+ * <p>
  * <b>Threading.</b> Not thread-safe: {@link #send}, {@link #poll}, {@link #cancel} and
  * {@link #status} must be called from one thread (the broker-facing agent). The sink is called from
  * {@link #poll} after the venue's state is updated, so it may call {@link #send} or {@link #cancel}
@@ -56,20 +60,17 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class SimulatedBroker implements BrokerGateway
 {
     private static final int PPM = 1_000_000;
-    /** A partial fill takes 20 % to 60 % of what is left. */
-    private static final int MIN_PARTIAL_PPM = 200_000;
-    private static final int PARTIAL_PPM_RANGE = 400_001;
     /** Slippage is drawn in hundredths of a basis point: 1 bp = 100 ppm of the price. */
     private static final int PPM_PER_BPS = 100;
     private static final BrokerErrorCode[] TRANSIENT_ERRORS =
         { BrokerErrorCode.TIMEOUT, BrokerErrorCode.SERVER_ERROR, BrokerErrorCode.THROTTLED };
 
-    private static final byte BUY = (byte)Side.BUY.value();
+    static final byte BUY = (byte)Side.BUY.value();
     private static final byte SELL = (byte)Side.SELL.value();
     private static final byte MARKET = (byte)OrderType.MARKET.value();
-    private static final byte LIMIT = (byte)OrderType.LIMIT.value();
-    private static final byte DAY = (byte)TimeInForce.DAY.value();
-    private static final byte GTC = (byte)TimeInForce.GTC.value();
+    static final byte LIMIT = (byte)OrderType.LIMIT.value();
+    static final byte DAY = (byte)TimeInForce.DAY.value();
+    static final byte GTC = (byte)TimeInForce.GTC.value();
     private static final byte IOC = (byte)TimeInForce.IOC.value();
     private static final byte FOK = (byte)TimeInForce.FOK.value();
 
@@ -86,14 +87,11 @@ public final class SimulatedBroker implements BrokerGateway
     private final long seed;
     private final long ackLatencyNs;
     private final long ackJitterBound;
-    private final long fillIntervalNs;
     private final long cancelLatencyNs;
     private final int rejectPpm;
     private final int partialFillPpm;
     private final int expirePpm;
     private final int transientErrorPpm;
-    private final int makerPpm;
-    private final int slippageBound;
     private final VenueFaults faults;
     private final int timeoutPpm;
     private final int errorResponsePpm;
@@ -106,6 +104,8 @@ public final class SimulatedBroker implements BrokerGateway
     private final InFlightOrders orders;
     private final ReportSchedule schedule;
     private final ExecutionReportEncoder encoder = new ExecutionReportEncoder();
+    private final ReportDelivery delivery;
+    private final VenueRestore restore;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderSentDecoder orderSent = new OrderSentDecoder();
     private final UnsafeBuffer clOrdIdQuery = new UnsafeBuffer(new byte[VenueOrderBook.CL_ORD_ID_LENGTH]);
@@ -130,14 +130,11 @@ public final class SimulatedBroker implements BrokerGateway
         seed = settings.seed();
         ackLatencyNs = settings.ackLatencyNs();
         ackJitterBound = settings.ackJitterNs() + 1;
-        fillIntervalNs = settings.fillIntervalNs();
         cancelLatencyNs = settings.cancelLatencyNs();
         rejectPpm = ppm(settings.rejectProbability());
         partialFillPpm = ppm(settings.partialFillProbability());
         expirePpm = ppm(settings.expireProbability());
         transientErrorPpm = ppm(settings.transientErrorProbability());
-        makerPpm = ppm(settings.makerProbability());
-        slippageBound = settings.maxSlippageBps() * PPM_PER_BPS + 1;
         faults = settings.faults();
         timeoutPpm = ppm(faults.timeoutProbability());
         errorResponsePpm = ppm(faults.errorResponseProbability());
@@ -148,6 +145,9 @@ public final class SimulatedBroker implements BrokerGateway
         book = new VenueOrderBook(settings.expectedOrders());
         orders = new InFlightOrders(settings.inFlightCapacity());
         schedule = new ReportSchedule(orders.capacity());
+        delivery = new ReportDelivery(book, orders, schedule, encoder, settings.fillIntervalNs(),
+            settings.maxSlippageBps() * PPM_PER_BPS + 1, ppm(settings.makerProbability()));
+        restore = new VenueRestore(book);
     }
 
     /**
@@ -300,81 +300,10 @@ public final class SimulatedBroker implements BrokerGateway
      */
     public void restoreReport(final DirectBuffer buffer, final int offset)
     {
-        header.wrap(buffer, offset);
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int templateId = header.templateId();
-        final int clOrdIdOffset;
-        final long brokerTsNs;
-        switch (templateId)
-        {
-            case BrokerAckDecoder.TEMPLATE_ID:
-                clOrdIdOffset = body + BrokerAckDecoder.clOrdIdEncodingOffset();
-                brokerTsNs = buffer.getLong(body + BrokerAckDecoder.brokerTsNsEncodingOffset(), BrokerAckDecoder.BYTE_ORDER);
-                break;
-            case FillDecoder.TEMPLATE_ID:
-                clOrdIdOffset = body + FillDecoder.clOrdIdEncodingOffset();
-                brokerTsNs = buffer.getLong(body + FillDecoder.brokerTsNsEncodingOffset(), FillDecoder.BYTE_ORDER);
-                break;
-            case BrokerRejectDecoder.TEMPLATE_ID:
-            {
-                final int reason = buffer.getShort(body + BrokerRejectDecoder.reasonEncodingOffset(),
-                    BrokerRejectDecoder.BYTE_ORDER) & 0xFFFF;
-                if (reason == BrokerRejectReason.DUPLICATE_CLORDID.value() ||
-                    reason == BrokerRejectReason.INVALID_ORDER.value())
-                {
-                    return; // refused on entry: never recorded, must not touch the original order's record
-                }
-                clOrdIdOffset = body + BrokerRejectDecoder.clOrdIdEncodingOffset();
-                brokerTsNs = buffer.getLong(body + BrokerRejectDecoder.brokerTsNsEncodingOffset(),
-                    BrokerRejectDecoder.BYTE_ORDER);
-                break;
-            }
-            case ExpiredDecoder.TEMPLATE_ID:
-                clOrdIdOffset = body + ExpiredDecoder.clOrdIdEncodingOffset();
-                brokerTsNs = buffer.getLong(body + ExpiredDecoder.brokerTsNsEncodingOffset(), ExpiredDecoder.BYTE_ORDER);
-                break;
-            case CanceledDecoder.TEMPLATE_ID:
-                clOrdIdOffset = body + CanceledDecoder.clOrdIdEncodingOffset();
-                brokerTsNs = buffer.getLong(body + CanceledDecoder.brokerTsNsEncodingOffset(), CanceledDecoder.BYTE_ORDER);
-                break;
-            default:
-                return;
-        }
+        final long brokerTsNs = restore.restore(buffer, offset);
         if (brokerTsNs > venueNs)
         {
             venueNs = brokerTsNs;
-        }
-        final int record = book.find(buffer, clOrdIdOffset);
-        if (record < 0)
-        {
-            return;
-        }
-        switch (templateId)
-        {
-            case BrokerAckDecoder.TEMPLATE_ID:
-                book.state(record, VenueOrderState.NEW);
-                break;
-            case FillDecoder.TEMPLATE_ID:
-            {
-                final long fillQty = buffer.getLong(body + FillDecoder.fillQtyEncodingOffset(), FillDecoder.BYTE_ORDER);
-                final long fillPrice = buffer.getLong(body + FillDecoder.fillPriceEncodingOffset(), FillDecoder.BYTE_ORDER);
-                final long leavesQty = buffer.getLong(body + FillDecoder.leavesQtyEncodingOffset(), FillDecoder.BYTE_ORDER);
-                book.addFill(record, fillQty, fillPrice);
-                if (VenueOrderState.CANCELED != book.state(record))
-                {
-                    book.state(record, 0 == leavesQty ? VenueOrderState.FILLED : VenueOrderState.PARTIALLY_FILLED);
-                }
-                break;
-            }
-            case BrokerRejectDecoder.TEMPLATE_ID:
-                book.state(record, VenueOrderState.REJECTED);
-                break;
-            case ExpiredDecoder.TEMPLATE_ID:
-                book.state(record, VenueOrderState.EXPIRED);
-                break;
-            default:
-                book.state(record, VenueOrderState.CANCELED);
-                break;
         }
     }
 
@@ -409,7 +338,7 @@ public final class SimulatedBroker implements BrokerGateway
                 final int slot = schedule.first();
                 final long dueNs = schedule.dueNs(slot);
                 schedule.removeFirst();
-                final int length = deliver(slot, dueNs);
+                final int length = delivery.deliver(slot, dueNs);
                 sink.onReport(encoder.buffer(), 0, length);
                 delivered++;
             }
@@ -613,205 +542,6 @@ public final class SimulatedBroker implements BrokerGateway
         }
     }
 
-    private int deliver(final int slot, final long dueNs)
-    {
-        switch (orders.nextReport(slot))
-        {
-            case ReportKind.ACK:
-                if (orders.fault(slot, FAULT_FILL_BEFORE_ACK))
-                {
-                    // Out of order: the first fill overtakes the ack, which is owed right after it.
-                    orders.fault(slot, FAULT_FILL_BEFORE_ACK, false);
-                    orders.fault(slot, FAULT_ACK_OWED, true);
-                    return fill(slot, dueNs);
-                }
-                return acknowledge(slot, dueNs);
-            case ReportKind.FILL:
-                return fill(slot, dueNs);
-            case ReportKind.EXPIRED:
-                return expire(slot, dueNs);
-            case ReportKind.CANCELED:
-                return cancelled(slot, dueNs);
-            case ReportKind.REJECT:
-                return reject(slot, dueNs);
-            case ReportKind.SEND_FAILED:
-                return sendFailed(slot);
-            default:
-                throw new IllegalStateException("in-flight slot " + slot + " has no report kind " +
-                    orders.nextReport(slot));
-        }
-    }
-
-    // Each step below encodes its report first (the encoder copies from the slot), then updates the
-    // venue and frees or reschedules the slot, all before the sink runs.
-
-    private int acknowledge(final int slot, final long dueNs)
-    {
-        final int record = orders.record(slot);
-        final int length = encoder.ack(dueNs, VenueOrderBook.brokerOrderId(record), orders, slot);
-        if (orders.fault(slot, FAULT_ACK_OWED))
-        {
-            // The late ack of an order a fill already reached: its state stays as the fill left it.
-            orders.fault(slot, FAULT_ACK_OWED, false);
-            if (book.cumQty(record) == orders.qty(slot))
-            {
-                finish(slot, record);
-                return length;
-            }
-        }
-        else
-        {
-            book.state(record, VenueOrderState.NEW);
-        }
-        scheduleNext(slot, dueNs);
-        return length;
-    }
-
-    private int fill(final int slot, final long dueNs)
-    {
-        final int record = orders.record(slot);
-        final long qty = orders.qty(slot);
-        final long leaves = qty - book.cumQty(record);
-        final int fillsLeft = orders.fillsLeft(slot) - 1;
-        orders.fillsLeft(slot, fillsLeft);
-        // Units of 10^-6 that must stay unfilled: one per later fill, one more for an expiry.
-        final long reserve = fillsLeft + (orders.expires(slot) ? 1 : 0);
-        final long fillQty = 0 == reserve ? leaves : partialQty(slot, leaves, reserve);
-        final long fillPrice = slippedPrice(slot);
-        final Liquidity liquidity = liquidity(slot);
-
-        book.addFill(record, fillQty, fillPrice);
-        final long cumQty = book.cumQty(record);
-        final long leavesQty = qty - cumQty;
-        final long brokerOrderId = VenueOrderBook.brokerOrderId(record);
-        // Derived from the order and the fill's step, not a delivery counter: the same fill keeps its
-        // execId however the host's polls interleave it with other orders' reports.
-        final long execId = brokerOrderId << 4 | orders.step(slot);
-        final int length = encoder.fill(dueNs, brokerOrderId, execId, fillQty, fillPrice, cumQty, leavesQty,
-            liquidity, orders, slot);
-        if (orders.fault(slot, FAULT_LATE_FILL))
-        {
-            // The fill that raced the cancel: the venue's record stays CANCELED, with the quantity it executed.
-            finish(slot, record);
-        }
-        else if (orders.fault(slot, FAULT_ACK_OWED))
-        {
-            book.state(record, 0 == leavesQty ? VenueOrderState.FILLED : VenueOrderState.PARTIALLY_FILLED);
-            orders.nextReport(slot, ReportKind.ACK);
-            schedule.schedule(slot, dueNs, orders.nextTiebreak(slot));
-        }
-        else if (0 == leavesQty)
-        {
-            book.state(record, VenueOrderState.FILLED);
-            finish(slot, record);
-        }
-        else
-        {
-            book.state(record, VenueOrderState.PARTIALLY_FILLED);
-            scheduleNext(slot, dueNs);
-        }
-        return length;
-    }
-
-    private int expire(final int slot, final long dueNs)
-    {
-        final int record = orders.record(slot);
-        final int length = encoder.expired(dueNs, VenueOrderBook.brokerOrderId(record), book.cumQty(record),
-            orders, slot);
-        book.state(record, VenueOrderState.EXPIRED);
-        finish(slot, record);
-        return length;
-    }
-
-    private int cancelled(final int slot, final long dueNs)
-    {
-        final int record = orders.record(slot);
-        final int length = encoder.canceled(dueNs, VenueOrderBook.brokerOrderId(record), book.cumQty(record),
-            orders, slot);
-        book.state(record, VenueOrderState.CANCELED);
-        if (orders.fault(slot, FAULT_FILL_AFTER_CANCEL) && book.cumQty(record) < orders.qty(slot))
-        {
-            // A fill already under way when the cancel took effect: it arrives after the Canceled, for the leaves.
-            orders.fault(slot, FAULT_LATE_FILL, true);
-            orders.fillsLeft(slot, 1);
-            orders.expires(slot, false);
-            orders.nextReport(slot, ReportKind.FILL);
-            schedule.schedule(slot, dueNs + fillIntervalNs, orders.nextTiebreak(slot));
-            return length;
-        }
-        finish(slot, record);
-        return length;
-    }
-
-    private int reject(final int slot, final long dueNs)
-    {
-        final int length = encoder.reject(dueNs, BrokerRejectReason.get(orders.reason(slot)), orders, slot);
-        final int record = orders.record(slot);
-        if (record >= 0)
-        {
-            book.state(record, VenueOrderState.REJECTED);
-            finish(slot, record);
-        }
-        else
-        {
-            orders.release(slot);
-        }
-        return length;
-    }
-
-    private int sendFailed(final int slot)
-    {
-        final int length = encoder.sendFailed(BrokerErrorCode.get(orders.reason(slot)), orders, slot);
-        orders.release(slot);
-        return length;
-    }
-
-    private void finish(final int slot, final int record)
-    {
-        book.openSlot(record, -1);
-        orders.release(slot);
-    }
-
-    /** Schedule what follows an ack or a partial fill: a pending cancel, the next fill, or the expiry. */
-    private void scheduleNext(final int slot, final long afterNs)
-    {
-        final long cancelAtNs = orders.cancelAtNs(slot);
-        final long dueNs;
-        if (InFlightOrders.NO_CANCEL != cancelAtNs)
-        {
-            orders.nextReport(slot, ReportKind.CANCELED);
-            dueNs = Math.max(cancelAtNs, afterNs);
-        }
-        else
-        {
-            orders.nextReport(slot, orders.fillsLeft(slot) > 0 ? ReportKind.FILL : ReportKind.EXPIRED);
-            dueNs = afterNs + fillIntervalNs;
-        }
-        schedule.schedule(slot, dueNs, orders.nextTiebreak(slot));
-    }
-
-    private long partialQty(final int slot, final long leaves, final long reserve)
-    {
-        final long share = scaleByPpm(leaves, MIN_PARTIAL_PPM + orders.nextInt(slot, PARTIAL_PPM_RANGE));
-        return Math.max(1, Math.min(leaves - reserve, share));
-    }
-
-    /** The order price moved against the order by a slippage in [0, maxSlippageBps], rounded toward the order price. */
-    private long slippedPrice(final int slot)
-    {
-        final long price = orders.price(slot);
-        final long slippage = scaleByPpm(price, orders.nextInt(slot, slippageBound));
-        return BUY == orders.side(slot) ? Math.addExact(price, slippage) : price - slippage;
-    }
-
-    /** Only a resting order can add liquidity: a LIMIT DAY/GTC order, with the maker probability. */
-    private Liquidity liquidity(final int slot)
-    {
-        final byte timeInForce = orders.timeInForce(slot);
-        final boolean canRest = LIMIT == orders.orderType(slot) && (DAY == timeInForce || GTC == timeInForce);
-        return canRest && orders.nextInt(slot, PPM) < makerPpm ? Liquidity.MAKER : Liquidity.TAKER;
-    }
-
     private boolean loadClOrdIdQuery(final CharSequence clOrdId)
     {
         if (null == clOrdId)
@@ -834,12 +564,6 @@ public final class SimulatedBroker implements BrokerGateway
         }
         clOrdIdQuery.setMemory(length, VenueOrderBook.CL_ORD_ID_LENGTH - length, (byte)0);
         return true;
-    }
-
-    /** {@code value * ppm / 10^6} rounded down, exact for any non-negative value and ppm up to 10^6. */
-    static long scaleByPpm(final long value, final int ppm)
-    {
-        return (value / PPM) * ppm + (value % PPM) * ppm / PPM;
     }
 
     private static int ppm(final double probability)

@@ -18,10 +18,7 @@ class ReportScheduleTest
         schedule.schedule(3, 200, 5);
 
         assertEquals(4, schedule.size());
-        assertEquals(2, schedule.removeFirst());
-        assertEquals(1, schedule.removeFirst());
-        assertEquals(3, schedule.removeFirst());
-        assertEquals(0, schedule.removeFirst());
+        assertRemovedInOrder(schedule, 2, 1, 3, 0);
         assertEquals(0, schedule.size());
     }
 
@@ -38,9 +35,7 @@ class ReportScheduleTest
         schedule.schedule(2, 250, 5);
         assertEquals(3, schedule.size(), "moving does not add an entry");
         assertEquals(250, schedule.dueNs(2));
-        assertEquals(0, schedule.removeFirst());
-        assertEquals(1, schedule.removeFirst());
-        assertEquals(2, schedule.removeFirst());
+        assertRemovedInOrder(schedule, 0, 1, 2);
         assertFalse(schedule.isScheduled(2));
     }
 
@@ -90,6 +85,14 @@ class ReportScheduleTest
                 assertEquals(scheduled[s], schedule.isScheduled(s));
             }
             assertEquals(expectedSize, schedule.size());
+        }
+    }
+
+    private static void assertRemovedInOrder(final ReportSchedule schedule, final int... slots)
+    {
+        for (int i = 0; i < slots.length; i++)
+        {
+            assertEquals(slots[i], schedule.removeFirst(), "removal " + i);
         }
     }
 }
