@@ -71,8 +71,8 @@ class BenchCommandIT
 
     private String run(final String... args) throws IOException, InterruptedException
     {
-        final Path engineJar = ROOT.resolve("engine/target/noctria.jar");
-        assertTrue(Files.isRegularFile(engineJar), "package the engine first: " + engineJar);
+        final Path engineJar = ROOT.resolve("tools/target/noctria.jar");
+        assertTrue(Files.isRegularFile(engineJar), "package the tools module first: " + engineJar);
         final List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + ROOT.resolve("configs/jvm.options"));
