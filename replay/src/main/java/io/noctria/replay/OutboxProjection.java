@@ -2,7 +2,6 @@ package io.noctria.replay;
 
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
-import io.noctria.journal.JournalConsumer;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
@@ -26,9 +25,8 @@ import java.util.Map;
  * <p>
  * Single-threaded. Lookups allocate nothing; each new key allocates its entry.
  */
-public final class OutboxProjection implements JournalConsumer
+public final class OutboxProjection implements MessageBodyConsumer
 {
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OutboxRecordedDecoder outboxRecorded = new OutboxRecordedDecoder();
     private final OrderSentDecoder orderSent = new OrderSentDecoder();
     private final OutboxRules rules = new OutboxRules();
@@ -47,20 +45,19 @@ public final class OutboxProjection implements JournalConsumer
     /**
      * Folds one journal message in. Messages that do not concern the outbox are ignored.
      *
-     * @param index  journal index of the message.
-     * @param buffer holding the message.
-     * @param offset of its SBE header.
-     * @param length of the message, header included.
+     * @param index       journal index of the message.
+     * @param templateId  its template.
+     * @param buffer      holding the message.
+     * @param body        where its body starts.
+     * @param blockLength its acting block length.
+     * @param version     its acting schema version.
      */
     @Override
-    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(
+        final long index, final int templateId, final DirectBuffer buffer, final int body, final int blockLength,
+        final int version)
     {
         lastIndex = index;
-        header.wrap(buffer, offset);
-        final int templateId = header.templateId();
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
-        final int version = header.version();
         if (rules.givesUp(templateId, buffer, body, blockLength, version))
         {
             rules.giveUp(fields.wrap(failedSend), index);

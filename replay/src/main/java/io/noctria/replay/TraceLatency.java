@@ -1,8 +1,8 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
-import io.noctria.journal.JournalConsumer;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -29,13 +29,12 @@ import java.util.Map;
  * With a trace id filter, {@link #rows()} holds that trace's rows only; the histograms still cover every
  * request. Single-threaded.
  */
-public final class TraceLatency implements JournalConsumer
+public final class TraceLatency implements MessageBodyConsumer
 {
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final LatencyStage[] STAGES = LatencyStage.values();
 
     private final String traceIdFilter;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderRequestDecoder orderRequest = new OrderRequestDecoder();
     private final QualityDecisionDecoder qualityDecision = new QualityDecisionDecoder();
     private final RiskDecisionDecoder riskDecision = new RiskDecisionDecoder();
@@ -76,20 +75,19 @@ public final class TraceLatency implements JournalConsumer
     /**
      * Folds one journal message in. Messages without a stage timestamp are ignored.
      *
-     * @param index  journal index of the message.
-     * @param buffer holding the message.
-     * @param offset of its SBE header.
-     * @param length of the message, header included.
+     * @param index       journal index of the message.
+     * @param templateId  its template.
+     * @param buffer      holding the message.
+     * @param body        where its body starts.
+     * @param blockLength its acting block length.
+     * @param version     its acting schema version.
      */
     @Override
-    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(
+        final long index, final int templateId, final DirectBuffer buffer, final int body, final int blockLength,
+        final int version)
     {
         lastIndex = index;
-        header.wrap(buffer, offset);
-        final int templateId = header.templateId();
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
-        final int version = header.version();
         switch (templateId)
         {
             case OrderRequestDecoder.TEMPLATE_ID:
@@ -205,19 +203,22 @@ public final class TraceLatency implements JournalConsumer
                 break;
             }
             case BrokerRejectDecoder.TEMPLATE_ID:
-                finishByKey(buffer, body, templateId, FinalState.REJECTED);
+                finishByKey(buffer, body, templateId, EngineOrderState.REJECTED);
                 break;
             case ExpiredDecoder.TEMPLATE_ID:
-                finishByKey(buffer, body, templateId, FinalState.EXPIRED);
+                finishByKey(buffer, body, templateId, EngineOrderState.EXPIRED);
                 break;
             case CanceledDecoder.TEMPLATE_ID:
-                finishByKey(buffer, body, templateId, FinalState.CANCELED);
+                finishByKey(buffer, body, templateId, EngineOrderState.CANCELED);
                 break;
             case SendFailedDecoder.TEMPLATE_ID:
                 sendFailed.wrap(buffer, body, blockLength, version);
                 if (sendFailed.finalAttempt() == BooleanType.TRUE)
                 {
-                    finishByKey(buffer, body, templateId, FinalState.FAILED);
+                    // The engine gave up: REJECTED locally, or SENT in doubt after a timeout (not final: the
+                    // venue may still answer), by the one life cycle.
+                    finishByKey(buffer, body, templateId, OrderTransitions.afterGivingUp(
+                        BrokerErrorCode.TIMEOUT.value() == sendFailed.errorCodeRaw()));
                 }
                 break;
             default:
@@ -326,13 +327,16 @@ public final class TraceLatency implements JournalConsumer
         }
     }
 
-    private void finishByKey(final DirectBuffer buffer, final int body, final int templateId, final FinalState state)
+    /** Finishes the row of the report's key when {@code state} is terminal. */
+    private void finishByKey(
+        final DirectBuffer buffer, final int body, final int templateId, final EngineOrderState state)
     {
-        final RequestLatency row = byKey(buffer, body, templateId);
+        final FinalState finalState = FinalState.of(state);
+        final RequestLatency row = finalState == null ? null : byKey(buffer, body, templateId);
         if (row != null)
         {
             // Every event of the schema leads with tsNs.
-            finish(row, buffer.getLong(body, MessageHeaderDecoder.BYTE_ORDER), state);
+            finish(row, buffer.getLong(body, MessageHeaderDecoder.BYTE_ORDER), finalState);
         }
     }
 

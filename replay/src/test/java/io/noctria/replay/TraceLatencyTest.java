@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.sbe.BrokerErrorCode;
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.QualityVerdict;
@@ -8,6 +9,8 @@ import io.noctria.codecs.sbe.RiskVerdict;
 import io.noctria.codecs.sbe.Severity;
 import io.noctria.codecs.sbe.Side;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
@@ -163,6 +166,25 @@ class TraceLatencyTest
         assertEquals(FinalState.EXPIRED, row.finalState());
         assertEquals(2_000_000, row.durationNs(LatencyStage.INGRESS_TO_FINAL));
         assertEquals(1, latency.count(LatencyStage.INGRESS_TO_SENT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"SERVER_ERROR, REJECTED", "DISCONNECTED, REJECTED", "TIMEOUT, "})
+    void shouldEndAGivenUpSendInTheEnginesStateRejectedOrOpenInDoubtAfterATimeout(
+        final BrokerErrorCode error, final FinalState expected)
+    {
+        final TraceLatency latency = new TraceLatency();
+        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
+        sink.append(encode.riskDecision(T0 + 1_000, request, RiskVerdict.ALLOW, RiskRule.NONE,
+            Severity.INFO, QTY_A, QTY_A, TRACE_A, KEY_A));
+        sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.sendFailed(T0 + 9_000, 1, true, error, "NC-A", TRACE_A, KEY_A));
+
+        final RequestLatency row = latency.rows().get(0);
+        assertEquals(expected, row.finalState(), error.name());
+        assertEquals(expected == null ? NOT_REACHED : 9_000, row.durationNs(LatencyStage.INGRESS_TO_FINAL));
     }
 
     @Test

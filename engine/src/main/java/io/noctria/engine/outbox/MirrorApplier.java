@@ -3,7 +3,7 @@ package io.noctria.engine.outbox;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
-import io.noctria.journal.JournalConsumer;
+import io.noctria.replay.MessageBodyConsumer;
 import io.noctria.replay.OutboxOrder;
 import io.noctria.replay.OutboxRules;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -28,11 +28,10 @@ import static io.noctria.engine.outbox.EntryLayout.*;
  * <p>
  * One thread at a time. Applying an event allocates nothing in this class.
  */
-final class MirrorApplier implements JournalConsumer
+final class MirrorApplier implements MessageBodyConsumer
 {
     private final OutboxMapFile file;
     private final ChronicleMap<byte[], byte[]> map;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OutboxRecordedDecoder recorded = new OutboxRecordedDecoder();
     private final OrderSentDecoder sent = new OrderSentDecoder();
     private final OutboxRules rules = new OutboxRules();
@@ -65,14 +64,19 @@ final class MirrorApplier implements JournalConsumer
         checkpointedIndex = lastIndex;
     }
 
+    /** Applies the message, then moves the position past it. */
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        header.wrap(buffer, offset);
-        final int templateId = header.templateId();
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
-        final int version = header.version();
+        MessageBodyConsumer.super.onMessage(index, buffer, offset, length);
+        advance(index, MessageTimes.timeOf(buffer, offset, length), length);
+    }
+
+    @Override
+    public void onMessage(
+        final long index, final int templateId, final DirectBuffer buffer, final int body, final int blockLength,
+        final int version)
+    {
         if (rules.givesUp(templateId, buffer, body, blockLength, version))
         {
             update(index, failedKey, AlertDecoder.TEMPLATE_ID, buffer, body, blockLength, version);
@@ -83,7 +87,6 @@ final class MirrorApplier implements JournalConsumer
             buffer.getBytes(body + keyOffset(templateId), key);
             update(index, key, templateId, buffer, body, blockLength, version);
         }
-        advance(index, MessageTimes.timeOf(buffer, offset, length), length);
     }
 
     /** An unreadable excerpt carries no order; it still moves the checkpoint, so it is not read again. */
