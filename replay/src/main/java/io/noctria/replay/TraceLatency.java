@@ -165,22 +165,17 @@ public final class TraceLatency implements MessageBodyConsumer
                 if (row != null)
                 {
                     register(row, buffer, body, templateId);
-                    if (row.sentNs() == RequestLatency.NOT_REACHED)
-                    {
-                        row.sentNs(orderSent.tsNs());
-                        record(LatencyStage.INGRESS_TO_SENT, row);
-                        record(LatencyStage.DECISION_TO_SENT, row);
-                    }
+                    reach(row, LatencyPoint.SENT, orderSent.tsNs());
                 }
                 break;
             }
             case BrokerAckDecoder.TEMPLATE_ID:
             {
                 final RequestLatency row = byKey(buffer, body, templateId);
-                if (row != null && row.ackNs() == RequestLatency.NOT_REACHED)
+                if (row != null)
                 {
-                    row.ackNs(buffer.getLong(body + BrokerAckDecoder.tsNsEncodingOffset(), BrokerAckDecoder.BYTE_ORDER));
-                    record(LatencyStage.SENT_TO_ACK, row);
+                    reach(row, LatencyPoint.ACK,
+                        buffer.getLong(body + BrokerAckDecoder.tsNsEncodingOffset(), BrokerAckDecoder.BYTE_ORDER));
                 }
                 break;
             }
@@ -190,11 +185,7 @@ public final class TraceLatency implements MessageBodyConsumer
                 if (row != null)
                 {
                     fill.wrap(buffer, body, blockLength, version);
-                    if (row.fillNs() == RequestLatency.NOT_REACHED)
-                    {
-                        row.fillNs(fill.tsNs());
-                        record(LatencyStage.ACK_TO_FILL, row);
-                    }
+                    reach(row, LatencyPoint.FILL, fill.tsNs());
                     if (fill.fillType() == FillType.FULL)
                     {
                         finish(row, fill.tsNs(), FinalState.FILLED);
@@ -301,10 +292,21 @@ public final class TraceLatency implements MessageBodyConsumer
 
     private void decide(final RequestLatency row, final long tsNs)
     {
-        if (!row.decided())
+        reach(row, LatencyPoint.DECISION, tsNs);
+    }
+
+    /** Stamps the point the first time the request reaches it, and measures the stages that end there. */
+    private void reach(final RequestLatency row, final LatencyPoint point, final long tsNs)
+    {
+        if (row.reach(point, tsNs))
         {
-            row.decisionNs(tsNs);
-            record(LatencyStage.INGRESS_TO_DECISION, row);
+            for (final LatencyStage stage : STAGES)
+            {
+                if (stage.to() == point)
+                {
+                    record(stage, row);
+                }
+            }
         }
     }
 
@@ -314,8 +316,8 @@ public final class TraceLatency implements MessageBodyConsumer
         {
             return;
         }
-        row.finish(tsNs, state);
-        record(LatencyStage.INGRESS_TO_FINAL, row);
+        row.finalState(state);
+        reach(row, LatencyPoint.FINAL, tsNs);
         byInputIndex.remove(row.inputIndex());
         if (row.inboundIndex() >= 0 && byInboundIndex.get(row.inboundIndex()) == row)
         {
