@@ -78,7 +78,7 @@ public final class RequestLatency
      */
     public long durationNs(final LatencyStage stage)
     {
-        return between(pointNs(stage.from()), pointNs(stage.to()));
+        return between(pointNs(stage.from), pointNs(stage.to));
     }
 
     @Override

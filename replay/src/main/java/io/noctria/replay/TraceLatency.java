@@ -302,7 +302,7 @@ public final class TraceLatency implements MessageBodyConsumer
         {
             for (final LatencyStage stage : STAGES)
             {
-                if (stage.to() == point)
+                if (stage.to == point)
                 {
                     record(stage, row);
                 }
