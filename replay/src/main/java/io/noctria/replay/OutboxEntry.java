@@ -5,8 +5,6 @@ import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 
-import static io.noctria.replay.OutboxFields.QTY;
-import static io.noctria.replay.OutboxFields.STATE;
 
 /**
  * One idempotency key of the outbox as the journal shows it (the fields and their meaning: {@link OutboxOrder}).
@@ -36,13 +34,13 @@ public final class OutboxEntry extends OutboxOrder
         this.traceId = traceId;
         this.symbol = symbol;
         this.side = side;
-        numbers[QTY] = qty;
+        numbers[OutboxField.QTY.ordinal()] = qty;
         this.price = price;
         this.orderType = orderType;
         this.timeInForce = timeInForce;
         this.clOrdId = clOrdId;
         this.createdNs = createdNs;
-        numbers[STATE] = EngineOrderState.NEW.value();
+        numbers[OutboxField.STATE.ordinal()] = EngineOrderState.NEW.value();
     }
 
     /** @return the key as the platform writes it: lowercase hex of the 32-byte HMAC. Allocates: for reports. */

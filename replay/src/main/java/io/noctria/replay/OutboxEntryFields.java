@@ -15,14 +15,14 @@ final class OutboxEntryFields implements OutboxFields
     }
 
     @Override
-    public long get(final int field)
+    public long get(final OutboxField field)
     {
-        return numbers[field];
+        return numbers[field.ordinal()];
     }
 
     @Override
-    public void set(final int field, final long value)
+    public void set(final OutboxField field, final long value)
     {
-        numbers[field] = value;
+        numbers[field.ordinal()] = value;
     }
 }

@@ -34,18 +34,18 @@ public abstract class OutboxOrder
     protected String clOrdId;
     protected long createdNs;
     /**
-     * What the {@link OutboxRules} read and change, indexed by the {@link OutboxFields} field numbers (state and
+     * What the {@link OutboxRules} read and change, indexed by {@link OutboxField} ordinals (state and
      * last response as their codes; the fill notional as an exact 128-bit value at scale 10^12, so the average is
      * rounded only once).
      */
-    protected final long[] numbers = new long[OutboxFields.COUNT];
+    protected final long[] numbers = new long[OutboxField.ALL.length];
 
     /** For the two holders only. */
     protected OutboxOrder()
     {
-        numbers[OutboxFields.SENT_NS] = NO_TIME;
-        numbers[OutboxFields.BROKER_ORDER_ID] = NONE;
-        numbers[OutboxFields.TERMINAL_INDEX] = -1;
+        numbers[OutboxField.SENT_NS.ordinal()] = NO_TIME;
+        numbers[OutboxField.BROKER_ORDER_ID.ordinal()] = NONE;
+        numbers[OutboxField.TERMINAL_INDEX.ordinal()] = -1;
     }
 
     /** @return the key as the platform writes it: lowercase hex of the 32-byte HMAC. */
@@ -84,7 +84,7 @@ public abstract class OutboxOrder
     /** @return the quantity recorded, after the quality and risk gates' adjustments (scale 10^6). */
     public long qty()
     {
-        return numbers[OutboxFields.QTY];
+        return numbers[OutboxField.QTY.ordinal()];
     }
 
     /** @return the limit price, or for MARKET the reference price (scale 10^6). */
@@ -120,19 +120,19 @@ public abstract class OutboxOrder
     /** @return tsNs of the first OrderSent, or {@link #NO_TIME}. */
     public long sentNs()
     {
-        return numbers[OutboxFields.SENT_NS];
+        return numbers[OutboxField.SENT_NS.ordinal()];
     }
 
     /** @return the current state: the engine's, by the one life cycle ({@link io.noctria.codecs.OrderTransitions}). */
     public EngineOrderState state()
     {
-        return EngineOrderState.get((short)numbers[OutboxFields.STATE]);
+        return EngineOrderState.get((short)numbers[OutboxField.STATE.ordinal()]);
     }
 
     /** @return the broker's order id from its latest report that carries one, or {@link #NONE}. */
     public long brokerOrderId()
     {
-        return numbers[OutboxFields.BROKER_ORDER_ID];
+        return numbers[OutboxField.BROKER_ORDER_ID.ordinal()];
     }
 
     /**
@@ -141,13 +141,13 @@ public abstract class OutboxOrder
      */
     public String lastResponse()
     {
-        return OutboxResponse.messageNameOf((byte)numbers[OutboxFields.LAST_RESPONSE]);
+        return OutboxResponse.messageNameOf((byte)numbers[OutboxField.LAST_RESPONSE.ordinal()]);
     }
 
     /** @return the sum of the fills' quantities (scale 10^6). */
     public long filledQty()
     {
-        return numbers[OutboxFields.FILLED_QTY];
+        return numbers[OutboxField.FILLED_QTY.ordinal()];
     }
 
     /**
@@ -158,13 +158,13 @@ public abstract class OutboxOrder
     {
         final long filledQty = filledQty();
         return filledQty == 0 ? NONE : FixedPoint.divide128Exact(
-            numbers[OutboxFields.FILL_NOTIONAL_HIGH], numbers[OutboxFields.FILL_NOTIONAL_LOW], filledQty);
+            numbers[OutboxField.FILL_NOTIONAL_HIGH.ordinal()], numbers[OutboxField.FILL_NOTIONAL_LOW.ordinal()], filledQty);
     }
 
     /** @return OrderSent events for this key. */
     public int sends()
     {
-        return (int)numbers[OutboxFields.SENDS];
+        return (int)numbers[OutboxField.SENDS.ordinal()];
     }
 
     /** @return re-sends: OrderSent events after the first. */
@@ -176,18 +176,18 @@ public abstract class OutboxOrder
     /** @return SendFailed events for this key. */
     public int sendFailures()
     {
-        return (int)numbers[OutboxFields.SEND_FAILURES];
+        return (int)numbers[OutboxField.SEND_FAILURES.ordinal()];
     }
 
     /** @return DuplicateSuppressed events naming this key. */
     public int duplicatesSuppressed()
     {
-        return (int)numbers[OutboxFields.DUPLICATES_SUPPRESSED];
+        return (int)numbers[OutboxField.DUPLICATES_SUPPRESSED.ordinal()];
     }
 
     /** @return journal index of the event that made the state terminal, or -1 while it is not. */
     public long terminalIndex()
     {
-        return numbers[OutboxFields.TERMINAL_INDEX];
+        return numbers[OutboxField.TERMINAL_INDEX.ordinal()];
     }
 }

@@ -5,7 +5,7 @@ import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
 import org.agrona.DirectBuffer;
 
-import static io.noctria.replay.OutboxFields.*;
+import static io.noctria.replay.OutboxField.*;
 
 /**
  * The outbox's rules, written once for every holder of entries ({@link OutboxFields}): how an OrderSent, a broker

@@ -1,35 +1,36 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.replay.OutboxField;
 import io.noctria.replay.OutboxFields;
 import org.agrona.MutableDirectBuffer;
 
 import static io.noctria.engine.outbox.EntryLayout.ORDER;
 
 /**
- * {@link OutboxFields} over the 256-byte map value it wraps ({@link EntryLayout}): each field number maps to its
+ * {@link OutboxFields} over the 256-byte map value it wraps ({@link EntryLayout}): each field maps to its explicit
  * offset and width in the value, so that the mirror applies the replay's {@link io.noctria.replay.OutboxRules} to
  * its entries in place and {@link OutboxRecord} reads them back by the same table. A flyweight: allocation-free.
  */
 final class MirrorEntryFields implements OutboxFields
 {
-    private static final int[] OFFSET = new int[COUNT];
-    private static final int[] WIDTH = new int[COUNT];
+    private static final int[] OFFSET = new int[OutboxField.values().length];
+    private static final int[] WIDTH = new int[OFFSET.length];
 
     static
     {
         // Codes are single unsigned bytes, counts ints, the rest longs: the layout's widths, not the field's meaning.
-        place(STATE, EntryLayout.STATE, Byte.BYTES);
-        place(LAST_RESPONSE, EntryLayout.LAST_RESPONSE, Byte.BYTES);
-        place(QTY, EntryLayout.QTY, Long.BYTES);
-        place(FILLED_QTY, EntryLayout.FILLED_QTY, Long.BYTES);
-        place(FILL_NOTIONAL_HIGH, EntryLayout.FILL_NOTIONAL_HIGH, Long.BYTES);
-        place(FILL_NOTIONAL_LOW, EntryLayout.FILL_NOTIONAL_LOW, Long.BYTES);
-        place(SENT_NS, EntryLayout.SENT_NS, Long.BYTES);
-        place(BROKER_ORDER_ID, EntryLayout.BROKER_ORDER_ID, Long.BYTES);
-        place(TERMINAL_INDEX, EntryLayout.TERMINAL_INDEX, Long.BYTES);
-        place(SENDS, EntryLayout.SENDS, Integer.BYTES);
-        place(SEND_FAILURES, EntryLayout.SEND_FAILURES, Integer.BYTES);
-        place(DUPLICATES_SUPPRESSED, EntryLayout.DUPLICATES_SUPPRESSED, Integer.BYTES);
+        place(OutboxField.STATE, EntryLayout.STATE, Byte.BYTES);
+        place(OutboxField.LAST_RESPONSE, EntryLayout.LAST_RESPONSE, Byte.BYTES);
+        place(OutboxField.QTY, EntryLayout.QTY, Long.BYTES);
+        place(OutboxField.FILLED_QTY, EntryLayout.FILLED_QTY, Long.BYTES);
+        place(OutboxField.FILL_NOTIONAL_HIGH, EntryLayout.FILL_NOTIONAL_HIGH, Long.BYTES);
+        place(OutboxField.FILL_NOTIONAL_LOW, EntryLayout.FILL_NOTIONAL_LOW, Long.BYTES);
+        place(OutboxField.SENT_NS, EntryLayout.SENT_NS, Long.BYTES);
+        place(OutboxField.BROKER_ORDER_ID, EntryLayout.BROKER_ORDER_ID, Long.BYTES);
+        place(OutboxField.TERMINAL_INDEX, EntryLayout.TERMINAL_INDEX, Long.BYTES);
+        place(OutboxField.SENDS, EntryLayout.SENDS, Integer.BYTES);
+        place(OutboxField.SEND_FAILURES, EntryLayout.SEND_FAILURES, Integer.BYTES);
+        place(OutboxField.DUPLICATES_SUPPRESSED, EntryLayout.DUPLICATES_SUPPRESSED, Integer.BYTES);
     }
 
     private MutableDirectBuffer value;
@@ -41,10 +42,10 @@ final class MirrorEntryFields implements OutboxFields
     }
 
     @Override
-    public long get(final int field)
+    public long get(final OutboxField field)
     {
-        final int at = OFFSET[field];
-        switch (WIDTH[field])
+        final int at = OFFSET[field.ordinal()];
+        switch (WIDTH[field.ordinal()])
         {
             case Byte.BYTES: return value.getByte(at) & 0xFF;
             case Integer.BYTES: return value.getInt(at, ORDER);
@@ -53,10 +54,10 @@ final class MirrorEntryFields implements OutboxFields
     }
 
     @Override
-    public void set(final int field, final long fieldValue)
+    public void set(final OutboxField field, final long fieldValue)
     {
-        final int at = OFFSET[field];
-        switch (WIDTH[field])
+        final int at = OFFSET[field.ordinal()];
+        switch (WIDTH[field.ordinal()])
         {
             case Byte.BYTES:
                 value.putByte(at, (byte)fieldValue);
@@ -70,9 +71,9 @@ final class MirrorEntryFields implements OutboxFields
         }
     }
 
-    private static void place(final int field, final int offset, final int width)
+    private static void place(final OutboxField field, final int offset, final int width)
     {
-        OFFSET[field] = offset;
-        WIDTH[field] = width;
+        OFFSET[field.ordinal()] = offset;
+        WIDTH[field.ordinal()] = width;
     }
 }

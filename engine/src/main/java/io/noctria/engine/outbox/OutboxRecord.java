@@ -5,7 +5,7 @@ import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.OutboxEntry;
-import io.noctria.replay.OutboxFields;
+import io.noctria.replay.OutboxField;
 import io.noctria.replay.OutboxOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -24,6 +24,7 @@ import static io.noctria.engine.outbox.EntryLayout.*;
 public final class OutboxRecord extends OutboxOrder
 {
     private static final HexFormat HEX = HexFormat.of();
+    private static final OutboxField[] FIELDS = OutboxField.values();
 
     private final String idempotencyKey;
     private final long lastAppliedIndex;
@@ -44,9 +45,9 @@ public final class OutboxRecord extends OutboxOrder
         this.lastAppliedIndex = value.getLong(LAST_APPLIED_INDEX, ORDER);
         // What the rules change, read by the table they write through.
         final MirrorEntryFields fields = new MirrorEntryFields().wrap(value);
-        for (int field = 0; field < OutboxFields.COUNT; field++)
+        for (final OutboxField field : FIELDS)
         {
-            numbers[field] = fields.get(field);
+            numbers[field.ordinal()] = fields.get(field);
         }
     }
 

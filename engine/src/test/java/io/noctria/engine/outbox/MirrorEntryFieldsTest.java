@@ -3,7 +3,7 @@ package io.noctria.engine.outbox;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
-import io.noctria.replay.OutboxFields;
+import io.noctria.replay.OutboxField;
 import io.noctria.replay.OutboxResponse;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -26,27 +26,27 @@ class MirrorEntryFieldsTest
         value.putByte(EntryLayout.TIME_IN_FORCE, (byte)TimeInForce.DAY.value());
         final MirrorEntryFields fields = new MirrorEntryFields().wrap(value);
         // A distinct value per field, each fitting its width: a field written over another's bytes changes it.
-        for (int field = 0; field < OutboxFields.COUNT; field++)
+        for (final OutboxField field : OutboxField.values())
         {
             fields.set(field, sample(field));
         }
-        for (int field = 0; field < OutboxFields.COUNT; field++)
+        for (final OutboxField field : OutboxField.values())
         {
-            assertEquals(sample(field), fields.get(field), "field " + field);
+            assertEquals(sample(field), fields.get(field), field.name());
         }
         final OutboxRecord record = OutboxRecord.decode(new byte[EntryLayout.KEY_SIZE], bytes, Path.of("outbox.dat"));
-        assertEquals(sample(OutboxFields.STATE), record.state().value());
+        assertEquals(sample(OutboxField.STATE), record.state().value());
         assertEquals(OutboxResponse.FILL.messageName(), record.lastResponse());
-        assertEquals(sample(OutboxFields.QTY), record.qty());
-        assertEquals(sample(OutboxFields.FILLED_QTY), record.filledQty());
-        assertEquals(sample(OutboxFields.SENT_NS), record.sentNs());
-        assertEquals(sample(OutboxFields.BROKER_ORDER_ID), record.brokerOrderId());
-        assertEquals(sample(OutboxFields.TERMINAL_INDEX), record.terminalIndex());
-        assertEquals(sample(OutboxFields.SENDS), record.sends());
-        assertEquals(sample(OutboxFields.SEND_FAILURES), record.sendFailures());
-        assertEquals(sample(OutboxFields.DUPLICATES_SUPPRESSED), record.duplicatesSuppressed());
-        assertEquals(sample(OutboxFields.LAST_RESPONSE), value.getByte(EntryLayout.LAST_RESPONSE));
-        assertEquals(sample(OutboxFields.FILL_NOTIONAL_LOW), value.getLong(EntryLayout.FILL_NOTIONAL_LOW, EntryLayout.ORDER));
+        assertEquals(sample(OutboxField.QTY), record.qty());
+        assertEquals(sample(OutboxField.FILLED_QTY), record.filledQty());
+        assertEquals(sample(OutboxField.SENT_NS), record.sentNs());
+        assertEquals(sample(OutboxField.BROKER_ORDER_ID), record.brokerOrderId());
+        assertEquals(sample(OutboxField.TERMINAL_INDEX), record.terminalIndex());
+        assertEquals(sample(OutboxField.SENDS), record.sends());
+        assertEquals(sample(OutboxField.SEND_FAILURES), record.sendFailures());
+        assertEquals(sample(OutboxField.DUPLICATES_SUPPRESSED), record.duplicatesSuppressed());
+        assertEquals(sample(OutboxField.LAST_RESPONSE), value.getByte(EntryLayout.LAST_RESPONSE));
+        assertEquals(sample(OutboxField.FILL_NOTIONAL_LOW), value.getLong(EntryLayout.FILL_NOTIONAL_LOW, EntryLayout.ORDER));
         assertEquals(Side.BUY, record.side(), "the table leaves the order's own fields alone");
     }
 
@@ -62,18 +62,18 @@ class MirrorEntryFieldsTest
         assertNull(OutboxResponse.messageNameOf((byte)-1));
     }
 
-    private static long sample(final int field)
+    private static long sample(final OutboxField field)
     {
         switch (field)
         {
-            case OutboxFields.STATE: return 4;
-            case OutboxFields.LAST_RESPONSE: return OutboxResponse.FILL.code();
-            case OutboxFields.SENDS:
-            case OutboxFields.SEND_FAILURES:
-            case OutboxFields.DUPLICATES_SUPPRESSED:
-                return 100 + field;
+            case STATE: return 4;
+            case LAST_RESPONSE: return OutboxResponse.FILL.code();
+            case SENDS:
+            case SEND_FAILURES:
+            case DUPLICATES_SUPPRESSED:
+                return 100 + field.ordinal();
             default:
-                return 0x0102030405060708L * (field + 1);
+                return 0x0102030405060708L * (field.ordinal() + 1);
         }
     }
 }
