@@ -7,6 +7,7 @@ import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,15 +34,13 @@ public final class TraceLatency implements MessageBodyConsumer
 {
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final LatencyStage[] STAGES = LatencyStage.values();
+    private static final ByteOrder ORDER = MessageHeaderDecoder.BYTE_ORDER;
 
     private final String traceIdFilter;
     private final OrderRequestDecoder orderRequest = new OrderRequestDecoder();
     private final QualityDecisionDecoder qualityDecision = new QualityDecisionDecoder();
     private final RiskDecisionDecoder riskDecision = new RiskDecisionDecoder();
-    private final DuplicateSuppressedDecoder duplicateSuppressed = new DuplicateSuppressedDecoder();
     private final InputRejectedDecoder inputRejected = new InputRejectedDecoder();
-    private final OutboxRecordedDecoder outboxRecorded = new OutboxRecordedDecoder();
-    private final OrderSentDecoder orderSent = new OrderSentDecoder();
     private final FillDecoder fill = new FillDecoder();
     private final SendFailedDecoder sendFailed = new SendFailedDecoder();
     private final Hash32Key probe = new Hash32Key();
@@ -94,48 +93,12 @@ public final class TraceLatency implements MessageBodyConsumer
                 onOrderRequest(index, orderRequest.wrap(buffer, body, blockLength, version));
                 break;
             case QualityDecisionDecoder.TEMPLATE_ID:
-            {
-                qualityDecision.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(qualityDecision.inputIndex());
-                if (row != null)
-                {
-                    noteKey(row, buffer, body, templateId);
-                    // OK and SCALE go on to the risk gate, whose decision is the one measured.
-                    if (qualityDecision.verdict() == QualityVerdict.FLAT)
-                    {
-                        decide(row, qualityDecision.tsNs());
-                        finish(row, qualityDecision.tsNs(), FinalState.QUALITY_FLAT);
-                    }
-                }
-                break;
-            }
             case RiskDecisionDecoder.TEMPLATE_ID:
-            {
-                riskDecision.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(riskDecision.inputIndex());
-                if (row != null)
-                {
-                    noteKey(row, buffer, body, templateId);
-                    decide(row, riskDecision.tsNs());
-                    if (riskDecision.verdict() == RiskVerdict.REJECT)
-                    {
-                        finish(row, riskDecision.tsNs(), FinalState.RISK_REJECTED);
-                    }
-                }
-                break;
-            }
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
-            {
-                duplicateSuppressed.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(duplicateSuppressed.inputIndex());
-                if (row != null)
-                {
-                    noteKey(row, buffer, body, templateId);
-                    decide(row, duplicateSuppressed.tsNs());
-                    finish(row, duplicateSuppressed.tsNs(), FinalState.DUPLICATE);
-                }
+            case OutboxRecordedDecoder.TEMPLATE_ID:
+            case OrderSentDecoder.TEMPLATE_ID:
+                onEngineEvent(templateId, buffer, body, blockLength, version);
                 break;
-            }
             case InputRejectedDecoder.TEMPLATE_ID:
             {
                 inputRejected.wrap(buffer, body, blockLength, version);
@@ -145,27 +108,6 @@ public final class TraceLatency implements MessageBodyConsumer
                 {
                     decide(row, inputRejected.tsNs());
                     finish(row, inputRejected.tsNs(), FinalState.INPUT_REJECTED);
-                }
-                break;
-            }
-            case OutboxRecordedDecoder.TEMPLATE_ID:
-            {
-                outboxRecorded.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(outboxRecorded.inputIndex());
-                if (row != null)
-                {
-                    register(row, buffer, body, templateId);
-                }
-                break;
-            }
-            case OrderSentDecoder.TEMPLATE_ID:
-            {
-                orderSent.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(orderSent.inputIndex());
-                if (row != null)
-                {
-                    register(row, buffer, body, templateId);
-                    reach(row, LatencyPoint.SENT, orderSent.tsNs());
                 }
                 break;
             }
@@ -214,6 +156,63 @@ public final class TraceLatency implements MessageBodyConsumer
                 break;
             default:
                 break;
+        }
+    }
+
+    /** An engine event about one request, found by the {@code inputIndex} every such event carries. */
+    private void onEngineEvent(
+        final int templateId, final DirectBuffer buffer, final int body, final int blockLength, final int version)
+    {
+        final RequestLatency row = byInputIndex.get(buffer.getLong(body + inputIndexOffset(templateId), ORDER));
+        if (row == null)
+        {
+            return;
+        }
+        // Every event of the schema leads with tsNs.
+        final long tsNs = buffer.getLong(body, ORDER);
+        switch (templateId)
+        {
+            case QualityDecisionDecoder.TEMPLATE_ID:
+                noteKey(row, buffer, body, templateId);
+                // OK and SCALE go on to the risk gate, whose decision is the one measured.
+                if (qualityDecision.wrap(buffer, body, blockLength, version).verdict() == QualityVerdict.FLAT)
+                {
+                    decide(row, tsNs);
+                    finish(row, tsNs, FinalState.QUALITY_FLAT);
+                }
+                break;
+            case RiskDecisionDecoder.TEMPLATE_ID:
+                noteKey(row, buffer, body, templateId);
+                decide(row, tsNs);
+                if (riskDecision.wrap(buffer, body, blockLength, version).verdict() == RiskVerdict.REJECT)
+                {
+                    finish(row, tsNs, FinalState.RISK_REJECTED);
+                }
+                break;
+            case DuplicateSuppressedDecoder.TEMPLATE_ID:
+                noteKey(row, buffer, body, templateId);
+                decide(row, tsNs);
+                finish(row, tsNs, FinalState.DUPLICATE);
+                break;
+            case OrderSentDecoder.TEMPLATE_ID:
+                register(row, buffer, body, templateId);
+                reach(row, LatencyPoint.SENT, tsNs);
+                break;
+            default:
+                register(row, buffer, body, templateId);
+                break;
+        }
+    }
+
+    private static int inputIndexOffset(final int templateId)
+    {
+        switch (templateId)
+        {
+            case QualityDecisionDecoder.TEMPLATE_ID: return QualityDecisionDecoder.inputIndexEncodingOffset();
+            case RiskDecisionDecoder.TEMPLATE_ID: return RiskDecisionDecoder.inputIndexEncodingOffset();
+            case DuplicateSuppressedDecoder.TEMPLATE_ID: return DuplicateSuppressedDecoder.inputIndexEncodingOffset();
+            case OutboxRecordedDecoder.TEMPLATE_ID: return OutboxRecordedDecoder.inputIndexEncodingOffset();
+            default: return OrderSentDecoder.inputIndexEncodingOffset();
         }
     }
 
@@ -337,8 +336,7 @@ public final class TraceLatency implements MessageBodyConsumer
         final RequestLatency row = finalState == null ? null : byKey(buffer, body, templateId);
         if (row != null)
         {
-            // Every event of the schema leads with tsNs.
-            finish(row, buffer.getLong(body, MessageHeaderDecoder.BYTE_ORDER), finalState);
+            finish(row, buffer.getLong(body, ORDER), finalState);
         }
     }
 
