@@ -148,11 +148,7 @@ class TraceLatencyTest
     {
         final TraceLatency latency = new TraceLatency();
         final ConsumerSink sink = new ConsumerSink(latency, 0);
-        final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
-        sink.append(encode.riskDecision(T0 + 1_000, request, RiskVerdict.CLAMP, RiskRule.MAX_ORDER_QTY,
-            Severity.WARNING, QTY_A, QTY_A, TRACE_A, KEY_A));
-        sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        final long request = sendOrderA(sink);
         sink.append(encode.sendFailed(T0 + 50_000, 1, false, "NC-A", TRACE_A, KEY_A));
         sink.append(encode.orderSent(T0 + 1_050_000, request, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
         sink.append(encode.brokerAck(T0 + 1_100_000, 5, "NC-A", TRACE_A, KEY_A));
@@ -175,11 +171,7 @@ class TraceLatencyTest
     {
         final TraceLatency latency = new TraceLatency();
         final ConsumerSink sink = new ConsumerSink(latency, 0);
-        final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
-        sink.append(encode.riskDecision(T0 + 1_000, request, RiskVerdict.ALLOW, RiskRule.NONE,
-            Severity.INFO, QTY_A, QTY_A, TRACE_A, KEY_A));
-        sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sendOrderA(sink);
         sink.append(encode.sendFailed(T0 + 9_000, 1, true, error, "NC-A", TRACE_A, KEY_A));
 
         final RequestLatency row = latency.rows().get(0);
@@ -214,5 +206,16 @@ class TraceLatencyTest
         assertEquals(0, latency.rows().size());
         assertEquals(0, latency.count(LatencyStage.INGRESS_TO_FINAL));
         assertEquals(0, latency.percentileNs(LatencyStage.INGRESS_TO_FINAL, 50));
+    }
+
+    /** Request A at T0, clamped by the risk gate at +1 us, recorded at +2 us and first sent at +3 us. */
+    private long sendOrderA(final ConsumerSink sink)
+    {
+        final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
+        sink.append(encode.riskDecision(T0 + 1_000, request, RiskVerdict.CLAMP, RiskRule.MAX_ORDER_QTY,
+            Severity.WARNING, QTY_A, QTY_A, TRACE_A, KEY_A));
+        sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        return request;
     }
 }
