@@ -4,7 +4,6 @@ import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.Position;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
-import io.noctria.journal.JournalConsumer;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongArrayList;
 import org.agrona.collections.LongHashSet;
@@ -41,14 +40,13 @@ import java.util.Arrays;
  * Reads the order state of the {@link OutboxProjection} given at construction, which must fold each message
  * before this does ({@link Projections} does so; checked). Single-threaded.
  */
-public final class Kpis implements JournalConsumer
+public final class Kpis implements MessageBodyConsumer
 {
     private static final RiskRule[] RULES = RiskRule.values();
     private static final Severity[] SEVERITIES = Severity.values();
 
     private final OutboxProjection outbox;
     private final TraceLatency latency;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final QualityDecisionDecoder qualityDecision = new QualityDecisionDecoder();
     private final RiskDecisionDecoder riskDecision = new RiskDecisionDecoder();
     private final FillDecoder fill = new FillDecoder();
@@ -94,25 +92,24 @@ public final class Kpis implements JournalConsumer
     /**
      * Folds one journal message in, after the outbox projection has.
      *
-     * @param index  journal index of the message.
-     * @param buffer holding the message.
-     * @param offset of its SBE header.
-     * @param length of the message, header included.
+     * @param index       journal index of the message.
+     * @param templateId  its template.
+     * @param buffer      holding the message.
+     * @param body        where its body starts.
+     * @param blockLength its acting block length.
+     * @param version     its acting schema version.
      * @throws IllegalStateException when the outbox projection has not folded this message yet.
      */
     @Override
-    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(
+        final long index, final int templateId, final DirectBuffer buffer, final int body, final int blockLength,
+        final int version)
     {
         if (outbox.lastIndex() != index)
         {
             throw new IllegalStateException("Kpis read the outbox state of journal index " + index +
                 " but the outbox projection is at " + outbox.lastIndex() + ": feed it each message first");
         }
-        header.wrap(buffer, offset);
-        final int templateId = header.templateId();
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
-        final int version = header.version();
         switch (templateId)
         {
             case OrderRequestDecoder.TEMPLATE_ID:

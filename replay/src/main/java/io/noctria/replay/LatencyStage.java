@@ -1,5 +1,7 @@
 package io.noctria.replay;
 
+import java.util.Locale;
+
 /**
  * The measured stages of an order request, from the stage timestamps journaled with the events.
  * <p>
@@ -13,23 +15,30 @@ package io.noctria.replay;
 public enum LatencyStage
 {
     /** OrderRequest.ingressNs to the decision's tsNs. */
-    INGRESS_TO_DECISION("ingress_to_decision"),
+    INGRESS_TO_DECISION(LatencyPoint.INGRESS, LatencyPoint.DECISION),
     /** Decision to the first OrderSent. */
-    DECISION_TO_SENT("decision_to_sent"),
+    DECISION_TO_SENT(LatencyPoint.DECISION, LatencyPoint.SENT),
     /** OrderRequest.ingressNs to the first OrderSent: the engine's order latency. */
-    INGRESS_TO_SENT("ingress_to_sent"),
+    INGRESS_TO_SENT(LatencyPoint.INGRESS, LatencyPoint.SENT),
     /** First OrderSent to the first BrokerAck. */
-    SENT_TO_ACK("sent_to_ack"),
+    SENT_TO_ACK(LatencyPoint.SENT, LatencyPoint.ACK),
     /** First BrokerAck to the first Fill. */
-    ACK_TO_FILL("ack_to_fill"),
+    ACK_TO_FILL(LatencyPoint.ACK, LatencyPoint.FILL),
     /** OrderRequest.ingressNs to the event that gave the request its final state. */
-    INGRESS_TO_FINAL("ingress_to_final");
+    INGRESS_TO_FINAL(LatencyPoint.INGRESS, LatencyPoint.FINAL);
 
+    /** The point the stage starts at. */
+    final LatencyPoint from;
+    /** The point the stage ends at: it is measured when the request reaches it. */
+    final LatencyPoint to;
     private final String jsonName;
 
-    LatencyStage(final String jsonName)
+    LatencyStage(final LatencyPoint from, final LatencyPoint to)
     {
-        this.jsonName = jsonName;
+        this.from = from;
+        this.to = to;
+        // The report files name a stage as the constant does, in lower case: ingress_to_sent.
+        this.jsonName = name().toLowerCase(Locale.ROOT);
     }
 
     /** @return the stage's name in the report files, e.g. {@code ingress_to_sent}. */

@@ -28,29 +28,24 @@ public abstract class OutboxOrder
     protected String traceId;
     protected String symbol;
     protected Side side;
-    protected long qty;
     protected long price;
     protected OrderType orderType;
     protected TimeInForce timeInForce;
     protected String clOrdId;
     protected long createdNs;
-    protected EngineOrderState state;
-    protected long sentNs = NO_TIME;
-    protected long brokerOrderId = NONE;
-    protected String lastResponse;
-    protected long filledQty;
-    /** Sum of fillQty × fillPrice, exact: a 128-bit value at scale 10^12, so the average is rounded only once. */
-    protected long fillNotionalHigh;
-    /** Low word of the fill notional; see {@link #fillNotionalHigh}. */
-    protected long fillNotionalLow;
-    protected int sends;
-    protected int sendFailures;
-    protected int duplicatesSuppressed;
-    protected long terminalIndex = -1;
+    /**
+     * What the {@link OutboxRules} read and change, indexed by {@link OutboxField} ordinals (state and
+     * last response as their codes; the fill notional as an exact 128-bit value at scale 10^12, so the average is
+     * rounded only once).
+     */
+    protected final long[] numbers = new long[OutboxField.ALL.length];
 
     /** For the two holders only. */
     protected OutboxOrder()
     {
+        numbers[OutboxField.SENT_NS.ordinal()] = NO_TIME;
+        numbers[OutboxField.BROKER_ORDER_ID.ordinal()] = NONE;
+        numbers[OutboxField.TERMINAL_INDEX.ordinal()] = -1;
     }
 
     /** @return the key as the platform writes it: lowercase hex of the 32-byte HMAC. */
@@ -89,7 +84,7 @@ public abstract class OutboxOrder
     /** @return the quantity recorded, after the quality and risk gates' adjustments (scale 10^6). */
     public long qty()
     {
-        return qty;
+        return numbers[OutboxField.QTY.ordinal()];
     }
 
     /** @return the limit price, or for MARKET the reference price (scale 10^6). */
@@ -125,19 +120,19 @@ public abstract class OutboxOrder
     /** @return tsNs of the first OrderSent, or {@link #NO_TIME}. */
     public long sentNs()
     {
-        return sentNs;
+        return numbers[OutboxField.SENT_NS.ordinal()];
     }
 
     /** @return the current state: the engine's, by the one life cycle ({@link io.noctria.codecs.OrderTransitions}). */
     public EngineOrderState state()
     {
-        return state;
+        return EngineOrderState.get((short)numbers[OutboxField.STATE.ordinal()]);
     }
 
     /** @return the broker's order id from its latest report that carries one, or {@link #NONE}. */
     public long brokerOrderId()
     {
-        return brokerOrderId;
+        return numbers[OutboxField.BROKER_ORDER_ID.ordinal()];
     }
 
     /**
@@ -146,13 +141,13 @@ public abstract class OutboxOrder
      */
     public String lastResponse()
     {
-        return lastResponse;
+        return OutboxResponse.messageNameOf((byte)numbers[OutboxField.LAST_RESPONSE.ordinal()]);
     }
 
     /** @return the sum of the fills' quantities (scale 10^6). */
     public long filledQty()
     {
-        return filledQty;
+        return numbers[OutboxField.FILLED_QTY.ordinal()];
     }
 
     /**
@@ -161,36 +156,38 @@ public abstract class OutboxOrder
      */
     public long avgFillPrice()
     {
-        return filledQty == 0 ? NONE : FixedPoint.divide128Exact(fillNotionalHigh, fillNotionalLow, filledQty);
+        final long filledQty = filledQty();
+        return filledQty == 0 ? NONE : FixedPoint.divide128Exact(
+            numbers[OutboxField.FILL_NOTIONAL_HIGH.ordinal()], numbers[OutboxField.FILL_NOTIONAL_LOW.ordinal()], filledQty);
     }
 
     /** @return OrderSent events for this key. */
     public int sends()
     {
-        return sends;
+        return (int)numbers[OutboxField.SENDS.ordinal()];
     }
 
     /** @return re-sends: OrderSent events after the first. */
     public int retries()
     {
-        return Math.max(0, sends - 1);
+        return Math.max(0, sends() - 1);
     }
 
     /** @return SendFailed events for this key. */
     public int sendFailures()
     {
-        return sendFailures;
+        return (int)numbers[OutboxField.SEND_FAILURES.ordinal()];
     }
 
     /** @return DuplicateSuppressed events naming this key. */
     public int duplicatesSuppressed()
     {
-        return duplicatesSuppressed;
+        return (int)numbers[OutboxField.DUPLICATES_SUPPRESSED.ordinal()];
     }
 
     /** @return journal index of the event that made the state terminal, or -1 while it is not. */
     public long terminalIndex()
     {
-        return terminalIndex;
+        return numbers[OutboxField.TERMINAL_INDEX.ordinal()];
     }
 }

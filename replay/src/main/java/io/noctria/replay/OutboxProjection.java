@@ -1,9 +1,7 @@
 package io.noctria.replay;
 
-import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
-import io.noctria.journal.JournalConsumer;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
@@ -22,28 +20,17 @@ import java.util.Map;
  * begins between the two (OrderSent carries every order field). Broker reports and duplicates for a key with
  * no entry (recorded before the window) are counted in {@link #unmatchedReports()}.
  * <p>
- * States follow the engine's one life cycle ({@link OrderTransitions}) applied to the same journaled inputs, so an
- * entry reaches exactly the engine's state: a report the engine refused changes nothing here either, a fill on a
- * closed order is not booked (except one that raced a cancel or expiry), and a send the engine gave up on is
- * REJECTED, or SENT in doubt after a timeout. Where the engine's decision depends on its configuration (the attempt
- * limit), the projection reads the decision the engine journaled right after the input: a retry's OrderSent or a
- * SEND_FAILED alert.
+ * Entries change by the {@link OutboxRules}, the same code the engine's outbox mirror applies to its map, so both
+ * reach the engine's state for the same journal.
  * <p>
  * Single-threaded. Lookups allocate nothing; each new key allocates its entry.
  */
-public final class OutboxProjection implements JournalConsumer
+public final class OutboxProjection implements MessageBodyConsumer
 {
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OutboxRecordedDecoder outboxRecorded = new OutboxRecordedDecoder();
     private final OrderSentDecoder orderSent = new OrderSentDecoder();
-    private final OrderReconciledDecoder orderReconciled = new OrderReconciledDecoder();
-    private final BrokerAckDecoder brokerAck = new BrokerAckDecoder();
-    private final FillDecoder fill = new FillDecoder();
-    private final ExpiredDecoder expired = new ExpiredDecoder();
-    private final CanceledDecoder canceled = new CanceledDecoder();
-    private final SendFailedDecoder sendFailed = new SendFailedDecoder();
-    private final BrokerRejectDecoder brokerReject = new BrokerRejectDecoder();
-    private final AlertDecoder alert = new AlertDecoder();
+    private final OutboxRules rules = new OutboxRules();
+    private final OutboxEntryFields fields = new OutboxEntryFields();
     private final Hash32Key probe = new Hash32Key();
     // Lookup only: output order comes from the list, never from the map.
     private final Map<Hash32Key, OutboxEntry> byKey = new HashMap<>();
@@ -52,142 +39,50 @@ public final class OutboxProjection implements JournalConsumer
     private long lastIndex = -1;
     private long unmatchedReports;
     private long bookedFillIndex = -1;
-    // A SendFailed the engine took without the final flag: its decision (retry or give up) is the next message.
+    // The entry of a SendFailed the engine took without the final flag: its decision is the next message.
     private OutboxEntry failedSend;
-    private boolean failedSendTimedOut;
 
     /**
      * Folds one journal message in. Messages that do not concern the outbox are ignored.
      *
-     * @param index  journal index of the message.
-     * @param buffer holding the message.
-     * @param offset of its SBE header.
-     * @param length of the message, header included.
+     * @param index       journal index of the message.
+     * @param templateId  its template.
+     * @param buffer      holding the message.
+     * @param body        where its body starts.
+     * @param blockLength its acting block length.
+     * @param version     its acting schema version.
      */
     @Override
-    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(
+        final long index, final int templateId, final DirectBuffer buffer, final int body, final int blockLength,
+        final int version)
     {
         lastIndex = index;
-        header.wrap(buffer, offset);
-        final int templateId = header.templateId();
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
-        final int version = header.version();
-        final OutboxEntry failed = failedSend;
-        failedSend = null;
-        switch (templateId)
+        if (rules.givesUp(templateId, buffer, body, blockLength, version))
         {
-            case OutboxRecordedDecoder.TEMPLATE_ID:
-                onOutboxRecorded(index, outboxRecorded.wrap(buffer, body, blockLength, version));
-                break;
-            case OrderSentDecoder.TEMPLATE_ID:
-                onOrderSent(index, orderSent.wrap(buffer, body, blockLength, version));
-                break;
-            case BrokerAckDecoder.TEMPLATE_ID:
+            rules.giveUp(fields.wrap(failedSend), index);
+        }
+        else if (OutboxRecordedDecoder.TEMPLATE_ID == templateId)
+        {
+            onOutboxRecorded(index, outboxRecorded.wrap(buffer, body, blockLength, version));
+        }
+        else if (OrderSentDecoder.TEMPLATE_ID == templateId)
+        {
+            onOrderSent(index, orderSent.wrap(buffer, body, blockLength, version));
+        }
+        else if (OutboxRules.reportKeyOffset(templateId) >= 0)
+        {
+            final OutboxEntry entry = find(buffer, body, templateId);
+            if (entry != null)
             {
-                final OutboxEntry entry = find(buffer, body, templateId);
-                if (entry != null)
+                final int outcome = rules.applyReport(fields.wrap(entry), index, templateId, buffer, body,
+                    blockLength, version);
+                if (OutboxRules.FILL_BOOKED == outcome)
                 {
-                    entry.onAck(brokerAck.wrap(buffer, body, blockLength, version).brokerOrderId(), "BrokerAck");
+                    bookedFillIndex = index;
                 }
-                break;
+                failedSend = OutboxRules.DECISION_NEXT == outcome ? entry : null;
             }
-            case FillDecoder.TEMPLATE_ID:
-            {
-                final OutboxEntry entry = find(buffer, body, templateId);
-                if (entry != null)
-                {
-                    fill.wrap(buffer, body, blockLength, version);
-                    if (entry.onFill(index, fill.brokerOrderId(), fill.fillQty(), fill.fillPrice(), "Fill"))
-                    {
-                        bookedFillIndex = index;
-                    }
-                }
-                break;
-            }
-            case BrokerRejectDecoder.TEMPLATE_ID:
-            {
-                final OutboxEntry entry = find(buffer, body, templateId);
-                if (entry != null)
-                {
-                    entry.onReject(index, BrokerRejectReason.DUPLICATE_CLORDID.value() ==
-                        brokerReject.wrap(buffer, body, blockLength, version).reasonRaw(), "BrokerReject");
-                }
-                break;
-            }
-            case ExpiredDecoder.TEMPLATE_ID:
-            {
-                final OutboxEntry entry = find(buffer, body, templateId);
-                if (entry != null)
-                {
-                    entry.onEnd(index, expired.wrap(buffer, body, blockLength, version).brokerOrderId(),
-                        OrderTransitions.ON_EXPIRE, "Expired");
-                }
-                break;
-            }
-            case CanceledDecoder.TEMPLATE_ID:
-            {
-                final OutboxEntry entry = find(buffer, body, templateId);
-                if (entry != null)
-                {
-                    entry.onEnd(index, canceled.wrap(buffer, body, blockLength, version).brokerOrderId(),
-                        OrderTransitions.ON_CANCEL, "Canceled");
-                }
-                break;
-            }
-            case SendFailedDecoder.TEMPLATE_ID:
-            {
-                final OutboxEntry entry = find(buffer, body, templateId);
-                if (entry != null)
-                {
-                    sendFailed.wrap(buffer, body, blockLength, version);
-                    if (entry.onSendFailed(sendFailed.attempt(), "SendFailed"))
-                    {
-                        final boolean timedOut = BrokerErrorCode.TIMEOUT.value() == sendFailed.errorCodeRaw();
-                        if (BooleanType.TRUE.value() == sendFailed.finalAttemptRaw())
-                        {
-                            entry.giveUp(index, timedOut);
-                        }
-                        else
-                        {
-                            // The engine retries (an OrderSent follows) or, at its attempt limit, gives up with a
-                            // SEND_FAILED alert: the next message says which.
-                            failedSend = entry;
-                            failedSendTimedOut = timedOut;
-                        }
-                    }
-                }
-                break;
-            }
-            case OrderReconciledDecoder.TEMPLATE_ID:
-            {
-                final OutboxEntry entry = find(buffer, body, templateId);
-                if (entry != null)
-                {
-                    orderReconciled.wrap(buffer, body, blockLength, version);
-                    entry.onReconciled(index, orderReconciled.engineState(),
-                        orderReconciled.adoptedQty(), orderReconciled.adoptedPrice(), orderReconciled.brokerOrderId());
-                }
-                break;
-            }
-            case DuplicateSuppressedDecoder.TEMPLATE_ID:
-            {
-                final OutboxEntry entry = find(buffer, body, templateId);
-                if (entry != null)
-                {
-                    entry.onDuplicate();
-                }
-                break;
-            }
-            case AlertDecoder.TEMPLATE_ID:
-                if (failed != null && AlertCode.SEND_FAILED.value() ==
-                    alert.wrap(buffer, body, blockLength, version).codeRaw())
-                {
-                    failed.giveUp(index, failedSendTimedOut);
-                }
-                break;
-            default:
-                break;
         }
     }
 
@@ -277,7 +172,7 @@ public final class OutboxProjection implements JournalConsumer
         final Hash32Key stored = key.copy();
         add(stored, new OutboxEntry(stored, index, recorded.inputIndex(), recorded.traceId(),
             recorded.symbol(), recorded.side(), recorded.qty(), recorded.price(), recorded.orderType(),
-            recorded.timeInForce(), recorded.clOrdId(), recorded.tsNs(), EngineOrderState.NEW));
+            recorded.timeInForce(), recorded.clOrdId(), recorded.tsNs()));
     }
 
     private void onOrderSent(final long index, final OrderSentDecoder sent)
@@ -290,10 +185,10 @@ public final class OutboxProjection implements JournalConsumer
             final Hash32Key stored = key.copy();
             entry = new OutboxEntry(stored, index, sent.inputIndex(), sent.traceId(), sent.symbol(),
                 sent.side(), sent.qty(), sent.price(), sent.orderType(), sent.timeInForce(), sent.clOrdId(),
-                OutboxEntry.NO_TIME, EngineOrderState.NEW);
+                OutboxEntry.NO_TIME);
             add(stored, entry);
         }
-        entry.onSent(sent.tsNs());
+        OutboxRules.onSent(fields.wrap(entry), sent.tsNs());
     }
 
     private void add(final Hash32Key key, final OutboxEntry entry)

@@ -1,5 +1,7 @@
 package io.noctria.replay;
 
+import java.util.Arrays;
+
 /**
  * The stage timestamps of one order request (one row of {@code obs_trace_latency}), taken from the events
  * the engine journaled for it, never from a reader's clock. Read-only to callers; {@link TraceLatency}
@@ -12,17 +14,14 @@ public final class RequestLatency
     /** A stage time (or duration) not reached (yet, or ever: a rejected request has no send). */
     public static final long NOT_REACHED = Long.MIN_VALUE;
 
+    private static final int POINTS = LatencyPoint.values().length;
+
     private final long inputIndex;
     private final long inboundIndex;
     private final String traceId;
-    private final long ingressNs;
+    private final long[] pointNs = new long[POINTS];
     private Hash32Key key;
     private boolean registered;
-    private long decisionNs = NOT_REACHED;
-    private long sentNs = NOT_REACHED;
-    private long ackNs = NOT_REACHED;
-    private long fillNs = NOT_REACHED;
-    private long finalNs = NOT_REACHED;
     private FinalState finalState;
 
     RequestLatency(final long inputIndex, final long inboundIndex, final String traceId, final long ingressNs)
@@ -30,7 +29,8 @@ public final class RequestLatency
         this.inputIndex = inputIndex;
         this.inboundIndex = inboundIndex;
         this.traceId = traceId;
-        this.ingressNs = ingressNs;
+        Arrays.fill(pointNs, NOT_REACHED);
+        pointNs[LatencyPoint.INGRESS.ordinal()] = ingressNs;
     }
 
     /** @return journal index of the OrderRequest. */
@@ -57,37 +57,13 @@ public final class RequestLatency
     /** @return OrderRequest.ingressNs. */
     public long ingressNs()
     {
-        return ingressNs;
+        return pointNs(LatencyPoint.INGRESS);
     }
 
-    /** @return tsNs of the decision (see {@link LatencyStage}), or {@link #NOT_REACHED}. */
-    public long decisionNs()
+    /** @return tsNs of the point (see {@link LatencyStage}), or {@link #NOT_REACHED}. */
+    public long pointNs(final LatencyPoint point)
     {
-        return decisionNs;
-    }
-
-    /** @return tsNs of the first OrderSent, or {@link #NOT_REACHED}. */
-    public long sentNs()
-    {
-        return sentNs;
-    }
-
-    /** @return tsNs of the first BrokerAck, or {@link #NOT_REACHED}. */
-    public long ackNs()
-    {
-        return ackNs;
-    }
-
-    /** @return tsNs of the first Fill, or {@link #NOT_REACHED}. */
-    public long fillNs()
-    {
-        return fillNs;
-    }
-
-    /** @return tsNs of the event that ended the request, or {@link #NOT_REACHED} while it is open. */
-    public long finalNs()
-    {
-        return finalNs;
+        return pointNs[point.ordinal()];
     }
 
     /** @return how the request ended, or null while it is open. */
@@ -102,16 +78,7 @@ public final class RequestLatency
      */
     public long durationNs(final LatencyStage stage)
     {
-        switch (stage)
-        {
-            case INGRESS_TO_DECISION: return between(ingressNs, decisionNs);
-            case DECISION_TO_SENT: return between(decisionNs, sentNs);
-            case INGRESS_TO_SENT: return between(ingressNs, sentNs);
-            case SENT_TO_ACK: return between(sentNs, ackNs);
-            case ACK_TO_FILL: return between(ackNs, fillNs);
-            case INGRESS_TO_FINAL: return between(ingressNs, finalNs);
-            default: throw new IllegalArgumentException("unknown stage " + stage);
-        }
+        return between(pointNs(stage.from), pointNs(stage.to));
     }
 
     @Override
@@ -146,34 +113,23 @@ public final class RequestLatency
         this.registered = registered;
     }
 
-    boolean decided()
+    /**
+     * Stamps a point the first time the request reaches it; later stamps of the same point are ignored.
+     *
+     * @return true when this reached the point (its stages can be measured now).
+     */
+    boolean reach(final LatencyPoint point, final long tsNs)
     {
-        return decisionNs != NOT_REACHED;
+        if (pointNs[point.ordinal()] != NOT_REACHED)
+        {
+            return false;
+        }
+        pointNs[point.ordinal()] = tsNs;
+        return true;
     }
 
-    void decisionNs(final long tsNs)
+    void finalState(final FinalState state)
     {
-        decisionNs = tsNs;
-    }
-
-    void sentNs(final long tsNs)
-    {
-        sentNs = tsNs;
-    }
-
-    void ackNs(final long tsNs)
-    {
-        ackNs = tsNs;
-    }
-
-    void fillNs(final long tsNs)
-    {
-        fillNs = tsNs;
-    }
-
-    void finish(final long tsNs, final FinalState state)
-    {
-        finalNs = tsNs;
         finalState = state;
     }
 

@@ -1,12 +1,13 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
-import io.noctria.journal.JournalConsumer;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,20 +30,17 @@ import java.util.Map;
  * With a trace id filter, {@link #rows()} holds that trace's rows only; the histograms still cover every
  * request. Single-threaded.
  */
-public final class TraceLatency implements JournalConsumer
+public final class TraceLatency implements MessageBodyConsumer
 {
     private static final int SIGNIFICANT_DIGITS = 3;
     private static final LatencyStage[] STAGES = LatencyStage.values();
+    private static final ByteOrder ORDER = MessageHeaderDecoder.BYTE_ORDER;
 
     private final String traceIdFilter;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderRequestDecoder orderRequest = new OrderRequestDecoder();
     private final QualityDecisionDecoder qualityDecision = new QualityDecisionDecoder();
     private final RiskDecisionDecoder riskDecision = new RiskDecisionDecoder();
-    private final DuplicateSuppressedDecoder duplicateSuppressed = new DuplicateSuppressedDecoder();
     private final InputRejectedDecoder inputRejected = new InputRejectedDecoder();
-    private final OutboxRecordedDecoder outboxRecorded = new OutboxRecordedDecoder();
-    private final OrderSentDecoder orderSent = new OrderSentDecoder();
     private final FillDecoder fill = new FillDecoder();
     private final SendFailedDecoder sendFailed = new SendFailedDecoder();
     private final Hash32Key probe = new Hash32Key();
@@ -76,68 +74,31 @@ public final class TraceLatency implements JournalConsumer
     /**
      * Folds one journal message in. Messages without a stage timestamp are ignored.
      *
-     * @param index  journal index of the message.
-     * @param buffer holding the message.
-     * @param offset of its SBE header.
-     * @param length of the message, header included.
+     * @param index       journal index of the message.
+     * @param templateId  its template.
+     * @param buffer      holding the message.
+     * @param body        where its body starts.
+     * @param blockLength its acting block length.
+     * @param version     its acting schema version.
      */
     @Override
-    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(
+        final long index, final int templateId, final DirectBuffer buffer, final int body, final int blockLength,
+        final int version)
     {
         lastIndex = index;
-        header.wrap(buffer, offset);
-        final int templateId = header.templateId();
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
-        final int version = header.version();
         switch (templateId)
         {
             case OrderRequestDecoder.TEMPLATE_ID:
                 onOrderRequest(index, orderRequest.wrap(buffer, body, blockLength, version));
                 break;
             case QualityDecisionDecoder.TEMPLATE_ID:
-            {
-                qualityDecision.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(qualityDecision.inputIndex());
-                if (row != null)
-                {
-                    noteKey(row, buffer, body, templateId);
-                    // OK and SCALE go on to the risk gate, whose decision is the one measured.
-                    if (qualityDecision.verdict() == QualityVerdict.FLAT)
-                    {
-                        decide(row, qualityDecision.tsNs());
-                        finish(row, qualityDecision.tsNs(), FinalState.QUALITY_FLAT);
-                    }
-                }
-                break;
-            }
             case RiskDecisionDecoder.TEMPLATE_ID:
-            {
-                riskDecision.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(riskDecision.inputIndex());
-                if (row != null)
-                {
-                    noteKey(row, buffer, body, templateId);
-                    decide(row, riskDecision.tsNs());
-                    if (riskDecision.verdict() == RiskVerdict.REJECT)
-                    {
-                        finish(row, riskDecision.tsNs(), FinalState.RISK_REJECTED);
-                    }
-                }
-                break;
-            }
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
-            {
-                duplicateSuppressed.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(duplicateSuppressed.inputIndex());
-                if (row != null)
-                {
-                    noteKey(row, buffer, body, templateId);
-                    decide(row, duplicateSuppressed.tsNs());
-                    finish(row, duplicateSuppressed.tsNs(), FinalState.DUPLICATE);
-                }
+            case OutboxRecordedDecoder.TEMPLATE_ID:
+            case OrderSentDecoder.TEMPLATE_ID:
+                onEngineEvent(templateId, buffer, body, blockLength, version);
                 break;
-            }
             case InputRejectedDecoder.TEMPLATE_ID:
             {
                 inputRejected.wrap(buffer, body, blockLength, version);
@@ -150,39 +111,13 @@ public final class TraceLatency implements JournalConsumer
                 }
                 break;
             }
-            case OutboxRecordedDecoder.TEMPLATE_ID:
-            {
-                outboxRecorded.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(outboxRecorded.inputIndex());
-                if (row != null)
-                {
-                    register(row, buffer, body, templateId);
-                }
-                break;
-            }
-            case OrderSentDecoder.TEMPLATE_ID:
-            {
-                orderSent.wrap(buffer, body, blockLength, version);
-                final RequestLatency row = byInputIndex.get(orderSent.inputIndex());
-                if (row != null)
-                {
-                    register(row, buffer, body, templateId);
-                    if (row.sentNs() == RequestLatency.NOT_REACHED)
-                    {
-                        row.sentNs(orderSent.tsNs());
-                        record(LatencyStage.INGRESS_TO_SENT, row);
-                        record(LatencyStage.DECISION_TO_SENT, row);
-                    }
-                }
-                break;
-            }
             case BrokerAckDecoder.TEMPLATE_ID:
             {
                 final RequestLatency row = byKey(buffer, body, templateId);
-                if (row != null && row.ackNs() == RequestLatency.NOT_REACHED)
+                if (row != null)
                 {
-                    row.ackNs(buffer.getLong(body + BrokerAckDecoder.tsNsEncodingOffset(), BrokerAckDecoder.BYTE_ORDER));
-                    record(LatencyStage.SENT_TO_ACK, row);
+                    reach(row, LatencyPoint.ACK,
+                        buffer.getLong(body + BrokerAckDecoder.tsNsEncodingOffset(), BrokerAckDecoder.BYTE_ORDER));
                 }
                 break;
             }
@@ -192,11 +127,7 @@ public final class TraceLatency implements JournalConsumer
                 if (row != null)
                 {
                     fill.wrap(buffer, body, blockLength, version);
-                    if (row.fillNs() == RequestLatency.NOT_REACHED)
-                    {
-                        row.fillNs(fill.tsNs());
-                        record(LatencyStage.ACK_TO_FILL, row);
-                    }
+                    reach(row, LatencyPoint.FILL, fill.tsNs());
                     if (fill.fillType() == FillType.FULL)
                     {
                         finish(row, fill.tsNs(), FinalState.FILLED);
@@ -205,23 +136,83 @@ public final class TraceLatency implements JournalConsumer
                 break;
             }
             case BrokerRejectDecoder.TEMPLATE_ID:
-                finishByKey(buffer, body, templateId, FinalState.REJECTED);
+                finishByKey(buffer, body, templateId, EngineOrderState.REJECTED);
                 break;
             case ExpiredDecoder.TEMPLATE_ID:
-                finishByKey(buffer, body, templateId, FinalState.EXPIRED);
+                finishByKey(buffer, body, templateId, EngineOrderState.EXPIRED);
                 break;
             case CanceledDecoder.TEMPLATE_ID:
-                finishByKey(buffer, body, templateId, FinalState.CANCELED);
+                finishByKey(buffer, body, templateId, EngineOrderState.CANCELED);
                 break;
             case SendFailedDecoder.TEMPLATE_ID:
                 sendFailed.wrap(buffer, body, blockLength, version);
                 if (sendFailed.finalAttempt() == BooleanType.TRUE)
                 {
-                    finishByKey(buffer, body, templateId, FinalState.FAILED);
+                    // The engine gave up: REJECTED locally, or SENT in doubt after a timeout (not final: the
+                    // venue may still answer), by the one life cycle.
+                    finishByKey(buffer, body, templateId, OrderTransitions.afterGivingUp(
+                        BrokerErrorCode.TIMEOUT.value() == sendFailed.errorCodeRaw()));
                 }
                 break;
             default:
                 break;
+        }
+    }
+
+    /** An engine event about one request, found by the {@code inputIndex} every such event carries. */
+    private void onEngineEvent(
+        final int templateId, final DirectBuffer buffer, final int body, final int blockLength, final int version)
+    {
+        final RequestLatency row = byInputIndex.get(buffer.getLong(body + inputIndexOffset(templateId), ORDER));
+        if (row == null)
+        {
+            return;
+        }
+        // Every event of the schema leads with tsNs.
+        final long tsNs = buffer.getLong(body, ORDER);
+        switch (templateId)
+        {
+            case QualityDecisionDecoder.TEMPLATE_ID:
+                noteKey(row, buffer, body, templateId);
+                // OK and SCALE go on to the risk gate, whose decision is the one measured.
+                if (qualityDecision.wrap(buffer, body, blockLength, version).verdict() == QualityVerdict.FLAT)
+                {
+                    decide(row, tsNs);
+                    finish(row, tsNs, FinalState.QUALITY_FLAT);
+                }
+                break;
+            case RiskDecisionDecoder.TEMPLATE_ID:
+                noteKey(row, buffer, body, templateId);
+                decide(row, tsNs);
+                if (riskDecision.wrap(buffer, body, blockLength, version).verdict() == RiskVerdict.REJECT)
+                {
+                    finish(row, tsNs, FinalState.RISK_REJECTED);
+                }
+                break;
+            case DuplicateSuppressedDecoder.TEMPLATE_ID:
+                noteKey(row, buffer, body, templateId);
+                decide(row, tsNs);
+                finish(row, tsNs, FinalState.DUPLICATE);
+                break;
+            case OrderSentDecoder.TEMPLATE_ID:
+                register(row, buffer, body, templateId);
+                reach(row, LatencyPoint.SENT, tsNs);
+                break;
+            default:
+                register(row, buffer, body, templateId);
+                break;
+        }
+    }
+
+    private static int inputIndexOffset(final int templateId)
+    {
+        switch (templateId)
+        {
+            case QualityDecisionDecoder.TEMPLATE_ID: return QualityDecisionDecoder.inputIndexEncodingOffset();
+            case RiskDecisionDecoder.TEMPLATE_ID: return RiskDecisionDecoder.inputIndexEncodingOffset();
+            case DuplicateSuppressedDecoder.TEMPLATE_ID: return DuplicateSuppressedDecoder.inputIndexEncodingOffset();
+            case OutboxRecordedDecoder.TEMPLATE_ID: return OutboxRecordedDecoder.inputIndexEncodingOffset();
+            default: return OrderSentDecoder.inputIndexEncodingOffset();
         }
     }
 
@@ -300,10 +291,21 @@ public final class TraceLatency implements JournalConsumer
 
     private void decide(final RequestLatency row, final long tsNs)
     {
-        if (!row.decided())
+        reach(row, LatencyPoint.DECISION, tsNs);
+    }
+
+    /** Stamps the point the first time the request reaches it, and measures the stages that end there. */
+    private void reach(final RequestLatency row, final LatencyPoint point, final long tsNs)
+    {
+        if (row.reach(point, tsNs))
         {
-            row.decisionNs(tsNs);
-            record(LatencyStage.INGRESS_TO_DECISION, row);
+            for (final LatencyStage stage : STAGES)
+            {
+                if (stage.to == point)
+                {
+                    record(stage, row);
+                }
+            }
         }
     }
 
@@ -313,8 +315,8 @@ public final class TraceLatency implements JournalConsumer
         {
             return;
         }
-        row.finish(tsNs, state);
-        record(LatencyStage.INGRESS_TO_FINAL, row);
+        row.finalState(state);
+        reach(row, LatencyPoint.FINAL, tsNs);
         byInputIndex.remove(row.inputIndex());
         if (row.inboundIndex() >= 0 && byInboundIndex.get(row.inboundIndex()) == row)
         {
@@ -326,13 +328,15 @@ public final class TraceLatency implements JournalConsumer
         }
     }
 
-    private void finishByKey(final DirectBuffer buffer, final int body, final int templateId, final FinalState state)
+    /** Finishes the row of the report's key when {@code state} is terminal. */
+    private void finishByKey(
+        final DirectBuffer buffer, final int body, final int templateId, final EngineOrderState state)
     {
-        final RequestLatency row = byKey(buffer, body, templateId);
+        final FinalState finalState = FinalState.of(state);
+        final RequestLatency row = finalState == null ? null : byKey(buffer, body, templateId);
         if (row != null)
         {
-            // Every event of the schema leads with tsNs.
-            finish(row, buffer.getLong(body, MessageHeaderDecoder.BYTE_ORDER), state);
+            finish(row, buffer.getLong(body, ORDER), finalState);
         }
     }
 

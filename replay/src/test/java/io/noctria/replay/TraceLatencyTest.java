@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.sbe.BrokerErrorCode;
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.QualityVerdict;
@@ -8,6 +9,8 @@ import io.noctria.codecs.sbe.RiskVerdict;
 import io.noctria.codecs.sbe.Severity;
 import io.noctria.codecs.sbe.Side;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
@@ -145,11 +148,7 @@ class TraceLatencyTest
     {
         final TraceLatency latency = new TraceLatency();
         final ConsumerSink sink = new ConsumerSink(latency, 0);
-        final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
-        sink.append(encode.riskDecision(T0 + 1_000, request, RiskVerdict.CLAMP, RiskRule.MAX_ORDER_QTY,
-            Severity.WARNING, QTY_A, QTY_A, TRACE_A, KEY_A));
-        sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        final long request = sendOrderA(sink);
         sink.append(encode.sendFailed(T0 + 50_000, 1, false, "NC-A", TRACE_A, KEY_A));
         sink.append(encode.orderSent(T0 + 1_050_000, request, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
         sink.append(encode.brokerAck(T0 + 1_100_000, 5, "NC-A", TRACE_A, KEY_A));
@@ -163,6 +162,21 @@ class TraceLatencyTest
         assertEquals(FinalState.EXPIRED, row.finalState());
         assertEquals(2_000_000, row.durationNs(LatencyStage.INGRESS_TO_FINAL));
         assertEquals(1, latency.count(LatencyStage.INGRESS_TO_SENT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"SERVER_ERROR, REJECTED", "DISCONNECTED, REJECTED", "TIMEOUT, "})
+    void shouldEndAGivenUpSendInTheEnginesStateRejectedOrOpenInDoubtAfterATimeout(
+        final BrokerErrorCode error, final FinalState expected)
+    {
+        final TraceLatency latency = new TraceLatency();
+        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        sendOrderA(sink);
+        sink.append(encode.sendFailed(T0 + 9_000, 1, true, error, "NC-A", TRACE_A, KEY_A));
+
+        final RequestLatency row = latency.rows().get(0);
+        assertEquals(expected, row.finalState(), error.name());
+        assertEquals(expected == null ? NOT_REACHED : 9_000, row.durationNs(LatencyStage.INGRESS_TO_FINAL));
     }
 
     @Test
@@ -192,5 +206,16 @@ class TraceLatencyTest
         assertEquals(0, latency.rows().size());
         assertEquals(0, latency.count(LatencyStage.INGRESS_TO_FINAL));
         assertEquals(0, latency.percentileNs(LatencyStage.INGRESS_TO_FINAL, 50));
+    }
+
+    /** Request A at T0, clamped by the risk gate at +1 us, recorded at +2 us and first sent at +3 us. */
+    private long sendOrderA(final ConsumerSink sink)
+    {
+        final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
+        sink.append(encode.riskDecision(T0 + 1_000, request, RiskVerdict.CLAMP, RiskRule.MAX_ORDER_QTY,
+            Severity.WARNING, QTY_A, QTY_A, TRACE_A, KEY_A));
+        sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        return request;
     }
 }

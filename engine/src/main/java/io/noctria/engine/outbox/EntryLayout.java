@@ -40,6 +40,7 @@ final class EntryLayout
     static final int SIDE = 2;
     static final int ORDER_TYPE = 3;
     static final int TIME_IN_FORCE = 4;
+    /** Code of the last broker-side response: {@link io.noctria.replay.OutboxResponse#code()}, 0 for none. */
     static final int LAST_RESPONSE = 5;
     static final int QTY = 8;
     static final int PRICE = 16;
@@ -80,16 +81,6 @@ final class EntryLayout
     static final int META_CHECKPOINT_TIME = 32;
     static final int META_CHECKPOINT_LENGTH = 40;
 
-    // ---- codes of the last broker-side response (OutboxEntry.lastResponse()) ----
-    static final byte RESPONSE_NONE = 0;
-    static final byte RESPONSE_BROKER_ACK = 1;
-    static final byte RESPONSE_FILL = 2;
-    static final byte RESPONSE_BROKER_REJECT = 3;
-    static final byte RESPONSE_EXPIRED = 4;
-    static final byte RESPONSE_CANCELED = 5;
-    static final byte RESPONSE_SEND_FAILED = 6;
-    static final byte RESPONSE_ORDER_RECONCILED = 7;
-
     private EntryLayout()
     {
     }
@@ -109,22 +100,6 @@ final class EntryLayout
         return code >= 1 && code <= 8 ? EngineOrderState.get(code) : null;
     }
 
-
-    /** @return the message name the replay projection reports for a response code, or null for none. */
-    static String responseName(final byte code)
-    {
-        switch (code)
-        {
-            case RESPONSE_BROKER_ACK: return "BrokerAck";
-            case RESPONSE_FILL: return "Fill";
-            case RESPONSE_BROKER_REJECT: return "BrokerReject";
-            case RESPONSE_EXPIRED: return "Expired";
-            case RESPONSE_CANCELED: return "Canceled";
-            case RESPONSE_SEND_FAILED: return "SendFailed";
-            case RESPONSE_ORDER_RECONCILED: return "OrderReconciled";
-            default: return null;
-        }
-    }
 
     /** @return true when {@code key} is the reserved meta key. */
     static boolean isMetaKey(final byte[] key)

@@ -5,6 +5,7 @@ import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.OutboxEntry;
+import io.noctria.replay.OutboxField;
 import io.noctria.replay.OutboxOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -23,11 +24,12 @@ import static io.noctria.engine.outbox.EntryLayout.*;
 public final class OutboxRecord extends OutboxOrder
 {
     private static final HexFormat HEX = HexFormat.of();
+    private static final OutboxField[] FIELDS = OutboxField.values();
 
     private final String idempotencyKey;
     private final long lastAppliedIndex;
 
-    private OutboxRecord(final byte[] key, final UnsafeBuffer value, final EngineOrderState state)
+    private OutboxRecord(final byte[] key, final UnsafeBuffer value)
     {
         this.idempotencyKey = HEX.formatHex(key);
         this.traceId = ascii(value, TRACE_ID, TRACE_ID_LENGTH);
@@ -36,23 +38,17 @@ public final class OutboxRecord extends OutboxOrder
         this.side = Side.get((short)(value.getByte(SIDE) & 0xFF));
         this.orderType = OrderType.get((short)(value.getByte(ORDER_TYPE) & 0xFF));
         this.timeInForce = TimeInForce.get((short)(value.getByte(TIME_IN_FORCE) & 0xFF));
-        this.state = state;
-        this.lastResponse = responseName(value.getByte(LAST_RESPONSE));
-        this.qty = value.getLong(QTY, ORDER);
         this.price = value.getLong(PRICE, ORDER);
         this.firstIndex = value.getLong(FIRST_INDEX, ORDER);
         this.inputIndex = value.getLong(INPUT_INDEX, ORDER);
         this.createdNs = value.getLong(CREATED_NS, ORDER);
-        this.sentNs = value.getLong(SENT_NS, ORDER);
-        this.filledQty = value.getLong(FILLED_QTY, ORDER);
-        this.fillNotionalHigh = value.getLong(FILL_NOTIONAL_HIGH, ORDER);
-        this.fillNotionalLow = value.getLong(FILL_NOTIONAL_LOW, ORDER);
-        this.brokerOrderId = value.getLong(BROKER_ORDER_ID, ORDER);
-        this.terminalIndex = value.getLong(TERMINAL_INDEX, ORDER);
         this.lastAppliedIndex = value.getLong(LAST_APPLIED_INDEX, ORDER);
-        this.sends = value.getInt(SENDS, ORDER);
-        this.sendFailures = value.getInt(SEND_FAILURES, ORDER);
-        this.duplicatesSuppressed = value.getInt(DUPLICATES_SUPPRESSED, ORDER);
+        // What the rules change, read by the table they write through.
+        final MirrorEntryFields fields = new MirrorEntryFields().wrap(value);
+        for (final OutboxField field : FIELDS)
+        {
+            numbers[field.ordinal()] = fields.get(field);
+        }
     }
 
     /**
@@ -72,7 +68,7 @@ public final class OutboxRecord extends OutboxOrder
         }
         try
         {
-            return new OutboxRecord(key, buffer, state);
+            return new OutboxRecord(key, buffer);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -98,8 +94,8 @@ public final class OutboxRecord extends OutboxOrder
     @Override
     public String toString()
     {
-        return "OutboxRecord{" + idempotencyKey + ", trace=" + traceId + ", " + symbol + " " + side + " " + state +
-            ", filled=" + filledQty + ", sends=" + sends + ", duplicates=" + duplicatesSuppressed +
+        return "OutboxRecord{" + idempotencyKey + ", trace=" + traceId + ", " + symbol + " " + side + " " + state() +
+            ", filled=" + filledQty() + ", sends=" + sends() + ", duplicates=" + duplicatesSuppressed() +
             ", lastApplied=" + lastAppliedIndex + "}";
     }
 
