@@ -1,5 +1,7 @@
 package io.noctria.replay;
 
+import io.noctria.engine.core.OutboxEntry;
+import io.noctria.journal.MessageBodyConsumer;
 import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.Position;
 import io.noctria.codecs.RecordError;

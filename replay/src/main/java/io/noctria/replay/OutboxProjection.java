@@ -1,5 +1,12 @@
 package io.noctria.replay;
 
+import io.noctria.engine.core.OutboxEntryFields;
+
+import io.noctria.engine.core.OutboxRules;
+import io.noctria.engine.core.OutboxEntry;
+import io.noctria.engine.core.Hash32Key;
+import io.noctria.journal.MessageBodyConsumer;
+import io.noctria.codecs.MessageFields;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import org.agrona.DirectBuffer;
@@ -146,7 +153,7 @@ public final class OutboxProjection implements MessageBodyConsumer
      */
     OutboxEntry entryFor(final DirectBuffer buffer, final int body, final int templateId)
     {
-        final int keyOffset = Fields.keyOffset(templateId);
+        final int keyOffset = MessageFields.keyOffset(templateId);
         return keyOffset < 0 ? null : byKey.get(probe.set(buffer, body + keyOffset));
     }
 

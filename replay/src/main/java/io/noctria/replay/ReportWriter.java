@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.engine.core.OutboxEntry;
 import io.noctria.codecs.MessageFormatter;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.sbe.RiskRule;

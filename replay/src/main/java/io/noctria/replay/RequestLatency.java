@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.engine.core.Hash32Key;
 import java.util.Arrays;
 
 /**

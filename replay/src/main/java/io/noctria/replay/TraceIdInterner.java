@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.MessageFields;
 import org.agrona.DirectBuffer;
 
 import java.util.Arrays;
@@ -18,7 +19,7 @@ final class TraceIdInterner
     /** @return the trace id at {@code buffer[index, index + 64)}, or null when the field is empty. */
     String intern(final DirectBuffer buffer, final int index)
     {
-        final int length = Fields.asciiLength(buffer, index, Fields.TRACE_ID_LENGTH);
+        final int length = MessageFields.asciiLength(buffer, index, MessageFields.TRACE_ID_LENGTH);
         if (length == 0)
         {
             return null;
@@ -27,7 +28,7 @@ final class TraceIdInterner
         String traceId = strings.get(probe);
         if (traceId == null)
         {
-            traceId = Fields.ascii(buffer, index, length);
+            traceId = MessageFields.ascii(buffer, index, length);
             strings.put(probe.copy(), traceId);
         }
         return traceId;
@@ -35,7 +36,7 @@ final class TraceIdInterner
 
     private static final class Key
     {
-        private final byte[] bytes = new byte[Fields.TRACE_ID_LENGTH];
+        private final byte[] bytes = new byte[MessageFields.TRACE_ID_LENGTH];
         private int length;
         private int hash;
 

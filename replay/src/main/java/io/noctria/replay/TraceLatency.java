@@ -1,5 +1,8 @@
 package io.noctria.replay;
 
+import io.noctria.engine.core.Hash32Key;
+import io.noctria.journal.MessageBodyConsumer;
+import io.noctria.codecs.MessageFields;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
@@ -342,7 +345,7 @@ public final class TraceLatency implements MessageBodyConsumer
 
     private RequestLatency byKey(final DirectBuffer buffer, final int body, final int templateId)
     {
-        return byKey.get(probe.set(buffer, body + Fields.keyOffset(templateId)));
+        return byKey.get(probe.set(buffer, body + MessageFields.keyOffset(templateId)));
     }
 
     /** Broker reports name the order by key only: map the key to the request once the outbox has it. */
@@ -361,7 +364,7 @@ public final class TraceLatency implements MessageBodyConsumer
     {
         if (row.key() == null)
         {
-            row.key(probe.set(buffer, body + Fields.keyOffset(templateId)).copy());
+            row.key(probe.set(buffer, body + MessageFields.keyOffset(templateId)).copy());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.MessageFields;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.Messages;
 import io.noctria.codecs.RecordError;
@@ -72,7 +73,7 @@ public final class TraceTimeline implements JournalConsumer
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
         header.wrap(buffer, offset);
-        final int traceIdOffset = Fields.traceIdOffset(header.templateId());
+        final int traceIdOffset = MessageFields.traceIdOffset(header.templateId());
         final String traceId = traceIdOffset < 0 ? null :
             traceIds.intern(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + traceIdOffset);
         if (traceIdFilter != null && !traceIdFilter.equals(traceId))

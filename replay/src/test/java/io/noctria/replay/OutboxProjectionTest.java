@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.engine.core.OutboxEntry;
 import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.codecs.sbe.BrokerErrorCode;
 import io.noctria.codecs.sbe.EngineOrderState;

@@ -40,7 +40,7 @@ final class EntryLayout
     static final int SIDE = 2;
     static final int ORDER_TYPE = 3;
     static final int TIME_IN_FORCE = 4;
-    /** Code of the last broker-side response: {@link io.noctria.replay.OutboxResponse#code()}, 0 for none. */
+    /** Code of the last broker-side response: {@link io.noctria.engine.core.OutboxResponse#code()}, 0 for none. */
     static final int LAST_RESPONSE = 5;
     static final int QTY = 8;
     static final int PRICE = 16;

@@ -3,9 +3,9 @@ package io.noctria.engine.outbox;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
-import io.noctria.replay.MessageBodyConsumer;
-import io.noctria.replay.OutboxOrder;
-import io.noctria.replay.OutboxRules;
+import io.noctria.journal.MessageBodyConsumer;
+import io.noctria.engine.core.OutboxOrder;
+import io.noctria.engine.core.OutboxRules;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
@@ -16,7 +16,7 @@ import static io.noctria.engine.outbox.EntryLayout.*;
 
 /**
  * Applies journal excerpts, in index order, to the mirror's map entries: the very {@link OutboxRules} that
- * {@link io.noctria.replay.OutboxProjection} applies to its heap entries, here on 256-byte values (through
+ * {@code io.noctria.replay.OutboxProjection} applies to its heap entries, here on 256-byte values (through
  * {@link MirrorEntryFields}), so the mirror reaches the engine's state; the tests hold the two to the same results
  * on the same journals.
  * <p>

@@ -1,14 +1,14 @@
 package io.noctria.engine.outbox;
 
-import io.noctria.replay.OutboxField;
-import io.noctria.replay.OutboxFields;
+import io.noctria.engine.core.OutboxField;
+import io.noctria.engine.core.OutboxFields;
 import org.agrona.MutableDirectBuffer;
 
 import static io.noctria.engine.outbox.EntryLayout.ORDER;
 
 /**
  * {@link OutboxFields} over the 256-byte map value it wraps ({@link EntryLayout}): each field maps to its explicit
- * offset and width in the value, so that the mirror applies the replay's {@link io.noctria.replay.OutboxRules} to
+ * offset and width in the value, so that the mirror applies the replay's {@link io.noctria.engine.core.OutboxRules} to
  * its entries in place and {@link OutboxRecord} reads them back by the same table. A flyweight: allocation-free.
  */
 final class MirrorEntryFields implements OutboxFields

@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.LongSupplier;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -28,7 +30,7 @@ import java.util.Objects;
  * <p>
  * <b>Following</b>: {@link #doWork} reads the next journal excerpts (up to {@link #BATCH} per call), applies
  * the outbox events (OutboxRecorded, OrderSent, BrokerAck, Fill, BrokerReject, Expired, Canceled, SendFailed,
- * DuplicateSuppressed) with exactly the state machine of {@link io.noctria.replay.OutboxProjection}, then
+ * DuplicateSuppressed) with exactly the state machine of {@code io.noctria.replay.OutboxProjection}, then
  * checkpoints the journal index of the last excerpt in the map file. A restart resumes after the checkpoint,
  * after checking that the journal still holds the same excerpt there (a mirror of another journal is refused).
  * Applying is idempotent per key (each entry records the last journal index applied to it), so a checkpoint
@@ -68,6 +70,12 @@ public final class OutboxMirror implements Agent, AutoCloseable
     private final MirrorApplier applier;
     private final boolean recoveredOnOpen;
     private Thread followerThread;
+    private static final VarHandle APPLIED_INDEX = varHandle("appliedIndex");
+    private static final VarHandle EXCERPTS_READ = varHandle("excerptsRead");
+    private static final VarHandle EVENTS_APPLIED = varHandle("eventsApplied");
+    private static final VarHandle EVENTS_SKIPPED = varHandle("eventsSkipped");
+    private static final VarHandle UNMATCHED_REPORTS = varHandle("unmatchedReports");
+
     private volatile long appliedIndex;
     private volatile long excerptsRead;
     private volatile long eventsApplied;
@@ -485,13 +493,26 @@ public final class OutboxMirror implements Agent, AutoCloseable
         }
     }
 
+    /** Ordered (release) stores, once per duty cycle: the follower is these fields' only writer. */
     private void publish()
     {
-        appliedIndex = applier.lastIndex();
-        excerptsRead = applier.excerptsRead();
-        eventsApplied = applier.eventsApplied();
-        eventsSkipped = applier.eventsSkipped();
-        unmatchedReports = applier.unmatchedReports();
+        EXCERPTS_READ.setRelease(this, applier.excerptsRead());
+        EVENTS_APPLIED.setRelease(this, applier.eventsApplied());
+        EVENTS_SKIPPED.setRelease(this, applier.eventsSkipped());
+        UNMATCHED_REPORTS.setRelease(this, applier.unmatchedReports());
+        APPLIED_INDEX.setRelease(this, applier.lastIndex()); // last: a reader that sees it sees the rest
+    }
+
+    private static VarHandle varHandle(final String field)
+    {
+        try
+        {
+            return MethodHandles.lookup().findVarHandle(OutboxMirror.class, field, long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
     }
 
     /** Reads the fingerprint of the excerpt at the checkpoint, the way the applier recorded it. */

@@ -4,9 +4,9 @@ import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import io.noctria.codecs.sbe.EngineOrderState;
-import io.noctria.replay.OutboxEntry;
-import io.noctria.replay.OutboxField;
-import io.noctria.replay.OutboxOrder;
+import io.noctria.engine.core.OutboxEntry;
+import io.noctria.engine.core.OutboxField;
+import io.noctria.engine.core.OutboxOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;

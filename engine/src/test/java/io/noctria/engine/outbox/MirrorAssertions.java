@@ -1,7 +1,7 @@
 package io.noctria.engine.outbox;
 
 import io.noctria.engine.testing.Journals;
-import io.noctria.replay.OutboxEntry;
+import io.noctria.engine.core.OutboxEntry;
 import io.noctria.replay.OutboxProjection;
 
 import java.nio.file.Path;

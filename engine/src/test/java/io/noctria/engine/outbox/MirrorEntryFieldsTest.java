@@ -3,8 +3,8 @@ package io.noctria.engine.outbox;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
-import io.noctria.replay.OutboxField;
-import io.noctria.replay.OutboxResponse;
+import io.noctria.engine.core.OutboxField;
+import io.noctria.engine.core.OutboxResponse;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import io.noctria.replay.FinalState;
 import io.noctria.replay.InvalidExcerpt;
 import io.noctria.replay.Kpis;
 import io.noctria.replay.LatencyStage;
-import io.noctria.replay.OutboxEntry;
+import io.noctria.engine.core.OutboxEntry;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.RequestLatency;
 import io.noctria.replay.TraceLatency;

@@ -3,7 +3,7 @@ package io.noctria.engine.cli;
 import io.noctria.codecs.Decimals;
 import io.noctria.replay.Kpis;
 import io.noctria.replay.LatencyStage;
-import io.noctria.replay.OutboxEntry;
+import io.noctria.engine.core.OutboxEntry;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.TraceLatency;
 

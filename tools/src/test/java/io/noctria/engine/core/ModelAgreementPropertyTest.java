@@ -3,7 +3,7 @@ package io.noctria.engine.core;
 import io.noctria.codecs.Position;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.Kpis;
-import io.noctria.replay.OutboxEntry;
+import io.noctria.engine.core.OutboxEntry;
 import io.noctria.replay.Projections;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -9,7 +9,7 @@ import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
 import io.noctria.journal.DataDirectory;
-import io.noctria.replay.OutboxEntry;
+import io.noctria.engine.core.OutboxEntry;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;

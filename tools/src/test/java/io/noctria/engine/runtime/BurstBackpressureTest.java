@@ -20,7 +20,7 @@ import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.replay.Kpis;
 import io.noctria.codecs.sbe.EngineOrderState;
-import io.noctria.replay.OutboxEntry;
+import io.noctria.engine.core.OutboxEntry;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
 import org.agrona.DirectBuffer;

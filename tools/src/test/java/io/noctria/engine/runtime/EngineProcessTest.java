@@ -7,7 +7,7 @@ import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.Kpis;
-import io.noctria.replay.OutboxEntry;
+import io.noctria.engine.core.OutboxEntry;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
 import org.junit.jupiter.api.Test;

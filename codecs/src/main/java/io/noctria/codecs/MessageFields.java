@@ -1,4 +1,4 @@
-package io.noctria.replay;
+package io.noctria.codecs;
 
 import io.noctria.codecs.sbe.*;
 import org.agrona.DirectBuffer;
@@ -11,20 +11,20 @@ import org.agrona.DirectBuffer;
  * generated decoders, so a schema change that moves a field moves them too. They are version-1 offsets:
  * newer versions only append fields, so these never move.
  */
-final class Fields
+public final class MessageFields
 {
     /** Length of the raw idempotency key (HMAC-SHA256). */
-    static final int KEY_LENGTH = 32;
+    public static final int KEY_LENGTH = 32;
 
     /** Length of the NUL-padded trace id field. */
-    static final int TRACE_ID_LENGTH = 64;
+    public static final int TRACE_ID_LENGTH = 64;
 
-    private Fields()
+    private MessageFields()
     {
     }
 
     /** @return the body-relative offset of the message's traceId, or -1 when it has none. */
-    static int traceIdOffset(final int templateId)
+    public static int traceIdOffset(final int templateId)
     {
         switch (templateId)
         {
@@ -47,7 +47,7 @@ final class Fields
     }
 
     /** @return the body-relative offset of the message's idempotencyKey, or -1 when it has none. */
-    static int keyOffset(final int templateId)
+    public static int keyOffset(final int templateId)
     {
         switch (templateId)
         {
@@ -70,7 +70,7 @@ final class Fields
     }
 
     /** @return the US-ASCII text of a NUL-padded field, up to its first NUL. Allocates: for new records only. */
-    static String ascii(final DirectBuffer buffer, final int index, final int maxLength)
+    public static String ascii(final DirectBuffer buffer, final int index, final int maxLength)
     {
         final int length = asciiLength(buffer, index, maxLength);
         final char[] chars = new char[length];
@@ -84,7 +84,7 @@ final class Fields
     }
 
     /** @return the length of a NUL-padded field's text: the bytes before the first NUL. */
-    static int asciiLength(final DirectBuffer buffer, final int index, final int maxLength)
+    public static int asciiLength(final DirectBuffer buffer, final int index, final int maxLength)
     {
         int length = 0;
         while (length < maxLength && buffer.getByte(index + length) != 0)

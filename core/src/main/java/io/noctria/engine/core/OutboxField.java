@@ -1,4 +1,4 @@
-package io.noctria.replay;
+package io.noctria.engine.core;
 
 /**
  * The numbers of an outbox entry that the {@link OutboxRules} read and change ({@link OutboxFields}). Ordinals index

@@ -1,4 +1,4 @@
-package io.noctria.replay;
+package io.noctria.engine.core;
 
 import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.sbe.EngineOrderState;

@@ -1,14 +1,15 @@
-package io.noctria.replay;
+package io.noctria.engine.core;
+
 
 /**
  * {@link OutboxFields} over the numbers of the {@link OutboxOrder} it last wrapped, so that {@link OutboxRules} can
  * change a heap entry while the entry itself stays read-only to its callers. One per projection; allocation-free.
  */
-final class OutboxEntryFields implements OutboxFields
+public final class OutboxEntryFields implements OutboxFields
 {
     private long[] numbers;
 
-    OutboxEntryFields wrap(final OutboxOrder entry)
+    public OutboxEntryFields wrap(final OutboxOrder entry)
     {
         this.numbers = entry.numbers;
         return this;

@@ -1,7 +1,6 @@
-package io.noctria.replay;
+package io.noctria.journal;
 
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
-import io.noctria.journal.JournalConsumer;
 import org.agrona.DirectBuffer;
 
 /**

@@ -1,11 +1,12 @@
-package io.noctria.replay;
+package io.noctria.engine.core;
 
+import io.noctria.codecs.MessageFields;
 import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
 import org.agrona.DirectBuffer;
 
-import static io.noctria.replay.OutboxField.*;
+import static io.noctria.engine.core.OutboxField.*;
 
 /**
  * The outbox's rules, written once for every holder of entries ({@link OutboxFields}): how an OrderSent, a broker
@@ -61,7 +62,7 @@ public final class OutboxRules
             case SendFailedDecoder.TEMPLATE_ID:
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
             case OrderReconciledDecoder.TEMPLATE_ID:
-                return Fields.keyOffset(templateId);
+                return MessageFields.keyOffset(templateId);
             default:
                 return -1;
         }

@@ -1,4 +1,4 @@
-package io.noctria.replay;
+package io.noctria.engine.core;
 
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.OrderType;
@@ -14,7 +14,7 @@ public final class OutboxEntry extends OutboxOrder
 {
     private final Hash32Key key;
 
-    OutboxEntry(
+    public OutboxEntry(
         final Hash32Key key,
         final long firstIndex,
         final long inputIndex,

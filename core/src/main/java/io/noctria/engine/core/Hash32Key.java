@@ -1,5 +1,6 @@
-package io.noctria.replay;
+package io.noctria.engine.core;
 
+import io.noctria.codecs.MessageFields;
 import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
@@ -11,7 +12,7 @@ import java.nio.ByteOrder;
  * lookup allocates nothing; only a key stored for a new order is copied ({@link #copy()}). The hash mixes all
  * four words: an HMAC is uniform already, but keys made by tests or other producers need not be.
  */
-final class Hash32Key
+public final class Hash32Key
 {
     private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
@@ -22,7 +23,7 @@ final class Hash32Key
     private int hash;
 
     /** Refills this key from {@code buffer[index, index + 32)}. */
-    Hash32Key set(final DirectBuffer buffer, final int index)
+    public Hash32Key set(final DirectBuffer buffer, final int index)
     {
         word0 = buffer.getLong(index, ByteOrder.LITTLE_ENDIAN);
         word1 = buffer.getLong(index + 8, ByteOrder.LITTLE_ENDIAN);
@@ -33,7 +34,7 @@ final class Hash32Key
     }
 
     /** @return an independent key with the same bytes, for storing. */
-    Hash32Key copy()
+    public Hash32Key copy()
     {
         final Hash32Key copy = new Hash32Key();
         copy.word0 = word0;
@@ -45,9 +46,9 @@ final class Hash32Key
     }
 
     /** @return the key's bytes, in order, as lowercase hex: the platform's idempotency_key. */
-    String hex()
+    public String hex()
     {
-        final char[] chars = new char[Fields.KEY_LENGTH * 2];
+        final char[] chars = new char[MessageFields.KEY_LENGTH * 2];
         appendHex(chars, 0, word0);
         appendHex(chars, 16, word1);
         appendHex(chars, 32, word2);

@@ -1,4 +1,4 @@
-package io.noctria.replay;
+package io.noctria.engine.core;
 
 /**
  * The latest broker-side report an outbox entry took ({@link OutboxOrder#lastResponse()}), with the stable code the
