@@ -154,6 +154,22 @@ public final class ExecutionCore
             case OrderRequestDecoder.TEMPLATE_ID:
             case ControlDecoder.TEMPLATE_ID:
             case PolicyReloadDecoder.TEMPLATE_ID:
+            case EngineStartedDecoder.TEMPLATE_ID:
+            case OperatorKeyDecoder.TEMPLATE_ID:
+                return true;
+            default:
+                return isBrokerReport(templateId);
+        }
+    }
+
+    /**
+     * @return true for every input a broker gateway delivers (execution reports and status answers): the one list
+     * the host's counters and recovery's resume point share with {@link #isInput}.
+     */
+    public static boolean isBrokerReport(final int templateId)
+    {
+        switch (templateId)
+        {
             case BrokerAckDecoder.TEMPLATE_ID:
             case FillDecoder.TEMPLATE_ID:
             case BrokerRejectDecoder.TEMPLATE_ID:
@@ -161,8 +177,6 @@ public final class ExecutionCore
             case CanceledDecoder.TEMPLATE_ID:
             case SendFailedDecoder.TEMPLATE_ID:
             case OrderStatusReportDecoder.TEMPLATE_ID:
-            case EngineStartedDecoder.TEMPLATE_ID:
-            case OperatorKeyDecoder.TEMPLATE_ID:
                 return true;
             default:
                 return false;

@@ -19,8 +19,9 @@ final class Outbox
 {
     static final int KEY_WORDS = 4;
 
-    private int[] index;
-    private long[] keyWords;
+    // The four key words of find/add, so the key store takes them as one array without allocating.
+    private final long[] probe = new long[KEY_WORDS];
+    private final DenseKeys keys;
     private int[] symbolId;
     private int[] traceId;
     private byte[] side;
@@ -40,13 +41,11 @@ final class Outbox
     private int[] attempts;
     private long[] pendingQueryId;
     private int[] queriedAttempts;
-    private int size;
 
     Outbox(final int capacityHint)
     {
         final int capacity = Math.max(16, Integer.highestOneBit(Math.max(capacityHint, 2) - 1) << 1);
-        index = new int[capacity * 2];
-        keyWords = new long[capacity * KEY_WORDS];
+        keys = new DenseKeys(KEY_WORDS, capacity);
         symbolId = new int[capacity];
         traceId = new int[capacity];
         side = new byte[capacity];
@@ -70,26 +69,13 @@ final class Outbox
 
     int size()
     {
-        return size;
+        return keys.size();
     }
 
     /** @return the entry id recorded under the key, or -1. */
     int find(final long k0, final long k1, final long k2, final long k3)
     {
-        final int mask = index.length - 1;
-        for (int slot = StateHasher.mix(k0) & mask; ; slot = (slot + 1) & mask)
-        {
-            final int entry = index[slot];
-            if (0 == entry)
-            {
-                return -1;
-            }
-            final int base = (entry - 1) * KEY_WORDS;
-            if (keyWords[base] == k0 && keyWords[base + 1] == k1 && keyWords[base + 2] == k2 && keyWords[base + 3] == k3)
-            {
-                return entry - 1;
-            }
-        }
+        return keys.find(probe(k0, k1, k2, k3), 0);
     }
 
     /** Records a new order in state NEW; the caller has checked the key is absent. */
@@ -108,16 +94,11 @@ final class Outbox
         final long inputIndex,
         final long businessTsNs)
     {
-        if (size == qty.length)
+        if (keys.size() == qty.length)
         {
             grow();
         }
-        final int id = size++;
-        final int base = id * KEY_WORDS;
-        keyWords[base] = k0;
-        keyWords[base + 1] = k1;
-        keyWords[base + 2] = k2;
-        keyWords[base + 3] = k3;
+        final int id = keys.add(probe(k0, k1, k2, k3), 0);
         symbolId[id] = symbol;
         traceId[id] = trace;
         side[id] = sideValue;
@@ -128,7 +109,6 @@ final class Outbox
         price[id] = priceValue;
         firstInputIndex[id] = inputIndex;
         createdTsNs[id] = businessTsNs;
-        insertIndex(id);
         return id;
     }
 
@@ -291,18 +271,17 @@ final class Outbox
     /** Writes the raw 32-byte key of an entry into {@code dst}. */
     void keyBytes(final int id, final byte[] dst)
     {
-        Words.unpack(keyWords, id * KEY_WORDS, KEY_WORDS, dst);
+        keys.unpack(id, dst);
     }
 
     /** Hashes every entry in recording order; the observational send stamp is left out. */
     void hashInto(final StateHasher hasher)
     {
+        final int size = keys.size();
         hasher.putInt(size);
         for (int id = 0; id < size; id++)
         {
-            final int base = id * KEY_WORDS;
-            hasher.putLong(keyWords[base]).putLong(keyWords[base + 1]).putLong(keyWords[base + 2])
-                .putLong(keyWords[base + 3]).putInt(symbolId[id]).putInt(traceId[id])
+            keys.hashInto(hasher, id).putInt(symbolId[id]).putInt(traceId[id])
                 .putInt(side[id]).putInt(orderType[id]).putInt(timeInForce[id]).putInt(state[id].value())
                 .putBoolean(acked[id])
                 .putLong(qty[id]).putLong(price[id]).putLong(cumQty[id])
@@ -312,21 +291,18 @@ final class Outbox
         }
     }
 
-    private void insertIndex(final int id)
+    private long[] probe(final long k0, final long k1, final long k2, final long k3)
     {
-        final int mask = index.length - 1;
-        int slot = StateHasher.mix(keyWords[id * KEY_WORDS]) & mask;
-        while (index[slot] != 0)
-        {
-            slot = (slot + 1) & mask;
-        }
-        index[slot] = id + 1;
+        probe[0] = k0;
+        probe[1] = k1;
+        probe[2] = k2;
+        probe[3] = k3;
+        return probe;
     }
 
     private void grow()
     {
         final int capacity = qty.length * 2;
-        keyWords = Arrays.copyOf(keyWords, capacity * KEY_WORDS);
         symbolId = Arrays.copyOf(symbolId, capacity);
         traceId = Arrays.copyOf(traceId, capacity);
         side = Arrays.copyOf(side, capacity);
@@ -346,10 +322,5 @@ final class Outbox
         attempts = Arrays.copyOf(attempts, capacity);
         pendingQueryId = Arrays.copyOf(pendingQueryId, capacity);
         queriedAttempts = Arrays.copyOf(queriedAttempts, capacity);
-        index = new int[capacity * 2];
-        for (int id = 0; id < size; id++)
-        {
-            insertIndex(id);
-        }
     }
 }

@@ -27,8 +27,9 @@ final class SymbolBook
     static final int ROUND_TRIP_SCRATCH = Position.ROUND_TRIP_SCRATCH;
 
     private final byte[] symbolScratch = new byte[16];
-    private int[] index;
-    private long[] words;
+    // The two symbol words of find/add, so the key store takes them as one array without allocating.
+    private final long[] probe = new long[2];
+    private final DenseKeys keys;
     private Position[] positions;
     private long[] openBuyQty;
     private long[] openSellQty;
@@ -38,13 +39,11 @@ final class SymbolBook
     private boolean[] forbidden;
     private SymbolLimits[] limits;
     private byte[][] policyName;
-    private int size;
 
     SymbolBook(final int initialCapacity)
     {
         final int capacity = Math.max(16, Integer.highestOneBit(initialCapacity - 1) << 1);
-        index = new int[capacity * 2];
-        words = new long[capacity * 2];
+        keys = new DenseKeys(2, capacity);
         positions = new Position[capacity];
         openBuyQty = new long[capacity];
         openSellQty = new long[capacity];
@@ -58,40 +57,28 @@ final class SymbolBook
 
     int size()
     {
-        return size;
+        return keys.size();
     }
 
     /** @return the id of the symbol, or -1 when never seen. */
     int find(final long w0, final long w1)
     {
-        final int mask = index.length - 1;
-        for (int slot = hash(w0, w1) & mask; ; slot = (slot + 1) & mask)
-        {
-            final int entry = index[slot];
-            if (0 == entry)
-            {
-                return -1;
-            }
-            final int id = entry - 1;
-            if (words[2 * id] == w0 && words[2 * id + 1] == w1)
-            {
-                return id;
-            }
-        }
+        probe[0] = w0;
+        probe[1] = w1;
+        return keys.find(probe, 0);
     }
 
     /** Adds a symbol never seen before and resolves its policy section; allocates its name once. */
     int add(final long w0, final long w1, final RiskPolicy policy)
     {
-        if (size == positions.length)
+        if (keys.size() == positions.length)
         {
             grow();
         }
-        final int id = size++;
+        probe[0] = w0;
+        probe[1] = w1;
+        final int id = keys.add(probe, 0);
         positions[id] = new Position();
-        words[2 * id] = w0;
-        words[2 * id + 1] = w1;
-        insertIndex(id);
         resolve(id, policy);
         return id;
     }
@@ -99,7 +86,7 @@ final class SymbolBook
     /** Re-resolves every symbol's limits, forbidden flag and configured reference price after a reload. */
     void applyPolicy(final RiskPolicy policy)
     {
-        for (int id = 0; id < size; id++)
+        for (int id = 0; id < keys.size(); id++)
         {
             resolve(id, policy);
         }
@@ -124,7 +111,7 @@ final class SymbolBook
     /** Writes the NUL-padded 16-byte symbol into {@code dst}. */
     void symbolBytes(final int id, final byte[] dst)
     {
-        Words.unpack(words, 2 * id, 2, dst);
+        keys.unpack(id, dst);
     }
 
     long position(final int id)
@@ -244,10 +231,11 @@ final class SymbolBook
     /** Hashes every symbol's state in id (first-seen) order. */
     void hashInto(final StateHasher hasher)
     {
+        final int size = keys.size();
         hasher.putInt(size);
         for (int id = 0; id < size; id++)
         {
-            hasher.putLong(words[2 * id]).putLong(words[2 * id + 1])
+            keys.hashInto(hasher, id)
                 .putLong(positions[id].qty()).putLong(positions[id].cost()).putLong(positions[id].realisedPnl())
                 .putLong(positions[id].roundTripPnl())
                 .putLong(openBuyQty[id]).putLong(openSellQty[id]).putLong(lastFillPrice[id])
@@ -273,21 +261,9 @@ final class SymbolBook
         policyName[id] = name;
     }
 
-    private void insertIndex(final int id)
-    {
-        final int mask = index.length - 1;
-        int slot = hash(words[2 * id], words[2 * id + 1]) & mask;
-        while (index[slot] != 0)
-        {
-            slot = (slot + 1) & mask;
-        }
-        index[slot] = id + 1;
-    }
-
     private void grow()
     {
         final int capacity = positions.length * 2;
-        words = Arrays.copyOf(words, capacity * 2);
         positions = Arrays.copyOf(positions, capacity);
         openBuyQty = Arrays.copyOf(openBuyQty, capacity);
         openSellQty = Arrays.copyOf(openSellQty, capacity);
@@ -297,15 +273,5 @@ final class SymbolBook
         forbidden = Arrays.copyOf(forbidden, capacity);
         limits = Arrays.copyOf(limits, capacity);
         policyName = Arrays.copyOf(policyName, capacity);
-        index = new int[capacity * 2];
-        for (int id = 0; id < size; id++)
-        {
-            insertIndex(id);
-        }
-    }
-
-    private static int hash(final long w0, final long w1)
-    {
-        return StateHasher.mix(w0 * 31 + Long.rotateLeft(w1, 29));
     }
 }

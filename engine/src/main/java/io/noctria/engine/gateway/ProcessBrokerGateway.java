@@ -2,6 +2,7 @@ package io.noctria.engine.gateway;
 
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
+import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
@@ -257,45 +258,14 @@ public final class ProcessBrokerGateway implements BrokerGateway, JournalConsume
     {
         final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        final int body = offset + HEADER;
-        final int clOrdIdOffset;
-        final boolean isFinal;
-        switch (templateId)
+        if (!ExecutionCore.isBrokerReport(templateId))
         {
-            case BrokerAckDecoder.TEMPLATE_ID:
-                clOrdIdOffset = -1;
-                isFinal = false;
-                break;
-            case FillDecoder.TEMPLATE_ID:
-                clOrdIdOffset = body + FillDecoder.clOrdIdEncodingOffset();
-                isFinal = 0 == buffer.getLong(body + FillDecoder.leavesQtyEncodingOffset(), FillDecoder.BYTE_ORDER);
-                break;
-            case BrokerRejectDecoder.TEMPLATE_ID:
-                clOrdIdOffset = body + BrokerRejectDecoder.clOrdIdEncodingOffset();
-                isFinal = true;
-                break;
-            case ExpiredDecoder.TEMPLATE_ID:
-                clOrdIdOffset = body + ExpiredDecoder.clOrdIdEncodingOffset();
-                isFinal = true;
-                break;
-            case CanceledDecoder.TEMPLATE_ID:
-                clOrdIdOffset = body + CanceledDecoder.clOrdIdEncodingOffset();
-                isFinal = true;
-                break;
-            case SendFailedDecoder.TEMPLATE_ID:
-                clOrdIdOffset = body + SendFailedDecoder.clOrdIdEncodingOffset();
-                isFinal = true;
-                break;
-            case OrderStatusReportDecoder.TEMPLATE_ID:
-                clOrdIdOffset = -1;
-                isFinal = false;
-                break;
-            default:
-                // A readable message that is not a report has no business in this stream.
-                invalidReports++;
-                return;
+            // A readable message that is not a report has no business in this stream.
+            invalidReports++;
+            return;
         }
-        if (isFinal)
+        final int clOrdIdOffset = finalReportClOrdIdOffset(templateId, buffer, offset + HEADER);
+        if (clOrdIdOffset >= 0)
         {
             final long key = ClOrdIdHash.hash(buffer, clOrdIdOffset);
             final long open = openByClOrdId.get(key);
@@ -314,6 +284,31 @@ public final class ProcessBrokerGateway implements BrokerGateway, JournalConsume
         }
         reportsDelivered++;
         sink.onReport(buffer, offset, length);
+    }
+
+    /**
+     * @return where the ClOrdID stands in a report that ends its order's time at the venue (a reject, an expiry, a
+     * cancel, a send failure, a fill that leaves nothing), or -1 for one that leaves it working (an ack, a partial
+     * fill, a status answer).
+     */
+    private static int finalReportClOrdIdOffset(final int templateId, final DirectBuffer buffer, final int body)
+    {
+        switch (templateId)
+        {
+            case FillDecoder.TEMPLATE_ID:
+                return 0 == buffer.getLong(body + FillDecoder.leavesQtyEncodingOffset(), FillDecoder.BYTE_ORDER) ?
+                    body + FillDecoder.clOrdIdEncodingOffset() : -1;
+            case BrokerRejectDecoder.TEMPLATE_ID:
+                return body + BrokerRejectDecoder.clOrdIdEncodingOffset();
+            case ExpiredDecoder.TEMPLATE_ID:
+                return body + ExpiredDecoder.clOrdIdEncodingOffset();
+            case CanceledDecoder.TEMPLATE_ID:
+                return body + CanceledDecoder.clOrdIdEncodingOffset();
+            case SendFailedDecoder.TEMPLATE_ID:
+                return body + SendFailedDecoder.clOrdIdEncodingOffset();
+            default:
+                return -1;
+        }
     }
 
     @Override

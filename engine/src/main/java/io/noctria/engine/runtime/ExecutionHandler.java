@@ -119,7 +119,7 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         {
             controls.incrementOrdered();
         }
-        else if (isBrokerReport(templateId))
+        else if (ExecutionCore.isBrokerReport(templateId))
         {
             brokerReports.incrementOrdered();
         }
@@ -143,24 +143,6 @@ final class ExecutionHandler implements EventHandler<InputSlot>
     void dispatch(final long inputIndex, final DirectBuffer buffer)
     {
         core.onInput(inputIndex, buffer, 0);
-    }
-
-    /** True for every message a broker gateway delivers: execution reports and status answers. */
-    static boolean isBrokerReport(final int templateId)
-    {
-        switch (templateId)
-        {
-            case BrokerAckDecoder.TEMPLATE_ID:
-            case FillDecoder.TEMPLATE_ID:
-            case BrokerRejectDecoder.TEMPLATE_ID:
-            case ExpiredDecoder.TEMPLATE_ID:
-            case CanceledDecoder.TEMPLATE_ID:
-            case SendFailedDecoder.TEMPLATE_ID:
-            case OrderStatusReportDecoder.TEMPLATE_ID:
-                return true;
-            default:
-                return false;
-        }
     }
 
     private void journalInputRejected(final InputSlot slot)

@@ -108,18 +108,6 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         final OrderHandoff orders,
         final EpochNanoClock clock,
         final IdleStrategy idle,
-        final long retryBackoffNs)
-    {
-        this(ring, inbound, gateway, orders, clock, idle, retryBackoffNs, CountersFile.detached());
-    }
-
-    IngressAgent(
-        final RingBuffer<InputSlot> ring,
-        final JournalReader inbound,
-        final BrokerGateway gateway,
-        final OrderHandoff orders,
-        final EpochNanoClock clock,
-        final IdleStrategy idle,
         final long retryBackoffNs,
         final CountersFile counters)
     {

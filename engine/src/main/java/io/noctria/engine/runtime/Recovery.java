@@ -108,24 +108,12 @@ final class Recovery implements JournalConsumer
         header.wrap(buffer, offset);
         final int templateId = header.templateId();
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        switch (templateId)
+        final int inboundIndexOffset = inboundIndexOffset(templateId);
+        if (inboundIndexOffset >= 0)
         {
-            case OrderRequestDecoder.TEMPLATE_ID:
-                noteInbound(buffer.getLong(body + OrderRequestDecoder.inboundIndexEncodingOffset(), OrderRequestDecoder.BYTE_ORDER));
-                break;
-            case ControlDecoder.TEMPLATE_ID:
-                noteInbound(buffer.getLong(body + ControlDecoder.inboundIndexEncodingOffset(), ControlDecoder.BYTE_ORDER));
-                break;
-            case PolicyReloadDecoder.TEMPLATE_ID:
-                noteInbound(buffer.getLong(body + PolicyReloadDecoder.inboundIndexEncodingOffset(), PolicyReloadDecoder.BYTE_ORDER));
-                break;
-            case InputRejectedDecoder.TEMPLATE_ID:
-                noteInbound(buffer.getLong(body + InputRejectedDecoder.inboundIndexEncodingOffset(), InputRejectedDecoder.BYTE_ORDER));
-                break;
-            default:
-                break;
+            noteInbound(buffer.getLong(body + inboundIndexOffset, MessageHeaderDecoder.BYTE_ORDER));
         }
-        if (ExecutionHandler.isBrokerReport(templateId) && length <= lastBrokerReport.capacity())
+        if (ExecutionCore.isBrokerReport(templateId) && length <= lastBrokerReport.capacity())
         {
             lastBrokerReport.putBytes(0, buffer, offset, length);
             lastBrokerReportLength = length;
@@ -187,6 +175,27 @@ final class Recovery implements JournalConsumer
             failure = "journal excerpt " + index + " is not a valid message (" + error + ": " + detail +
                 "); refusing to start on a journal it cannot explain - inspect it with `noctria tail --from-index " +
                 index + "`";
+        }
+    }
+
+    /**
+     * @return where the {@code inboundIndex} field stands in the body of a record taken from the inbound queue (the
+     * three input kinds, and the InputRejected journaled for an unreadable one), or -1 for any other record.
+     */
+    private static int inboundIndexOffset(final int templateId)
+    {
+        switch (templateId)
+        {
+            case OrderRequestDecoder.TEMPLATE_ID:
+                return OrderRequestDecoder.inboundIndexEncodingOffset();
+            case ControlDecoder.TEMPLATE_ID:
+                return ControlDecoder.inboundIndexEncodingOffset();
+            case PolicyReloadDecoder.TEMPLATE_ID:
+                return PolicyReloadDecoder.inboundIndexEncodingOffset();
+            case InputRejectedDecoder.TEMPLATE_ID:
+                return InputRejectedDecoder.inboundIndexEncodingOffset();
+            default:
+                return -1;
         }
     }
 

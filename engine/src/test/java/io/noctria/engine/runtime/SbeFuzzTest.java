@@ -96,7 +96,8 @@ class SbeFuzzTest
             () -> new InputSlot(new org.agrona.concurrent.UnsafeBuffer(new byte[InputSlot.CAPACITY])), 64);
         // No journal reader, gateway or hand-off: only onMessage/onInvalid are driven, and a ring without
         // consumers never makes the agent wait.
-        final IngressAgent agent = new IngressAgent(ring, null, null, null, () -> clock[0] += 1_000, null, 1_000);
+        final IngressAgent agent = new IngressAgent(ring, null, null, null, () -> clock[0] += 1_000, null, 1_000,
+            CountersFile.detached());
         final MessageValidator validator = new MessageValidator();
         final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
         long invalid = 0;

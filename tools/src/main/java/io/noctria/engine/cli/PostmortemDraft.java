@@ -158,19 +158,7 @@ final class PostmortemDraft
             "controls, every CRITICAL alert, operational alerts, reject bursts (>= %d rejects each within %s of the " +
             "previous) and invalid excerpts. %,d of %,d shown.%n%n", PostmortemFacts.BURST_MIN_REJECTS,
             TimeText.duration(PostmortemFacts.BURST_GAP_NS), shown.size(), entries.size()));
-        if (shown.isEmpty())
-        {
-            md.append("No notable event in the window.\n\n");
-        }
-        else
-        {
-            md.append("| UTC | JST | Event | Journal index |\n|---|---|---|---|\n");
-            for (final PostmortemFacts.Entry entry : shown)
-            {
-                entryRow(entry);
-            }
-            md.append('\n');
-        }
+        entryTable(shown, "No notable event in the window.\n\n", "", "Event");
         if (timelineElided > 0)
         {
             md.append("Elided by the cap of ").append(request.maxTimeline()).append(" (`--max-timeline`): ")
@@ -368,20 +356,8 @@ final class PostmortemDraft
     private void actions()
     {
         section("Actions");
-        if (facts.controls.isEmpty())
-        {
-            md.append("No operator control was journaled in the window.\n\n");
-        }
-        else
-        {
-            md.append("Operator controls journaled in the window:\n\n| UTC | JST | Control | Journal index |\n")
-                .append("|---|---|---|---|\n");
-            for (final PostmortemFacts.Entry control : facts.controls)
-            {
-                entryRow(control);
-            }
-            md.append('\n');
-        }
+        entryTable(facts.controls, "No operator control was journaled in the window.\n\n",
+            "Operator controls journaled in the window:\n\n", "Control");
         human("actions taken outside the engine (broker calls, restarts, config or policy changes, positions " +
             "closed), with times in UTC and who decided.");
     }
@@ -507,6 +483,26 @@ final class PostmortemDraft
     }
 
     /** One timeline or control entry: {@code | UTC | JST | text | journal index |}. */
+    /**
+     * A table of journal entries (time, what, journal index) after {@code intro}, or {@code none} alone when there
+     * are none; {@code column} names what the entries are.
+     */
+    private void entryTable(final List<PostmortemFacts.Entry> entries, final String none, final String intro,
+        final String column)
+    {
+        if (entries.isEmpty())
+        {
+            md.append(none);
+            return;
+        }
+        md.append(intro).append("| UTC | JST | ").append(column).append(" | Journal index |\n|---|---|---|---|\n");
+        for (final PostmortemFacts.Entry entry : entries)
+        {
+            entryRow(entry);
+        }
+        md.append('\n');
+    }
+
     private void entryRow(final PostmortemFacts.Entry entry)
     {
         md.append("| ").append(TimeText.utc(entry.timeNs())).append(" | ").append(TimeText.jst(entry.timeNs()))

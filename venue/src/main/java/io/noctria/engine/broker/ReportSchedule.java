@@ -67,8 +67,7 @@ final class ReportSchedule
         final int position = positions[slot];
         if (NOT_SCHEDULED == position)
         {
-            heap[size] = slot;
-            positions[slot] = size;
+            place(size, slot);
             siftUp(size++);
         }
         else
@@ -92,8 +91,7 @@ final class ReportSchedule
         final int last = heap[--size];
         if (size > 0)
         {
-            heap[0] = last;
-            positions[last] = 0;
+            place(0, last);
             siftDown(0);
         }
         return first;
@@ -118,12 +116,10 @@ final class ReportSchedule
             {
                 break;
             }
-            heap[position] = parent;
-            positions[parent] = position;
+            place(position, parent);
             position = parentPosition;
         }
-        heap[position] = slot;
-        positions[slot] = position;
+        place(position, slot);
     }
 
     private void siftDown(final int start)
@@ -145,10 +141,15 @@ final class ReportSchedule
             {
                 break;
             }
-            heap[position] = child;
-            positions[child] = position;
+            place(position, child);
             position = childPosition;
         }
+        place(position, slot);
+    }
+
+    /** Puts {@code slot} at heap {@code position} and remembers where it is, so a reschedule finds it in O(1). */
+    private void place(final int position, final int slot)
+    {
         heap[position] = slot;
         positions[slot] = position;
     }
