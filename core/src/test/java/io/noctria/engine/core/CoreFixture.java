@@ -6,6 +6,7 @@ import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.sbe.MessageDecoderFlyweight;
+import org.agrona.sbe.MessageEncoderFlyweight;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -125,8 +126,7 @@ final class CoreFixture
                 .operatorName(0 == names.length ? "" : names[position])
                 .putPublicKey(0 == names.length ? new byte[32] :
                     ControlSignatures.rawPublicKey(keyPair(names[position]).getPublic()), 0, 32);
-            record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-            core.onInput(index, input, 0);
+            feed(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         }
     }
 
@@ -184,8 +184,7 @@ final class CoreFixture
             PolicyReloadEncoder.inboundIndexEncodingOffset()), index + 1000, java.nio.ByteOrder.LITTLE_ENDIAN);
         input.putLong(body + (control ? ControlEncoder.ingressNsEncodingOffset() :
             PolicyReloadEncoder.ingressNsEncodingOffset()), clockNs, java.nio.ByteOrder.LITTLE_ENDIAN);
-        record(index, earlier.bytes.length);
-        core.onInput(index, input, 0);
+        feed(index, earlier.bytes.length);
         return index;
     }
 
@@ -367,78 +366,59 @@ final class CoreFixture
             .reason(reason)
             .source(source)
             .policy(yaml);
-        final long index = nextInputIndex++;
         signIfKnown(operator, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(index, input, 0);
-        return index;
+        return feed(encoder);
     }
 
     void ack(final Sent order)
     {
-        final BrokerAckEncoder encoder = new BrokerAckEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new BrokerAckEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     void fill(final Sent order, final long qty, final long price)
     {
-        final FillEncoder encoder = new FillEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new FillEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).execId(nextExecId++)
             .fillQty(qty).fillPrice(price).cumQty(qty).leavesQty(0).fillType(FillType.PARTIAL).liquidity(Liquidity.TAKER)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     void reject(final Sent order, final BrokerRejectReason reason)
     {
-        final BrokerRejectEncoder encoder = new BrokerRejectEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new BrokerRejectEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).reason(reason)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32).text("venue says no");
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32).text("venue says no"));
     }
 
     void expired(final Sent order, final long cumQty)
     {
-        final ExpiredEncoder encoder = new ExpiredEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new ExpiredEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).cumQty(cumQty)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     void canceled(final Sent order, final long cumQty)
     {
-        final CanceledEncoder encoder = new CanceledEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new CanceledEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).cumQty(cumQty)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     void sendFailed(final Sent order, final int attempt, final BrokerErrorCode error, final boolean finalAttempt)
     {
-        final SendFailedEncoder encoder = new SendFailedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new SendFailedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).retryAtNs(0).attempt(attempt).errorCode(error)
             .finalAttempt(finalAttempt ? BooleanType.TRUE : BooleanType.FALSE)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     /** A start of the engine, journaled as an input: opens reconciliation of the working orders. */
     long engineStarted()
     {
-        final EngineStartedEncoder encoder = new EngineStartedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
-            .tsNs(clockNs).resumeInboundIndex(-1).recoveredEvents(0).demo(BooleanType.FALSE).version("test");
-        final long index = nextInputIndex++;
-        record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(index, input, 0);
-        return index;
+        return feed(new EngineStartedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).resumeInboundIndex(-1).recoveredEvents(0).demo(BooleanType.FALSE).version("test"));
     }
 
     /** The venue's answer to status query {@code queryId} about {@code clOrdId}. */
@@ -447,14 +427,12 @@ final class CoreFixture
     {
         final boolean terminal = state == VenueOrderState.FILLED || state == VenueOrderState.REJECTED ||
             state == VenueOrderState.EXPIRED || state == VenueOrderState.CANCELED;
-        final OrderStatusReportEncoder encoder = new OrderStatusReportEncoder()
+        feed(new OrderStatusReportEncoder()
             .wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).queryId(queryId)
             .brokerOrderId(state == VenueOrderState.UNKNOWN ? 0 : 4242).qty(state == VenueOrderState.UNKNOWN ? 0 : qty)
             .cumQty(cumQty).leavesQty(terminal || state == VenueOrderState.UNKNOWN ? 0 : qty - cumQty).avgPrice(avgPrice)
-            .state(state).clOrdId(clOrdId);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .state(state).clOrdId(clOrdId));
     }
 
     /** @return the risk decision of the last request (there is exactly one since {@code mark}). */
@@ -471,6 +449,21 @@ final class CoreFixture
             alerts.add(CoreEvents.decode(new AlertDecoder(), event));
         }
         return alerts;
+    }
+
+    /** Journals the input encoded in {@code input} at the next index and passes it to the core; returns the index. */
+    private long feed(final MessageEncoderFlyweight encoder)
+    {
+        final long index = nextInputIndex++;
+        feed(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        return index;
+    }
+
+    /** Journals the first {@code length} bytes of {@code input} at {@code index}, then passes them to the core. */
+    private void feed(final long index, final int length)
+    {
+        record(index, length);
+        core.onInput(index, input, 0);
     }
 
     private void record(final long index, final int length)
