@@ -67,8 +67,7 @@ class ProcessBrokerGatewayTest
         try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, sink);
             BrokerSimAgent venue = openVenue())
         {
-            sendOrders(gateway, 1);
-            exchange(gateway, venue, 1);
+            trade(gateway, venue, 1);
             sink.reports.clear();
 
             gateway.queryStatus(9, VenueQueues.clOrdIdBytes(OrderSentFixture.clOrdId(1)), 0);
@@ -92,13 +91,7 @@ class ProcessBrokerGatewayTest
     @Test
     void shouldResumeRightAfterTheLastJournaledReportSoNoneIsDeliveredTwiceOrSkipped()
     {
-        final VenueQueues.BytesSink firstRun = new VenueQueues.BytesSink();
-        try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, firstRun);
-            BrokerSimAgent venue = openVenue())
-        {
-            sendOrders(gateway, 6);
-            exchange(gateway, venue, 6);
-        }
+        tradeAndClose(6);
         final List<byte[]> stream = VenueQueues.read(venueDir, DataDirectory.BROKER_REPORTS);
         assertTrue(stream.size() >= 12, "acks and fills: " + stream.size());
 
@@ -178,6 +171,23 @@ class ProcessBrokerGatewayTest
         for (long n = 1; n <= count; n++)
         {
             fixture.tsNs(START_NS + n).send(gateway, n);
+        }
+    }
+
+    /** Sends orders 1 to {@code count} and runs both sides until every one has its final report. */
+    private void trade(final ProcessBrokerGateway gateway, final BrokerSimAgent venue, final int count)
+    {
+        sendOrders(gateway, count);
+        exchange(gateway, venue, count);
+    }
+
+    /** A first life of engine and venue on this directory: {@code count} orders traded, then both closed. */
+    private void tradeAndClose(final int count)
+    {
+        try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, new VenueQueues.BytesSink());
+            BrokerSimAgent venue = openVenue())
+        {
+            trade(gateway, venue, count);
         }
     }
 
