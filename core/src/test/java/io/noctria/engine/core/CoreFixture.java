@@ -19,7 +19,9 @@ import java.util.List;
  * Drives an {@link ExecutionCore} the way the host does: every input is encoded to real SBE bytes,
  * given the next journal index, wrapped by a decoder and passed in; every event the core emits is
  * copied out of the sink so tests decode and assert on it. The stamp clock is a counter, so two
- * fixtures fed the same inputs produce byte-identical events.
+ * fixtures fed the same inputs produce byte-identical events. Order requests are described by
+ * {@link CoreRequest}; captured events are decoded with {@link CoreEvents} or
+ * {@link #only(int, MessageDecoderFlyweight)}.
  */
 final class CoreFixture
 {
