@@ -1,5 +1,6 @@
 package io.noctria.engine.config;
 
+import io.noctria.engine.testing.Policies;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 
+import static io.noctria.engine.testing.Policies.MINIMAL;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,13 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RiskPolicyTest
 {
     private static final long M = 1_000_000L;
-    private static final String MINIMAL =
-        "default:\n" +
-        "  max_position_notional: 100000\n" +
-        "  max_order_qty: 20000\n" +
-        "  trading_hours_utc: [\"00:00-22:00\"]\n" +
-        "  max_consecutive_losses: 3\n" +
-        "  shrink_after_losses_pct: 50\n";
 
     @Test
     void shouldLoadThePlatformsSamplePolicyUnchanged()
@@ -78,11 +73,11 @@ class RiskPolicyTest
         assertError("configs/risk_policy.yml: overrides.USDJPY.max_position_notional: -5 is invalid (must be a positive number)",
             MINIMAL + "overrides:\n  USDJPY:\n    max_position_notional: -5\n");
         assertError("configs/risk_policy.yml: default.max_order_qty: \"20000\" is invalid (must be a positive number)",
-            MINIMAL.replace("max_order_qty: 20000", "max_order_qty: \"20000\""));
+            Policies.minimalWith("max_order_qty: 20000", "max_order_qty: \"20000\""));
         assertError("configs/risk_policy.yml: default.max_order_qty: 0.0000001 is invalid (must be a positive number; " +
-            "at most 6 decimal places)", MINIMAL.replace("max_order_qty: 20000", "max_order_qty: 0.0000001"));
+            "at most 6 decimal places)", Policies.minimalWith("max_order_qty: 20000", "max_order_qty: 0.0000001"));
         assertError("configs/risk_policy.yml: default.max_consecutive_losses: 2.5 is invalid (must be an integer from 1 to 1000000)",
-            MINIMAL.replace("max_consecutive_losses: 3", "max_consecutive_losses: 2.5"));
+            Policies.minimalWith("max_consecutive_losses: 3", "max_consecutive_losses: 2.5"));
     }
 
     @Test
@@ -104,7 +99,7 @@ class RiskPolicyTest
     void shouldRequireTheSampleKeysInDefault()
     {
         assertError("configs/risk_policy.yml: default.max_order_qty is missing (must be a positive number of units)",
-            MINIMAL.replace("  max_order_qty: 20000\n", ""));
+            Policies.minimalWith("  max_order_qty: 20000\n", ""));
         assertError("configs/risk_policy.yml: default is missing (a mapping with max_position_notional, max_order_qty, " +
             "trading_hours_utc, max_consecutive_losses, shrink_after_losses_pct)", "overrides: {}\n");
     }
@@ -154,11 +149,12 @@ class RiskPolicyTest
     void shouldValidatePercentagesAndRates()
     {
         assertError("configs/risk_policy.yml: default.shrink_after_losses_pct: 100 is invalid (must be a percentage above 0 " +
-            "and below 100)", MINIMAL.replace("shrink_after_losses_pct: 50", "shrink_after_losses_pct: 100"));
+            "and below 100)", Policies.minimalWith("shrink_after_losses_pct: 50", "shrink_after_losses_pct: 100"));
         assertError("configs/risk_policy.yml: default.shrink_after_losses_pct: 0 is invalid (must be a percentage above 0 " +
-            "and below 100)", MINIMAL.replace("shrink_after_losses_pct: 50", "shrink_after_losses_pct: 0"));
-        assertEquals(125_000, parse(MINIMAL.replace("shrink_after_losses_pct: 50", "shrink_after_losses_pct: 12.5"))
-            .defaults().shrinkAfterLossesPpm());
+            "and below 100)", Policies.minimalWith("shrink_after_losses_pct: 50", "shrink_after_losses_pct: 0"));
+        assertEquals(125_000,
+            parse(Policies.minimalWith("shrink_after_losses_pct: 50", "shrink_after_losses_pct: 12.5"))
+                .defaults().shrinkAfterLossesPpm());
         assertError("configs/risk_policy.yml: default.max_orders_per_second: 0 is invalid (must be an integer from 1 to " +
             "1000000; leave it out to turn the rate limit off)", MINIMAL + "  max_orders_per_second: 0\n");
         assertError("configs/risk_policy.yml: default.price_collar_pct: -1 is invalid (must be a percentage above 0 and " +
@@ -193,7 +189,7 @@ class RiskPolicyTest
 
     private static String windows(final String list)
     {
-        return MINIMAL.replace("trading_hours_utc: [\"00:00-22:00\"]", "trading_hours_utc: [" + list + "]");
+        return Policies.minimalWith("trading_hours_utc: [\"00:00-22:00\"]", "trading_hours_utc: [" + list + "]");
     }
 
     private static RiskPolicy parse(final String yaml)

@@ -55,7 +55,7 @@ class AuthTagTest
     @Test
     void shouldAcceptAValidTagOverACarriedKey()
     {
-        final CoreFixture.Request r = request().trace("auth-keyed");
+        final CoreRequest r = request().trace("auth-keyed");
         r.key(InputValidationTest.hexToBytes(fixture.keys.computeHex(r.symbol, Side.BUY, r.qty, r.clientTsNs, r.trace)));
         fixture.submitSent(r.signed(fixture.keys));
     }
@@ -100,7 +100,7 @@ class AuthTagTest
     @Test
     void shouldRejectEveryFieldChangedAfterTagging()
     {
-        final List<UnaryOperator<CoreFixture.Request>> changes = List.of(
+        final List<UnaryOperator<CoreRequest>> changes = List.of(
             r -> r.symbol("EURJPY"),
             r -> r.sell(),
             r -> r.qty(r.qty + 1),
@@ -116,8 +116,8 @@ class AuthTagTest
             r -> r.dataLagMs(1));
         for (int i = 0; i < changes.size(); i++)
         {
-            final CoreFixture.Request tagged = request().trace("auth-field-" + i).signed(fixture.keys);
-            final CoreFixture.Request changed = changes.get(i).apply(tagged.copy());
+            final CoreRequest tagged = request().trace("auth-field-" + i).signed(fixture.keys);
+            final CoreRequest changed = changes.get(i).apply(tagged.copy());
             final String detail = assertRejected(changed, InputRejectReason.AUTH_TAG_MISMATCH,
                 "authTag does not match HMAC-SHA256", "change " + i);
             final String expected = IdempotencyKeys.toHex(tagOf(changed));
@@ -129,7 +129,7 @@ class AuthTagTest
     @Test
     void shouldRejectAForgedTag()
     {
-        final CoreFixture.Request forged = request().trace("auth-forged");
+        final CoreRequest forged = request().trace("auth-forged");
         forged.authTag = new byte[32];
         forged.authTag[31] = 1;
         assertRejected(forged, InputRejectReason.AUTH_TAG_MISMATCH, "authTag does not match", "forged");
@@ -148,7 +148,7 @@ class AuthTagTest
     @Test
     void shouldTreatAVersion1RequestAsUntagged()
     {
-        final CoreFixture.Request v1 = request().trace("auth-v1").signed(fixture.keys);
+        final CoreRequest v1 = request().trace("auth-v1").signed(fixture.keys);
         v1.actingVersion = 1;
         assertRejected(v1, InputRejectReason.AUTH_TAG_MISSING, "authTag is required", "v1");
     }
@@ -170,12 +170,12 @@ class AuthTagTest
             EngineConfig.parse("demo.yml", "pipeline: {}\n".getBytes(StandardCharsets.UTF_8)).forDemo());
         demo.submitSent(request().trace("demo-untagged"));
         demo.submitSent(request().trace("demo-tagged").signed(demo.keys));
-        final CoreFixture.Request altered = request().trace("demo-altered").signed(demo.keys).price(151 * M);
+        final CoreRequest altered = request().trace("demo-altered").signed(demo.keys).price(151 * M);
         final int mark = demo.mark();
         demo.submit(altered);
         assertEquals(List.of("InputRejected"), demo.typesSince(mark));
         assertEquals(InputRejectReason.AUTH_TAG_MISMATCH,
-            CoreFixture.inputRejected(demo.only(mark, InputRejectedDecoder.TEMPLATE_ID)).reason());
+            demo.only(mark, new InputRejectedDecoder()).reason());
     }
 
     @Test
@@ -185,7 +185,7 @@ class AuthTagTest
         fixture.submit(request().trace("auth-replay-2").signed(fixture.keys).price(1));
         fixture.submit(request().trace("auth-replay-3"));
         final CoreFixture again = new CoreFixture(CoreFixture.POLICY, RUN);
-        for (final CoreFixture.Request r : List.of(request().trace("auth-replay-1").signed(again.keys),
+        for (final CoreRequest r : List.of(request().trace("auth-replay-1").signed(again.keys),
             request().trace("auth-replay-2").signed(again.keys).price(1), request().trace("auth-replay-3")))
         {
             again.submit(r);
@@ -194,20 +194,20 @@ class AuthTagTest
         assertEquals(fixture.typesSince(0), again.typesSince(0));
     }
 
-    private byte[] tagOf(final CoreFixture.Request r)
+    private byte[] tagOf(final CoreRequest r)
     {
-        final CoreFixture.Request copy = r.copy();
+        final CoreRequest copy = r.copy();
         copy.signed(fixture.keys);
         return copy.authTag;
     }
 
-    private String assertRejected(final CoreFixture.Request r, final InputRejectReason reason, final String detailPart,
+    private String assertRejected(final CoreRequest r, final InputRejectReason reason, final String detailPart,
         final String label)
     {
         final int mark = fixture.mark();
         fixture.submit(r);
         assertEquals(List.of("InputRejected"), fixture.typesSince(mark), label);
-        final InputRejectedDecoder rejected = CoreFixture.inputRejected(fixture.only(mark, InputRejectedDecoder.TEMPLATE_ID));
+        final InputRejectedDecoder rejected = fixture.only(mark, new InputRejectedDecoder());
         assertEquals(reason, rejected.reason(), label);
         assertEquals(r.inboundIndex, rejected.inboundIndex(), label);
         assertEquals(r.trace, rejected.traceId(), label);

@@ -51,7 +51,7 @@ class AutoPauseTest
         assertEquals(List.of("Alert", "TradingPauseChanged", "Alert"), fixture.typesSince(mark),
             "SEND_FAILED for the order, then the automatic pause and its CRITICAL alert");
         final TradingPauseChangedDecoder changed =
-            CoreFixture.pauseChanged(fixture.only(mark, TradingPauseChangedDecoder.TEMPLATE_ID));
+            fixture.only(mark, new TradingPauseChangedDecoder());
         assertEquals(BooleanType.TRUE, changed.paused());
         assertEquals(PauseSource.AUTO, changed.source());
         assertEquals("auto-pause", changed.operatorName().trim());
@@ -207,7 +207,7 @@ class AutoPauseTest
         fixture.fill(sell, sell.qty, 149 * M);
     }
 
-    private void assertRejectedPaused(final CoreFixture.Request request)
+    private void assertRejectedPaused(final CoreRequest request)
     {
         final int mark = fixture.mark();
         fixture.submit(request);
@@ -216,7 +216,7 @@ class AutoPauseTest
         assertEquals(RiskRule.TRADING_PAUSED, decision.rule());
     }
 
-    private CoreFixture.Request next()
+    private CoreRequest next()
     {
         return request().symbol("USDJPY").qty(M).price(150 * M).trace("auto-" + ++traces);
     }

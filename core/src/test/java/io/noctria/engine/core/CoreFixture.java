@@ -5,6 +5,8 @@ import io.noctria.codecs.sbe.*;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.sbe.MessageDecoderFlyweight;
+import org.agrona.sbe.MessageEncoderFlyweight;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -17,7 +19,9 @@ import java.util.List;
  * Drives an {@link ExecutionCore} the way the host does: every input is encoded to real SBE bytes,
  * given the next journal index, wrapped by a decoder and passed in; every event the core emits is
  * copied out of the sink so tests decode and assert on it. The stamp clock is a counter, so two
- * fixtures fed the same inputs produce byte-identical events.
+ * fixtures fed the same inputs produce byte-identical events. Order requests are described by
+ * {@link CoreRequest}; captured events are decoded with {@link CoreEvents} or
+ * {@link #only(int, MessageDecoderFlyweight)}.
  */
 final class CoreFixture
 {
@@ -124,8 +128,7 @@ final class CoreFixture
                 .operatorName(0 == names.length ? "" : names[position])
                 .putPublicKey(0 == names.length ? new byte[32] :
                     ControlSignatures.rawPublicKey(keyPair(names[position]).getPublic()), 0, 32);
-            record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-            core.onInput(index, input, 0);
+            feed(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         }
     }
 
@@ -183,8 +186,7 @@ final class CoreFixture
             PolicyReloadEncoder.inboundIndexEncodingOffset()), index + 1000, java.nio.ByteOrder.LITTLE_ENDIAN);
         input.putLong(body + (control ? ControlEncoder.ingressNsEncodingOffset() :
             PolicyReloadEncoder.ingressNsEncodingOffset()), clockNs, java.nio.ByteOrder.LITTLE_ENDIAN);
-        record(index, earlier.bytes.length);
-        core.onInput(index, input, 0);
+        feed(index, earlier.bytes.length);
         return index;
     }
 
@@ -222,9 +224,9 @@ final class CoreFixture
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
-    static Request request()
+    static CoreRequest request()
     {
-        return new Request();
+        return new CoreRequest();
     }
 
     /** Sets the stamp clock: the tsNs of the next broker reports (their journaled sequencing time). */
@@ -270,6 +272,12 @@ final class CoreFixture
         return matching;
     }
 
+    /** @return the one event of {@code decoder}'s template emitted since {@code mark}, wrapped by {@code decoder}. */
+    <D extends MessageDecoderFlyweight> D only(final int mark, final D decoder)
+    {
+        return CoreEvents.decode(decoder, only(mark, decoder.sbeTemplateId()));
+    }
+
     byte[] only(final int mark, final int templateId)
     {
         final List<byte[]> matching = since(mark, templateId);
@@ -281,7 +289,7 @@ final class CoreFixture
         return matching.get(0);
     }
 
-    long submit(final Request r)
+    long submit(final CoreRequest r)
     {
         final OrderRequestEncoder encoder = new OrderRequestEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .inboundIndex(r.inboundIndex)
@@ -318,7 +326,7 @@ final class CoreFixture
     }
 
     /** Submits and returns the single OrderSent it must produce. */
-    Sent submitSent(final Request r)
+    Sent submitSent(final CoreRequest r)
     {
         final int mark = mark();
         submit(r);
@@ -360,78 +368,59 @@ final class CoreFixture
             .reason(reason)
             .source(source)
             .policy(yaml);
-        final long index = nextInputIndex++;
         signIfKnown(operator, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(index, input, 0);
-        return index;
+        return feed(encoder);
     }
 
     void ack(final Sent order)
     {
-        final BrokerAckEncoder encoder = new BrokerAckEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new BrokerAckEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     void fill(final Sent order, final long qty, final long price)
     {
-        final FillEncoder encoder = new FillEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new FillEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).execId(nextExecId++)
             .fillQty(qty).fillPrice(price).cumQty(qty).leavesQty(0).fillType(FillType.PARTIAL).liquidity(Liquidity.TAKER)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     void reject(final Sent order, final BrokerRejectReason reason)
     {
-        final BrokerRejectEncoder encoder = new BrokerRejectEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new BrokerRejectEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).reason(reason)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32).text("venue says no");
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32).text("venue says no"));
     }
 
     void expired(final Sent order, final long cumQty)
     {
-        final ExpiredEncoder encoder = new ExpiredEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new ExpiredEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).cumQty(cumQty)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     void canceled(final Sent order, final long cumQty)
     {
-        final CanceledEncoder encoder = new CanceledEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new CanceledEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).cumQty(cumQty)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     void sendFailed(final Sent order, final int attempt, final BrokerErrorCode error, final boolean finalAttempt)
     {
-        final SendFailedEncoder encoder = new SendFailedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+        feed(new SendFailedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).retryAtNs(0).attempt(attempt).errorCode(error)
             .finalAttempt(finalAttempt ? BooleanType.TRUE : BooleanType.FALSE)
-            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
     }
 
     /** A start of the engine, journaled as an input: opens reconciliation of the working orders. */
     long engineStarted()
     {
-        final EngineStartedEncoder encoder = new EngineStartedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
-            .tsNs(clockNs).resumeInboundIndex(-1).recoveredEvents(0).demo(BooleanType.FALSE).version("test");
-        final long index = nextInputIndex++;
-        record(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(index, input, 0);
-        return index;
+        return feed(new EngineStartedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).resumeInboundIndex(-1).recoveredEvents(0).demo(BooleanType.FALSE).version("test"));
     }
 
     /** The venue's answer to status query {@code queryId} about {@code clOrdId}. */
@@ -440,82 +429,18 @@ final class CoreFixture
     {
         final boolean terminal = state == VenueOrderState.FILLED || state == VenueOrderState.REJECTED ||
             state == VenueOrderState.EXPIRED || state == VenueOrderState.CANCELED;
-        final OrderStatusReportEncoder encoder = new OrderStatusReportEncoder()
+        feed(new OrderStatusReportEncoder()
             .wrapAndApplyHeader(input, 0, headerEncoder)
             .tsNs(clockNs).brokerTsNs(clockNs).queryId(queryId)
             .brokerOrderId(state == VenueOrderState.UNKNOWN ? 0 : 4242).qty(state == VenueOrderState.UNKNOWN ? 0 : qty)
             .cumQty(cumQty).leavesQty(terminal || state == VenueOrderState.UNKNOWN ? 0 : qty - cumQty).avgPrice(avgPrice)
-            .state(state).clOrdId(clOrdId);
-        record(nextInputIndex, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-        core.onInput(nextInputIndex++, input, 0);
-    }
-
-    static ReconcileRequestedDecoder reconcileRequested(final byte[] event)
-    {
-        return new ReconcileRequestedDecoder().wrap(new UnsafeBuffer(event), MessageHeaderDecoder.ENCODED_LENGTH,
-            header(event).blockLength(), header(event).version());
-    }
-
-    static OrderReconciledDecoder orderReconciled(final byte[] event)
-    {
-        return new OrderReconciledDecoder().wrap(new UnsafeBuffer(event), MessageHeaderDecoder.ENCODED_LENGTH,
-            header(event).blockLength(), header(event).version());
-    }
-
-    static MessageHeaderDecoder header(final byte[] event)
-    {
-        return new MessageHeaderDecoder().wrap(new UnsafeBuffer(event), 0);
-    }
-
-    static QualityDecisionDecoder qualityDecision(final byte[] event)
-    {
-        return new QualityDecisionDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
-    }
-
-    static RiskDecisionDecoder riskDecision(final byte[] event)
-    {
-        return new RiskDecisionDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
-    }
-
-    static AlertDecoder alert(final byte[] event)
-    {
-        return new AlertDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
-    }
-
-    static InputRejectedDecoder inputRejected(final byte[] event)
-    {
-        return new InputRejectedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
-    }
-
-    static DuplicateSuppressedDecoder duplicateSuppressed(final byte[] event)
-    {
-        return new DuplicateSuppressedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
-    }
-
-    static OutboxRecordedDecoder outboxRecorded(final byte[] event)
-    {
-        return new OutboxRecordedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
-    }
-
-    static OrderSentDecoder orderSent(final byte[] event)
-    {
-        return new OrderSentDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
-    }
-
-    static TradingPauseChangedDecoder pauseChanged(final byte[] event)
-    {
-        return new TradingPauseChangedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
-    }
-
-    static PolicyLoadedDecoder policyLoaded(final byte[] event)
-    {
-        return new PolicyLoadedDecoder().wrapAndApplyHeader(new UnsafeBuffer(event), 0, new MessageHeaderDecoder());
+            .state(state).clOrdId(clOrdId));
     }
 
     /** @return the risk decision of the last request (there is exactly one since {@code mark}). */
     RiskDecisionDecoder riskDecisionSince(final int mark)
     {
-        return riskDecision(only(mark, RiskDecisionDecoder.TEMPLATE_ID));
+        return only(mark, new RiskDecisionDecoder());
     }
 
     List<AlertDecoder> alertsSince(final int mark)
@@ -523,9 +448,24 @@ final class CoreFixture
         final List<AlertDecoder> alerts = new ArrayList<>();
         for (final byte[] event : since(mark, AlertDecoder.TEMPLATE_ID))
         {
-            alerts.add(alert(event));
+            alerts.add(CoreEvents.decode(new AlertDecoder(), event));
         }
         return alerts;
+    }
+
+    /** Journals the input encoded in {@code input} at the next index and passes it to the core; returns the index. */
+    private long feed(final MessageEncoderFlyweight encoder)
+    {
+        final long index = nextInputIndex++;
+        feed(index, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        return index;
+    }
+
+    /** Journals the first {@code length} bytes of {@code input} at {@code index}, then passes them to the core. */
+    private void feed(final long index, final int length)
+    {
+        record(index, length);
+        core.onInput(index, input, 0);
     }
 
     private void record(final long index, final int length)
@@ -564,182 +504,6 @@ final class CoreFixture
         }
     }
 
-    /** A mutable order request with valid defaults: a LIMIT DAY BUY of 100 USDJPY at 150 inside trading hours. */
-    static final class Request
-    {
-        String symbol = "USDJPY";
-        byte[] rawSymbol;
-        int side = 1;
-        long qty = 100 * M;
-        long price = 150 * M;
-        int orderType = 2;
-        int timeInForce = 1;
-        String trace = "trace-1";
-        String strategy = "alpha";
-        long clientTsNs = ts("2025-01-15T09:30:00Z");
-        long ingressNs = clientTsNs + 1_000_000;
-        long inboundIndex = 77;
-        int missingRatio;
-        long dataLagMs;
-        byte[] key;
-        int keyPresentRaw = -1;
-        byte[] authTag;
-        /** Schema version the request is decoded with; 1 is a producer from before authTag (block of 200 bytes). */
-        int actingVersion = MessageHeaderEncoder.SCHEMA_VERSION;
-
-        /** @return an exact copy: the same request sent again is a duplicate. */
-        Request copy()
-        {
-            final Request c = new Request();
-            c.symbol = symbol;
-            c.rawSymbol = rawSymbol;
-            c.side = side;
-            c.qty = qty;
-            c.price = price;
-            c.orderType = orderType;
-            c.timeInForce = timeInForce;
-            c.trace = trace;
-            c.strategy = strategy;
-            c.clientTsNs = clientTsNs;
-            c.ingressNs = ingressNs;
-            c.inboundIndex = inboundIndex;
-            c.missingRatio = missingRatio;
-            c.dataLagMs = dataLagMs;
-            c.key = key;
-            c.keyPresentRaw = keyPresentRaw;
-            c.authTag = authTag;
-            c.actingVersion = actingVersion;
-            return c;
-        }
-
-        /** Attaches the tag an authenticated producer computes under {@code keys}' secret for these fields. */
-        Request signed(final IdempotencyKeys keys)
-        {
-            final byte[] symbolBytes = symbol.getBytes(StandardCharsets.US_ASCII);
-            final byte[] traceBytes = trace.getBytes(StandardCharsets.US_ASCII);
-            final byte[] strategyBytes = strategy.getBytes(StandardCharsets.US_ASCII);
-            authTag = new byte[IdempotencyKeys.TAG_LENGTH];
-            keys.authTag(symbolBytes, symbolBytes.length, 1 == side ? Side.BUY : Side.SELL, qty, price,
-                OrderType.get((short)orderType), TimeInForce.get((short)timeInForce), clientTsNs, traceBytes,
-                traceBytes.length, strategyBytes, strategyBytes.length, key, missingRatio, dataLagMs, authTag, 0);
-            return this;
-        }
-
-        Request symbol(final String value)
-        {
-            symbol = value;
-            return this;
-        }
-
-        Request rawSymbol(final byte[] value)
-        {
-            rawSymbol = value;
-            return this;
-        }
-
-        Request buy()
-        {
-            side = 1;
-            return this;
-        }
-
-        Request sell()
-        {
-            side = 2;
-            return this;
-        }
-
-        Request side(final int raw)
-        {
-            side = raw;
-            return this;
-        }
-
-        Request qty(final long value)
-        {
-            qty = value;
-            return this;
-        }
-
-        Request price(final long value)
-        {
-            price = value;
-            return this;
-        }
-
-        Request market()
-        {
-            orderType = 1;
-            return this;
-        }
-
-        Request orderType(final int raw)
-        {
-            orderType = raw;
-            return this;
-        }
-
-        Request timeInForce(final int raw)
-        {
-            timeInForce = raw;
-            return this;
-        }
-
-        Request trace(final String value)
-        {
-            trace = value;
-            return this;
-        }
-
-        Request strategy(final String value)
-        {
-            strategy = value;
-            return this;
-        }
-
-        Request at(final String iso)
-        {
-            return at(ts(iso));
-        }
-
-        Request at(final long tsNs)
-        {
-            clientTsNs = tsNs;
-            ingressNs = tsNs + 1_000_000;
-            return this;
-        }
-
-        Request ingress(final long value)
-        {
-            ingressNs = value;
-            return this;
-        }
-
-        Request missingRatio(final int ppm)
-        {
-            missingRatio = ppm;
-            return this;
-        }
-
-        Request dataLagMs(final long value)
-        {
-            dataLagMs = value;
-            return this;
-        }
-
-        Request key(final byte[] value)
-        {
-            key = value;
-            return this;
-        }
-
-        Request keyPresentRaw(final int raw)
-        {
-            keyPresentRaw = raw;
-            return this;
-        }
-    }
-
     /** What an OrderSent told the broker, enough to address reports back to the order. */
     static final class Sent
     {
@@ -768,7 +532,7 @@ final class CoreFixture
 
         static Sent of(final byte[] event)
         {
-            return new Sent(orderSent(event));
+            return new Sent(CoreEvents.decode(new OrderSentDecoder(), event));
         }
     }
 }

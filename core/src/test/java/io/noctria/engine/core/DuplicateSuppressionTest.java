@@ -2,6 +2,7 @@ package io.noctria.engine.core;
 
 import io.noctria.codecs.sbe.DuplicateSuppressedDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
+import io.noctria.codecs.sbe.OutboxRecordedDecoder;
 import io.noctria.codecs.sbe.Side;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +21,12 @@ class DuplicateSuppressionTest
     @Test
     void shouldSendAdjacentTwinsOnce()
     {
-        final CoreFixture.Request r = request().trace("twin");
+        final CoreRequest r = request().trace("twin");
         final long first = fixture.submit(r);
         final int mark = fixture.mark();
         final long second = fixture.submit(r);
         assertEquals(List.of("DuplicateSuppressed"), fixture.typesSince(mark));
-        final DuplicateSuppressedDecoder duplicate = CoreFixture.duplicateSuppressed(
-            fixture.only(mark, DuplicateSuppressedDecoder.TEMPLATE_ID));
+        final DuplicateSuppressedDecoder duplicate = fixture.only(mark, new DuplicateSuppressedDecoder());
         assertEquals(second, duplicate.inputIndex());
         assertEquals(first, duplicate.firstInputIndex());
         assertEquals("twin", duplicate.traceId());
@@ -37,7 +37,7 @@ class DuplicateSuppressionTest
     @Test
     void shouldSuppressTwinsFarApartWithoutMovingExposure()
     {
-        final CoreFixture.Request r = request().trace("far-twin").qty(300 * M);
+        final CoreRequest r = request().trace("far-twin").qty(300 * M);
         final long first = fixture.submit(r);
         for (int i = 0; i < 500; i++)
         {
@@ -48,7 +48,7 @@ class DuplicateSuppressionTest
         final int mark = fixture.mark();
         fixture.submit(r);
         assertEquals(List.of("DuplicateSuppressed"), fixture.typesSince(mark));
-        assertEquals(first, CoreFixture.duplicateSuppressed(fixture.only(mark, DuplicateSuppressedDecoder.TEMPLATE_ID))
+        assertEquals(first, fixture.only(mark, new DuplicateSuppressedDecoder())
             .firstInputIndex());
         assertEquals(openBefore, fixture.core.openQty("USDJPY", 1));
         assertEquals(hashBefore, fixture.core.stateHash(), "a duplicate changes no state");
@@ -58,7 +58,7 @@ class DuplicateSuppressionTest
     @Test
     void shouldSuppressATwinEvenWhenTheOriginalWasClampedOrHasFilled()
     {
-        final CoreFixture.Request r = request().trace("clamped").qty(5_000 * M);
+        final CoreRequest r = request().trace("clamped").qty(5_000 * M);
         final CoreFixture.Sent sent = fixture.submitSent(r);
         assertEquals(1_000 * M, sent.qty);
         fixture.fill(sent, 1_000 * M, 150 * M);
@@ -82,7 +82,7 @@ class DuplicateSuppressionTest
     @Test
     void shouldSuppressATwinThatCarriesTheKeyWhenTheFirstDidNot()
     {
-        final CoreFixture.Request r = request().trace("v1-then-v11");
+        final CoreRequest r = request().trace("v1-then-v11");
         fixture.submit(r);
         final String hex = fixture.keys.computeHex(r.symbol, Side.BUY, r.qty, r.clientTsNs, r.trace);
         final int mark = fixture.mark();
@@ -93,7 +93,7 @@ class DuplicateSuppressionTest
     @Test
     void shouldDeriveTheClOrdIdFromTheKeyAndCarryTheKeyOnEveryOutboxEvent()
     {
-        final CoreFixture.Request r = request().trace("clordid");
+        final CoreRequest r = request().trace("clordid");
         final int mark = fixture.mark();
         final CoreFixture.Sent sent = fixture.submitSent(r);
         final String hex = fixture.keys.computeHex(r.symbol, Side.BUY, r.qty, r.clientTsNs, r.trace);
@@ -101,8 +101,7 @@ class DuplicateSuppressionTest
         assertEquals(1, sent.attempt);
         assertArrayEquals(InputValidationTest.hexToBytes(hex), sent.key);
         final byte[] recordedKey = new byte[32];
-        CoreFixture.outboxRecorded(fixture.only(mark, io.noctria.codecs.sbe.OutboxRecordedDecoder.TEMPLATE_ID))
-            .getIdempotencyKey(recordedKey, 0, 32);
+        fixture.only(mark, new OutboxRecordedDecoder()).getIdempotencyKey(recordedKey, 0, 32);
         assertArrayEquals(sent.key, recordedKey);
     }
 }

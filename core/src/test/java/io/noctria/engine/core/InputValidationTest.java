@@ -54,7 +54,7 @@ class InputValidationTest
     {
         final int mark = fixture.mark();
         fixture.submit(request().trace(""));
-        final InputRejectedDecoder rejected = CoreFixture.inputRejected(fixture.only(mark, InputRejectedDecoder.TEMPLATE_ID));
+        final InputRejectedDecoder rejected = fixture.only(mark, new InputRejectedDecoder());
         assertEquals(InputRejectReason.INVALID_TRACE_ID, rejected.reason());
         assertEquals("", rejected.traceId());
     }
@@ -77,17 +77,17 @@ class InputValidationTest
     void shouldRejectTimestampsBeyondTheConfiguredClockSkew()
     {
         final CoreFixture skewed = new CoreFixture(CoreFixture.POLICY, "clock: {max_skew_ms: 1000}\n");
-        final CoreFixture.Request old = request();
+        final CoreRequest old = request();
         old.ingress(old.clientTsNs + 1_500_000_000L);
         assertRejected(skewed, old, InputRejectReason.TIMESTAMP_TOO_OLD, "ts is 1500 ms before ingress; max_skew_ms is 1000");
-        final CoreFixture.Request future = request();
+        final CoreRequest future = request();
         future.ingress(future.clientTsNs - 2_000_000_000L);
         assertRejected(skewed, future, InputRejectReason.TIMESTAMP_IN_FUTURE, "ts is 2000 ms after ingress");
-        final CoreFixture.Request unstamped = request();
+        final CoreRequest unstamped = request();
         unstamped.ingress(0);
         assertRejected(skewed, unstamped, InputRejectReason.INVALID_TIMESTAMP, "was not stamped");
 
-        final CoreFixture.Request edge = request();
+        final CoreRequest edge = request();
         edge.ingress(edge.clientTsNs + 1_000_000_000L);
         final int mark = skewed.mark();
         skewed.submit(edge);
@@ -97,7 +97,7 @@ class InputValidationTest
     @Test
     void shouldIgnoreSkewWhenTheCheckIsOff()
     {
-        final CoreFixture.Request old = request();
+        final CoreRequest old = request();
         old.ingress(old.clientTsNs + 3_600_000_000_000L);
         final int mark = fixture.mark();
         fixture.submit(old);
@@ -107,13 +107,13 @@ class InputValidationTest
     @Test
     void shouldRejectASuppliedKeyThatDoesNotMatchWithoutRevealingTheExpectedKey()
     {
-        final CoreFixture.Request r = request().trace("trace-mismatch");
+        final CoreRequest r = request().trace("trace-mismatch");
         final String expected = fixture.keys.computeHex(r.symbol, io.noctria.codecs.sbe.Side.BUY, r.qty, r.clientTsNs, r.trace);
         final byte[] wrong = new byte[32];
         wrong[0] = 1;
         final int mark = fixture.mark();
         fixture.submit(r.key(wrong));
-        final InputRejectedDecoder rejected = CoreFixture.inputRejected(fixture.only(mark, InputRejectedDecoder.TEMPLATE_ID));
+        final InputRejectedDecoder rejected = fixture.only(mark, new InputRejectedDecoder());
         assertEquals(InputRejectReason.IDEMPOTENCY_KEY_MISMATCH, rejected.reason());
         assertEquals("trace-mismatch", rejected.traceId());
         final String detail = rejected.detail();
@@ -126,7 +126,7 @@ class InputValidationTest
     @Test
     void shouldAcceptASuppliedKeyThatMatches()
     {
-        final CoreFixture.Request r = request().trace("trace-keyed");
+        final CoreRequest r = request().trace("trace-keyed");
         final byte[] key = hexToBytes(fixture.keys.computeHex(r.symbol, io.noctria.codecs.sbe.Side.BUY, r.qty,
             r.clientTsNs, r.trace));
         final CoreFixture.Sent sent = fixture.submitSent(r.key(key));
@@ -141,18 +141,18 @@ class InputValidationTest
         assertRejected(strict, request(), InputRejectReason.IDEMPOTENCY_KEY_REQUIRED, "idempotency_key is required");
     }
 
-    private void assertRejected(final CoreFixture.Request r, final InputRejectReason reason, final String detailPart)
+    private void assertRejected(final CoreRequest r, final InputRejectReason reason, final String detailPart)
     {
         assertRejected(fixture, r, reason, detailPart);
     }
 
-    private static void assertRejected(final CoreFixture target, final CoreFixture.Request r,
+    private static void assertRejected(final CoreFixture target, final CoreRequest r,
         final InputRejectReason reason, final String detailPart)
     {
         final int mark = target.mark();
         target.submit(r);
         assertEquals(List.of("InputRejected"), target.typesSince(mark));
-        final InputRejectedDecoder rejected = CoreFixture.inputRejected(target.only(mark, InputRejectedDecoder.TEMPLATE_ID));
+        final InputRejectedDecoder rejected = target.only(mark, new InputRejectedDecoder());
         assertEquals(reason, rejected.reason());
         assertEquals(r.inboundIndex, rejected.inboundIndex());
         final String trace = rejected.traceId();

@@ -142,7 +142,7 @@ class LossStreakTest
         fixture.fill(order, qty, price);
     }
 
-    private CoreFixture.Request next(final String symbol)
+    private CoreRequest next(final String symbol)
     {
         return request().symbol(symbol).market().trace("streak-" + traces++);
     }

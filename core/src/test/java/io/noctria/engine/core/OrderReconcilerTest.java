@@ -31,13 +31,13 @@ class OrderReconcilerTest
         final long started = fixture.engineStarted();
         final List<byte[]> requested = fixture.since(mark, ReconcileRequestedDecoder.TEMPLATE_ID);
         assertEquals(2, requested.size(), fixture.typesSince(mark).toString());
-        final ReconcileRequestedDecoder first = CoreFixture.reconcileRequested(requested.get(0));
+        final ReconcileRequestedDecoder first = CoreEvents.decode(new ReconcileRequestedDecoder(), requested.get(0));
         assertEquals(started, first.inputIndex());
         assertEquals(1, first.queryId());
         assertEquals(sent.clOrdId, first.clOrdId());
         assertEquals(EngineOrderState.SENT, first.engineState());
         assertEquals(sent.inputIndex, first.orderInputIndex());
-        final ReconcileRequestedDecoder second = CoreFixture.reconcileRequested(requested.get(1));
+        final ReconcileRequestedDecoder second = CoreEvents.decode(new ReconcileRequestedDecoder(), requested.get(1));
         assertEquals(2, second.queryId());
         assertEquals(acked.clOrdId, second.clOrdId());
         assertEquals(EngineOrderState.ACKED, second.engineState());
@@ -47,8 +47,8 @@ class OrderReconcilerTest
         // Query ids never repeat across starts: a second start asks again under new ids.
         final int again = fixture.mark();
         fixture.engineStarted();
-        assertEquals(3, CoreFixture.reconcileRequested(fixture.since(again, ReconcileRequestedDecoder.TEMPLATE_ID).get(0))
-            .queryId());
+        assertEquals(3, CoreEvents.decode(new ReconcileRequestedDecoder(),
+            fixture.since(again, ReconcileRequestedDecoder.TEMPLATE_ID).get(0)).queryId());
     }
 
     @Test
@@ -59,8 +59,7 @@ class OrderReconcilerTest
         final int mark = fixture.mark();
         fixture.statusReport(1, order.clOrdId, VenueOrderState.UNKNOWN, 0, 0, 0);
         assertEquals(List.of("OrderReconciled", "OrderSent", "Alert"), fixture.typesSince(mark));
-        final OrderReconciledDecoder reconciled = CoreFixture.orderReconciled(
-            fixture.only(mark, OrderReconciledDecoder.TEMPLATE_ID));
+        final OrderReconciledDecoder reconciled = fixture.only(mark, new OrderReconciledDecoder());
         assertEquals(ReconcileOutcome.RESENT, reconciled.outcome());
         assertEquals(2, reconciled.attempt());
         final CoreFixture.Sent resent = CoreFixture.Sent.of(fixture.only(mark, OrderSentDecoder.TEMPLATE_ID));
@@ -83,7 +82,7 @@ class OrderReconcilerTest
         final int mark = fixture.mark();
         fixture.statusReport(1, order.clOrdId, VenueOrderState.UNKNOWN, 0, 0, 0);
         assertEquals(ReconcileOutcome.SUPERSEDED,
-            CoreFixture.orderReconciled(fixture.only(mark, OrderReconciledDecoder.TEMPLATE_ID)).outcome());
+            fixture.only(mark, new OrderReconciledDecoder()).outcome());
         assertTrue(fixture.since(mark, OrderSentDecoder.TEMPLATE_ID).isEmpty(), "the retry's own reports decide");
     }
 
@@ -97,8 +96,7 @@ class OrderReconcilerTest
         final int mark = fixture.mark();
         // The venue filled the rest at 151: average (100 × 150 + 200 × 151) / 300.
         fixture.statusReport(1, order.clOrdId, VenueOrderState.FILLED, 300 * M, 300 * M, 150_666_666L);
-        final OrderReconciledDecoder reconciled = CoreFixture.orderReconciled(
-            fixture.only(mark, OrderReconciledDecoder.TEMPLATE_ID));
+        final OrderReconciledDecoder reconciled = fixture.only(mark, new OrderReconciledDecoder());
         assertEquals(ReconcileOutcome.ADOPTED, reconciled.outcome());
         assertEquals(EngineOrderState.FILLED, reconciled.engineState());
         assertEquals(200 * M, reconciled.adoptedQty());
@@ -143,8 +141,7 @@ class OrderReconcilerTest
         fixture.engineStarted();
         final int mark = fixture.mark();
         fixture.statusReport(1, order.clOrdId, VenueOrderState.NEW, 100 * M, 0, 0);
-        final OrderReconciledDecoder reconciled = CoreFixture.orderReconciled(
-            fixture.only(mark, OrderReconciledDecoder.TEMPLATE_ID));
+        final OrderReconciledDecoder reconciled = fixture.only(mark, new OrderReconciledDecoder());
         assertEquals(ReconcileOutcome.CONFIRMED, reconciled.outcome());
         assertEquals(EngineOrderState.ACKED, reconciled.engineState());
         assertEquals(100 * M, fixture.core.openQty("USDJPY", 1), "still working");
@@ -159,7 +156,7 @@ class OrderReconcilerTest
         final int mark = fixture.mark();
         fixture.statusReport(1, order.clOrdId, VenueOrderState.PARTIALLY_FILLED, 100 * M, 20 * M, 150 * M);
         assertEquals(ReconcileOutcome.CONFLICT,
-            CoreFixture.orderReconciled(fixture.only(mark, OrderReconciledDecoder.TEMPLATE_ID)).outcome());
+            fixture.only(mark, new OrderReconciledDecoder()).outcome());
         assertTrue(fixture.alertsSince(mark).stream().anyMatch(a -> a.code() == AlertCode.RECONCILE &&
             a.severity() == Severity.CRITICAL));
         assertEquals(EngineOrderState.PARTIALLY_FILLED, fixture.core.orderState(order.key));

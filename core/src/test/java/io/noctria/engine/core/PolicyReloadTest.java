@@ -3,6 +3,7 @@ package io.noctria.engine.core;
 import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.codecs.sbe.AlertDecoder;
 import io.noctria.codecs.sbe.InputRejectReason;
+import io.noctria.codecs.sbe.InputRejectedDecoder;
 import io.noctria.codecs.sbe.PolicyLoadedDecoder;
 import io.noctria.codecs.sbe.RiskDecisionDecoder;
 import io.noctria.codecs.sbe.RiskRule;
@@ -46,7 +47,7 @@ class PolicyReloadTest
         final int reload = fixture.mark();
         final long index = fixture.policyReload("risk-desk", "cut USDJPY clip size", "configs/tight.yml", TIGHTER);
         assertEquals(List.of("PolicyLoaded"), fixture.typesSince(reload));
-        final PolicyLoadedDecoder loaded = CoreFixture.policyLoaded(fixture.only(reload, PolicyLoadedDecoder.TEMPLATE_ID));
+        final PolicyLoadedDecoder loaded = fixture.only(reload, new PolicyLoadedDecoder());
         final RiskPolicy expected = RiskPolicy.parse("configs/tight.yml", TIGHTER.getBytes(StandardCharsets.UTF_8));
         final byte[] hash = new byte[32];
         loaded.getPolicyHash(hash, 0, 32);
@@ -118,8 +119,7 @@ class PolicyReloadTest
         fixture.policyReload("", "who?", "configs/tight.yml", TIGHTER);
         assertEquals(List.of("InputRejected"), fixture.typesSince(reload));
         assertEquals(InputRejectReason.INVALID_CONTROL,
-            CoreFixture.inputRejected(fixture.since(reload, io.noctria.codecs.sbe.InputRejectedDecoder.TEMPLATE_ID).get(0))
-                .reason());
+            fixture.only(reload, new InputRejectedDecoder()).reason());
     }
 
     @Test

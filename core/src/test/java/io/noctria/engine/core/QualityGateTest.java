@@ -107,19 +107,17 @@ class QualityGateTest
             "  scale_factor: 0.25\n");
         final int before = strict.mark();
         strict.submit(request().missingRatio(10_000));
-        final QualityDecisionDecoder decision = CoreFixture.qualityDecision(
-            strict.only(before, QualityDecisionDecoder.TEMPLATE_ID));
+        final QualityDecisionDecoder decision = strict.only(before, new QualityDecisionDecoder());
         assertEquals(QualityVerdict.SCALE, decision.verdict());
         assertEquals(250_000, decision.factor());
         assertEquals(25 * M, decision.finalQty());
     }
 
-    private QualityDecisionDecoder judge(final CoreFixture.Request r)
+    private QualityDecisionDecoder judge(final CoreRequest r)
     {
         mark = fixture.mark();
         fixture.submit(r);
-        final QualityDecisionDecoder decision = CoreFixture.qualityDecision(
-            fixture.only(mark, QualityDecisionDecoder.TEMPLATE_ID));
+        final QualityDecisionDecoder decision = fixture.only(mark, new QualityDecisionDecoder());
         assertEquals(r.missingRatio, decision.missingRatio());
         assertEquals(r.dataLagMs, decision.dataLagMs());
         assertEquals(r.trace, decision.traceId());
@@ -128,7 +126,7 @@ class QualityGateTest
 
     private long sentQty()
     {
-        return CoreFixture.orderSent(fixture.only(mark, OrderSentDecoder.TEMPLATE_ID)).qty();
+        return fixture.only(mark, new OrderSentDecoder()).qty();
     }
 
     private static void assertDecision(final QualityDecisionDecoder decision, final QualityVerdict verdict,

@@ -56,7 +56,7 @@ final class RandomScenario
     private final long seed;
     private final Random random;
     final RiskPolicy policy;
-    private final List<CoreFixture.Request> submitted = new ArrayList<>();
+    private final List<CoreRequest> submitted = new ArrayList<>();
     private final List<ModelOrder> orders = new ArrayList<>();
     private final Set<String> sentKeys = new HashSet<>();
     private final Map<String, long[]> books = new HashMap<>();
@@ -123,7 +123,7 @@ final class RandomScenario
         }
     }
 
-    private CoreFixture.Request newRequest()
+    private CoreRequest newRequest()
     {
         final int s = random.nextInt(SYMBOLS.length);
         businessTs += random.nextInt(120) * 1_000_000L;
@@ -136,7 +136,7 @@ final class RandomScenario
         {
             ts -= random.nextInt(3_000) * 1_000_000L;
         }
-        final CoreFixture.Request r = CoreFixture.request().symbol(SYMBOLS[s]).at(ts);
+        final CoreRequest r = CoreFixture.request().symbol(SYMBOLS[s]).at(ts);
         r.side = random.nextBoolean() ? 1 : 2;
         r.qty = random.nextInt(100) < 5 ? (1 + random.nextInt(30_000)) * M : (1 + random.nextInt(800)) * M + random.nextInt(1_000_000);
         final long deviationPpm = random.nextInt(160_001) - 80_000;
@@ -181,7 +181,7 @@ final class RandomScenario
         final int size = 10 + random.nextInt(30);
         for (int i = 0; i < size; i++)
         {
-            final CoreFixture.Request r = CoreFixture.request().symbol("AUDJPY").market().price(REFERENCE[3])
+            final CoreRequest r = CoreFixture.request().symbol("AUDJPY").market().price(REFERENCE[3])
                 .qty((1 + random.nextInt(5)) * M).at(businessTs).trace("burst-" + seed + "-" + traceCounter++);
             r.side = random.nextBoolean() ? 1 : 2;
             submit(r);
@@ -194,7 +194,7 @@ final class RandomScenario
         submit(submitted.get(index).copy());
     }
 
-    private void submit(final CoreFixture.Request r)
+    private void submit(final CoreRequest r)
     {
         submitted.add(r);
         final String keyHex = r.side == 1 || r.side == 2 ?
@@ -216,7 +216,7 @@ final class RandomScenario
             return;
         }
         check(!sentKeys.contains(keyHex), "a key already sent went through the gates again");
-        final QualityDecisionDecoder quality = CoreFixture.qualityDecision(fixture.only(mark, QualityDecisionDecoder.TEMPLATE_ID));
+        final QualityDecisionDecoder quality = fixture.only(mark, new QualityDecisionDecoder());
         final RiskDecisionDecoder risk = fixture.riskDecisionSince(mark);
         final boolean gateEvaluated = quality.verdict() != QualityVerdict.FLAT && quality.finalQty() > 0;
         if (gateEvaluated)
@@ -253,7 +253,7 @@ final class RandomScenario
         recordRate();
     }
 
-    private void checkPolicy(final CoreFixture.Request r, final long qty, final long[] book)
+    private void checkPolicy(final CoreRequest r, final long qty, final long[] book)
     {
         final SymbolLimits limits = policy.limitsFor(r.symbol);
         final int sign = r.side == 1 ? 1 : -1;

@@ -119,7 +119,7 @@ class RiskGateTest
     @Test
     void shouldClampThenRejectOnMaxNotionalPerTrace()
     {
-        final CoreFixture.Request base = request().symbol("GBPJPY").price(190 * M).trace("trace-gbp");
+        final CoreRequest base = request().symbol("GBPJPY").price(190 * M).trace("trace-gbp");
         assertEquals(RiskVerdict.ALLOW, decide(base.qty(200 * M)).verdict());
         final RiskDecisionDecoder clamped = decide(base.qty(100 * M));
         assertClamped(clamped, RiskRule.MAX_TRACE_NOTIONAL, 63_157_894L, 50_000 * M, 57_000 * M);
@@ -199,17 +199,17 @@ class RiskGateTest
         assertEquals("USDJPY", alerts.get(1).policy());
     }
 
-    private CoreFixture.Request eurJpy(final String trace, final String iso)
+    private CoreRequest eurJpy(final String trace, final String iso)
     {
         return request().symbol("EURJPY").price(160 * M).trace(trace).at(iso);
     }
 
-    private RiskDecisionDecoder decide(final CoreFixture.Request r)
+    private RiskDecisionDecoder decide(final CoreRequest r)
     {
         return decide(fixture, r);
     }
 
-    private RiskDecisionDecoder decide(final CoreFixture target, final CoreFixture.Request r)
+    private RiskDecisionDecoder decide(final CoreFixture target, final CoreRequest r)
     {
         mark = target.mark();
         target.submit(r);
@@ -256,6 +256,6 @@ class RiskGateTest
 
     private long sentQty()
     {
-        return CoreFixture.orderSent(fixture.only(mark, OrderSentDecoder.TEMPLATE_ID)).qty();
+        return fixture.only(mark, new OrderSentDecoder()).qty();
     }
 }

@@ -163,7 +163,7 @@ class SignedControlsTest
         fixture.control(ControlAction.PAUSE_OFF, "ops", "venue back");
         assertFalse(fixture.core.tradingPaused(), "a trusted operator's signed PAUSE_OFF lifts it");
         assertEquals(PauseSource.OPERATOR,
-            CoreFixture.pauseChanged(fixture.only(signed, TradingPauseChangedDecoder.TEMPLATE_ID)).source());
+            fixture.only(signed, new TradingPauseChangedDecoder()).source());
     }
 
     @Test
@@ -216,7 +216,7 @@ class SignedControlsTest
         int n = 0;
         for (final byte[] event : events)
         {
-            if (CoreFixture.header(event).templateId() == InputRejectedDecoder.TEMPLATE_ID)
+            if (CoreEvents.header(event).templateId() == InputRejectedDecoder.TEMPLATE_ID)
             {
                 n++;
             }
@@ -229,7 +229,7 @@ class SignedControlsTest
     {
         assertEquals(List.of("InputRejected", "Alert"), fixture.typesSince(mark), reason.name());
         final InputRejectedDecoder rejected =
-            CoreFixture.inputRejected(fixture.only(mark, InputRejectedDecoder.TEMPLATE_ID));
+            fixture.only(mark, new InputRejectedDecoder());
         assertEquals(reason, rejected.reason());
         assertEquals(inputIndex + 1000, rejected.inboundIndex(), "the fixture's inbound index of the control");
         final String detail = rejected.detail();
@@ -255,10 +255,11 @@ class SignedControlsTest
             fixture.sendFailed(sent.get(i), 1, BrokerErrorCode.DISCONNECTED, true);
         }
         final List<byte[]> pauses = fixture.since(0, TradingPauseChangedDecoder.TEMPLATE_ID);
-        assertEquals(PauseSource.AUTO, CoreFixture.pauseChanged(pauses.get(pauses.size() - 1)).source());
+        assertEquals(PauseSource.AUTO,
+            CoreEvents.decode(new TradingPauseChangedDecoder(), pauses.get(pauses.size() - 1)).source());
     }
 
-    private CoreFixture.Request next()
+    private CoreRequest next()
     {
         return request().symbol("USDJPY").qty(M).price(150 * M).trace("signed-" + ++traces);
     }

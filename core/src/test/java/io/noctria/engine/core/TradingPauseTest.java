@@ -35,8 +35,7 @@ class TradingPauseTest
         final int mark = fixture.mark();
         final long controlIndex = fixture.control(ControlAction.PAUSE_ON, "ops-alice", "slippage breach x3 in 10 min");
         assertEquals(List.of("TradingPauseChanged", "Alert"), fixture.typesSince(mark));
-        final TradingPauseChangedDecoder changed = CoreFixture.pauseChanged(
-            fixture.only(mark, TradingPauseChangedDecoder.TEMPLATE_ID));
+        final TradingPauseChangedDecoder changed = fixture.only(mark, new TradingPauseChangedDecoder());
         assertEquals(BooleanType.TRUE, changed.paused());
         assertEquals(PauseSource.OPERATOR, changed.source());
         assertEquals(controlIndex, changed.inputIndex());
@@ -87,7 +86,7 @@ class TradingPauseTest
         mark = fixture.mark();
         fixture.control(ControlAction.PAUSE_OFF, "ops", "resolved");
         assertEquals(List.of("TradingPauseChanged", "Alert"), fixture.typesSince(mark));
-        assertEquals(BooleanType.FALSE, CoreFixture.pauseChanged(fixture.only(mark, TradingPauseChangedDecoder.TEMPLATE_ID))
+        assertEquals(BooleanType.FALSE, fixture.only(mark, new TradingPauseChangedDecoder())
             .paused());
         assertEquals(AlertCode.TRADING_RESUMED, fixture.alertsSince(mark).get(0).code());
         assertFalse(fixture.core.tradingPaused());
@@ -110,12 +109,12 @@ class TradingPauseTest
     {
         int mark = fixture.mark();
         fixture.control((short)9, "ops", "what");
-        InputRejectedDecoder rejected = CoreFixture.inputRejected(fixture.only(mark, InputRejectedDecoder.TEMPLATE_ID));
+        InputRejectedDecoder rejected = fixture.only(mark, new InputRejectedDecoder());
         assertEquals(InputRejectReason.INVALID_CONTROL, rejected.reason());
         assertTrue(rejected.detail().contains("action 9 is not PAUSE_ON(1)"));
         mark = fixture.mark();
         fixture.control(ControlAction.PAUSE_ON, "", "anonymous");
-        rejected = CoreFixture.inputRejected(fixture.only(mark, InputRejectedDecoder.TEMPLATE_ID));
+        rejected = fixture.only(mark, new InputRejectedDecoder());
         assertEquals(InputRejectReason.INVALID_CONTROL, rejected.reason());
         assertFalse(fixture.core.tradingPaused());
     }
@@ -137,14 +136,13 @@ class TradingPauseTest
         mark = fixture.mark();
         fixture.core.applyPolicy(tightened, reload);
         assertEquals(List.of("PolicyLoaded", "TradingPauseChanged", "Alert"), fixture.typesSince(mark));
-        final PolicyLoadedDecoder loaded = CoreFixture.policyLoaded(fixture.only(mark, PolicyLoadedDecoder.TEMPLATE_ID));
+        final PolicyLoadedDecoder loaded = fixture.only(mark, new PolicyLoadedDecoder());
         final byte[] hash = new byte[32];
         loaded.getPolicyHash(hash, 0, 32);
         assertArrayEquals(tightened.policyHash(), hash);
         assertEquals(3, loaded.overrides());
         assertEquals("configs/risk_policy.yml", loaded.source());
-        final TradingPauseChangedDecoder auto = CoreFixture.pauseChanged(
-            fixture.only(mark, TradingPauseChangedDecoder.TEMPLATE_ID));
+        final TradingPauseChangedDecoder auto = fixture.only(mark, new TradingPauseChangedDecoder());
         assertEquals(PauseSource.AUTO, auto.source());
         assertEquals("policy", auto.operatorName());
 

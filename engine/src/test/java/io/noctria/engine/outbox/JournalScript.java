@@ -17,6 +17,8 @@ final class JournalScript implements AutoCloseable
 {
     static final String SYMBOL = "USDJPY";
     static final long PRICE = 150_250_000L;
+    /** The quantity of the tests' usual order: 4 units. */
+    static final long QTY = 4_000_000L;
 
     private final Journal journal;
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
+import static io.noctria.engine.outbox.JournalScript.QTY;
 import static io.noctria.engine.outbox.JournalScript.key;
 import static io.noctria.engine.outbox.MirrorAssertions.assertSameAsProjection;
 import static io.noctria.engine.outbox.MirrorAssertions.project;
@@ -26,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutboxMirrorFollowTest
 {
-    private static final long QTY = 4_000_000L;
     private static final int ORDERS = 2_000;
 
     @TempDir

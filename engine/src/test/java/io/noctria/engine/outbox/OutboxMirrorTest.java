@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 
 import static io.noctria.engine.outbox.JournalScript.PRICE;
+import static io.noctria.engine.outbox.JournalScript.QTY;
 import static io.noctria.engine.outbox.JournalScript.SYMBOL;
 import static io.noctria.engine.outbox.JournalScript.key;
 import static io.noctria.engine.outbox.MirrorAssertions.assertSameAsProjection;
@@ -30,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutboxMirrorTest
 {
-    private static final long QTY = 4_000_000L;
     private static final long CAPACITY = 1_000;
 
     @TempDir

@@ -7,8 +7,7 @@ import io.noctria.engine.testing.Cli;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import io.noctria.engine.testing.ProcessTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -84,8 +82,7 @@ class ConfigBadInputMatrixTest
         return sample;
     }
 
-    @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldExitTwoFromTheRealEntryPoint() throws Exception
     {
         // The JVM's own exit status and stderr, as a supervisor sees them: NoctriaCli.main in a child process.

@@ -1,5 +1,7 @@
 package io.noctria.engine.badinput;
 
+import io.noctria.engine.testing.Policies;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,13 +12,7 @@ import java.util.List;
 public final class ConfigCases
 {
     /** A valid policy: the platform's sample keys. */
-    public static final String POLICY =
-        "default:\n" +
-        "  max_position_notional: 100000\n" +
-        "  max_order_qty: 20000\n" +
-        "  trading_hours_utc: [\"00:00-22:00\"]\n" +
-        "  max_consecutive_losses: 3\n" +
-        "  shrink_after_losses_pct: 50\n";
+    public static final String POLICY = Policies.MINIMAL;
 
     private static final String WINDOW = "must be \"HH:MM-HH:MM\" in UTC with start before end";
 
@@ -184,15 +180,6 @@ public final class ConfigCases
         policy(c, "policy-not-yaml", "default: {max_order_qty: [1, 2}\n", "is not valid YAML (");
     }
 
-    private static String replace(final String from, final String to)
-    {
-        if (!POLICY.contains(from))
-        {
-            throw new IllegalArgumentException(from);
-        }
-        return POLICY.replace(from, to);
-    }
-
     private static void engine(final List<ConfigCase> cases, final String name, final String yaml, final String expected)
     {
         cases.add(new ConfigCase("engine-" + name, ConfigCase.ENGINE, yaml + "\n", expected));
@@ -201,5 +188,11 @@ public final class ConfigCases
     private static void policy(final List<ConfigCase> cases, final String name, final String yaml, final String expected)
     {
         cases.add(new ConfigCase("policy-" + name, ConfigCase.POLICY, yaml, expected));
+    }
+
+    /** The sample policy with one value changed (the table's rows stay one change each). */
+    private static String replace(final String from, final String to)
+    {
+        return Policies.minimalWith(from, to);
     }
 }

@@ -12,12 +12,11 @@ import io.noctria.engine.testing.CommandResult;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.PoisonYaml;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,8 +48,7 @@ class PoisonPolicyProcessTest
     @TempDir
     Path work;
 
-    @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldSurvivePoisonPolicyReloadsAndRecoverAfterARestart() throws Exception
     {
         final Path dataDir = work.resolve("data");
@@ -114,8 +111,7 @@ class PoisonPolicyProcessTest
         assertTrue(Files.exists(journalDir));
     }
 
-    @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldRefuseAPoisonFileGivenToRunOrReloadPolicyWithOneLineNamingIt() throws Exception
     {
         int poisonNumber = 0;

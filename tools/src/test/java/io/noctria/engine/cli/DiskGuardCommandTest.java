@@ -1,10 +1,10 @@
 package io.noctria.engine.cli;
 
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -104,8 +104,7 @@ class DiskGuardCommandTest
         assertEquals(0, enough.exitCode, "exactly the threshold is enough: " + enough);
     }
 
-    @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldRefuseSubmitInARealProcessWhenTheRealFileSystemIsBelowTheThreshold() throws Exception
     {
         final long usable = Files.getFileStore(work).getUsableSpace();
@@ -138,8 +137,7 @@ class DiskGuardCommandTest
         assertFalse(Files.exists(venue), "no queue opened");
     }
 
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldStopARunningBrokerSimWhenTheSpaceGoesLow() throws Exception
     {
         final Path venue = work.resolve("venue");

@@ -5,8 +5,7 @@ import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.engine.testing.ChildJvm;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import io.noctria.engine.testing.ProcessTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -38,8 +37,7 @@ class OrderAuthProcessTest
     @TempDir
     Path work;
 
-    @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldRefuseAReplayedKeyWithChangedFieldsAndDecideTheNextSignedOrderNormally() throws Exception
     {
         // A bound loose enough that ts + 54 s is not already refused as TIMESTAMP_IN_FUTURE: the tag alone must stop
@@ -114,8 +112,7 @@ class OrderAuthProcessTest
         });
     }
 
-    @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldRefuseAStaleSignedRequestUnderTheDefaultBound() throws Exception
     {
         withEngine(config(null), data ->
@@ -137,8 +134,7 @@ class OrderAuthProcessTest
         });
     }
 
-    @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldRefuseAShortSecretAtRunAndRunDemoSayingHowLongItWas() throws Exception
     {
         for (final String mode : List.of("run", "demo"))

@@ -1,12 +1,11 @@
 package io.noctria.engine.cli;
 
 import io.noctria.codecs.MessageSamples;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -23,8 +22,7 @@ class TailFollowProcessTest
     @TempDir
     Path dataDir;
 
-    @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldFollowAWriterInAnotherProcess() throws Exception
     {
         final Path queue = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);

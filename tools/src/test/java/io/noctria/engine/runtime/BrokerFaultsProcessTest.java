@@ -6,9 +6,8 @@ import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -42,8 +40,7 @@ class BrokerFaultsProcessTest
     @TempDir
     Path work;
 
-    @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldRetryWithTheSameClOrdIdPauseOnTheErrorRateAndBookOutOfOrderReports() throws Exception
     {
         final String config = "send_retry: {max_attempts: 3, backoff_us: 1000}\n" +
@@ -145,8 +142,7 @@ class BrokerFaultsProcessTest
         assertEquals(0, alerts(records, "ILLEGAL_TRANSITION").size(), "nothing out of order is illegal: " + summary(records));
     }
 
-    @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldRetryTimeoutsAndErrorResponsesWithTheSameClOrdIdAndTakeSlowAcks() throws Exception
     {
         final String config = "send_retry: {max_attempts: " + MAX_ATTEMPTS + ", backoff_us: 1000}\n" +

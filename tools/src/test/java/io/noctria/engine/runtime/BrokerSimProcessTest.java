@@ -8,6 +8,7 @@ import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.engine.core.OutboxEntry;
 import io.noctria.codecs.sbe.EngineOrderState;
@@ -15,8 +16,6 @@ import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
 import io.noctria.engine.testing.Await;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -27,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -45,8 +43,7 @@ class BrokerSimProcessTest
     @TempDir
     Path work;
 
-    @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldTradeThroughTheVenueProcessAndNeverAcceptAClOrdIdTwice() throws Exception
     {
         final Path venueDir = work.resolve("venue");

@@ -3,11 +3,10 @@ package io.noctria.engine.runtime;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.EngineProcess;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.OwnerOnlyFiles;
 import io.noctria.journal.WriterLock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
@@ -41,8 +40,7 @@ class DataDirectoryGuardProcessTest
     @TempDir
     Path work;
 
-    @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldRefuseFreshWhileAnEngineWritesTheDirectoryDeletingNothingAndEmptyItOnceStopped() throws Exception
     {
         final Path dataDir = work.resolve("data");
@@ -78,8 +76,7 @@ class DataDirectoryGuardProcessTest
         assertEquals(lockKey, fileKey(lockFile), "--fresh never deletes a lock file");
     }
 
-    @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldStopLoudlyAndNonZeroWhenTheJournalDirectoryIsDeletedUnderARunningEngine() throws Exception
     {
         final Path dataDir = work.resolve("data");
@@ -97,8 +94,7 @@ class DataDirectoryGuardProcessTest
         assertFalse(Files.exists(journal), "nothing recreated the journal behind the operator's back");
     }
 
-    @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldStopLoudlyWhenTheWriterLockFileIsDeletedUnderARunningEngine() throws Exception
     {
         final Path dataDir = work.resolve("data");
@@ -113,8 +109,7 @@ class DataDirectoryGuardProcessTest
         assertFalse(log.contains("engine stopped cleanly"), log);
     }
 
-    @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldWriteEveryReportOwnerOnlyUnderAPermissiveUmask() throws Exception
     {
         assumeTrue(OwnerOnlyFiles.POSIX, "needs POSIX permissions");

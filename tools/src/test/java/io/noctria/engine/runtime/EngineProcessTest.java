@@ -5,13 +5,12 @@ import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.Kpis;
 import io.noctria.engine.core.OutboxEntry;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -39,8 +37,7 @@ class EngineProcessTest
     @TempDir
     Path work;
 
-    @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldNeverResendAcrossARestartAndApplyThePauseInSequence() throws Exception
     {
         final Path dataDir = work.resolve("data");

@@ -5,12 +5,11 @@ import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Journals;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongHashSet;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -39,8 +38,7 @@ class JournalAppendFailureProcessTest
     @TempDir
     Path work;
 
-    @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldHaltOnAJournalAppendFailureHavingHandedOverOnlyJournaledOrders() throws Exception
     {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "needs the shell's ulimit -f on Linux");

@@ -8,13 +8,12 @@ import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.DecodingConsumer;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -46,8 +44,7 @@ class SignedControlsProcessTest
     @TempDir
     Path work;
 
-    @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldRefuseEveryUntrustedControlAndApplyTheTrustedOperatorsSignedOnes() throws Exception
     {
         final Path data = work.resolve("data");
@@ -116,8 +113,7 @@ class SignedControlsProcessTest
             ChildJvm.readLog(work.resolve("engine.log")));
     }
 
-    @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @ProcessTest
     void shouldWriteOwnerOnlyKeyFilesAndNeverOverwriteThem() throws Exception
     {
         final Path keys = work.resolve("new-keys");

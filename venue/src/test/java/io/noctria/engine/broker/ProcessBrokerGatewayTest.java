@@ -34,12 +34,9 @@ class ProcessBrokerGatewayTest
     {
         final VenueQueues.BytesSink sink = new VenueQueues.BytesSink();
         try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, sink);
-            BrokerSimAgent venue = BrokerSimAgent.open(venueDir, settings, new VenueQueues.SteppingClock(START_NS, 1_000)))
+            BrokerSimAgent venue = openVenue())
         {
-            for (long n = 1; n <= 5; n++)
-            {
-                fixture.tsNs(START_NS + n).send(gateway, n);
-            }
+            sendOrders(gateway, 5);
             assertEquals(5, gateway.inFlight());
             exchange(gateway, venue, 5);
             assertEquals(0, gateway.inFlight(), "every order had its final report");
@@ -68,10 +65,9 @@ class ProcessBrokerGatewayTest
     {
         final VenueQueues.BytesSink sink = new VenueQueues.BytesSink();
         try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, sink);
-            BrokerSimAgent venue = BrokerSimAgent.open(venueDir, settings, new VenueQueues.SteppingClock(START_NS, 1_000)))
+            BrokerSimAgent venue = openVenue())
         {
-            fixture.tsNs(START_NS).send(gateway, 1);
-            exchange(gateway, venue, 1);
+            trade(gateway, venue, 1);
             sink.reports.clear();
 
             gateway.queryStatus(9, VenueQueues.clOrdIdBytes(OrderSentFixture.clOrdId(1)), 0);
@@ -95,16 +91,7 @@ class ProcessBrokerGatewayTest
     @Test
     void shouldResumeRightAfterTheLastJournaledReportSoNoneIsDeliveredTwiceOrSkipped()
     {
-        final VenueQueues.BytesSink firstRun = new VenueQueues.BytesSink();
-        try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, firstRun);
-            BrokerSimAgent venue = BrokerSimAgent.open(venueDir, settings, new VenueQueues.SteppingClock(START_NS, 1_000)))
-        {
-            for (long n = 1; n <= 6; n++)
-            {
-                fixture.tsNs(START_NS + n).send(gateway, n);
-            }
-            exchange(gateway, venue, 6);
-        }
+        tradeAndClose(6);
         final List<byte[]> stream = VenueQueues.read(venueDir, DataDirectory.BROKER_REPORTS);
         assertTrue(stream.size() >= 12, "acks and fills: " + stream.size());
 
@@ -169,6 +156,38 @@ class ProcessBrokerGatewayTest
             final IllegalStateException ex = assertThrows(IllegalStateException.class,
                 () -> new ProcessBrokerGateway(venueDir, (b, o, l) -> { }));
             assertTrue(ex.getMessage().contains("broker-orders"), ex.getMessage());
+        }
+    }
+
+    /** The venue agent on this test's directory, its clock stepping 1 µs per read from {@code START_NS}. */
+    private BrokerSimAgent openVenue()
+    {
+        return BrokerSimAgent.open(venueDir, settings, new VenueQueues.SteppingClock(START_NS, 1_000));
+    }
+
+    /** Sends orders 1 to {@code count}, order n stamped {@code START_NS + n}. */
+    private void sendOrders(final ProcessBrokerGateway gateway, final int count)
+    {
+        for (long n = 1; n <= count; n++)
+        {
+            fixture.tsNs(START_NS + n).send(gateway, n);
+        }
+    }
+
+    /** Sends orders 1 to {@code count} and runs both sides until every one has its final report. */
+    private void trade(final ProcessBrokerGateway gateway, final BrokerSimAgent venue, final int count)
+    {
+        sendOrders(gateway, count);
+        exchange(gateway, venue, count);
+    }
+
+    /** A first life of engine and venue on this directory: {@code count} orders traded, then both closed. */
+    private void tradeAndClose(final int count)
+    {
+        try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, new VenueQueues.BytesSink());
+            BrokerSimAgent venue = openVenue())
+        {
+            trade(gateway, venue, count);
         }
     }
 
