@@ -2,6 +2,7 @@ package io.noctria.bench;
 
 import io.noctria.codecs.sbe.StopReason;
 import io.noctria.engine.gateway.BrokerGateway;
+import io.noctria.engine.gateway.ForwardingBrokerGateway;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.runtime.Engine;
@@ -131,9 +132,8 @@ final class FullEngineRun
      * request's intended send time, then hands it to the simulated venue. Runs on the engine's
      * broker thread (its ingress thread with {@code broker_thread: shared}); allocation free.
      */
-    static final class HandoffClock implements BrokerGateway
+    static final class HandoffClock extends ForwardingBrokerGateway
     {
-        private final SimulatedBroker venue;
         private final long startNs;
         private final long intervalNs;
         private final long firstMeasured;
@@ -146,7 +146,7 @@ final class FullEngineRun
 
         HandoffClock(final SimulatedBroker venue, final long startNs, final long intervalNs, final long firstMeasured)
         {
-            this.venue = venue;
+            super(venue);
             this.startNs = startNs;
             this.intervalNs = intervalNs;
             this.firstMeasured = firstMeasured;
@@ -178,29 +178,9 @@ final class FullEngineRun
             return delivered;
         }
 
-        @Override
-        public void queryStatus(final long queryId, final DirectBuffer clOrdId, final int clOrdIdOffset)
-        {
-            venue.queryStatus(queryId, clOrdId, clOrdIdOffset);
-        }
 
-        @Override
-        public void resumeAfterJournaled(final DirectBuffer report, final int offset, final int length)
-        {
-            venue.resumeAfterJournaled(report, offset, length);
-        }
 
-        @Override
-        public int inFlight()
-        {
-            return venue.inFlight();
-        }
 
-        @Override
-        public void close()
-        {
-            venue.close();
-        }
 
         long reports()
         {

@@ -3,6 +3,7 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.gateway.BrokerGateway;
+import io.noctria.engine.gateway.ForwardingBrokerGateway;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongHashSet;
 
@@ -11,9 +12,8 @@ import org.agrona.collections.LongHashSet;
  * ClOrdIDs handed over as a new order more than once, and the most orders in flight at once. Used on the
  * ingress thread only; read after the engine stopped.
  */
-final class CountingGateway implements BrokerGateway
+final class CountingGateway extends ForwardingBrokerGateway
 {
-    private final BrokerGateway venue;
     private final byte[] clOrdId = new byte[32];
     private final LongHashSet firstSends = new LongHashSet();
 
@@ -25,7 +25,7 @@ final class CountingGateway implements BrokerGateway
 
     CountingGateway(final BrokerGateway venue)
     {
-        this.venue = venue;
+        super(venue);
     }
 
     @Override
@@ -55,27 +55,7 @@ final class CountingGateway implements BrokerGateway
         return work;
     }
 
-    @Override
-    public void queryStatus(final long queryId, final DirectBuffer clOrdId, final int clOrdIdOffset)
-    {
-        venue.queryStatus(queryId, clOrdId, clOrdIdOffset);
-    }
 
-    @Override
-    public void resumeAfterJournaled(final DirectBuffer report, final int offset, final int length)
-    {
-        venue.resumeAfterJournaled(report, offset, length);
-    }
 
-    @Override
-    public int inFlight()
-    {
-        return venue.inFlight();
-    }
 
-    @Override
-    public void close()
-    {
-        venue.close();
-    }
 }
