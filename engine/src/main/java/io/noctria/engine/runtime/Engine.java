@@ -7,7 +7,6 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.gateway.BrokerGateway;
 import io.noctria.engine.gateway.BrokerReportSink;
-import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.EpochNanoClock;
@@ -26,11 +25,9 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import io.noctria.engine.outbox.OutboxMirror;
 import org.agrona.concurrent.OffsetEpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 

@@ -295,6 +295,11 @@ public final class ChildJvm
         command.add("-Dproject.build.directory=" + scratchDir);
         command.add("-Djna.tmpdir=" + scratchDir);
         command.add("-Xmx" + heap);
+        // Short-lived children on a 2-core machine: the C2 compiler and parallel GC threads cost more CPU than
+        // they save in a run of seconds, and the suite starts dozens of children. Nothing a child test claims
+        // depends on peak compiled speed (latency is measured by the bench module, never here).
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
