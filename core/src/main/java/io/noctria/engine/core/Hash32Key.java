@@ -29,7 +29,7 @@ public final class Hash32Key
         word1 = buffer.getLong(index + 8, ByteOrder.LITTLE_ENDIAN);
         word2 = buffer.getLong(index + 16, ByteOrder.LITTLE_ENDIAN);
         word3 = buffer.getLong(index + 24, ByteOrder.LITTLE_ENDIAN);
-        hash = mix(word0 ^ Long.rotateLeft(word1, 16) ^ Long.rotateLeft(word2, 32) ^ Long.rotateLeft(word3, 48));
+        hash = StateHasher.mix(word0 ^ Long.rotateLeft(word1, 16) ^ Long.rotateLeft(word2, 32) ^ Long.rotateLeft(word3, 48));
         return this;
     }
 
@@ -90,15 +90,4 @@ public final class Hash32Key
         }
     }
 
-    /** MurmurHash3's 64-bit finaliser: every input bit affects every output bit. */
-    private static int mix(final long value)
-    {
-        long h = value;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return (int)h;
-    }
 }
