@@ -58,6 +58,7 @@ public final class Engine implements AutoCloseable
     private final Journal journal;
     private final JournalReader inbound;
     private final ExecutionCore core;
+    private final LifecycleInputs lifecycleInputs;
     private final ExecutionHandler handler;
     private final IngressAgent agent;
     private final BrokerGateway gateway;
@@ -115,6 +116,7 @@ public final class Engine implements AutoCloseable
             this.counters = createdCounters;
             final SwitchableSink sink = new SwitchableSink();
             this.core = new ExecutionCore(config, policy, new IdempotencyKeys(context.secret()), sink, clock);
+            this.lifecycleInputs = new LifecycleInputs(journal, core, clock, counters);
             this.liveProjection = context.liveProjection() == null ? null :
                 new LiveProjection(context.liveProjection(), data.queue(DataDirectory.JOURNAL), counters::onError);
             final long recoveryStartNs = System.nanoTime();
@@ -165,8 +167,7 @@ public final class Engine implements AutoCloseable
                 WaitStrategies.idle(config.ingressIdleStrategy()), config.retryBackoffNs(), counters);
             relay.agent = agent;
 
-            new LifecycleInputs(journal, core, clock, counters).journalStart(context, recovery, resumeInboundIndex,
-                recoveredStateDigest, config, policy);
+            lifecycleInputs.journalStart(context, recovery, resumeInboundIndex, recoveredStateDigest, config, policy);
             agent.holdInboundUntilAnswered(core.reconcileFirstQueryId(), core.reconcileAsked());
             if (context.outboxMirrorCapacity() > 0)
             {
@@ -388,8 +389,7 @@ public final class Engine implements AutoCloseable
         if (fatalError == null)
         {
             journal.assignToCurrentThread();
-            new LifecycleInputs(journal, core, clock, counters).journalStopped(reason, handler.lastInboundIndex(),
-                digest);
+            lifecycleInputs.journalStopped(reason, handler.lastInboundIndex(), digest);
         }
         final long lastIndex = journal.lastIndex();
         closeResources();
