@@ -83,7 +83,10 @@ class DataDirectoryGuardProcessTest
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
         try (EngineProcess engine = startEngine(dataDir))
         {
-            deleteTree(journal);
+            // Gone in one step, as the guard sees it: `rm -rf` removes the lock file before the directory, and a
+            // guard check in between reports the lock (the next test's claim) instead of the directory.
+            final Path removed = Files.move(journal, work.resolve("journal-removed"));
+            deleteTree(removed);
             assertEquals(3, engine.awaitExit(), engine.log());
         }
         final String log = ChildJvm.readLog(work.resolve("engine.log"));
