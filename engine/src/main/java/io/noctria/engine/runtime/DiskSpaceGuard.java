@@ -201,6 +201,9 @@ final class DiskSpaceGuard implements Agent, AutoCloseable
     /** @return what happened to the journal directory or its lock file, or null when both are the ones opened. */
     String checkJournalIdentity()
     {
+        // The lock is looked at before the directory: when the whole directory goes between the two looks, the
+        // second one still names the directory (the larger fact) instead of reporting only its lock file.
+        final String lock = changed(lockFile, lockKey);
         final String dir = changed(journalDir, journalKey);
         if (dir != null)
         {
@@ -210,7 +213,6 @@ final class DiskSpaceGuard implements Agent, AutoCloseable
                 "journaled since the directory went is lost with it. Find out who removed it (e.g. `run --demo " +
                 "--fresh` or a cleanup job on this data directory) before starting an engine on it again";
         }
-        final String lock = changed(lockFile, lockKey);
         if (lock != null)
         {
             return "journal writer lock " + lockFile + " was " + lock + " while the engine was writing the journal " +

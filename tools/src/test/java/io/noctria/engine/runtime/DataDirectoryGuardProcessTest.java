@@ -84,7 +84,7 @@ class DataDirectoryGuardProcessTest
         try (EngineProcess engine = startEngine(dataDir))
         {
             // Gone in one step, as the guard sees it: `rm -rf` removes the lock file before the directory, and a
-            // guard check in between reports the lock (the next test's claim) instead of the directory.
+            // guard check in between would rightly report the lock (the next test's claim) instead.
             final Path removed = Files.move(journal, work.resolve("journal-removed"));
             deleteTree(removed);
             assertEquals(3, engine.awaitExit(), engine.log());
