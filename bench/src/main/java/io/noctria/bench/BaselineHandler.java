@@ -5,15 +5,16 @@ import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.runtime.OrderHandoff;
 import io.noctria.journal.Journal;
+import io.noctria.journal.JournalFrame;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The floor the design could reach: the same thread, ring and journal appends as
- * {@link EngineHandler}, with no logic. An order request is journaled, then the four events an
+ * The floor the design could reach: the same thread, ring and journal frames as
+ * {@link EngineHandler}, with no logic. An order request is journaled in one frame with the four events an
  * allowed order produces (QualityDecision, RiskDecision, OutboxRecorded, OrderSent: the bytes a
- * real core emitted for a bench request, captured at start-up, so every append has the engine's
- * size) are journaled and the OrderSent is handed to the broker side. The only per-request work
+ * real core emitted for a bench request, captured at start-up, so every frame has the engine's
+ * size), and the OrderSent is handed to the broker side after the append. The only per-request work
  * besides copying is writing the request's trace id and a unique ClOrdID into the OrderSent, so
  * the simulated broker sees distinct orders and sends the same report traffic back. Broker
  * reports are journaled and otherwise ignored.
@@ -29,6 +30,7 @@ final class BaselineHandler extends PipelineHandler
     private final int[] lengths;
     private final UnsafeBuffer orderSent;
     private final int orderSentLength;
+    private final JournalFrame frame = new JournalFrame(4096);
 
     /** @param allowedOrderEvents the events of one allowed order, in order, OrderSent last. */
     BaselineHandler(
@@ -57,18 +59,21 @@ final class BaselineHandler extends PipelineHandler
     @Override
     void process(final BenchSlot slot)
     {
-        journal.append(slot.buffer, 0, slot.length);
+        journal.beginFrame();
+        frame.reset().add(slot.buffer, 0, slot.length);
         if (slot.request < 0)
         {
+            journal.commitFrame(frame);
             return;
         }
         for (int i = 0; i < events.length; i++)
         {
-            journal.append(events[i], 0, lengths[i]);
+            frame.add(events[i], 0, lengths[i]);
         }
         orderSent.putBytes(SENT_TRACE, slot.buffer, REQUEST_TRACE, 64);
         RequestWriter.writeDigits(orderSent, SENT_CL_ORD_ID + 1, slot.request);
-        journal.append(orderSent, 0, orderSentLength);
-        handoff.offer(orderSent, 0, orderSentLength, handoffIdle);
+        final int sentAt = frame.add(orderSent, 0, orderSentLength);
+        journal.commitFrame(frame);
+        handoff.offer(frame.buffer(), sentAt, orderSentLength, handoffIdle);
     }
 }

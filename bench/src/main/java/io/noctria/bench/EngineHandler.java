@@ -9,13 +9,14 @@ import io.noctria.journal.Journal;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * The engine's business step, as {@code io.noctria.engine.runtime.ExecutionHandler} runs it: journal the input,
- * then run it through the {@link ExecutionCore}, whose events go to the engine's own {@link JournalingEventSink}
- * (journal every event in order, hand an OrderSent to the broker side only after its journal append).
+ * The engine's business step, as {@code io.noctria.engine.runtime.ExecutionHandler} runs it: the engine's own
+ * {@link JournalingEventSink} runs the input through the {@link ExecutionCore} and journals it with all of its
+ * events as one frame, then hands an OrderSent to the broker side.
  */
 final class EngineHandler extends PipelineHandler
 {
     private final ExecutionCore core;
+    private final JournalingEventSink frames;
 
     EngineHandler(
         final Journal journal,
@@ -25,13 +26,13 @@ final class EngineHandler extends PipelineHandler
         final EpochNanoClock clock)
     {
         super(journal, handoff, handoffIdle);
-        core = BenchFixtures.core(config, new JournalingEventSink(journal, handoff, handoffIdle), clock);
+        frames = new JournalingEventSink(journal, handoff, handoffIdle);
+        core = BenchFixtures.core(config, frames, clock);
     }
 
     @Override
     void process(final BenchSlot slot)
     {
-        final long index = journal.append(slot.buffer, 0, slot.length);
-        core.onInput(index, slot.buffer, 0);
+        frames.sequence(slot.buffer, 0, slot.length, core);
     }
 }

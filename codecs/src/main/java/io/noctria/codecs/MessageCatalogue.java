@@ -81,6 +81,7 @@ public final class MessageCatalogue
 
         conventions(out, schemaXml);
         header(out, ir);
+        frames(out);
         index(out, messages);
         for (final List<Token> tokens : messages)
         {
@@ -135,6 +136,34 @@ public final class MessageCatalogue
             }
         }
         out.append('\n');
+    }
+
+    private static void frames(final StringBuilder out)
+    {
+        out.append("## Frames (journal format 2)\n\n");
+        out.append("Every excerpt Noctria writes to a queue (the journal, inbound, broker-orders, broker-reports, ")
+            .append("broker-ledger) is one *frame*: a plain sequence of whole messages of this schema, each with its ")
+            .append("own message header, so any SBE reader that loops header + block + var data over the bytes ")
+            .append("decodes it.\n\n");
+        out.append("1. `FrameHeader` (template 50): `crc32c`, `frameVersion` (1), `eventCount`, `length`.\n");
+        out.append("2. The first message. In the journal: one sequenced input (OrderRequest, Control, PolicyReload, ")
+            .append("OperatorKey, a broker report, EngineStarted) or a host record (EngineStopped, the InputRejected ")
+            .append("of an unreadable input). On the other queues: the one message.\n");
+        out.append("3. The `eventCount` events the core produced for that input, in the order it produced them.\n\n");
+        out.append("All the messages of a frame share the excerpt's Chronicle index: an event's `inputIndex` is the ")
+            .append("index of its own frame. The CRC32C (Castagnoli, as `java.util.zip.CRC32C`) covers every byte ")
+            .append("after the `crc32c` field to the end of the excerpt, the frame header's other fields included.\n\n");
+        out.append("A reader checks, before it believes anything the frame says: the header's block length; the ")
+            .append("checksum; that `length` equals the bytes after the header; the frame version; that the ")
+            .append("messages, walked one by one, are readable and end exactly at the end of the excerpt; and that ")
+            .append("there are `eventCount` + 1 of them. A frame that fails a check is `DAMAGED`, reported with its ")
+            .append("index, and none of its messages is used. A queue whose first excerpt is not a frame was ")
+            .append("written before frames (format 1, one message per excerpt): `tail` and `replay` read it, ")
+            .append("recovery refuses it. In a framed queue, an excerpt without a frame header is `UNFRAMED`.\n\n");
+        out.append("The engine opens the excerpt (which tells it the index), runs the core, then writes the frame ")
+            .append("and closes the excerpt, in one Chronicle document: no reader sees part of a frame, a crash ")
+            .append("leaves an input whole or absent, and an OrderSent reaches the venue only after its frame is ")
+            .append("appended.\n\n");
     }
 
     private static void index(final StringBuilder out, final List<List<Token>> messages)

@@ -46,6 +46,13 @@ public final class MessageTimes
         final int body = offset + HEADER;
         switch (templateId)
         {
+            case FrameHeaderDecoder.TEMPLATE_ID:
+            {
+                // A frame's time is its first message's (the input's): skip the frame header.
+                final int skip = HEADER + (buffer.getShort(offset + MessageHeaderDecoder.blockLengthEncodingOffset(),
+                    MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF);
+                return length - skip < HEADER ? UNKNOWN : timeOf(buffer, offset + skip, length - skip);
+            }
             case OrderRequestDecoder.TEMPLATE_ID:
             {
                 final long ingressNs = buffer.getLong(body + OrderRequestDecoder.ingressNsEncodingOffset(),

@@ -28,6 +28,7 @@ public final class MessageValidator
     private String detail = "";
     private int templateId;
     private int version;
+    private int messageLength;
 
     /**
      * @return true when {@code buffer[offset, offset + length)} is a readable Noctria message;
@@ -39,6 +40,7 @@ public final class MessageValidator
         detail = "";
         templateId = -1;
         version = -1;
+        messageLength = -1;
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
             return fail(RecordError.TRUNCATED, "excerpt of " + length + " bytes is shorter than the " +
@@ -77,7 +79,23 @@ public final class MessageValidator
             return fail(RecordError.TRUNCATED, Messages.name(templateId) + " needs a " + blockLength +
                 "-byte block but only " + bodyLength + " bytes follow the header");
         }
-        return varDataFits(templateId, MessageHeaderDecoder.ENCODED_LENGTH + blockLength, version, length);
+        final int end = varDataEnd(templateId, MessageHeaderDecoder.ENCODED_LENGTH + blockLength, version, length);
+        if (end < 0)
+        {
+            return false;
+        }
+        messageLength = end;
+        return true;
+    }
+
+    /**
+     * @return the length of the message the last successful {@link #validate} read: its header, its block and the
+     * var-data fields this build knows, which may be less than the bytes given (a frame holds several messages
+     * back to back); -1 after a failure.
+     */
+    public int messageLength()
+    {
+        return messageLength;
     }
 
     /** @return why the last {@link #validate} failed, or null when it passed. */
@@ -155,6 +173,8 @@ public final class MessageValidator
             case InputRejectedDecoder.TEMPLATE_ID: return 82;
             // Added in schema version 2 (trust boundaries), frozen at the length it was introduced with.
             case OperatorKeyDecoder.TEMPLATE_ID: return 80;
+            // Journal format 2: the header of every excerpt (docs/messages.md, "Frames").
+            case FrameHeaderDecoder.TEMPLATE_ID: return 13;
             default: return -1;
         }
     }
@@ -167,14 +187,16 @@ public final class MessageValidator
      * <p>
      * The switch names each var-data field of the schema through its generated accessors, so a renamed field
      * fails to compile; {@code MessageValidatorTest} checks against the IR that no var-data field is missing.
+     *
+     * @return where the message ends (after its last var-data field), or -1 after recording the failure.
      */
-    private boolean varDataFits(final int templateId, final int limit, final int version, final int length)
+    private int varDataEnd(final int templateId, final int limit, final int version, final int length)
     {
         switch (templateId)
         {
             case ControlDecoder.TEMPLATE_ID:
                 return varData(limit, version, ControlDecoder.reasonSinceVersion(),
-                    ControlDecoder.reasonHeaderLength(), length, "Control.reason") >= 0;
+                    ControlDecoder.reasonHeaderLength(), length, "Control.reason");
             case PolicyReloadDecoder.TEMPLATE_ID:
             {
                 final int afterReason = varData(limit, version, PolicyReloadDecoder.reasonSinceVersion(),
@@ -182,26 +204,26 @@ public final class MessageValidator
                 final int afterSource = afterReason < 0 ? -1 : varData(afterReason, version,
                     PolicyReloadDecoder.sourceSinceVersion(), PolicyReloadDecoder.sourceHeaderLength(), length,
                     "PolicyReload.source");
-                return afterSource >= 0 && varData(afterSource, version, PolicyReloadDecoder.policySinceVersion(),
-                    PolicyReloadDecoder.policyHeaderLength(), length, "PolicyReload.policy") >= 0;
+                return afterSource < 0 ? -1 : varData(afterSource, version, PolicyReloadDecoder.policySinceVersion(),
+                    PolicyReloadDecoder.policyHeaderLength(), length, "PolicyReload.policy");
             }
             case AlertDecoder.TEMPLATE_ID:
                 return varData(limit, version, AlertDecoder.messageSinceVersion(),
-                    AlertDecoder.messageHeaderLength(), length, "Alert.message") >= 0;
+                    AlertDecoder.messageHeaderLength(), length, "Alert.message");
             case TradingPauseChangedDecoder.TEMPLATE_ID:
                 return varData(limit, version, TradingPauseChangedDecoder.reasonSinceVersion(),
-                    TradingPauseChangedDecoder.reasonHeaderLength(), length, "TradingPauseChanged.reason") >= 0;
+                    TradingPauseChangedDecoder.reasonHeaderLength(), length, "TradingPauseChanged.reason");
             case BrokerRejectDecoder.TEMPLATE_ID:
                 return varData(limit, version, BrokerRejectDecoder.textSinceVersion(),
-                    BrokerRejectDecoder.textHeaderLength(), length, "BrokerReject.text") >= 0;
+                    BrokerRejectDecoder.textHeaderLength(), length, "BrokerReject.text");
             case PolicyLoadedDecoder.TEMPLATE_ID:
                 return varData(limit, version, PolicyLoadedDecoder.sourceSinceVersion(),
-                    PolicyLoadedDecoder.sourceHeaderLength(), length, "PolicyLoaded.source") >= 0;
+                    PolicyLoadedDecoder.sourceHeaderLength(), length, "PolicyLoaded.source");
             case InputRejectedDecoder.TEMPLATE_ID:
                 return varData(limit, version, InputRejectedDecoder.detailSinceVersion(),
-                    InputRejectedDecoder.detailHeaderLength(), length, "InputRejected.detail") >= 0;
+                    InputRejectedDecoder.detailHeaderLength(), length, "InputRejected.detail");
             default:
-                return true;
+                return limit;
         }
     }
 

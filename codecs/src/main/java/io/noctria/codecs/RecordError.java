@@ -14,5 +14,12 @@ public enum RecordError
     /** The header's version or block length cannot be decoded by this build (e.g. older than the first version). */
     UNSUPPORTED_VERSION,
     /** The message body cannot be decoded (e.g. a var-data length above the schema's maximum). */
-    MALFORMED
+    MALFORMED,
+    /**
+     * A frame (journal format 2) whose checksum or structure does not match its bytes: they changed after they were
+     * written (a failing disk, a bad copy, an edit), or the queue's own excerpt header is unreadable.
+     */
+    DAMAGED,
+    /** An excerpt without a frame header in a queue whose excerpts are framed (journal format 2). */
+    UNFRAMED
 }

@@ -1,13 +1,11 @@
 package io.noctria.journal;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +17,18 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The single writer of one queue directory: appends one SBE message per excerpt and returns its index.
+ * The single writer of one queue directory: appends one frame per excerpt ({@link JournalFrame}, journal format
+ * 2) and returns its index.
  * <p>
  * One {@code Journal} per directory across all processes: {@link #open} takes an OS lock on
  * {@code noctria-writer.lock} and fails while another writer holds it. Appends come from one
  * thread (which need not be the one that opened it); {@link #lastIndex()} belongs to that thread too.
  * <p>
- * {@link #append} copies the message straight from the encoder's buffer into the memory-mapped cycle
- * file (no intermediate copy, no allocation in steady state) and returns once the excerpt is visible
- * to readers in this and other processes. Durability is the page cache's: Chronicle does not fsync
+ * {@link #append} frames one message and appends it; the engine's business thread appends an input with its
+ * events as one frame: {@link #beginFrame} opens the excerpt and tells its index (which the events carry), the
+ * core runs, {@link #commitFrame} writes the sealed frame. Either way the excerpt is whole or absent: a crash
+ * cannot leave part of a frame (Chronicle never shows a document that was not completed), and it is visible to
+ * readers in this and other processes when the call returns. No allocation in steady state. Durability is the page cache's: Chronicle does not fsync
  * each excerpt, so a machine crash (not a process crash) can lose the most recent ones.
  */
 public final class Journal implements AutoCloseable
@@ -48,6 +49,8 @@ public final class Journal implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final RollCycle rollCycle;
+    private final JournalFrame single = new JournalFrame(512);
+    private DocumentContext openFrame;
     private long lastIndex;
     private int lastCycle;
     private boolean closed;
@@ -120,8 +123,8 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Appends {@code buffer[offset, offset + length)} as one excerpt: one complete SBE message,
-     * header included. Allocation-free.
+     * Appends {@code buffer[offset, offset + length)}, one complete SBE message (header included), as a frame of
+     * its own. Allocation-free in steady state.
      *
      * @return the excerpt's index: greater than every index appended before, in this run or earlier
      * ones; consecutive within a cycle, jumping to the next cycle's base when the cycle rolls.
@@ -135,26 +138,57 @@ public final class Journal implements AutoCloseable
             throw new IllegalArgumentException("a journal excerpt needs at least one byte, length=" + length);
         }
         buffer.boundsCheck(offset, length);
-        try (DocumentContext dc = appender.writingDocument())
+        single.reset().add(buffer, offset, length);
+        final long index = beginFrame();
+        commitFrame(single);
+        return index;
+    }
+
+    /**
+     * Opens the next excerpt, whose index is known from now on: the input and the events built into a
+     * {@link JournalFrame} carry it. Readers see nothing of it until {@link #commitFrame}; {@link #abortFrame}
+     * leaves no trace.
+     *
+     * @return the index the frame will have.
+     * @throws IllegalStateException when a frame is already open.
+     */
+    public long beginFrame()
+    {
+        if (openFrame != null)
+        {
+            throw new IllegalStateException("journal " + directory + ": a frame is already open");
+        }
+        final DocumentContext dc = appender.writingDocument();
+        openFrame = dc;
+        return dc.index();
+    }
+
+    /**
+     * Seals {@code frame} and writes it as the excerpt {@link #beginFrame} opened.
+     *
+     * @return the excerpt's index (the one {@link #beginFrame} returned).
+     * @throws IllegalStateException when no frame is open.
+     */
+    public long commitFrame(final JournalFrame frame)
+    {
+        final DocumentContext dc = openFrame;
+        if (dc == null)
+        {
+            throw new IllegalStateException("journal " + directory + ": no frame is open");
+        }
+        openFrame = null;
+        final int length = frame.seal();
+        final DirectBuffer bytes = frame.buffer();
+        try (dc)
         {
             try
             {
-                final Bytes<?> bytes = dc.wire().bytes();
-                final byte[] array = buffer.byteArray();
-                if (array != null)
-                {
-                    // Heap buffer: addressOffset() is Unsafe's offset into the array.
-                    bytes.write(array, (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
-                }
-                else
-                {
-                    bytes.unsafeWrite(buffer.addressOffset() + offset, length);
-                }
+                // The staging buffer is off-heap: one copy into the memory-mapped cycle file.
+                dc.wire().bytes().unsafeWrite(bytes.addressOffset(), length);
             }
             catch (final RuntimeException | Error ex)
             {
-                // A write that failed half way must not be committed as a (torn) excerpt that every reader,
-                // recovery included, would later stumble on: the document is discarded and the error goes up.
+                // A write that failed half way is discarded, never committed as a torn excerpt.
                 dc.rollbackOnClose();
                 throw ex;
             }
@@ -168,6 +202,18 @@ public final class Journal implements AutoCloseable
         }
         lastIndex = index;
         return index;
+    }
+
+    /** Discards the frame {@link #beginFrame} opened (the step that was to fill it failed); no-op when none. */
+    public void abortFrame()
+    {
+        final DocumentContext dc = openFrame;
+        if (dc != null)
+        {
+            openFrame = null;
+            dc.rollbackOnClose();
+            dc.close();
+        }
     }
 
     /** @return index of the last excerpt in the queue (appended by this or an earlier writer), or {@link #NO_INDEX}. */

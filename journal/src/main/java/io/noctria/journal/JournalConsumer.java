@@ -6,6 +6,9 @@ import org.agrona.DirectBuffer;
 /**
  * Receives the excerpts of a journal (or any Noctria queue) in index order.
  * <p>
+ * An excerpt is a frame (journal format 2: an input and its events, checksummed) whose messages arrive one by one
+ * with the frame's index, after {@link #onFrame}; or, in a queue written before frames, one message.
+ * <p>
  * Every excerpt reaches exactly one of the two callbacks: a readable SBE message of the Noctria
  * schema goes to {@link #onMessage}; anything else (wrong schema id, unknown template, truncated,
  * unsupported version) goes to {@link #onInvalid} with its index, so a reader never crashes on
@@ -26,7 +29,20 @@ public interface JournalConsumer
     void onMessage(long index, DirectBuffer buffer, int offset, int length);
 
     /**
-     * An excerpt that is not a readable message of the Noctria schema.
+     * A whole, verified frame (journal format 2) is about to be delivered: its {@code messages} messages follow as
+     * {@link #onMessage} calls that all carry the frame's {@code index}, the first being the input (or host record)
+     * and the rest its events, in the order they were produced. Not called for excerpts of a format-1 queue.
+     *
+     * @param index    Chronicle Queue index of the frame.
+     * @param messages how many messages it holds (at least one).
+     */
+    default void onFrame(final long index, final int messages)
+    {
+    }
+
+    /**
+     * An excerpt that is not a readable message of the Noctria schema, or a frame that is not whole
+     * ({@link RecordError#DAMAGED}, {@link RecordError#UNFRAMED}): none of its messages is delivered.
      *
      * @param index  Chronicle Queue index of the excerpt.
      * @param error  what is wrong with it.

@@ -2,6 +2,7 @@ package io.noctria.journal;
 
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.MessageValidator;
+import io.noctria.codecs.RecordError;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -26,11 +27,15 @@ import java.util.stream.Stream;
  * anything in the directory (not even Chronicle's {@code metadata.cq4t}); a path without a queue is a
  * {@link JournalNotFoundException}, never an empty queue. Any number of readers may follow one writer.
  * <p>
- * <b>Reading</b>: {@link #poll} hands each excerpt, in index order, to exactly one callback of a
- * {@link JournalConsumer}: valid messages (including those of a newer schema version) to
- * {@code onMessage} as a view of the mapped file, anything else to {@code onInvalid} with its index
- * and {@link io.noctria.codecs.RecordError}. A bad excerpt never stops the reader and is never
- * skipped silently. Polling valid messages does not allocate.
+ * <b>Reading</b>: {@link #poll} hands each excerpt, in index order, to a {@link JournalConsumer}: a frame
+ * (journal format 2) is verified whole first (header, length, CRC32C, every message: {@link FrameVerifier}), then
+ * its messages go to {@code onMessage} one by one as views of the mapped file, all with the frame's index; a
+ * queue written before frames (its first excerpt is not one) is read one message per excerpt. Anything else goes
+ * to {@code onInvalid} with its index and {@link io.noctria.codecs.RecordError}: a frame that is not whole
+ * ({@code DAMAGED}), an excerpt without a frame header in a framed queue ({@code UNFRAMED}), an unreadable
+ * message. A bad excerpt never stops the reader and is never skipped silently; an excerpt Chronicle itself cannot
+ * delimit (a damaged length header) is a {@link JournalDamagedException} naming its index. Polling valid
+ * excerpts does not allocate.
  * <p>
  * <b>Positions</b>: a new reader is at the start. {@link #index()} is where the next read starts;
  * {@link #lastReadIndex()} is the index of the last excerpt delivered. To resume after a known
@@ -53,9 +58,12 @@ public final class JournalReader implements AutoCloseable
     private final ExcerptTailer tailer;
     private final ExcerptTailer probe;
     private final MessageValidator validator = new MessageValidator();
+    private final FrameVerifier frames = new FrameVerifier();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer seekView = new UnsafeBuffer(0, 0);
     private long lastReadIndex = Journal.NO_INDEX;
+    /** Whether the queue's first excerpt is a frame (format 2); null while the queue is empty. */
+    private Boolean framed;
     private boolean caughtUp;
     private long seekReads;
     private boolean closed;
@@ -70,6 +78,8 @@ public final class JournalReader implements AutoCloseable
         this.probe = queue.createTailer();
         // Chronicle binds a tailer to the first thread that uses it: let the polling thread claim them.
         tailer.singleThreadedCheckReset();
+        probe.singleThreadedCheckReset();
+        framed = firstExcerptFramed();
         probe.singleThreadedCheckReset();
     }
 
@@ -201,7 +211,7 @@ public final class JournalReader implements AutoCloseable
         int delivered = 0;
         while (delivered < limit)
         {
-            try (DocumentContext dc = tailer.readingDocument())
+            try (DocumentContext dc = readingDocument())
             {
                 if (!dc.isPresent())
                 {
@@ -209,9 +219,10 @@ public final class JournalReader implements AutoCloseable
                     return delivered;
                 }
                 final long index = dc.index();
+                final int length = excerpt(index, dc.wire().bytes());
                 try
                 {
-                    dispatch(consumer, index, dc.wire().bytes());
+                    dispatch(consumer, index, length);
                 }
                 catch (final RuntimeException | Error ex)
                 {
@@ -297,16 +308,102 @@ public final class JournalReader implements AutoCloseable
         return seekReads;
     }
 
-    private void dispatch(final JournalConsumer consumer, final long index, final Bytes<?> bytes)
+    /**
+     * @return whether the queue's first excerpt is a frame: then every excerpt must be one (format 2); false for a
+     * queue written before frames (format 1); null while the queue is empty.
+     */
+    public Boolean framed()
     {
-        final int length = wrap(view, bytes);
-        if (validator.validate(view, 0, length))
+        return framed;
+    }
+
+    /** Opens the next excerpt; an unreadable queue header (a damaged file) is reported with the position. */
+    private DocumentContext readingDocument()
+    {
+        try
+        {
+            return tailer.readingDocument();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw new JournalDamagedException(directory, tailer.index(), "the queue's excerpt header cannot be " +
+                "read (" + ex + ")", ex);
+        }
+    }
+
+    /** Points {@link #view} at the excerpt; bytes Chronicle cannot map (a damaged length) are reported. */
+    private int excerpt(final long index, final Bytes<?> bytes)
+    {
+        try
+        {
+            return wrap(view, bytes);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw new JournalDamagedException(directory, index, "the excerpt's bytes cannot be read (" + ex + ")", ex);
+        }
+    }
+
+    private void dispatch(final JournalConsumer consumer, final long index, final int length)
+    {
+        if (FrameVerifier.isFrame(view, 0, length))
+        {
+            if (framed == null)
+            {
+                framed = Boolean.TRUE;
+            }
+            if (frames.verify(view, length))
+            {
+                final int count = frames.count();
+                consumer.onFrame(index, count);
+                for (int i = 0; i < count; i++)
+                {
+                    consumer.onMessage(index, view, frames.offset(i), frames.length(i));
+                }
+            }
+            else
+            {
+                consumer.onInvalid(index, frames.error(), frames.detail());
+            }
+            return;
+        }
+        if (framed == null)
+        {
+            framed = Boolean.FALSE;
+        }
+        if (framed)
+        {
+            consumer.onInvalid(index, RecordError.UNFRAMED, "excerpt of " + length + " bytes has no frame header " +
+                "in a queue whose excerpts are frames (journal format 2): its first bytes were changed, or a writer " +
+                "of format 1 appended it");
+        }
+        else if (validator.validate(view, 0, length))
         {
             consumer.onMessage(index, view, 0, length);
         }
         else
         {
             consumer.onInvalid(index, validator.error(), validator.detail());
+        }
+    }
+
+    /** Reads the queue's first excerpt (if any) on the probe tailer: is it a frame? */
+    private Boolean firstExcerptFramed()
+    {
+        probe.toStart();
+        try (DocumentContext dc = probe.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return null;
+            }
+            final int length = wrap(seekView, dc.wire().bytes());
+            return FrameVerifier.isFrame(seekView, 0, length);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // Reported with its index when the tailer reaches it.
+            return null;
         }
     }
 

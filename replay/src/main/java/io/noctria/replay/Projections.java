@@ -34,6 +34,8 @@ public final class Projections implements JournalConsumer
     private final List<InvalidExcerpt> invalidView = Collections.unmodifiableList(invalid);
     private long invalidCount;
     private long excerpts;
+    private long messages;
+    private int frameRemaining;
     private long firstIndex = -1;
     private long lastIndex = -1;
 
@@ -66,7 +68,17 @@ public final class Projections implements JournalConsumer
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        advance(index);
+        if (frameRemaining > 0)
+        {
+            // A message of the frame announced by onFrame: same index, counted with its frame.
+            frameRemaining--;
+            messages++;
+        }
+        else
+        {
+            advance(index);
+            messages++;
+        }
         outbox.onMessage(index, buffer, offset, length);
         latency.onMessage(index, buffer, offset, length);
         timeline.onMessage(index, buffer, offset, length);
@@ -80,9 +92,24 @@ public final class Projections implements JournalConsumer
      * @param error  what is wrong with it.
      * @param detail the reader's explanation.
      */
+    /**
+     * A frame (journal format 2) follows: its {@code messages} messages arrive as {@link #onMessage} calls with the
+     * frame's index, and count as one excerpt.
+     *
+     * @param index    journal index of the frame; indexes must increase from frame to frame.
+     * @param messages how many messages it holds.
+     */
+    @Override
+    public void onFrame(final long index, final int messages)
+    {
+        advance(index);
+        frameRemaining = messages;
+    }
+
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
+        frameRemaining = 0;
         advance(index);
         invalidCount++;
         if (invalid.size() < MAX_INVALID_KEPT)
@@ -141,6 +168,12 @@ public final class Projections implements JournalConsumer
     public long excerpts()
     {
         return excerpts;
+    }
+
+    /** @return messages folded (a frame holds several). */
+    public long messages()
+    {
+        return messages;
     }
 
     /** @return journal index of the first excerpt folded, or -1. */

@@ -127,7 +127,10 @@ public final class Replayer
         }
     }
 
-    /** Passes excerpts on until the first message stamped at or after the window's end. */
+    /**
+     * Passes excerpts on until the first one stamped at or after the window's end. A frame is judged by its first
+     * message (its input) and passed on whole or not at all.
+     */
     private static final class WindowEnd implements JournalConsumer
     {
         private final Projections projections;
@@ -135,6 +138,8 @@ public final class Replayer
         private final boolean trackTime;
         private boolean ended;
         private long lastTimeNs = MessageTimes.UNKNOWN;
+        private int frameMessages;
+        private boolean frameFirst;
 
         WindowEnd(final Projections projections, final long toNs, final boolean trackTime)
         {
@@ -144,21 +149,37 @@ public final class Replayer
         }
 
         @Override
+        public void onFrame(final long index, final int messages)
+        {
+            frameMessages = messages;
+            frameFirst = true;
+        }
+
+        @Override
         public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
         {
             if (ended)
             {
                 return;
             }
-            if (toNs != ReplayResult.OPEN || trackTime)
+            final boolean inFrame = frameMessages > 0;
+            if (!inFrame || frameFirst)
             {
-                final long timeNs = MessageTimes.timeOf(buffer, offset, length);
-                if (toNs != ReplayResult.OPEN && timeNs >= toNs)
+                if (toNs != ReplayResult.OPEN || trackTime)
                 {
-                    ended = true;
-                    return;
+                    final long timeNs = MessageTimes.timeOf(buffer, offset, length);
+                    if (toNs != ReplayResult.OPEN && timeNs >= toNs)
+                    {
+                        ended = true;
+                        return;
+                    }
+                    lastTimeNs = timeNs;
                 }
-                lastTimeNs = timeNs;
+                if (inFrame)
+                {
+                    frameFirst = false;
+                    projections.onFrame(index, frameMessages);
+                }
             }
             projections.onMessage(index, buffer, offset, length);
         }
@@ -166,6 +187,7 @@ public final class Replayer
         @Override
         public void onInvalid(final long index, final RecordError error, final String detail)
         {
+            frameMessages = 0;
             if (!ended)
             {
                 projections.onInvalid(index, error, detail);

@@ -25,7 +25,7 @@ final class EntryLayout
     /** Bytes of every value, entries and meta alike; room is left at the end of both for later fields. */
     static final int VALUE_SIZE = 256;
     /** Raised whenever an offset below changes meaning. */
-    static final int LAYOUT_VERSION = 1;
+    static final int LAYOUT_VERSION = 2;
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     /**
@@ -65,8 +65,13 @@ final class EntryLayout
     static final int TRACE_ID_LENGTH = 64;
     static final int CL_ORD_ID = 200;
     static final int CL_ORD_ID_LENGTH = 32;
-    /** First byte not used by version 1 (232); the rest of the value is zero. */
-    static final int ENTRY_END = CL_ORD_ID + CL_ORD_ID_LENGTH;
+    /**
+     * Position, within the frame at {@link #LAST_APPLIED_INDEX}, of the last event applied (version 2: a frame holds
+     * an input and all of its events under one journal index, so the index alone no longer orders events).
+     */
+    static final int LAST_APPLIED_ORDINAL = CL_ORD_ID + CL_ORD_ID_LENGTH;
+    /** First byte not used by version 2 (236); the rest of the value is zero. */
+    static final int ENTRY_END = LAST_APPLIED_ORDINAL + Integer.BYTES;
 
     // ---- meta value ----
     /** "NOCTOBXM" read as a little-endian long: not a Noctria mirror without it. */

@@ -22,8 +22,8 @@ import static io.noctria.engine.outbox.EntryLayout.*;
  * <p>
  * Each event is a read-modify-write of one entry under its segment's update lock (one hash lookup), so a
  * lookup in this or another process sees the entry before or after the event, never half of it. Applying
- * is idempotent: an entry records the journal index of the last event applied to it, and an event at or
- * below that index is skipped. That is what lets the checkpoint lag the entries (it is written once per
+ * is idempotent: an entry records the position (journal index, and the event's place in that index's frame) of
+ * the last event applied to it, and an event at or before that position is skipped. That is what lets the checkpoint lag the entries (it is written once per
  * batch, and may be older still after a crash) without any event counting twice.
  * <p>
  * One thread at a time. Applying an event allocates nothing in this class.
@@ -45,6 +45,8 @@ final class MirrorApplier implements MessageBodyConsumer
     private final UnsafeBuffer meta = new UnsafeBuffer(metaBytes);
 
     private long lastIndex;
+    // Which message of the frame at lastIndex is being applied: (index, ordinal) orders events across frames.
+    private int ordinal;
     private long lastTime;
     private int lastLength;
     private long checkpointedIndex;
@@ -68,6 +70,7 @@ final class MirrorApplier implements MessageBodyConsumer
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
+        ordinal = index == lastIndex ? ordinal + 1 : 0;
         MessageBodyConsumer.super.onMessage(index, buffer, offset, length);
         advance(index, MessageTimes.timeOf(buffer, offset, length), length);
     }
@@ -191,7 +194,8 @@ final class MirrorApplier implements MessageBodyConsumer
                 return;
             }
             readValue(entry);
-            if (value.getLong(LAST_APPLIED_INDEX, ORDER) >= index)
+            final long appliedIndex = value.getLong(LAST_APPLIED_INDEX, ORDER);
+            if (appliedIndex > index || appliedIndex == index && value.getInt(LAST_APPLIED_ORDINAL, ORDER) >= ordinal)
             {
                 eventsSkipped++;
                 return;
@@ -204,6 +208,7 @@ final class MirrorApplier implements MessageBodyConsumer
             }
             apply(index, entryKey, templateId, buffer, body, blockLength, version);
             value.putLong(LAST_APPLIED_INDEX, index, ORDER);
+            value.putInt(LAST_APPLIED_ORDINAL, ordinal, ORDER);
             entry.doReplaceValue(query.wrapValueAsData(valueBytes));
             eventsApplied++;
         }
@@ -283,6 +288,7 @@ final class MirrorApplier implements MessageBodyConsumer
         value.putLong(BROKER_ORDER_ID, OutboxOrder.NONE, ORDER);
         value.putLong(TERMINAL_INDEX, -1, ORDER);
         value.putLong(LAST_APPLIED_INDEX, index, ORDER);
+        value.putInt(LAST_APPLIED_ORDINAL, ordinal, ORDER);
     }
 
     private void copyText(final DirectBuffer source, final int sourceIndex, final int at, final int length)

@@ -116,39 +116,26 @@ public final class Engine implements AutoCloseable
             this.counters = createdCounters;
             final SwitchableSink sink = new SwitchableSink();
             this.core = new ExecutionCore(config, policy, new IdempotencyKeys(context.secret()), sink, clock);
-            this.lifecycleInputs = new LifecycleInputs(journal, core, clock, counters);
             this.liveProjection = context.liveProjection() == null ? null :
                 new LiveProjection(context.liveProjection(), data.queue(DataDirectory.JOURNAL), counters::onError);
             final long recoveryStartNs = System.nanoTime();
-            final Recovery recovery = new Recovery(new ExecutionHandler(journal, core, -1),
-                liveProjection == null ? null : liveProjection.recoveryObserver(), sink).run(data.queue(DataDirectory.JOURNAL));
+            final Recovery recovery = new Recovery(core,
+                liveProjection == null ? null : liveProjection.recoveryObserver()).run(data.queue(DataDirectory.JOURNAL));
             this.lastRecoveredIndex = recovery.lastIndex();
             this.recoveryNs = System.nanoTime() - recoveryStartNs;
             this.recoveredInputs = recovery.inputs();
             this.recoveredStateDigest = core.stateDigest();
-            this.handler = new ExecutionHandler(journal, core, recovery.lastInboundIndex(), counters);
+
+            this.orders = new OrderHandoff(2 * config.ringSize() * 512);
+            final IdleStrategy handoffIdle = WaitStrategies.idle(config.waitStrategy());
+            final JournalingEventSink frames = new JournalingEventSink(journal, orders, handoffIdle, counters);
+            sink.goLive(frames);
+            this.lifecycleInputs = new LifecycleInputs(frames, core, clock);
+            this.handler = new ExecutionHandler(frames, core, recovery.lastInboundIndex(), counters);
 
             openedInbound = JournalReader.open(data.queue(DataDirectory.INBOUND));
             this.inbound = openedInbound;
             this.resumeInboundIndex = positionInbound(inbound, recovery.lastInboundIndex());
-
-            this.orders = new OrderHandoff(2 * config.ringSize() * 512);
-            final IdleStrategy handoffIdle = WaitStrategies.idle(config.waitStrategy());
-            sink.goLive(new JournalingEventSink(journal, orders, handoffIdle, counters));
-            if (recovery.tornEvents() > 0)
-            {
-                // The previous life died between journaling an input and journaling all of its events: write the
-                // rest now, before anything else, so the journal reads as if the crash had come a moment later
-                // (an OrderSent among them is handed to the venue after its append, as always).
-                LOG.warn("the last journaled input (index {}) lacks {} of its events (a crash cut them off); " +
-                    "journaling them now", recovery.lastInputIndex(), recovery.tornEvents());
-                sink.replayCaptured(recovery.tornFrom());
-            }
-            else if (recovery.unexplainedTail())
-            {
-                LOG.warn("the events journaled after the last input (index {}) are not those the core produces for " +
-                    "it; left as they are", recovery.lastInputIndex());
-            }
 
             this.slotMemory = new DirectArena(DirectArena.bytesFor(config.ringSize(), InputSlot.CAPACITY));
             this.disruptor = new Disruptor<>(() -> new InputSlot(slotMemory.take(InputSlot.CAPACITY)), config.ringSize(),
@@ -392,11 +379,12 @@ public final class Engine implements AutoCloseable
             lifecycleInputs.journalStopped(reason, handler.lastInboundIndex(), digest);
         }
         final long lastIndex = journal.lastIndex();
-        closeResources();
         if (liveProjection != null)
         {
+            // Before the counters file is unmapped: the agent reports its errors there.
             liveProjectionComplete = liveProjection.finish(lastIndex, TimeUnit.MINUTES.toMillis(5));
         }
+        closeResources();
         return digest;
     }
 

@@ -3,7 +3,6 @@ package io.noctria.engine.runtime;
 import com.lmax.disruptor.EventHandler;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.core.ExecutionCore;
-import io.noctria.journal.Journal;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -15,24 +14,23 @@ import java.nio.charset.StandardCharsets;
 /**
  * The business thread: the single writer of all engine state.
  * <p>
- * For each ring slot it journals the input first (so nothing accepted is ever lost), then runs it
- * through the {@link ExecutionCore}, whose events are journaled by the sink in the same order. An
- * inbound excerpt that could not be read is journaled as an {@code InputRejected} event.
+ * For each ring slot it runs the input through the {@link ExecutionCore} and journals it with every event it
+ * produced as one frame ({@link JournalingEventSink#sequence}): nothing accepted is lost, and nothing is sent
+ * before its frame is in the journal. An inbound excerpt that could not be read is journaled as an
+ * {@code InputRejected} record.
  */
 final class ExecutionHandler implements EventHandler<InputSlot>
 {
-    private final Journal journal;
+    private final JournalingEventSink frames;
     private final ExecutionCore core;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final InputRejectedEncoder inputRejected = new InputRejectedEncoder();
     private final UnsafeBuffer rejectBuffer = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
 
-    private final CountersFile counters;
     private final AtomicCounter inputs;
     private final AtomicCounter orderRequests;
     private final AtomicCounter controls;
     private final AtomicCounter brokerReports;
-    private final AtomicCounter journalPosition;
 
     // Read by other threads (drain, stop); written by the business thread with release stores, not volatile ones.
     private static final VarHandle PROCESSED;
@@ -56,25 +54,19 @@ final class ExecutionHandler implements EventHandler<InputSlot>
     private volatile long processed;
     private volatile long lastInboundIndex;
 
-    ExecutionHandler(final Journal journal, final ExecutionCore core, final long lastInboundIndex)
-    {
-        this(journal, core, lastInboundIndex, CountersFile.detached());
-    }
-
     /**
+     * @param frames   journals each input with its events (the core's live sink).
      * @param counters where the business thread publishes its progress: ordered writes on counters allocated at
-     * start, so counting neither allocates nor locks.
+     *                 start, so counting neither allocates nor locks.
      */
-    ExecutionHandler(final Journal journal, final ExecutionCore core, final long lastInboundIndex,
+    ExecutionHandler(final JournalingEventSink frames, final ExecutionCore core, final long lastInboundIndex,
         final CountersFile counters)
     {
-        this.counters = counters;
         this.inputs = counters.counter(EngineCounter.INPUTS);
         this.orderRequests = counters.counter(EngineCounter.ORDER_REQUESTS);
         this.controls = counters.counter(EngineCounter.CONTROLS);
         this.brokerReports = counters.counter(EngineCounter.BROKER_REPORTS);
-        this.journalPosition = counters.counter(EngineCounter.JOURNAL_POSITION);
-        this.journal = journal;
+        this.frames = frames;
         this.core = core;
         this.lastInboundIndex = lastInboundIndex;
     }
@@ -82,7 +74,7 @@ final class ExecutionHandler implements EventHandler<InputSlot>
     @Override
     public void onStart()
     {
-        journal.assignToCurrentThread();
+        frames.assignJournalToCurrentThread();
     }
 
     @Override
@@ -94,9 +86,7 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         }
         else
         {
-            final long index = journal.append(slot.buffer, 0, slot.length);
-            journalPosition.setOrdered(index);
-            dispatch(index, slot.buffer);
+            frames.sequence(slot.buffer, 0, slot.length, core);
             countInput(slot.buffer.getShort(MessageHeaderDecoder.templateIdEncodingOffset(),
                 MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF);
         }
@@ -137,14 +127,6 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         return lastInboundIndex;
     }
 
-    /**
-     * Run one journaled input through the core. Also used by recovery, with the input's journal index.
-     */
-    void dispatch(final long inputIndex, final DirectBuffer buffer)
-    {
-        core.onInput(inputIndex, buffer, 0);
-    }
-
     private void journalInputRejected(final InputSlot slot)
     {
         inputRejected.wrapAndApplyHeader(rejectBuffer, 0, headerEncoder)
@@ -155,9 +137,7 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         final byte[] detail = slot.rejectDetail == null ? new byte[0] :
             slot.rejectDetail.getBytes(StandardCharsets.UTF_8);
         inputRejected.putDetail(detail, 0, Math.min(detail.length, 1024));
-        journalPosition.setOrdered(
-            journal.append(rejectBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + inputRejected.encodedLength()));
-        counters.reject(slot.rejectReason).incrementOrdered();
+        frames.journalRecord(rejectBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + inputRejected.encodedLength());
         slot.rejectDetail = null;
     }
 }

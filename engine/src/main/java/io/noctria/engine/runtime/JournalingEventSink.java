@@ -5,28 +5,40 @@ import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.ReconcileRequestedDecoder;
 import io.noctria.engine.core.EventSink;
+import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.Journal;
+import io.noctria.journal.JournalFrame;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.util.Arrays;
+
 /**
- * Journals every event the core emits, in emission order, and hands an OrderSent (or a ReconcileRequested, which
- * becomes a status query) to the broker side only after its journal record is written: an order the journal does
- * not know of is never sent.
+ * Journals each input with every event the core produces for it as ONE frame (journal format 2,
+ * docs/messages.md "Frames"), then hands an OrderSent (or a ReconcileRequested, which becomes a status query) to
+ * the broker side: an order the journal does not hold is never sent, and a crash leaves an input either whole,
+ * with all of its events, or absent.
  * <p>
- * Public so that the latency harness ({@code bench}) journals and hands off the core's events with the engine's
- * own sink rather than a copy of it.
+ * {@link #sequence} is the whole step: open the frame (its journal index is the input's, which the events
+ * carry), run the core, append the frame, hand off. Public so that the latency harness ({@code bench}) journals
+ * and hands off the core's events with the engine's own sink rather than a copy of it. One thread.
  */
 public final class JournalingEventSink implements EventSink
 {
     private final Journal journal;
+    private final JournalFrame frame = new JournalFrame(4096);
     private final OrderHandoff orders;
     private final IdleStrategy handoffIdle;
     private final CountersFile counters;
     private final AtomicCounter events;
     private final AtomicCounter sends;
     private final AtomicCounter journalPosition;
+    private int[] eventOffsets = new int[16];
+    private int[] eventLengths = new int[16];
+    private int eventsInFrame;
+    private boolean frameOpen;
     private long eventsJournaled;
     private long ordersSent;
 
@@ -52,30 +64,124 @@ public final class JournalingEventSink implements EventSink
         this.handoffIdle = handoffIdle;
     }
 
+    /**
+     * Journals {@code input} and the events {@code core} produces for it (this sink must be the core's) as one
+     * frame, then hands off its orders.
+     *
+     * @return the input's journal index.
+     */
+    public long sequence(final DirectBuffer input, final int offset, final int length, final ExecutionCore core)
+    {
+        final long index = begin(input, offset, length);
+        try
+        {
+            core.onInput(index, input, offset);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // Nothing of an input the core could not take reaches the journal or the venue.
+            frameOpen = false;
+            journal.abortFrame();
+            throw ex;
+        }
+        return commit();
+    }
+
+    /**
+     * Journals a record that is not an input of the core (EngineStopped, the InputRejected of an unreadable input)
+     * as a frame of its own.
+     *
+     * @return its journal index.
+     */
+    public long journalRecord(final DirectBuffer record, final int offset, final int length)
+    {
+        begin(record, offset, length);
+        final long index = commit();
+        countReject(record, offset);
+        return index;
+    }
+
+    /** An event of the input being sequenced: added to its frame, acted on once the frame is appended. */
     @Override
     public void onEvent(final DirectBuffer buffer, final int offset, final int length)
     {
-        journalPosition.setOrdered(journal.append(buffer, offset, length));
+        if (!frameOpen)
+        {
+            throw new IllegalStateException("the core produced an event outside the sequencing of an input");
+        }
+        if (eventsInFrame == eventOffsets.length)
+        {
+            eventOffsets = Arrays.copyOf(eventOffsets, eventsInFrame * 2);
+            eventLengths = Arrays.copyOf(eventLengths, eventsInFrame * 2);
+        }
+        eventOffsets[eventsInFrame] = frame.add(buffer, offset, length);
+        eventLengths[eventsInFrame] = length;
+        eventsInFrame++;
+    }
+
+    private long begin(final DirectBuffer first, final int offset, final int length)
+    {
+        final long index = journal.beginFrame();
+        frame.reset().add(first, offset, length);
+        eventsInFrame = 0;
+        frameOpen = true;
+        return index;
+    }
+
+    private long commit()
+    {
+        frameOpen = false;
+        final long index = journal.commitFrame(frame);
+        journalPosition.setOrdered(index);
+        final MutableDirectBuffer bytes = frame.buffer();
+        for (int i = 0; i < eventsInFrame; i++)
+        {
+            afterAppend(bytes, eventOffsets[i], eventLengths[i]);
+        }
+        return index;
+    }
+
+    private void afterAppend(final DirectBuffer buffer, final int offset, final int length)
+    {
         eventsJournaled++;
         events.incrementOrdered();
-        final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
-            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        final int templateId = templateId(buffer, offset);
         if (templateId == OrderSentDecoder.TEMPLATE_ID)
         {
             ordersSent++;
             sends.incrementOrdered();
             orders.offer(buffer, offset, length, handoffIdle);
         }
-        else if (templateId == InputRejectedDecoder.TEMPLATE_ID)
-        {
-            counters.reject(buffer.getShort(offset + MessageHeaderDecoder.ENCODED_LENGTH +
-                InputRejectedDecoder.reasonEncodingOffset(), InputRejectedDecoder.BYTE_ORDER) & 0xFFFF).incrementOrdered();
-        }
         else if (templateId == ReconcileRequestedDecoder.TEMPLATE_ID)
         {
             // Becomes an OrderStatusQuery on the broker side, after its journal append like an order.
             orders.offer(buffer, offset, length, handoffIdle);
         }
+        else
+        {
+            countReject(buffer, offset);
+        }
+    }
+
+    private void countReject(final DirectBuffer buffer, final int offset)
+    {
+        if (templateId(buffer, offset) == InputRejectedDecoder.TEMPLATE_ID)
+        {
+            counters.reject(buffer.getShort(offset + MessageHeaderDecoder.ENCODED_LENGTH +
+                InputRejectedDecoder.reasonEncodingOffset(), InputRejectedDecoder.BYTE_ORDER) & 0xFFFF).incrementOrdered();
+        }
+    }
+
+    private static int templateId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+    }
+
+    /** The journal's appender is bound to one thread: the thread that sequences from now on claims it. */
+    void assignJournalToCurrentThread()
+    {
+        journal.assignToCurrentThread();
     }
 
     long eventsJournaled()

@@ -12,7 +12,6 @@ import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.EpochNanoClock;
 import io.noctria.engine.core.ExecutionCore;
-import io.noctria.journal.Journal;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,18 +28,16 @@ final class LifecycleInputs
 {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleInputs.class);
 
-    private final Journal journal;
+    private final JournalingEventSink frames;
     private final ExecutionCore core;
     private final EpochNanoClock clock;
-    private final CountersFile counters;
 
-    LifecycleInputs(final Journal journal, final ExecutionCore core, final EpochNanoClock clock,
-        final CountersFile counters)
+    /** @param frames journals each input with its events as one frame (the core's live sink). */
+    LifecycleInputs(final JournalingEventSink frames, final ExecutionCore core, final EpochNanoClock clock)
     {
-        this.journal = journal;
+        this.frames = frames;
         this.core = core;
         this.clock = clock;
-        this.counters = counters;
     }
 
     /**
@@ -62,10 +59,9 @@ final class LifecycleInputs
             .putConfigHash(config.configHash(), 0, 32)
             .putPolicyHash(policy.policyHash(), 0, 32)
             .putStateHash(recoveredStateDigest, 0, 32);
-        final long startedIndex = journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + started.encodedLength());
         // EngineStarted is an input of the core: it opens reconciliation of the orders left in doubt, whose
-        // ReconcileRequested events are journaled here and become status queries on the ingress thread.
-        core.onInput(startedIndex, buffer, 0);
+        // ReconcileRequested events are journaled in its frame and become status queries on the ingress thread.
+        frames.sequence(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + started.encodedLength(), core);
 
         journalRoster(context.operators(), nowNs);
 
@@ -91,8 +87,7 @@ final class LifecycleInputs
         reload.putReason(reason, 0, reason.length);
         reload.putSource(source, 0, source.length);
         reload.putPolicy(yaml, 0, yaml.length);
-        final long index = journal.append(input, 0, MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength());
-        core.onInput(index, input, 0);
+        frames.sequence(input, 0, MessageHeaderEncoder.ENCODED_LENGTH + reload.encodedLength(), core);
     }
 
     /**
@@ -115,8 +110,7 @@ final class LifecycleInputs
                 .rosterSize(size)
                 .operatorName(0 == size ? "" : operators.get(position).name())
                 .putPublicKey(0 == size ? new byte[32] : operators.get(position).publicKey(), 0, 32);
-            final long index = journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength());
-            core.onInput(index, buffer, 0);
+            frames.sequence(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength(), core);
         }
     }
 
@@ -130,8 +124,8 @@ final class LifecycleInputs
             .lastInboundIndex(lastInboundIndex)
             .reason(reason)
             .putStateHash(digest, 0, 32);
-        // The business thread has ended (joined): this thread is now the counter's single writer.
-        counters.counter(EngineCounter.JOURNAL_POSITION).setOrdered(
-            journal.append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + stoppedEvent.encodedLength()));
+        // The business thread has ended (joined): this thread is now the journal's and the counters' single writer
+        // (Engine#stop handed it the journal).
+        frames.journalRecord(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + stoppedEvent.encodedLength());
     }
 }

@@ -129,6 +129,12 @@ final class LiveProjection implements Agent, JournalConsumer
     }
 
     @Override
+    public void onFrame(final long index, final int messages)
+    {
+        projection.onFrame(index, messages);
+    }
+
+    @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
         lastIndex = index;

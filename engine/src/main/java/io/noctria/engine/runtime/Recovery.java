@@ -3,6 +3,7 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.Messages;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.ControlDecoder;
+import io.noctria.codecs.sbe.EngineStoppedDecoder;
 import io.noctria.codecs.sbe.InputRejectedDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
@@ -10,6 +11,7 @@ import io.noctria.codecs.sbe.PolicyReloadDecoder;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,47 +21,44 @@ import java.nio.file.Path;
 /**
  * Rebuilds the core's state by running every journaled input through it again, in journal order.
  * The core is deterministic over its inputs, so the rebuilt state equals the state the previous run
- * ended with (its state hash is journaled in EngineStopped and compared by tests).
+ * ended with; every EngineStopped on the way is a checkpoint of that claim: the state hash it carries must equal
+ * the rebuilt state's at that point, or recovery refuses to start (the journal or this build does not explain
+ * what the previous run held).
  * <p>
- * Also finds the last inbound index the journal accounts for, so ingress resumes right after it, and whether a
- * crash cut off the events of the last input: the business thread journals an input, then its events one by one,
- * so a kill in between leaves the input without (some of) its events — e.g. an OutboxRecorded without its
- * OrderSent. The core re-derives them while recovering; the journaled ones are a prefix of them (same templates in
- * the same order), and {@link #tornEvents} tells the host to journal the rest before anything else.
- * An excerpt that is not a valid message stops recovery: the journal is the source of truth and
- * the engine must not run on a state it cannot explain.
+ * The journal is a sequence of frames (journal format 2): one input and all of its events per excerpt, written
+ * whole or not at all, so a crash never leaves an input with part of its events and nothing needs repairing. A
+ * frame that is not whole (a flipped byte, a cut excerpt: {@link RecordError#DAMAGED}), an excerpt that is not
+ * a frame, or a journal written before frames (format 1) stops recovery with its index: the journal is the source
+ * of truth and the engine must not run on a state it cannot explain.
+ * <p>
+ * Also finds the last inbound index the journal accounts for, so ingress resumes right after it.
  */
 final class Recovery implements JournalConsumer
 {
-    private final ExecutionHandler handler;
+    private final ExecutionCore core;
     private final JournalConsumer observer;
-    private final SwitchableSink events;
-    private boolean afterInput;
-    private int eventsAfterInput;
-    private boolean tailExplained = true;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    // Ring inputs are at most a slot; the engine's own start-up PolicyReload may be larger (see Engine).
-    private final UnsafeBuffer input = new UnsafeBuffer(new byte[Engine.MAX_START_POLICY_INPUT]);
+    private final EngineStoppedDecoder stopped = new EngineStoppedDecoder();
+    private final byte[] stoppedHash = new byte[32];
     private final UnsafeBuffer lastBrokerReport = new UnsafeBuffer(new byte[InputSlot.CAPACITY]);
     private int lastBrokerReportLength;
+    private boolean firstOfFrame;
     private long lastInboundIndex = -1;
     private long inputs;
     private long eventCount;
+    private long stopsVerified;
     private long lastIndex = -1;
-    private long lastInputIndex = -1;
     private String failure;
     private Throwable failureCause;
 
     /**
-     * @param handler  runs each journaled input through the core.
+     * @param core     the core to rebuild (its sink discards: the events are in the journal already).
      * @param observer also sees every record read (the live reports' projections), or null.
-     * @param events   the core's sink while discarding, which keeps the latest input's events.
      */
-    Recovery(final ExecutionHandler handler, final JournalConsumer observer, final SwitchableSink events)
+    Recovery(final ExecutionCore core, final JournalConsumer observer)
     {
-        this.handler = handler;
+        this.core = core;
         this.observer = observer;
-        this.events = events;
     }
 
     /** Replays the journal at {@code journalDir}; a missing or empty journal is a fresh start. */
@@ -71,6 +70,13 @@ final class Recovery implements JournalConsumer
         }
         try (JournalReader reader = JournalReader.open(journalDir))
         {
+            if (Boolean.FALSE.equals(reader.framed()))
+            {
+                throw new IllegalStateException("journal " + journalDir + " was written by an older Noctria (journal " +
+                    "format 1: one message per excerpt); this engine recovers only format 2 (one checksummed frame " +
+                    "per input). Its history stays readable with `noctria tail` and `noctria replay`; to trade on, " +
+                    "start this engine on a new data directory (docs/operations-journal.md, \"Journal format 1\")");
+            }
             reader.toStart();
             while (reader.poll(this, 1024) > 0)
             {
@@ -79,6 +85,12 @@ final class Recovery implements JournalConsumer
                     throw new IllegalStateException(failure, failureCause);
                 }
             }
+        }
+        catch (final JournalDamagedException ex)
+        {
+            throw new IllegalStateException(ex.getMessage() + "; refusing to start on a journal it cannot read to " +
+                "the end - inspect it with `noctria tail --from-index " + ex.index() + "` and follow " +
+                "docs/operations-journal.md, \"A damaged journal\"", ex);
         }
         if (failure != null)
         {
@@ -98,8 +110,22 @@ final class Recovery implements JournalConsumer
     }
 
     @Override
+    public void onFrame(final long index, final int messages)
+    {
+        firstOfFrame = true;
+        if (observer != null)
+        {
+            observer.onFrame(index, messages);
+        }
+    }
+
+    @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (failure != null)
+        {
+            return;
+        }
         lastIndex = index;
         if (observer != null)
         {
@@ -118,18 +144,18 @@ final class Recovery implements JournalConsumer
             lastBrokerReport.putBytes(0, buffer, offset, length);
             lastBrokerReportLength = length;
         }
+        if (!firstOfFrame)
+        {
+            eventCount++;
+            return;
+        }
+        firstOfFrame = false;
         if (ExecutionCore.isInput(templateId))
         {
-            if (length > input.capacity())
-            {
-                failure = "journal excerpt " + index + " (" + length + " bytes) exceeds the input limit";
-                return;
-            }
-            input.putBytes(0, buffer, offset, length);
-            events.markInput();
             try
             {
-                handler.dispatch(index, input);
+                // The view of the mapped frame is read-only, and the core only decodes it.
+                core.onInput(index, buffer, offset);
             }
             catch (final RuntimeException | StackOverflowError ex)
             {
@@ -140,24 +166,13 @@ final class Recovery implements JournalConsumer
                 return;
             }
             inputs++;
-            afterInput = true;
-            lastInputIndex = index;
-            eventsAfterInput = 0;
-            tailExplained = true;
         }
         else
         {
-            this.eventCount++;
-            if (afterInput && tailExplained)
+            eventCount++;
+            if (EngineStoppedDecoder.TEMPLATE_ID == templateId)
             {
-                if (eventsAfterInput < events.capturedCount() && events.capturedTemplateId(eventsAfterInput) == templateId)
-                {
-                    eventsAfterInput++;
-                }
-                else
-                {
-                    tailExplained = false; // a host record (PolicyLoaded, EngineStopped, InputRejected) or a mismatch
-                }
+                verifyStop(index, stopped.wrap(buffer, body, header.blockLength(), header.version()));
             }
         }
     }
@@ -172,10 +187,37 @@ final class Recovery implements JournalConsumer
         }
         if (failure == null)
         {
-            failure = "journal excerpt " + index + " is not a valid message (" + error + ": " + detail +
-                "); refusing to start on a journal it cannot explain - inspect it with `noctria tail --from-index " +
-                index + "`";
+            failure = "journal excerpt " + index + " is not " + (error == RecordError.DAMAGED ? "whole" : "valid") +
+                " (" + error + ": " + detail + "); refusing to start on a journal it cannot explain - inspect it " +
+                "with `noctria tail --from-index " + index + "` and follow docs/operations-journal.md, " +
+                "\"A damaged journal\"";
         }
+    }
+
+    /** The state the previous run stopped with must be the state its inputs rebuild. */
+    private void verifyStop(final long index, final EngineStoppedDecoder stop)
+    {
+        stop.getStateHash(stoppedHash, 0, stoppedHash.length);
+        final byte[] rebuilt = core.stateDigest();
+        if (!java.util.Arrays.equals(stoppedHash, rebuilt))
+        {
+            failure = "recovery stopped at journal index " + index + " (EngineStopped): the run that stopped there " +
+                "held state " + hex(stoppedHash) + " but its journaled inputs rebuild " + hex(rebuilt) + "; the " +
+                "journal was changed before this point, or this build decides differently from the one that wrote " +
+                "it. Refusing to start - docs/operations-journal.md, \"A damaged journal\"";
+            return;
+        }
+        stopsVerified++;
+    }
+
+    private static String hex(final byte[] digest)
+    {
+        final StringBuilder out = new StringBuilder(16);
+        for (int i = 0; i < 8; i++)
+        {
+            out.append(Character.forDigit((digest[i] >> 4) & 0xF, 16)).append(Character.forDigit(digest[i] & 0xF, 16));
+        }
+        return out.toString();
     }
 
     /**
@@ -234,33 +276,10 @@ final class Recovery implements JournalConsumer
         return eventCount;
     }
 
-    /**
-     * @return how many events of the last journaled input are missing from the journal (a crash cut them off):
-     * the host journals the captured events from {@link #tornFrom()} on; 0 when the journal is complete. A
-     * record after a partial event group that is not the next event (not written by a build that repairs tears)
-     * is not repaired: the count is then 0 and {@link #unexplainedTail()} is true.
-     */
-    int tornEvents()
+    /** @return how many EngineStopped state hashes recovery checked against the state it rebuilt. */
+    long stopsVerified()
     {
-        return afterInput && tailExplained ? events.capturedCount() - eventsAfterInput : 0;
-    }
-
-    /** @return the index, among the last input's events, of the first one the journal lacks. */
-    int tornFrom()
-    {
-        return eventsAfterInput;
-    }
-
-    /** @return true when the last input's journaled events are not a prefix of what the core produces for it. */
-    boolean unexplainedTail()
-    {
-        return afterInput && !tailExplained && eventsAfterInput < events.capturedCount();
-    }
-
-    /** @return the journal index of the last input, -1 when none. */
-    long lastInputIndex()
-    {
-        return lastInputIndex;
+        return stopsVerified;
     }
 
     long lastIndex()

@@ -142,7 +142,7 @@ class OutboxMirrorFileErrorsTest
 
         final OutboxMirrorException error = assertThrows(OutboxMirrorException.class, () -> OutboxMirror.open(data, CAPACITY));
 
-        assertMentions(error, mapFile.toString(), "layout version 99", "this build reads version 1");
+        assertMentions(error, mapFile.toString(), "layout version 99", "this build reads version " + EntryLayout.LAYOUT_VERSION);
     }
 
     @Test

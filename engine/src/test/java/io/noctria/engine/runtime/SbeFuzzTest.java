@@ -81,6 +81,7 @@ class SbeFuzzTest
         final List<byte[]> seeds = seeds();
 
         final long[] events = new long[1];
+        final JournalingEventSink[] frames = new JournalingEventSink[1];
         final long[] clock = { START_NS };
         final EngineConfig config = EngineConfig.parse("fuzz-engine.yml",
             "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 600000}\n".getBytes(StandardCharsets.UTF_8));
@@ -91,7 +92,11 @@ class SbeFuzzTest
             .getBytes(StandardCharsets.UTF_8));
         final ExecutionCore core = new ExecutionCore(config, policy,
             new IdempotencyKeys("fuzz-secret".getBytes(StandardCharsets.US_ASCII)),
-            (buffer, offset, length) -> events[0]++, () -> clock[0] += 1_000);
+            (buffer, offset, length) ->
+            {
+                events[0]++;
+                frames[0].onEvent(buffer, offset, length);
+            }, () -> clock[0] += 1_000);
         final RingBuffer<InputSlot> ring = RingBuffer.createSingleProducer(
             () -> new InputSlot(new org.agrona.concurrent.UnsafeBuffer(new byte[InputSlot.CAPACITY])), 64);
         // No journal reader, gateway or hand-off: only onMessage/onInvalid are driven, and a ring without
@@ -104,7 +109,9 @@ class SbeFuzzTest
         long readable = 0;
         try (Journal journal = Journal.open(work.resolve("journal"), JournalConfig.defaults()))
         {
-            final ExecutionHandler handler = new ExecutionHandler(journal, core, -1);
+            final OrderHandoff orders = new OrderHandoff(1 << 20);
+            frames[0] = new JournalingEventSink(journal, orders, new org.agrona.concurrent.NoOpIdleStrategy());
+            final ExecutionHandler handler = new ExecutionHandler(frames[0], core, -1, CountersFile.detached());
             for (int n = 0; n < inputs; n++)
             {
                 final byte[] input = mutate(random, seeds);
@@ -133,6 +140,7 @@ class SbeFuzzTest
                         invalid++;
                     }
                     handler.onEvent(slot, ring.getCursor(), true);
+                    orders.drain((type, buffer, offset, length) -> { }, Integer.MAX_VALUE); // no venue here
                     if (slot.kind == InputSlot.MESSAGE)
                     {
                         assertTrue(events[0] > eventsBefore, "a readable input gives at least one event at " + where);
