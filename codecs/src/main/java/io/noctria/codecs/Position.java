@@ -120,6 +120,19 @@ public final class Position
         return 0 == qty ? 0 : saturate(FixedPoint.mulDiv(Math.abs(cost), FixedPoint.SCALE, Math.abs(qty)), false);
     }
 
+    /**
+     * Puts back a position read from a snapshot (the engine's recovery); {@link #lastRealisedPnl()} starts at 0, as
+     * after a fill that realised nothing.
+     */
+    public void restore(final long qty, final long cost, final long realisedPnl, final long roundTripPnl)
+    {
+        this.qty = qty;
+        this.cost = cost;
+        this.realisedPnl = realisedPnl;
+        this.roundTripPnl = roundTripPnl;
+        this.lastRealisedPnl = 0;
+    }
+
     /** Returns to flat with nothing realised. */
     public void reset()
     {

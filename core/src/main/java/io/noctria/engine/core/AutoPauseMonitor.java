@@ -232,4 +232,72 @@ final class AutoPauseMonitor
     {
         reason.append(ppm / 10_000).append('.').appendPadded(ppm % 10_000, 4).append('%');
     }
+
+    // Snapshot access (CoreSnapshot): the monitor's whole state, slot by slot.
+
+    long sliceNumber(final int slot)
+    {
+        return sliceNumber[slot];
+    }
+
+    long sliceRequests(final int slot)
+    {
+        return sliceRequests[slot];
+    }
+
+    long sliceErrors(final int slot)
+    {
+        return sliceErrors[slot];
+    }
+
+    /** @return the slots of the slippage breach ring ({@code max(1, slippage.breaches)}). */
+    int breachSlots()
+    {
+        return breachNs.length;
+    }
+
+    long breachNs(final int slot)
+    {
+        return breachNs[slot];
+    }
+
+    int breachCount()
+    {
+        return breachCount;
+    }
+
+    int breachHead()
+    {
+        return breachHead;
+    }
+
+    /** Puts back one error-rate slice a snapshot holds. */
+    void restoreSlice(final int slot, final long number, final long requests, final long errors)
+    {
+        sliceNumber[slot] = number;
+        sliceRequests[slot] = requests;
+        sliceErrors[slot] = errors;
+    }
+
+    /** Puts back one slot of the breach ring a snapshot holds. */
+    void restoreBreach(final int slot, final long ns)
+    {
+        breachNs[slot] = ns;
+    }
+
+    /** Puts back the clock, the ring's fill and a trip not acted on yet (null when none) with its reason. */
+    void restore(final long clockNs, final int breaches, final int head, final AlertCode trip, final byte[] why,
+        final int whyLength)
+    {
+        if (breaches < 0 || breaches > breachNs.length || head < 0 || head >= breachNs.length)
+        {
+            throw new IllegalArgumentException("breach ring of " + breachNs.length + " slots cannot hold count " +
+                breaches + " at head " + head);
+        }
+        nowNs = clockNs;
+        breachCount = breaches;
+        breachHead = head;
+        tripped = trip;
+        reason.reset().appendBytes(why, 0, whyLength);
+    }
 }

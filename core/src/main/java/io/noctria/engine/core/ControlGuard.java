@@ -221,4 +221,70 @@ final class ControlGuard
         }
         acceptedCount = kept;
     }
+
+    // Snapshot access (CoreSnapshot): the roster and the remembered signatures, in order.
+
+    boolean rosterJournaled()
+    {
+        return rosterJournaled;
+    }
+
+    byte[] operatorName(final int i)
+    {
+        return names[i];
+    }
+
+    byte[] rawKey(final int i)
+    {
+        return rawKeys[i];
+    }
+
+    int acceptedCount()
+    {
+        return acceptedCount;
+    }
+
+    long acceptedSubmittedNs(final int i)
+    {
+        return acceptedSubmittedNs[i];
+    }
+
+    byte[] acceptedSignature(final int i)
+    {
+        return acceptedSignatures[i];
+    }
+
+    /** Marks whether a roster was ever journaled (an empty roster then trusts nobody). */
+    void restoreRosterJournaled(final boolean journaled)
+    {
+        rosterJournaled = journaled;
+    }
+
+    /** Appends one roster entry a snapshot holds; its key must be one the JDK accepts. */
+    void restoreOperator(final byte[] name, final byte[] raw)
+    {
+        final PublicKey publicKey = ControlSignatures.publicKey(raw);
+        if (rosterCount == names.length)
+        {
+            names = Arrays.copyOf(names, 2 * rosterCount);
+            rawKeys = Arrays.copyOf(rawKeys, 2 * rosterCount);
+            keys = Arrays.copyOf(keys, 2 * rosterCount);
+        }
+        names[rosterCount] = name.clone();
+        rawKeys[rosterCount] = raw.clone();
+        keys[rosterCount] = publicKey;
+        rosterCount++;
+    }
+
+    /** Appends one remembered signature a snapshot holds, in acceptance order. */
+    void restoreAccepted(final long submittedNs, final byte[] acceptedSignature)
+    {
+        if (MEMORY == acceptedCount)
+        {
+            throw new IllegalArgumentException("more than " + MEMORY + " remembered control signatures");
+        }
+        acceptedSignatures[acceptedCount] = acceptedSignature.clone();
+        acceptedSubmittedNs[acceptedCount] = submittedNs;
+        acceptedCount++;
+    }
 }

@@ -553,4 +553,46 @@ public final class ExecutionCore
         final int id = symbols.find(w0, w1);
         return id >= 0 ? id : symbols.add(w0, w1, controls.policy());
     }
+
+    // The parts CoreSnapshot writes and restores.
+
+    OperatorControls controls()
+    {
+        return controls;
+    }
+
+    OrderRateWindow rateWindow()
+    {
+        return rateWindow;
+    }
+
+    SymbolBook symbols()
+    {
+        return symbols;
+    }
+
+    TraceBook traces()
+    {
+        return traces;
+    }
+
+    Outbox outbox()
+    {
+        return outbox;
+    }
+
+    OrderReconciler reconciler()
+    {
+        return reconciler;
+    }
+
+    AutoPauseMonitor autoPause()
+    {
+        return autoPause;
+    }
+
+    ControlGuard controlGuard()
+    {
+        return controlGuard;
+    }
 }

@@ -273,4 +273,14 @@ final class OperatorControls
             .append(": ").appendBytes(reason, 0, reasonLength);
         publisher.alert(inputIndex, code, on ? Severity.WARNING : Severity.INFO, RiskRule.NONE, null, null, text);
     }
+
+    /**
+     * Puts back the policy in force and the pause a snapshot holds, without any event (they were journaled when
+     * they happened); every symbol added after this resolves against {@code restored}.
+     */
+    void restore(final RiskPolicy restored, final boolean pausedNow)
+    {
+        policy = restored;
+        paused = pausedNow;
+    }
 }

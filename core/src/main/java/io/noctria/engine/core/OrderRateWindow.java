@@ -101,4 +101,25 @@ final class OrderRateWindow
     {
         return position + 1 == limit ? 0 : position + 1;
     }
+
+    /** @return the i-th send time in the window, oldest first ({@code i < count()}); for snapshots. */
+    long sendTimeNs(final int i)
+    {
+        return sendTimesNs[(head + i) % limit];
+    }
+
+    /** Puts back a window a snapshot holds: its limit, clock and send times, oldest first. */
+    void restore(final int newLimit, final long clockNs, final long[] sends, final int sendCount)
+    {
+        if (newLimit < 0 || sendCount > newLimit || (newLimit == 0 && sendCount > 0))
+        {
+            throw new IllegalArgumentException("rate window of limit " + newLimit + " cannot hold " + sendCount + " sends");
+        }
+        sendTimesNs = new long[newLimit];
+        System.arraycopy(sends, 0, sendTimesNs, 0, sendCount);
+        head = 0;
+        count = sendCount;
+        limit = newLimit;
+        nowNs = clockNs;
+    }
 }

@@ -346,4 +346,56 @@ final class OrderReconciler
         IdempotencyKeys.deriveClOrdId(key, 0, clOrdId, 0);
         traces.traceBytes(outbox.traceId(id), entryTrace);
     }
+
+    // Snapshot access (CoreSnapshot).
+
+    long querySequence()
+    {
+        return querySequence;
+    }
+
+    /** @return the outbox entry the {@code i}-th query of the current start asked about ({@code i < asked()}). */
+    int queryOrder(final int i)
+    {
+        return queryOrders[i];
+    }
+
+    /** @return how many answers of the current start had this {@link ReconcileOutcome} value. */
+    int outcomes(final int outcome)
+    {
+        return outcomes[outcome];
+    }
+
+    /** @return the number of outcome counters ({@link ReconcileOutcome} values). */
+    int outcomeKinds()
+    {
+        return outcomes.length;
+    }
+
+    /** Puts back the reconciliation a snapshot holds. */
+    void restore(final long sequence, final long firstId, final int askedNow, final int pendingNow,
+        final int[] outcomeCounts, final int[] orders)
+    {
+        if (askedNow < 0 || pendingNow < 0 || pendingNow > askedNow || outcomeCounts.length != outcomes.length ||
+            orders.length < askedNow)
+        {
+            throw new IllegalArgumentException("reconciliation of " + askedNow + " queries, " + pendingNow +
+                " pending, " + outcomeCounts.length + " outcome kinds does not fit");
+        }
+        querySequence = sequence;
+        firstQueryId = firstId;
+        asked = askedNow;
+        pending = pendingNow;
+        System.arraycopy(outcomeCounts, 0, outcomes, 0, outcomes.length);
+        queryOrders = new int[Math.max(16, askedNow)];
+        for (int i = 0; i < askedNow; i++)
+        {
+            if (orders[i] < 0 || orders[i] >= outbox.size())
+            {
+                throw new IllegalArgumentException("query " + i + " names outbox entry " + orders[i] + " of " +
+                    outbox.size());
+            }
+            queryOrders[i] = orders[i];
+        }
+    }
 }

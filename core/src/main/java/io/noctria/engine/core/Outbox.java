@@ -323,4 +323,24 @@ final class Outbox
         pendingQueryId = Arrays.copyOf(pendingQueryId, capacity);
         queriedAttempts = Arrays.copyOf(queriedAttempts, capacity);
     }
+
+    // Snapshot access (CoreSnapshot): the exact fill notional, which no other reader needs.
+
+    long fillNotionalHigh(final int id)
+    {
+        return fillNotionalHigh[id];
+    }
+
+    long fillNotionalLow(final int id)
+    {
+        return fillNotionalLow[id];
+    }
+
+    /** Puts back an entry's fills as a snapshot holds them (cum qty and the exact 128-bit notional sum). */
+    void restoreFills(final int id, final long cumQtyValue, final long notionalHigh, final long notionalLow)
+    {
+        cumQty[id] = cumQtyValue;
+        fillNotionalHigh[id] = notionalHigh;
+        fillNotionalLow[id] = notionalLow;
+    }
 }

@@ -274,4 +274,20 @@ final class SymbolBook
         limits = Arrays.copyOf(limits, capacity);
         policyName = Arrays.copyOf(policyName, capacity);
     }
+
+    // Snapshot access (CoreSnapshot): the per-symbol state the other accessors do not expose.
+
+    long lastFillPrice(final int id)
+    {
+        return lastFillPrice[id];
+    }
+
+    /** Puts back a symbol's working quantities, last fill price and streak as a snapshot holds them. */
+    void restore(final int id, final long openBuy, final long openSell, final long lastFill, final int streak)
+    {
+        openBuyQty[id] = openBuy;
+        openSellQty[id] = openSell;
+        lastFillPrice[id] = lastFill;
+        lossStreak[id] = streak;
+    }
 }
