@@ -54,6 +54,8 @@ import java.nio.file.Path;
  * @param controlMaxAgeNs       {@code controls.max_age_ms} in ns: an operator control whose submittedNs is further
  *                              than this from its ingress time is refused (CONTROL_STALE), and accepted signatures
  *                              are remembered this long (CONTROL_REPLAYED).
+ * @param snapshotEveryInputs   {@code snapshot.every_inputs}: the engine snapshots the core's state after every this
+ *                              many inputs and at a clean stop (docs/architecture.md, "Snapshots"); 0 writes none.
  */
 public record EngineConfig(
     String source,
@@ -76,7 +78,8 @@ public record EngineConfig(
     boolean requireAuth,
     boolean requireAuthSet,
     boolean maxSkewSet,
-    long controlMaxAgeNs)
+    long controlMaxAgeNs,
+    long snapshotEveryInputs)
 {
     /** Default ring size: a power of two, see class comment. */
     public static final int DEFAULT_RING_SIZE = 8192;
@@ -91,6 +94,7 @@ public record EngineConfig(
     public static final long DEFAULT_MAX_SKEW_MS = 30_000;
     /** Default {@code controls.max_age_ms}: how far a control's submittedNs may be from its ingress time. */
     public static final long DEFAULT_CONTROL_MAX_AGE_MS = 60_000;
+    public static final long DEFAULT_SNAPSHOT_EVERY_INPUTS = 1_000_000;
 
     /**
      * Loads and validates an engine config file.
@@ -122,7 +126,7 @@ public record EngineConfig(
     {
         final ConfigSection root = ConfigSection.parseRoot(source, yaml);
         root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim",
-            "auto_pause", "journal", "controls");
+            "auto_pause", "journal", "controls", "snapshot");
 
         final ConfigSection pipeline = root.section("pipeline");
         pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
@@ -200,11 +204,16 @@ public record EngineConfig(
         final long maxAgeMs = controls.integer("max_age_ms", DEFAULT_CONTROL_MAX_AGE_MS, 1, 86_400_000L,
             "must be an integer number of milliseconds from 1 to 86400000");
 
+        final ConfigSection snapshot = root.section("snapshot");
+        snapshot.allowOnly("every_inputs");
+        final long snapshotEvery = snapshot.integer("every_inputs", DEFAULT_SNAPSHOT_EVERY_INPUTS, 0, 1L << 40,
+            "must be an integer number of inputs from 0 (no snapshots) to 1099511627776");
+
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
             AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet, requireAuth,
-            requireAuthSet, maxSkewSet, maxAgeMs * 1_000_000L);
+            requireAuthSet, maxSkewSet, maxAgeMs * 1_000_000L, snapshotEvery);
     }
 
     /** @return a copy of the SHA-256 of the file bytes (EngineStarted.configHash): the record keeps its own. */
@@ -249,7 +258,8 @@ public record EngineConfig(
             "}, idempotency {require_key: " + requireIdempotencyKey + ", require_auth: " + requireAuth + "}, send_retry {max_attempts: " + maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
             (brokerDir == null ? "" : ", dir: " + brokerDir) + "}, journal {min_free_mb: " + (journalMinFreeBytes >> 20) +
-            "}, controls {max_age_ms: " + controlMaxAgeNs / 1_000_000L + "}\n  " + brokerSim + "\n  " + autoPause;
+            "}, controls {max_age_ms: " + controlMaxAgeNs / 1_000_000L + "}, snapshot {every_inputs: " +
+            snapshotEveryInputs + "}\n  " + brokerSim + "\n  " + autoPause;
     }
 
     @Override
@@ -264,7 +274,7 @@ public record EngineConfig(
     {
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, quality, skewNs,
             outboxCapacityHint, requireKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir, rules,
-            journalMinFreeBytes, requireKeySet, auth, requireAuthSet, maxSkewSet, controlMaxAgeNs);
+            journalMinFreeBytes, requireKeySet, auth, requireAuthSet, maxSkewSet, controlMaxAgeNs, snapshotEveryInputs);
     }
 
     private static WaitKind waitKind(final ConfigSection section, final String key, final WaitKind defaultKind,

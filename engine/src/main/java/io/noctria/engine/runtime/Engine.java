@@ -11,6 +11,7 @@ import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.EpochNanoClock;
 import io.noctria.engine.core.ExecutionCore;
+import io.noctria.engine.core.SnapshotPosition;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
@@ -79,6 +80,9 @@ public final class Engine implements AutoCloseable
     private final AgentRunner outboxRunner;
     private final long lastRecoveredIndex;
     private final long recoveryNs;
+    private final long recoveredFromSnapshot;
+    private final SnapshotAgent snapshotAgent; // null when snapshot.every_inputs is 0
+    private final AgentRunner snapshotRunner;
     private boolean liveProjectionComplete;
     private final DiskSpaceGuard diskGuard; // journal.min_free_mb: stop before the disk fills (SIGBUS)
 
@@ -115,12 +119,16 @@ public final class Engine implements AutoCloseable
             createdCounters = CountersFile.create(context.dataDir(), SystemEpochClock.INSTANCE);
             this.counters = createdCounters;
             final SwitchableSink sink = new SwitchableSink();
-            this.core = new ExecutionCore(config, policy, new IdempotencyKeys(context.secret()), sink, clock);
+            final IdempotencyKeys keys = new IdempotencyKeys(context.secret());
             this.liveProjection = context.liveProjection() == null ? null :
                 new LiveProjection(context.liveProjection(), data.queue(DataDirectory.JOURNAL), counters::onError);
+            final SnapshotStore snapshotStore = SnapshotStore.open(context.dataDir());
             final long recoveryStartNs = System.nanoTime();
-            final Recovery recovery = new Recovery(core,
-                liveProjection == null ? null : liveProjection.recoveryObserver()).run(data.queue(DataDirectory.JOURNAL));
+            final Recovery recovery = new Recovery(() -> new ExecutionCore(config, policy, keys, sink, clock),
+                liveProjection == null ? null : liveProjection.recoveryObserver(), snapshotStore)
+                .run(data.queue(DataDirectory.JOURNAL));
+            this.core = recovery.core();
+            this.recoveredFromSnapshot = recovery.snapshotIndex();
             this.lastRecoveredIndex = recovery.lastIndex();
             this.recoveryNs = System.nanoTime() - recoveryStartNs;
             this.recoveredInputs = recovery.inputs();
@@ -132,6 +140,20 @@ public final class Engine implements AutoCloseable
             sink.goLive(frames);
             this.lifecycleInputs = new LifecycleInputs(frames, core, clock);
             this.handler = new ExecutionHandler(frames, core, recovery.lastInboundIndex(), counters);
+            if (config.snapshotEveryInputs() > 0)
+            {
+                this.snapshotAgent = new SnapshotAgent(snapshotStore, counters);
+                handler.takeSnapshots(snapshotAgent, config.snapshotEveryInputs(), recovery.lastBrokerReport(),
+                    recovery.lastBrokerReportLength());
+                this.snapshotRunner = new AgentRunner(new BackoffIdleStrategy(100, 10,
+                    TimeUnit.MICROSECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(1)), counters::onError, null,
+                    snapshotAgent);
+            }
+            else
+            {
+                this.snapshotAgent = null;
+                this.snapshotRunner = null;
+            }
 
             openedInbound = JournalReader.open(data.queue(DataDirectory.INBOUND));
             this.inbound = openedInbound;
@@ -175,9 +197,11 @@ public final class Engine implements AutoCloseable
             this.ingressRunner = new AgentRunner(WaitStrategies.idle(config.ingressIdleStrategy()), this::onIngressError,
                 null, new IngressDuty());
             ok = true;
-            LOG.info("engine recovered {} inputs and {} events from the journal in {} ms; resuming inbound after " +
-                "index {}; state hash {}", recovery.inputs(), recovery.events(), recoveryNs / 1_000_000,
-                recovery.lastInboundIndex(), hex(recoveredStateDigest, 8));
+            LOG.info("engine recovered {} inputs and {} events from the journal{} in {} ms; resuming inbound after " +
+                "index {}; state hash {}", recovery.inputs(), recovery.events(), recovery.snapshotIndex() < 0 ? "" :
+                " after snapshot " + recovery.snapshotFile().getFileName() + " (journal index " +
+                recovery.snapshotIndex() + ")", recoveryNs / 1_000_000, recovery.lastInboundIndex(),
+                hex(recoveredStateDigest, 8));
         }
         finally
         {
@@ -218,6 +242,10 @@ public final class Engine implements AutoCloseable
         {
             AgentRunner.startOnThread(engine.outboxRunner);
         }
+        if (engine.snapshotRunner != null)
+        {
+            AgentRunner.startOnThread(engine.snapshotRunner);
+        }
         engine.counters.counter(EngineCounter.ENGINE_STATE).setOrdered(CountersFile.STATE_RUNNING);
         return engine;
     }
@@ -226,6 +254,12 @@ public final class Engine implements AutoCloseable
     public long resumeInboundIndex()
     {
         return resumeInboundIndex;
+    }
+
+    /** @return the journal index of the snapshot recovery started from, or -1 when it replayed the whole journal. */
+    public long recoveredFromSnapshot()
+    {
+        return recoveredFromSnapshot;
     }
 
     /** @return how many journaled inputs recovery ran through the core. */
@@ -373,10 +407,23 @@ public final class Engine implements AutoCloseable
         }
         releasePipelineMemory();
         final byte[] digest = core.stateDigest();
+        if (snapshotRunner != null)
+        {
+            snapshotRunner.close(); // a snapshot it holds is written below, on this thread
+        }
         if (fatalError == null)
         {
             journal.assignToCurrentThread();
-            lifecycleInputs.journalStopped(reason, handler.lastInboundIndex(), digest);
+            if (snapshotAgent != null)
+            {
+                final SnapshotPosition stopped = handler.snapshotPosition();
+                lifecycleInputs.journalStopped(reason, handler.lastInboundIndex(), digest, stopped);
+                snapshotAgent.writeNow(core, stopped);
+            }
+            else
+            {
+                lifecycleInputs.journalStopped(reason, handler.lastInboundIndex(), digest, new SnapshotPosition());
+            }
         }
         final long lastIndex = journal.lastIndex();
         if (liveProjection != null)

@@ -57,7 +57,14 @@ public enum EngineCounter
      * Usable bytes on the journal's file system at the disk guard's last check (every 100 ms; 0 when it could not
      * be read). Written by noctria-disk-guard; stays 0 until its first duty cycle.
      */
-    DISK_USABLE_BYTES(20, "journal file system usable bytes");
+    DISK_USABLE_BYTES(20, "journal file system usable bytes"),
+    /** Snapshots of the core's state written to {@code <data-dir>/snapshots} (noctria-snapshot, and the stop). */
+    SNAPSHOTS_WRITTEN(21, "snapshots written"),
+    /**
+     * Snapshots due that were not taken because the previous one was still being written, or could not be
+     * written (each also counted as an error with its cause); the next one is due after as many inputs again.
+     */
+    SNAPSHOTS_SKIPPED(22, "snapshots skipped");
 
     private final int typeId;
     private final String label;

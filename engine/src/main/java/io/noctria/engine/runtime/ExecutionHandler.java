@@ -3,6 +3,7 @@ package io.noctria.engine.runtime;
 import com.lmax.disruptor.EventHandler;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.core.ExecutionCore;
+import io.noctria.engine.core.SnapshotPosition;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -50,6 +51,11 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         }
     }
 
+    private SnapshotAgent snapshots;
+    private long snapshotEvery;
+    private long sinceSnapshot;
+    private final SnapshotPosition snapshotPosition = new SnapshotPosition();
+
     private long processedCount;
     private volatile long processed;
     private volatile long lastInboundIndex;
@@ -86,9 +92,14 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         }
         else
         {
-            frames.sequence(slot.buffer, 0, slot.length, core);
-            countInput(slot.buffer.getShort(MessageHeaderDecoder.templateIdEncodingOffset(),
-                MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF);
+            final long index = frames.sequence(slot.buffer, 0, slot.length, core);
+            final int templateId = slot.buffer.getShort(MessageHeaderDecoder.templateIdEncodingOffset(),
+                MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+            countInput(templateId);
+            if (null != snapshots)
+            {
+                snapshotAfter(index, templateId, slot);
+            }
         }
         if (slot.inboundIndex >= 0)
         {
@@ -97,6 +108,43 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         PROCESSED.setRelease(this, ++processedCount);
         // Last: a reader that sees this count sees the input and every event it produced in the journal.
         inputs.incrementOrdered();
+    }
+
+    /**
+     * Snapshots the core every {@code everyInputs} inputs through {@code agent} (before the pipeline starts).
+     *
+     * @param lastReport the last broker report recovery found in the journal (the snapshots carry the latest), or
+     *                   null.
+     */
+    void takeSnapshots(final SnapshotAgent agent, final long everyInputs, final DirectBuffer lastReport,
+        final int lastReportLength)
+    {
+        snapshots = agent;
+        snapshotEvery = everyInputs;
+        snapshotPosition.lastBrokerReport(lastReport, 0, lastReportLength);
+    }
+
+    /** The position of the last snapshot (its last broker report is the journal's latest); for the stop. */
+    SnapshotPosition snapshotPosition()
+    {
+        return snapshotPosition;
+    }
+
+    /** After the input's frame was appended: keep the last broker report, and take a snapshot when one is due. */
+    private void snapshotAfter(final long index, final int templateId, final InputSlot slot)
+    {
+        if (ExecutionCore.isBrokerReport(templateId))
+        {
+            snapshotPosition.lastBrokerReport(slot.buffer, 0, slot.length);
+        }
+        if (++sinceSnapshot < snapshotEvery)
+        {
+            return;
+        }
+        sinceSnapshot = 0;
+        final long inbound = slot.inboundIndex >= 0 ? slot.inboundIndex : lastInboundIndex;
+        snapshots.offer(core, snapshotPosition.frame(index, SnapshotAgent.checksum(slot.buffer, 0, slot.length),
+            slot.length, inbound));
     }
 
     private void countInput(final int templateId)

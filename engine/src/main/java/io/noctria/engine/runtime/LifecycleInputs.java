@@ -12,6 +12,7 @@ import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.EpochNanoClock;
 import io.noctria.engine.core.ExecutionCore;
+import io.noctria.engine.core.SnapshotPosition;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +116,9 @@ final class LifecycleInputs
     }
 
     /** Journals EngineStopped with the final state hash; the business thread has ended (joined). */
-    void journalStopped(final StopReason reason, final long lastInboundIndex, final byte[] digest)
+    /** @param stopped receives the EngineStopped frame's index and fingerprint, for the snapshot of the stop. */
+    void journalStopped(final StopReason reason, final long lastInboundIndex, final byte[] digest,
+        final SnapshotPosition stopped)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final EngineStoppedEncoder stoppedEvent = new EngineStoppedEncoder()
@@ -126,6 +129,8 @@ final class LifecycleInputs
             .putStateHash(digest, 0, 32);
         // The business thread has ended (joined): this thread is now the journal's and the counters' single writer
         // (Engine#stop handed it the journal).
-        frames.journalRecord(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + stoppedEvent.encodedLength());
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + stoppedEvent.encodedLength();
+        final long index = frames.journalRecord(buffer, 0, length);
+        stopped.frame(index, SnapshotAgent.checksum(buffer, 0, length), length, lastInboundIndex);
     }
 }

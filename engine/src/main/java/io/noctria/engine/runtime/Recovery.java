@@ -9,14 +9,22 @@ import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.PolicyReloadDecoder;
 import io.noctria.engine.config.ConfigException;
+import io.noctria.engine.core.CoreSnapshot;
 import io.noctria.engine.core.ExecutionCore;
+import io.noctria.engine.core.SnapshotPosition;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Rebuilds the core's state by running every journaled input through it again, in journal order.
@@ -32,10 +40,22 @@ import java.nio.file.Path;
  * of truth and the engine must not run on a state it cannot explain.
  * <p>
  * Also finds the last inbound index the journal accounts for, so ingress resumes right after it.
+ * <p>
+ * <b>Snapshots.</b> Given a {@link SnapshotStore}, recovery starts from the newest snapshot that verifies (its
+ * checksum, its layout version, the digest of the state it rebuilds, and a journal that still holds the frame it
+ * was taken after, same first message) and replays only the frames after it; each one that does not verify is
+ * named in a WARN with why, and the next older one is tried, then the whole journal. Not with an observer (the
+ * live projections need every record).
  */
 final class Recovery implements JournalConsumer
 {
-    private final ExecutionCore core;
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    private final Supplier<ExecutionCore> cores;
+    private final SnapshotStore snapshots;
+    private ExecutionCore core;
+    private Path snapshotFile;
+    private long snapshotIndex = -1;
     private final JournalConsumer observer;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final EngineStoppedDecoder stopped = new EngineStoppedDecoder();
@@ -52,13 +72,16 @@ final class Recovery implements JournalConsumer
     private Throwable failureCause;
 
     /**
-     * @param core     the core to rebuild (its sink discards: the events are in the journal already).
-     * @param observer also sees every record read (the live reports' projections), or null.
+     * @param cores     makes a fresh core to rebuild (its sink discards: the events are in the journal already); one
+     *                  per snapshot tried, since a snapshot that does not verify leaves its core unusable.
+     * @param observer  also sees every record read (the live reports' projections), or null.
+     * @param snapshots where to look for snapshots to start from, or null to replay the whole journal.
      */
-    Recovery(final ExecutionCore core, final JournalConsumer observer)
+    Recovery(final Supplier<ExecutionCore> cores, final JournalConsumer observer, final SnapshotStore snapshots)
     {
-        this.core = core;
+        this.cores = cores;
         this.observer = observer;
+        this.snapshots = snapshots;
     }
 
     /** Replays the journal at {@code journalDir}; a missing or empty journal is a fresh start. */
@@ -66,6 +89,7 @@ final class Recovery implements JournalConsumer
     {
         if (!java.nio.file.Files.exists(journalDir.resolve("metadata.cq4t")))
         {
+            core = cores.get();
             return this;
         }
         try (JournalReader reader = JournalReader.open(journalDir))
@@ -77,7 +101,11 @@ final class Recovery implements JournalConsumer
                     "per input). Its history stays readable with `noctria tail` and `noctria replay`; to trade on, " +
                     "start this engine on a new data directory (docs/operations-journal.md, \"Journal format 1\")");
             }
-            reader.toStart();
+            if (!fromSnapshot(reader))
+            {
+                core = cores.get();
+                reader.toStart();
+            }
             while (reader.poll(this, 1024) > 0)
             {
                 if (failure != null)
@@ -97,6 +125,156 @@ final class Recovery implements JournalConsumer
             throw new IllegalStateException(failure, failureCause);
         }
         return this;
+    }
+
+    /** @return the rebuilt core. */
+    ExecutionCore core()
+    {
+        return core;
+    }
+
+    /** @return the snapshot recovery started from, or null when it replayed the whole journal. */
+    Path snapshotFile()
+    {
+        return snapshotFile;
+    }
+
+    /** @return the journal index of the snapshot recovery started from, or -1. */
+    long snapshotIndex()
+    {
+        return snapshotIndex;
+    }
+
+    /** Restores the newest snapshot that verifies and positions {@code reader} after its frame; false when none. */
+    private boolean fromSnapshot(final JournalReader reader)
+    {
+        if (null == snapshots)
+        {
+            return false;
+        }
+        final List<Path> files;
+        try
+        {
+            files = snapshots.newestFirst();
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("snapshots in {} cannot be listed ({}); recovering from the whole journal", snapshots.directory(),
+                ex.toString());
+            return false;
+        }
+        if (files.isEmpty())
+        {
+            return false;
+        }
+        if (null != observer)
+        {
+            LOG.info("the live projection reads every record: recovering from the whole journal, not from {}",
+                files.get(0));
+            return false;
+        }
+        for (int i = 0; i < files.size(); i++)
+        {
+            final String refused = load(reader, files.get(i));
+            if (null == refused)
+            {
+                LOG.info("recovering from snapshot {} (journal index {}); replaying the journal after it",
+                    snapshotFile, snapshotIndex);
+                return true;
+            }
+            LOG.warn("snapshot {} not used: {}; trying {}", files.get(i), refused,
+                i + 1 < files.size() ? "an older snapshot (" + files.get(i + 1).getFileName() + ")" :
+                "the whole journal");
+        }
+        return false;
+    }
+
+    /** @return why {@code file} cannot be recovered from, or null when it was (core, positions and reader set). */
+    private String load(final JournalReader reader, final Path file)
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final IOException | OutOfMemoryError ex)
+        {
+            return "it cannot be read (" + ex + ")";
+        }
+        final UnsafeBuffer image = new UnsafeBuffer(bytes);
+        final CoreSnapshot reading = new CoreSnapshot();
+        final String problem = reading.problem(image, bytes.length);
+        if (null != problem)
+        {
+            return "it " + problem;
+        }
+        final ExecutionCore candidate = cores.get();
+        final SnapshotPosition position = new SnapshotPosition();
+        try
+        {
+            reading.restore(candidate, image, bytes.length, position);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return "it does not rebuild the state it was taken of: " + ConfigException.clip(ex.getMessage(), 384);
+        }
+        final long index = position.journalIndex();
+        if (SnapshotStore.indexOf(file) != index)
+        {
+            return "its name says journal index " + SnapshotStore.indexOf(file) + " but it holds " + index;
+        }
+        if (!reader.toIndex(index))
+        {
+            return "the journal holds no frame at its journal index " + index + " (a journal older or shorter " +
+                "than the snapshot)";
+        }
+        final FirstMessage first = new FirstMessage();
+        reader.poll(first, 1);
+        if (first.index != index || first.length != position.inputLength() ||
+            first.checksum != position.inputChecksum())
+        {
+            return "the frame at journal index " + index + " is not the one it was taken after (" +
+                (first.index != index ? "not readable: " + first.problem : "first message of " + first.length +
+                " bytes, CRC32C " + Integer.toHexString(first.checksum) + "; the snapshot names " +
+                position.inputLength() + " bytes, CRC32C " + Integer.toHexString(position.inputChecksum())) + ")";
+        }
+        core = candidate;
+        snapshotFile = file;
+        snapshotIndex = index;
+        lastIndex = index;
+        lastInboundIndex = position.lastInboundIndex();
+        if (position.lastBrokerReportLength() > 0 && position.lastBrokerReportLength() <= lastBrokerReport.capacity())
+        {
+            lastBrokerReport.putBytes(0, position.lastBrokerReport(), 0, position.lastBrokerReportLength());
+            lastBrokerReportLength = position.lastBrokerReportLength();
+        }
+        return null;
+    }
+
+    /** The first message of one frame: where the snapshot's fingerprint is checked. */
+    private static final class FirstMessage implements JournalConsumer
+    {
+        long index = -1;
+        int length;
+        int checksum;
+        String problem = "no frame";
+
+        @Override
+        public void onMessage(final long at, final DirectBuffer buffer, final int offset, final int messageLength)
+        {
+            if (index < 0)
+            {
+                index = at;
+                length = messageLength;
+                checksum = SnapshotAgent.checksum(buffer, offset, messageLength);
+            }
+        }
+
+        @Override
+        public void onInvalid(final long at, final RecordError error, final String detail)
+        {
+            problem = error + ": " + detail;
+        }
     }
 
     /** "recovery stopped at journal index N (TYPE): reason", at most a few hundred characters whatever the reason. */

@@ -80,6 +80,11 @@ public final class ConfigCases
             "journal.min_free_mb: -1 is invalid (must be an integer number of MiB from 0 (guard off) to 1048576)");
         engine(c, "journal-min-free-with-unit", "journal: {min_free_mb: 512MB}", "journal.min_free_mb: \"512MB\" is invalid (");
         engine(c, "journal-unknown-key", "journal: {dir: /tmp}", "journal.dir is not a known key (allowed: min_free_mb)");
+        engine(c, "snapshot-every-negative", "snapshot: {every_inputs: -5}",
+            "snapshot.every_inputs: -5 is invalid (must be an integer number of inputs from 0 (no snapshots) to " +
+            "1099511627776)");
+        engine(c, "snapshot-every-not-a-number", "snapshot: {every_inputs: often}", "snapshot.every_inputs: \"often\" is invalid (");
+        engine(c, "snapshot-unknown-key", "snapshot: {keep: 5}", "snapshot.keep is not a known key (allowed: every_inputs)");
         engine(c, "max-attempts-zero", "send_retry: {max_attempts: 0}",
             "send_retry.max_attempts: 0 is invalid (must be an integer from 1 to 100)");
         engine(c, "backoff-negative", "send_retry: {backoff_us: -1}", "send_retry.backoff_us: -1 is invalid (");
@@ -88,7 +93,7 @@ public final class ConfigCases
         engine(c, "reject-probability-negative", "broker_sim: {reject_probability: -0.1}",
             "broker_sim.reject_probability: -0.1 is invalid (must be a probability from 0 to 1)");
         engine(c, "unknown-section", "disruptor: {}", "disruptor is not a known key (allowed: pipeline, quality, clock, " +
-            "outbox, idempotency, send_retry, broker, broker_sim, auto_pause, journal, controls)");
+            "outbox, idempotency, send_retry, broker, broker_sim, auto_pause, journal, controls, snapshot)");
         engine(c, "document-is-a-list", "- pipeline\n- quality", "document: [pipeline, quality] is invalid (must be a mapping");
         engine(c, "not-yaml", "pipeline: [unclosed", "is not valid YAML (");
         engine(c, "tab-indented", "pipeline:\n\tring_size: 1024", "is not valid YAML (");

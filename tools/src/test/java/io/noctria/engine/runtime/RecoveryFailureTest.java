@@ -93,7 +93,7 @@ class RecoveryFailureTest
                 return readings[0];
             });
         final Path journalDir = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
-        final Recovery recovery = new Recovery(core, null);
+        final Recovery recovery = new Recovery(() -> core, null, null);
         return assertThrows(IllegalStateException.class, () -> recovery.run(journalDir));
     }
 
