@@ -90,6 +90,7 @@ final class Recovery implements JournalConsumer
         if (!java.nio.file.Files.exists(journalDir.resolve("metadata.cq4t")))
         {
             core = cores.get();
+            discardSnapshotsOfAnotherJournal();
             return this;
         }
         try (JournalReader reader = JournalReader.open(journalDir))
@@ -100,6 +101,10 @@ final class Recovery implements JournalConsumer
                     "format 1: one message per excerpt); this engine recovers only format 2 (one checksummed frame " +
                     "per input). Its history stays readable with `noctria tail` and `noctria replay`; to trade on, " +
                     "start this engine on a new data directory (docs/operations-journal.md, \"Journal format 1\")");
+            }
+            if (null == reader.framed())
+            {
+                discardSnapshotsOfAnotherJournal(); // an empty journal explains no snapshot
             }
             if (!fromSnapshot(reader))
             {
@@ -143,6 +148,32 @@ final class Recovery implements JournalConsumer
     long snapshotIndex()
     {
         return snapshotIndex;
+    }
+
+    /**
+     * A fresh journal (a first start, or {@code run --demo --fresh}) explains no snapshot: ones left by an earlier
+     * journal are removed, loudly, so they can neither be tried nor outrank this journal's own when the newest are
+     * kept.
+     */
+    private void discardSnapshotsOfAnotherJournal()
+    {
+        if (null == snapshots)
+        {
+            return;
+        }
+        try
+        {
+            for (final Path file : snapshots.newestFirst())
+            {
+                LOG.warn("snapshot {} belongs to a journal that is no longer there (this one is new): removed", file);
+                Files.delete(file);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("snapshots of an earlier journal in " + snapshots.directory() +
+                " cannot be removed (" + ex + "); remove them by hand before starting on a new journal", ex);
+        }
     }
 
     /** Restores the newest snapshot that verifies and positions {@code reader} after its frame; false when none. */

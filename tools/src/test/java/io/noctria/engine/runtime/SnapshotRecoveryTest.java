@@ -210,6 +210,40 @@ class SnapshotRecoveryTest
         }
     }
 
+    @Test
+    void shouldRemoveTheSnapshotsOfAJournalThatIsGone() throws Exception
+    {
+        runWith(0, 30);
+        final SnapshotStore store = SnapshotStore.open(data);
+        final List<Path> earlier = store.newestFirst();
+        assertTrue(earlier.size() >= 2, earlier.toString());
+        deleteTree(new DataDirectory(data).queue(DataDirectory.JOURNAL)); // as run --demo --fresh empties it
+
+        final Engine fresh = start();
+        final byte[] stopped;
+        try
+        {
+            assertEquals(-1, fresh.recoveredFromSnapshot());
+            for (final Path file : earlier)
+            {
+                assertTrue(logged(Level.WARN, "snapshot " + file + " belongs to a journal that is no longer there"),
+                    messages());
+            }
+        }
+        finally
+        {
+            stopped = fresh.stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(20));
+        }
+        // The new journal's own snapshots (the inbound requests were taken again) are the newest, and verify.
+        final List<Path> now = store.newestFirst();
+        assertEquals(lastJournalIndex(), SnapshotStore.indexOf(now.get(0)), now.toString());
+        log.list.clear();
+        final Recovery recovery = recover(store);
+        assertEquals(lastJournalIndex(), recovery.snapshotIndex());
+        assertArrayEquals(stopped, recovery.core().stateDigest());
+        assertEquals(0, log.list.stream().filter(e -> e.getLevel() == Level.WARN).count(), messages());
+    }
+
     /**
      * One run of {@code requests} requests, in batches of {@link #BATCH}: each batch brings a periodic snapshot due
      * (at least 25 inputs), and the next starts once it is written, so none is skipped for the one before.
