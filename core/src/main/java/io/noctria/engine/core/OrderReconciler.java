@@ -319,7 +319,7 @@ final class OrderReconciler
     }
 
     /** @return the venue state of that raw value, NULL_VAL for a value the schema does not define. */
-    private static VenueOrderState venueStateOf(final short raw)
+    static VenueOrderState venueStateOf(final short raw)
     {
         for (final VenueOrderState candidate : VENUE_STATES)
         {
