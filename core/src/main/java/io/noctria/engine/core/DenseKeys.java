@@ -10,8 +10,8 @@ package io.noctria.engine.core;
  * {@link #isFull()}. A removed id is reused before any id never used (most recently removed first), so the ids an
  * input history produces do not depend on the capacity either.
  * <p>
- * The index is one {@code long} per slot, a power of two at least twice the capacity (load at most one half): the key's 32-bit hash in the
- * high half, id + 1 in the low half, 0 for empty. A probe compares hashes first and reads the key words only on a
+ * The index is one {@code long} per slot, a power of two at least twice the capacity (load at most one half):
+ * the key's 32-bit hash in the high half, id + 1 in the low half, 0 for empty. A probe compares hashes first and reads the key words only on a
  * hash match, so a miss, or a probe past other keys, touches the index alone (one cache line per probe run instead
  * of one per key passed); removal shifts later entries back (linear probing, no tombstones) using the stored hash,
  * again without reading keys. Allocation free; owned by the core's single writer.

@@ -420,8 +420,10 @@ public final class ExecutionCore
     /**
      * SHA-256 of the full decision state, fed in a fixed order: pause flag, rate window, symbols in
      * first-seen order (position, average cost, PnL, round trip, streak, open qty, last fill
-     * price), traces in first-sent order with their notional, outbox entries in recording order
-     * with their order state and pending status query, then the reconciliation counters. Observational stamps are excluded, so live and replay agree whatever
+     * price), traces in first-sent order with their notional, outbox entries in id order (recording order until
+     * an evicted entry's id is reused) with their order state and pending status query, and, with a dedupe
+     * horizon, its watermark, floor and finished ring; then the reconciliation counters. Nothing in it depends on
+     * the books' capacities. Observational stamps are excluded, so live and replay agree whatever
      * their clocks. Allocates; for start-up, shutdown and tests, not the hot path.
      *
      * @return 32 bytes (EngineStarted/EngineStopped.stateHash).
