@@ -96,19 +96,6 @@ public record EngineConfig(
     public static final int DEFAULT_RING_SIZE = 8192;
     /** Default {@code outbox.capacity_hint}: orders a day is expected to hold (the outbox mirror holds 16 × it). */
     public static final int DEFAULT_OUTBOX_CAPACITY = 65_536;
-    /**
-     * Default {@code outbox.capacity} and {@code outbox.trace_capacity} (unless {@code capacity_hint} is larger): 2^18, room
-     * for the demo's day of 100 K requests with every order and trace kept (no horizon in demo runs), about 45 MB of
-     * outbox and 20 MB of trace book allocated at start-up.
-     */
-    public static final int DEFAULT_TABLE_CAPACITY = 262_144;
-    /** Default {@code outbox.symbol_capacity}. */
-    public static final int DEFAULT_SYMBOL_CAPACITY = 4_096;
-    /**
-     * What an unset {@code outbox.dedupe_horizon_ms} adds to {@code clock.max_skew_ms}: the margin by which request
-     * ingress stamps may go backwards (a clock step, several ingress stamps in flight) and requests stay acceptable.
-     */
-    public static final long DEFAULT_DEDUPE_MARGIN_MS = 60_000;
     /** Default {@code journal.min_free_mb}: the engine stops before the journal's file system has less free. */
     public static final long DEFAULT_JOURNAL_MIN_FREE_MB = 512;
     /**
@@ -194,7 +181,7 @@ public record EngineConfig(
         final long horizonMs = dedupeHorizonMs(outbox, maxSkewSet, maxSkewMs);
 
         final int traceCapacity = (int)outbox.integer("trace_capacity", tableDefault, 16, 1 << 26, capacityAllowed);
-        final int symbolCapacity = (int)outbox.integer("symbol_capacity", DEFAULT_SYMBOL_CAPACITY, 1, 1 << 20,
+        final int symbolCapacity = (int)outbox.integer("symbol_capacity", 4_096, 1, 1 << 20,
             "must be an integer from 1 to 1048576");
 
         final ConfigSection idempotency = root.section("idempotency");
@@ -245,10 +232,21 @@ public record EngineConfig(
     }
 
     /**
+     * Default {@code outbox.capacity} and {@code outbox.trace_capacity} (unless {@code capacity_hint} is larger): 2^18,
+     * room for the demo's day of 100 K requests with every order and trace kept (no horizon in demo runs), about 45 MB
+     * of outbox and 20 MB of trace book allocated at start-up. {@code outbox.symbol_capacity} defaults to 4096; an
+     * unset {@code outbox.dedupe_horizon_ms} to {@code clock.max_skew_ms} + 60000 ({@link #dedupeHorizonNs()}).
+     */
+    public static final int DEFAULT_TABLE_CAPACITY = 262_144;
+    // The margin by which request ingress stamps may go backwards (a clock step, several stamps in flight) while
+    // requests stay acceptable: docs/architecture.md, Dedupe horizon.
+    private static final long DEFAULT_DEDUPE_MARGIN_MS = 60_000;
+
+    /**
      * @return the dedupe horizon in force, ns: how far behind the newest request ingress time a request is refused as
      * stale, and what lets a finished order leave the outbox (docs/architecture.md, "Dedupe horizon"). 0 when
      * {@code clock.max_skew_ms} is 0 (no freshness bound, so no horizon is safe: finished orders stay) or the file sets
-     * {@code outbox.dedupe_horizon_ms: 0}; unset, {@code max_skew_ms} + {@link #DEFAULT_DEDUPE_MARGIN_MS}.
+     * {@code outbox.dedupe_horizon_ms: 0}; unset, {@code max_skew_ms} + 60 s.
      */
     public long dedupeHorizonNs()
     {

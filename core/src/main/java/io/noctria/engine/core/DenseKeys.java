@@ -54,11 +54,6 @@ final class DenseKeys
         return size;
     }
 
-    int capacity()
-    {
-        return capacity;
-    }
-
     boolean isFull()
     {
         return size == capacity;

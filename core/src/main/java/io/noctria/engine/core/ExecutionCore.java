@@ -49,6 +49,10 @@ public final class ExecutionCore
     private final AutoPauseMonitor autoPause;
     private final ControlGuard controlGuard;
     private final OperatorControls controls;
+    // What a full book's refusal names.
+    private final int outboxCapacity;
+    private final int traceCapacity;
+    private final int symbolCapacity;
 
     private final OrderTicket ticket = new OrderTicket();
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
@@ -88,9 +92,12 @@ public final class ExecutionCore
         this.authenticator = new RequestAuthenticator(keys, publisher, config);
         this.validator = new OrderRequestValidator(config.maxClockSkewNs());
         this.qualityGate = new QualityGate(config.quality());
-        this.symbols = new SymbolBook(config.symbolCapacity());
-        this.traces = new TraceBook(config.traceCapacity());
-        this.outbox = new Outbox(config.outboxCapacity(), config.dedupeHorizonNs());
+        this.outboxCapacity = config.outboxCapacity();
+        this.traceCapacity = config.traceCapacity();
+        this.symbolCapacity = config.symbolCapacity();
+        this.symbols = new SymbolBook(symbolCapacity);
+        this.traces = new TraceBook(traceCapacity);
+        this.outbox = new Outbox(outboxCapacity, config.dedupeHorizonNs());
         this.rateWindow = new OrderRateWindow(policy.maxOrdersPerSecond());
         this.riskGate = new RiskGate(symbols, traces, rateWindow);
         this.autoPause = new AutoPauseMonitor(config.autoPause());
@@ -603,19 +610,19 @@ public final class ExecutionCore
         if (symbolId < 0)
         {
             reason = InputRejectReason.SYMBOL_BOOK_FULL;
-            text.append("symbol book full: ").append(symbols.capacity())
+            text.append("symbol book full: ").append(symbolCapacity)
                 .append(" symbols (outbox.symbol_capacity); new symbols are refused");
         }
         else if (outbox.isFull())
         {
             reason = InputRejectReason.OUTBOX_FULL;
-            text.append("outbox full: ").append(outbox.capacity())
+            text.append("outbox full: ").append(outboxCapacity)
                 .append(" orders open or finished within the dedupe horizon (outbox.capacity); new orders are refused");
         }
         else
         {
             reason = InputRejectReason.TRACE_BOOK_FULL;
-            text.append("trace book full: ").append(traces.capacity())
+            text.append("trace book full: ").append(traceCapacity)
                 .append(" trace ids (outbox.trace_capacity); requests with a new trace id are refused");
         }
         publisher.inputRejected(ticket.inboundIndex, reason, ticket.traceId, text);

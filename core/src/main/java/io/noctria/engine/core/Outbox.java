@@ -103,11 +103,6 @@ final class Outbox
         return keys.size();
     }
 
-    int capacity()
-    {
-        return keys.capacity();
-    }
-
     /** @return true when no new order can be recorded. */
     boolean isFull()
     {

@@ -65,16 +65,6 @@ final class SymbolBook
         }
     }
 
-    int size()
-    {
-        return keys.size();
-    }
-
-    int capacity()
-    {
-        return keys.capacity();
-    }
-
     /** @return true when no new symbol can be added. */
     boolean isFull()
     {

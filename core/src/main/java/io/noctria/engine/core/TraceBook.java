@@ -25,17 +25,7 @@ final class TraceBook
     TraceBook(final int capacity)
     {
         keys = new DenseKeys(WORDS, capacity);
-        sentNotional = new long[keys.capacity()];
-    }
-
-    int size()
-    {
-        return keys.size();
-    }
-
-    int capacity()
-    {
-        return keys.capacity();
+        sentNotional = new long[capacity];
     }
 
     /** @return true when no new trace can be added. */
