@@ -144,7 +144,8 @@ final class Outbox
     /**
      * Moves the watermark to an order request's journaled ingress time (never back) and evicts, from the head of the
      * finished ring, every entry that no acceptable request can match any more: its key minute ended at or before
-     * the floor, and it finished at least a horizon (of watermark) ago, so a report racing its end still finds it.
+     * the floor, it finished at least a horizon (of watermark) ago, so a report racing its end still finds it, and
+     * no status query of a restart waits for it.
      * An entry that left the terminal states again (none does today) only leaves the ring. No-op without a horizon.
      */
     void advance(final long ingressNs)
@@ -161,7 +162,8 @@ final class Outbox
             if (OrderTransitions.isTerminal(state[id]))
             {
                 final long keyMinuteEndNs = Math.floorDiv(createdTsNs[id], KEY_MINUTE_NS) * KEY_MINUTE_NS + KEY_MINUTE_NS;
-                if (keyMinuteEndNs > floorNs || finishedAtNs[id] > watermarkNs - horizonNs)
+                // An order the reconciler still waits for (its status query unanswered) stays until the answer.
+                if (keyMinuteEndNs > floorNs || finishedAtNs[id] > watermarkNs - horizonNs || 0 != pendingQueryId[id])
                 {
                     return;
                 }

@@ -7,6 +7,7 @@ import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.InputRejectedDecoder;
 import io.noctria.codecs.sbe.Severity;
+import io.noctria.codecs.sbe.VenueOrderState;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -74,6 +75,23 @@ class BoundedBooksTest
         assertEquals(List.of(InputRejectReason.TIMESTAMP_TOO_OLD, "ts is 119001 ms before the dedupe floor (the newest " +
             "ingress time less outbox.dedupe_horizon_ms): too old to tell from an order already forgotten"),
             List.of(stale.reason(), stale.detail()));
+    }
+
+    @Test
+    void shouldKeepAFinishedOrderWhileARestartsStatusQueryWaitsForIt()
+    {
+        final CoreFixture fixture = new CoreFixture(CoreFixture.POLICY,
+            "clock: {max_skew_ms: 1000}\noutbox: {dedupe_horizon_ms: 1000}\n");
+        final CoreFixture.Sent order = fixture.submitSent(request().qty(CoreFixture.M).trace("in-doubt").at(T0));
+        fixture.engineStarted(); // query 1 asks about the working order
+        fixture.ack(order);
+        fixture.canceled(order, 0);
+        fixture.submit(request().qty(CoreFixture.M).trace("later").at(T0 + 300 * SECOND));
+        assertEquals(EngineOrderState.CANCELED, fixture.core.orderState(order.key), "kept: its query is unanswered");
+        fixture.statusReport(1, order.clOrdId, VenueOrderState.CANCELED, CoreFixture.M, 0, 0);
+        fixture.submit(request().qty(CoreFixture.M).trace("after-the-answer").at(T0 + 301 * SECOND));
+        assertNull(fixture.core.orderState(order.key), "answered, finished and past the horizon: evicted");
+        assertEquals(1, fixture.core.outboxEvicted());
     }
 
     @Test
