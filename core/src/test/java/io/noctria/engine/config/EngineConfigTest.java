@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -171,6 +172,9 @@ class EngineConfigTest
         assertEquals(1_000_000, hinted.outboxCapacity(), "a larger capacity_hint raises the default");
         assertEquals(1_000_000, hinted.traceCapacity());
         assertEquals(300, parse("outbox: {capacity_hint: 1000000, capacity: 300}\n").outboxCapacity());
+        final EngineConfig demo = parse("outbox: {trace_capacity: 500000}\n").withBooksFor(300_000);
+        assertEquals(List.of(300_000, 500_000, 4_096), List.of(demo.outboxCapacity(), demo.traceCapacity(),
+            demo.symbolCapacity()), "raised to hold a demo's orders, never lowered");
 
         assertError("configs/engine.yml: outbox.dedupe_horizon_ms: 20000 is invalid (must be 0 or at least " +
             "clock.max_skew_ms, 30000 (its default): a shorter horizon refuses requests the freshness bound accepts)",
