@@ -62,6 +62,7 @@ public final class JournalReader implements AutoCloseable
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer seekView = new UnsafeBuffer(0, 0);
     private long lastReadIndex = Journal.NO_INDEX;
+    private int lastExcerptLength = -1;
     /** Whether the queue's first excerpt is a frame (format 2); null while the queue is empty. */
     private Boolean framed;
     private boolean caughtUp;
@@ -230,6 +231,7 @@ public final class JournalReader implements AutoCloseable
                     throw ex;
                 }
                 lastReadIndex = index;
+                lastExcerptLength = length;
             }
             delivered++;
         }
@@ -261,6 +263,12 @@ public final class JournalReader implements AutoCloseable
     public long lastReadIndex()
     {
         return lastReadIndex;
+    }
+
+    /** @return the length in bytes of the last excerpt delivered (a whole frame, header included), or -1. */
+    public int lastExcerptLength()
+    {
+        return lastExcerptLength;
     }
 
     /** @return the queue directory. */

@@ -58,6 +58,9 @@ public final class CoreSnapshot
     private static final short RATE_SENDS = 1;
     private static final short BREACHES = 2;
     private static final short QUERIES = 3;
+    private static final short FREE_IDS = 4;
+    private static final short FINISHED = 5;
+    private static final short FINISHED_AT = 6;
     private static final AlertCode[] ALERT_CODES = AlertCode.values();
 
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -124,7 +127,13 @@ public final class CoreSnapshot
             .breachSlots(autoPause.breachSlots())
             .symbolCount(symbols.size())
             .traceCount(traces.size())
-            .orderCount(outbox.size());
+            .orderCount(outbox.size())
+            .outboxIdLimit(outbox.idLimit())
+            .outboxFreeIds(outbox.keys().freeCount())
+            .finishedCount(outbox.finishedCount())
+            .watermarkNs(outbox.watermarkNs())
+            .floorNs(outbox.floorNs())
+            .evicted(outbox.evicted());
         final CoreSnapshotEncoder.SlicesEncoder slices = head.slicesCount(AutoPauseSettings.SLICES);
         for (int slot = 0; slot < AutoPauseSettings.SLICES; slot++)
         {
@@ -158,6 +167,9 @@ public final class CoreSnapshot
         at = writeValues(core, RATE_SENDS, rate.count(), dst, at);
         at = writeValues(core, BREACHES, autoPause.breachSlots(), dst, at);
         at = writeValues(core, QUERIES, reconciler.asked(), dst, at);
+        at = writeValues(core, FREE_IDS, outbox.keys().freeCount(), dst, at);
+        at = writeValues(core, FINISHED, outbox.finishedCount(), dst, at);
+        at = writeValues(core, FINISHED_AT, outbox.finishedCount(), dst, at);
         at = writeSymbols(symbols, dst, at);
         at = writeTraces(traces, dst, at);
         at = writeOrders(outbox, dst, at);
@@ -269,6 +281,17 @@ public final class CoreSnapshot
         final int symbolCount = nonNegative(head.symbolCount(), "symbolCount");
         final int traceCount = nonNegative(head.traceCount(), "traceCount");
         final int orderCount = nonNegative(head.orderCount(), "orderCount");
+        final int idLimit = nonNegative(head.outboxIdLimit(), "outboxIdLimit");
+        final int freeIds = nonNegative(head.outboxFreeIds(), "outboxFreeIds");
+        final int finishedCount = nonNegative(head.finishedCount(), "finishedCount");
+        final long watermarkNs = head.watermarkNs();
+        final long floorNs = head.floorNs();
+        final long evicted = head.evicted();
+        if (idLimit != orderCount + freeIds)
+        {
+            throw new IllegalArgumentException("outbox ids up to " + idLimit + " are not its " + orderCount +
+                " entries and " + freeIds + " free ids");
+        }
 
         final AutoPauseMonitor autoPause = core.autoPause();
         final CoreSnapshotDecoder.SlicesDecoder slices = head.slices();
@@ -342,10 +365,23 @@ public final class CoreSnapshot
         autoPause.restore(autoPauseNowNs, breachCount, breachHead, alertCode(trippedCode), reason, reason.length);
         final long[] queries = new long[asked];
         at = readValues(image, at, QUERIES, queries);
+        final long[] free = new long[freeIds];
+        at = readValues(image, at, FREE_IDS, free);
+        final long[] finished = new long[finishedCount];
+        at = readValues(image, at, FINISHED, finished);
+        final long[] finishedAt = new long[finishedCount];
+        at = readValues(image, at, FINISHED_AT, finishedAt);
 
         at = readSymbols(image, at, core.symbols(), symbolCount, policy);
         at = readTraces(image, at, core.traces(), traceCount);
-        at = readOrders(image, at, core, orderCount);
+        at = readOrders(image, at, core, orderCount, idLimit);
+        restoreFreeIds(core.outbox(), free);
+        final int[] finishedIds = new int[finishedCount];
+        for (int i = 0; i < finishedCount; i++)
+        {
+            finishedIds[i] = (int)finished[i];
+        }
+        core.outbox().restoreHorizon(watermarkNs, floorNs, evicted, finishedIds, finishedAt, finishedCount);
         if (at != length)
         {
             throw new IllegalArgumentException((length - at) + " bytes after the last chunk");
@@ -394,8 +430,14 @@ public final class CoreSnapshot
                 return core.rateWindow().sendTimeNs(i);
             case BREACHES:
                 return core.autoPause().breachNs(i);
-            default:
+            case QUERIES:
                 return core.reconciler().queryOrder(i);
+            case FREE_IDS:
+                return core.outbox().keys().freeId(i);
+            case FINISHED:
+                return core.outbox().finishedId(i);
+            default:
+                return core.outbox().finishedAtNs(core.outbox().finishedId(i));
         }
     }
 
@@ -444,13 +486,18 @@ public final class CoreSnapshot
     private int writeOrders(final Outbox outbox, final MutableDirectBuffer dst, final int from)
     {
         int at = from;
+        int id = 0;
         for (int done = 0; done < outbox.size(); )
         {
             final int chunk = Math.min(CHUNK, outbox.size() - done);
             final SnapshotOrdersEncoder.OrdersEncoder group =
                 ordersEncoder.wrapAndApplyHeader(dst, at, headerEncoder).ordersCount(chunk);
-            for (int id = done; id < done + chunk; id++)
+            for (int written = 0; written < chunk; written++, id++)
             {
+                while (!outbox.isLive(id))
+                {
+                    id++;
+                }
                 outbox.keyBytes(id, key);
                 group.next().putIdempotencyKey(key, 0, key.length)
                     .symbolRef(outbox.symbolId(id)).traceRef(outbox.traceId(id))
@@ -460,7 +507,7 @@ public final class CoreSnapshot
                     .fillNotionalHigh(outbox.fillNotionalHigh(id)).fillNotionalLow(outbox.fillNotionalLow(id))
                     .brokerOrderId(outbox.brokerOrderId(id)).firstInputIndex(outbox.firstInputIndex(id))
                     .createdTsNs(outbox.createdTsNs(id)).sentNs(outbox.sentNs(id)).attempts(outbox.attempts(id))
-                    .pendingQueryId(outbox.pendingQueryId(id)).queriedAttempts(outbox.queriedAttempts(id));
+                    .pendingQueryId(outbox.pendingQueryId(id)).queriedAttempts(outbox.queriedAttempts(id)).entry(id);
             }
             done += chunk;
             at += MessageHeaderEncoder.ENCODED_LENGTH + ordersEncoder.encodedLength();
@@ -564,25 +611,42 @@ public final class CoreSnapshot
         return at;
     }
 
-    private int readOrders(final DirectBuffer image, final int from, final ExecutionCore core, final int count)
+    /**
+     * Adds the entries in id order; an id with no entry (freed by the dedupe horizon) gets a placeholder, removed
+     * again by {@link #restoreFreeIds}, so every entry keeps its id and the free ids their reuse order.
+     */
+    private int readOrders(final DirectBuffer image, final int from, final ExecutionCore core, final int count,
+        final int idLimit)
     {
         final Outbox outbox = core.outbox();
         final int symbols = core.symbols().size();
         final int traces = core.traces().size();
         int at = from;
-        while (outbox.size() < count)
+        int nextId = 0;
+        int read = 0;
+        while (read < count)
         {
             expect(image, at, SnapshotOrdersDecoder.TEMPLATE_ID, "SnapshotOrders");
             ordersDecoder.wrap(image, at + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
                 headerDecoder.version());
             final SnapshotOrdersDecoder.OrdersDecoder group = ordersDecoder.orders();
-            if (group.count() == 0 || group.count() > count - outbox.size())
+            if (group.count() == 0 || group.count() > count - read)
             {
                 throw new IllegalArgumentException("an orders chunk of " + group.count() + " where " +
-                    (count - outbox.size()) + " remain");
+                    (count - read) + " remain");
             }
             for (final SnapshotOrdersDecoder.OrdersDecoder entry : group)
             {
+                final int entryId = entry.entry();
+                if (entryId < nextId || entryId >= idLimit)
+                {
+                    throw new IllegalArgumentException("outbox entry " + read + " has id " + entryId + " after id " +
+                        (nextId - 1) + " (ids below " + idLimit + ")");
+                }
+                while (nextId < entryId)
+                {
+                    addPlaceholder(outbox, nextId++);
+                }
                 entry.getIdempotencyKey(key, 0, key.length);
                 final long k0 = keyView.getLong(0, ByteOrder.LITTLE_ENDIAN);
                 final long k1 = keyView.getLong(8, ByteOrder.LITTLE_ENDIAN);
@@ -591,27 +655,71 @@ public final class CoreSnapshot
                 final int symbolRef = entry.symbolRef();
                 final int traceRef = entry.traceRef();
                 final EngineOrderState state = entry.state();
-                if (outbox.find(k0, k1, k2, k3) >= 0 || symbolRef < 0 || symbolRef >= symbols || traceRef < 0 ||
-                    traceRef >= traces || state == EngineOrderState.NULL_VAL)
+                if (outbox.isFull() || outbox.find(k0, k1, k2, k3) >= 0 || symbolRef < 0 || symbolRef >= symbols ||
+                    traceRef < 0 || traceRef >= traces || state == EngineOrderState.NULL_VAL)
                 {
-                    throw new IllegalArgumentException("outbox entry " + outbox.size() + " repeats a key or names " +
-                        "symbol " + symbolRef + " of " + symbols + ", trace " + traceRef + " of " + traces +
-                        ", state " + entry.stateRaw());
+                    throw new IllegalArgumentException("outbox entry " + entryId + " does not fit this outbox, " +
+                        "repeats a key or names symbol " + symbolRef + " of " + symbols + ", trace " + traceRef +
+                        " of " + traces + ", state " + entry.stateRaw());
                 }
                 final int id = outbox.add(k0, k1, k2, k3, symbolRef, traceRef, (byte)entry.side(),
                     (byte)entry.orderType(), (byte)entry.timeInForce(), entry.qty(), entry.price(),
                     entry.firstInputIndex(), entry.createdTsNs());
-                outbox.state(id, state);
+                if (id != nextId++)
+                {
+                    throw new IllegalStateException("outbox handed out id " + id + " for entry " + entryId);
+                }
+                outbox.restoreState(id, state);
                 outbox.acked(id, entry.acked() == BooleanType.TRUE);
                 outbox.restoreFills(id, entry.cumQty(), entry.fillNotionalHigh(), entry.fillNotionalLow());
                 outbox.brokerOrderId(id, entry.brokerOrderId());
                 outbox.sentNs(id, entry.sentNs());
                 outbox.attempts(id, entry.attempts());
                 outbox.pendingQuery(id, entry.pendingQueryId(), entry.queriedAttempts());
+                read++;
             }
             at += MessageHeaderDecoder.ENCODED_LENGTH + ordersDecoder.encodedLength();
         }
+        while (nextId < idLimit)
+        {
+            addPlaceholder(outbox, nextId++);
+        }
         return at;
+    }
+
+    /** Holds id {@code id} with a key no idempotency key collides with in practice, until it is freed. */
+    private static void addPlaceholder(final Outbox outbox, final int id)
+    {
+        final long k0 = 0x5EED_0000_0000_0000L | id;
+        if (outbox.isFull() || outbox.find(k0, -1, -1, -1) >= 0)
+        {
+            throw new IllegalArgumentException("outbox id " + id + " cannot be held for its free slot");
+        }
+        final int got = outbox.add(k0, -1, -1, -1, 0, 0, (byte)0, (byte)0, (byte)0, 0, 0, -1, 0);
+        if (got != id)
+        {
+            throw new IllegalStateException("outbox handed out id " + got + " for free id " + id);
+        }
+    }
+
+    /** Frees the placeholders in stack order, bottom first, so the next reused id is the one the snapshot's was. */
+    private static void restoreFreeIds(final Outbox outbox, final long[] free)
+    {
+        for (final long value : free)
+        {
+            final int id = (int)value;
+            if (value < 0 || value >= outbox.idLimit() || !outbox.isLive(id) || outbox.firstInputIndex(id) != -1 ||
+                outbox.pendingQueryId(id) != 0 || (outbox.keys().find(placeholderKey(id), 0) != id))
+            {
+                throw new IllegalArgumentException("free outbox id " + value + " is not a free id of this snapshot");
+            }
+            outbox.keys().release(id);
+        }
+    }
+
+    private static long[] placeholderKey(final int id)
+    {
+        return new long[] {0x5EED_0000_0000_0000L | id, -1, -1, -1};
     }
 
     /** Wraps the message header at {@code at} and requires the template; {@link #headerDecoder} then holds it. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import static io.noctria.engine.core.CoreFixture.M;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -115,8 +116,9 @@ class CoreSnapshotTest
         final ExpandableArrayBuffer image = new ExpandableArrayBuffer(64);
         final CoreSnapshot snapshots = new CoreSnapshot();
         final int length = snapshots.write(live.core, new SnapshotPosition(), image);
-        // The last bytes are the last order's queriedAttempts: changed, then sealed again as a buggy writer would.
-        image.putInt(length - 4, image.getInt(length - 4) + 1);
+        // The last order ends with queriedAttempts then its id: the former changed, then sealed again as a buggy
+        // writer would.
+        image.putInt(length - 8, image.getInt(length - 8) + 1);
         CoreSnapshot.seal(image, length);
         assertNull(snapshots.problem(image, length));
 
@@ -139,10 +141,68 @@ class CoreSnapshotTest
             () -> snapshots.restore(live.core, image, length, new SnapshotPosition()));
     }
 
+    /**
+     * Bounded books with a dedupe horizon: finished orders leave the outbox and their ids are reused, so snapshots
+     * carry entries with gaps between their ids, the free ids in reuse order and the queue of finished entries.
+     */
+    @Test
+    void shouldRebuildAnOutboxWhoseFinishedOrdersLeaveItByteForByte()
+    {
+        final long seed = Seeds.seed(20_261_204_5L);
+        final SplittableRandom random = new SplittableRandom(seed);
+        final EngineConfig config = EngineConfig.parse("horizon-engine.yml", CoreFixture.keyOptional(
+            "clock: {max_skew_ms: 2000}\noutbox: {capacity: 64, dedupe_horizon_ms: 3000, trace_capacity: 1000, " +
+            "symbol_capacity: 16}\n").getBytes(StandardCharsets.UTF_8));
+        final CoreFixture day = new CoreFixture(OTHER_POLICY, config);
+        final java.util.Map<Integer, CoreFixture.Sent> open = new java.util.TreeMap<>();
+        long ingressNs = CoreFixture.ts("2025-01-15T09:00:00Z");
+        for (int i = 0; i < 900; i++)
+        {
+            ingressNs += random.nextLong(1_500_000_000L);
+            final CoreRequest request = CoreFixture.request().symbol(i % 3 == 0 ? "EURJPY" : "USDJPY")
+                .side(1 + random.nextInt(2)).qty((1 + random.nextInt(3)) * M).price(150 * M).trace("h-" + random.nextInt(30));
+            request.ingressNs = ingressNs;
+            request.clientTsNs = ingressNs - random.nextLong(1_000_000_000L);
+            final int mark = day.mark();
+            day.submit(request);
+            for (final byte[] sent : day.since(mark, io.noctria.codecs.sbe.OrderSentDecoder.TEMPLATE_ID))
+            {
+                open.put(i, CoreFixture.Sent.of(sent));
+            }
+            if (!open.isEmpty() && random.nextInt(3) > 0)
+            {
+                final Integer which = open.keySet().stream().skip(random.nextInt(open.size())).findFirst().orElseThrow();
+                final CoreFixture.Sent order = open.remove(which);
+                day.ack(order);
+                if (random.nextBoolean())
+                {
+                    day.fill(order, order.qty, order.price);
+                }
+                else
+                {
+                    day.expired(order, 0);
+                }
+            }
+        }
+        assertTrue(day.core.outboxEvicted() > 0, "seed " + seed + ": no order left the outbox");
+        final List<CoreFixture.RecordedInput> inputs = new ArrayList<>(day.inputs);
+        for (int n = 0; n < 6; n++)
+        {
+            final int split = 1 + random.nextInt(inputs.size() - 1);
+            checkSplit(inputs, split, OTHER_POLICY, config, "seed " + seed + " split " + split + " of " + inputs.size());
+        }
+    }
+
     /** Snapshot after {@code split} inputs, rebuild, then both cores take the rest: same events, same digest. */
     private static void checkSplit(final List<CoreFixture.RecordedInput> inputs, final int split, final String what)
     {
-        final Replica reference = new Replica(DAY_POLICY, 1_000_000_000L);
+        checkSplit(inputs, split, DAY_POLICY, RandomScenario.ENGINE, what);
+    }
+
+    private static void checkSplit(final List<CoreFixture.RecordedInput> inputs, final int split,
+        final RiskPolicy policy, final EngineConfig config, final String what)
+    {
+        final Replica reference = new Replica(policy, config, 1_000_000_000L);
         reference.feed(inputs, 0, split);
         final ExpandableArrayBuffer image = new ExpandableArrayBuffer(256);
         final CoreSnapshot snapshots = new CoreSnapshot();
@@ -152,7 +212,7 @@ class CoreSnapshotTest
         assertNull(snapshots.problem(image, length), what);
 
         // Constructed with another policy: the snapshot's policy in force must win.
-        final Replica rebuilt = new Replica(OTHER_POLICY, reference.clockNs);
+        final Replica rebuilt = new Replica(policy == OTHER_POLICY ? DAY_POLICY : OTHER_POLICY, config, reference.clockNs);
         final SnapshotPosition read = new SnapshotPosition();
         new CoreSnapshot().restore(rebuilt.core, image, length, read);
         assertArrayEquals(reference.core.stateDigest(), rebuilt.core.stateDigest(), what);
@@ -200,8 +260,12 @@ class CoreSnapshotTest
 
         Replica(final RiskPolicy policy, final long clockStartNs)
         {
+            this(policy, RandomScenario.ENGINE, clockStartNs);
+        }
+
+        Replica(final RiskPolicy policy, final EngineConfig config, final long clockStartNs)
+        {
             this.clockNs = clockStartNs;
-            final EngineConfig config = RandomScenario.ENGINE;
             core = new ExecutionCore(config, policy, new IdempotencyKeys(CoreFixture.SECRET), (buffer, offset, length) ->
             {
                 final byte[] copy = new byte[length];

@@ -254,8 +254,8 @@ class PostmortemCommandTest
         assertEquals(3, run.exitCode, run.toString());
         assertTrue(run.err.contains("noctria postmortem: excerpt " + s.garbage + " (0x"), run.err);
         final String draft = Files.readString(out);
-        assertTrue(section(draft, "Timeline").contains("| - | - | Invalid journal excerpt: TRUNCATED: "), draft);
-        assertTrue(section(draft, "Evidence").contains("- Invalid excerpts: 1 (" + s.garbage + " TRUNCATED)."), draft);
+        assertTrue(section(draft, "Timeline").contains("| - | - | Invalid journal excerpt: UNFRAMED: "), draft);
+        assertTrue(section(draft, "Evidence").contains("- Invalid excerpts: 1 (" + s.garbage + " UNFRAMED)."), draft);
         assertTrue(section(draft, "Follow-ups").contains("- 1 invalid journal excerpt(s): find how they were written"),
             draft);
     }

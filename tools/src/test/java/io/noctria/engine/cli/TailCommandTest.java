@@ -154,7 +154,7 @@ class TailCommandTest
         final Map<String, String> invalid = parseFlatJson(json.lines().get(1));
         assertEquals(String.valueOf(garbageIndex), invalid.get("index"));
         assertEquals("\"Invalid\"", invalid.get("type"));
-        assertEquals("\"TRUNCATED\"", invalid.get("error"));
+        assertEquals("\"UNFRAMED\"", invalid.get("error"));
         assertTrue(json.err.contains("excerpt " + garbageIndex), json.err);
         assertTrue(json.lines().get(2).contains("\"type\":\"Fill\""));
     }
