@@ -67,6 +67,11 @@ public final class MessageFormatter
         headerDecoder = new OtfHeaderDecoder(ir.headerStructure());
         for (final List<Token> tokens : ir.messages())
         {
+            if (isSnapshotFileMessage(tokens.get(0).id()))
+            {
+                // Snapshot files are read by CoreSnapshot only; in a queue these templates are unknown records.
+                continue;
+            }
             checkSupported(tokens);
             messagesByTemplateId.put(tokens.get(0).id(), tokens);
         }
@@ -314,6 +319,23 @@ public final class MessageFormatter
             {
                 throw unsupported(message, token.name(), "array of " + primitive);
             }
+        }
+    }
+
+    /** @return true for the messages of snapshot files (docs/architecture.md, Snapshots), never queue records. */
+    static boolean isSnapshotFileMessage(final int templateId)
+    {
+        switch (templateId)
+        {
+            case io.noctria.codecs.sbe.SnapshotHeaderDecoder.TEMPLATE_ID:
+            case io.noctria.codecs.sbe.CoreSnapshotDecoder.TEMPLATE_ID:
+            case io.noctria.codecs.sbe.SnapshotValuesDecoder.TEMPLATE_ID:
+            case io.noctria.codecs.sbe.SnapshotSymbolsDecoder.TEMPLATE_ID:
+            case io.noctria.codecs.sbe.SnapshotTracesDecoder.TEMPLATE_ID:
+            case io.noctria.codecs.sbe.SnapshotOrdersDecoder.TEMPLATE_ID:
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -43,6 +43,10 @@ final class TraceIdField
             for (int i = 1; i < message.size(); i++)
             {
                 final Token token = message.get(i);
+                if (token.signal() == Signal.BEGIN_GROUP)
+                {
+                    break; // a field of a group (snapshot files) is not at a fixed offset in the message
+                }
                 if (token.signal() == Signal.BEGIN_FIELD && "traceId".equals(token.name()))
                 {
                     final Token encoding = message.get(i + 1);
