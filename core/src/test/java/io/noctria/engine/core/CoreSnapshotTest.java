@@ -58,9 +58,7 @@ class CoreSnapshotTest
     @Test
     void shouldCarryThePositionTheHostGaveIt()
     {
-        final Replica live = new Replica(OTHER_POLICY, 1_000_000_000L);
-        final List<CoreFixture.RecordedInput> inputs = randomDayWithRestart(Seeds.seed(77L), 300);
-        live.feed(inputs, 0, inputs.size());
+        final Replica live = dayOf(Seeds.seed(77L), 300);
         final byte[] report = {1, 2, 3, 4, 5, 6, 7, 8, 9};
         final SnapshotPosition position = new SnapshotPosition().frame(123_456_789L, 0xCAFE_F00D, 321, 9_876L)
             .lastBrokerReport(new UnsafeBuffer(report), 0, report.length);
@@ -87,9 +85,7 @@ class CoreSnapshotTest
     {
         final long seed = Seeds.seed(20_261_204_4L);
         final Random random = new Random(seed);
-        final Replica live = new Replica(OTHER_POLICY, 1_000_000_000L);
-        final List<CoreFixture.RecordedInput> inputs = randomDayWithRestart(seed, 500);
-        live.feed(inputs, 0, inputs.size());
+        final Replica live = dayOf(seed, 500);
         final ExpandableArrayBuffer image = new ExpandableArrayBuffer(64);
         final CoreSnapshot snapshots = new CoreSnapshot();
         final int length = snapshots.write(live.core, new SnapshotPosition(), image);
@@ -110,9 +106,7 @@ class CoreSnapshotTest
     @Test
     void shouldRefuseAnImageWhoseStateIsNotTheStateItNames()
     {
-        final Replica live = new Replica(OTHER_POLICY, 1_000_000_000L);
-        final List<CoreFixture.RecordedInput> inputs = randomDayWithRestart(Seeds.seed(78L), 400);
-        live.feed(inputs, 0, inputs.size());
+        final Replica live = dayOf(Seeds.seed(78L), 400);
         final ExpandableArrayBuffer image = new ExpandableArrayBuffer(64);
         final CoreSnapshot snapshots = new CoreSnapshot();
         final int length = snapshots.write(live.core, new SnapshotPosition(), image);
@@ -130,9 +124,7 @@ class CoreSnapshotTest
     @Test
     void shouldRestoreOnlyIntoAFreshCore()
     {
-        final Replica live = new Replica(OTHER_POLICY, 1_000_000_000L);
-        final List<CoreFixture.RecordedInput> inputs = randomDayWithRestart(Seeds.seed(79L), 100);
-        live.feed(inputs, 0, inputs.size());
+        final Replica live = dayOf(Seeds.seed(79L), 100);
         final ExpandableArrayBuffer image = new ExpandableArrayBuffer(64);
         final CoreSnapshot snapshots = new CoreSnapshot();
         final int length = snapshots.write(live.core, new SnapshotPosition(), image);
@@ -249,6 +241,15 @@ class CoreSnapshotTest
         f.submit(CoreFixture.request().trace("after-restart").qty(3 * M));
         f.submit(CoreFixture.request().trace("after-restart-2").qty(2 * M));
         return new ArrayList<>(f.inputs);
+    }
+
+    /** @return a bare core fed a random day with a restart ({@link #randomDayWithRestart}). */
+    private static Replica dayOf(final long seed, final int steps)
+    {
+        final Replica live = new Replica(OTHER_POLICY, 1_000_000_000L);
+        final List<CoreFixture.RecordedInput> inputs = randomDayWithRestart(seed, steps);
+        live.feed(inputs, 0, inputs.size());
+        return live;
     }
 
     /** A bare core (nothing journaled by a fixture) with the fixture's counting stamp clock and event capture. */
