@@ -221,6 +221,8 @@ class CrashRecoveryHarnessTest
             // stop the trading this harness needs; the pause rules have their own tests.
             "auto_pause: {broker_error_rate: {max_pct: 0}, slippage: {breaches: 0}, loss_streak: false}\n" +
             "outbox:\n  capacity_hint: 1024\n" +
+            // Frequent snapshots: kills land during snapshot writes, and restarts recover from snapshots plus tail.
+            "snapshot:\n  every_inputs: 40\n" +
             "send_retry:\n  max_attempts: 5\n  backoff_us: 5000\n" +
             "broker_sim:\n  ack_latency_us: 3000\n  ack_jitter_us: 5000\n  fill_interval_us: 8000\n" +
             "  transient_error_probability: 0.05\n  reject_probability: 0.05\n  expire_probability: 0.1\n" +
