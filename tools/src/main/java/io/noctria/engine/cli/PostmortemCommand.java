@@ -95,7 +95,7 @@ final class PostmortemCommand extends NoctriaSubcommand
             draft.timelineElided(), countMarkers(markdown),
             evidence == null ? "" : "; evidence -> " + evidence.toAbsolutePath().normalize()));
         stdout.flush();
-        return result.invalidCount() > 0 ? 3 : 0;
+        return run.exitCode(result.invalidCount() > 0 ? 3 : 0);
     }
 
     /** @return {@code incident.md} → {@code incident-evidence}: where the reproduce command puts the report files. */

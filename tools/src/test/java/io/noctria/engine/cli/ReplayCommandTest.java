@@ -197,7 +197,7 @@ class ReplayCommandTest
     }
 
     @Test
-    void shouldReportAGarbageExcerptWithItsIndexCountItAndExitWith3() throws Exception
+    void shouldReportAGarbageExcerptWithItsIndexCountItAndExitWith5() throws Exception
     {
         final ReplayScenario s = new ReplayScenario().write(dataDir, true);
         final Path report = dataDir.resolve("report");
@@ -212,22 +212,23 @@ class ReplayCommandTest
             "--from", "2026-11-22T00:00:15Z");
 
         final String reported = "noctria replay: excerpt " + s.garbage + " (0x" + Long.toHexString(s.garbage) +
-            ") is not a valid message: TRUNCATED";
+            ") is not a valid message: UNFRAMED";
         for (final CliRun run : List.of(json, out, text, next))
         {
-            assertEquals(3, run.exitCode, run.toString());
+            // A foreign writer's excerpt in a framed journal is damage: exit 5 (docs/operations-journal.md).
+            assertEquals(5, run.exitCode, run.toString());
             assertTrue(run.err.contains(reported), run.err);
         }
         final Map<String, String> kpis = ReplayJson.flatten(json.out);
         assertEquals("1", kpis.get("invalid_excerpts.count"));
         assertEquals(String.valueOf(s.garbage), kpis.get("invalid_excerpts.records.0.index"));
-        assertEquals("TRUNCATED", kpis.get("invalid_excerpts.records.0.error"));
+        assertEquals("UNFRAMED", kpis.get("invalid_excerpts.records.0.error"));
         assertEquals(String.valueOf(3 + BURST), kpis.get("orders_received"), "the replay went on past it");
         assertEquals(json.out, Files.readString(report.resolve(ReportWriter.KPIS), StandardCharsets.UTF_8));
         assertTrue(out.out.contains("invalid excerpts 1 -> "), out.out);
         assertTrue(Files.readString(report.resolve(ReportWriter.TIMELINE)).contains(
             "{\"index\":" + s.garbage + ",\"trace_id\":null,\"type\":\"Invalid\",\"ts_utc\":null,\"ts_jst\":null," +
-            "\"error\":\"TRUNCATED\""));
+            "\"error\":\"UNFRAMED\""));
         assertTrue(text.out.contains("invalid excerpts        1\n"), text.out);
         assertEquals(String.valueOf(s.garbage), ReplayJson.flatten(next.out).get("journal.first_index"));
         assertEquals(0, later.exitCode, "a window that does not hold it: " + later);

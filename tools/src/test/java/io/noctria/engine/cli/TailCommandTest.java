@@ -149,12 +149,13 @@ class TailCommandTest
         }
 
         final CliRun json = CliRun.run("tail", "--data-dir", dataDir.toString(), "--format", "json");
-        assertEquals(3, json.exitCode, "exit code 3 signals invalid excerpts: " + json);
+        // A foreign writer's excerpt in a framed journal is damage (UNFRAMED): exit 5, the index named.
+        assertEquals(5, json.exitCode, "exit code 5 signals a damaged queue: " + json);
         assertEquals(3, json.lines().size(), json.toString());
         final Map<String, String> invalid = parseFlatJson(json.lines().get(1));
         assertEquals(String.valueOf(garbageIndex), invalid.get("index"));
         assertEquals("\"Invalid\"", invalid.get("type"));
-        assertEquals("\"TRUNCATED\"", invalid.get("error"));
+        assertEquals("\"UNFRAMED\"", invalid.get("error"));
         assertTrue(json.err.contains("excerpt " + garbageIndex), json.err);
         assertTrue(json.lines().get(2).contains("\"type\":\"Fill\""));
     }
