@@ -72,29 +72,29 @@ final class Recovery implements JournalConsumer
         {
             if (Boolean.FALSE.equals(reader.framed()))
             {
-                throw new IllegalStateException("journal " + journalDir + " was written by an older Noctria (journal " +
+                throw new JournalRefusedException("journal " + journalDir + " was written by an older Noctria (journal " +
                     "format 1: one message per excerpt); this engine recovers only format 2 (one checksummed frame " +
                     "per input). Its history stays readable with `noctria tail` and `noctria replay`; to trade on, " +
-                    "start this engine on a new data directory (docs/operations-journal.md, \"Journal format 1\")");
+                    "start this engine on a new data directory (docs/operations-journal.md, \"Journal format 1\")", null);
             }
             reader.toStart();
             while (reader.poll(this, 1024) > 0)
             {
                 if (failure != null)
                 {
-                    throw new IllegalStateException(failure, failureCause);
+                    throw new JournalRefusedException(failure, failureCause);
                 }
             }
         }
         catch (final JournalDamagedException ex)
         {
-            throw new IllegalStateException(ex.getMessage() + "; refusing to start on a journal it cannot read to " +
+            throw new JournalRefusedException(ex.getMessage() + "; refusing to start on a journal it cannot read to " +
                 "the end - inspect it with `noctria tail --from-index " + ex.index() + "` and follow " +
                 "docs/operations-journal.md, \"A damaged journal\"", ex);
         }
         if (failure != null)
         {
-            throw new IllegalStateException(failure, failureCause);
+            throw new JournalRefusedException(failure, failureCause);
         }
         return this;
     }
