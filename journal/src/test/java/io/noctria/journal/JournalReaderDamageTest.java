@@ -31,14 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JournalReaderDamageTest
 {
+    @TempDir
+    Path tmp;
+
+    /** Frames written; the one at {@link #DAMAGED} (from 0) is damaged. */
     private static final int FRAMES = 5;
     private static final int DAMAGED = 2;
 
     private final TestMessages messages = new TestMessages();
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(512);
-
-    @TempDir
-    Path tmp;
 
     @Test
     void shouldReportAFlippedPayloadByteAsDamagedAndReadOnPastIt() throws IOException

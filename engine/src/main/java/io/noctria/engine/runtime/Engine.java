@@ -409,11 +409,6 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * An error ends the ingress agent's duty cycles: it is counted, recorded once per distinct cause in the
-     * counters file's error log, and stops the engine without further sends. The plain termination that
-     * {@link IngressDuty} raises on a stop (no cause) is not an error.
-     */
-    /**
      * The live projection's errors count as the engine's. Its agent runs only after start, when the counters exist;
      * the check covers a report during construction, before they are created.
      */
@@ -426,7 +421,12 @@ public final class Engine implements AutoCloseable
         }
     }
 
-        private void onIngressError(final Throwable error)
+    /**
+     * An error ends the ingress agent's duty cycles: it is counted, recorded once per distinct cause in the
+     * counters file's error log, and stops the engine without further sends. The plain termination that
+     * {@link IngressDuty} raises on a stop (no cause) is not an error.
+     */
+    private void onIngressError(final Throwable error)
     {
         final Throwable cause = error instanceof AgentTerminationException ? error.getCause() : error;
         if (cause == null)

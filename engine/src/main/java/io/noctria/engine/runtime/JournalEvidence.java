@@ -23,24 +23,18 @@ import java.util.function.Supplier;
  * Either beyond the journal's last index is a {@link JournalRefusedException} listing the facts and pointing at
  * docs/operations-journal.md, "A journal shorter than the evidence". The check runs after recovery read the journal
  * (which gives its last index) and before anything is appended or sent.
+ *
+ * @param journalDir      the journal checked.
+ * @param countersFile    the last run's counters file.
+ * @param lastRunPosition the journal position those counters hold, -1 when there is none.
  */
-final class JournalEvidence
+record JournalEvidence(Path journalDir, Path countersFile, long lastRunPosition)
 {
     /** The operator procedure. */
     static final String PROCEDURE = "docs/operations-journal.md, \"A journal shorter than the evidence\"";
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalEvidence.class);
 
-    private final Path journalDir;
-    private final Path countersFile;
-    private final long lastRunPosition;
-
-    private JournalEvidence(final Path journalDir, final Path countersFile, final long lastRunPosition)
-    {
-        this.journalDir = journalDir;
-        this.countersFile = countersFile;
-        this.lastRunPosition = lastRunPosition;
-    }
 
     /**
      * Reads the last run's journal position from {@code dataDir/cnc.dat}: call before this start creates the file
@@ -64,12 +58,6 @@ final class JournalEvidence
             }
         }
         return new JournalEvidence(journalDir, file, position);
-    }
-
-    /** @return the last run's journal position, or -1 when there is none. */
-    long lastRunPosition()
-    {
-        return lastRunPosition;
     }
 
     /**

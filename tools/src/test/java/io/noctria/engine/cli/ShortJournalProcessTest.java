@@ -30,10 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ShortJournalProcessTest
 {
-    private static final int ORDERS = 8;
-
     @TempDir
     Path work;
+
+    /** Orders the first engine takes; the journal is cut at the fourth. */
+    private static final int ORDERS = 8;
 
     @ProcessTest
     void shouldRefuseAJournalShorterThanItsOutboxMirrorAndSendNothing() throws Exception
