@@ -1,5 +1,6 @@
 package io.noctria.engine.cli;
 
+import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.OwnerOnlyFiles;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.ReportWriter;
@@ -70,7 +71,17 @@ final class PostmortemCommand extends NoctriaSubcommand
         // Unfiltered: the notable events (pauses, engine starts, policy loads) belong to no trace.
         final ReplayResult result = run.run();
         final PostmortemFacts facts = new PostmortemFacts(result.timeline());
-        final ConfigInForce before = ConfigInForce.before(run.journalDir(), result.firstIndex(), fromNs);
+        final ConfigInForce before;
+        try
+        {
+            before = ConfigInForce.before(run.journalDir(), result.firstIndex(), fromNs);
+        }
+        catch (final JournalDamagedException ex)
+        {
+            // The scan for the config in force reads the journal before the window, where replay did not go.
+            throw new CommandFailure(ex.getMessage().replace('\n', ' ') + "; no draft written. See " +
+                QueueDamage.PROCEDURE, CommandFailure.QUEUE_DAMAGED_EXIT);
+        }
 
         final String evidenceDir = evidence != null ? evidence.toString() : defaultEvidenceDir(out.toString());
         if (evidence != null)

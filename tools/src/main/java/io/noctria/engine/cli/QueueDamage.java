@@ -23,6 +23,8 @@ final class QueueDamage
     static final int LISTED = 20;
     /** Where the operator procedure is written. */
     static final String PROCEDURE = "docs/operations-journal.md, \"A damaged journal\"";
+    /** Where the procedure for a journal that lost its end is written. */
+    static final String SHORTER_PROCEDURE = "docs/operations-journal.md, \"A journal shorter than the evidence\"";
 
     private final long[] indexes = new long[LISTED];
     private long count;
@@ -80,7 +82,7 @@ final class QueueDamage
                 shorterThanEvidence = "it ends at index " + (lastIndexRead < 0 ? "none" : lastIndexRead + " (0x" +
                     Long.toHexString(lastIndexRead) + ")") + ", but the last run's counters " + counters.path() +
                     " record that it appended index " + position + " (0x" + Long.toHexString(position) + "): the " +
-                    "journal lost frames; see docs/operations-journal.md, \"A journal shorter than the evidence\"";
+                    "journal lost frames";
             }
         }
         catch (final RuntimeException ex)
@@ -126,7 +128,8 @@ final class QueueDamage
         {
             line.append(count > 0 ? "; " : " ").append(shorterThanEvidence);
         }
-        line.append(". Inspect with `noctria tail --from-index INDEX`; see ").append(PROCEDURE)
+        line.append(". Inspect with `noctria tail --from-index INDEX`; see ")
+            .append(count == 0 && unreadable == null ? SHORTER_PROCEDURE : PROCEDURE)
             .append(" (exit ").append(CommandFailure.QUEUE_DAMAGED_EXIT).append(')');
         err.println(line);
         err.flush();
