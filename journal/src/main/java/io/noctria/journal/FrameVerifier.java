@@ -52,10 +52,21 @@ final class FrameVerifier
         final int blockLength = buffer.getShort(MessageHeaderDecoder.blockLengthEncodingOffset(),
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
         final int headerEnd = HEADER + blockLength;
-        if (blockLength < FrameHeaderDecoder.BLOCK_LENGTH || headerEnd > length)
+        final int headerVersion = buffer.getShort(MessageHeaderDecoder.versionEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (headerVersion != JournalFrame.HEADER_SCHEMA_VERSION)
         {
-            return fail(RecordError.DAMAGED, "frame header block length " + blockLength + " does not fit a " +
-                FrameHeaderDecoder.BLOCK_LENGTH + "-byte header in a " + length + "-byte excerpt");
+            // Not covered by the checksum, so checked exactly: a newer layout and a flipped bit look alike.
+            return fail(headerVersion > JournalFrame.HEADER_SCHEMA_VERSION ? RecordError.UNSUPPORTED_VERSION :
+                RecordError.DAMAGED, "frame header version " + headerVersion + " is not " +
+                JournalFrame.HEADER_SCHEMA_VERSION + ", the version of frame layout " + JournalFrame.FRAME_VERSION +
+                " (written by a newer Noctria, or damaged)");
+        }
+        if (blockLength != FrameHeaderDecoder.BLOCK_LENGTH || headerEnd > length)
+        {
+            return fail(RecordError.DAMAGED, "frame header block length " + blockLength + " is not the " +
+                FrameHeaderDecoder.BLOCK_LENGTH + " bytes of frame layout 1 (or overruns the " + length +
+                "-byte excerpt)");
         }
         final long stored = buffer.getInt(HEADER + FrameHeaderDecoder.crc32cEncodingOffset(),
             FrameHeaderDecoder.BYTE_ORDER) & 0xFFFF_FFFFL;

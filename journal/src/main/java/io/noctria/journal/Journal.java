@@ -255,6 +255,7 @@ public final class Journal implements AutoCloseable
         }
         closed = true;
         appender.singleThreadedCheckReset();
+        abortFrame(); // a frame left open by a failed step is discarded, never half-written
         appender.close();
         closeQuietly(queue, writerLock);
     }

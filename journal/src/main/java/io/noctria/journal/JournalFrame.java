@@ -21,6 +21,12 @@ public final class JournalFrame
     public static final short FRAME_VERSION = 1;
     /** Bytes of the frame header message (SBE header included): where the first message starts. */
     public static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + FrameHeaderEncoder.BLOCK_LENGTH;
+    /**
+     * The schema version written in the frame header's own message header, whatever the schema's current version:
+     * the 8 bytes before the checksum are not covered by it, so a reader checks each of them exactly (block length,
+     * template, schema, this version), and only a new frame layout changes it (with {@link #FRAME_VERSION}).
+     */
+    public static final int HEADER_SCHEMA_VERSION = 2;
     /** First byte the checksum covers: everything after the checksum field itself. */
     static final int CHECKED_FROM = MessageHeaderEncoder.ENCODED_LENGTH + FrameHeaderEncoder.crc32cEncodingOffset() +
         FrameHeaderEncoder.crc32cEncodingLength();
@@ -78,8 +84,9 @@ public final class JournalFrame
         {
             throw new IllegalStateException("a frame holds at least one message");
         }
-        header.wrapAndApplyHeader(buffer, 0, messageHeader)
-            .crc32c(0)
+        header.wrapAndApplyHeader(buffer, 0, messageHeader);
+        messageHeader.version(HEADER_SCHEMA_VERSION);
+        header.crc32c(0)
             .frameVersion(FRAME_VERSION)
             .eventCount(messages - 1)
             .length(limit - HEADER_LENGTH);

@@ -64,6 +64,7 @@ public final class JournalReader implements AutoCloseable
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer seekView = new UnsafeBuffer(0, 0);
     private long lastReadIndex = Journal.NO_INDEX;
+    private int lastExcerptLength = -1;
     /** The cycle file whose size {@link #sizedFileLength} is: an excerpt must end inside it. */
     private MappedFile sizedFile;
     private long sizedFileLength;
@@ -235,6 +236,7 @@ public final class JournalReader implements AutoCloseable
                     throw ex;
                 }
                 lastReadIndex = index;
+                lastExcerptLength = length;
             }
             delivered++;
         }
@@ -266,6 +268,12 @@ public final class JournalReader implements AutoCloseable
     public long lastReadIndex()
     {
         return lastReadIndex;
+    }
+
+    /** @return the length in bytes of the last excerpt delivered (a whole frame, header included), or -1. */
+    public int lastExcerptLength()
+    {
+        return lastExcerptLength;
     }
 
     /** @return the queue directory. */

@@ -26,7 +26,9 @@ import java.nio.file.Path;
  * @param maxClockSkewNs        the largest |clientTsNs − ingressNs| accepted, ns; 0 when the check is off. Unset in
  *                              the file: {@link #DEFAULT_MAX_SKEW_MS} for {@code run}, 0 for {@link #forDemo() demo
  *                              runs}.
- * @param outboxCapacityHint    the number of outbox entries to pre-size for.
+ * @param outboxCapacityHint    {@code outbox.capacity_hint}: the orders a day is expected to hold; sizes the outbox mirror
+ *                              (16 × it) and raises the defaults of {@code outbox.capacity} and
+ *                              {@code outbox.trace_capacity} to it when larger.
  * @param requireIdempotencyKey true when a request without an idempotency key is rejected (IDEMPOTENCY_KEY_REQUIRED):
  *                              the default, except in {@link #forDemo() demo runs} where the file does not set it.
  * @param maxSendAttempts       attempts per order, the first send included, before a transient send failure is
@@ -54,6 +56,14 @@ import java.nio.file.Path;
  * @param controlMaxAgeNs       {@code controls.max_age_ms} in ns: an operator control whose submittedNs is further
  *                              than this from its ingress time is refused (CONTROL_STALE), and accepted signatures
  *                              are remembered this long (CONTROL_REPLAYED).
+ * @param outboxCapacity        {@code outbox.capacity}: the most orders the in-memory outbox holds at once (open ones
+ *                              and finished ones within the dedupe horizon); a request beyond it is refused
+ *                              (OUTBOX_FULL). Allocated at start-up.
+ * @param dedupeHorizonMsSet    {@code outbox.dedupe_horizon_ms} as the file sets it, -1 when unset; read the effective
+ *                              value through {@link #dedupeHorizonNs()}.
+ * @param traceCapacity         {@code outbox.trace_capacity}: the most distinct trace ids held (a trace's notional counts for
+ *                              the life of the state, so none is ever removed); beyond it TRACE_BOOK_FULL.
+ * @param symbolCapacity        {@code outbox.symbol_capacity}: the most distinct symbols held; beyond it SYMBOL_BOOK_FULL.
  */
 public record EngineConfig(
     String source,
@@ -76,11 +86,15 @@ public record EngineConfig(
     boolean requireAuth,
     boolean requireAuthSet,
     boolean maxSkewSet,
-    long controlMaxAgeNs)
+    long controlMaxAgeNs,
+    int outboxCapacity,
+    long dedupeHorizonMsSet,
+    int traceCapacity,
+    int symbolCapacity)
 {
     /** Default ring size: a power of two, see class comment. */
     public static final int DEFAULT_RING_SIZE = 8192;
-    /** Default outbox pre-size, entries; the outbox grows past it by doubling. */
+    /** Default {@code outbox.capacity_hint}: orders a day is expected to hold (the outbox mirror holds 16 × it). */
     public static final int DEFAULT_OUTBOX_CAPACITY = 65_536;
     /** Default {@code journal.min_free_mb}: the engine stops before the journal's file system has less free. */
     public static final long DEFAULT_JOURNAL_MIN_FREE_MB = 512;
@@ -156,9 +170,19 @@ public record EngineConfig(
             "must be an integer number of milliseconds from 0 (off) to 86400000");
 
         final ConfigSection outbox = root.section("outbox");
-        outbox.allowOnly("capacity_hint");
-        final int outboxCapacity = (int)outbox.integer("capacity_hint", DEFAULT_OUTBOX_CAPACITY, 16, 1 << 26,
-            "must be an integer from 16 to 67108864");
+        // The section sizes every book of the core's order path: the outbox, the trace ids its orders name and the
+        // symbols they trade.
+        outbox.allowOnly("capacity_hint", "capacity", "dedupe_horizon_ms", "trace_capacity", "symbol_capacity");
+        final String capacityAllowed = "must be an integer from 16 to 67108864";
+        final int outboxCapacityHint = (int)outbox.integer("capacity_hint", DEFAULT_OUTBOX_CAPACITY, 16, 1 << 26,
+            capacityAllowed);
+        final int tableDefault = Math.max(DEFAULT_TABLE_CAPACITY, outboxCapacityHint);
+        final int outboxCapacity = (int)outbox.integer("capacity", tableDefault, 16, 1 << 26, capacityAllowed);
+        final long horizonMs = dedupeHorizonMs(outbox, maxSkewSet, maxSkewMs);
+
+        final int traceCapacity = (int)outbox.integer("trace_capacity", tableDefault, 16, 1 << 26, capacityAllowed);
+        final int symbolCapacity = (int)outbox.integer("symbol_capacity", 4_096, 1, 1 << 20,
+            "must be an integer from 1 to 1048576");
 
         final ConfigSection idempotency = root.section("idempotency");
         idempotency.allowOnly("require_key", "require_auth");
@@ -201,10 +225,38 @@ public record EngineConfig(
             "must be an integer number of milliseconds from 1 to 86400000");
 
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
-            quality, maxSkewMs * 1_000_000L, outboxCapacity, requireKey,
+            quality, maxSkewMs * 1_000_000L, outboxCapacityHint, requireKey,
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
             AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet, requireAuth,
-            requireAuthSet, maxSkewSet, maxAgeMs * 1_000_000L);
+            requireAuthSet, maxSkewSet, maxAgeMs * 1_000_000L, outboxCapacity, horizonMs, traceCapacity, symbolCapacity);
+    }
+
+    /**
+     * Default {@code outbox.capacity} and {@code outbox.trace_capacity} (unless {@code capacity_hint} is larger): 2^18,
+     * room for the demo's day of 100 K requests with every order and trace kept (no horizon in demo runs); allocated at
+     * start-up: 43 MB of outbox and 23 MB of trace book arrays (106 MB of heap measured with G1's 4 MB regions, where
+     * each 2 MB column takes a region of its own). {@code outbox.symbol_capacity} defaults to 4096; an
+     * unset {@code outbox.dedupe_horizon_ms} to {@code clock.max_skew_ms} + 60000 ({@link #dedupeHorizonNs()}).
+     */
+    public static final int DEFAULT_TABLE_CAPACITY = 262_144;
+    // The margin by which request ingress stamps may go backwards (a clock step, several stamps in flight) while
+    // requests stay acceptable: docs/architecture.md, Dedupe horizon.
+    private static final long DEFAULT_DEDUPE_MARGIN_MS = 60_000;
+
+    /**
+     * @return the dedupe horizon in force, ns: how far behind the newest request ingress time a request is refused as
+     * stale, and what lets a finished order leave the outbox (docs/architecture.md, "Dedupe horizon"). 0 when
+     * {@code clock.max_skew_ms} is 0 (no freshness bound, so no horizon is safe: finished orders stay) or the file sets
+     * {@code outbox.dedupe_horizon_ms: 0}; unset, {@code max_skew_ms} + 60 s.
+     */
+    public long dedupeHorizonNs()
+    {
+        if (0 == maxClockSkewNs)
+        {
+            return 0;
+        }
+        return dedupeHorizonMsSet < 0 ? maxClockSkewNs + DEFAULT_DEDUPE_MARGIN_MS * 1_000_000L :
+            dedupeHorizonMsSet * 1_000_000L;
     }
 
     /** @return a copy of the SHA-256 of the file bytes (EngineStarted.configHash): the record keeps its own. */
@@ -233,6 +285,22 @@ public record EngineConfig(
         return with(demoSkewNs, demoRequireKey, demoRequireAuth, autoPause);
     }
 
+    /**
+     * @return this configuration with the outbox and the trace book raised to hold at least {@code orders} (never
+     * lowered): for {@code run --demo N}, whose N orders all stay without a horizon. The config hash is the file's.
+     */
+    public EngineConfig withBooksFor(final int orders)
+    {
+        if (orders <= outboxCapacity && orders <= traceCapacity)
+        {
+            return this;
+        }
+        return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, quality, maxClockSkewNs,
+            outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir,
+            autoPause, journalMinFreeBytes, requireKeySet, requireAuth, requireAuthSet, maxSkewSet, controlMaxAgeNs,
+            Math.max(orders, outboxCapacity), dedupeHorizonMsSet, Math.max(orders, traceCapacity), symbolCapacity);
+    }
+
     /** @return this configuration with other automatic-pause rules (the demo's; the config hash is the file's). */
     public EngineConfig withAutoPause(final AutoPauseSettings rules)
     {
@@ -245,8 +313,11 @@ public record EngineConfig(
         return "engine config " + source + "\n  pipeline {ring_size: " + ringSize + ", wait_strategy: " +
             waitStrategy.configName() + ", ingress_idle_strategy: " + ingressIdleStrategy.configName() +
             ", broker_thread: shared}\n  " + quality +
-            "\n  clock {max_skew_ms: " + maxClockSkewNs / 1_000_000L + "}, outbox {capacity_hint: " + outboxCapacityHint +
-            "}, idempotency {require_key: " + requireIdempotencyKey + ", require_auth: " + requireAuth + "}, send_retry {max_attempts: " + maxSendAttempts +
+            "\n  clock {max_skew_ms: " + maxClockSkewNs / 1_000_000L + "}, outbox {capacity: " + outboxCapacity +
+            ", dedupe_horizon_ms: " + dedupeHorizonNs() / 1_000_000L + ", trace_capacity: " + traceCapacity +
+            ", symbol_capacity: " + symbolCapacity + ", capacity_hint: " + outboxCapacityHint + "}, idempotency {" +
+            "require_key: " + requireIdempotencyKey + ", require_auth: " + requireAuth + "}, send_retry {max_attempts: " +
+            maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
             (brokerDir == null ? "" : ", dir: " + brokerDir) + "}, journal {min_free_mb: " + (journalMinFreeBytes >> 20) +
             "}, controls {max_age_ms: " + controlMaxAgeNs / 1_000_000L + "}\n  " + brokerSim + "\n  " + autoPause;
@@ -264,7 +335,33 @@ public record EngineConfig(
     {
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, quality, skewNs,
             outboxCapacityHint, requireKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir, rules,
-            journalMinFreeBytes, requireKeySet, auth, requireAuthSet, maxSkewSet, controlMaxAgeNs);
+            journalMinFreeBytes, requireKeySet, auth, requireAuthSet, maxSkewSet, controlMaxAgeNs, outboxCapacity,
+            dedupeHorizonMsSet, traceCapacity, symbolCapacity);
+    }
+
+    /**
+     * {@code outbox.dedupe_horizon_ms}: -1 when unset; otherwise 0 (off) or at least {@code clock.max_skew_ms}, since a
+     * shorter horizon would refuse requests the freshness bound accepts.
+     */
+    private static long dedupeHorizonMs(final ConfigSection outbox, final boolean maxSkewSet, final long maxSkewMs)
+    {
+        if (!outbox.has("dedupe_horizon_ms"))
+        {
+            return -1;
+        }
+        final long horizonMs = outbox.integer("dedupe_horizon_ms", 0, 0, 604_800_000L,
+            "must be an integer number of milliseconds from 0 (keep finished orders) to 604800000");
+        if (horizonMs > 0 && 0 == maxSkewMs)
+        {
+            throw outbox.invalid("dedupe_horizon_ms", horizonMs, "needs clock.max_skew_ms above 0: without a " +
+                "freshness bound no horizon is safe; set 0 or leave it unset");
+        }
+        if (horizonMs > 0 && horizonMs < maxSkewMs)
+        {
+            throw outbox.invalid("dedupe_horizon_ms", horizonMs, "must be 0 or at least clock.max_skew_ms, " + maxSkewMs +
+                (maxSkewSet ? "" : " (its default)") + ": a shorter horizon refuses requests the freshness bound accepts");
+        }
+        return horizonMs;
     }
 
     private static WaitKind waitKind(final ConfigSection section, final String key, final WaitKind defaultKind,

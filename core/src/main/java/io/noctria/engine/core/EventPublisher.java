@@ -274,7 +274,9 @@ final class EventPublisher
             .inputIndex(inputIndex)
             .queryId(queryId)
             .outcome(outcome)
-            .venueState(VenueOrderState.get(venueState))
+            // A code the schema does not define (the venue's answer is outside input) is recorded as NULL_VAL;
+            // VenueOrderState.get would throw, on every recovery of this journal.
+            .venueState(OrderReconciler.venueStateOf(venueState))
             .engineState(engineState)
             .adoptedQty(adoptedQty)
             .adoptedPrice(adoptedPrice)

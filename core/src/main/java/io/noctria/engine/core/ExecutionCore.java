@@ -28,7 +28,10 @@ import java.nio.ByteOrder;
  * See docs/risk.md for every rule, its order and units.
  * <p>
  * Single-threaded by contract (the single writer). Steady state allocates nothing: flyweights,
- * buffers and tables are pre-allocated; tables grow by doubling. Not thread-safe.
+ * buffers and tables are allocated at construction, at the capacities the configuration sets ({@code
+ * outbox.capacity}, {@code outbox.trace_capacity}, {@code outbox.symbol_capacity}); a full table refuses the request
+ * (OUTBOX_FULL, TRACE_BOOK_FULL, SYMBOL_BOOK_FULL) with a CRITICAL TABLE_FULL alert and the core carries on. Finished
+ * orders leave the outbox after the dedupe horizon (docs/architecture.md, "Dedupe horizon"). Not thread-safe.
  */
 public final class ExecutionCore
 {
@@ -37,7 +40,7 @@ public final class ExecutionCore
     private final OrderRequestValidator validator;
     private final QualityGate qualityGate;
     private final RiskGate riskGate;
-    private final SymbolBook symbols = new SymbolBook(64);
+    private final SymbolBook symbols;
     private final TraceBook traces;
     private final Outbox outbox;
     private final OrderRateWindow rateWindow;
@@ -46,6 +49,10 @@ public final class ExecutionCore
     private final AutoPauseMonitor autoPause;
     private final ControlGuard controlGuard;
     private final OperatorControls controls;
+    // What a full book's refusal names.
+    private final int outboxCapacity;
+    private final int traceCapacity;
+    private final int symbolCapacity;
 
     private final OrderTicket ticket = new OrderTicket();
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
@@ -67,7 +74,8 @@ public final class ExecutionCore
     private final OperatorKeyDecoder operatorKeyInput = new OperatorKeyDecoder();
 
     /**
-     * @param config     engine settings (quality thresholds, clock skew, key policy, send retries, outbox size).
+     * @param config     engine settings (quality thresholds, clock skew, key policy, send retries, table capacities,
+     *                   dedupe horizon).
      * @param policy     the risk policy in force; its {@code global_trading_pause} is the starting pause state.
      * @param keys       idempotency key calculator holding the secret.
      * @param sink       receives every event, in order.
@@ -84,8 +92,12 @@ public final class ExecutionCore
         this.authenticator = new RequestAuthenticator(keys, publisher, config);
         this.validator = new OrderRequestValidator(config.maxClockSkewNs());
         this.qualityGate = new QualityGate(config.quality());
-        this.traces = new TraceBook(config.outboxCapacityHint());
-        this.outbox = new Outbox(config.outboxCapacityHint());
+        this.outboxCapacity = config.outboxCapacity();
+        this.traceCapacity = config.traceCapacity();
+        this.symbolCapacity = config.symbolCapacity();
+        this.symbols = new SymbolBook(symbolCapacity);
+        this.traces = new TraceBook(traceCapacity);
+        this.outbox = new Outbox(outboxCapacity, config.dedupeHorizonNs());
         this.rateWindow = new OrderRateWindow(policy.maxOrdersPerSecond());
         this.riskGate = new RiskGate(symbols, traces, rateWindow);
         this.autoPause = new AutoPauseMonitor(config.autoPause());
@@ -198,6 +210,12 @@ public final class ExecutionCore
             publisher.inputRejected(ticket.inboundIndex, invalid, ticket.traceReadable ? ticket.traceId : null, text);
             return;
         }
+        outbox.advance(ticket.ingressNs);
+        if (outbox.isStale(ticket.clientTsNs))
+        {
+            refuseStale();
+            return;
+        }
         if (!authenticator.admit(ticket, 1 == ticket.sideRaw ? Side.BUY : Side.SELL, text, requestKey))
         {
             return;
@@ -215,12 +233,17 @@ public final class ExecutionCore
         }
 
         final int symbolId = symbolIdOf(ticket.symbolWord0(), ticket.symbolWord1());
+        final int traceId = traces.find(ticket.traceWords);
+        if (symbolId < 0 || traceId < 0 && traces.isFull() || outbox.isFull())
+        {
+            refuseFull(inputIndex, symbolId);
+            return;
+        }
         if (!passQualityGate(inputIndex, symbolId))
         {
             return;
         }
         final long qty = qualityGate.finalQty();
-        final int traceId = traces.find(ticket.traceWords);
         riskGate.evaluate(symbolId, ticket.sideSign(), qty, ticket.price, 2 == ticket.orderTypeRaw, ticket.clientTsNs,
             traceId, controls.paused());
         publisher.riskDecision(inputIndex, qty, riskGate.finalQty(), riskGate.limitValue(), riskGate.observedValue(),
@@ -383,10 +406,16 @@ public final class ExecutionCore
         return controls.paused();
     }
 
-    /** @return the number of orders recorded in the outbox. */
+    /** @return the number of orders in the outbox: open ones and finished ones within the dedupe horizon. */
     public int outboxSize()
     {
         return outbox.size();
+    }
+
+    /** @return finished orders evicted from the outbox past the dedupe horizon so far (observational). */
+    public long outboxEvicted()
+    {
+        return outbox.evicted();
     }
 
     /** @return the policy in force. */
@@ -398,8 +427,10 @@ public final class ExecutionCore
     /**
      * SHA-256 of the full decision state, fed in a fixed order: pause flag, rate window, symbols in
      * first-seen order (position, average cost, PnL, round trip, streak, open qty, last fill
-     * price), traces in first-sent order with their notional, outbox entries in recording order
-     * with their order state and pending status query, then the reconciliation counters. Observational stamps are excluded, so live and replay agree whatever
+     * price), traces in first-sent order with their notional, outbox entries in id order (recording order until
+     * an evicted entry's id is reused) with their order state and pending status query, and, with a dedupe
+     * horizon, its watermark, floor and finished ring; then the reconciliation counters. Nothing in it depends on
+     * the books' capacities. Observational stamps are excluded, so live and replay agree whatever
      * their clocks. Allocates; for start-up, shutdown and tests, not the hot path.
      *
      * @return 32 bytes (EngineStarted/EngineStopped.stateHash).
@@ -548,9 +579,54 @@ public final class ExecutionCore
         outbox.sentNs(id, publisher.orderSent(inputIndex, outbox, id, ticket.symbol, ticket.traceId, clOrdId, requestKey));
     }
 
+    /** @return the symbol's id, added when new; -1 when it is new and the symbol book is full. */
     private int symbolIdOf(final long w0, final long w1)
     {
         final int id = symbols.find(w0, w1);
-        return id >= 0 ? id : symbols.add(w0, w1, controls.policy());
+        if (id >= 0)
+        {
+            return id;
+        }
+        return symbols.isFull() ? -1 : symbols.add(w0, w1, controls.policy());
+    }
+
+    /**
+     * The request's ts is below the outbox's staleness floor: a request that old may carry the key of an order the
+     * outbox has already forgotten, so it is refused as stale like one beyond {@code clock.max_skew_ms}.
+     */
+    private void refuseStale()
+    {
+        text.reset().append("ts is ").append((outbox.floorNs() - ticket.clientTsNs) / 1_000_000)
+            .append(" ms before the dedupe floor (the newest ingress time less outbox.dedupe_horizon_ms): ")
+            .append("too old to tell from an order already forgotten");
+        publisher.inputRejected(ticket.inboundIndex, InputRejectReason.TIMESTAMP_TOO_OLD, ticket.traceId, text);
+    }
+
+    /** A table the request needs has no room: refused with the reason, and a CRITICAL alert for the operator. */
+    private void refuseFull(final long inputIndex, final int symbolId)
+    {
+        final InputRejectReason reason;
+        text.reset();
+        if (symbolId < 0)
+        {
+            reason = InputRejectReason.SYMBOL_BOOK_FULL;
+            text.append("symbol book full: ").append(symbolCapacity)
+                .append(" symbols (outbox.symbol_capacity); new symbols are refused");
+        }
+        else if (outbox.isFull())
+        {
+            reason = InputRejectReason.OUTBOX_FULL;
+            text.append("outbox full: ").append(outboxCapacity)
+                .append(" orders open or finished within the dedupe horizon (outbox.capacity); new orders are refused");
+        }
+        else
+        {
+            reason = InputRejectReason.TRACE_BOOK_FULL;
+            text.append("trace book full: ").append(traceCapacity)
+                .append(" trace ids (outbox.trace_capacity); requests with a new trace id are refused");
+        }
+        publisher.inputRejected(ticket.inboundIndex, reason, ticket.traceId, text);
+        publisher.alert(inputIndex, AlertCode.TABLE_FULL, Severity.CRITICAL, RiskRule.NONE,
+            symbolId < 0 ? null : symbols.policyName(symbolId), ticket.traceId, text);
     }
 }

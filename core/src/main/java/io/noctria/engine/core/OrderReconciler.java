@@ -76,10 +76,15 @@ final class OrderReconciler
     /** A start: abandon the previous life's open queries, ask about every working order. */
     void onEngineStarted(final long inputIndex)
     {
-        final int size = outbox.size();
+        // Ids, not the count: an evicted (finished) entry leaves a gap that a later order may refill.
+        final int idLimit = outbox.idLimit();
         int working = 0;
-        for (int id = 0; id < size; id++)
+        for (int id = 0; id < idLimit; id++)
         {
+            if (!outbox.isLive(id))
+            {
+                continue;
+            }
             outbox.pendingQuery(id, 0, 0);
             if (OrderTransitions.isWorking(outbox.state(id)))
             {
@@ -96,10 +101,10 @@ final class OrderReconciler
         {
             outcomes[i] = 0;
         }
-        for (int id = 0; id < size; id++)
+        for (int id = 0; id < idLimit; id++)
         {
             final EngineOrderState state = outbox.state(id);
-            if (!OrderTransitions.isWorking(state))
+            if (!outbox.isLive(id) || !OrderTransitions.isWorking(state))
             {
                 continue;
             }
@@ -319,7 +324,7 @@ final class OrderReconciler
     }
 
     /** @return the venue state of that raw value, NULL_VAL for a value the schema does not define. */
-    private static VenueOrderState venueStateOf(final short raw)
+    static VenueOrderState venueStateOf(final short raw)
     {
         for (final VenueOrderState candidate : VENUE_STATES)
         {

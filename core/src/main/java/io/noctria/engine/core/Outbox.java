@@ -1,8 +1,8 @@
 package io.noctria.engine.core;
 
 import io.noctria.codecs.FixedPoint;
+import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.EngineOrderState;
-import java.util.Arrays;
 
 /**
  * Every order that passed the gates, unique on its 32-byte idempotency key: the in-memory
@@ -13,39 +13,70 @@ import java.util.Arrays;
  * An entry holds the order fields, its life-cycle state, the journal index of the request that
  * created it, the business time of that request, the stage stamp of its last send (observational,
  * excluded from the state hash), cumulative filled qty, average fill price, broker order id and
- * send attempts. Pre-sized from configuration; grows by doubling, otherwise allocation free.
+ * send attempts.
+ * <p>
+ * Bounded: {@code outbox.capacity} entries, every array allocated at construction; a full outbox is refused by the
+ * caller ({@link #isFull()}, OUTBOX_FULL). With a dedupe horizon (docs/architecture.md, "Dedupe horizon") a finished
+ * order leaves once no request with its key can be accepted again: finished entries wait in a FIFO ring, in the
+ * order they finished, and {@link #advance} (called with each order request's journaled ingress time) removes those
+ * whose key minute ended before the staleness floor and that finished at least a horizon ago. Requests older than
+ * that floor are refused as stale ({@link #isStale}), which is what makes the removal safe whatever order the
+ * ingress stamps arrive in. Open orders are never removed. Without a horizon (0) nothing is removed. Allocation
+ * free; O(1) amortised per input (each finished entry is queued once and leaves once).
  */
 final class Outbox
 {
     static final int KEY_WORDS = 4;
+    /** Idempotency keys cover the request ts floored to the minute ({@link IdempotencyKeys}). */
+    static final long KEY_MINUTE_NS = 60_000_000_000L;
 
     // The four key words of find/add, so the key store takes them as one array without allocating.
     private final long[] probe = new long[KEY_WORDS];
     private final DenseKeys keys;
-    private int[] symbolId;
-    private int[] traceId;
-    private byte[] side;
-    private byte[] orderType;
-    private byte[] timeInForce;
-    private EngineOrderState[] state;
-    private boolean[] acked;
-    private long[] qty;
-    private long[] price;
-    private long[] cumQty;
-    private long[] fillNotionalHigh;
-    private long[] fillNotionalLow;
-    private long[] brokerOrderId;
-    private long[] firstInputIndex;
-    private long[] createdTsNs;
-    private long[] sentNs;
-    private int[] attempts;
-    private long[] pendingQueryId;
-    private int[] queriedAttempts;
+    private final int[] symbolId;
+    private final int[] traceId;
+    private final byte[] side;
+    private final byte[] orderType;
+    private final byte[] timeInForce;
+    private final EngineOrderState[] state;
+    private final boolean[] acked;
+    private final long[] qty;
+    private final long[] price;
+    private final long[] cumQty;
+    private final long[] fillNotionalHigh;
+    private final long[] fillNotionalLow;
+    private final long[] brokerOrderId;
+    private final long[] firstInputIndex;
+    private final long[] createdTsNs;
+    private final long[] sentNs;
+    private final int[] attempts;
+    private final long[] pendingQueryId;
+    private final int[] queriedAttempts;
 
-    Outbox(final int capacityHint)
+    private final long horizonNs;
+    // Finished entries in the order they finished (each id at most once: queued[id]), with the watermark then.
+    private final int[] finished;
+    private final boolean[] queued;
+    private final long[] finishedAtNs;
+    private int finishedHead;
+    private int finishedCount;
+    // The newest ingress time of an order request so far, and the staleness floor it sets (watermark − horizon).
+    private long watermarkNs = Long.MIN_VALUE;
+    private long floorNs = Long.MIN_VALUE;
+    private long evicted;
+
+    /**
+     * @param capacity  the most entries held at once (open orders and finished ones inside the horizon).
+     * @param horizonNs the dedupe horizon, ns: how far behind the newest request ingress time a request is stale;
+     *                  0 keeps every finished entry (no freshness bound, no safe horizon).
+     */
+    Outbox(final int capacity, final long horizonNs)
     {
-        final int capacity = Math.max(16, Integer.highestOneBit(Math.max(capacityHint, 2) - 1) << 1);
+        this.horizonNs = horizonNs;
         keys = new DenseKeys(KEY_WORDS, capacity);
+        finished = new int[capacity];
+        queued = new boolean[capacity];
+        finishedAtNs = new long[capacity];
         symbolId = new int[capacity];
         traceId = new int[capacity];
         side = new byte[capacity];
@@ -72,13 +103,86 @@ final class Outbox
         return keys.size();
     }
 
+    /** @return true when no new order can be recorded. */
+    boolean isFull()
+    {
+        return keys.isFull();
+    }
+
+    /** @return one past the highest entry id in use so far; ids below it are {@link #isLive live} or evicted. */
+    int idLimit()
+    {
+        return keys.idLimit();
+    }
+
+    boolean isLive(final int id)
+    {
+        return keys.isLive(id);
+    }
+
+    /** @return finished entries evicted so far (observational: not in the state hash). */
+    long evicted()
+    {
+        return evicted;
+    }
+
+    /** @return the staleness floor, ns: a request whose ts is below it is refused; Long.MIN_VALUE when none. */
+    long floorNs()
+    {
+        return floorNs;
+    }
+
+    /**
+     * @return true when a request stamped {@code clientTsNs} is older than the staleness floor: its key may belong
+     * to an evicted entry, so it must be refused (TIMESTAMP_TOO_OLD) rather than looked up.
+     */
+    boolean isStale(final long clientTsNs)
+    {
+        return clientTsNs < floorNs;
+    }
+
+    /**
+     * Moves the watermark to an order request's journaled ingress time (never back) and evicts, from the head of the
+     * finished ring, every entry that no acceptable request can match any more: its key minute ended at or before
+     * the floor, it finished at least a horizon (of watermark) ago, so a report racing its end still finds it, and
+     * no status query of a restart waits for it.
+     * An entry that left the terminal states again (none does today) only leaves the ring. No-op without a horizon.
+     */
+    void advance(final long ingressNs)
+    {
+        if (0 == horizonNs || ingressNs <= watermarkNs)
+        {
+            return;
+        }
+        watermarkNs = ingressNs;
+        floorNs = ingressNs - horizonNs;
+        while (finishedCount > 0)
+        {
+            final int id = finished[finishedHead];
+            if (OrderTransitions.isTerminal(state[id]))
+            {
+                final long keyMinuteEndNs = Math.floorDiv(createdTsNs[id], KEY_MINUTE_NS) * KEY_MINUTE_NS + KEY_MINUTE_NS;
+                // An order the reconciler still waits for (its status query unanswered) stays until the answer.
+                if (keyMinuteEndNs > floorNs || finishedAtNs[id] > watermarkNs - horizonNs || 0 != pendingQueryId[id])
+                {
+                    return;
+                }
+                keys.remove(id);
+                evicted++;
+            }
+            queued[id] = false;
+            finishedHead = finishedHead + 1 == finished.length ? 0 : finishedHead + 1;
+            finishedCount--;
+        }
+    }
+
     /** @return the entry id recorded under the key, or -1. */
     int find(final long k0, final long k1, final long k2, final long k3)
     {
         return keys.find(probe(k0, k1, k2, k3), 0);
     }
 
-    /** Records a new order in state NEW; the caller has checked the key is absent. */
+    /** Records a new order in state NEW; the caller has checked the key is absent and the outbox not full. */
     int add(
         final long k0,
         final long k1,
@@ -94,11 +198,17 @@ final class Outbox
         final long inputIndex,
         final long businessTsNs)
     {
-        if (keys.size() == qty.length)
-        {
-            grow();
-        }
         final int id = keys.add(probe(k0, k1, k2, k3), 0);
+        // An id may be reused after an eviction: every column is set here, none relies on a fresh array.
+        acked[id] = false;
+        cumQty[id] = 0;
+        fillNotionalHigh[id] = 0;
+        fillNotionalLow[id] = 0;
+        brokerOrderId[id] = 0;
+        sentNs[id] = 0;
+        attempts[id] = 0;
+        pendingQueryId[id] = 0;
+        queriedAttempts[id] = 0;
         symbolId[id] = symbol;
         traceId[id] = trace;
         side[id] = sideValue;
@@ -148,9 +258,18 @@ final class Outbox
         return state[id];
     }
 
+    /** Sets the state; an order that reaches a terminal state joins the finished ring (with a horizon). */
     void state(final int id, final EngineOrderState value)
     {
         state[id] = value;
+        if (0 != horizonNs && !queued[id] && OrderTransitions.isTerminal(value))
+        {
+            queued[id] = true;
+            finishedAtNs[id] = watermarkNs;
+            final int tail = finishedHead + finishedCount;
+            finished[tail < finished.length ? tail : tail - finished.length] = id;
+            finishedCount++;
+        }
     }
 
     long qty(final int id)
@@ -274,13 +393,21 @@ final class Outbox
         keys.unpack(id, dst);
     }
 
-    /** Hashes every entry in recording order; the observational send stamp is left out. */
+    /**
+     * Hashes every entry in id order (recording order until an eviction frees an id for reuse); the observational
+     * send stamp is left out. With a horizon the watermark, the floor and the finished ring (in ring order) follow:
+     * they decide future evictions and refusals. Nothing here depends on the capacity.
+     */
     void hashInto(final StateHasher hasher)
     {
-        final int size = keys.size();
-        hasher.putInt(size);
-        for (int id = 0; id < size; id++)
+        hasher.putInt(keys.size());
+        final int limit = keys.idLimit();
+        for (int id = 0; id < limit; id++)
         {
+            if (!keys.isLive(id))
+            {
+                continue;
+            }
             keys.hashInto(hasher, id).putInt(symbolId[id]).putInt(traceId[id])
                 .putInt(side[id]).putInt(orderType[id]).putInt(timeInForce[id]).putInt(state[id].value())
                 .putBoolean(acked[id])
@@ -288,6 +415,14 @@ final class Outbox
                 .putLong(fillNotionalHigh[id]).putLong(fillNotionalLow[id])
                 .putLong(brokerOrderId[id]).putLong(firstInputIndex[id]).putLong(createdTsNs[id]).putInt(attempts[id])
                 .putLong(pendingQueryId[id]).putInt(queriedAttempts[id]);
+        }
+        if (0 != horizonNs)
+        {
+            hasher.putLong(watermarkNs).putLong(floorNs).putInt(finishedCount);
+            for (int i = 0, at = finishedHead; i < finishedCount; i++, at = at + 1 == finished.length ? 0 : at + 1)
+            {
+                hasher.putInt(finished[at]).putLong(finishedAtNs[finished[at]]);
+            }
         }
     }
 
@@ -298,29 +433,5 @@ final class Outbox
         probe[2] = k2;
         probe[3] = k3;
         return probe;
-    }
-
-    private void grow()
-    {
-        final int capacity = qty.length * 2;
-        symbolId = Arrays.copyOf(symbolId, capacity);
-        traceId = Arrays.copyOf(traceId, capacity);
-        side = Arrays.copyOf(side, capacity);
-        orderType = Arrays.copyOf(orderType, capacity);
-        timeInForce = Arrays.copyOf(timeInForce, capacity);
-        state = Arrays.copyOf(state, capacity);
-        acked = Arrays.copyOf(acked, capacity);
-        qty = Arrays.copyOf(qty, capacity);
-        price = Arrays.copyOf(price, capacity);
-        cumQty = Arrays.copyOf(cumQty, capacity);
-        fillNotionalHigh = Arrays.copyOf(fillNotionalHigh, capacity);
-        fillNotionalLow = Arrays.copyOf(fillNotionalLow, capacity);
-        brokerOrderId = Arrays.copyOf(brokerOrderId, capacity);
-        firstInputIndex = Arrays.copyOf(firstInputIndex, capacity);
-        createdTsNs = Arrays.copyOf(createdTsNs, capacity);
-        sentNs = Arrays.copyOf(sentNs, capacity);
-        attempts = Arrays.copyOf(attempts, capacity);
-        pendingQueryId = Arrays.copyOf(pendingQueryId, capacity);
-        queriedAttempts = Arrays.copyOf(queriedAttempts, capacity);
     }
 }

@@ -13,7 +13,10 @@ import java.util.Arrays;
  * price, and the policy section that applies. A symbol is the two little-endian longs of its
  * NUL-padded 16-byte field; ids are dense in first-seen order, which is also the state-hash order.
  * <p>
- * All money and quantities are fixed point, scale 10^6. Grows by doubling, otherwise allocation free.
+ * All money and quantities are fixed point, scale 10^6. Fixed capacity ({@code outbox.symbol_capacity}): every array,
+ * position and policy-name buffer is allocated at construction; a symbol is never removed (its position lives on), so
+ * a full book refuses new symbols (SYMBOL_BOOK_FULL, checked by the caller with {@link #isFull()}). Allocation free
+ * except for resolving a new symbol's policy section (a String lookup, once per symbol).
  */
 final class SymbolBook
 {
@@ -26,23 +29,25 @@ final class SymbolBook
     /** Result of {@link #applyFill}: a round trip closed flat; the streak is unchanged. */
     static final int ROUND_TRIP_SCRATCH = Position.ROUND_TRIP_SCRATCH;
 
+    private static final int POLICY_NAME_LENGTH = 32;
+
     private final byte[] symbolScratch = new byte[16];
     // The two symbol words of find/add, so the key store takes them as one array without allocating.
     private final long[] probe = new long[2];
     private final DenseKeys keys;
-    private Position[] positions;
-    private long[] openBuyQty;
-    private long[] openSellQty;
-    private long[] lastFillPrice;
-    private long[] referencePrice;
-    private int[] lossStreak;
-    private boolean[] forbidden;
-    private SymbolLimits[] limits;
-    private byte[][] policyName;
+    private final Position[] positions;
+    private final long[] openBuyQty;
+    private final long[] openSellQty;
+    private final long[] lastFillPrice;
+    private final long[] referencePrice;
+    private final int[] lossStreak;
+    private final boolean[] forbidden;
+    private final SymbolLimits[] limits;
+    private final byte[][] policyName;
 
-    SymbolBook(final int initialCapacity)
+    /** @param capacity the most symbols held. */
+    SymbolBook(final int capacity)
     {
-        final int capacity = Math.max(16, Integer.highestOneBit(initialCapacity - 1) << 1);
         keys = new DenseKeys(2, capacity);
         positions = new Position[capacity];
         openBuyQty = new long[capacity];
@@ -53,11 +58,17 @@ final class SymbolBook
         forbidden = new boolean[capacity];
         limits = new SymbolLimits[capacity];
         policyName = new byte[capacity][];
+        for (int id = 0; id < capacity; id++)
+        {
+            positions[id] = new Position();
+            policyName[id] = new byte[POLICY_NAME_LENGTH];
+        }
     }
 
-    int size()
+    /** @return true when no new symbol can be added. */
+    boolean isFull()
     {
-        return keys.size();
+        return keys.isFull();
     }
 
     /** @return the id of the symbol, or -1 when never seen. */
@@ -68,17 +79,12 @@ final class SymbolBook
         return keys.find(probe, 0);
     }
 
-    /** Adds a symbol never seen before and resolves its policy section; allocates its name once. */
+    /** Adds a symbol never seen before (the caller checked {@link #isFull()}) and resolves its policy section. */
     int add(final long w0, final long w1, final RiskPolicy policy)
     {
-        if (keys.size() == positions.length)
-        {
-            grow();
-        }
         probe[0] = w0;
         probe[1] = w1;
         final int id = keys.add(probe, 0);
-        positions[id] = new Position();
         resolve(id, policy);
         return id;
     }
@@ -255,23 +261,10 @@ final class SymbolBook
         limits[id] = policy.limitsFor(symbol);
         forbidden[id] = policy.isForbidden(symbol);
         referencePrice[id] = policy.referencePrice(symbol);
-        final byte[] name = new byte[32];
+        // Rewritten in place: events copy the name when they are encoded, nothing keeps the array.
+        final byte[] name = policyName[id];
         final byte[] nameBytes = limits[id].policyName().getBytes(StandardCharsets.US_ASCII);
+        Arrays.fill(name, (byte)0);
         System.arraycopy(nameBytes, 0, name, 0, Math.min(nameBytes.length, name.length));
-        policyName[id] = name;
-    }
-
-    private void grow()
-    {
-        final int capacity = positions.length * 2;
-        positions = Arrays.copyOf(positions, capacity);
-        openBuyQty = Arrays.copyOf(openBuyQty, capacity);
-        openSellQty = Arrays.copyOf(openSellQty, capacity);
-        lastFillPrice = Arrays.copyOf(lastFillPrice, capacity);
-        referencePrice = Arrays.copyOf(referencePrice, capacity);
-        lossStreak = Arrays.copyOf(lossStreak, capacity);
-        forbidden = Arrays.copyOf(forbidden, capacity);
-        limits = Arrays.copyOf(limits, capacity);
-        policyName = Arrays.copyOf(policyName, capacity);
     }
 }

@@ -1,32 +1,37 @@
 package io.noctria.engine.core;
 
 import io.noctria.codecs.FixedPoint;
-import java.util.Arrays;
 
 /**
  * Trace ids that have sent orders, each with the total notional sent under it (all symbols,
  * whatever the orders' fate), for the max-notional-per-trace rule. A trace id is the eight
  * little-endian longs of its NUL-padded 64-byte field, stored once here and referenced by id from
- * the outbox. Ids are dense in first-sent order, the state-hash order. Grows by doubling,
- * otherwise allocation free.
+ * the outbox. Ids are dense in first-sent order, the state-hash order (so the hash depends on content, not on
+ * capacity).
+ * <p>
+ * Fixed capacity ({@code outbox.trace_capacity}), allocated at construction; a trace is never removed, since its
+ * notional counts against its limit for the life of the state, so a full book refuses new traces (TRACE_BOOK_FULL,
+ * checked by the caller with {@link #isFull()}). The lookup is {@link DenseKeys}' hash-tagged open addressing: a
+ * miss, the common case for a new trace, reads only the index. Allocation free.
  */
 final class TraceBook
 {
     static final int WORDS = 8;
 
     private final DenseKeys keys;
-    private long[] sentNotional;
+    private final long[] sentNotional;
 
-    TraceBook(final int initialCapacity)
+    /** @param capacity the most trace ids held. */
+    TraceBook(final int capacity)
     {
-        final int capacity = Math.max(16, Integer.highestOneBit(initialCapacity - 1) << 1);
         keys = new DenseKeys(WORDS, capacity);
         sentNotional = new long[capacity];
     }
 
-    int size()
+    /** @return true when no new trace can be added. */
+    boolean isFull()
     {
-        return keys.size();
+        return keys.isFull();
     }
 
     /** @return the id of the trace whose words are {@code traceWords[0..7]}, or -1. */
@@ -35,13 +40,9 @@ final class TraceBook
         return keys.find(traceWords, 0);
     }
 
-    /** @return the id of a trace never seen before, with zero notional. */
+    /** @return the id of a trace never seen before, with zero notional; the caller checked {@link #isFull()}. */
     int add(final long[] traceWords)
     {
-        if (keys.size() == sentNotional.length)
-        {
-            sentNotional = Arrays.copyOf(sentNotional, sentNotional.length * 2);
-        }
         return keys.add(traceWords, 0);
     }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +34,11 @@ class EngineConfigTest
         assertEquals(30_000_000_000L, config.maxClockSkewNs(), "a finite freshness bound outside demo mode");
         assertEquals(0, config.forDemo().maxClockSkewNs(), "demo runs replay a generated day: no bound");
         assertEquals(65_536, config.outboxCapacityHint());
+        assertEquals(262_144, config.outboxCapacity(), "room for the demo's 100 K requests a day, nothing evicted");
+        assertEquals(262_144, config.traceCapacity());
+        assertEquals(4_096, config.symbolCapacity());
+        assertEquals(90_000_000_000L, config.dedupeHorizonNs(), "max_skew_ms 30 s + the 60 s margin");
+        assertEquals(0, config.forDemo().dedupeHorizonNs(), "no freshness bound in demo runs, so no horizon");
         assertTrue(config.requireIdempotencyKey(), "keys required outside demo mode");
         assertFalse(config.forDemo().requireIdempotencyKey(), "demo runs take the generated keyless flow");
         assertTrue(config.requireAuth(), "tags required outside demo mode");
@@ -144,6 +150,51 @@ class EngineConfigTest
             "idempotency, send_retry, broker, broker_sim, auto_pause, journal, controls)", "disruptor: {}\n");
         assertError("configs/engine.yml: pipeline.threads is not a known key (allowed: ring_size, wait_strategy, " +
             "ingress_idle_strategy, broker_thread)", "pipeline: {threads: 2}\n");
+    }
+
+    @Test
+    void shouldSizeTheBooksAndValidateTheDedupeHorizon()
+    {
+        final EngineConfig sized = parse("clock: {max_skew_ms: 5000}\n" +
+            "outbox: {capacity: 1000, dedupe_horizon_ms: 20000, trace_capacity: 2000, symbol_capacity: 3}\n");
+        assertEquals(1_000, sized.outboxCapacity());
+        assertEquals(2_000, sized.traceCapacity());
+        assertEquals(3, sized.symbolCapacity());
+        assertEquals(20_000_000_000L, sized.dedupeHorizonNs());
+        assertEquals(65_000_000_000L, parse("clock: {max_skew_ms: 5000}\n").dedupeHorizonNs(), "unset: skew + 60 s");
+        assertEquals(0, parse("outbox: {dedupe_horizon_ms: 0}\n").dedupeHorizonNs(), "0 keeps finished orders");
+        assertEquals(0, parse("clock: {max_skew_ms: 0}\n").dedupeHorizonNs(), "no freshness bound, no horizon");
+        assertEquals(0, parse("outbox: {dedupe_horizon_ms: 40000}\n").forDemo().dedupeHorizonNs(),
+            "a demo run without a freshness bound keeps finished orders");
+        assertEquals(40_000_000_000L, parse("clock: {max_skew_ms: 30000}\noutbox: {dedupe_horizon_ms: 40000}\n")
+            .forDemo().dedupeHorizonNs(), "an explicit bound applies to demo runs, and the horizon with it");
+        final EngineConfig hinted = parse("outbox: {capacity_hint: 1000000}\n");
+        assertEquals(1_000_000, hinted.outboxCapacity(), "a larger capacity_hint raises the default");
+        assertEquals(1_000_000, hinted.traceCapacity());
+        assertEquals(300, parse("outbox: {capacity_hint: 1000000, capacity: 300}\n").outboxCapacity());
+        final EngineConfig demo = parse("outbox: {trace_capacity: 500000}\n").withBooksFor(300_000);
+        assertEquals(List.of(300_000, 500_000, 4_096), List.of(demo.outboxCapacity(), demo.traceCapacity(),
+            demo.symbolCapacity()), "raised to hold a demo's orders, never lowered");
+
+        assertError("configs/engine.yml: outbox.dedupe_horizon_ms: 20000 is invalid (must be 0 or at least " +
+            "clock.max_skew_ms, 30000 (its default): a shorter horizon refuses requests the freshness bound accepts)",
+            "outbox: {dedupe_horizon_ms: 20000}\n");
+        assertError("configs/engine.yml: outbox.dedupe_horizon_ms: 4999 is invalid (must be 0 or at least " +
+            "clock.max_skew_ms, 5000: a shorter horizon refuses requests the freshness bound accepts)",
+            "clock: {max_skew_ms: 5000}\noutbox: {dedupe_horizon_ms: 4999}\n");
+        assertError("configs/engine.yml: outbox.dedupe_horizon_ms: 1000 is invalid (needs clock.max_skew_ms above 0: " +
+            "without a freshness bound no horizon is safe; set 0 or leave it unset)",
+            "clock: {max_skew_ms: 0}\noutbox: {dedupe_horizon_ms: 1000}\n");
+        assertError("configs/engine.yml: outbox.dedupe_horizon_ms: -1 is invalid (must be an integer number of " +
+            "milliseconds from 0 (keep finished orders) to 604800000)", "outbox: {dedupe_horizon_ms: -1}\n");
+        assertError("configs/engine.yml: outbox.capacity: 15 is invalid (must be an integer from 16 to 67108864)",
+            "outbox: {capacity: 15}\n");
+        assertError("configs/engine.yml: outbox.trace_capacity: \"many\" is invalid (must be an integer from 16 to " +
+            "67108864)", "outbox: {trace_capacity: many}\n");
+        assertError("configs/engine.yml: outbox.symbol_capacity: 0 is invalid (must be an integer from 1 to 1048576)",
+            "outbox: {symbol_capacity: 0}\n");
+        assertError("configs/engine.yml: outbox.size is not a known key (allowed: capacity_hint, capacity, " +
+            "dedupe_horizon_ms, trace_capacity, symbol_capacity)", "outbox: {size: 1}\n");
     }
 
     @Test

@@ -163,6 +163,31 @@ class OrderReconcilerTest
     }
 
     @Test
+    void shouldRecordAConflictNotThrowWhenTheVenueAnswersAStateTheSchemaDoesNotDefine()
+    {
+        final CoreFixture.Sent order = fixture.submitSent(request().qty(100 * M));
+        fixture.ack(order);
+        fixture.engineStarted();
+        final int mark = fixture.mark();
+        // A venue answer is input from outside: a state code no schema version defines must not make the core
+        // throw (a journaled input that throws would stop every later recovery at that index).
+        final org.agrona.concurrent.UnsafeBuffer answer = new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+        final OrderStatusReportEncoder report = new OrderStatusReportEncoder()
+            .wrapAndApplyHeader(answer, 0, new MessageHeaderEncoder())
+            .tsNs(1).brokerTsNs(1).queryId(1).brokerOrderId(4242).qty(100 * M).cumQty(0).leavesQty(100 * M)
+            .avgPrice(0).state(VenueOrderState.NEW).clOrdId(order.clOrdId);
+        answer.putByte(MessageHeaderEncoder.ENCODED_LENGTH + OrderStatusReportEncoder.stateEncodingOffset(), (byte)99);
+        assertTrue(report.encodedLength() > 0);
+        fixture.core.onInput(1_000_000, answer, 0);
+        final OrderReconciledDecoder reconciled = fixture.only(mark, new OrderReconciledDecoder());
+        assertEquals(ReconcileOutcome.CONFLICT, reconciled.outcome());
+        assertEquals(VenueOrderState.NULL_VAL, reconciled.venueState(), "an undefined code is recorded as no state");
+        assertTrue(fixture.alertsSince(mark).stream().anyMatch(a -> a.code() == AlertCode.RECONCILE &&
+            a.severity() == Severity.CRITICAL && a.message().contains("state 99")), "the alert names the raw code");
+        assertEquals(EngineOrderState.ACKED, fixture.core.orderState(order.key), "state kept");
+    }
+
+    @Test
     void shouldIgnoreAnswersToQueriesOfAnEarlierStart()
     {
         final CoreFixture.Sent order = fixture.submitSent(request().qty(100 * M));

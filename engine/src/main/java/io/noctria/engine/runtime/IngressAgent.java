@@ -94,6 +94,8 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     private volatile long cycleStarted;
     private volatile long quiescentCycle = -1;
     private long inboundConsumed;
+    // Messages still to skip of an inbound frame refused whole (an inbound frame carries exactly one input).
+    private int refusedFrameMessages;
     private long reportsPublished;
     private long ordersHandedToBroker;
     private volatile boolean inboundCaughtUp;
@@ -259,8 +261,27 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     }
 
     @Override
+    public void onFrame(final long index, final int messages)
+    {
+        if (messages > 1)
+        {
+            // Each inbound excerpt is one input at one inbound index (ingress resumes after the index the journal
+            // holds): a frame of several could be taken in part before a crash and the rest skipped after it.
+            inboundConsumed++;
+            refusedFrameMessages = messages;
+            publishInvalid(index, InputRejectReason.MALFORMED, "an inbound frame carries one input; this one " +
+                "holds " + messages + " messages");
+        }
+    }
+
+    @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (refusedFrameMessages > 0)
+        {
+            refusedFrameMessages--;
+            return;
+        }
         inboundConsumed++;
         final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;

@@ -118,7 +118,8 @@ final class RunCommand extends NoctriaSubcommand
         {
             final EngineConfig loaded = EngineConfig.load(ConfigFiles.resolve(config));
             // Outside demo mode every request must carry a valid key unless the file says otherwise.
-            engineConfig = demo != null ? loaded.forDemo() : loaded;
+            // A demo day has no dedupe horizon (no freshness bound), so its N orders all stay: size the books for N.
+            engineConfig = demo != null ? loaded.forDemo().withBooksFor(demo) : loaded;
             riskPolicy = RiskPolicy.load(ConfigFiles.resolve(policy));
         }
         catch (final ConfigException ex)

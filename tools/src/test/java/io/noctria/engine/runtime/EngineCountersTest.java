@@ -14,6 +14,7 @@ import io.noctria.engine.testing.Tests;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
+import io.noctria.journal.JournalFrame;
 import io.noctria.journal.JournalConsumer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -75,9 +76,17 @@ class EngineCountersTest
                 {
                     inbound.append(new UnsafeBuffer(c.bytes()), 0, c.bytes().length);
                 }
+                // One frame holding two inputs: refused whole (MALFORMED), neither request decided.
+                final byte[] one = InboundCases.goodRequest("framed-twice-0");
+                final byte[] two = InboundCases.goodRequest("framed-twice-1");
+                final JournalFrame frame = new JournalFrame(1024);
+                frame.reset().add(new UnsafeBuffer(one), 0, one.length);
+                frame.add(new UnsafeBuffer(two), 0, two.length);
+                inbound.beginFrame();
+                inbound.commitFrame(frame);
             }
             final long deadline = Tests.deadline(60, TimeUnit.SECONDS);
-            Tests.awaitCounter(first, EngineCounter.INBOUND_CONSUMED, REQUESTS + bad.size(), deadline);
+            Tests.awaitCounter(first, EngineCounter.INBOUND_CONSUMED, REQUESTS + bad.size() + 1, deadline);
             Tests.awaitCounter(first, EngineCounter.ORDER_REQUESTS, v -> v >= REQUESTS, deadline, "requests decided");
             assertTrue(first.value(EngineCounter.INGRESS_MAX_CYCLE_NS) > 0, "the ingress agent measures its cycles");
         }
@@ -90,6 +99,8 @@ class EngineCountersTest
         assertEquals(CountersFile.STATE_STOPPED, first.value(EngineCounter.ENGINE_STATE));
         assertEquals(journal.lastIndex, first.value(EngineCounter.JOURNAL_POSITION), "EngineStopped is the last record");
         assertEquals(journal.orderRequests, first.value(EngineCounter.ORDER_REQUESTS));
+        assertEquals(0, journal.framedTwiceDecided, "neither input of the two-input inbound frame was decided");
+        assertEquals(1, journal.twoInputFramesRefused, journal.toString());
         assertEquals(journal.ordersSent, first.value(EngineCounter.ORDERS_SENT));
         assertTrue(first.value(EngineCounter.ORDERS_SENT) > 0, journal.toString());
         assertEquals(first.value(EngineCounter.ORDERS_SENT), first.value(EngineCounter.ORDERS_HANDED_TO_BROKER));
@@ -112,6 +123,8 @@ class EngineCountersTest
             assertEquals(0, fresh.value(EngineCounter.ORDER_REQUESTS));
             assertEquals(CountersFile.STATE_RUNNING, fresh.value(EngineCounter.ENGINE_STATE));
             assertEquals(journal.orderRequests, first.value(EngineCounter.ORDER_REQUESTS));
+        assertEquals(0, journal.framedTwiceDecided, "neither input of the two-input inbound frame was decided");
+        assertEquals(1, journal.twoInputFramesRefused, journal.toString());
         }
         finally
         {
@@ -195,6 +208,8 @@ class EngineCountersTest
         long lastIndex = -1;
         long orderRequests;
         long ordersSent;
+        long framedTwiceDecided;
+        long twoInputFramesRefused;
         final Map<InputRejectReason, Long> rejects = new EnumMap<>(InputRejectReason.class);
         private final InputRejectedDecoder rejected = new InputRejectedDecoder();
 
@@ -210,12 +225,22 @@ class EngineCountersTest
             final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
                 MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
             orderRequests += templateId == OrderRequestDecoder.TEMPLATE_ID ? 1 : 0;
+            if (templateId == OrderRequestDecoder.TEMPLATE_ID && new OrderRequestDecoder().wrap(buffer,
+                offset + MessageHeaderDecoder.ENCODED_LENGTH, OrderRequestDecoder.BLOCK_LENGTH,
+                OrderRequestDecoder.SCHEMA_VERSION).traceId().startsWith("framed-twice"))
+            {
+                framedTwiceDecided++;
+            }
             ordersSent += templateId == OrderSentDecoder.TEMPLATE_ID ? 1 : 0;
             if (templateId == InputRejectedDecoder.TEMPLATE_ID)
             {
                 rejected.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, InputRejectedDecoder.BLOCK_LENGTH,
                     InputRejectedDecoder.SCHEMA_VERSION);
                 rejects.merge(rejected.reason(), 1L, Long::sum);
+                if (rejected.reason() == InputRejectReason.MALFORMED && rejected.detail().contains("holds 2 messages"))
+                {
+                    twoInputFramesRefused++;
+                }
             }
         }
 
