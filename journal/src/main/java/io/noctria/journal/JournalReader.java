@@ -4,6 +4,8 @@ import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.MessageValidator;
 import io.noctria.codecs.RecordError;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.MappedFile;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
@@ -63,6 +65,9 @@ public final class JournalReader implements AutoCloseable
     private final UnsafeBuffer seekView = new UnsafeBuffer(0, 0);
     private long lastReadIndex = Journal.NO_INDEX;
     private int lastExcerptLength = -1;
+    /** The cycle file whose size {@link #sizedFileLength} is: an excerpt must end inside it. */
+    private MappedFile sizedFile;
+    private long sizedFileLength;
     /** Whether the queue's first excerpt is a frame (format 2); null while the queue is empty. */
     private Boolean framed;
     private boolean caughtUp;
@@ -342,6 +347,7 @@ public final class JournalReader implements AutoCloseable
     /** Points {@link #view} at the excerpt; bytes Chronicle cannot map (a damaged length) are reported. */
     private int excerpt(final long index, final Bytes<?> bytes)
     {
+        requireInFile(index, bytes);
         try
         {
             return wrap(view, bytes);
@@ -349,6 +355,34 @@ public final class JournalReader implements AutoCloseable
         catch (final RuntimeException | InternalError ex)
         {
             throw new JournalDamagedException(directory, index, "the excerpt's bytes cannot be read (" + ex + ")", ex);
+        }
+    }
+
+    /**
+     * A damaged Chronicle length header can claim an excerpt that runs past the end of its cycle file: reading it
+     * (the checksum reads every byte) would fault outside the mapping and kill the JVM (SIGSEGV, seen with one
+     * flipped bit 29), and nothing after it can be delimited. The file's size is asked again only when an excerpt
+     * seems to end beyond the size last seen (the writer grows the file), so a valid excerpt costs a comparison.
+     */
+    private void requireInFile(final long index, final Bytes<?> bytes)
+    {
+        if (!(bytes instanceof MappedBytes))
+        {
+            return;
+        }
+        final long end = bytes.readPosition() + bytes.readRemaining();
+        final MappedFile file = ((MappedBytes)bytes).mappedFile();
+        if (file == sizedFile && end <= sizedFileLength)
+        {
+            return;
+        }
+        sizedFile = file;
+        sizedFileLength = file.actualSize();
+        if (end > sizedFileLength)
+        {
+            throw new JournalDamagedException(directory, index, "its Chronicle header claims " + bytes.readRemaining() +
+                " bytes from offset " + bytes.readPosition() + " of " + file.file() + ", past the file's end (" +
+                sizedFileLength + " bytes): the excerpt's length header is damaged", null);
         }
     }
 

@@ -42,7 +42,8 @@ import java.nio.file.Path;
  * primitive-map update: no locks, no allocation in steady state. Reports are handed to the sink as views of
  * the mapped queue file, valid during the call. An excerpt of {@code broker-reports} that is not a readable
  * message is counted ({@link #invalidReports}) and passed over; a record of the venue's mistake stays in its
- * queue.
+ * queue. A damaged frame there ({@code DAMAGED}, {@code UNFRAMED}) is different: it may be a lost fill, so
+ * {@link #poll} throws, naming its index, and the engine halts.
  */
 public final class ProcessBrokerGateway implements BrokerGateway, JournalConsumer
 {
@@ -314,6 +315,14 @@ public final class ProcessBrokerGateway implements BrokerGateway, JournalConsume
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
+        if (error == RecordError.DAMAGED || error == RecordError.UNFRAMED)
+        {
+            // A damaged frame may be a fill or a reject: passing over it would lose a venue report silently, and a
+            // position or an order's state would be wrong from then on. Stop the engine, naming the index.
+            throw new IllegalStateException("broker-reports excerpt " + index + " (0x" + Long.toHexString(index) +
+                ") in " + reports.directory() + " is " + error + " (" + detail + "): a venue report may be lost, so " +
+                "the engine stops taking reports; see docs/operations-journal.md, \"A damaged journal\"");
+        }
         invalidReports++;
     }
 

@@ -96,6 +96,15 @@ final class MirrorApplier implements MessageBodyConsumer
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
+        if (error == RecordError.DAMAGED || error == RecordError.UNFRAMED)
+        {
+            // A frame that is not whole may hide outbox events: never step over it. Thrown, the excerpt stays
+            // unread and the checkpoint stays before it; the mirror stops following, naming the index.
+            throw new OutboxMirrorException(file.file(), "journal excerpt " + index + " (0x" + Long.toHexString(index) +
+                ") is " + error + " (" + detail + "); the outbox mirror stops before it, its lookups answer as of the " +
+                "index before. See docs/operations-journal.md, \"A damaged journal\"", null);
+        }
+        // Not a frame of this journal's format (a format-1 journal's unreadable message): nothing to apply.
         advance(index, MessageTimes.UNKNOWN, -1);
     }
 

@@ -441,10 +441,8 @@ public final class OutboxMirror implements Agent, AutoCloseable
         final Path mapFile = file.file();
         if (!reader.toIndex(checkpoint))
         {
-            throw new OutboxMirrorException(mapFile, "outbox mirror file " + mapFile + " was checkpointed at journal " +
-                "index " + checkpoint + " (0x" + Long.toHexString(checkpoint) + "), which journal " + journalDirectory +
-                " does not hold: the journal was replaced, or the cycle file holding that index was removed; " +
-                OutboxMirrorException.REBUILD, null);
+            // Never the REBUILD advice here: a journal that lost its end would be "fixed" into re-sending orders.
+            throw OutboxMirrorException.checkpointNotInJournal(mapFile, checkpoint, journalDirectory);
         }
         final Fingerprint found = new Fingerprint();
         reader.poll(found, 1);

@@ -17,11 +17,29 @@ public final class OutboxMirrorException extends RuntimeException
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    private final long unheldCheckpoint;
 
     OutboxMirrorException(final Path file, final String message, final Throwable cause)
     {
+        this(file, message, cause, -1);
+    }
+
+    private OutboxMirrorException(final Path file, final String message, final Throwable cause,
+        final long unheldCheckpoint)
+    {
         super(message, cause);
         this.file = file;
+        this.unheldCheckpoint = unheldCheckpoint;
+    }
+
+    /**
+     * @return the journal index the mirror was checkpointed at when the journal does not hold it, else -1. Such a
+     * mirror is evidence the journal lost its end (or was replaced): the engine compares it with the journal's last
+     * index before deciding what to say, and a short journal is never "fixed" by rebuilding the mirror.
+     */
+    public long unheldCheckpoint()
+    {
+        return unheldCheckpoint;
     }
 
     /** @return the map file concerned. */
@@ -34,6 +52,15 @@ public final class OutboxMirrorException extends RuntimeException
     {
         return new OutboxMirrorException(file, "outbox mirror file " + file +
             " is corrupt or is not a Chronicle Map (" + cause.getMessage() + "); " + REBUILD, cause);
+    }
+
+    static OutboxMirrorException checkpointNotInJournal(final Path file, final long checkpoint, final Path journal)
+    {
+        return new OutboxMirrorException(file, "outbox mirror file " + file + " was checkpointed at journal index " +
+            checkpoint + " (0x" + Long.toHexString(checkpoint) + "), which journal " + journal + " does not hold: " +
+            "the journal lost frames it had (restore it: docs/operations-journal.md, \"A journal shorter than the " +
+            "evidence\"; moving the mirror aside would hide that), or it was replaced by another journal", null,
+            checkpoint);
     }
 
     static OutboxMirrorException layout(final Path file, final String what)

@@ -109,19 +109,18 @@ public final class Engine implements AutoCloseable
         Journal.open(data.queue(DataDirectory.INBOUND), JournalConfig.defaults().withSharedWriters()).close();
         this.journal = Journal.open(data.queue(DataDirectory.JOURNAL), JournalConfig.defaults());
         boolean ok = false;
+        // The last run's counters are evidence of how long the journal was: read them before this start replaces them.
+        final JournalEvidence evidence = JournalEvidence.beforeStart(context.dataDir(), data.queue(DataDirectory.JOURNAL));
+        OutboxMirror openedMirror = null;
         CountersFile createdCounters = null;
         JournalReader openedInbound = null;
         BrokerGateway createdGateway = null;
         try
         {
-            // Only now, holding the journal's writer lock: a second engine refused above must not replace the
-            // counters file of the one running.
-            createdCounters = CountersFile.create(context.dataDir(), SystemEpochClock.INSTANCE);
-            this.counters = createdCounters;
             final SwitchableSink sink = new SwitchableSink();
             final IdempotencyKeys keys = new IdempotencyKeys(context.secret());
             this.liveProjection = context.liveProjection() == null ? null :
-                new LiveProjection(context.liveProjection(), data.queue(DataDirectory.JOURNAL), counters::onError);
+                new LiveProjection(context.liveProjection(), data.queue(DataDirectory.JOURNAL), this::onLiveProjectionError);
             final SnapshotStore snapshotStore = SnapshotStore.open(context.dataDir());
             final long recoveryStartNs = System.nanoTime();
             final Recovery recovery = new Recovery(() -> new ExecutionCore(config, policy, keys, sink, clock),
@@ -133,6 +132,19 @@ public final class Engine implements AutoCloseable
             this.recoveryNs = System.nanoTime() - recoveryStartNs;
             this.recoveredInputs = recovery.inputs();
             this.recoveredStateDigest = core.stateDigest();
+            // Before anything is appended or sent: a journal shorter than the evidence is damage, not a fresh start.
+            evidence.requireCounters(recovery.lastIndex());
+            if (context.outboxMirrorCapacity() > 0)
+            {
+                openedMirror = evidence.openMirror(() -> OutboxMirror.open(context.dataDir(),
+                    context.outboxMirrorCapacity(), context.usableSpace()), recovery.lastIndex());
+            }
+            this.outboxMirror = openedMirror;
+            // Only now: holding the journal's writer lock (a second engine refused above must not replace the counters
+            // file of the one running), and past the checks (a refused start keeps the last run's journal position,
+            // the evidence the next start checks again).
+            createdCounters = CountersFile.create(context.dataDir(), SystemEpochClock.INSTANCE);
+            this.counters = createdCounters;
 
             this.orders = new OrderHandoff(2 * config.ringSize() * 512);
             final IdleStrategy handoffIdle = WaitStrategies.idle(config.waitStrategy());
@@ -178,9 +190,8 @@ public final class Engine implements AutoCloseable
 
             lifecycleInputs.journalStart(context, recovery, resumeInboundIndex, recoveredStateDigest, config, policy);
             agent.holdInboundUntilAnswered(core.reconcileFirstQueryId(), core.reconcileAsked());
-            if (context.outboxMirrorCapacity() > 0)
+            if (outboxMirror != null)
             {
-                this.outboxMirror = OutboxMirror.open(context.dataDir(), context.outboxMirrorCapacity(), context.usableSpace());
                 this.outboxRunner = new AgentRunner(
                     new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
                     ex ->
@@ -191,7 +202,6 @@ public final class Engine implements AutoCloseable
             }
             else
             {
-                this.outboxMirror = null;
                 this.outboxRunner = null;
             }
             this.ingressRunner = new AgentRunner(WaitStrategies.idle(config.ingressIdleStrategy()), this::onIngressError,
@@ -211,6 +221,10 @@ public final class Engine implements AutoCloseable
                 if (null != createdGateway)
                 {
                     createdGateway.close();
+                }
+                if (null != openedMirror)
+                {
+                    openedMirror.close();
                 }
                 if (null != openedInbound)
                 {
@@ -439,6 +453,19 @@ public final class Engine implements AutoCloseable
     public void close() throws InterruptedException
     {
         stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /**
+     * The live projection's errors count as the engine's. Its agent runs only after start, when the counters exist;
+     * the check covers a report during construction, before they are created.
+     */
+    private void onLiveProjectionError(final Throwable error)
+    {
+        final CountersFile current = counters;
+        if (current != null)
+        {
+            current.onError(error);
+        }
     }
 
     /**

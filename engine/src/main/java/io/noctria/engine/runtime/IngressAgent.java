@@ -323,7 +323,10 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
         inboundConsumed++;
-        publishInvalid(index, reasonOf(error), detail);
+        // Inbound is untrusted: a damaged frame is one more input refused (InputRejected with its index), the
+        // engine runs on. The reason codes predate frames, so the detail says which damage it was.
+        publishInvalid(index, reasonOf(error), error == RecordError.DAMAGED || error == RecordError.UNFRAMED ?
+            error + ": " + detail : detail);
     }
 
     /** A report from the broker gateway: stamp its sequencing time (tsNs, the first field) and publish it. */

@@ -97,10 +97,10 @@ final class Recovery implements JournalConsumer
         {
             if (Boolean.FALSE.equals(reader.framed()))
             {
-                throw new IllegalStateException("journal " + journalDir + " was written by an older Noctria (journal " +
+                throw new JournalRefusedException("journal " + journalDir + " was written by an older Noctria (journal " +
                     "format 1: one message per excerpt); this engine recovers only format 2 (one checksummed frame " +
                     "per input). Its history stays readable with `noctria tail` and `noctria replay`; to trade on, " +
-                    "start this engine on a new data directory (docs/operations-journal.md, \"Journal format 1\")");
+                    "start this engine on a new data directory (docs/operations-journal.md, \"Journal format 1\")", null);
             }
             if (null == reader.framed())
             {
@@ -111,23 +111,27 @@ final class Recovery implements JournalConsumer
                 core = cores.get();
                 reader.toStart();
             }
+            else
+            {
+                verifyFramesUpTo(journalDir, snapshotIndex);
+            }
             while (reader.poll(this, 1024) > 0)
             {
                 if (failure != null)
                 {
-                    throw new IllegalStateException(failure, failureCause);
+                    throw new JournalRefusedException(failure, failureCause);
                 }
             }
         }
         catch (final JournalDamagedException ex)
         {
-            throw new IllegalStateException(ex.getMessage() + "; refusing to start on a journal it cannot read to " +
+            throw new JournalRefusedException(ex.getMessage() + "; refusing to start on a journal it cannot read to " +
                 "the end - inspect it with `noctria tail --from-index " + ex.index() + "` and follow " +
                 "docs/operations-journal.md, \"A damaged journal\"", ex);
         }
         if (failure != null)
         {
-            throw new IllegalStateException(failure, failureCause);
+            throw new JournalRefusedException(failure, failureCause);
         }
         return this;
     }
@@ -254,7 +258,17 @@ final class Recovery implements JournalConsumer
         {
             return "its name says journal index " + SnapshotStore.indexOf(file) + " but it holds " + index;
         }
-        if (!reader.toIndex(index))
+        boolean positioned;
+        try
+        {
+            positioned = reader.toIndex(index);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // A damaged queue can fault Chronicle's index scan; the whole-journal path then reports the damage.
+            positioned = false;
+        }
+        if (!positioned)
         {
             return "the journal holds no frame at its journal index " + index + " (a journal older or shorter " +
                 "than the snapshot)";
@@ -280,6 +294,44 @@ final class Recovery implements JournalConsumer
             lastBrokerReportLength = position.lastBrokerReportLength();
         }
         return null;
+    }
+
+    /**
+     * The frames a snapshot stands for are not re-decided, but they must still be whole: the journal is the record,
+     * and one it cannot read to the end is refused whether or not a snapshot covers the damage. A read of every
+     * frame's checksum up to the snapshot's, without the core.
+     */
+    private void verifyFramesUpTo(final Path journalDir, final long snapshotFrame)
+    {
+        final JournalConsumer check = new JournalConsumer()
+        {
+            @Override
+            public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+            {
+            }
+
+            @Override
+            public void onInvalid(final long index, final RecordError error, final String detail)
+            {
+                if (failure == null)
+                {
+                    Recovery.this.onInvalid(index, error, detail);
+                }
+            }
+        };
+        try (JournalReader prefix = JournalReader.open(journalDir))
+        {
+            prefix.toStart();
+            while (failure == null && prefix.poll(check, 1024) > 0 && prefix.lastReadIndex() < snapshotFrame)
+            {
+                // checksums verified by the reader as it delivers each frame
+            }
+        }
+        if (failure != null)
+        {
+            throw new JournalRefusedException(failure, failureCause);
+        }
+        lastIndex = snapshotFrame; // the damaged frame's index, had there been one, is in the failure only
     }
 
     /** The first message of one frame: where the snapshot's fingerprint is checked. */

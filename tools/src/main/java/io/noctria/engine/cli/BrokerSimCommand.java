@@ -4,7 +4,9 @@ import io.noctria.engine.broker.BrokerSimAgent;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.broker.DamagedOrderException;
 import io.noctria.journal.DataDirectory;
+import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.UsableSpace;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -142,6 +144,11 @@ final class BrokerSimCommand extends NoctriaSubcommand
             removeHook(hook);
             throw new CommandFailure(diskSpaceLow, RunCommand.DISK_SPACE_LOW_EXIT);
         }
+        if (failure instanceof DamagedOrderException || failure instanceof JournalDamagedException)
+        {
+            removeHook(hook);
+            throw new CommandFailure("broker-sim stopped: " + failure.getMessage(), CommandFailure.QUEUE_DAMAGED_EXIT);
+        }
         if (failure != null)
         {
             throw new CommandFailure("broker-sim stopped on an error: " + failure, 3);
@@ -180,6 +187,12 @@ final class BrokerSimCommand extends NoctriaSubcommand
                 "or unexpected excerpts in broker-orders", agent.ordersTaken(), agent.queriesAnswered(),
                 agent.reportsWritten(), drained ? "" : " (" + agent.inFlight() + " orders still working were dropped)",
                 agent.unexpectedOrders());
+        }
+        catch (final DamagedOrderException | JournalDamagedException ex)
+        {
+            // The message names the queue and the index; a stack trace would only bury it.
+            failure = ex;
+            LOG.error("broker-sim stopped: {}", ex.getMessage());
         }
         catch (final RuntimeException ex)
         {

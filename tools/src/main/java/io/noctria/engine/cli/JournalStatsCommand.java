@@ -5,6 +5,7 @@ import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import picocli.CommandLine.Command;
@@ -20,14 +21,16 @@ import java.util.stream.Stream;
 /**
  * {@code noctria journal-stats}: the shape of a queue: excerpts, messages and bytes, and per order request (the
  * figures journal format 2 is measured by: issue 12's "excerpts and bytes journaled per order request"). Read-only;
- * damaged excerpts are counted and reported with their index (exit 3, as {@code tail}).
+ * invalid excerpts are counted and reported with their index, exit 3; a damaged queue exits 5, as {@code tail}
+ * ({@link QueueDamage}).
  */
 @Command(
     name = "journal-stats",
     mixinStandardHelpOptions = true,
     description = {
         "Count a queue's excerpts, messages and bytes, and what one order request costs in the journal.",
-        "Read-only. Exit 3 when an excerpt is damaged or unreadable (reported with its index)." })
+        "Read-only. Exit 5 when the queue is damaged, 3 when other invalid excerpts were found (each reported",
+        "with its index)." })
 final class JournalStatsCommand extends NoctriaSubcommand
 {
     @Option(names = "--queue", paramLabel = "NAME", defaultValue = DataDirectory.JOURNAL,
@@ -51,9 +54,18 @@ final class JournalStatsCommand extends NoctriaSubcommand
         {
             framed = reader.framed();
             reader.toStart();
-            while (reader.poll(count, 1) > 0)
+            try
             {
-                count.bytes += reader.lastExcerptLength();
+                while (reader.poll(count, 1) > 0)
+                {
+                    count.bytes += reader.lastExcerptLength();
+                }
+            }
+            catch (final JournalDamagedException ex)
+            {
+                // The figures below cover what came before it; the summary line names it.
+                count.damage.unreadable(ex);
+                err.println(QueueDamage.unreadableLine("journal-stats", ex));
             }
         }
         out.println(queue + " " + queueDir + " (" + (framed == null ? "empty" : framed ? "format 2: one frame per " +
@@ -67,7 +79,7 @@ final class JournalStatsCommand extends NoctriaSubcommand
         }
         out.printf("damaged or unreadable excerpts %,d%n", count.invalid);
         out.flush();
-        return count.invalid > 0 ? 3 : 0;
+        return count.damage.report("journal-stats", queueDir, err, count.invalid > 0 ? 3 : 0);
     }
 
     private static long diskBytes(final Path queueDir)
@@ -87,6 +99,7 @@ final class JournalStatsCommand extends NoctriaSubcommand
     private static final class Count implements JournalConsumer
     {
         private final PrintWriter err;
+        final QueueDamage damage = new QueueDamage();
         long excerpts;
         long messages;
         long bytes;
@@ -121,6 +134,7 @@ final class JournalStatsCommand extends NoctriaSubcommand
             lastIndex = index;
             excerpts++;
             invalid++;
+            damage.note(index, error);
             err.println("noctria journal-stats: excerpt " + index + " (0x" + Long.toHexString(index) + ") is not " +
                 "readable: " + error + ": " + detail);
         }

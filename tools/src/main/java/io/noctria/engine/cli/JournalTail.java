@@ -4,6 +4,7 @@ import io.noctria.codecs.MessageFormatter;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 
@@ -51,6 +52,8 @@ final class JournalTail implements JournalConsumer
 
     private long printed;
     private long invalid;
+    private long lastReadIndex = -1;
+    private final QueueDamage damage = new QueueDamage();
 
     JournalTail(final Path queueDir, final PrintWriter out, final PrintWriter err)
     {
@@ -137,10 +140,39 @@ final class JournalTail implements JournalConsumer
         return invalid;
     }
 
+    /** @return the index of the last excerpt read, -1 when none. */
+    long lastReadIndex()
+    {
+        return lastReadIndex;
+    }
+
+    /** @return the damaged excerpts met (and where an unreadable excerpt header stopped the reading). */
+    QueueDamage damage()
+    {
+        return damage;
+    }
+
     /**
-     * Reads until the end of the queue (or forever with follow, until stopped or the max is reached).
+     * Reads until the end of the queue (or forever with follow, until stopped or the max is reached). An excerpt
+     * header Chronicle cannot read ends the reading there: what came before is printed, the damage is reported on
+     * the error sink in one line with its index and kept in {@link #damage()}.
      */
     void run() throws InterruptedException
+    {
+        try
+        {
+            read();
+        }
+        catch (final JournalDamagedException ex)
+        {
+            out.flush();
+            damage.unreadable(ex);
+            err.println(QueueDamage.unreadableLine("tail", ex));
+            err.flush();
+        }
+    }
+
+    private void read() throws InterruptedException
     {
         try (JournalReader reader = JournalReader.open(queueDir))
         {
@@ -164,6 +196,7 @@ final class JournalTail implements JournalConsumer
                 idleNs = Math.min(1_000_000L, idleNs == 0 ? 10_000L : idleNs * 2);
                 Thread.sleep(idleNs / 1_000_000L, (int)(idleNs % 1_000_000L));
             }
+            lastReadIndex = reader.lastReadIndex();
         }
         out.flush();
     }
@@ -213,6 +246,7 @@ final class JournalTail implements JournalConsumer
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
         invalid++;
+        damage.note(index, error);
         if (printed >= maxMessages)
         {
             return;

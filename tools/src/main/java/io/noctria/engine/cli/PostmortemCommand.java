@@ -1,5 +1,6 @@
 package io.noctria.engine.cli;
 
+import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.OwnerOnlyFiles;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.ReportWriter;
@@ -70,7 +71,17 @@ final class PostmortemCommand extends NoctriaSubcommand
         // Unfiltered: the notable events (pauses, engine starts, policy loads) belong to no trace.
         final ReplayResult result = run.run();
         final PostmortemFacts facts = new PostmortemFacts(result.timeline());
-        final ConfigInForce before = ConfigInForce.before(run.journalDir(), result.firstIndex(), fromNs);
+        final ConfigInForce before;
+        try
+        {
+            before = ConfigInForce.before(run.journalDir(), result.firstIndex(), fromNs);
+        }
+        catch (final JournalDamagedException ex)
+        {
+            // The scan for the config in force reads the journal before the window, where replay did not go.
+            throw new CommandFailure(ex.getMessage().replace('\n', ' ') + "; no draft written. See " +
+                QueueDamage.PROCEDURE, CommandFailure.QUEUE_DAMAGED_EXIT);
+        }
 
         final String evidenceDir = evidence != null ? evidence.toString() : defaultEvidenceDir(out.toString());
         if (evidence != null)
@@ -95,7 +106,7 @@ final class PostmortemCommand extends NoctriaSubcommand
             draft.timelineElided(), countMarkers(markdown),
             evidence == null ? "" : "; evidence -> " + evidence.toAbsolutePath().normalize()));
         stdout.flush();
-        return result.invalidCount() > 0 ? 3 : 0;
+        return run.exitCode(result.invalidCount() > 0 ? 3 : 0);
     }
 
     /** @return {@code incident.md} → {@code incident-evidence}: where the reproduce command puts the report files. */

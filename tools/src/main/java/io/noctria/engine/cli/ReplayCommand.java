@@ -26,7 +26,8 @@ import java.util.Locale;
  * With {@code --out} it writes the report files and prints a one-line summary. Without, it prints to stdout: one
  * trace's timeline and latency ({@code --trace-id}), or the KPI summary; {@code --format json} prints the same
  * records as the report files ({@code timeline.jsonl} then {@code trace_latency.jsonl} lines, or the
- * {@code kpis.json} object). Exit code 3 when the window holds invalid excerpts (each reported on stderr).
+ * {@code kpis.json} object). Exit code {@value CommandFailure#QUEUE_DAMAGED_EXIT} when the journal is damaged (each
+ * damaged index named on stderr), 3 when the window holds other invalid excerpts (each reported on stderr).
  */
 @Command(
     name = "replay",
@@ -35,7 +36,8 @@ import java.util.Locale;
         "Rebuild outbox, trace timelines, stage latency and KPIs from the journal (read-only; a journal the engine",
         "is still writing is read up to the end seen). Same code and bytes as `run --report`.",
         "--out DIR writes kpis.json, outbox.jsonl, timeline.jsonl, trace_latency.jsonl, latency.hgrm;",
-        "otherwise prints one trace (--trace-id) or the KPI summary. Exit code 3 when invalid excerpts were found." })
+        "otherwise prints one trace (--trace-id) or the KPI summary. Exit code 5 when the journal is damaged (each",
+        "damaged index named on stderr), 3 when other invalid excerpts were found." })
 final class ReplayCommand extends NoctriaSubcommand
 {
     /** Output format without {@code --out}. */
@@ -116,7 +118,7 @@ final class ReplayCommand extends NoctriaSubcommand
             new ReplaySummary(result).print(stdout);
         }
         stdout.flush();
-        return result.invalidCount() > 0 ? 3 : 0;
+        return run.exitCode(result.invalidCount() > 0 ? 3 : 0);
     }
 
     /** The trace's timeline.jsonl lines, then its trace_latency.jsonl lines: the report files' bytes. */

@@ -4,6 +4,7 @@ import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.RecordError;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.JournalNotFoundException;
 import io.noctria.journal.JournalReader;
 import io.noctria.replay.InvalidExcerpt;
@@ -26,12 +27,14 @@ import java.util.List;
 final class ReplayRun
 {
     private final String command;
+    private final Path dataDir;
     private final Path journalDir;
     private final PrintWriter err;
     private long fromNs = ReplayResult.OPEN;
     private long toNs = ReplayResult.OPEN;
     private String traceId;
     private boolean progress;
+    private final QueueDamage damage = new QueueDamage();
 
     /**
      * @param command the command name, for messages.
@@ -41,6 +44,7 @@ final class ReplayRun
     ReplayRun(final String command, final Path dataDir, final PrintWriter err)
     {
         this.command = command;
+        this.dataDir = dataDir;
         this.journalDir = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
         this.err = err;
     }
@@ -73,6 +77,21 @@ final class ReplayRun
         return this;
     }
 
+    /** @return the damaged frames among the invalid excerpts of the last {@link #run}. */
+    QueueDamage damage()
+    {
+        return damage;
+    }
+
+    /**
+     * @return {@link CommandFailure#QUEUE_DAMAGED_EXIT} after printing the summary line when the journal holds damaged
+     * frames, else {@code otherwise}.
+     */
+    int exitCode(final int otherwise)
+    {
+        return damage.report(command, journalDir, err, otherwise);
+    }
+
     /** @return the journal queue directory replayed. */
     Path journalDir()
     {
@@ -82,7 +101,9 @@ final class ReplayRun
     /**
      * Replays the window.
      *
-     * @throws CommandFailure when there is no journal (exit 1) or the window is empty (exit 2).
+     * @throws CommandFailure when there is no journal (exit 1), the window is empty (exit 2), or an excerpt header
+     *                        of the journal cannot be read (exit {@link CommandFailure#QUEUE_DAMAGED_EXIT}, one line
+     *                        naming the index; nothing after it can be read, so no report is made).
      */
     ReplayResult run()
     {
@@ -118,6 +139,13 @@ final class ReplayRun
         {
             throw new CommandFailure(ex.getMessage() + " (is --data-dir right?)");
         }
+        catch (final JournalDamagedException ex)
+        {
+            // A partial report would read as a complete one: name the index and refuse instead.
+            throw new CommandFailure(ex.getMessage().replace('\n', ' ') + "; no report made. Inspect it with " +
+                "`noctria tail --from-index " + ex.index() + "` and see " + QueueDamage.PROCEDURE,
+                CommandFailure.QUEUE_DAMAGED_EXIT);
+        }
         finally
         {
             if (bar != null)
@@ -126,6 +154,11 @@ final class ReplayRun
             }
         }
         reportInvalid(result);
+        if (toNs == ReplayResult.OPEN)
+        {
+            // Read to its end: a journal that ends before what the last run appended lost frames.
+            damage.checkEnd(dataDir, result.lastIndex());
+        }
         return result;
     }
 
@@ -135,6 +168,7 @@ final class ReplayRun
         for (int i = 0, n = invalid.size(); i < n; i++)
         {
             final InvalidExcerpt excerpt = invalid.get(i);
+            damage.note(excerpt.index(), excerpt.error());
             err.println("noctria " + command + ": excerpt " + excerpt.index() + " (0x" + Long.toHexString(excerpt.index()) +
                 ") is not a valid message: " + excerpt.error() + ": " + excerpt.detail());
         }

@@ -16,6 +16,7 @@ import io.noctria.engine.demo.DemoOrderFlow;
 import io.noctria.engine.runtime.DiskSpaceLowException;
 import io.noctria.engine.runtime.Engine;
 import io.noctria.engine.runtime.EngineContext;
+import io.noctria.engine.runtime.JournalRefusedException;
 import io.noctria.engine.runtime.OperatorKeys;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
@@ -320,16 +321,20 @@ final class RunCommand extends NoctriaSubcommand
         return 0;
     }
 
-    /** Starts the engine; a journal file system below journal.min_free_mb refuses with exit 2, creating nothing. */
+    /**
+     * Starts the engine. Refused with exit 2: a journal file system below journal.min_free_mb (creating nothing), a
+     * journal the engine cannot explain (a damaged frame, format 1, a state hash mismatch) or shorter than the
+     * evidence of what it held (appending and sending nothing); the message names the index and the procedure.
+     */
     private static Engine start(final EngineContext context)
     {
         try
         {
             return Engine.start(context);
         }
-        catch (final DiskSpaceLowException ex)
+        catch (final DiskSpaceLowException | JournalRefusedException ex)
         {
-            throw new CommandFailure(ex.getMessage(), 2);
+            throw new CommandFailure(ex.getMessage().replace('\n', ' '), 2);
         }
     }
 
@@ -456,6 +461,16 @@ final class RunCommand extends NoctriaSubcommand
             for (final Path queue : lockless)
             {
                 WriterLock.emptyQueueDirectory(queue);
+            }
+            // The last run's counters describe the journal just emptied: kept, they would be evidence of a journal
+            // that lost its frames, and the engine would rightly refuse to start.
+            try
+            {
+                Files.deleteIfExists(dataDir.resolve("cnc.dat"));
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException("--fresh: cannot delete " + dataDir.resolve("cnc.dat"), ex);
             }
         }
         finally

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
     mixinStandardHelpOptions = true,
     description = {
         "Decode a queue (journal, inbound, ...) to one line per message, index first.",
-        "Read-only: never creates or modifies a queue. Exit code 3 when invalid excerpts were found." })
+        "Read-only: never creates or modifies a queue. Exit code 5 when the queue is damaged (each damaged index",
+        "is named on stderr), 3 when other invalid excerpts were found." })
 final class TailCommand extends NoctriaSubcommand
 {
     @Option(names = "--queue", paramLabel = "NAME", defaultValue = "journal",
@@ -129,7 +130,12 @@ final class TailCommand extends NoctriaSubcommand
                 // JVM already shutting down.
             }
         }
-        return tail.invalid() > 0 ? 3 : 0;
+        if (DataDirectory.JOURNAL.equals(queue) && !follow && max == null && tail.lastReadIndex() >= 0)
+        {
+            // Read to its end: a journal that ends before what the last run appended lost frames.
+            tail.damage().checkEnd(dataDir, tail.lastReadIndex());
+        }
+        return tail.damage().report("tail", queueDir, spec.commandLine().getErr(), tail.invalid() > 0 ? 3 : 0);
     }
 
     private static long parseIndex(final String text)

@@ -149,7 +149,8 @@ class TailCommandTest
         }
 
         final CliRun json = CliRun.run("tail", "--data-dir", dataDir.toString(), "--format", "json");
-        assertEquals(3, json.exitCode, "exit code 3 signals invalid excerpts: " + json);
+        // A foreign writer's excerpt in a framed journal is damage (UNFRAMED): exit 5, the index named.
+        assertEquals(5, json.exitCode, "exit code 5 signals a damaged queue: " + json);
         assertEquals(3, json.lines().size(), json.toString());
         final Map<String, String> invalid = parseFlatJson(json.lines().get(1));
         assertEquals(String.valueOf(garbageIndex), invalid.get("index"));

@@ -293,6 +293,11 @@ public final class BrokerSimAgent implements JournalConsumer, BrokerReportSink, 
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
+        if (error == RecordError.DAMAGED || error == RecordError.UNFRAMED)
+        {
+            // Thrown from the poll: the excerpt stays unread, nothing of it reaches the venue.
+            throw new DamagedOrderException(orders.directory().toString(), index, error, detail);
+        }
         unexpectedOrders++;
     }
 
