@@ -171,21 +171,13 @@ public final class FixedPoint
         final long part = r * other;
         final long partQuotient = part / absDivisor;
         final long remainder = part - partQuotient * absDivisor;
-        long quotient = q * other + partQuotient;
+        final long quotient = q * other + partQuotient;
         if (quotient < 0)
         {
             return OVERFLOW;
         }
-        if (halfUp && remainder >= absDivisor - remainder)
-        {
-            quotient++;
-            if (quotient < 0)
-            {
-                return OVERFLOW;
-            }
-        }
         // The product does not fit a long, so it is not 0: its sign is the operands'.
-        return (a < 0) != (b < 0) != (divisor < 0) ? -quotient : quotient;
+        return rounded(quotient, remainder, absDivisor, halfUp, (a < 0) != (b < 0) != (divisor < 0));
     }
 
     /** @return true when x × y, both non-negative, fits a non-negative {@code long}. */
@@ -237,16 +229,20 @@ public final class FixedPoint
                 return OVERFLOW;
             }
         }
+        return rounded(quotient, remainder, absDivisor, halfUp, negative);
+    }
+
+    /** @return the signed result of a magnitude quotient and its remainder, rounded, or {@link #OVERFLOW}. */
+    private static long rounded(final long quotient, final long remainder, final long absDivisor, final boolean halfUp,
+        final boolean negative)
+    {
         // 0 <= remainder < absDivisor, so absDivisor - remainder cannot overflow: a tie rounds up in magnitude.
-        if (halfUp && remainder >= absDivisor - remainder)
+        final long magnitude = halfUp && remainder >= absDivisor - remainder ? quotient + 1 : quotient;
+        if (magnitude < 0)
         {
-            quotient++;
-            if (quotient < 0)
-            {
-                return OVERFLOW;
-            }
+            return OVERFLOW;
         }
-        return negative ? -quotient : quotient;
+        return negative ? -magnitude : magnitude;
     }
 
     /** @return {@link #mulDiv}, for cold code. @throws ArithmeticException on {@link #OVERFLOW}. */

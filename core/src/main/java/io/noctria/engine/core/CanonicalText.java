@@ -4,6 +4,7 @@ import io.noctria.codecs.CivilDate;
 import io.noctria.codecs.FixedPoint;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * The ASCII bytes an HMAC is computed over (the idempotency key's message, the request's canonical text), encoded
@@ -65,14 +66,10 @@ final class CanonicalText
         return this;
     }
 
-    byte[] bytes()
+    /** Feeds the text to a digest: the only thing the text is for. */
+    void hashInto(final MessageDigest digest)
     {
-        return bytes;
-    }
-
-    int length()
-    {
-        return length;
+        digest.update(bytes, 0, length);
     }
 
     CanonicalText put(final char c)

@@ -341,7 +341,7 @@ public final class IdempotencyKeys
     {
         sha256.reset();
         sha256.update(innerPad, 0, BLOCK);
-        sha256.update(text.bytes(), 0, text.length());
+        text.hashInto(sha256);
         digestInto(innerHash, 0);
         sha256.update(outerPad, 0, BLOCK);
         sha256.update(innerHash, 0, KEY_LENGTH);

@@ -36,13 +36,8 @@ class CanonicalTextPropertyTest
     @Test
     void shouldEncodeExactlyTheOldKeyMessageAndItsHmac() throws Exception
     {
-        final long seed = Seeds.seed(20_261_204L);
-        final Random random = new Random(seed);
-        final byte[] secret = new byte[1 + random.nextInt(100)];
-        random.nextBytes(secret);
-        final IdempotencyKeys keys = new IdempotencyKeys(secret);
-        final LegacyCanonicalText legacy = new LegacyCanonicalText();
-        final Mac mac = hmac(secret);
+        final SeededRun run = new SeededRun(20_261_204L, 1);
+        final Random random = run.random;
         final byte[] key = new byte[IdempotencyKeys.KEY_LENGTH];
         long tsNs = 0;
         for (int i = 0; i < REQUESTS; i++)
@@ -52,26 +47,17 @@ class CanonicalTextPropertyTest
             final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
             final long qty = number(random);
             tsNs = nextTs(random, tsNs);
-            keys.compute(symbol, symbol.length, side, qty, tsNs, trace, trace.length, key, 0);
-            final byte[] expected = legacy.keyMessage(symbol, symbol.length, side, qty, tsNs, trace, trace.length);
-            final String where = Seeds.describe(seed) + ", request " + i + ", ts " + tsNs + ", qty " + qty + ": " +
-                new String(expected, StandardCharsets.ISO_8859_1);
-            assertEquals(new String(expected, StandardCharsets.ISO_8859_1), keys.lastMessage(),
-                where);
-            assertArrayEquals(mac.doFinal(expected), key, where);
+            run.keys.compute(symbol, symbol.length, side, qty, tsNs, trace, trace.length, key, 0);
+            run.assertSame(run.legacy.keyMessage(symbol, symbol.length, side, qty, tsNs, trace, trace.length),
+                run.keys.lastMessage(), key, i);
         }
     }
 
     @Test
     void shouldEncodeExactlyTheOldAuthTextAndItsHmac() throws Exception
     {
-        final long seed = Seeds.seed(20_261_205L);
-        final Random random = new Random(seed);
-        final byte[] secret = new byte[32 + random.nextInt(100)];
-        random.nextBytes(secret);
-        final IdempotencyKeys keys = new IdempotencyKeys(secret);
-        final LegacyCanonicalText legacy = new LegacyCanonicalText();
-        final Mac mac = hmac(secret);
+        final SeededRun run = new SeededRun(20_261_205L, IdempotencyKeys.MIN_SECRET_LENGTH);
+        final Random random = run.random;
         final byte[] tag = new byte[IdempotencyKeys.TAG_LENGTH];
         final TimeInForce[] tifs = TimeInForce.values();
         long tsNs = 0;
@@ -93,15 +79,11 @@ class CanonicalTextPropertyTest
             final long missingRatio = number(random);
             final long dataLagMs = number(random);
             tsNs = nextTs(random, tsNs);
-            keys.authTag(symbol, symbol.length, side, qty, price, orderType, tif, tsNs, trace, trace.length, strategy,
-                strategy.length, carriedKey, missingRatio, dataLagMs, tag, 0);
-            final byte[] expected = legacy.authMessage(symbol, symbol.length, side, qty, price, orderType, tif, tsNs,
-                trace, trace.length, strategy, strategy.length, carriedKey, missingRatio, dataLagMs);
-            final String where = Seeds.describe(seed) + ", request " + i + ": " +
-                new String(expected, StandardCharsets.ISO_8859_1);
-            assertEquals(new String(expected, StandardCharsets.ISO_8859_1),
-                keys.lastAuthMessage(), where);
-            assertArrayEquals(mac.doFinal(expected), tag, where);
+            run.keys.authTag(symbol, symbol.length, side, qty, price, orderType, tif, tsNs, trace, trace.length,
+                strategy, strategy.length, carriedKey, missingRatio, dataLagMs, tag, 0);
+            run.assertSame(run.legacy.authMessage(symbol, symbol.length, side, qty, price, orderType, tif, tsNs, trace,
+                trace.length, strategy, strategy.length, carriedKey, missingRatio, dataLagMs), run.keys.lastAuthMessage(),
+                tag, i);
         }
     }
 
@@ -170,10 +152,33 @@ class CanonicalTextPropertyTest
         }
     }
 
-    private static Mac hmac(final byte[] secret) throws Exception
+    /** One seeded run: the keys under a random secret, and the old formatting and javax.crypto.Mac to check them. */
+    private static final class SeededRun
     {
-        final Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-        return mac;
+        final long seed;
+        final Random random;
+        final IdempotencyKeys keys;
+        final LegacyCanonicalText legacy = new LegacyCanonicalText();
+        final Mac mac;
+
+        SeededRun(final long fixedSeed, final int minSecretLength) throws Exception
+        {
+            seed = Seeds.seed(fixedSeed);
+            random = new Random(seed);
+            final byte[] secret = new byte[minSecretLength + random.nextInt(100)];
+            random.nextBytes(secret);
+            keys = new IdempotencyKeys(secret);
+            mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        }
+
+        /** The new text must be the old bytes (read one char per byte), and its HMAC the Mac's over them. */
+        void assertSame(final byte[] oldBytes, final String newText, final byte[] newHmac, final int request)
+        {
+            final String oldText = new String(oldBytes, StandardCharsets.ISO_8859_1);
+            final String where = Seeds.describe(seed) + ", request " + request + ": " + oldText;
+            assertEquals(oldText, newText, where);
+            assertArrayEquals(mac.doFinal(oldBytes), newHmac, where);
+        }
     }
 }
