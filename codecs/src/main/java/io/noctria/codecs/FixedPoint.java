@@ -186,7 +186,11 @@ public final class FixedPoint
         return 0 == Math.multiplyHigh(x, y) && x * y >= 0;
     }
 
-    private static long divide(final long high, final long low, final long divisor, final boolean halfUp)
+    /**
+     * The 128-bit division every product went through before the 64-bit split, and still the fallback;
+     * package-private so the tests can hold the split against it.
+     */
+    static long divide(final long high, final long low, final long divisor, final boolean halfUp)
     {
         if (0 == divisor || Long.MIN_VALUE == divisor)
         {

@@ -127,7 +127,8 @@ class FixedPointTest
     }
 
     /**
-     * Products past 63 bits are split in 64-bit arithmetic; the results must be the 128-bit division's, bit for bit,
+     * Products past 63 bits are split in 64-bit arithmetic; the results must be the 128-bit division's (the only path
+     * before the split, unchanged and still the fallback), bit for bit,
      * rounding and OVERFLOW included. Operands are drawn where the split runs and where it must fall back: risk-gate
      * shapes (a 10^18 limit × 10^6 / price, qty × price / 10^6), any magnitudes, and the edges (±Long.MAX_VALUE,
      * Long.MIN_VALUE, 0, ±1, powers of two and ten, quotients next to Long.MAX_VALUE, exact halves).
@@ -176,9 +177,23 @@ class FixedPointTest
             final long sd = random.nextBoolean() ? divisor : -divisor;
             final String where = "seed " + seed + " (rerun: -Dnoctria.seed=" + seed + "), case " + i + ": " + sa +
                 " * " + sb + " / " + sd;
-            assertEquals(LegacyFixedPoint.mulDiv(sa, sb, sd), FixedPoint.mulDiv(sa, sb, sd), where);
-            assertEquals(LegacyFixedPoint.mulDivTowardZero(sa, sb, sd), FixedPoint.mulDivTowardZero(sa, sb, sd), where);
-            assertEquals(LegacyFixedPoint.mulDiv(sa, sb, FixedPoint.SCALE), FixedPoint.notional(sa, sb), where);
+            // Before the split, mulDiv was divide(multiplyHigh(a, b), a × b, divisor): that division is the reference.
+            final long high = Math.multiplyHigh(sa, sb);
+            final long halfUp = FixedPoint.divide(high, sa * sb, sd, true);
+            final long towardZero = FixedPoint.divide(high, sa * sb, sd, false);
+            assertEquals(halfUp, FixedPoint.mulDiv(sa, sb, sd), where);
+            assertEquals(towardZero, FixedPoint.mulDivTowardZero(sa, sb, sd), where);
+            assertEquals(FixedPoint.divide(high, sa * sb, FixedPoint.SCALE, true), FixedPoint.notional(sa, sb), where);
+            if (0 == (i & 15))
+            {
+                // And both agree with exact decimal arithmetic, an oracle that shares no code with either.
+                // (A divisor of 0 or Long.MIN_VALUE is OVERFLOW by definition.)
+                final BigInteger product = big(sa).multiply(big(sb));
+                final boolean undefined = 0 == sd || Long.MIN_VALUE == sd;
+                assertEquals(undefined ? FixedPoint.OVERFLOW : expected(product, sd, RoundingMode.HALF_UP), halfUp, where);
+                assertEquals(undefined ? FixedPoint.OVERFLOW : expected(product, sd, RoundingMode.DOWN), towardZero,
+                    where);
+            }
         }
     }
 
