@@ -41,7 +41,7 @@ public final class FixedPoint
     /** @return a × b / divisor, rounded half away from zero, or {@link #OVERFLOW}. Any signs. */
     public static long mulDiv(final long a, final long b, final long divisor)
     {
-        return divide128(Math.multiplyHigh(a, b), a * b, divisor);
+        return mulDiv(a, b, divisor, true);
     }
 
     /**
@@ -125,10 +125,72 @@ public final class FixedPoint
      */
     public static long mulDivTowardZero(final long a, final long b, final long divisor)
     {
-        return divide(Math.multiplyHigh(a, b), a * b, divisor, false);
+        return mulDiv(a, b, divisor, false);
     }
 
-    private static long divide(final long high, final long low, final long divisor, final boolean halfUp)
+    /**
+     * a × b / divisor. A product that fits a {@code long} takes one division. One that does not (a position limit
+     * of 10^12 at scale 10^6, times 10^6, say) is split in 64 bits rather than divided bit by bit in 128: with
+     * |a| = q × |divisor| + r, a × b / divisor = q × b + r × b / divisor, exact whenever r × b fits a {@code long},
+     * which {@code r < |divisor|} makes the usual case (a price or the scale as divisor); the remainder of the whole
+     * is the remainder of r × b, so the rounding is the same too. Only when neither factor splits does the
+     * 128-bit division run.
+     */
+    private static long mulDiv(final long a, final long b, final long divisor, final boolean halfUp)
+    {
+        final long high = Math.multiplyHigh(a, b);
+        final long low = a * b;
+        if (high == (low >> 63) || 0 == divisor || Long.MIN_VALUE == divisor || Long.MIN_VALUE == a ||
+            Long.MIN_VALUE == b)
+        {
+            return divide(high, low, divisor, halfUp);
+        }
+        final long absA = Math.abs(a);
+        final long absB = Math.abs(b);
+        final long absDivisor = Math.abs(divisor);
+        long split = absA;
+        long other = absB;
+        long q = split / absDivisor;
+        long r = split - q * absDivisor;
+        if (!fitsProduct(r, other))
+        {
+            split = absB;
+            other = absA;
+            q = split / absDivisor;
+            r = split - q * absDivisor;
+            if (!fitsProduct(r, other))
+            {
+                return divide(high, low, divisor, halfUp);
+            }
+        }
+        // q × other is at most the quotient: past a long, so is the result.
+        if (!fitsProduct(q, other))
+        {
+            return OVERFLOW;
+        }
+        final long part = r * other;
+        final long partQuotient = part / absDivisor;
+        final long remainder = part - partQuotient * absDivisor;
+        final long quotient = q * other + partQuotient;
+        if (quotient < 0)
+        {
+            return OVERFLOW;
+        }
+        // The product does not fit a long, so it is not 0: its sign is the operands'.
+        return rounded(quotient, remainder, absDivisor, halfUp, (a < 0) != (b < 0) != (divisor < 0));
+    }
+
+    /** @return true when x × y, both non-negative, fits a non-negative {@code long}. */
+    private static boolean fitsProduct(final long x, final long y)
+    {
+        return 0 == Math.multiplyHigh(x, y) && x * y >= 0;
+    }
+
+    /**
+     * The 128-bit division every product went through before the 64-bit split, and still the fallback;
+     * package-private so the tests can hold the split against it.
+     */
+    static long divide(final long high, final long low, final long divisor, final boolean halfUp)
     {
         if (0 == divisor || Long.MIN_VALUE == divisor)
         {
@@ -171,16 +233,20 @@ public final class FixedPoint
                 return OVERFLOW;
             }
         }
+        return rounded(quotient, remainder, absDivisor, halfUp, negative);
+    }
+
+    /** @return the signed result of a magnitude quotient and its remainder, rounded, or {@link #OVERFLOW}. */
+    private static long rounded(final long quotient, final long remainder, final long absDivisor, final boolean halfUp,
+        final boolean negative)
+    {
         // 0 <= remainder < absDivisor, so absDivisor - remainder cannot overflow: a tie rounds up in magnitude.
-        if (halfUp && remainder >= absDivisor - remainder)
+        final long magnitude = halfUp && remainder >= absDivisor - remainder ? quotient + 1 : quotient;
+        if (magnitude < 0)
         {
-            quotient++;
-            if (quotient < 0)
-            {
-                return OVERFLOW;
-            }
+            return OVERFLOW;
         }
-        return negative ? -quotient : quotient;
+        return negative ? -magnitude : magnitude;
     }
 
     /** @return {@link #mulDiv}, for cold code. @throws ArithmeticException on {@link #OVERFLOW}. */

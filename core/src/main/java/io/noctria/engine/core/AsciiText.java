@@ -2,8 +2,9 @@ package io.noctria.engine.core;
 
 import io.noctria.codecs.FixedPoint;
 /**
- * A reusable ASCII text builder over a fixed byte array, for event details and alert messages
- * and the idempotency-key message: formats numbers by hand so the hot path never allocates.
+ * A reusable ASCII text builder over a fixed byte array, for event details and alert messages:
+ * formats numbers by hand so the hot path never allocates. (The HMAC inputs have their own, faster
+ * encoder, {@link CanonicalText}.)
  * Text past the capacity is dropped, never thrown: a truncated alert beats a stopped engine.
  */
 final class AsciiText

@@ -1,6 +1,5 @@
 package io.noctria.engine.core;
 
-import io.noctria.codecs.CivilDate;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
@@ -20,7 +19,7 @@ import java.util.Arrays;
  * <p>
  * HMAC (RFC 2104) is computed over a reused {@link MessageDigest} with the padded key blocks
  * precomputed, because {@code javax.crypto.Mac.doFinal} allocates its result on every call. The
- * message is formatted by hand into a reused buffer: {@link #compute} allocates nothing.
+ * message is encoded straight into a reused byte array ({@link CanonicalText}): {@link #compute} allocates nothing.
  * <p>
  * The same secret also authenticates whole requests: {@link #authTag} is HMAC-SHA256 over the request's
  * canonical text (every field it carries, the key included), the tag that travels beside the key
@@ -59,16 +58,23 @@ public final class IdempotencyKeys
     public static final String AUTH_PREFIX = "noctria-auth-v1";
 
     private static final int BLOCK = 64;
-    private static final long NANOS_PER_MINUTE = 60_000_000_000L;
-    private static final int MINUTES_PER_DAY = 1440;
+    private static final byte[] AUTH_PREFIX_BYTES = CanonicalText.ascii(AUTH_PREFIX);
+    private static final byte[] BUY = CanonicalText.ascii("BUY");
+    private static final byte[] SELL = CanonicalText.ascii("SELL");
+    private static final byte[] LIMIT = CanonicalText.ascii("LIMIT");
+    private static final byte[] MARKET = CanonicalText.ascii("MARKET");
+    private static final byte[] DAY = CanonicalText.ascii("DAY");
+    private static final byte[] GTC = CanonicalText.ascii("GTC");
+    private static final byte[] IOC = CanonicalText.ascii("IOC");
+    private static final byte[] FOK = CanonicalText.ascii("FOK");
 
     private final MessageDigest sha256;
     private final byte[] innerPad = new byte[BLOCK];
     private final byte[] outerPad = new byte[BLOCK];
     private final byte[] innerHash = new byte[KEY_LENGTH];
-    private final AsciiText message = new AsciiText(256);
-    private final AsciiText authMessage = new AsciiText(512);
-    private final byte[] keyHex = new byte[2 * KEY_LENGTH];
+    /** Capacities as before the text had its own writer: a longer text is cut, so these are part of the contract. */
+    private final CanonicalText message = new CanonicalText(256);
+    private final CanonicalText authMessage = new CanonicalText(512);
 
     /**
      * @param secret the HMAC secret (the CLI reads {@code NOCTRIA_IDEMPOTENCY_SECRET}); not retained,
@@ -117,11 +123,11 @@ public final class IdempotencyKeys
         final int dstOffset)
     {
         message.reset()
-            .appendBytes(symbol, 0, symbolLength).append('|')
-            .append(Side.BUY == side ? "BUY" : "SELL").append('|')
-            .appendFixed6(qty).append('|');
-        appendFloorMinute(tsNs);
-        message.append('|').appendBytes(traceId, 0, traceLength);
+            .put(symbol, 0, symbolLength).put('|')
+            .put(Side.BUY == side ? BUY : SELL).put('|')
+            .putFixed6(qty).put('|')
+            .putFloorMinute(tsNs).put('|')
+            .put(traceId, 0, traceLength);
         hmac(message, dst, dstOffset);
     }
 
@@ -167,22 +173,21 @@ public final class IdempotencyKeys
         final int dstOffset)
     {
         authMessage.reset()
-            .append(AUTH_PREFIX).append('|')
-            .appendBytes(symbol, 0, symbolLength).append('|')
-            .append(Side.BUY == side ? "BUY" : "SELL").append('|')
-            .appendFixed6(qty).append('|')
-            .appendFixed6(price).append('|')
-            .append(OrderType.LIMIT == orderType ? "LIMIT" : "MARKET").append('|')
-            .append(timeInForceName(timeInForce)).append('|')
-            .append(tsNs).append('|')
-            .appendBytes(traceId, 0, traceLength).append('|')
-            .appendBytes(strategy, 0, strategyLength).append('|');
+            .put(AUTH_PREFIX_BYTES).put('|')
+            .put(symbol, 0, symbolLength).put('|')
+            .put(Side.BUY == side ? BUY : SELL).put('|')
+            .putFixed6(qty).put('|')
+            .putFixed6(price).put('|')
+            .put(OrderType.LIMIT == orderType ? LIMIT : MARKET).put('|')
+            .put(timeInForceName(timeInForce)).put('|')
+            .put(tsNs).put('|')
+            .put(traceId, 0, traceLength).put('|')
+            .put(strategy, 0, strategyLength).put('|');
         if (null != key)
         {
-            toHex(key, 0, KEY_LENGTH, keyHex, 0);
-            authMessage.appendBytes(keyHex, 0, keyHex.length);
+            authMessage.putHex32(key);
         }
-        authMessage.append('|').appendFixed6(missingRatio).append('|').append(dataLagMs);
+        authMessage.put('|').putFixed6(missingRatio).put('|').put(dataLagMs);
         hmac(authMessage, dst, dstOffset);
     }
 
@@ -332,36 +337,25 @@ public final class IdempotencyKeys
             " request text, secret=<redacted>}";
     }
 
-    /** The request's minute as {@code YYYY-MM-DDTHH:MMZ}, UTC. */
-    private void appendFloorMinute(final long tsNs)
-    {
-        final long epochMinute = Math.floorDiv(tsNs, NANOS_PER_MINUTE);
-        final long date = CivilDate.fromEpochDay(Math.floorDiv(epochMinute, MINUTES_PER_DAY));
-        final long minuteOfDay = Math.floorMod(epochMinute, MINUTES_PER_DAY);
-        message.appendPadded(CivilDate.year(date), 4).append('-').appendPadded(CivilDate.month(date), 2).append('-')
-            .appendPadded(CivilDate.day(date), 2)
-            .append('T').appendPadded(minuteOfDay / 60, 2).append(':').appendPadded(minuteOfDay % 60, 2).append('Z');
-    }
-
-    private void hmac(final AsciiText text, final byte[] dst, final int dstOffset)
+    private void hmac(final CanonicalText text, final byte[] dst, final int dstOffset)
     {
         sha256.reset();
         sha256.update(innerPad, 0, BLOCK);
-        sha256.update(text.bytes(), 0, text.length());
+        text.hashInto(sha256);
         digestInto(innerHash, 0);
         sha256.update(outerPad, 0, BLOCK);
         sha256.update(innerHash, 0, KEY_LENGTH);
         digestInto(dst, dstOffset);
     }
 
-    private static String timeInForceName(final TimeInForce timeInForce)
+    private static byte[] timeInForceName(final TimeInForce timeInForce)
     {
         switch (timeInForce)
         {
-            case GTC: return "GTC";
-            case IOC: return "IOC";
-            case FOK: return "FOK";
-            default: return "DAY";
+            case GTC: return GTC;
+            case IOC: return IOC;
+            case FOK: return FOK;
+            default: return DAY;
         }
     }
 
