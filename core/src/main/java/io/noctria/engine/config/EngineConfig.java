@@ -65,7 +65,7 @@ import java.nio.file.Path;
  *                              the life of the state, so none is ever removed); beyond it TRACE_BOOK_FULL.
  * @param symbolCapacity        {@code outbox.symbol_capacity}: the most distinct symbols held; beyond it SYMBOL_BOOK_FULL.
  * @param snapshotEveryInputs   {@code snapshot.every_inputs}: the engine snapshots the core's state after every this
- *                              many inputs and at a clean stop (docs/architecture.md, "Snapshots"); 0 writes none.
+ *                              many inputs (docs/architecture.md, "Snapshots"); 0 (the default) only at a clean stop.
  */
 public record EngineConfig(
     String source,
@@ -108,7 +108,7 @@ public record EngineConfig(
     public static final long DEFAULT_MAX_SKEW_MS = 30_000;
     /** Default {@code controls.max_age_ms}: how far a control's submittedNs may be from its ingress time. */
     public static final long DEFAULT_CONTROL_MAX_AGE_MS = 60_000;
-    public static final long DEFAULT_SNAPSHOT_EVERY_INPUTS = 1_000_000;
+    public static final long DEFAULT_SNAPSHOT_EVERY_INPUTS = 0;
 
     /**
      * Loads and validates an engine config file.
@@ -231,7 +231,7 @@ public record EngineConfig(
         final ConfigSection snapshot = root.section("snapshot");
         snapshot.allowOnly("every_inputs");
         final long snapshotEvery = snapshot.integer("every_inputs", DEFAULT_SNAPSHOT_EVERY_INPUTS, 0, 1L << 40,
-            "must be an integer number of inputs from 0 (no snapshots) to 1099511627776");
+            "must be an integer number of inputs from 0 (only at a clean stop) to 1099511627776");
 
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             quality, maxSkewMs * 1_000_000L, outboxCapacityHint, requireKey,

@@ -81,7 +81,7 @@ public final class Engine implements AutoCloseable
     private final long lastRecoveredIndex;
     private final long recoveryNs;
     private final long recoveredFromSnapshot;
-    private final SnapshotAgent snapshotAgent; // null when snapshot.every_inputs is 0
+    private final SnapshotAgent snapshotAgent; // writes the clean stop's snapshot; periodic ones with a runner
     private final AgentRunner snapshotRunner;
     private boolean liveProjectionComplete;
     private final DiskSpaceGuard diskGuard; // journal.min_free_mb: stop before the disk fills (SIGBUS)
@@ -152,18 +152,19 @@ public final class Engine implements AutoCloseable
             sink.goLive(frames);
             this.lifecycleInputs = new LifecycleInputs(frames, core, clock);
             this.handler = new ExecutionHandler(frames, core, recovery.lastInboundIndex(), counters);
+            // A clean stop always leaves a snapshot (written on the stopping thread); periodic ones only when
+            // configured, since the business thread pauses while it copies the state.
+            this.snapshotAgent = new SnapshotAgent(snapshotStore, counters);
+            handler.takeSnapshots(snapshotAgent, config.snapshotEveryInputs(), recovery.lastBrokerReport(),
+                recovery.lastBrokerReportLength());
             if (config.snapshotEveryInputs() > 0)
             {
-                this.snapshotAgent = new SnapshotAgent(snapshotStore, counters);
-                handler.takeSnapshots(snapshotAgent, config.snapshotEveryInputs(), recovery.lastBrokerReport(),
-                    recovery.lastBrokerReportLength());
                 this.snapshotRunner = new AgentRunner(new BackoffIdleStrategy(100, 10,
                     TimeUnit.MICROSECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(1)), counters::onError, null,
                     snapshotAgent);
             }
             else
             {
-                this.snapshotAgent = null;
                 this.snapshotRunner = null;
             }
 

@@ -111,7 +111,8 @@ final class ExecutionHandler implements EventHandler<InputSlot>
     }
 
     /**
-     * Snapshots the core every {@code everyInputs} inputs through {@code agent} (before the pipeline starts).
+     * Snapshots the core every {@code everyInputs} inputs through {@code agent} (before the pipeline starts); 0 keeps
+     * only what the clean stop's snapshot needs.
      *
      * @param lastReport the last broker report recovery found in the journal (the snapshots carry the latest), or
      *                   null.
@@ -137,9 +138,9 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         {
             snapshotPosition.lastBrokerReport(slot.buffer, 0, slot.length);
         }
-        if (++sinceSnapshot < snapshotEvery)
+        if (snapshotEvery <= 0 || ++sinceSnapshot < snapshotEvery)
         {
-            return;
+            return; // 0: only the clean stop's snapshot, which needs no more than the last broker report
         }
         sinceSnapshot = 0;
         final long inbound = slot.inboundIndex >= 0 ? slot.inboundIndex : lastInboundIndex;

@@ -81,7 +81,7 @@ public final class ConfigCases
         engine(c, "journal-min-free-with-unit", "journal: {min_free_mb: 512MB}", "journal.min_free_mb: \"512MB\" is invalid (");
         engine(c, "journal-unknown-key", "journal: {dir: /tmp}", "journal.dir is not a known key (allowed: min_free_mb)");
         engine(c, "snapshot-every-negative", "snapshot: {every_inputs: -5}",
-            "snapshot.every_inputs: -5 is invalid (must be an integer number of inputs from 0 (no snapshots) to " +
+            "snapshot.every_inputs: -5 is invalid (must be an integer number of inputs from 0 (only at a clean stop) to " +
             "1099511627776)");
         engine(c, "snapshot-every-not-a-number", "snapshot: {every_inputs: often}", "snapshot.every_inputs: \"often\" is invalid (");
         engine(c, "snapshot-unknown-key", "snapshot: {keep: 5}", "snapshot.keep is not a known key (allowed: every_inputs)");
