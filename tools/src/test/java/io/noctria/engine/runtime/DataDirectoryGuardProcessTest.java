@@ -90,9 +90,11 @@ class DataDirectoryGuardProcessTest
             assertEquals(3, engine.awaitExit(), engine.log());
         }
         final String log = ChildJvm.readLog(work.resolve("engine.log"));
-        assertTrue(log.contains("ERROR") && log.contains("journal directory " + journal + " was deleted while the " +
-            "engine was writing it: the engine cannot journal into a deleted journal"), log);
-        assertTrue(log.contains("noctria run: engine halted: journal directory " + journal + " was deleted"), log);
+        // "replaced" when the guard looked after the path held a directory again (seen once in CI: a directory of
+        // that name existed for a moment); either way the engine stopped loudly, without EngineStopped.
+        assertTrue(log.contains("ERROR") && log.contains("journal directory " + journal + " was ") &&
+            log.contains("while the engine was writing it: the engine cannot journal into a deleted journal"), log);
+        assertTrue(log.contains("noctria run: engine halted: journal directory " + journal + " was "), log);
         assertFalse(log.contains("engine stopped cleanly"), log);
         assertFalse(Files.exists(journal), "nothing recreated the journal behind the operator's back");
     }
