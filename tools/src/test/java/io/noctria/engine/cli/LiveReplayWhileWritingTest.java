@@ -87,7 +87,8 @@ class LiveReplayWhileWritingTest
                 assertEquals(0, replay.exitCode, replay.toString());
                 final long orders = Long.parseLong(ReplayJson.flatten(
                     Files.readString(out.resolve(ReportWriter.KPIS))).get("orders_received"));
-                if (writer.isAlive() && orders > 0 && (partialOrders.isEmpty() ||
+                // Below MAX_ORDERS: the writer had more to write, so this replay saw a true prefix.
+                if (writer.isAlive() && orders > 0 && orders < MAX_ORDERS && (partialOrders.isEmpty() ||
                     orders > partialOrders.get(partialOrders.size() - 1)))
                 {
                     partialOrders.add(orders);
@@ -97,6 +98,13 @@ class LiveReplayWhileWritingTest
         }
         finally
         {
+            // Let the writer pass the last replay's prefix before it stops (a counter, not a sleep).
+            final long lastPartial = partialOrders.isEmpty() ? 0 : partialOrders.get(partialOrders.size() - 1);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (writer.isAlive() && written.get() <= lastPartial && System.nanoTime() < deadline)
+            {
+                LockSupport.parkNanos(100_000L);
+            }
             stop.set(true);
             writer.join(TimeUnit.SECONDS.toMillis(30));
         }
