@@ -45,7 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SnapshotRecoveryTest
 {
     private static final String ENGINE_YML = "idempotency: {require_key: false}\nclock: {max_skew_ms: " +
-        MatrixEngine.MAX_SKEW_MS + "}\nsnapshot: {every_inputs: 25}\n";
+        MatrixEngine.MAX_SKEW_MS + "}\nsnapshot: {every_inputs: 25}\n" +
+        // Small books: recovery builds a core per snapshot it tries, and the default books are ~100 MB each.
+        "outbox: {capacity: 4096, trace_capacity: 4096}\n";
     private static final int BATCH = 30;
     private static final EngineConfig CONFIG = EngineConfig.parse("snapshot-engine.yml",
         ENGINE_YML.getBytes(StandardCharsets.UTF_8));
