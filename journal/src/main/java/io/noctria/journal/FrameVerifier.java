@@ -22,9 +22,7 @@ final class FrameVerifier
 
     private final MessageValidator validator = new MessageValidator();
     private final FrameChecksum checksum = new FrameChecksum();
-    private int[] offsets = new int[16];
-    private int[] lengths = new int[16];
-    private int count;
+    private final FrameMessages messages = new FrameMessages();
     private RecordError error;
     private String detail = "";
 
@@ -46,7 +44,7 @@ final class FrameVerifier
      */
     boolean verify(final DirectBuffer buffer, final int length)
     {
-        count = 0;
+        messages.clear();
         error = null;
         detail = "";
         final int blockLength = buffer.getShort(MessageHeaderDecoder.blockLengthEncodingOffset(),
@@ -99,16 +97,16 @@ final class FrameVerifier
             if (!validator.validate(buffer, at, length - at))
             {
                 // The first message's detail stands alone (the index names its frame); a later one says which.
-                return fail(validator.error(), count == 0 ? validator.detail() :
-                    "message " + count + " of the frame (byte " + at + "): " + validator.detail());
+                return fail(validator.error(), messages.count() == 0 ? validator.detail() :
+                    "message " + messages.count() + " of the frame (byte " + at + "): " + validator.detail());
             }
-            add(at, validator.messageLength());
+            messages.add(at, validator.messageLength());
             at += validator.messageLength();
         }
-        if (count != expected)
+        if (messages.count() != expected)
         {
             return fail(RecordError.DAMAGED, "frame header counts " + expected + " messages but the frame holds " +
-                count);
+                messages.count());
         }
         return true;
     }
@@ -116,19 +114,19 @@ final class FrameVerifier
     /** @return messages in the last verified frame. */
     int count()
     {
-        return count;
+        return messages.count();
     }
 
     /** @return where message {@code i} of the last verified frame starts. */
     int offset(final int i)
     {
-        return offsets[i];
+        return messages.offset(i);
     }
 
     /** @return the length of message {@code i} of the last verified frame. */
     int length(final int i)
     {
-        return lengths[i];
+        return messages.length(i);
     }
 
     RecordError error()
@@ -141,23 +139,11 @@ final class FrameVerifier
         return detail;
     }
 
-    private void add(final int offset, final int length)
-    {
-        if (count == offsets.length)
-        {
-            offsets = java.util.Arrays.copyOf(offsets, count * 2);
-            lengths = java.util.Arrays.copyOf(lengths, count * 2);
-        }
-        offsets[count] = offset;
-        lengths[count] = length;
-        count++;
-    }
-
     private boolean fail(final RecordError error, final String detail)
     {
         this.error = error;
         this.detail = detail;
-        count = 0;
+        messages.clear();
         return false;
     }
 }

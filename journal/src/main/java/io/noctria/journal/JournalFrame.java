@@ -35,8 +35,8 @@ public final class JournalFrame
     private final MessageHeaderEncoder messageHeader = new MessageHeaderEncoder();
     private final FrameHeaderEncoder header = new FrameHeaderEncoder();
     private final FrameChecksum checksum = new FrameChecksum();
+    private final FrameMessages messages = new FrameMessages();
     private int limit = HEADER_LENGTH;
-    private int messages;
 
     /** @param initialCapacity staging bytes to start with; grows to the largest frame built. */
     public JournalFrame(final int initialCapacity)
@@ -48,7 +48,7 @@ public final class JournalFrame
     public JournalFrame reset()
     {
         limit = HEADER_LENGTH;
-        messages = 0;
+        messages.clear();
         return this;
     }
 
@@ -62,12 +62,12 @@ public final class JournalFrame
         final int at = limit;
         buffer.putBytes(at, message, offset, length);
         limit = at + length;
-        messages++;
+        messages.add(at, length);
         return at;
     }
 
-    /** @return messages added since {@link #reset}. */
-    public int messages()
+    /** @return the messages added since {@link #reset}: where each starts in {@link #buffer()} and its length. */
+    public FrameMessages messages()
     {
         return messages;
     }
@@ -80,7 +80,7 @@ public final class JournalFrame
      */
     public int seal()
     {
-        if (messages == 0)
+        if (messages.count() == 0)
         {
             throw new IllegalStateException("a frame holds at least one message");
         }
@@ -88,7 +88,7 @@ public final class JournalFrame
         messageHeader.version(HEADER_SCHEMA_VERSION);
         header.crc32c(0)
             .frameVersion(FRAME_VERSION)
-            .eventCount(messages - 1)
+            .eventCount(messages.count() - 1)
             .length(limit - HEADER_LENGTH);
         header.crc32c(checksum.compute(buffer, CHECKED_FROM, limit - CHECKED_FROM) & 0xFFFF_FFFFL);
         return limit;

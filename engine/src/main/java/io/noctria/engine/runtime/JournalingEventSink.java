@@ -7,13 +7,13 @@ import io.noctria.codecs.sbe.ReconcileRequestedDecoder;
 import io.noctria.engine.core.EventSink;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.Journal;
+import io.noctria.journal.FrameMessages;
 import io.noctria.journal.JournalFrame;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
-import java.util.Arrays;
 
 /**
  * Journals each input with every event the core produces for it as ONE frame (journal format 2,
@@ -35,9 +35,6 @@ public final class JournalingEventSink implements EventSink
     private final AtomicCounter events;
     private final AtomicCounter sends;
     private final AtomicCounter journalPosition;
-    private int[] eventOffsets = new int[16];
-    private int[] eventLengths = new int[16];
-    private int eventsInFrame;
     private boolean frameOpen;
     private long eventsJournaled;
     private long ordersSent;
@@ -109,21 +106,13 @@ public final class JournalingEventSink implements EventSink
         {
             throw new IllegalStateException("the core produced an event outside the sequencing of an input");
         }
-        if (eventsInFrame == eventOffsets.length)
-        {
-            eventOffsets = Arrays.copyOf(eventOffsets, eventsInFrame * 2);
-            eventLengths = Arrays.copyOf(eventLengths, eventsInFrame * 2);
-        }
-        eventOffsets[eventsInFrame] = frame.add(buffer, offset, length);
-        eventLengths[eventsInFrame] = length;
-        eventsInFrame++;
+        frame.add(buffer, offset, length);
     }
 
     private long begin(final DirectBuffer first, final int offset, final int length)
     {
         final long index = journal.beginFrame();
         frame.reset().add(first, offset, length);
-        eventsInFrame = 0;
         frameOpen = true;
         return index;
     }
@@ -134,9 +123,10 @@ public final class JournalingEventSink implements EventSink
         final long index = journal.commitFrame(frame);
         journalPosition.setOrdered(index);
         final MutableDirectBuffer bytes = frame.buffer();
-        for (int i = 0; i < eventsInFrame; i++)
+        final FrameMessages messages = frame.messages();
+        for (int i = 1; i < messages.count(); i++) // message 0 is the input (or the record)
         {
-            afterAppend(bytes, eventOffsets[i], eventLengths[i]);
+            afterAppend(bytes, messages.offset(i), messages.length(i));
         }
         return index;
     }
