@@ -10,6 +10,9 @@ import org.agrona.DirectBuffer;
  * Offsets are relative to the start of the message body (after the SBE header) and come from the
  * generated decoders, so a schema change that moves a field moves them too. They are version-1 offsets:
  * newer versions only append fields, so these never move.
+ * <p>
+ * A message without its own field may refer to its frame's input instead ({@link #refersToInput}): the events
+ * of an OrderRequest's frame since schema 3. {@link FrameInput} resolves both cases.
  */
 public final class MessageFields
 {
@@ -29,11 +32,11 @@ public final class MessageFields
         switch (templateId)
         {
             case OrderRequestDecoder.TEMPLATE_ID: return OrderRequestDecoder.traceIdEncodingOffset();
-            case QualityDecisionDecoder.TEMPLATE_ID: return QualityDecisionDecoder.traceIdEncodingOffset();
-            case RiskDecisionDecoder.TEMPLATE_ID: return RiskDecisionDecoder.traceIdEncodingOffset();
+            case QualityDecisionV2Decoder.TEMPLATE_ID: return QualityDecisionV2Decoder.traceIdEncodingOffset();
+            case RiskDecisionV2Decoder.TEMPLATE_ID: return RiskDecisionV2Decoder.traceIdEncodingOffset();
             case AlertDecoder.TEMPLATE_ID: return AlertDecoder.traceIdEncodingOffset();
-            case OutboxRecordedDecoder.TEMPLATE_ID: return OutboxRecordedDecoder.traceIdEncodingOffset();
-            case DuplicateSuppressedDecoder.TEMPLATE_ID: return DuplicateSuppressedDecoder.traceIdEncodingOffset();
+            case OutboxRecordedV2Decoder.TEMPLATE_ID: return OutboxRecordedV2Decoder.traceIdEncodingOffset();
+            case DuplicateSuppressedV2Decoder.TEMPLATE_ID: return DuplicateSuppressedV2Decoder.traceIdEncodingOffset();
             case OrderSentDecoder.TEMPLATE_ID: return OrderSentDecoder.traceIdEncodingOffset();
             case BrokerAckDecoder.TEMPLATE_ID: return BrokerAckDecoder.traceIdEncodingOffset();
             case FillDecoder.TEMPLATE_ID: return FillDecoder.traceIdEncodingOffset();
@@ -52,11 +55,12 @@ public final class MessageFields
         switch (templateId)
         {
             case OrderRequestDecoder.TEMPLATE_ID: return OrderRequestDecoder.idempotencyKeyEncodingOffset();
-            case QualityDecisionDecoder.TEMPLATE_ID: return QualityDecisionDecoder.idempotencyKeyEncodingOffset();
-            case RiskDecisionDecoder.TEMPLATE_ID: return RiskDecisionDecoder.idempotencyKeyEncodingOffset();
-            case OutboxRecordedDecoder.TEMPLATE_ID: return OutboxRecordedDecoder.idempotencyKeyEncodingOffset();
-            case DuplicateSuppressedDecoder.TEMPLATE_ID:
-                return DuplicateSuppressedDecoder.idempotencyKeyEncodingOffset();
+            case QualityDecisionV2Decoder.TEMPLATE_ID: return QualityDecisionV2Decoder.idempotencyKeyEncodingOffset();
+            case RiskDecisionV2Decoder.TEMPLATE_ID: return RiskDecisionV2Decoder.idempotencyKeyEncodingOffset();
+            case OutboxRecordedV2Decoder.TEMPLATE_ID: return OutboxRecordedV2Decoder.idempotencyKeyEncodingOffset();
+            case DuplicateSuppressedV2Decoder.TEMPLATE_ID:
+                return DuplicateSuppressedV2Decoder.idempotencyKeyEncodingOffset();
+            case RequestKeyedDecoder.TEMPLATE_ID: return RequestKeyedDecoder.idempotencyKeyEncodingOffset();
             case OrderSentDecoder.TEMPLATE_ID: return OrderSentDecoder.idempotencyKeyEncodingOffset();
             case BrokerAckDecoder.TEMPLATE_ID: return BrokerAckDecoder.idempotencyKeyEncodingOffset();
             case FillDecoder.TEMPLATE_ID: return FillDecoder.idempotencyKeyEncodingOffset();
@@ -66,6 +70,26 @@ public final class MessageFields
             case SendFailedDecoder.TEMPLATE_ID: return SendFailedDecoder.idempotencyKeyEncodingOffset();
             case OrderReconciledDecoder.TEMPLATE_ID: return OrderReconciledDecoder.idempotencyKeyEncodingOffset();
             default: return -1;
+        }
+    }
+
+    /**
+     * @return true for the events that carry no trace id, key or symbol of their own because they are about the
+     * OrderRequest of their frame (schema 3): QualityDecision, RiskDecision, RequestKeyed, OutboxRecorded and
+     * DuplicateSuppressed.
+     */
+    public static boolean refersToInput(final int templateId)
+    {
+        switch (templateId)
+        {
+            case QualityDecisionDecoder.TEMPLATE_ID:
+            case RiskDecisionDecoder.TEMPLATE_ID:
+            case RequestKeyedDecoder.TEMPLATE_ID:
+            case OutboxRecordedDecoder.TEMPLATE_ID:
+            case DuplicateSuppressedDecoder.TEMPLATE_ID:
+                return true;
+            default:
+                return false;
         }
     }
 

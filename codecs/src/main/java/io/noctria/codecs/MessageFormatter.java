@@ -98,7 +98,7 @@ public final class MessageFormatter
             return;
         }
         out.append("{\"index\":").append(index).append(",\"type\":");
-        appendJsonString(out, tokens.get(0).name());
+        appendJsonString(out, Messages.name(tokens.get(0).id()));
         if (!decodeFields(tokens, jsonRenderer, true, out, start))
         {
             appendInvalidJson(index, error, detail, out);
@@ -163,7 +163,7 @@ public final class MessageFormatter
         {
             MessageTimes.appendIso8601Utc(out, timeNs);
         }
-        out.append(' ').append(tokens.get(0).name());
+        out.append(' ').append(Messages.name(tokens.get(0).id()));
         if (!decodeFields(tokens, textRenderer, true, out, start))
         {
             appendInvalidText(index, error, detail, out);

@@ -63,10 +63,11 @@ public final class MessageValidator
             return fail(RecordError.UNKNOWN_TEMPLATE, "template id " + templateId + " is not a message of schema " +
                 schemaId + " version " + MessageHeaderDecoder.SCHEMA_VERSION);
         }
-        if (version < MIN_VERSION)
+        if (version < MIN_VERSION || version < sinceVersion(templateId))
         {
             return fail(RecordError.UNSUPPORTED_VERSION, "version " + version + " of " + Messages.name(templateId) +
-                " is older than the first schema version " + MIN_VERSION);
+                " is older than the schema version " + Math.max(MIN_VERSION, sinceVersion(templateId)) +
+                " that introduced it");
         }
         if (blockLength < minBlockLength)
         {
@@ -146,12 +147,12 @@ public final class MessageValidator
         {
             case OrderRequestDecoder.TEMPLATE_ID: return 200;
             case ControlDecoder.TEMPLATE_ID: return 57;
-            case QualityDecisionDecoder.TEMPLATE_ID: return 146;
-            case RiskDecisionDecoder.TEMPLATE_ID: return 195;
+            case QualityDecisionV2Decoder.TEMPLATE_ID: return 146;
+            case RiskDecisionV2Decoder.TEMPLATE_ID: return 195;
             case AlertDecoder.TEMPLATE_ID: return 116;
             case TradingPauseChangedDecoder.TEMPLATE_ID: return 50;
-            case OutboxRecordedDecoder.TEMPLATE_ID: return 179;
-            case DuplicateSuppressedDecoder.TEMPLATE_ID: return 120;
+            case OutboxRecordedV2Decoder.TEMPLATE_ID: return 179;
+            case DuplicateSuppressedV2Decoder.TEMPLATE_ID: return 120;
             case OrderSentDecoder.TEMPLATE_ID: return 183;
             case BrokerAckDecoder.TEMPLATE_ID: return 152;
             case FillDecoder.TEMPLATE_ID: return 194;
@@ -175,7 +176,29 @@ public final class MessageValidator
             case OperatorKeyDecoder.TEMPLATE_ID: return 80;
             // Journal format 2: the header of every excerpt (docs/messages.md, "Frames").
             case FrameHeaderDecoder.TEMPLATE_ID: return 13;
+            // Schema version 3: the events of an OrderRequest's frame that refer to it instead of copying it.
+            case QualityDecisionDecoder.TEMPLATE_ID: return 50;
+            case RiskDecisionDecoder.TEMPLATE_ID: return 83;
+            case RequestKeyedDecoder.TEMPLATE_ID: return 48;
+            case OutboxRecordedDecoder.TEMPLATE_ID: return 35;
+            case DuplicateSuppressedDecoder.TEMPLATE_ID: return 24;
             default: return -1;
+        }
+    }
+
+    /** @return the schema version a template first appeared in (1 for the templates of the first release). */
+    static int sinceVersion(final int templateId)
+    {
+        switch (templateId)
+        {
+            case QualityDecisionDecoder.TEMPLATE_ID:
+            case RiskDecisionDecoder.TEMPLATE_ID:
+            case RequestKeyedDecoder.TEMPLATE_ID:
+            case OutboxRecordedDecoder.TEMPLATE_ID:
+            case DuplicateSuppressedDecoder.TEMPLATE_ID:
+                return 3;
+            default:
+                return MIN_VERSION;
         }
     }
 

@@ -21,12 +21,19 @@ public final class Messages
             case ControlDecoder.TEMPLATE_ID: return "Control";
             case PolicyReloadDecoder.TEMPLATE_ID: return "PolicyReload";
             case OperatorKeyDecoder.TEMPLATE_ID: return "OperatorKey";
-            case QualityDecisionDecoder.TEMPLATE_ID: return "QualityDecision";
-            case RiskDecisionDecoder.TEMPLATE_ID: return "RiskDecision";
+            // Schema 3 replaced four events by ones that refer to their frame's input; the schema 2 layouts keep
+            // their names, so `tail --type RiskDecision` finds both in a journal that holds both.
+            case QualityDecisionDecoder.TEMPLATE_ID:
+            case QualityDecisionV2Decoder.TEMPLATE_ID: return "QualityDecision";
+            case RiskDecisionDecoder.TEMPLATE_ID:
+            case RiskDecisionV2Decoder.TEMPLATE_ID: return "RiskDecision";
+            case RequestKeyedDecoder.TEMPLATE_ID: return "RequestKeyed";
             case AlertDecoder.TEMPLATE_ID: return "Alert";
             case TradingPauseChangedDecoder.TEMPLATE_ID: return "TradingPauseChanged";
-            case OutboxRecordedDecoder.TEMPLATE_ID: return "OutboxRecorded";
-            case DuplicateSuppressedDecoder.TEMPLATE_ID: return "DuplicateSuppressed";
+            case OutboxRecordedDecoder.TEMPLATE_ID:
+            case OutboxRecordedV2Decoder.TEMPLATE_ID: return "OutboxRecorded";
+            case DuplicateSuppressedDecoder.TEMPLATE_ID:
+            case DuplicateSuppressedV2Decoder.TEMPLATE_ID: return "DuplicateSuppressed";
             case OrderSentDecoder.TEMPLATE_ID: return "OrderSent";
             case BrokerAckDecoder.TEMPLATE_ID: return "BrokerAck";
             case FillDecoder.TEMPLATE_ID: return "Fill";
@@ -47,12 +54,21 @@ public final class Messages
         }
     }
 
-    /** @return the template id of a message name (case-sensitive, as in the schema), or -1. */
-    public static int templateId(final String name)
+    /**
+     * @return the message's own name in the schema (the prefix of its generated codecs): {@link #name}, with
+     * {@code V2} after it for the schema-2 layouts that schema 3 replaced (e.g. {@code RiskDecisionV2}).
+     */
+    public static String schemaName(final int templateId)
+    {
+        return EventUpgrade.isSchema2Event(templateId) ? name(templateId) + "V2" : name(templateId);
+    }
+
+    /** @return the template id of a {@link #schemaName}, or -1. */
+    public static int templateIdOfSchemaName(final String schemaName)
     {
         for (final int id : TEMPLATE_IDS)
         {
-            if (name(id).equals(name))
+            if (schemaName(id).equals(schemaName))
             {
                 return id;
             }
@@ -60,7 +76,25 @@ public final class Messages
         return -1;
     }
 
-    /** Every template id of the schema, in id order. */
+    /**
+     * @return the template ids of a message name (case-sensitive, as in the schema): the current layout and any
+     * older one still read (e.g. RiskDecision: 15, and 11 of schema 2 and earlier); empty when unknown.
+     */
+    public static int[] templateIds(final String name)
+    {
+        int count = 0;
+        final int[] ids = new int[TEMPLATE_IDS.length];
+        for (final int id : TEMPLATE_IDS)
+        {
+            if (name(id).equals(name))
+            {
+                ids[count++] = id;
+            }
+        }
+        return java.util.Arrays.copyOf(ids, count);
+    }
+
+    /** Every template id {@link #name} names. */
     public static int[] templateIds()
     {
         return TEMPLATE_IDS.clone();
@@ -68,9 +102,10 @@ public final class Messages
 
     private static final int[] TEMPLATE_IDS = {
         OrderRequestDecoder.TEMPLATE_ID, ControlDecoder.TEMPLATE_ID, PolicyReloadDecoder.TEMPLATE_ID,
-        QualityDecisionDecoder.TEMPLATE_ID, RiskDecisionDecoder.TEMPLATE_ID, AlertDecoder.TEMPLATE_ID,
-        TradingPauseChangedDecoder.TEMPLATE_ID, OutboxRecordedDecoder.TEMPLATE_ID,
-        DuplicateSuppressedDecoder.TEMPLATE_ID, OrderSentDecoder.TEMPLATE_ID, BrokerAckDecoder.TEMPLATE_ID,
+        QualityDecisionV2Decoder.TEMPLATE_ID, RiskDecisionV2Decoder.TEMPLATE_ID, AlertDecoder.TEMPLATE_ID,
+        TradingPauseChangedDecoder.TEMPLATE_ID, QualityDecisionDecoder.TEMPLATE_ID, RiskDecisionDecoder.TEMPLATE_ID,
+        RequestKeyedDecoder.TEMPLATE_ID, OutboxRecordedV2Decoder.TEMPLATE_ID, DuplicateSuppressedV2Decoder.TEMPLATE_ID,
+        OutboxRecordedDecoder.TEMPLATE_ID, DuplicateSuppressedDecoder.TEMPLATE_ID, OrderSentDecoder.TEMPLATE_ID, BrokerAckDecoder.TEMPLATE_ID,
         FillDecoder.TEMPLATE_ID, BrokerRejectDecoder.TEMPLATE_ID, ExpiredDecoder.TEMPLATE_ID,
         CanceledDecoder.TEMPLATE_ID, SendFailedDecoder.TEMPLATE_ID, OrderStatusQueryDecoder.TEMPLATE_ID,
         OrderStatusReportDecoder.TEMPLATE_ID, VenueOrderReceivedDecoder.TEMPLATE_ID, PolicyLoadedDecoder.TEMPLATE_ID,

@@ -279,7 +279,7 @@ public final class MessageSamples
         {
             throw new IllegalArgumentException("no sample for template id " + templateId);
         }
-        final String encoderName = "io.noctria.codecs.sbe." + Messages.name(templateId) + "Encoder";
+        final String encoderName = "io.noctria.codecs.sbe." + Messages.schemaName(templateId) + "Encoder";
         try
         {
             final MessageEncoderFlyweight encoder =
@@ -420,7 +420,7 @@ public final class MessageSamples
                 final String where = RESOURCE + " line " + (i + 1) + ": ";
                 if (!Character.isWhitespace(line.charAt(0)))
                 {
-                    final int templateId = Messages.templateId(line.strip());
+                    final int templateId = Messages.templateIdOfSchemaName(line.strip());
                     if (templateId < 0 || fields.containsKey(templateId))
                     {
                         throw new IllegalStateException(where + "not a message of the schema, or a second sample of " +

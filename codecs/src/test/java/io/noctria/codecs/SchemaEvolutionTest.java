@@ -47,8 +47,9 @@ class SchemaEvolutionTest
     @Test
     void shouldKeepTheFrozenV1BlockLengthsEqualToTheV1Codecs() throws ReflectiveOperationException
     {
-        assertEquals(Messages.templateIds().length, V1_IR.messages().size() + ADDED_AFTER_FREEZE.length,
-            "every message is listed: in the frozen v1 copy or added to version 1 after it");
+        assertEquals(Messages.templateIds().length,
+            V1_IR.messages().size() + ADDED_AFTER_FREEZE.length + ADDED_IN_VERSION_3.length,
+            "every message is listed: in the frozen v1 copy, added to version 1 after it, or added in version 3");
         for (final List<Token> message : V1_IR.messages())
         {
             final int templateId = message.get(0).id();
@@ -74,11 +75,24 @@ class SchemaEvolutionTest
         io.noctria.codecs.sbe.OrderReconciledDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.OperatorKeyDecoder.TEMPLATE_ID };
 
+    /**
+     * The events of an OrderRequest's frame that refer to it instead of copying its trace id, key and symbol
+     * (schema version 3): new templates, so the schema-2 layouts of the old ids read as before.
+     */
+    private static final int[] ADDED_IN_VERSION_3 = {
+        io.noctria.codecs.sbe.QualityDecisionDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.RiskDecisionDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.RequestKeyedDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.OutboxRecordedDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.DuplicateSuppressedDecoder.TEMPLATE_ID };
+
     @Test
     void shouldFreezeTheBlockLengthsOfTemplatesAddedAfterTheV1Copy()
     {
         final Ir today = SchemaResources.loadIr();
-        for (final int templateId : ADDED_AFTER_FREEZE)
+        final int[] added = java.util.stream.IntStream.concat(
+            java.util.Arrays.stream(ADDED_AFTER_FREEZE), java.util.Arrays.stream(ADDED_IN_VERSION_3)).toArray();
+        for (final int templateId : added)
         {
             // Today's block less the fields added since version 1 (PolicyReload gained its signature in version 2).
             final List<Token> tokens = today.getMessage(templateId);
@@ -102,6 +116,13 @@ class SchemaEvolutionTest
     private static boolean addedAfterFreeze(final int templateId)
     {
         for (final int added : ADDED_AFTER_FREEZE)
+        {
+            if (added == templateId)
+            {
+                return true;
+            }
+        }
+        for (final int added : ADDED_IN_VERSION_3)
         {
             if (added == templateId)
             {
@@ -220,7 +241,7 @@ class SchemaEvolutionTest
         length = encodeV2OrderSent(v2Ir, 2_500L, "TOKYO");
         out.setLength(0);
         formatter.appendJson(4, sample, 0, length, out);
-        assertEquals("{\"index\":4,\"type\":\"OrderSent\",\"schemaVersion\":3," +
+        assertEquals("{\"index\":4,\"type\":\"OrderSent\",\"schemaVersion\":4," +
             MessageSamples.expectedJsonFields(orderSent) + "}", out.toString());
 
         // Var data added in v2 after the v1 var data.
@@ -233,7 +254,7 @@ class SchemaEvolutionTest
         final byte[] venueText = "desk \"7\"".getBytes(StandardCharsets.UTF_8);
         sample.putInt(length, venueText.length, MessageHeaderDecoder.BYTE_ORDER);
         sample.putBytes(length + 4, venueText);
-        sample.putShort(6, (short)3, MessageHeaderDecoder.BYTE_ORDER);
+        sample.putShort(6, (short)4, MessageHeaderDecoder.BYTE_ORDER);
         length += 4 + venueText.length;
         out.setLength(0);
         v2Formatter.appendJsonFields(sample, 0, length, out);
@@ -241,7 +262,7 @@ class SchemaEvolutionTest
             out.toString());
         out.setLength(0);
         formatter.appendJsonFields(sample, 0, length, out);
-        assertEquals("\"schemaVersion\":3," + MessageSamples.expectedJsonFields(brokerReject), out.toString());
+        assertEquals("\"schemaVersion\":4," + MessageSamples.expectedJsonFields(brokerReject), out.toString());
         assertTrue(validator.validate(sample, 0, length));
         assertTrue(validator.isNewerVersion());
     }
@@ -255,7 +276,7 @@ class SchemaEvolutionTest
     {
         final MessageFormatter v2Formatter = new MessageFormatter(futureSchemaIr());
         final int length = MessageSamples.encode(OrderSentDecoder.TEMPLATE_ID, sample, 0);
-        sample.putShort(6, (short)3, MessageHeaderDecoder.BYTE_ORDER);
+        sample.putShort(6, (short)4, MessageHeaderDecoder.BYTE_ORDER);
         assertTrue(validator.validate(sample, 0, length), validator::detail);
 
         out.setLength(0);
@@ -263,7 +284,7 @@ class SchemaEvolutionTest
         v2Formatter.appendJson(6, sample, 0, length, out);
         final String json = out.toString();
         assertTrue(json.startsWith("kept|{\"index\":6,\"type\":\"Invalid\",\"error\":\"MALFORMED\",\"detail\":" +
-            "\"OrderSent does not decode against schema version 3"), json);
+            "\"OrderSent does not decode against schema version 4"), json);
         FormattedOutput.jsonObject(json.substring("kept|".length()));
 
         out.setLength(0);
@@ -282,7 +303,7 @@ class SchemaEvolutionTest
         sample.putLong(HEADER + offsetOf(tokens, "fee"), fee, MessageHeaderDecoder.BYTE_ORDER);
         sample.putStringWithoutLengthAscii(HEADER + offsetOf(tokens, "venue"), venue);
         sample.putShort(0, (short)v2BlockLength, MessageHeaderDecoder.BYTE_ORDER);
-        sample.putShort(6, (short)3, MessageHeaderDecoder.BYTE_ORDER);
+        sample.putShort(6, (short)4, MessageHeaderDecoder.BYTE_ORDER);
         return HEADER + v2BlockLength;
     }
 
@@ -298,27 +319,27 @@ class SchemaEvolutionTest
         throw new IllegalArgumentException("no field " + field);
     }
 
-    /** Today's schema plus what a version 3 might add, following the schema's own evolution rule. */
+    /** Today's schema plus what a version 4 might add, following the schema's own evolution rule. */
     private static Ir futureSchemaIr() throws Exception
     {
         String xml = SchemaResources.schemaXml();
-        xml = replaceOnce(xml, " version=\"2\"", " version=\"3\"");
+        xml = replaceOnce(xml, " version=\"3\"", " version=\"4\"");
         xml = replaceOnce(xml, "  </types>",
             "    <type name=\"OptionalNotional\" primitiveType=\"int64\" presence=\"optional\" semanticType=\"Notional\"/>\n" +
             "  </types>");
         final int orderSent = xml.indexOf("<sbe:message name=\"OrderSent\"");
         final int orderSentEnd = xml.indexOf("</sbe:message>", orderSent);
         xml = xml.substring(0, orderSentEnd) +
-            "  <field name=\"fee\" id=\"13\" type=\"OptionalNotional\" sinceVersion=\"3\"/>\n" +
-            "    <field name=\"venue\" id=\"14\" type=\"Symbol\" sinceVersion=\"3\"/>\n  " + xml.substring(orderSentEnd);
+            "  <field name=\"fee\" id=\"13\" type=\"OptionalNotional\" sinceVersion=\"4\"/>\n" +
+            "    <field name=\"venue\" id=\"14\" type=\"Symbol\" sinceVersion=\"4\"/>\n  " + xml.substring(orderSentEnd);
         final int brokerReject = xml.indexOf("<sbe:message name=\"BrokerReject\"");
         final int brokerRejectEnd = xml.indexOf("</sbe:message>", brokerReject);
         xml = xml.substring(0, brokerRejectEnd) +
-            "  <data name=\"venueText\" id=\"8\" type=\"varUtf8Encoding\" sinceVersion=\"3\"/>\n  " +
+            "  <data name=\"venueText\" id=\"8\" type=\"varUtf8Encoding\" sinceVersion=\"4\"/>\n  " +
             xml.substring(brokerRejectEnd);
 
         final Ir ir = parseIr(xml);
-        assertEquals(3, ir.version());
+        assertEquals(4, ir.version());
         return ir;
     }
 
@@ -477,7 +498,9 @@ class SchemaEvolutionTest
     @SuppressWarnings("unchecked")
     private static <T> T generated(final String codecsPackage, final int templateId, final String suffix)
     {
-        final String className = codecsPackage + "." + Messages.name(templateId) + suffix;
+        // The frozen v1 copy names the messages that schema 3 renamed (QualityDecision, 10) by their old names.
+        final String className = codecsPackage + "." +
+            (V1_PACKAGE.equals(codecsPackage) ? Messages.name(templateId) : Messages.schemaName(templateId)) + suffix;
         try
         {
             return (T)Class.forName(className).getDeclaredConstructor().newInstance();

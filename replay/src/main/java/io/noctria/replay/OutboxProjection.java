@@ -5,6 +5,8 @@ import io.noctria.engine.core.OutboxEntryFields;
 import io.noctria.engine.core.OutboxRules;
 import io.noctria.engine.core.OutboxEntry;
 import io.noctria.engine.core.Hash32Key;
+import io.noctria.engine.core.IdempotencyKeys;
+import io.noctria.codecs.FrameInput;
 import io.noctria.journal.MessageBodyConsumer;
 import io.noctria.codecs.MessageFields;
 import io.noctria.codecs.RecordError;
@@ -34,6 +36,7 @@ import java.util.Map;
  */
 public final class OutboxProjection implements MessageBodyConsumer
 {
+    private final FrameInput frameInput;
     private final OutboxRecordedDecoder outboxRecorded = new OutboxRecordedDecoder();
     private final OrderSentDecoder orderSent = new OrderSentDecoder();
     private final OutboxRules rules = new OutboxRules();
@@ -48,6 +51,12 @@ public final class OutboxProjection implements MessageBodyConsumer
     private long bookedFillIndex = -1;
     // The entry of a SendFailed the engine took without the final flag: its decision is the next message.
     private OutboxEntry failedSend;
+
+    /** @param frameInput what the events of the frame being folded refer to, fed by the caller. */
+    public OutboxProjection(final FrameInput frameInput)
+    {
+        this.frameInput = frameInput;
+    }
 
     /**
      * Folds one journal message in. Messages that do not concern the outbox are ignored.
@@ -77,7 +86,7 @@ public final class OutboxProjection implements MessageBodyConsumer
         {
             onOrderSent(index, orderSent.wrap(buffer, body, blockLength, version));
         }
-        else if (OutboxRules.reportKeyOffset(templateId) >= 0)
+        else if (OutboxRules.isReport(templateId))
         {
             final OutboxEntry entry = find(buffer, body, templateId);
             if (entry != null)
@@ -153,8 +162,8 @@ public final class OutboxProjection implements MessageBodyConsumer
      */
     OutboxEntry entryFor(final DirectBuffer buffer, final int body, final int templateId)
     {
-        final int keyOffset = MessageFields.keyOffset(templateId);
-        return keyOffset < 0 ? null : byKey.get(probe.set(buffer, body + keyOffset));
+        return frameInput.keyAt(templateId, buffer, body) ?
+            byKey.get(probe.set(frameInput.buffer(), frameInput.index())) : null;
     }
 
     private OutboxEntry find(final DirectBuffer buffer, final int body, final int templateId)
@@ -169,17 +178,27 @@ public final class OutboxProjection implements MessageBodyConsumer
 
     private void onOutboxRecorded(final long index, final OutboxRecordedDecoder recorded)
     {
-        final Hash32Key key = probe.set(recorded.buffer(),
-            recorded.offset() + OutboxRecordedDecoder.idempotencyKeyEncodingOffset());
+        if (!frameInput.keyAt(OutboxRecordedDecoder.TEMPLATE_ID, recorded.buffer(), recorded.offset()))
+        {
+            // Not after an OrderRequest: no journal this engine writes holds one; nothing to record it under.
+            return;
+        }
+        final Hash32Key key = probe.set(frameInput.buffer(), frameInput.index());
         if (byKey.containsKey(key))
         {
             // The engine records a key once; a second record would be a journal of two engines. Keep the first.
             return;
         }
         final Hash32Key stored = key.copy();
-        add(stored, new OutboxEntry(stored, index, recorded.inputIndex(), recorded.traceId(),
-            recorded.symbol(), recorded.side(), recorded.qty(), recorded.price(), recorded.orderType(),
-            recorded.timeInForce(), recorded.clOrdId(), recorded.tsNs()));
+        final String clOrdId = IdempotencyKeys.clOrdId(frameInput.buffer(), frameInput.index());
+        frameInput.traceAt(OutboxRecordedDecoder.TEMPLATE_ID, recorded.buffer(), recorded.offset());
+        final String traceId = MessageFields.ascii(frameInput.buffer(), frameInput.index(),
+            MessageFields.TRACE_ID_LENGTH);
+        final String symbol = MessageFields.ascii(frameInput.inputBuffer(), FrameInput.symbolIndex(),
+            OrderRequestDecoder.symbolLength());
+        add(stored, new OutboxEntry(stored, index, recorded.inputIndex(), traceId, symbol, recorded.side(),
+            recorded.qty(), recorded.price(), recorded.orderType(), recorded.timeInForce(), clOrdId,
+            recorded.tsNs()));
     }
 
     private void onOrderSent(final long index, final OrderSentDecoder sent)

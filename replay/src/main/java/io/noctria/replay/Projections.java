@@ -1,6 +1,9 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.EventUpgrade;
+import io.noctria.codecs.FrameInput;
 import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.journal.JournalConsumer;
 import org.agrona.DirectBuffer;
 
@@ -26,7 +29,9 @@ public final class Projections implements JournalConsumer
     public static final int MAX_INVALID_KEPT = 10_000;
 
     private final String traceIdFilter;
-    private final OutboxProjection outbox = new OutboxProjection();
+    private final FrameInput frameInput = new FrameInput();
+    private final EventUpgrade upgrade = new EventUpgrade();
+    private final OutboxProjection outbox = new OutboxProjection(frameInput);
     private final TraceTimeline timeline;
     private final TraceLatency latency;
     private final Kpis kpis;
@@ -52,13 +57,14 @@ public final class Projections implements JournalConsumer
     public Projections(final String traceIdFilter)
     {
         this.traceIdFilter = traceIdFilter;
-        this.timeline = new TraceTimeline(traceIdFilter);
-        this.latency = new TraceLatency(traceIdFilter);
+        this.timeline = new TraceTimeline(traceIdFilter, frameInput);
+        this.latency = new TraceLatency(traceIdFilter, frameInput);
         this.kpis = new Kpis(outbox, latency);
     }
 
     /**
-     * Folds one journal message into every projection, the outbox first (the KPIs read its state).
+     * Folds one journal message into every projection, the outbox first (the KPIs read its state). An event of
+     * schema 2 is folded as its schema-3 form ({@link EventUpgrade}), so every journal folds the same way.
      *
      * @param index  journal index of the message; indexes must increase from call to call.
      * @param buffer holding the message, which starts with the SBE header.
@@ -73,16 +79,28 @@ public final class Projections implements JournalConsumer
             // A message of the frame announced by onFrame: same index, counted with its frame.
             frameRemaining--;
             messages++;
+            frameInput.onMessage(buffer, offset);
         }
         else
         {
             advance(index);
             messages++;
+            frameInput.onUnframed();
         }
-        outbox.onMessage(index, buffer, offset, length);
-        latency.onMessage(index, buffer, offset, length);
-        timeline.onMessage(index, buffer, offset, length);
-        kpis.onMessage(index, buffer, offset, length);
+        DirectBuffer folded = buffer;
+        int at = offset;
+        int foldedLength = length;
+        if (EventUpgrade.isSchema2Event(buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF))
+        {
+            foldedLength = upgrade.upgrade(buffer, offset, frameInput);
+            folded = upgrade.buffer();
+            at = 0;
+        }
+        outbox.onMessage(index, folded, at, foldedLength);
+        latency.onMessage(index, folded, at, foldedLength);
+        timeline.onMessage(index, folded, at, foldedLength);
+        kpis.onMessage(index, folded, at, foldedLength);
     }
 
     /**
@@ -104,6 +122,7 @@ public final class Projections implements JournalConsumer
     {
         advance(index);
         frameRemaining = messages;
+        frameInput.onFrame();
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.noctria.replay;
 
 import io.noctria.engine.core.Hash32Key;
 import io.noctria.journal.MessageBodyConsumer;
-import io.noctria.codecs.MessageFields;
+import io.noctria.codecs.FrameInput;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
@@ -40,6 +40,7 @@ public final class TraceLatency implements MessageBodyConsumer
     private static final ByteOrder ORDER = MessageHeaderDecoder.BYTE_ORDER;
 
     private final String traceIdFilter;
+    private final FrameInput frameInput;
     private final OrderRequestDecoder orderRequest = new OrderRequestDecoder();
     private final QualityDecisionDecoder qualityDecision = new QualityDecisionDecoder();
     private final RiskDecisionDecoder riskDecision = new RiskDecisionDecoder();
@@ -58,16 +59,14 @@ public final class TraceLatency implements MessageBodyConsumer
     private final long[] maxNs = new long[STAGES.length];
     private long lastIndex = -1;
 
-    /** Rows for every trace. */
-    public TraceLatency()
-    {
-        this(null);
-    }
-
-    /** @param traceIdFilter keep rows of this trace only; null for every trace. */
-    public TraceLatency(final String traceIdFilter)
+    /**
+     * @param traceIdFilter keep rows of this trace only; null for every trace.
+     * @param frameInput    what the events of the frame being folded refer to, fed by the caller.
+     */
+    public TraceLatency(final String traceIdFilter, final FrameInput frameInput)
     {
         this.traceIdFilter = traceIdFilter;
+        this.frameInput = frameInput;
         for (int i = 0; i < STAGES.length; i++)
         {
             histograms[i] = new Histogram(SIGNIFICANT_DIGITS);
@@ -345,7 +344,8 @@ public final class TraceLatency implements MessageBodyConsumer
 
     private RequestLatency byKey(final DirectBuffer buffer, final int body, final int templateId)
     {
-        return byKey.get(probe.set(buffer, body + MessageFields.keyOffset(templateId)));
+        return frameInput.keyAt(templateId, buffer, body) ?
+            byKey.get(probe.set(frameInput.buffer(), frameInput.index())) : null;
     }
 
     /** Broker reports name the order by key only: map the key to the request once the outbox has it. */
@@ -362,9 +362,9 @@ public final class TraceLatency implements MessageBodyConsumer
     /** Keeps the key from the first engine event that carries it (the request itself may have had none). */
     private void noteKey(final RequestLatency row, final DirectBuffer buffer, final int body, final int templateId)
     {
-        if (row.key() == null)
+        if (row.key() == null && frameInput.keyAt(templateId, buffer, body))
         {
-            row.key(probe.set(buffer, body + MessageFields.keyOffset(templateId)).copy());
+            row.key(probe.set(frameInput.buffer(), frameInput.index()).copy());
         }
     }
 

@@ -1,6 +1,6 @@
 package io.noctria.replay;
 
-import io.noctria.codecs.MessageFields;
+import io.noctria.codecs.FrameInput;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.Messages;
 import io.noctria.codecs.RecordError;
@@ -36,6 +36,7 @@ public final class TraceTimeline implements JournalConsumer
     private static final int INITIAL_EVENTS = 256;
 
     private final String traceIdFilter;
+    private final FrameInput frameInput;
     private final TraceIdInterner traceIds = new TraceIdInterner();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final List<byte[]> chunks = new ArrayList<>();
@@ -49,16 +50,14 @@ public final class TraceTimeline implements JournalConsumer
     private String[] eventTraceIds = new String[INITIAL_EVENTS];
     private int size;
 
-    /** Keeps every event. */
-    public TraceTimeline()
-    {
-        this(null);
-    }
-
-    /** @param traceIdFilter keep this trace's events only; null for every event. */
-    public TraceTimeline(final String traceIdFilter)
+    /**
+     * @param traceIdFilter keep this trace's events only; null for every event.
+     * @param frameInput    what the events of the frame being folded refer to, fed by the caller.
+     */
+    public TraceTimeline(final String traceIdFilter, final FrameInput frameInput)
     {
         this.traceIdFilter = traceIdFilter;
+        this.frameInput = frameInput;
     }
 
     /**
@@ -73,9 +72,9 @@ public final class TraceTimeline implements JournalConsumer
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
         header.wrap(buffer, offset);
-        final int traceIdOffset = MessageFields.traceIdOffset(header.templateId());
-        final String traceId = traceIdOffset < 0 ? null :
-            traceIds.intern(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH + traceIdOffset);
+        final String traceId =
+            frameInput.traceAt(header.templateId(), buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH) ?
+            traceIds.intern(frameInput.buffer(), frameInput.index()) : null;
         if (traceIdFilter != null && !traceIdFilter.equals(traceId))
         {
             return;

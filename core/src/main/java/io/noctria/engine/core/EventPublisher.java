@@ -28,6 +28,7 @@ final class EventPublisher
     private final RiskDecisionEncoder riskDecision = new RiskDecisionEncoder();
     private final AlertEncoder alert = new AlertEncoder();
     private final TradingPauseChangedEncoder tradingPauseChanged = new TradingPauseChangedEncoder();
+    private final RequestKeyedEncoder requestKeyed = new RequestKeyedEncoder();
     private final OutboxRecordedEncoder outboxRecorded = new OutboxRecordedEncoder();
     private final DuplicateSuppressedEncoder duplicateSuppressed = new DuplicateSuppressedEncoder();
     private final OrderSentEncoder orderSent = new OrderSentEncoder();
@@ -62,9 +63,7 @@ final class EventPublisher
         final int missingRatioPpm,
         final long dataLagMs,
         final QualityVerdict verdict,
-        final QualityReason reason,
-        final byte[] traceId,
-        final byte[] key)
+        final QualityReason reason)
     {
         qualityDecision.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(clock.nanoTime())
@@ -75,9 +74,7 @@ final class EventPublisher
             .missingRatio(missingRatioPpm)
             .dataLagMs(dataLagMs)
             .verdict(verdict)
-            .reason(reason)
-            .putTraceId(traceId, 0)
-            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+            .reason(reason);
         publish(qualityDecision.encodedLength());
     }
 
@@ -90,10 +87,7 @@ final class EventPublisher
         final RiskVerdict verdict,
         final RiskRule rule,
         final Severity severity,
-        final byte[] symbol,
-        final byte[] policyName,
-        final byte[] traceId,
-        final byte[] key)
+        final byte[] policyName)
     {
         riskDecision.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(clock.nanoTime())
@@ -105,10 +99,7 @@ final class EventPublisher
             .verdict(verdict)
             .rule(rule)
             .severity(severity)
-            .putSymbol(symbol, 0)
-            .putPolicy(policyName, 0)
-            .putTraceId(traceId, 0)
-            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+            .putPolicy(policyName, 0);
         publish(riskDecision.encodedLength());
     }
 
@@ -155,14 +146,21 @@ final class EventPublisher
         publish(tradingPauseChanged.encodedLength());
     }
 
+    /** The key the core computed for the request of {@code inputIndex}, which carried none. */
+    void requestKeyed(final long inputIndex, final byte[] key)
+    {
+        requestKeyed.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(requestKeyed.encodedLength());
+    }
+
     /**
-     * The order's fields come from its outbox entry {@code id}, the one copy that OrderSent and its retries read too.
-     *
-     * @param symbol  the entry's 16-byte symbol.
-     * @param traceId the entry's 64-byte trace id.
+     * The order's final terms come from its outbox entry {@code id}, the one copy that OrderSent and its retries
+     * read too; its symbol, trace id and key are the request's, which the event refers to.
      */
-    void outboxRecorded(final long inputIndex, final Outbox outbox, final int id, final byte[] symbol,
-        final byte[] traceId, final byte[] clOrdId, final byte[] key)
+    void outboxRecorded(final long inputIndex, final Outbox outbox, final int id)
     {
         outboxRecorded.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(clock.nanoTime())
@@ -171,22 +169,16 @@ final class EventPublisher
             .price(outbox.price(id))
             .side(Side.get(outbox.side(id)))
             .orderType(OrderType.get(outbox.orderType(id)))
-            .timeInForce(TimeInForce.get(outbox.timeInForce(id)))
-            .putSymbol(symbol, 0)
-            .putTraceId(traceId, 0)
-            .putClOrdId(clOrdId, 0)
-            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+            .timeInForce(TimeInForce.get(outbox.timeInForce(id)));
         publish(outboxRecorded.encodedLength());
     }
 
-    void duplicateSuppressed(final long inputIndex, final long firstInputIndex, final byte[] traceId, final byte[] key)
+    void duplicateSuppressed(final long inputIndex, final long firstInputIndex)
     {
         duplicateSuppressed.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(clock.nanoTime())
             .inputIndex(inputIndex)
-            .firstInputIndex(firstInputIndex)
-            .putTraceId(traceId, 0)
-            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
+            .firstInputIndex(firstInputIndex);
         publish(duplicateSuppressed.encodedLength());
     }
 

@@ -220,6 +220,11 @@ public final class ExecutionCore
         {
             return;
         }
+        if (!ticket.keyPresent)
+        {
+            // The events after this one refer to the request for its key; one it did not carry is journaled here.
+            publisher.requestKeyed(inputIndex, requestKey);
+        }
 
         final long k0 = requestKeyView.getLong(0, ByteOrder.LITTLE_ENDIAN);
         final long k1 = requestKeyView.getLong(8, ByteOrder.LITTLE_ENDIAN);
@@ -228,7 +233,7 @@ public final class ExecutionCore
         final int existing = outbox.find(k0, k1, k2, k3);
         if (existing >= 0)
         {
-            publisher.duplicateSuppressed(inputIndex, outbox.firstInputIndex(existing), ticket.traceId, requestKey);
+            publisher.duplicateSuppressed(inputIndex, outbox.firstInputIndex(existing));
             return;
         }
 
@@ -247,8 +252,7 @@ public final class ExecutionCore
         riskGate.evaluate(symbolId, ticket.sideSign(), qty, ticket.price, 2 == ticket.orderTypeRaw, ticket.clientTsNs,
             traceId, controls.paused());
         publisher.riskDecision(inputIndex, qty, riskGate.finalQty(), riskGate.limitValue(), riskGate.observedValue(),
-            riskGate.verdict(), riskGate.rule(), riskGate.severity(), ticket.symbol, symbols.policyName(symbolId),
-            ticket.traceId, requestKey);
+            riskGate.verdict(), riskGate.rule(), riskGate.severity(), symbols.policyName(symbolId));
         for (int i = 0; i < riskGate.firedCount(); i++)
         {
             riskGate.describe(i, text.reset());
@@ -539,8 +543,7 @@ public final class ExecutionCore
     {
         qualityGate.evaluate(ticket.qty, ticket.missingRatioPpm, ticket.dataLagMs);
         publisher.qualityDecision(inputIndex, ticket.qty, qualityGate.finalQty(), qualityGate.factorPpm(),
-            ticket.missingRatioPpm, ticket.dataLagMs, qualityGate.verdict(), qualityGate.reason(), ticket.traceId,
-            requestKey);
+            ticket.missingRatioPpm, ticket.dataLagMs, qualityGate.verdict(), qualityGate.reason());
         if (QualityVerdict.OK == qualityGate.verdict())
         {
             return true;
@@ -555,7 +558,7 @@ public final class ExecutionCore
         }
         final RiskRule rule = flat ? RiskRule.QUALITY_FLAT : RiskRule.ZERO_QTY_AFTER_ADJUSTMENT;
         publisher.riskDecision(inputIndex, ticket.qty, 0, 0, 0, RiskVerdict.REJECT, rule, Severity.WARNING,
-            ticket.symbol, symbols.policyName(symbolId), ticket.traceId, requestKey);
+            symbols.policyName(symbolId));
         publisher.alert(inputIndex, AlertCode.QUALITY, Severity.WARNING, rule, symbols.policyName(symbolId),
             ticket.traceId, text);
         return false;
@@ -572,7 +575,7 @@ public final class ExecutionCore
         final int id = outbox.add(k0, k1, k2, k3, symbolId, traceId, (byte)ticket.sideRaw, (byte)ticket.orderTypeRaw,
             (byte)ticket.timeInForceRaw, qty, ticket.price, inputIndex, ticket.clientTsNs);
         IdempotencyKeys.deriveClOrdId(requestKey, 0, clOrdId, 0);
-        publisher.outboxRecorded(inputIndex, outbox, id, ticket.symbol, ticket.traceId, clOrdId, requestKey);
+        publisher.outboxRecorded(inputIndex, outbox, id);
         outbox.state(id, OrderTransitions.next(EngineOrderState.NEW, OrderTransitions.ON_SEND));
         outbox.attempts(id, 1);
         autoPause.onRequest();

@@ -302,6 +302,19 @@ public final class IdempotencyKeys
         }
     }
 
+    /**
+     * The ClOrdID of the raw key at {@code buffer[index]}, as text ({@link #deriveClOrdId}): for the projections and
+     * tools, which read keys from the journal. Allocates.
+     */
+    public static String clOrdId(final org.agrona.DirectBuffer buffer, final int index)
+    {
+        final byte[] key = new byte[KEY_LENGTH];
+        buffer.getBytes(index, key);
+        final byte[] clOrdId = new byte[CL_ORD_ID_LENGTH];
+        deriveClOrdId(key, 0, clOrdId, 0);
+        return new String(clOrdId, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** The exact HMAC input of the last {@link #compute}, for tests. Allocates. */
     String lastMessage()
     {

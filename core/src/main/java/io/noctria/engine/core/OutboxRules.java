@@ -1,6 +1,5 @@
 package io.noctria.engine.core;
 
-import io.noctria.codecs.MessageFields;
 import io.noctria.codecs.FixedPoint;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
@@ -47,10 +46,10 @@ public final class OutboxRules
     private boolean pendingTimedOut;
 
     /**
-     * @return the body-relative offset of the idempotency key of a report that {@link #applyReport} applies to an
-     * existing entry, or -1 when the message is no such report.
+     * @return true for a report that {@link #applyReport} applies to the existing entry of its key (a broker report,
+     * a SendFailed, a DuplicateSuppressed, an OrderReconciled); where its key is: {@code FrameInput.keyAt}.
      */
-    public static int reportKeyOffset(final int templateId)
+    public static boolean isReport(final int templateId)
     {
         switch (templateId)
         {
@@ -62,9 +61,9 @@ public final class OutboxRules
             case SendFailedDecoder.TEMPLATE_ID:
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
             case OrderReconciledDecoder.TEMPLATE_ID:
-                return MessageFields.keyOffset(templateId);
+                return true;
             default:
-                return -1;
+                return false;
         }
     }
 
@@ -101,7 +100,7 @@ public final class OutboxRules
     }
 
     /**
-     * Applies a report ({@link #reportKeyOffset} not -1) to the entry of its key.
+     * Applies a report ({@link #isReport}) to the entry of its key.
      *
      * @return {@link #DONE}, {@link #FILL_BOOKED} or {@link #DECISION_NEXT}.
      */

@@ -1,9 +1,12 @@
 package io.noctria.engine.outbox;
 
+import io.noctria.codecs.EventUpgrade;
+import io.noctria.codecs.FrameInput;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.journal.MessageBodyConsumer;
+import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.engine.core.OutboxOrder;
 import io.noctria.engine.core.OutboxRules;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -32,6 +35,8 @@ final class MirrorApplier implements MessageBodyConsumer
 {
     private final OutboxMapFile file;
     private final ChronicleMap<byte[], byte[]> map;
+    private final FrameInput frameInput = new FrameInput();
+    private final EventUpgrade upgrade = new EventUpgrade();
     private final OutboxRecordedDecoder recorded = new OutboxRecordedDecoder();
     private final OrderSentDecoder sent = new OrderSentDecoder();
     private final OutboxRules rules = new OutboxRules();
@@ -47,6 +52,7 @@ final class MirrorApplier implements MessageBodyConsumer
     private long lastIndex;
     // Which message of the frame at lastIndex is being applied: (index, ordinal) orders events across frames.
     private int ordinal;
+    private int frameRemaining;
     private long lastTime;
     private int lastLength;
     private long checkpointedIndex;
@@ -66,12 +72,40 @@ final class MirrorApplier implements MessageBodyConsumer
         checkpointedIndex = lastIndex;
     }
 
-    /** Applies the message, then moves the position past it. */
+    @Override
+    public void onFrame(final long index, final int messages)
+    {
+        frameRemaining = messages;
+        frameInput.onFrame();
+    }
+
+    /**
+     * Applies the message (an event of schema 2 as its schema-3 form, {@link EventUpgrade}), then moves the
+     * position past it.
+     */
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
         ordinal = index == lastIndex ? ordinal + 1 : 0;
-        MessageBodyConsumer.super.onMessage(index, buffer, offset, length);
+        if (frameRemaining > 0)
+        {
+            frameRemaining--;
+            frameInput.onMessage(buffer, offset);
+        }
+        else
+        {
+            frameInput.onUnframed();
+        }
+        if (EventUpgrade.isSchema2Event(buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF))
+        {
+            final int upgradedLength = upgrade.upgrade(buffer, offset, frameInput);
+            MessageBodyConsumer.super.onMessage(index, upgrade.buffer(), 0, upgradedLength);
+        }
+        else
+        {
+            MessageBodyConsumer.super.onMessage(index, buffer, offset, length);
+        }
         advance(index, MessageTimes.timeOf(buffer, offset, length), length);
     }
 
@@ -84,10 +118,10 @@ final class MirrorApplier implements MessageBodyConsumer
         {
             update(index, failedKey, AlertDecoder.TEMPLATE_ID, buffer, body, blockLength, version);
         }
-        else if (OutboxRecordedDecoder.TEMPLATE_ID == templateId || OrderSentDecoder.TEMPLATE_ID == templateId ||
-            OutboxRules.reportKeyOffset(templateId) >= 0)
+        else if ((OutboxRecordedDecoder.TEMPLATE_ID == templateId || OrderSentDecoder.TEMPLATE_ID == templateId ||
+            OutboxRules.isReport(templateId)) && frameInput.keyAt(templateId, buffer, body))
         {
-            buffer.getBytes(body + keyOffset(templateId), key);
+            frameInput.buffer().getBytes(frameInput.index(), key);
             update(index, key, templateId, buffer, body, blockLength, version);
         }
     }
@@ -239,9 +273,11 @@ final class MirrorApplier implements MessageBodyConsumer
             final OutboxRecordedDecoder event = recorded.wrap(buffer, body, blockLength, version);
             newEntry(index, event.inputIndex(), event.tsNs(), event.qty(), event.price(), event.sideRaw(),
                 event.orderTypeRaw(), event.timeInForceRaw());
-            copyText(buffer, body + OutboxRecordedDecoder.symbolEncodingOffset(), SYMBOL, SYMBOL_LENGTH);
-            copyText(buffer, body + OutboxRecordedDecoder.traceIdEncodingOffset(), TRACE_ID, TRACE_ID_LENGTH);
-            copyText(buffer, body + OutboxRecordedDecoder.clOrdIdEncodingOffset(), CL_ORD_ID, CL_ORD_ID_LENGTH);
+            // The symbol, trace id and key are the frame's request's; the ClOrdID is derived from the key.
+            copyText(frameInput.inputBuffer(), FrameInput.symbolIndex(), SYMBOL, SYMBOL_LENGTH);
+            frameInput.traceAt(templateId, buffer, body);
+            copyText(frameInput.buffer(), frameInput.index(), TRACE_ID, TRACE_ID_LENGTH);
+            IdempotencyKeys.deriveClOrdId(key, 0, valueBytes, CL_ORD_ID);
             return true;
         }
         if (OrderSentDecoder.TEMPLATE_ID == templateId)
@@ -316,17 +352,6 @@ final class MirrorApplier implements MessageBodyConsumer
                 throw OutboxMirrorException.layout(file.file(), "an entry has " + read.length + " bytes");
             }
             System.arraycopy(read, 0, valueBytes, 0, VALUE_SIZE);
-        }
-    }
-
-    /** Body-relative offset of the idempotency key in the events this applier handles (version-1 offsets). */
-    private static int keyOffset(final int templateId)
-    {
-        switch (templateId)
-        {
-            case OutboxRecordedDecoder.TEMPLATE_ID: return OutboxRecordedDecoder.idempotencyKeyEncodingOffset();
-            case OrderSentDecoder.TEMPLATE_ID: return OrderSentDecoder.idempotencyKeyEncodingOffset();
-            default: return OutboxRules.reportKeyOffset(templateId);
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.noctria.engine.cli;
 
+import io.noctria.codecs.FrameInput;
+import io.noctria.codecs.MessageFields;
 import io.noctria.codecs.MessageFormatter;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
+import io.noctria.codecs.sbe.OrderRequestDecoder;
+import io.noctria.codecs.sbe.RequestKeyedDecoder;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.JournalReader;
@@ -37,6 +41,8 @@ final class JournalTail implements JournalConsumer
     private final PrintWriter err;
     private final MessageFormatter formatter = new MessageFormatter();
     private final StringBuilder line = new StringBuilder(512);
+    private final FrameInput frameInput = new FrameInput();
+    private int frameRemaining;
 
     private Format format = Format.TEXT;
     private Start start = Start.BEGINNING;
@@ -223,23 +229,94 @@ final class JournalTail implements JournalConsumer
     }
 
     @Override
+    public void onFrame(final long index, final int messages)
+    {
+        frameRemaining = messages;
+        frameInput.onFrame();
+    }
+
+    /**
+     * Prints the message. An event that refers to its frame's request (schema 3: QualityDecision, RiskDecision,
+     * RequestKeyed, OutboxRecorded, DuplicateSuppressed) is shown with the request's symbol, traceId and
+     * idempotencyKey after its own fields, as the schema-2 events carried them, so a reader sees what it is about.
+     */
+    @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (frameRemaining > 0)
+        {
+            frameRemaining--;
+            frameInput.onMessage(buffer, offset);
+        }
+        else
+        {
+            frameInput.onUnframed();
+        }
         if (printed >= maxMessages || !selected(buffer, offset, length))
         {
             return;
         }
+        final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        final boolean refers = MessageFields.refersToInput(templateId) && frameInput.isRequest();
         line.setLength(0);
         if (format == Format.JSON)
         {
             formatter.appendJson(index, buffer, offset, length, line);
+            if (refers)
+            {
+                line.setLength(line.length() - 1); // the closing brace
+                appendRequestFields(templateId, buffer, offset, true);
+                line.append('}');
+            }
         }
         else
         {
             formatter.appendText(index, buffer, offset, length, line);
+            if (refers)
+            {
+                appendRequestFields(templateId, buffer, offset, false);
+            }
         }
         out.append(line).append('\n');
         printed++;
+    }
+
+    private void appendRequestFields(
+        final int templateId, final DirectBuffer buffer, final int offset, final boolean json)
+    {
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (templateId != RequestKeyedDecoder.TEMPLATE_ID)
+        {
+            appendField("symbol", MessageFields.ascii(frameInput.inputBuffer(), FrameInput.symbolIndex(),
+                OrderRequestDecoder.symbolLength()), json);
+        }
+        frameInput.traceAt(templateId, buffer, body);
+        appendField("traceId", MessageFields.ascii(frameInput.buffer(), frameInput.index(),
+            MessageFields.TRACE_ID_LENGTH), json);
+        if (templateId != RequestKeyedDecoder.TEMPLATE_ID && frameInput.keyAt(templateId, buffer, body))
+        {
+            final StringBuilder hex = new StringBuilder(2 * MessageFields.KEY_LENGTH);
+            for (int i = 0; i < MessageFields.KEY_LENGTH; i++)
+            {
+                final int b = frameInput.buffer().getByte(frameInput.index() + i) & 0xFF;
+                hex.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            appendField("idempotencyKey", hex.toString(), json);
+        }
+    }
+
+    private void appendField(final String name, final String value, final boolean json)
+    {
+        if (json)
+        {
+            line.append(",\"").append(name).append("\":");
+            MessageFormatter.appendJsonString(line, value);
+        }
+        else
+        {
+            line.append(' ').append(name).append('=').append(value);
+        }
     }
 
     @Override
@@ -277,6 +354,18 @@ final class JournalTail implements JournalConsumer
                 return false;
             }
         }
-        return traceIdFilter == null || traceIdField.matches(buffer, offset, length, traceIdFilter);
+        if (traceIdFilter == null)
+        {
+            return true;
+        }
+        final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (MessageFields.refersToInput(templateId))
+        {
+            return frameInput.traceAt(templateId, buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH) &&
+                TraceIdField.equal(frameInput.buffer(), frameInput.index(), MessageFields.TRACE_ID_LENGTH,
+                traceIdFilter);
+        }
+        return traceIdField.matches(buffer, offset, length, traceIdFilter);
     }
 }

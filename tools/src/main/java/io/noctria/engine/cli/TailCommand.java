@@ -101,14 +101,17 @@ final class TailCommand extends NoctriaSubcommand
         }
         if (types != null)
         {
-            final int[] ids = new int[types.length];
-            for (int i = 0; i < types.length; i++)
+            int[] ids = new int[0];
+            for (final String type : types)
             {
-                ids[i] = Messages.templateId(types[i].trim());
-                if (ids[i] < 0)
+                final int[] named = Messages.templateIds(type.trim());
+                if (named.length == 0)
                 {
-                    throw new CommandFailure("--type: unknown message type '" + types[i] + "'", 2);
+                    throw new CommandFailure("--type: unknown message type '" + type + "'", 2);
                 }
+                final int from = ids.length;
+                ids = java.util.Arrays.copyOf(ids, from + named.length);
+                System.arraycopy(named, 0, ids, from, named.length);
             }
             tail.withTypes(ids);
         }

@@ -124,9 +124,9 @@ final class TimelineText
             "limitValue", "observedValue" });
         fields.put("Alert", new String[] { "severity", "code", "rule", "policy", "message" });
         fields.put("TradingPauseChanged", new String[] { "paused", "source", "operatorName", "reason" });
-        fields.put("OutboxRecorded", new String[] { "symbol", "side", "qty", "price", "orderType", "timeInForce",
-            "clOrdId" });
-        fields.put("DuplicateSuppressed", new String[] { "firstInputIndex", "idempotencyKey" });
+        // Schema 3: the request's line above shows its symbol and key; OrderSent's shows the ClOrdID.
+        fields.put("OutboxRecorded", new String[] { "side", "qty", "price", "orderType", "timeInForce" });
+        fields.put("DuplicateSuppressed", new String[] { "firstInputIndex" });
         fields.put("OrderSent", new String[] { "attempt", "symbol", "side", "qty", "price", "clOrdId" });
         fields.put("BrokerAck", new String[] { "brokerOrderId", "clOrdId" });
         fields.put("Fill", new String[] { "fillType", "fillQty", "fillPrice", "cumQty", "leavesQty", "liquidity",

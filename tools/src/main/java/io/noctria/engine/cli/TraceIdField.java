@@ -71,7 +71,13 @@ final class TraceIdField
         }
         final int fieldOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH + offsetByTemplate[templateId];
         final int fieldLength = lengthByTemplate[templateId];
-        if (traceId.length > fieldLength || fieldOffset + fieldLength > offset + length)
+        return fieldOffset + fieldLength <= offset + length && equal(buffer, fieldOffset, fieldLength, traceId);
+    }
+
+    /** @return true when the NUL-padded field of {@code fieldLength} bytes at {@code fieldOffset} holds traceId. */
+    static boolean equal(final DirectBuffer buffer, final int fieldOffset, final int fieldLength, final byte[] traceId)
+    {
+        if (traceId.length > fieldLength)
         {
             return false;
         }
