@@ -56,7 +56,8 @@ class BoundedBooksTest
         // Two minutes on: the finished order leaves, the open ones stay, and the new order takes its place.
         mark = fixture.mark();
         fixture.submit(request().qty(CoreFixture.M).trace("room-again").at(T0 + 120 * SECOND));
-        assertEquals(List.of("QualityDecision", "RiskDecision", "OutboxRecorded", "OrderSent"), fixture.typesSince(mark));
+        assertEquals(List.of("RequestKeyed", "QualityDecision", "RiskDecision", "OutboxRecorded", "OrderSent"),
+            fixture.typesSince(mark));
         assertEquals(1, fixture.core.outboxEvicted());
         assertEquals(16, fixture.core.outboxSize());
         assertNull(fixture.core.orderState(sent.get(0).key), "the finished order left");
@@ -142,7 +143,8 @@ class BoundedBooksTest
     private static void assertRefused(final CoreFixture fixture, final int mark, final InputRejectReason reason,
         final String detailStart)
     {
-        assertEquals(List.of("InputRejected", "Alert"), fixture.typesSince(mark));
+        // The requests carry no key: the engine's is journaled (RequestKeyed) as soon as the request is admitted.
+        assertEquals(List.of("RequestKeyed", "InputRejected", "Alert"), fixture.typesSince(mark));
         final InputRejectedDecoder rejected = fixture.only(mark, new InputRejectedDecoder());
         assertEquals(reason, rejected.reason());
         final String detail = rejected.detail();

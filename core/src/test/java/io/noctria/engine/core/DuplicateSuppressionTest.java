@@ -2,7 +2,7 @@ package io.noctria.engine.core;
 
 import io.noctria.codecs.sbe.DuplicateSuppressedDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
-import io.noctria.codecs.sbe.OutboxRecordedDecoder;
+import io.noctria.codecs.sbe.RequestKeyedDecoder;
 import io.noctria.codecs.sbe.Side;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +25,10 @@ class DuplicateSuppressionTest
         final long first = fixture.submit(r);
         final int mark = fixture.mark();
         final long second = fixture.submit(r);
-        assertEquals(List.of("DuplicateSuppressed"), fixture.typesSince(mark));
+        assertEquals(List.of("RequestKeyed", "DuplicateSuppressed"), fixture.typesSince(mark));
         final DuplicateSuppressedDecoder duplicate = fixture.only(mark, new DuplicateSuppressedDecoder());
         assertEquals(second, duplicate.inputIndex());
         assertEquals(first, duplicate.firstInputIndex());
-        assertEquals("twin", duplicate.traceId());
         assertEquals(1, fixture.since(0, OrderSentDecoder.TEMPLATE_ID).size());
         assertEquals(1, fixture.core.outboxSize());
     }
@@ -47,7 +46,7 @@ class DuplicateSuppressionTest
         final long hashBefore = fixture.core.stateHash();
         final int mark = fixture.mark();
         fixture.submit(r);
-        assertEquals(List.of("DuplicateSuppressed"), fixture.typesSince(mark));
+        assertEquals(List.of("RequestKeyed", "DuplicateSuppressed"), fixture.typesSince(mark));
         assertEquals(first, fixture.only(mark, new DuplicateSuppressedDecoder())
             .firstInputIndex());
         assertEquals(openBefore, fixture.core.openQty("USDJPY", 1));
@@ -64,7 +63,7 @@ class DuplicateSuppressionTest
         fixture.fill(sent, 1_000 * M, 150 * M);
         final int mark = fixture.mark();
         fixture.submit(r);
-        assertEquals(List.of("DuplicateSuppressed"), fixture.typesSince(mark));
+        assertEquals(List.of("RequestKeyed", "DuplicateSuppressed"), fixture.typesSince(mark));
     }
 
     @Test
@@ -76,7 +75,7 @@ class DuplicateSuppressionTest
         assertTrue(fixture.typesSince(mark).contains("OrderSent"));
         final int sameMinute = fixture.mark();
         fixture.submit(request().trace("minutes").at("2025-01-15T09:31:42Z"));
-        assertEquals(List.of("DuplicateSuppressed"), fixture.typesSince(sameMinute));
+        assertEquals(List.of("RequestKeyed", "DuplicateSuppressed"), fixture.typesSince(sameMinute));
     }
 
     @Test
@@ -100,8 +99,24 @@ class DuplicateSuppressionTest
         assertEquals("N" + hex.substring(0, 31), sent.clOrdId);
         assertEquals(1, sent.attempt);
         assertArrayEquals(InputValidationTest.hexToBytes(hex), sent.key);
-        final byte[] recordedKey = new byte[32];
-        fixture.only(mark, new OutboxRecordedDecoder()).getIdempotencyKey(recordedKey, 0, 32);
-        assertArrayEquals(sent.key, recordedKey);
+        // The request carried no key: the one the engine computed is journaled once, before the events that
+        // refer to the request's key (schema 3).
+        final byte[] journaledKey = new byte[32];
+        fixture.only(mark, new RequestKeyedDecoder()).getIdempotencyKey(journaledKey, 0, 32);
+        assertArrayEquals(sent.key, journaledKey);
+        assertEquals(List.of("RequestKeyed", "QualityDecision", "RiskDecision", "OutboxRecorded", "OrderSent"),
+            fixture.typesSince(mark));
+    }
+
+    @Test
+    void shouldJournalNoKeyOfItsOwnForARequestThatCarriesOne()
+    {
+        final CoreRequest r = request().trace("keyed");
+        r.key(InputValidationTest.hexToBytes(fixture.keys.computeHex(r.symbol, Side.BUY, r.qty, r.clientTsNs, r.trace)));
+        final int mark = fixture.mark();
+        final CoreFixture.Sent sent = fixture.submitSent(r);
+        assertArrayEquals(r.key, sent.key);
+        // The events refer to the request, which carries the key: nothing to add.
+        assertEquals(List.of("QualityDecision", "RiskDecision", "OutboxRecorded", "OrderSent"), fixture.typesSince(mark));
     }
 }

@@ -202,7 +202,20 @@ final class RandomScenario
         final long[] bookBefore = book(r.symbol).clone();
         final int mark = fixture.mark();
         fixture.submit(r);
-        final List<String> types = fixture.typesSince(mark);
+        List<String> types = fixture.typesSince(mark);
+        if (!types.isEmpty() && "RequestKeyed".equals(types.get(0)))
+        {
+            final byte[] journaled = new byte[32];
+            fixture.only(mark, new RequestKeyedDecoder()).getIdempotencyKey(journaled, 0, 32);
+            check(r.key == null && IdempotencyKeys.toHex(journaled).equals(keyHex),
+                "only a request without a key gets RequestKeyed, with the key its fields give");
+            types = types.subList(1, types.size());
+        }
+        else
+        {
+            check(r.key != null || types.equals(List.of("InputRejected")),
+                "a request without a key that the engine admitted gets RequestKeyed first: " + types);
+        }
         if (types.contains("InputRejected"))
         {
             check(types.size() == 1, "an invalid request produces only InputRejected: " + types);

@@ -31,7 +31,8 @@ class RiskGateTest
         assertEquals(Severity.INFO, decision.severity());
         assertEquals(100 * M, decision.finalQty());
         assertEquals("USDJPY", decision.policy());
-        assertEquals(List.of("QualityDecision", "RiskDecision", "OutboxRecorded", "OrderSent"), fixture.typesSince(mark));
+        assertEquals(List.of("RequestKeyed", "QualityDecision", "RiskDecision", "OutboxRecorded", "OrderSent"),
+            fixture.typesSince(mark));
     }
 
     @Test
