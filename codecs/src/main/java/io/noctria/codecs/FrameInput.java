@@ -31,6 +31,57 @@ public final class FrameInput
     private boolean keyKnown;
     private DirectBuffer buffer;
     private int index;
+    private EventUpgrade upgrade;
+    private DirectBuffer foldBuffer;
+    private int foldOffset;
+
+    /**
+     * The one step a reader takes for every message before it folds it: {@link #onMessage} (in a frame) or
+     * {@link #onUnframed}, then, for a schema-2 event, its schema-3 form ({@link EventUpgrade}). The message to
+     * fold is then at {@link #foldBuffer()}, {@link #foldOffset()}.
+     *
+     * @param framed true when the message belongs to the frame announced by the last {@link #onFrame}.
+     * @return the length of the message to fold, header included.
+     */
+    public int next(final DirectBuffer buffer, final int offset, final int length, final boolean framed)
+    {
+        if (framed)
+        {
+            onMessage(buffer, offset);
+        }
+        else
+        {
+            onUnframed();
+        }
+        final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (EventUpgrade.isSchema2Event(templateId))
+        {
+            if (null == upgrade)
+            {
+                upgrade = new EventUpgrade(); // only old journals hold schema-2 events
+            }
+            final int upgradedLength = upgrade.upgrade(buffer, offset, this);
+            foldBuffer = upgrade.buffer();
+            foldOffset = 0;
+            return upgradedLength;
+        }
+        foldBuffer = buffer;
+        foldOffset = offset;
+        return length;
+    }
+
+    /** @return the buffer of the message the last {@link #next} gave to fold. */
+    public DirectBuffer foldBuffer()
+    {
+        return foldBuffer;
+    }
+
+    /** @return where that message starts in {@link #foldBuffer()}. */
+    public int foldOffset()
+    {
+        return foldOffset;
+    }
 
     /** A frame starts: its next message is its input (or a host record). */
     public void onFrame()

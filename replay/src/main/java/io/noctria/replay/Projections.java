@@ -1,9 +1,7 @@
 package io.noctria.replay;
 
-import io.noctria.codecs.EventUpgrade;
 import io.noctria.codecs.FrameInput;
 import io.noctria.codecs.RecordError;
-import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.journal.JournalConsumer;
 import org.agrona.DirectBuffer;
 
@@ -30,7 +28,6 @@ public final class Projections implements JournalConsumer
 
     private final String traceIdFilter;
     private final FrameInput frameInput = new FrameInput();
-    private final EventUpgrade upgrade = new EventUpgrade();
     private final OutboxProjection outbox = new OutboxProjection(frameInput);
     private final TraceTimeline timeline;
     private final TraceLatency latency;
@@ -64,7 +61,7 @@ public final class Projections implements JournalConsumer
 
     /**
      * Folds one journal message into every projection, the outbox first (the KPIs read its state). An event of
-     * schema 2 is folded as its schema-3 form ({@link EventUpgrade}), so every journal folds the same way.
+     * schema 2 is folded as its schema-3 form ({@link io.noctria.codecs.EventUpgrade}), so every journal folds the same way.
      *
      * @param index  journal index of the message; indexes must increase from call to call.
      * @param buffer holding the message, which starts with the SBE header.
@@ -74,29 +71,21 @@ public final class Projections implements JournalConsumer
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (frameRemaining > 0)
+        final boolean framed = frameRemaining > 0;
+        if (framed)
         {
             // A message of the frame announced by onFrame: same index, counted with its frame.
             frameRemaining--;
             messages++;
-            frameInput.onMessage(buffer, offset);
         }
         else
         {
             advance(index);
             messages++;
-            frameInput.onUnframed();
         }
-        DirectBuffer folded = buffer;
-        int at = offset;
-        int foldedLength = length;
-        if (EventUpgrade.isSchema2Event(buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
-            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF))
-        {
-            foldedLength = upgrade.upgrade(buffer, offset, frameInput);
-            folded = upgrade.buffer();
-            at = 0;
-        }
+        final int foldedLength = frameInput.next(buffer, offset, length, framed);
+        final DirectBuffer folded = frameInput.foldBuffer();
+        final int at = frameInput.foldOffset();
         outbox.onMessage(index, folded, at, foldedLength);
         latency.onMessage(index, folded, at, foldedLength);
         timeline.onMessage(index, folded, at, foldedLength);

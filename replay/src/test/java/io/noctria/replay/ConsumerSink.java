@@ -1,5 +1,9 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.FrameInput;
+import io.noctria.codecs.RecordError;
+import org.agrona.DirectBuffer;
+
 import io.noctria.codecs.MessageValidator;
 import io.noctria.journal.JournalConsumer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -16,8 +20,36 @@ final class ConsumerSink implements ExcerptSink
 
     ConsumerSink(final JournalConsumer consumer, final long firstIndex)
     {
-        this.consumer = consumer;
+        this(consumer, firstIndex, null);
+    }
+
+    /**
+     * @param frameInput when not null, each message first goes through it ({@link FrameInput#next}) and the
+     *                   consumer gets the message to fold, as {@link Projections} does for the projections it feeds.
+     */
+    ConsumerSink(final JournalConsumer consumer, final long firstIndex, final FrameInput frameInput)
+    {
+        this.consumer = frameInput == null ? consumer : folding(consumer, frameInput);
         this.nextIndex = firstIndex;
+    }
+
+    private static JournalConsumer folding(final JournalConsumer consumer, final FrameInput frameInput)
+    {
+        return new JournalConsumer()
+        {
+            @Override
+            public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+            {
+                final int folded = frameInput.next(buffer, offset, length, false);
+                consumer.onMessage(index, frameInput.foldBuffer(), frameInput.foldOffset(), folded);
+            }
+
+            @Override
+            public void onInvalid(final long index, final RecordError error, final String detail)
+            {
+                consumer.onInvalid(index, error, detail);
+            }
+        };
     }
 
     @Override

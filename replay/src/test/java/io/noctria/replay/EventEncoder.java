@@ -7,7 +7,10 @@ import java.util.Arrays;
 
 /**
  * Encodes real Noctria messages for the replay tests with the generated encoders (wrapAndApplyHeader, set
- * fields): every method returns the complete message bytes, header included.
+ * fields): every method returns the complete message bytes, header included. The scenarios are journals as
+ * schema 2 wrote them, one message per excerpt, with the events that copied their request's trace id and key
+ * (QualityDecisionV2 ...): what the projections must still read. Schema-3 frames are folded by the engine's
+ * end-to-end tests (tools), where the real core writes them.
  */
 final class EventEncoder
 {
@@ -18,12 +21,12 @@ final class EventEncoder
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final OrderRequestEncoder orderRequest = new OrderRequestEncoder();
-    private final QualityDecisionEncoder qualityDecision = new QualityDecisionEncoder();
-    private final RiskDecisionEncoder riskDecision = new RiskDecisionEncoder();
+    private final QualityDecisionV2Encoder qualityDecision = new QualityDecisionV2Encoder();
+    private final RiskDecisionV2Encoder riskDecision = new RiskDecisionV2Encoder();
     private final AlertEncoder alert = new AlertEncoder();
     private final TradingPauseChangedEncoder pauseChanged = new TradingPauseChangedEncoder();
-    private final OutboxRecordedEncoder outboxRecorded = new OutboxRecordedEncoder();
-    private final DuplicateSuppressedEncoder duplicateSuppressed = new DuplicateSuppressedEncoder();
+    private final OutboxRecordedV2Encoder outboxRecorded = new OutboxRecordedV2Encoder();
+    private final DuplicateSuppressedV2Encoder duplicateSuppressed = new DuplicateSuppressedV2Encoder();
     private final OrderSentEncoder orderSent = new OrderSentEncoder();
     private final BrokerAckEncoder brokerAck = new BrokerAckEncoder();
     private final FillEncoder fill = new FillEncoder();

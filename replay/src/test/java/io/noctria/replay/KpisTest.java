@@ -157,8 +157,9 @@ class KpisTest
     @Test
     void shouldRefuseAMessageTheOutboxHasNotFoldedYet()
     {
-        final OutboxProjection outbox = new OutboxProjection();
-        final Kpis kpis = new Kpis(outbox, new TraceLatency());
+        final io.noctria.codecs.FrameInput frameInput = new io.noctria.codecs.FrameInput();
+        final OutboxProjection outbox = new OutboxProjection(frameInput);
+        final Kpis kpis = new Kpis(outbox, new TraceLatency(null, frameInput));
         final byte[] started = encode.engineStarted(T0);
 
         assertThrows(IllegalStateException.class,

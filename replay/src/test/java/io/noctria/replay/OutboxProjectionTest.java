@@ -1,5 +1,7 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.FrameInput;
+
 import io.noctria.engine.core.OutboxEntry;
 import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.codecs.sbe.BrokerErrorCode;
@@ -26,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 class OutboxProjectionTest
 {
-    private final OutboxProjection outbox = new OutboxProjection();
-    private final ConsumerSink sink = new ConsumerSink(outbox, 100);
+    private final FrameInput frameInput = new FrameInput();
+    private final OutboxProjection outbox = new OutboxProjection(frameInput);
+    private final ConsumerSink sink = new ConsumerSink(outbox, 100, frameInput);
     private final EventEncoder encode = new EventEncoder();
 
     @Test

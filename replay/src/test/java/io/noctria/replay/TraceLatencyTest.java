@@ -1,5 +1,7 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.FrameInput;
+
 import io.noctria.codecs.sbe.BrokerErrorCode;
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.InputRejectReason;
@@ -29,13 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class TraceLatencyTest
 {
+    private final FrameInput frameInput = new FrameInput();
+
     private final EventEncoder encode = new EventEncoder();
 
     @Test
     void shouldMeasureEveryStageOfTheScenarioFromTheJournaledStamps()
     {
-        final TraceLatency latency = new TraceLatency();
-        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(latency, 100));
+        final TraceLatency latency = new TraceLatency(null, frameInput);
+        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(latency, 100, frameInput));
 
         final List<RequestLatency> rows = latency.rows();
         assertEquals(3, rows.size());
@@ -77,8 +81,8 @@ class TraceLatencyTest
     @Test
     void shouldKeepStageHistogramsCappedAtTheExactMaximum()
     {
-        final TraceLatency latency = new TraceLatency();
-        new HandMadeScenario().write(new ConsumerSink(latency, 100));
+        final TraceLatency latency = new TraceLatency(null, frameInput);
+        new HandMadeScenario().write(new ConsumerSink(latency, 100, frameInput));
 
         assertEquals(3, latency.count(LatencyStage.INGRESS_TO_DECISION));
         assertEquals(1, latency.count(LatencyStage.DECISION_TO_SENT));
@@ -103,8 +107,8 @@ class TraceLatencyTest
     @Test
     void shouldKeepOnlyTheFilteredTracesRowsButMeasureEveryRequest()
     {
-        final TraceLatency latency = new TraceLatency(TRACE_B);
-        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(latency, 100));
+        final TraceLatency latency = new TraceLatency(TRACE_B, frameInput);
+        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(latency, 100, frameInput));
 
         assertEquals(1, latency.rows().size());
         assertEquals(scenario.requestB, latency.rows().get(0).inputIndex());
@@ -115,8 +119,8 @@ class TraceLatencyTest
     @Test
     void shouldEndARequestRefusedAfterIngressByItsInboundIndex()
     {
-        final TraceLatency latency = new TraceLatency();
-        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final TraceLatency latency = new TraceLatency(null, frameInput);
+        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         sink.append(encode.orderRequest(41, T0, "trace-R", KEY_A, Side.BUY, 0, PRICE));
         sink.append(encode.inputRejected(T0 + 3_000, 41, InputRejectReason.INVALID_QTY, "trace-R", "qty 0"));
         // An unreadable inbound excerpt, never journaled as a request, matches no row.
@@ -132,8 +136,8 @@ class TraceLatencyTest
     @Test
     void shouldMeasureAQualityFlatAsTheDecisionAndTheEnd()
     {
-        final TraceLatency latency = new TraceLatency();
-        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final TraceLatency latency = new TraceLatency(null, frameInput);
+        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
         sink.append(encode.qualityDecision(T0 + 7_000, request, QualityVerdict.FLAT, QTY_A, 0, 0, TRACE_A, KEY_A));
 
@@ -146,8 +150,8 @@ class TraceLatencyTest
     @Test
     void shouldMeasureSentToAckFromTheFirstSendAcrossRetries()
     {
-        final TraceLatency latency = new TraceLatency();
-        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final TraceLatency latency = new TraceLatency(null, frameInput);
+        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         final long request = sendOrderA(sink);
         sink.append(encode.sendFailed(T0 + 50_000, 1, false, "NC-A", TRACE_A, KEY_A));
         sink.append(encode.orderSent(T0 + 1_050_000, request, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
@@ -169,8 +173,8 @@ class TraceLatencyTest
     void shouldEndAGivenUpSendInTheEnginesStateRejectedOrOpenInDoubtAfterATimeout(
         final BrokerErrorCode error, final FinalState expected)
     {
-        final TraceLatency latency = new TraceLatency();
-        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final TraceLatency latency = new TraceLatency(null, frameInput);
+        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         sendOrderA(sink);
         sink.append(encode.sendFailed(T0 + 9_000, 1, true, error, "NC-A", TRACE_A, KEY_A));
 
@@ -182,8 +186,8 @@ class TraceLatencyTest
     @Test
     void shouldKeepANegativeDurationExactInTheRowAndAsZeroInTheHistogram()
     {
-        final TraceLatency latency = new TraceLatency();
-        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final TraceLatency latency = new TraceLatency(null, frameInput);
+        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         final long request = sink.append(encode.orderRequest(0, T0 + 5_000, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
         // The logic thread's clock read 2 us earlier than the ingress thread's.
         sink.append(encode.riskDecision(T0 + 3_000, request, RiskVerdict.REJECT, RiskRule.TRADING_PAUSED,
@@ -198,8 +202,8 @@ class TraceLatencyTest
     @Test
     void shouldIgnoreEventsOfRequestsBeforeTheWindow()
     {
-        final TraceLatency latency = new TraceLatency();
-        final ConsumerSink sink = new ConsumerSink(latency, 0);
+        final TraceLatency latency = new TraceLatency(null, frameInput);
+        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         sink.append(encode.orderSent(T0, 99, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
         sink.append(encode.fill(T0 + 10, 5, 1, QTY_A, PRICE, QTY_A, 0, FillType.FULL, "NC-A", TRACE_A, KEY_A));
 

@@ -1,5 +1,7 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.FrameInput;
+
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.EngineStartedDecoder;
@@ -16,11 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TraceTimelineTest
 {
+    private final FrameInput frameInput = new FrameInput();
+
     @Test
     void shouldKeepEveryExcerptInJournalOrderWithItsTrace()
     {
-        final TraceTimeline timeline = new TraceTimeline();
-        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(timeline, 100));
+        final TraceTimeline timeline = new TraceTimeline(null, frameInput);
+        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(timeline, 100, frameInput));
 
         assertEquals(17, timeline.size());
         final String[] types = {
@@ -53,8 +57,8 @@ class TraceTimelineTest
     @Test
     void shouldKeepAnExactCopyOfEachMessage()
     {
-        final TraceTimeline timeline = new TraceTimeline();
-        final ConsumerSink sink = new ConsumerSink(timeline, 0);
+        final TraceTimeline timeline = new TraceTimeline(null, frameInput);
+        final ConsumerSink sink = new ConsumerSink(timeline, 0, frameInput);
         final byte[] started = new EventEncoder().engineStarted(T0);
         sink.append(started);
 
@@ -64,8 +68,8 @@ class TraceTimelineTest
     @Test
     void shouldListTheEventsOfOneTrace()
     {
-        final TraceTimeline timeline = new TraceTimeline();
-        final HandMadeScenario s = new HandMadeScenario().write(new ConsumerSink(timeline, 100));
+        final TraceTimeline timeline = new TraceTimeline(null, frameInput);
+        final HandMadeScenario s = new HandMadeScenario().write(new ConsumerSink(timeline, 100, frameInput));
 
         assertArrayEquals(new long[] { s.requestA, s.qualityA, s.riskA, s.outboxA, s.sentA, s.requestDuplicate,
             s.duplicate, s.ackA, s.partialFillA, s.fullFillA }, timeline.indexesOf(TRACE_A));
@@ -75,8 +79,8 @@ class TraceTimelineTest
     @Test
     void shouldKeepOnlyTheFilteredTraceAndNoInvalidExcerpt()
     {
-        final TraceTimeline timeline = new TraceTimeline(TRACE_B);
-        final HandMadeScenario s = new HandMadeScenario().write(new ConsumerSink(timeline, 100));
+        final TraceTimeline timeline = new TraceTimeline(TRACE_B, frameInput);
+        final HandMadeScenario s = new HandMadeScenario().write(new ConsumerSink(timeline, 100, frameInput));
 
         assertEquals(4, timeline.size());
         assertEquals(s.requestB, timeline.index(0));
@@ -87,7 +91,7 @@ class TraceTimelineTest
     @Test
     void shouldRefuseAPositionOutsideTheTimeline()
     {
-        final TraceTimeline timeline = new TraceTimeline();
+        final TraceTimeline timeline = new TraceTimeline(null, frameInput);
 
         assertThrows(IndexOutOfBoundsException.class, () -> timeline.index(0));
     }

@@ -1,6 +1,5 @@
 package io.noctria.engine.outbox;
 
-import io.noctria.codecs.EventUpgrade;
 import io.noctria.codecs.FrameInput;
 import io.noctria.codecs.MessageTimes;
 import io.noctria.codecs.RecordError;
@@ -36,7 +35,6 @@ final class MirrorApplier implements MessageBodyConsumer
     private final OutboxMapFile file;
     private final ChronicleMap<byte[], byte[]> map;
     private final FrameInput frameInput = new FrameInput();
-    private final EventUpgrade upgrade = new EventUpgrade();
     private final OutboxRecordedDecoder recorded = new OutboxRecordedDecoder();
     private final OrderSentDecoder sent = new OrderSentDecoder();
     private final OutboxRules rules = new OutboxRules();
@@ -80,32 +78,20 @@ final class MirrorApplier implements MessageBodyConsumer
     }
 
     /**
-     * Applies the message (an event of schema 2 as its schema-3 form, {@link EventUpgrade}), then moves the
+     * Applies the message (an event of schema 2 as its schema-3 form, {@link io.noctria.codecs.EventUpgrade}), then moves the
      * position past it.
      */
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
         ordinal = index == lastIndex ? ordinal + 1 : 0;
-        if (frameRemaining > 0)
+        final boolean framed = frameRemaining > 0;
+        if (framed)
         {
             frameRemaining--;
-            frameInput.onMessage(buffer, offset);
         }
-        else
-        {
-            frameInput.onUnframed();
-        }
-        if (EventUpgrade.isSchema2Event(buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
-            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF))
-        {
-            final int upgradedLength = upgrade.upgrade(buffer, offset, frameInput);
-            MessageBodyConsumer.super.onMessage(index, upgrade.buffer(), 0, upgradedLength);
-        }
-        else
-        {
-            MessageBodyConsumer.super.onMessage(index, buffer, offset, length);
-        }
+        final int foldedLength = frameInput.next(buffer, offset, length, framed);
+        MessageBodyConsumer.super.onMessage(index, frameInput.foldBuffer(), frameInput.foldOffset(), foldedLength);
         advance(index, MessageTimes.timeOf(buffer, offset, length), length);
     }
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 /**
  * Appends real Noctria events, encoded with the generated SBE encoders, to the journal of a data directory:
  * what the engine's business thread writes, one call per event, each returning the excerpt's journal index.
+ * OutboxRecorded and DuplicateSuppressed are written in their schema-2 form (they copy their request's trace id
+ * and key), which the mirror folds as it folds the engine's schema-3 frames.
  * Orders are named by a small integer; {@link #key}, {@link #trace} and {@link #clOrdId} derive the rest.
  */
 final class JournalScript implements AutoCloseable
@@ -24,9 +26,9 @@ final class JournalScript implements AutoCloseable
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final OrderRequestEncoder orderRequest = new OrderRequestEncoder();
-    private final OutboxRecordedEncoder outboxRecorded = new OutboxRecordedEncoder();
+    private final OutboxRecordedV2Encoder outboxRecorded = new OutboxRecordedV2Encoder();
     private final AlertEncoder alert = new AlertEncoder();
-    private final DuplicateSuppressedEncoder duplicateSuppressed = new DuplicateSuppressedEncoder();
+    private final DuplicateSuppressedV2Encoder duplicateSuppressed = new DuplicateSuppressedV2Encoder();
     private final OrderSentEncoder orderSent = new OrderSentEncoder();
     private final BrokerAckEncoder brokerAck = new BrokerAckEncoder();
     private final FillEncoder fill = new FillEncoder();

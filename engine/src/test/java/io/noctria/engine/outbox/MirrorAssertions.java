@@ -23,7 +23,7 @@ final class MirrorAssertions
     /** @return the replay's outbox of {@code <dataDir>/journal}, read from its start. */
     static OutboxProjection project(final Path dataDir)
     {
-        return Journals.readJournal(dataDir, new OutboxProjection());
+        return Journals.readJournal(dataDir, new io.noctria.replay.Projections()).outbox();
     }
 
     /** Asserts the mirror holds exactly the projection's keys and states, field by field. */

@@ -1,5 +1,8 @@
 package io.noctria.engine.testing;
 
+import io.noctria.codecs.FrameInput;
+import io.noctria.codecs.MessageFields;
+
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.journal.JournalConsumer;
@@ -13,13 +16,57 @@ import org.agrona.DirectBuffer;
 public abstract class DecodingConsumer implements JournalConsumer
 {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final FrameInput frameInput = new FrameInput();
+    private int frameRemaining;
 
+    @Override
+    public void onFrame(final long index, final int messages)
+    {
+        frameRemaining = messages;
+        frameInput.onFrame();
+    }
+
+    /** Hands on each message as the projections fold it: a schema-2 event as its schema-3 form (FrameInput). */
     @Override
     public final void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        header.wrap(buffer, offset);
-        onMessage(index, header.templateId(), buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH,
+        final boolean framed = frameRemaining > 0;
+        if (framed)
+        {
+            frameRemaining--;
+        }
+        frameInput.next(buffer, offset, length, framed);
+        final DirectBuffer folded = frameInput.foldBuffer();
+        final int at = frameInput.foldOffset();
+        header.wrap(folded, at);
+        onMessage(index, header.templateId(), folded, at + MessageHeaderDecoder.ENCODED_LENGTH,
             header.blockLength(), header.version());
+    }
+
+    /** @return the trace id of the message being handed on (its own, or its frame's request's); null when none. */
+    protected final String traceIdOf(final int templateId, final DirectBuffer buffer, final int body)
+    {
+        return frameInput.traceAt(templateId, buffer, body) ?
+            MessageFields.ascii(frameInput.buffer(), frameInput.index(), MessageFields.TRACE_ID_LENGTH) : null;
+    }
+
+    /** @return the idempotency key of the message being handed on (its own, or its request's); null when none. */
+    protected final byte[] keyOf(final int templateId, final DirectBuffer buffer, final int body)
+    {
+        if (!frameInput.keyAt(templateId, buffer, body))
+        {
+            return null;
+        }
+        final byte[] key = new byte[MessageFields.KEY_LENGTH];
+        frameInput.buffer().getBytes(frameInput.index(), key);
+        return key;
+    }
+
+    /** @return the symbol of the OrderRequest of the frame being handed on (empty when its input is not one). */
+    protected final String requestSymbol()
+    {
+        return frameInput.isRequest() ?
+            MessageFields.ascii(frameInput.inputBuffer(), FrameInput.symbolIndex(), 16) : "";
     }
 
     /** One message: template {@code templateId}, its body at {@code body} in {@code buffer}. */

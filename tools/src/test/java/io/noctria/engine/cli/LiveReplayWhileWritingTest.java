@@ -134,7 +134,7 @@ class LiveReplayWhileWritingTest
         private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
         private final MessageHeaderEncoder header = new MessageHeaderEncoder();
         private final OrderRequestEncoder request = new OrderRequestEncoder();
-        private final RiskDecisionEncoder decision = new RiskDecisionEncoder();
+        private final RiskDecisionV2Encoder decision = new RiskDecisionV2Encoder();
 
         OrderWriter(final Journal journal)
         {

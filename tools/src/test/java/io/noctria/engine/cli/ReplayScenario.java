@@ -93,7 +93,7 @@ final class ReplayScenario
             requestA = request(a, 0, "t-a", 2_000_000L);
             qualityA = quality(a + 10 * MICRO, requestA, "t-a", 2_000_000L);
             riskA = risk(a + 25 * MICRO, requestA, "t-a", RiskVerdict.ALLOW, RiskRule.NONE, Severity.INFO, 2_000_000L);
-            outboxA = append(new OutboxRecordedEncoder().wrapAndApplyHeader(buffer, 0, header).tsNs(a + 30 * MICRO)
+            outboxA = append(new OutboxRecordedV2Encoder().wrapAndApplyHeader(buffer, 0, header).tsNs(a + 30 * MICRO)
                 .inputIndex(requestA).qty(2_000_000L).price(150_000_000L).side(Side.BUY).orderType(OrderType.LIMIT)
                 .timeInForce(TimeInForce.DAY).symbol("USDJPY").traceId("t-a").clOrdId("NC-A")
                 .putIdempotencyKey(bytes(0xaa), 0, 32).encodedLength());
@@ -180,7 +180,7 @@ final class ReplayScenario
 
     private long quality(final long tsNs, final long input, final String traceId, final long qty)
     {
-        return append(new QualityDecisionEncoder().wrapAndApplyHeader(buffer, 0, header).tsNs(tsNs).inputIndex(input)
+        return append(new QualityDecisionV2Encoder().wrapAndApplyHeader(buffer, 0, header).tsNs(tsNs).inputIndex(input)
             .originalQty(qty).finalQty(qty).factor(1_000_000).missingRatio(0).dataLagMs(0).verdict(QualityVerdict.OK)
             .reason(QualityReason.NONE).traceId(traceId).putIdempotencyKey(keyOf(traceId), 0, 32).encodedLength());
     }
@@ -188,7 +188,7 @@ final class ReplayScenario
     private long risk(final long tsNs, final long input, final String traceId, final RiskVerdict verdict,
         final RiskRule rule, final Severity severity, final long qty)
     {
-        return append(new RiskDecisionEncoder().wrapAndApplyHeader(buffer, 0, header).tsNs(tsNs).inputIndex(input)
+        return append(new RiskDecisionV2Encoder().wrapAndApplyHeader(buffer, 0, header).tsNs(tsNs).inputIndex(input)
             .originalQty(qty).finalQty(verdict == RiskVerdict.REJECT ? 0 : qty).limitValue(0).observedValue(0)
             .verdict(verdict).rule(rule).severity(severity).symbol("USDJPY").policy("default").traceId(traceId)
             .putIdempotencyKey(keyOf(traceId), 0, 32).encodedLength());

@@ -117,7 +117,7 @@ class DemoRunTest
                     risk.wrap(buffer, body, blockLength, version);
                     if (risk.verdict() != RiskVerdict.REJECT)
                     {
-                        allowedDecisionsByTrace.merge(risk.traceId(), 1, Integer::sum);
+                        allowedDecisionsByTrace.merge(traceIdOf(templateId, buffer, body), 1, Integer::sum);
                     }
                     break;
                 case OrderSentDecoder.TEMPLATE_ID:

@@ -307,6 +307,9 @@ class BrokerFaultsProcessTest
         final FillDecoder fill = new FillDecoder();
         final CanceledDecoder canceled = new CanceledDecoder();
         final BrokerRejectDecoder reject = new BrokerRejectDecoder();
+        final OrderRequestDecoder request = new OrderRequestDecoder();
+        // A RiskDecision refers to the OrderRequest its frame starts with (schema 3): its symbol is the request's.
+        final String[] requestSymbol = { "" };
         Journals.readValid(journal, (index, buffer, offset, length) ->
         {
             header.wrap(buffer, offset);
@@ -338,11 +341,12 @@ class BrokerFaultsProcessTest
                     records.add(new Rec(index, name, null, null, 0, alert.code().name(), alert.severity().name(),
                         alert.message()));
                 }
+                case OrderRequestDecoder.TEMPLATE_ID -> requestSymbol[0] = request.wrap(buffer, body, bl, v).symbol().trim();
                 case RiskDecisionDecoder.TEMPLATE_ID ->
                 {
                     decision.wrap(buffer, body, bl, v);
                     // clOrdId slot carries the symbol: the request has no ClOrdID before it is sent.
-                    records.add(new Rec(index, name, null, decision.symbol().trim(), 0,
+                    records.add(new Rec(index, name, null, requestSymbol[0], 0,
                         decision.verdict().name() + " " + decision.rule().name(), null, null));
                 }
                 case TradingPauseChangedDecoder.TEMPLATE_ID ->

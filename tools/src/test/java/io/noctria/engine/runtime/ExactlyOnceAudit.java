@@ -33,6 +33,9 @@ import java.util.TreeMap;
  */
 final class ExactlyOnceAudit
 {
+    // What the events of the frame being read refer to (schema 3), for every queue this audit reads.
+    private final io.noctria.codecs.FrameInput frameInput = new io.noctria.codecs.FrameInput();
+
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
 
     final List<String> violations = new ArrayList<>();
@@ -147,7 +150,13 @@ final class ExactlyOnceAudit
                 case OutboxRecordedDecoder.TEMPLATE_ID:
                 {
                     recorded.wrap(buffer, body, block, version);
-                    final String clOrdId = recorded.clOrdId();
+                    // Schema 3: the event refers to its request, whose key the ClOrdID derives from.
+                    if (!frameInput.keyAt(OutboxRecordedDecoder.TEMPLATE_ID, buffer, body))
+                    {
+                        violations.add("OutboxRecorded at journal " + index + " names no key");
+                        break;
+                    }
+                    final String clOrdId = IdempotencyKeys.clOrdId(frameInput.buffer(), frameInput.index());
                     final Order order = orders.get(clOrdId);
                     if (order != null)
                     {
@@ -403,10 +412,25 @@ final class ExactlyOnceAudit
         {
             final JournalConsumer consumer = new JournalConsumer()
             {
+                private int frameRemaining;
+
+                @Override
+                public void onFrame(final long index, final int messages)
+                {
+                    frameRemaining = messages;
+                    frameInput.onFrame();
+                }
+
                 @Override
                 public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
                 {
-                    excerpts.onMessage(index, buffer, offset, length);
+                    final boolean framed = frameRemaining > 0;
+                    if (framed)
+                    {
+                        frameRemaining--;
+                    }
+                    final int folded = frameInput.next(buffer, offset, length, framed);
+                    excerpts.onMessage(index, frameInput.foldBuffer(), frameInput.foldOffset(), folded);
                 }
 
                 @Override

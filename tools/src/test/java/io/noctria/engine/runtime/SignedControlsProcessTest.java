@@ -274,7 +274,7 @@ class SignedControlsProcessTest
                 case RiskDecisionDecoder.TEMPLATE_ID:
                 {
                     final RiskDecisionDecoder decision = new RiskDecisionDecoder().wrap(buffer, body, bl, v);
-                    decisions.add(decision.symbol().trim() + " " + decision.verdict() + " " + decision.rule());
+                    decisions.add(requestSymbol().trim() + " " + decision.verdict() + " " + decision.rule());
                     break;
                 }
                 case PolicyLoadedDecoder.TEMPLATE_ID:
