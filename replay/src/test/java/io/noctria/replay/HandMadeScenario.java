@@ -10,7 +10,7 @@ import static io.noctria.replay.EventEncoder.T0;
  * 2026-11-22T00:00:00Z):
  * <pre>
  *   +0 ms        EngineStarted
- *   trace-A: BUY 2 USDJPY @ 150 LIMIT DAY, key aa..aa, ClOrdID NC-A
+ *   trace-A: BUY 2 USDJPY @ 150 LIMIT DAY, key aa..aa, ClOrdID Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
  *   +1.000 ms    OrderRequest (inbound 0, ingress)
  *   +1.010 ms    QualityDecision OK
  *   +1.025 ms    RiskDecision ALLOW (rule NONE)        ingress→decision 25 µs
@@ -74,9 +74,9 @@ final class HandMadeScenario
         riskA = sink.append(encode.riskDecision(
             T0 + 1_025_000, requestA, RiskVerdict.ALLOW, RiskRule.NONE, Severity.INFO, QTY_A, QTY_A, TRACE_A, KEY_A));
         outboxA = sink.append(encode.outboxRecorded(
-            T0 + 1_030_000, requestA, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+            T0 + 1_030_000, requestA, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         sentA = sink.append(encode.orderSent(
-            T0 + 1_040_500, requestA, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+            T0 + 1_040_500, requestA, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
 
         requestB = sink.append(encode.orderRequest(1, T0 + 2_000_000, TRACE_B, KEY_B, Side.BUY, QTY_B, PRICE));
         qualityB = sink.append(encode.qualityDecision(
@@ -91,11 +91,11 @@ final class HandMadeScenario
 
         invalid = sink.append(EventEncoder.foreignSchema());
 
-        ackA = sink.append(encode.brokerAck(T0 + 5_000_000, 9001, "NC-A", TRACE_A, KEY_A));
+        ackA = sink.append(encode.brokerAck(T0 + 5_000_000, 9001, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         partialFillA = sink.append(encode.fill(T0 + 6_000_000, 9001, 1, 1_000_000, 150_100_000, 1_000_000, 1_000_000,
-            FillType.PARTIAL, "NC-A", TRACE_A, KEY_A));
+            FillType.PARTIAL, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         fullFillA = sink.append(encode.fill(T0 + 7_500_000, 9001, 2, 1_000_000, 150_200_000, 2_000_000, 0,
-            FillType.FULL, "NC-A", TRACE_A, KEY_A));
+            FillType.FULL, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         engineStopped = sink.append(encode.engineStopped(T0 + 8_000_000, 2));
         return this;

@@ -107,13 +107,13 @@ class KpisTest
     @Test
     void shouldRecordSlippageOfAnOrderThatExpiredPartlyFilled()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         sink.append(encode.fill(T0 + 20, 5, 1, 1_000_000, 149_700_000, 1_000_000, 1_000_000, FillType.PARTIAL,
-            "NC-A", TRACE_A, KEY_A));
+            "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         assertEquals(0, projections.kpis().slippageCount());
 
-        sink.append(encode.expired(T0 + 30, 5, 1_000_000, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.expired(T0 + 30, 5, 1_000_000, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         // BUY below the reference is an improvement: (149.70 - 150) / 150 x 100 = -0.2 %
         assertEquals(1, projections.kpis().slippageCount());
@@ -124,11 +124,11 @@ class KpisTest
     @Test
     void shouldComputeTheBrokerErrorRateOverAllRequests()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.sendFailed(T0 + 20, 1, false, "NC-A", TRACE_A, KEY_A));
-        sink.append(encode.orderSent(T0 + 30, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 40, 7, 3, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.sendFailed(T0 + 20, 1, false, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
+        sink.append(encode.orderSent(T0 + 30, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 40, 7, 3, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         final Kpis kpis = projections.kpis();
 
         assertEquals(3, kpis.brokerRequests());
@@ -147,7 +147,7 @@ class KpisTest
     @Test
     void shouldCountFillsItCannotAttributeWhenTheWindowCutTheOrder()
     {
-        sink.append(encode.fill(T0, 5, 1, QTY_A, PRICE, QTY_A, 0, FillType.FULL, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.fill(T0, 5, 1, QTY_A, PRICE, QTY_A, 0, FillType.FULL, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         assertEquals(1, projections.kpis().fills());
         assertEquals(1, projections.kpis().unattributedFills());

@@ -51,7 +51,7 @@ class OutboxProjectionTest
         assertEquals(PRICE, entry.price());
         assertEquals(OrderType.LIMIT, entry.orderType());
         assertEquals(TimeInForce.DAY, entry.timeInForce());
-        assertEquals("NC-A", entry.clOrdId());
+        assertEquals("Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", entry.clOrdId());
         assertEquals(EngineOrderState.FILLED, entry.state());
         assertEquals(T0 + 1_030_000, entry.createdNs());
         assertEquals(T0 + 1_040_500, entry.sentNs());
@@ -72,7 +72,7 @@ class OutboxProjectionTest
     @Test
     void shouldMoveThroughSentAckedAndPartiallyFilled()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.SELL, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.SELL, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
         assertEquals(EngineOrderState.NEW, entry.state());
         assertEquals(OutboxEntry.NO_TIME, entry.sentNs());
@@ -80,12 +80,12 @@ class OutboxProjectionTest
         assertEquals(OutboxEntry.NONE, entry.brokerOrderId());
         assertNull(entry.lastResponse());
 
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.SELL, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.SELL, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         assertEquals(EngineOrderState.SENT, entry.state());
-        sink.append(encode.brokerAck(T0 + 20, 55, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.brokerAck(T0 + 20, 55, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         assertEquals(EngineOrderState.ACKED, entry.state());
         sink.append(encode.fill(T0 + 30, 55, 1, 500_000, 149_000_000, 500_000, 1_500_000, FillType.PARTIAL,
-            "NC-A", TRACE_A, KEY_A));
+            "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         assertEquals(EngineOrderState.PARTIALLY_FILLED, entry.state());
         assertEquals(149_000_000, entry.avgFillPrice());
         assertEquals(-1, entry.terminalIndex());
@@ -94,11 +94,11 @@ class OutboxProjectionTest
     @Test
     void shouldCountRetriesAndSendFailuresAndKeepATimedOutFinalAttemptInDoubt()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.sendFailed(T0 + 20, 1, false, "NC-A", TRACE_A, KEY_A));
-        sink.append(encode.orderSent(T0 + 30, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        final long finalFailure = sink.append(encode.sendFailed(T0 + 40, 2, true, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.sendFailed(T0 + 20, 1, false, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
+        sink.append(encode.orderSent(T0 + 30, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        final long finalFailure = sink.append(encode.sendFailed(T0 + 40, 2, true, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
         assertEquals(EngineOrderState.SENT, entry.state(), "gave up after a timeout: in doubt, as in the engine");
@@ -113,9 +113,9 @@ class OutboxProjectionTest
     @Test
     void shouldRejectLocallyASendTheEngineGaveUpOnWithoutATimeout()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        final long finalFailure = sink.append(encode.sendFailed(T0 + 20, 1, true, BrokerErrorCode.DISCONNECTED, "NC-A",
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        final long finalFailure = sink.append(encode.sendFailed(T0 + 20, 1, true, BrokerErrorCode.DISCONNECTED, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
@@ -126,16 +126,16 @@ class OutboxProjectionTest
     @Test
     void shouldFollowTheEnginesDecisionAfterASendFailureWithoutTheFinalFlag()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.sendFailed(T0 + 20, 1, false, BrokerErrorCode.SERVER_ERROR, "NC-A", TRACE_A, KEY_A));
-        sink.append(encode.orderSent(T0 + 30, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.sendFailed(T0 + 20, 1, false, BrokerErrorCode.SERVER_ERROR, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
+        sink.append(encode.orderSent(T0 + 30, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "the engine retried");
 
-        sink.append(encode.sendFailed(T0 + 40, 2, false, BrokerErrorCode.SERVER_ERROR, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.sendFailed(T0 + 40, 2, false, BrokerErrorCode.SERVER_ERROR, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "undecided until the engine's next event");
         final long gaveUp = sink.append(encode.alert(T0 + 40, 5, AlertCode.SEND_FAILED, Severity.CRITICAL,
-            RiskRule.NONE, TRACE_A, "send of ClOrdID NC-A gave up after 2 attempt(s)"));
+            RiskRule.NONE, TRACE_A, "send of ClOrdID Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa gave up after 2 attempt(s)"));
         assertEquals(EngineOrderState.REJECTED, outbox.entry(KEY_A_HEX).state(), "the engine's SEND_FAILED alert");
         assertEquals(gaveUp, outbox.entry(KEY_A_HEX).terminalIndex());
     }
@@ -143,10 +143,10 @@ class OutboxProjectionTest
     @Test
     void shouldIgnoreAStaleSendFailureAndAnAlertThatDoesNotFollowOne()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 20, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.sendFailed(T0 + 30, 1, true, BrokerErrorCode.SERVER_ERROR, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 20, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.sendFailed(T0 + 30, 1, true, BrokerErrorCode.SERVER_ERROR, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "attempt 1 is stale: attempt 2 is out");
         sink.append(encode.alert(T0 + 40, 5, AlertCode.SEND_FAILED, Severity.CRITICAL, RiskRule.NONE, TRACE_A, "x"));
         assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "no SendFailed right before it");
@@ -156,13 +156,13 @@ class OutboxProjectionTest
     @Test
     void shouldCompleteAnOrderWhenItsFillsReachItsQuantityAndBookNoFillAfterThat()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         // The venue calls the completing fill PARTIAL: the engine completes the order by quantity, not by type.
         final long completing = sink.append(encode.fill(T0 + 20, 55, 1, QTY_A, 151_000_000, QTY_A, 0,
-            FillType.PARTIAL, "NC-A", TRACE_A, KEY_A));
+            FillType.PARTIAL, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         sink.append(encode.fill(T0 + 30, 55, 2, 1_000_000, 152_000_000, QTY_A + 1_000_000, 0, FillType.FULL,
-            "NC-A", TRACE_A, KEY_A));
+            "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
         assertEquals(EngineOrderState.FILLED, entry.state());
@@ -175,14 +175,14 @@ class OutboxProjectionTest
     @Test
     void shouldNeverMoveBackFromATerminalState()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        final long expiry = sink.append(encode.expired(T0 + 20, 55, 0, "NC-A", TRACE_A, KEY_A));
-        sink.append(encode.brokerAck(T0 + 30, 55, "NC-A", TRACE_A, KEY_A));
-        sink.append(encode.canceled(T0 + 40, 55, 0, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        final long expiry = sink.append(encode.expired(T0 + 20, 55, 0, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
+        sink.append(encode.brokerAck(T0 + 30, 55, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
+        sink.append(encode.canceled(T0 + 40, 55, 0, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         // A fill racing the expiry still happened: it counts, the state stays.
         sink.append(encode.fill(T0 + 50, 55, 1, 500_000, 151_000_000, 500_000, 0, FillType.PARTIAL,
-            "NC-A", TRACE_A, KEY_A));
+            "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
         assertEquals(EngineOrderState.EXPIRED, entry.state());
@@ -194,11 +194,11 @@ class OutboxProjectionTest
     @Test
     void shouldTakeTheEngineStateAndAdoptedFillsFromReconciliation()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         // The engine crashed before any report; on restart the venue says the order was filled in full.
         final long reconciled = sink.append(encode.orderReconciled(T0 + 20, ReconcileOutcome.ADOPTED,
-            EngineOrderState.FILLED, QTY_A, 150_200_000, 77, "NC-A", TRACE_A, KEY_A));
+            EngineOrderState.FILLED, QTY_A, 150_200_000, 77, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
         assertEquals(EngineOrderState.FILLED, entry.state());
@@ -213,16 +213,16 @@ class OutboxProjectionTest
     @Test
     void shouldLetReconciliationReopenALocallyFailedOrderTheVenueNeverSaw()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.sendFailed(T0 + 20, 1, true, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.sendFailed(T0 + 20, 1, true, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "in doubt after a timeout");
         // UNKNOWN at the venue: re-sent under the same ClOrdID, and then filled.
         sink.append(encode.orderReconciled(T0 + 30, ReconcileOutcome.RESENT, EngineOrderState.SENT, 0, 0, 0,
-            "NC-A", TRACE_A, KEY_A));
-        sink.append(encode.orderSent(T0 + 31, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+            "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
+        sink.append(encode.orderSent(T0 + 31, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         final long filled = sink.append(encode.fill(T0 + 40, 55, 1, QTY_A, 150_100_000, QTY_A, 0, FillType.FULL,
-            "NC-A", TRACE_A, KEY_A));
+            "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
         assertEquals(EngineOrderState.FILLED, entry.state());
@@ -233,9 +233,9 @@ class OutboxProjectionTest
     @Test
     void shouldEndRejectedOnABrokerReject()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.brokerReject(T0 + 20, "NC-A", TRACE_A, KEY_A, "no liquidity"));
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.brokerReject(T0 + 20, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A, "no liquidity"));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
         assertEquals(EngineOrderState.REJECTED, entry.state());
@@ -247,7 +247,7 @@ class OutboxProjectionTest
     void shouldStartFromOrderSentWhenTheWindowBeganAfterTheRecord()
     {
         final long sent = sink.append(
-            encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.SELL, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+            encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.SELL, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);
         assertEquals(sent, entry.firstIndex());
@@ -261,8 +261,8 @@ class OutboxProjectionTest
     @Test
     void shouldCountReportsForKeysItHasNotSeen()
     {
-        sink.append(encode.brokerAck(T0 + 20, 55, "NC-A", TRACE_A, KEY_A));
-        sink.append(encode.fill(T0 + 30, 55, 1, QTY_A, PRICE, QTY_A, 0, FillType.FULL, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.brokerAck(T0 + 20, 55, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
+        sink.append(encode.fill(T0 + 30, 55, 1, QTY_A, PRICE, QTY_A, 0, FillType.FULL, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         sink.append(encode.duplicateSuppressed(T0 + 40, 9, 7, TRACE_A, KEY_A));
 
         assertEquals(0, outbox.size());

@@ -140,7 +140,7 @@ class ReportWriterTest
         "\"first_index\":104,\"input_index\":101,\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":2,\"price\":150," +
         "\"order_type\":\"LIMIT\",\"time_in_force\":\"DAY\",\"state\":\"FILLED\"," +
         "\"created_at\":\"2026-11-22T00:00:00.001030000Z\",\"sent_at\":\"2026-11-22T00:00:00.001040500Z\"," +
-        "\"cl_ord_id\":\"NC-A\",\"broker_order_id\":9001,\"broker_response\":\"Fill\",\"filled_qty\":2," +
+        "\"cl_ord_id\":\"Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"broker_order_id\":9001,\"broker_response\":\"Fill\",\"filled_qty\":2," +
         "\"avg_fill_price\":150.15,\"retries\":0,\"send_failures\":0,\"duplicates_suppressed\":1}";
 
     static final String[] SCENARIO_LATENCY_LINES = {
@@ -161,7 +161,7 @@ class ReportWriterTest
         "\"ts_utc\":\"2026-11-22T00:00:00.001040500Z\",\"ts_jst\":\"2026-11-22T09:00:00.001040500+09:00\"," +
         "\"tsNs\":1795305600001040500,\"inputIndex\":101,\"qty\":2,\"price\":150,\"attempt\":1,\"side\":\"BUY\"," +
         "\"orderType\":\"LIMIT\",\"timeInForce\":\"DAY\",\"symbol\":\"USDJPY\",\"traceId\":\"trace-A\"," +
-        "\"clOrdId\":\"NC-A\",\"idempotencyKey\":\"" + KEY_A_HEX + "\"}";
+        "\"clOrdId\":\"Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"idempotencyKey\":\"" + KEY_A_HEX + "\"}";
 
     static final String SCENARIO_INVALID_TIMELINE_LINE = "{\"index\":112,\"trace_id\":null,\"type\":\"Invalid\"," +
         "\"ts_utc\":null,\"ts_jst\":null,\"error\":\"UNKNOWN_SCHEMA\"," +

@@ -153,10 +153,10 @@ class TraceLatencyTest
         final TraceLatency latency = new TraceLatency(null, frameInput);
         final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         final long request = sendOrderA(sink);
-        sink.append(encode.sendFailed(T0 + 50_000, 1, false, "NC-A", TRACE_A, KEY_A));
-        sink.append(encode.orderSent(T0 + 1_050_000, request, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.brokerAck(T0 + 1_100_000, 5, "NC-A", TRACE_A, KEY_A));
-        sink.append(encode.expired(T0 + 2_000_000, 5, 0, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.sendFailed(T0 + 50_000, 1, false, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
+        sink.append(encode.orderSent(T0 + 1_050_000, request, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.brokerAck(T0 + 1_100_000, 5, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
+        sink.append(encode.expired(T0 + 2_000_000, 5, 0, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         final RequestLatency row = latency.rows().get(0);
         assertEquals(3_000, row.durationNs(LatencyStage.INGRESS_TO_SENT));
@@ -176,7 +176,7 @@ class TraceLatencyTest
         final TraceLatency latency = new TraceLatency(null, frameInput);
         final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         sendOrderA(sink);
-        sink.append(encode.sendFailed(T0 + 9_000, 1, true, error, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.sendFailed(T0 + 9_000, 1, true, error, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         final RequestLatency row = latency.rows().get(0);
         assertEquals(expected, row.finalState(), error.name());
@@ -204,8 +204,8 @@ class TraceLatencyTest
     {
         final TraceLatency latency = new TraceLatency(null, frameInput);
         final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
-        sink.append(encode.orderSent(T0, 99, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.fill(T0 + 10, 5, 1, QTY_A, PRICE, QTY_A, 0, FillType.FULL, "NC-A", TRACE_A, KEY_A));
+        sink.append(encode.orderSent(T0, 99, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.fill(T0 + 10, 5, 1, QTY_A, PRICE, QTY_A, 0, FillType.FULL, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         assertEquals(0, latency.rows().size());
         assertEquals(0, latency.count(LatencyStage.INGRESS_TO_FINAL));
@@ -218,8 +218,8 @@ class TraceLatencyTest
         final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
         sink.append(encode.riskDecision(T0 + 1_000, request, RiskVerdict.CLAMP, RiskRule.MAX_ORDER_QTY,
             Severity.WARNING, QTY_A, QTY_A, TRACE_A, KEY_A));
-        sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
-        sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "NC-A", KEY_A));
+        sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         return request;
     }
 }
