@@ -75,9 +75,10 @@ final class JournalScript implements AutoCloseable
         return "trace-" + n;
     }
 
+    /** @return order {@code n}'s ClOrdID, derived from its key as the engine derives every one. */
     static String clOrdId(final int n)
     {
-        return "NC-" + n;
+        return io.noctria.engine.core.IdempotencyKeys.clOrdId(new org.agrona.concurrent.UnsafeBuffer(key(n)), 0);
     }
 
     /** @return the underlying journal: its thread-binding and last index. */

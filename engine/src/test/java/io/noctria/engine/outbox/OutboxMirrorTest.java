@@ -60,7 +60,7 @@ class OutboxMirrorTest
             assertEquals(Side.BUY, filled.side());
             assertEquals(OrderType.MARKET, filled.orderType());
             assertEquals(TimeInForce.DAY, filled.timeInForce());
-            assertEquals("NC-1", filled.clOrdId());
+            assertEquals(JournalScript.clOrdId(1), filled.clOrdId());
             assertEquals(QTY, filled.filledQty());
             // (1 x 150.26 + 3 x 150.27) / 4 = 150.2675
             assertEquals(150_267_500L, filled.avgFillPrice());
