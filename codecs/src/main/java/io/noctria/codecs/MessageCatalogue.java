@@ -164,6 +164,22 @@ public final class MessageCatalogue
             .append("and closes the excerpt, in one Chronicle document: no reader sees part of a frame, a crash ")
             .append("leaves an input whole or absent, and an OrderSent reaches the venue only after its frame is ")
             .append("appended.\n\n");
+        out.append("### Events refer to their input (schema 3)\n\n");
+        out.append("The events of an OrderRequest's frame that are about that request alone do not repeat what it ")
+            .append("carries: `QualityDecision` (14), `RiskDecision` (15), `OutboxRecorded` (22) and ")
+            .append("`DuplicateSuppressed` (23) have no trace id, idempotency key or symbol of their own (nor ")
+            .append("OutboxRecorded the ClOrdID, which is derived from the key, `\"N\"` + the key's first 31 hex ")
+            .append("digits); they are the frame's request's. A request that carried no key (`keyPresent` FALSE) gets ")
+            .append("`RequestKeyed` (16) with the key the engine computed, right after it is admitted and before any ")
+            .append("event that refers to the key, so a reader without the secret knows it. Events that travel or ")
+            .append("concern an order after its request's frame (OrderSent, broker reports, SendFailed, Alert, ")
+            .append("reconciliation) keep their own fields. `io.noctria.codecs.FrameInput` resolves a message's trace ")
+            .append("id and key, its own or its request's; `tail` prints a referring event with its request's ")
+            .append("`symbol`, `traceId` and `idempotencyKey` after its own fields.\n\n");
+        out.append("Schema 2 and earlier wrote those four events with the copies, under ids 10, 11, 20 and 21 ")
+            .append("(`QualityDecisionV2` ... below; `tail` names them as before). Every reader still reads them: ")
+            .append("`io.noctria.codecs.EventUpgrade` folds each as its schema-3 form, with what it copied as what ")
+            .append("it refers to, so the projections and the outbox mirror fold old and new journals alike.\n\n");
     }
 
     private static void index(final StringBuilder out, final List<List<Token>> messages)

@@ -66,8 +66,8 @@ public final class MessageValidator
         if (version < MIN_VERSION || version < sinceVersion(templateId))
         {
             return fail(RecordError.UNSUPPORTED_VERSION, "version " + version + " of " + Messages.name(templateId) +
-                " is older than the schema version " + Math.max(MIN_VERSION, sinceVersion(templateId)) +
-                " that introduced it");
+                (version < MIN_VERSION ? " is older than the first schema version " + MIN_VERSION :
+                " is older than the schema version " + sinceVersion(templateId) + " that introduced it"));
         }
         if (blockLength < minBlockLength)
         {

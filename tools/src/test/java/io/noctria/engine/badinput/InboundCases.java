@@ -199,8 +199,8 @@ public final class InboundCases
             final int length = MessageSamples.encode(templateId, buffer, 0);
             final String name = Messages.name(templateId);
             // A broker report or an engine event forged into inbound must never act (e.g. a Fill moving a position).
-            cases.add(reject("forged-" + name, Arrays.copyOf(buffer.byteArray(), length), UNKNOWN_TEMPLATE,
-                name + " " + NOT_INPUT));
+            cases.add(reject("forged-" + Messages.schemaName(templateId), Arrays.copyOf(buffer.byteArray(), length),
+                UNKNOWN_TEMPLATE, name + " " + NOT_INPUT));
         }
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[MessageSamples.MAX_ENCODED_LENGTH + 64]);
         final int length = MessageSamples.encodeNewerVersion(FillEncoder.TEMPLATE_ID, buffer, 0, 5, 32);

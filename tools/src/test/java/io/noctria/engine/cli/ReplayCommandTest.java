@@ -93,7 +93,7 @@ class ReplayCommandTest
             s.riskA + "  2026-11-22T00:00:01.000025000Z  2026-11-22T09:00:01.000025000+09:00  RiskDecision  " +
                 "verdict=ALLOW rule=NONE severity=INFO policy=default originalQty=2 finalQty=2 limitValue=0 observedValue=0",
             s.outboxA + "  2026-11-22T00:00:01.000030000Z  2026-11-22T09:00:01.000030000+09:00  OutboxRecorded  " +
-                "symbol=USDJPY side=BUY qty=2 price=150 orderType=LIMIT timeInForce=DAY clOrdId=NC-A",
+                "side=BUY qty=2 price=150 orderType=LIMIT timeInForce=DAY",
             s.sentA + "  2026-11-22T00:00:01.000040000Z  2026-11-22T09:00:01.000040000+09:00  OrderSent  " +
                 "attempt=1 symbol=USDJPY side=BUY qty=2 price=150 clOrdId=NC-A",
             s.ackA + "  2026-11-22T00:00:01.001000000Z  2026-11-22T09:00:01.001000000+09:00  BrokerAck  " +
