@@ -13,6 +13,10 @@ import io.noctria.engine.runtime.OrderHandoff;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
+import io.noctria.journal.JournalPretoucher;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -73,6 +77,15 @@ final class PipelineRun
         System.gc();
         final Path dir = settings.dataDir().resolve(phase.label + "-" + settings.rate() + "-" + System.nanoTime());
         final Journal journal = Journal.open(dir.resolve("journal"), JournalConfig.defaults());
+        // As the engine runs it (noctria-pretouch); -Dnoctria.bench.pretouch=false measures without it.
+        final AgentRunner pretouch = Boolean.parseBoolean(System.getProperty("noctria.bench.pretouch", "true")) ?
+            new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace, null,
+                new JournalPretoucher(dir.resolve("journal"), new AtomicCounter(new UnsafeBuffer(new byte[128]), 0))) :
+            null;
+        if (pretouch != null)
+        {
+            AgentRunner.startOnThread(pretouch);
+        }
         final OffsetEpochNanoClock epochClock = new OffsetEpochNanoClock();
         // As the engine sizes it: two rings of 512-byte orders.
         final OrderHandoff handoff = new OrderHandoff(2 * settings.ringSize() * 512);
@@ -151,6 +164,10 @@ final class PipelineRun
         }
         join(logicThread[0]);
         journal.assignToCurrentThread();
+        if (pretouch != null)
+        {
+            pretouch.close();
+        }
         journal.close();
         if (!ingressThread.isAlive() && !logicThread[0].isAlive())
         {
