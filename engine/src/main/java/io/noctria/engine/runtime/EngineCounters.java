@@ -180,6 +180,24 @@ public final class EngineCounters implements AutoCloseable
         return ErrorLogReader.read(errorLog, consumer);
     }
 
+    /** @return the name of an {@link EngineCounter#ENGINE_STATE} value: STARTING, RUNNING, STOPPING or STOPPED. */
+    public static String stateName(final long state)
+    {
+        if (state == CountersFile.STATE_STARTING)
+        {
+            return "STARTING";
+        }
+        if (state == CountersFile.STATE_RUNNING)
+        {
+            return "RUNNING";
+        }
+        if (state == CountersFile.STATE_STOPPING)
+        {
+            return "STOPPING";
+        }
+        return state == CountersFile.STATE_STOPPED ? "STOPPED" : "UNKNOWN(" + state + ")";
+    }
+
     /** @return the pid of the engine process that created the file. */
     public long pid()
     {

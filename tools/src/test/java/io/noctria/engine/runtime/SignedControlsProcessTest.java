@@ -71,6 +71,12 @@ class SignedControlsProcessTest
                 "pause", "--on", "--reason", "drill", "--data-dir", data.toString());
             engine.await(EngineCounter.CONTROLS, 1); // the signed PAUSE_ON
             assertEquals("ON OPERATOR ops-test drill", read(journal).pauses.get(0));
+            // `noctria status` from another process shows the pause and who set it (issue 14).
+            final String paused = status(data);
+            assertTrue(paused.contains("\"engine\":{\"state\":\"RUNNING\",\"pid\":"), paused);
+            assertTrue(paused.contains("\"alive\":true"), paused);
+            assertTrue(paused.contains("\"trading\":{\"paused\":true,\"source\":\"OPERATOR\",\"operator\":\"ops-test\"," +
+                "\"reason\":\"drill\""), paused);
 
             // The attack: straight into inbound, no secret.
             appendUnsignedPauseOff(data);
@@ -109,6 +115,12 @@ class SignedControlsProcessTest
             assertEquals("OFF OPERATOR ops-test drill over", lifted.pauses.get(1));
             assertEquals(0, engine.stop(), engine.log());
         }
+        final String stopped = status(data);
+        assertTrue(stopped.contains("\"engine\":{\"state\":\"STOPPED\""), stopped);
+        assertTrue(stopped.contains("\"alive\":false"), stopped);
+        assertTrue(stopped.contains("\"trading\":{\"paused\":false,\"source\":\"OPERATOR\",\"operator\":\"ops-test\"," +
+            "\"reason\":\"drill over\""), stopped);
+        assertTrue(stopped.contains("\"lag_excerpts\":0"), stopped);
         assertTrue(ChildJvm.readLog(work.resolve("engine.log")).contains("1 trusted operator(s) [ops-test]"),
             ChildJvm.readLog(work.resolve("engine.log")));
     }
@@ -152,6 +164,22 @@ class SignedControlsProcessTest
     }
 
     /** {@code noctria args} in {@code jvm}, to its exit, which must be 0. */
+    /** @return {@code noctria status --json} of the data directory: exit 0 and one well-formed JSON object. */
+    private static String status(final Path data) throws Exception
+    {
+        final CommandResult result = Cli.execute("status", "--json", "--data-dir", data.toString());
+        assertEquals(0, result.code(), result.toString());
+        final String json = result.out().strip();
+        try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(json))
+        {
+            while (parser.nextToken() != null)
+            {
+                // every token: malformed JSON throws
+            }
+        }
+        return json;
+    }
+
     private static void child(final ChildJvm jvm, final String name, final String... args) throws Exception
     {
         final CommandResult result = jvm.execute(name, NoctriaCli.class, args);
