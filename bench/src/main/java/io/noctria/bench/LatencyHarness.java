@@ -72,7 +72,8 @@ public final class LatencyHarness implements Callable<Integer>
     int primeSeconds;
 
     @Option(names = "--find-max", description = "Step the rate up until the engine cannot keep up; report the " +
-        "highest sustained rate with its p99.")
+        "highest sustained rate with its p99. Steps the engine phase, or the one phase --phases names " +
+        "(--phases full: the real Engine).")
     boolean findMax;
 
     @Option(names = "--max-rate", paramLabel = "R", defaultValue = "2000000",
@@ -314,11 +315,12 @@ public final class LatencyHarness implements Callable<Integer>
     {
         final List<PhaseResult> steps = new ArrayList<>();
         PhaseResult best = null;
-        prime(base, List.of(PipelineRun.Phase.ENGINE));
+        final PipelineRun.Phase measured = findMaxPhase();
+        prime(base, List.of(measured));
         long failed = -1;
         for (long r = base.rate(); r <= maxRate; r = nextRate(r))
         {
-            final PhaseResult result = step(base, r, steps);
+            final PhaseResult result = step(measured, base, r, steps);
             if (!sustained(result))
             {
                 failed = r;
@@ -335,7 +337,7 @@ public final class LatencyHarness implements Callable<Integer>
             {
                 break;
             }
-            final PhaseResult result = step(base, mid, steps);
+            final PhaseResult result = step(measured, base, mid, steps);
             if (sustained(result))
             {
                 best = result;
@@ -353,6 +355,7 @@ public final class LatencyHarness implements Callable<Integer>
             {
                 g.writeStartObject();
                 g.writeStringField("mode", "find-max");
+                g.writeStringField("phase", measured.label);
                 g.writeNumberField("seconds", base.seconds());
                 g.writeNumberField("warmup_seconds", base.warmupSeconds());
                 g.writeNumberField("max_p99_us", maxP99Us);
@@ -385,8 +388,8 @@ public final class LatencyHarness implements Callable<Integer>
         }
         else
         {
-            out.printf("Noctria find-max: engine phase per step, %d s measured after %d s warm-up (%s); sustained = " +
-                "achieved >= 95%% of target and p99 <= %.0f us%n", base.seconds(), base.warmupSeconds(),
+            out.printf("Noctria find-max: %s phase per step, %d s measured after %d s warm-up (%s); sustained = " +
+                "achieved >= 95%% of target and p99 <= %.0f us%n", measured.label, base.seconds(), base.warmupSeconds(),
                 describe(base), maxP99Us);
             for (final PhaseResult step : steps)
             {
@@ -399,11 +402,17 @@ public final class LatencyHarness implements Callable<Integer>
         return 0;
     }
 
-    private PhaseResult step(final RunSettings base, final long stepRate, final List<PhaseResult> steps)
-        throws IOException
+    /** The phase --find-max steps: the one --phases names when it names one, else the reassembled engine. */
+    private PipelineRun.Phase findMaxPhase()
     {
-        System.err.printf("bench: find-max step %,d req/s ...%n", stepRate);
-        final PhaseResult result = PipelineRun.run(PipelineRun.Phase.ENGINE, base.withRate(stepRate));
+        return phases.size() == 1 ? phase(phases.get(0)) : PipelineRun.Phase.ENGINE;
+    }
+
+    private PhaseResult step(final PipelineRun.Phase measured, final RunSettings base, final long stepRate,
+        final List<PhaseResult> steps) throws IOException
+    {
+        System.err.printf("bench: find-max step %,d req/s (%s) ...%n", stepRate, measured.label);
+        final PhaseResult result = PipelineRun.run(measured, base.withRate(stepRate));
         writeHgrm(result);
         steps.add(result);
         System.err.printf("bench:   achieved %,.0f/s, p99 %.1f us -> %s%n", result.achievedRate(),

@@ -94,6 +94,30 @@ class LatencyHarnessTest
         assertEquals(120_000, LatencyHarness.roundRate(125_000));
     }
 
+    @Test
+    void shouldStepTheRealEngineWhenFindMaxIsGivenTheFullPhase()
+    {
+        final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        final java.io.PrintStream stdout = System.out;
+        final int exit;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try
+        {
+            // A generous p99 bound: the claim is which phase is stepped, not this shared machine's disk stalls.
+            exit = new picocli.CommandLine(new LatencyHarness()).execute("--find-max", "--phases", "full",
+                "--rate", "1000", "--max-rate", "2000", "--seconds", "1", "--warmup-seconds", "1",
+                "--prime-seconds", "0", "--max-p99-us", "10000000", "--data-dir", dir.toString(), "--json");
+        }
+        finally
+        {
+            System.setOut(stdout);
+        }
+        final String json = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, exit, json);
+        assertTrue(json.contains("\"phase\":\"engine_full\""), "the real Engine was stepped: " + json);
+        assertTrue(json.contains("\"rate\":2000"), "both 1-2-5 steps up to --max-rate ran: " + json);
+    }
+
     private RunSettings settings(final long rate)
     {
         return new RunSettings(rate, 1, 1, 1024, WaitKind.BLOCKING, WaitKind.BACKOFF, dir, false);
