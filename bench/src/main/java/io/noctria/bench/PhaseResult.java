@@ -125,6 +125,7 @@ record PhaseResult(
         number(json, "other_processes_cpu", usage.otherCpu());
         json.writeNumberField("logic_thread_alloc_bytes", usage.logicAllocBytes());
         json.writeNumberField("ingress_thread_alloc_bytes", usage.ingressAllocBytes());
+        json.writeNumberField("logic_thread_page_faults", usage.logicPageFaults());
         number(json, "alloc_bytes_per_request", allocBytesPerRequest());
         json.writeEndObject();
     }

@@ -16,6 +16,9 @@ import java.util.List;
  * @param otherCpu          share of all cores used by other processes (shared machine); NaN when unknown.
  * @param logicAllocBytes   heap bytes the business thread allocated; negative when unknown.
  * @param ingressAllocBytes heap bytes the ingress/broker thread allocated; negative when unknown.
+ * @param logicPageFaults   page faults (minor and major) the business thread took (Linux
+ *                          {@code /proc/self/task/<tid>/stat}): first touches of the memory-mapped journal, which the
+ *                          journal pretoucher takes instead; negative when unknown.
  */
 record WindowUsage(
     long gcCount,
@@ -24,7 +27,8 @@ record WindowUsage(
     double ingressCpu,
     double otherCpu,
     long logicAllocBytes,
-    long ingressAllocBytes)
+    long ingressAllocBytes,
+    long logicPageFaults)
 {
     /** Rounds merged: counts and bytes added, CPU shares averaged. */
     static WindowUsage merge(final List<WindowUsage> rounds)
@@ -32,7 +36,7 @@ record WindowUsage(
         return new WindowUsage(Rounds.sum(rounds, WindowUsage::gcCount), Rounds.sum(rounds, WindowUsage::gcTimeMs),
             Rounds.mean(rounds, WindowUsage::logicCpu), Rounds.mean(rounds, WindowUsage::ingressCpu),
             Rounds.mean(rounds, WindowUsage::otherCpu), Rounds.sum(rounds, WindowUsage::logicAllocBytes),
-            Rounds.sum(rounds, WindowUsage::ingressAllocBytes));
+            Rounds.sum(rounds, WindowUsage::ingressAllocBytes), Rounds.sum(rounds, WindowUsage::logicPageFaults));
     }
 
     /** @return the usage from {@code start} to now, for the same two threads. */
@@ -43,7 +47,8 @@ record WindowUsage(
         return new WindowUsage(end.gcCount - start.gcCount, end.gcTimeMs - start.gcTimeMs,
             (end.logicCpuNs - start.logicCpuNs) / wall, (end.ingressCpuNs - start.ingressCpuNs) / wall,
             end.load.otherCpuSince(start.load), end.logicAllocBytes - start.logicAllocBytes,
-            end.ingressAllocBytes - start.ingressAllocBytes);
+            end.ingressAllocBytes - start.ingressAllocBytes,
+            end.logicPageFaults < 0 || start.logicPageFaults < 0 ? -1 : end.logicPageFaults - start.logicPageFaults);
     }
 
     /**
@@ -59,14 +64,55 @@ record WindowUsage(
         long ingressCpuNs,
         long logicAllocBytes,
         long ingressAllocBytes,
+        long logicPageFaults,
         long wallNs,
         MachineLoad load)
     {
         static Sample take(final Thread logic, final Thread ingress)
         {
             return new Sample(logic, ingress, totalGcCount(), totalGcTimeMs(), cpuNs(logic), cpuNs(ingress),
-                allocatedBytes(logic), allocatedBytes(ingress), System.nanoTime(), MachineLoad.sample());
+                allocatedBytes(logic), allocatedBytes(ingress), pageFaults(logic), System.nanoTime(),
+                MachineLoad.sample());
         }
+    }
+
+    /**
+     * Minor plus major page faults a live thread has taken, read from {@code /proc/self/task/<tid>/stat} of the
+     * task whose name ({@code comm}, 15 characters at most) is the thread's; -1 when unknown (not Linux, no such
+     * task, or two tasks of that name).
+     */
+    static long pageFaults(final Thread thread)
+    {
+        if (thread == null)
+        {
+            return -1;
+        }
+        final String name = thread.getName().length() > 15 ? thread.getName().substring(0, 15) : thread.getName();
+        long faults = -1;
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
+            java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task")))
+        {
+            for (final java.nio.file.Path task : tasks)
+            {
+                if (!name.equals(java.nio.file.Files.readString(task.resolve("comm")).strip()))
+                {
+                    continue;
+                }
+                if (faults >= 0)
+                {
+                    return -1; // ambiguous
+                }
+                final String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                // After "(comm)": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt ...
+                final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                faults = Long.parseLong(fields[7]) + Long.parseLong(fields[9]);
+            }
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            return -1;
+        }
+        return faults;
     }
 
     /** CPU time of a live thread, or 0 when unsupported. */
