@@ -126,6 +126,7 @@ record PhaseResult(
         json.writeNumberField("logic_thread_alloc_bytes", usage.logicAllocBytes());
         json.writeNumberField("ingress_thread_alloc_bytes", usage.ingressAllocBytes());
         json.writeNumberField("logic_thread_page_faults", usage.logicPageFaults());
+        json.writeNumberField("logic_thread_system_ms", usage.logicSystemMs());
         number(json, "alloc_bytes_per_request", allocBytesPerRequest());
         json.writeEndObject();
     }

@@ -16,6 +16,8 @@ import java.util.List;
  * @param otherCpu          share of all cores used by other processes (shared machine); NaN when unknown.
  * @param logicAllocBytes   heap bytes the business thread allocated; negative when unknown.
  * @param ingressAllocBytes heap bytes the ingress/broker thread allocated; negative when unknown.
+ * @param logicSystemMs     kernel CPU time the business thread used, ms (the cost of its page faults among others);
+ *                          negative when unknown.
  * @param logicPageFaults   page faults (minor and major) the business thread took (Linux
  *                          {@code /proc/self/task/<tid>/stat}): first touches of the memory-mapped journal, which the
  *                          journal pretoucher takes instead; negative when unknown.
@@ -28,7 +30,8 @@ record WindowUsage(
     double otherCpu,
     long logicAllocBytes,
     long ingressAllocBytes,
-    long logicPageFaults)
+    long logicPageFaults,
+    long logicSystemMs)
 {
     /** Rounds merged: counts and bytes added, CPU shares averaged. */
     static WindowUsage merge(final List<WindowUsage> rounds)
@@ -36,7 +39,8 @@ record WindowUsage(
         return new WindowUsage(Rounds.sum(rounds, WindowUsage::gcCount), Rounds.sum(rounds, WindowUsage::gcTimeMs),
             Rounds.mean(rounds, WindowUsage::logicCpu), Rounds.mean(rounds, WindowUsage::ingressCpu),
             Rounds.mean(rounds, WindowUsage::otherCpu), Rounds.sum(rounds, WindowUsage::logicAllocBytes),
-            Rounds.sum(rounds, WindowUsage::ingressAllocBytes), Rounds.sum(rounds, WindowUsage::logicPageFaults));
+            Rounds.sum(rounds, WindowUsage::ingressAllocBytes), Rounds.sum(rounds, WindowUsage::logicPageFaults),
+            Rounds.sum(rounds, WindowUsage::logicSystemMs));
     }
 
     /** @return the usage from {@code start} to now, for the same two threads. */
@@ -48,7 +52,8 @@ record WindowUsage(
             (end.logicCpuNs - start.logicCpuNs) / wall, (end.ingressCpuNs - start.ingressCpuNs) / wall,
             end.load.otherCpuSince(start.load), end.logicAllocBytes - start.logicAllocBytes,
             end.ingressAllocBytes - start.ingressAllocBytes,
-            end.logicPageFaults < 0 || start.logicPageFaults < 0 ? -1 : end.logicPageFaults - start.logicPageFaults);
+            end.logicPageFaults < 0 || start.logicPageFaults < 0 ? -1 : end.logicPageFaults - start.logicPageFaults,
+            end.logicSystemMs < 0 || start.logicSystemMs < 0 ? -1 : end.logicSystemMs - start.logicSystemMs);
     }
 
     /**
@@ -65,30 +70,33 @@ record WindowUsage(
         long logicAllocBytes,
         long ingressAllocBytes,
         long logicPageFaults,
+        long logicSystemMs,
         long wallNs,
         MachineLoad load)
     {
         static Sample take(final Thread logic, final Thread ingress)
         {
+            final long[] task = taskStat(logic);
             return new Sample(logic, ingress, totalGcCount(), totalGcTimeMs(), cpuNs(logic), cpuNs(ingress),
-                allocatedBytes(logic), allocatedBytes(ingress), pageFaults(logic), System.nanoTime(),
+                allocatedBytes(logic), allocatedBytes(ingress), task[0], task[1], System.nanoTime(),
                 MachineLoad.sample());
         }
     }
 
     /**
-     * Minor plus major page faults a live thread has taken, read from {@code /proc/self/task/<tid>/stat} of the
-     * task whose name ({@code comm}, 15 characters at most) is the thread's; -1 when unknown (not Linux, no such
-     * task, or two tasks of that name).
+     * Minor plus major page faults a live thread has taken and its kernel CPU time (ms, from clock ticks of 10 ms),
+     * read from {@code /proc/self/task/<tid>/stat} of the task whose name ({@code comm}, 15 characters at most) is
+     * the thread's; -1 each when unknown (not Linux, no such task, or two tasks of that name).
      */
-    static long pageFaults(final Thread thread)
+    static long[] taskStat(final Thread thread)
     {
+        final long[] unknown = { -1, -1 };
         if (thread == null)
         {
-            return -1;
+            return unknown;
         }
         final String name = thread.getName().length() > 15 ? thread.getName().substring(0, 15) : thread.getName();
-        long faults = -1;
+        long[] found = null;
         try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
             java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task")))
         {
@@ -98,21 +106,22 @@ record WindowUsage(
                 {
                     continue;
                 }
-                if (faults >= 0)
+                if (found != null)
                 {
-                    return -1; // ambiguous
+                    return unknown; // ambiguous
                 }
                 final String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                // After "(comm)": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt ...
+                // After "(comm)": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
                 final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                faults = Long.parseLong(fields[7]) + Long.parseLong(fields[9]);
+                found = new long[] { Long.parseLong(fields[7]) + Long.parseLong(fields[9]),
+                    Long.parseLong(fields[12]) * 10 };
             }
         }
         catch (final java.io.IOException | RuntimeException ex)
         {
-            return -1;
+            return unknown;
         }
-        return faults;
+        return found == null ? unknown : found;
     }
 
     /** CPU time of a live thread, or 0 when unsupported. */
