@@ -32,6 +32,12 @@ import java.nio.file.StandardOpenOption;
  * file's blocks are allocated up to a chunk ahead.
  * <p>
  * One agent per queue directory, on its own thread; the writer may be in this process or another.
+ * <p>
+ * <b>Measured, and not run by the engine.</b> On this project's 2-vCPU VM (ext4) the latency harness with and
+ * without it (docs/benchmarks.md, "The journal pretoucher") showed the same page faults on the business thread
+ * (≈ 31-35 k per million requests: its own mapping still faults each page in, only more cheaply when the page is
+ * resident) and the same kernel CPU time; the latency differences were the machine's load. It stays for the
+ * harness ({@code -Dnoctria.bench.pretouch=true}) to be measured where storage, not CPU, is the stall.
  */
 public final class JournalPretoucher implements Agent
 {

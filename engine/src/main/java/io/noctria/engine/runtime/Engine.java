@@ -15,13 +15,11 @@ import io.noctria.engine.core.SnapshotPosition;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
-import io.noctria.journal.JournalPretoucher;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -87,7 +85,6 @@ public final class Engine implements AutoCloseable
     private final AgentRunner snapshotRunner;
     private boolean liveProjectionComplete;
     private final DiskSpaceGuard diskGuard; // journal.min_free_mb: stop before the disk fills (SIGBUS)
-    private final AgentRunner pretouchRunner; // faults the journal's pages in ahead of the business thread
 
     private volatile boolean consumeInbound = true;
     private volatile boolean running = true;
@@ -170,12 +167,6 @@ public final class Engine implements AutoCloseable
             {
                 this.snapshotRunner = null;
             }
-            // Its failures are counted and recorded in the counters file's error log; the engine trades on without
-            // it (its writes would only fault pages in themselves), and the agent tries again on its next cycle.
-            this.pretouchRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), counters::onError, null,
-                new JournalPretoucher(data.queue(DataDirectory.JOURNAL),
-                    counters.counter(EngineCounter.JOURNAL_PAGES_PRETOUCHED)));
-
             openedInbound = JournalReader.open(data.queue(DataDirectory.INBOUND));
             this.inbound = openedInbound;
             this.resumeInboundIndex = positionInbound(inbound, recovery.lastInboundIndex());
@@ -269,7 +260,6 @@ public final class Engine implements AutoCloseable
         {
             AgentRunner.startOnThread(engine.snapshotRunner);
         }
-        AgentRunner.startOnThread(engine.pretouchRunner);
         engine.counters.counter(EngineCounter.ENGINE_STATE).setOrdered(CountersFile.STATE_RUNNING);
         return engine;
     }
@@ -415,7 +405,6 @@ public final class Engine implements AutoCloseable
         }
         running = false; // the ingress agent ends its duty cycles (AgentTerminationException) and its thread exits
         diskGuard.close();
-        pretouchRunner.close();
         ingressThread.join(TimeUnit.SECONDS.toMillis(10));
         if (!ingressThread.isAlive())
         {

@@ -64,9 +64,7 @@ public enum EngineCounter
      * Snapshots due that were not taken because the previous one was still being written, or could not be
      * written (each also counted as an error with its cause); the next one is due after as many inputs again.
      */
-    SNAPSHOTS_SKIPPED(22, "snapshots skipped"),
-    /** Pages of the journal's current cycle file faulted in ahead of the business thread (noctria-pretouch). */
-    JOURNAL_PAGES_PRETOUCHED(30, "journal pages pretouched");
+    SNAPSHOTS_SKIPPED(22, "snapshots skipped");
 
     private final int typeId;
     private final String label;
