@@ -45,6 +45,8 @@ import java.util.function.Function;
 public final class Engine implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** The replica's sink: its events are in the journal already. */
+    private static final io.noctria.engine.core.EventSink DISCARD = (buffer, offset, length) -> { };
     /** Engine version journaled in EngineStarted. */
     public static final String VERSION = "0.1.0";
 
@@ -152,11 +154,12 @@ public final class Engine implements AutoCloseable
             sink.goLive(frames);
             this.lifecycleInputs = new LifecycleInputs(frames, core, clock);
             this.handler = new ExecutionHandler(frames, core, recovery.lastInboundIndex(), counters);
-            // A clean stop always leaves a snapshot (written on the stopping thread); periodic ones only when
-            // configured, since the business thread pauses while it copies the state.
-            this.snapshotAgent = new SnapshotAgent(snapshotStore, counters);
-            handler.takeSnapshots(snapshotAgent, config.snapshotEveryInputs(), recovery.lastBrokerReport(),
-                recovery.lastBrokerReportLength());
+            // A clean stop always leaves a snapshot (written on the stopping thread); periodic ones come from a replica
+            // core following the journal on noctria-snapshot, so the business thread never copies its state.
+            this.snapshotAgent = new SnapshotAgent(snapshotStore, counters, () -> new ExecutionCore(config, policy,
+                new IdempotencyKeys(context.secret()), DISCARD, clock), data.queue(DataDirectory.JOURNAL),
+                config.snapshotEveryInputs());
+            handler.lastBrokerReport(recovery.lastBrokerReport(), recovery.lastBrokerReportLength());
             if (config.snapshotEveryInputs() > 0)
             {
                 this.snapshotRunner = new AgentRunner(new BackoffIdleStrategy(100, 10,

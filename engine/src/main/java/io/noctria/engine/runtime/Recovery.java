@@ -68,6 +68,10 @@ final class Recovery implements JournalConsumer
     private long eventCount;
     private long stopsVerified;
     private long lastIndex = -1;
+    // The fingerprint of the last frame's first message, kept only when following (a snapshot names it).
+    private boolean fingerprintFrames;
+    private int frameChecksum;
+    private int frameLength;
     private String failure;
     private Throwable failureCause;
 
@@ -134,6 +138,58 @@ final class Recovery implements JournalConsumer
             throw new JournalRefusedException(failure, failureCause);
         }
         return this;
+    }
+
+    /**
+     * Before {@link #run}: after it, this recovery's core goes on applying frames as a {@link JournalConsumer} of a
+     * reader positioned by {@link #positionAfterLast} (the snapshot replica, {@link SnapshotAgent}); every frame read
+     * is applied, checked and accounted for exactly as recovery does, and its first message's fingerprint is kept
+     * for {@link #position}.
+     *
+     * @return this.
+     */
+    Recovery follow()
+    {
+        fingerprintFrames = true;
+        return this;
+    }
+
+    /**
+     * Positions {@code reader} (of the journal {@link #run} read) right after the last frame applied, or at the start
+     * when there was none.
+     *
+     * @return false when the journal no longer holds that frame.
+     */
+    boolean positionAfterLast(final JournalReader reader)
+    {
+        if (lastIndex < 0)
+        {
+            reader.toStart();
+            return true;
+        }
+        if (!reader.toIndex(lastIndex))
+        {
+            return false;
+        }
+        final FirstMessage skipped = new FirstMessage();
+        return 1 == reader.poll(skipped, 1) && skipped.index == lastIndex;
+    }
+
+    /**
+     * @param position filled with where the core stands: the last frame applied (index and first-message
+     *                 fingerprint), the last inbound index and the last broker report.
+     * @return {@code position}.
+     */
+    SnapshotPosition position(final SnapshotPosition position)
+    {
+        position.frame(lastIndex, frameChecksum, frameLength, lastInboundIndex);
+        return position.lastBrokerReport(lastBrokerReport(), 0, lastBrokerReportLength);
+    }
+
+    /** @return why the core stopped following the journal (a damaged frame, a state-hash mismatch), or null. */
+    String failure()
+    {
+        return failure;
     }
 
     /** @return the rebuilt core. */
@@ -287,6 +343,8 @@ final class Recovery implements JournalConsumer
         snapshotFile = file;
         snapshotIndex = index;
         lastIndex = index;
+        frameChecksum = position.inputChecksum();
+        frameLength = position.inputLength();
         lastInboundIndex = position.lastInboundIndex();
         if (position.lastBrokerReportLength() > 0 && position.lastBrokerReportLength() <= lastBrokerReport.capacity())
         {
@@ -411,6 +469,11 @@ final class Recovery implements JournalConsumer
             return;
         }
         firstOfFrame = false;
+        if (fingerprintFrames)
+        {
+            frameChecksum = SnapshotAgent.checksum(buffer, offset, length);
+            frameLength = length;
+        }
         if (ExecutionCore.isInput(templateId))
         {
             try

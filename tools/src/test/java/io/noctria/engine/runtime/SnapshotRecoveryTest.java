@@ -12,6 +12,7 @@ import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.ControlSignatures;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.engine.core.IdempotencyKeys;
+import io.noctria.engine.testing.Tests;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.journal.DataDirectory;
@@ -120,6 +121,52 @@ class SnapshotRecoveryTest
         assertArrayEquals(whole.core().stateDigest(), fromOlder.core().stateDigest());
         assertEquals(whole.lastInboundIndex(), fromOlder.lastInboundIndex());
         assertEquals(0, whole.lastBrokerReport().compareTo(fromOlder.lastBrokerReport()));
+    }
+
+    @Test
+    void shouldWritePeriodicSnapshotsFromTheReplicaWhileTheEngineRunsThatRecoverToTheWholeJournalsState()
+        throws Exception
+    {
+        final Engine engine = start();
+        final byte[] stopped;
+        final List<Path> periodic;
+        try (EngineCounters counters = EngineCounters.open(data))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            append(0, 100);
+            MatrixEngine.awaitConsumed(engine, 100);
+            // 100 requests and their reports: at least 4 snapshots due at every 25 inputs, all by the replica.
+            Tests.awaitCounter(counters, EngineCounter.SNAPSHOTS_WRITTEN, v -> v >= 4, deadline,
+                "four periodic snapshots");
+            final long journalAt = counters.value(EngineCounter.JOURNAL_POSITION);
+            Tests.awaitCounter(counters, EngineCounter.SNAPSHOT_REPLICA_POSITION, v -> v >= journalAt, deadline,
+                "the replica at journal position " + journalAt);
+            assertTrue(counters.value(EngineCounter.SNAPSHOT_WRITE_MAX_NS) > 0, "the write time is measured");
+            assertEquals(0, counters.value(EngineCounter.SNAPSHOT_REPLICA_FAILURES));
+            assertEquals(0, counters.value(EngineCounter.SNAPSHOTS_SKIPPED));
+            periodic = SnapshotStore.open(data).newestFirst();
+            assertEquals(SnapshotStore.KEEP, periodic.size(), periodic.toString());
+        }
+        finally
+        {
+            stopped = engine.stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(20));
+        }
+        assertEquals(null, engine.fatalError());
+        final SnapshotStore store = SnapshotStore.open(data);
+        for (final Path file : store.newestFirst())
+        {
+            if (!periodic.contains(file))
+            {
+                Files.delete(file); // the stop's: recover from the newest one the replica wrote while running
+            }
+        }
+        final Recovery whole = recover(null);
+        final Recovery fromPeriodic = recover(store);
+        assertEquals(SnapshotStore.indexOf(periodic.get(0)), fromPeriodic.snapshotIndex());
+        assertArrayEquals(whole.core().stateDigest(), fromPeriodic.core().stateDigest());
+        assertArrayEquals(stopped, fromPeriodic.core().stateDigest(), "the state the stop journaled");
+        assertEquals(whole.lastInboundIndex(), fromPeriodic.lastInboundIndex());
+        assertEquals(0, whole.lastBrokerReport().compareTo(fromPeriodic.lastBrokerReport()));
     }
 
     @Test
