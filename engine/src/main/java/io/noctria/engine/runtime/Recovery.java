@@ -74,6 +74,12 @@ final class Recovery implements JournalConsumer
     private int frameLength;
     private String failure;
     private Throwable failureCause;
+    // replay --from-snapshot: read-only, from one snapshot (or the newest that verifies) or not at all, every
+    // re-decided event checked against the journal's.
+    private boolean snapshotRequired;
+    private Path onlySnapshot;
+    private FrameEventCheck check;
+    private final List<String> refusals = new java.util.ArrayList<>();
 
     /**
      * @param cores     makes a fresh core to rebuild (its sink discards: the events are in the journal already); one
@@ -94,7 +100,10 @@ final class Recovery implements JournalConsumer
         if (!java.nio.file.Files.exists(journalDir.resolve("metadata.cq4t")))
         {
             core = cores.get();
-            discardSnapshotsOfAnotherJournal();
+            if (!snapshotRequired)
+            {
+                discardSnapshotsOfAnotherJournal();
+            }
             return this;
         }
         try (JournalReader reader = JournalReader.open(journalDir))
@@ -106,11 +115,18 @@ final class Recovery implements JournalConsumer
                     "per input). Its history stays readable with `noctria tail` and `noctria replay`; to trade on, " +
                     "start this engine on a new data directory (docs/operations-journal.md, \"Journal format 1\")", null);
             }
-            if (null == reader.framed())
+            if (null == reader.framed() && !snapshotRequired)
             {
                 discardSnapshotsOfAnotherJournal(); // an empty journal explains no snapshot
             }
-            if (!fromSnapshot(reader))
+            final boolean restored = fromSnapshot(reader);
+            if (!restored && snapshotRequired)
+            {
+                throw new JournalRefusedException(null == onlySnapshot ? "no snapshot in " + snapshots.directory() +
+                    " verifies" + (refusals.isEmpty() ? " (there is none)" : ": " + String.join("; ", refusals)) :
+                    String.join("; ", refusals), null);
+            }
+            if (!restored)
             {
                 core = cores.get();
                 reader.toStart();
@@ -125,6 +141,14 @@ final class Recovery implements JournalConsumer
                 {
                     throw new JournalRefusedException(failure, failureCause);
                 }
+                if (null != check && null != check.mismatch())
+                {
+                    break;
+                }
+            }
+            if (null != check)
+            {
+                check.endFrame();
             }
         }
         catch (final JournalDamagedException ex)
@@ -192,6 +216,28 @@ final class Recovery implements JournalConsumer
         return failure;
     }
 
+    /**
+     * Before {@link #run}: for {@code replay --from-snapshot}, read-only (no snapshot is ever removed); start from
+     * {@code file}, or from the newest snapshot that verifies when null, and refuse ({@link JournalRefusedException}
+     * naming why each was not used) rather than fall back to the whole journal; every event the core re-decides is
+     * handed to {@code check} (which must be the cores' sink) with the journaled ones.
+     *
+     * @return this.
+     */
+    Recovery fromSnapshotOnly(final Path file, final FrameEventCheck check)
+    {
+        snapshotRequired = true;
+        onlySnapshot = file;
+        this.check = check;
+        return this;
+    }
+
+    /** @return why each snapshot tried was not used ("FILE: why"), oldest refusal first. */
+    List<String> refusals()
+    {
+        return refusals;
+    }
+
     /** @return the rebuilt core. */
     ExecutionCore core()
     {
@@ -246,7 +292,7 @@ final class Recovery implements JournalConsumer
         final List<Path> files;
         try
         {
-            files = snapshots.newestFirst();
+            files = null != onlySnapshot ? List.of(onlySnapshot) : snapshots.newestFirst();
         }
         catch (final IOException ex)
         {
@@ -273,8 +319,10 @@ final class Recovery implements JournalConsumer
                     snapshotFile, snapshotIndex);
                 return true;
             }
+            refusals.add("snapshot " + files.get(i) + " not used: " + refused);
             LOG.warn("snapshot {} not used: {}; trying {}", files.get(i), refused,
                 i + 1 < files.size() ? "an older snapshot (" + files.get(i + 1).getFileName() + ")" :
+                snapshotRequired ? "nothing else (replay --from-snapshot does not fall back to the whole journal)" :
                 "the whole journal");
         }
         return false;
@@ -432,6 +480,10 @@ final class Recovery implements JournalConsumer
     public void onFrame(final long index, final int messages)
     {
         firstOfFrame = true;
+        if (null != check)
+        {
+            check.beginFrame(index);
+        }
         if (observer != null)
         {
             observer.onFrame(index, messages);
@@ -441,9 +493,9 @@ final class Recovery implements JournalConsumer
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (failure != null)
+        if (failure != null || (null != check && null != check.mismatch()))
         {
-            return;
+            return; // the first difference is the finding: nothing after it is decided on a diverged state
         }
         lastIndex = index;
         if (observer != null)
@@ -466,6 +518,10 @@ final class Recovery implements JournalConsumer
         if (!firstOfFrame)
         {
             eventCount++;
+            if (null != check)
+            {
+                check.journaled(buffer, offset, length);
+            }
             return;
         }
         firstOfFrame = false;

@@ -112,30 +112,9 @@ final class RunCommand extends NoctriaSubcommand
         {
             throw new CommandFailure("--demo must be > 0, was " + demo, 2);
         }
-        EngineConfig engineConfig;
-        final RiskPolicy riskPolicy;
-        try
-        {
-            final EngineConfig loaded = EngineConfig.load(ConfigFiles.resolve(config));
-            // Outside demo mode every request must carry a valid key unless the file says otherwise.
-            // A demo day has no dedupe horizon (no freshness bound), so its N orders all stay: size the books for N.
-            engineConfig = demo != null ? loaded.forDemo().withBooksFor(demo) : loaded;
-            riskPolicy = RiskPolicy.load(ConfigFiles.resolve(policy));
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
-        }
-        if (demo != null && engineConfig.autoPause().lossStreak())
-        {
-            // The demo's price walk makes long losing streaks on purpose, to exercise the shrink; the runbook's
-            // losing-streak pause would stop the demo day at its first streak of max_consecutive_losses + 1.
-            // Every demo run (and a demo resumed on the same journal) decides with the same rules.
-            engineConfig = engineConfig.withAutoPause(engineConfig.autoPause().withLossStreak(false));
-            err.println("demo: auto_pause.loss_streak is off for the demo day (its price walk loses on purpose); " +
-                "broker_error_rate and slippage stay on");
-        }
-        final byte[] secret = secret(err);
+        final EngineConfig engineConfig = engineConfig(config, demo, err);
+        final RiskPolicy riskPolicy = riskPolicy(policy);
+        final byte[] secret = secret(demo != null, "the engine did not start", err);
         final Path dataDir = parent.dataDir;
         if (demo != null && fresh)
         {
@@ -338,14 +317,63 @@ final class RunCommand extends NoctriaSubcommand
         }
     }
 
-    private byte[] secret(final PrintWriter err)
+    /**
+     * The engine settings a run decides with: the file's, and for {@code --demo N} its demo variant (keys and tags
+     * optional, no freshness bound, books for N orders, no losing-streak pause) - what {@code replay --from-snapshot}
+     * re-decides with too.
+     */
+    static EngineConfig engineConfig(final Path config, final Integer demo, final PrintWriter err)
+    {
+        EngineConfig engineConfig;
+        try
+        {
+            final EngineConfig loaded = EngineConfig.load(ConfigFiles.resolve(config));
+            // Outside demo mode every request must carry a valid key unless the file says otherwise.
+            // A demo day has no dedupe horizon (no freshness bound), so its N orders all stay: size the books for N.
+            engineConfig = demo != null ? loaded.forDemo().withBooksFor(demo) : loaded;
+        }
+        catch (final ConfigException ex)
+        {
+            throw new CommandFailure(ex.getMessage(), 2);
+        }
+        if (demo != null && engineConfig.autoPause().lossStreak())
+        {
+            // The demo's price walk makes long losing streaks on purpose, to exercise the shrink; the runbook's
+            // losing-streak pause would stop the demo day at its first streak of max_consecutive_losses + 1.
+            // Every demo run (and a demo resumed on the same journal) decides with the same rules.
+            engineConfig = engineConfig.withAutoPause(engineConfig.autoPause().withLossStreak(false));
+            err.println("demo: auto_pause.loss_streak is off for the demo day (its price walk loses on purpose); " +
+                "broker_error_rate and slippage stay on");
+        }
+        return engineConfig;
+    }
+
+    /** The {@code --policy} file, loaded and checked (exit 2 naming the problem). */
+    static RiskPolicy riskPolicy(final Path policy)
+    {
+        try
+        {
+            return RiskPolicy.load(ConfigFiles.resolve(policy));
+        }
+        catch (final ConfigException ex)
+        {
+            throw new CommandFailure(ex.getMessage(), 2);
+        }
+    }
+
+    /**
+     * {@link #SECRET_ENV}'s secret; without it, the built-in demo secret for a demo (said loudly), else exit 2.
+     *
+     * @param outcome what a too-short secret means, for its message.
+     */
+    static byte[] secret(final boolean demo, final String outcome, final PrintWriter err)
     {
         final String value = System.getenv(SECRET_ENV);
         if (value != null && !value.isEmpty())
         {
-            return checkedSecret(value, "the engine did not start");
+            return checkedSecret(value, outcome);
         }
-        if (demo == null)
+        if (!demo)
         {
             throw new CommandFailure(SECRET_ENV + " is not set: the engine needs the idempotency HMAC secret " +
                 "(only `run --demo` may use the built-in demo secret)", 2);
