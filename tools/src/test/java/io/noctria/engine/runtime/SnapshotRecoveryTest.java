@@ -133,6 +133,9 @@ class SnapshotRecoveryTest
         try (EngineCounters counters = EngineCounters.open(data))
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // The replica follows once it has recovered (on its own thread): from then on, one every 25 inputs.
+            Tests.awaitCounter(counters, EngineCounter.SNAPSHOT_REPLICA_POSITION, v -> v >= 0, deadline,
+                "the replica following the journal");
             append(0, 100);
             MatrixEngine.awaitConsumed(engine, 100);
             // 100 requests and their reports: at least 4 snapshots due at every 25 inputs, all by the replica.
@@ -167,6 +170,49 @@ class SnapshotRecoveryTest
         assertArrayEquals(stopped, fromPeriodic.core().stateDigest(), "the state the stop journaled");
         assertEquals(whole.lastInboundIndex(), fromPeriodic.lastInboundIndex());
         assertEquals(0, whole.lastBrokerReport().compareTo(fromPeriodic.lastBrokerReport()));
+    }
+
+    @Test
+    void shouldStopTheReplicaLoudlyWhenItsStateIsNotTheOneAStopJournaled() throws Exception
+    {
+        runWith(0, 30);
+        final Path journalDir = new DataDirectory(data).queue(DataDirectory.JOURNAL);
+        final Path agentDir = Files.createDirectories(data.resolveSibling(data.getFileName() + "-replica"));
+        final ListAppender<ILoggingEvent> agentLog = new ListAppender<>();
+        final Logger agentLogger = (Logger)LoggerFactory.getLogger(SnapshotAgent.class);
+        agentLog.start();
+        agentLogger.addAppender(agentLog);
+        // A replica that decides otherwise than the engine (another secret: the requests' tags no longer verify).
+        final byte[] otherSecret = "another-secret-of-at-least-32-bytes-long".getBytes(StandardCharsets.US_ASCII);
+        try (CountersFile counters = CountersFile.create(agentDir, org.agrona.concurrent.SystemEpochClock.INSTANCE))
+        {
+            // It starts from the first run's stop snapshot (nothing to re-decide), then follows a second run.
+            final SnapshotAgent replica = new SnapshotAgent(SnapshotStore.open(data), counters,
+                () -> new ExecutionCore(CONFIG, POLICY, new IdempotencyKeys(otherSecret), (buffer, offset, length) -> { },
+                () -> 0), journalDir, 1_000_000);
+            replica.onStart();
+            assertEquals(0, counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES).get(), agentLog.list.toString());
+            runWith(30, 30);
+            final List<Path> snapshots = SnapshotStore.open(data).newestFirst();
+            int applied = 0;
+            for (int frames; (frames = replica.doWork()) > 0; )
+            {
+                applied += frames;
+            }
+            assertTrue(applied > 30, "the replica followed the second run: " + applied + " frames");
+            assertEquals(1, counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES).get(), agentLog.list.toString());
+            assertTrue(agentLog.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR &&
+                e.getFormattedMessage().contains("snapshot replica stopped") &&
+                e.getFormattedMessage().contains("(EngineStopped): the run that stopped there held state")),
+                agentLog.list.toString());
+            assertEquals(0, replica.doWork(), "a replica that failed applies nothing more");
+            assertEquals(snapshots, SnapshotStore.open(data).newestFirst(), "and writes no snapshot");
+            replica.onClose();
+        }
+        finally
+        {
+            agentLogger.detachAppender(agentLog);
+        }
     }
 
     @Test
