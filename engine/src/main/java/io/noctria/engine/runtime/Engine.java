@@ -427,7 +427,8 @@ public final class Engine implements AutoCloseable
         final byte[] digest = core.stateDigest();
         if (snapshotRunner != null)
         {
-            snapshotRunner.close(); // a snapshot it holds is written below, on this thread
+            snapshotAgent.close(); // a replica still recovering gives up
+            snapshotRunner.close(); // waits for a snapshot being written; the stop's is written below
         }
         if (fatalError == null)
         {

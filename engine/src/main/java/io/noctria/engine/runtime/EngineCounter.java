@@ -61,8 +61,9 @@ public enum EngineCounter
     /** Snapshots of the core's state written to {@code <data-dir>/snapshots} (noctria-snapshot, and the stop). */
     SNAPSHOTS_WRITTEN(21, "snapshots written"),
     /**
-     * Snapshots due that were not taken because the previous one was still being written, or could not be
-     * written (each also counted as an error with its cause); the next one is due after as many inputs again.
+     * Snapshots that could not be written (each also counted as an error with its cause); the next one is due after
+     * as many inputs again. (The replica never skips a due snapshot: it lags instead, see
+     * {@link #SNAPSHOT_REPLICA_POSITION}.)
      */
     SNAPSHOTS_SKIPPED(22, "snapshots skipped"),
     /**

@@ -80,6 +80,8 @@ final class Recovery implements JournalConsumer
     private Path onlySnapshot;
     private FrameEventCheck check;
     private final List<String> refusals = new java.util.ArrayList<>();
+    private java.util.function.BooleanSupplier abandon = () -> false;
+    private boolean abandoned;
 
     /**
      * @param cores     makes a fresh core to rebuild (its sink discards: the events are in the journal already); one
@@ -137,6 +139,11 @@ final class Recovery implements JournalConsumer
             }
             while (reader.poll(this, 1024) > 0)
             {
+                if (abandon.getAsBoolean())
+                {
+                    abandoned = true;
+                    return this;
+                }
                 if (failure != null)
                 {
                     throw new JournalRefusedException(failure, failureCause);
@@ -176,6 +183,24 @@ final class Recovery implements JournalConsumer
     {
         fingerprintFrames = true;
         return this;
+    }
+
+    /**
+     * Before {@link #run}: stop reading, leaving the core part-way, as soon as {@code when} says so (checked between
+     * batches of frames): the replica's recovery, when the engine stops meanwhile.
+     *
+     * @return this.
+     */
+    Recovery abandonWhen(final java.util.function.BooleanSupplier when)
+    {
+        abandon = when;
+        return this;
+    }
+
+    /** @return whether {@link #run} stopped early on {@link #abandonWhen}: its core is then of no use. */
+    boolean abandoned()
+    {
+        return abandoned;
     }
 
     /**
@@ -428,7 +453,8 @@ final class Recovery implements JournalConsumer
         try (JournalReader prefix = JournalReader.open(journalDir))
         {
             prefix.toStart();
-            while (failure == null && prefix.poll(check, 1024) > 0 && prefix.lastReadIndex() < snapshotFrame)
+            while (failure == null && !abandon.getAsBoolean() && prefix.poll(check, 1024) > 0 &&
+                prefix.lastReadIndex() < snapshotFrame)
             {
                 // checksums verified by the reader as it delivers each frame
             }

@@ -57,6 +57,8 @@ final class SnapshotAgent implements Agent
     private JournalReader journal;
     private long inputsAtSnapshot;
     private boolean stopped;
+    // Set by the stopping thread: a replica still recovering gives up at once instead of holding up the stop.
+    private volatile boolean closing;
 
     /**
      * @param replicaCores makes the replica's cores exactly as recovery's are made, with a sink that discards and
@@ -86,7 +88,13 @@ final class SnapshotAgent implements Agent
         final long startNs = System.nanoTime();
         try
         {
-            replica = new Recovery(replicaCores, null, store).follow().run(journalDir);
+            replica = new Recovery(replicaCores, null, store).follow().abandonWhen(() -> closing).run(journalDir);
+            if (replica.abandoned())
+            {
+                stopped = true;
+                LOG.info("snapshot replica: the engine stopped before it had recovered");
+                return;
+            }
             journal = JournalReader.open(journalDir);
             if (!replica.positionAfterLast(journal))
             {
@@ -148,6 +156,12 @@ final class SnapshotAgent implements Agent
         {
             journal.close();
         }
+    }
+
+    /** Stopping thread, before closing this agent's runner: a recovery still under way is abandoned. */
+    void close()
+    {
+        closing = true;
     }
 
     /**

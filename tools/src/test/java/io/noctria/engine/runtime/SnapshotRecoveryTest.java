@@ -113,10 +113,17 @@ class SnapshotRecoveryTest
             "the venue link resumes after the same report");
 
         // From an older (periodic) snapshot: the tail, EngineStopped checks included, leads to the same state.
+        // (The newest periodic one may stand at the last input, with only the EngineStopped after it: then the next.)
         final List<Path> snapshots = store.newestFirst();
         Files.delete(snapshots.get(0));
-        final Recovery fromOlder = recover(store);
-        assertEquals(SnapshotStore.indexOf(snapshots.get(1)), fromOlder.snapshotIndex());
+        Recovery fromOlder = recover(store);
+        int used = 1;
+        if (0 == fromOlder.inputs())
+        {
+            Files.delete(snapshots.get(used++));
+            fromOlder = recover(store);
+        }
+        assertEquals(SnapshotStore.indexOf(snapshots.get(used)), fromOlder.snapshotIndex());
         assertTrue(fromOlder.inputs() > 0);
         assertArrayEquals(whole.core().stateDigest(), fromOlder.core().stateDigest());
         assertEquals(whole.lastInboundIndex(), fromOlder.lastInboundIndex());
