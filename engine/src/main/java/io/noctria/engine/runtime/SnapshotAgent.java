@@ -42,11 +42,6 @@ final class SnapshotAgent implements Agent
 
     private final SnapshotStore store;
     private final CountersFile counters;
-    private final AtomicCounter written;
-    private final AtomicCounter skipped;
-    private final AtomicCounter replicaPosition;
-    private final AtomicCounter writeMaxNs;
-    private final AtomicCounter replicaFailures;
     private final CoreSnapshot snapshots = new CoreSnapshot();
     private final ExpandableArrayBuffer image = new ExpandableArrayBuffer(1 << 20);
     private final SnapshotPosition replicaAt = new SnapshotPosition();
@@ -71,11 +66,6 @@ final class SnapshotAgent implements Agent
     {
         this.store = store;
         this.counters = counters;
-        this.written = counters.counter(EngineCounter.SNAPSHOTS_WRITTEN);
-        this.skipped = counters.counter(EngineCounter.SNAPSHOTS_SKIPPED);
-        this.replicaPosition = counters.counter(EngineCounter.SNAPSHOT_REPLICA_POSITION);
-        this.writeMaxNs = counters.counter(EngineCounter.SNAPSHOT_WRITE_MAX_NS);
-        this.replicaFailures = counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES);
         this.replicaCores = replicaCores;
         this.journalDir = journalDir;
         this.everyInputs = everyInputs;
@@ -107,7 +97,7 @@ final class SnapshotAgent implements Agent
             fail("the replica could not recover its core: " + ex.getMessage(), ex);
             return;
         }
-        replicaPosition.setOrdered(replica.lastIndex());
+        counters.counter(EngineCounter.SNAPSHOT_REPLICA_POSITION).setOrdered(replica.lastIndex());
         LOG.info("snapshot replica recovered to journal index {}{} in {} ms; a snapshot every {} inputs from here",
             replica.lastIndex(), null == replica.snapshotFile() ? " from the whole journal" : " from snapshot " +
             replica.snapshotFile().getFileName(), (System.nanoTime() - startNs) / 1_000_000, everyInputs);
@@ -144,7 +134,7 @@ final class SnapshotAgent implements Agent
         }
         if (frames > 0)
         {
-            replicaPosition.setOrdered(replica.lastIndex());
+            counters.counter(EngineCounter.SNAPSHOT_REPLICA_POSITION).setOrdered(replica.lastIndex());
         }
         return frames;
     }
@@ -215,7 +205,8 @@ final class SnapshotAgent implements Agent
             CoreSnapshot.seal(image, length);
             final Path file = store.write(image, length, journalIndex);
             final long tookNs = System.nanoTime() - startNs;
-            written.incrementOrdered();
+            counters.counter(EngineCounter.SNAPSHOTS_WRITTEN).incrementOrdered();
+            final AtomicCounter writeMaxNs = counters.counter(EngineCounter.SNAPSHOT_WRITE_MAX_NS);
             if (tookNs > writeMaxNs.get())
             {
                 writeMaxNs.setOrdered(tookNs);
@@ -226,7 +217,7 @@ final class SnapshotAgent implements Agent
         }
         catch (final IOException | UncheckedIOException ex)
         {
-            skipped.incrementOrdered();
+            counters.counter(EngineCounter.SNAPSHOTS_SKIPPED).incrementOrdered();
             counters.onError(ex);
             LOG.warn("snapshot of journal index {} could not be written to {}: {}; recovery uses an older snapshot " +
                 "or the journal", journalIndex, store.directory(), ex.toString());
@@ -247,7 +238,7 @@ final class SnapshotAgent implements Agent
     private void fail(final String why, final Throwable cause)
     {
         stopped = true;
-        replicaFailures.incrementOrdered();
+        counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES).incrementOrdered();
         counters.onError(null == cause ? new IllegalStateException(why) : cause);
         LOG.error("snapshot replica stopped, no periodic snapshot is written until the engine restarts: {}", why,
             cause);

@@ -17,38 +17,25 @@ import java.util.List;
  * place ({@link FrameEventCheck}: byte for byte, the observational {@code tsNs} stamp aside). Read-only: nothing in
  * the data directory is written or removed, and a snapshot that does not verify is refused with why, never
  * replaced by the whole journal.
+ *
+ * @param snapshotFile  the snapshot started from.
+ * @param snapshotIndex the journal index it reflects (its frame is the last it covers).
+ * @param inputs        the inputs re-decided after it.
+ * @param framesChecked the frames after it whose events all matched.
+ * @param eventsChecked the journaled events found equal to the re-decided ones.
+ * @param mismatchIndex the journal index of the first frame whose events differ, or -1.
+ * @param mismatch      what differs there, or null.
+ * @param refusals      why each newer snapshot was passed over (empty when the first one tried was used).
  */
-public final class SnapshotReplay
+public record SnapshotReplay(Path snapshotFile, long snapshotIndex, long inputs, long framesChecked,
+    long eventsChecked, long mismatchIndex, String mismatch, List<String> refusals)
 {
-    private final Path snapshotFile;
-    private final long snapshotIndex;
-    private final long lastIndex;
-    private final long inputs;
-    private final long framesChecked;
-    private final long eventsChecked;
-    private final long mismatchIndex;
-    private final String mismatch;
-    private final List<String> refusals;
-
-    private SnapshotReplay(final Recovery recovery, final FrameEventCheck check)
-    {
-        this.snapshotFile = recovery.snapshotFile();
-        this.snapshotIndex = recovery.snapshotIndex();
-        this.lastIndex = recovery.lastIndex();
-        this.inputs = recovery.inputs();
-        this.framesChecked = check.framesChecked();
-        this.eventsChecked = check.eventsChecked();
-        this.mismatchIndex = check.mismatchIndex();
-        this.mismatch = check.mismatch();
-        this.refusals = List.copyOf(recovery.refusals());
-    }
-
     /**
-     * @param dataDir  the data directory (its journal and {@code snapshots/}).
-     * @param file     the snapshot to start from, or null for the newest that verifies.
-     * @param config   the engine configuration the run decided with (its capacities and thresholds decide too).
-     * @param policy   the policy the core is constructed with (the snapshot restores the one in force).
-     * @param secret   the idempotency secret the run used.
+     * @param dataDir the data directory (its journal and {@code snapshots/}).
+     * @param file    the snapshot to start from, or null for the newest that verifies.
+     * @param config  the engine configuration the run decided with (its capacities and thresholds decide too).
+     * @param policy  the policy the core is constructed with (the snapshot restores the one in force).
+     * @param secret  the idempotency secret the run used.
      * @return what was checked, and the first difference if any.
      * @throws JournalRefusedException naming why, when no snapshot can be started from (each refusal named), or the
      *                                 journal is damaged or not explained by its EngineStopped state hashes.
@@ -71,60 +58,8 @@ public final class SnapshotReplay
         final IdempotencyKeys keys = new IdempotencyKeys(secret);
         final Recovery recovery = new Recovery(() -> new ExecutionCore(config, policy, keys, check, () -> 0), null,
             store).fromSnapshotOnly(file, check).run(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL));
-        return new SnapshotReplay(recovery, check);
-    }
-
-    /** @return the snapshot started from. */
-    public Path snapshotFile()
-    {
-        return snapshotFile;
-    }
-
-    /** @return the journal index the snapshot reflects (its frame is the last it covers). */
-    public long snapshotIndex()
-    {
-        return snapshotIndex;
-    }
-
-    /** @return the index of the last frame read (the snapshot's when none follows). */
-    public long lastIndex()
-    {
-        return lastIndex;
-    }
-
-    /** @return the inputs re-decided after the snapshot. */
-    public long inputs()
-    {
-        return inputs;
-    }
-
-    /** @return the frames after the snapshot whose events all matched. */
-    public long framesChecked()
-    {
-        return framesChecked;
-    }
-
-    /** @return the journaled events found equal to the re-decided ones. */
-    public long eventsChecked()
-    {
-        return eventsChecked;
-    }
-
-    /** @return the journal index of the first frame whose events differ from the re-decided ones, or -1. */
-    public long mismatchIndex()
-    {
-        return mismatchIndex;
-    }
-
-    /** @return what differs at {@link #mismatchIndex()}, or null. */
-    public String mismatch()
-    {
-        return mismatch;
-    }
-
-    /** @return why each newer snapshot was passed over (empty when the first one tried was used). */
-    public List<String> refusals()
-    {
-        return refusals;
+        return new SnapshotReplay(recovery.snapshotFile(), recovery.snapshotIndex(), recovery.inputs(),
+            check.framesChecked(), check.eventsChecked(), check.mismatchIndex(), check.mismatch(),
+            List.copyOf(recovery.refusals()));
     }
 }

@@ -80,13 +80,9 @@ final class ReplayCommand extends NoctriaSubcommand
             "it. Exit 6 naming the first differing index; exit 1 when no snapshot can be used."})
     String fromSnapshot;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/engine.yml",
-        description = "With --from-snapshot: the engine settings the run decided with (default: ${DEFAULT-VALUE}).")
-    Path config;
-
-    @Option(names = "--policy", paramLabel = "FILE", defaultValue = "configs/risk_policy.yml",
-        description = "With --from-snapshot: the policy the run started with (default: ${DEFAULT-VALUE}).")
-    Path policy;
+    /** With --from-snapshot: the settings the run decided with. */
+    @Mixin
+    EngineSettingsOptions settings;
 
     @Option(names = "--demo", paramLabel = "N",
         description = "With --from-snapshot: the journal is a `run --demo N` day; re-decide with its settings.")
@@ -168,8 +164,8 @@ final class ReplayCommand extends NoctriaSubcommand
             throw new CommandFailure("--from-snapshot starts the window at the snapshot: drop --from and --to", 2);
         }
         final Path file = fromSnapshot.isEmpty() ? null : Path.of(fromSnapshot);
-        final EngineConfig engineConfig = RunCommand.engineConfig(config, demo, stderr);
-        final RiskPolicy riskPolicy = RunCommand.riskPolicy(policy);
+        final EngineConfig engineConfig = settings.engineConfig(demo, stderr);
+        final RiskPolicy riskPolicy = settings.riskPolicy();
         final byte[] secret = RunCommand.secret(demo != null, "nothing was replayed", stderr);
         final SnapshotReplay checked;
         try

@@ -29,6 +29,7 @@ import io.noctria.replay.ReportWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -65,13 +66,8 @@ final class RunCommand extends NoctriaSubcommand
     static final int DISK_SPACE_LOW_EXIT = 4;
     private static final byte[] DEMO_SECRET = "noctria-demo-secret-not-for-production".getBytes(StandardCharsets.US_ASCII);
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/engine.yml",
-        description = "Engine settings (default: ${DEFAULT-VALUE}).")
-    Path config;
-
-    @Option(names = "--policy", paramLabel = "FILE", defaultValue = "configs/risk_policy.yml",
-        description = "Noctus risk policy (default: ${DEFAULT-VALUE}).")
-    Path policy;
+    @Mixin
+    EngineSettingsOptions settings;
 
     @Option(names = "--demo", paramLabel = "N", description = "Generate N order requests, run them, report, exit.")
     Integer demo;
@@ -112,8 +108,8 @@ final class RunCommand extends NoctriaSubcommand
         {
             throw new CommandFailure("--demo must be > 0, was " + demo, 2);
         }
-        final EngineConfig engineConfig = engineConfig(config, demo, err);
-        final RiskPolicy riskPolicy = riskPolicy(policy);
+        final EngineConfig engineConfig = settings.engineConfig(demo, err);
+        final RiskPolicy riskPolicy = settings.riskPolicy();
         final byte[] secret = secret(demo != null, "the engine did not start", err);
         final Path dataDir = parent.dataDir;
         if (demo != null && fresh)
@@ -314,50 +310,6 @@ final class RunCommand extends NoctriaSubcommand
         catch (final DiskSpaceLowException | JournalRefusedException ex)
         {
             throw new CommandFailure(ex.getMessage().replace('\n', ' '), 2);
-        }
-    }
-
-    /**
-     * The engine settings a run decides with: the file's, and for {@code --demo N} its demo variant (keys and tags
-     * optional, no freshness bound, books for N orders, no losing-streak pause) - what {@code replay --from-snapshot}
-     * re-decides with too.
-     */
-    static EngineConfig engineConfig(final Path config, final Integer demo, final PrintWriter err)
-    {
-        EngineConfig engineConfig;
-        try
-        {
-            final EngineConfig loaded = EngineConfig.load(ConfigFiles.resolve(config));
-            // Outside demo mode every request must carry a valid key unless the file says otherwise.
-            // A demo day has no dedupe horizon (no freshness bound), so its N orders all stay: size the books for N.
-            engineConfig = demo != null ? loaded.forDemo().withBooksFor(demo) : loaded;
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
-        }
-        if (demo != null && engineConfig.autoPause().lossStreak())
-        {
-            // The demo's price walk makes long losing streaks on purpose, to exercise the shrink; the runbook's
-            // losing-streak pause would stop the demo day at its first streak of max_consecutive_losses + 1.
-            // Every demo run (and a demo resumed on the same journal) decides with the same rules.
-            engineConfig = engineConfig.withAutoPause(engineConfig.autoPause().withLossStreak(false));
-            err.println("demo: auto_pause.loss_streak is off for the demo day (its price walk loses on purpose); " +
-                "broker_error_rate and slippage stay on");
-        }
-        return engineConfig;
-    }
-
-    /** The {@code --policy} file, loaded and checked (exit 2 naming the problem). */
-    static RiskPolicy riskPolicy(final Path policy)
-    {
-        try
-        {
-            return RiskPolicy.load(ConfigFiles.resolve(policy));
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
         }
     }
 
