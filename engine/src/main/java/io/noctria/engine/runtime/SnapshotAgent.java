@@ -51,6 +51,8 @@ final class SnapshotAgent implements Agent
     private Recovery replica;
     private JournalReader journal;
     private long inputsAtSnapshot;
+    private long recoveredInputs;
+    private long replicaSnapshots;
     private boolean stopped;
     // Set by the stopping thread: a replica still recovering gives up at once instead of holding up the stop.
     private volatile boolean closing;
@@ -98,6 +100,7 @@ final class SnapshotAgent implements Agent
             return;
         }
         counters.counter(EngineCounter.SNAPSHOT_REPLICA_POSITION).setOrdered(replica.lastIndex());
+        recoveredInputs = replica.inputs();
         LOG.info("snapshot replica recovered to journal index {}{} in {} ms; a snapshot every {} inputs from here",
             replica.lastIndex(), null == replica.snapshotFile() ? " from the whole journal" : " from snapshot " +
             replica.snapshotFile().getFileName(), (System.nanoTime() - startNs) / 1_000_000, everyInputs);
@@ -145,6 +148,15 @@ final class SnapshotAgent implements Agent
         if (null != journal)
         {
             journal.close();
+        }
+        if (null != replica && !stopped)
+        {
+            // What the replica cost: its thread's CPU is the price of snapshots that never stall the business thread.
+            final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            final long cpuNs = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+            LOG.info("snapshot replica stopped at journal index {}: {} inputs applied since it recovered, {} " +
+                "snapshot(s) written, thread CPU {} ms in all", replica.lastIndex(), replica.inputs() - recoveredInputs,
+                replicaSnapshots, cpuNs / 1_000_000);
         }
     }
 
@@ -231,6 +243,7 @@ final class SnapshotAgent implements Agent
         {
             inputsAtSnapshot = replica.inputs();
             write(replica.core(), replica.position(replicaAt), "the replica");
+            replicaSnapshots++;
         }
     }
 
