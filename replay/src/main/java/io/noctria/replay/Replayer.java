@@ -37,19 +37,19 @@ public final class Replayer
     /** @param journalDir a directory holding a journal queue. */
     public Replayer(final Path journalDir)
     {
-        this(Objects.requireNonNull(journalDir, "journalDir"), ReplayResult.OPEN, ReplayResult.OPEN, null, null, -1);
+        this(journalDir, ReplayResult.OPEN, ReplayResult.OPEN, null, null, -1);
     }
 
     private Replayer(
         final Path journalDir, final long fromNs, final long toNs, final String traceId, final ReplayProgress progress,
         final long afterIndex)
     {
-        this.afterIndex = afterIndex;
-        this.journalDir = journalDir;
         this.fromNs = fromNs;
         this.toNs = toNs;
+        this.journalDir = Objects.requireNonNull(journalDir, "journalDir");
         this.traceId = traceId;
         this.progress = progress;
+        this.afterIndex = afterIndex;
     }
 
     /** @return a replayer starting at the first message stamped at or after {@code epochNs}. */

@@ -180,49 +180,6 @@ class SnapshotRecoveryTest
     }
 
     @Test
-    void shouldStopTheReplicaLoudlyWhenItsStateIsNotTheOneAStopJournaled() throws Exception
-    {
-        runWith(0, 30);
-        final Path journalDir = new DataDirectory(data).queue(DataDirectory.JOURNAL);
-        final Path agentDir = Files.createDirectories(data.resolveSibling(data.getFileName() + "-replica"));
-        final ListAppender<ILoggingEvent> agentLog = new ListAppender<>();
-        final Logger agentLogger = (Logger)LoggerFactory.getLogger(SnapshotAgent.class);
-        agentLog.start();
-        agentLogger.addAppender(agentLog);
-        // A replica that decides otherwise than the engine (another secret: the requests' tags no longer verify).
-        final byte[] otherSecret = "another-secret-of-at-least-32-bytes-long".getBytes(StandardCharsets.US_ASCII);
-        try (CountersFile counters = CountersFile.create(agentDir, org.agrona.concurrent.SystemEpochClock.INSTANCE))
-        {
-            // It starts from the first run's stop snapshot (nothing to re-decide), then follows a second run.
-            final SnapshotAgent replica = new SnapshotAgent(SnapshotStore.open(data), counters,
-                () -> new ExecutionCore(CONFIG, POLICY, new IdempotencyKeys(otherSecret), (buffer, offset, length) -> { },
-                () -> 0), journalDir, 1_000_000);
-            replica.onStart();
-            assertEquals(0, counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES).get(), agentLog.list.toString());
-            runWith(30, 30);
-            final List<Path> snapshots = SnapshotStore.open(data).newestFirst();
-            int applied = 0;
-            for (int frames; (frames = replica.doWork()) > 0; )
-            {
-                applied += frames;
-            }
-            assertTrue(applied > 30, "the replica followed the second run: " + applied + " frames");
-            assertEquals(1, counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES).get(), agentLog.list.toString());
-            assertTrue(agentLog.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR &&
-                e.getFormattedMessage().contains("snapshot replica stopped") &&
-                e.getFormattedMessage().contains("(EngineStopped): the run that stopped there held state")),
-                agentLog.list.toString());
-            assertEquals(0, replica.doWork(), "a replica that failed applies nothing more");
-            assertEquals(snapshots, SnapshotStore.open(data).newestFirst(), "and writes no snapshot");
-            replica.onClose();
-        }
-        finally
-        {
-            agentLogger.detachAppender(agentLog);
-        }
-    }
-
-    @Test
     void shouldPassOverADamagedSnapshotLoudlyForAnOlderOneThenTheWholeJournal() throws Exception
     {
         runWith(0, 90);
@@ -346,6 +303,49 @@ class SnapshotRecoveryTest
         assertEquals(lastJournalIndex(), recovery.snapshotIndex());
         assertArrayEquals(stopped, recovery.core().stateDigest());
         assertEquals(0, log.list.stream().filter(e -> e.getLevel() == Level.WARN).count(), messages());
+    }
+
+    @Test
+    void shouldStopTheReplicaLoudlyWhenItsStateIsNotTheOneAStopJournaled() throws Exception
+    {
+        runWith(0, 30);
+        final Path journalDir = new DataDirectory(data).queue(DataDirectory.JOURNAL);
+        final Path agentDir = Files.createDirectories(data.resolveSibling(data.getFileName() + "-replica"));
+        final ListAppender<ILoggingEvent> agentLog = new ListAppender<>();
+        final Logger agentLogger = (Logger)LoggerFactory.getLogger(SnapshotAgent.class);
+        agentLog.start();
+        agentLogger.addAppender(agentLog);
+        // A replica that decides otherwise than the engine (another secret: the requests' tags no longer verify).
+        final byte[] otherSecret = "another-secret-of-at-least-32-bytes-long".getBytes(StandardCharsets.US_ASCII);
+        try (CountersFile counters = CountersFile.create(agentDir, org.agrona.concurrent.SystemEpochClock.INSTANCE))
+        {
+            // It starts from the first run's stop snapshot (nothing to re-decide), then follows a second run.
+            final SnapshotAgent replica = new SnapshotAgent(SnapshotStore.open(data), counters,
+                () -> new ExecutionCore(CONFIG, POLICY, new IdempotencyKeys(otherSecret), (buffer, offset, length) -> { },
+                () -> 0), journalDir, 1_000_000);
+            replica.onStart();
+            assertEquals(0, counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES).get(), agentLog.list.toString());
+            runWith(30, 30);
+            final List<Path> snapshots = SnapshotStore.open(data).newestFirst();
+            int applied = 0;
+            for (int frames; (frames = replica.doWork()) > 0; )
+            {
+                applied += frames;
+            }
+            assertTrue(applied > 30, "the replica followed the second run: " + applied + " frames");
+            assertEquals(1, counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES).get(), agentLog.list.toString());
+            assertTrue(agentLog.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR &&
+                e.getFormattedMessage().contains("snapshot replica stopped") &&
+                e.getFormattedMessage().contains("(EngineStopped): the run that stopped there held state")),
+                agentLog.list.toString());
+            assertEquals(0, replica.doWork(), "a replica that failed applies nothing more");
+            assertEquals(snapshots, SnapshotStore.open(data).newestFirst(), "and writes no snapshot");
+            replica.onClose();
+        }
+        finally
+        {
+            agentLogger.detachAppender(agentLog);
+        }
     }
 
     /**
