@@ -58,6 +58,9 @@ final class BenchFixtures
      * @param outboxCapacity orders to pre-size the outbox and trace table for, so that they never grow
      *                       (grow = allocate and copy) inside a measurement.
      */
+    /** {@code snapshot.every_inputs} for the bench engine, or null for the engine's default. */
+    private static final String SNAPSHOT_EVERY_INPUTS = System.getProperty("noctria.bench.snapshot_every_inputs");
+
     static EngineConfig engineConfig(final int ringSize, final WaitKind wait, final WaitKind ingressIdle,
         final int outboxCapacity)
     {
@@ -76,7 +79,9 @@ final class BenchFixtures
             "  require_key: false\n" +
             "  require_auth: false\n" +
             "clock:\n" +
-            "  max_skew_ms: 0\n";
+            "  max_skew_ms: 0\n" +
+            // -Dnoctria.bench.snapshot_every_inputs=N: the replica's periodic snapshots inside the measurement.
+            (null == SNAPSHOT_EVERY_INPUTS ? "" : "snapshot:\n  every_inputs: " + SNAPSHOT_EVERY_INPUTS + "\n");
         return EngineConfig.parse("bench-engine.yml (generated)", yaml.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -14,12 +14,14 @@ public final class ReplayResult
     private final Projections projections;
     private final long fromNs;
     private final long toNs;
+    private final long afterIndex;
 
-    ReplayResult(final Projections projections, final long fromNs, final long toNs)
+    ReplayResult(final Projections projections, final long fromNs, final long toNs, final long afterIndex)
     {
         this.projections = projections;
         this.fromNs = fromNs;
         this.toNs = toNs;
+        this.afterIndex = afterIndex;
     }
 
     /**
@@ -28,7 +30,7 @@ public final class ReplayResult
      */
     public static ReplayResult of(final Projections projections)
     {
-        return new ReplayResult(projections, OPEN, OPEN);
+        return new ReplayResult(projections, OPEN, OPEN, -1);
     }
 
     /** @return the folded projections. */
@@ -101,6 +103,12 @@ public final class ReplayResult
     public long toNs()
     {
         return toNs;
+    }
+
+    /** @return the journal index the window starts after ({@link Replayer#withAfterIndex}), or -1. */
+    public long afterIndex()
+    {
+        return afterIndex;
     }
 
     /** @return the trace id the timeline and latency rows are limited to, or null. */

@@ -32,41 +32,44 @@ public final class Replayer
     private final long toNs;
     private final String traceId;
     private final ReplayProgress progress;
+    private final long afterIndex;
 
     /** @param journalDir a directory holding a journal queue. */
     public Replayer(final Path journalDir)
     {
-        this(Objects.requireNonNull(journalDir, "journalDir"), ReplayResult.OPEN, ReplayResult.OPEN, null, null);
+        this(journalDir, ReplayResult.OPEN, ReplayResult.OPEN, null, null, -1);
     }
 
     private Replayer(
-        final Path journalDir, final long fromNs, final long toNs, final String traceId, final ReplayProgress progress)
+        final Path journalDir, final long fromNs, final long toNs, final String traceId, final ReplayProgress progress,
+        final long afterIndex)
     {
-        this.journalDir = journalDir;
         this.fromNs = fromNs;
         this.toNs = toNs;
+        this.journalDir = Objects.requireNonNull(journalDir, "journalDir");
         this.traceId = traceId;
         this.progress = progress;
+        this.afterIndex = afterIndex;
     }
 
     /** @return a replayer starting at the first message stamped at or after {@code epochNs}. */
     public Replayer withFrom(final long epochNs)
     {
         checkWindow(epochNs, toNs);
-        return new Replayer(journalDir, epochNs, toNs, traceId, progress);
+        return new Replayer(journalDir, epochNs, toNs, traceId, progress, afterIndex);
     }
 
     /** @return a replayer stopping before the first message stamped at or after {@code epochNs}. */
     public Replayer withTo(final long epochNs)
     {
         checkWindow(fromNs, epochNs);
-        return new Replayer(journalDir, fromNs, epochNs, traceId, progress);
+        return new Replayer(journalDir, fromNs, epochNs, traceId, progress, afterIndex);
     }
 
     /** @return a replayer whose timeline and latency rows keep this trace only; null for every trace. */
     public Replayer withTraceId(final String traceId)
     {
-        return new Replayer(journalDir, fromNs, toNs, traceId, progress);
+        return new Replayer(journalDir, fromNs, toNs, traceId, progress, afterIndex);
     }
 
     /**
@@ -76,7 +79,17 @@ public final class Replayer
      */
     public Replayer withProgress(final ReplayProgress progress)
     {
-        return new Replayer(journalDir, fromNs, toNs, traceId, progress);
+        return new Replayer(journalDir, fromNs, toNs, traceId, progress, afterIndex);
+    }
+
+    /**
+     * @param index a journal index the journal holds (a snapshot's frame): the window starts with the excerpt after
+     *              it, and a time bound still applies on top. Checked when the replay runs.
+     * @return a replayer starting right after {@code index}.
+     */
+    public Replayer withAfterIndex(final long index)
+    {
+        return new Replayer(journalDir, fromNs, toNs, traceId, progress, index);
     }
 
     /**
@@ -90,6 +103,10 @@ public final class Replayer
         final Projections projections = new Projections(traceId);
         try (JournalReader reader = JournalReader.open(journalDir))
         {
+            if (afterIndex >= 0)
+            {
+                skipTo(reader, afterIndex);
+            }
             if (fromNs != ReplayResult.OPEN)
             {
                 // False means nothing is stamped that late: the reader is at the end and the window is empty.
@@ -108,7 +125,7 @@ public final class Replayer
             }
             while (read > 0 && !window.ended);
         }
-        return new ReplayResult(projections, fromNs, toNs);
+        return new ReplayResult(projections, fromNs, toNs, afterIndex);
     }
 
     @Override
@@ -116,6 +133,33 @@ public final class Replayer
     {
         return "Replayer{" + journalDir + ", from=" + fromNs + ", to=" + toNs + ", traceId=" + traceId +
             (progress == null ? "" : ", progress") + "}";
+    }
+
+    /** Positions {@code reader} right after the excerpt at {@code index}, which must be in the journal. */
+    private static void skipTo(final JournalReader reader, final long index)
+    {
+        final long[] read = {-1};
+        if (reader.toIndex(index))
+        {
+            reader.poll(new JournalConsumer()
+            {
+                @Override
+                public void onMessage(final long at, final DirectBuffer buffer, final int offset, final int length)
+                {
+                    read[0] = at;
+                }
+
+                @Override
+                public void onInvalid(final long at, final RecordError error, final String detail)
+                {
+                    read[0] = at;
+                }
+            }, 1);
+        }
+        if (read[0] != index)
+        {
+            throw new IllegalArgumentException("the journal holds no excerpt at index " + index);
+        }
     }
 
     private static void checkWindow(final long fromNs, final long toNs)

@@ -64,8 +64,9 @@ import java.nio.file.Path;
  * @param traceCapacity         {@code outbox.trace_capacity}: the most distinct trace ids held (a trace's notional counts for
  *                              the life of the state, so none is ever removed); beyond it TRACE_BOOK_FULL.
  * @param symbolCapacity        {@code outbox.symbol_capacity}: the most distinct symbols held; beyond it SYMBOL_BOOK_FULL.
- * @param snapshotEveryInputs   {@code snapshot.every_inputs}: the engine snapshots the core's state after every this
- *                              many inputs (docs/architecture.md, "Snapshots"); 0 (the default) only at a clean stop.
+ * @param snapshotEveryInputs   {@code snapshot.every_inputs}: above 0, a replica core on the snapshot agent follows the
+ *                              journal and snapshots its state after every this many inputs (docs/architecture.md,
+ *                              "Snapshots"; a second core's books in memory); 0 (the default) only at a clean stop.
  */
 public record EngineConfig(
     String source,

@@ -83,6 +83,7 @@ final class CountersFile implements AutoCloseable
             }
         }
         byType[EngineCounter.JOURNAL_POSITION.ordinal()].set(-1);
+        byType[EngineCounter.SNAPSHOT_REPLICA_POSITION.ordinal()].set(-1);
         int maxCode = 0;
         for (final InputRejectReason reason : InputRejectReason.values())
         {

@@ -26,6 +26,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import io.noctria.engine.outbox.OutboxMirror;
 import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SleepingIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ import java.util.function.Function;
 public final class Engine implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** The replica's sink: its events are in the journal already. */
+    private static final io.noctria.engine.core.EventSink DISCARD = (buffer, offset, length) -> { };
     /** Engine version journaled in EngineStarted. */
     public static final String VERSION = "0.1.0";
 
@@ -152,16 +155,18 @@ public final class Engine implements AutoCloseable
             sink.goLive(frames);
             this.lifecycleInputs = new LifecycleInputs(frames, core, clock);
             this.handler = new ExecutionHandler(frames, core, recovery.lastInboundIndex(), counters);
-            // A clean stop always leaves a snapshot (written on the stopping thread); periodic ones only when
-            // configured, since the business thread pauses while it copies the state.
-            this.snapshotAgent = new SnapshotAgent(snapshotStore, counters);
-            handler.takeSnapshots(snapshotAgent, config.snapshotEveryInputs(), recovery.lastBrokerReport(),
-                recovery.lastBrokerReportLength());
+            // A clean stop always leaves a snapshot (written on the stopping thread); periodic ones come from a replica
+            // core following the journal on noctria-snapshot, so the business thread never copies its state.
+            this.snapshotAgent = new SnapshotAgent(snapshotStore, counters, () -> new ExecutionCore(config, policy,
+                new IdempotencyKeys(context.secret()), DISCARD, clock), data.queue(DataDirectory.JOURNAL),
+                config.snapshotEveryInputs());
+            handler.lastBrokerReport(recovery.lastBrokerReport(), recovery.lastBrokerReportLength());
             if (config.snapshotEveryInputs() > 0)
             {
-                this.snapshotRunner = new AgentRunner(new BackoffIdleStrategy(100, 10,
-                    TimeUnit.MICROSECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(1)), counters::onError, null,
-                    snapshotAgent);
+                // The replica needs no latency: it sleeps 1 ms whenever it has caught up and then takes what came
+                // meanwhile in one go, instead of spinning and yielding beside the business thread on a small machine.
+                this.snapshotRunner = new AgentRunner(new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1)),
+                    counters::onError, null, snapshotAgent);
             }
             else
             {
@@ -423,7 +428,8 @@ public final class Engine implements AutoCloseable
         final byte[] digest = core.stateDigest();
         if (snapshotRunner != null)
         {
-            snapshotRunner.close(); // a snapshot it holds is written below, on this thread
+            snapshotAgent.close(); // a replica still recovering gives up
+            snapshotRunner.close(); // waits for a snapshot being written; the stop's is written below
         }
         if (fatalError == null)
         {

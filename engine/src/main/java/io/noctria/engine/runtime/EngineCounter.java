@@ -61,10 +61,23 @@ public enum EngineCounter
     /** Snapshots of the core's state written to {@code <data-dir>/snapshots} (noctria-snapshot, and the stop). */
     SNAPSHOTS_WRITTEN(21, "snapshots written"),
     /**
-     * Snapshots due that were not taken because the previous one was still being written, or could not be
-     * written (each also counted as an error with its cause); the next one is due after as many inputs again.
+     * Snapshots that could not be written (each also counted as an error with its cause); the next one is due after
+     * as many inputs again. (The replica never skips a due snapshot: it lags instead, see
+     * {@link #SNAPSHOT_REPLICA_POSITION}.)
      */
-    SNAPSHOTS_SKIPPED(22, "snapshots skipped");
+    SNAPSHOTS_SKIPPED(22, "snapshots skipped"),
+    /**
+     * Journal index of the last frame the snapshot replica applied ({@code noctria-snapshot}); -1 while it starts or
+     * when periodic snapshots are off. Its lag is how far it trails {@link #JOURNAL_POSITION}.
+     */
+    SNAPSHOT_REPLICA_POSITION(23, "snapshot replica position (journal index)"),
+    /** Longest time one snapshot took to encode, digest and write durably, in ns (replica and stop). */
+    SNAPSHOT_WRITE_MAX_NS(24, "snapshot write max (ns)"),
+    /**
+     * The snapshot replica stopped: its state did not match an EngineStopped's state hash, or it could not apply a
+     * frame (each with an ERROR naming the index); it writes no snapshot after. Should stay 0.
+     */
+    SNAPSHOT_REPLICA_FAILURES(25, "snapshot replica failures");
 
     private final int typeId;
     private final String label;

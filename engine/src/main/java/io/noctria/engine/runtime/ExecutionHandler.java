@@ -51,9 +51,7 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         }
     }
 
-    private SnapshotAgent snapshots;
-    private long snapshotEvery;
-    private long sinceSnapshot;
+    // Only what the clean stop's snapshot needs: periodic snapshots come from the replica (SnapshotAgent).
     private final SnapshotPosition snapshotPosition = new SnapshotPosition();
 
     private long processedCount;
@@ -92,13 +90,13 @@ final class ExecutionHandler implements EventHandler<InputSlot>
         }
         else
         {
-            final long index = frames.sequence(slot.buffer, 0, slot.length, core);
+            frames.sequence(slot.buffer, 0, slot.length, core);
             final int templateId = slot.buffer.getShort(MessageHeaderDecoder.templateIdEncodingOffset(),
                 MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
             countInput(templateId);
-            if (null != snapshots)
+            if (ExecutionCore.isBrokerReport(templateId))
             {
-                snapshotAfter(index, templateId, slot);
+                snapshotPosition.lastBrokerReport(slot.buffer, 0, slot.length);
             }
         }
         if (slot.inboundIndex >= 0)
@@ -111,41 +109,18 @@ final class ExecutionHandler implements EventHandler<InputSlot>
     }
 
     /**
-     * Snapshots the core every {@code everyInputs} inputs through {@code agent} (before the pipeline starts); 0 keeps
-     * only what the clean stop's snapshot needs.
-     *
-     * @param lastReport the last broker report recovery found in the journal (the snapshots carry the latest), or
-     *                   null.
+     * @param lastReport the last broker report recovery found in the journal (the stop's snapshot carries the
+     *                   latest), or null.
      */
-    void takeSnapshots(final SnapshotAgent agent, final long everyInputs, final DirectBuffer lastReport,
-        final int lastReportLength)
+    void lastBrokerReport(final DirectBuffer lastReport, final int lastReportLength)
     {
-        snapshots = agent;
-        snapshotEvery = everyInputs;
         snapshotPosition.lastBrokerReport(lastReport, 0, lastReportLength);
     }
 
-    /** The position of the last snapshot (its last broker report is the journal's latest); for the stop. */
+    /** The last broker report journaled, for the stop's snapshot (whose frame the stop fills in). */
     SnapshotPosition snapshotPosition()
     {
         return snapshotPosition;
-    }
-
-    /** After the input's frame was appended: keep the last broker report, and take a snapshot when one is due. */
-    private void snapshotAfter(final long index, final int templateId, final InputSlot slot)
-    {
-        if (ExecutionCore.isBrokerReport(templateId))
-        {
-            snapshotPosition.lastBrokerReport(slot.buffer, 0, slot.length);
-        }
-        if (snapshotEvery <= 0 || ++sinceSnapshot < snapshotEvery)
-        {
-            return; // 0: only the clean stop's snapshot, which needs no more than the last broker report
-        }
-        sinceSnapshot = 0;
-        final long inbound = slot.inboundIndex >= 0 ? slot.inboundIndex : lastInboundIndex;
-        snapshots.offer(core, snapshotPosition.frame(index, SnapshotAgent.checksum(slot.buffer, 0, slot.length),
-            slot.length, inbound));
     }
 
     private void countInput(final int templateId)

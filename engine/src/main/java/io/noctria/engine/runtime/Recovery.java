@@ -68,8 +68,20 @@ final class Recovery implements JournalConsumer
     private long eventCount;
     private long stopsVerified;
     private long lastIndex = -1;
+    // The fingerprint of the last frame's first message, kept only when following (a snapshot names it).
+    private boolean fingerprintFrames;
+    private int frameChecksum;
+    private int frameLength;
     private String failure;
     private Throwable failureCause;
+    // replay --from-snapshot: read-only, from one snapshot (or the newest that verifies) or not at all, every
+    // re-decided event checked against the journal's.
+    private boolean snapshotRequired;
+    private Path onlySnapshot;
+    private FrameEventCheck check;
+    private final List<String> refusals = new java.util.ArrayList<>();
+    private java.util.function.BooleanSupplier abandon = () -> false;
+    private boolean abandoned;
 
     /**
      * @param cores     makes a fresh core to rebuild (its sink discards: the events are in the journal already); one
@@ -90,7 +102,10 @@ final class Recovery implements JournalConsumer
         if (!java.nio.file.Files.exists(journalDir.resolve("metadata.cq4t")))
         {
             core = cores.get();
-            discardSnapshotsOfAnotherJournal();
+            if (!snapshotRequired)
+            {
+                discardSnapshotsOfAnotherJournal();
+            }
             return this;
         }
         try (JournalReader reader = JournalReader.open(journalDir))
@@ -102,11 +117,18 @@ final class Recovery implements JournalConsumer
                     "per input). Its history stays readable with `noctria tail` and `noctria replay`; to trade on, " +
                     "start this engine on a new data directory (docs/operations-journal.md, \"Journal format 1\")", null);
             }
-            if (null == reader.framed())
+            if (null == reader.framed() && !snapshotRequired)
             {
                 discardSnapshotsOfAnotherJournal(); // an empty journal explains no snapshot
             }
-            if (!fromSnapshot(reader))
+            final boolean restored = fromSnapshot(reader);
+            if (!restored && snapshotRequired)
+            {
+                throw new JournalRefusedException(null == onlySnapshot ? "no snapshot in " + snapshots.directory() +
+                    " verifies" + (refusals.isEmpty() ? " (there is none)" : ": " + String.join("; ", refusals)) :
+                    String.join("; ", refusals), null);
+            }
+            if (!restored)
             {
                 core = cores.get();
                 reader.toStart();
@@ -117,10 +139,23 @@ final class Recovery implements JournalConsumer
             }
             while (reader.poll(this, 1024) > 0)
             {
+                if (abandon.getAsBoolean())
+                {
+                    abandoned = true;
+                    return this;
+                }
                 if (failure != null)
                 {
                     throw new JournalRefusedException(failure, failureCause);
                 }
+                if (null != check && null != check.mismatch())
+                {
+                    break;
+                }
+            }
+            if (null != check)
+            {
+                check.endFrame();
             }
         }
         catch (final JournalDamagedException ex)
@@ -134,6 +169,98 @@ final class Recovery implements JournalConsumer
             throw new JournalRefusedException(failure, failureCause);
         }
         return this;
+    }
+
+    /**
+     * Before {@link #run}: after it, this recovery's core goes on applying frames as a {@link JournalConsumer} of a
+     * reader positioned by {@link #positionAfterLast} (the snapshot replica, {@link SnapshotAgent}); every frame read
+     * is applied, checked and accounted for exactly as recovery does, and its first message's fingerprint is kept
+     * for {@link #position}.
+     *
+     * @return this.
+     */
+    Recovery follow()
+    {
+        fingerprintFrames = true;
+        return this;
+    }
+
+    /**
+     * Before {@link #run}: stop reading, leaving the core part-way, as soon as {@code when} says so (checked between
+     * batches of frames): the replica's recovery, when the engine stops meanwhile.
+     *
+     * @return this.
+     */
+    Recovery abandonWhen(final java.util.function.BooleanSupplier when)
+    {
+        abandon = when;
+        return this;
+    }
+
+    /** @return whether {@link #run} stopped early on {@link #abandonWhen}: its core is then of no use. */
+    boolean abandoned()
+    {
+        return abandoned;
+    }
+
+    /**
+     * Positions {@code reader} (of the journal {@link #run} read) right after the last frame applied, or at the start
+     * when there was none.
+     *
+     * @return false when the journal no longer holds that frame.
+     */
+    boolean positionAfterLast(final JournalReader reader)
+    {
+        if (lastIndex < 0)
+        {
+            reader.toStart();
+            return true;
+        }
+        if (!reader.toIndex(lastIndex))
+        {
+            return false;
+        }
+        final FirstMessage skipped = new FirstMessage();
+        return 1 == reader.poll(skipped, 1) && skipped.index == lastIndex;
+    }
+
+    /**
+     * @param position filled with where the core stands: the last frame applied (index and first-message
+     *                 fingerprint), the last inbound index and the last broker report.
+     * @return {@code position}.
+     */
+    SnapshotPosition position(final SnapshotPosition position)
+    {
+        position.frame(lastIndex, frameChecksum, frameLength, lastInboundIndex);
+        return position.lastBrokerReport(lastBrokerReport(), 0, lastBrokerReportLength);
+    }
+
+    /** @return why the core stopped following the journal (a damaged frame, a state-hash mismatch), or null. */
+    String failure()
+    {
+        return failure;
+    }
+
+    /**
+     * Before {@link #run}: for {@code replay --from-snapshot}, read-only (no snapshot is ever removed); start from
+     * {@code file}, or from the newest snapshot that verifies when null, and refuse ({@link JournalRefusedException}
+     * naming why each was not used) rather than fall back to the whole journal; every event the core re-decides is
+     * handed to {@code check} (which must be the cores' sink) with the journaled ones.
+     *
+     * @return this.
+     */
+    Recovery fromSnapshotOnly(final Path file, final FrameEventCheck check)
+    {
+        snapshotRequired = true;
+        onlySnapshot = file;
+        this.check = check;
+        return this;
+    }
+
+    /** @return why each snapshot tried was not used ("FILE: why"), oldest refusal first. */
+    List<String> refusals()
+    {
+        return refusals;
     }
 
     /** @return the rebuilt core. */
@@ -190,7 +317,7 @@ final class Recovery implements JournalConsumer
         final List<Path> files;
         try
         {
-            files = snapshots.newestFirst();
+            files = null != onlySnapshot ? List.of(onlySnapshot) : snapshots.newestFirst();
         }
         catch (final IOException ex)
         {
@@ -217,8 +344,10 @@ final class Recovery implements JournalConsumer
                     snapshotFile, snapshotIndex);
                 return true;
             }
+            refusals.add("snapshot " + files.get(i) + " not used: " + refused);
             LOG.warn("snapshot {} not used: {}; trying {}", files.get(i), refused,
                 i + 1 < files.size() ? "an older snapshot (" + files.get(i + 1).getFileName() + ")" :
+                snapshotRequired ? "nothing else (replay --from-snapshot does not fall back to the whole journal)" :
                 "the whole journal");
         }
         return false;
@@ -287,6 +416,8 @@ final class Recovery implements JournalConsumer
         snapshotFile = file;
         snapshotIndex = index;
         lastIndex = index;
+        frameChecksum = position.inputChecksum();
+        frameLength = position.inputLength();
         lastInboundIndex = position.lastInboundIndex();
         if (position.lastBrokerReportLength() > 0 && position.lastBrokerReportLength() <= lastBrokerReport.capacity())
         {
@@ -322,7 +453,8 @@ final class Recovery implements JournalConsumer
         try (JournalReader prefix = JournalReader.open(journalDir))
         {
             prefix.toStart();
-            while (failure == null && prefix.poll(check, 1024) > 0 && prefix.lastReadIndex() < snapshotFrame)
+            while (failure == null && !abandon.getAsBoolean() && prefix.poll(check, 1024) > 0 &&
+                prefix.lastReadIndex() < snapshotFrame)
             {
                 // checksums verified by the reader as it delivers each frame
             }
@@ -374,6 +506,10 @@ final class Recovery implements JournalConsumer
     public void onFrame(final long index, final int messages)
     {
         firstOfFrame = true;
+        if (null != check)
+        {
+            check.beginFrame(index);
+        }
         if (observer != null)
         {
             observer.onFrame(index, messages);
@@ -383,9 +519,9 @@ final class Recovery implements JournalConsumer
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (failure != null)
+        if (failure != null || (null != check && null != check.mismatch()))
         {
-            return;
+            return; // the first difference is the finding: nothing after it is decided on a diverged state
         }
         lastIndex = index;
         if (observer != null)
@@ -408,9 +544,18 @@ final class Recovery implements JournalConsumer
         if (!firstOfFrame)
         {
             eventCount++;
+            if (null != check)
+            {
+                check.journaled(buffer, offset, length);
+            }
             return;
         }
         firstOfFrame = false;
+        if (fingerprintFrames)
+        {
+            frameChecksum = SnapshotAgent.checksum(buffer, offset, length);
+            frameLength = length;
+        }
         if (ExecutionCore.isInput(templateId))
         {
             try

@@ -2,6 +2,10 @@ package io.noctria.engine.cli;
 
 import io.noctria.codecs.MessageFormatter;
 import io.noctria.codecs.sbe.Severity;
+import io.noctria.engine.config.EngineConfig;
+import io.noctria.engine.config.RiskPolicy;
+import io.noctria.engine.runtime.JournalRefusedException;
+import io.noctria.engine.runtime.SnapshotReplay;
 import io.noctria.replay.FinalState;
 import io.noctria.replay.LatencyStage;
 import io.noctria.replay.ReplayResult;
@@ -37,7 +41,9 @@ import java.util.Locale;
         "is still writing is read up to the end seen). Same code and bytes as `run --report`.",
         "--out DIR writes kpis.json, outbox.jsonl, timeline.jsonl, trace_latency.jsonl, latency.hgrm;",
         "otherwise prints one trace (--trace-id) or the KPI summary. Exit code 5 when the journal is damaged (each",
-        "damaged index named on stderr), 3 when other invalid excerpts were found." })
+        "damaged index named on stderr), 3 when other invalid excerpts were found.",
+        "--from-snapshot [FILE] restores a snapshot, re-decides the journal after it (each event must equal the",
+        "journal's; exit 6 names the first index that differs) and reports the journal after it." })
 final class ReplayCommand extends NoctriaSubcommand
 {
     /** Output format without {@code --out}. */
@@ -47,6 +53,8 @@ final class ReplayCommand extends NoctriaSubcommand
     }
 
     private static final LatencyStage[] STAGES = LatencyStage.values();
+    /** Exit status of {@code --from-snapshot} when a re-decided event differs from the journaled one. */
+    static final int NOT_DETERMINISTIC_EXIT = 6;
 
     @Option(names = "--from", paramLabel = "ISO",
         description = "Window start, inclusive, by message time (binary search, no scan), e.g. 2026-11-22T04:20:00Z.")
@@ -66,6 +74,20 @@ final class ReplayCommand extends NoctriaSubcommand
     @Option(names = "--out", paramLabel = "DIR", description = "Write the report files here instead of printing.")
     Path out;
 
+    @Option(names = "--from-snapshot", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
+        description = {"Start from a snapshot (FILE, or the newest of --data-dir that verifies), re-decide every " +
+            "frame after it and check each event equals the journal's (tsNs aside), then report the journal after " +
+            "it. Exit 6 naming the first differing index; exit 1 when no snapshot can be used."})
+    String fromSnapshot;
+
+    /** With --from-snapshot: the settings the run decided with. */
+    @Mixin
+    EngineSettingsOptions settings;
+
+    @Option(names = "--demo", paramLabel = "N",
+        description = "With --from-snapshot: the journal is a `run --demo N` day; re-decide with its settings.")
+    Integer demo;
+
     @Mixin
     NoProgressOption progress;
 
@@ -77,6 +99,16 @@ final class ReplayCommand extends NoctriaSubcommand
         final ReplayRun run = new ReplayRun("replay", parent.dataDir, stderr)
             .withTraceId(traceId)
             .withProgress(progress.enabled());
+        if (fromSnapshot != null)
+        {
+            final SnapshotReplay checked = checkFromSnapshot(stderr);
+            stdout.println(String.format(Locale.ROOT, "from snapshot %s (journal index %d): re-decided %,d " +
+                "input(s) in %,d frame(s) after it, %,d event(s) equal to the journal's (tsNs aside)",
+                checked.snapshotFile(), checked.snapshotIndex(), checked.inputs(), checked.framesChecked(),
+                checked.eventsChecked()));
+            stdout.flush();
+            run.withAfterIndex(checked.snapshotIndex());
+        }
         if (from != null)
         {
             run.withFrom(TimeArgument.parseEpochNanos("--from", from));
@@ -119,6 +151,48 @@ final class ReplayCommand extends NoctriaSubcommand
         }
         stdout.flush();
         return run.exitCode(result.invalidCount() > 0 ? 3 : 0);
+    }
+
+    /**
+     * Restores the snapshot, re-decides the journal after it and checks every event; exits 1 when no snapshot can be
+     * used (each refusal named), {@value #NOT_DETERMINISTIC_EXIT} at the first frame whose events differ.
+     */
+    private SnapshotReplay checkFromSnapshot(final PrintWriter stderr)
+    {
+        if (from != null || to != null)
+        {
+            throw new CommandFailure("--from-snapshot starts the window at the snapshot: drop --from and --to", 2);
+        }
+        final Path file = fromSnapshot.isEmpty() ? null : Path.of(fromSnapshot);
+        final EngineConfig engineConfig = settings.engineConfig(demo, stderr);
+        final RiskPolicy riskPolicy = settings.riskPolicy();
+        final byte[] secret = RunCommand.secret(demo != null, "nothing was replayed", stderr);
+        final SnapshotReplay checked;
+        try
+        {
+            checked = SnapshotReplay.check(parent.dataDir, file, engineConfig, riskPolicy, secret);
+        }
+        catch (final JournalRefusedException ex)
+        {
+            throw new CommandFailure("--from-snapshot: " + ex.getMessage().replace('\n', ' '), 1);
+        }
+        finally
+        {
+            java.util.Arrays.fill(secret, (byte)0);
+        }
+        for (final String refused : checked.refusals())
+        {
+            stderr.println("noctria replay: " + refused);
+        }
+        if (checked.mismatchIndex() >= 0)
+        {
+            throw new CommandFailure("--from-snapshot: journal index " + checked.mismatchIndex() + " (0x" +
+                Long.toHexString(checked.mismatchIndex()) + "): re-decided from snapshot " + checked.snapshotFile() +
+                ", " + checked.mismatch() + "; this build or these settings (--config, --policy, --demo, the " +
+                "secret) do not decide as the run did. Inspect it with `noctria tail --from-index " +
+                checked.mismatchIndex() + "`", NOT_DETERMINISTIC_EXIT);
+        }
+        return checked;
     }
 
     /** The trace's timeline.jsonl lines, then its trace_latency.jsonl lines: the report files' bytes. */

@@ -34,6 +34,7 @@ final class ReplayRun
     private long toNs = ReplayResult.OPEN;
     private String traceId;
     private boolean progress;
+    private long afterIndex = -1;
     private final QueueDamage damage = new QueueDamage();
 
     /**
@@ -60,6 +61,13 @@ final class ReplayRun
     ReplayRun withTo(final long toNs)
     {
         this.toNs = toNs;
+        return this;
+    }
+
+    /** @param index replay the journal after this index only (a snapshot's frame), or -1 for all of it. */
+    ReplayRun withAfterIndex(final long index)
+    {
+        this.afterIndex = index;
         return this;
     }
 
@@ -116,6 +124,10 @@ final class ReplayRun
             throw new CommandFailure("no journal at " + journalDir + " (is --data-dir right?)");
         }
         Replayer replayer = new Replayer(journalDir).withTraceId(traceId);
+        if (afterIndex >= 0)
+        {
+            replayer = replayer.withAfterIndex(afterIndex);
+        }
         if (fromNs != ReplayResult.OPEN)
         {
             replayer = replayer.withFrom(fromNs);
@@ -157,7 +169,8 @@ final class ReplayRun
         if (toNs == ReplayResult.OPEN)
         {
             // Read to its end: a journal that ends before what the last run appended lost frames.
-            damage.checkEnd(dataDir, result.lastIndex());
+            // An empty window after a snapshot ends at the snapshot's frame.
+            damage.checkEnd(dataDir, result.excerpts() == 0 && afterIndex >= 0 ? afterIndex : result.lastIndex());
         }
         return result;
     }

@@ -63,6 +63,10 @@ final class ReplaySummary
     /** @return {@code [from, to)} in UTC with JST alongside, or that it is the whole journal. */
     static String window(final ReplayResult result)
     {
+        if (result.afterIndex() >= 0)
+        {
+            return "journal after index " + result.afterIndex();
+        }
         if (result.fromNs() == ReplayResult.OPEN && result.toNs() == ReplayResult.OPEN)
         {
             return "whole journal";

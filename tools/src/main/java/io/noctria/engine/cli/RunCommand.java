@@ -29,6 +29,7 @@ import io.noctria.replay.ReportWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -65,13 +66,8 @@ final class RunCommand extends NoctriaSubcommand
     static final int DISK_SPACE_LOW_EXIT = 4;
     private static final byte[] DEMO_SECRET = "noctria-demo-secret-not-for-production".getBytes(StandardCharsets.US_ASCII);
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/engine.yml",
-        description = "Engine settings (default: ${DEFAULT-VALUE}).")
-    Path config;
-
-    @Option(names = "--policy", paramLabel = "FILE", defaultValue = "configs/risk_policy.yml",
-        description = "Noctus risk policy (default: ${DEFAULT-VALUE}).")
-    Path policy;
+    @Mixin
+    EngineSettingsOptions settings;
 
     @Option(names = "--demo", paramLabel = "N", description = "Generate N order requests, run them, report, exit.")
     Integer demo;
@@ -112,30 +108,9 @@ final class RunCommand extends NoctriaSubcommand
         {
             throw new CommandFailure("--demo must be > 0, was " + demo, 2);
         }
-        EngineConfig engineConfig;
-        final RiskPolicy riskPolicy;
-        try
-        {
-            final EngineConfig loaded = EngineConfig.load(ConfigFiles.resolve(config));
-            // Outside demo mode every request must carry a valid key unless the file says otherwise.
-            // A demo day has no dedupe horizon (no freshness bound), so its N orders all stay: size the books for N.
-            engineConfig = demo != null ? loaded.forDemo().withBooksFor(demo) : loaded;
-            riskPolicy = RiskPolicy.load(ConfigFiles.resolve(policy));
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
-        }
-        if (demo != null && engineConfig.autoPause().lossStreak())
-        {
-            // The demo's price walk makes long losing streaks on purpose, to exercise the shrink; the runbook's
-            // losing-streak pause would stop the demo day at its first streak of max_consecutive_losses + 1.
-            // Every demo run (and a demo resumed on the same journal) decides with the same rules.
-            engineConfig = engineConfig.withAutoPause(engineConfig.autoPause().withLossStreak(false));
-            err.println("demo: auto_pause.loss_streak is off for the demo day (its price walk loses on purpose); " +
-                "broker_error_rate and slippage stay on");
-        }
-        final byte[] secret = secret(err);
+        final EngineConfig engineConfig = settings.engineConfig(demo, err);
+        final RiskPolicy riskPolicy = settings.riskPolicy();
+        final byte[] secret = secret(demo != null, "the engine did not start", err);
         final Path dataDir = parent.dataDir;
         if (demo != null && fresh)
         {
@@ -338,14 +313,19 @@ final class RunCommand extends NoctriaSubcommand
         }
     }
 
-    private byte[] secret(final PrintWriter err)
+    /**
+     * {@link #SECRET_ENV}'s secret; without it, the built-in demo secret for a demo (said loudly), else exit 2.
+     *
+     * @param outcome what a too-short secret means, for its message.
+     */
+    static byte[] secret(final boolean demo, final String outcome, final PrintWriter err)
     {
         final String value = System.getenv(SECRET_ENV);
         if (value != null && !value.isEmpty())
         {
-            return checkedSecret(value, "the engine did not start");
+            return checkedSecret(value, outcome);
         }
-        if (demo == null)
+        if (!demo)
         {
             throw new CommandFailure(SECRET_ENV + " is not set: the engine needs the idempotency HMAC secret " +
                 "(only `run --demo` may use the built-in demo secret)", 2);

@@ -12,6 +12,7 @@ import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.ControlSignatures;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.engine.core.IdempotencyKeys;
+import io.noctria.engine.testing.Tests;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.journal.DataDirectory;
@@ -112,14 +113,70 @@ class SnapshotRecoveryTest
             "the venue link resumes after the same report");
 
         // From an older (periodic) snapshot: the tail, EngineStopped checks included, leads to the same state.
+        // (The newest periodic one may stand at the last input, with only the EngineStopped after it: then the next.)
         final List<Path> snapshots = store.newestFirst();
         Files.delete(snapshots.get(0));
-        final Recovery fromOlder = recover(store);
-        assertEquals(SnapshotStore.indexOf(snapshots.get(1)), fromOlder.snapshotIndex());
+        Recovery fromOlder = recover(store);
+        int used = 1;
+        if (0 == fromOlder.inputs())
+        {
+            Files.delete(snapshots.get(used++));
+            fromOlder = recover(store);
+        }
+        assertEquals(SnapshotStore.indexOf(snapshots.get(used)), fromOlder.snapshotIndex());
         assertTrue(fromOlder.inputs() > 0);
         assertArrayEquals(whole.core().stateDigest(), fromOlder.core().stateDigest());
         assertEquals(whole.lastInboundIndex(), fromOlder.lastInboundIndex());
         assertEquals(0, whole.lastBrokerReport().compareTo(fromOlder.lastBrokerReport()));
+    }
+
+    @Test
+    void shouldWritePeriodicSnapshotsFromTheReplicaWhileTheEngineRunsThatRecoverToTheWholeJournalsState()
+        throws Exception
+    {
+        final Engine engine = start();
+        final byte[] stopped;
+        final List<Path> periodic;
+        try (EngineCounters counters = EngineCounters.open(data))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // The replica follows once it has recovered (on its own thread): from then on, one every 25 inputs.
+            Tests.awaitCounter(counters, EngineCounter.SNAPSHOT_REPLICA_POSITION, v -> v >= 0, deadline,
+                "the replica following the journal");
+            append(0, 100);
+            MatrixEngine.awaitConsumed(engine, 100);
+            // 100 requests and their reports: at least 4 snapshots due at every 25 inputs, all by the replica.
+            Tests.awaitCounter(counters, EngineCounter.SNAPSHOTS_WRITTEN, v -> v >= 4, deadline,
+                "four periodic snapshots");
+            final long journalAt = counters.value(EngineCounter.JOURNAL_POSITION);
+            Tests.awaitCounter(counters, EngineCounter.SNAPSHOT_REPLICA_POSITION, v -> v >= journalAt, deadline,
+                "the replica at journal position " + journalAt);
+            assertTrue(counters.value(EngineCounter.SNAPSHOT_WRITE_MAX_NS) > 0, "the write time is measured");
+            assertEquals(0, counters.value(EngineCounter.SNAPSHOT_REPLICA_FAILURES));
+            assertEquals(0, counters.value(EngineCounter.SNAPSHOTS_SKIPPED));
+            periodic = SnapshotStore.open(data).newestFirst();
+            assertEquals(SnapshotStore.KEEP, periodic.size(), periodic.toString());
+        }
+        finally
+        {
+            stopped = engine.stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(20));
+        }
+        assertEquals(null, engine.fatalError());
+        final SnapshotStore store = SnapshotStore.open(data);
+        for (final Path file : store.newestFirst())
+        {
+            if (!periodic.contains(file))
+            {
+                Files.delete(file); // the stop's: recover from the newest one the replica wrote while running
+            }
+        }
+        final Recovery whole = recover(null);
+        final Recovery fromPeriodic = recover(store);
+        assertEquals(SnapshotStore.indexOf(periodic.get(0)), fromPeriodic.snapshotIndex());
+        assertArrayEquals(whole.core().stateDigest(), fromPeriodic.core().stateDigest());
+        assertArrayEquals(stopped, fromPeriodic.core().stateDigest(), "the state the stop journaled");
+        assertEquals(whole.lastInboundIndex(), fromPeriodic.lastInboundIndex());
+        assertEquals(0, whole.lastBrokerReport().compareTo(fromPeriodic.lastBrokerReport()));
     }
 
     @Test
@@ -246,6 +303,49 @@ class SnapshotRecoveryTest
         assertEquals(lastJournalIndex(), recovery.snapshotIndex());
         assertArrayEquals(stopped, recovery.core().stateDigest());
         assertEquals(0, log.list.stream().filter(e -> e.getLevel() == Level.WARN).count(), messages());
+    }
+
+    @Test
+    void shouldStopTheReplicaLoudlyWhenItsStateIsNotTheOneAStopJournaled() throws Exception
+    {
+        runWith(0, 30);
+        final Path journalDir = new DataDirectory(data).queue(DataDirectory.JOURNAL);
+        final Path agentDir = Files.createDirectories(data.resolveSibling(data.getFileName() + "-replica"));
+        final ListAppender<ILoggingEvent> agentLog = new ListAppender<>();
+        final Logger agentLogger = (Logger)LoggerFactory.getLogger(SnapshotAgent.class);
+        agentLog.start();
+        agentLogger.addAppender(agentLog);
+        // A replica that decides otherwise than the engine (another secret: the requests' tags no longer verify).
+        final byte[] otherSecret = "another-secret-of-at-least-32-bytes-long".getBytes(StandardCharsets.US_ASCII);
+        try (CountersFile counters = CountersFile.create(agentDir, org.agrona.concurrent.SystemEpochClock.INSTANCE))
+        {
+            // It starts from the first run's stop snapshot (nothing to re-decide), then follows a second run.
+            final SnapshotAgent replica = new SnapshotAgent(SnapshotStore.open(data), counters,
+                () -> new ExecutionCore(CONFIG, POLICY, new IdempotencyKeys(otherSecret), (buffer, offset, length) -> { },
+                () -> 0), journalDir, 1_000_000);
+            replica.onStart();
+            assertEquals(0, counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES).get(), agentLog.list.toString());
+            runWith(30, 30);
+            final List<Path> snapshots = SnapshotStore.open(data).newestFirst();
+            int applied = 0;
+            for (int frames; (frames = replica.doWork()) > 0; )
+            {
+                applied += frames;
+            }
+            assertTrue(applied > 30, "the replica followed the second run: " + applied + " frames");
+            assertEquals(1, counters.counter(EngineCounter.SNAPSHOT_REPLICA_FAILURES).get(), agentLog.list.toString());
+            assertTrue(agentLog.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR &&
+                e.getFormattedMessage().contains("snapshot replica stopped") &&
+                e.getFormattedMessage().contains("(EngineStopped): the run that stopped there held state")),
+                agentLog.list.toString());
+            assertEquals(0, replica.doWork(), "a replica that failed applies nothing more");
+            assertEquals(snapshots, SnapshotStore.open(data).newestFirst(), "and writes no snapshot");
+            replica.onClose();
+        }
+        finally
+        {
+            agentLogger.detachAppender(agentLog);
+        }
     }
 
     /**
