@@ -53,6 +53,12 @@ final class MirrorApplier implements MessageBodyConsumer
     private int frameRemaining;
     private long lastTime;
     private int lastLength;
+    // The last excerpt applied whole (every message of its frame): what a checkpoint records. A failure in the
+    // middle of a frame leaves the checkpoint before that frame, whose applied events the (index, ordinal) guard
+    // skips when it is read again.
+    private long wholeIndex;
+    private long wholeTime;
+    private int wholeLength;
     private long checkpointedIndex;
     private long excerptsRead;
     private long eventsApplied;
@@ -67,6 +73,9 @@ final class MirrorApplier implements MessageBodyConsumer
         lastIndex = meta.getLong(META_CHECKPOINT_INDEX, ORDER);
         lastTime = meta.getLong(META_CHECKPOINT_TIME, ORDER);
         lastLength = meta.getInt(META_CHECKPOINT_LENGTH, ORDER);
+        wholeIndex = lastIndex;
+        wholeTime = lastTime;
+        wholeLength = lastLength;
         checkpointedIndex = lastIndex;
     }
 
@@ -93,6 +102,10 @@ final class MirrorApplier implements MessageBodyConsumer
         final int foldedLength = frameInput.next(buffer, offset, length, framed);
         MessageBodyConsumer.super.onMessage(index, frameInput.foldBuffer(), frameInput.foldOffset(), foldedLength);
         advance(index, MessageTimes.timeOf(buffer, offset, length), length);
+        if (frameRemaining == 0)
+        {
+            wholeExcerpt(); // the frame's last message, or a format-1 excerpt
+        }
     }
 
     @Override
@@ -125,42 +138,51 @@ final class MirrorApplier implements MessageBodyConsumer
                 "index before. See docs/operations-journal.md, \"A damaged journal\"", null);
         }
         // Not a frame of this journal's format (a format-1 journal's unreadable message): nothing to apply.
+        frameRemaining = 0;
         advance(index, MessageTimes.UNKNOWN, -1);
+        wholeExcerpt();
     }
 
     /**
-     * Persists the position (index and fingerprint of the last excerpt applied) when it moved. Once per batch:
-     * the entries are already written, so a checkpoint is never ahead of them.
+     * Persists the position (index and fingerprint of the last excerpt applied whole) when it moved. Once per
+     * batch, and when following fails: the entries are already written, so a checkpoint is never ahead of them, and
+     * never inside a frame (a restart reads from the frame after it, and must find the fingerprint it recorded).
      */
     void checkpoint()
     {
-        if (lastIndex == checkpointedIndex)
+        if (wholeIndex == checkpointedIndex)
         {
             return;
         }
-        meta.putLong(META_CHECKPOINT_INDEX, lastIndex, ORDER);
-        meta.putLong(META_CHECKPOINT_TIME, lastTime, ORDER);
-        meta.putInt(META_CHECKPOINT_LENGTH, lastLength, ORDER);
+        meta.putLong(META_CHECKPOINT_INDEX, wholeIndex, ORDER);
+        meta.putLong(META_CHECKPOINT_TIME, wholeTime, ORDER);
+        meta.putInt(META_CHECKPOINT_LENGTH, wholeLength, ORDER);
         file.writeMeta(metaBytes);
-        checkpointedIndex = lastIndex;
+        checkpointedIndex = wholeIndex;
     }
 
-    /** @return journal index of the last excerpt applied (in this run or, until the first, the checkpoint's). */
+    /** @return journal index of the last excerpt applied, maybe in part (in this run or, until the first, the checkpoint's). */
     long lastIndex()
     {
         return lastIndex;
     }
 
-    /** @return time ({@link MessageTimes}) of that excerpt: part of its fingerprint. */
-    long lastTime()
+    /** @return journal index of the last excerpt applied whole: where a checkpoint puts the mirror. */
+    long wholeIndex()
     {
-        return lastTime;
+        return wholeIndex;
     }
 
-    /** @return length of that excerpt, -1 when it was invalid: part of its fingerprint. */
-    int lastLength()
+    /** @return time ({@link MessageTimes}) of the checkpoint's excerpt (its last message's): part of its fingerprint. */
+    long checkpointTime()
     {
-        return lastLength;
+        return wholeTime;
+    }
+
+    /** @return length of that message, -1 when the excerpt was invalid: part of its fingerprint. */
+    int checkpointLength()
+    {
+        return wholeLength;
     }
 
     long excerptsRead()
@@ -189,6 +211,13 @@ final class MirrorApplier implements MessageBodyConsumer
         lastTime = time;
         lastLength = length;
         excerptsRead++;
+    }
+
+    private void wholeExcerpt()
+    {
+        wholeIndex = lastIndex;
+        wholeTime = lastTime;
+        wholeLength = lastLength;
     }
 
     /**

@@ -432,7 +432,7 @@ public final class OutboxMirror implements Agent, AutoCloseable
 
     private void resumeAfterCheckpoint()
     {
-        final long checkpoint = applier.lastIndex();
+        final long checkpoint = applier.wholeIndex();
         if (checkpoint < 0)
         {
             reader.toStart();
@@ -446,11 +446,11 @@ public final class OutboxMirror implements Agent, AutoCloseable
         }
         final Fingerprint found = new Fingerprint();
         reader.poll(found, 1);
-        if (found.time != applier.lastTime() || found.length != applier.lastLength())
+        if (found.time != applier.checkpointTime() || found.length != applier.checkpointLength())
         {
             throw new OutboxMirrorException(mapFile, "outbox mirror file " + mapFile + " was built from another " +
                 "journal: at its checkpoint index " + checkpoint + " (0x" + Long.toHexString(checkpoint) + ") it " +
-                "recorded an excerpt of " + applier.lastLength() + " bytes at time " + applier.lastTime() +
+                "recorded an excerpt of " + applier.checkpointLength() + " bytes at time " + applier.checkpointTime() +
                 ", but journal " + journalDirectory + " holds one of " + found.length + " bytes at time " + found.time +
                 "; " + OutboxMirrorException.REBUILD, null);
         }

@@ -27,6 +27,8 @@ final class JournalScript implements AutoCloseable
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final OrderRequestEncoder orderRequest = new OrderRequestEncoder();
     private final OutboxRecordedV2Encoder outboxRecorded = new OutboxRecordedV2Encoder();
+    private final OutboxRecordedEncoder recordedV3 = new OutboxRecordedEncoder();
+    private final io.noctria.journal.JournalFrame frame = new io.noctria.journal.JournalFrame(1024);
     private final AlertEncoder alert = new AlertEncoder();
     private final DuplicateSuppressedV2Encoder duplicateSuppressed = new DuplicateSuppressedV2Encoder();
     private final OrderSentEncoder orderSent = new OrderSentEncoder();
@@ -335,6 +337,29 @@ final class JournalScript implements AutoCloseable
     {
         now += 1_000;
         return now;
+    }
+
+    /**
+     * Order {@code n}'s request and the schema-3 OutboxRecorded that refers to it, as ONE frame (as the engine's
+     * business thread writes them).
+     *
+     * @return the frame's index.
+     */
+    long requestRecordedFrame(final int n)
+    {
+        final byte[] key = key(n);
+        final int requestLength = MessageHeaderEncoder.ENCODED_LENGTH + orderRequest.wrapAndApplyHeader(buffer, 0, header)
+            .inboundIndex(n).ingressNs(tick()).clientTsNs(now - 500_000).qty(QTY).price(PRICE).missingRatio(0)
+            .dataLagMs(5).side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.DAY)
+            .keyPresent(BooleanType.TRUE).symbol(SYMBOL).traceId(trace(n)).strategy("carry")
+            .putIdempotencyKey(key, 0, key.length).encodedLength();
+        final long index = journal.beginFrame();
+        frame.reset().add(buffer, 0, requestLength);
+        final int recordedLength = MessageHeaderEncoder.ENCODED_LENGTH + recordedV3.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(tick()).inputIndex(index).qty(QTY).price(PRICE).side(Side.BUY).orderType(OrderType.LIMIT)
+            .timeInForce(TimeInForce.DAY).encodedLength();
+        frame.add(buffer, 0, recordedLength);
+        return journal.commitFrame(frame);
     }
 
     private long append(final int bodyLength)

@@ -62,4 +62,42 @@ class OutboxMirrorCapacityTest
             assertEquals(keys, mirror.size());
         }
     }
+
+    /**
+     * A mirror that fills up in the middle of a frame (the request applied, its OutboxRecorded refused) checkpoints
+     * the frame before, whose last message the journal still holds: the next start resumes instead of calling the
+     * mirror "built from another journal" (found with a 10 M-request journal, issue 12).
+     */
+    @Test
+    void shouldCheckpointBeforeAFrameItFilledUpInAndResumeThere()
+    {
+        final long[] frames = new long[ORDERS];
+        try (JournalScript journal = JournalScript.open(data))
+        {
+            for (int n = 1; n <= ORDERS; n++)
+            {
+                frames[n - 1] = journal.requestRecordedFrame(n);
+            }
+        }
+
+        final long stoppedAt;
+        final long keys;
+        try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
+        {
+            while (mirror.doWork() > 0)
+            {
+                // until the map is full
+            }
+            assertNotNull(mirror.failure(), "a map sized for " + CAPACITY + " took " + mirror.size() + " keys");
+            keys = mirror.size();
+            stoppedAt = frames[(int)keys - 1];
+        }
+
+        try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
+        {
+            assertEquals(stoppedAt, mirror.appliedIndex(), "resumes after the last frame applied whole");
+            assertThrows(OutboxMirrorException.class, mirror::catchUp, "still full");
+            assertEquals(keys, mirror.size());
+        }
+    }
 }
