@@ -75,6 +75,15 @@ final class RunCommand extends NoctriaSubcommand
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Demo seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+        description = "Serve /metrics (Prometheus), /healthz and /readyz on PORT while the engine runs, from before " +
+            "recovery to the stop (0: a free port, logged). Off when absent. Not with --demo.")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+        description = "Address the metrics port binds (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Option(names = "--report", paramLabel = "DIR",
         description = "Keep the reports live while running and write them here at the end (kpis.json, outbox.jsonl, ...).")
     Path report;
@@ -103,6 +112,10 @@ final class RunCommand extends NoctriaSubcommand
         if (demo == null && fresh)
         {
             throw new CommandFailure("--fresh is only for --demo runs", 2);
+        }
+        if (demo != null && metricsPort != null)
+        {
+            throw new CommandFailure("--metrics-port serves the long-running engine, not a --demo day", 2);
         }
         if (demo != null && demo <= 0)
         {
@@ -234,7 +247,21 @@ final class RunCommand extends NoctriaSubcommand
 
     private int runUntilSignalled(final EngineContext context, final PrintWriter out) throws Exception
     {
-        final Engine engine = start(context);
+        // Serves from before recovery, so /readyz answers 503 while the engine recovers and reconciles.
+        final MetricsEndpoint metrics = metricsPort == null ? null : startMetrics();
+        final Engine engine;
+        try
+        {
+            engine = start(context);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (metrics != null)
+            {
+                metrics.close();
+            }
+            throw ex;
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
         {
@@ -301,6 +328,24 @@ final class RunCommand extends NoctriaSubcommand
      * journal the engine cannot explain (a damaged frame, format 1, a state hash mismatch) or shorter than the
      * evidence of what it held (appending and sending nothing); the message names the index and the procedure.
      */
+    private MetricsEndpoint startMetrics()
+    {
+        if (metricsPort < 0 || metricsPort > 65_535)
+        {
+            throw new CommandFailure("--metrics-port must be 0..65535: " + metricsPort, 2);
+        }
+        try
+        {
+            final MetricsEndpoint metrics = MetricsEndpoint.start(parent.dataDir, metricsHost, metricsPort);
+            LOG.info("metrics on http://{}:{}/metrics (and /healthz, /readyz)", metricsHost, metrics.port());
+            return metrics;
+        }
+        catch (final java.io.UncheckedIOException ex)
+        {
+            throw new CommandFailure(ex.getMessage() + " (--metrics-port, --metrics-host)", 2);
+        }
+    }
+
     private static Engine start(final EngineContext context)
     {
         try

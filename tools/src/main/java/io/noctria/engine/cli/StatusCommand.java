@@ -2,15 +2,10 @@ package io.noctria.engine.cli;
 
 import io.noctria.codecs.MessageFormatter;
 import io.noctria.codecs.MessageTimes;
-import io.noctria.codecs.RecordError;
-import io.noctria.codecs.sbe.*;
 import io.noctria.engine.runtime.EngineCounter;
 import io.noctria.engine.runtime.EngineCounters;
 import io.noctria.journal.DataDirectory;
-import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalDamagedException;
-import io.noctria.journal.JournalReader;
-import org.agrona.DirectBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -67,7 +61,7 @@ final class StatusCommand extends NoctriaSubcommand
         }
         final PrintWriter out = spec.commandLine().getOut();
         final DataDirectory data = new DataDirectory(dataDir);
-        try (JournalFacts journal = new JournalFacts(data.queue(DataDirectory.JOURNAL)))
+        try (EngineJournalFacts journal = new EngineJournalFacts(data.queue(DataDirectory.JOURNAL)))
         {
             long samples = 0;
             do
@@ -75,7 +69,7 @@ final class StatusCommand extends NoctriaSubcommand
                 try (EngineCounters counters = EngineCounters.open(dataDir))
                 {
                     journal.catchUp();
-                    final long lag = inboundLag(data.queue(DataDirectory.INBOUND), journal.lastInboundIndex);
+                    final long lag = EngineJournalFacts.inboundLag(data.queue(DataDirectory.INBOUND), journal.lastInboundIndex);
                     out.println(json ? json(counters, journal, lag) : text(counters, journal, lag));
                     out.flush();
                 }
@@ -99,7 +93,7 @@ final class StatusCommand extends NoctriaSubcommand
         return 0;
     }
 
-    private static String text(final EngineCounters counters, final JournalFacts journal, final long lag)
+    private static String text(final EngineCounters counters, final EngineJournalFacts journal, final long lag)
     {
         final StringBuilder out = new StringBuilder(1024);
         final long pid = counters.pid();
@@ -141,7 +135,7 @@ final class StatusCommand extends NoctriaSubcommand
         return out.toString().stripTrailing();
     }
 
-    private static String json(final EngineCounters counters, final JournalFacts journal, final long lag)
+    private static String json(final EngineCounters counters, final EngineJournalFacts journal, final long lag)
     {
         final StringBuilder out = new StringBuilder(2048);
         final long pid = counters.pid();
@@ -214,46 +208,6 @@ final class StatusCommand extends NoctriaSubcommand
         return errors;
     }
 
-    /** @return inbound excerpts after {@code lastInboundIndex} (all of them when -1); -1 when that index is gone. */
-    private static long inboundLag(final Path inbound, final long lastInboundIndex)
-    {
-        if (!Files.isDirectory(inbound))
-        {
-            return 0;
-        }
-        try (JournalReader reader = JournalReader.open(inbound))
-        {
-            if (lastInboundIndex < 0)
-            {
-                reader.toStart();
-            }
-            else if (!reader.toIndex(lastInboundIndex))
-            {
-                return -1;
-            }
-            final long[] excerpts = { 0 };
-            final JournalConsumer counting = new JournalConsumer()
-            {
-                @Override
-                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
-                {
-                    excerpts[0]++;
-                }
-
-                @Override
-                public void onInvalid(final long index, final RecordError error, final String detail)
-                {
-                    excerpts[0]++; // still waiting for the engine, which will refuse it with a reason
-                }
-            };
-            while (reader.poll(counting, 4096) > 0)
-            {
-                // to the end as of now
-            }
-            return lastInboundIndex < 0 ? excerpts[0] : Math.max(0, excerpts[0] - 1);
-        }
-    }
-
     private static boolean alive(final long pid)
     {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
@@ -271,122 +225,5 @@ final class StatusCommand extends NoctriaSubcommand
         final StringBuilder out = new StringBuilder(text.length() + 2);
         MessageFormatter.appendJsonString(out, text);
         return out.toString();
-    }
-
-    /**
-     * What the journal says that the counters do not: the pause in force and who set it, the policy in force, the
-     * last inbound index the engine accounted for. Folds frames as they come, so --watch reads each frame once.
-     */
-    private static final class JournalFacts implements JournalConsumer, AutoCloseable
-    {
-        private final JournalReader reader;
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        private final TradingPauseChangedDecoder pause = new TradingPauseChangedDecoder();
-        private final PolicyLoadedDecoder policy = new PolicyLoadedDecoder();
-        private final byte[] hash = new byte[32];
-        private long lastIndex = -1;
-        private long frames;
-        private long lastInboundIndex = -1;
-        private boolean pauseKnown;
-        private boolean paused;
-        private String pauseSource = "";
-        private String pauseOperator = "";
-        private String pauseReason = "";
-        private long pauseNs;
-        private String policyHash;
-        private String policySource;
-        private int policyOverrides;
-
-        JournalFacts(final Path journal)
-        {
-            this.reader = Files.isDirectory(journal) ? JournalReader.open(journal).toStart() : null;
-        }
-
-        void catchUp()
-        {
-            if (reader != null)
-            {
-                while (reader.poll(this, 4096) > 0)
-                {
-                    // every frame appended so far
-                }
-            }
-        }
-
-        @Override
-        public void onFrame(final long index, final int messages)
-        {
-            frames++;
-        }
-
-        @Override
-        public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
-        {
-            lastIndex = index;
-            header.wrap(buffer, offset);
-            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-            final int blockLength = header.blockLength();
-            final int version = header.version();
-            switch (header.templateId())
-            {
-                case OrderRequestDecoder.TEMPLATE_ID:
-                    accountInbound(buffer.getLong(body + OrderRequestDecoder.inboundIndexEncodingOffset(),
-                        OrderRequestDecoder.BYTE_ORDER));
-                    break;
-                case ControlDecoder.TEMPLATE_ID:
-                    accountInbound(buffer.getLong(body + ControlDecoder.inboundIndexEncodingOffset(),
-                        ControlDecoder.BYTE_ORDER));
-                    break;
-                case PolicyReloadDecoder.TEMPLATE_ID:
-                    accountInbound(buffer.getLong(body + PolicyReloadDecoder.inboundIndexEncodingOffset(),
-                        PolicyReloadDecoder.BYTE_ORDER));
-                    break;
-                case InputRejectedDecoder.TEMPLATE_ID:
-                    accountInbound(buffer.getLong(body + InputRejectedDecoder.inboundIndexEncodingOffset(),
-                        InputRejectedDecoder.BYTE_ORDER));
-                    break;
-                case TradingPauseChangedDecoder.TEMPLATE_ID:
-                    pause.wrap(buffer, body, blockLength, version);
-                    pauseKnown = true;
-                    paused = pause.paused() == BooleanType.TRUE;
-                    pauseNs = pause.tsNs();
-                    pauseSource = pause.source().name();
-                    pauseOperator = pause.operatorName().trim();
-                    pauseReason = pause.reason();
-                    break;
-                case PolicyLoadedDecoder.TEMPLATE_ID:
-                    policy.wrap(buffer, body, blockLength, version);
-                    policy.getPolicyHash(hash, 0, hash.length);
-                    policyHash = HexFormat.of().formatHex(hash);
-                    policyOverrides = policy.overrides();
-                    policySource = policy.source();
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        @Override
-        public void onInvalid(final long index, final RecordError error, final String detail)
-        {
-            lastIndex = index;
-        }
-
-        private void accountInbound(final long inboundIndex)
-        {
-            if (inboundIndex > lastInboundIndex)
-            {
-                lastInboundIndex = inboundIndex;
-            }
-        }
-
-        @Override
-        public void close()
-        {
-            if (reader != null)
-            {
-                reader.close();
-            }
-        }
     }
 }

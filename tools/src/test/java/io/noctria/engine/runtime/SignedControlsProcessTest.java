@@ -1,5 +1,10 @@
 package io.noctria.engine.runtime;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
@@ -58,6 +63,7 @@ class SignedControlsProcessTest
 
         try (EngineProcess engine = EngineProcess.run(ChildJvm.in(work).heap("512m")
             .env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET), "engine", data, "--operators", operators.toString(),
+            "--metrics-port", "0",
             "--config", ChildJvm.configs().resolve("engine.yml").toString(),
             "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString()))
         {
@@ -77,6 +83,17 @@ class SignedControlsProcessTest
             assertTrue(paused.contains("\"alive\":true"), paused);
             assertTrue(paused.contains("\"trading\":{\"paused\":true,\"source\":\"OPERATOR\",\"operator\":\"ops-test\"," +
                 "\"reason\":\"drill\""), paused);
+            // The engine's own metrics port (issue 14): ready, paused, and the counters' values.
+            final int port = metricsPort(engine.log());
+            assertEquals(200, get(port, "/healthz").statusCode());
+            final HttpResponse<String> ready = get(port, "/readyz");
+            assertEquals(200, ready.statusCode(), ready.body());
+            final String scraped = get(port, "/metrics").body();
+            assertTrue(scraped.contains("\ntrading_paused 1.0\n"), scraped);
+            assertTrue(scraped.contains("\nnoctria_controls_total 1.0\n"), scraped);
+            assertTrue(scraped.contains("\nnoctria_ready 1.0\n"), scraped);
+            assertTrue(scraped.contains("\nnoctria_engine_state 1.0\n"), scraped);
+            assertTrue(scraped.contains("noctria_input_rejects_total{reason=\"CONTROL_UNSIGNED\"} 0.0"), scraped);
 
             // The attack: straight into inbound, no secret.
             appendUnsignedPauseOff(data);
@@ -164,6 +181,21 @@ class SignedControlsProcessTest
     }
 
     /** {@code noctria args} in {@code jvm}, to its exit, which must be 0. */
+    /** @return the port the engine logged "metrics on http://HOST:PORT/metrics" with. */
+    private static int metricsPort(final String log)
+    {
+        final java.util.regex.Matcher matcher =
+            java.util.regex.Pattern.compile("metrics on http://[^:]+:(\\d+)/metrics").matcher(log);
+        assertTrue(matcher.find(), log);
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private static HttpResponse<String> get(final int port, final String path) throws Exception
+    {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** @return {@code noctria status --json} of the data directory: exit 0 and one well-formed JSON object. */
     private static String status(final Path data) throws Exception
     {

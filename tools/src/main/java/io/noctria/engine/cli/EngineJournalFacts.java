@@ -1,0 +1,188 @@
+package io.noctria.engine.cli;
+
+import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.*;
+import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.JournalReader;
+import org.agrona.DirectBuffer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/**
+ * What the journal says that the counters do not: the pause in force and who set it, the policy in force, the
+ * last inbound index the engine accounted for, whether this start's reconciliation is answered. Folds frames as
+ * they come, so {@code status --watch} and each metrics scrape read each frame once. One thread at a time.
+ */
+final class EngineJournalFacts implements JournalConsumer, AutoCloseable
+{
+    private final Path journal;
+    private JournalReader reader;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final TradingPauseChangedDecoder pause = new TradingPauseChangedDecoder();
+    private final PolicyLoadedDecoder policy = new PolicyLoadedDecoder();
+    private final byte[] hash = new byte[32];
+    long lastIndex = -1;
+    long frames;
+    long lastInboundIndex = -1;
+    boolean pauseKnown;
+    boolean paused;
+    String pauseSource = "";
+    String pauseOperator = "";
+    String pauseReason = "";
+    long pauseNs;
+    /** Status queries asked and answered since the last EngineStarted: the engine takes no inbound until equal. */
+    long reconcileAsked;
+    long reconcileAnswered;
+    String policyHash;
+    String policySource;
+    int policyOverrides;
+
+    EngineJournalFacts(final Path journal)
+    {
+        this.journal = journal;
+    }
+
+    /** Folds every frame appended since the last call (the journal may not exist yet: a first start). */
+    void catchUp()
+    {
+        if (reader == null && Files.isRegularFile(journal.resolve("metadata.cq4t")))
+        {
+            reader = JournalReader.open(journal).toStart();
+        }
+        if (reader != null)
+        {
+            while (reader.poll(this, 4096) > 0)
+            {
+                // every frame appended so far
+            }
+        }
+    }
+
+    @Override
+    public void onFrame(final long index, final int messages)
+    {
+        frames++;
+    }
+
+    @Override
+    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    {
+        lastIndex = index;
+        header.wrap(buffer, offset);
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = header.blockLength();
+        final int version = header.version();
+        switch (header.templateId())
+        {
+            case OrderRequestDecoder.TEMPLATE_ID:
+                accountInbound(buffer.getLong(body + OrderRequestDecoder.inboundIndexEncodingOffset(),
+                    OrderRequestDecoder.BYTE_ORDER));
+                break;
+            case ControlDecoder.TEMPLATE_ID:
+                accountInbound(buffer.getLong(body + ControlDecoder.inboundIndexEncodingOffset(),
+                    ControlDecoder.BYTE_ORDER));
+                break;
+            case PolicyReloadDecoder.TEMPLATE_ID:
+                accountInbound(buffer.getLong(body + PolicyReloadDecoder.inboundIndexEncodingOffset(),
+                    PolicyReloadDecoder.BYTE_ORDER));
+                break;
+            case InputRejectedDecoder.TEMPLATE_ID:
+                accountInbound(buffer.getLong(body + InputRejectedDecoder.inboundIndexEncodingOffset(),
+                    InputRejectedDecoder.BYTE_ORDER));
+                break;
+            case TradingPauseChangedDecoder.TEMPLATE_ID:
+                pause.wrap(buffer, body, blockLength, version);
+                pauseKnown = true;
+                paused = pause.paused() == BooleanType.TRUE;
+                pauseNs = pause.tsNs();
+                pauseSource = pause.source().name();
+                pauseOperator = pause.operatorName().trim();
+                pauseReason = pause.reason();
+                break;
+            case EngineStartedDecoder.TEMPLATE_ID:
+                reconcileAsked = 0;
+                reconcileAnswered = 0;
+                break;
+            case ReconcileRequestedDecoder.TEMPLATE_ID:
+                reconcileAsked++;
+                break;
+            case OrderReconciledDecoder.TEMPLATE_ID:
+                reconcileAnswered++;
+                break;
+            case PolicyLoadedDecoder.TEMPLATE_ID:
+                policy.wrap(buffer, body, blockLength, version);
+                policy.getPolicyHash(hash, 0, hash.length);
+                policyHash = HexFormat.of().formatHex(hash);
+                policyOverrides = policy.overrides();
+                policySource = policy.source();
+                break;
+            default:
+                break;
+        }
+    }
+
+    @Override
+    public void onInvalid(final long index, final RecordError error, final String detail)
+    {
+        lastIndex = index;
+    }
+
+    private void accountInbound(final long inboundIndex)
+    {
+        if (inboundIndex > lastInboundIndex)
+        {
+            lastInboundIndex = inboundIndex;
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (reader != null)
+        {
+            reader.close();
+        }
+    }
+
+    /** @return inbound excerpts after {@code lastInboundIndex} (all of them when -1); -1 when that index is gone. */
+    static long inboundLag(final Path inbound, final long lastInboundIndex)
+    {
+        if (!Files.isDirectory(inbound))
+        {
+            return 0;
+        }
+        try (JournalReader reader = JournalReader.open(inbound))
+        {
+            if (lastInboundIndex < 0)
+            {
+                reader.toStart();
+            }
+            else if (!reader.toIndex(lastInboundIndex))
+            {
+                return -1;
+            }
+            final long[] excerpts = { 0 };
+            final JournalConsumer counting = new JournalConsumer()
+            {
+                @Override
+                public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+                {
+                    excerpts[0]++;
+                }
+
+                @Override
+                public void onInvalid(final long index, final RecordError error, final String detail)
+                {
+                    excerpts[0]++; // still waiting for the engine, which will refuse it with a reason
+                }
+            };
+            while (reader.poll(counting, 4096) > 0)
+            {
+                // to the end as of now
+            }
+            return lastInboundIndex < 0 ? excerpts[0] : Math.max(0, excerpts[0] - 1);
+        }
+    }
+}
