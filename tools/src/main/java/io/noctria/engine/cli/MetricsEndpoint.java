@@ -159,6 +159,17 @@ final class MetricsEndpoint implements AutoCloseable
     private MetricSnapshots snapshots(final EngineCounters counters)
     {
         final List<MetricSnapshot> metrics = new ArrayList<>();
+        metrics.add(gauge("trading_paused", "1 while the global trading pause is on",
+            journal.pauseKnown && journal.paused ? 1 : 0));
+        metrics.add(gauge("noctria_ready", "1 while /readyz answers 200", notReady(counters) == null ? 1 : 0));
+        metrics.add(gauge("noctria_reconcile_pending", "Order status answers this start still waits for",
+            journal.reconcileAsked - journal.reconcileAnswered));
+        if (counters.pid() != ProcessHandle.current().pid())
+        {
+            // Still the previous run's counters file: this engine is recovering and has no counts of its own yet.
+            metrics.add(gauge("noctria_engine_state", "0 starting, 1 running, 2 stopping, 3 stopped", 0));
+            return new MetricSnapshots(metrics);
+        }
         metrics.add(counter("requests", "Order requests the engine processed (valid or not)",
             counters.value(EngineCounter.ORDER_REQUESTS)));
         metrics.add(counter("noctria_inputs", "Inputs the business thread sequenced (requests, controls, broker " +
@@ -182,13 +193,8 @@ final class MetricsEndpoint implements AutoCloseable
             }
         }
         metrics.add(rejects.build());
-        metrics.add(gauge("trading_paused", "1 while the global trading pause is on",
-            journal.pauseKnown && journal.paused ? 1 : 0));
-        final long state = counters.value(EngineCounter.ENGINE_STATE);
-        metrics.add(gauge("noctria_engine_state", "0 starting, 1 running, 2 stopping, 3 stopped", state));
-        metrics.add(gauge("noctria_ready", "1 while /readyz answers 200", notReady(counters) == null ? 1 : 0));
-        metrics.add(gauge("noctria_reconcile_pending", "Order status answers this start still waits for",
-            journal.reconcileAsked - journal.reconcileAnswered));
+        metrics.add(gauge("noctria_engine_state", "0 starting, 1 running, 2 stopping, 3 stopped",
+            counters.value(EngineCounter.ENGINE_STATE)));
         metrics.add(gauge("noctria_inbound_lag_excerpts", "Inbound excerpts after the last one the journal accounts " +
             "for (-1 when that index is gone)", EngineJournalFacts.inboundLag(
                 new DataDirectory(dataDir).queue(DataDirectory.INBOUND), journal.lastInboundIndex)));
