@@ -17,7 +17,9 @@ import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -72,10 +74,20 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
 
     private final RetryDelay retries;
     private final LongHashSet answered = new LongHashSet();
+    // The ClOrdID of each status query of this start, to ask again while it is unanswered (start-up only).
+    private final Long2ObjectHashMap<byte[]> askedClOrdIds = new Long2ObjectHashMap<>();
+    private final UnsafeBuffer reasked = new UnsafeBuffer(0, 0);
     private long firstQueryId;
     private long queryCount;
+    private long nextReaskNs;
+    private long reasks;
     // Fields other threads read are volatile for their readers, but this agent writes them with release stores
     // (Agrona's "ordered writes", VarHandle.setRelease): publication needs no StoreLoad fence on every duty cycle.
+    /**
+     * How long a status query of the start-up reconciliation may go unanswered before it is asked again. Longer than
+     * a venue takes to answer (sub-millisecond to a few ms here) or to restart (seconds), so a second answer is rare.
+     */
+    static final long REASK_NS = 5_000_000_000L;
     private static final VarHandle AWAITING_ANSWERS = varHandle("awaitingAnswers", long.class);
     private static final VarHandle PUBLISHED = varHandle("publishedVolatile", long.class);
     private static final VarHandle BROKER_IN_FLIGHT = varHandle("brokerInFlight", int.class);
@@ -155,6 +167,10 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         }
         lastCycleNs = nowNs;
         work += retries.sendDue(nowNs, gateway);
+        if (awaitingAnswers > 0 && !askedClOrdIds.isEmpty() && nowNs - nextReaskNs >= 0)
+        {
+            work += reaskUnanswered(nowNs);
+        }
         inGatewayPoll = true;
         try
         {
@@ -205,6 +221,12 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         this.firstQueryId = firstQueryId;
         this.queryCount = count;
         this.awaitingAnswers = count;
+    }
+
+    /** @return status queries asked again because no answer came within {@link #REASK_NS} (this thread only). */
+    long reasks()
+    {
+        return reasks;
     }
 
     /** @return reconciliation answers still awaited before {@code inbound} is consumed (read by other threads). */
@@ -434,6 +456,16 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
     {
         final long queryId = buffer.getLong(index + HEADER + ReconcileRequestedDecoder.queryIdEncodingOffset(),
             ReconcileRequestedDecoder.BYTE_ORDER);
+        if (queryId >= firstQueryId && queryId - firstQueryId < queryCount && !askedClOrdIds.containsKey(queryId))
+        {
+            final byte[] clOrdId = new byte[ReconcileRequestedDecoder.clOrdIdLength()];
+            buffer.getBytes(index + HEADER + ReconcileRequestedDecoder.clOrdIdEncodingOffset(), clOrdId);
+            askedClOrdIds.put(queryId, clOrdId);
+            if (askedClOrdIds.size() == 1)
+            {
+                nextReaskNs = clock.nanoTime() + REASK_NS;
+            }
+        }
         // Every send decided before this query must reach the venue before it: the core reads an UNKNOWN answer
         // as "no attempt got through" and re-sends. A retry still waiting out its backoff (e.g. one journaled by
         // the torn-tail repair at start-up) would otherwise arrive after the query, be taken as new, and the
@@ -449,6 +481,39 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         {
             inGatewayPoll = nested;
         }
+    }
+
+    /**
+     * Asks the venue again about every query of this start it has not answered: a venue killed after reading a
+     * query and before writing its answer would otherwise hold inbound forever. The same query id and ClOrdID, so a
+     * second answer is harmless: {@link #countAnswer} counts each query once and the core ignores an answered one.
+     */
+    private int reaskUnanswered(final long nowNs)
+    {
+        int asked = 0;
+        final boolean nested = inGatewayPoll;
+        inGatewayPoll = true; // answers may be published from inside: do not re-enter the hand-off from claim()
+        try
+        {
+            final Long2ObjectHashMap<byte[]>.KeyIterator queries = askedClOrdIds.keySet().iterator();
+            while (queries.hasNext())
+            {
+                final long queryId = queries.nextLong();
+                if (!answered.contains(queryId))
+                {
+                    reasked.wrap(askedClOrdIds.get(queryId));
+                    gateway.queryStatus(queryId, reasked, 0);
+                    asked++;
+                }
+            }
+        }
+        finally
+        {
+            inGatewayPoll = nested;
+        }
+        reasks += asked;
+        nextReaskNs = nowNs + REASK_NS;
+        return asked;
     }
 
     static InputRejectReason reasonOf(final RecordError error)
