@@ -140,7 +140,9 @@ class CrashRecoveryHarnessTest
         }
         catch (final AssertionError ex)
         {
-            throw new AssertionError(ex.getMessage() + "\n" + log("engine-" + (engineLives - 1)), ex);
+            // Both sides' last logs: a stall may be the venue's (an answer never written) as much as the engine's.
+            throw new AssertionError(ex.getMessage() + "\nlast engine log:\n" + log("engine-" + (engineLives - 1)) +
+                "\nlast venue log:\n" + log("venue-" + (venueLives - 1)), ex);
         }
         stop(engine, "engine-" + (engineLives - 1));
         stop(venue, "venue-" + (venueLives - 1));
