@@ -26,6 +26,7 @@ public final class FrameInput
     private static final int SYMBOL_LENGTH = OrderRequestDecoder.symbolLength();
 
     private final UnsafeBuffer input = new UnsafeBuffer(new byte[SYMBOL_AT + SYMBOL_LENGTH]);
+    private int frameRemaining;
     private boolean frameStart;
     private boolean request;
     private boolean keyKnown;
@@ -36,17 +37,18 @@ public final class FrameInput
     private int foldOffset;
 
     /**
-     * The one step a reader takes for every message before it folds it: {@link #onMessage} (in a frame) or
-     * {@link #onUnframed}, then, for a schema-2 event, its schema-3 form ({@link EventUpgrade}). The message to
-     * fold is then at {@link #foldBuffer()}, {@link #foldOffset()}.
+     * The one step a reader takes for every message before it folds it: the message is the next of the frame the
+     * last {@link #onFrame} announced, or an excerpt of its own (a format-1 journal); then, for a schema-2 event,
+     * its schema-3 form ({@link EventUpgrade}). The message to fold is then at {@link #foldBuffer()},
+     * {@link #foldOffset()}.
      *
-     * @param framed true when the message belongs to the frame announced by the last {@link #onFrame}.
      * @return the length of the message to fold, header included.
      */
-    public int next(final DirectBuffer buffer, final int offset, final int length, final boolean framed)
+    public int next(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (framed)
+        if (frameRemaining > 0)
         {
+            frameRemaining--;
             onMessage(buffer, offset);
         }
         else
@@ -83,20 +85,36 @@ public final class FrameInput
         return foldOffset;
     }
 
-    /** A frame starts: its next message is its input (or a host record). */
-    public void onFrame()
+    /** @return true when the next message belongs to the frame the last {@link #onFrame} announced. */
+    public boolean inFrame()
     {
+        return frameRemaining > 0;
+    }
+
+    /** @return true when the message {@link #next} last took completed its excerpt (a frame's last, or unframed). */
+    public boolean endsExcerpt()
+    {
+        return 0 == frameRemaining;
+    }
+
+    /** An excerpt that is not a readable frame: no message follows, nothing to refer to. */
+    public void onInvalid()
+    {
+        frameRemaining = 0;
+        onUnframed();
+    }
+
+    /** A frame of {@code messages} messages starts: its next message is its input (or a host record). */
+    public void onFrame(final int messages)
+    {
+        frameRemaining = messages;
         frameStart = true;
         request = false;
         keyKnown = false;
     }
 
-    /**
-     * Every message of a frame, in journal order, before the reader reads it.
-     *
-     * @param buffer holding the message, which starts with its SBE header at {@code offset}.
-     */
-    public void onMessage(final DirectBuffer buffer, final int offset)
+    /** A message of a frame, in journal order: remembers the frame's request and the key it was given. */
+    private void onMessage(final DirectBuffer buffer, final int offset)
     {
         final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
@@ -155,7 +173,7 @@ public final class FrameInput
     }
 
     /** Outside any frame (a format-1 excerpt): nothing to refer to. */
-    public void onUnframed()
+    private void onUnframed()
     {
         frameStart = false;
         request = false;

@@ -37,7 +37,6 @@ public final class Projections implements JournalConsumer
     private long invalidCount;
     private long excerpts;
     private long messages;
-    private int frameRemaining;
     private long firstIndex = -1;
     private long lastIndex = -1;
 
@@ -71,19 +70,12 @@ public final class Projections implements JournalConsumer
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        final boolean framed = frameRemaining > 0;
-        if (framed)
+        if (!frameInput.inFrame())
         {
-            // A message of the frame announced by onFrame: same index, counted with its frame.
-            frameRemaining--;
-            messages++;
+            advance(index); // an excerpt of its own; a message of a frame shares the frame's index and excerpt
         }
-        else
-        {
-            advance(index);
-            messages++;
-        }
-        final int foldedLength = frameInput.next(buffer, offset, length, framed);
+        messages++;
+        final int foldedLength = frameInput.next(buffer, offset, length);
         final DirectBuffer folded = frameInput.foldBuffer();
         final int at = frameInput.foldOffset();
         outbox.onMessage(index, folded, at, foldedLength);
@@ -110,14 +102,13 @@ public final class Projections implements JournalConsumer
     public void onFrame(final long index, final int messages)
     {
         advance(index);
-        frameRemaining = messages;
-        frameInput.onFrame();
+        frameInput.onFrame(messages);
     }
 
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
-        frameRemaining = 0;
+        frameInput.onInvalid();
         advance(index);
         invalidCount++;
         if (invalid.size() < MAX_INVALID_KEPT)

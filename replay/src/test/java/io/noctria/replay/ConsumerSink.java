@@ -40,7 +40,7 @@ final class ConsumerSink implements ExcerptSink
             @Override
             public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
             {
-                final int folded = frameInput.next(buffer, offset, length, false);
+                final int folded = frameInput.next(buffer, offset, length);
                 consumer.onMessage(index, frameInput.foldBuffer(), frameInput.foldOffset(), folded);
             }
 

@@ -50,7 +50,6 @@ final class MirrorApplier implements MessageBodyConsumer
     private long lastIndex;
     // Which message of the frame at lastIndex is being applied: (index, ordinal) orders events across frames.
     private int ordinal;
-    private int frameRemaining;
     private long lastTime;
     private int lastLength;
     // The last excerpt applied whole (every message of its frame): what a checkpoint records. A failure in the
@@ -82,8 +81,7 @@ final class MirrorApplier implements MessageBodyConsumer
     @Override
     public void onFrame(final long index, final int messages)
     {
-        frameRemaining = messages;
-        frameInput.onFrame();
+        frameInput.onFrame(messages);
     }
 
     /**
@@ -94,15 +92,10 @@ final class MirrorApplier implements MessageBodyConsumer
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
         ordinal = index == lastIndex ? ordinal + 1 : 0;
-        final boolean framed = frameRemaining > 0;
-        if (framed)
-        {
-            frameRemaining--;
-        }
-        final int foldedLength = frameInput.next(buffer, offset, length, framed);
+        final int foldedLength = frameInput.next(buffer, offset, length);
         MessageBodyConsumer.super.onMessage(index, frameInput.foldBuffer(), frameInput.foldOffset(), foldedLength);
         advance(index, MessageTimes.timeOf(buffer, offset, length), length);
-        if (frameRemaining == 0)
+        if (frameInput.endsExcerpt())
         {
             wholeExcerpt(); // the frame's last message, or a format-1 excerpt
         }
@@ -138,7 +131,7 @@ final class MirrorApplier implements MessageBodyConsumer
                 "index before. See docs/operations-journal.md, \"A damaged journal\"", null);
         }
         // Not a frame of this journal's format (a format-1 journal's unreadable message): nothing to apply.
-        frameRemaining = 0;
+        frameInput.onInvalid();
         advance(index, MessageTimes.UNKNOWN, -1);
         wholeExcerpt();
     }

@@ -17,25 +17,18 @@ public abstract class DecodingConsumer implements JournalConsumer
 {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final FrameInput frameInput = new FrameInput();
-    private int frameRemaining;
 
     @Override
     public void onFrame(final long index, final int messages)
     {
-        frameRemaining = messages;
-        frameInput.onFrame();
+        frameInput.onFrame(messages);
     }
 
     /** Hands on each message as the projections fold it: a schema-2 event as its schema-3 form (FrameInput). */
     @Override
     public final void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        final boolean framed = frameRemaining > 0;
-        if (framed)
-        {
-            frameRemaining--;
-        }
-        frameInput.next(buffer, offset, length, framed);
+        frameInput.next(buffer, offset, length);
         final DirectBuffer folded = frameInput.foldBuffer();
         final int at = frameInput.foldOffset();
         header.wrap(folded, at);

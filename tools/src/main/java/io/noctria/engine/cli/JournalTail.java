@@ -42,7 +42,6 @@ final class JournalTail implements JournalConsumer
     private final MessageFormatter formatter = new MessageFormatter();
     private final StringBuilder line = new StringBuilder(512);
     private final FrameInput frameInput = new FrameInput();
-    private int frameRemaining;
 
     private Format format = Format.TEXT;
     private Start start = Start.BEGINNING;
@@ -231,8 +230,7 @@ final class JournalTail implements JournalConsumer
     @Override
     public void onFrame(final long index, final int messages)
     {
-        frameRemaining = messages;
-        frameInput.onFrame();
+        frameInput.onFrame(messages);
     }
 
     /**
@@ -243,15 +241,7 @@ final class JournalTail implements JournalConsumer
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (frameRemaining > 0)
-        {
-            frameRemaining--;
-            frameInput.onMessage(buffer, offset);
-        }
-        else
-        {
-            frameInput.onUnframed();
-        }
+        frameInput.next(buffer, offset, length); // prints the message as journaled, not its folded form
         if (printed >= maxMessages || !selected(buffer, offset, length))
         {
             return;

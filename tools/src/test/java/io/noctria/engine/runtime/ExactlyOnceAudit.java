@@ -412,24 +412,16 @@ final class ExactlyOnceAudit
         {
             final JournalConsumer consumer = new JournalConsumer()
             {
-                private int frameRemaining;
-
                 @Override
                 public void onFrame(final long index, final int messages)
                 {
-                    frameRemaining = messages;
-                    frameInput.onFrame();
+                    frameInput.onFrame(messages);
                 }
 
                 @Override
                 public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
                 {
-                    final boolean framed = frameRemaining > 0;
-                    if (framed)
-                    {
-                        frameRemaining--;
-                    }
-                    final int folded = frameInput.next(buffer, offset, length, framed);
+                    final int folded = frameInput.next(buffer, offset, length);
                     excerpts.onMessage(index, frameInput.foldBuffer(), frameInput.foldOffset(), folded);
                 }
 
