@@ -66,7 +66,8 @@ final class SnapshotRestore
             headerDecoder.version());
         if (snapshotHeaderDecoder.snapshotVersion() != CoreSnapshot.VERSION)
         {
-            return "has snapshot version " + snapshotHeaderDecoder.snapshotVersion() + "; this build reads " + CoreSnapshot.VERSION;
+            return "has snapshot version " + snapshotHeaderDecoder.snapshotVersion() + "; this build reads " +
+                CoreSnapshot.VERSION;
         }
         if (snapshotHeaderDecoder.length() != length - CoreSnapshot.HEADER_LENGTH)
         {
@@ -83,6 +84,12 @@ final class SnapshotRestore
         return null;
     }
 
+    /**
+     * Rebuilds a fresh {@code core} from an image {@link #problem} accepted and fills {@code position}; see
+     * {@link CoreSnapshot#restore}, which checks the core is fresh and reports codec faults the same way.
+     *
+     * @throws IllegalArgumentException naming what does not fit.
+     */
     void restore(final ExecutionCore core, final DirectBuffer image, final int length,
         final SnapshotPosition position)
     {

@@ -126,7 +126,7 @@ final class RecoverySnapshots
         return false;
     }
 
-    /** @return why {@code candidateFile} cannot be recovered from, or null when it was (core, position and reader set). */
+    /** @return why {@code candidateFile} cannot be recovered from, or null when it was (core, position, reader set). */
     private String load(final JournalReader reader, final Path candidateFile)
     {
         final byte[] bytes;
