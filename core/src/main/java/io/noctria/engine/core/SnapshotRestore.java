@@ -278,11 +278,7 @@ final class SnapshotRestore
             symbolsDecoder.wrap(image, at + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
                 headerDecoder.version());
             final SnapshotSymbolsDecoder.SymbolsDecoder group = symbolsDecoder.symbols();
-            if (group.count() == 0 || group.count() > count - symbols.size())
-            {
-                throw new IllegalArgumentException("a symbols chunk of " + group.count() + " where " +
-                    (count - symbols.size()) + " remain");
-            }
+            fits("a symbols chunk", group.count(), count - symbols.size());
             for (final SnapshotSymbolsDecoder.SymbolsDecoder entry : group)
             {
                 entry.getSymbol(symbol, 0);
@@ -310,11 +306,7 @@ final class SnapshotRestore
             tracesDecoder.wrap(image, at + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
                 headerDecoder.version());
             final SnapshotTracesDecoder.TracesDecoder group = tracesDecoder.traces();
-            if (group.count() == 0 || group.count() > count - traces.size())
-            {
-                throw new IllegalArgumentException("a traces chunk of " + group.count() + " where " +
-                    (count - traces.size()) + " remain");
-            }
+            fits("a traces chunk", group.count(), count - traces.size());
             for (final SnapshotTracesDecoder.TracesDecoder entry : group)
             {
                 entry.getTraceId(trace, 0);
@@ -353,11 +345,7 @@ final class SnapshotRestore
             ordersDecoder.wrap(image, at + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
                 headerDecoder.version());
             final SnapshotOrdersDecoder.OrdersDecoder group = ordersDecoder.orders();
-            if (group.count() == 0 || group.count() > count - read)
-            {
-                throw new IllegalArgumentException("an orders chunk of " + group.count() + " where " +
-                    (count - read) + " remain");
-            }
+            fits("an orders chunk", group.count(), count - read);
             for (final SnapshotOrdersDecoder.OrdersDecoder entry : group)
             {
                 final int entryId = entry.entry();
@@ -443,6 +431,15 @@ final class SnapshotRestore
     private static long[] placeholderKey(final int id)
     {
         return new long[] {0x5EED_0000_0000_0000L | id, -1, -1, -1};
+    }
+
+    /** Refuses a chunk that is empty or holds more entries than remain of the count the CoreSnapshot announced. */
+    private static void fits(final String chunk, final int entries, final int remaining)
+    {
+        if (entries == 0 || entries > remaining)
+        {
+            throw new IllegalArgumentException(chunk + " of " + entries + " where " + remaining + " remain");
+        }
     }
 
     /** Wraps the message header at {@code at} and requires the template; {@link #headerDecoder} then holds it. */
