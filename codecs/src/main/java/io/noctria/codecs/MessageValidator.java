@@ -189,17 +189,8 @@ public final class MessageValidator
     /** @return the schema version a template first appeared in (1 for the templates of the first release). */
     static int sinceVersion(final int templateId)
     {
-        switch (templateId)
-        {
-            case QualityDecisionDecoder.TEMPLATE_ID:
-            case RiskDecisionDecoder.TEMPLATE_ID:
-            case RequestKeyedDecoder.TEMPLATE_ID:
-            case OutboxRecordedDecoder.TEMPLATE_ID:
-            case DuplicateSuppressedDecoder.TEMPLATE_ID:
-                return 3;
-            default:
-                return MIN_VERSION;
-        }
+        // Schema 3 added exactly the events that refer to their frame's OrderRequest instead of copying its fields.
+        return MessageFields.refersToInput(templateId) ? 3 : MIN_VERSION;
     }
 
     /**

@@ -74,42 +74,41 @@ public final class ReportWriter
         appendKpis(result, text);
         OwnerOnlyFiles.writeString(dir.resolve(KPIS), text);
 
-        try (Writer writer = OwnerOnlyFiles.newBufferedWriter(dir.resolve(OUTBOX)))
-        {
-            final List<OutboxEntry> entries = result.outbox().entries();
-            for (int i = 0, n = entries.size(); i < n; i++)
-            {
-                text.setLength(0);
-                appendOutboxLine(entries.get(i), text);
-                writer.append(text).append('\n');
-            }
-        }
+        final List<OutboxEntry> entries = result.outbox().entries();
+        writeLines(dir.resolve(OUTBOX), entries.size(), text, (i, line) -> appendOutboxLine(entries.get(i), line));
 
-        try (Writer writer = OwnerOnlyFiles.newBufferedWriter(dir.resolve(TIMELINE)))
-        {
-            final TraceTimeline timeline = result.timeline();
-            final MessageFormatter formatter = new MessageFormatter();
-            final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-            for (int i = 0, n = timeline.size(); i < n; i++)
-            {
-                text.setLength(0);
-                appendTimelineLine(timeline, i, formatter, view, text);
-                writer.append(text).append('\n');
-            }
-        }
+        final TraceTimeline timeline = result.timeline();
+        final MessageFormatter formatter = new MessageFormatter();
+        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        writeLines(dir.resolve(TIMELINE), timeline.size(), text,
+            (i, line) -> appendTimelineLine(timeline, i, formatter, view, line));
 
-        try (Writer writer = OwnerOnlyFiles.newBufferedWriter(dir.resolve(TRACE_LATENCY)))
-        {
-            final List<RequestLatency> rows = result.latency().rows();
-            for (int i = 0, n = rows.size(); i < n; i++)
-            {
-                text.setLength(0);
-                appendLatencyLine(rows.get(i), text);
-                writer.append(text).append('\n');
-            }
-        }
+        final List<RequestLatency> rows = result.latency().rows();
+        writeLines(dir.resolve(TRACE_LATENCY), rows.size(), text, (i, line) -> appendLatencyLine(rows.get(i), line));
 
         OwnerOnlyFiles.write(dir.resolve(LATENCY_HGRM), latencyHgrm(result.latency().histogram(LatencyStage.INGRESS_TO_SENT)));
+    }
+
+    /** Appends line {@code i} of a JSON-lines file to {@code line} (cleared before each). */
+    @FunctionalInterface
+    private interface LineAppender
+    {
+        void append(int i, StringBuilder line);
+    }
+
+    /** Writes {@code count} lines, each built into {@code text}, to an owner-only {@code file}. */
+    private static void writeLines(final Path file, final int count, final StringBuilder text,
+        final LineAppender lines) throws IOException
+    {
+        try (Writer writer = OwnerOnlyFiles.newBufferedWriter(file))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                text.setLength(0);
+                lines.append(i, text);
+                writer.append(text).append('\n');
+            }
+        }
     }
 
     /**

@@ -43,6 +43,17 @@ final class HandMadeScenario
     static final long QTY_A = 2_000_000L;
     static final long PRICE = 150_000_000L;
     static final long QTY_B = 1_000_000_000L;
+    static final String CLORD_ID_A = "N" + "a".repeat(31);
+
+    /**
+     * Order A alone, recorded by input 7 at T0 and sent 10 ns later (attempt 1): where the life-cycle tests of one
+     * order begin.
+     */
+    static void recordAndSendA(final ExcerptSink sink, final EventEncoder encode)
+    {
+        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, CLORD_ID_A, KEY_A));
+        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, CLORD_ID_A, KEY_A));
+    }
 
     long engineStarted;
     long requestA;

@@ -94,8 +94,7 @@ class OutboxProjectionTest
     @Test
     void shouldCountRetriesAndSendFailuresAndKeepATimedOutFinalAttemptInDoubt()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        HandMadeScenario.recordAndSendA(sink, encode);
         sink.append(encode.sendFailed(T0 + 20, 1, false, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         sink.append(encode.orderSent(T0 + 30, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         final long finalFailure = sink.append(encode.sendFailed(T0 + 40, 2, true, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
@@ -113,8 +112,7 @@ class OutboxProjectionTest
     @Test
     void shouldRejectLocallyASendTheEngineGaveUpOnWithoutATimeout()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        HandMadeScenario.recordAndSendA(sink, encode);
         final long finalFailure = sink.append(encode.sendFailed(T0 + 20, 1, true, BrokerErrorCode.DISCONNECTED, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             TRACE_A, KEY_A));
 
@@ -126,8 +124,7 @@ class OutboxProjectionTest
     @Test
     void shouldFollowTheEnginesDecisionAfterASendFailureWithoutTheFinalFlag()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        HandMadeScenario.recordAndSendA(sink, encode);
         sink.append(encode.sendFailed(T0 + 20, 1, false, BrokerErrorCode.SERVER_ERROR, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         sink.append(encode.orderSent(T0 + 30, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "the engine retried");
@@ -143,8 +140,7 @@ class OutboxProjectionTest
     @Test
     void shouldIgnoreAStaleSendFailureAndAnAlertThatDoesNotFollowOne()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        HandMadeScenario.recordAndSendA(sink, encode);
         sink.append(encode.orderSent(T0 + 20, 7, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         sink.append(encode.sendFailed(T0 + 30, 1, true, BrokerErrorCode.SERVER_ERROR, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "attempt 1 is stale: attempt 2 is out");
@@ -156,8 +152,7 @@ class OutboxProjectionTest
     @Test
     void shouldCompleteAnOrderWhenItsFillsReachItsQuantityAndBookNoFillAfterThat()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        HandMadeScenario.recordAndSendA(sink, encode);
         // The venue calls the completing fill PARTIAL: the engine completes the order by quantity, not by type.
         final long completing = sink.append(encode.fill(T0 + 20, 55, 1, QTY_A, 151_000_000, QTY_A, 0,
             FillType.PARTIAL, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
@@ -175,8 +170,7 @@ class OutboxProjectionTest
     @Test
     void shouldNeverMoveBackFromATerminalState()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        HandMadeScenario.recordAndSendA(sink, encode);
         final long expiry = sink.append(encode.expired(T0 + 20, 55, 0, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         sink.append(encode.brokerAck(T0 + 30, 55, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         sink.append(encode.canceled(T0 + 40, 55, 0, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
@@ -194,8 +188,7 @@ class OutboxProjectionTest
     @Test
     void shouldTakeTheEngineStateAndAdoptedFillsFromReconciliation()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        HandMadeScenario.recordAndSendA(sink, encode);
         // The engine crashed before any report; on restart the venue says the order was filled in full.
         final long reconciled = sink.append(encode.orderReconciled(T0 + 20, ReconcileOutcome.ADOPTED,
             EngineOrderState.FILLED, QTY_A, 150_200_000, 77, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
@@ -213,8 +206,7 @@ class OutboxProjectionTest
     @Test
     void shouldLetReconciliationReopenALocallyFailedOrderTheVenueNeverSaw()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        HandMadeScenario.recordAndSendA(sink, encode);
         sink.append(encode.sendFailed(T0 + 20, 1, true, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         assertEquals(EngineOrderState.SENT, outbox.entry(KEY_A_HEX).state(), "in doubt after a timeout");
         // UNKNOWN at the venue: re-sent under the same ClOrdID, and then filled.
@@ -233,8 +225,7 @@ class OutboxProjectionTest
     @Test
     void shouldEndRejectedOnABrokerReject()
     {
-        sink.append(encode.outboxRecorded(T0, 7, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
-        sink.append(encode.orderSent(T0 + 10, 7, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
+        HandMadeScenario.recordAndSendA(sink, encode);
         sink.append(encode.brokerReject(T0 + 20, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A, "no liquidity"));
 
         final OutboxEntry entry = outbox.entry(KEY_A_HEX);

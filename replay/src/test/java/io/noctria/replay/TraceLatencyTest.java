@@ -32,13 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class TraceLatencyTest
 {
     private final FrameInput frameInput = new FrameInput();
-
     private final EventEncoder encode = new EventEncoder();
+    /** Every trace's rows; {@link #sink} feeds it from journal index 0. */
+    private final TraceLatency latency = new TraceLatency(null, frameInput);
+    private final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
 
     @Test
     void shouldMeasureEveryStageOfTheScenarioFromTheJournaledStamps()
     {
-        final TraceLatency latency = new TraceLatency(null, frameInput);
         final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(latency, 100, frameInput));
 
         final List<RequestLatency> rows = latency.rows();
@@ -81,7 +82,6 @@ class TraceLatencyTest
     @Test
     void shouldKeepStageHistogramsCappedAtTheExactMaximum()
     {
-        final TraceLatency latency = new TraceLatency(null, frameInput);
         new HandMadeScenario().write(new ConsumerSink(latency, 100, frameInput));
 
         assertEquals(3, latency.count(LatencyStage.INGRESS_TO_DECISION));
@@ -107,20 +107,18 @@ class TraceLatencyTest
     @Test
     void shouldKeepOnlyTheFilteredTracesRowsButMeasureEveryRequest()
     {
-        final TraceLatency latency = new TraceLatency(TRACE_B, frameInput);
-        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(latency, 100, frameInput));
+        final TraceLatency traceB = new TraceLatency(TRACE_B, frameInput);
+        final HandMadeScenario scenario = new HandMadeScenario().write(new ConsumerSink(traceB, 100, frameInput));
 
-        assertEquals(1, latency.rows().size());
-        assertEquals(scenario.requestB, latency.rows().get(0).inputIndex());
-        assertEquals(3, latency.count(LatencyStage.INGRESS_TO_FINAL));
-        assertEquals(TRACE_B, latency.traceIdFilter());
+        assertEquals(1, traceB.rows().size());
+        assertEquals(scenario.requestB, traceB.rows().get(0).inputIndex());
+        assertEquals(3, traceB.count(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(TRACE_B, traceB.traceIdFilter());
     }
 
     @Test
     void shouldEndARequestRefusedAfterIngressByItsInboundIndex()
     {
-        final TraceLatency latency = new TraceLatency(null, frameInput);
-        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         sink.append(encode.orderRequest(41, T0, "trace-R", KEY_A, Side.BUY, 0, PRICE));
         sink.append(encode.inputRejected(T0 + 3_000, 41, InputRejectReason.INVALID_QTY, "trace-R", "qty 0"));
         // An unreadable inbound excerpt, never journaled as a request, matches no row.
@@ -136,8 +134,6 @@ class TraceLatencyTest
     @Test
     void shouldMeasureAQualityFlatAsTheDecisionAndTheEnd()
     {
-        final TraceLatency latency = new TraceLatency(null, frameInput);
-        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
         sink.append(encode.qualityDecision(T0 + 7_000, request, QualityVerdict.FLAT, QTY_A, 0, 0, TRACE_A, KEY_A));
 
@@ -150,9 +146,7 @@ class TraceLatencyTest
     @Test
     void shouldMeasureSentToAckFromTheFirstSendAcrossRetries()
     {
-        final TraceLatency latency = new TraceLatency(null, frameInput);
-        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
-        final long request = sendOrderA(sink);
+        final long request = sendOrderA();
         sink.append(encode.sendFailed(T0 + 50_000, 1, false, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
         sink.append(encode.orderSent(T0 + 1_050_000, request, 2, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         sink.append(encode.brokerAck(T0 + 1_100_000, 5, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
@@ -173,9 +167,7 @@ class TraceLatencyTest
     void shouldEndAGivenUpSendInTheEnginesStateRejectedOrOpenInDoubtAfterATimeout(
         final BrokerErrorCode error, final FinalState expected)
     {
-        final TraceLatency latency = new TraceLatency(null, frameInput);
-        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
-        sendOrderA(sink);
+        sendOrderA();
         sink.append(encode.sendFailed(T0 + 9_000, 1, true, error, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
         final RequestLatency row = latency.rows().get(0);
@@ -186,8 +178,6 @@ class TraceLatencyTest
     @Test
     void shouldKeepANegativeDurationExactInTheRowAndAsZeroInTheHistogram()
     {
-        final TraceLatency latency = new TraceLatency(null, frameInput);
-        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         final long request = sink.append(encode.orderRequest(0, T0 + 5_000, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
         // The logic thread's clock read 2 us earlier than the ingress thread's.
         sink.append(encode.riskDecision(T0 + 3_000, request, RiskVerdict.REJECT, RiskRule.TRADING_PAUSED,
@@ -202,8 +192,6 @@ class TraceLatencyTest
     @Test
     void shouldIgnoreEventsOfRequestsBeforeTheWindow()
     {
-        final TraceLatency latency = new TraceLatency(null, frameInput);
-        final ConsumerSink sink = new ConsumerSink(latency, 0, frameInput);
         sink.append(encode.orderSent(T0, 99, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         sink.append(encode.fill(T0 + 10, 5, 1, QTY_A, PRICE, QTY_A, 0, FillType.FULL, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", TRACE_A, KEY_A));
 
@@ -213,7 +201,7 @@ class TraceLatencyTest
     }
 
     /** Request A at T0, clamped by the risk gate at +1 us, recorded at +2 us and first sent at +3 us. */
-    private long sendOrderA(final ConsumerSink sink)
+    private long sendOrderA()
     {
         final long request = sink.append(encode.orderRequest(0, T0, TRACE_A, KEY_A, Side.BUY, QTY_A, PRICE));
         sink.append(encode.riskDecision(T0 + 1_000, request, RiskVerdict.CLAMP, RiskRule.MAX_ORDER_QTY,

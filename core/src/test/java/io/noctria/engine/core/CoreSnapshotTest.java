@@ -36,6 +36,9 @@ class CoreSnapshotTest
     private static final RiskPolicy OTHER_POLICY = RiskPolicy.parse("constructed-with.yml",
         CoreFixture.POLICY.getBytes(StandardCharsets.UTF_8));
 
+    private final ExpandableArrayBuffer image = new ExpandableArrayBuffer(64);
+    private final CoreSnapshot snapshots = new CoreSnapshot();
+
     @Test
     void shouldRebuildACoreThatDecidesTheRestOfTheDayByteForByte()
     {
@@ -62,10 +65,7 @@ class CoreSnapshotTest
         final byte[] report = {1, 2, 3, 4, 5, 6, 7, 8, 9};
         final SnapshotPosition position = new SnapshotPosition().frame(123_456_789L, 0xCAFE_F00D, 321, 9_876L)
             .lastBrokerReport(new UnsafeBuffer(report), 0, report.length);
-        final ExpandableArrayBuffer image = new ExpandableArrayBuffer(64);
-        final CoreSnapshot snapshots = new CoreSnapshot();
-        final int length = snapshots.write(live.core, position, image);
-        CoreSnapshot.seal(image, length);
+        final int length = sealedImage(live.core, position);
 
         final SnapshotPosition read = new SnapshotPosition();
         snapshots.restore(new Replica(OTHER_POLICY, 0).core, image, length, read);
@@ -86,10 +86,7 @@ class CoreSnapshotTest
         final long seed = Seeds.seed(20_261_204_4L);
         final Random random = new Random(seed);
         final Replica live = dayOf(seed, 500);
-        final ExpandableArrayBuffer image = new ExpandableArrayBuffer(64);
-        final CoreSnapshot snapshots = new CoreSnapshot();
-        final int length = snapshots.write(live.core, new SnapshotPosition(), image);
-        CoreSnapshot.seal(image, length);
+        final int length = sealedImage(live.core, new SnapshotPosition());
         assertNull(snapshots.problem(image, length));
 
         for (int i = 0; i < 200; i++)
@@ -107,9 +104,7 @@ class CoreSnapshotTest
     void shouldRefuseAnImageWhoseStateIsNotTheStateItNames()
     {
         final Replica live = dayOf(Seeds.seed(78L), 400);
-        final ExpandableArrayBuffer image = new ExpandableArrayBuffer(64);
-        final CoreSnapshot snapshots = new CoreSnapshot();
-        final int length = snapshots.write(live.core, new SnapshotPosition(), image);
+        final int length = sealedImage(live.core, new SnapshotPosition());
         // The last order ends with queriedAttempts then its id: the former changed, then sealed again as a buggy
         // writer would.
         image.putInt(length - 8, image.getInt(length - 8) + 1);
@@ -125,10 +120,7 @@ class CoreSnapshotTest
     void shouldRestoreOnlyIntoAFreshCore()
     {
         final Replica live = dayOf(Seeds.seed(79L), 100);
-        final ExpandableArrayBuffer image = new ExpandableArrayBuffer(64);
-        final CoreSnapshot snapshots = new CoreSnapshot();
-        final int length = snapshots.write(live.core, new SnapshotPosition(), image);
-        CoreSnapshot.seal(image, length);
+        final int length = sealedImage(live.core, new SnapshotPosition());
         assertThrows(IllegalStateException.class,
             () -> snapshots.restore(live.core, image, length, new SnapshotPosition()));
     }
@@ -183,6 +175,14 @@ class CoreSnapshotTest
             final int split = 1 + random.nextInt(inputs.size() - 1);
             checkSplit(inputs, split, OTHER_POLICY, config, "seed " + seed + " split " + split + " of " + inputs.size());
         }
+    }
+
+    /** @return the length of the sealed snapshot of {@code core} at {@code position} now in {@link #image}. */
+    private int sealedImage(final ExecutionCore core, final SnapshotPosition position)
+    {
+        final int length = snapshots.write(core, position, image);
+        CoreSnapshot.seal(image, length);
+        return length;
     }
 
     /** Snapshot after {@code split} inputs, rebuild, then both cores take the rest: same events, same digest. */

@@ -136,9 +136,7 @@ class OrderReconcilerTest
     @Test
     void shouldConfirmAnOrderTheVenueReportsAsTheEngineKnowsIt()
     {
-        final CoreFixture.Sent order = fixture.submitSent(request().qty(100 * M));
-        fixture.ack(order);
-        fixture.engineStarted();
+        final CoreFixture.Sent order = ackedThenRestarted();
         final int mark = fixture.mark();
         fixture.statusReport(1, order.clOrdId, VenueOrderState.NEW, 100 * M, 0, 0);
         final OrderReconciledDecoder reconciled = fixture.only(mark, new OrderReconciledDecoder());
@@ -165,9 +163,7 @@ class OrderReconcilerTest
     @Test
     void shouldRecordAConflictNotThrowWhenTheVenueAnswersAStateTheSchemaDoesNotDefine()
     {
-        final CoreFixture.Sent order = fixture.submitSent(request().qty(100 * M));
-        fixture.ack(order);
-        fixture.engineStarted();
+        final CoreFixture.Sent order = ackedThenRestarted();
         final int mark = fixture.mark();
         // A venue answer is input from outside: a state code no schema version defines must not make the core
         // throw (a journaled input that throws would stop every later recovery at that index).
@@ -215,5 +211,14 @@ class OrderReconcilerTest
         CoreFixture.replay(fixture.inputs, replayed.core);
         assertArrayEquals(fixture.core.stateDigest(), replayed.core.stateDigest());
         assertEquals(fixture.events.size(), replayed.events.size());
+    }
+
+    /** An order the venue acknowledged before the engine restarted: the restart asks the venue for it. */
+    private CoreFixture.Sent ackedThenRestarted()
+    {
+        final CoreFixture.Sent order = fixture.submitSent(request().qty(100 * M));
+        fixture.ack(order);
+        fixture.engineStarted();
+        return order;
     }
 }

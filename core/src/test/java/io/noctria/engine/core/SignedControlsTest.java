@@ -46,9 +46,8 @@ class SignedControlsTest
         fixture.control(ControlAction.PAUSE_ON, "ops", "drill");
         fixture.signAs("ops", null);
         final byte[] before = fixture.core.stateDigest();
-        final int mark = fixture.mark();
-        final long index = fixture.control(ControlAction.PAUSE_OFF, "ops", "let me trade");
-        assertRefused(mark, index, InputRejectReason.CONTROL_UNSIGNED, "is not signed");
+        assertControlRefused(ControlAction.PAUSE_OFF, "ops", "let me trade", InputRejectReason.CONTROL_UNSIGNED,
+            "is not signed");
         assertTrue(fixture.core.tradingPaused());
         assertArrayEquals(before, fixture.core.stateDigest(), "an unsigned control changes nothing");
     }
@@ -57,9 +56,8 @@ class SignedControlsTest
     void shouldRefuseAnOperatorOutsideTheRoster()
     {
         fixture.signAs("risk-officer", CoreFixture.generateKeyPair());
-        final int mark = fixture.mark();
-        final long index = fixture.control(ControlAction.PAUSE_ON, "risk-officer", "I say so");
-        assertRefused(mark, index, InputRejectReason.CONTROL_UNKNOWN_OPERATOR, "operator risk-officer is not among the 5");
+        assertControlRefused(ControlAction.PAUSE_ON, "risk-officer", "I say so",
+            InputRejectReason.CONTROL_UNKNOWN_OPERATOR, "operator risk-officer is not among the 5");
         assertFalse(fixture.core.tradingPaused());
     }
 
@@ -68,9 +66,8 @@ class SignedControlsTest
     {
         fixture.control(ControlAction.PAUSE_ON, "ops", "drill");
         fixture.signAs("ops", CoreFixture.generateKeyPair());
-        final int mark = fixture.mark();
-        final long index = fixture.control(ControlAction.PAUSE_OFF, "ops", "forged");
-        assertRefused(mark, index, InputRejectReason.CONTROL_BAD_SIGNATURE, "does not verify");
+        assertControlRefused(ControlAction.PAUSE_OFF, "ops", "forged", InputRejectReason.CONTROL_BAD_SIGNATURE,
+            "does not verify");
         assertTrue(fixture.core.tradingPaused());
     }
 
@@ -222,6 +219,15 @@ class SignedControlsTest
             }
         }
         return n;
+    }
+
+    /** Sends a control as {@code operator} and requires it refused for {@code reason}, naming {@code detailPart}. */
+    private void assertControlRefused(final ControlAction action, final String operator, final String reason,
+        final InputRejectReason refusal, final String detailPart)
+    {
+        final int mark = fixture.mark();
+        final long index = fixture.control(action, operator, reason);
+        assertRefused(mark, index, refusal, detailPart);
     }
 
     private void assertRefused(final int mark, final long inputIndex, final InputRejectReason reason,

@@ -9,7 +9,6 @@ import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.PolicyReloadDecoder;
 import io.noctria.engine.config.ConfigException;
-import io.noctria.engine.core.CoreSnapshot;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.engine.core.SnapshotPosition;
 import io.noctria.journal.JournalConsumer;
@@ -17,11 +16,7 @@ import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -45,14 +40,12 @@ import java.util.function.Supplier;
  * checksum, its layout version, the digest of the state it rebuilds, and a journal that still holds the frame it
  * was taken after, same first message) and replays only the frames after it; each one that does not verify is
  * named in a WARN with why, and the next older one is tried, then the whole journal. Not with an observer (the
- * live projections need every record).
+ * live projections need every record). {@link RecoverySnapshots} tries them; this class folds the journal.
  */
 final class Recovery implements JournalConsumer
 {
-    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
-
     private final Supplier<ExecutionCore> cores;
-    private final SnapshotStore snapshots;
+    private final RecoverySnapshots snapshots;
     private ExecutionCore core;
     private Path snapshotFile;
     private long snapshotIndex = -1;
@@ -79,7 +72,6 @@ final class Recovery implements JournalConsumer
     private boolean snapshotRequired;
     private Path onlySnapshot;
     private FrameEventCheck check;
-    private final List<String> refusals = new java.util.ArrayList<>();
     private java.util.function.BooleanSupplier abandon = () -> false;
     private boolean abandoned;
 
@@ -93,7 +85,7 @@ final class Recovery implements JournalConsumer
     {
         this.cores = cores;
         this.observer = observer;
-        this.snapshots = snapshots;
+        this.snapshots = new RecoverySnapshots(cores, snapshots);
     }
 
     /** Replays the journal at {@code journalDir}; a missing or empty journal is a fresh start. */
@@ -104,7 +96,7 @@ final class Recovery implements JournalConsumer
             core = cores.get();
             if (!snapshotRequired)
             {
-                discardSnapshotsOfAnotherJournal();
+                snapshots.discardOfAnotherJournal();
             }
             return this;
         }
@@ -119,14 +111,12 @@ final class Recovery implements JournalConsumer
             }
             if (null == reader.framed() && !snapshotRequired)
             {
-                discardSnapshotsOfAnotherJournal(); // an empty journal explains no snapshot
+                snapshots.discardOfAnotherJournal(); // an empty journal explains no snapshot
             }
             final boolean restored = fromSnapshot(reader);
             if (!restored && snapshotRequired)
             {
-                throw new JournalRefusedException(null == onlySnapshot ? "no snapshot in " + snapshots.directory() +
-                    " verifies" + (refusals.isEmpty() ? " (there is none)" : ": " + String.join("; ", refusals)) :
-                    String.join("; ", refusals), null);
+                throw new JournalRefusedException(snapshots.noneVerifies(onlySnapshot), null);
             }
             if (!restored)
             {
@@ -220,7 +210,7 @@ final class Recovery implements JournalConsumer
         {
             return false;
         }
-        final FirstMessage skipped = new FirstMessage();
+        final RecoverySnapshots.FirstMessage skipped = new RecoverySnapshots.FirstMessage();
         return 1 == reader.poll(skipped, 1) && skipped.index == lastIndex;
     }
 
@@ -260,7 +250,7 @@ final class Recovery implements JournalConsumer
     /** @return why each snapshot tried was not used ("FILE: why"), oldest refusal first. */
     List<String> refusals()
     {
-        return refusals;
+        return snapshots.refusals();
     }
 
     /** @return the rebuilt core. */
@@ -281,141 +271,18 @@ final class Recovery implements JournalConsumer
         return snapshotIndex;
     }
 
-    /**
-     * A fresh journal (a first start, or {@code run --demo --fresh}) explains no snapshot: ones left by an earlier
-     * journal are removed, loudly, so they can neither be tried nor outrank this journal's own when the newest are
-     * kept.
-     */
-    private void discardSnapshotsOfAnotherJournal()
-    {
-        if (null == snapshots)
-        {
-            return;
-        }
-        try
-        {
-            for (final Path file : snapshots.newestFirst())
-            {
-                LOG.warn("snapshot {} belongs to a journal that is no longer there (this one is new): removed", file);
-                Files.delete(file);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("snapshots of an earlier journal in " + snapshots.directory() +
-                " cannot be removed (" + ex + "); remove them by hand before starting on a new journal", ex);
-        }
-    }
-
-    /** Restores the newest snapshot that verifies and positions {@code reader} after its frame; false when none. */
+    /** Starts from the newest snapshot that verifies, reader positioned after its frame; false when none. */
     private boolean fromSnapshot(final JournalReader reader)
     {
-        if (null == snapshots)
+        if (!snapshots.restoreNewest(reader, onlySnapshot, snapshotRequired, null != observer))
         {
             return false;
         }
-        final List<Path> files;
-        try
-        {
-            files = null != onlySnapshot ? List.of(onlySnapshot) : snapshots.newestFirst();
-        }
-        catch (final IOException ex)
-        {
-            LOG.warn("snapshots in {} cannot be listed ({}); recovering from the whole journal", snapshots.directory(),
-                ex.toString());
-            return false;
-        }
-        if (files.isEmpty())
-        {
-            return false;
-        }
-        if (null != observer)
-        {
-            LOG.info("the live projection reads every record: recovering from the whole journal, not from {}",
-                files.get(0));
-            return false;
-        }
-        for (int i = 0; i < files.size(); i++)
-        {
-            final String refused = load(reader, files.get(i));
-            if (null == refused)
-            {
-                LOG.info("recovering from snapshot {} (journal index {}); replaying the journal after it",
-                    snapshotFile, snapshotIndex);
-                return true;
-            }
-            refusals.add("snapshot " + files.get(i) + " not used: " + refused);
-            LOG.warn("snapshot {} not used: {}; trying {}", files.get(i), refused,
-                i + 1 < files.size() ? "an older snapshot (" + files.get(i + 1).getFileName() + ")" :
-                snapshotRequired ? "nothing else (replay --from-snapshot does not fall back to the whole journal)" :
-                "the whole journal");
-        }
-        return false;
-    }
-
-    /** @return why {@code file} cannot be recovered from, or null when it was (core, positions and reader set). */
-    private String load(final JournalReader reader, final Path file)
-    {
-        final byte[] bytes;
-        try
-        {
-            bytes = Files.readAllBytes(file);
-        }
-        catch (final IOException | OutOfMemoryError ex)
-        {
-            return "it cannot be read (" + ex + ")";
-        }
-        final UnsafeBuffer image = new UnsafeBuffer(bytes);
-        final CoreSnapshot reading = new CoreSnapshot();
-        final String problem = reading.problem(image, bytes.length);
-        if (null != problem)
-        {
-            return "it " + problem;
-        }
-        final ExecutionCore candidate = cores.get();
-        final SnapshotPosition position = new SnapshotPosition();
-        try
-        {
-            reading.restore(candidate, image, bytes.length, position);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return "it does not rebuild the state it was taken of: " + ConfigException.clip(ex.getMessage(), 384);
-        }
-        final long index = position.journalIndex();
-        if (SnapshotStore.indexOf(file) != index)
-        {
-            return "its name says journal index " + SnapshotStore.indexOf(file) + " but it holds " + index;
-        }
-        boolean positioned;
-        try
-        {
-            positioned = reader.toIndex(index);
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            // A damaged queue can fault Chronicle's index scan; the whole-journal path then reports the damage.
-            positioned = false;
-        }
-        if (!positioned)
-        {
-            return "the journal holds no frame at its journal index " + index + " (a journal older or shorter " +
-                "than the snapshot)";
-        }
-        final FirstMessage first = new FirstMessage();
-        reader.poll(first, 1);
-        if (first.index != index || first.length != position.inputLength() ||
-            first.checksum != position.inputChecksum())
-        {
-            return "the frame at journal index " + index + " is not the one it was taken after (" +
-                (first.index != index ? "not readable: " + first.problem : "first message of " + first.length +
-                " bytes, CRC32C " + Integer.toHexString(first.checksum) + "; the snapshot names " +
-                position.inputLength() + " bytes, CRC32C " + Integer.toHexString(position.inputChecksum())) + ")";
-        }
-        core = candidate;
-        snapshotFile = file;
-        snapshotIndex = index;
-        lastIndex = index;
+        final SnapshotPosition position = snapshots.position();
+        core = snapshots.core();
+        snapshotFile = snapshots.file();
+        snapshotIndex = position.journalIndex();
+        lastIndex = snapshotIndex;
         frameChecksum = position.inputChecksum();
         frameLength = position.inputLength();
         lastInboundIndex = position.lastInboundIndex();
@@ -424,7 +291,7 @@ final class Recovery implements JournalConsumer
             lastBrokerReport.putBytes(0, position.lastBrokerReport(), 0, position.lastBrokerReportLength());
             lastBrokerReportLength = position.lastBrokerReportLength();
         }
-        return null;
+        return true;
     }
 
     /**
@@ -464,32 +331,6 @@ final class Recovery implements JournalConsumer
             throw new JournalRefusedException(failure, failureCause);
         }
         lastIndex = snapshotFrame; // the damaged frame's index, had there been one, is in the failure only
-    }
-
-    /** The first message of one frame: where the snapshot's fingerprint is checked. */
-    private static final class FirstMessage implements JournalConsumer
-    {
-        long index = -1;
-        int length;
-        int checksum;
-        String problem = "no frame";
-
-        @Override
-        public void onMessage(final long at, final DirectBuffer buffer, final int offset, final int messageLength)
-        {
-            if (index < 0)
-            {
-                index = at;
-                length = messageLength;
-                checksum = SnapshotAgent.checksum(buffer, offset, messageLength);
-            }
-        }
-
-        @Override
-        public void onInvalid(final long at, final RecordError error, final String detail)
-        {
-            problem = error + ": " + detail;
-        }
     }
 
     /** "recovery stopped at journal index N (TYPE): reason", at most a few hundred characters whatever the reason. */

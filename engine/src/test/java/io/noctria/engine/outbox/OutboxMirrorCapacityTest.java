@@ -37,12 +37,7 @@ class OutboxMirrorCapacityTest
         final long keys;
         try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
         {
-            while (mirror.doWork() > 0)
-            {
-                // The duty cycle never throws: it stops doing work when it fails.
-            }
-            assertNotNull(mirror.failure(), "a map sized for " + CAPACITY + " took " + mirror.size() + " keys");
-            keys = mirror.size();
+            keys = followUntilFull(mirror);
             stoppedAt = mirror.appliedIndex();
             assertTrue(keys >= CAPACITY && keys < ORDERS, "keys mirrored: " + keys);
             assertEquals(keys, mirror.eventsApplied(), "the checkpoint covers every key that went in");
@@ -80,18 +75,12 @@ class OutboxMirrorCapacityTest
             }
         }
 
-        final long stoppedAt;
         final long keys;
         try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
         {
-            while (mirror.doWork() > 0)
-            {
-                // until the map is full
-            }
-            assertNotNull(mirror.failure(), "a map sized for " + CAPACITY + " took " + mirror.size() + " keys");
-            keys = mirror.size();
-            stoppedAt = frames[(int)keys - 1];
+            keys = followUntilFull(mirror);
         }
+        final long stoppedAt = frames[(int)keys - 1];
 
         try (OutboxMirror mirror = OutboxMirror.open(data, CAPACITY))
         {
@@ -99,5 +88,16 @@ class OutboxMirrorCapacityTest
             assertThrows(OutboxMirrorException.class, mirror::catchUp, "still full");
             assertEquals(keys, mirror.size());
         }
+    }
+
+    /** @return the keys the mirror holds once it failed for want of room. */
+    private static long followUntilFull(final OutboxMirror mirror)
+    {
+        while (mirror.doWork() > 0)
+        {
+            // The duty cycle never throws: it stops doing work when it fails.
+        }
+        assertNotNull(mirror.failure(), "a map sized for " + CAPACITY + " took " + mirror.size() + " keys");
+        return mirror.size();
     }
 }

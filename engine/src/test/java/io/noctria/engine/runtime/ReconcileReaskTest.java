@@ -6,13 +6,10 @@ import io.noctria.codecs.sbe.MessageHeaderEncoder;
 import io.noctria.codecs.sbe.OrderStatusReportEncoder;
 import io.noctria.codecs.sbe.ReconcileRequestedEncoder;
 import io.noctria.codecs.sbe.VenueOrderState;
-import io.noctria.engine.gateway.BrokerGateway;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,13 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ReconcileReaskTest
 {
-    private final List<String> asked = new ArrayList<>();
+    private final RecordingVenue venue = new RecordingVenue();
+    private final List<String> asked = venue.asked;
     private final long[] clock = { 1_000_000_000_000L };
     private final OrderHandoff handoff = new OrderHandoff(64 * 1024);
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
     private final IngressAgent agent = new IngressAgent(
         RingBuffer.createSingleProducer(() -> new InputSlot(new UnsafeBuffer(new byte[InputSlot.CAPACITY])), 64),
-        null, new RecordingVenue(), handoff, () -> clock[0], new NoOpIdleStrategy(), 1_000, CountersFile.detached());
+        null, venue, handoff, () -> clock[0], new NoOpIdleStrategy(), 1_000, CountersFile.detached());
 
     @Test
     void shouldAskAgainOnlyTheQueriesTheVenueHasNotAnswered()
@@ -79,39 +77,5 @@ class ReconcileReaskTest
             .tsNs(0).brokerTsNs(clock[0]).queryId(queryId).brokerOrderId(0).qty(0).cumQty(0).leavesQty(0).avgPrice(0)
             .state(VenueOrderState.UNKNOWN).clOrdId("x");
         agent.onReport(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + report.encodedLength());
-    }
-
-    /** A venue that records the status queries it is asked and answers none by itself. */
-    private final class RecordingVenue implements BrokerGateway
-    {
-        @Override
-        public void send(final DirectBuffer buffer, final int offset, final int length)
-        {
-        }
-
-        @Override
-        public int poll(final long nowNs)
-        {
-            return 0;
-        }
-
-        @Override
-        public void queryStatus(final long queryId, final DirectBuffer clOrdId, final int clOrdIdOffset)
-        {
-            final byte[] bytes = new byte[ReconcileRequestedEncoder.clOrdIdLength()];
-            clOrdId.getBytes(clOrdIdOffset, bytes);
-            asked.add(queryId + " " + new String(bytes, java.nio.charset.StandardCharsets.US_ASCII).trim());
-        }
-
-        @Override
-        public int inFlight()
-        {
-            return 0;
-        }
-
-        @Override
-        public void close()
-        {
-        }
     }
 }

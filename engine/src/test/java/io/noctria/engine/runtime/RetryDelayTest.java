@@ -1,11 +1,8 @@
 package io.noctria.engine.runtime;
 
-import io.noctria.engine.gateway.BrokerGateway;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,37 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RetryDelayTest
 {
-    private final List<Byte> sent = new ArrayList<>();
-    private final BrokerGateway venue = new BrokerGateway()
-    {
-        @Override
-        public void send(final DirectBuffer buffer, final int offset, final int length)
-        {
-            sent.add(buffer.getByte(offset));
-        }
-
-        @Override
-        public void queryStatus(final long queryId, final DirectBuffer clOrdId, final int clOrdIdOffset)
-        {
-        }
-
-        @Override
-        public int poll(final long nowNs)
-        {
-            return 0;
-        }
-
-        @Override
-        public int inFlight()
-        {
-            return 0;
-        }
-
-        @Override
-        public void close()
-        {
-        }
-    };
+    private final RecordingVenue venue = new RecordingVenue();
+    private final List<Byte> sent = venue.sent;
 
     @Test
     void shouldHoldRetriesForTheirBackoffAndSendThemWhenDue()

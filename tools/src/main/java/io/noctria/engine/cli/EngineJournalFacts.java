@@ -4,6 +4,7 @@ import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
+import io.noctria.journal.MessageBodyConsumer;
 import org.agrona.DirectBuffer;
 
 import java.nio.file.Files;
@@ -15,11 +16,10 @@ import java.util.HexFormat;
  * last inbound index the engine accounted for, whether this start's reconciliation is answered. Folds frames as
  * they come, so {@code status --watch} and each metrics scrape read each frame once. One thread at a time.
  */
-final class EngineJournalFacts implements JournalConsumer, AutoCloseable
+final class EngineJournalFacts implements MessageBodyConsumer, AutoCloseable
 {
     private final Path journal;
     private JournalReader reader;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final TradingPauseChangedDecoder pause = new TradingPauseChangedDecoder();
     private final PolicyLoadedDecoder policy = new PolicyLoadedDecoder();
     private final byte[] hash = new byte[32];
@@ -67,14 +67,11 @@ final class EngineJournalFacts implements JournalConsumer, AutoCloseable
     }
 
     @Override
-    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(final long index, final int templateId, final DirectBuffer buffer, final int body,
+        final int blockLength, final int version)
     {
         lastIndex = index;
-        header.wrap(buffer, offset);
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int blockLength = header.blockLength();
-        final int version = header.version();
-        switch (header.templateId())
+        switch (templateId)
         {
             case OrderRequestDecoder.TEMPLATE_ID:
                 accountInbound(buffer.getLong(body + OrderRequestDecoder.inboundIndexEncodingOffset(),

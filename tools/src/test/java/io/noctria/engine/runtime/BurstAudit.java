@@ -2,7 +2,7 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
-import io.noctria.journal.JournalConsumer;
+import io.noctria.journal.MessageBodyConsumer;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongHashSet;
 
@@ -17,14 +17,13 @@ import java.util.List;
  * an {@code OrderSent} never appears anywhere but right after its request (or after a SendFailed for a retry).
  * Allocation is bounded by a few primitive sets, so a million-request journal fits a test heap.
  */
-final class BurstAudit implements JournalConsumer
+final class BurstAudit implements MessageBodyConsumer
 {
     private static final int NONE = 0;
     private static final int REQUEST = 1;
     private static final int SEND_FAILED = 2;
     private static final int OTHER_INPUT = 3;
 
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderRequestDecoder request = new OrderRequestDecoder();
     private final OutboxRecordedDecoder outboxRecorded = new OutboxRecordedDecoder();
     private final OrderSentDecoder orderSent = new OrderSentDecoder();
@@ -61,11 +60,14 @@ final class BurstAudit implements JournalConsumer
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
         bytes += length;
-        header.wrap(buffer, offset);
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int block = header.blockLength();
-        final int version = header.version();
-        switch (header.templateId())
+        MessageBodyConsumer.super.onMessage(index, buffer, offset, length);
+    }
+
+    @Override
+    public void onMessage(final long index, final int templateId, final DirectBuffer buffer, final int body,
+        final int block, final int version)
+    {
+        switch (templateId)
         {
             case OrderRequestDecoder.TEMPLATE_ID:
                 close();

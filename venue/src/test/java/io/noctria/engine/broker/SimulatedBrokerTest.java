@@ -29,19 +29,11 @@ class SimulatedBrokerTest
         orders.tsNs(T0).qty(2_500_000).price(150_250_000);
         orders.send(broker, 1);
 
-        assertEquals(0, broker.poll(T0 + 999), "nothing before the ack latency");
-        assertEquals(1, broker.poll(T0 + 1_000));
-        final Report ack = sink.last();
-        assertTrue(ack.is(Report.ACK));
-        assertEquals(T0 + 1_000, ack.brokerTsNs());
+        final Report ack = dueAt(broker, T0 + 1_000, Report.ACK);
         assertEquals(0, ack.tsNs());
         assertEquals(1, ack.brokerOrderId());
 
-        assertEquals(0, broker.poll(T0 + 1_499));
-        assertEquals(1, broker.poll(T0 + 1_500));
-        final Report fill = sink.last();
-        assertTrue(fill.is(Report.FILL));
-        assertEquals(T0 + 1_500, fill.brokerTsNs());
+        final Report fill = dueAt(broker, T0 + 1_500, Report.FILL);
         assertEquals(2_500_000, fill.fillQty());
         assertEquals(2_500_000, fill.cumQty());
         assertEquals(0, fill.leavesQty());
@@ -538,5 +530,16 @@ class SimulatedBrokerTest
         {
             assertCausalLifeCycle(order.getKey(), order.getValue(), orders.currentQty());
         }
+    }
+
+    /** Polls just before {@code dueNs} (nothing), then at it: exactly one report of {@code kind}, stamped then. */
+    private Report dueAt(final SimulatedBroker broker, final long dueNs, final int kind)
+    {
+        assertEquals(0, broker.poll(dueNs - 1), "nothing before " + dueNs);
+        assertEquals(1, broker.poll(dueNs));
+        final Report report = sink.last();
+        assertTrue(report.is(kind), report.toString());
+        assertEquals(dueNs, report.brokerTsNs());
+        return report;
     }
 }
