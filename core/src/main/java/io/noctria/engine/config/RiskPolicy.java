@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * <p>
  * Keys allowed in {@code default} and in an override: {@code max_position_notional},
  * {@code max_order_qty}, {@code max_trace_notional}, {@code trading_hours_utc},
- * {@code max_consecutive_losses}, {@code shrink_after_losses_pct}, {@code price_collar_pct}.
+ * {@code max_consecutive_losses}, {@code shrink_after_losses_pct}, {@code price_collar_pct}, and {@code venue}
+ * (the venue's capabilities for the symbol: {@link VenueCapabilities}).
  * Keys allowed only in {@code default} because they are not about one symbol:
  * {@code forbidden_symbols}, {@code global_trading_pause}, {@code max_orders_per_second},
  * {@code reference_prices}. The platform's sample file (which lacks the optional rules) loads
@@ -46,17 +47,18 @@ public final class RiskPolicy
     private static final String GLOBAL_TRADING_PAUSE = "global_trading_pause";
     private static final String MAX_ORDERS_PER_SECOND = "max_orders_per_second";
     private static final String REFERENCE_PRICES = "reference_prices";
+    private static final String VENUE = "venue";
 
     private static final String[] SYMBOL_KEYS =
     {
         MAX_POSITION_NOTIONAL, MAX_ORDER_QTY, MAX_TRACE_NOTIONAL, TRADING_HOURS_UTC, MAX_CONSECUTIVE_LOSSES,
-        SHRINK_AFTER_LOSSES_PCT, PRICE_COLLAR_PCT,
+        SHRINK_AFTER_LOSSES_PCT, PRICE_COLLAR_PCT, VENUE,
     };
     private static final String[] DEFAULT_KEYS =
     {
         MAX_POSITION_NOTIONAL, MAX_ORDER_QTY, MAX_TRACE_NOTIONAL, TRADING_HOURS_UTC, MAX_CONSECUTIVE_LOSSES,
         SHRINK_AFTER_LOSSES_PCT, PRICE_COLLAR_PCT, FORBIDDEN_SYMBOLS, GLOBAL_TRADING_PAUSE, MAX_ORDERS_PER_SECOND,
-        REFERENCE_PRICES,
+        REFERENCE_PRICES, VENUE,
     };
     private static final Pattern WINDOW = Pattern.compile("(\\d\\d):(\\d\\d)-(\\d\\d):(\\d\\d)");
 
@@ -339,8 +341,10 @@ public final class RiskPolicy
                 ends[i] = parent.windowEndMinute(i);
             }
         }
+        final VenueCapabilities venue = VenueCapabilities.parse(section.section(VENUE),
+            null == parent ? VenueCapabilities.ANY : parent.venue());
         return new SymbolLimits(name, maxPositionNotional, maxOrderQty, maxTraceNotional, starts, ends,
-            maxConsecutiveLosses, shrinkPpm, collarPpm);
+            maxConsecutiveLosses, shrinkPpm, collarPpm, venue);
     }
 
     /** A percentage with at most 4 decimals, as parts per million: 50 → 500_000. */

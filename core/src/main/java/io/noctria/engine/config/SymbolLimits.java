@@ -20,6 +20,8 @@ package io.noctria.engine.config;
  * @param shrinkAfterLossesPpm the share of quantity removed by the loss-streak shrink, ppm (50 % = 500_000).
  * @param priceCollarPpm       the largest deviation of a LIMIT price from the reference price, ppm of the
  *                             reference; 0 = off.
+ * @param venue                what the venue takes for this symbol: min qty, qty step, price tick, TIFs, order types,
+ *                             replace ({@link VenueCapabilities#ANY} when the policy names none).
  */
 public record SymbolLimits(
     String policyName,
@@ -30,7 +32,8 @@ public record SymbolLimits(
     int[] windowEndMinutes,
     int maxConsecutiveLosses,
     int shrinkAfterLossesPpm,
-    int priceCollarPpm)
+    int priceCollarPpm,
+    VenueCapabilities venue)
 {
     /** Nanoseconds in one minute: trading windows are whole minutes. */
     public static final long MINUTE_NS = 60_000_000_000L;

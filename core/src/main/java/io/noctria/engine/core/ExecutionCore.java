@@ -249,8 +249,8 @@ public final class ExecutionCore
             return;
         }
         final long qty = qualityGate.finalQty();
-        riskGate.evaluate(symbolId, ticket.sideSign(), qty, ticket.price, 2 == ticket.orderTypeRaw, ticket.clientTsNs,
-            traceId, controls.paused());
+        riskGate.evaluate(symbolId, ticket.sideSign(), qty, ticket.price, ticket.orderTypeRaw, ticket.timeInForceRaw,
+            ticket.clientTsNs, traceId, controls.paused());
         publisher.riskDecision(inputIndex, qty, riskGate.finalQty(), riskGate.limitValue(), riskGate.observedValue(),
             riskGate.verdict(), riskGate.rule(), riskGate.severity(), symbols.policyName(symbolId));
         for (int i = 0; i < riskGate.firedCount(); i++)

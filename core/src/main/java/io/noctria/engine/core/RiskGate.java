@@ -5,12 +5,14 @@ import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.RiskVerdict;
 import io.noctria.codecs.sbe.Severity;
 import io.noctria.engine.config.SymbolLimits;
+import io.noctria.engine.config.VenueCapabilities;
 
 /**
- * The Noctus risk gate. Rules run in a fixed order (docs/risk.md): forbidden symbol, trading
- * pause, trading hours, notional overflow, price collar, max order qty (clamp), loss-streak shrink,
- * max position notional (clamp to headroom, reject when none), max notional per trace (clamp or
- * reject), zero qty, order rate. The first reject ends the evaluation; clamps and shrinks
+ * The Noctus risk gate. Rules run in a fixed order (docs/risk.md): forbidden symbol, the venue's order
+ * types, time in force and price tick, trading pause, trading hours, notional overflow, price collar, max
+ * order qty (clamp), loss-streak shrink, max position notional (clamp to headroom, reject when none), max
+ * notional per trace (clamp or reject), the venue's qty step (round down or reject) and minimum qty, zero
+ * qty, order rate. The first reject ends the evaluation; clamps and shrinks
  * accumulate. Every rule that fired is kept, with its limit, observed value and quantities, so the
  * caller emits one RiskDecision (decided by the reject, else the last adjustment) and one Alert
  * per fired rule.
@@ -21,6 +23,7 @@ import io.noctria.engine.config.SymbolLimits;
 final class RiskGate
 {
     static final long DAY_NS = 86_400_000_000_000L;
+    private static final int LIMIT = 2; // OrderType.LIMIT's wire value
     private static final int MAX_FIRED = 8;
 
     private final SymbolBook symbols;
@@ -56,7 +59,8 @@ final class RiskGate
      * @param sideSign    +1 BUY, -1 SELL.
      * @param qty         qty after the quality gate, scale 10^6, &gt; 0.
      * @param price       limit or reference price, scale 10^6, &gt; 0.
-     * @param limitOrder  true for LIMIT (the collar applies).
+     * @param orderType   the wire value of the order's OrderType (LIMIT: the collar and the price tick apply).
+     * @param timeInForce the wire value of the order's TimeInForce.
      * @param clientTsNs  business time: the request's ts.
      * @param traceId     the trace in the trace book, or -1 when it never sent.
      * @param paused      the global trading pause.
@@ -66,7 +70,8 @@ final class RiskGate
         final int sideSign,
         final long qty,
         final long price,
-        final boolean limitOrder,
+        final int orderType,
+        final int timeInForce,
         final long clientTsNs,
         final int traceId,
         final boolean paused)
@@ -80,6 +85,23 @@ final class RiskGate
         if (symbols.isForbidden(symbolId))
         {
             reject(RiskRule.FORBIDDEN_SYMBOL, Severity.CRITICAL, 0, 0, qty);
+            return;
+        }
+        final boolean limitOrder = LIMIT == orderType;
+        final VenueCapabilities venue = limits.venue();
+        if (!venue.takesOrderType(orderType))
+        {
+            reject(RiskRule.VENUE_ORDER_TYPE, Severity.WARNING, venue.orderTypeMask(), orderType, qty);
+            return;
+        }
+        if (!venue.takesTimeInForce(timeInForce))
+        {
+            reject(RiskRule.VENUE_TIME_IN_FORCE, Severity.WARNING, venue.timeInForceMask(), timeInForce, qty);
+            return;
+        }
+        if (limitOrder && venue.priceTick() > 0 && price % venue.priceTick() != 0)
+        {
+            reject(RiskRule.VENUE_PRICE_TICK, Severity.WARNING, venue.priceTick(), price, qty);
             return;
         }
         if (paused && !reducing)
@@ -158,6 +180,28 @@ final class RiskGate
                     q, clamped);
                 q = clamped;
             }
+        }
+
+        if (venue.qtyStep() > 0 && q % venue.qtyStep() != 0)
+        {
+            if (!venue.roundQtyDown())
+            {
+                reject(RiskRule.VENUE_QTY_STEP, Severity.WARNING, venue.qtyStep(), q, q);
+                return;
+            }
+            final long rounded = q - q % venue.qtyStep();
+            if (0 == rounded)
+            {
+                reject(RiskRule.VENUE_MIN_QTY, Severity.WARNING, Math.max(venue.minQty(), venue.qtyStep()), q, q);
+                return;
+            }
+            fire(RiskRule.VENUE_QTY_STEP, RiskVerdict.CLAMP, Severity.INFO, venue.qtyStep(), q, q, rounded);
+            q = rounded;
+        }
+        if (q < venue.minQty())
+        {
+            reject(RiskRule.VENUE_MIN_QTY, Severity.WARNING, venue.minQty(), q, q);
+            return;
         }
 
         if (rate.isFull())
@@ -282,6 +326,33 @@ final class RiskGate
                 break;
             case ZERO_QTY_AFTER_ADJUSTMENT:
                 out.append("qty became 0 after adjustments; rejected");
+                break;
+            case VENUE_ORDER_TYPE:
+                out.append("venue.order_types: the venue does not take order type ").append(observed)
+                    .append(" (1 MARKET, 2 LIMIT); qty ").appendFixed6(before).append(" rejected");
+                break;
+            case VENUE_TIME_IN_FORCE:
+                out.append("venue.time_in_force: the venue does not take time in force ").append(observed)
+                    .append(" (1 DAY, 2 GTC, 3 IOC, 4 FOK); qty ").appendFixed6(before).append(" rejected");
+                break;
+            case VENUE_PRICE_TICK:
+                out.append("venue.price_tick ").appendFixed6(limit).append(": price ").appendFixed6(observed)
+                    .append(" is not a whole number of ticks; qty ").appendFixed6(before).append(" rejected");
+                break;
+            case VENUE_QTY_STEP:
+                out.append("venue.qty_step ").appendFixed6(limit).append(": qty ").appendFixed6(before);
+                if (after > 0)
+                {
+                    out.append(" rounded down to ").appendFixed6(after);
+                }
+                else
+                {
+                    out.append(" is off the step and venue.qty_rounding is refuse; rejected");
+                }
+                break;
+            case VENUE_MIN_QTY:
+                out.append("venue.min_qty ").appendFixed6(limit).append(": qty ").appendFixed6(before)
+                    .append(" is below the venue's minimum; rejected");
                 break;
             default:
                 out.append("rule fired");

@@ -90,7 +90,7 @@ class RiskPolicyTest
             error.getMessage());
         assertError("configs/risk_policy.yml: overrides.USDJPY.max_qty is not a known key (allowed: max_position_notional, " +
             "max_order_qty, max_trace_notional, trading_hours_utc, max_consecutive_losses, shrink_after_losses_pct, " +
-            "price_collar_pct)", MINIMAL + "overrides:\n  USDJPY:\n    max_qty: 5\n");
+            "price_collar_pct, venue)", MINIMAL + "overrides:\n  USDJPY:\n    max_qty: 5\n");
         assertError("configs/risk_policy.yml: limits is not a known key (allowed: default, overrides)",
             MINIMAL + "limits: {}\n");
     }

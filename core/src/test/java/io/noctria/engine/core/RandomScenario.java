@@ -3,6 +3,7 @@ package io.noctria.engine.core;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.config.SymbolLimits;
+import io.noctria.engine.config.VenueCapabilities;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,9 @@ import static io.noctria.engine.core.CoreFixture.M;
  */
 final class RandomScenario
 {
-    static final String POLICY = CoreFixture.POLICY.replace("max_orders_per_second: 1000", "max_orders_per_second: 20");
+    /** The fixture's policy, a tighter rate, and venue capabilities for AUDJPY (off-step qtys, FOK and off-tick prices). */
+    static final String POLICY = CoreFixture.POLICY.replace("max_orders_per_second: 1000", "max_orders_per_second: 20") +
+        "  AUDJPY:\n    venue: {min_qty: 1, qty_step: 1, price_tick: 0.05, time_in_force: [DAY, GTC, IOC]}\n";
     /**
      * The runbook's automatic pause is off here: this model checks the risk invariants under a pause only an
      * operator switches; AutoPauseTest covers the automatic rules, their replay included.
@@ -273,6 +276,13 @@ final class RandomScenario
         check(!policy.isForbidden(r.symbol), "no forbidden symbol is sent");
         check(qty > 0 && qty <= r.qty, "the sent qty is positive and never above the request");
         check(qty <= limits.maxOrderQty(), "qty <= max_order_qty");
+        final VenueCapabilities venue = limits.venue();
+        check(qty >= venue.minQty() && (0 == venue.qtyStep() || qty % venue.qtyStep() == 0),
+            "qty >= venue.min_qty and on venue.qty_step");
+        check(venue.takesTimeInForce(r.timeInForce) && venue.takesOrderType(r.orderType),
+            "the venue takes the order's time in force and type");
+        check(2 != r.orderType || 0 == venue.priceTick() || r.price % venue.priceTick() == 0,
+            "a LIMIT price is a whole number of venue ticks");
         final long timeOfDay = Math.floorMod(r.clientTsNs, DAY_NS);
         boolean inHours = false;
         for (int i = 0; i < limits.tradingWindowCount(); i++)

@@ -49,7 +49,8 @@ class RiskInvariantPropertyTest
             scenario.inputRejects;
         for (final RiskRule rule : new RiskRule[]{RiskRule.FORBIDDEN_SYMBOL, RiskRule.TRADING_PAUSED,
             RiskRule.TRADING_HOURS, RiskRule.PRICE_COLLAR, RiskRule.MAX_ORDER_QTY, RiskRule.MAX_POSITION_NOTIONAL,
-            RiskRule.MAX_TRACE_NOTIONAL, RiskRule.ORDER_RATE, RiskRule.QUALITY_FLAT})
+            RiskRule.MAX_TRACE_NOTIONAL, RiskRule.ORDER_RATE, RiskRule.QUALITY_FLAT, RiskRule.VENUE_QTY_STEP,
+            RiskRule.VENUE_TIME_IN_FORCE, RiskRule.VENUE_PRICE_TICK})
         {
             assertTrue(scenario.firedRules.getOrDefault(rule, 0) > 0, rule + " never fired: " + coverage);
         }
