@@ -42,6 +42,12 @@ import java.util.function.Function;
  * journal EngineStopped with the final state hash, close). A fatal error on the business thread
  * (e.g. the journal cannot be appended) stops the engine without further sends; {@link #fatalError}
  * says why.
+ * <p>
+ * Why this file is over 600 lines: it holds the runtime's start sequence (checks before anything is created,
+ * recovery, counters, pipeline, threads) and its stop sequence, which releases the same resources in reverse
+ * order and in the failure paths of a start. The two are one contract (what may be touched after what is
+ * unmapped or closed) and are reviewed together; the parts with a life of their own already live beside it
+ * (IngressAgent, Recovery, RecoverySnapshots, LifecycleInputs, SnapshotAgent, DiskSpaceGuard, LiveProjection).
  */
 public final class Engine implements AutoCloseable
 {
