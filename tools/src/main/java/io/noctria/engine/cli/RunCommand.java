@@ -75,10 +75,16 @@ final class RunCommand extends NoctriaSubcommand
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Demo seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
+    /** The conventional Prometheus exporter port: what {@code run} serves on when neither option nor environment says. */
+    static final int DEFAULT_METRICS_PORT = 9464;
+    /** Environment variable that sets the metrics port when {@code --metrics-port} is absent (tests set {@code off}). */
+    static final String METRICS_PORT_ENV = "NOCTRIA_METRICS_PORT";
+
+    @Option(names = "--metrics-port", paramLabel = "PORT|off",
         description = "Serve /metrics (Prometheus), /healthz and /readyz on PORT while the engine runs, from before " +
-            "recovery to the stop (0: a free port, logged). Off when absent. Not with --demo.")
-    Integer metricsPort;
+            "recovery to the stop (0: a free port, logged; off: no endpoint). Default: $" + METRICS_PORT_ENV +
+            " if set, else " + DEFAULT_METRICS_PORT + ". Not with --demo (a demo day serves none).")
+    String metricsPortOption;
 
     @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
         description = "Address the metrics port binds (default: ${DEFAULT-VALUE}).")
@@ -113,7 +119,7 @@ final class RunCommand extends NoctriaSubcommand
         {
             throw new CommandFailure("--fresh is only for --demo runs", 2);
         }
-        if (demo != null && metricsPort != null)
+        if (demo != null && metricsPortOption != null)
         {
             throw new CommandFailure("--metrics-port serves the long-running engine, not a --demo day", 2);
         }
@@ -248,7 +254,8 @@ final class RunCommand extends NoctriaSubcommand
     private int runUntilSignalled(final EngineContext context, final PrintWriter out) throws Exception
     {
         // Serves from before recovery, so /readyz answers 503 while the engine recovers and reconciles.
-        final MetricsEndpoint metrics = metricsPort == null ? null : startMetrics();
+        final Integer metricsPort = metricsPort(metricsPortOption, System.getenv(METRICS_PORT_ENV));
+        final MetricsEndpoint metrics = metricsPort == null ? null : startMetrics(metricsPort);
         final Engine engine;
         try
         {
@@ -328,12 +335,39 @@ final class RunCommand extends NoctriaSubcommand
      * journal the engine cannot explain (a damaged frame, format 1, a state hash mismatch) or shorter than the
      * evidence of what it held (appending and sending nothing); the message names the index and the procedure.
      */
-    private MetricsEndpoint startMetrics()
+    /**
+     * The port {@code run} serves metrics on: the option, else the environment, else {@link #DEFAULT_METRICS_PORT};
+     * null for {@code off}.
+     */
+    static Integer metricsPort(final String option, final String environment)
     {
-        if (metricsPort < 0 || metricsPort > 65_535)
+        final String source = option != null ? "--metrics-port" : environment != null ? METRICS_PORT_ENV : null;
+        final String value = option != null ? option : environment;
+        if (null == source)
         {
-            throw new CommandFailure("--metrics-port must be 0..65535: " + metricsPort, 2);
+            return DEFAULT_METRICS_PORT;
         }
+        if ("off".equals(value.trim()))
+        {
+            return null;
+        }
+        try
+        {
+            final int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65_535)
+            {
+                return port;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // refused below, with the value
+        }
+        throw new CommandFailure(source + " must be a port 0..65535 or off: \"" + value + "\"", 2);
+    }
+
+    private MetricsEndpoint startMetrics(final int metricsPort)
+    {
         try
         {
             final MetricsEndpoint metrics = MetricsEndpoint.start(parent.dataDir, metricsHost, metricsPort);
@@ -342,7 +376,8 @@ final class RunCommand extends NoctriaSubcommand
         }
         catch (final java.io.UncheckedIOException ex)
         {
-            throw new CommandFailure(ex.getMessage() + " (--metrics-port, --metrics-host)", 2);
+            throw new CommandFailure(ex.getMessage() + " (set --metrics-port PORT, 0 for a free one or off, or " +
+                METRICS_PORT_ENV + "; --metrics-host)", 2);
         }
     }
 
