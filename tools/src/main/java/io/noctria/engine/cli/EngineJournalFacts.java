@@ -18,6 +18,7 @@ import java.util.HexFormat;
 final class EngineJournalFacts implements JournalConsumer, AutoCloseable
 {
     private final Path journal;
+    private final JournalConsumer follower;
     private JournalReader reader;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final TradingPauseChangedDecoder pause = new TradingPauseChangedDecoder();
@@ -41,7 +42,16 @@ final class EngineJournalFacts implements JournalConsumer, AutoCloseable
 
     EngineJournalFacts(final Path journal)
     {
+        this(journal, null);
+    }
+
+    /**
+     * @param follower also fed every frame, message and invalid excerpt this reads (the metrics' KPI fold), or null.
+     */
+    EngineJournalFacts(final Path journal, final JournalConsumer follower)
+    {
         this.journal = journal;
+        this.follower = follower;
     }
 
     /** Folds every frame appended since the last call (the journal may not exist yet: a first start). */
@@ -64,11 +74,19 @@ final class EngineJournalFacts implements JournalConsumer, AutoCloseable
     public void onFrame(final long index, final int messages)
     {
         frames++;
+        if (follower != null)
+        {
+            follower.onFrame(index, messages);
+        }
     }
 
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (follower != null)
+        {
+            follower.onMessage(index, buffer, offset, length);
+        }
         lastIndex = index;
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
@@ -126,6 +144,10 @@ final class EngineJournalFacts implements JournalConsumer, AutoCloseable
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
+        if (follower != null)
+        {
+            follower.onInvalid(index, error, detail);
+        }
         lastIndex = index;
     }
 
