@@ -18,7 +18,7 @@ import java.util.HexFormat;
 final class EngineJournalFacts implements JournalConsumer, AutoCloseable
 {
     private final Path journal;
-    private final JournalConsumer follower;
+    private final JournalConsumer[] followers;
     private JournalReader reader;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final TradingPauseChangedDecoder pause = new TradingPauseChangedDecoder();
@@ -42,16 +42,17 @@ final class EngineJournalFacts implements JournalConsumer, AutoCloseable
 
     EngineJournalFacts(final Path journal)
     {
-        this(journal, null);
+        this(journal, new JournalConsumer[0]);
     }
 
     /**
-     * @param follower also fed every frame, message and invalid excerpt this reads (the metrics' KPI fold), or null.
+     * @param followers also fed every frame, message and invalid excerpt this reads, in order (the metrics' KPI
+     *                  fold, the event log).
      */
-    EngineJournalFacts(final Path journal, final JournalConsumer follower)
+    EngineJournalFacts(final Path journal, final JournalConsumer... followers)
     {
         this.journal = journal;
-        this.follower = follower;
+        this.followers = followers.clone();
     }
 
     /** Folds every frame appended since the last call (the journal may not exist yet: a first start). */
@@ -74,7 +75,7 @@ final class EngineJournalFacts implements JournalConsumer, AutoCloseable
     public void onFrame(final long index, final int messages)
     {
         frames++;
-        if (follower != null)
+        for (final JournalConsumer follower : followers)
         {
             follower.onFrame(index, messages);
         }
@@ -83,7 +84,7 @@ final class EngineJournalFacts implements JournalConsumer, AutoCloseable
     @Override
     public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (follower != null)
+        for (final JournalConsumer follower : followers)
         {
             follower.onMessage(index, buffer, offset, length);
         }
@@ -144,7 +145,7 @@ final class EngineJournalFacts implements JournalConsumer, AutoCloseable
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
-        if (follower != null)
+        for (final JournalConsumer follower : followers)
         {
             follower.onInvalid(index, error, detail);
         }

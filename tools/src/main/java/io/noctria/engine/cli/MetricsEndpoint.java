@@ -58,7 +58,10 @@ final class MetricsEndpoint implements AutoCloseable
         this.dataDir = dataDir;
         this.server = server;
         this.executor = executor;
-        this.journal = new EngineJournalFacts(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL), kpis);
+        // Events stamped before this endpoint started are a previous run's: logged then, not again.
+        final java.time.Instant now = java.time.Instant.now();
+        this.journal = new EngineJournalFacts(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL), kpis,
+            new JournalEventLog(now.getEpochSecond() * 1_000_000_000L + now.getNano()));
     }
 
     /**

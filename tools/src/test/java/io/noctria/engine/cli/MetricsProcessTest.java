@@ -66,6 +66,8 @@ class MetricsProcessTest
             engine.awaitBrokerQuiet();
             final int port = port(engine.log());
             assertEquals(200, get(port, "/readyz").statusCode());
+            // The metrics thread logs the refused USDRUB order's alert with its trace id in the MDC.
+            awaitTracedLine(engine, "day-7", "alert CRITICAL RISK_RULE");
 
             // The venue goes away: the next orders are sent and stay in flight.
             assertEquals(0, jvm().terminate(venue, "venue-1"), jvm().logOf("venue-1"));
@@ -104,6 +106,7 @@ class MetricsProcessTest
             {
                 Await.await(() -> "/readyz 200 once the venue answers reconciliation", 30_000,
                     () -> get(port, "/readyz").statusCode() == 200);
+                awaitTracedLine(engine, "late-" + FIRST, "reconciled ");
                 engine.awaitBrokerQuiet();
                 final ScrapedKpis scraped = scrape(port);
                 final Path report = work.resolve("replayed");
@@ -175,13 +178,23 @@ class MetricsProcessTest
 
     private ChildJvm jvm()
     {
-        return ChildJvm.in(work).heap("384m").env(RunCommand.SECRET_ENV, SECRET);
+        return ChildJvm.in(work).heap("384m").env(RunCommand.SECRET_ENV, SECRET).env("NOCTRIA_LOG_FORMAT", "JSON");
     }
 
-    /** @return the port the engine logged "metrics on http://HOST:PORT/metrics" with. */
+    /** Waits for a JSON log line of the journal event log whose MDC trace_id is {@code trace}. */
+    private static void awaitTracedLine(final EngineProcess engine, final String trace, final String messageStart)
+    {
+        Await.await(() -> "a log line \"" + messageStart + "...\" with trace_id " + trace + " in\n" + engine.log(),
+            10_000, () -> engine.log().lines().filter(line -> line.startsWith("{")).map(ReplayJson::flatten)
+                .anyMatch(line -> trace.equals(line.get("mdc." + JournalEventLog.TRACE_ID)) &&
+                    line.getOrDefault("formattedMessage", "").startsWith(messageStart) &&
+                    JournalEventLog.class.getName().equals(line.get("loggerName"))));
+    }
+
+    /** @return the port the engine logged "metrics on http://HOST:PORT/metrics" with (JSON escapes the slashes). */
     private static int port(final String log)
     {
-        final Matcher matcher = Pattern.compile("metrics on http://[^:]+:(\\d+)/metrics").matcher(log);
+        final Matcher matcher = Pattern.compile("metrics on http:(?:\\\\?/){2}[^:]+:(\\d+)").matcher(log);
         assertTrue(matcher.find(), log);
         return Integer.parseInt(matcher.group(1));
     }
