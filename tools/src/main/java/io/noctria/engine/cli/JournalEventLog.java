@@ -69,7 +69,6 @@ final class JournalEventLog implements JournalConsumer
                     {
                         LOG.info("alert {} {}{}: {}", severity, code, traced(trace), message);
                     }
-                    MDC.remove(TRACE_ID);
                 }
                 break;
             case InputRejectedDecoder.TEMPLATE_ID:
@@ -79,7 +78,6 @@ final class JournalEventLog implements JournalConsumer
                     final String trace = trace(rejected.traceId());
                     LOG.warn("input refused at inbound index {}{}: {}: {}", rejected.inboundIndex(), traced(trace),
                         rejected.reason(), rejected.detail());
-                    MDC.remove(TRACE_ID);
                 }
                 break;
             case ReconcileRequestedDecoder.TEMPLATE_ID:
@@ -90,7 +88,6 @@ final class JournalEventLog implements JournalConsumer
                     LOG.info("reconciling {}{}: engine state {}, filled {}, attempt {}; asking the venue (query {})",
                         asked.clOrdId().trim(), traced(trace), asked.engineState(), asked.cumQty(), asked.attempt(),
                         asked.queryId());
-                    MDC.remove(TRACE_ID);
                 }
                 break;
             case OrderReconciledDecoder.TEMPLATE_ID:
@@ -101,12 +98,12 @@ final class JournalEventLog implements JournalConsumer
                     LOG.info("reconciled {}{}: {}, venue {}, engine {}, filled {} (query {})",
                         reconciled.clOrdId().trim(), traced(trace), reconciled.outcome(), reconciled.venueState(),
                         reconciled.engineState(), reconciled.cumQty(), reconciled.queryId());
-                    MDC.remove(TRACE_ID);
                 }
                 break;
             default:
                 break;
         }
+        MDC.remove(TRACE_ID);
     }
 
     /** Nothing to say about an unreadable excerpt here: the fold's owners count it. */

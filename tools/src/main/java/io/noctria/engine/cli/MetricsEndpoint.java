@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  * {@code /readyz} (200 once the engine has recovered, is running and its reconciliation is answered, so it takes
  * inbound; 503 with the reason before and after). Every value comes from the engine's counters file
  * ({@code cnc.dat}, read as {@code noctria status} reads it) and its journal: a scrape never touches the business
- * thread, takes no lock it holds and allocates nothing there. Metric names and units: docs/operations.md.
+ * thread, takes no lock it holds and allocates nothing there. The platform's KPIs ({@link KpiMetrics}) come from
+ * replay's own fold of the journal on this endpoint's thread, which also logs the journal's alerts, refused inputs
+ * and reconciliation with their trace ids ({@link JournalEventLog}). Metric names and units: docs/operations.md.
  */
 final class MetricsEndpoint implements AutoCloseable
 {
