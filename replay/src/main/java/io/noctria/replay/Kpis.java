@@ -34,7 +34,7 @@ import java.util.Arrays;
  *       the outbox's average fill price and the order's limit/reference price; positive is worse than the
  *       reference. Exact to 10^-6 percent; percentiles by nearest rank;</li>
  *   <li>[pnl] realised PnL, win rate and max drawdown from every attributed fill (see {@link PositionBook});</li>
- *   <li>[alerts] Alert events per severity.</li>
+ *   <li>[alerts] Alert events per severity (and, for the live metrics, per severity and code).</li>
  * </ul>
  * Broker reports whose key has no outbox entry (the window began after the order was recorded) are counted
  * but cannot be attributed to a side or symbol: {@link #unattributedFills()}.
@@ -46,6 +46,7 @@ public final class Kpis implements MessageBodyConsumer
 {
     private static final RiskRule[] RULES = RiskRule.values();
     private static final Severity[] SEVERITIES = Severity.values();
+    private static final AlertCode[] ALERT_CODES = AlertCode.values();
 
     private final OutboxProjection outbox;
     private final TraceLatency latency;
@@ -58,6 +59,7 @@ public final class Kpis implements MessageBodyConsumer
     private final LongArrayList slippage = new LongArrayList();
     private final long[] riskByRule = new long[RULES.length];
     private final long[] alertsBySeverity = new long[SEVERITIES.length];
+    private final long[][] alertsBySeverityAndCode = new long[SEVERITIES.length][ALERT_CODES.length];
 
     private long ordersReceived;
     private long ordersSent;
@@ -162,10 +164,12 @@ public final class Kpis implements MessageBodyConsumer
                 break;
             case AlertDecoder.TEMPLATE_ID:
             {
-                final Severity severity = alert.wrap(buffer, body, blockLength, version).severity();
+                alert.wrap(buffer, body, blockLength, version);
+                final Severity severity = alert.severity();
                 if (severity != Severity.NULL_VAL)
                 {
                     alertsBySeverity[severity.ordinal()]++;
+                    alertsBySeverityAndCode[severity.ordinal()][codeOrdinal(alert.codeRaw())]++;
                 }
                 break;
             }
@@ -331,6 +335,15 @@ public final class Kpis implements MessageBodyConsumer
     }
 
     /**
+     * @param ended 0 to {@link #slippageCount()} − 1: the orders in the order they ended.
+     * @return that order's slippage percentage (fixed point, scale 10^6: 100_000 = 0.1 %).
+     */
+    public long slippagePctAt(final int ended)
+    {
+        return slippage.getLong(ended);
+    }
+
+    /**
      * @param perMille the percentile in tenths of a percent (500 = p50, 900 = p90, 1000 = max).
      * @return the slippage percentage at that nearest rank (fixed point, scale 10^6: 100_000 = 0.1 %), or
      * {@link Long#MIN_VALUE} when no order has one.
@@ -410,6 +423,25 @@ public final class Kpis implements MessageBodyConsumer
     public long alerts(final Severity severity)
     {
         return severity == Severity.NULL_VAL ? 0 : alertsBySeverity[severity.ordinal()];
+    }
+
+    /** @return Alert events of the severity and code (an unknown code counts as {@link AlertCode#NULL_VAL}). */
+    public long alerts(final Severity severity, final AlertCode code)
+    {
+        return severity == Severity.NULL_VAL ? 0 : alertsBySeverityAndCode[severity.ordinal()][code.ordinal()];
+    }
+
+    /** @return the ordinal of the alert code with this value; NULL_VAL's for a code this schema does not know. */
+    private static int codeOrdinal(final int raw)
+    {
+        for (final AlertCode code : ALERT_CODES)
+        {
+            if (code.value() == raw)
+            {
+                return code.ordinal();
+            }
+        }
+        return AlertCode.NULL_VAL.ordinal();
     }
 
     private void onQualityDecision(final QualityDecisionDecoder decision)

@@ -57,6 +57,7 @@ public final class TraceLatency implements MessageBodyConsumer
     private final List<RequestLatency> rowsView = Collections.unmodifiableList(rows);
     private final Histogram[] histograms = new Histogram[STAGES.length];
     private final long[] maxNs = new long[STAGES.length];
+    private final long[] sumNs = new long[STAGES.length];
     private long lastIndex = -1;
 
     /**
@@ -249,6 +250,12 @@ public final class TraceLatency implements MessageBodyConsumer
         return maxNs[stage.ordinal()];
     }
 
+    /** @return the durations of the stage added up in nanoseconds, exact (negative ones count as 0). */
+    public long sumNs(final LatencyStage stage)
+    {
+        return sumNs[stage.ordinal()];
+    }
+
     /**
      * @param percentile 0 to 100, e.g. 99.9.
      * @return the HdrHistogram value at the percentile in nanoseconds (the top of its bucket: 3 significant
@@ -378,5 +385,6 @@ public final class TraceLatency implements MessageBodyConsumer
         final long recorded = Math.max(0, durationNs);
         histograms[stage.ordinal()].recordValue(recorded);
         maxNs[stage.ordinal()] = Math.max(maxNs[stage.ordinal()], recorded);
+        sumNs[stage.ordinal()] += recorded;
     }
 }

@@ -2,6 +2,7 @@ package io.noctria.replay;
 
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.RiskRule;
+import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.codecs.sbe.Severity;
 import io.noctria.codecs.sbe.Side;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -72,6 +73,11 @@ class KpisTest
         assertEquals(1, kpis.alerts(Severity.WARNING));
         assertEquals(0, kpis.alerts(Severity.INFO));
         assertEquals(0, kpis.alerts(Severity.CRITICAL));
+        // By severity and code too (the live metrics' noctria_alerts_total{severity,code}).
+        assertEquals(1, kpis.alerts(Severity.WARNING, AlertCode.RISK_RULE));
+        assertEquals(0, kpis.alerts(Severity.WARNING, AlertCode.QUALITY));
+        assertEquals(0, kpis.alerts(Severity.CRITICAL, AlertCode.RISK_RULE));
+        assertEquals(100_000, kpis.slippagePctAt(0), "the one ended order's value, as it ended");
         assertEquals(0, kpis.unattributedFills());
     }
 

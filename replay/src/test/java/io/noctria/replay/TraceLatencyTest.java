@@ -102,6 +102,10 @@ class TraceLatencyTest
         // ingress->decision: 8, 20 and 25 us. 8_000 ns lies in [4_096, 8_192), of 4 ns steps: its top is 8_003.
         assertEquals(8_003, latency.percentileNs(LatencyStage.INGRESS_TO_DECISION, 10));
         assertEquals(25_000, latency.maxNs(LatencyStage.INGRESS_TO_DECISION));
+        // Sums are exact (the metrics' _sum): 8 + 20 + 6500 us, 8 + 20 + 25 us.
+        assertEquals(6_528_000, latency.sumNs(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(53_000, latency.sumNs(LatencyStage.INGRESS_TO_DECISION));
+        assertEquals(40_500, latency.sumNs(LatencyStage.INGRESS_TO_SENT));
     }
 
     @Test

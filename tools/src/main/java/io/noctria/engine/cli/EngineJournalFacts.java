@@ -19,6 +19,7 @@ import java.util.HexFormat;
 final class EngineJournalFacts implements MessageBodyConsumer, AutoCloseable
 {
     private final Path journal;
+    private final JournalConsumer[] followers;
     private JournalReader reader;
     private final TradingPauseChangedDecoder pause = new TradingPauseChangedDecoder();
     private final PolicyLoadedDecoder policy = new PolicyLoadedDecoder();
@@ -41,7 +42,17 @@ final class EngineJournalFacts implements MessageBodyConsumer, AutoCloseable
 
     EngineJournalFacts(final Path journal)
     {
+        this(journal, new JournalConsumer[0]);
+    }
+
+    /**
+     * @param followers also fed every frame, message and invalid excerpt this reads, in order (the metrics' KPI
+     *                  fold, the event log).
+     */
+    EngineJournalFacts(final Path journal, final JournalConsumer... followers)
+    {
         this.journal = journal;
+        this.followers = followers.clone();
     }
 
     /** Folds every frame appended since the last call (the journal may not exist yet: a first start). */
@@ -64,12 +75,20 @@ final class EngineJournalFacts implements MessageBodyConsumer, AutoCloseable
     public void onFrame(final long index, final int messages)
     {
         frames++;
+        for (final JournalConsumer follower : followers)
+        {
+            follower.onFrame(index, messages);
+        }
     }
 
     @Override
     public void onMessage(final long index, final int templateId, final DirectBuffer buffer, final int body,
         final int blockLength, final int version)
     {
+        for (final JournalConsumer follower : followers)
+        {
+            follower.onMessage(index, buffer, offset, length);
+        }
         lastIndex = index;
         switch (templateId)
         {
@@ -123,6 +142,10 @@ final class EngineJournalFacts implements MessageBodyConsumer, AutoCloseable
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
+        for (final JournalConsumer follower : followers)
+        {
+            follower.onInvalid(index, error, detail);
+        }
         lastIndex = index;
     }
 

@@ -12,6 +12,8 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,8 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code run --metrics-port P}: the running engine over HTTP on its own thread, for Prometheus and for load
@@ -31,24 +34,36 @@ import java.util.concurrent.Executors;
  * {@code /readyz} (200 once the engine has recovered, is running and its reconciliation is answered, so it takes
  * inbound; 503 with the reason before and after). Every value comes from the engine's counters file
  * ({@code cnc.dat}, read as {@code noctria status} reads it) and its journal: a scrape never touches the business
- * thread, takes no lock it holds and allocates nothing there. Metric names and units: docs/operations.md.
+ * thread, takes no lock it holds and allocates nothing there. The platform's KPIs ({@link KpiMetrics}) come from
+ * replay's own fold of the journal on this endpoint's thread, which also logs the journal's alerts, refused inputs
+ * and reconciliation with their trace ids ({@link JournalEventLog}). Metric names and units: docs/operations.md.
  */
 final class MetricsEndpoint implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpoint.class);
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private final Path dataDir;
     private final HttpServer server;
-    private final ExecutorService executor;
+    /** How often the metrics thread folds the journal's new frames between scrapes (alerts are logged then). */
+    private static final long FOLD_EVERY_MS = 500;
+
+    private final ScheduledExecutorService executor;
+    private final KpiMetrics kpis = new KpiMetrics();
     private final EngineJournalFacts journal;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    private MetricsEndpoint(final Path dataDir, final HttpServer server, final ExecutorService executor)
+    private String lastFoldError;
+
+    private MetricsEndpoint(final Path dataDir, final HttpServer server, final ScheduledExecutorService executor)
     {
         this.dataDir = dataDir;
         this.server = server;
         this.executor = executor;
-        this.journal = new EngineJournalFacts(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL));
+        // Events stamped before this endpoint started are a previous run's: logged then, not again.
+        final java.time.Instant now = java.time.Instant.now();
+        this.journal = new EngineJournalFacts(new DataDirectory(dataDir).queue(DataDirectory.JOURNAL), kpis,
+            new JournalEventLog(now.getEpochSecond() * 1_000_000_000L + now.getNano()));
     }
 
     /**
@@ -67,7 +82,7 @@ final class MetricsEndpoint implements AutoCloseable
         {
             throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + ": " + ex.getMessage(), ex);
         }
-        final ExecutorService executor = Executors.newSingleThreadExecutor(runnable ->
+        final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable ->
         {
             final Thread thread = new Thread(runnable, "noctria-metrics");
             thread.setDaemon(true);
@@ -79,6 +94,8 @@ final class MetricsEndpoint implements AutoCloseable
         server.createContext("/healthz", exchange -> respond(exchange, 200, TEXT, "ok\n"));
         server.createContext("/readyz", endpoint::readiness);
         server.start();
+        // The same thread folds between scrapes, so the projection stays current and its alerts are logged as they come.
+        executor.scheduleWithFixedDelay(endpoint::foldQuietly, FOLD_EVERY_MS, FOLD_EVERY_MS, TimeUnit.MILLISECONDS);
         return endpoint;
     }
 
@@ -94,6 +111,24 @@ final class MetricsEndpoint implements AutoCloseable
         server.stop(0);
         executor.shutdownNow();
         journal.close();
+    }
+
+    /** A fold between scrapes: a failure here is the next scrape's 503, logged once per distinct cause. */
+    private void foldQuietly()
+    {
+        try
+        {
+            journal.catchUp();
+            lastFoldError = null;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (!String.valueOf(ex.getMessage()).equals(lastFoldError))
+            {
+                lastFoldError = String.valueOf(ex.getMessage());
+                LOG.warn("metrics: cannot fold the journal: {}", lastFoldError);
+            }
+        }
     }
 
     private void metrics(final HttpExchange exchange) throws IOException
@@ -159,6 +194,7 @@ final class MetricsEndpoint implements AutoCloseable
     private MetricSnapshots snapshots(final EngineCounters counters)
     {
         final List<MetricSnapshot> metrics = new ArrayList<>();
+        kpis.addTo(metrics); // the journal's KPIs: valid while recovering too, they are not the old run's counters
         metrics.add(gauge("trading_paused", "1 while the global trading pause is on",
             journal.pauseKnown && journal.paused ? 1 : 0));
         metrics.add(gauge("noctria_ready", "1 while /readyz answers 200", notReady(counters) == null ? 1 : 0));
@@ -210,8 +246,7 @@ final class MetricsEndpoint implements AutoCloseable
 
     private static CounterSnapshot counter(final String name, final String help, final long value)
     {
-        return CounterSnapshot.builder().name(name).help(help)
-            .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).build()).build();
+        return KpiMetrics.counter(name, help, value);
     }
 
     private static GaugeSnapshot gauge(final String name, final String help, final long value)

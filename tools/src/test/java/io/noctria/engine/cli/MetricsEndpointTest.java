@@ -65,6 +65,12 @@ class MetricsEndpointTest
             assertTrue(metrics.body().contains("\nnoctria_engine_state 3.0\n"), metrics.body());
             assertTrue(metrics.body().contains("\nnoctria_ready 0.0\n"), metrics.body());
             assertTrue(metrics.body().contains("\ntrading_paused 0.0\n"), "the demo's pause drill ends with OFF");
+            // The KPI metrics come from the fold kpis.json comes from: the same counts, latency and slippage.
+            final ScrapedKpis scraped = new ScrapedKpis(metrics.body());
+            scraped.assertAgreesWith(ReplayJson.flatten(kpis));
+            assertTrue(scraped.value("do_order_latency_seconds_count{stage=\"ingress_to_final\"}") > 0, kpis);
+            assertTrue(scraped.value("do_slippage_pct_count") > 0, kpis);
+            assertTrue(scraped.value("noctria_risk_decisions_total{verdict=\"REJECT\"}") > 0, kpis);
         }
     }
 
