@@ -119,6 +119,18 @@ public final class ObsDatabase
         return DriverManager.getConnection(jdbcUrl, properties);
     }
 
+    /** @return the JDBC URL handed to the driver: no user, no password. */
+    String jdbcUrl()
+    {
+        return jdbcUrl;
+    }
+
+    /** @return the password handed to the driver, or null. Never for messages. */
+    String password()
+    {
+        return properties.getProperty("password");
+    }
+
     /** @return the database's SQL dialect. */
     ObsDialect dialect()
     {

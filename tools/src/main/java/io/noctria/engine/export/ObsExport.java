@@ -316,10 +316,7 @@ public final class ObsExport implements AutoCloseable
     private void queueOutbox(final List<OutboxEntry> entries)
     {
         final int size = entries.size();
-        if (outboxSeen.length < size * OUTBOX_STRIDE)
-        {
-            outboxSeen = Arrays.copyOf(outboxSeen, Math.max(size, 2 * outboxSeen.length / OUTBOX_STRIDE) * OUTBOX_STRIDE);
-        }
+        outboxSeen = room(outboxSeen, size, OUTBOX_STRIDE);
         for (int i = 0; i < size; i++)
         {
             final OutboxEntry entry = entries.get(i);
@@ -369,10 +366,7 @@ public final class ObsExport implements AutoCloseable
     private void queueLatency(final List<RequestLatency> rows)
     {
         final int size = rows.size();
-        if (latencySeen.length < size * LATENCY_STRIDE)
-        {
-            latencySeen = Arrays.copyOf(latencySeen, Math.max(size, 2 * latencySeen.length / LATENCY_STRIDE) * LATENCY_STRIDE);
-        }
+        latencySeen = room(latencySeen, size, LATENCY_STRIDE);
         for (int i = 0; i < size; i++)
         {
             final RequestLatency row = rows.get(i);
@@ -397,6 +391,12 @@ public final class ObsExport implements AutoCloseable
             }
         }
         latencyCount = size;
+    }
+
+    /** @return {@code seen}, or a larger copy, with room for {@code rows} rows of {@code stride} values. */
+    private static long[] room(final long[] seen, final int rows, final int stride)
+    {
+        return seen.length >= rows * stride ? seen : Arrays.copyOf(seen, Math.max(rows, 2 * seen.length / stride) * stride);
     }
 
     private void addLatencyRow(final RequestLatency row, final String idempotencyKey)

@@ -64,8 +64,7 @@ class ExportPostgresTest
         final Map<String, String> kpis = runDemo(dataDir, 2_000, SEED, "day-report");
         final String url = createDatabase("day");
 
-        final CommandResult first = Cli.execute("export", "--data-dir", dataDir.toString(), "--postgres", url);
-        assertEquals(0, first.code(), first.toString());
+        export(dataDir, url);
         final String before;
         try (Connection connection = DriverManager.getConnection(url))
         {
@@ -78,8 +77,7 @@ class ExportPostgresTest
             before = ObsTablesCheck.digest(connection);
         }
 
-        final CommandResult second = Cli.execute("export", "--data-dir", dataDir.toString(), "--postgres", url);
-        assertEquals(0, second.code(), second.toString());
+        export(dataDir, url);
         try (Connection connection = DriverManager.getConnection(url))
         {
             assertEquals(before, ObsTablesCheck.digest(connection), "tables after a second export");
@@ -92,8 +90,7 @@ class ExportPostgresTest
         final Path dataDir = dir.resolve("follow");
         final Map<String, String> firstDay = runDemo(dataDir, 500, SEED, "first-report");
         final String url = createDatabase("follow");
-        final CommandResult first = Cli.execute("export", "--data-dir", dataDir.toString(), "--postgres", url);
-        assertEquals(0, first.code(), first.toString());
+        export(dataDir, url);
         try (Connection connection = DriverManager.getConnection(url))
         {
             ObsTablesCheck.assertKpiCounts(connection, firstDay);
@@ -129,6 +126,12 @@ class ExportPostgresTest
                 assertFalse(follower.output().contains("Exception"), follower::output);
             }
         }
+    }
+
+    private static void export(final Path dataDir, final String url)
+    {
+        final CommandResult export = Cli.execute("export", "--data-dir", dataDir.toString(), "--postgres", url);
+        assertEquals(0, export.code(), export.toString());
     }
 
     private static Map<String, String> runDemo(final Path dataDir, final int requests, final long seed, final String report)
