@@ -49,6 +49,9 @@ import static io.noctria.engine.export.ObsTable.utc;
  * A later export of the same journal from its start skips the event rows the state vouches for (they never change)
  * and replaces the outbox and latency rows; a re-export of the same journal leaves every table as it was.
  * <p>
+ * A write that fails is rolled back whole; the export is then over (what it had seen is no longer known to be in the
+ * tables): open a new one, which writes again what the state does not vouch for.
+ * <p>
  * Single-threaded: call {@link #write} on the thread that folds.
  */
 public final class ObsExport implements AutoCloseable
@@ -57,6 +60,7 @@ public final class ObsExport implements AutoCloseable
     private static final LatencyPoint[] POINTS = LatencyPoint.values();
     private static final LatencyStage[] STAGES = LatencyStage.values();
     private static final int LATENCY_STRIDE = POINTS.length + 2;
+    private static final int SPILL_ROWS = 65_536;
 
     private final ObsDatabase database;
     private final Connection connection;
@@ -167,19 +171,18 @@ public final class ObsExport implements AutoCloseable
             skipThrough = fromStart && storedFirstIndex == projections.firstIndex() ? storedLastIndex : -1;
         }
         final long startNs = System.nanoTime();
-        queueTimeline(projections.timeline());
-        queueOutbox(projections.outbox().entries());
-        queueLatency(projections.latency().rows());
-        if (fromStart && projections.excerpts() > 0)
-        {
-            tables.state.add(journal, projections.firstIndex(), projections.lastIndex(), projections.excerpts());
-        }
-        long rows = 0;
+        final long writtenBefore = written() + tables.state.written();
         try
         {
+            queueTimeline(projections.timeline());
+            queueOutbox(projections.outbox().entries());
+            queueLatency(projections.latency().rows());
+            if (fromStart && projections.excerpts() > 0)
+            {
+                tables.state.add(journal, projections.firstIndex(), projections.lastIndex(), projections.excerpts());
+            }
             for (final ObsTable table : tables.all())
             {
-                rows += table.pending();
                 table.flush(connection, database.dialect());
             }
             connection.commit();
@@ -190,7 +193,7 @@ public final class ObsExport implements AutoCloseable
             connection.rollback();
             throw ex;
         }
-        return rows;
+        return written() + tables.state.written() - writtenBefore;
     }
 
     /** @return rows written to {@code table} (one of the obs tables' names) so far; 0 for another name. */
@@ -235,7 +238,19 @@ public final class ObsExport implements AutoCloseable
         connection.close();
     }
 
-    private void queueTimeline(final TraceTimeline timeline)
+    /**
+     * Sends a table's queued rows to the database (same transaction) once there are {@value #SPILL_ROWS} of them, so a
+     * first write of a large journal holds a bounded number of rows in memory.
+     */
+    private void spill(final ObsTable table) throws SQLException
+    {
+        if (table.pending() >= SPILL_ROWS)
+        {
+            table.flush(connection, database.dialect());
+        }
+    }
+
+    private void queueTimeline(final TraceTimeline timeline) throws SQLException
     {
         for (int position = timelineWritten, size = timeline.size(); position < size; position++)
         {
@@ -260,6 +275,10 @@ public final class ObsExport implements AutoCloseable
                 message.wrap(bytes);
                 queueEvent(index, traceId, timeline.type(position), timeNs, tsNs, payload);
             }
+            spill(tables.timeline);
+            spill(tables.decisions);
+            spill(tables.alerts);
+            spill(tables.execEvents);
         }
         timelineWritten = timeline.size();
     }
@@ -313,7 +332,7 @@ public final class ObsExport implements AutoCloseable
         }
     }
 
-    private void queueOutbox(final List<OutboxEntry> entries)
+    private void queueOutbox(final List<OutboxEntry> entries) throws SQLException
     {
         final int size = entries.size();
         outboxSeen = room(outboxSeen, size, OUTBOX_STRIDE);
@@ -332,6 +351,7 @@ public final class ObsExport implements AutoCloseable
             if (changed)
             {
                 addOutboxRow(entry);
+                spill(tables.outbox);
             }
         }
         outboxCount = size;
@@ -363,7 +383,7 @@ public final class ObsExport implements AutoCloseable
             entry.inputIndex());
     }
 
-    private void queueLatency(final List<RequestLatency> rows)
+    private void queueLatency(final List<RequestLatency> rows) throws SQLException
     {
         final int size = rows.size();
         latencySeen = room(latencySeen, size, LATENCY_STRIDE);
@@ -388,6 +408,7 @@ public final class ObsExport implements AutoCloseable
             if (changed)
             {
                 addLatencyRow(row, idempotencyKey);
+                spill(tables.latency);
             }
         }
         latencyCount = size;
