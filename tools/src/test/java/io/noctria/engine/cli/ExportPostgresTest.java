@@ -61,10 +61,8 @@ class ExportPostgresTest
     void shouldGiveTheKpiCountsBySqlAndChangeNothingWhenExportedAgain() throws Exception
     {
         final Path dataDir = dir.resolve("day");
-        final Map<String, String> kpis = runDemo(dataDir, 2_000, SEED, "day-report");
         final String url = createDatabase("day");
-
-        export(dataDir, url);
+        final Map<String, String> kpis = exportDemo(dataDir, url, 2_000);
         final String before;
         try (Connection connection = DriverManager.getConnection(url))
         {
@@ -88,9 +86,8 @@ class ExportPostgresTest
     void shouldFollowFramesAppendedAfterTheFirstExport() throws Exception
     {
         final Path dataDir = dir.resolve("follow");
-        final Map<String, String> firstDay = runDemo(dataDir, 500, SEED, "first-report");
         final String url = createDatabase("follow");
-        export(dataDir, url);
+        final Map<String, String> firstDay = exportDemo(dataDir, url, 500);
         try (Connection connection = DriverManager.getConnection(url))
         {
             ObsTablesCheck.assertKpiCounts(connection, firstDay);
@@ -126,6 +123,15 @@ class ExportPostgresTest
                 assertFalse(follower.output().contains("Exception"), follower::output);
             }
         }
+    }
+
+    /** @return the kpis.json of a demo day run into {@code dataDir}, which is then exported to {@code url}. */
+    private static Map<String, String> exportDemo(final Path dataDir, final String url, final int requests)
+        throws Exception
+    {
+        final Map<String, String> kpis = runDemo(dataDir, requests, SEED, dataDir.getFileName() + "-report");
+        export(dataDir, url);
+        return kpis;
     }
 
     private static void export(final Path dataDir, final String url)
