@@ -1,0 +1,7 @@
+package io.noctria.engine.export;
+
+/** The databases {@code noctria export} writes to. Both take {@code INSERT ... ON CONFLICT}. */
+enum ObsDialect
+{
+    DUCKDB, POSTGRES
+}
