@@ -74,19 +74,20 @@ public final class ReportWriter
         appendKpis(result, text);
         OwnerOnlyFiles.writeString(dir.resolve(KPIS), text);
 
-        final List<OutboxEntry> entries = result.outbox().entries();
+        final Projections projections = result.projections();
+        final List<OutboxEntry> entries = projections.outbox().entries();
         writeLines(dir.resolve(OUTBOX), entries.size(), text, (i, line) -> appendOutboxLine(entries.get(i), line));
 
-        final TraceTimeline timeline = result.timeline();
+        final TraceTimeline timeline = projections.timeline();
         final MessageFormatter formatter = new MessageFormatter();
         final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         writeLines(dir.resolve(TIMELINE), timeline.size(), text,
             (i, line) -> appendTimelineLine(timeline, i, formatter, view, line));
 
-        final List<RequestLatency> rows = result.latency().rows();
+        final List<RequestLatency> rows = projections.latency().rows();
         writeLines(dir.resolve(TRACE_LATENCY), rows.size(), text, (i, line) -> appendLatencyLine(rows.get(i), line));
 
-        OwnerOnlyFiles.write(dir.resolve(LATENCY_HGRM), latencyHgrm(result.latency().histogram(LatencyStage.INGRESS_TO_SENT)));
+        OwnerOnlyFiles.write(dir.resolve(LATENCY_HGRM), latencyHgrm(projections.latency().histogram(LatencyStage.INGRESS_TO_SENT)));
     }
 
     /** Appends line {@code i} of a JSON-lines file to {@code line} (cleared before each). */
@@ -119,8 +120,9 @@ public final class ReportWriter
      */
     public static void appendKpis(final ReplayResult result, final StringBuilder out)
     {
-        final Kpis kpis = result.kpis();
-        final TraceLatency latency = result.latency();
+        final Projections projections = result.projections();
+        final Kpis kpis = projections.kpis();
+        final TraceLatency latency = projections.latency();
         final JsonWriter json = new JsonWriter(out, true);
         json.beginObject()
             .field("orders_received", kpis.ordersReceived())
@@ -209,9 +211,9 @@ public final class ReportWriter
         json.endObject();
 
         json.name("invalid_excerpts").beginObject()
-            .field("count", result.invalidCount());
+            .field("count", projections.invalidCount());
         json.name("records").beginArray();
-        final List<InvalidExcerpt> invalid = result.invalidExcerpts();
+        final List<InvalidExcerpt> invalid = projections.invalidExcerpts();
         for (int i = 0, n = invalid.size(); i < n; i++)
         {
             final InvalidExcerpt excerpt = invalid.get(i);
@@ -224,15 +226,15 @@ public final class ReportWriter
         json.endArray().endObject();
 
         json.name("journal").beginObject();
-        if (result.excerpts() == 0)
+        if (projections.excerpts() == 0)
         {
             json.name("first_index").nullValue().name("last_index").nullValue();
         }
         else
         {
-            json.field("first_index", result.firstIndex()).field("last_index", result.lastIndex());
+            json.field("first_index", projections.firstIndex()).field("last_index", projections.lastIndex());
         }
-        json.field("excerpts", result.excerpts()).endObject();
+        json.field("excerpts", projections.excerpts()).endObject();
 
         json.endObject();
         out.append('\n');

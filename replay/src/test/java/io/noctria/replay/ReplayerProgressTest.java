@@ -52,8 +52,8 @@ class ReplayerProgressTest
 
         assertFalse(calls.isEmpty());
         final long[] last = calls.get(calls.size() - 1);
-        assertEquals(17, result.excerpts());
-        assertEquals(result.excerpts(), last[0]);
+        assertEquals(17, result.projections().excerpts());
+        assertEquals(result.projections().excerpts(), last[0]);
         assertEquals(T0 + 8_000_000, last[1], "EngineStopped at +8 ms is the last message");
         for (int i = 1; i < calls.size(); i++)
         {
@@ -70,7 +70,7 @@ class ReplayerProgressTest
             .replay();
 
         final long[] last = calls.get(calls.size() - 1);
-        assertEquals(7, result.excerpts());
+        assertEquals(7, result.projections().excerpts());
         assertEquals(7, last[0]);
         assertEquals(T0 + 3_008_000, last[1], "the last message inside [+2 ms, +5 ms) is the DuplicateSuppressed");
     }

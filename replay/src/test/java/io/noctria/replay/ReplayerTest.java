@@ -61,15 +61,15 @@ class ReplayerTest
     {
         final ReplayResult result = new Replayer(journalDir).replay();
 
-        assertEquals(17, result.excerpts());
-        assertEquals(scenario.engineStarted, result.firstIndex());
-        assertEquals(scenario.engineStopped, result.lastIndex());
-        assertEquals(1, result.invalidCount());
-        assertEquals(scenario.invalid, result.invalidExcerpts().get(0).index());
-        assertEquals(RecordError.UNKNOWN_SCHEMA, result.invalidExcerpts().get(0).error());
-        assertEquals(EngineOrderState.FILLED, result.outbox().entry(KEY_A_HEX).state());
-        assertEquals(3, result.latency().rows().size());
-        assertEquals(17, result.timeline().size());
+        assertEquals(17, result.projections().excerpts());
+        assertEquals(scenario.engineStarted, result.projections().firstIndex());
+        assertEquals(scenario.engineStopped, result.projections().lastIndex());
+        assertEquals(1, result.projections().invalidCount());
+        assertEquals(scenario.invalid, result.projections().invalidExcerpts().get(0).index());
+        assertEquals(RecordError.UNKNOWN_SCHEMA, result.projections().invalidExcerpts().get(0).error());
+        assertEquals(EngineOrderState.FILLED, result.projections().outbox().entry(KEY_A_HEX).state());
+        assertEquals(3, result.projections().latency().rows().size());
+        assertEquals(17, result.projections().timeline().size());
         assertEquals(ReplayResult.OPEN, result.fromNs());
         assertEquals(ReplayResult.OPEN, result.toNs());
 
@@ -111,14 +111,14 @@ class ReplayerTest
         // [+2 ms, +5 ms): trace-B's request and decisions, the duplicate, the invalid excerpt; stops at the ack.
         final ReplayResult result = new Replayer(journalDir).withFrom(T0 + 2_000_000).withTo(T0 + 5_000_000).replay();
 
-        assertEquals(7, result.excerpts());
-        assertEquals(scenario.requestB, result.firstIndex());
-        assertEquals(scenario.invalid, result.lastIndex());
+        assertEquals(7, result.projections().excerpts());
+        assertEquals(scenario.requestB, result.projections().firstIndex());
+        assertEquals(scenario.invalid, result.projections().lastIndex());
         assertEquals(T0 + 2_000_000, result.fromNs());
         assertEquals(T0 + 5_000_000, result.toNs());
-        assertEquals(1, result.invalidCount());
+        assertEquals(1, result.projections().invalidCount());
 
-        final Kpis kpis = result.kpis();
+        final Kpis kpis = result.projections().kpis();
         assertEquals(2, kpis.ordersReceived());
         assertEquals(0, kpis.ordersSent());
         assertEquals(1, kpis.duplicatesSuppressed());
@@ -130,14 +130,14 @@ class ReplayerTest
         assertEquals(0, kpis.acks());
 
         // The key was recorded before the window: the duplicate is counted, the outbox is empty.
-        assertEquals(0, result.outbox().size());
-        assertEquals(1, result.outbox().unmatchedReports());
+        assertEquals(0, result.projections().outbox().size());
+        assertEquals(1, result.projections().outbox().unmatchedReports());
 
-        assertEquals(2, result.latency().rows().size());
-        assertEquals(FinalState.RISK_REJECTED, result.latency().rows().get(0).finalState());
-        assertEquals(FinalState.DUPLICATE, result.latency().rows().get(1).finalState());
+        assertEquals(2, result.projections().latency().rows().size());
+        assertEquals(FinalState.RISK_REJECTED, result.projections().latency().rows().get(0).finalState());
+        assertEquals(FinalState.DUPLICATE, result.projections().latency().rows().get(1).finalState());
         assertArrayEquals(new long[] { scenario.requestB, scenario.qualityB, scenario.riskB, scenario.alertB },
-            result.timeline().indexesOf(TRACE_B));
+            result.projections().timeline().indexesOf(TRACE_B));
     }
 
     @Test
@@ -146,16 +146,16 @@ class ReplayerTest
         final ReplayResult result = new Replayer(journalDir).withFrom(T0 + 5_000_000).replay();
 
         // The invalid excerpt just before the ack has no time: the seek keeps it with the ack, never drops it.
-        assertEquals(5, result.excerpts());
-        assertEquals(scenario.invalid, result.firstIndex());
-        assertEquals(1, result.invalidCount());
-        assertEquals(scenario.engineStopped, result.lastIndex());
-        assertEquals(1, result.kpis().acks());
-        assertEquals(2, result.kpis().fills());
-        assertEquals(2, result.kpis().unattributedFills());
-        assertEquals(0, result.kpis().slippageCount());
-        assertEquals(3, result.outbox().unmatchedReports());
-        assertEquals(0, result.latency().rows().size());
+        assertEquals(5, result.projections().excerpts());
+        assertEquals(scenario.invalid, result.projections().firstIndex());
+        assertEquals(1, result.projections().invalidCount());
+        assertEquals(scenario.engineStopped, result.projections().lastIndex());
+        assertEquals(1, result.projections().kpis().acks());
+        assertEquals(2, result.projections().kpis().fills());
+        assertEquals(2, result.projections().kpis().unattributedFills());
+        assertEquals(0, result.projections().kpis().slippageCount());
+        assertEquals(3, result.projections().outbox().unmatchedReports());
+        assertEquals(0, result.projections().latency().rows().size());
     }
 
     @Test
@@ -163,13 +163,13 @@ class ReplayerTest
     {
         final ReplayResult result = new Replayer(journalDir).withTo(T0 + 2_000_000).replay();
 
-        assertEquals(6, result.excerpts());
-        assertEquals(scenario.engineStarted, result.firstIndex());
-        assertEquals(scenario.sentA, result.lastIndex());
-        assertEquals(EngineOrderState.SENT, result.outbox().entry(KEY_A_HEX).state());
-        assertEquals(1, result.kpis().ordersSent());
-        assertEquals(1, result.latency().count(LatencyStage.INGRESS_TO_SENT));
-        assertEquals(0, result.latency().count(LatencyStage.INGRESS_TO_FINAL));
+        assertEquals(6, result.projections().excerpts());
+        assertEquals(scenario.engineStarted, result.projections().firstIndex());
+        assertEquals(scenario.sentA, result.projections().lastIndex());
+        assertEquals(EngineOrderState.SENT, result.projections().outbox().entry(KEY_A_HEX).state());
+        assertEquals(1, result.projections().kpis().ordersSent());
+        assertEquals(1, result.projections().latency().count(LatencyStage.INGRESS_TO_SENT));
+        assertEquals(0, result.projections().latency().count(LatencyStage.INGRESS_TO_FINAL));
     }
 
     @Test
@@ -177,9 +177,9 @@ class ReplayerTest
     {
         final ReplayResult result = new Replayer(journalDir).withFrom(T0 + 9_000_000).replay();
 
-        assertEquals(0, result.excerpts());
-        assertEquals(-1, result.firstIndex());
-        assertEquals(0, result.outbox().size());
+        assertEquals(0, result.projections().excerpts());
+        assertEquals(-1, result.projections().firstIndex());
+        assertEquals(0, result.projections().outbox().size());
     }
 
     @Test
@@ -187,16 +187,16 @@ class ReplayerTest
     {
         final ReplayResult result = new Replayer(journalDir).withTraceId(TRACE_A).replay();
 
-        assertEquals(TRACE_A, result.traceIdFilter());
+        assertEquals(TRACE_A, result.projections().traceIdFilter());
         assertArrayEquals(new long[] { scenario.requestA, scenario.qualityA, scenario.riskA, scenario.outboxA,
             scenario.sentA, scenario.requestDuplicate, scenario.duplicate, scenario.ackA, scenario.partialFillA,
-            scenario.fullFillA }, timelineIndexes(result.timeline()));
-        assertEquals(2, result.latency().rows().size());
-        assertEquals(scenario.requestA, result.latency().rows().get(0).inputIndex());
-        assertEquals(scenario.requestDuplicate, result.latency().rows().get(1).inputIndex());
-        assertEquals(3, result.kpis().ordersReceived());
-        assertEquals(1, result.kpis().riskRejected());
-        assertEquals(3, result.latency().count(LatencyStage.INGRESS_TO_FINAL));
+            scenario.fullFillA }, timelineIndexes(result.projections().timeline()));
+        assertEquals(2, result.projections().latency().rows().size());
+        assertEquals(scenario.requestA, result.projections().latency().rows().get(0).inputIndex());
+        assertEquals(scenario.requestDuplicate, result.projections().latency().rows().get(1).inputIndex());
+        assertEquals(3, result.projections().kpis().ordersReceived());
+        assertEquals(1, result.projections().kpis().riskRejected());
+        assertEquals(3, result.projections().latency().count(LatencyStage.INGRESS_TO_FINAL));
     }
 
     @Test
@@ -206,7 +206,7 @@ class ReplayerTest
             .withTraceId(TRACE_A).withFrom(T0 + 3_000_000).withTo(T0 + 7_000_000).replay();
 
         assertArrayEquals(new long[] { scenario.requestDuplicate, scenario.duplicate, scenario.ackA,
-            scenario.partialFillA }, timelineIndexes(result.timeline()));
+            scenario.partialFillA }, timelineIndexes(result.projections().timeline()));
     }
 
     @Test

@@ -198,23 +198,23 @@ class ReportWriterTest
         final ReplayResult result = scenario();
 
         final StringBuilder outbox = new StringBuilder();
-        ReportWriter.appendOutboxLine(result.outbox().entries().get(0), outbox);
+        ReportWriter.appendOutboxLine(result.projections().outbox().entries().get(0), outbox);
         assertEquals(SCENARIO_OUTBOX_LINE, outbox.toString());
 
         for (int i = 0; i < SCENARIO_LATENCY_LINES.length; i++)
         {
             final StringBuilder line = new StringBuilder();
-            ReportWriter.appendLatencyLine(result.latency().rows().get(i), line);
+            ReportWriter.appendLatencyLine(result.projections().latency().rows().get(i), line);
             assertEquals(SCENARIO_LATENCY_LINES[i], line.toString());
         }
 
         final MessageFormatter formatter = new MessageFormatter();
         final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         final StringBuilder sent = new StringBuilder();
-        ReportWriter.appendTimelineLine(result.timeline(), 5, formatter, view, sent);
+        ReportWriter.appendTimelineLine(result.projections().timeline(), 5, formatter, view, sent);
         assertEquals(SCENARIO_SENT_TIMELINE_LINE, sent.toString());
         final StringBuilder invalid = new StringBuilder();
-        ReportWriter.appendTimelineLine(result.timeline(), 12, formatter, view, invalid);
+        ReportWriter.appendTimelineLine(result.projections().timeline(), 12, formatter, view, invalid);
         assertEquals(SCENARIO_INVALID_TIMELINE_LINE, invalid.toString());
     }
 
@@ -243,7 +243,7 @@ class ReportWriterTest
     void shouldWriteTheIngressToSentDistributionForTheHdrHistogramPlotter()
     {
         final String hgrm = new String(
-            ReportWriter.latencyHgrm(scenario().latency().histogram(LatencyStage.INGRESS_TO_SENT)),
+            ReportWriter.latencyHgrm(scenario().projections().latency().histogram(LatencyStage.INGRESS_TO_SENT)),
             StandardCharsets.UTF_8);
         final String[] lines = hgrm.split("\n", -1);
 

@@ -45,38 +45,15 @@ class TraceLatencyTest
         final List<RequestLatency> rows = latency.rows();
         assertEquals(3, rows.size());
 
-        final RequestLatency filled = rows.get(0);
-        assertEquals(scenario.requestA, filled.inputIndex());
-        assertEquals(TRACE_A, filled.traceId());
-        assertEquals(KEY_A_HEX, filled.idempotencyKey());
-        assertEquals(T0 + 1_000_000, filled.ingressNs());
-        assertEquals(FinalState.FILLED, filled.finalState());
-        assertEquals(25_000, filled.durationNs(LatencyStage.INGRESS_TO_DECISION));
-        assertEquals(15_500, filled.durationNs(LatencyStage.DECISION_TO_SENT));
-        assertEquals(40_500, filled.durationNs(LatencyStage.INGRESS_TO_SENT));
-        assertEquals(3_959_500, filled.durationNs(LatencyStage.SENT_TO_ACK));
-        assertEquals(1_000_000, filled.durationNs(LatencyStage.ACK_TO_FILL));
-        assertEquals(6_500_000, filled.durationNs(LatencyStage.INGRESS_TO_FINAL));
-
-        final RequestLatency rejected = rows.get(1);
-        assertEquals(scenario.requestB, rejected.inputIndex());
-        assertEquals(TRACE_B, rejected.traceId());
-        assertEquals(KEY_B_HEX, rejected.idempotencyKey());
-        assertEquals(FinalState.RISK_REJECTED, rejected.finalState());
-        assertEquals(20_000, rejected.durationNs(LatencyStage.INGRESS_TO_DECISION));
-        assertEquals(20_000, rejected.durationNs(LatencyStage.INGRESS_TO_FINAL));
-        assertEquals(NOT_REACHED, rejected.durationNs(LatencyStage.DECISION_TO_SENT));
-        assertEquals(NOT_REACHED, rejected.durationNs(LatencyStage.INGRESS_TO_SENT));
-        assertEquals(NOT_REACHED, rejected.durationNs(LatencyStage.SENT_TO_ACK));
-        assertEquals(NOT_REACHED, rejected.durationNs(LatencyStage.ACK_TO_FILL));
-
-        final RequestLatency duplicate = rows.get(2);
-        assertEquals(scenario.requestDuplicate, duplicate.inputIndex());
-        assertEquals(TRACE_A, duplicate.traceId());
-        assertEquals(KEY_A_HEX, duplicate.idempotencyKey());
-        assertEquals(FinalState.DUPLICATE, duplicate.finalState());
-        assertEquals(8_000, duplicate.durationNs(LatencyStage.INGRESS_TO_DECISION));
-        assertEquals(8_000, duplicate.durationNs(LatencyStage.INGRESS_TO_FINAL));
+        // Durations in LatencyStage order: ingress->decision, decision->sent, ingress->sent, sent->ack, ack->fill,
+        // ingress->final.
+        assertRow(rows.get(0), scenario.requestA, TRACE_A, KEY_A_HEX, FinalState.FILLED,
+            25_000, 15_500, 40_500, 3_959_500, 1_000_000, 6_500_000);
+        assertEquals(T0 + 1_000_000, rows.get(0).ingressNs());
+        assertRow(rows.get(1), scenario.requestB, TRACE_B, KEY_B_HEX, FinalState.RISK_REJECTED,
+            20_000, NOT_REACHED, NOT_REACHED, NOT_REACHED, NOT_REACHED, 20_000);
+        assertRow(rows.get(2), scenario.requestDuplicate, TRACE_A, KEY_A_HEX, FinalState.DUPLICATE,
+            8_000, NOT_REACHED, NOT_REACHED, NOT_REACHED, NOT_REACHED, 8_000);
     }
 
     @Test
@@ -213,5 +190,21 @@ class TraceLatencyTest
         sink.append(encode.outboxRecorded(T0 + 2_000, request, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         sink.append(encode.orderSent(T0 + 3_000, request, 1, SYMBOL, Side.BUY, QTY_A, PRICE, TRACE_A, "Naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", KEY_A));
         return request;
+    }
+
+    /** Asserts a row's request, trace, key and final state, and its duration of every stage in {@link LatencyStage} order. */
+    private static void assertRow(final RequestLatency row, final long inputIndex, final String traceId,
+        final String keyHex, final FinalState finalState, final long... stageNs)
+    {
+        assertEquals(inputIndex, row.inputIndex());
+        assertEquals(traceId, row.traceId());
+        assertEquals(keyHex, row.idempotencyKey());
+        assertEquals(finalState, row.finalState());
+        final LatencyStage[] stages = LatencyStage.values();
+        assertEquals(stages.length, stageNs.length, "one duration per stage");
+        for (int i = 0; i < stages.length; i++)
+        {
+            assertEquals(stageNs[i], row.durationNs(stages[i]), traceId + " " + stages[i]);
+        }
     }
 }

@@ -70,11 +70,11 @@ final class PostmortemCommand extends NoctriaSubcommand
             .withProgress(progress.enabled());
         // Unfiltered: the notable events (pauses, engine starts, policy loads) belong to no trace.
         final ReplayResult result = run.run();
-        final PostmortemFacts facts = new PostmortemFacts(result.timeline());
+        final PostmortemFacts facts = new PostmortemFacts(result.projections().timeline());
         final ConfigInForce before;
         try
         {
-            before = ConfigInForce.before(run.journalDir(), result.firstIndex(), fromNs);
+            before = ConfigInForce.before(run.journalDir(), result.projections().firstIndex(), fromNs);
         }
         catch (final JournalDamagedException ex)
         {
@@ -106,7 +106,7 @@ final class PostmortemCommand extends NoctriaSubcommand
             draft.timelineElided(), countMarkers(markdown),
             evidence == null ? "" : "; evidence -> " + evidence.toAbsolutePath().normalize()));
         stdout.flush();
-        return run.exitCode(result.invalidCount() > 0 ? 3 : 0);
+        return run.exitCode(result.projections().invalidCount() > 0 ? 3 : 0);
     }
 
     /** @return {@code incident.md} → {@code incident-evidence}: where the reproduce command puts the report files. */

@@ -117,7 +117,7 @@ final class PostmortemDraft
 
     private void summary()
     {
-        final Kpis k = result.kpis();
+        final Kpis k = result.projections().kpis();
         section("Summary");
         md.append("From the journal:\n\n");
         md.append(String.format(Locale.ROOT, "- Window replayed: %s.%n", ReplaySummary.journalRange(result)));
@@ -137,10 +137,10 @@ final class PostmortemDraft
             "**yes**, EngineStopped FATAL in the window" : "no FATAL stop in the window");
         md.append("; orders sent more than once: ").append(findings.resentSummary());
         md.append("; SEV-2 (p95 > 2 s): ").append(findings.sev2Summary()).append(".\n");
-        if (result.invalidCount() > 0)
+        if (result.projections().invalidCount() > 0)
         {
             md.append(String.format(Locale.ROOT, "- **%,d invalid journal excerpt(s)** in the window (see Evidence).%n",
-                result.invalidCount()));
+                result.projections().invalidCount()));
         }
         md.append('\n');
         human("what happened and its business impact, in two or three sentences; the severity.");
@@ -176,7 +176,7 @@ final class PostmortemDraft
     private void traceSection()
     {
         md.append("### Trace `").append(cell(request.traceId())).append("`\n\n");
-        final TraceTimeline timeline = result.timeline();
+        final TraceTimeline timeline = result.projections().timeline();
         final TimelineText text = new TimelineText();
         final List<String> lines = new ArrayList<>();
         int events = 0;
@@ -212,7 +212,7 @@ final class PostmortemDraft
         md.append("Stage latency per request of the trace:\n\n");
         md.append("| Request (journal index) | Final state | Ingress (UTC) | ingress->decision | decision->sent | " +
             "sent->ack | ack->fill | ingress->final |\n|---|---|---|---|---|---|---|---|\n");
-        for (final RequestLatency row : result.latency().rows())
+        for (final RequestLatency row : result.projections().latency().rows())
         {
             if (!request.traceId().equals(row.traceId()))
             {
@@ -235,8 +235,8 @@ final class PostmortemDraft
 
     private void impact()
     {
-        final Kpis k = result.kpis();
-        final TraceLatency latency = result.latency();
+        final Kpis k = result.projections().kpis();
+        final TraceLatency latency = result.projections().latency();
         section("Impact");
         md.append("KPIs of the window (definitions: docs/replay.md, the same as `kpis.json`). Orders recorded before ")
             .append("the window have their broker reports counted as unmatched and are left out of PnL and slippage; ")
@@ -283,7 +283,7 @@ final class PostmortemDraft
             k.roundTrips()), "");
         row("Max drawdown", Decimals.format(k.maxDrawdown()), "");
         row("Broker reports of orders recorded before the window", String.format(Locale.ROOT,
-            "%,d (fills not attributed: %,d)", result.outbox().unmatchedReports(), k.unattributedFills()), "");
+            "%,d (fills not attributed: %,d)", result.projections().outbox().unmatchedReports(), k.unattributedFills()), "");
         md.append('\n');
         human("who and what was affected outside the engine (strategies, accounts, money at risk), and for how long.");
     }
@@ -413,8 +413,8 @@ final class PostmortemDraft
         md.append("- Window: [").append(TimeText.utc(request.fromNs())).append(", ").append(TimeText.utc(request.toNs()))
             .append(") by message time (ingress stamp of inputs, tsNs of events).\n");
         md.append("- Journal: ").append(ReplaySummary.journalRange(result)).append(".\n");
-        md.append(String.format(Locale.ROOT, "- Invalid excerpts: %,d", result.invalidCount()));
-        final List<InvalidExcerpt> invalid = result.invalidExcerpts();
+        md.append(String.format(Locale.ROOT, "- Invalid excerpts: %,d", result.projections().invalidCount()));
+        final List<InvalidExcerpt> invalid = result.projections().invalidExcerpts();
         if (!invalid.isEmpty())
         {
             md.append(" (");

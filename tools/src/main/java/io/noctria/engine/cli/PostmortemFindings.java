@@ -63,7 +63,7 @@ final class PostmortemFindings
     {
         long keys = 0;
         long maxSends = 0;
-        for (final OutboxEntry entry : result.outbox().entries())
+        for (final OutboxEntry entry : result.projections().outbox().entries())
         {
             if (entry.sends() > 1)
             {
@@ -78,7 +78,7 @@ final class PostmortemFindings
 
     String sev2Summary()
     {
-        final TraceLatency latency = result.latency();
+        final TraceLatency latency = result.projections().latency();
         if (latency.count(LatencyStage.INGRESS_TO_SENT) == 0)
         {
             return "no order sent";
@@ -158,8 +158,8 @@ final class PostmortemFindings
 
     List<String> signals()
     {
-        final Kpis k = result.kpis();
-        final TraceLatency latency = result.latency();
+        final Kpis k = result.projections().kpis();
+        final TraceLatency latency = result.projections().latency();
         final List<String> signals = new ArrayList<>();
         if (facts.fatalStops > 0)
         {
@@ -179,10 +179,10 @@ final class PostmortemFindings
         {
             signals.add("Slippage p90 " + Decimals.format(k.slippagePct(900)) + "% is above the 0.30 % target");
         }
-        if (result.invalidCount() > 0)
+        if (result.projections().invalidCount() > 0)
         {
             signals.add(String.format(Locale.ROOT, "%,d invalid journal excerpt(s): find how they were written",
-                result.invalidCount()));
+                result.projections().invalidCount()));
         }
         return signals;
     }

@@ -8,6 +8,7 @@ import io.noctria.engine.runtime.JournalRefusedException;
 import io.noctria.engine.runtime.SnapshotReplay;
 import io.noctria.replay.FinalState;
 import io.noctria.replay.LatencyStage;
+import io.noctria.replay.Projections;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.ReportWriter;
 import io.noctria.replay.RequestLatency;
@@ -118,14 +119,15 @@ final class ReplayCommand extends NoctriaSubcommand
             run.withTo(TimeArgument.parseEpochNanos("--to", to));
         }
         final ReplayResult result = run.run();
+        final Projections projections = result.projections();
 
         if (out != null)
         {
             ReportWriter.write(result, out);
             stdout.println(String.format(Locale.ROOT,
                 "replayed %s, %s: orders received %,d, sent %,d, fills %,d, alerts %,d, invalid excerpts %,d -> %s",
-                ReplaySummary.window(result), ReplaySummary.journalRange(result), result.kpis().ordersReceived(),
-                result.kpis().ordersSent(), result.kpis().fills(), alerts(result), result.invalidCount(),
+                ReplaySummary.window(result), ReplaySummary.journalRange(result), projections.kpis().ordersReceived(),
+                projections.kpis().ordersSent(), projections.kpis().fills(), alerts(result), projections.invalidCount(),
                 out.toAbsolutePath().normalize()));
         }
         else if (traceId != null)
@@ -150,7 +152,7 @@ final class ReplayCommand extends NoctriaSubcommand
             new ReplaySummary(result).print(stdout);
         }
         stdout.flush();
-        return run.exitCode(result.invalidCount() > 0 ? 3 : 0);
+        return run.exitCode(projections.invalidCount() > 0 ? 3 : 0);
     }
 
     /**
@@ -198,7 +200,7 @@ final class ReplayCommand extends NoctriaSubcommand
     /** The trace's timeline.jsonl lines, then its trace_latency.jsonl lines: the report files' bytes. */
     static void printTraceJson(final ReplayResult result, final PrintWriter stdout)
     {
-        final TraceTimeline timeline = result.timeline();
+        final TraceTimeline timeline = result.projections().timeline();
         final MessageFormatter formatter = new MessageFormatter();
         final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         final StringBuilder line = new StringBuilder(512);
@@ -208,7 +210,7 @@ final class ReplayCommand extends NoctriaSubcommand
             ReportWriter.appendTimelineLine(timeline, i, formatter, view, line);
             stdout.append(line).append('\n');
         }
-        final List<RequestLatency> rows = result.latency().rows();
+        final List<RequestLatency> rows = result.projections().latency().rows();
         for (int i = 0, n = rows.size(); i < n; i++)
         {
             line.setLength(0);
@@ -220,9 +222,9 @@ final class ReplayCommand extends NoctriaSubcommand
     /** A header, one readable line per event, then each request's stage latency. */
     static void printTraceText(final ReplayResult result, final PrintWriter stdout)
     {
-        final TraceTimeline timeline = result.timeline();
-        final List<RequestLatency> rows = result.latency().rows();
-        stdout.println(String.format(Locale.ROOT, "trace %s: %,d events, %,d request(s) in %s", result.traceIdFilter(),
+        final TraceTimeline timeline = result.projections().timeline();
+        final List<RequestLatency> rows = result.projections().latency().rows();
+        stdout.println(String.format(Locale.ROOT, "trace %s: %,d events, %,d request(s) in %s", result.projections().traceIdFilter(),
             timeline.size(), rows.size(), ReplaySummary.window(result)));
         final TimelineText text = new TimelineText();
         for (int i = 0, n = timeline.size(); i < n; i++)
@@ -243,10 +245,10 @@ final class ReplayCommand extends NoctriaSubcommand
                     ns == RequestLatency.NOT_REACHED ? "-" : TimeText.micros(ns)));
             }
         }
-        if (result.invalidCount() > 0)
+        if (result.projections().invalidCount() > 0)
         {
             stdout.println(String.format(Locale.ROOT, "invalid excerpts in the window: %,d (listed on stderr)",
-                result.invalidCount()));
+                result.projections().invalidCount()));
         }
     }
 
@@ -255,7 +257,7 @@ final class ReplayCommand extends NoctriaSubcommand
         long alerts = 0;
         for (final Severity severity : Severity.values())
         {
-            alerts += result.kpis().alerts(severity);
+            alerts += result.projections().kpis().alerts(severity);
         }
         return alerts;
     }

@@ -8,6 +8,7 @@ import io.noctria.journal.JournalDamagedException;
 import io.noctria.journal.JournalNotFoundException;
 import io.noctria.journal.JournalReader;
 import io.noctria.replay.InvalidExcerpt;
+import io.noctria.replay.Projections;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
 import org.agrona.DirectBuffer;
@@ -170,14 +171,15 @@ final class ReplayRun
         {
             // Read to its end: a journal that ends before what the last run appended lost frames.
             // An empty window after a snapshot ends at the snapshot's frame.
-            damage.checkEnd(dataDir, result.excerpts() == 0 && afterIndex >= 0 ? afterIndex : result.lastIndex());
+            final Projections projections = result.projections();
+            damage.checkEnd(dataDir, projections.excerpts() == 0 && afterIndex >= 0 ? afterIndex : projections.lastIndex());
         }
         return result;
     }
 
     private void reportInvalid(final ReplayResult result)
     {
-        final List<InvalidExcerpt> invalid = result.invalidExcerpts();
+        final List<InvalidExcerpt> invalid = result.projections().invalidExcerpts();
         for (int i = 0, n = invalid.size(); i < n; i++)
         {
             final InvalidExcerpt excerpt = invalid.get(i);
@@ -185,10 +187,10 @@ final class ReplayRun
             err.println("noctria " + command + ": excerpt " + excerpt.index() + " (0x" + Long.toHexString(excerpt.index()) +
                 ") is not a valid message: " + excerpt.error() + ": " + excerpt.detail());
         }
-        if (result.invalidCount() > invalid.size())
+        if (result.projections().invalidCount() > invalid.size())
         {
-            err.println("noctria " + command + ": " + (result.invalidCount() - invalid.size()) +
-                " more invalid excerpts not listed (" + result.invalidCount() + " in all)");
+            err.println("noctria " + command + ": " + (result.projections().invalidCount() - invalid.size()) +
+                " more invalid excerpts not listed (" + result.projections().invalidCount() + " in all)");
         }
         err.flush();
     }

@@ -5,6 +5,7 @@ import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.Severity;
 import io.noctria.replay.Kpis;
 import io.noctria.replay.LatencyStage;
+import io.noctria.replay.Projections;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.TraceLatency;
 
@@ -30,7 +31,7 @@ final class ReplaySummary
 
     void print(final PrintWriter out)
     {
-        final Kpis k = result.kpis();
+        final Kpis k = result.projections().kpis();
         out.println("== Noctria replay ==");
         out.println("window                  " + window(result));
         out.println("journal                 " + journalRange(result));
@@ -51,13 +52,13 @@ final class ReplaySummary
         out.printf(Locale.ROOT, "realised PnL            %s (round trips %,d, win rate %s, max drawdown %s)%n",
             Decimals.format(k.realizedPnl()), k.roundTrips(), percent(k.winRate()), Decimals.format(k.maxDrawdown()));
         out.println("slippage                " + slippage(k));
-        final TraceLatency latency = result.latency();
+        final TraceLatency latency = result.projections().latency();
         out.println("latency (us)            count | p50 | p90 | p95 | p99 | p99.9 | max");
         for (final LatencyStage stage : STAGES)
         {
             out.printf(Locale.ROOT, "  %-21s %s%n", stageLabel(stage), latencyLine(latency, stage));
         }
-        out.printf(Locale.ROOT, "invalid excerpts        %,d%n", result.invalidCount());
+        out.printf(Locale.ROOT, "invalid excerpts        %,d%n", result.projections().invalidCount());
     }
 
     /** @return {@code [from, to)} in UTC with JST alongside, or that it is the whole journal. */
@@ -77,12 +78,13 @@ final class ReplaySummary
     /** @return {@code index A..B (hex), N excerpts}. */
     static String journalRange(final ReplayResult result)
     {
-        if (result.excerpts() == 0)
+        final Projections projections = result.projections();
+        if (projections.excerpts() == 0)
         {
             return "no excerpts in the window";
         }
-        return String.format(Locale.ROOT, "index %d..%d (0x%x..0x%x), %,d excerpts", result.firstIndex(),
-            result.lastIndex(), result.firstIndex(), result.lastIndex(), result.excerpts());
+        return String.format(Locale.ROOT, "index %d..%d (0x%x..0x%x), %,d excerpts", projections.firstIndex(),
+            projections.lastIndex(), projections.firstIndex(), projections.lastIndex(), projections.excerpts());
     }
 
     /** @return e.g. {@code ingress->sent}. */

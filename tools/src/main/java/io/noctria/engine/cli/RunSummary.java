@@ -24,7 +24,7 @@ record RunSummary(ReplayResult result, long requestsGenerated, long engineElapse
 {
     void print(final PrintWriter out)
     {
-        final Kpis k = result.kpis();
+        final Kpis k = result.projections().kpis();
         final TraceLatency latency = k.latency();
         out.println("== Noctria demo run ==");
         out.printf(Locale.ROOT, "requests generated      %,d%n", requestsGenerated);
@@ -60,9 +60,9 @@ record RunSummary(ReplayResult result, long requestsGenerated, long engineElapse
         final double seconds = engineElapsedNs / 1e9;
         out.printf(Locale.ROOT, "elapsed                 %.3f s in the engine (%.3f s with generation), %,.0f inputs/s%n",
             seconds, totalElapsedNs / 1e9, seconds > 0 ? k.ordersReceived() / seconds : 0.0);
-        if (result.invalidCount() > 0)
+        if (result.projections().invalidCount() > 0)
         {
-            out.printf(Locale.ROOT, "journal                 %,d invalid excerpt(s) - see `noctria tail`%n", result.invalidCount());
+            out.printf(Locale.ROOT, "journal                 %,d invalid excerpt(s) - see `noctria tail`%n", result.projections().invalidCount());
         }
     }
 

@@ -144,19 +144,8 @@ final class TimelineText
     }
 
     /** A field's JSON value as text, with what kind of token it was. */
-    private static final class Value
+    private record Value(String text, boolean string, boolean integer)
     {
-        private final String text;
-        private final boolean string;
-        private final boolean integer;
-
-        Value(final String text, final boolean string, final boolean integer)
-        {
-            this.text = text;
-            this.string = string;
-            this.integer = integer;
-        }
-
         void appendTo(final StringBuilder out, final String name)
         {
             if (integer && name.endsWith("Ns"))

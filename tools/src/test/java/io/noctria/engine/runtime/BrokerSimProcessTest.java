@@ -12,7 +12,7 @@ import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.engine.core.OutboxEntry;
 import io.noctria.codecs.sbe.EngineOrderState;
-import io.noctria.replay.ReplayResult;
+import io.noctria.replay.Projections;
 import io.noctria.replay.Replayer;
 import io.noctria.engine.testing.Await;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -53,13 +53,13 @@ class BrokerSimProcessTest
         final Path firstJournal = new DataDirectory(firstData).queue(DataDirectory.JOURNAL);
 
         Process venue = startVenue("broker-sim-1", venueDir, config);
-        final ReplayResult first;
+        final Projections first;
         try (EngineProcess engine = startEngine("engine-1", firstData, config))
         {
-            assertTrue(new Replayer(firstJournal).replay().timeline().size() > 0, "engine 1 started");
+            assertTrue(new Replayer(firstJournal).replay().projections().timeline().size() > 0, "engine 1 started");
             assertEquals(0, cli("submit", "--data-dir", firstData.toString(), orders.toString()));
             awaitDecidedAndQuiet(engine);
-            first = new Replayer(firstJournal).replay();
+            first = new Replayer(firstJournal).replay().projections();
             assertEquals(ORDERS, first.outbox().entries().size(), first.outbox().entries().toString());
             assertTrue(first.outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
                 "every order final at the venue: " + first.outbox().entries());
@@ -93,10 +93,10 @@ class BrokerSimProcessTest
         final Path secondJournal = new DataDirectory(secondData).queue(DataDirectory.JOURNAL);
         try (EngineProcess engine = startEngine("engine-2", secondData, config))
         {
-            assertTrue(new Replayer(secondJournal).replay().timeline().size() > 0, "engine 2 started");
+            assertTrue(new Replayer(secondJournal).replay().projections().timeline().size() > 0, "engine 2 started");
             assertEquals(0, cli("submit", "--data-dir", secondData.toString(), orders.toString()));
             awaitDecidedAndQuiet(engine);
-            final ReplayResult second = new Replayer(secondJournal).replay();
+            final Projections second = new Replayer(secondJournal).replay().projections();
             assertEquals(ORDERS, second.outbox().entries().size(), second.outbox().entries().toString());
             assertTrue(second.outbox().entries().stream().allMatch(e -> "BrokerReject".equals(e.lastResponse())),
                 "every resend answered: " + second.outbox().entries());

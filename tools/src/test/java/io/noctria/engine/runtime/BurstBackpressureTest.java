@@ -21,7 +21,7 @@ import io.noctria.journal.JournalConsumer;
 import io.noctria.replay.Kpis;
 import io.noctria.codecs.sbe.EngineOrderState;
 import io.noctria.engine.core.OutboxEntry;
-import io.noctria.replay.ReplayResult;
+import io.noctria.replay.Projections;
 import io.noctria.replay.Replayer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -153,7 +153,7 @@ class BurstBackpressureTest
         assertEquals(audit.clOrdIdChecksum, venue.clOrdIdChecksum, "the venue's ClOrdIDs are the journal's");
 
         // The outbox rebuilt by the replay module agrees: one entry and one send per key, every order final.
-        final ReplayResult replay = new Replayer(journal).withTraceId("-no-timeline-").replay();
+        final Projections replay = new Replayer(journal).withTraceId("-no-timeline-").replay().projections();
         final Kpis kpis = replay.kpis();
         assertEquals(count, kpis.ordersReceived());
         assertEquals(unique, kpis.ordersSent());

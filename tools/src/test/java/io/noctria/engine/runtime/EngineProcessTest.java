@@ -9,7 +9,7 @@ import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.Kpis;
 import io.noctria.engine.core.OutboxEntry;
-import io.noctria.replay.ReplayResult;
+import io.noctria.replay.Projections;
 import io.noctria.replay.Replayer;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +50,7 @@ class EngineProcessTest
             assertEquals(0, cli("submit", "--data-dir", dataDir.toString(), orders.toString()));
             engine.await(EngineCounter.ORDER_REQUESTS, ORDERS);
             engine.awaitBrokerQuiet();
-            final ReplayResult afterFirst = replay(journal);
+            final Projections afterFirst = replay(journal);
             assertEquals(ORDERS, afterFirst.kpis().ordersReceived(), kpiLine(afterFirst.kpis()));
             assertTrue(afterFirst.outbox().entries().stream().allMatch(EngineProcessTest::isFinal),
                 ORDERS + " orders final at the broker: " + kpiLine(afterFirst.kpis()));
@@ -63,19 +63,19 @@ class EngineProcessTest
             final Path more = writeOrders(work.resolve("more.jsonl"), "p-", "EURJPY", "BUY");
             assertEquals(0, cli("submit", "--data-dir", dataDir.toString(), more.toString()));
             engine.await(EngineCounter.ORDER_REQUESTS, 2 * ORDERS);
-            final ReplayResult paused = replay(journal);
+            final Projections paused = replay(journal);
             assertEquals(2 * ORDERS, paused.kpis().ordersReceived(), "orders after the pause received");
             assertEquals(ORDERS, paused.kpis().ordersSent(), "nothing new is sent while paused: " + kpiLine(paused.kpis()));
             assertEquals(ORDERS, paused.kpis().riskByRule(io.noctria.codecs.sbe.RiskRule.TRADING_PAUSED));
             assertEquals(0, cli("pause", "--off", "--reason", "drill over", "--operator", "ops-test", "--key",
                 operatorKey().toString(), "--data-dir", dataDir.toString()));
             engine.await(EngineCounter.CONTROLS, 2); // the signed pause on, then off
-            final ReplayResult resumed = replay(journal);
+            final Projections resumed = replay(journal);
             assertEquals(2 * ORDERS, resumed.kpis().ordersReceived());
             assertEquals(2, pauseChanges(resumed), "the signed pause on and off applied");
             assertEquals(0, engine.stop(), "SIGTERM drains and exits cleanly: " + engine.log());
         }
-        final ReplayResult stopped = replay(journal);
+        final Projections stopped = replay(journal);
         assertTrue(hasStopped(stopped), "EngineStopped journaled");
 
         try (EngineProcess engine = startEngine(dataDir, "second"))
@@ -83,7 +83,7 @@ class EngineProcessTest
             assertEquals(0, cli("submit", "--data-dir", dataDir.toString(), orders.toString()));
             // The counters file is this run's alone: its count starts again from zero.
             engine.await(EngineCounter.ORDER_REQUESTS, ORDERS);
-            final ReplayResult again = replay(journal);
+            final Projections again = replay(journal);
             assertEquals(3 * ORDERS, again.kpis().ordersReceived(), "the resubmitted file received");
             assertEquals(ORDERS, again.kpis().ordersSent(), "no key is sent twice across the restart: " + kpiLine(again.kpis()));
             assertEquals(ORDERS, again.kpis().duplicatesSuppressed());
@@ -92,7 +92,7 @@ class EngineProcessTest
             assertEquals(0, engine.stop(), engine.log());
         }
 
-        final ReplayResult last = replay(journal);
+        final Projections last = replay(journal);
         final Set<String> keys = new HashSet<>();
         for (final OutboxEntry entry : last.outbox().entries())
         {
@@ -165,12 +165,12 @@ class EngineProcessTest
         return OrderTransitions.isTerminal(entry.state());
     }
 
-    private static boolean hasStarted(final ReplayResult result)
+    private static boolean hasStarted(final Projections result)
     {
         return result.timeline().size() > 0 && "EngineStarted".equals(result.timeline().type(0));
     }
 
-    private static boolean hasStopped(final ReplayResult result)
+    private static boolean hasStopped(final Projections result)
     {
         final int last = result.timeline().size() - 1;
         return last >= 0 && "EngineStopped".equals(result.timeline().type(last));
@@ -191,7 +191,7 @@ class EngineProcessTest
         return key;
     }
 
-    private static long pauseChanges(final ReplayResult result)
+    private static long pauseChanges(final Projections result)
     {
         int changes = 0;
         for (int i = 0; i < result.timeline().size(); i++)
@@ -234,9 +234,9 @@ class EngineProcessTest
         return Cli.run(args);
     }
 
-    private static ReplayResult replay(final Path journal)
+    private static Projections replay(final Path journal)
     {
-        return new Replayer(journal).replay();
+        return new Replayer(journal).replay().projections();
     }
 
     private static String kpiLine(final Kpis k)
