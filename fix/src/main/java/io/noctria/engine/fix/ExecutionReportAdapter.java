@@ -10,7 +10,9 @@ import quickfix.Message;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The gateway's inbound side, on the FIX session's thread: turns each ExecutionReport (8) into the engine's broker
@@ -23,8 +25,14 @@ import java.util.Map;
  * What it refuses, counted and logged, never appended: a report for a ClOrdID this gateway never sent (its trace id
  * and idempotency key are unknown, and no order of the engine's could take it), an ExecType the engine's schema has
  * no report for yet (pending cancel/replace, replaced, restated: issue 13's cancel/replace work), and a report whose
- * fields do not parse. A report the session layer already delivered is not seen twice: the FIX library drops a
- * repeated MsgSeqNum (a PossDupFlag resend of what was processed) before it reaches this class.
+ * fields do not parse.
+ * <p>
+ * <b>Nothing twice.</b> The FIX library drops a repeated MsgSeqNum (a PossDupFlag resend of what was processed) before
+ * it reaches this class. One window remains: a crash after the append but before the library counted the message
+ * in; after the restart the venue resends it. So each report appended is also remembered by what it reports (ack:
+ * ClOrdID; fill: ClOrdID and ExecID; reject, expiry, cancel: ClOrdID), the table rebuilt from {@code broker-reports}
+ * at start ({@link #remember}); a report already there is counted and dropped. Status answers are not filtered: the
+ * engine applies each query's answer once.
  */
 final class ExecutionReportAdapter
 {
@@ -42,7 +50,9 @@ final class ExecutionReportAdapter
     private final CanceledEncoder canceled = new CanceledEncoder();
     private final OrderStatusReportEncoder status = new OrderStatusReportEncoder();
 
+    private final Set<String> reported = new HashSet<>();
     private Thread appender;
+    private volatile long duplicates;
     private volatile long appended;
     private volatile long unknownClOrdIds;
     private volatile long unmapped;
@@ -64,6 +74,11 @@ final class ExecutionReportAdapter
         return unknownClOrdIds;
     }
 
+    long duplicates()
+    {
+        return duplicates;
+    }
+
     long unmapped()
     {
         return unmapped;
@@ -82,7 +97,14 @@ final class ExecutionReportAdapter
         {
             final char execType = report.getChar(150);
             final int length = execType == 'I' ? statusReport(report, clOrdId) : orderReport(report, clOrdId, execType);
-            if (length > 0)
+            if (length > 0 && execType != 'I' && !reported.add(key(buffer, 0)))
+            {
+                duplicates++;
+                LOG.warn("ExecutionReport (ExecType {}) for ClOrdID {} repeats a report already taken (MsgSeqNum {}, " +
+                    "PossDupFlag {}): dropped", execType, clOrdId, FixFields.text(report.getHeader(), 34, "?"),
+                    FixFields.text(report.getHeader(), 43, "N"));
+            }
+            else if (length > 0)
             {
                 if (appender != Thread.currentThread())
                 {
@@ -111,7 +133,7 @@ final class ExecutionReportAdapter
             return 0;
         }
         final long brokerTsNs = epochNs(report);
-        final long orderId = FixFields.id(report.getString(37));
+        final long orderId = FixFields.id(FixFields.text(report, 37, ""));
         switch (execType)
         {
             case '0':
@@ -185,5 +207,39 @@ final class ExecutionReportAdapter
         final LocalDateTime time = report.getUtcTimeStamp(60);
         final java.time.Instant instant = time.toInstant(ZoneOffset.UTC);
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    /** Remembers a report already in {@code broker-reports} (read at start), so a resend of it is dropped. */
+    void remember(final org.agrona.DirectBuffer message, final int offset)
+    {
+        final String key = key(message, offset);
+        if (key != null)
+        {
+            reported.add(key);
+        }
+    }
+
+    /** @return what the report at {@code offset} reports, for the duplicate check; null for a status answer. */
+    private static String key(final org.agrona.DirectBuffer message, final int offset)
+    {
+        final int template = message.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        final int body = offset + HEADER;
+        switch (template)
+        {
+            case BrokerAckEncoder.TEMPLATE_ID:
+                return "A" + FixFields.ascii(message, body + BrokerAckEncoder.clOrdIdEncodingOffset(), 32);
+            case FillEncoder.TEMPLATE_ID:
+                return "F" + FixFields.ascii(message, body + FillEncoder.clOrdIdEncodingOffset(), 32) + "/" +
+                    message.getLong(body + FillEncoder.execIdEncodingOffset(), FillEncoder.BYTE_ORDER);
+            case BrokerRejectEncoder.TEMPLATE_ID:
+                return "X" + FixFields.ascii(message, body + BrokerRejectEncoder.clOrdIdEncodingOffset(), 32);
+            case ExpiredEncoder.TEMPLATE_ID:
+                return "X" + FixFields.ascii(message, body + ExpiredEncoder.clOrdIdEncodingOffset(), 32);
+            case CanceledEncoder.TEMPLATE_ID:
+                return "X" + FixFields.ascii(message, body + CanceledEncoder.clOrdIdEncodingOffset(), 32);
+            default:
+                return null;
+        }
     }
 }

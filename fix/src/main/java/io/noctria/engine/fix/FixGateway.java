@@ -78,6 +78,7 @@ public final class FixGateway extends ForwardingBrokerGateway
             reportJournal = Journal.open(link.queue(DataDirectory.BROKER_REPORTS), JournalConfig.defaults());
             orderReader = JournalReader.open(link.queue(DataDirectory.BROKER_ORDERS));
             this.adapter = new ExecutionReportAdapter(reportJournal, contexts);
+            rememberReports(link, adapter);
             this.forwarder = new OrderForwarder(orderReader, sessionId, contexts);
             final SessionSettings settings = sessionSettings(config, storeDir.resolve("session"));
             socketInitiator = new SocketInitiator(new Initiator(), new FileStoreFactory(settings), settings,
@@ -126,6 +127,32 @@ public final class FixGateway extends ForwardingBrokerGateway
         catch (final IOException | ConfigError ex)
         {
             throw new IllegalStateException("FIX gateway could not start with store " + storeDir + ": " + ex, ex);
+        }
+    }
+
+    /** Reads the reports already taken in earlier runs, so a resend of one of them is not taken again. */
+    private static void rememberReports(final DataDirectory link, final ExecutionReportAdapter adapter)
+    {
+        try (JournalReader taken = JournalReader.open(link.queue(DataDirectory.BROKER_REPORTS)))
+        {
+            final io.noctria.journal.JournalConsumer remember = new io.noctria.journal.JournalConsumer()
+            {
+                @Override
+                public void onMessage(final long index, final org.agrona.DirectBuffer buffer, final int offset,
+                    final int length)
+                {
+                    adapter.remember(buffer, offset);
+                }
+
+                @Override
+                public void onInvalid(final long index, final io.noctria.codecs.RecordError error, final String detail)
+                {
+                }
+            };
+            while (taken.poll(remember, 4096) > 0)
+            {
+                // one pass over the stream at start-up
+            }
         }
     }
 
@@ -178,10 +205,13 @@ public final class FixGateway extends ForwardingBrokerGateway
         return adapter.appended();
     }
 
-    /** @return ExecutionReports refused: unknown ClOrdID, no report in the schema for their ExecType, or unreadable. */
+    /**
+     * @return ExecutionReports refused: unknown ClOrdID, no report in the schema for their ExecType, unreadable, or a
+     * repeat of a report already taken.
+     */
     public long reportsRefused()
     {
-        return adapter.unknownClOrdIds() + adapter.unmapped() + adapter.malformed();
+        return adapter.unknownClOrdIds() + adapter.unmapped() + adapter.malformed() + adapter.duplicates();
     }
 
     /** @return the session layer's error events (garbled messages, wrong CompIDs, sequence numbers too low). */
@@ -209,8 +239,8 @@ public final class FixGateway extends ForwardingBrokerGateway
         }
         initiator.stop(false);
         LOG.info("FIX gateway stopped: {} orders and {} status requests sent, {} reports taken, {} refused ({} unknown " +
-            "ClOrdIDs), {} session errors", forwarder.ordersForwarded(), forwarder.queriesForwarded(), adapter.appended(),
-            reportsRefused(), adapter.unknownClOrdIds(), sessionLog.errors());
+            "ClOrdIDs, {} repeats), {} session errors", forwarder.ordersForwarded(), forwarder.queriesForwarded(),
+            adapter.appended(), reportsRefused(), adapter.unknownClOrdIds(), adapter.duplicates(), sessionLog.errors());
         closeQuietly(orders, reports);
         super.close();
     }
