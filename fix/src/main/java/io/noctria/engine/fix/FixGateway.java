@@ -10,7 +10,6 @@ import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import quickfix.Application;
 import quickfix.ConfigError;
 import quickfix.DefaultMessageFactory;
 import quickfix.FieldNotFound;
@@ -270,40 +269,8 @@ public final class FixGateway extends ForwardingBrokerGateway
     }
 
     /** The FIX library's callbacks, on its session thread. */
-    private final class Initiator implements Application
+    private final class Initiator extends FixApplication
     {
-        @Override
-        public void onCreate(final SessionID id)
-        {
-        }
-
-        @Override
-        public void onLogon(final SessionID id)
-        {
-            LOG.info("FIX logon {}", id);
-        }
-
-        @Override
-        public void onLogout(final SessionID id)
-        {
-            LOG.info("FIX logout {}", id);
-        }
-
-        @Override
-        public void toAdmin(final Message message, final SessionID id)
-        {
-        }
-
-        @Override
-        public void fromAdmin(final Message message, final SessionID id)
-        {
-        }
-
-        @Override
-        public void toApp(final Message message, final SessionID id)
-        {
-        }
-
         @Override
         public void fromApp(final Message message, final SessionID id) throws FieldNotFound
         {

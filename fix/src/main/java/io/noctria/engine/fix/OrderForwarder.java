@@ -106,7 +106,7 @@ final class OrderForwarder implements JournalConsumer, Runnable
         else
         {
             orders.toIndex(resumedAfter);
-            orders.poll(SKIP, 1);
+            orders.poll(matcher, 1); // steps over the excerpt already sent (the matcher only looks)
         }
         LOG.info("FIX forwarding resumes after broker-orders excerpt {} ({} orders known by ClOrdID)",
             resumedAfter == Journal.NO_INDEX ? "none" : Long.toHexString(resumedAfter), contexts.size());
@@ -316,17 +316,4 @@ final class OrderForwarder implements JournalConsumer, Runnable
             lastSeen = excerpt;
         }
     }
-
-    private static final JournalConsumer SKIP = new JournalConsumer()
-    {
-        @Override
-        public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
-        {
-        }
-
-        @Override
-        public void onInvalid(final long index, final RecordError error, final String detail)
-        {
-        }
-    };
 }

@@ -1,7 +1,6 @@
 package io.noctria.engine.cli;
 
 import io.noctria.engine.broker.SimulatedBrokerSettings;
-import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.fix.venue.FixVenue;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -10,10 +9,10 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -37,12 +36,8 @@ final class FixVenueCommand extends NoctriaSubcommand
     @Option(names = "--port", paramLabel = "P", required = true, description = "TCP port to accept on.")
     int port;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/engine.yml",
-        description = "Engine settings whose broker_sim section configures the venue (default: ${DEFAULT-VALUE}).")
-    Path config;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Replaces broker_sim.seed.")
-    Long seed;
+    @Mixin
+    VenueSimulatorOptions simulator;
 
     @Option(names = "--comp-id", paramLabel = "ID", defaultValue = "VENUE",
         description = "The venue's CompID (default: ${DEFAULT-VALUE}).")
@@ -70,16 +65,8 @@ final class FixVenueCommand extends NoctriaSubcommand
         {
             throw new CommandFailure("--disconnect-after must be >= 0, was " + disconnectAfter, 2);
         }
-        final EngineConfig engineConfig;
-        try
-        {
-            engineConfig = EngineConfig.load(ConfigFiles.resolve(config));
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
-        }
-        final long venueSeed = seed != null ? seed : engineConfig.brokerSim().seed();
+        final EngineConfig engineConfig = simulator.engineConfig();
+        final long venueSeed = simulator.seed(engineConfig);
         final SimulatedBrokerSettings settings = RunCommand.brokerSettings(engineConfig.brokerSim(), venueSeed, false, 0);
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
         final FixVenue venue;

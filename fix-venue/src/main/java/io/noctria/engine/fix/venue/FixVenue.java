@@ -3,6 +3,7 @@ package io.noctria.engine.fix.venue;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
+import io.noctria.engine.fix.FixApplication;
 import io.noctria.engine.fix.FixFields;
 import io.noctria.engine.fix.FixGateway;
 import io.noctria.engine.fix.FixSessionLog;
@@ -46,7 +47,7 @@ import java.util.function.LongSupplier;
  * connection once; the simulator keeps producing reports, which the session stores and resends when the engine
  * reconnects and asks for the gap.
  */
-public final class FixVenue implements Application, AutoCloseable
+public final class FixVenue extends FixApplication implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(FixVenue.class);
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
@@ -204,38 +205,6 @@ public final class FixVenue implements Application, AutoCloseable
         {
             LOG.warn("closing orders-received.txt: {}", ex.toString());
         }
-    }
-
-    @Override
-    public void onCreate(final SessionID id)
-    {
-    }
-
-    @Override
-    public void onLogon(final SessionID id)
-    {
-        LOG.info("FIX logon {}", id);
-    }
-
-    @Override
-    public void onLogout(final SessionID id)
-    {
-        LOG.info("FIX logout {}", id);
-    }
-
-    @Override
-    public void toAdmin(final Message message, final SessionID id)
-    {
-    }
-
-    @Override
-    public void fromAdmin(final Message message, final SessionID id)
-    {
-    }
-
-    @Override
-    public void toApp(final Message message, final SessionID id)
-    {
     }
 
     @Override
