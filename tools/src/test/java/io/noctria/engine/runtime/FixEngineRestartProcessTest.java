@@ -49,7 +49,7 @@ class FixEngineRestartProcessTest
         Files.writeString(config, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, target_comp_id: VENUE, heartbeat_s: 1, " +
             "reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n" +
-            "  partial_fill_probability: 0.8\n  fill_interval_us: 1000000\n");
+            "  partial_fill_probability: 0.8\n  fill_interval_us: 500000\n");
         final Path venueDir = work.resolve("venue");
         final Path dataDir = work.resolve("engine");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);

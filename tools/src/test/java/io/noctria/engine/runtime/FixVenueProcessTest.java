@@ -29,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The engine trading over real FIX 4.4 sockets on loopback: {@code noctria fix-venue} (the FIX acceptor with the
  * seeded simulator behind it) and {@code noctria run} with {@code broker: {mode: fix}} as child JVMs, orders from
- * {@code submit}. Checks the journal (acks, partial and full fills, rejects, expiries, every order final) and the
- * venue's own record of the ClOrdIDs it took (each once), with and without a venue disconnect in the middle of the
- * stream (the FIX session's resend request and gap fill carry what was missed, PossDupFlag resends are dropped).
+ * {@code submit}. Checks the journal (acks, partial and full fills, rejects, expiries, every order final, each
+ * answered once, no fill twice) and the venue's own record of the ClOrdIDs it took (each once), across a venue
+ * disconnect in the middle of the stream: the engine reconnects, each side's resend request brings what the other
+ * sent meanwhile (the orders are resent with PossDupFlag, the venue fills the gap it already processed).
  */
 class FixVenueProcessTest
 {
@@ -42,19 +43,12 @@ class FixVenueProcessTest
     Path work;
 
     @ProcessTest
-    void shouldTradeOverFixWithAcksFillsRejectsAndExpiries() throws Exception
+    void shouldTradeOverFixAndResendAcrossAVenueDisconnectWithoutADuplicateOrder() throws Exception
     {
-        final Map<String, Integer> kinds = tradeThroughVenue(0);
+        final Map<String, Integer> kinds = tradeThroughVenue(ORDERS / 3);
         assertTrue(kinds.getOrDefault("BrokerAck", 0) > 0 && kinds.getOrDefault("BrokerReject", 0) > 0 &&
             kinds.getOrDefault("Expired", 0) > 0 && kinds.getOrDefault("Fill:PARTIAL", 0) > 0 &&
             kinds.getOrDefault("Fill:FULL", 0) > 0, "seed " + SEED + " gives every kind of report: " + kinds);
-    }
-
-    @ProcessTest
-    void shouldResendAcrossAVenueDisconnectWithoutADuplicateOrder() throws Exception
-    {
-        final Map<String, Integer> kinds = tradeThroughVenue(ORDERS / 3);
-        assertTrue(kinds.getOrDefault("BrokerAck", 0) > 0, kinds.toString());
     }
 
     /**
