@@ -14,7 +14,7 @@ package io.noctria.engine.config;
  * @param storeDir      {@code broker.store_dir}: where sequence numbers, sent messages and the link queues are kept;
  *                      null: {@code <data-dir>/fix}.
  * @param reconnectS    {@code broker.reconnect_s}: the first wait before reconnecting after a lost connection, seconds;
- *                      each failed attempt doubles it up to 30 s.
+ *                      each failed attempt doubles it up to 30 s (a longer first wait stays as it is).
  */
 public record FixLinkConfig(
     String host,

@@ -43,8 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * <b>Session layer</b> (the FIX library's, configured by {@link #sessionSettings}): logon and logout, heartbeats and
  * test requests, sequence numbers and sent messages kept in {@code <store>/session} across restarts, resend requests
- * and gap fills (a resend carries PossDupFlag 43 = Y and OrigSendingTime 122), CompIDs checked, reconnect every
- * {@code reconnect_s} seconds.
+ * and gap fills (a resend carries PossDupFlag 43 = Y and OrigSendingTime 122), CompIDs checked, reconnect after
+ * {@code reconnect_s} seconds, doubling per failed attempt up to 30 s.
  */
 public final class FixGateway extends ForwardingBrokerGateway
 {
@@ -164,10 +164,28 @@ public final class FixGateway extends ForwardingBrokerGateway
         settings.setString(id, "SocketConnectHost", config.host());
         settings.setLong(id, "SocketConnectPort", config.port());
         settings.setLong(id, "HeartBtInt", config.heartbeatS());
-        settings.setLong(id, "ReconnectInterval", config.reconnectS());
+        settings.setString(id, "ReconnectInterval", reconnectIntervals(config.reconnectS()));
         settings.setBool(id, "ResetOnLogon", config.resetOnLogon());
         common(settings, id, sessionDir);
         return settings;
+    }
+
+    /**
+     * @return QuickFIX/J's list of reconnect waits ({@code s;2s;4s;…;30}, the last repeated): a backoff that doubles
+     * from {@code reconnect_s} up to 30 s (or stays at {@code reconnect_s} when that is longer).
+     */
+    static String reconnectIntervals(final int firstS)
+    {
+        final StringBuilder intervals = new StringBuilder().append(firstS);
+        for (int wait = firstS * 2; firstS < 30 && wait < 30; wait *= 2)
+        {
+            intervals.append(';').append(wait);
+        }
+        if (firstS < 30)
+        {
+            intervals.append(";30");
+        }
+        return intervals.toString();
     }
 
     /** Settings both sides share: a non-stop session, messages persisted for resends, FIX 4.4 validation. */
