@@ -214,10 +214,9 @@ final class OrderForwarder implements JournalConsumer, Runnable
         message.setString(38, FixFields.decimal(order.qty()));
         final boolean limit = order.orderType() == OrderType.LIMIT;
         message.setChar(40, limit ? '2' : '1');
-        if (limit)
-        {
-            message.setString(44, FixFields.decimal(order.price()));
-        }
+        // A LIMIT order's price is Price (44). A MARKET order's is the engine's reference price: FIX has no field
+        // for it, so it rides in PrevClosePx (140), which venues ignore and fix-venue's simulator fills around.
+        message.setString(limit ? 44 : 140, FixFields.decimal(order.price()));
         message.setChar(59, timeInForce(order.timeInForce()));
         return message;
     }

@@ -95,6 +95,8 @@ class FixVenueProcessTest
             "each order answered once: " + kinds);
         assertEquals(ORDERS, kinds.get("final"), "one final report per order: " + kinds);
         assertEquals(0, kinds.getOrDefault("duplicateExecId", 0), kinds.toString());
+        assertEquals(0, kinds.getOrDefault("BrokerReject:INVALID_ORDER", 0), "market and limit orders arrive whole: " +
+            kinds);
 
         final Map<String, Integer> taken = venueOrders(venueDir, "taken");
         final Set<String> sent = new HashSet<>();
@@ -126,7 +128,8 @@ class FixVenueProcessTest
         for (int i = 0; i < ORDERS; i++)
         {
             lines.add("{\"symbol\":\"USDJPY\",\"side\":\"" + (i % 2 == 0 ? "BUY" : "SELL") + "\",\"qty\":" + (1 + i % 4) +
-                ",\"price\":150.1,\"order_type\":\"LIMIT\",\"tif\":\"" + (i % 3 == 0 ? "DAY" : "IOC") +
+                ",\"price\":150.1,\"order_type\":\"" + (i % 5 == 4 ? "MARKET" : "LIMIT") + "\",\"tif\":\"" +
+                (i % 3 == 0 ? "DAY" : "IOC") +
                 "\",\"trace_id\":\"fix-" + i + "\",\"strategy\":\"fix\",\"ts\":\"2026-01-06T10:00:" +
                 String.format("%02d", i) + "Z\"}");
         }
@@ -196,6 +199,7 @@ class FixVenueProcessTest
         final Set<String> execIds = new HashSet<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final FillDecoder fill = new FillDecoder();
+        final BrokerRejectDecoder reject = new BrokerRejectDecoder();
         Journals.readValid(journal, (index, buffer, offset, length) ->
         {
             header.wrap(buffer, offset);
@@ -214,7 +218,12 @@ class FixVenueProcessTest
                     counts.merge("final", 1, Integer::sum);
                 }
             }
-            else if (template == BrokerRejectDecoder.TEMPLATE_ID || template == ExpiredDecoder.TEMPLATE_ID ||
+            if (template == BrokerRejectDecoder.TEMPLATE_ID)
+            {
+                reject.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                counts.merge("BrokerReject:" + reject.reason(), 1, Integer::sum);
+            }
+            if (template == BrokerRejectDecoder.TEMPLATE_ID || template == ExpiredDecoder.TEMPLATE_ID ||
                 template == CanceledDecoder.TEMPLATE_ID)
             {
                 counts.merge("final", 1, Integer::sum);

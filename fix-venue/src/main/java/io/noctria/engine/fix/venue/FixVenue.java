@@ -242,7 +242,9 @@ public final class FixVenue extends FixApplication implements AutoCloseable
         final char side = message.getChar(54);
         final char type = message.getChar(40);
         final long qty = FixFields.fixed6(38, message.getString(38));
-        final long price = type == '2' ? FixFields.fixed6(44, message.getString(44)) : 0;
+        // A market order's reference price comes in PrevClosePx (140): the simulator fills around it.
+        final int priceTag = type == '2' ? 44 : 140;
+        final long price = FixFields.fixed6(priceTag, FixFields.text(message, priceTag, "0"));
         final String symbol = message.getString(55);
         orderSent.wrapAndApplyHeader(orderBuffer, 0, headerEncoder)
             .tsNs(clock.getAsLong()).inputIndex(-1).qty(qty).price(price).attempt(1)
