@@ -67,6 +67,7 @@ import java.nio.file.Path;
  * @param snapshotEveryInputs   {@code snapshot.every_inputs}: above 0, a replica core on the snapshot agent follows the
  *                              journal and snapshots its state after every this many inputs (docs/architecture.md,
  *                              "Snapshots"; a second core's books in memory); 0 (the default) only at a clean stop.
+ * @param fixLink               the FIX session of {@code broker.mode: fix} (docs/fix.md); null for the other modes.
  */
 public record EngineConfig(
     String source,
@@ -94,7 +95,8 @@ public record EngineConfig(
     long dedupeHorizonMsSet,
     int traceCapacity,
     int symbolCapacity,
-    long snapshotEveryInputs)
+    long snapshotEveryInputs,
+    FixLinkConfig fixLink)
 {
     /** Default ring size: a power of two, see class comment. */
     public static final int DEFAULT_RING_SIZE = 8192;
@@ -205,8 +207,9 @@ public record EngineConfig(
             "must be an integer number of microseconds from 0 to 60000000");
 
         final ConfigSection broker = root.section("broker");
-        broker.allowOnly("mode", "dir");
-        final BrokerMode mode = broker.choice("mode", BrokerMode.EMBEDDED, "must be embedded or process",
+        broker.allowOnly("mode", "dir", "host", "port", "sender_comp_id", "target_comp_id", "heartbeat_s",
+            "reset_on_logon", "store_dir", "reconnect_s");
+        final BrokerMode mode = broker.choice("mode", BrokerMode.EMBEDDED, "must be embedded, process or fix",
             BrokerMode.values());
         final String dirAllowed = "must be a non-empty directory path (the broker-sim's --data-dir)";
         final String dir = broker.string("dir", null, dirAllowed);
@@ -214,10 +217,11 @@ public record EngineConfig(
         {
             throw broker.invalid("dir", dir, dirAllowed);
         }
-        if (BrokerMode.EMBEDDED == mode && null != dir)
+        if (BrokerMode.PROCESS != mode && null != dir)
         {
-            throw broker.invalid("dir", dir, "only used with mode: process, and mode is embedded");
+            throw broker.invalid("dir", dir, "only used with mode: process, and mode is " + mode.configName());
         }
+        final FixLinkConfig fixLink = FixLinkConfig.parse(broker, mode);
 
         final ConfigSection journal = root.section("journal");
         journal.allowOnly("min_free_mb");
@@ -239,7 +243,7 @@ public record EngineConfig(
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
             AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet, requireAuth,
             requireAuthSet, maxSkewSet, maxAgeMs * 1_000_000L, outboxCapacity, horizonMs, traceCapacity, symbolCapacity,
-            snapshotEvery);
+            snapshotEvery, fixLink);
     }
 
     /**
@@ -310,7 +314,7 @@ public record EngineConfig(
             outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir,
             autoPause, journalMinFreeBytes, requireKeySet, requireAuth, requireAuthSet, maxSkewSet, controlMaxAgeNs,
             Math.max(orders, outboxCapacity), dedupeHorizonMsSet, Math.max(orders, traceCapacity), symbolCapacity,
-            snapshotEveryInputs);
+            snapshotEveryInputs, fixLink);
     }
 
     /** @return this configuration with other automatic-pause rules (the demo's; the config hash is the file's). */
@@ -331,7 +335,7 @@ public record EngineConfig(
             "require_key: " + requireIdempotencyKey + ", require_auth: " + requireAuth + "}, send_retry {max_attempts: " +
             maxSendAttempts +
             ", backoff_us: " + retryBackoffNs / 1_000L + "}\n  broker {mode: " + brokerMode.configName() +
-            (brokerDir == null ? "" : ", dir: " + brokerDir) + "}, journal {min_free_mb: " + (journalMinFreeBytes >> 20) +
+            (brokerDir == null ? "" : ", dir: " + brokerDir) + (fixLink == null ? "" : ", " + fixLink) + "}, journal {min_free_mb: " + (journalMinFreeBytes >> 20) +
             "}, controls {max_age_ms: " + controlMaxAgeNs / 1_000_000L + "}, snapshot {every_inputs: " +
             snapshotEveryInputs + "}\n  " + brokerSim + "\n  " + autoPause;
     }
@@ -349,7 +353,7 @@ public record EngineConfig(
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, quality, skewNs,
             outboxCapacityHint, requireKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir, rules,
             journalMinFreeBytes, requireKeySet, auth, requireAuthSet, maxSkewSet, controlMaxAgeNs, outboxCapacity,
-            dedupeHorizonMsSet, traceCapacity, symbolCapacity, snapshotEveryInputs);
+            dedupeHorizonMsSet, traceCapacity, symbolCapacity, snapshotEveryInputs, fixLink);
     }
 
     /**

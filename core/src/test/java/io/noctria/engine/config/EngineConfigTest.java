@@ -134,13 +134,27 @@ class EngineConfigTest
         assertNull(EngineConfig.parse("f", "broker: {mode: process}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
             .brokerDir(), "no dir: the engine's own data directory");
 
-        assertError("configs/engine.yml: broker.mode: \"fix\" is invalid (must be embedded or process)",
-            "broker: {mode: fix}\n");
+        assertError("configs/engine.yml: broker.mode: \"fax\" is invalid (must be embedded, process or fix)",
+            "broker: {mode: fax}\n");
+        final EngineConfig fix = EngineConfig.parse("f", ("broker: {mode: fix, port: 9878, sender_comp_id: NOCTRIA, " +
+            "target_comp_id: VENUE, heartbeat_s: 5}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(BrokerMode.FIX, fix.brokerMode());
+        assertEquals(new FixLinkConfig("127.0.0.1", 9878, "NOCTRIA", "VENUE", 5, false, null, 1), fix.fixLink());
+        assertNull(process.fixLink());
+        assertError("configs/engine.yml: broker.port is missing (an integer TCP port from 1 to 65535)",
+            "broker: {mode: fix, sender_comp_id: A, target_comp_id: B}\n");
+        assertError("configs/engine.yml: broker.sender_comp_id: \"A B\" is invalid (must be 1 to 32 printable ASCII " +
+            "characters without spaces or '=')", "broker: {mode: fix, port: 1, sender_comp_id: A B, target_comp_id: B}\n");
+        assertError("configs/engine.yml: broker.port: 70000 is invalid (must be an integer TCP port from 1 to 65535)",
+            "broker: {mode: fix, port: 70000, sender_comp_id: A, target_comp_id: B}\n");
+        assertError("configs/engine.yml: broker.port: 9 is invalid (only used with mode: fix, and mode is process)",
+            "broker: {mode: process, port: 9}\n");
         assertError("configs/engine.yml: broker.dir: \" \" is invalid (must be a non-empty directory path " +
             "(the broker-sim's --data-dir))", "broker: {mode: process, dir: \" \"}\n");
         assertError("configs/engine.yml: broker.dir: \"v\" is invalid (only used with mode: process, and mode is embedded)",
             "broker: {dir: v}\n");
-        assertError("configs/engine.yml: broker.host is not a known key (allowed: mode, dir)", "broker: {host: x}\n");
+        assertError("configs/engine.yml: broker.user is not a known key (allowed: mode, dir, host, port, " +
+            "sender_comp_id, target_comp_id, heartbeat_s, reset_on_logon, store_dir, reconnect_s)", "broker: {user: x}\n");
     }
 
     @Test

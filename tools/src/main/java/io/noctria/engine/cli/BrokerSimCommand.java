@@ -2,7 +2,6 @@ package io.noctria.engine.cli;
 
 import io.noctria.engine.broker.BrokerSimAgent;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
-import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.broker.DamagedOrderException;
 import io.noctria.journal.DataDirectory;
@@ -14,6 +13,7 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -47,12 +47,8 @@ final class BrokerSimCommand extends NoctriaSubcommand
 {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSimCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "configs/engine.yml",
-        description = "Engine settings whose broker_sim section configures the venue (default: ${DEFAULT-VALUE}).")
-    Path config;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Replaces broker_sim.seed.")
-    Long seed;
+    @Mixin
+    VenueSimulatorOptions simulator;
 
     @Option(names = "--drain-timeout-ms", paramLabel = "MS", defaultValue = "10000",
         description = "How long a stop waits for reports still due (default: ${DEFAULT-VALUE}).")
@@ -72,16 +68,8 @@ final class BrokerSimCommand extends NoctriaSubcommand
     public Integer call() throws Exception
     {
         final PrintWriter out = spec.commandLine().getOut();
-        final EngineConfig engineConfig;
-        try
-        {
-            engineConfig = EngineConfig.load(ConfigFiles.resolve(config));
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
-        }
-        final long venueSeed = seed != null ? seed : engineConfig.brokerSim().seed();
+        final EngineConfig engineConfig = simulator.engineConfig();
+        final long venueSeed = simulator.seed(engineConfig);
         final SimulatedBrokerSettings settings =
             RunCommand.brokerSettings(engineConfig.brokerSim(), venueSeed, false, 0);
         final Path venueDir = parent.dataDir;

@@ -5,6 +5,8 @@ import io.noctria.engine.gateway.ProcessBrokerGateway;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.BrokerMode;
+import io.noctria.engine.config.FixLinkConfig;
+import io.noctria.engine.fix.FixGateway;
 import io.noctria.engine.broker.VenueFaults;
 import io.noctria.engine.config.BrokerFaultsConfig;
 import io.noctria.engine.config.BrokerSimConfig;
@@ -148,6 +150,14 @@ final class RunCommand extends NoctriaSubcommand
             final Path venueDir = venueDir(engineConfig, dataDir);
             LOG.info("venue: out-of-process broker through the queues in {}", venueDir.toAbsolutePath().normalize());
             gateways = sink -> new ProcessBrokerGateway(venueDir, sink);
+        }
+        else if (engineConfig.brokerMode() == BrokerMode.FIX)
+        {
+            final FixLinkConfig fix = engineConfig.fixLink();
+            final Path storeDir = fix.storeDir() == null ? dataDir.resolve("fix") : Paths.get(fix.storeDir());
+            LOG.info("venue: FIX 4.4 session to {}:{}, store {}", fix.host(), fix.port(),
+                storeDir.toAbsolutePath().normalize());
+            gateways = sink -> FixGateway.open(fix, storeDir, sink);
         }
         else
         {

@@ -174,6 +174,20 @@ public final class EngineProcess implements AutoCloseable
         return exitCode;
     }
 
+    /** SIGKILL (kill -9): no drain, no clean stop; waits for the exit and closes the counters. */
+    public void kill() throws Exception
+    {
+        try
+        {
+            process.destroyForcibly().waitFor(TIMEOUT_S, TimeUnit.SECONDS);
+            exitCode = process.exitValue();
+        }
+        finally
+        {
+            closeCounters();
+        }
+    }
+
     /** Stops the child if a test left it running (a failed assertion); a no-op after {@link #stop()}. */
     @Override
     public void close() throws Exception

@@ -1,0 +1,305 @@
+package io.noctria.engine.fix;
+
+import io.noctria.engine.config.FixLinkConfig;
+import io.noctria.engine.gateway.BrokerReportSink;
+import io.noctria.engine.gateway.ForwardingBrokerGateway;
+import io.noctria.engine.gateway.ProcessBrokerGateway;
+import io.noctria.journal.DataDirectory;
+import io.noctria.journal.Journal;
+import io.noctria.journal.JournalConfig;
+import io.noctria.journal.JournalReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import quickfix.ConfigError;
+import quickfix.DefaultMessageFactory;
+import quickfix.FieldNotFound;
+import quickfix.FileStoreFactory;
+import quickfix.Message;
+import quickfix.Session;
+import quickfix.SessionID;
+import quickfix.SessionSettings;
+import quickfix.SocketInitiator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine's FIX 4.4 gateway ({@code broker.mode: fix}, docs/fix.md): a FIX initiator session to the venue,
+ * behind the same venue link as the out-of-process simulator.
+ * <p>
+ * <b>Shape.</b> The engine's side is a {@link ProcessBrokerGateway} over two queues in {@code <store>/link}: the
+ * ingress thread appends each journaled {@code OrderSent} (and each status query) to {@code broker-orders} and reads
+ * reports from {@code broker-reports}, exactly as with {@code noctria broker-sim} — one zero-copy append per send, no
+ * lock, no allocation, no socket on the engine's business thread. The FIX side runs on two other threads: the
+ * {@link OrderForwarder} follows {@code broker-orders} and sends D and H; the FIX library's session thread hands each
+ * ExecutionReport to the {@link ExecutionReportAdapter}, which appends the mapped report to {@code broker-reports}.
+ * Because the report stream is durable, the process gateway's resume rule holds across an engine crash: reports the
+ * session took in but the engine did not journal are delivered after the restart, none twice.
+ * <p>
+ * <b>Session layer</b> (the FIX library's, configured by {@link #sessionSettings}): logon and logout, heartbeats and
+ * test requests, sequence numbers and sent messages kept in {@code <store>/session} across restarts, resend requests
+ * and gap fills (a resend carries PossDupFlag 43 = Y and OrigSendingTime 122), CompIDs checked, reconnect after
+ * {@code reconnect_s} seconds, doubling per failed attempt up to 30 s.
+ */
+public final class FixGateway extends ForwardingBrokerGateway
+{
+    private static final Logger LOG = LoggerFactory.getLogger(FixGateway.class);
+
+    private final FixLinkConfig config;
+    private final SessionID sessionId;
+    private final Journal reports;
+    private final JournalReader orders;
+    private final OrderForwarder forwarder;
+    private final ExecutionReportAdapter adapter;
+    private final SocketInitiator initiator;
+    private final FixSessionLog sessionLog = new FixSessionLog("io.noctria.engine.fix.session");
+    private final Thread forwarding;
+    private volatile boolean closed;
+
+    private FixGateway(final FixLinkConfig config, final Path storeDir, final BrokerReportSink sink)
+        throws IOException, ConfigError
+    {
+        super(new ProcessBrokerGateway(storeDir.resolve("link"), sink));
+        this.config = config;
+        this.sessionId = new SessionID("FIX.4.4", config.senderCompId(), config.targetCompId());
+        final DataDirectory link = new DataDirectory(storeDir.resolve("link"));
+        final Map<String, OrderContext> contexts = new ConcurrentHashMap<>();
+        Journal reportJournal = null;
+        JournalReader orderReader = null;
+        SocketInitiator socketInitiator = null;
+        try
+        {
+            reportJournal = Journal.open(link.queue(DataDirectory.BROKER_REPORTS), JournalConfig.defaults());
+            orderReader = JournalReader.open(link.queue(DataDirectory.BROKER_ORDERS));
+            this.adapter = new ExecutionReportAdapter(reportJournal, contexts);
+            rememberReports(link, adapter);
+            this.forwarder = new OrderForwarder(orderReader, sessionId, contexts);
+            final SessionSettings settings = sessionSettings(config, storeDir.resolve("session"));
+            socketInitiator = new SocketInitiator(new Initiator(), new FileStoreFactory(settings), settings,
+                sessionLog, new DefaultMessageFactory());
+            socketInitiator.start();
+            final Session session = Session.lookupSession(sessionId);
+            final List<String> stored = new ArrayList<>();
+            session.getStore().get(1, session.getStore().getNextSenderMsgSeqNum() - 1, stored);
+            forwarder.resume(stored);
+        }
+        catch (final IOException | ConfigError | RuntimeException ex)
+        {
+            if (socketInitiator != null)
+            {
+                socketInitiator.stop(true);
+            }
+            closeQuietly(orderReader, reportJournal);
+            super.close();
+            throw ex;
+        }
+        this.reports = reportJournal;
+        this.orders = orderReader;
+        this.initiator = socketInitiator;
+        this.forwarding = new Thread(forwarder, "noctria-fix-forwarder");
+        forwarding.setDaemon(true);
+        forwarding.start();
+        LOG.info("FIX gateway {} -> {}:{} ({}), store {}", sessionId, config.host(), config.port(), config,
+            storeDir.toAbsolutePath().normalize());
+    }
+
+    /**
+     * Opens the gateway and starts connecting (logon happens in the background; orders sent before it are kept and
+     * resent on the venue's request).
+     *
+     * @param storeDir where the session store and the link queues are kept ({@code broker.store_dir}, by default
+     *                 {@code <data-dir>/fix}); created when missing.
+     * @throws IllegalStateException when the store cannot be opened or the settings are refused.
+     */
+    public static FixGateway open(final FixLinkConfig config, final Path storeDir, final BrokerReportSink sink)
+    {
+        try
+        {
+            Files.createDirectories(storeDir);
+            return new FixGateway(config, storeDir, sink);
+        }
+        catch (final IOException | ConfigError ex)
+        {
+            throw new IllegalStateException("FIX gateway could not start with store " + storeDir + ": " + ex, ex);
+        }
+    }
+
+    /** Reads the reports already taken in earlier runs, so a resend of one of them is not taken again. */
+    private static void rememberReports(final DataDirectory link, final ExecutionReportAdapter adapter)
+    {
+        try (JournalReader taken = JournalReader.open(link.queue(DataDirectory.BROKER_REPORTS)))
+        {
+            final io.noctria.journal.JournalConsumer remember = new io.noctria.journal.JournalConsumer()
+            {
+                @Override
+                public void onMessage(final long index, final org.agrona.DirectBuffer buffer, final int offset,
+                    final int length)
+                {
+                    adapter.remember(buffer, offset);
+                }
+
+                @Override
+                public void onInvalid(final long index, final io.noctria.codecs.RecordError error, final String detail)
+                {
+                }
+            };
+            while (taken.poll(remember, 4096) > 0)
+            {
+                // one pass over the stream at start-up
+            }
+        }
+    }
+
+    /** The FIX library's initiator settings for {@code config}, the session store in {@code sessionDir}. */
+    static SessionSettings sessionSettings(final FixLinkConfig config, final Path sessionDir)
+    {
+        final SessionSettings settings = new SessionSettings();
+        final SessionID id = new SessionID("FIX.4.4", config.senderCompId(), config.targetCompId());
+        settings.setString(id, "ConnectionType", "initiator");
+        settings.setString(id, "SocketConnectHost", config.host());
+        settings.setLong(id, "SocketConnectPort", config.port());
+        settings.setLong(id, "HeartBtInt", config.heartbeatS());
+        settings.setString(id, "ReconnectInterval", reconnectIntervals(config.reconnectS()));
+        settings.setBool(id, "ResetOnLogon", config.resetOnLogon());
+        common(settings, id, sessionDir);
+        return settings;
+    }
+
+    /**
+     * @return QuickFIX/J's list of reconnect waits ({@code s;2s;4s;…;30}, the last repeated): a backoff that doubles
+     * from {@code reconnect_s} up to 30 s (or stays at {@code reconnect_s} when that is longer).
+     */
+    static String reconnectIntervals(final int firstS)
+    {
+        final StringBuilder intervals = new StringBuilder().append(firstS);
+        for (int wait = firstS * 2; firstS < 30 && wait < 30; wait *= 2)
+        {
+            intervals.append(';').append(wait);
+        }
+        if (firstS < 30)
+        {
+            intervals.append(";30");
+        }
+        return intervals.toString();
+    }
+
+    /** Settings both sides share: a non-stop session, messages persisted for resends, FIX 4.4 validation. */
+    public static void common(final SessionSettings settings, final SessionID id, final Path sessionDir)
+    {
+        settings.setString(id, "FileStorePath", sessionDir.toString());
+        settings.setBool(id, "NonStopSession", true);
+        settings.setBool(id, "PersistMessages", true);
+        settings.setBool(id, "UseDataDictionary", true);
+        settings.setString(id, "DataDictionary", "FIX44.xml");
+        settings.setBool(id, "ValidateUserDefinedFields", false);
+        settings.setBool(id, "CheckCompID", true);
+        settings.setBool(id, "SocketTcpNoDelay", true);
+        settings.setString(id, "TimeStampPrecision", "NANOS");
+        settings.setBool(id, "FileStoreSync", false);
+    }
+
+    /** @return whether the FIX session is logged on now. */
+    public boolean loggedOn()
+    {
+        final Session session = Session.lookupSession(sessionId);
+        return session != null && session.isLoggedOn();
+    }
+
+    /** @return orders sent as NewOrderSingle by this run. */
+    public long ordersForwarded()
+    {
+        return forwarder.ordersForwarded();
+    }
+
+    /** @return ExecutionReports mapped and handed to the engine's report stream by this run. */
+    public long reportsTaken()
+    {
+        return adapter.appended();
+    }
+
+    /**
+     * @return ExecutionReports refused: unknown ClOrdID, no report in the schema for their ExecType, unreadable, or a
+     * repeat of a report already taken.
+     */
+    public long reportsRefused()
+    {
+        return adapter.unknownClOrdIds() + adapter.unmapped() + adapter.malformed() + adapter.duplicates();
+    }
+
+    /** @return the session layer's error events (garbled messages, wrong CompIDs, sequence numbers too low). */
+    public long sessionErrors()
+    {
+        return sessionLog.errors();
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        forwarder.stop();
+        try
+        {
+            forwarding.join(5_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        initiator.stop(false);
+        LOG.info("FIX gateway stopped: {} orders and {} status requests sent, {} reports taken, {} refused ({} unknown " +
+            "ClOrdIDs, {} repeats), {} session errors", forwarder.ordersForwarded(), forwarder.queriesForwarded(),
+            adapter.appended(), reportsRefused(), adapter.unknownClOrdIds(), adapter.duplicates(), sessionLog.errors());
+        closeQuietly(orders, reports);
+        super.close();
+    }
+
+    private static void closeQuietly(final AutoCloseable... closeables)
+    {
+        for (final AutoCloseable closeable : closeables)
+        {
+            if (closeable != null)
+            {
+                try
+                {
+                    closeable.close();
+                }
+                catch (final Exception ex)
+                {
+                    LOG.warn("closing {} failed: {}", closeable, ex.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "FixGateway{" + sessionId + " -> " + config.host() + ":" + config.port() + ", " + venue + "}";
+    }
+
+    /** The FIX library's callbacks, on its session thread. */
+    private final class Initiator extends FixApplication
+    {
+        @Override
+        public void fromApp(final Message message, final SessionID id) throws FieldNotFound
+        {
+            if ("8".equals(message.getHeader().getString(35)))
+            {
+                adapter.onExecutionReport(message);
+            }
+            else
+            {
+                LOG.warn("FIX message type {} from {} is not handled: ignored", message.getHeader().getString(35), id);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.codecs.OrderTransitions;
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.core.OutboxEntry;
+import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.Cli;
+import io.noctria.engine.testing.EngineProcess;
+import io.noctria.engine.testing.Journals;
+import io.noctria.engine.testing.ProcessTest;
+import io.noctria.journal.DataDirectory;
+import io.noctria.replay.ReplayResult;
+import io.noctria.replay.Replayer;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * kill -9 of an engine trading over FIX with orders working at the venue, then a restart on the same data directory:
+ * the FIX session continues its sequence numbers (no reset at logon; the venue's reports written while the engine was
+ * down come back through the resend request), reconciliation asks the venue about every working order over FIX
+ * (OrderStatusRequest answered by ExecutionReport ExecType I → OrderStatusReport), every order ends final with one
+ * final report, no fill is journaled twice, and the venue took each ClOrdID once.
+ */
+class FixEngineRestartProcessTest
+{
+    private static final int ORDERS = 10;
+
+    @TempDir
+    Path work;
+
+    @ProcessTest
+    void shouldContinueSequenceNumbersAndReconcileOverFixAfterKill9() throws Exception
+    {
+        final int port = FixVenueProcessTest.freePort();
+        final Path config = work.resolve("engine.yml");
+        // Slow fills: the orders are acknowledged and still working when the engine is killed.
+        Files.writeString(config, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
+            "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, target_comp_id: VENUE, heartbeat_s: 1, " +
+            "reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n" +
+            "  partial_fill_probability: 0.8\n  fill_interval_us: 500000\n");
+        final Path venueDir = work.resolve("venue");
+        final Path dataDir = work.resolve("engine");
+        final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
+        final Process venue = jvm().log("fix-venue").start(NoctriaCli.class, "fix-venue", "--data-dir",
+            venueDir.toString(), "--port", Integer.toString(port), "--config", config.toString(), "--seed", "7");
+        try
+        {
+            final long senderSeqBeforeKill;
+            try (EngineProcess engine = startEngine("engine-1", dataDir, config))
+            {
+                assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
+                engine.awaitJournal(() -> FixVenueProcessTest.count(journal),
+                    kinds -> kinds.getOrDefault("BrokerAck", 0) == ORDERS, ORDERS + " orders acknowledged over FIX");
+                engine.kill();
+                senderSeqBeforeKill = senderSeqNum(dataDir);
+            }
+            final Map<String, Integer> before = FixVenueProcessTest.count(journal);
+            assertTrue(before.getOrDefault("final", 0) < ORDERS, "orders still working at the kill: " + before);
+
+            try (EngineProcess engine = startEngine("engine-2", dataDir, config))
+            {
+                final ReplayResult settled = engine.awaitJournal(() -> new Replayer(journal).replay(),
+                    r -> r.outbox().entries().size() == ORDERS &&
+                        r.outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
+                    "every order final after the restart");
+                assertEquals(ORDERS, settled.outbox().entries().size());
+                assertEquals(0, engine.stop(), engine.log());
+                final String engineLog = engine.log();
+                assertFalse(engineLog.contains("ResetSeqNumFlag"), "no sequence reset at logon: " + engineLog);
+            }
+            assertTrue(senderSeqNum(dataDir) > senderSeqBeforeKill, "sequence numbers continued after the restart");
+
+            final Map<String, Integer> kinds = FixVenueProcessTest.count(journal);
+            assertEquals(ORDERS, kinds.getOrDefault("OrderSent", 0), "no order sent twice: " + kinds);
+            assertEquals(ORDERS, kinds.getOrDefault("BrokerAck", 0), kinds.toString());
+            assertEquals(ORDERS, kinds.get("final"), "one final report per order: " + kinds);
+            assertEquals(0, kinds.getOrDefault("duplicateExecId", 0), kinds.toString());
+            final int reconciled = kinds.getOrDefault("OrderReconciled", 0);
+            assertEquals(ORDERS - before.getOrDefault("final", 0), reconciled,
+                "each order working at the restart asked about over FIX and answered: " + kinds);
+            assertEquals(reconciled, kinds.getOrDefault("OrderStatusReport", 0), kinds.toString());
+            assertEquals(0, outcomes(journal).getOrDefault(ReconcileOutcome.CONFLICT, 0), outcomes(journal).toString());
+
+            final Map<String, Integer> taken = FixVenueProcessTest.venueOrders(venueDir, "taken");
+            final Set<String> sent = new HashSet<>();
+            new Replayer(journal).replay().outbox().entries().forEach(e -> sent.add(e.clOrdId()));
+            assertEquals(sent, taken.keySet());
+            assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+        }
+        finally
+        {
+            jvm().terminate(venue, "fix-venue");
+        }
+    }
+
+    private Path writeOrders() throws Exception
+    {
+        final Path file = work.resolve("orders.jsonl");
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++)
+        {
+            lines.add("{\"symbol\":\"EURUSD\",\"side\":\"" + (i % 2 == 0 ? "BUY" : "SELL") + "\",\"qty\":" + (2 + i % 3) +
+                ",\"price\":1.1,\"order_type\":\"LIMIT\",\"tif\":\"GTC\",\"trace_id\":\"restart-" + i +
+                "\",\"strategy\":\"fix\",\"ts\":\"2026-01-06T10:00:" + String.format("%02d", i) + "Z\"}");
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** The next MsgSeqNum the engine's FIX store would send, read from its sender sequence file. */
+    private static long senderSeqNum(final Path dataDir) throws Exception
+    {
+        try (Stream<Path> files = Files.list(dataDir.resolve("fix").resolve("session")))
+        {
+            final Path file = files.filter(f -> f.getFileName().toString().endsWith("senderseqnums")).findFirst()
+                .orElseThrow(() -> new AssertionError("no sender sequence file in " + dataDir.resolve("fix/session")));
+            final String digits = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replaceAll("[^0-9]", "");
+            return Long.parseLong(digits);
+        }
+    }
+
+    private static Map<ReconcileOutcome, Integer> outcomes(final Path journal)
+    {
+        final Map<ReconcileOutcome, Integer> outcomes = new HashMap<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final OrderReconciledDecoder reconciled = new OrderReconciledDecoder();
+        Journals.readValid(journal, (index, buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            if (header.templateId() == OrderReconciledDecoder.TEMPLATE_ID)
+            {
+                reconciled.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+                    header.version());
+                outcomes.merge(reconciled.outcome(), 1, Integer::sum);
+            }
+        });
+        return outcomes;
+    }
+
+    private EngineProcess startEngine(final String name, final Path dataDir, final Path config) throws Exception
+    {
+        return EngineProcess.run(jvm(), name, dataDir, "--config", config.toString(),
+            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
+    }
+
+    private ChildJvm jvm()
+    {
+        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "fix-restart-process-test-secret-of-32-bytes");
+    }
+}

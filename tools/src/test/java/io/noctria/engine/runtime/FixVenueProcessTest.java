@@ -1,0 +1,234 @@
+package io.noctria.engine.runtime;
+
+import io.noctria.codecs.OrderTransitions;
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.cli.NoctriaCli;
+import io.noctria.engine.core.OutboxEntry;
+import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.Cli;
+import io.noctria.engine.testing.EngineProcess;
+import io.noctria.engine.testing.Journals;
+import io.noctria.engine.testing.ProcessTest;
+import io.noctria.journal.DataDirectory;
+import io.noctria.replay.ReplayResult;
+import io.noctria.replay.Replayer;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The engine trading over real FIX 4.4 sockets on loopback: {@code noctria fix-venue} (the FIX acceptor with the
+ * seeded simulator behind it) and {@code noctria run} with {@code broker: {mode: fix}} as child JVMs, orders from
+ * {@code submit}. Checks the journal (acks, partial and full fills, rejects, expiries, every order final, each
+ * answered once, no fill twice) and the venue's own record of the ClOrdIDs it took (each once), across a venue
+ * disconnect in the middle of the stream: the engine reconnects, each side's resend request brings what the other
+ * sent meanwhile (the orders are resent with PossDupFlag, the venue fills the gap it already processed).
+ */
+class FixVenueProcessTest
+{
+    private static final int ORDERS = 30;
+    private static final long SEED = 99;
+
+    @TempDir
+    Path work;
+
+    @ProcessTest
+    void shouldTradeOverFixAndResendAcrossAVenueDisconnectWithoutADuplicateOrder() throws Exception
+    {
+        final Map<String, Integer> kinds = tradeThroughVenue(ORDERS / 3);
+        assertTrue(kinds.getOrDefault("BrokerAck", 0) > 0 && kinds.getOrDefault("BrokerReject", 0) > 0 &&
+            kinds.getOrDefault("Expired", 0) > 0 && kinds.getOrDefault("Fill:PARTIAL", 0) > 0 &&
+            kinds.getOrDefault("Fill:FULL", 0) > 0, "seed " + SEED + " gives every kind of report: " + kinds);
+    }
+
+    /**
+     * Runs ORDERS orders through a fix-venue that drops the connection after {@code disconnectAfter} orders (0: never)
+     * and checks every order is final, answered once, and taken by the venue once. @return the journal's report kinds.
+     */
+    private Map<String, Integer> tradeThroughVenue(final int disconnectAfter) throws Exception
+    {
+        final int port = freePort();
+        final Path config = writeConfig(port, "  fill_interval_us: 2000\n");
+        final Path venueDir = work.resolve("venue");
+        final Path dataDir = work.resolve("engine");
+        final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
+        final Process venue = startVenue("fix-venue", venueDir, config, port, disconnectAfter);
+        final ReplayResult result;
+        try (EngineProcess engine = startEngine("engine", dataDir, config))
+        {
+            assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
+            try
+            {
+                engine.await(EngineCounter.ORDER_REQUESTS, ORDERS);
+                engine.awaitBrokerQuiet();
+            }
+            catch (final AssertionError ex)
+            {
+                throw new AssertionError(ex.getMessage() + "\n" + jvm().logOf("fix-venue"), ex);
+            }
+            result = new Replayer(journal).replay();
+            assertEquals(0, engine.stop(), engine.log());
+        }
+        finally
+        {
+            jvm().terminate(venue, "fix-venue");
+        }
+        final String venueLog = jvm().logOf("fix-venue");
+        assertEquals(ORDERS, result.outbox().entries().size(), result.outbox().entries().toString());
+        for (final OutboxEntry entry : result.outbox().entries())
+        {
+            assertTrue(OrderTransitions.isTerminal(entry.state()), "final at the venue: " + entry + "\n" + venueLog);
+        }
+        final Map<String, Integer> kinds = count(journal);
+        assertEquals(ORDERS, kinds.getOrDefault("OrderSent", 0), kinds.toString());
+        assertEquals(ORDERS, kinds.getOrDefault("BrokerAck", 0) + kinds.getOrDefault("BrokerReject", 0),
+            "each order answered once: " + kinds);
+        assertEquals(ORDERS, kinds.get("final"), "one final report per order: " + kinds);
+        assertEquals(0, kinds.getOrDefault("duplicateExecId", 0), kinds.toString());
+        assertEquals(0, kinds.getOrDefault("BrokerReject:INVALID_ORDER", 0), "market and limit orders arrive whole: " +
+            kinds);
+
+        final Map<String, Integer> taken = venueOrders(venueDir, "taken");
+        final Set<String> sent = new HashSet<>();
+        result.outbox().entries().forEach(e -> sent.add(e.clOrdId()));
+        assertEquals(sent, taken.keySet(), "the venue took exactly the engine's orders");
+        assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+        if (disconnectAfter > 0)
+        {
+            assertTrue(venueLog.contains("scripted disconnect (--disconnect-after " + disconnectAfter + ")"), venueLog);
+            assertTrue(count(venueLog, "FIX logon") >= 2, "the engine logged on again: " + venueLog);
+        }
+        return kinds;
+    }
+
+    private Path writeConfig(final int port, final String simExtra) throws Exception
+    {
+        final Path file = work.resolve("engine.yml");
+        Files.writeString(file, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
+            "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, target_comp_id: VENUE, heartbeat_s: 1, " +
+            "reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n  reject_probability: 0.1\n" +
+            "  expire_probability: 0.1\n  partial_fill_probability: 0.4\n" + simExtra);
+        return file;
+    }
+
+    private Path writeOrders() throws Exception
+    {
+        final Path file = work.resolve("orders.jsonl");
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++)
+        {
+            lines.add("{\"symbol\":\"USDJPY\",\"side\":\"" + (i % 2 == 0 ? "BUY" : "SELL") + "\",\"qty\":" + (1 + i % 4) +
+                ",\"price\":150.1,\"order_type\":\"" + (i % 5 == 4 ? "MARKET" : "LIMIT") + "\",\"tif\":\"" +
+                (i % 3 == 0 ? "DAY" : "IOC") +
+                "\",\"trace_id\":\"fix-" + i + "\",\"strategy\":\"fix\",\"ts\":\"2026-01-06T10:00:" +
+                String.format("%02d", i) + "Z\"}");
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    static int freePort() throws Exception
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    private EngineProcess startEngine(final String name, final Path dataDir, final Path config) throws Exception
+    {
+        return EngineProcess.run(jvm(), name, dataDir, "--config", config.toString(),
+            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
+    }
+
+    private Process startVenue(final String name, final Path venueDir, final Path config, final int port,
+        final int disconnectAfter) throws Exception
+    {
+        return jvm().log(name).start(NoctriaCli.class, "fix-venue", "--data-dir", venueDir.toString(), "--port",
+            Integer.toString(port), "--config", config.toString(), "--seed", Long.toString(SEED), "--disconnect-after",
+            Integer.toString(disconnectAfter));
+    }
+
+    private ChildJvm jvm()
+    {
+        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "fix-venue-process-test-secret-of-32-bytes");
+    }
+
+    /** ClOrdID → how often the venue's orders-received.txt says it was {@code outcome}. */
+    static Map<String, Integer> venueOrders(final Path venueDir, final String outcome) throws Exception
+    {
+        final Map<String, Integer> orders = new HashMap<>();
+        for (final String line : Files.readAllLines(venueDir.resolve("orders-received.txt")))
+        {
+            final String[] fields = line.split(" ");
+            if (fields.length == 4 && fields[3].equals(outcome))
+            {
+                orders.merge(fields[0], 1, Integer::sum);
+            }
+        }
+        return orders;
+    }
+
+    private static int count(final String text, final String what)
+    {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1))
+        {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Message counts of a journal by name; fills also by type; "final": orders' final reports (full fill, reject,
+     * expiry, cancel); "duplicateExecId": fills whose execId was journaled before.
+     */
+    static Map<String, Integer> count(final Path journal)
+    {
+        final Map<String, Integer> counts = new HashMap<>();
+        final Set<String> execIds = new HashSet<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final FillDecoder fill = new FillDecoder();
+        final BrokerRejectDecoder reject = new BrokerRejectDecoder();
+        Journals.readValid(journal, (index, buffer, offset, length) ->
+        {
+            header.wrap(buffer, offset);
+            final int template = header.templateId();
+            counts.merge(io.noctria.codecs.Messages.name(template), 1, Integer::sum);
+            if (template == FillDecoder.TEMPLATE_ID)
+            {
+                fill.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                counts.merge("Fill:" + fill.fillType(), 1, Integer::sum);
+                if (!execIds.add(fill.clOrdId() + "/" + fill.execId()))
+                {
+                    counts.merge("duplicateExecId", 1, Integer::sum);
+                }
+                if (fill.leavesQty() == 0)
+                {
+                    counts.merge("final", 1, Integer::sum);
+                }
+            }
+            if (template == BrokerRejectDecoder.TEMPLATE_ID)
+            {
+                reject.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+                counts.merge("BrokerReject:" + reject.reason(), 1, Integer::sum);
+            }
+            if (template == BrokerRejectDecoder.TEMPLATE_ID || template == ExpiredDecoder.TEMPLATE_ID ||
+                template == CanceledDecoder.TEMPLATE_ID)
+            {
+                counts.merge("final", 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+}
