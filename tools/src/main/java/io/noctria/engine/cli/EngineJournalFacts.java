@@ -82,13 +82,19 @@ final class EngineJournalFacts implements MessageBodyConsumer, AutoCloseable
     }
 
     @Override
-    public void onMessage(final long index, final int templateId, final DirectBuffer buffer, final int body,
-        final int blockLength, final int version)
+    public void onMessage(final long index, final DirectBuffer buffer, final int offset, final int length)
     {
         for (final JournalConsumer follower : followers)
         {
             follower.onMessage(index, buffer, offset, length);
         }
+        MessageBodyConsumer.super.onMessage(index, buffer, offset, length);
+    }
+
+    @Override
+    public void onMessage(final long index, final int templateId, final DirectBuffer buffer, final int body,
+        final int blockLength, final int version)
+    {
         lastIndex = index;
         switch (templateId)
         {

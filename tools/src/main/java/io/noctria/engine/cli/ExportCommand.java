@@ -123,7 +123,7 @@ final class ExportCommand extends NoctriaSubcommand
                 final ReplayResult result = run.run();
                 projections = result.projections();
                 export.write(projections);
-                exit = run.exitCode(result.invalidCount() > 0 ? 3 : 0);
+                exit = run.exitCode(projections.invalidCount() > 0 ? 3 : 0);
             }
             final long elapsedNs = Math.max(1, System.nanoTime() - startNs);
             stdout.println(String.format(Locale.ROOT,

@@ -72,10 +72,10 @@ class FixEngineRestartProcessTest
             try (EngineProcess engine = startEngine("engine-2", dataDir, config))
             {
                 final ReplayResult settled = engine.awaitJournal(() -> new Replayer(journal).replay(),
-                    r -> r.outbox().entries().size() == ORDERS &&
-                        r.outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
+                    r -> r.projections().outbox().entries().size() == ORDERS &&
+                        r.projections().outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
                     "every order final after the restart");
-                assertEquals(ORDERS, settled.outbox().entries().size());
+                assertEquals(ORDERS, settled.projections().outbox().entries().size());
                 assertEquals(0, engine.stop(), engine.log());
                 final String engineLog = engine.log();
                 assertFalse(engineLog.contains("ResetSeqNumFlag"), "no sequence reset at logon: " + engineLog);
@@ -95,7 +95,7 @@ class FixEngineRestartProcessTest
 
             final Map<String, Integer> taken = FixVenueProcessTest.venueOrders(venueDir, "taken");
             final Set<String> sent = new HashSet<>();
-            new Replayer(journal).replay().outbox().entries().forEach(e -> sent.add(e.clOrdId()));
+            new Replayer(journal).replay().projections().outbox().entries().forEach(e -> sent.add(e.clOrdId()));
             assertEquals(sent, taken.keySet());
             assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
         }

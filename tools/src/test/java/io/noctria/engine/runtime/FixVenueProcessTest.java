@@ -84,8 +84,8 @@ class FixVenueProcessTest
             jvm().terminate(venue, "fix-venue");
         }
         final String venueLog = jvm().logOf("fix-venue");
-        assertEquals(ORDERS, result.outbox().entries().size(), result.outbox().entries().toString());
-        for (final OutboxEntry entry : result.outbox().entries())
+        assertEquals(ORDERS, result.projections().outbox().entries().size(), result.projections().outbox().entries().toString());
+        for (final OutboxEntry entry : result.projections().outbox().entries())
         {
             assertTrue(OrderTransitions.isTerminal(entry.state()), "final at the venue: " + entry + "\n" + venueLog);
         }
@@ -100,7 +100,7 @@ class FixVenueProcessTest
 
         final Map<String, Integer> taken = venueOrders(venueDir, "taken");
         final Set<String> sent = new HashSet<>();
-        result.outbox().entries().forEach(e -> sent.add(e.clOrdId()));
+        result.projections().outbox().entries().forEach(e -> sent.add(e.clOrdId()));
         assertEquals(sent, taken.keySet(), "the venue took exactly the engine's orders");
         assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
         if (disconnectAfter > 0)
