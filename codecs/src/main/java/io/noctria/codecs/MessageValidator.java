@@ -182,6 +182,15 @@ public final class MessageValidator
             case RequestKeyedDecoder.TEMPLATE_ID: return 48;
             case OutboxRecordedDecoder.TEMPLATE_ID: return 35;
             case DuplicateSuppressedDecoder.TEMPLATE_ID: return 24;
+            // Actions beyond new orders (issue 13), additive templates of version 3.
+            case CancelRequestDecoder.TEMPLATE_ID: return 216;
+            case ReplaceRequestDecoder.TEMPLATE_ID: return 232;
+            case CancelAllDecoder.TEMPLATE_ID: return 136;
+            case ActionRefusedDecoder.TEMPLATE_ID: return 172;
+            case CancelSentDecoder.TEMPLATE_ID: return 273;
+            case ReplaceSentDecoder.TEMPLATE_ID: return 299;
+            case ReplacedDecoder.TEMPLATE_ID: return 208;
+            case CancelRejectDecoder.TEMPLATE_ID: return 186;
             default: return -1;
         }
     }
@@ -196,6 +205,14 @@ public final class MessageValidator
             case RequestKeyedDecoder.TEMPLATE_ID:
             case OutboxRecordedDecoder.TEMPLATE_ID:
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
+            case CancelRequestDecoder.TEMPLATE_ID:
+            case ReplaceRequestDecoder.TEMPLATE_ID:
+            case CancelAllDecoder.TEMPLATE_ID:
+            case ActionRefusedDecoder.TEMPLATE_ID:
+            case CancelSentDecoder.TEMPLATE_ID:
+            case ReplaceSentDecoder.TEMPLATE_ID:
+            case ReplacedDecoder.TEMPLATE_ID:
+            case CancelRejectDecoder.TEMPLATE_ID:
                 return 3;
             default:
                 return MIN_VERSION;
@@ -245,6 +262,12 @@ public final class MessageValidator
             case InputRejectedDecoder.TEMPLATE_ID:
                 return varData(limit, version, InputRejectedDecoder.detailSinceVersion(),
                     InputRejectedDecoder.detailHeaderLength(), length, "InputRejected.detail");
+            case CancelAllDecoder.TEMPLATE_ID:
+                return varData(limit, version, CancelAllDecoder.reasonSinceVersion(),
+                    CancelAllDecoder.reasonHeaderLength(), length, "CancelAll.reason");
+            case CancelRejectDecoder.TEMPLATE_ID:
+                return varData(limit, version, CancelRejectDecoder.textSinceVersion(),
+                    CancelRejectDecoder.textHeaderLength(), length, "CancelReject.text");
             default:
                 return limit;
         }
