@@ -20,7 +20,8 @@ import io.noctria.codecs.sbe.VenueOrderState;
  * unsolicited Canceled or Expired ends it. Canceled ends a PENDING_CANCEL; Replaced moves a PENDING_REPLACE to
  * REPLACED (working on the new terms); a CancelReject returns either to the working state its fills imply
  * ({@link #cancelRejectEvent}): PARTIALLY_FILLED when anything is filled, else ACKED (the venue answered about the
- * order, so it knows it). One pending action at a time.
+ * order, so it knows it). One pending action at a time. A BrokerReject may still end a pending order (the action
+ * was sent before the venue answered the order), and a Replaced implies the ack like a fill does.
  */
 public final class OrderTransitions
 {
@@ -80,6 +81,8 @@ public final class OrderTransitions
                 {
                     case ON_PARTIAL_FILL: return state;
                     case ON_FULL_FILL: return EngineOrderState.FILLED;
+                    // Asked before the venue answered the order itself: its rejection answers the action too.
+                    case ON_REJECT: return EngineOrderState.REJECTED;
                     case ON_EXPIRE: return EngineOrderState.EXPIRED;
                     case ON_CANCEL: return EngineOrderState.CANCELED;
                     case ON_REPLACED: return EngineOrderState.PENDING_REPLACE == state ? EngineOrderState.REPLACED : null;
@@ -111,6 +114,12 @@ public final class OrderTransitions
     public static int cancelRejectEvent(final long cumQty)
     {
         return cumQty > 0 ? ON_CANCEL_REJECT_FILLED : ON_CANCEL_REJECT_UNFILLED;
+    }
+
+    /** @return true when a Replaced to {@code qty} at {@code price} can apply to an order with {@code cumQty} filled. */
+    public static boolean replaceFits(final long qty, final long price, final long cumQty)
+    {
+        return qty > cumQty && price > 0;
     }
 
     /** @return true while a cancel or replace of the order is out (one at a time). */
@@ -158,7 +167,7 @@ public final class OrderTransitions
     public static boolean impliedAck(final EngineOrderState state)
     {
         return EngineOrderState.PARTIALLY_FILLED == state || EngineOrderState.FILLED == state || racedTheEnd(state) ||
-            isPending(state);
+            isPending(state) || EngineOrderState.REPLACED == state;
     }
 
     /**

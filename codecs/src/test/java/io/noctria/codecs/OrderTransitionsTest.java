@@ -158,6 +158,7 @@ class OrderTransitionsTest
             assertNull(next(pending, ON_ACK), "a late ack is implied, never a transition");
             assertTrue(impliedAck(pending));
             assertNull(next(pending, ON_SEND_FAILED));
+            assertEquals(REJECTED, next(pending, ON_REJECT), "the order's own rejection answers the action too");
             assertTrue(booksFill(pending, 1, PRICE, QTY));
         }
         assertEquals(REPLACED, next(PENDING_REPLACE, ON_REPLACED));
@@ -172,6 +173,7 @@ class OrderTransitionsTest
         assertEquals(FILLED, next(REPLACED, ON_FULL_FILL));
         assertEquals(CANCELED, next(REPLACED, ON_CANCEL));
         assertNull(next(REPLACED, ON_ACK));
+        assertTrue(impliedAck(REPLACED), "a Replaced before the ack implies it");
         assertNull(next(REPLACED, ON_REJECT));
         assertFalse(isTerminal(REPLACED));
     }

@@ -67,6 +67,9 @@ import java.nio.file.Path;
  * @param snapshotEveryInputs   {@code snapshot.every_inputs}: above 0, a replica core on the snapshot agent follows the
  *                              journal and snapshots its state after every this many inputs (docs/architecture.md,
  *                              "Snapshots"; a second core's books in memory); 0 (the default) only at a clean stop.
+ * @param pauseCancelWorking    {@code pause.cancel_working}: true makes every pause (operator, policy or automatic) halt
+ *                              trading: a CancelSent for each working order in the pause's frame; false (the default)
+ *                              keeps working orders working (new risk only is refused).
  */
 public record EngineConfig(
     String source,
@@ -94,7 +97,8 @@ public record EngineConfig(
     long dedupeHorizonMsSet,
     int traceCapacity,
     int symbolCapacity,
-    long snapshotEveryInputs)
+    long snapshotEveryInputs,
+    boolean pauseCancelWorking)
 {
     /** Default ring size: a power of two, see class comment. */
     public static final int DEFAULT_RING_SIZE = 8192;
@@ -141,7 +145,7 @@ public record EngineConfig(
     {
         final ConfigSection root = ConfigSection.parseRoot(source, yaml);
         root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim",
-            "auto_pause", "journal", "controls", "snapshot");
+            "auto_pause", "journal", "controls", "snapshot", "pause");
 
         final ConfigSection pipeline = root.section("pipeline");
         pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
@@ -234,12 +238,17 @@ public record EngineConfig(
         final long snapshotEvery = snapshot.integer("every_inputs", DEFAULT_SNAPSHOT_EVERY_INPUTS, 0, 1L << 40,
             "must be an integer number of inputs from 0 (only at a clean stop) to 1099511627776");
 
+        final ConfigSection pause = root.section("pause");
+        pause.allowOnly("cancel_working");
+        // Unset: a pause stops new risk only (working orders keep working); true halts: every working order is canceled.
+        final boolean cancelWorking = pause.bool("cancel_working", false);
+
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             quality, maxSkewMs * 1_000_000L, outboxCapacityHint, requireKey,
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
             AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet, requireAuth,
             requireAuthSet, maxSkewSet, maxAgeMs * 1_000_000L, outboxCapacity, horizonMs, traceCapacity, symbolCapacity,
-            snapshotEvery);
+            snapshotEvery, cancelWorking);
     }
 
     /**
@@ -310,7 +319,7 @@ public record EngineConfig(
             outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir,
             autoPause, journalMinFreeBytes, requireKeySet, requireAuth, requireAuthSet, maxSkewSet, controlMaxAgeNs,
             Math.max(orders, outboxCapacity), dedupeHorizonMsSet, Math.max(orders, traceCapacity), symbolCapacity,
-            snapshotEveryInputs);
+            snapshotEveryInputs, pauseCancelWorking);
     }
 
     /** @return this configuration with other automatic-pause rules (the demo's; the config hash is the file's). */
@@ -349,7 +358,7 @@ public record EngineConfig(
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, quality, skewNs,
             outboxCapacityHint, requireKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir, rules,
             journalMinFreeBytes, requireKeySet, auth, requireAuthSet, maxSkewSet, controlMaxAgeNs, outboxCapacity,
-            dedupeHorizonMsSet, traceCapacity, symbolCapacity, snapshotEveryInputs);
+            dedupeHorizonMsSet, traceCapacity, symbolCapacity, snapshotEveryInputs, pauseCancelWorking);
     }
 
     /**
