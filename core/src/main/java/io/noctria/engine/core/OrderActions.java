@@ -281,7 +281,10 @@ final class OrderActions
                 state, -1, replace);
             return;
         }
-        if (replace && !replaceAllowed(inputIndex, id, qty, price, clientTsNs, paused))
+        // A replace's qty or price of 0 keeps the order's own (the request names only what changes).
+        final long newQty = replace && 0 == qty ? outbox.qty(id) : qty;
+        final long newPrice = replace && 0 == price ? outbox.price(id) : price;
+        if (replace && !replaceAllowed(inputIndex, id, newQty, newPrice, clientTsNs, paused))
         {
             return;
         }
@@ -301,16 +304,16 @@ final class OrderActions
         pendingAction[id] = action;
         if (replace)
         {
-            final long up = qty - outbox.qty(id);
+            final long up = newQty - outbox.qty(id);
             if (up > 0)
             {
                 symbols.addOpen(outbox.symbolId(id), outbox.sideSign(id), up);
                 reservedQty[id] = up;
             }
-            pendingQty[id] = qty;
-            pendingPrice[id] = price;
+            pendingQty[id] = newQty;
+            pendingPrice[id] = newPrice;
             outbox.state(id, next);
-            publisher.replaceSent(inputIndex, outbox, id, qty, price, orderSymbol, orderTrace, clOrdId, orderKey,
+            publisher.replaceSent(inputIndex, outbox, id, newQty, newPrice, orderSymbol, orderTrace, clOrdId, orderKey,
                 requestClOrdId, origClOrdId, actionKey);
         }
         else
@@ -408,14 +411,15 @@ final class OrderActions
             text.append("orig_idempotency_key is required: the key of the order to ").append(replace ? "replace" : "cancel");
             reason = InputRejectReason.MISSING_FIELD;
         }
-        else if (replace && qty <= 0)
+        else if (replace && (qty < 0 || 0 == qty && 0 == price))
         {
-            text.append("qty ").appendFixed6(qty).append(" must be above 0");
+            text.append("qty ").appendFixed6(qty).append(qty < 0 ? " must be 0 (keep) or above" :
+                " and price both 0: a replace needs a new qty or price");
             reason = InputRejectReason.INVALID_QTY;
         }
-        else if (replace && price <= 0)
+        else if (replace && price < 0)
         {
-            text.append("price ").appendFixed6(price).append(" must be above 0");
+            text.append("price ").appendFixed6(price).append(" must be 0 (keep) or above");
             reason = InputRejectReason.INVALID_PRICE;
         }
         else

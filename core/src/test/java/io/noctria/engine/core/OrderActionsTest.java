@@ -138,6 +138,21 @@ class OrderActionsTest
     }
 
     @Test
+    void shouldKeepTheOrdersQtyOrPriceWhereTheReplaceGivesZero()
+    {
+        final CoreFixture.Sent order = fixture.submitSent(request().qty(300 * M));
+        int mark = fixture.mark();
+        fixture.replace(order, key(1), 0, 149 * M);
+        final ReplaceSentDecoder priceOnly = fixture.only(mark, new ReplaceSentDecoder());
+        assertEquals(300 * M, priceOnly.qty(), "qty 0 keeps the order's");
+        assertEquals(149 * M, priceOnly.price());
+        mark = fixture.mark();
+        fixture.replace(order, key(2), 0, 0);
+        assertEquals(InputRejectReason.INVALID_QTY, fixture.only(mark, new InputRejectedDecoder()).reason(),
+            "nothing to replace");
+    }
+
+    @Test
     void shouldReserveTheAddedQtyOfAReplaceUpAndReleaseItWhenRefused()
     {
         final CoreFixture.Sent order = fixture.submitSent(request().qty(300 * M));

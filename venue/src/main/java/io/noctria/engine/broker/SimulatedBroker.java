@@ -106,6 +106,7 @@ public final class SimulatedBroker implements BrokerGateway
     private final ExecutionReportEncoder encoder = new ExecutionReportEncoder();
     private final ReportDelivery delivery;
     private final VenueRestore restore;
+    private final VenueActions actions;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderSentDecoder orderSent = new OrderSentDecoder();
     private final UnsafeBuffer clOrdIdQuery = new UnsafeBuffer(new byte[VenueOrderBook.CL_ORD_ID_LENGTH]);
@@ -148,6 +149,7 @@ public final class SimulatedBroker implements BrokerGateway
         delivery = new ReportDelivery(book, orders, schedule, encoder, settings.fillIntervalNs(),
             settings.maxSlippageBps() * PPM_PER_BPS + 1, ppm(settings.makerProbability()));
         restore = new VenueRestore(book);
+        actions = new VenueActions(this, book, orders, sink);
     }
 
     /**
@@ -367,20 +369,40 @@ public final class SimulatedBroker implements BrokerGateway
             return false;
         }
         final int record = book.find(clOrdIdQuery, 0);
-        if (record < 0 || OrderTransitions.isTerminal(book.state(record)))
+        return record >= 0 && CANCEL_ACCEPTED == cancelRecord(record);
+    }
+
+    /** {@link #cancelRecord}: the cancel takes effect. */
+    static final int CANCEL_ACCEPTED = 0;
+    /** {@link #cancelRecord}: the order is already final at the venue. */
+    static final int CANCEL_TOO_LATE = 1;
+    /** {@link #cancelRecord}: a cancel is already pending at the venue. */
+    static final int CANCEL_PENDING = 2;
+    /** {@link #cancelRecord}: the venue is about to reject the order itself; the rejection answers. */
+    static final int CANCEL_REJECTING = 3;
+    /** {@link #cancelRecord}: restored from an earlier run, no reports left to send for it. */
+    static final int CANCEL_NO_SLOT = 4;
+
+    /** Applies a cancel to the venue's record {@code record} (see {@link #cancel}); returns the outcome. */
+    int cancelRecord(final int record)
+    {
+        if (OrderTransitions.isTerminal(book.state(record)))
         {
-            return false;
+            return CANCEL_TOO_LATE;
         }
         final int slot = book.openSlot(record);
         if (slot < 0)
         {
-            return false; // restored from an earlier run: the venue has no reports left to send for it
+            return CANCEL_NO_SLOT;
         }
         final byte next = orders.nextReport(slot);
-        if (ReportKind.REJECT == next || ReportKind.CANCELED == next ||
-            InFlightOrders.NO_CANCEL != orders.cancelAtNs(slot))
+        if (ReportKind.REJECT == next)
         {
-            return false;
+            return CANCEL_REJECTING;
+        }
+        if (ReportKind.CANCELED == next || InFlightOrders.NO_CANCEL != orders.cancelAtNs(slot))
+        {
+            return CANCEL_PENDING;
         }
         final long effectiveNs = venueNs + cancelLatencyNs;
         if ((ReportKind.FILL == next || ReportKind.EXPIRED == next) && schedule.dueNs(slot) > effectiveNs)
@@ -392,7 +414,37 @@ public final class SimulatedBroker implements BrokerGateway
         {
             orders.cancelAtNs(slot, effectiveNs);
         }
-        return true;
+        return CANCEL_ACCEPTED;
+    }
+
+    /**
+     * A journaled CancelSent: the order's cancel, as {@link #cancel} takes it. Refused (final already, unknown,
+     * a cancel pending): a CancelReject delivered to the sink from inside this call; an order the venue is about to
+     * reject gets no answer but that rejection.
+     */
+    @Override
+    public void cancel(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("simulated broker is closed");
+        }
+        actions.cancel(buffer, offset, length, venueNs);
+    }
+
+    /**
+     * A journaled ReplaceSent: the venue takes the new qty and price at once (later fills use them) and answers
+     * Replaced, or CancelReject when the order is final, unknown, being canceled or has too little left, from inside
+     * this call.
+     */
+    @Override
+    public void replace(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("simulated broker is closed");
+        }
+        actions.replace(buffer, offset, length, venueNs);
     }
 
     /**

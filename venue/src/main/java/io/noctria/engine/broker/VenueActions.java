@@ -1,0 +1,188 @@
+package io.noctria.engine.broker;
+
+import io.noctria.codecs.OrderTransitions;
+import io.noctria.codecs.sbe.*;
+import io.noctria.engine.gateway.BrokerReportSink;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The simulated venue's side of cancel and replace (docs/messages.md, Actions): takes the engine's CancelSent and
+ * ReplaceSent, finds the order by its ClOrdID (the identity block), applies the action to the venue's record and
+ * answers what a FIX venue answers: a cancel takes effect later as the order's Canceled (scheduled like any report);
+ * a replace takes effect at once and is answered Replaced; a refusal is a CancelReject (FIX CxlRejReason:
+ * TOO_LATE_TO_CANCEL when the order is final, UNKNOWN_ORDER when the venue never recorded it, ALREADY_PENDING,
+ * BROKER_OPTION). Immediate answers go to the sink from inside the call, as a status query's do. Nothing is drawn
+ * at random: given the same calls at the same venue times, the same answers. Allocation-free; the venue's thread.
+ */
+final class VenueActions
+{
+    private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int CL_ORD_ID_LENGTH = VenueOrderBook.CL_ORD_ID_LENGTH;
+    private static final byte[] TOO_LATE = "order already final at the venue".getBytes();
+    private static final byte[] UNKNOWN = "no order under this ClOrdID at the venue".getBytes();
+    private static final byte[] PENDING = "a cancel of the order is already pending".getBytes();
+    private static final byte[] NOT_ENOUGH = "too little left to replace: new qty at or below what is filled or owed".getBytes();
+    private static final byte[] NO_SLOT = "order restored from an earlier run: the venue sends it nothing more".getBytes();
+
+    private final SimulatedBroker venue;
+    private final VenueOrderBook book;
+    private final InFlightOrders orders;
+    private final BrokerReportSink sink;
+    private final CancelSentDecoder cancelSent = new CancelSentDecoder();
+    private final ReplaceSentDecoder replaceSent = new ReplaceSentDecoder();
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final CancelRejectEncoder cancelReject = new CancelRejectEncoder();
+    private final ReplacedEncoder replaced = new ReplacedEncoder();
+    private final UnsafeBuffer out = new UnsafeBuffer(new byte[512]);
+    private final byte[] clOrdId = new byte[CL_ORD_ID_LENGTH];
+    private final byte[] traceId = new byte[ReplacedEncoder.traceIdLength()];
+    private final byte[] key = new byte[ReplacedEncoder.idempotencyKeyLength()];
+    private final byte[] requestClOrdId = new byte[CL_ORD_ID_LENGTH];
+
+    VenueActions(final SimulatedBroker venue, final VenueOrderBook book, final InFlightOrders orders,
+        final BrokerReportSink sink)
+    {
+        this.venue = venue;
+        this.book = book;
+        this.orders = orders;
+        this.sink = sink;
+    }
+
+    void cancel(final DirectBuffer buffer, final int offset, final int length, final long venueNs)
+    {
+        expect(buffer, offset, length, CancelSentDecoder.TEMPLATE_ID, CancelSentDecoder.BLOCK_LENGTH);
+        cancelSent.wrap(buffer, offset + HEADER, CancelSentDecoder.BLOCK_LENGTH, CancelSentDecoder.SCHEMA_VERSION);
+        final int identity = offset + HEADER + CancelSentDecoder.clOrdIdEncodingOffset();
+        final int request = offset + HEADER + CancelSentDecoder.requestClOrdIdEncodingOffset();
+        final int record = book.find(buffer, identity);
+        if (record < 0)
+        {
+            reject(venueNs, 0, CxlRejReason.UNKNOWN_ORDER, CxlRejResponseTo.CANCEL, buffer, identity, request, UNKNOWN);
+            return;
+        }
+        switch (venue.cancelRecord(record))
+        {
+            case SimulatedBroker.CANCEL_TOO_LATE:
+                reject(venueNs, VenueOrderBook.brokerOrderId(record), CxlRejReason.TOO_LATE_TO_CANCEL,
+                    CxlRejResponseTo.CANCEL, buffer, identity, request, TOO_LATE);
+                break;
+            case SimulatedBroker.CANCEL_PENDING:
+                reject(venueNs, VenueOrderBook.brokerOrderId(record), CxlRejReason.ALREADY_PENDING,
+                    CxlRejResponseTo.CANCEL, buffer, identity, request, PENDING);
+                break;
+            case SimulatedBroker.CANCEL_NO_SLOT:
+                reject(venueNs, VenueOrderBook.brokerOrderId(record), CxlRejReason.BROKER_OPTION,
+                    CxlRejResponseTo.CANCEL, buffer, identity, request, NO_SLOT);
+                break;
+            default:
+                // Accepted (its Canceled follows, unless a fill completes the order first), or the venue's own
+                // rejection of the order is due and answers the cancel too.
+                break;
+        }
+    }
+
+    void replace(final DirectBuffer buffer, final int offset, final int length, final long venueNs)
+    {
+        expect(buffer, offset, length, ReplaceSentDecoder.TEMPLATE_ID, ReplaceSentDecoder.BLOCK_LENGTH);
+        replaceSent.wrap(buffer, offset + HEADER, ReplaceSentDecoder.BLOCK_LENGTH, ReplaceSentDecoder.SCHEMA_VERSION);
+        final int identity = offset + HEADER + ReplaceSentDecoder.clOrdIdEncodingOffset();
+        final int request = offset + HEADER + ReplaceSentDecoder.requestClOrdIdEncodingOffset();
+        final int record = book.find(buffer, identity);
+        if (record < 0)
+        {
+            reject(venueNs, 0, CxlRejReason.UNKNOWN_ORDER, CxlRejResponseTo.REPLACE, buffer, identity, request, UNKNOWN);
+            return;
+        }
+        final long brokerOrderId = VenueOrderBook.brokerOrderId(record);
+        if (OrderTransitions.isTerminal(book.state(record)))
+        {
+            reject(venueNs, brokerOrderId, CxlRejReason.TOO_LATE_TO_CANCEL, CxlRejResponseTo.REPLACE, buffer,
+                identity, request, TOO_LATE);
+            return;
+        }
+        final int slot = book.openSlot(record);
+        if (slot < 0)
+        {
+            reject(venueNs, brokerOrderId, CxlRejReason.BROKER_OPTION, CxlRejResponseTo.REPLACE, buffer, identity,
+                request, NO_SLOT);
+            return;
+        }
+        final byte next = orders.nextReport(slot);
+        if (ReportKind.REJECT == next)
+        {
+            return; // the venue's rejection of the order answers the replace too
+        }
+        if (ReportKind.CANCELED == next || InFlightOrders.NO_CANCEL != orders.cancelAtNs(slot))
+        {
+            reject(venueNs, brokerOrderId, CxlRejReason.ALREADY_PENDING, CxlRejResponseTo.REPLACE, buffer, identity,
+                request, PENDING);
+            return;
+        }
+        final long qty = replaceSent.qty();
+        final long cumQty = book.cumQty(record);
+        // Units of 10^-6 the later fills and an expiry must find unfilled (as ReportDelivery reserves them).
+        final long owed = orders.fillsLeft(slot) + (orders.expires(slot) ? 1 : 0);
+        if (qty - cumQty <= owed || replaceSent.price() <= 0)
+        {
+            reject(venueNs, brokerOrderId, CxlRejReason.BROKER_OPTION, CxlRejResponseTo.REPLACE, buffer, identity,
+                request, NOT_ENOUGH);
+            return;
+        }
+        identify(buffer, identity, request);
+        orders.terms(slot, qty, replaceSent.price());
+        book.qty(record, qty);
+        replaced.wrapAndApplyHeader(out, 0, header)
+            .tsNs(0)
+            .brokerTsNs(venueNs)
+            .brokerOrderId(brokerOrderId)
+            .qty(qty)
+            .price(replaceSent.price())
+            .cumQty(cumQty)
+            .putClOrdId(clOrdId, 0)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(key, 0, key.length)
+            .putRequestClOrdId(requestClOrdId, 0);
+        sink.onReport(out, 0, HEADER + replaced.encodedLength());
+    }
+
+    private void reject(final long venueNs, final long brokerOrderId, final CxlRejReason reason,
+        final CxlRejResponseTo responseTo, final DirectBuffer buffer, final int identity, final int request,
+        final byte[] text)
+    {
+        identify(buffer, identity, request);
+        cancelReject.wrapAndApplyHeader(out, 0, header)
+            .tsNs(0)
+            .brokerTsNs(venueNs)
+            .brokerOrderId(brokerOrderId)
+            .reason(reason)
+            .responseTo(responseTo)
+            .putClOrdId(clOrdId, 0)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(key, 0, key.length)
+            .putRequestClOrdId(requestClOrdId, 0)
+            .putText(text, 0, text.length);
+        sink.onReport(out, 0, HEADER + cancelReject.encodedLength());
+    }
+
+    /** Copies the order's identity block (ClOrdID, trace id, key, in a row) and the request's ClOrdID. */
+    private void identify(final DirectBuffer buffer, final int identity, final int request)
+    {
+        buffer.getBytes(identity, clOrdId);
+        buffer.getBytes(identity + CL_ORD_ID_LENGTH, traceId);
+        buffer.getBytes(identity + CL_ORD_ID_LENGTH + traceId.length, key);
+        buffer.getBytes(request, requestClOrdId);
+    }
+
+    private static void expect(final DirectBuffer buffer, final int offset, final int length, final int templateId,
+        final int blockLength)
+    {
+        final int actual = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (actual != templateId || length < HEADER + blockLength)
+        {
+            throw new IllegalArgumentException(io.noctria.codecs.Messages.name(templateId) + " expected, got " + length +
+                " bytes of template " + actual);
+        }
+    }
+}
