@@ -269,6 +269,12 @@ final class OrderLifecycle
         }
     }
 
+    /** The order's pending cancel or replace ended another way (reconciliation): what it reserved goes. */
+    void actionEnded(final int id)
+    {
+        actions.actionEnded(id);
+    }
+
     /** Retries below the attempt limit; on giving up keeps a TIMEOUT in doubt, rejects anything else locally. */
     void onSendFailed(final long inputIndex, final SendFailedDecoder failed)
     {

@@ -59,6 +59,34 @@ class OrderActionsTest
     }
 
     @Test
+    void shouldAskAboutPendingOrdersAfterARestartAndSettleThemByTheVenuesAnswer()
+    {
+        final CoreFixture.Sent canceled = fixture.submitSent(request().trace("t-c"));
+        fixture.ack(canceled);
+        fixture.cancel(canceled, key(1));
+        final CoreFixture.Sent working = fixture.submitSent(request().trace("t-w").qty(300 * M));
+        fixture.ack(working);
+        fixture.replace(working, key(2), 500 * M, 150 * M);
+        assertEquals(600 * M, fixture.core.openQty("USDJPY", 1), "100 + 300 + the 200 the replace reserves");
+        final int mark = fixture.mark();
+        fixture.engineStarted();
+        final List<byte[]> asked = fixture.since(mark, ReconcileRequestedDecoder.TEMPLATE_ID);
+        assertEquals(2, asked.size(), "reconciliation asks about pending orders too");
+        final ReconcileRequestedDecoder first = CoreEvents.decode(new ReconcileRequestedDecoder(), asked.get(0));
+        final ReconcileRequestedDecoder second = CoreEvents.decode(new ReconcileRequestedDecoder(), asked.get(1));
+        assertEquals(EngineOrderState.PENDING_CANCEL, first.engineState());
+        assertEquals(EngineOrderState.PENDING_REPLACE, second.engineState());
+
+        fixture.statusReport(first.queryId(), canceled.clOrdId, VenueOrderState.CANCELED, 100 * M, 0, 0);
+        assertEquals(EngineOrderState.CANCELED, state(canceled));
+        fixture.statusReport(second.queryId(), working.clOrdId, VenueOrderState.PARTIALLY_FILLED, 300 * M, 100 * M,
+            150 * M);
+        assertEquals(EngineOrderState.PENDING_REPLACE, state(working), "still working: the replace's answer is owed");
+        assertEquals(100 * M, fixture.core.position("USDJPY"), "the fill the venue reported is adopted");
+        assertEquals(400 * M, fixture.core.openQty("USDJPY", 1), "200 left of the old terms, 200 reserved");
+    }
+
+    @Test
     void shouldRefuseACancelOfAnOrderTheOutboxDoesNotHold()
     {
         final int mark = fixture.mark();
