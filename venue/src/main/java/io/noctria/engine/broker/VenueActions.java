@@ -29,7 +29,6 @@ final class VenueActions
     private final VenueOrderBook book;
     private final InFlightOrders orders;
     private final BrokerReportSink sink;
-    private final CancelSentDecoder cancelSent = new CancelSentDecoder();
     private final ReplaceSentDecoder replaceSent = new ReplaceSentDecoder();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final CancelRejectEncoder cancelReject = new CancelRejectEncoder();
@@ -39,6 +38,9 @@ final class VenueActions
     private final byte[] traceId = new byte[ReplacedEncoder.traceIdLength()];
     private final byte[] key = new byte[ReplacedEncoder.idempotencyKeyLength()];
     private final byte[] requestClOrdId = new byte[CL_ORD_ID_LENGTH];
+    // What the action being answered is: set by locate for the answer.
+    private CxlRejResponseTo responseTo;
+    private long venueNs;
 
     VenueActions(final SimulatedBroker venue, final VenueOrderBook book, final InFlightOrders orders,
         final BrokerReportSink sink)
@@ -51,29 +53,24 @@ final class VenueActions
 
     void cancel(final DirectBuffer buffer, final int offset, final int length, final long venueNs)
     {
-        expect(buffer, offset, length, CancelSentDecoder.TEMPLATE_ID, CancelSentDecoder.BLOCK_LENGTH);
-        cancelSent.wrap(buffer, offset + HEADER, CancelSentDecoder.BLOCK_LENGTH, CancelSentDecoder.SCHEMA_VERSION);
-        final int identity = offset + HEADER + CancelSentDecoder.clOrdIdEncodingOffset();
-        final int request = offset + HEADER + CancelSentDecoder.requestClOrdIdEncodingOffset();
-        final int record = book.find(buffer, identity);
+        final int record = locate(buffer, offset, length, CancelSentDecoder.TEMPLATE_ID, CancelSentDecoder.BLOCK_LENGTH,
+            CancelSentDecoder.clOrdIdEncodingOffset(), CancelSentDecoder.requestClOrdIdEncodingOffset(),
+            CxlRejResponseTo.CANCEL, venueNs);
         if (record < 0)
         {
-            reject(venueNs, 0, CxlRejReason.UNKNOWN_ORDER, CxlRejResponseTo.CANCEL, buffer, identity, request, UNKNOWN);
             return;
         }
+        final long brokerOrderId = VenueOrderBook.brokerOrderId(record);
         switch (venue.cancelRecord(record))
         {
             case SimulatedBroker.CANCEL_TOO_LATE:
-                reject(venueNs, VenueOrderBook.brokerOrderId(record), CxlRejReason.TOO_LATE_TO_CANCEL,
-                    CxlRejResponseTo.CANCEL, buffer, identity, request, TOO_LATE);
+                refuse(brokerOrderId, CxlRejReason.TOO_LATE_TO_CANCEL, TOO_LATE);
                 break;
             case SimulatedBroker.CANCEL_PENDING:
-                reject(venueNs, VenueOrderBook.brokerOrderId(record), CxlRejReason.ALREADY_PENDING,
-                    CxlRejResponseTo.CANCEL, buffer, identity, request, PENDING);
+                refuse(brokerOrderId, CxlRejReason.ALREADY_PENDING, PENDING);
                 break;
             case SimulatedBroker.CANCEL_NO_SLOT:
-                reject(venueNs, VenueOrderBook.brokerOrderId(record), CxlRejReason.BROKER_OPTION,
-                    CxlRejResponseTo.CANCEL, buffer, identity, request, NO_SLOT);
+                refuse(brokerOrderId, CxlRejReason.BROKER_OPTION, NO_SLOT);
                 break;
             default:
                 // Accepted (its Canceled follows, unless a fill completes the order first), or the venue's own
@@ -84,28 +81,24 @@ final class VenueActions
 
     void replace(final DirectBuffer buffer, final int offset, final int length, final long venueNs)
     {
-        expect(buffer, offset, length, ReplaceSentDecoder.TEMPLATE_ID, ReplaceSentDecoder.BLOCK_LENGTH);
-        replaceSent.wrap(buffer, offset + HEADER, ReplaceSentDecoder.BLOCK_LENGTH, ReplaceSentDecoder.SCHEMA_VERSION);
-        final int identity = offset + HEADER + ReplaceSentDecoder.clOrdIdEncodingOffset();
-        final int request = offset + HEADER + ReplaceSentDecoder.requestClOrdIdEncodingOffset();
-        final int record = book.find(buffer, identity);
+        final int record = locate(buffer, offset, length, ReplaceSentDecoder.TEMPLATE_ID,
+            ReplaceSentDecoder.BLOCK_LENGTH, ReplaceSentDecoder.clOrdIdEncodingOffset(),
+            ReplaceSentDecoder.requestClOrdIdEncodingOffset(), CxlRejResponseTo.REPLACE, venueNs);
         if (record < 0)
         {
-            reject(venueNs, 0, CxlRejReason.UNKNOWN_ORDER, CxlRejResponseTo.REPLACE, buffer, identity, request, UNKNOWN);
             return;
         }
+        replaceSent.wrap(buffer, offset + HEADER, ReplaceSentDecoder.BLOCK_LENGTH, ReplaceSentDecoder.SCHEMA_VERSION);
         final long brokerOrderId = VenueOrderBook.brokerOrderId(record);
+        final int slot = book.openSlot(record);
         if (OrderTransitions.isTerminal(book.state(record)))
         {
-            reject(venueNs, brokerOrderId, CxlRejReason.TOO_LATE_TO_CANCEL, CxlRejResponseTo.REPLACE, buffer,
-                identity, request, TOO_LATE);
+            refuse(brokerOrderId, CxlRejReason.TOO_LATE_TO_CANCEL, TOO_LATE);
             return;
         }
-        final int slot = book.openSlot(record);
         if (slot < 0)
         {
-            reject(venueNs, brokerOrderId, CxlRejReason.BROKER_OPTION, CxlRejResponseTo.REPLACE, buffer, identity,
-                request, NO_SLOT);
+            refuse(brokerOrderId, CxlRejReason.BROKER_OPTION, NO_SLOT);
             return;
         }
         final byte next = orders.nextReport(slot);
@@ -115,8 +108,7 @@ final class VenueActions
         }
         if (ReportKind.CANCELED == next || InFlightOrders.NO_CANCEL != orders.cancelAtNs(slot))
         {
-            reject(venueNs, brokerOrderId, CxlRejReason.ALREADY_PENDING, CxlRejResponseTo.REPLACE, buffer, identity,
-                request, PENDING);
+            refuse(brokerOrderId, CxlRejReason.ALREADY_PENDING, PENDING);
             return;
         }
         final long qty = replaceSent.qty();
@@ -125,11 +117,9 @@ final class VenueActions
         final long owed = orders.fillsLeft(slot) + (orders.expires(slot) ? 1 : 0);
         if (qty - cumQty <= owed || replaceSent.price() <= 0)
         {
-            reject(venueNs, brokerOrderId, CxlRejReason.BROKER_OPTION, CxlRejResponseTo.REPLACE, buffer, identity,
-                request, NOT_ENOUGH);
+            refuse(brokerOrderId, CxlRejReason.BROKER_OPTION, NOT_ENOUGH);
             return;
         }
-        identify(buffer, identity, request);
         orders.terms(slot, qty, replaceSent.price());
         book.qty(record, qty);
         replaced.wrapAndApplyHeader(out, 0, header)
@@ -146,11 +136,38 @@ final class VenueActions
         sink.onReport(out, 0, HEADER + replaced.encodedLength());
     }
 
-    private void reject(final long venueNs, final long brokerOrderId, final CxlRejReason reason,
-        final CxlRejResponseTo responseTo, final DirectBuffer buffer, final int identity, final int request,
-        final byte[] text)
+    /**
+     * Checks the engine's message, copies its identity and the request's ClOrdID for the answer, and finds the
+     * order's record; an order the venue never recorded is answered UNKNOWN_ORDER here.
+     *
+     * @return the record, or -1 when answered already.
+     */
+    private int locate(final DirectBuffer buffer, final int offset, final int length, final int templateId,
+        final int blockLength, final int identityOffset, final int requestOffset, final CxlRejResponseTo answering,
+        final long nowNs)
     {
-        identify(buffer, identity, request);
+        final int actual = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (actual != templateId || length < HEADER + blockLength)
+        {
+            throw new IllegalArgumentException(io.noctria.codecs.Messages.name(templateId) + " expected, got " + length +
+                " bytes of template " + actual);
+        }
+        final int identity = offset + HEADER + identityOffset;
+        identify(buffer, identity, offset + HEADER + requestOffset);
+        responseTo = answering;
+        venueNs = nowNs;
+        final int record = book.find(buffer, identity);
+        if (record < 0)
+        {
+            refuse(0, CxlRejReason.UNKNOWN_ORDER, UNKNOWN);
+        }
+        return record;
+    }
+
+    /** A CancelReject of the action {@link #locate} read, from inside the call. */
+    private void refuse(final long brokerOrderId, final CxlRejReason reason, final byte[] text)
+    {
         cancelReject.wrapAndApplyHeader(out, 0, header)
             .tsNs(0)
             .brokerTsNs(venueNs)
@@ -172,17 +189,5 @@ final class VenueActions
         buffer.getBytes(identity + CL_ORD_ID_LENGTH, traceId);
         buffer.getBytes(identity + CL_ORD_ID_LENGTH + traceId.length, key);
         buffer.getBytes(request, requestClOrdId);
-    }
-
-    private static void expect(final DirectBuffer buffer, final int offset, final int length, final int templateId,
-        final int blockLength)
-    {
-        final int actual = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
-            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        if (actual != templateId || length < HEADER + blockLength)
-        {
-            throw new IllegalArgumentException(io.noctria.codecs.Messages.name(templateId) + " expected, got " + length +
-                " bytes of template " + actual);
-        }
     }
 }
