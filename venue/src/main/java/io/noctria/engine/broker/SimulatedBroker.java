@@ -149,7 +149,7 @@ public final class SimulatedBroker implements BrokerGateway
         delivery = new ReportDelivery(book, orders, schedule, encoder, settings.fillIntervalNs(),
             settings.maxSlippageBps() * PPM_PER_BPS + 1, ppm(settings.makerProbability()));
         restore = new VenueRestore(book);
-        actions = new VenueActions(this, book, orders, sink);
+        actions = new VenueActions(book, orders, schedule, cancelLatencyNs, sink);
     }
 
     /**
@@ -369,52 +369,7 @@ public final class SimulatedBroker implements BrokerGateway
             return false;
         }
         final int record = book.find(clOrdIdQuery, 0);
-        return record >= 0 && CANCEL_ACCEPTED == cancelRecord(record);
-    }
-
-    /** {@link #cancelRecord}: the cancel takes effect. */
-    static final int CANCEL_ACCEPTED = 0;
-    /** {@link #cancelRecord}: the order is already final at the venue. */
-    static final int CANCEL_TOO_LATE = 1;
-    /** {@link #cancelRecord}: a cancel is already pending at the venue. */
-    static final int CANCEL_PENDING = 2;
-    /** {@link #cancelRecord}: the venue is about to reject the order itself; the rejection answers. */
-    static final int CANCEL_REJECTING = 3;
-    /** {@link #cancelRecord}: restored from an earlier run, no reports left to send for it. */
-    static final int CANCEL_NO_SLOT = 4;
-
-    /** Applies a cancel to the venue's record {@code record} (see {@link #cancel}); returns the outcome. */
-    int cancelRecord(final int record)
-    {
-        if (OrderTransitions.isTerminal(book.state(record)))
-        {
-            return CANCEL_TOO_LATE;
-        }
-        final int slot = book.openSlot(record);
-        if (slot < 0)
-        {
-            return CANCEL_NO_SLOT;
-        }
-        final byte next = orders.nextReport(slot);
-        if (ReportKind.REJECT == next)
-        {
-            return CANCEL_REJECTING;
-        }
-        if (ReportKind.CANCELED == next || InFlightOrders.NO_CANCEL != orders.cancelAtNs(slot))
-        {
-            return CANCEL_PENDING;
-        }
-        final long effectiveNs = venueNs + cancelLatencyNs;
-        if ((ReportKind.FILL == next || ReportKind.EXPIRED == next) && schedule.dueNs(slot) > effectiveNs)
-        {
-            orders.nextReport(slot, ReportKind.CANCELED);
-            schedule.schedule(slot, effectiveNs, orders.nextTiebreak(slot));
-        }
-        else
-        {
-            orders.cancelAtNs(slot, effectiveNs);
-        }
-        return CANCEL_ACCEPTED;
+        return record >= 0 && VenueActions.CANCEL_ACCEPTED == actions.cancelRecord(record, venueNs);
     }
 
     /**

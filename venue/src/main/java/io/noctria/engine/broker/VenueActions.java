@@ -25,7 +25,8 @@ final class VenueActions
     private static final byte[] NOT_ENOUGH = "too little left to replace: new qty at or below what is filled or owed".getBytes();
     private static final byte[] NO_SLOT = "order restored from an earlier run: the venue sends it nothing more".getBytes();
 
-    private final SimulatedBroker venue;
+    private final ReportSchedule schedule;
+    private final long cancelLatencyNs;
     private final VenueOrderBook book;
     private final InFlightOrders orders;
     private final BrokerReportSink sink;
@@ -42,13 +43,59 @@ final class VenueActions
     private CxlRejResponseTo responseTo;
     private long venueNs;
 
-    VenueActions(final SimulatedBroker venue, final VenueOrderBook book, final InFlightOrders orders,
-        final BrokerReportSink sink)
+    VenueActions(final VenueOrderBook book, final InFlightOrders orders, final ReportSchedule schedule,
+        final long cancelLatencyNs, final BrokerReportSink sink)
     {
-        this.venue = venue;
+        this.schedule = schedule;
+        this.cancelLatencyNs = cancelLatencyNs;
         this.book = book;
         this.orders = orders;
         this.sink = sink;
+    }
+
+    /** {@link #cancelRecord}: the cancel takes effect. */
+    static final int CANCEL_ACCEPTED = 0;
+    /** {@link #cancelRecord}: the order is already final at the venue. */
+    static final int CANCEL_TOO_LATE = 1;
+    /** {@link #cancelRecord}: a cancel is already pending at the venue. */
+    static final int CANCEL_PENDING = 2;
+    /** {@link #cancelRecord}: the venue is about to reject the order itself; the rejection answers. */
+    static final int CANCEL_REJECTING = 3;
+    /** {@link #cancelRecord}: restored from an earlier run, no reports left to send for it. */
+    static final int CANCEL_NO_SLOT = 4;
+
+    /** Applies a cancel to the venue's record {@code record} (see SimulatedBroker#cancel); returns the outcome. */
+    int cancelRecord(final int record, final long venueNs)
+    {
+        if (OrderTransitions.isTerminal(book.state(record)))
+        {
+            return CANCEL_TOO_LATE;
+        }
+        final int slot = book.openSlot(record);
+        if (slot < 0)
+        {
+            return CANCEL_NO_SLOT;
+        }
+        final byte next = orders.nextReport(slot);
+        if (ReportKind.REJECT == next)
+        {
+            return CANCEL_REJECTING;
+        }
+        if (ReportKind.CANCELED == next || InFlightOrders.NO_CANCEL != orders.cancelAtNs(slot))
+        {
+            return CANCEL_PENDING;
+        }
+        final long effectiveNs = venueNs + cancelLatencyNs;
+        if ((ReportKind.FILL == next || ReportKind.EXPIRED == next) && schedule.dueNs(slot) > effectiveNs)
+        {
+            orders.nextReport(slot, ReportKind.CANCELED);
+            schedule.schedule(slot, effectiveNs, orders.nextTiebreak(slot));
+        }
+        else
+        {
+            orders.cancelAtNs(slot, effectiveNs);
+        }
+        return CANCEL_ACCEPTED;
     }
 
     void cancel(final DirectBuffer buffer, final int offset, final int length, final long venueNs)
@@ -61,15 +108,15 @@ final class VenueActions
             return;
         }
         final long brokerOrderId = VenueOrderBook.brokerOrderId(record);
-        switch (venue.cancelRecord(record))
+        switch (cancelRecord(record, venueNs))
         {
-            case SimulatedBroker.CANCEL_TOO_LATE:
+            case CANCEL_TOO_LATE:
                 refuse(brokerOrderId, CxlRejReason.TOO_LATE_TO_CANCEL, TOO_LATE);
                 break;
-            case SimulatedBroker.CANCEL_PENDING:
+            case CANCEL_PENDING:
                 refuse(brokerOrderId, CxlRejReason.ALREADY_PENDING, PENDING);
                 break;
-            case SimulatedBroker.CANCEL_NO_SLOT:
+            case CANCEL_NO_SLOT:
                 refuse(brokerOrderId, CxlRejReason.BROKER_OPTION, NO_SLOT);
                 break;
             default:
