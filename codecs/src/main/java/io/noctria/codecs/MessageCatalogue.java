@@ -180,6 +180,29 @@ public final class MessageCatalogue
             .append("(`QualityDecisionV2` ... below; `tail` names them as before). Every reader still reads them: ")
             .append("`io.noctria.codecs.EventUpgrade` folds each as its schema-3 form, with what it copied as what ")
             .append("it refers to, so the projections and the outbox mirror fold old and new journals alike.\n\n");
+        out.append("### Actions: cancel, replace, cancel-all (issue 13)\n\n");
+        out.append("Inputs: `CancelRequest` (5) and `ReplaceRequest` (6) name the order by `origIdempotencyKey` and ")
+            .append("carry their own `idempotencyKey` (required), which dedupes them (the same key twice: one send, ")
+            .append("then `ActionRefused` DUPLICATE) and names them at the venue: ClOrdID `\"C\"` or `\"R\"` + the ")
+            .append("key's first 31 hex digits. `CancelAll` (7) is an operator control, signed like `Control`. ")
+            .append("A pause (operator or automatic) cancels the working orders too when `pause.cancel_working` is ")
+            .append("true (halted); such cancels and a CancelAll's are named `\"A\"` + the input's journal index ")
+            .append("(16 hex digits) + the order key's first 15 hex digits.\n\n");
+        out.append("In the frame of the input, the core writes for each order it acts on either `CancelSent` (46) or ")
+            .append("`ReplaceSent` (47), journaled before the host hands them to the gateway (as OrderSent), or ")
+            .append("`ActionRefused` (17) with its reason (unknown order, already final, an action already pending, ")
+            .append("not at the venue yet, no change, below the filled qty, a MARKET order's price, the risk gate). ")
+            .append("A replace that adds exposure (qty up, or a BUY price up / SELL price down) goes through the risk ")
+            .append("gate, and only an ALLOW lets it out; the refusal carries the rule, limit and observed value. ")
+            .append("These events keep their own trace id and keys: the order's in the identity block ")
+            .append("(`clOrdId`, `traceId`, `idempotencyKey`), the action's in `requestClOrdId`/`actionKey`.\n\n");
+        out.append("The venue answers with `Canceled` (35), `Replaced` (48: the order's new qty and price) or ")
+            .append("`CancelReject` (49: FIX 4.4 CxlRejReason, 0 TOO_LATE_TO_CANCEL, 1 UNKNOWN_ORDER; ")
+            .append("CxlRejResponseTo 1 cancel, 2 replace), each with the order's identity block like every report. ")
+            .append("The life cycle (`OrderTransitions`): a working order goes PENDING_CANCEL or PENDING_REPLACE; ")
+            .append("fills still arrive there; Canceled ends it CANCELED, Replaced makes it REPLACED (working on the ")
+            .append("new terms), a CancelReject returns it to PARTIALLY_FILLED (something filled) or ACKED, and a ")
+            .append("CancelReject on an order already final (the fill won the race) changes nothing.\n\n");
     }
 
     private static void index(final StringBuilder out, final List<List<Token>> messages)

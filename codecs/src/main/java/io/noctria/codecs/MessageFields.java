@@ -45,6 +45,13 @@ public final class MessageFields
             case CanceledDecoder.TEMPLATE_ID: return CanceledDecoder.traceIdEncodingOffset();
             case SendFailedDecoder.TEMPLATE_ID: return SendFailedDecoder.traceIdEncodingOffset();
             case InputRejectedDecoder.TEMPLATE_ID: return InputRejectedDecoder.traceIdEncodingOffset();
+            case CancelRequestDecoder.TEMPLATE_ID: return CancelRequestDecoder.traceIdEncodingOffset();
+            case ReplaceRequestDecoder.TEMPLATE_ID: return ReplaceRequestDecoder.traceIdEncodingOffset();
+            case ActionRefusedDecoder.TEMPLATE_ID: return ActionRefusedDecoder.traceIdEncodingOffset();
+            case CancelSentDecoder.TEMPLATE_ID: return CancelSentDecoder.traceIdEncodingOffset();
+            case ReplaceSentDecoder.TEMPLATE_ID: return ReplaceSentDecoder.traceIdEncodingOffset();
+            case ReplacedDecoder.TEMPLATE_ID: return ReplacedDecoder.traceIdEncodingOffset();
+            case CancelRejectDecoder.TEMPLATE_ID: return CancelRejectDecoder.traceIdEncodingOffset();
             default: return -1;
         }
     }
@@ -69,6 +76,14 @@ public final class MessageFields
             case CanceledDecoder.TEMPLATE_ID: return CanceledDecoder.idempotencyKeyEncodingOffset();
             case SendFailedDecoder.TEMPLATE_ID: return SendFailedDecoder.idempotencyKeyEncodingOffset();
             case OrderReconciledDecoder.TEMPLATE_ID: return OrderReconciledDecoder.idempotencyKeyEncodingOffset();
+            // An action's events and reports carry the key of the order they are about; the requests their own.
+            case CancelRequestDecoder.TEMPLATE_ID: return CancelRequestDecoder.idempotencyKeyEncodingOffset();
+            case ReplaceRequestDecoder.TEMPLATE_ID: return ReplaceRequestDecoder.idempotencyKeyEncodingOffset();
+            case ActionRefusedDecoder.TEMPLATE_ID: return ActionRefusedDecoder.idempotencyKeyEncodingOffset();
+            case CancelSentDecoder.TEMPLATE_ID: return CancelSentDecoder.idempotencyKeyEncodingOffset();
+            case ReplaceSentDecoder.TEMPLATE_ID: return ReplaceSentDecoder.idempotencyKeyEncodingOffset();
+            case ReplacedDecoder.TEMPLATE_ID: return ReplacedDecoder.idempotencyKeyEncodingOffset();
+            case CancelRejectDecoder.TEMPLATE_ID: return CancelRejectDecoder.idempotencyKeyEncodingOffset();
             default: return -1;
         }
     }

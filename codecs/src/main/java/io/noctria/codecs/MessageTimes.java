@@ -74,6 +74,14 @@ public final class MessageTimes
                 return ingressNs != 0 ? ingressNs :
                     buffer.getLong(body + PolicyReloadDecoder.submittedNsEncodingOffset(), PolicyReloadDecoder.BYTE_ORDER);
             }
+            case CancelRequestDecoder.TEMPLATE_ID:
+            case ReplaceRequestDecoder.TEMPLATE_ID:
+            case CancelAllDecoder.TEMPLATE_ID:
+            {
+                // Laid out like OrderRequest: inboundIndex, ingressNs, then the producer's (or operator's) time.
+                final long ingressNs = buffer.getLong(body + Long.BYTES, MessageHeaderDecoder.BYTE_ORDER);
+                return ingressNs != 0 ? ingressNs : buffer.getLong(body + 2 * Long.BYTES, MessageHeaderDecoder.BYTE_ORDER);
+            }
             default:
                 // Every event's first field is tsNs (schema convention, asserted by MessageTimesTest).
                 return MessageValidator.v1BlockLength(templateId) < 0 ? UNKNOWN :

@@ -182,6 +182,15 @@ public final class MessageValidator
             case RequestKeyedDecoder.TEMPLATE_ID: return 48;
             case OutboxRecordedDecoder.TEMPLATE_ID: return 35;
             case DuplicateSuppressedDecoder.TEMPLATE_ID: return 24;
+            // Actions beyond new orders (issue 13), additive templates of version 3.
+            case CancelRequestDecoder.TEMPLATE_ID: return 216;
+            case ReplaceRequestDecoder.TEMPLATE_ID: return 232;
+            case CancelAllDecoder.TEMPLATE_ID: return 136;
+            case ActionRefusedDecoder.TEMPLATE_ID: return 172;
+            case CancelSentDecoder.TEMPLATE_ID: return 273;
+            case ReplaceSentDecoder.TEMPLATE_ID: return 299;
+            case ReplacedDecoder.TEMPLATE_ID: return 208;
+            case CancelRejectDecoder.TEMPLATE_ID: return 186;
             default: return -1;
         }
     }
@@ -189,8 +198,26 @@ public final class MessageValidator
     /** @return the schema version a template first appeared in (1 for the templates of the first release). */
     static int sinceVersion(final int templateId)
     {
-        // Schema 3 added exactly the events that refer to their frame's OrderRequest instead of copying its fields.
-        return MessageFields.refersToInput(templateId) ? 3 : MIN_VERSION;
+        // Schema 3 added the events that refer to their frame's OrderRequest instead of copying its fields, and the
+        // order actions (cancel, replace, cancel-all) with their events and venue reports.
+        if (MessageFields.refersToInput(templateId))
+        {
+            return 3;
+        }
+        switch (templateId)
+        {
+            case CancelRequestDecoder.TEMPLATE_ID:
+            case ReplaceRequestDecoder.TEMPLATE_ID:
+            case CancelAllDecoder.TEMPLATE_ID:
+            case ActionRefusedDecoder.TEMPLATE_ID:
+            case CancelSentDecoder.TEMPLATE_ID:
+            case ReplaceSentDecoder.TEMPLATE_ID:
+            case ReplacedDecoder.TEMPLATE_ID:
+            case CancelRejectDecoder.TEMPLATE_ID:
+                return 3;
+            default:
+                return MIN_VERSION;
+        }
     }
 
     /**
@@ -236,6 +263,12 @@ public final class MessageValidator
             case InputRejectedDecoder.TEMPLATE_ID:
                 return varData(limit, version, InputRejectedDecoder.detailSinceVersion(),
                     InputRejectedDecoder.detailHeaderLength(), length, "InputRejected.detail");
+            case CancelAllDecoder.TEMPLATE_ID:
+                return varData(limit, version, CancelAllDecoder.reasonSinceVersion(),
+                    CancelAllDecoder.reasonHeaderLength(), length, "CancelAll.reason");
+            case CancelRejectDecoder.TEMPLATE_ID:
+                return varData(limit, version, CancelRejectDecoder.textSinceVersion(),
+                    CancelRejectDecoder.textHeaderLength(), length, "CancelReject.text");
             default:
                 return limit;
         }

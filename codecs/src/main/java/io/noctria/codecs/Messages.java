@@ -50,6 +50,14 @@ public final class Messages
             case EngineStartedDecoder.TEMPLATE_ID: return "EngineStarted";
             case EngineStoppedDecoder.TEMPLATE_ID: return "EngineStopped";
             case InputRejectedDecoder.TEMPLATE_ID: return "InputRejected";
+            case CancelRequestDecoder.TEMPLATE_ID: return "CancelRequest";
+            case ReplaceRequestDecoder.TEMPLATE_ID: return "ReplaceRequest";
+            case CancelAllDecoder.TEMPLATE_ID: return "CancelAll";
+            case ActionRefusedDecoder.TEMPLATE_ID: return "ActionRefused";
+            case CancelSentDecoder.TEMPLATE_ID: return "CancelSent";
+            case ReplaceSentDecoder.TEMPLATE_ID: return "ReplaceSent";
+            case ReplacedDecoder.TEMPLATE_ID: return "Replaced";
+            case CancelRejectDecoder.TEMPLATE_ID: return "CancelReject";
             default: return "Unknown(" + templateId + ")";
         }
     }
@@ -110,5 +118,8 @@ public final class Messages
         CanceledDecoder.TEMPLATE_ID, SendFailedDecoder.TEMPLATE_ID, OrderStatusQueryDecoder.TEMPLATE_ID,
         OrderStatusReportDecoder.TEMPLATE_ID, VenueOrderReceivedDecoder.TEMPLATE_ID, PolicyLoadedDecoder.TEMPLATE_ID,
         EngineStartedDecoder.TEMPLATE_ID, EngineStoppedDecoder.TEMPLATE_ID, InputRejectedDecoder.TEMPLATE_ID,
-        ReconcileRequestedDecoder.TEMPLATE_ID, OrderReconciledDecoder.TEMPLATE_ID, OperatorKeyDecoder.TEMPLATE_ID };
+        ReconcileRequestedDecoder.TEMPLATE_ID, OrderReconciledDecoder.TEMPLATE_ID, OperatorKeyDecoder.TEMPLATE_ID,
+        CancelRequestDecoder.TEMPLATE_ID, ReplaceRequestDecoder.TEMPLATE_ID, CancelAllDecoder.TEMPLATE_ID,
+        ActionRefusedDecoder.TEMPLATE_ID, CancelSentDecoder.TEMPLATE_ID, ReplaceSentDecoder.TEMPLATE_ID,
+        ReplacedDecoder.TEMPLATE_ID, CancelRejectDecoder.TEMPLATE_ID };
 }

@@ -13,6 +13,15 @@ import io.noctria.codecs.sbe.VenueOrderState;
  * Deliberate leniencies, since venues differ: a fill, expiry or cancel may arrive on SENT (the venue acknowledged
  * implicitly, as IOC orders often do); a rejection is only legal before the ack. A transient send failure keeps
  * SENT (the same ClOrdID is retried). Terminal states accept nothing. Allocation free.
+ * <p>
+ * Cancel and replace, as FIX 4.4 defines them: a working order (SENT, ACKED, PARTIALLY_FILLED, REPLACED) goes
+ * PENDING_CANCEL or PENDING_REPLACE when the engine sends the request, and stays working there: a partial fill keeps
+ * the pending state, a full fill ends it FILLED (a CancelReject TOO_LATE_TO_CANCEL follows and changes nothing), an
+ * unsolicited Canceled or Expired ends it. Canceled ends a PENDING_CANCEL; Replaced moves a PENDING_REPLACE to
+ * REPLACED (working on the new terms); a CancelReject returns either to the working state its fills imply
+ * ({@link #cancelRejectEvent}): PARTIALLY_FILLED when anything is filled, else ACKED (the venue answered about the
+ * order, so it knows it). One pending action at a time. A BrokerReject may still end a pending order (the action
+ * was sent before the venue answered the order), and a Replaced implies the ack like a fill does.
  */
 public final class OrderTransitions
 {
@@ -32,6 +41,16 @@ public final class OrderTransitions
     public static final int ON_CANCEL = 7;
     /** SendFailed for the current attempt. */
     public static final int ON_SEND_FAILED = 8;
+    /** CancelSent: the engine asks the venue to cancel a working order. */
+    public static final int ON_CANCEL_SENT = 9;
+    /** ReplaceSent: the engine asks the venue to replace a working order's qty and/or price. */
+    public static final int ON_REPLACE_SENT = 10;
+    /** Replaced: the venue took the replace. */
+    public static final int ON_REPLACED = 11;
+    /** CancelReject of a pending cancel or replace, nothing filled. */
+    public static final int ON_CANCEL_REJECT_UNFILLED = 12;
+    /** CancelReject of a pending cancel or replace, something filled. */
+    public static final int ON_CANCEL_REJECT_FILLED = 13;
 
     private OrderTransitions()
     {
@@ -48,27 +67,65 @@ public final class OrderTransitions
                 switch (event)
                 {
                     case ON_ACK: return EngineOrderState.ACKED;
-                    case ON_PARTIAL_FILL: return EngineOrderState.PARTIALLY_FILLED;
-                    case ON_FULL_FILL: return EngineOrderState.FILLED;
                     case ON_REJECT: return EngineOrderState.REJECTED;
-                    case ON_EXPIRE: return EngineOrderState.EXPIRED;
-                    case ON_CANCEL: return EngineOrderState.CANCELED;
                     case ON_SEND_FAILED: return EngineOrderState.SENT;
-                    default: return null;
+                    default: return working(event);
                 }
             case ACKED:
             case PARTIALLY_FILLED:
+            case REPLACED:
+                return working(event);
+            case PENDING_CANCEL:
+            case PENDING_REPLACE:
                 switch (event)
                 {
-                    case ON_PARTIAL_FILL: return EngineOrderState.PARTIALLY_FILLED;
+                    case ON_PARTIAL_FILL: return state;
                     case ON_FULL_FILL: return EngineOrderState.FILLED;
+                    // Asked before the venue answered the order itself: its rejection answers the action too.
+                    case ON_REJECT: return EngineOrderState.REJECTED;
                     case ON_EXPIRE: return EngineOrderState.EXPIRED;
                     case ON_CANCEL: return EngineOrderState.CANCELED;
+                    case ON_REPLACED: return EngineOrderState.PENDING_REPLACE == state ? EngineOrderState.REPLACED : null;
+                    case ON_CANCEL_REJECT_UNFILLED: return EngineOrderState.ACKED;
+                    case ON_CANCEL_REJECT_FILLED: return EngineOrderState.PARTIALLY_FILLED;
                     default: return null;
                 }
             default:
                 return null;
         }
+    }
+
+    /** The events every working state (SENT, ACKED, PARTIALLY_FILLED, REPLACED) takes alike. */
+    private static EngineOrderState working(final int event)
+    {
+        switch (event)
+        {
+            case ON_PARTIAL_FILL: return EngineOrderState.PARTIALLY_FILLED;
+            case ON_FULL_FILL: return EngineOrderState.FILLED;
+            case ON_EXPIRE: return EngineOrderState.EXPIRED;
+            case ON_CANCEL: return EngineOrderState.CANCELED;
+            case ON_CANCEL_SENT: return EngineOrderState.PENDING_CANCEL;
+            case ON_REPLACE_SENT: return EngineOrderState.PENDING_REPLACE;
+            default: return null;
+        }
+    }
+
+    /** @return the event of a CancelReject on an order with {@code cumQty} filled. */
+    public static int cancelRejectEvent(final long cumQty)
+    {
+        return cumQty > 0 ? ON_CANCEL_REJECT_FILLED : ON_CANCEL_REJECT_UNFILLED;
+    }
+
+    /** @return true when a Replaced to {@code qty} at {@code price} can apply to an order with {@code cumQty} filled. */
+    public static boolean replaceFits(final long qty, final long price, final long cumQty)
+    {
+        return qty > cumQty && price > 0;
+    }
+
+    /** @return true while a cancel or replace of the order is out (one at a time). */
+    public static boolean isPending(final EngineOrderState state)
+    {
+        return state == EngineOrderState.PENDING_CANCEL || state == EngineOrderState.PENDING_REPLACE;
     }
 
     /** @return the fill event of a fill of {@code fillQty} on an order with {@code leavesQty} unfilled. */
@@ -109,7 +166,8 @@ public final class OrderTransitions
      */
     public static boolean impliedAck(final EngineOrderState state)
     {
-        return EngineOrderState.PARTIALLY_FILLED == state || EngineOrderState.FILLED == state || racedTheEnd(state);
+        return EngineOrderState.PARTIALLY_FILLED == state || EngineOrderState.FILLED == state || racedTheEnd(state) ||
+            isPending(state) || EngineOrderState.REPLACED == state;
     }
 
     /**
@@ -135,11 +193,11 @@ public final class OrderTransitions
             state == VenueOrderState.EXPIRED || state == VenueOrderState.CANCELED;
     }
 
-    /** @return true while the order may still fill: its leaves count as open exposure. */
+    /** @return true while the order may still fill: its leaves count as open exposure (pending actions too). */
     public static boolean isWorking(final EngineOrderState state)
     {
         return state == EngineOrderState.SENT || state == EngineOrderState.ACKED ||
-            state == EngineOrderState.PARTIALLY_FILLED;
+            state == EngineOrderState.PARTIALLY_FILLED || state == EngineOrderState.REPLACED || isPending(state);
     }
 
     /** @return the event's name for alerts; constants only. */
@@ -155,6 +213,11 @@ public final class OrderTransitions
             case ON_EXPIRE: return "Expired";
             case ON_CANCEL: return "Canceled";
             case ON_SEND_FAILED: return "SendFailed";
+            case ON_CANCEL_SENT: return "CancelSent";
+            case ON_REPLACE_SENT: return "ReplaceSent";
+            case ON_REPLACED: return "Replaced";
+            case ON_CANCEL_REJECT_UNFILLED:
+            case ON_CANCEL_REJECT_FILLED: return "CancelReject";
             default: return "unknown event";
         }
     }

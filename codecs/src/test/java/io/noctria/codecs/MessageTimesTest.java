@@ -24,7 +24,10 @@ class MessageTimesTest
         {
             if (templateId == OrderRequestDecoder.TEMPLATE_ID || templateId == ControlDecoder.TEMPLATE_ID ||
                 templateId == io.noctria.codecs.sbe.PolicyReloadDecoder.TEMPLATE_ID ||
-                templateId == io.noctria.codecs.sbe.OperatorKeyDecoder.TEMPLATE_ID)
+                templateId == io.noctria.codecs.sbe.OperatorKeyDecoder.TEMPLATE_ID ||
+                templateId == io.noctria.codecs.sbe.CancelRequestDecoder.TEMPLATE_ID ||
+                templateId == io.noctria.codecs.sbe.ReplaceRequestDecoder.TEMPLATE_ID ||
+                templateId == io.noctria.codecs.sbe.CancelAllDecoder.TEMPLATE_ID)
             {
                 continue;
             }
@@ -51,6 +54,14 @@ class MessageTimesTest
         final ControlEncoder control = new ControlEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
         control.submittedNs(333L).ingressNs(0L).operatorName("ops").putReason(new byte[0], 0, 0);
         assertEquals(333L, MessageTimes.timeOf(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + control.encodedLength()));
+
+        final io.noctria.codecs.sbe.ReplaceRequestEncoder replace = new io.noctria.codecs.sbe.ReplaceRequestEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder());
+        replace.clientTsNs(444L).ingressNs(0L);
+        final int replaceLength = MessageHeaderEncoder.ENCODED_LENGTH + replace.encodedLength();
+        assertEquals(444L, MessageTimes.timeOf(buffer, 0, replaceLength));
+        replace.ingressNs(555L);
+        assertEquals(555L, MessageTimes.timeOf(buffer, 0, replaceLength));
     }
 
     @Test

@@ -44,7 +44,8 @@ class OrderTransitionsTest
     @Test
     void shouldEndWorkingOrdersByExpiryOrCancel()
     {
-        for (final EngineOrderState working : new EngineOrderState[]{SENT, ACKED, PARTIALLY_FILLED})
+        for (final EngineOrderState working : new EngineOrderState[]{SENT, ACKED, PARTIALLY_FILLED, REPLACED,
+            PENDING_CANCEL, PENDING_REPLACE})
         {
             assertTrue(isWorking(working));
             assertEquals(EXPIRED, next(working, ON_EXPIRE));
@@ -58,7 +59,7 @@ class OrderTransitionsTest
         for (final EngineOrderState terminal : new EngineOrderState[]{FILLED, REJECTED, EXPIRED, CANCELED})
         {
             assertFalse(isWorking(terminal));
-            for (int event = ON_SEND; event <= ON_SEND_FAILED; event++)
+            for (int event = ON_SEND; event <= ON_CANCEL_REJECT_FILLED; event++)
             {
                 assertNull(next(terminal, event), terminal + " + " + eventName(event));
             }
@@ -123,6 +124,67 @@ class OrderTransitionsTest
             final boolean terminal = state == VenueOrderState.FILLED || state == VenueOrderState.REJECTED ||
                 state == VenueOrderState.EXPIRED || state == VenueOrderState.CANCELED;
             assertEquals(terminal, isTerminal(state), state.name());
+        }
+    }
+
+    @Test
+    void shouldSendACancelOrReplaceOnlyFromAWorkingStateWithNothingPending()
+    {
+        for (final EngineOrderState working : new EngineOrderState[]{SENT, ACKED, PARTIALLY_FILLED, REPLACED})
+        {
+            assertEquals(PENDING_CANCEL, next(working, ON_CANCEL_SENT), working.name());
+            assertEquals(PENDING_REPLACE, next(working, ON_REPLACE_SENT), working.name());
+        }
+        for (final EngineOrderState other : new EngineOrderState[]{NEW, PENDING_CANCEL, PENDING_REPLACE, FILLED,
+            REJECTED, EXPIRED, CANCELED})
+        {
+            assertNull(next(other, ON_CANCEL_SENT), other.name());
+            assertNull(next(other, ON_REPLACE_SENT), other.name());
+        }
+    }
+
+    @Test
+    void shouldKeepAPendingActionWorkingUntilTheVenueAnswers()
+    {
+        for (final EngineOrderState pending : new EngineOrderState[]{PENDING_CANCEL, PENDING_REPLACE})
+        {
+            assertTrue(isPending(pending));
+            assertEquals(pending, next(pending, ON_PARTIAL_FILL), "a partial fill keeps " + pending);
+            assertEquals(FILLED, next(pending, ON_FULL_FILL), "a full fill wins the race with " + pending);
+            assertEquals(CANCELED, next(pending, ON_CANCEL));
+            assertEquals(EXPIRED, next(pending, ON_EXPIRE));
+            assertEquals(ACKED, next(pending, cancelRejectEvent(0)));
+            assertEquals(PARTIALLY_FILLED, next(pending, cancelRejectEvent(1)));
+            assertNull(next(pending, ON_ACK), "a late ack is implied, never a transition");
+            assertTrue(impliedAck(pending));
+            assertNull(next(pending, ON_SEND_FAILED));
+            assertEquals(REJECTED, next(pending, ON_REJECT), "the order's own rejection answers the action too");
+            assertTrue(booksFill(pending, 1, PRICE, QTY));
+        }
+        assertEquals(REPLACED, next(PENDING_REPLACE, ON_REPLACED));
+        assertNull(next(PENDING_CANCEL, ON_REPLACED), "a Replaced answers no cancel");
+        assertNull(next(ACKED, ON_REPLACED), "nor an order with no replace out");
+    }
+
+    @Test
+    void shouldWorkAReplacedOrderLikeAnAckedOne()
+    {
+        assertEquals(PARTIALLY_FILLED, next(REPLACED, ON_PARTIAL_FILL));
+        assertEquals(FILLED, next(REPLACED, ON_FULL_FILL));
+        assertEquals(CANCELED, next(REPLACED, ON_CANCEL));
+        assertNull(next(REPLACED, ON_ACK));
+        assertTrue(impliedAck(REPLACED), "a Replaced before the ack implies it");
+        assertNull(next(REPLACED, ON_REJECT));
+        assertFalse(isTerminal(REPLACED));
+    }
+
+    @Test
+    void shouldLeaveAFinalOrderAloneOnALateCancelReject()
+    {
+        for (final EngineOrderState terminal : new EngineOrderState[]{FILLED, REJECTED, EXPIRED, CANCELED})
+        {
+            assertNull(next(terminal, cancelRejectEvent(0)));
+            assertNull(next(terminal, cancelRejectEvent(1)));
         }
     }
 }

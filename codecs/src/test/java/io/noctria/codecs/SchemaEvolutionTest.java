@@ -84,7 +84,16 @@ class SchemaEvolutionTest
         io.noctria.codecs.sbe.RiskDecisionDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.RequestKeyedDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.OutboxRecordedDecoder.TEMPLATE_ID,
-        io.noctria.codecs.sbe.DuplicateSuppressedDecoder.TEMPLATE_ID };
+        io.noctria.codecs.sbe.DuplicateSuppressedDecoder.TEMPLATE_ID,
+        // Actions beyond new orders (issue 13): additive templates of version 3, no block changed.
+        io.noctria.codecs.sbe.CancelRequestDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.ReplaceRequestDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.CancelAllDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.ActionRefusedDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.CancelSentDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.ReplaceSentDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.ReplacedDecoder.TEMPLATE_ID,
+        io.noctria.codecs.sbe.CancelRejectDecoder.TEMPLATE_ID };
 
     @Test
     void shouldFreezeTheBlockLengthsOfTemplatesAddedAfterTheV1Copy()

@@ -68,6 +68,9 @@ import java.nio.file.Path;
  *                              journal and snapshots its state after every this many inputs (docs/architecture.md,
  *                              "Snapshots"; a second core's books in memory); 0 (the default) only at a clean stop.
  * @param fixLink               the FIX session of {@code broker.mode: fix} (docs/fix.md); null for the other modes.
+ * @param pauseCancelWorking    {@code pause.cancel_working}: true makes every pause (operator, policy or automatic) halt
+ *                              trading: a CancelSent for each working order in the pause's frame; false (the default)
+ *                              keeps working orders working (new risk only is refused).
  */
 public record EngineConfig(
     String source,
@@ -96,7 +99,8 @@ public record EngineConfig(
     int traceCapacity,
     int symbolCapacity,
     long snapshotEveryInputs,
-    FixLinkConfig fixLink)
+    FixLinkConfig fixLink,
+    boolean pauseCancelWorking)
 {
     /** Default ring size: a power of two, see class comment. */
     public static final int DEFAULT_RING_SIZE = 8192;
@@ -143,7 +147,7 @@ public record EngineConfig(
     {
         final ConfigSection root = ConfigSection.parseRoot(source, yaml);
         root.allowOnly("pipeline", "quality", "clock", "outbox", "idempotency", "send_retry", "broker", "broker_sim",
-            "auto_pause", "journal", "controls", "snapshot");
+            "auto_pause", "journal", "controls", "snapshot", "pause");
 
         final ConfigSection pipeline = root.section("pipeline");
         pipeline.allowOnly("ring_size", "wait_strategy", "ingress_idle_strategy", "broker_thread");
@@ -238,12 +242,17 @@ public record EngineConfig(
         final long snapshotEvery = snapshot.integer("every_inputs", DEFAULT_SNAPSHOT_EVERY_INPUTS, 0, 1L << 40,
             "must be an integer number of inputs from 0 (only at a clean stop) to 1099511627776");
 
+        final ConfigSection pause = root.section("pause");
+        pause.allowOnly("cancel_working");
+        // Unset: a pause stops new risk only (working orders keep working); true halts: every working order is canceled.
+        final boolean cancelWorking = pause.bool("cancel_working", false);
+
         return new EngineConfig(source, ConfigSection.sha256(yaml), ringSize, wait, ingressIdle,
             quality, maxSkewMs * 1_000_000L, outboxCapacityHint, requireKey,
             maxAttempts, backoffUs * 1_000L, brokerSim(root.section("broker_sim")), mode, dir,
             AutoPauseSettings.parse(root.section("auto_pause")), minFreeMb << 20, requireKeySet, requireAuth,
             requireAuthSet, maxSkewSet, maxAgeMs * 1_000_000L, outboxCapacity, horizonMs, traceCapacity, symbolCapacity,
-            snapshotEvery, fixLink);
+            snapshotEvery, fixLink, cancelWorking);
     }
 
     /**
@@ -314,7 +323,7 @@ public record EngineConfig(
             outboxCapacityHint, requireIdempotencyKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir,
             autoPause, journalMinFreeBytes, requireKeySet, requireAuth, requireAuthSet, maxSkewSet, controlMaxAgeNs,
             Math.max(orders, outboxCapacity), dedupeHorizonMsSet, Math.max(orders, traceCapacity), symbolCapacity,
-            snapshotEveryInputs, fixLink);
+            snapshotEveryInputs, fixLink, pauseCancelWorking);
     }
 
     /** @return this configuration with other automatic-pause rules (the demo's; the config hash is the file's). */
@@ -353,7 +362,7 @@ public record EngineConfig(
         return new EngineConfig(source, configHash, ringSize, waitStrategy, ingressIdleStrategy, quality, skewNs,
             outboxCapacityHint, requireKey, maxSendAttempts, retryBackoffNs, brokerSim, brokerMode, brokerDir, rules,
             journalMinFreeBytes, requireKeySet, auth, requireAuthSet, maxSkewSet, controlMaxAgeNs, outboxCapacity,
-            dedupeHorizonMsSet, traceCapacity, symbolCapacity, snapshotEveryInputs, fixLink);
+            dedupeHorizonMsSet, traceCapacity, symbolCapacity, snapshotEveryInputs, fixLink, pauseCancelWorking);
     }
 
     /**

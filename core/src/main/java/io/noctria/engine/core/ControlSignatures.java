@@ -1,5 +1,6 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.sbe.CancelAllDecoder;
 import io.noctria.codecs.sbe.ControlDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.PolicyReloadDecoder;
@@ -66,6 +67,11 @@ public final class ControlSignatures
         else if (PolicyReloadDecoder.TEMPLATE_ID == templateId && version >= PolicyReloadDecoder.signatureSinceVersion())
         {
             fieldOffset = PolicyReloadDecoder.signatureEncodingOffset();
+        }
+        else if (CancelAllDecoder.TEMPLATE_ID == templateId)
+        {
+            // Laid out like Control: inboundIndex, ingressNs first (what signedBytes blanks).
+            fieldOffset = CancelAllDecoder.signatureEncodingOffset();
         }
         else
         {

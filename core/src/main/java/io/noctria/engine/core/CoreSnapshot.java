@@ -74,6 +74,12 @@ public final class CoreSnapshot
      */
     public int write(final ExecutionCore core, final SnapshotPosition position, final MutableDirectBuffer dst)
     {
+        if (core.actions().anyKeyed())
+        {
+            // Layout 1 has no room for the cancel/replace table: no snapshot, recovery replays the journal instead.
+            throw new java.io.UncheckedIOException(new java.io.IOException("the core holds cancel/replace actions, " +
+                "which snapshot layout " + VERSION + " cannot hold"));
+        }
         final OrderRateWindow rate = core.rateWindow();
         final AutoPauseMonitor autoPause = core.autoPause();
         final OrderReconciler reconciler = core.reconciler();

@@ -35,6 +35,9 @@ final class EventPublisher
     private final PolicyLoadedEncoder policyLoaded = new PolicyLoadedEncoder();
     private final ReconcileRequestedEncoder reconcileRequested = new ReconcileRequestedEncoder();
     private final OrderReconciledEncoder orderReconciled = new OrderReconciledEncoder();
+    private final CancelSentEncoder cancelSent = new CancelSentEncoder();
+    private final ReplaceSentEncoder replaceSent = new ReplaceSentEncoder();
+    private final ActionRefusedEncoder actionRefused = new ActionRefusedEncoder();
 
     EventPublisher(final EventSink sink, final EpochNanoClock clock)
     {
@@ -280,6 +283,74 @@ final class EventPublisher
             .putTraceId(traceId, 0)
             .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH);
         publish(orderReconciled.encodedLength());
+    }
+
+    /** The cancel of outbox entry {@code id}; its identity block is the order's, {@code requestClOrdId} the cancel's. */
+    void cancelSent(final long inputIndex, final Outbox outbox, final int id, final byte[] symbol,
+        final byte[] traceId, final byte[] clOrdId, final byte[] key, final byte[] requestClOrdId,
+        final byte[] origClOrdId, final byte[] actionKey)
+    {
+        cancelSent.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .qty(outbox.qty(id))
+            .cumQty(outbox.cumQty(id))
+            .side(Side.get(outbox.side(id)))
+            .putSymbol(symbol, 0)
+            .putClOrdId(clOrdId, 0)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH)
+            .putRequestClOrdId(requestClOrdId, 0)
+            .putOrigClOrdId(origClOrdId, 0)
+            .putActionKey(actionKey, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(cancelSent.encodedLength());
+    }
+
+    /** The replace of outbox entry {@code id} (its terms before) to {@code qty} at {@code price}. */
+    void replaceSent(final long inputIndex, final Outbox outbox, final int id, final long qty, final long price,
+        final byte[] symbol, final byte[] traceId, final byte[] clOrdId, final byte[] key, final byte[] requestClOrdId,
+        final byte[] origClOrdId, final byte[] actionKey)
+    {
+        replaceSent.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .qty(qty)
+            .price(price)
+            .origQty(outbox.qty(id))
+            .origPrice(outbox.price(id))
+            .cumQty(outbox.cumQty(id))
+            .side(Side.get(outbox.side(id)))
+            .orderType(OrderType.get(outbox.orderType(id)))
+            .timeInForce(TimeInForce.get(outbox.timeInForce(id)))
+            .putSymbol(symbol, 0)
+            .putClOrdId(clOrdId, 0)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(key, 0, IdempotencyKeys.KEY_LENGTH)
+            .putRequestClOrdId(requestClOrdId, 0)
+            .putOrigClOrdId(origClOrdId, 0)
+            .putActionKey(actionKey, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(replaceSent.encodedLength());
+    }
+
+    /** @param orderState the named order's state, or null when there is none. */
+    void actionRefused(final long inputIndex, final ActionRefusedReason reason, final EngineOrderState orderState,
+        final RiskRule rule, final long limitValue, final long observedValue, final long firstInputIndex,
+        final boolean replace, final byte[] traceId, final byte[] actionKey, final byte[] origKey)
+    {
+        actionRefused.wrapAndApplyHeader(buffer, 0, header)
+            .tsNs(clock.nanoTime())
+            .inputIndex(inputIndex)
+            .reason(reason)
+            .orderState(null == orderState ? EngineOrderState.NULL_VAL : orderState)
+            .rule(rule)
+            .limitValue(limitValue)
+            .observedValue(observedValue)
+            .firstInputIndex(firstInputIndex)
+            .replace(replace ? BooleanType.TRUE : BooleanType.FALSE)
+            .putTraceId(traceId, 0)
+            .putIdempotencyKey(actionKey, 0, IdempotencyKeys.KEY_LENGTH)
+            .putOrigIdempotencyKey(origKey, 0, IdempotencyKeys.KEY_LENGTH);
+        publish(actionRefused.encodedLength());
     }
 
     private void publish(final int bodyLength)

@@ -45,6 +45,7 @@ public final class ExecutionCore
     private final Outbox outbox;
     private final OrderRateWindow rateWindow;
     private final OrderLifecycle lifecycle;
+    private final OrderActions actions;
     private final OrderReconciler reconciler;
     private final AutoPauseMonitor autoPause;
     private final ControlGuard controlGuard;
@@ -72,6 +73,11 @@ public final class ExecutionCore
     private final PolicyReloadDecoder policyReloadInput = new PolicyReloadDecoder();
     private final OrderStatusReportDecoder statusReportInput = new OrderStatusReportDecoder();
     private final OperatorKeyDecoder operatorKeyInput = new OperatorKeyDecoder();
+    private final CancelRequestDecoder cancelRequestInput = new CancelRequestDecoder();
+    private final ReplaceRequestDecoder replaceRequestInput = new ReplaceRequestDecoder();
+    private final CancelAllDecoder cancelAllInput = new CancelAllDecoder();
+    private final ReplacedDecoder replacedInput = new ReplacedDecoder();
+    private final CancelRejectDecoder cancelRejectInput = new CancelRejectDecoder();
 
     /**
      * @param config     engine settings (quality thresholds, clock skew, key policy, send retries, table capacities,
@@ -101,10 +107,13 @@ public final class ExecutionCore
         this.rateWindow = new OrderRateWindow(policy.maxOrdersPerSecond());
         this.riskGate = new RiskGate(symbols, traces, rateWindow);
         this.autoPause = new AutoPauseMonitor(config.autoPause());
-        this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, autoPause, config.maxSendAttempts());
+        this.actions = new OrderActions(config, outbox, symbols, traces, riskGate, publisher, keys);
+        this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, autoPause, actions,
+            config.maxSendAttempts());
         this.reconciler = new OrderReconciler(outbox, symbols, traces, publisher, lifecycle);
         this.controlGuard = new ControlGuard(config.controlMaxAgeNs());
-        this.controls = new OperatorControls(policy, publisher, symbols, rateWindow, autoPause, controlGuard);
+        this.controls = new OperatorControls(policy, publisher, symbols, rateWindow, autoPause, controlGuard, actions,
+            config.pauseCancelWorking());
     }
 
     /**
@@ -134,12 +143,24 @@ public final class ExecutionCore
             case PolicyReloadDecoder.TEMPLATE_ID:
                 onPolicyReload(inputIndex, policyReloadInput.wrap(buffer, body, blockLength, version));
                 break;
+            case CancelRequestDecoder.TEMPLATE_ID:
+                actions.onCancelRequest(inputIndex, cancelRequestInput.wrap(buffer, body, blockLength, version));
+                break;
+            case ReplaceRequestDecoder.TEMPLATE_ID:
+                actions.onReplaceRequest(inputIndex, replaceRequestInput.wrap(buffer, body, blockLength, version),
+                    controls.paused());
+                break;
+            case CancelAllDecoder.TEMPLATE_ID:
+                controls.onCancelAll(inputIndex, cancelAllInput.wrap(buffer, body, blockLength, version));
+                break;
             case BrokerAckDecoder.TEMPLATE_ID:
             case FillDecoder.TEMPLATE_ID:
             case BrokerRejectDecoder.TEMPLATE_ID:
             case ExpiredDecoder.TEMPLATE_ID:
             case CanceledDecoder.TEMPLATE_ID:
             case SendFailedDecoder.TEMPLATE_ID:
+            case ReplacedDecoder.TEMPLATE_ID:
+            case CancelRejectDecoder.TEMPLATE_ID:
                 onBrokerReport(inputIndex, inputHeader.templateId(), buffer, body, blockLength, version);
                 break;
             case OrderStatusReportDecoder.TEMPLATE_ID:
@@ -168,6 +189,9 @@ public final class ExecutionCore
             case PolicyReloadDecoder.TEMPLATE_ID:
             case EngineStartedDecoder.TEMPLATE_ID:
             case OperatorKeyDecoder.TEMPLATE_ID:
+            case CancelRequestDecoder.TEMPLATE_ID:
+            case ReplaceRequestDecoder.TEMPLATE_ID:
+            case CancelAllDecoder.TEMPLATE_ID:
                 return true;
             default:
                 return isBrokerReport(templateId);
@@ -189,6 +213,8 @@ public final class ExecutionCore
             case CanceledDecoder.TEMPLATE_ID:
             case SendFailedDecoder.TEMPLATE_ID:
             case OrderStatusReportDecoder.TEMPLATE_ID:
+            case ReplacedDecoder.TEMPLATE_ID:
+            case CancelRejectDecoder.TEMPLATE_ID:
                 return true;
             default:
                 return false;
@@ -374,6 +400,12 @@ public final class ExecutionCore
             case CanceledDecoder.TEMPLATE_ID:
                 lifecycle.onCanceled(inputIndex, canceledInput.wrap(buffer, body, blockLength, version));
                 break;
+            case ReplacedDecoder.TEMPLATE_ID:
+                lifecycle.onReplaced(inputIndex, replacedInput.wrap(buffer, body, blockLength, version));
+                break;
+            case CancelRejectDecoder.TEMPLATE_ID:
+                lifecycle.onCancelReject(inputIndex, cancelRejectInput.wrap(buffer, body, blockLength, version));
+                break;
             default:
                 lifecycle.onSendFailed(inputIndex, sendFailedInput.wrap(buffer, body, blockLength, version));
                 // Counted after the retry it caused was counted as a request (broker_api_errors_total).
@@ -450,6 +482,7 @@ public final class ExecutionCore
         reconciler.hashInto(hasher);
         autoPause.hashInto(hasher);
         controlGuard.hashInto(hasher);
+        actions.hashInto(hasher);
         return hasher.finish();
     }
 
@@ -503,6 +536,13 @@ public final class ExecutionCore
     {
         final int id = outboxIdOf(key);
         return id < 0 ? null : outbox.state(id);
+    }
+
+    /** @return the qty of the order recorded under {@code key} (a Replaced changes it), or 0 when none; for tests. */
+    long orderQty(final byte[] key)
+    {
+        final int id = outboxIdOf(key);
+        return id < 0 ? 0 : outbox.qty(id);
     }
 
     /** @return the filled quantity of the order recorded under {@code key}, or 0 when none; for tests. */
@@ -574,6 +614,7 @@ public final class ExecutionCore
         symbols.addOpen(symbolId, ticket.sideSign(), qty);
         final int id = outbox.add(k0, k1, k2, k3, symbolId, traceId, (byte)ticket.sideRaw, (byte)ticket.orderTypeRaw,
             (byte)ticket.timeInForceRaw, qty, ticket.price, inputIndex, ticket.clientTsNs);
+        actions.onOrderAdded(id);
         IdempotencyKeys.deriveClOrdId(requestKey, 0, clOrdId, 0);
         publisher.outboxRecorded(inputIndex, outbox, id);
         outbox.state(id, OrderTransitions.next(EngineOrderState.NEW, OrderTransitions.ON_SEND));
@@ -658,6 +699,11 @@ public final class ExecutionCore
     Outbox outbox()
     {
         return outbox;
+    }
+
+    OrderActions actions()
+    {
+        return actions;
     }
 
     OrderReconciler reconciler()

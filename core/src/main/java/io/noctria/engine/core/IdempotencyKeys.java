@@ -56,9 +56,24 @@ public final class IdempotencyKeys
     public static final int MIN_SECRET_LENGTH = 32;
     /** First field of the canonical text: names the encoding, so a later version cannot collide with it. */
     public static final String AUTH_PREFIX = "noctria-auth-v1";
+    /** First field of a CancelRequest's canonical text: {@code noctria-cancel-v1|KEY_HEX|ORIG_KEY_HEX|TS_EPOCH_NS|TRACE_ID|STRATEGY}. */
+    public static final String CANCEL_PREFIX = "noctria-cancel-v1";
+    /**
+     * First field of a ReplaceRequest's canonical text:
+     * {@code noctria-replace-v1|KEY_HEX|ORIG_KEY_HEX|QTY_6DP|PRICE_6DP|TS_EPOCH_NS|TRACE_ID|STRATEGY}.
+     */
+    public static final String REPLACE_PREFIX = "noctria-replace-v1";
+    /** First character of a new order's ClOrdID. */
+    public static final byte NEW_ORDER = 'N';
+    /** First character of a CancelRequest's ClOrdID. */
+    public static final byte CANCEL = 'C';
+    /** First character of a ReplaceRequest's ClOrdID. */
+    public static final byte REPLACE = 'R';
 
     private static final int BLOCK = 64;
     private static final byte[] AUTH_PREFIX_BYTES = CanonicalText.ascii(AUTH_PREFIX);
+    private static final byte[] CANCEL_PREFIX_BYTES = CanonicalText.ascii(CANCEL_PREFIX);
+    private static final byte[] REPLACE_PREFIX_BYTES = CanonicalText.ascii(REPLACE_PREFIX);
     private static final byte[] BUY = CanonicalText.ascii("BUY");
     private static final byte[] SELL = CanonicalText.ascii("SELL");
     private static final byte[] LIMIT = CanonicalText.ascii("LIMIT");
@@ -192,6 +207,47 @@ public final class IdempotencyKeys
     }
 
     /**
+     * Computes the authentication tag of a CancelRequest ({@code qty} and {@code price} 0, {@link #CANCEL_PREFIX}) or a
+     * ReplaceRequest ({@link #REPLACE_PREFIX}) without allocating: HMAC-SHA256 under the secret over the canonical
+     * text those prefixes name.
+     */
+    public void actionTag(
+        final boolean replace,
+        final byte[] key,
+        final byte[] origKey,
+        final long qty,
+        final long price,
+        final long tsNs,
+        final byte[] traceId,
+        final int traceLength,
+        final byte[] strategy,
+        final int strategyLength,
+        final byte[] dst,
+        final int dstOffset)
+    {
+        authMessage.reset().put(replace ? REPLACE_PREFIX_BYTES : CANCEL_PREFIX_BYTES).put('|')
+            .putHex32(key).put('|').putHex32(origKey).put('|');
+        if (replace)
+        {
+            authMessage.putFixed6(qty).put('|').putFixed6(price).put('|');
+        }
+        authMessage.put(tsNs).put('|').put(traceId, 0, traceLength).put('|').put(strategy, 0, strategyLength);
+        hmac(authMessage, dst, dstOffset);
+    }
+
+    /** {@link #actionTag} as lowercase hex, for tools (the CLI's {@code submit --sign}). Allocates. */
+    public String actionTagHex(final boolean replace, final byte[] key, final byte[] origKey, final long qty,
+        final long price, final long tsNs, final String traceId, final String strategy)
+    {
+        final byte[] trace = traceId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final byte[] strategyBytes = strategy.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final byte[] tag = new byte[TAG_LENGTH];
+        actionTag(replace, key, origKey, qty, price, tsNs, trace, trace.length, strategyBytes, strategyBytes.length,
+            tag, 0);
+        return toHex(tag);
+    }
+
+    /**
      * @return true when {@code length} bytes of free text contain the canonical text's separator {@code |}: such a
      * trace id or strategy cannot be authenticated unambiguously (moving the separator between the two adjacent
      * fields would keep the text, and so the tag).
@@ -294,7 +350,17 @@ public final class IdempotencyKeys
      */
     public static void deriveClOrdId(final byte[] key, final int keyOffset, final byte[] dst, final int dstOffset)
     {
-        dst[dstOffset] = 'N';
+        deriveClOrdId(NEW_ORDER, key, keyOffset, dst, dstOffset);
+    }
+
+    /**
+     * The ClOrdID of a request of kind {@code prefix} ({@link #NEW_ORDER}, {@link #CANCEL}, {@link #REPLACE}): the
+     * prefix, then the first 31 lowercase hex digits of its raw key. Allocation-free.
+     */
+    public static void deriveClOrdId(final byte prefix, final byte[] key, final int keyOffset, final byte[] dst,
+        final int dstOffset)
+    {
+        dst[dstOffset] = prefix;
         for (int i = 0; i < CL_ORD_ID_LENGTH - 1; i++)
         {
             final int b = key[keyOffset + (i >> 1)] & 0xFF;

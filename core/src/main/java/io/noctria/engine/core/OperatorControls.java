@@ -1,6 +1,7 @@
 package io.noctria.engine.core;
 
 import io.noctria.codecs.sbe.AlertCode;
+import io.noctria.codecs.sbe.CancelAllDecoder;
 import io.noctria.codecs.sbe.ControlDecoder;
 import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
@@ -35,19 +36,27 @@ final class OperatorControls
     private final OrderRateWindow rateWindow;
     private final AutoPauseMonitor autoPause;
     private final ControlGuard controlGuard;
+    private final OrderActions actions;
+    /** {@code pause.cancel_working}: a pause halts (cancels every working order) rather than only refusing new risk. */
+    private final boolean cancelOnPause;
 
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
     private final AsciiText controlAlert = new AsciiText(EventPublisher.MAX_TEXT);
     private final byte[] operatorName = new byte[OPERATOR_LENGTH];
     private final byte[] controlReason = new byte[EventPublisher.MAX_TEXT];
+    private final byte[] filterSymbol = new byte[OrderTicket.SYMBOL_LENGTH];
+    private final org.agrona.concurrent.UnsafeBuffer filterSymbolView = new org.agrona.concurrent.UnsafeBuffer(filterSymbol);
 
     private RiskPolicy policy;
     private boolean paused;
 
     /** @param policy the policy in force at start; its {@code global_trading_pause} is the starting pause state. */
     OperatorControls(final RiskPolicy policy, final EventPublisher publisher, final SymbolBook symbols,
-        final OrderRateWindow rateWindow, final AutoPauseMonitor autoPause, final ControlGuard controlGuard)
+        final OrderRateWindow rateWindow, final AutoPauseMonitor autoPause, final ControlGuard controlGuard,
+        final OrderActions actions, final boolean cancelOnPause)
     {
+        this.actions = actions;
+        this.cancelOnPause = cancelOnPause;
         this.policy = policy;
         this.paused = policy.globalTradingPause();
         this.publisher = publisher;
@@ -112,6 +121,47 @@ final class OperatorControls
                 publisher.inputRejected(control.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
                 break;
         }
+    }
+
+    /**
+     * A CancelAll: when a trusted operator signed it, a CancelSent for every working order (of its symbol, when it
+     * names one), then an INFO alert with who, why and how many.
+     */
+    void onCancelAll(final long inputIndex, final CancelAllDecoder cancelAll)
+    {
+        text.reset();
+        cancelAll.getOperatorName(operatorName, 0);
+        cancelAll.getSymbol(filterSymbol, 0);
+        final int bodyLength = cancelAll.sbeDecodedLength();
+        cancelAll.sbeRewind();
+        final int reasonLength = cancelAll.reasonLength();
+        final int symbolLength = OrderRequestValidator.fieldLength(filterSymbol, 0x21, true);
+        if (reasonLength > controlReason.length || symbolLength < 0)
+        {
+            text.append(symbolLength < 0 ? "symbol must be printable ASCII without spaces or '|'" : "reason of ")
+                .append(symbolLength < 0 ? "" : reasonLength + " bytes exceeds " + controlReason.length);
+            publisher.inputRejected(cancelAll.inboundIndex(), InputRejectReason.INVALID_CONTROL, null, text);
+            return;
+        }
+        cancelAll.getReason(controlReason, 0, reasonLength);
+        if (!operatorNamed(cancelAll.inboundIndex()) ||
+            !trusted(inputIndex, cancelAll.buffer(), cancelAll.offset(), bodyLength, cancelAll.inboundIndex(),
+                cancelAll.ingressNs(), cancelAll.submittedNs()))
+        {
+            return;
+        }
+        final int symbolId = 0 == symbolLength ? -1 : symbols.find(
+            filterSymbolView.getLong(0, java.nio.ByteOrder.LITTLE_ENDIAN),
+            filterSymbolView.getLong(8, java.nio.ByteOrder.LITTLE_ENDIAN));
+        final int sent = 0 == symbolLength || symbolId >= 0 ? actions.cancelWorking(inputIndex, symbolId) : 0;
+        text.reset().append("cancel-all by ").appendField(operatorName, OPERATOR_LENGTH);
+        if (symbolLength > 0)
+        {
+            text.append(" for ").appendField(filterSymbol, OrderTicket.SYMBOL_LENGTH);
+        }
+        text.append(": ").append(sent).append(" working order(s) sent a cancel: ")
+            .appendBytes(controlReason, 0, reasonLength);
+        publisher.alert(inputIndex, AlertCode.RISK_RULE, Severity.INFO, RiskRule.NONE, null, null, text);
     }
 
     /** See {@link ExecutionCore#onPolicyReload}. */
@@ -204,6 +254,16 @@ final class OperatorControls
         text.reset().append("trading paused automatically: ").appendBytes(reason.bytes(), 0, reason.length())
             .append("; stays paused until an operator turns it off (noctria pause --off)");
         publisher.alert(inputIndex, code, Severity.CRITICAL, RiskRule.NONE, null, null, text);
+        haltIfConfigured(inputIndex);
+    }
+
+    /** With {@code pause.cancel_working}, a pause that just switched on cancels every working order. */
+    private void haltIfConfigured(final long inputIndex)
+    {
+        if (cancelOnPause)
+        {
+            actions.cancelWorking(inputIndex, -1);
+        }
     }
 
     private void policyRefused(final long inputIndex, final String reason)
@@ -272,6 +332,10 @@ final class OperatorControls
         text.append(on ? "trading paused by " : "trading resumed by ").appendField(operator, OPERATOR_LENGTH)
             .append(": ").appendBytes(reason, 0, reasonLength);
         publisher.alert(inputIndex, code, on ? Severity.WARNING : Severity.INFO, RiskRule.NONE, null, null, text);
+        if (on)
+        {
+            haltIfConfigured(inputIndex);
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ final class OrderLifecycle
     private final TraceBook traces;
     private final EventPublisher publisher;
     private final AutoPauseMonitor autoPause;
+    private final OrderActions actions;
     private final int maxSendAttempts;
     private final AsciiText text = new AsciiText(EventPublisher.MAX_TEXT);
     private final byte[] clOrdId = new byte[CL_ORD_ID_LENGTH];
@@ -41,8 +42,10 @@ final class OrderLifecycle
         final TraceBook traces,
         final EventPublisher publisher,
         final AutoPauseMonitor autoPause,
+        final OrderActions actions,
         final int maxSendAttempts)
     {
+        this.actions = actions;
         this.autoPause = autoPause;
         this.outbox = outbox;
         this.symbols = symbols;
@@ -213,6 +216,65 @@ final class OrderLifecycle
             OrderTransitions.ON_CANCEL, canceled.cumQty());
     }
 
+    /**
+     * Replaced: a PENDING_REPLACE order works on the report's qty and price (REPLACED). The qty must stay above what
+     * is filled and the price above 0, or the report is ignored with an alert like any impossible report.
+     */
+    void onReplaced(final long inputIndex, final ReplacedDecoder replaced)
+    {
+        final int id = locate(inputIndex, "Replaced", replaced.buffer(),
+            replaced.offset() + ReplacedDecoder.clOrdIdEncodingOffset());
+        if (id < 0)
+        {
+            return;
+        }
+        if (!OrderTransitions.replaceFits(replaced.qty(), replaced.price(), outbox.cumQty(id)))
+        {
+            text.reset().append("Replaced to qty ").appendFixed6(replaced.qty()).append(" at ")
+                .appendFixed6(replaced.price()).append(" is invalid for ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH)
+                .append(" with filled qty ").appendFixed6(outbox.cumQty(id)).append("; ignored, state kept ")
+                .append(outbox.state(id).name());
+            alertAbout(inputIndex, id, AlertCode.ILLEGAL_TRANSITION);
+            return;
+        }
+        if (transition(inputIndex, id, OrderTransitions.ON_REPLACED))
+        {
+            actions.replaced(id, replaced.qty(), replaced.price());
+        }
+    }
+
+    /**
+     * CancelReject: the pending cancel or replace is refused and the order works on as before. On an order already
+     * final it changes nothing (the fill or the end won the race: TOO_LATE_TO_CANCEL); UNKNOWN_ORDER on a working
+     * order also asks the operator to reconcile.
+     */
+    void onCancelReject(final long inputIndex, final CancelRejectDecoder reject)
+    {
+        final int id = locate(inputIndex, "CancelReject", reject.buffer(),
+            reject.offset() + CancelRejectDecoder.clOrdIdEncodingOffset());
+        if (id < 0 || OrderTransitions.isTerminal(outbox.state(id)))
+        {
+            return;
+        }
+        if (!transition(inputIndex, id, OrderTransitions.cancelRejectEvent(outbox.cumQty(id))))
+        {
+            return;
+        }
+        if (CxlRejReason.UNKNOWN_ORDER.value() == reject.reasonRaw())
+        {
+            text.reset().append("CancelReject UNKNOWN_ORDER for ClOrdID ").appendField(clOrdId, CL_ORD_ID_LENGTH)
+                .append(": the venue does not know the order the engine holds ").append(outbox.state(id).name())
+                .append("; reconcile with the broker");
+            alertAbout(inputIndex, id, AlertCode.RECONCILE);
+        }
+    }
+
+    /** The order's pending cancel or replace ended another way (reconciliation): what it reserved goes. */
+    void actionEnded(final int id)
+    {
+        actions.actionEnded(id);
+    }
+
     /** Retries below the attempt limit; on giving up keeps a TIMEOUT in doubt, rejects anything else locally. */
     void onSendFailed(final long inputIndex, final SendFailedDecoder failed)
     {
@@ -303,13 +365,19 @@ final class OrderLifecycle
 
     private boolean transition(final long inputIndex, final int id, final int event)
     {
-        final EngineOrderState next = OrderTransitions.next(outbox.state(id), event);
+        final EngineOrderState before = outbox.state(id);
+        final EngineOrderState next = OrderTransitions.next(before, event);
         if (null == next)
         {
             alertIllegal(inputIndex, id, event);
             return false;
         }
         outbox.state(id, next);
+        if (OrderTransitions.isPending(before) && next != before && OrderTransitions.ON_REPLACED != event)
+        {
+            // Answered other than by Replaced (a CancelReject, Canceled, the last fill...): what it reserved goes.
+            actions.actionEnded(id);
+        }
         return true;
     }
 

@@ -253,6 +253,10 @@ final class OrderReconciler
         }
         if (target != state)
         {
+            if (OrderTransitions.isPending(state))
+            {
+                lifecycle.actionEnded(id); // ended at the venue while its cancel or replace was out
+            }
             outbox.state(id, target);
             if (OrderTransitions.isTerminal(target))
             {
@@ -293,6 +297,14 @@ final class OrderReconciler
         }
         if (EngineOrderState.PARTIALLY_FILLED == implied || EngineOrderState.ACKED == implied)
         {
+            if (OrderTransitions.isPending(state))
+            {
+                return state; // still working at the venue: the cancel's or replace's answer is yet to come
+            }
+            if (EngineOrderState.REPLACED == state)
+            {
+                return EngineOrderState.PARTIALLY_FILLED == implied ? implied : state;
+            }
             return implied.value() >= state.value() ? implied : null;
         }
         return implied;

@@ -272,6 +272,13 @@ final class Outbox
         }
     }
 
+    /** A Replaced: the order works on new terms (its fills so far stay). */
+    void terms(final int id, final long qtyValue, final long priceValue)
+    {
+        qty[id] = qtyValue;
+        price[id] = priceValue;
+    }
+
     long qty(final int id)
     {
         return qty[id];

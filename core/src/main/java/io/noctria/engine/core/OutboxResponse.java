@@ -13,7 +13,9 @@ public enum OutboxResponse
     EXPIRED(4, "Expired"),
     CANCELED(5, "Canceled"),
     SEND_FAILED(6, "SendFailed"),
-    ORDER_RECONCILED(7, "OrderReconciled");
+    ORDER_RECONCILED(7, "OrderReconciled"),
+    REPLACED(8, "Replaced"),
+    CANCEL_REJECT(9, "CancelReject");
 
     /** The code of "no response yet". */
     public static final byte NONE_CODE = 0;

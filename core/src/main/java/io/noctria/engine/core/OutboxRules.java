@@ -42,6 +42,7 @@ public final class OutboxRules
     private final SendFailedDecoder sendFailed = new SendFailedDecoder();
     private final OrderReconciledDecoder reconciled = new OrderReconciledDecoder();
     private final AlertDecoder alert = new AlertDecoder();
+    private final ReplacedDecoder replaced = new ReplacedDecoder();
     private boolean decisionPending;
     private boolean pendingTimedOut;
 
@@ -61,6 +62,10 @@ public final class OutboxRules
             case SendFailedDecoder.TEMPLATE_ID:
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
             case OrderReconciledDecoder.TEMPLATE_ID:
+            case CancelSentDecoder.TEMPLATE_ID:
+            case ReplaceSentDecoder.TEMPLATE_ID:
+            case ReplacedDecoder.TEMPLATE_ID:
+            case CancelRejectDecoder.TEMPLATE_ID:
                 return true;
             default:
                 return false;
@@ -144,6 +149,20 @@ public final class OutboxRules
             case OrderReconciledDecoder.TEMPLATE_ID:
                 applyReconciled(entry, index, reconciled.wrap(buffer, body, blockLength, version));
                 return DONE;
+            case CancelSentDecoder.TEMPLATE_ID:
+                move(entry, index, OrderTransitions.ON_CANCEL_SENT);
+                return DONE;
+            case ReplaceSentDecoder.TEMPLATE_ID:
+                move(entry, index, OrderTransitions.ON_REPLACE_SENT);
+                return DONE;
+            case ReplacedDecoder.TEMPLATE_ID:
+                applyReplaced(entry, index, replaced.wrap(buffer, body, blockLength, version));
+                return DONE;
+            case CancelRejectDecoder.TEMPLATE_ID:
+                // On an order already final (the fill won the race) the table refuses it: nothing changes.
+                respond(entry, OutboxResponse.CANCEL_REJECT);
+                move(entry, index, OrderTransitions.cancelRejectEvent(entry.get(FILLED_QTY)));
+                return DONE;
             default:
                 throw new IllegalArgumentException("not an outbox report: template " + templateId);
         }
@@ -171,6 +190,19 @@ public final class OutboxRules
             move(entry, index, OrderTransitions.fillEvent(fillQty, leaves));
         }
         return FILL_BOOKED;
+    }
+
+    /** Replaced: the order's qty becomes the report's, when the engine took it (the same checks, the same table). */
+    private static void applyReplaced(final OutboxFields entry, final long index, final ReplacedDecoder event)
+    {
+        respond(entry, OutboxResponse.REPLACED);
+        entry.set(BROKER_ORDER_ID, event.brokerOrderId());
+        if (OrderTransitions.replaceFits(event.qty(), event.price(), entry.get(FILLED_QTY)) &&
+            null != OrderTransitions.next(entry.state(), OrderTransitions.ON_REPLACED))
+        {
+            move(entry, index, OrderTransitions.ON_REPLACED);
+            entry.set(QTY, event.qty());
+        }
     }
 
     /** Expired or Canceled. */

@@ -76,6 +76,26 @@ final class RiskGate
         final int traceId,
         final boolean paused)
     {
+        evaluate(symbolId, sideSign, qty, price, orderType, timeInForce, clientTsNs, traceId, paused, true);
+    }
+
+    /**
+     * As {@link #evaluate(int, int, long, long, int, int, long, int, boolean)}; {@code venueShape} false skips the
+     * venue's shape rules (order type, time in force, tick, step, minimum): a replace is checked for its shape whole
+     * by its caller, and evaluated here only for the exposure it adds.
+     */
+    void evaluate(
+        final int symbolId,
+        final int sideSign,
+        final long qty,
+        final long price,
+        final int orderType,
+        final int timeInForce,
+        final long clientTsNs,
+        final int traceId,
+        final boolean paused,
+        final boolean venueShape)
+    {
         firedCount = 0;
         orderNotional = 0;
         final SymbolLimits limits = symbols.limits(symbolId);
@@ -88,7 +108,7 @@ final class RiskGate
             return;
         }
         final boolean limitOrder = LIMIT == orderType;
-        final VenueCapabilities venue = limits.venue();
+        final VenueCapabilities venue = venueShape ? limits.venue() : VenueCapabilities.ANY;
         if (!venue.takesOrderType(orderType))
         {
             reject(RiskRule.VENUE_ORDER_TYPE, Severity.WARNING, venue.orderTypeMask(), orderType, qty);

@@ -161,7 +161,7 @@ class EngineConfigTest
     void shouldRejectUnknownKeysAndSections()
     {
         assertError("configs/engine.yml: disruptor is not a known key (allowed: pipeline, quality, clock, outbox, " +
-            "idempotency, send_retry, broker, broker_sim, auto_pause, journal, controls, snapshot)", "disruptor: {}\n");
+            "idempotency, send_retry, broker, broker_sim, auto_pause, journal, controls, snapshot, pause)", "disruptor: {}\n");
         assertError("configs/engine.yml: pipeline.threads is not a known key (allowed: ring_size, wait_strategy, " +
             "ingress_idle_strategy, broker_thread)", "pipeline: {threads: 2}\n");
     }

@@ -208,9 +208,11 @@ final class CoreFixture
         final KeyPair key = signers.containsKey(operator) ? signers.get(operator) :
             (java.util.Arrays.asList(TRUSTED).contains(operator) ? keyPair(operator) : null);
         // The buffer is reused: clear the previous control's signature, so an unsigned control really is.
-        input.setMemory(MessageHeaderEncoder.ENCODED_LENGTH + (ControlEncoder.TEMPLATE_ID == input.getShort(
-            MessageHeaderEncoder.templateIdEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN) ?
-            ControlEncoder.signatureEncodingOffset() : PolicyReloadEncoder.signatureEncodingOffset()),
+        final int templateId = input.getShort(MessageHeaderEncoder.templateIdEncodingOffset(),
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+        input.setMemory(MessageHeaderEncoder.ENCODED_LENGTH + (ControlEncoder.TEMPLATE_ID == templateId ?
+            ControlEncoder.signatureEncodingOffset() : CancelAllEncoder.TEMPLATE_ID == templateId ?
+            CancelAllEncoder.signatureEncodingOffset() : PolicyReloadEncoder.signatureEncodingOffset()),
             ControlSignatures.SIGNATURE_LENGTH, (byte)0);
         if (null != key)
         {
@@ -414,6 +416,54 @@ final class CoreFixture
             .tsNs(clockNs).retryAtNs(0).attempt(attempt).errorCode(error)
             .finalAttempt(finalAttempt ? BooleanType.TRUE : BooleanType.FALSE)
             .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32));
+    }
+
+    /** A CancelRequest of {@code order} under the action key {@code key} (unsigned: core tests need no tag). */
+    long cancel(final Sent order, final byte[] key)
+    {
+        return cancel(order.key, key, null);
+    }
+
+    long cancel(final byte[] origKey, final byte[] key, final byte[] authTag)
+    {
+        return feed(new CancelRequestEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .inboundIndex(nextInputIndex + 1000).ingressNs(clockNs).clientTsNs(clockNs).traceId("trace-cx")
+            .strategy("alpha").putIdempotencyKey(key, 0, 32).putOrigIdempotencyKey(origKey, 0, 32)
+            .putAuthTag(null == authTag ? new byte[32] : authTag, 0, 32));
+    }
+
+    /** A ReplaceRequest of {@code order} to {@code qty} at {@code price} under the action key {@code key}. */
+    long replace(final Sent order, final byte[] key, final long qty, final long price)
+    {
+        return feed(new ReplaceRequestEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .inboundIndex(nextInputIndex + 1000).ingressNs(clockNs).clientTsNs(clockNs).qty(qty).price(price)
+            .traceId("trace-rp").strategy("alpha").putIdempotencyKey(key, 0, 32)
+            .putOrigIdempotencyKey(order.key, 0, 32).putAuthTag(new byte[32], 0, 32));
+    }
+
+    /** A CancelAll by {@code operator} (signed when the fixture knows the operator), for {@code symbol} or all (""). */
+    long cancelAll(final String operator, final String symbol, final String reason)
+    {
+        final CancelAllEncoder encoder = new CancelAllEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .inboundIndex(nextInputIndex + 1000).ingressNs(clockNs).submittedNs(clockNs + submittedOffsetNs)
+            .operatorName(operator).symbol(symbol).reason(reason);
+        signIfKnown(operator, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+        return feed(encoder);
+    }
+
+    void replaced(final Sent order, final long qty, final long price)
+    {
+        feed(new ReplacedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).qty(qty).price(price).cumQty(0)
+            .clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32).requestClOrdId("R"));
+    }
+
+    void cancelReject(final Sent order, final CxlRejReason reason, final CxlRejResponseTo responseTo)
+    {
+        feed(new CancelRejectEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).brokerTsNs(clockNs).brokerOrderId(9000 + order.inputIndex).reason(reason)
+            .responseTo(responseTo).clOrdId(order.clOrdId).traceId(order.traceId).putIdempotencyKey(order.key, 0, 32)
+            .requestClOrdId("C").text("venue says no"));
     }
 
     /** A start of the engine, journaled as an input: opens reconciliation of the working orders. */

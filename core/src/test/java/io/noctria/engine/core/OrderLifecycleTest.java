@@ -31,7 +31,8 @@ class OrderLifecycleTest
     void shouldFindTheIdentityBlockInOneRunInEveryBrokerReport() throws ReflectiveOperationException
     {
         for (final Class<?> report : List.of(BrokerAckDecoder.class, FillDecoder.class, BrokerRejectDecoder.class,
-            ExpiredDecoder.class, CanceledDecoder.class, SendFailedDecoder.class))
+            ExpiredDecoder.class, CanceledDecoder.class, SendFailedDecoder.class,
+            io.noctria.codecs.sbe.ReplacedDecoder.class, io.noctria.codecs.sbe.CancelRejectDecoder.class))
         {
             final int clOrdId = encodingOffset(report, "clOrdId");
             assertEquals(clOrdId + IdempotencyKeys.CL_ORD_ID_LENGTH, encodingOffset(report, "traceId"),

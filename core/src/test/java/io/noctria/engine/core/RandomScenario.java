@@ -55,9 +55,16 @@ final class RandomScenario
      * same rules ({@link io.noctria.codecs.OrderTransitions}).
      */
     boolean illegalReports = true;
+    /**
+     * When true, the broker side also sends cancels and replaces (down) of working orders and answers them (Canceled,
+     * Replaced, CancelReject), from a second seeded stream; off by default, so other tests see the day they always saw.
+     */
+    boolean actions;
+    int actionsSent;
 
     private final long seed;
     private final Random random;
+    private final Random actionRandom;
     final RiskPolicy policy;
     private final List<CoreRequest> submitted = new ArrayList<>();
     private final List<ModelOrder> orders = new ArrayList<>();
@@ -78,6 +85,7 @@ final class RandomScenario
     {
         this.seed = seed;
         this.random = new Random(seed);
+        this.actionRandom = new Random(~seed);
         this.policy = RiskPolicy.parse("random-policy.yml", POLICY.getBytes(StandardCharsets.UTF_8));
         this.fixture = new CoreFixture(policy, ENGINE);
         this.rateSends = new long[policy.maxOrdersPerSecond()];
@@ -346,6 +354,12 @@ final class RandomScenario
         }
         final ModelOrder order = working.get(random.nextInt(working.size()));
         final int mark = fixture.mark();
+        if (actions && actionRandom.nextInt(100) < 20)
+        {
+            action(order, mark);
+            check(fixture.core.orderState(order.sent.key) == order.state, "order state agrees with the model (action)");
+            return;
+        }
         final int dice = random.nextInt(100);
         if (dice < 25 && order.state == EngineOrderState.SENT)
         {
@@ -354,12 +368,13 @@ final class RandomScenario
         }
         else if (dice < 70)
         {
-            final long leaves = order.sent.qty - order.cum;
+            final long leaves = order.qty - order.cum;
             final long qty = random.nextBoolean() ? leaves : Math.max(1, leaves / (2 + random.nextInt(3)));
             final long price = order.sent.price + order.sent.price / 1_000 * (random.nextInt(21) - 10);
             fixture.fill(order.sent, qty, price);
             order.cum += qty;
-            order.state = order.cum == order.sent.qty ? EngineOrderState.FILLED : EngineOrderState.PARTIALLY_FILLED;
+            order.state = order.cum == order.qty ? EngineOrderState.FILLED :
+                order.isPending() ? order.state : EngineOrderState.PARTIALLY_FILLED;
             final long[] book = book(order.sent.symbol);
             book[0] += order.sideSign * qty;
             book[order.sideSign > 0 ? 1 : 2] -= qty;
@@ -403,6 +418,59 @@ final class RandomScenario
         check(fixture.core.orderState(order.sent.key) == order.state, "order state agrees with the model");
     }
 
+    /** A cancel or a replace down of a working order, or the venue's answer to the one pending. */
+    private void action(final ModelOrder order, final int mark)
+    {
+        final boolean answer = order.isPending();
+        if (answer && (actionRandom.nextInt(3) == 0 ||
+            order.state == EngineOrderState.PENDING_REPLACE && order.newQty <= order.cum))
+        {
+            fixture.cancelReject(order.sent, CxlRejReason.OTHER, order.state == EngineOrderState.PENDING_CANCEL ?
+                CxlRejResponseTo.CANCEL : CxlRejResponseTo.REPLACE);
+            order.state = order.cum > 0 ? EngineOrderState.PARTIALLY_FILLED : EngineOrderState.ACKED;
+        }
+        else if (answer && order.state == EngineOrderState.PENDING_CANCEL)
+        {
+            fixture.canceled(order.sent, order.cum);
+            terminate(order, EngineOrderState.CANCELED);
+        }
+        else if (answer)
+        {
+            fixture.replaced(order.sent, order.newQty, order.sent.price);
+            book(order.sent.symbol)[order.sideSign > 0 ? 1 : 2] -= order.qty - order.newQty;
+            order.qty = order.newQty;
+            order.state = EngineOrderState.REPLACED;
+        }
+        else if (null != order.lastActionKey && actionRandom.nextInt(10) == 0)
+        {
+            fixture.cancel(order.sent, order.lastActionKey);
+            check(fixture.typesSince(mark).equals(List.of("ActionRefused")), "an action key sent twice is refused");
+            return;
+        }
+        else
+        {
+            final byte[] key = new byte[32];
+            actionRandom.nextBytes(key);
+            order.lastActionKey = key;
+            actionsSent++;
+            if (order.qty - order.cum < 2 || actionRandom.nextBoolean())
+            {
+                fixture.cancel(order.sent, key);
+                check(fixture.typesSince(mark).equals(List.of("CancelSent")), "a cancel of a working order is sent");
+                order.state = EngineOrderState.PENDING_CANCEL;
+            }
+            else
+            {
+                order.newQty = order.cum + Math.max(1, (order.qty - order.cum) / (2 + actionRandom.nextInt(3)));
+                fixture.replace(order.sent, key, order.newQty, order.sent.price);
+                check(fixture.typesSince(mark).equals(List.of("ReplaceSent")), "a replace down is sent, no gate");
+                order.state = EngineOrderState.PENDING_REPLACE;
+            }
+            return;
+        }
+        check(fixture.typesSince(mark).isEmpty(), "a legal answer emits nothing: " + fixture.typesSince(mark));
+    }
+
     private void sendFailed(final ModelOrder order, final int mark)
     {
         final BrokerErrorCode error = BrokerErrorCode.values()[random.nextInt(4)];
@@ -441,7 +509,7 @@ final class RandomScenario
             fixture.fill(terminal.sent, 1, terminal.sent.price);
             final List<AlertDecoder> alerts = fixture.alertsSince(mark);
             final boolean raced = (terminal.state == EngineOrderState.CANCELED ||
-                terminal.state == EngineOrderState.EXPIRED) && terminal.cum < terminal.sent.qty;
+                terminal.state == EngineOrderState.EXPIRED) && terminal.cum < terminal.qty;
             if (raced)
             {
                 // A fill racing the cancel/expiry happened at the venue: booked, state kept, RECONCILE alert.
@@ -486,7 +554,7 @@ final class RandomScenario
     {
         order.state = state;
         final long[] book = book(order.sent.symbol);
-        book[order.sideSign > 0 ? 1 : 2] -= order.sent.qty - order.cum;
+        book[order.sideSign > 0 ? 1 : 2] -= order.qty - order.cum;
     }
 
     private void crossCheck()
@@ -548,17 +616,27 @@ final class RandomScenario
         EngineOrderState state = EngineOrderState.SENT;
         long cum;
         int attempts = 1;
+        /** The order's qty: the sent qty until a Replaced. */
+        long qty;
+        long newQty;
+        byte[] lastActionKey;
 
         ModelOrder(final CoreFixture.Sent sent, final int sideSign)
         {
             this.sent = sent;
             this.sideSign = sideSign;
+            this.qty = sent.qty;
         }
 
         boolean isWorking()
         {
             return state == EngineOrderState.SENT || state == EngineOrderState.ACKED ||
-                state == EngineOrderState.PARTIALLY_FILLED;
+                state == EngineOrderState.PARTIALLY_FILLED || state == EngineOrderState.REPLACED || isPending();
+        }
+
+        boolean isPending()
+        {
+            return state == EngineOrderState.PENDING_CANCEL || state == EngineOrderState.PENDING_REPLACE;
         }
     }
 }

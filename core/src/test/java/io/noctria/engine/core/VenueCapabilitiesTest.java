@@ -1,8 +1,11 @@
 package io.noctria.engine.core;
 
+import io.noctria.codecs.sbe.ActionRefusedDecoder;
+import io.noctria.codecs.sbe.ActionRefusedReason;
 import io.noctria.codecs.sbe.AlertCode;
 import io.noctria.codecs.sbe.AlertDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
+import io.noctria.codecs.sbe.ReplaceSentDecoder;
 import io.noctria.codecs.sbe.RiskDecisionDecoder;
 import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.RiskVerdict;
@@ -115,6 +118,39 @@ class VenueCapabilitiesTest
     {
         assertRefused(decide(request().symbol("EURJPY").trace("x").qty(2_500 * M)), RiskRule.VENUE_QTY_STEP,
             "qty 2500.000000 is off the step and venue.qty_rounding is refuse");
+    }
+
+    @Test
+    void shouldRefuseAReplaceOffTheVenuesShapeWholeAndAReplaceTheVenueDoesNotTake()
+    {
+        final CoreFixture.Sent order = fixture.submitSent(request().trace("rp").qty(2_000 * M));
+        fixture.ack(order);
+        mark = fixture.mark();
+        fixture.replace(order, key(1), 2_500 * M, 0);
+        final ActionRefusedDecoder offStep = fixture.only(mark, new ActionRefusedDecoder());
+        assertEquals(ActionRefusedReason.RISK_REJECTED, offStep.reason());
+        assertEquals(RiskRule.VENUE_QTY_STEP, offStep.rule(), "a replace is never rounded: refused whole");
+        mark = fixture.mark();
+        fixture.replace(order, key(2), 0, 150_123_400L);
+        assertEquals(RiskRule.VENUE_PRICE_TICK, fixture.only(mark, new ActionRefusedDecoder()).rule());
+        mark = fixture.mark();
+        fixture.replace(order, key(3), 3_000 * M, 0);
+        assertEquals(1, fixture.since(mark, ReplaceSentDecoder.TEMPLATE_ID).size(), "on the step: sent");
+
+        final CoreFixture.Sent eurJpy = fixture.submitSent(request().symbol("EURJPY").trace("rp2").qty(1_000 * M));
+        fixture.ack(eurJpy);
+        mark = fixture.mark();
+        fixture.replace(eurJpy, key(4), 2_000 * M, 0);
+        assertEquals(ActionRefusedReason.REPLACE_NOT_ALLOWED, fixture.only(mark, new ActionRefusedDecoder()).reason(),
+            "EURJPY's venue.replace is false");
+    }
+
+    private static byte[] key(final int n)
+    {
+        final byte[] key = new byte[32];
+        key[0] = (byte)n;
+        key[31] = 7;
+        return key;
     }
 
     @Test

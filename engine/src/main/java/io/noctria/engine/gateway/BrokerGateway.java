@@ -30,6 +30,34 @@ public interface BrokerGateway extends AutoCloseable
     void send(DirectBuffer buffer, int offset, int length);
 
     /**
+     * Hand a cancel to the venue, after its {@code CancelSent} is journaled (FIX OrderCancelRequest). The venue answers
+     * with the order's {@code Canceled}, or a {@code CancelReject}; none when its own rejection of the order is due.
+     *
+     * @param buffer holding an SBE {@code CancelSent} message, header included; read during the call only.
+     * @param offset of the message header in {@code buffer}.
+     * @param length of the message, header included.
+     * @throws UnsupportedOperationException from a gateway that cannot cancel (every venue of this build can).
+     */
+    default void cancel(final DirectBuffer buffer, final int offset, final int length)
+    {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot cancel orders");
+    }
+
+    /**
+     * Hand a replace to the venue, after its {@code ReplaceSent} is journaled (FIX OrderCancelReplaceRequest). The
+     * venue answers {@code Replaced} or {@code CancelReject}.
+     *
+     * @param buffer holding an SBE {@code ReplaceSent} message, header included; read during the call only.
+     * @param offset of the message header in {@code buffer}.
+     * @param length of the message, header included.
+     * @throws UnsupportedOperationException from a gateway that cannot replace (every venue of this build can).
+     */
+    default void replace(final DirectBuffer buffer, final int offset, final int length)
+    {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot replace orders");
+    }
+
+    /**
      * Deliver the execution reports that are due at {@code nowNs} to the report sink.
      *
      * @param nowNs the host's current epoch-nanosecond time.

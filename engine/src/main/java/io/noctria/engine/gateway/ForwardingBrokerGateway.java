@@ -26,6 +26,18 @@ public abstract class ForwardingBrokerGateway implements BrokerGateway
     }
 
     @Override
+    public void cancel(final DirectBuffer buffer, final int offset, final int length)
+    {
+        venue.cancel(buffer, offset, length);
+    }
+
+    @Override
+    public void replace(final DirectBuffer buffer, final int offset, final int length)
+    {
+        venue.replace(buffer, offset, length);
+    }
+
+    @Override
     public int poll(final long nowNs)
     {
         return venue.poll(nowNs);

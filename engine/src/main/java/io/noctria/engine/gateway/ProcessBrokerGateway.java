@@ -170,6 +170,38 @@ public final class ProcessBrokerGateway implements BrokerGateway, JournalConsume
         inFlight++;
     }
 
+    /** Append the journaled CancelSent to {@code broker-orders}, after the orders before it; broker-sim answers. */
+    @Override
+    public void cancel(final DirectBuffer buffer, final int offset, final int length)
+    {
+        forward(buffer, offset, length, CancelSentDecoder.TEMPLATE_ID, CancelSentDecoder.BLOCK_LENGTH);
+    }
+
+    /** Append the journaled ReplaceSent to {@code broker-orders}; broker-sim answers Replaced or CancelReject. */
+    @Override
+    public void replace(final DirectBuffer buffer, final int offset, final int length)
+    {
+        forward(buffer, offset, length, ReplaceSentDecoder.TEMPLATE_ID, ReplaceSentDecoder.BLOCK_LENGTH);
+    }
+
+    private void forward(final DirectBuffer buffer, final int offset, final int length, final int templateId,
+        final int blockLength)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("broker gateway is closed");
+        }
+        final int actual = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (length < HEADER + blockLength || actual != templateId)
+        {
+            throw new IllegalArgumentException(io.noctria.codecs.Messages.name(templateId) + " expected, got " +
+                length + " bytes of template " + actual);
+        }
+        claimThread();
+        orders.append(buffer, offset, length);
+    }
+
     /**
      * Deliver the reports the venue has written since the last poll, in stream order, up to a batch.
      *

@@ -90,7 +90,7 @@ final class EntryLayout
     {
     }
 
-    /** @return the on-disk code of a state: its stable SBE code ({@link EngineOrderState#value()}, 1..8). */
+    /** @return the on-disk code of a state: its stable SBE code ({@link EngineOrderState#value()}, 1..8, 12..14). */
     static byte stateCode(final EngineOrderState state)
     {
         return (byte)state.value();
@@ -102,7 +102,7 @@ final class EntryLayout
      */
     static EngineOrderState state(final byte code)
     {
-        return code >= 1 && code <= 8 ? EngineOrderState.get(code) : null;
+        return code >= 1 && code <= 8 || code >= 12 && code <= 14 ? EngineOrderState.get(code) : null;
     }
 
 

@@ -2,7 +2,12 @@ package io.noctria.engine.runtime;
 
 import com.lmax.disruptor.RingBuffer;
 import io.noctria.codecs.RecordError;
+import io.noctria.codecs.sbe.CancelAllEncoder;
+import io.noctria.codecs.sbe.CancelRequestEncoder;
+import io.noctria.codecs.sbe.CancelSentDecoder;
 import io.noctria.codecs.sbe.ControlEncoder;
+import io.noctria.codecs.sbe.ReplaceRequestEncoder;
+import io.noctria.codecs.sbe.ReplaceSentDecoder;
 import io.noctria.codecs.sbe.PolicyReloadEncoder;
 import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
@@ -308,10 +313,12 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
         if (templateId != OrderRequestEncoder.TEMPLATE_ID && templateId != ControlEncoder.TEMPLATE_ID &&
-            templateId != PolicyReloadEncoder.TEMPLATE_ID)
+            templateId != PolicyReloadEncoder.TEMPLATE_ID && templateId != CancelRequestEncoder.TEMPLATE_ID &&
+            templateId != ReplaceRequestEncoder.TEMPLATE_ID && templateId != CancelAllEncoder.TEMPLATE_ID)
         {
             publishInvalid(index, InputRejectReason.UNKNOWN_TEMPLATE, io.noctria.codecs.Messages.name(templateId) +
-                " is not an input message (expected OrderRequest, Control or PolicyReload)");
+                " is not an input message (expected OrderRequest, Control, PolicyReload, CancelRequest, " +
+                "ReplaceRequest or CancelAll)");
             return;
         }
         if (length > InputSlot.CAPACITY)
@@ -325,7 +332,8 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         final long ingressNs = clock.nanoTime();
         final MutableDirectBuffer target = slot.buffer;
         target.putBytes(0, buffer, offset, length);
-        // inboundIndex and ingressNs are the first two fields of every inbound input message.
+        // inboundIndex and ingressNs are the first two fields of every inbound input message (CancelRequest,
+        // ReplaceRequest and CancelAll too: at PolicyReload's offsets).
         final int indexOffset = templateId == OrderRequestEncoder.TEMPLATE_ID ?
             OrderRequestEncoder.inboundIndexEncodingOffset() : templateId == ControlEncoder.TEMPLATE_ID ?
             ControlEncoder.inboundIndexEncodingOffset() : PolicyReloadEncoder.inboundIndexEncodingOffset();
@@ -440,6 +448,11 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
             queryVenue(buffer, index);
             return;
         }
+        if (templateId == CancelSentDecoder.TEMPLATE_ID || templateId == ReplaceSentDecoder.TEMPLATE_ID)
+        {
+            actOnVenue(templateId, buffer, index, length);
+            return;
+        }
         ordersHandedToBroker++;
         ordersHandedCounter.setOrdered(ordersHandedToBroker);
         // A retry (attempt >= 2) waits out its backoff; first attempts go straight to the venue.
@@ -449,6 +462,32 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
             return;
         }
         gateway.send(buffer, index, length);
+    }
+
+    /**
+     * A journaled CancelSent or ReplaceSent goes to the venue; an embedded venue may answer from inside the call. A
+     * retry still waiting out its backoff goes first, so the venue never sees the action before its order.
+     */
+    private void actOnVenue(final int templateId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        retries.sendAll(gateway);
+        final boolean nested = inGatewayPoll;
+        inGatewayPoll = true; // the answer may be published from inside: do not re-enter the hand-off from claim()
+        try
+        {
+            if (templateId == CancelSentDecoder.TEMPLATE_ID)
+            {
+                gateway.cancel(buffer, index, length);
+            }
+            else
+            {
+                gateway.replace(buffer, index, length);
+            }
+        }
+        finally
+        {
+            inGatewayPoll = nested;
+        }
     }
 
     /** A journaled ReconcileRequested becomes a status query; an embedded venue answers from inside the call. */

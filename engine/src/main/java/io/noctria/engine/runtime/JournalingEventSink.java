@@ -1,6 +1,8 @@
 package io.noctria.engine.runtime;
 
+import io.noctria.codecs.sbe.CancelSentDecoder;
 import io.noctria.codecs.sbe.InputRejectedDecoder;
+import io.noctria.codecs.sbe.ReplaceSentDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.codecs.sbe.ReconcileRequestedDecoder;
@@ -142,9 +144,10 @@ public final class JournalingEventSink implements EventSink
             sends.incrementOrdered();
             orders.offer(buffer, offset, length, handoffIdle);
         }
-        else if (templateId == ReconcileRequestedDecoder.TEMPLATE_ID)
+        else if (templateId == ReconcileRequestedDecoder.TEMPLATE_ID || templateId == CancelSentDecoder.TEMPLATE_ID ||
+            templateId == ReplaceSentDecoder.TEMPLATE_ID)
         {
-            // Becomes an OrderStatusQuery on the broker side, after its journal append like an order.
+            // A status query, cancel or replace reaches the broker side after its journal append, like an order.
             orders.offer(buffer, offset, length, handoffIdle);
         }
         else

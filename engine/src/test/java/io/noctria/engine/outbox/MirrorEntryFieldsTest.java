@@ -54,7 +54,7 @@ class MirrorEntryFieldsTest
     void shouldKeepTheResponseCodesThatVersionOneFilesHold()
     {
         final String[] byCode = {null, "BrokerAck", "Fill", "BrokerReject", "Expired", "Canceled", "SendFailed",
-            "OrderReconciled", null};
+            "OrderReconciled", "Replaced", "CancelReject", null};
         for (int code = 0; code < byCode.length; code++)
         {
             assertEquals(byCode[code], OutboxResponse.messageNameOf((byte)code), "code " + code);

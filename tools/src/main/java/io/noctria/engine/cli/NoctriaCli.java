@@ -20,7 +20,7 @@ import java.nio.file.Paths;
     mixinStandardHelpOptions = true,
     versionProvider = NoctriaCli.Version.class,
     description = "Noctria execution engine: single-writer order pipeline journaled to Chronicle Queue.",
-    subcommands = { RunCommand.class, SubmitCommand.class, PauseCommand.class, TailCommand.class, JournalStatsCommand.class, OutboxCommand.class, ReplayCommand.class, ExportCommand.class,
+    subcommands = { RunCommand.class, SubmitCommand.class, PauseCommand.class, CancelCommand.class, CancelAllCommand.class, TailCommand.class, JournalStatsCommand.class, OutboxCommand.class, ReplayCommand.class, ExportCommand.class,
         PostmortemCommand.class, ReloadPolicyCommand.class, StatusCommand.class, KeygenCommand.class, BenchCommand.class, BrokerSimCommand.class, FixVenueCommand.class,
         CommandLine.HelpCommand.class })
 public final class NoctriaCli

@@ -26,6 +26,14 @@ import java.util.Locale;
  * authentication tag, 64 lowercase hex characters (HMAC-SHA256 of the canonical text described in
  * {@link io.noctria.engine.core.IdempotencyKeys}); absent or null, the SBE authTag is all zero.
  * <p>
+ * <p>
+ * {@code action} (issue 13): {@code "new"} (the default) is the order request above; {@code "cancel"} and
+ * {@code "replace"} act on the order whose key is {@code orig_idempotency_key} and take {@code trace_id}, {@code ts},
+ * {@code strategy}, their own {@code idempotency_key} (required: it dedupes the action) and {@code auth} (HMAC-SHA256
+ * of the noctria-cancel-v1 / noctria-replace-v1 text, {@link io.noctria.engine.core.IdempotencyKeys#actionTag});
+ * a replace also takes the new {@code qty} and/or {@code price} (one absent keeps the order's). Any other field with
+ * an action is an error naming it. Encoded as CancelRequest or ReplaceRequest.
+ * <p>
  * Off the hot path (a producer tool), so it favours clear errors over speed.
  */
 final class OrderRequestJson
@@ -49,6 +57,9 @@ final class OrderRequestJson
 
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final OrderRequestEncoder encoder = new OrderRequestEncoder();
+    private final CancelRequestEncoder cancelEncoder = new CancelRequestEncoder();
+    private final ReplaceRequestEncoder replaceEncoder = new ReplaceRequestEncoder();
+    private final byte[] origKey = new byte[32];
     private final byte[] key = new byte[32];
     private final byte[] auth = new byte[32];
 
@@ -88,7 +99,9 @@ final class OrderRequestJson
         boolean authPresent = false;
         int missingRatioPpm = 0;
         long dataLagMs = 0;
-        final java.util.Set<String> seen = new java.util.HashSet<>();
+        String action = "new";
+        boolean origKeyPresent = false;
+        final java.util.Set<String> seen = new java.util.LinkedHashSet<>();
         InvalidRequest firstError = null;
 
         try (JsonParser parser = JSON.createParser(line))
@@ -164,6 +177,19 @@ final class OrderRequestJson
                         case "data_lag_ms":
                             dataLagMs = lag(parser, value, field);
                             break;
+                        case "action":
+                            action = text(parser, value, field);
+                            if (!action.equals("new") && !action.equals("cancel") && !action.equals("replace"))
+                            {
+                                throw new InvalidRequest(InputRejectReason.MALFORMED,
+                                    "action '" + abbreviate(action) + "' is not new, cancel or replace");
+                            }
+                            break;
+                        case "orig_idempotency_key":
+                            hex("orig_idempotency_key", text(parser, value, field), origKey,
+                                InputRejectReason.IDEMPOTENCY_KEY_MALFORMED);
+                            origKeyPresent = true;
+                            break;
                         default:
                             throw new InvalidRequest(InputRejectReason.MALFORMED, "unknown field '" + field + "'");
                     }
@@ -201,6 +227,16 @@ final class OrderRequestJson
             throw new InvalidRequest(InputRejectReason.MALFORMED, "unreadable JSON: " + ex.getMessage());
         }
 
+        if (!action.equals("new"))
+        {
+            return encodeAction(action.equals("replace"), seen, origKeyPresent, keyPresent, authPresent, qty, price,
+                traceId, strategy, tsNs, buffer, offset);
+        }
+        if (origKeyPresent)
+        {
+            throw new InvalidRequest(InputRejectReason.MALFORMED,
+                "field 'orig_idempotency_key' is only for action cancel or replace");
+        }
         require(symbol, "symbol");
         require(side, "side");
         require(qty, "qty");
@@ -246,6 +282,64 @@ final class OrderRequestJson
             }
         }
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /** A CancelRequest or ReplaceRequest: the fields an action takes, and nothing else. */
+    private int encodeAction(final boolean replace, final java.util.Set<String> seen, final boolean origKeyPresent,
+        final boolean keyPresent, final boolean authPresent, final Long qty, final Long price, final String traceId,
+        final String strategy, final Long tsNs, final MutableDirectBuffer buffer, final int offset)
+        throws InvalidRequest
+    {
+        final String name = replace ? "replace" : "cancel";
+        for (final String field : seen)
+        {
+            switch (field)
+            {
+                case "action", "orig_idempotency_key", "idempotency_key", "auth", "trace_id", "strategy", "ts":
+                    break;
+                case "qty", "price":
+                    if (replace)
+                    {
+                        break;
+                    }
+                    // fall through: a cancel has no terms
+                default:
+                    throw new InvalidRequest(InputRejectReason.MALFORMED, "field '" + field + "' is not allowed with " +
+                        "action " + name + " (it takes orig_idempotency_key, idempotency_key, trace_id, ts, strategy, " +
+                        "auth" + (replace ? ", qty, price)" : ")"));
+            }
+        }
+        if (!origKeyPresent)
+        {
+            throw new InvalidRequest(InputRejectReason.MISSING_FIELD, "missing required field 'orig_idempotency_key' " +
+                "(the key of the order to " + name + ")");
+        }
+        if (!keyPresent)
+        {
+            throw new InvalidRequest(InputRejectReason.IDEMPOTENCY_KEY_REQUIRED, "missing required field " +
+                "'idempotency_key': a " + name + " needs its own key (the same key twice is acted on once)");
+        }
+        if (replace && null == qty && null == price)
+        {
+            throw new InvalidRequest(InputRejectReason.MISSING_FIELD, "a replace needs a new 'qty' or 'price' (or both)");
+        }
+        require(traceId, "trace_id");
+        require(tsNs, "ts");
+        if (!authPresent)
+        {
+            java.util.Arrays.fill(auth, (byte)0);
+        }
+        if (replace)
+        {
+            replaceEncoder.wrapAndApplyHeader(buffer, offset, header).inboundIndex(-1).ingressNs(0).clientTsNs(tsNs)
+                .qty(null == qty ? 0 : qty).price(null == price ? 0 : price).traceId(traceId).strategy(strategy)
+                .putIdempotencyKey(key, 0, 32).putOrigIdempotencyKey(origKey, 0, 32).putAuthTag(auth, 0, 32);
+            return MessageHeaderEncoder.ENCODED_LENGTH + replaceEncoder.encodedLength();
+        }
+        cancelEncoder.wrapAndApplyHeader(buffer, offset, header).inboundIndex(-1).ingressNs(0).clientTsNs(tsNs)
+            .traceId(traceId).strategy(strategy).putIdempotencyKey(key, 0, 32).putOrigIdempotencyKey(origKey, 0, 32)
+            .putAuthTag(auth, 0, 32);
+        return MessageHeaderEncoder.ENCODED_LENGTH + cancelEncoder.encodedLength();
     }
 
     private static void require(final Object value, final String field)

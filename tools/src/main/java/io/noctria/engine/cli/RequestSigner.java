@@ -1,10 +1,12 @@
 package io.noctria.engine.cli;
 
+import io.noctria.codecs.sbe.CancelRequestDecoder;
 import io.noctria.codecs.sbe.BooleanType;
 import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestDecoder;
 import io.noctria.codecs.sbe.OrderRequestEncoder;
+import io.noctria.codecs.sbe.ReplaceRequestDecoder;
 import io.noctria.engine.core.IdempotencyKeys;
 import org.agrona.MutableDirectBuffer;
 
@@ -50,6 +52,11 @@ final class RequestSigner
         reason = null;
         header.wrap(buffer, offset);
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        if (CancelRequestDecoder.TEMPLATE_ID == header.templateId() ||
+            ReplaceRequestDecoder.TEMPLATE_ID == header.templateId())
+        {
+            return signAction(buffer, body, ReplaceRequestDecoder.TEMPLATE_ID == header.templateId());
+        }
         request.wrap(buffer, body, header.blockLength(), header.version());
         final int symbolLength = ascii(request.getSymbol(symbol, 0), symbol);
         final int traceLength = ascii(request.getTraceId(trace, 0), trace);
@@ -93,6 +100,63 @@ final class RequestSigner
         }
         tag(symbolLength, traceLength, strategyLength, key);
         encoder.putAuthTag(tag, 0, tag.length);
+        return null;
+    }
+
+    /** A cancel or replace: its tag over the noctria-cancel-v1 / noctria-replace-v1 text (its own key is given). */
+    private String signAction(final MutableDirectBuffer buffer, final int body, final boolean replace)
+    {
+        final byte[] actionKey = new byte[IdempotencyKeys.KEY_LENGTH];
+        final byte[] origKey = new byte[IdempotencyKeys.KEY_LENGTH];
+        final long qty;
+        final long price;
+        final long tsNs;
+        final int tagAt;
+        if (replace)
+        {
+            final ReplaceRequestDecoder d = new ReplaceRequestDecoder().wrap(buffer, body,
+                ReplaceRequestDecoder.BLOCK_LENGTH, ReplaceRequestDecoder.SCHEMA_VERSION);
+            d.getIdempotencyKey(actionKey, 0, 32);
+            d.getOrigIdempotencyKey(origKey, 0, 32);
+            d.getAuthTag(suppliedTag, 0, 32);
+            qty = d.qty();
+            price = d.price();
+            tsNs = d.clientTsNs();
+            tagAt = body + ReplaceRequestDecoder.authTagEncodingOffset();
+            d.getTraceId(trace, 0);
+            d.getStrategy(strategy, 0);
+        }
+        else
+        {
+            final CancelRequestDecoder d = new CancelRequestDecoder().wrap(buffer, body,
+                CancelRequestDecoder.BLOCK_LENGTH, CancelRequestDecoder.SCHEMA_VERSION);
+            d.getIdempotencyKey(actionKey, 0, 32);
+            d.getOrigIdempotencyKey(origKey, 0, 32);
+            d.getAuthTag(suppliedTag, 0, 32);
+            qty = 0;
+            price = 0;
+            tsNs = d.clientTsNs();
+            tagAt = body + CancelRequestDecoder.authTagEncodingOffset();
+            d.getTraceId(trace, 0);
+            d.getStrategy(strategy, 0);
+        }
+        final int traceLength = ascii(trace.length, trace);
+        final int strategyLength = ascii(strategy.length, strategy);
+        if (IdempotencyKeys.hasSeparator(trace, traceLength) || IdempotencyKeys.hasSeparator(strategy, strategyLength))
+        {
+            reason = InputRejectReason.AUTH_TAG_MISMATCH;
+            return "trace_id and strategy must not contain '|' to be authenticated";
+        }
+        keys.actionTag(replace, actionKey, origKey, qty, price, tsNs, trace, traceLength, strategy, strategyLength,
+            tag, 0);
+        if (!allZero(suppliedTag) && !Arrays.equals(suppliedTag, tag))
+        {
+            reason = InputRejectReason.AUTH_TAG_MISMATCH;
+            return "auth does not match HMAC-SHA256 of the request's " +
+                (replace ? IdempotencyKeys.REPLACE_PREFIX : IdempotencyKeys.CANCEL_PREFIX) + " text under " +
+                RunCommand.SECRET_ENV;
+        }
+        buffer.putBytes(tagAt, tag);
         return null;
     }
 

@@ -208,7 +208,7 @@ final class SubmitCommand extends NoctriaSubcommand
             "not appended";
     }
 
-    private static byte[] secret()
+    static byte[] secret()
     {
         final String value = environment.apply(RunCommand.SECRET_ENV);
         if (value == null || value.isEmpty())

@@ -25,7 +25,8 @@ import static io.noctria.codecs.sbe.InputRejectReason.*;
 public final class InboundCases
 {
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
-    private static final String NOT_INPUT = "is not an input message (expected OrderRequest, Control or PolicyReload)";
+    private static final String NOT_INPUT = "is not an input message (expected OrderRequest, Control, PolicyReload, " +
+        "CancelRequest, ReplaceRequest or CancelAll)";
 
     private InboundCases()
     {
@@ -191,7 +192,10 @@ public final class InboundCases
         for (final int templateId : MessageSamples.templateIds())
         {
             if (templateId == OrderRequestEncoder.TEMPLATE_ID || templateId == ControlEncoder.TEMPLATE_ID ||
-                templateId == io.noctria.codecs.sbe.PolicyReloadEncoder.TEMPLATE_ID)
+                templateId == io.noctria.codecs.sbe.PolicyReloadEncoder.TEMPLATE_ID ||
+                templateId == io.noctria.codecs.sbe.CancelRequestEncoder.TEMPLATE_ID ||
+                templateId == io.noctria.codecs.sbe.ReplaceRequestEncoder.TEMPLATE_ID ||
+                templateId == io.noctria.codecs.sbe.CancelAllEncoder.TEMPLATE_ID)
             {
                 continue;
             }

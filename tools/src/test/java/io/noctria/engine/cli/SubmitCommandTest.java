@@ -198,6 +198,50 @@ class SubmitCommandTest
     }
 
     /** {@code submit --sign FILE} with {@code secret} as NOCTRIA_IDEMPOTENCY_SECRET; the environment restored after. */
+    @Test
+    void shouldEncodeCancelAndReplaceLinesAndNameWhatIsWrongInEachBadOne() throws Exception
+    {
+        final String orig = "cd".repeat(32);
+        final String own = "ef".repeat(32);
+        final String base = "\"trace_id\":\"x-1\",\"ts\":\"2026-11-22T04:20:00Z\"";
+        final Path file = dataDir.resolve("actions.jsonl");
+        Files.write(file, List.of(
+            "{\"action\":\"cancel\",\"orig_idempotency_key\":\"" + orig + "\",\"idempotency_key\":\"" + own + "\"," + base + "}",
+            "{\"action\":\"replace\",\"orig_idempotency_key\":\"" + orig + "\",\"idempotency_key\":\"" + own + "\",\"qty\":40," + base + "}",
+            "{\"action\":\"cancel\",\"orig_idempotency_key\":\"" + orig + "\"," + base + "}",
+            "{\"action\":\"cancel\",\"idempotency_key\":\"" + own + "\"," + base + "}",
+            "{\"action\":\"cancel\",\"orig_idempotency_key\":\"" + orig + "\",\"idempotency_key\":\"" + own + "\",\"qty\":1," + base + "}",
+            "{\"action\":\"replace\",\"orig_idempotency_key\":\"" + orig + "\",\"idempotency_key\":\"" + own + "\"," + base + "}",
+            "{\"action\":\"amend\"," + base + "}",
+            "{\"symbol\":\"USDJPY\",\"side\":\"BUY\",\"qty\":1,\"price\":1,\"orig_idempotency_key\":\"" + orig + "\"," + base + "}"));
+
+        final CliRun submit = CliRun.run("submit", "--data-dir", dataDir.toString(), file.toString());
+        assertEquals(1, submit.exitCode, submit.toString());
+        assertTrue(submit.out.contains("submitted 2 order request(s)"), submit.out);
+        assertTrue(submit.err.contains("actions.jsonl:3: IDEMPOTENCY_KEY_REQUIRED: missing required field " +
+            "'idempotency_key': a cancel needs its own key"), submit.err);
+        assertTrue(submit.err.contains("actions.jsonl:4: MISSING_FIELD: missing required field 'orig_idempotency_key'"),
+            submit.err);
+        assertTrue(submit.err.contains("actions.jsonl:5: MALFORMED: field 'qty' is not allowed with action cancel"),
+            submit.err);
+        assertTrue(submit.err.contains("actions.jsonl:6: MISSING_FIELD: a replace needs a new 'qty' or 'price'"),
+            submit.err);
+        assertTrue(submit.err.contains("actions.jsonl:7: MALFORMED: action 'amend' is not new, cancel or replace"),
+            submit.err);
+        assertTrue(submit.err.contains("actions.jsonl:8: MALFORMED: field 'orig_idempotency_key' is only for action " +
+            "cancel or replace"), submit.err);
+
+        final CliRun tail = CliRun.run("tail", "--data-dir", dataDir.toString(), "--queue", "inbound", "--format", "json");
+        assertEquals(2, tail.lines().size(), tail.toString());
+        final Map<String, String> cancel = TailCommandTest.parseFlatJson(tail.lines().get(0));
+        assertEquals("\"CancelRequest\"", cancel.get("type"));
+        assertEquals("\"" + orig + "\"", cancel.get("origIdempotencyKey"));
+        final Map<String, String> replace = TailCommandTest.parseFlatJson(tail.lines().get(1));
+        assertEquals("\"ReplaceRequest\"", replace.get("type"));
+        assertEquals("40", replace.get("qty"));
+        assertEquals("0", replace.get("price"), "absent: 0 keeps the order's price");
+    }
+
     private CliRun submitSigned(final String secret, final Path file)
     {
         SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? secret : null;

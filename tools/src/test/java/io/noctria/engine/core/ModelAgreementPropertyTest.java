@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One model per concept, held to it: after a seeded random day (fills at prices that do not divide evenly, partial
  * fills, fills that complete an order whatever their fill type, round trips through zero, retries and given-up sends,
- * and reports on closed orders or for unknown keys) the engine's own state (orders' states and fills in its outbox,
+ * reports on closed orders or for unknown keys, cancels and replaces with the venue's answers) the engine's own state (orders' states and fills in its outbox,
  * positions and P&amp;L in its symbol book, which drive the loss streak) and the replay's projections of the same
  * journal (the outbox entries and the KPIs' positions, which a report and a postmortem show) agree field by field:
  * both follow the one order life cycle ({@link io.noctria.codecs.OrderTransitions}).
@@ -34,7 +34,9 @@ class ModelAgreementPropertyTest
     void shouldAgreeOnOrdersPositionsAndPnlAfterASeededDay(final long seed)
     {
         final RandomScenario day = new RandomScenario(seed);
+        day.actions = true;
         day.run(STEPS);
+        assertTrue(day.actionsSent > 50, "seed " + seed + ": only " + day.actionsSent + " cancels and replaces");
 
         final Projections projections = new Projections();
         final long[] journalIndex = {0};
@@ -57,6 +59,7 @@ class ModelAgreementPropertyTest
             final byte[] key = HexFormat.of().parseHex(entry.idempotencyKey());
             final String where = "seed " + seed + ", order " + entry.idempotencyKey() + " " + entry.symbol();
             assertEquals(core.orderState(key), entry.state(), where + ": state");
+            assertEquals(core.orderQty(key), entry.qty(), where + ": qty (a Replaced changes it)");
             assertEquals(entry.filledQty(), core.orderCumQty(key), where + ": filled quantity");
             assertEquals(entry.filledQty() == 0 ? 0 : entry.avgFillPrice(), core.orderAverageFillPrice(key),
                 where + ": average fill price");

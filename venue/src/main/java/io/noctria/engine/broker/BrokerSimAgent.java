@@ -23,7 +23,9 @@ import java.nio.file.Path;
  * <b>Duty cycle</b> (as the engine's ingress hosts the embedded venue): take the orders queued since the last
  * cycle and hand each to the venue, then read the clock once and deliver every report due by then. An
  * {@code OrderSent} is a new arrival; an {@code OrderStatusQuery} is answered at once with an
- * {@code OrderStatusReport}; any other excerpt is counted ({@link #unexpectedOrders}) and passed over.
+ * {@code OrderStatusReport}; a {@code CancelSent} or {@code ReplaceSent} is the venue's cancel or replace (answered
+ * at once or by the order's later reports; not in the ledger: on a restart the Replaced in the report stream restores
+ * the new qty); any other excerpt is counted ({@link #unexpectedOrders}) and passed over.
  * <p>
  * <b>Durable record.</b> For each arrival the venue decides its fate (transient error, duplicate, invalid,
  * recorded) inside {@link SimulatedBroker#send}, which emits nothing; the agent then appends a
@@ -72,6 +74,7 @@ public final class BrokerSimAgent implements JournalConsumer, BrokerReportSink, 
     private long queriesAnswered;
     private long reportsWritten;
     private long unexpectedOrders;
+    private long actionsTaken;
 
     private BrokerSimAgent(final Path venueDir, final SimulatedBrokerSettings settings, final EpochNanoClock clock)
     {
@@ -241,7 +244,13 @@ public final class BrokerSimAgent implements JournalConsumer, BrokerReportSink, 
         return reportsWritten;
     }
 
-    /** @return excerpts of broker-orders that were neither an OrderSent nor an OrderStatusQuery. */
+    /** @return CancelSent and ReplaceSent taken from broker-orders (answered or scheduled by the venue). */
+    public long actionsTaken()
+    {
+        return actionsTaken;
+    }
+
+    /** @return excerpts of broker-orders that were not an OrderSent, OrderStatusQuery, CancelSent or ReplaceSent. */
     public long unexpectedOrders()
     {
         return unexpectedOrders;
@@ -283,6 +292,14 @@ public final class BrokerSimAgent implements JournalConsumer, BrokerReportSink, 
                 venue.queryStatus(statusQuery.queryId(), buffer,
                     offset + HEADER + OrderStatusQueryDecoder.clOrdIdEncodingOffset());
                 queriesAnswered++;
+                break;
+            case CancelSentDecoder.TEMPLATE_ID:
+                venue.cancel(buffer, offset, length);
+                actionsTaken++;
+                break;
+            case ReplaceSentDecoder.TEMPLATE_ID:
+                venue.replace(buffer, offset, length);
+                actionsTaken++;
                 break;
             default:
                 unexpectedOrders++;

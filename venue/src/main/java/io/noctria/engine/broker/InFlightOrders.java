@@ -215,6 +215,13 @@ final class InFlightOrders
         return qtys[slot];
     }
 
+    /** A replace: later fills work on the new qty and price. */
+    void terms(final int slot, final long qty, final long price)
+    {
+        qtys[slot] = qty;
+        prices[slot] = price;
+    }
+
     long price(final int slot)
     {
         return prices[slot];

@@ -106,6 +106,7 @@ public final class SimulatedBroker implements BrokerGateway
     private final ExecutionReportEncoder encoder = new ExecutionReportEncoder();
     private final ReportDelivery delivery;
     private final VenueRestore restore;
+    private final VenueActions actions;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderSentDecoder orderSent = new OrderSentDecoder();
     private final UnsafeBuffer clOrdIdQuery = new UnsafeBuffer(new byte[VenueOrderBook.CL_ORD_ID_LENGTH]);
@@ -148,6 +149,7 @@ public final class SimulatedBroker implements BrokerGateway
         delivery = new ReportDelivery(book, orders, schedule, encoder, settings.fillIntervalNs(),
             settings.maxSlippageBps() * PPM_PER_BPS + 1, ppm(settings.makerProbability()));
         restore = new VenueRestore(book);
+        actions = new VenueActions(book, orders, schedule, cancelLatencyNs, sink);
     }
 
     /**
@@ -367,32 +369,37 @@ public final class SimulatedBroker implements BrokerGateway
             return false;
         }
         final int record = book.find(clOrdIdQuery, 0);
-        if (record < 0 || OrderTransitions.isTerminal(book.state(record)))
+        return record >= 0 && VenueActions.CANCEL_ACCEPTED == actions.cancelRecord(record, venueNs);
+    }
+
+    /**
+     * A journaled CancelSent: the order's cancel, as {@link #cancel} takes it. Refused (final already, unknown,
+     * a cancel pending): a CancelReject delivered to the sink from inside this call; an order the venue is about to
+     * reject gets no answer but that rejection.
+     */
+    @Override
+    public void cancel(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (closed)
         {
-            return false;
+            throw new IllegalStateException("simulated broker is closed");
         }
-        final int slot = book.openSlot(record);
-        if (slot < 0)
+        actions.cancel(buffer, offset, length, venueNs);
+    }
+
+    /**
+     * A journaled ReplaceSent: the venue takes the new qty and price at once (later fills use them) and answers
+     * Replaced, or CancelReject when the order is final, unknown, being canceled or has too little left, from inside
+     * this call.
+     */
+    @Override
+    public void replace(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (closed)
         {
-            return false; // restored from an earlier run: the venue has no reports left to send for it
+            throw new IllegalStateException("simulated broker is closed");
         }
-        final byte next = orders.nextReport(slot);
-        if (ReportKind.REJECT == next || ReportKind.CANCELED == next ||
-            InFlightOrders.NO_CANCEL != orders.cancelAtNs(slot))
-        {
-            return false;
-        }
-        final long effectiveNs = venueNs + cancelLatencyNs;
-        if ((ReportKind.FILL == next || ReportKind.EXPIRED == next) && schedule.dueNs(slot) > effectiveNs)
-        {
-            orders.nextReport(slot, ReportKind.CANCELED);
-            schedule.schedule(slot, effectiveNs, orders.nextTiebreak(slot));
-        }
-        else
-        {
-            orders.cancelAtNs(slot, effectiveNs);
-        }
-        return true;
+        actions.replace(buffer, offset, length, venueNs);
     }
 
     /**

@@ -115,6 +115,12 @@ final class VenueOrderBook
         return qtys[record];
     }
 
+    /** A replace changed the order's qty. */
+    void qty(final int record, final long qty)
+    {
+        qtys[record] = qty;
+    }
+
     long cumQty(final int record)
     {
         return cumQtys[record];

@@ -34,7 +34,11 @@ final class VenueRestore
             { ExpiredDecoder.TEMPLATE_ID, ExpiredDecoder.clOrdIdEncodingOffset(),
                 ExpiredDecoder.brokerTsNsEncodingOffset() },
             { CanceledDecoder.TEMPLATE_ID, CanceledDecoder.clOrdIdEncodingOffset(),
-                CanceledDecoder.brokerTsNsEncodingOffset() } };
+                CanceledDecoder.brokerTsNsEncodingOffset() },
+            { ReplacedDecoder.TEMPLATE_ID, ReplacedDecoder.clOrdIdEncodingOffset(),
+                ReplacedDecoder.brokerTsNsEncodingOffset() },
+            { CancelRejectDecoder.TEMPLATE_ID, CancelRejectDecoder.clOrdIdEncodingOffset(),
+                CancelRejectDecoder.brokerTsNsEncodingOffset() } };
         int maxTemplateId = 0;
         for (final int[] report : reports)
         {
@@ -115,6 +119,11 @@ final class VenueRestore
             case ExpiredDecoder.TEMPLATE_ID:
                 book.state(record, VenueOrderState.EXPIRED);
                 break;
+            case ReplacedDecoder.TEMPLATE_ID:
+                book.qty(record, buffer.getLong(body + ReplacedDecoder.qtyEncodingOffset(), BYTE_ORDER));
+                break;
+            case CancelRejectDecoder.TEMPLATE_ID:
+                break; // the order's record is as it was
             default:
                 book.state(record, VenueOrderState.CANCELED);
                 break;
