@@ -32,6 +32,12 @@ import java.nio.ByteOrder;
  * outbox.capacity}, {@code outbox.trace_capacity}, {@code outbox.symbol_capacity}); a full table refuses the request
  * (OUTBOX_FULL, TRACE_BOOK_FULL, SYMBOL_BOOK_FULL) with a CRITICAL TABLE_FULL alert and the core carries on. Finished
  * orders leave the outbox after the dedupe horizon (docs/architecture.md, "Dedupe horizon"). Not thread-safe.
+ * <p>
+ * Why this file is over 600 lines: it is the state machine's one entry — the dispatch of every input template, the
+ * order request's path in its order (validation → key → duplicate → quality → risk → send) and the read-only views
+ * the host, snapshots and tests use. Every part with rules of its own already lives beside it ({@link RiskGate},
+ * {@link QualityGate}, {@link OrderActions}, {@link OrderLifecycle}, {@link OrderReconciler}, {@link OperatorControls},
+ * {@link Outbox}); what stays is the sequence, which reads best in one place.
  */
 public final class ExecutionCore
 {

@@ -25,6 +25,9 @@ import static io.noctria.engine.core.CoreFixture.M;
  * positions, working quantity, trace notional, rate window and pause, written independently of
  * the core, and checks every OrderSent against the policy using that model. Failures name the
  * seed and the step so a run can be repeated exactly.
+ * <p>
+ * Why this file is over 600 lines: the independent model is the point of the property test, and it has to cover
+ * every rule the core applies; splitting it would spread one model over files that only make sense together.
  */
 final class RandomScenario
 {
