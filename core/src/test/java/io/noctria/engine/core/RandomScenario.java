@@ -456,7 +456,12 @@ final class RandomScenario
             actionRandom.nextBytes(key);
             order.lastActionKey = key;
             actionsSent++;
-            if (order.qty - order.cum < 2 || actionRandom.nextBoolean())
+            // A replace down to a qty the venue takes (its step, its minimum); none left above the filled qty: cancel.
+            final VenueCapabilities venue = policy.limitsFor(order.sent.symbol).venue();
+            long down = order.cum + Math.max(1, (order.qty - order.cum) / (2 + actionRandom.nextInt(3)));
+            down -= venue.qtyStep() > 0 ? down % venue.qtyStep() : 0;
+            final boolean replaceable = down > order.cum && down >= venue.minQty() && down < order.qty;
+            if (order.qty - order.cum < 2 || !replaceable || actionRandom.nextBoolean())
             {
                 fixture.cancel(order.sent, key);
                 check(fixture.typesSince(mark).equals(List.of("CancelSent")), "a cancel of a working order is sent");
@@ -464,7 +469,7 @@ final class RandomScenario
             }
             else
             {
-                order.newQty = order.cum + Math.max(1, (order.qty - order.cum) / (2 + actionRandom.nextInt(3)));
+                order.newQty = down;
                 fixture.replace(order.sent, key, order.newQty, order.sent.price);
                 check(fixture.typesSince(mark).equals(List.of("ReplaceSent")), "a replace down is sent, no gate");
                 order.state = EngineOrderState.PENDING_REPLACE;

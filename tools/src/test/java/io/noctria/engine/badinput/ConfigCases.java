@@ -93,7 +93,7 @@ public final class ConfigCases
         engine(c, "reject-probability-negative", "broker_sim: {reject_probability: -0.1}",
             "broker_sim.reject_probability: -0.1 is invalid (must be a probability from 0 to 1)");
         engine(c, "unknown-section", "disruptor: {}", "disruptor is not a known key (allowed: pipeline, quality, clock, " +
-            "outbox, idempotency, send_retry, broker, broker_sim, auto_pause, journal, controls, snapshot)");
+            "outbox, idempotency, send_retry, broker, broker_sim, auto_pause, journal, controls, snapshot, pause)");
         engine(c, "document-is-a-list", "- pipeline\n- quality", "document: [pipeline, quality] is invalid (must be a mapping");
         engine(c, "not-yaml", "pipeline: [unclosed", "is not valid YAML (");
         engine(c, "tab-indented", "pipeline:\n\tring_size: 1024", "is not valid YAML (");
