@@ -756,14 +756,22 @@ public final class PhiladelphiaVenue implements AutoCloseable
             }
             session.sendLogon(resetAtLogon);
             loggedOn = true;
-            LOG.info("FIX logon from {}: MsgSeqNum {} (expected {}), next out {}, {} reports held", engineCompId,
-                message.getMsgSeqNum(), session.getInMsgSeqNum(), session.getOutMsgSeqNum(), held.size());
+            LOG.info("FIX logon from {}: its MsgSeqNum {}, next expected in {}, next out {}, {} reports held",
+                engineCompId, message.getMsgSeqNum(), session.getInMsgSeqNum(), session.getOutMsgSeqNum(), held.size());
             if (message.getMsgSeqNum() > session.getInMsgSeqNum())
             {
                 // Philadelphia takes a Logon above the expected number but leaves the gap to the application.
                 LOG.info("resend request for MsgSeqNum {} onwards", session.getInMsgSeqNum());
                 session.sendResendRequest(session.getInMsgSeqNum());
             }
+            // No store here, and Philadelphia answers a ResendRequest only when it arrives in sequence: with a gap on
+            // each side (the engine's orders queued while it logged on, our reports lost in the socket it died with)
+            // its ResendRequest would wait behind ours and be gap-filled away by its own resend, and it would wait
+            // for our gap for ever. A SequenceReset in reset mode (no GapFillFlag, taken whatever its number) to the
+            // number after it says at once what our gap fill would have said: nothing before it will come.
+            session.prepare(reply, '4');
+            reply.addField(36).setInt(session.getOutMsgSeqNum() + 1);
+            session.send(reply);
             persist();
             while (loggedOn && !held.isEmpty() && send(held.peek()))
             {

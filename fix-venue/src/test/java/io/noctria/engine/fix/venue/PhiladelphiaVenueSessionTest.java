@@ -128,6 +128,10 @@ class PhiladelphiaVenueSessionTest
             final String resend = client.readType("2");
             assertEquals("1", field(resend, 7), resend);
             assertEquals("0", field(resend, 16), "to the end: " + resend);
+            final String reset = client.readType("4");
+            assertNull(field(reset, 123), "reset mode, taken whatever its number: " + reset);
+            assertEquals(Long.parseLong(field(reset, 34)) + 1, Long.parseLong(field(reset, 36)),
+                "to the number after it: the venue has nothing to resend before it: " + reset);
         }
     }
 
