@@ -114,42 +114,26 @@ final class FixExecutionReports implements BrokerReportSink
             case BrokerRejectDecoder.TEMPLATE_ID:
             {
                 reject.wrap(buffer, at, block, version);
-                final String clOrdId = reject.clOrdId();
-                final VenueOrder order = orders.get(clOrdId);
-                order(clOrdId, order, "NONE", "R-" + clOrdId + "-" + reports, '8', '8', reject.brokerTsNs());
-                amounts(0, 0, order);
-                body.addField(103).setInt(ordRejReason(reject.reason()));
-                body.addField(58).setString(reject.text());
+                refused(reject.clOrdId(), "R-", reject.brokerTsNs(), ordRejReason(reject.reason()), reject.text());
                 break;
             }
             case ExpiredDecoder.TEMPLATE_ID:
             {
                 expired.wrap(buffer, at, block, version);
-                final VenueOrder order = orders.get(expired.clOrdId());
-                order(expired.clOrdId(), order, Long.toString(expired.brokerOrderId()), expired.brokerOrderId() + "-C",
-                    'C', 'C', expired.brokerTsNs());
-                amounts(0, expired.cumQty(), order);
+                ended(expired.clOrdId(), expired.brokerOrderId(), 'C', expired.cumQty(), expired.brokerTsNs());
                 break;
             }
             case CanceledDecoder.TEMPLATE_ID:
             {
                 canceled.wrap(buffer, at, block, version);
-                final VenueOrder order = orders.get(canceled.clOrdId());
-                order(canceled.clOrdId(), order, Long.toString(canceled.brokerOrderId()),
-                    canceled.brokerOrderId() + "-4", '4', '4', canceled.brokerTsNs());
-                amounts(0, canceled.cumQty(), order);
+                ended(canceled.clOrdId(), canceled.brokerOrderId(), '4', canceled.cumQty(), canceled.brokerTsNs());
                 break;
             }
             case SendFailedDecoder.TEMPLATE_ID:
             {
                 // A transient error of the simulator has no FIX form: the venue rejects the order.
                 sendFailed.wrap(buffer, at, block, version);
-                final String clOrdId = sendFailed.clOrdId();
-                final VenueOrder order = orders.get(clOrdId);
-                order(clOrdId, order, "NONE", "E-" + clOrdId + "-" + reports, '8', '8', clock.getAsLong());
-                amounts(0, 0, order);
-                body.addField(103).setInt(99);
-                body.addField(58).setString("venue error: " + sendFailed.errorCode());
+                refused(sendFailed.clOrdId(), "E-", clock.getAsLong(), 99, "venue error: " + sendFailed.errorCode());
                 break;
             }
             case OrderStatusReportDecoder.TEMPLATE_ID:
@@ -179,6 +163,26 @@ final class FixExecutionReports implements BrokerReportSink
         }
         reports++;
         session.accept(body);
+    }
+
+    /** A rejected order (ExecType and OrdStatus 8): no OrderID, the reason and its text. */
+    private void refused(final String clOrdId, final String execIdPrefix, final long tsNs, final int ordRejReason,
+        final String text)
+    {
+        final VenueOrder order = orders.get(clOrdId);
+        order(clOrdId, order, "NONE", execIdPrefix + clOrdId + "-" + reports, '8', '8', tsNs);
+        amounts(0, 0, order);
+        body.addField(103).setInt(ordRejReason);
+        body.addField(58).setString(text);
+    }
+
+    /** An order ended at the venue without more fills (expired C, canceled 4): ExecType and OrdStatus alike. */
+    private void ended(final String clOrdId, final long brokerOrderId, final char state, final long cumQty,
+        final long tsNs)
+    {
+        final VenueOrder order = orders.get(clOrdId);
+        order(clOrdId, order, Long.toString(brokerOrderId), brokerOrderId + "-" + state, state, state, tsNs);
+        amounts(0, cumQty, order);
     }
 
     private void order(final String clOrdId, final VenueOrder order, final String orderId, final String execId,

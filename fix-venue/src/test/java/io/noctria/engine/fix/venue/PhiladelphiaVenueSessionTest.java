@@ -49,8 +49,7 @@ class PhiladelphiaVenueSessionTest
         startVenue();
         try (Client client = new Client(port, "INTRUDER", "VENUE"))
         {
-            client.send("A", 1, "98=0" + SOH + "108=1" + SOH);
-            final String logout = client.read();
+            final String logout = client.logOn(1, "");
             assertEquals("5", field(logout, 35), logout);
             assertTrue(field(logout, 58).startsWith("wrong CompID"), logout);
             assertTrue(client.closed(), "the venue closed the connection");
@@ -64,8 +63,7 @@ class PhiladelphiaVenueSessionTest
         startVenue();
         try (Client client = new Client(port, "NOCTRIA", "VENUE"))
         {
-            client.send("A", 1, "98=0" + SOH + "108=1" + SOH);
-            final String logon = client.read();
+            final String logon = client.logOn(1, "");
             assertEquals("A", field(logon, 35), logon);
             assertEquals("1", field(logon, 34), logon);
             assertEquals("1", field(logon, 108), "the engine's HeartBtInt taken: " + logon);
@@ -100,8 +98,7 @@ class PhiladelphiaVenueSessionTest
         startVenue();
         try (Client client = new Client(port, "NOCTRIA", "VENUE"))
         {
-            client.send("A", 4, "98=0" + SOH + "108=1" + SOH);
-            final String logon = client.readType("A");
+            final String logon = client.logOn(4, "");
             assertEquals(Long.toString(nextOut), field(logon, 34), "the venue's numbers continue: " + logon);
             assertNull(field(logon, 141), logon);
         }
@@ -110,8 +107,7 @@ class PhiladelphiaVenueSessionTest
         startVenue();
         try (Client client = new Client(port, "NOCTRIA", "VENUE"))
         {
-            client.send("A", 1, "98=0" + SOH + "108=1" + SOH + "141=Y" + SOH);
-            final String logon = client.readType("A");
+            final String logon = client.logOn(1, "141=Y" + SOH);
             assertEquals("1", field(logon, 34), "ResetSeqNumFlag: both sides start at 1: " + logon);
             assertEquals("Y", field(logon, 141), logon);
         }
@@ -123,8 +119,7 @@ class PhiladelphiaVenueSessionTest
         startVenue();
         try (Client client = new Client(port, "NOCTRIA", "VENUE"))
         {
-            client.send("A", 5, "98=0" + SOH + "108=1" + SOH);
-            assertEquals("A", field(client.read(), 35));
+            assertEquals("A", field(client.logOn(5, ""), 35));
             final String resend = client.readType("2");
             assertEquals("1", field(resend, 7), resend);
             assertEquals("0", field(resend, 16), "to the end: " + resend);
@@ -141,8 +136,7 @@ class PhiladelphiaVenueSessionTest
         startVenue();
         try (Client client = new Client(port, "NOCTRIA", "VENUE"))
         {
-            client.send("A", 1, "98=0" + SOH + "108=1" + SOH);
-            assertEquals("A", field(client.read(), 35));
+            assertEquals("A", field(client.logOn(1, ""), 35));
             client.send("D", 2, "11=BAD-QTY" + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" + SOH +
                 "60=20260106-10:00:00.000" + SOH + "38=1.0000001" + SOH + "40=2" + SOH + "44=1.1" + SOH + "59=1" + SOH);
             final String reject = client.readType("3");
@@ -219,6 +213,13 @@ class PhiladelphiaVenueSessionTest
             this.in = socket.getInputStream();
             this.sender = sender;
             this.target = target;
+        }
+
+        /** Sends a Logon (HeartBtInt 1 s, {@code extra} fields after it). @return the venue's first message back. */
+        String logOn(final long seqNum, final String extra) throws IOException
+        {
+            send("A", seqNum, "98=0" + SOH + "108=1" + SOH + extra);
+            return read();
         }
 
         void send(final String msgType, final long seqNum, final String body) throws IOException
