@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * kill -9 of an engine trading over FIX with orders working at the venue, then a restart on the same data directory:
  * the FIX session continues its sequence numbers (no reset at logon; the venue's reports made while the engine was
- * down are held by the venue and sent after the logon), reconciliation asks the venue about every working order over FIX
- * (OrderStatusRequest answered by ExecutionReport ExecType I → OrderStatusReport), every order ends final with one
+ * down are held by the venue and sent after the logon), reconciliation asks the venue about every working order over
+ * FIX (OrderStatusRequest answered by ExecutionReport ExecType I → OrderStatusReport), every order ends final with one
  * final report (or, when its final report was in the socket the engine died with, a final state adopted from the
  * venue's answer: fix-venue, on Philadelphia, keeps no store to resend it), no fill is journaled twice, and the venue
  * took each ClOrdID once.
@@ -130,7 +130,7 @@ class FixEngineRestartProcessTest
         return file;
     }
 
-    /** Moves the engine's expected incoming MsgSeqNum back by {@code by} (QuickFIX/J's file: writeUTF of the number). */
+    /** Moves the engine's expected incoming MsgSeqNum back by {@code by} (QuickFIX/J's file: the number by writeUTF). */
     private static void rewindTargetSeqNum(final Path dataDir, final int by) throws Exception
     {
         try (Stream<Path> files = Files.list(dataDir.resolve("fix").resolve("session")))

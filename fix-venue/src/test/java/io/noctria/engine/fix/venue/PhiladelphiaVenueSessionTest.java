@@ -224,8 +224,8 @@ class PhiladelphiaVenueSessionTest
 
         void send(final String msgType, final long seqNum, final String body) throws IOException
         {
-            final String content = "35=" + msgType + SOH + "49=" + sender + SOH + "56=" + target + SOH + "34=" + seqNum +
-                SOH + "52=20260106-10:00:00.000" + SOH + body;
+            final String content = "35=" + msgType + SOH + "49=" + sender + SOH + "56=" + target + SOH + "34=" +
+                seqNum + SOH + "52=20260106-10:00:00.000" + SOH + body;
             final String head = "8=FIX.4.4" + SOH + "9=" + content.length() + SOH + content;
             int sum = 0;
             for (final byte b : head.getBytes(StandardCharsets.US_ASCII))

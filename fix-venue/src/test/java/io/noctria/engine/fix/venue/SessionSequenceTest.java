@@ -38,7 +38,8 @@ class SessionSequenceTest
     {
         final Path file = work.resolve("seqnums");
         Files.writeString(file, "twelve 3\n");
-        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new SessionSequence(file));
+        final IllegalStateException refused =
+            assertThrows(IllegalStateException.class, () -> new SessionSequence(file));
         assertTrue(refused.getMessage().contains(file.toString()) && refused.getMessage().contains("twelve 3"),
             refused.getMessage());
         Files.writeString(file, "0 3\n");
