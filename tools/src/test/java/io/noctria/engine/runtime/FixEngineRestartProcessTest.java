@@ -93,7 +93,8 @@ class FixEngineRestartProcessTest
             assertEquals(ORDERS, kinds.getOrDefault("BrokerAck", 0), kinds.toString());
             // fix-venue (Philadelphia) keeps no message store: a report written to the socket the engine died with is
             // not resent, and reconciliation adopts what it said (the venue's fills as one fill, its final state).
-            final int adoptedFinal = adoptedFinal(journal);
+            final Map<String, Integer> outcomes = outcomes(journal);
+            final int adoptedFinal = outcomes.getOrDefault("ADOPTED final", 0);
             assertEquals(ORDERS, kinds.get("final") + adoptedFinal,
                 "one final report per order, or a final state adopted from the venue's answer (" + adoptedFinal +
                     "): " + kinds);
@@ -102,7 +103,7 @@ class FixEngineRestartProcessTest
             assertEquals(ORDERS - before.getOrDefault("final", 0), reconciled,
                 "each order working at the restart asked about over FIX and answered: " + kinds);
             assertEquals(reconciled, kinds.getOrDefault("OrderStatusReport", 0), kinds.toString());
-            assertEquals(0, outcomes(journal).getOrDefault(ReconcileOutcome.CONFLICT, 0), outcomes(journal).toString());
+            assertEquals(0, outcomes.getOrDefault(ReconcileOutcome.CONFLICT.name(), 0), outcomes.toString());
 
             final Map<String, Integer> taken = FixVenueProcessTest.venueOrders(venueDir, "taken");
             final Set<String> sent = new HashSet<>();
@@ -163,10 +164,13 @@ class FixEngineRestartProcessTest
         }
     }
 
-    /** @return orders reconciliation brought to a final state (ADOPTED): their final report was lost at the kill. */
-    private static int adoptedFinal(final Path journal)
+    /**
+     * @return OrderReconciled outcomes by name, and under "ADOPTED final" the orders reconciliation brought to a final
+     * state (their final report was lost at the kill).
+     */
+    private static Map<String, Integer> outcomes(final Path journal)
     {
-        final int[] adopted = new int[1];
+        final Map<String, Integer> outcomes = new HashMap<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final OrderReconciledDecoder reconciled = new OrderReconciledDecoder();
         Journals.readValid(journal, (index, buffer, offset, length) ->
@@ -176,29 +180,12 @@ class FixEngineRestartProcessTest
             {
                 reconciled.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
                     header.version());
+                outcomes.merge(reconciled.outcome().name(), 1, Integer::sum);
                 if (reconciled.outcome() == ReconcileOutcome.ADOPTED &&
                     OrderTransitions.isTerminal(reconciled.engineState()))
                 {
-                    adopted[0]++;
+                    outcomes.merge("ADOPTED final", 1, Integer::sum);
                 }
-            }
-        });
-        return adopted[0];
-    }
-
-    private static Map<ReconcileOutcome, Integer> outcomes(final Path journal)
-    {
-        final Map<ReconcileOutcome, Integer> outcomes = new HashMap<>();
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final OrderReconciledDecoder reconciled = new OrderReconciledDecoder();
-        Journals.readValid(journal, (index, buffer, offset, length) ->
-        {
-            header.wrap(buffer, offset);
-            if (header.templateId() == OrderReconciledDecoder.TEMPLATE_ID)
-            {
-                reconciled.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
-                    header.version());
-                outcomes.merge(reconciled.outcome(), 1, Integer::sum);
             }
         });
         return outcomes;
