@@ -7,7 +7,7 @@ import quickfix.Message;
 import quickfix.SessionID;
 
 /**
- * The FIX library's callbacks that both sides (the gateway, the venue) leave to the session layer: administrative
+ * The FIX library's callbacks the gateway leaves to the session layer: administrative
  * messages pass through untouched, logon and logout are logged. Subclasses take the application messages
  * ({@link #fromApp}).
  */

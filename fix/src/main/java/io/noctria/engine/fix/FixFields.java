@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Conversions between the engine's SBE fields and FIX field values, shared by the gateway and the FIX venue:
+ * Conversions between the engine's SBE fields and FIX field values, the gateway's (fix-venue has its own):
  * fixed-point quantities and prices (scale 10^6) as FIX decimals, NUL-padded ASCII ids as FIX strings, and the
  * enumerations both sides map (docs/fix.md, "Tag mapping"). Off the engine's business thread: these allocate.
  */

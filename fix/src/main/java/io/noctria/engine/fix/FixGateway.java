@@ -188,7 +188,7 @@ public final class FixGateway extends ForwardingBrokerGateway
         return intervals.toString();
     }
 
-    /** Settings both sides share: a non-stop session, messages persisted for resends, FIX 4.4 validation. */
+    /** The gateway's fixed settings: a non-stop session, messages persisted for resends, FIX 4.4 validation. */
     public static void common(final SessionSettings settings, final SessionID id, final Path sessionDir)
     {
         settings.setString(id, "FileStorePath", sessionDir.toString());

@@ -2,7 +2,7 @@ package io.noctria.engine.cli;
 
 import io.noctria.engine.broker.SimulatedBrokerSettings;
 import io.noctria.engine.config.EngineConfig;
-import io.noctria.engine.fix.venue.FixVenue;
+import io.noctria.engine.fix.venue.PhiladelphiaVenue;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.OffsetEpochNanoClock;
@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code noctria fix-venue}: a FIX 4.4 acceptor on {@code --port} with the venue simulator's seeded behaviour behind
- * it (docs/fix.md), so an engine configured with {@code broker: {mode: fix, port: P, sender_comp_id: <--engine-comp-id>,
- * target_comp_id: <--comp-id>}} trades over real FIX. Its session store and {@code orders-received.txt} are in
- * {@code --data-dir}. Runs until SIGTERM: stops accepting, exits 0.
+ * it, built on Philadelphia, another FIX engine than the gateway's QuickFIX/J (docs/fix.md), so an engine configured
+ * with {@code broker: {mode: fix, port: P, sender_comp_id: <--engine-comp-id>, target_comp_id: <--comp-id>}} trades
+ * over real FIX. Its sequence numbers ({@code session/seqnums}) and {@code orders-received.txt} are in
+ * {@code --data-dir}. Runs until SIGTERM: logs out, stops accepting, exits 0.
  */
 @Command(
     name = "fix-venue",
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Run a FIX 4.4 venue (acceptor) on --port with the simulated broker's seeded behaviour: NewOrderSingle in,",
         "ExecutionReports out (acks, partial and full fills, rejects, expiries), OrderStatusRequest answered.",
-        "Knobs from the broker_sim section of --config; session store in --data-dir. SIGTERM stops it, exit 0." })
+        "Knobs from the broker_sim section of --config; sequence numbers kept in --data-dir. Built on Philadelphia",
+        "(the engine's gateway is QuickFIX/J). SIGTERM stops it, exit 0." })
 final class FixVenueCommand extends NoctriaSubcommand
 {
     private static final Logger LOG = LoggerFactory.getLogger(FixVenueCommand.class);
@@ -69,10 +71,10 @@ final class FixVenueCommand extends NoctriaSubcommand
         final long venueSeed = simulator.seed(engineConfig);
         final SimulatedBrokerSettings settings = RunCommand.brokerSettings(engineConfig.brokerSim(), venueSeed, false, 0);
         final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
-        final FixVenue venue;
+        final PhiladelphiaVenue venue;
         try
         {
-            venue = new FixVenue(settings, port, compId, engineCompId, parent.dataDir, clock::nanoTime,
+            venue = new PhiladelphiaVenue(settings, port, compId, engineCompId, parent.dataDir, clock::nanoTime,
                 disconnectAfter);
             venue.start();
         }
@@ -115,9 +117,9 @@ final class FixVenueCommand extends NoctriaSubcommand
         }
         finally
         {
-            LOG.info("fix-venue stopping: took {} orders ({} resends dropped), sent {} ExecutionReports, {} session " +
-                "errors, {} orders still working", venue.ordersTaken(), venue.possDupsDropped(), venue.reportsSent(),
-                venue.sessionErrors(), venue.inFlight());
+            LOG.info("fix-venue stopping: took {} orders ({} resends dropped), sent {} ExecutionReports ({} held for a " +
+                "logon), {} session errors, {} orders still working", venue.ordersTaken(), venue.possDupsDropped(),
+                venue.reportsSent(), venue.reportsHeld(), venue.sessionErrors(), venue.inFlight());
             venue.close();
             stopped.countDown();
         }

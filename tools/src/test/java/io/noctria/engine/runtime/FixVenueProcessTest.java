@@ -31,8 +31,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * seeded simulator behind it) and {@code noctria run} with {@code broker: {mode: fix}} as child JVMs, orders from
  * {@code submit}. Checks the journal (acks, partial and full fills, rejects, expiries, every order final, each
  * answered once, no fill twice) and the venue's own record of the ClOrdIDs it took (each once), across a venue
- * disconnect in the middle of the stream: the engine reconnects, each side's resend request brings what the other
- * sent meanwhile (the orders are resent with PossDupFlag, the venue fills the gap it already processed).
+ * logout and disconnect in the middle of the stream. The two sides are different FIX engines: the gateway QuickFIX/J,
+ * the venue Philadelphia. The engine reconnects, the venue asks for the gap at logon and QuickFIX/J resends the
+ * orders the venue did not read (PossDupFlag Y, taken once); the reports the venue made meanwhile were held and go
+ * out after the logon.
  */
 class FixVenueProcessTest
 {
@@ -107,6 +109,9 @@ class FixVenueProcessTest
         {
             assertTrue(venueLog.contains("scripted disconnect (--disconnect-after " + disconnectAfter + ")"), venueLog);
             assertTrue(count(venueLog, "FIX logon") >= 2, "the engine logged on again: " + venueLog);
+            assertTrue(venueLog.contains("resend request for MsgSeqNum"), "the venue asked for the gap: " + venueLog);
+            assertTrue(venueOrders(venueDir, "taken", "Y") > 0,
+                "orders the venue did not read before the disconnect were resent (PossDupFlag Y) and taken: " + venueLog);
         }
         return kinds;
     }
@@ -162,6 +167,14 @@ class FixVenueProcessTest
     private ChildJvm jvm()
     {
         return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "fix-venue-process-test-secret-of-32-bytes");
+    }
+
+    /** @return how many lines of the venue's orders-received.txt have this PossDupFlag and outcome. */
+    private static long venueOrders(final Path venueDir, final String outcome, final String possDupFlag)
+        throws Exception
+    {
+        return Files.readAllLines(venueDir.resolve("orders-received.txt")).stream()
+            .filter(line -> line.endsWith(" " + possDupFlag + " " + outcome)).count();
     }
 
     /** ClOrdID → how often the venue's orders-received.txt says it was {@code outcome}. */
