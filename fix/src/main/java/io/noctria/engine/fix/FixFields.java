@@ -1,6 +1,7 @@
 package io.noctria.engine.fix;
 
 import io.noctria.codecs.sbe.BrokerRejectReason;
+import io.noctria.codecs.sbe.CxlRejReason;
 import io.noctria.codecs.sbe.VenueOrderState;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -149,6 +150,27 @@ public final class FixFields
                 return BrokerRejectReason.RISK_LIMIT;
             default:
                 return BrokerRejectReason.OTHER;
+        }
+    }
+
+    /**
+     * CxlRejReason (102) → the schema's cancel reject reason: 0, 1, 2 and 3 as FIX 4.4 numbers them; 99 and any other
+     * value (4 to 6 and later versions' codes) → OTHER.
+     */
+    public static CxlRejReason cancelRejectReason(final int cxlRejReason)
+    {
+        switch (cxlRejReason)
+        {
+            case 0:
+                return CxlRejReason.TOO_LATE_TO_CANCEL;
+            case 1:
+                return CxlRejReason.UNKNOWN_ORDER;
+            case 2:
+                return CxlRejReason.BROKER_OPTION;
+            case 3:
+                return CxlRejReason.ALREADY_PENDING;
+            default:
+                return CxlRejReason.OTHER;
         }
     }
 
