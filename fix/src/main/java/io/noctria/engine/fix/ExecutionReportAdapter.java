@@ -314,7 +314,10 @@ final class ExecutionReportAdapter
             .leavesQty(FixFields.fixed6(151, FixFields.text(report, 151, "0")))
             .avgPrice(FixFields.fixed6(6, FixFields.text(report, 6, "0")))
             .state(unknown ? VenueOrderState.UNKNOWN : FixFields.venueState(ordStatus));
-        FixFields.putAscii(buffer, HEADER + OrderStatusReportEncoder.clOrdIdEncodingOffset(), 32, 11, clOrdId);
+        // A venue may answer under the ClOrdID of the order's last replace: the engine matches the order's own.
+        final OrderContext context = null == clOrdId ? null : contexts.get(clOrdId);
+        FixFields.putAscii(buffer, HEADER + OrderStatusReportEncoder.clOrdIdEncodingOffset(), 32, 11,
+            null == context ? clOrdId : context.clOrdId());
         return HEADER + status.encodedLength();
     }
 

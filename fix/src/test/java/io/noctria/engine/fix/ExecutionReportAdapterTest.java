@@ -166,12 +166,13 @@ class ExecutionReportAdapterTest
             // A MARKET order's Replaced without Price (44): the price the replace asked for.
             adapter.onExecutionReport(action('5', MARKET_REPLACE, MARKET_ORDER, "0").qtyPrice("4", null));
             adapter.onOrderCancelReject(cancelReject("C00000000000000000000000000000ff", REPLACE, 0, '1', "17"));
+            adapter.onExecutionReport(action('I', REPLACE, null, "2").status("57"));
             assertEquals(2, adapter.pendingNoted(), "Pending Cancel and Pending Replace are noted, not passed on");
-            assertEquals(6, adapter.appended());
+            assertEquals(7, adapter.appended());
             assertEquals(0, adapter.unknownClOrdIds() + adapter.unmapped() + adapter.malformed());
         }
         final List<byte[]> reports = read();
-        assertEquals(6, reports.size());
+        assertEquals(7, reports.size());
 
         final ReplacedDecoder replaced = decode(reports.get(0), new ReplacedDecoder());
         assertEquals(ORDER, replaced.clOrdId(), "every report carries the order's identity");
@@ -211,6 +212,10 @@ class ExecutionReportAdapterTest
         assertEquals(17, reject.brokerOrderId());
         assertEquals(TIME_NS, reject.brokerTsNs());
         assertEquals("reason 0", reject.text());
+
+        final OrderStatusReportDecoder status = decode(reports.get(6), new OrderStatusReportDecoder());
+        assertEquals(ORDER, status.clOrdId(), "an answer under the replace's ClOrdID is about the order");
+        assertEquals(57, status.queryId());
     }
 
     @Test
