@@ -154,24 +154,13 @@ public final class FixFields
     }
 
     /**
-     * CxlRejReason (102) → the schema's cancel reject reason: 0, 1, 2 and 3 as FIX 4.4 numbers them; 99 and any other
-     * value (4 to 6 and later versions' codes) → OTHER.
+     * CxlRejReason (102) → the schema's cancel reject reason, whose values are FIX 4.4's codes: 0 TOO_LATE_TO_CANCEL,
+     * 1 UNKNOWN_ORDER, 2 BROKER_OPTION, 3 ALREADY_PENDING; 99 and any other value (4 to 6 and later versions' codes)
+     * → OTHER.
      */
     public static CxlRejReason cancelRejectReason(final int cxlRejReason)
     {
-        switch (cxlRejReason)
-        {
-            case 0:
-                return CxlRejReason.TOO_LATE_TO_CANCEL;
-            case 1:
-                return CxlRejReason.UNKNOWN_ORDER;
-            case 2:
-                return CxlRejReason.BROKER_OPTION;
-            case 3:
-                return CxlRejReason.ALREADY_PENDING;
-            default:
-                return CxlRejReason.OTHER;
-        }
+        return cxlRejReason >= 0 && cxlRejReason <= 3 ? CxlRejReason.get((short)cxlRejReason) : CxlRejReason.OTHER;
     }
 
     /** @return the field's value, or {@code absent} when the message does not carry it. */

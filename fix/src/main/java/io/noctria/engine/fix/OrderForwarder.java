@@ -237,12 +237,8 @@ final class OrderForwarder implements JournalConsumer, Runnable
     /** A cancel's ClOrdID names its order: reports of the cancel (4, 6, 9) carry the order's identity. */
     private void remember(final CancelSentDecoder action)
     {
-        final byte[] trace = new byte[CancelSentDecoder.traceIdLength()];
-        action.getTraceId(trace, 0);
-        final byte[] key = new byte[CancelSentDecoder.idempotencyKeyLength()];
-        action.getIdempotencyKey(key, 0, key.length);
-        contexts.put(action.requestClOrdId().trim(), new OrderContext(action.clOrdId().trim(), trace, key,
-            side(action.side()), action.symbol().trim(), 0));
+        rememberAction(action.requestClOrdId().trim(), action.clOrdId().trim(), action.buffer(),
+            action.offset() + CancelSentDecoder.traceIdEncodingOffset(), side(action.side()), action.symbol().trim(), 0);
     }
 
     /**
@@ -251,12 +247,23 @@ final class OrderForwarder implements JournalConsumer, Runnable
      */
     private void remember(final ReplaceSentDecoder action)
     {
-        final byte[] trace = new byte[ReplaceSentDecoder.traceIdLength()];
-        action.getTraceId(trace, 0);
-        final byte[] key = new byte[ReplaceSentDecoder.idempotencyKeyLength()];
-        action.getIdempotencyKey(key, 0, key.length);
-        contexts.put(action.requestClOrdId().trim(), new OrderContext(action.clOrdId().trim(), trace, key,
-            side(action.side()), action.symbol().trim(), action.price()));
+        rememberAction(action.requestClOrdId().trim(), action.clOrdId().trim(), action.buffer(),
+            action.offset() + ReplaceSentDecoder.traceIdEncodingOffset(), side(action.side()), action.symbol().trim(),
+            action.price());
+    }
+
+    /**
+     * @param traceAt where the action's trace id starts in {@code buffer}; the order's key follows it, as in every
+     *                action and report (the identity block, docs/messages.md).
+     */
+    private void rememberAction(final String requestClOrdId, final String orderClOrdId, final DirectBuffer buffer,
+        final int traceAt, final char side, final String symbol, final long price)
+    {
+        final byte[] trace = new byte[OrderSentDecoder.traceIdLength()];
+        buffer.getBytes(traceAt, trace);
+        final byte[] key = new byte[OrderSentDecoder.idempotencyKeyLength()];
+        buffer.getBytes(traceAt + trace.length, key);
+        contexts.put(requestClOrdId, new OrderContext(orderClOrdId, trace, key, side, symbol, price));
     }
 
     private static char side(final Side side)
@@ -268,18 +275,31 @@ final class OrderForwarder implements JournalConsumer, Runnable
     {
         final quickfix.fix44.NewOrderSingle message = new quickfix.fix44.NewOrderSingle();
         message.setString(11, order.clOrdId().trim());
+        putOrder(message, context.symbol(), context.side(), order.tsNs(), order.qty());
+        putTerms(message, order.orderType(), order.price(), order.timeInForce());
+        return message;
+    }
+
+    /** Symbol (55), Side (54), TransactTime (60) and OrderQty (38): what D, F and G all carry. */
+    private static void putOrder(final Message message, final String symbol, final char side, final long tsNs,
+        final long qty)
+    {
+        message.setString(55, symbol);
+        message.setChar(54, side);
+        message.setUtcTimeStamp(60, time(tsNs), UtcTimestampPrecision.NANOS);
+        message.setString(38, FixFields.decimal(qty));
+    }
+
+    /** HandlInst (21), OrdType (40), the price and TimeInForce (59): the terms D and G carry. */
+    private static void putTerms(final Message message, final OrderType type, final long price, final TimeInForce tif)
+    {
         message.setChar(21, '1');
-        message.setString(55, context.symbol());
-        message.setChar(54, context.side());
-        message.setUtcTimeStamp(60, time(order.tsNs()), UtcTimestampPrecision.NANOS);
-        message.setString(38, FixFields.decimal(order.qty()));
-        final boolean limit = order.orderType() == OrderType.LIMIT;
+        final boolean limit = type == OrderType.LIMIT;
         message.setChar(40, limit ? '2' : '1');
         // A LIMIT order's price is Price (44). A MARKET order's is the engine's reference price: FIX has no field
         // for it, so it rides in PrevClosePx (140), which venues ignore and fix-venue's simulator fills around.
-        message.setString(limit ? 44 : 140, FixFields.decimal(order.price()));
-        message.setChar(59, timeInForce(order.timeInForce()));
-        return message;
+        message.setString(limit ? 44 : 140, FixFields.decimal(price));
+        message.setChar(59, timeInForce(tif));
     }
 
     /** OrderCancelRequest (F): the cancel's own ClOrdID, the ClOrdID the venue knows the order by (41). */
@@ -288,10 +308,7 @@ final class OrderForwarder implements JournalConsumer, Runnable
         final quickfix.fix44.OrderCancelRequest message = new quickfix.fix44.OrderCancelRequest();
         message.setString(11, action.requestClOrdId().trim());
         message.setString(41, action.origClOrdId().trim());
-        message.setChar(54, side(action.side()));
-        message.setString(55, action.symbol().trim());
-        message.setUtcTimeStamp(60, time(action.tsNs()), UtcTimestampPrecision.NANOS);
-        message.setString(38, FixFields.decimal(action.qty()));
+        putOrder(message, action.symbol().trim(), side(action.side()), action.tsNs(), action.qty());
         return message;
     }
 
@@ -304,16 +321,8 @@ final class OrderForwarder implements JournalConsumer, Runnable
         final quickfix.fix44.OrderCancelReplaceRequest message = new quickfix.fix44.OrderCancelReplaceRequest();
         message.setString(11, action.requestClOrdId().trim());
         message.setString(41, action.origClOrdId().trim());
-        message.setChar(21, '1');
-        message.setString(55, action.symbol().trim());
-        message.setChar(54, side(action.side()));
-        message.setUtcTimeStamp(60, time(action.tsNs()), UtcTimestampPrecision.NANOS);
-        message.setString(38, FixFields.decimal(action.qty()));
-        final boolean limit = action.orderType() == OrderType.LIMIT;
-        message.setChar(40, limit ? '2' : '1');
-        // As on D: a MARKET order's reference price rides in PrevClosePx (140).
-        message.setString(limit ? 44 : 140, FixFields.decimal(action.price()));
-        message.setChar(59, timeInForce(action.timeInForce()));
+        putOrder(message, action.symbol().trim(), side(action.side()), action.tsNs(), action.qty());
+        putTerms(message, action.orderType(), action.price(), action.timeInForce());
         return message;
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import quickfix.Message;
 import quickfix.SessionID;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,8 @@ class OrderForwarderTest
             assertEquals('2', contexts.get(clOrdId).side());
             assertEquals("EURUSD", contexts.get(clOrdId).symbol());
             assertEquals(0x5a, contexts.get(clOrdId).idempotencyKey()[31]);
+            assertEquals("trace-a", new String(contexts.get(clOrdId).traceId(), 0, 7, StandardCharsets.US_ASCII));
+            assertEquals(0, contexts.get(clOrdId).traceId()[7], "the trace id ends where the key starts");
         }
         assertEquals(1_087_500, contexts.get(REPLACE).price(), "a replace's ClOrdID keeps its new price");
         assertEquals(1_100_000, contexts.get(ORDER).price());
