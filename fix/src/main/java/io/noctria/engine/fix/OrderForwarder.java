@@ -238,7 +238,8 @@ final class OrderForwarder implements JournalConsumer, Runnable
     private void remember(final CancelSentDecoder action)
     {
         rememberAction(action.requestClOrdId().trim(), action.clOrdId().trim(), action.buffer(),
-            action.offset() + CancelSentDecoder.traceIdEncodingOffset(), side(action.side()), action.symbol().trim(), 0);
+            action.offset() + CancelSentDecoder.traceIdEncodingOffset(), side(action.side()), action.symbol().trim(),
+            0);
     }
 
     /**

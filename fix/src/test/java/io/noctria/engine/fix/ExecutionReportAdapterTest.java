@@ -224,7 +224,8 @@ class ExecutionReportAdapterTest
         final Map<String, OrderContext> contexts = actionContexts();
         final Object[][] cases = {
             {0, CxlRejReason.TOO_LATE_TO_CANCEL}, {1, CxlRejReason.UNKNOWN_ORDER}, {2, CxlRejReason.BROKER_OPTION},
-            {3, CxlRejReason.ALREADY_PENDING}, {99, CxlRejReason.OTHER}, {6, CxlRejReason.OTHER}, {null, CxlRejReason.OTHER}};
+            {3, CxlRejReason.ALREADY_PENDING}, {99, CxlRejReason.OTHER}, {6, CxlRejReason.OTHER},
+            {null, CxlRejReason.OTHER}};
         try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
         {
             final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);

@@ -57,8 +57,8 @@ class OrderForwarderTest
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
         replaceSent(buffer, OrderType.LIMIT);
-        final ReplaceSentDecoder decoder = new ReplaceSentDecoder().wrap(buffer, HEADER, ReplaceSentDecoder.BLOCK_LENGTH,
-            ReplaceSentDecoder.SCHEMA_VERSION);
+        final ReplaceSentDecoder decoder = new ReplaceSentDecoder().wrap(buffer, HEADER,
+            ReplaceSentDecoder.BLOCK_LENGTH, ReplaceSentDecoder.SCHEMA_VERSION);
         final Message g = OrderForwarder.orderCancelReplaceRequest(decoder);
         assertEquals("G", g.getHeader().getString(35));
         assertEquals(REPLACE, g.getString(11));
