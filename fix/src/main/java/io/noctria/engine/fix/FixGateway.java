@@ -256,9 +256,10 @@ public final class FixGateway extends ForwardingBrokerGateway
         }
         initiator.stop(false);
         LOG.info("FIX gateway stopped: {} orders, {} cancels, {} replaces and {} status requests sent, {} reports " +
-            "taken, {} refused ({} unknown ClOrdIDs, {} repeats), {} session errors", forwarder.ordersForwarded(),
-            forwarder.cancelsForwarded(), forwarder.replacesForwarded(), forwarder.queriesForwarded(),
-            adapter.appended(), reportsRefused(), adapter.unknownClOrdIds(), adapter.duplicates(), sessionLog.errors());
+            "taken, {} refused ({} unknown ClOrdIDs, {} repeats), {} pending cancel/replace noted, {} session errors",
+            forwarder.ordersForwarded(), forwarder.cancelsForwarded(), forwarder.replacesForwarded(),
+            forwarder.queriesForwarded(), adapter.appended(), reportsRefused(), adapter.unknownClOrdIds(),
+            adapter.duplicates(), adapter.pendingNoted(), sessionLog.errors());
         closeQuietly(orders, reports);
         super.close();
     }
