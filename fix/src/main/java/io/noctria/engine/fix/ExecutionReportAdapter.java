@@ -15,24 +15,34 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The gateway's inbound side, on the FIX session's thread: turns each ExecutionReport (8) into the engine's broker
- * report and appends it to the venue link's {@code broker-reports} queue, where the engine's ingress thread reads it
- * (docs/fix.md, "Tag mapping"). ExecType (150) decides: 0 New → BrokerAck; F Trade (and 1/2, FIX 4.2's partial and
- * full fill) → Fill with LastQty (32) and LastPx (31); 8 Rejected → BrokerReject with OrdRejReason (103); C Expired →
- * Expired; 4 Canceled → Canceled; I Order Status (the answer to an OrderStatusRequest, OrdStatusReqID 790 = the
- * query id) → OrderStatusReport. {@code tsNs} is written as 0: the engine stamps it when it sequences the report.
+ * The gateway's inbound side, on the FIX session's thread: turns each ExecutionReport (8) and OrderCancelReject (9)
+ * into the engine's broker report and appends it to the venue link's {@code broker-reports} queue, where the engine's
+ * ingress thread reads it (docs/fix.md, "Tag mapping"). ExecType (150) decides: 0 New → BrokerAck; F Trade (and 1/2,
+ * FIX 4.2's partial and full fill) → Fill with LastQty (32) and LastPx (31); 8 Rejected → BrokerReject with
+ * OrdRejReason (103); C Expired → Expired; 4 Canceled → Canceled; 5 Replaced → Replaced with the new OrderQty (38) and
+ * Price (44); 6 Pending Cancel and E Pending Replace → nothing (the engine put the order in PENDING_CANCEL or
+ * PENDING_REPLACE when it journaled the action; the schema has no report for the venue's echo of it); I Order Status
+ * (the answer to an OrderStatusRequest, OrdStatusReqID 790 = the query id) → OrderStatusReport. An OrderCancelReject
+ * → CancelReject with CxlRejReason (102) and CxlRejResponseTo (434). {@code tsNs} is written as 0: the engine stamps
+ * it when it sequences the report.
+ * <p>
+ * <b>Which order.</b> A report names the order by whatever ClOrdID (11) the venue knows it under at that moment: the
+ * order's own, a cancel's (4, 6, 9), a replace's (5, E, 9, and every report after a Replaced). Each of them is in the
+ * ClOrdID table ({@link OrderForwarder} puts it there as it sends), which gives the order's own ClOrdID, trace id
+ * and key: every broker report carries the order's identity, the action's ClOrdID only in {@code requestClOrdId}
+ * (docs/messages.md, "Actions"). An OrigClOrdID (41), when present, must name the same order.
  * <p>
  * What it refuses, counted and logged, never appended: a report for a ClOrdID this gateway never sent (its trace id
- * and idempotency key are unknown, and no order of the engine's could take it), an ExecType the engine's schema has
- * no report for yet (pending cancel/replace, replaced, restated: issue 13's cancel/replace work), and a report whose
- * fields do not parse.
+ * and idempotency key are unknown, and no order of the engine's could take it), or whose OrigClOrdID is unknown or
+ * names another order; an ExecType the engine's schema has no report for (restated, trade correct/cancel...); and a
+ * report whose fields do not parse.
  * <p>
  * <b>Nothing twice.</b> The FIX library drops a repeated MsgSeqNum (a PossDupFlag resend of what was processed) before
  * it reaches this class. One window remains: a crash after the append but before the library counted the message
  * in; after the restart the venue resends it. So each report appended is also remembered by what it reports (ack:
- * ClOrdID; fill: ClOrdID and ExecID; reject, expiry, cancel: ClOrdID), the table rebuilt from {@code broker-reports}
- * at start ({@link #remember}); a report already there is counted and dropped. Status answers are not filtered: the
- * engine applies each query's answer once.
+ * the order's ClOrdID; fill: it and ExecID; reject, expiry, cancel: the order's ClOrdID; replaced, cancel reject: the
+ * request's ClOrdID), the table rebuilt from {@code broker-reports} at start ({@link #remember}); a report already
+ * there is counted and dropped. Status answers are not filtered: the engine applies each query's answer once.
  */
 final class ExecutionReportAdapter
 {
@@ -49,6 +59,8 @@ final class ExecutionReportAdapter
     private final ExpiredEncoder expired = new ExpiredEncoder();
     private final CanceledEncoder canceled = new CanceledEncoder();
     private final OrderStatusReportEncoder status = new OrderStatusReportEncoder();
+    private final ReplacedEncoder replaced = new ReplacedEncoder();
+    private final CancelRejectEncoder cancelReject = new CancelRejectEncoder();
 
     private final Set<String> reported = new HashSet<>();
     private Thread appender;
@@ -57,6 +69,7 @@ final class ExecutionReportAdapter
     private volatile long unknownClOrdIds;
     private volatile long unmapped;
     private volatile long malformed;
+    private volatile long pendingNoted;
 
     ExecutionReportAdapter(final Journal reports, final Map<String, OrderContext> contexts)
     {
@@ -89,6 +102,12 @@ final class ExecutionReportAdapter
         return malformed;
     }
 
+    /** @return Pending Cancel (6) and Pending Replace (E) reports seen for known ClOrdIDs: noted, not passed on. */
+    long pendingNoted()
+    {
+        return pendingNoted;
+    }
+
     /** Maps and appends one ExecutionReport; never throws for the venue's mistakes (they are counted). */
     void onExecutionReport(final Message report)
     {
@@ -97,23 +116,7 @@ final class ExecutionReportAdapter
         {
             final char execType = report.getChar(150);
             final int length = execType == 'I' ? statusReport(report, clOrdId) : orderReport(report, clOrdId, execType);
-            if (length > 0 && execType != 'I' && !reported.add(key(buffer, 0)))
-            {
-                duplicates++;
-                LOG.warn("ExecutionReport (ExecType {}) for ClOrdID {} repeats a report already taken (MsgSeqNum {}, " +
-                    "PossDupFlag {}): dropped", execType, clOrdId, FixFields.text(report.getHeader(), 34, "?"),
-                    FixFields.text(report.getHeader(), 43, "N"));
-            }
-            else if (length > 0)
-            {
-                if (appender != Thread.currentThread())
-                {
-                    reports.assignToCurrentThread();
-                    appender = Thread.currentThread();
-                }
-                reports.append(buffer, 0, length);
-                appended++;
-            }
+            take(report, "ExecutionReport (ExecType " + execType + ")", clOrdId, length, execType != 'I');
         }
         catch (final FieldNotFound | RuntimeException ex)
         {
@@ -123,22 +126,86 @@ final class ExecutionReportAdapter
         }
     }
 
-    private int orderReport(final Message report, final String clOrdId, final char execType) throws FieldNotFound
+    /** Maps and appends one OrderCancelReject (9); never throws for the venue's mistakes (they are counted). */
+    void onOrderCancelReject(final Message reject)
+    {
+        final String clOrdId = FixFields.text(reject, 11, null);
+        try
+        {
+            take(reject, "OrderCancelReject", clOrdId, cancelReject(reject, clOrdId), true);
+        }
+        catch (final FieldNotFound | RuntimeException ex)
+        {
+            malformed++;
+            LOG.warn("OrderCancelReject for ClOrdID {} not taken: {} (MsgSeqNum {})", clOrdId, ex.getMessage(),
+                FixFields.text(reject.getHeader(), 34, "?"));
+        }
+    }
+
+    /** Appends the {@code length} bytes mapped into {@code buffer}, unless nothing was mapped or it is a repeat. */
+    private void take(final Message message, final String what, final String clOrdId, final int length,
+        final boolean once)
+    {
+        if (length <= 0)
+        {
+            return;
+        }
+        if (once && !reported.add(key(buffer, 0)))
+        {
+            duplicates++;
+            LOG.warn("{} for ClOrdID {} repeats a report already taken (MsgSeqNum {}, PossDupFlag {}): dropped", what,
+                clOrdId, FixFields.text(message.getHeader(), 34, "?"), FixFields.text(message.getHeader(), 43, "N"));
+            return;
+        }
+        if (appender != Thread.currentThread())
+        {
+            reports.assignToCurrentThread();
+            appender = Thread.currentThread();
+        }
+        reports.append(buffer, 0, length);
+        appended++;
+    }
+
+    /**
+     * @return the order the message's ClOrdID (11) names, or null (counted, logged) when this gateway never sent that
+     * ClOrdID or the message's OrigClOrdID (41) is not one of the same order's.
+     */
+    private OrderContext order(final Message message, final String what, final String clOrdId)
     {
         final OrderContext context = null == clOrdId ? null : contexts.get(clOrdId);
         if (null == context)
         {
             unknownClOrdIds++;
-            LOG.warn("ExecutionReport (ExecType {}) for ClOrdID {} this gateway never sent: ignored", execType, clOrdId);
+            LOG.warn("{} for ClOrdID {} this gateway never sent: ignored", what, clOrdId);
+            return null;
+        }
+        final String origClOrdId = FixFields.text(message, 41, null);
+        if (null != origClOrdId && !context.sameOrder(contexts.get(origClOrdId)))
+        {
+            unknownClOrdIds++;
+            LOG.warn("{} for ClOrdID {} (order {}) names OrigClOrdID {}, which is {}: ignored", what, clOrdId,
+                context.clOrdId(), origClOrdId, contexts.containsKey(origClOrdId) ? "another order's" :
+                "a ClOrdID this gateway never sent");
+            return null;
+        }
+        return context;
+    }
+
+    private int orderReport(final Message report, final String clOrdId, final char execType) throws FieldNotFound
+    {
+        final OrderContext context = order(report, "ExecutionReport (ExecType " + execType + ")", clOrdId);
+        if (null == context)
+        {
             return 0;
         }
+        final String orderClOrdId = context.clOrdId();
         final long brokerTsNs = epochNs(report);
         final long orderId = FixFields.id(FixFields.text(report, 37, ""));
         switch (execType)
         {
             case '0':
                 ack.wrapAndApplyHeader(buffer, 0, header).tsNs(0).brokerTsNs(brokerTsNs).brokerOrderId(orderId);
-                FixFields.putAscii(buffer, HEADER + BrokerAckEncoder.clOrdIdEncodingOffset(), 32, 11, clOrdId);
+                FixFields.putAscii(buffer, HEADER + BrokerAckEncoder.clOrdIdEncodingOffset(), 32, 11, orderClOrdId);
                 ack.putTraceId(context.traceId(), 0).putIdempotencyKey(context.idempotencyKey(), 0, 32);
                 return HEADER + ack.encodedLength();
             case 'F':
@@ -155,35 +222,84 @@ final class ExecutionReportAdapter
                     .leavesQty(leaves)
                     .fillType(ordStatus == '2' || leaves == 0 ? FillType.FULL : FillType.PARTIAL)
                     .liquidity("1".equals(FixFields.text(report, 851, null)) ? Liquidity.MAKER : Liquidity.TAKER);
-                FixFields.putAscii(buffer, HEADER + FillEncoder.clOrdIdEncodingOffset(), 32, 11, clOrdId);
+                FixFields.putAscii(buffer, HEADER + FillEncoder.clOrdIdEncodingOffset(), 32, 11, orderClOrdId);
                 fill.putTraceId(context.traceId(), 0).putIdempotencyKey(context.idempotencyKey(), 0, 32);
                 return HEADER + fill.encodedLength();
             }
             case '8':
                 reject.wrapAndApplyHeader(buffer, 0, header).tsNs(0).brokerTsNs(brokerTsNs)
                     .reason(FixFields.rejectReason(FixFields.integer(report, 103, 99)));
-                FixFields.putAscii(buffer, HEADER + BrokerRejectEncoder.clOrdIdEncodingOffset(), 32, 11, clOrdId);
+                FixFields.putAscii(buffer, HEADER + BrokerRejectEncoder.clOrdIdEncodingOffset(), 32, 11, orderClOrdId);
                 reject.putTraceId(context.traceId(), 0).putIdempotencyKey(context.idempotencyKey(), 0, 32)
                     .text(FixFields.text(report, 58, ""));
                 return HEADER + reject.encodedLength();
             case 'C':
                 expired.wrapAndApplyHeader(buffer, 0, header).tsNs(0).brokerTsNs(brokerTsNs).brokerOrderId(orderId)
                     .cumQty(FixFields.fixed6(14, report.getString(14)));
-                FixFields.putAscii(buffer, HEADER + ExpiredEncoder.clOrdIdEncodingOffset(), 32, 11, clOrdId);
+                FixFields.putAscii(buffer, HEADER + ExpiredEncoder.clOrdIdEncodingOffset(), 32, 11, orderClOrdId);
                 expired.putTraceId(context.traceId(), 0).putIdempotencyKey(context.idempotencyKey(), 0, 32);
                 return HEADER + expired.encodedLength();
             case '4':
                 canceled.wrapAndApplyHeader(buffer, 0, header).tsNs(0).brokerTsNs(brokerTsNs).brokerOrderId(orderId)
                     .cumQty(FixFields.fixed6(14, report.getString(14)));
-                FixFields.putAscii(buffer, HEADER + CanceledEncoder.clOrdIdEncodingOffset(), 32, 11, clOrdId);
+                FixFields.putAscii(buffer, HEADER + CanceledEncoder.clOrdIdEncodingOffset(), 32, 11, orderClOrdId);
                 canceled.putTraceId(context.traceId(), 0).putIdempotencyKey(context.idempotencyKey(), 0, 32);
                 return HEADER + canceled.encodedLength();
+            case '5':
+            {
+                // A MARKET order's report need not carry Price (44): its price is the one the replace asked for.
+                final String price = FixFields.text(report, 44, null);
+                replaced.wrapAndApplyHeader(buffer, 0, header).tsNs(0).brokerTsNs(brokerTsNs).brokerOrderId(orderId)
+                    .qty(FixFields.fixed6(38, report.getString(38)))
+                    .price(null == price ? context.price() : FixFields.fixed6(44, price))
+                    .cumQty(FixFields.fixed6(14, report.getString(14)));
+                FixFields.putAscii(buffer, HEADER + ReplacedEncoder.clOrdIdEncodingOffset(), 32, 11, orderClOrdId);
+                replaced.putTraceId(context.traceId(), 0).putIdempotencyKey(context.idempotencyKey(), 0, 32);
+                FixFields.putAscii(buffer, HEADER + ReplacedEncoder.requestClOrdIdEncodingOffset(), 32, 11, clOrdId);
+                return HEADER + replaced.encodedLength();
+            }
+            case '6':
+            case 'E':
+                pendingNoted++;
+                LOG.debug("ExecutionReport ExecType {} (pending) for ClOrdID {} of order {}: noted", execType, clOrdId,
+                    orderClOrdId);
+                return 0;
             default:
                 unmapped++;
-                LOG.warn("ExecutionReport ExecType {} for ClOrdID {} has no broker report in the engine's schema " +
-                    "yet: ignored", execType, clOrdId);
+                LOG.warn("ExecutionReport ExecType {} for ClOrdID {} has no broker report in the engine's schema: " +
+                    "ignored", execType, clOrdId);
                 return 0;
         }
+    }
+
+    private int cancelReject(final Message message, final String clOrdId) throws FieldNotFound
+    {
+        final OrderContext context = order(message, "OrderCancelReject", clOrdId);
+        if (null == context)
+        {
+            return 0;
+        }
+        final CxlRejReason reason = FixFields.cancelRejectReason(FixFields.integer(message, 102, 99));
+        final char to = message.getChar(434);
+        if (to != '1' && to != '2')
+        {
+            throw new IllegalArgumentException("tag 434 = \"" + to + "\" is neither 1 (cancel) nor 2 (replace)");
+        }
+        // OrderID (37) is required on 9; a venue that does not know the order sends "NONE".
+        final String orderId = FixFields.text(message, 37, "NONE");
+        final boolean unknown = reason == CxlRejReason.UNKNOWN_ORDER || "NONE".equals(orderId);
+        // TransactTime (60) is optional on 9: the venue's SendingTime (52) stands in for it.
+        final long brokerTsNs = message.isSetField(60) ? epochNs(message) :
+            epochNs(message.getHeader().getUtcTimeStamp(52));
+        cancelReject.wrapAndApplyHeader(buffer, 0, header).tsNs(0).brokerTsNs(brokerTsNs)
+            .brokerOrderId(unknown ? 0 : FixFields.id(orderId))
+            .reason(reason)
+            .responseTo(to == '1' ? CxlRejResponseTo.CANCEL : CxlRejResponseTo.REPLACE);
+        FixFields.putAscii(buffer, HEADER + CancelRejectEncoder.clOrdIdEncodingOffset(), 32, 11, context.clOrdId());
+        cancelReject.putTraceId(context.traceId(), 0).putIdempotencyKey(context.idempotencyKey(), 0, 32);
+        FixFields.putAscii(buffer, HEADER + CancelRejectEncoder.requestClOrdIdEncodingOffset(), 32, 11, clOrdId);
+        cancelReject.text(FixFields.text(message, 58, ""));
+        return HEADER + cancelReject.encodedLength();
     }
 
     private int statusReport(final Message report, final String clOrdId) throws FieldNotFound
@@ -198,13 +314,20 @@ final class ExecutionReportAdapter
             .leavesQty(FixFields.fixed6(151, FixFields.text(report, 151, "0")))
             .avgPrice(FixFields.fixed6(6, FixFields.text(report, 6, "0")))
             .state(unknown ? VenueOrderState.UNKNOWN : FixFields.venueState(ordStatus));
-        FixFields.putAscii(buffer, HEADER + OrderStatusReportEncoder.clOrdIdEncodingOffset(), 32, 11, clOrdId);
+        // A venue may answer under the ClOrdID of the order's last replace: the engine matches the order's own.
+        final OrderContext context = null == clOrdId ? null : contexts.get(clOrdId);
+        FixFields.putAscii(buffer, HEADER + OrderStatusReportEncoder.clOrdIdEncodingOffset(), 32, 11,
+            null == context ? clOrdId : context.clOrdId());
         return HEADER + status.encodedLength();
     }
 
     private static long epochNs(final Message report) throws FieldNotFound
     {
-        final LocalDateTime time = report.getUtcTimeStamp(60);
+        return epochNs(report.getUtcTimeStamp(60));
+    }
+
+    private static long epochNs(final LocalDateTime time)
+    {
         final java.time.Instant instant = time.toInstant(ZoneOffset.UTC);
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
@@ -238,6 +361,10 @@ final class ExecutionReportAdapter
                 return "X" + FixFields.ascii(message, body + ExpiredEncoder.clOrdIdEncodingOffset(), 32);
             case CanceledEncoder.TEMPLATE_ID:
                 return "X" + FixFields.ascii(message, body + CanceledEncoder.clOrdIdEncodingOffset(), 32);
+            case ReplacedEncoder.TEMPLATE_ID:
+                return "R" + FixFields.ascii(message, body + ReplacedEncoder.requestClOrdIdEncodingOffset(), 32);
+            case CancelRejectEncoder.TEMPLATE_ID:
+                return "J" + FixFields.ascii(message, body + CancelRejectEncoder.requestClOrdIdEncodingOffset(), 32);
             default:
                 return null;
         }

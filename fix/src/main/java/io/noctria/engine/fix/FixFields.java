@@ -1,6 +1,7 @@
 package io.noctria.engine.fix;
 
 import io.noctria.codecs.sbe.BrokerRejectReason;
+import io.noctria.codecs.sbe.CxlRejReason;
 import io.noctria.codecs.sbe.VenueOrderState;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -150,6 +151,16 @@ public final class FixFields
             default:
                 return BrokerRejectReason.OTHER;
         }
+    }
+
+    /**
+     * CxlRejReason (102) → the schema's cancel reject reason, whose values are FIX 4.4's codes: 0 TOO_LATE_TO_CANCEL,
+     * 1 UNKNOWN_ORDER, 2 BROKER_OPTION, 3 ALREADY_PENDING; 99 and any other value (4 to 6 and later versions' codes)
+     * → OTHER.
+     */
+    public static CxlRejReason cancelRejectReason(final int cxlRejReason)
+    {
+        return cxlRejReason >= 0 && cxlRejReason <= 3 ? CxlRejReason.get((short)cxlRejReason) : CxlRejReason.OTHER;
     }
 
     /** @return the field's value, or {@code absent} when the message does not carry it. */

@@ -216,15 +216,15 @@ public final class FixGateway extends ForwardingBrokerGateway
         return forwarder.ordersForwarded();
     }
 
-    /** @return ExecutionReports mapped and handed to the engine's report stream by this run. */
+    /** @return ExecutionReports and OrderCancelRejects mapped and handed to the engine's report stream by this run. */
     public long reportsTaken()
     {
         return adapter.appended();
     }
 
     /**
-     * @return ExecutionReports refused: unknown ClOrdID, no report in the schema for their ExecType, unreadable, or a
-     * repeat of a report already taken.
+     * @return ExecutionReports and OrderCancelRejects refused: a ClOrdID never sent or an OrigClOrdID not of the same
+     * order, no report in the schema for their ExecType, unreadable, or a repeat of a report already taken.
      */
     public long reportsRefused()
     {
@@ -255,9 +255,11 @@ public final class FixGateway extends ForwardingBrokerGateway
             Thread.currentThread().interrupt();
         }
         initiator.stop(false);
-        LOG.info("FIX gateway stopped: {} orders and {} status requests sent, {} reports taken, {} refused ({} unknown " +
-            "ClOrdIDs, {} repeats), {} session errors", forwarder.ordersForwarded(), forwarder.queriesForwarded(),
-            adapter.appended(), reportsRefused(), adapter.unknownClOrdIds(), adapter.duplicates(), sessionLog.errors());
+        LOG.info("FIX gateway stopped: {} orders, {} cancels, {} replaces and {} status requests sent, {} reports " +
+            "taken, {} refused ({} unknown ClOrdIDs, {} repeats), {} pending cancel/replace noted, {} session errors",
+            forwarder.ordersForwarded(), forwarder.cancelsForwarded(), forwarder.replacesForwarded(),
+            forwarder.queriesForwarded(), adapter.appended(), reportsRefused(), adapter.unknownClOrdIds(),
+            adapter.duplicates(), adapter.pendingNoted(), sessionLog.errors());
         closeQuietly(orders, reports);
         super.close();
     }
@@ -292,9 +294,14 @@ public final class FixGateway extends ForwardingBrokerGateway
         @Override
         public void fromApp(final Message message, final SessionID id) throws FieldNotFound
         {
-            if ("8".equals(message.getHeader().getString(35)))
+            final String type = message.getHeader().getString(35);
+            if ("8".equals(type))
             {
                 adapter.onExecutionReport(message);
+            }
+            else if ("9".equals(type))
+            {
+                adapter.onOrderCancelReject(message);
             }
             else
             {

@@ -24,17 +24,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's outbound side, on its own thread: follows the venue link's {@code broker-orders} queue (written by the
- * engine's ingress thread after the order is journaled) and sends each {@code OrderSent} as a NewOrderSingle (D) and
+ * engine's ingress thread after the order is journaled) and sends each {@code OrderSent} as a NewOrderSingle (D), each
+ * {@code CancelSent} as an OrderCancelRequest (F), each {@code ReplaceSent} as an OrderCancelReplaceRequest (G) and
  * each {@code OrderStatusQuery} as an OrderStatusRequest (H). The FIX session stores every message before it writes
  * it to the socket and numbers it; a message sent while the session is down is kept and goes out on the
  * counterparty's resend request after the next logon, with PossDupFlag (43) = Y.
  * <p>
  * <b>Where it resumes.</b> The session's message store is the record of what was handed to FIX. At start-up the last
- * D or H it holds is looked up in {@code broker-orders} (by ClOrdID, and OrdStatusReqID for H), and forwarding
- * resumes after that excerpt: nothing handed to FIX before a crash is handed again (which would be a second order
- * with the same ClOrdID), and nothing the engine wrote after it is skipped. With an empty store (a first run), it
- * resumes after the excerpts that were already there when the gateway opened, as the engine's reconciliation asks
- * the venue about any order left in doubt. The same scan rebuilds the ClOrdID → {@link OrderContext} table.
+ * D, F, G or H it holds is looked up in {@code broker-orders} (by ClOrdID: the order's for D, the action's own
+ * {@code requestClOrdId} for F and G; and OrdStatusReqID for H), and forwarding resumes after that excerpt: nothing
+ * handed to FIX before a crash is handed again (which would be a second order, cancel or replace with the same
+ * ClOrdID), and nothing the engine wrote after it is skipped. With an empty store (a first run), it resumes after the
+ * excerpts that were already there when the gateway opened, as the engine's reconciliation asks the venue about any
+ * order left in doubt. The same scan rebuilds the ClOrdID → {@link OrderContext} table, a cancel's and a replace's
+ * ClOrdID included (each names its order), so reports naming any of them reach the order.
  */
 final class OrderForwarder implements JournalConsumer, Runnable
 {
@@ -47,12 +50,16 @@ final class OrderForwarder implements JournalConsumer, Runnable
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final OrderSentDecoder sent = new OrderSentDecoder();
     private final OrderStatusQueryDecoder query = new OrderStatusQueryDecoder();
+    private final CancelSentDecoder cancel = new CancelSentDecoder();
+    private final ReplaceSentDecoder replace = new ReplaceSentDecoder();
     private final IdleStrategy idle = new BackoffIdleStrategy(200, 20, TimeUnit.MICROSECONDS.toNanos(1),
         TimeUnit.MICROSECONDS.toNanos(200));
 
     private volatile boolean running = true;
     private volatile long ordersForwarded;
     private volatile long queriesForwarded;
+    private volatile long cancelsForwarded;
+    private volatile long replacesForwarded;
     private volatile long unexpected;
     private long resumedAfter = Journal.NO_INDEX;
 
@@ -73,19 +80,19 @@ final class OrderForwarder implements JournalConsumer, Runnable
     {
         String lastClOrdId = null;
         String lastQueryId = null;
-        boolean lastIsQuery = false;
+        String lastType = null;
         for (int i = storedMessages.size() - 1; i >= 0 && lastClOrdId == null; i--)
         {
             final String message = storedMessages.get(i);
             final String type = field(message, 35);
-            if ("D".equals(type) || "H".equals(type))
+            if ("D".equals(type) || "H".equals(type) || "F".equals(type) || "G".equals(type))
             {
                 lastClOrdId = field(message, 11);
-                lastIsQuery = "H".equals(type);
+                lastType = type;
                 lastQueryId = field(message, 790);
             }
         }
-        final Matcher matcher = new Matcher(lastClOrdId, lastIsQuery, lastQueryId);
+        final Matcher matcher = new Matcher(lastClOrdId, lastType, lastQueryId);
         orders.toStart();
         while (orders.poll(matcher, 4096) > 0)
         {
@@ -108,7 +115,7 @@ final class OrderForwarder implements JournalConsumer, Runnable
             orders.toIndex(resumedAfter);
             orders.poll(matcher, 1); // steps over the excerpt already sent (the matcher only looks)
         }
-        LOG.info("FIX forwarding resumes after broker-orders excerpt {} ({} orders known by ClOrdID)",
+        LOG.info("FIX forwarding resumes after broker-orders excerpt {} ({} ClOrdIDs known)",
             resumedAfter == Journal.NO_INDEX ? "none" : Long.toHexString(resumedAfter), contexts.size());
     }
 
@@ -126,6 +133,16 @@ final class OrderForwarder implements JournalConsumer, Runnable
     long queriesForwarded()
     {
         return queriesForwarded;
+    }
+
+    long cancelsForwarded()
+    {
+        return cancelsForwarded;
+    }
+
+    long replacesForwarded()
+    {
+        return replacesForwarded;
     }
 
     long unexpected()
@@ -165,6 +182,20 @@ final class OrderForwarder implements JournalConsumer, Runnable
             send(orderStatusRequest(query));
             queriesForwarded++;
         }
+        else if (header.templateId() == CancelSentDecoder.TEMPLATE_ID)
+        {
+            cancel.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
+            remember(cancel);
+            send(orderCancelRequest(cancel));
+            cancelsForwarded++;
+        }
+        else if (header.templateId() == ReplaceSentDecoder.TEMPLATE_ID)
+        {
+            replace.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
+            remember(replace);
+            send(orderCancelReplaceRequest(replace));
+            replacesForwarded++;
+        }
         else
         {
             unexpected++;
@@ -192,32 +223,107 @@ final class OrderForwarder implements JournalConsumer, Runnable
 
     private OrderContext remember(final OrderSentDecoder order)
     {
-        final String clOrdId = order.clOrdId().trim();
         final byte[] trace = new byte[OrderSentDecoder.traceIdLength()];
         order.getTraceId(trace, 0);
         final byte[] key = new byte[OrderSentDecoder.idempotencyKeyLength()];
         order.getIdempotencyKey(key, 0, key.length);
-        final OrderContext context = new OrderContext(trace, key, order.side() == Side.SELL ? '2' : '1',
-            order.symbol().trim());
+        final String clOrdId = order.clOrdId().trim();
+        final OrderContext context = new OrderContext(clOrdId, trace, key, side(order.side()), order.symbol().trim(),
+            order.price());
         contexts.put(clOrdId, context);
         return context;
+    }
+
+    /** A cancel's ClOrdID names its order: reports of the cancel (4, 6, 9) carry the order's identity. */
+    private void remember(final CancelSentDecoder action)
+    {
+        rememberAction(action.requestClOrdId().trim(), action.clOrdId().trim(), action.buffer(),
+            action.offset() + CancelSentDecoder.traceIdEncodingOffset(), side(action.side()), action.symbol().trim(),
+            0);
+    }
+
+    /**
+     * A replace's ClOrdID names its order: the venue's Replaced (5), and every report after it (fills, the end), name
+     * the order by it.
+     */
+    private void remember(final ReplaceSentDecoder action)
+    {
+        rememberAction(action.requestClOrdId().trim(), action.clOrdId().trim(), action.buffer(),
+            action.offset() + ReplaceSentDecoder.traceIdEncodingOffset(), side(action.side()), action.symbol().trim(),
+            action.price());
+    }
+
+    /**
+     * @param traceAt where the action's trace id starts in {@code buffer}; the order's key follows it, as in every
+     *                action and report (the identity block, docs/messages.md).
+     */
+    private void rememberAction(final String requestClOrdId, final String orderClOrdId, final DirectBuffer buffer,
+        final int traceAt, final char side, final String symbol, final long price)
+    {
+        final byte[] trace = new byte[OrderSentDecoder.traceIdLength()];
+        buffer.getBytes(traceAt, trace);
+        final byte[] key = new byte[OrderSentDecoder.idempotencyKeyLength()];
+        buffer.getBytes(traceAt + trace.length, key);
+        contexts.put(requestClOrdId, new OrderContext(orderClOrdId, trace, key, side, symbol, price));
+    }
+
+    private static char side(final Side side)
+    {
+        return side == Side.SELL ? '2' : '1';
     }
 
     static Message newOrderSingle(final OrderSentDecoder order, final OrderContext context)
     {
         final quickfix.fix44.NewOrderSingle message = new quickfix.fix44.NewOrderSingle();
         message.setString(11, order.clOrdId().trim());
+        putOrder(message, context.symbol(), context.side(), order.tsNs(), order.qty());
+        putTerms(message, order.orderType(), order.price(), order.timeInForce());
+        return message;
+    }
+
+    /** Symbol (55), Side (54), TransactTime (60) and OrderQty (38): what D, F and G all carry. */
+    private static void putOrder(final Message message, final String symbol, final char side, final long tsNs,
+        final long qty)
+    {
+        message.setString(55, symbol);
+        message.setChar(54, side);
+        message.setUtcTimeStamp(60, time(tsNs), UtcTimestampPrecision.NANOS);
+        message.setString(38, FixFields.decimal(qty));
+    }
+
+    /** HandlInst (21), OrdType (40), the price and TimeInForce (59): the terms D and G carry. */
+    private static void putTerms(final Message message, final OrderType type, final long price, final TimeInForce tif)
+    {
         message.setChar(21, '1');
-        message.setString(55, context.symbol());
-        message.setChar(54, context.side());
-        message.setUtcTimeStamp(60, time(order.tsNs()), UtcTimestampPrecision.NANOS);
-        message.setString(38, FixFields.decimal(order.qty()));
-        final boolean limit = order.orderType() == OrderType.LIMIT;
+        final boolean limit = type == OrderType.LIMIT;
         message.setChar(40, limit ? '2' : '1');
         // A LIMIT order's price is Price (44). A MARKET order's is the engine's reference price: FIX has no field
         // for it, so it rides in PrevClosePx (140), which venues ignore and fix-venue's simulator fills around.
-        message.setString(limit ? 44 : 140, FixFields.decimal(order.price()));
-        message.setChar(59, timeInForce(order.timeInForce()));
+        message.setString(limit ? 44 : 140, FixFields.decimal(price));
+        message.setChar(59, timeInForce(tif));
+    }
+
+    /** OrderCancelRequest (F): the cancel's own ClOrdID, the ClOrdID the venue knows the order by (41). */
+    static Message orderCancelRequest(final CancelSentDecoder action)
+    {
+        final quickfix.fix44.OrderCancelRequest message = new quickfix.fix44.OrderCancelRequest();
+        message.setString(11, action.requestClOrdId().trim());
+        message.setString(41, action.origClOrdId().trim());
+        putOrder(message, action.symbol().trim(), side(action.side()), action.tsNs(), action.qty());
+        return message;
+    }
+
+    /**
+     * OrderCancelReplaceRequest (G): the replace's own ClOrdID, the ClOrdID the venue knows the order by (41), the new
+     * total qty and price, and the order's unchanged side, type and time in force (FIX asks for the whole order).
+     */
+    static Message orderCancelReplaceRequest(final ReplaceSentDecoder action)
+    {
+        final quickfix.fix44.OrderCancelReplaceRequest message = new quickfix.fix44.OrderCancelReplaceRequest();
+        message.setString(11, action.requestClOrdId().trim());
+        message.setString(41, action.origClOrdId().trim());
+        putOrder(message, action.symbol().trim(), side(action.side()), action.tsNs(), action.qty());
+        putTerms(message, action.orderType(), action.price(), action.timeInForce());
         return message;
     }
 
@@ -273,15 +379,16 @@ final class OrderForwarder implements JournalConsumer, Runnable
     private final class Matcher implements JournalConsumer
     {
         private final String clOrdId;
-        private final boolean isQuery;
+        private final String type;
         private final String queryId;
         long index = Journal.NO_INDEX;
         long lastSeen = Journal.NO_INDEX;
 
-        Matcher(final String clOrdId, final boolean isQuery, final String queryId)
+        /** @param type the FIX MsgType (35) of the store's last D, F, G or H, null when it holds none. */
+        Matcher(final String clOrdId, final String type, final String queryId)
         {
             this.clOrdId = clOrdId;
-            this.isQuery = isQuery;
+            this.type = type;
             this.queryId = queryId;
         }
 
@@ -294,12 +401,30 @@ final class OrderForwarder implements JournalConsumer, Runnable
             {
                 sent.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
                 remember(sent);
-                if (!isQuery && sent.clOrdId().trim().equals(clOrdId))
+                if ("D".equals(type) && sent.clOrdId().trim().equals(clOrdId))
                 {
                     index = excerpt;
                 }
             }
-            else if (header.templateId() == OrderStatusQueryDecoder.TEMPLATE_ID && isQuery)
+            else if (header.templateId() == CancelSentDecoder.TEMPLATE_ID)
+            {
+                cancel.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
+                remember(cancel);
+                if ("F".equals(type) && cancel.requestClOrdId().trim().equals(clOrdId))
+                {
+                    index = excerpt;
+                }
+            }
+            else if (header.templateId() == ReplaceSentDecoder.TEMPLATE_ID)
+            {
+                replace.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
+                remember(replace);
+                if ("G".equals(type) && replace.requestClOrdId().trim().equals(clOrdId))
+                {
+                    index = excerpt;
+                }
+            }
+            else if (header.templateId() == OrderStatusQueryDecoder.TEMPLATE_ID && "H".equals(type))
             {
                 query.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
                 if (query.clOrdId().trim().equals(clOrdId) && Long.toString(query.queryId()).equals(queryId))

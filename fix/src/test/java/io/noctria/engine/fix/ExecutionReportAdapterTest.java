@@ -31,6 +31,15 @@ class ExecutionReportAdapterTest
     private static final String CL_ORD_ID = "0123456789abcdef0123456789abcdef";
     private static final LocalDateTime TIME = LocalDateTime.of(2026, 1, 6, 10, 0, 0, 123_456_789);
     private static final long TIME_NS = 1_767_693_600_123_456_789L;
+    // ClOrdIDs as the core names them (docs/messages.md, "Actions"): an order N…, a cancel C…, a replace R…, a cancel
+    // of a CancelAll A… (input index, then the order key's first 15 hex digits).
+    private static final String ORDER = "N00000000000000000000000000000a1";
+    private static final String ORDER_2 = "N00000000000000000000000000000b2";
+    private static final String MARKET_ORDER = "N00000000000000000000000000000c3";
+    private static final String REPLACE = "R00000000000000000000000000000a1";
+    private static final String MARKET_REPLACE = "R00000000000000000000000000000c3";
+    private static final String CANCEL = "C00000000000000000000000000000a1";
+    private static final String CANCEL_ALL = "A000000000000002a00000000000000b";
 
     @TempDir
     Path dir;
@@ -42,11 +51,11 @@ class ExecutionReportAdapterTest
         final byte[] key = new byte[32];
         Arrays.fill(key, (byte)7);
         final Map<String, OrderContext> contexts = new ConcurrentHashMap<>();
-        contexts.put(CL_ORD_ID, new OrderContext(trace, key, '1', "USDJPY"));
+        contexts.put(CL_ORD_ID, new OrderContext(CL_ORD_ID, trace, key, '1', "USDJPY", 0));
         // One final report per order: the reject, the expiry and the cancel are of three other orders.
-        contexts.put("rejected", new OrderContext(trace, key, '1', "USDJPY"));
-        contexts.put("expired", new OrderContext(trace, key, '1', "USDJPY"));
-        contexts.put("canceled", new OrderContext(trace, key, '1', "USDJPY"));
+        contexts.put("rejected", new OrderContext("rejected", trace, key, '1', "USDJPY", 0));
+        contexts.put("expired", new OrderContext("expired", trace, key, '1', "USDJPY", 0));
+        contexts.put("canceled", new OrderContext("canceled", trace, key, '1', "USDJPY", 0));
         try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
         {
             final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);
@@ -104,14 +113,14 @@ class ExecutionReportAdapterTest
     void shouldCountAndDropWhatTheEngineCannotTakeAndEveryRepeat() throws Exception
     {
         final Map<String, OrderContext> contexts = new ConcurrentHashMap<>();
-        contexts.put(CL_ORD_ID, new OrderContext(new byte[64], new byte[32], '2', "EURUSD"));
+        contexts.put(CL_ORD_ID, new OrderContext(CL_ORD_ID, new byte[64], new byte[32], '2', "EURUSD", 0));
         try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
         {
             final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);
             adapter.onExecutionReport(report('0', '0', "0", "3").setOrderId("1").clOrdId("NEVER-SENT"));
             assertEquals(1, adapter.unknownClOrdIds());
-            adapter.onExecutionReport(report('5', '0', "0", "3").setOrderId("1"));
-            assertEquals(1, adapter.unmapped(), "Replaced has no report in today's schema");
+            adapter.onExecutionReport(report('D', '0', "0", "3").setOrderId("1"));
+            assertEquals(1, adapter.unmapped(), "Restated has no report in the schema");
             adapter.onExecutionReport(report('F', '1', "1", "2").setOrderId("1").fill("9", "1", "1.0000001", "1"));
             assertEquals(1, adapter.malformed(), "seven decimal places");
 
@@ -138,6 +147,200 @@ class ExecutionReportAdapterTest
             assertEquals(1, adapter.duplicates());
             assertEquals(0, adapter.appended());
         }
+    }
+
+    @Test
+    void shouldMapCancelReplaceAndTheirAnswersToTheOrdersOwnReports() throws Exception
+    {
+        final Map<String, OrderContext> contexts = actionContexts();
+        try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
+        {
+            final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);
+            adapter.onExecutionReport(action('E', REPLACE, ORDER, "0"));
+            adapter.onExecutionReport(action('5', REPLACE, ORDER, "1").qtyPrice("5", "151.5"));
+            // After the Replaced the venue knows the order by the replace's ClOrdID: a fill names it so.
+            adapter.onExecutionReport(action('F', REPLACE, null, "2").fill("7001", "1", "151.5", "2"));
+            adapter.onExecutionReport(action('6', CANCEL, REPLACE, "2"));
+            adapter.onExecutionReport(action('4', CANCEL, REPLACE, "2"));
+            adapter.onExecutionReport(action('4', CANCEL_ALL, ORDER_2, "0"));
+            // A MARKET order's Replaced without Price (44): the price the replace asked for.
+            adapter.onExecutionReport(action('5', MARKET_REPLACE, MARKET_ORDER, "0").qtyPrice("4", null));
+            adapter.onOrderCancelReject(cancelReject("C00000000000000000000000000000ff", REPLACE, 0, '1', "17"));
+            adapter.onExecutionReport(action('I', REPLACE, null, "2").status("57"));
+            assertEquals(2, adapter.pendingNoted(), "Pending Cancel and Pending Replace are noted, not passed on");
+            assertEquals(7, adapter.appended());
+            assertEquals(0, adapter.unknownClOrdIds() + adapter.unmapped() + adapter.malformed());
+        }
+        final List<byte[]> reports = read();
+        assertEquals(7, reports.size());
+
+        final ReplacedDecoder replaced = decode(reports.get(0), new ReplacedDecoder());
+        assertEquals(ORDER, replaced.clOrdId(), "every report carries the order's identity");
+        assertEquals(REPLACE, replaced.requestClOrdId());
+        assertEquals("trace-a", replaced.traceId());
+        assertEquals(0xa1, replaced.idempotencyKey(31));
+        assertEquals(0, replaced.tsNs());
+        assertEquals(TIME_NS, replaced.brokerTsNs());
+        assertEquals(17, replaced.brokerOrderId());
+        assertEquals(5_000_000, replaced.qty());
+        assertEquals(151_500_000, replaced.price());
+        assertEquals(1_000_000, replaced.cumQty());
+
+        final FillDecoder fill = decode(reports.get(1), new FillDecoder());
+        assertEquals(ORDER, fill.clOrdId());
+        assertEquals(7001, fill.execId());
+
+        final CanceledDecoder canceled = decode(reports.get(2), new CanceledDecoder());
+        assertEquals(ORDER, canceled.clOrdId(), "the cancel's ClOrdID names the order");
+        assertEquals("trace-a", canceled.traceId());
+        assertEquals(2_000_000, canceled.cumQty());
+        final CanceledDecoder canceledByAll = decode(reports.get(3), new CanceledDecoder());
+        assertEquals(ORDER_2, canceledByAll.clOrdId());
+        assertEquals("trace-b", canceledByAll.traceId());
+        assertEquals(0xb2, canceledByAll.idempotencyKey(31));
+
+        final ReplacedDecoder market = decode(reports.get(4), new ReplacedDecoder());
+        assertEquals(MARKET_ORDER, market.clOrdId());
+        assertEquals(4_000_000, market.qty());
+        assertEquals(99_000_000, market.price());
+
+        final CancelRejectDecoder reject = decode(reports.get(5), new CancelRejectDecoder());
+        assertEquals(ORDER, reject.clOrdId());
+        assertEquals("C00000000000000000000000000000ff", reject.requestClOrdId());
+        assertEquals(CxlRejReason.TOO_LATE_TO_CANCEL, reject.reason());
+        assertEquals(CxlRejResponseTo.CANCEL, reject.responseTo());
+        assertEquals(17, reject.brokerOrderId());
+        assertEquals(TIME_NS, reject.brokerTsNs());
+        assertEquals("reason 0", reject.text());
+
+        final OrderStatusReportDecoder status = decode(reports.get(6), new OrderStatusReportDecoder());
+        assertEquals(ORDER, status.clOrdId(), "an answer under the replace's ClOrdID is about the order");
+        assertEquals(57, status.queryId());
+    }
+
+    @Test
+    void shouldMapEveryCxlRejReasonAndRefuseOrigClOrdIdsNotOfTheOrder() throws Exception
+    {
+        final Map<String, OrderContext> contexts = actionContexts();
+        final Object[][] cases = {
+            {0, CxlRejReason.TOO_LATE_TO_CANCEL}, {1, CxlRejReason.UNKNOWN_ORDER}, {2, CxlRejReason.BROKER_OPTION},
+            {3, CxlRejReason.ALREADY_PENDING}, {99, CxlRejReason.OTHER}, {6, CxlRejReason.OTHER},
+            {null, CxlRejReason.OTHER}};
+        try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
+        {
+            final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);
+            for (int i = 0; i < cases.length; i++)
+            {
+                final String request = requestClOrdId(i);
+                contexts.put(request, contexts.get(REPLACE));
+                adapter.onOrderCancelReject(cancelReject(request, ORDER, (Integer)cases[i][0], i % 2 == 0 ? '2' : '1',
+                    i == 4 ? "NONE" : "17"));
+            }
+            assertEquals(cases.length, adapter.appended());
+
+            adapter.onOrderCancelReject(cancelReject("C-NEVER-SENT", ORDER, 0, '1', "17"));
+            adapter.onOrderCancelReject(cancelReject(CANCEL, "N-NEVER-SENT", 0, '1', "17"));
+            adapter.onOrderCancelReject(cancelReject(CANCEL, ORDER_2, 0, '1', "17"));
+            adapter.onExecutionReport(action('5', REPLACE, "N-NEVER-SENT", "0").qtyPrice("5", "151"));
+            adapter.onExecutionReport(action('4', CANCEL, ORDER_2, "0"));
+            adapter.onExecutionReport(action('6', "C-NEVER-SENT", ORDER, "0"));
+            assertEquals(6, adapter.unknownClOrdIds(), "unknown ClOrdID, unknown OrigClOrdID or another order's");
+            adapter.onOrderCancelReject(cancelReject(CANCEL, ORDER, 0, '3', "17"));
+            assertEquals(1, adapter.malformed(), "CxlRejResponseTo 3 is neither cancel nor replace");
+            assertEquals(cases.length, adapter.appended(), "nothing refused was appended");
+            assertEquals(0, adapter.pendingNoted());
+
+            adapter.onOrderCancelReject(cancelReject(requestClOrdId(0), ORDER, 0, '2', "17"));
+            assertEquals(1, adapter.duplicates(), "the same request refused twice");
+        }
+        final List<byte[]> reports = read();
+        assertEquals(cases.length, reports.size());
+        for (int i = 0; i < cases.length; i++)
+        {
+            final CancelRejectDecoder reject = decode(reports.get(i), new CancelRejectDecoder());
+            assertEquals(cases[i][1], reject.reason(), "CxlRejReason " + cases[i][0]);
+            assertEquals(i % 2 == 0 ? CxlRejResponseTo.REPLACE : CxlRejResponseTo.CANCEL, reject.responseTo());
+            assertEquals(ORDER, reject.clOrdId());
+            assertEquals(requestClOrdId(i), reject.requestClOrdId());
+            assertEquals(i == 1 || i == 4 ? 0 : 17, reject.brokerOrderId(),
+                "0 when the venue does not know the order (UNKNOWN_ORDER, OrderID NONE)");
+        }
+
+        // A restart: a Replaced and a CancelReject already taken are dropped when the venue resends them.
+        try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
+        {
+            final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);
+            for (final byte[] taken : read())
+            {
+                adapter.remember(new UnsafeBuffer(taken), 0);
+            }
+            adapter.onOrderCancelReject(cancelReject(requestClOrdId(3), ORDER, 3, '1', "17"));
+            adapter.onExecutionReport(action('5', REPLACE, ORDER, "1").qtyPrice("5", "151.5"));
+            adapter.onExecutionReport(action('5', REPLACE, ORDER, "1").qtyPrice("5", "151.5"));
+            assertEquals(2, adapter.duplicates(), "the CancelReject from before the restart, then the Replaced again");
+            assertEquals(1, adapter.appended());
+        }
+    }
+
+    /** One order with a replace and a cancel, one canceled by a CancelAll, one MARKET order with a replace. */
+    private static Map<String, OrderContext> actionContexts()
+    {
+        final Map<String, OrderContext> contexts = new ConcurrentHashMap<>();
+        final byte[] traceA = Arrays.copyOf("trace-a".getBytes(StandardCharsets.US_ASCII), 64);
+        final byte[] keyA = new byte[32];
+        keyA[31] = (byte)0xa1;
+        contexts.put(ORDER, new OrderContext(ORDER, traceA, keyA, '1', "USDJPY", 150_000_000));
+        contexts.put(REPLACE, new OrderContext(ORDER, traceA, keyA, '1', "USDJPY", 151_500_000));
+        contexts.put(CANCEL, new OrderContext(ORDER, traceA, keyA, '1', "USDJPY", 0));
+        contexts.put("C00000000000000000000000000000ff", new OrderContext(ORDER, traceA, keyA, '1', "USDJPY", 0));
+        final byte[] traceB = Arrays.copyOf("trace-b".getBytes(StandardCharsets.US_ASCII), 64);
+        final byte[] keyB = new byte[32];
+        keyB[31] = (byte)0xb2;
+        contexts.put(ORDER_2, new OrderContext(ORDER_2, traceB, keyB, '2', "EURUSD", 1_100_000));
+        contexts.put(CANCEL_ALL, new OrderContext(ORDER_2, traceB, keyB, '2', "EURUSD", 0));
+        final byte[] keyC = new byte[32];
+        contexts.put(MARKET_ORDER, new OrderContext(MARKET_ORDER, new byte[64], keyC, '1', "USDJPY", 98_000_000));
+        contexts.put(MARKET_REPLACE, new OrderContext(MARKET_ORDER, new byte[64], keyC, '1', "USDJPY", 99_000_000));
+        return contexts;
+    }
+
+    private static String requestClOrdId(final int i)
+    {
+        return (i % 2 == 0 ? "R" : "C") + "0000000000000000000000000000" + (100 + i);
+    }
+
+    /** An ExecutionReport of ClOrdID {@code clOrdId}, OrigClOrdID {@code origClOrdId} (absent when null). */
+    private static Report action(final char execType, final String clOrdId, final String origClOrdId,
+        final String cumQty)
+    {
+        final Report report = report(execType, execType == '4' ? '4' : execType == '6' ? '6' : '1', cumQty, "1");
+        report.clOrdId(clOrdId).setOrderId("17");
+        if (null != origClOrdId)
+        {
+            report.setString(41, origClOrdId);
+        }
+        return report;
+    }
+
+    /** An OrderCancelReject (9); CxlRejReason (102) absent when {@code reason} is null; no TransactTime (60). */
+    private static Message cancelReject(final String clOrdId, final String origClOrdId, final Integer reason,
+        final char responseTo, final String orderId)
+    {
+        final Message reject = new Message();
+        reject.getHeader().setString(35, "9");
+        reject.getHeader().setInt(34, 9);
+        reject.getHeader().setUtcTimeStamp(52, TIME, UtcTimestampPrecision.NANOS);
+        reject.setString(11, clOrdId);
+        reject.setString(41, origClOrdId);
+        reject.setString(37, orderId);
+        reject.setChar(39, '1');
+        reject.setChar(434, responseTo);
+        if (null != reason)
+        {
+            reject.setInt(102, reason);
+        }
+        reject.setString(58, "reason " + reason);
+        return reject;
     }
 
     private List<byte[]> read()
@@ -226,6 +429,16 @@ class ExecutionReportAdapterTest
         {
             setInt(103, reason);
             setString(58, text);
+            return this;
+        }
+
+        Report qtyPrice(final String qty, final String price)
+        {
+            setString(38, qty);
+            if (null != price)
+            {
+                setString(44, price);
+            }
             return this;
         }
 
