@@ -82,6 +82,11 @@ class FixEngineRestartProcessTest
                         r.projections().outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
                     "every order final after the restart");
                 assertEquals(ORDERS, settled.projections().outbox().entries().size());
+                // A held final report may settle an order before the venue answers its status question: wait for
+                // every answer too, so the stop is taken with reconciliation complete.
+                engine.awaitJournal(() -> FixVenueProcessTest.count(journal), kinds ->
+                    kinds.getOrDefault("OrderReconciled", 0) >= kinds.getOrDefault("ReconcileRequested", 0),
+                    "every status question of the restart answered");
                 assertEquals(0, engine.stop(), engine.log());
                 final String engineLog = engine.log();
                 assertFalse(engineLog.contains("ResetSeqNumFlag"), "no sequence reset at logon: " + engineLog);
@@ -95,9 +100,15 @@ class FixEngineRestartProcessTest
             // not resent, and reconciliation adopts what it said (the venue's fills as one fill, its final state).
             final Map<String, Integer> outcomes = outcomes(journal);
             final int adoptedFinal = outcomes.getOrDefault("ADOPTED final", 0);
-            assertEquals(ORDERS, kinds.get("final") + adoptedFinal,
-                "one final report per order, or a final state adopted from the venue's answer (" + adoptedFinal +
+            // A final report held by the venue may still arrive after reconciliation adopted the final state (the
+            // venue sends what it held after the logon, the status answers race it): journaled, refused with an
+            // alert, never booked. So: at least one final per order, and no order booked beyond its qty.
+            assertTrue(kinds.getOrDefault("final", 0) + adoptedFinal >= ORDERS,
+                "a final report per order, or a final state adopted from the venue's answer (" + adoptedFinal +
                     "): " + kinds);
+            new Replayer(journal).replay().projections().outbox().entries().forEach(e ->
+                assertTrue(e.filledQty() <= e.qty(), "nothing booked twice: " + e.clOrdId() + " filled " +
+                    e.filledQty() + " of " + e.qty()));
             assertEquals(0, kinds.getOrDefault("duplicateExecId", 0), kinds.toString());
             final int reconciled = kinds.getOrDefault("OrderReconciled", 0);
             assertEquals(ORDERS - before.getOrDefault("final", 0), reconciled,
