@@ -282,7 +282,7 @@ public final class ExecutionCore
         }
         final long qty = qualityGate.finalQty();
         riskGate.evaluate(symbolId, ticket.sideSign(), qty, ticket.price, ticket.orderTypeRaw, ticket.timeInForceRaw,
-            ticket.clientTsNs, traceId, controls.paused());
+            ticket.clientTsNs, traceId, controls.paused(), true);
         publisher.riskDecision(inputIndex, qty, riskGate.finalQty(), riskGate.limitValue(), riskGate.observedValue(),
             riskGate.verdict(), riskGate.rule(), riskGate.severity(), symbols.policyName(symbolId));
         for (int i = 0; i < riskGate.firedCount(); i++)

@@ -64,25 +64,8 @@ final class RiskGate
      * @param clientTsNs  business time: the request's ts.
      * @param traceId     the trace in the trace book, or -1 when it never sent.
      * @param paused      the global trading pause.
-     */
-    void evaluate(
-        final int symbolId,
-        final int sideSign,
-        final long qty,
-        final long price,
-        final int orderType,
-        final int timeInForce,
-        final long clientTsNs,
-        final int traceId,
-        final boolean paused)
-    {
-        evaluate(symbolId, sideSign, qty, price, orderType, timeInForce, clientTsNs, traceId, paused, true);
-    }
-
-    /**
-     * As {@link #evaluate(int, int, long, long, int, int, long, int, boolean)}; {@code venueShape} false skips the
-     * venue's shape rules (order type, time in force, tick, step, minimum): a replace is checked for its shape whole
-     * by its caller, and evaluated here only for the exposure it adds.
+     * @param venueShape  false skips the venue's shape rules (order type, time in force, tick, step, minimum): a
+     *                    replace is checked for its shape whole by its caller, and here only for the exposure it adds.
      */
     void evaluate(
         final int symbolId,
