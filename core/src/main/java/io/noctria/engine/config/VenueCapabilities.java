@@ -1,5 +1,6 @@
 package io.noctria.engine.config;
 
+import io.noctria.codecs.Decimals;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.TimeInForce;
 
@@ -87,8 +88,8 @@ public record VenueCapabilities(
         }
         if (minQty > 0 && qtyStep > 0 && minQty % qtyStep != 0)
         {
-            throw section.invalid(MIN_QTY, section.raw(MIN_QTY) == null ? render6(minQty) : section.raw(MIN_QTY),
-                "must be a whole multiple of qty_step " + render6(qtyStep));
+            throw section.invalid(MIN_QTY, section.raw(MIN_QTY) == null ? Decimals.format(minQty) : section.raw(MIN_QTY),
+                "must be a whole multiple of qty_step " + Decimals.format(qtyStep));
         }
         return new VenueCapabilities(minQty, qtyStep, priceTick, tifMask, typeMask, replace, "down".equals(rounding));
     }
@@ -146,10 +147,5 @@ public record VenueCapabilities(
             }
         }
         return mask;
-    }
-
-    private static String render6(final long fixed6)
-    {
-        return java.math.BigDecimal.valueOf(fixed6, 6).stripTrailingZeros().toPlainString();
     }
 }
