@@ -3,11 +3,12 @@ package io.noctria.engine.cli;
 import io.noctria.engine.runtime.EngineCounter;
 import io.noctria.engine.testing.Await;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.CommandResult;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.ProcessTest;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,26 +39,21 @@ class MetricsProcessTest
     private static final int FIRST = 24;
     private static final int IN_FLIGHT = 3;
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret(SECRET).env("NOCTRIA_LOG_FORMAT", "JSON");
 
     @ProcessTest
     void shouldScrapeTheReplayedKpisAndAnswerReadyOnlyOnceReconciled() throws Exception
     {
-        final Path data = work.resolve("data");
-        final Path venueDir = work.resolve("venue");
+        final Path data = processes.dir("data");
+        final Path venueDir = processes.dir("venue");
         final Path config = writeConfig(venueDir);
         final Path policy = writePolicy();
-        final Path keys = work.resolve("keys");
-        final Path operators = work.resolve("operators");
-        assertEquals(0, Cli.run("keygen", "--operator", "ops-day", "--out", keys.toString()));
-        Files.createDirectory(operators, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.copy(keys.resolve("ops-day.pub"), operators.resolve("ops-day.pub"));
+        final ChildProcesses.OperatorKeys operator = processes.operator("ops-day");
 
-        Process venue = jvm().log("venue-1").start(NoctriaCli.class, "broker-sim", "--data-dir", venueDir.toString(),
-            "--config", config.toString(), "--seed", "14");
-        try (EngineProcess engine = EngineProcess.run(jvm(), "engine-1", data, "--metrics-port", "0",
-            "--drain-timeout-ms", "200", "--operators", operators.toString(), "--config", config.toString(),
+        final ChildProcesses.Venue venue = processes.venue("venue-1", venueDir, config, 14);
+        try (EngineProcess engine = processes.engine("engine-1", data, "--metrics-port", "0",
+            "--drain-timeout-ms", "200", "--operators", operator.operators().toString(), "--config", config.toString(),
             "--policy", policy.toString()))
         {
             submitSigned(data, orders("day", 0, FIRST));
@@ -70,13 +65,13 @@ class MetricsProcessTest
             awaitTracedLine(engine, "day-7", "alert CRITICAL RISK_RULE");
 
             // The venue goes away: the next orders are sent and stay in flight.
-            assertEquals(0, jvm().terminate(venue, "venue-1"), jvm().logOf("venue-1"));
+            assertEquals(0, venue.stop(), venue.log());
             submitSigned(data, orders("late", FIRST, IN_FLIGHT));
             engine.await(EngineCounter.BROKER_IN_FLIGHT, v -> v >= 1, "orders in flight with the venue gone");
 
             // A signed pause: status (another process's view of cnc.dat and the journal) shows it and its operator.
             assertEquals(0, Cli.run("pause", "--on", "--reason", "venue down", "--key",
-                keys.resolve("ops-day.key").toString(), "--data-dir", data.toString()));
+                operator.key().toString(), "--data-dir", data.toString()));
             engine.await(EngineCounter.CONTROLS, 1);
             final CommandResult status = Cli.execute("status", "--json", "--data-dir", data.toString());
             assertEquals(0, status.code(), status.toString());
@@ -87,8 +82,8 @@ class MetricsProcessTest
             engine.stop(); // the drain times out: the orders stay in flight in the journal
         }
 
-        try (EngineProcess engine = EngineProcess.run(jvm(), "engine-2", data, "--metrics-port", "0",
-            "--operators", operators.toString(), "--config", config.toString(),
+        try (EngineProcess engine = processes.engine("engine-2", data, "--metrics-port", "0",
+            "--operators", operator.operators().toString(), "--config", config.toString(),
             "--policy", policy.toString()))
         {
             final int port = port(engine.log());
@@ -100,38 +95,30 @@ class MetricsProcessTest
             assertTrue(waiting.value("noctria_reconcile_pending") >= 1, waiting.series().toString());
             assertEquals(0.0, waiting.value("noctria_ready"));
 
-            venue = jvm().log("venue-2").start(NoctriaCli.class, "broker-sim", "--data-dir", venueDir.toString(),
-                "--config", config.toString(), "--seed", "14");
-            try
-            {
-                Await.await(() -> "/readyz 200 once the venue answers reconciliation", 30_000,
-                    () -> get(port, "/readyz").statusCode() == 200);
-                awaitTracedLine(engine, "late-" + FIRST, "reconciled ");
-                engine.awaitBrokerQuiet();
-                final ScrapedKpis scraped = scrape(port);
-                final Path report = work.resolve("replayed");
-                assertEquals(0, Cli.run("replay", "--data-dir", data.toString(), "--out", report.toString()));
-                final String kpis = Files.readString(report.resolve("kpis.json"));
-                scraped.assertAgreesWith(ReplayJson.flatten(kpis));
-                assertEquals((double)(FIRST + IN_FLIGHT),
-                    Double.parseDouble(ReplayJson.flatten(kpis).get("orders_received")), kpis);
-                assertTrue(scraped.value("broker_api_errors_total") > 0, "the venue's transient errors: " + kpis);
-                assertTrue(scraped.value("do_slippage_pct_count") > 0, kpis);
-                assertEquals(1.0, scraped.value("trading_paused"), "the pause outlives the restart");
-                assertEquals(1.0, scraped.value("noctria_ready"));
-                assertEquals(0, engine.stop(), engine.log());
-            }
-            finally
-            {
-                jvm().terminate(venue, "venue-2");
-            }
+            processes.venue("venue-2", venueDir, config, 14); // stopped after the test
+            Await.await(() -> "/readyz 200 once the venue answers reconciliation", 30_000,
+                () -> get(port, "/readyz").statusCode() == 200);
+            awaitTracedLine(engine, "late-" + FIRST, "reconciled ");
+            engine.awaitBrokerQuiet();
+            final ScrapedKpis scraped = scrape(port);
+            final Path report = processes.dir("replayed");
+            assertEquals(0, Cli.run("replay", "--data-dir", data.toString(), "--out", report.toString()));
+            final String kpis = Files.readString(report.resolve("kpis.json"));
+            scraped.assertAgreesWith(ReplayJson.flatten(kpis));
+            assertEquals((double)(FIRST + IN_FLIGHT),
+                Double.parseDouble(ReplayJson.flatten(kpis).get("orders_received")), kpis);
+            assertTrue(scraped.value("broker_api_errors_total") > 0, "the venue's transient errors: " + kpis);
+            assertTrue(scraped.value("do_slippage_pct_count") > 0, kpis);
+            assertEquals(1.0, scraped.value("trading_paused"), "the pause outlives the restart");
+            assertEquals(1.0, scraped.value("noctria_ready"));
+            assertEquals(0, engine.stop(), engine.log());
         }
     }
 
     /** Signed by {@code submit --sign} with the test's secret (in this JVM: the command's environment hook). */
     private void submitSigned(final Path data, final List<String> lines) throws Exception
     {
-        final Path file = Files.write(work.resolve("orders-" + System.nanoTime() + ".jsonl"), lines);
+        final Path file = Files.write(processes.dir("orders-" + System.nanoTime() + ".jsonl"), lines);
         final Function<String, String> environment = SubmitCommand.environment;
         SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? SECRET : environment.apply(name);
         try
@@ -161,7 +148,7 @@ class MetricsProcessTest
 
     private Path writeConfig(final Path venueDir) throws Exception
     {
-        return Files.writeString(work.resolve("engine.yml"), "clock: {max_skew_ms: 0}\nbroker:\n  mode: process\n" +
+        return Files.writeString(processes.dir("engine.yml"), "clock: {max_skew_ms: 0}\nbroker:\n  mode: process\n" +
             "  dir: " + venueDir.toAbsolutePath() + "\nbroker_sim:\n  transient_error_probability: 0\n" +
             "  reject_probability: 0.1\n  expire_probability: 0.1\n  partial_fill_probability: 0.3\n" +
             "  faults: {error_response_probability: 0.3}\n");
@@ -172,13 +159,8 @@ class MetricsProcessTest
     {
         final String sample = Files.readString(ChildJvm.configs().resolve("risk_policy.yml"));
         assertTrue(sample.contains("max_consecutive_losses: 3 "), sample);
-        return Files.writeString(work.resolve("risk_policy.yml"),
+        return Files.writeString(processes.dir("risk_policy.yml"),
             sample.replace("max_consecutive_losses: 3 ", "max_consecutive_losses: 1000 "));
-    }
-
-    private ChildJvm jvm()
-    {
-        return ChildJvm.in(work).heap("384m").env(RunCommand.SECRET_ENV, SECRET).env("NOCTRIA_LOG_FORMAT", "JSON");
     }
 
     /** Waits for a JSON log line of the journal event log whose MDC trace_id is {@code trace}. */

@@ -3,8 +3,8 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.gateway.ProcessBrokerGateway;
-import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
@@ -16,7 +16,7 @@ import io.noctria.replay.Projections;
 import io.noctria.replay.Replayer;
 import io.noctria.engine.testing.Await;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,19 +40,19 @@ class BrokerSimProcessTest
 {
     private static final int ORDERS = 30;
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret("broker-sim-process-test-secret-of-32-bytes+");
 
     @ProcessTest
     void shouldTradeThroughTheVenueProcessAndNeverAcceptAClOrdIdTwice() throws Exception
     {
-        final Path venueDir = work.resolve("venue");
+        final Path venueDir = processes.dir("venue");
         final Path config = writeConfig(venueDir);
-        final Path orders = writeOrders(work.resolve("orders.jsonl"));
-        final Path firstData = work.resolve("engine-1");
+        final Path orders = writeOrders(processes.dir("orders.jsonl"));
+        final Path firstData = processes.dir("engine-1");
         final Path firstJournal = new DataDirectory(firstData).queue(DataDirectory.JOURNAL);
 
-        Process venue = startVenue("broker-sim-1", venueDir, config);
+        final ChildProcesses.Venue firstVenue = processes.venue("broker-sim-1", venueDir, config, 99);
         final Projections first;
         try (EngineProcess engine = startEngine("engine-1", firstData, config))
         {
@@ -78,8 +78,7 @@ class BrokerSimProcessTest
         }
 
         // A clean stop of the venue; its ledger holds each ClOrdID once, recorded.
-        jvm().terminate(venue, "broker-sim-1");
-        assertEquals(0, venue.exitValue(), jvm().logOf("broker-sim-1"));
+        assertEquals(0, firstVenue.stop(), firstVenue.log());
         final Map<String, Integer> ledger = recordedClOrdIds(venueDir);
         assertEquals(ORDERS, ledger.size());
         assertTrue(ledger.values().stream().allMatch(n -> n == 1), ledger.toString());
@@ -88,8 +87,8 @@ class BrokerSimProcessTest
         assertEquals(sentFirst, ledger.keySet());
 
         // The venue restarts from its own record; an engine that lost its journal resends every order.
-        venue = startVenue("broker-sim-2", venueDir, config);
-        final Path secondData = work.resolve("engine-2");
+        final ChildProcesses.Venue secondVenue = processes.venue("broker-sim-2", venueDir, config, 99);
+        final Path secondData = processes.dir("engine-2");
         final Path secondJournal = new DataDirectory(secondData).queue(DataDirectory.JOURNAL);
         try (EngineProcess engine = startEngine("engine-2", secondData, config))
         {
@@ -116,46 +115,39 @@ class BrokerSimProcessTest
         assertEquals(ORDERS, recordedClOrdIds(venueDir).size(), "still each ClOrdID recorded once");
 
         // Reconciliation's question, asked across processes: what does the venue know of this ClOrdID?
-        try
+        final OutboxEntry asked = first.outbox().entries().get(0);
+        final List<byte[]> answers = new ArrayList<>();
+        try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, (buffer, offset, length) ->
         {
-            final OutboxEntry asked = first.outbox().entries().get(0);
-            final List<byte[]> answers = new ArrayList<>();
-            try (ProcessBrokerGateway gateway = new ProcessBrokerGateway(venueDir, (buffer, offset, length) ->
-            {
-                final byte[] copy = new byte[length];
-                buffer.getBytes(offset, copy);
-                answers.add(copy);
-            }))
-            {
-                gateway.resumeAfterJournaled(null, 0, 0);
-                gateway.queryStatus(1, clOrdIdBytes(asked.clOrdId()), 0);
-                gateway.queryStatus(2, clOrdIdBytes("NEVER-SENT"), 0);
-                Await.await(() -> "both queries answered, got " + answers.size(), 30_000, () ->
-                {
-                    gateway.poll(System.currentTimeMillis() * 1_000_000L);
-                    return answers.size() >= 2;
-                });
-            }
-            assertEquals(2, answers.size(), "both queries answered");
-            final OrderStatusReportDecoder known = statusReport(answers.get(0));
-            assertEquals(1, known.queryId());
-            assertEquals(asked.clOrdId(), known.clOrdId());
-            assertEquals(asked.state().name(), known.state().name(), asked.toString());
-            assertEquals(asked.filledQty(), known.cumQty());
-            assertEquals(0, known.leavesQty());
-            assertEquals(VenueOrderState.UNKNOWN, statusReport(answers.get(1)).state());
-        }
-        finally
+            final byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            answers.add(copy);
+        }))
         {
-            jvm().terminate(venue, "broker-sim-2");
+            gateway.resumeAfterJournaled(null, 0, 0);
+            gateway.queryStatus(1, clOrdIdBytes(asked.clOrdId()), 0);
+            gateway.queryStatus(2, clOrdIdBytes("NEVER-SENT"), 0);
+            Await.await(() -> "both queries answered, got " + answers.size(), 30_000, () ->
+            {
+                gateway.poll(System.currentTimeMillis() * 1_000_000L);
+                return answers.size() >= 2;
+            });
         }
-        assertEquals(0, venue.exitValue(), jvm().logOf("broker-sim-2"));
+        assertEquals(2, answers.size(), "both queries answered");
+        final OrderStatusReportDecoder known = statusReport(answers.get(0));
+        assertEquals(1, known.queryId());
+        assertEquals(asked.clOrdId(), known.clOrdId());
+        assertEquals(asked.state().name(), known.state().name(), asked.toString());
+        assertEquals(asked.filledQty(), known.cumQty());
+        assertEquals(0, known.leavesQty());
+        assertEquals(VenueOrderState.UNKNOWN, statusReport(answers.get(1)).state());
+        assertEquals(0, secondVenue.stop(), secondVenue.log());
     }
 
     private Path writeConfig(final Path venueDir) throws Exception
     {
         // No transient errors, so every order reaches the venue's book on its first attempt.
-        final Path file = work.resolve("engine.yml");
+        final Path file = processes.dir("engine.yml");
         Files.writeString(file, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\nbroker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
             "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0.1\n  expire_probability: 0.1\n" +
             "  partial_fill_probability: 0.3\n");
@@ -177,19 +169,8 @@ class BrokerSimProcessTest
 
     private EngineProcess startEngine(final String name, final Path dataDir, final Path config) throws Exception
     {
-        return EngineProcess.run(jvm(), name, dataDir, "--config", config.toString(),
+        return processes.engine(name, dataDir, "--config", config.toString(),
             "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
-    }
-
-    private Process startVenue(final String name, final Path venueDir, final Path config) throws Exception
-    {
-        return jvm().log(name).start(NoctriaCli.class, "broker-sim", "--data-dir", venueDir.toString(), "--config",
-            config.toString(), "--seed", "99");
-    }
-
-    private ChildJvm jvm()
-    {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "broker-sim-process-test-secret-of-32-bytes+");
     }
 
     private static int cli(final String... args)
@@ -207,7 +188,8 @@ class BrokerSimProcessTest
         }
         catch (final AssertionError ex)
         {
-            throw new AssertionError(ex.getMessage() + "\n" + jvm().logOf("broker-sim-1") + jvm().logOf("broker-sim-2"), ex);
+            throw new AssertionError(ex.getMessage() + "\n" + processes.jvm().logOf("broker-sim-1") +
+                processes.jvm().logOf("broker-sim-2"), ex);
         }
     }
 

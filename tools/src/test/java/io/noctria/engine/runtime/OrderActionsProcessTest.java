@@ -1,11 +1,11 @@
 package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.*;
-import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.engine.core.OutboxEntry;
 import io.noctria.engine.testing.Await;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
@@ -13,12 +13,11 @@ import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,21 +38,17 @@ class OrderActionsProcessTest
     private static final String SECRET = "order-actions-process-test-secret-32-bytes!";
     private static final String TS = "2026-01-06T10:00:00Z";
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret(SECRET);
 
     @ProcessTest
     void shouldCancelReplaceAndCancelAllOnPauseThroughTheVenueProcess() throws Exception
     {
-        final Path venueDir = work.resolve("venue");
-        final Path data = work.resolve("engine");
-        final Path keys = work.resolve("keys");
-        final Path operators = work.resolve("operators");
-        assertEquals(0, Cli.run("keygen", "--operator", "ops-test", "--out", keys.toString()));
-        Files.createDirectory(operators, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.copy(keys.resolve("ops-test.pub"), operators.resolve("ops-test.pub"));
-        final Path config = work.resolve("engine.yml");
-        Files.writeString(config, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
+        final Path venueDir = processes.dir("venue");
+        final Path data = processes.dir("engine");
+        final ChildProcesses.OperatorKeys operator = processes.operator("ops-test");
+        final Path config = Files.writeString(processes.dir("engine.yml"),
+            "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "pause: {cancel_working: true}\nbroker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
             "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n  expire_probability: 0\n" +
             "  partial_fill_probability: 1\n  fill_interval_us: 60000000\n  ack_latency_us: 1000\n" +
@@ -61,10 +56,9 @@ class OrderActionsProcessTest
         final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
         final IdempotencyKeys hmac = new IdempotencyKeys(SECRET.getBytes(StandardCharsets.US_ASCII));
 
-        final Process venue = jvm().log("broker-sim").start(NoctriaCli.class, "broker-sim", "--data-dir",
-            venueDir.toString(), "--config", config.toString(), "--seed", "13");
-        try (EngineProcess engine = EngineProcess.run(jvm(), "engine", data, "--config", config.toString(),
-            "--operators", operators.toString(),
+        final ChildProcesses.Venue venue = processes.venue("broker-sim", venueDir, config, 13);
+        try (EngineProcess engine = processes.engine("engine", data, "--config", config.toString(),
+            "--operators", operator.operators().toString(),
             "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString()))
         {
             final String[] traces = {"act-cancel", "act-down", "act-up", "act-refused", "act-halt"};
@@ -104,16 +98,12 @@ class OrderActionsProcessTest
             assertEquals("ORDER_FINAL", refusals(journal).get(2));
 
             assertEquals(0, Cli.run("pause", "--on", "--reason", "halt drill", "--key",
-                keys.resolve("ops-test.key").toString(), "--data-dir", data.toString()));
+                operator.key().toString(), "--data-dir", data.toString()));
             awaitJournal(journal, "the pause canceled every working order", r -> r.projections().outbox().entries().stream()
                 .allMatch(e -> e.state() == EngineOrderState.CANCELED));
             assertEquals(0, engine.stop(), "every order final: a clean stop drains at once: " + engine.log());
         }
-        finally
-        {
-            jvm().terminate(venue, "broker-sim");
-        }
-        assertEquals(0, venue.exitValue(), jvm().logOf("broker-sim"));
+        assertEquals(0, venue.stop(), venue.log());
         assertEquals(5, cancelsSent(journal), "one CancelSent for the cancel, four for the halt (every order left)");
     }
 
@@ -125,9 +115,8 @@ class OrderActionsProcessTest
 
     private void submit(final List<String> lines, final String name) throws Exception
     {
-        final Path file = work.resolve(name);
-        Files.write(file, lines);
-        assertEquals(0, Cli.run("submit", "--data-dir", work.resolve("engine").toString(), file.toString()));
+        final Path file = Files.write(processes.dir(name), lines);
+        assertEquals(0, Cli.run("submit", "--data-dir", processes.dir("engine").toString(), file.toString()));
     }
 
     private static void awaitJournal(final Path journal, final String what,
@@ -190,10 +179,5 @@ class OrderActionsProcessTest
     {
         final java.time.Instant instant = java.time.Instant.parse(iso);
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
-    }
-
-    private ChildJvm jvm()
-    {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET);
     }
 }

@@ -1,0 +1,239 @@
+package io.noctria.engine.testing;
+
+import io.noctria.engine.cli.NoctriaCli;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The shared header of a process test: a fresh work directory per test, the child JVM settings every child of the
+ * test shares (heap, the idempotency secret, extra environment), {@code broker-sim} venues and {@code run} engines
+ * started by name, operator keys; after each test it stops whatever the test left running (a failed assertion) and
+ * deletes the work directory. Register it in the test class:
+ * <pre>{@code
+ * @RegisterExtension
+ * final ChildProcesses processes = ChildProcesses.withSecret(SECRET);
+ *
+ * @ProcessTest
+ * void shouldTradeThroughTheVenue() throws Exception
+ * {
+ *     final Venue venue = processes.venue("broker-sim", processes.dir("venue"), config, 13);
+ *     try (EngineProcess engine = processes.engine("engine", processes.dir("engine"), "--config", config.toString()))
+ *     {
+ *         ...
+ *     }
+ *     assertEquals(0, venue.stop(), venue.log());
+ * }
+ * }</pre>
+ */
+public final class ChildProcesses implements BeforeEachCallback, AfterEachCallback
+{
+    private final String secret;
+    private final List<String[]> environment = new ArrayList<>();
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private String heap = "384m";
+    private Path work;
+
+    private ChildProcesses(final String secret)
+    {
+        this.secret = secret;
+    }
+
+    /** @return children started with {@code NOCTRIA_IDEMPOTENCY_SECRET=secret} and 384 MiB of heap. */
+    public static ChildProcesses withSecret(final String secret)
+    {
+        return new ChildProcesses(secret);
+    }
+
+    /** @return this, its children's {@code -Xmx} set to {@code maxHeap}. */
+    public ChildProcesses heap(final String maxHeap)
+    {
+        this.heap = maxHeap;
+        return this;
+    }
+
+    /** @return this, every child started with {@code name=value} in its environment too. */
+    public ChildProcesses env(final String name, final String value)
+    {
+        environment.add(new String[] {name, value});
+        return this;
+    }
+
+    @Override
+    public void beforeEach(final ExtensionContext context) throws IOException
+    {
+        work = Files.createTempDirectory(context.getRequiredTestClass().getSimpleName() + "-");
+    }
+
+    @Override
+    public void afterEach(final ExtensionContext context) throws Exception
+    {
+        Exception first = null;
+        for (int i = running.size() - 1; i >= 0; i--)
+        {
+            try
+            {
+                running.get(i).close();
+            }
+            catch (final Exception ex)
+            {
+                if (first == null)
+                {
+                    first = ex;
+                }
+                else
+                {
+                    first.addSuppressed(ex);
+                }
+            }
+        }
+        running.clear();
+        delete(work);
+        if (first != null)
+        {
+            throw first;
+        }
+    }
+
+    /** @return the test's work directory, where the children's logs go. */
+    public Path work()
+    {
+        return work;
+    }
+
+    /** @return {@code name} resolved in the work directory (not created). */
+    public Path dir(final String name)
+    {
+        return work.resolve(name);
+    }
+
+    /** @return a child JVM in the work directory with this fixture's heap, secret and environment. */
+    public ChildJvm jvm()
+    {
+        final ChildJvm jvm = ChildJvm.in(work).heap(heap).env("NOCTRIA_IDEMPOTENCY_SECRET", secret);
+        for (final String[] variable : environment)
+        {
+            jvm.env(variable[0], variable[1]);
+        }
+        return jvm;
+    }
+
+    /**
+     * Starts {@code noctria run --data-dir dataDir options...} as {@link EngineProcess#run} does, its log
+     * {@code <name>.log}; stopped after the test if the test did not stop it.
+     */
+    public EngineProcess engine(final String name, final Path dataDir, final String... options) throws Exception
+    {
+        final EngineProcess engine = EngineProcess.run(jvm(), name, dataDir, options);
+        running.add(engine);
+        return engine;
+    }
+
+    /**
+     * Starts {@code noctria broker-sim --data-dir venueDir --config config --seed seed}, its log {@code <name>.log};
+     * stopped after the test if the test did not stop it.
+     */
+    public Venue venue(final String name, final Path venueDir, final Path config, final long seed) throws IOException
+    {
+        final ChildJvm jvm = jvm();
+        final Venue venue = new Venue(name, jvm, jvm.log(name).start(NoctriaCli.class, "broker-sim", "--data-dir",
+            venueDir.toString(), "--config", config.toString(), "--seed", Long.toString(seed)));
+        running.add(venue);
+        return venue;
+    }
+
+    /**
+     * {@code noctria keygen --operator operator} into {@code keys/}, and its public key into {@code operators/}
+     * (rwx------, as {@code run --operators} requires), in the work directory.
+     */
+    public OperatorKeys operator(final String operator) throws IOException
+    {
+        final Path keys = dir("keys");
+        final Path operators = dir("operators");
+        final CommandResult keygen = Cli.execute("keygen", "--operator", operator, "--out", keys.toString());
+        if (keygen.code() != 0)
+        {
+            throw new AssertionError("keygen --operator " + operator + ": " + keygen);
+        }
+        if (!Files.isDirectory(operators))
+        {
+            Files.createDirectory(operators,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Files.copy(keys.resolve(operator + ".pub"), operators.resolve(operator + ".pub"));
+        return new OperatorKeys(keys.resolve(operator + ".key"), operators);
+    }
+
+    private static void delete(final Path dir) throws IOException
+    {
+        if (dir == null || !Files.exists(dir))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path ->
+            {
+                try
+                {
+                    Files.delete(path);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException("cannot delete " + path + " of the test's work directory", ex);
+                }
+            });
+        }
+    }
+
+    /**
+     * An operator's private key ({@code --key} of {@code pause}, {@code cancel-all}...) and the directory of trusted
+     * public keys an engine is started with ({@code run --operators}).
+     */
+    public record OperatorKeys(Path key, Path operators)
+    {
+    }
+
+    /** A {@code broker-sim} child process. */
+    public static final class Venue implements AutoCloseable
+    {
+        private final String name;
+        private final ChildJvm jvm;
+        private final Process process;
+
+        private Venue(final String name, final ChildJvm jvm, final Process process)
+        {
+            this.name = name;
+            this.jvm = jvm;
+            this.process = process;
+        }
+
+        /** SIGTERM, then the exit; a no-op but for the status once it has exited. @return the exit status. */
+        public int stop() throws Exception
+        {
+            return process.isAlive() ? jvm.terminate(process, name) : process.exitValue();
+        }
+
+        /** @return the venue's output so far, for failure messages. */
+        public String log() throws IOException
+        {
+            return name + " log:\n" + jvm.logOf(name);
+        }
+
+        @Override
+        public void close() throws Exception
+        {
+            stop();
+        }
+    }
+}
