@@ -2,6 +2,7 @@ package io.noctria.engine.runtime;
 
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.Directories;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -86,7 +86,7 @@ class DataDirectoryGuardProcessTest
             // Gone in one step, as the guard sees it: `rm -rf` removes the lock file before the directory, and a
             // guard check in between would rightly report the lock (the next test's claim) instead.
             final Path removed = Files.move(journal, work.resolve("journal-removed"));
-            deleteTree(removed);
+            Directories.deleteTree(removed);
             assertEquals(3, engine.awaitExit(), engine.log());
         }
         final String log = ChildJvm.readLog(work.resolve("engine.log"));
@@ -193,17 +193,6 @@ class DataDirectoryGuardProcessTest
         try (Stream<Path> walk = Files.walk(dir))
         {
             return walk.map(Path::toString).sorted().collect(Collectors.toList());
-        }
-    }
-
-    private static void deleteTree(final Path dir) throws Exception
-    {
-        try (Stream<Path> walk = Files.walk(dir))
-        {
-            for (final Path path : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList()))
-            {
-                Files.delete(path);
-            }
         }
     }
 

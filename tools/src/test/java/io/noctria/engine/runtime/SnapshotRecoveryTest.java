@@ -12,6 +12,7 @@ import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.ControlSignatures;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.engine.core.IdempotencyKeys;
+import io.noctria.engine.testing.Directories;
 import io.noctria.engine.testing.Tests;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
@@ -231,7 +232,7 @@ class SnapshotRecoveryTest
         }
         runWith(30, 90);
         // The journal put back from a backup older than every snapshot: none of them is explained by it.
-        deleteTree(journalDir);
+        Directories.deleteTree(journalDir);
         copyTree(backup, journalDir);
         final SnapshotStore store = SnapshotStore.open(data);
         final List<Path> snapshots = store.newestFirst();
@@ -258,17 +259,6 @@ class SnapshotRecoveryTest
         }
     }
 
-    private static void deleteTree(final Path dir) throws java.io.IOException
-    {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir))
-        {
-            for (final Path file : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList()))
-            {
-                Files.delete(file);
-            }
-        }
-    }
-
     @Test
     void shouldRemoveTheSnapshotsOfAJournalThatIsGone() throws Exception
     {
@@ -277,7 +267,7 @@ class SnapshotRecoveryTest
         final List<Path> earlier = store.newestFirst();
         assertTrue(earlier.size() >= 2, earlier.toString());
         // As run --demo --fresh empties it; the last run's counters go too (they are evidence of the old journal).
-        deleteTree(new DataDirectory(data).queue(DataDirectory.JOURNAL));
+        Directories.deleteTree(new DataDirectory(data).queue(DataDirectory.JOURNAL));
         Files.deleteIfExists(data.resolve("cnc.dat"));
 
         final Engine fresh = start();

@@ -6,14 +6,11 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The shared header of a process test: a fresh work directory per test, the child JVM settings every child of the
@@ -98,7 +95,10 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
             }
         }
         running.clear();
-        delete(work);
+        if (work != null && Files.exists(work))
+        {
+            Directories.deleteTree(work);
+        }
         if (first != null)
         {
             throw first;
@@ -174,28 +174,6 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
         return new OperatorKeys(keys.resolve(operator + ".key"), operators);
     }
 
-    private static void delete(final Path dir) throws IOException
-    {
-        if (dir == null || !Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(path ->
-            {
-                try
-                {
-                    Files.delete(path);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException("cannot delete " + path + " of the test's work directory", ex);
-                }
-            });
-        }
-    }
-
     /**
      * An operator's private key ({@code --key} of {@code pause}, {@code cancel-all}...) and the directory of trusted
      * public keys an engine is started with ({@code run --operators}).
@@ -204,20 +182,9 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
     {
     }
 
-    /** A {@code broker-sim} child process. */
-    public static final class Venue implements AutoCloseable
+    /** A {@code broker-sim} child process, its log {@code <name>.log} in {@code jvm}'s work directory. */
+    public record Venue(String name, ChildJvm jvm, Process process) implements AutoCloseable
     {
-        private final String name;
-        private final ChildJvm jvm;
-        private final Process process;
-
-        private Venue(final String name, final ChildJvm jvm, final Process process)
-        {
-            this.name = name;
-            this.jvm = jvm;
-            this.process = process;
-        }
-
         /** SIGTERM, then the exit; a no-op but for the status once it has exited. @return the exit status. */
         public int stop() throws Exception
         {
