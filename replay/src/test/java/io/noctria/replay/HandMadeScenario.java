@@ -1,9 +1,10 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.EventEncoder;
 import io.noctria.codecs.sbe.*;
 
-import static io.noctria.replay.EventEncoder.SYMBOL;
-import static io.noctria.replay.EventEncoder.T0;
+import static io.noctria.codecs.EventEncoder.SYMBOL;
+import static io.noctria.codecs.EventEncoder.T0;
 
 /**
  * The hand-made journal the replay tests compute their expectations from (times after T0 =

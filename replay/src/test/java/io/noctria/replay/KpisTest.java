@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.EventEncoder;
 import io.noctria.codecs.sbe.FillType;
 import io.noctria.codecs.sbe.RiskRule;
 import io.noctria.codecs.sbe.AlertCode;
@@ -8,8 +9,8 @@ import io.noctria.codecs.sbe.Side;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import static io.noctria.replay.EventEncoder.SYMBOL;
-import static io.noctria.replay.EventEncoder.T0;
+import static io.noctria.codecs.EventEncoder.SYMBOL;
+import static io.noctria.codecs.EventEncoder.T0;
 import static io.noctria.replay.HandMadeScenario.KEY_A;
 import static io.noctria.replay.HandMadeScenario.PRICE;
 import static io.noctria.replay.HandMadeScenario.QTY_A;

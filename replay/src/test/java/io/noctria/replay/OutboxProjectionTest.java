@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.EventEncoder;
 import io.noctria.codecs.FrameInput;
 
 import io.noctria.engine.core.OutboxEntry;
@@ -15,8 +16,8 @@ import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import org.junit.jupiter.api.Test;
 
-import static io.noctria.replay.EventEncoder.SYMBOL;
-import static io.noctria.replay.EventEncoder.T0;
+import static io.noctria.codecs.EventEncoder.SYMBOL;
+import static io.noctria.codecs.EventEncoder.T0;
 import static io.noctria.replay.HandMadeScenario.KEY_A;
 import static io.noctria.replay.HandMadeScenario.KEY_A_HEX;
 import static io.noctria.replay.HandMadeScenario.PRICE;

@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static io.noctria.replay.EventEncoder.T0;
+import static io.noctria.codecs.EventEncoder.T0;
 import static io.noctria.replay.HandMadeScenario.KEY_A_HEX;
 import static io.noctria.replay.HandMadeScenario.TRACE_A;
 import static io.noctria.replay.HandMadeScenario.TRACE_B;

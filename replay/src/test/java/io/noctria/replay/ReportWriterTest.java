@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.noctria.replay.EventEncoder.T0;
+import static io.noctria.codecs.EventEncoder.T0;
 import static io.noctria.replay.HandMadeScenario.KEY_A_HEX;
 import static io.noctria.replay.HandMadeScenario.KEY_B_HEX;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

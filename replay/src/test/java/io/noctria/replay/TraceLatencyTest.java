@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.EventEncoder;
 import io.noctria.codecs.FrameInput;
 
 import io.noctria.codecs.sbe.BrokerErrorCode;
@@ -16,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
-import static io.noctria.replay.EventEncoder.SYMBOL;
-import static io.noctria.replay.EventEncoder.T0;
+import static io.noctria.codecs.EventEncoder.SYMBOL;
+import static io.noctria.codecs.EventEncoder.T0;
 import static io.noctria.replay.HandMadeScenario.KEY_A;
 import static io.noctria.replay.HandMadeScenario.KEY_A_HEX;
 import static io.noctria.replay.HandMadeScenario.KEY_B_HEX;

@@ -1,5 +1,6 @@
 package io.noctria.replay;
 
+import io.noctria.codecs.EventEncoder;
 import io.noctria.codecs.FrameInput;
 
 import io.noctria.codecs.MessageTimes;
@@ -8,7 +9,7 @@ import io.noctria.codecs.sbe.EngineStartedDecoder;
 import io.noctria.codecs.sbe.FillDecoder;
 import org.junit.jupiter.api.Test;
 
-import static io.noctria.replay.EventEncoder.T0;
+import static io.noctria.codecs.EventEncoder.T0;
 import static io.noctria.replay.HandMadeScenario.TRACE_A;
 import static io.noctria.replay.HandMadeScenario.TRACE_B;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

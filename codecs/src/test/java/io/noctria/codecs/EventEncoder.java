@@ -1,4 +1,4 @@
-package io.noctria.replay;
+package io.noctria.codecs;
 
 import io.noctria.codecs.sbe.*;
 import org.agrona.ExpandableArrayBuffer;
@@ -6,17 +6,19 @@ import org.agrona.ExpandableArrayBuffer;
 import java.util.Arrays;
 
 /**
- * Encodes real Noctria messages for the replay tests with the generated encoders (wrapAndApplyHeader, set
- * fields): every method returns the complete message bytes, header included. The scenarios are journals as
- * schema 2 wrote them, one message per excerpt, with the events that copied their request's trace id and key
- * (QualityDecisionV2 ...): what the projections must still read. Schema-3 frames are folded by the engine's
- * end-to-end tests (tools), where the real core writes them.
+ * Test fixture shared with other modules (the codecs test-jar): encodes real Noctria messages with the generated
+ * encoders (wrapAndApplyHeader, set fields); every method returns the complete message bytes, header included.
+ * The events are in the form schema 2 wrote them, one message per excerpt, with the events that copied their
+ * request's trace id and key (QualityDecisionV2 ...): what the replay projections and the outbox mirror must still
+ * read. Schema-3 frames are folded by the engine's end-to-end tests (tools), where the real core writes them.
+ * The one test encoder of events: replay's scenarios call it with explicit values, the engine's
+ * {@code JournalScript} with values derived from an order number.
  */
-final class EventEncoder
+public final class EventEncoder
 {
     /** 2026-11-22T00:00:00Z: the scenarios' time origin. */
-    static final long T0 = 1_795_305_600_000_000_000L;
-    static final String SYMBOL = "USDJPY";
+    public static final long T0 = 1_795_305_600_000_000_000L;
+    public static final String SYMBOL = "USDJPY";
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -39,7 +41,7 @@ final class EventEncoder
     private final InputRejectedEncoder inputRejected = new InputRejectedEncoder();
 
     /** @return a 32-byte idempotency key of one repeated byte: hex {@code abab...} for 0xab. */
-    static byte[] key(final int fill)
+    public static byte[] key(final int fill)
     {
         final byte[] key = new byte[32];
         Arrays.fill(key, (byte)fill);
@@ -47,7 +49,7 @@ final class EventEncoder
     }
 
     /** @return an excerpt of a foreign schema (id 999): what the reader reports as UNKNOWN_SCHEMA. */
-    static byte[] foreignSchema()
+    public static byte[] foreignSchema()
     {
         final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(16);
         new MessageHeaderEncoder().wrap(bytes, 0).blockLength(8).templateId(1).schemaId(999).version(1);
@@ -55,7 +57,7 @@ final class EventEncoder
         return Arrays.copyOf(bytes.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + 8);
     }
 
-    byte[] orderRequest(
+    public byte[] orderRequest(
         final long inboundIndex, final long ingressNs, final String traceId, final byte[] key, final Side side,
         final long qty, final long price)
     {
@@ -78,7 +80,7 @@ final class EventEncoder
         return bytes(orderRequest.encodedLength());
     }
 
-    byte[] qualityDecision(
+    public byte[] qualityDecision(
         final long tsNs, final long inputIndex, final QualityVerdict verdict, final long originalQty,
         final long finalQty, final int factorPpm, final String traceId, final byte[] key)
     {
@@ -97,7 +99,7 @@ final class EventEncoder
         return bytes(qualityDecision.encodedLength());
     }
 
-    byte[] riskDecision(
+    public byte[] riskDecision(
         final long tsNs, final long inputIndex, final RiskVerdict verdict, final RiskRule rule,
         final Severity severity, final long originalQty, final long finalQty, final String traceId, final byte[] key)
     {
@@ -118,7 +120,7 @@ final class EventEncoder
         return bytes(riskDecision.encodedLength());
     }
 
-    byte[] alert(
+    public byte[] alert(
         final long tsNs, final long inputIndex, final AlertCode code, final Severity severity, final RiskRule rule,
         final String traceId, final String message)
     {
@@ -134,7 +136,7 @@ final class EventEncoder
         return bytes(alert.encodedLength());
     }
 
-    byte[] tradingPauseChanged(final long tsNs, final long inputIndex, final boolean paused, final String reason)
+    public byte[] tradingPauseChanged(final long tsNs, final long inputIndex, final boolean paused, final String reason)
     {
         pauseChanged.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tsNs)
@@ -146,9 +148,19 @@ final class EventEncoder
         return bytes(pauseChanged.encodedLength());
     }
 
-    byte[] outboxRecorded(
+    /** A LIMIT DAY order's OutboxRecorded. */
+    public byte[] outboxRecorded(
         final long tsNs, final long inputIndex, final String symbol, final Side side, final long qty,
         final long price, final String traceId, final String clOrdId, final byte[] key)
+    {
+        return outboxRecorded(tsNs, inputIndex, symbol, side, qty, price, OrderType.LIMIT, TimeInForce.DAY, traceId,
+            clOrdId, key);
+    }
+
+    public byte[] outboxRecorded(
+        final long tsNs, final long inputIndex, final String symbol, final Side side, final long qty,
+        final long price, final OrderType orderType, final TimeInForce timeInForce, final String traceId,
+        final String clOrdId, final byte[] key)
     {
         outboxRecorded.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tsNs)
@@ -156,8 +168,8 @@ final class EventEncoder
             .qty(qty)
             .price(price)
             .side(side)
-            .orderType(OrderType.LIMIT)
-            .timeInForce(TimeInForce.DAY)
+            .orderType(orderType)
+            .timeInForce(timeInForce)
             .symbol(symbol)
             .traceId(traceId)
             .clOrdId(clOrdId)
@@ -165,7 +177,7 @@ final class EventEncoder
         return bytes(outboxRecorded.encodedLength());
     }
 
-    byte[] duplicateSuppressed(
+    public byte[] duplicateSuppressed(
         final long tsNs, final long inputIndex, final long firstInputIndex, final String traceId, final byte[] key)
     {
         duplicateSuppressed.wrapAndApplyHeader(buffer, 0, header)
@@ -177,9 +189,19 @@ final class EventEncoder
         return bytes(duplicateSuppressed.encodedLength());
     }
 
-    byte[] orderSent(
+    /** A LIMIT DAY order's OrderSent. */
+    public byte[] orderSent(
         final long tsNs, final long inputIndex, final int attempt, final String symbol, final Side side,
         final long qty, final long price, final String traceId, final String clOrdId, final byte[] key)
+    {
+        return orderSent(tsNs, inputIndex, attempt, symbol, side, qty, price, OrderType.LIMIT, TimeInForce.DAY,
+            traceId, clOrdId, key);
+    }
+
+    public byte[] orderSent(
+        final long tsNs, final long inputIndex, final int attempt, final String symbol, final Side side,
+        final long qty, final long price, final OrderType orderType, final TimeInForce timeInForce,
+        final String traceId, final String clOrdId, final byte[] key)
     {
         orderSent.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tsNs)
@@ -188,8 +210,8 @@ final class EventEncoder
             .price(price)
             .attempt(attempt)
             .side(side)
-            .orderType(OrderType.LIMIT)
-            .timeInForce(TimeInForce.DAY)
+            .orderType(orderType)
+            .timeInForce(timeInForce)
             .symbol(symbol)
             .traceId(traceId)
             .clOrdId(clOrdId)
@@ -197,7 +219,7 @@ final class EventEncoder
         return bytes(orderSent.encodedLength());
     }
 
-    byte[] brokerAck(
+    public byte[] brokerAck(
         final long tsNs, final long brokerOrderId, final String clOrdId, final String traceId, final byte[] key)
     {
         brokerAck.wrapAndApplyHeader(buffer, 0, header)
@@ -210,7 +232,7 @@ final class EventEncoder
         return bytes(brokerAck.encodedLength());
     }
 
-    byte[] fill(
+    public byte[] fill(
         final long tsNs, final long brokerOrderId, final long execId, final long fillQty, final long fillPrice,
         final long cumQty, final long leavesQty, final FillType type, final String clOrdId, final String traceId,
         final byte[] key)
@@ -232,7 +254,7 @@ final class EventEncoder
         return bytes(fill.encodedLength());
     }
 
-    byte[] brokerReject(final long tsNs, final String clOrdId, final String traceId, final byte[] key, final String text)
+    public byte[] brokerReject(final long tsNs, final String clOrdId, final String traceId, final byte[] key, final String text)
     {
         brokerReject.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tsNs)
@@ -245,7 +267,7 @@ final class EventEncoder
         return bytes(brokerReject.encodedLength());
     }
 
-    byte[] expired(
+    public byte[] expired(
         final long tsNs, final long brokerOrderId, final long cumQty, final String clOrdId, final String traceId,
         final byte[] key)
     {
@@ -260,7 +282,7 @@ final class EventEncoder
         return bytes(expired.encodedLength());
     }
 
-    byte[] canceled(
+    public byte[] canceled(
         final long tsNs, final long brokerOrderId, final long cumQty, final String clOrdId, final String traceId,
         final byte[] key)
     {
@@ -275,14 +297,14 @@ final class EventEncoder
         return bytes(canceled.encodedLength());
     }
 
-    byte[] sendFailed(
+    public byte[] sendFailed(
         final long tsNs, final int attempt, final boolean finalAttempt, final String clOrdId, final String traceId,
         final byte[] key)
     {
         return sendFailed(tsNs, attempt, finalAttempt, BrokerErrorCode.TIMEOUT, clOrdId, traceId, key);
     }
 
-    byte[] sendFailed(
+    public byte[] sendFailed(
         final long tsNs, final int attempt, final boolean finalAttempt, final BrokerErrorCode error,
         final String clOrdId, final String traceId, final byte[] key)
     {
@@ -298,14 +320,23 @@ final class EventEncoder
         return bytes(sendFailed.encodedLength());
     }
 
-    byte[] orderReconciled(
+    /** The answer to status query 1. */
+    public byte[] orderReconciled(
         final long tsNs, final ReconcileOutcome outcome, final EngineOrderState after, final long adoptedQty,
         final long adoptedPrice, final long brokerOrderId, final String clOrdId, final String traceId, final byte[] key)
+    {
+        return orderReconciled(tsNs, 1, outcome, after, adoptedQty, adoptedPrice, brokerOrderId, clOrdId, traceId, key);
+    }
+
+    public byte[] orderReconciled(
+        final long tsNs, final long queryId, final ReconcileOutcome outcome, final EngineOrderState after,
+        final long adoptedQty, final long adoptedPrice, final long brokerOrderId, final String clOrdId,
+        final String traceId, final byte[] key)
     {
         new OrderReconciledEncoder().wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tsNs)
             .inputIndex(0)
-            .queryId(1)
+            .queryId(queryId)
             .outcome(outcome)
             .venueState(VenueOrderState.NULL_VAL)
             .engineState(after)
@@ -321,7 +352,7 @@ final class EventEncoder
         return bytes(OrderReconciledEncoder.BLOCK_LENGTH);
     }
 
-    byte[] inputRejected(
+    public byte[] inputRejected(
         final long tsNs, final long inboundIndex, final InputRejectReason reason, final String traceId,
         final String detail)
     {
@@ -334,7 +365,7 @@ final class EventEncoder
         return bytes(inputRejected.encodedLength());
     }
 
-    byte[] engineStarted(final long tsNs)
+    public byte[] engineStarted(final long tsNs)
     {
         engineStarted.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tsNs)
@@ -345,7 +376,7 @@ final class EventEncoder
         return bytes(engineStarted.encodedLength());
     }
 
-    byte[] engineStopped(final long tsNs, final long lastInboundIndex)
+    public byte[] engineStopped(final long tsNs, final long lastInboundIndex)
     {
         engineStopped.wrapAndApplyHeader(buffer, 0, header)
             .tsNs(tsNs)
