@@ -58,6 +58,9 @@ public final class Kpis implements MessageBodyConsumer
     private final PositionBook positions = new PositionBook();
     private final LongArrayList slippage = new LongArrayList();
     private final long[] riskByRule = new long[RULES.length];
+    /** Decisions by verdict, indexed by the verdict's ordinal (NULL_VAL's slot is never read). */
+    private final long[] riskByVerdict = new long[RiskVerdict.values().length];
+    private final long[] qualityByVerdict = new long[QualityVerdict.values().length];
     private final long[] alertsBySeverity = new long[SEVERITIES.length];
     private final long[][] alertsBySeverityAndCode = new long[SEVERITIES.length][ALERT_CODES.length];
 
@@ -65,14 +68,7 @@ public final class Kpis implements MessageBodyConsumer
     private long ordersSent;
     private long duplicatesSuppressed;
     private long inputsRejected;
-    private long riskAllowed;
-    private long riskClamped;
     private long riskScaled;
-    private long riskShrunk;
-    private long riskRejected;
-    private long qualityOk;
-    private long qualityScale;
-    private long qualityFlat;
     private long brokerRequests;
     private long brokerErrors;
     private long acks;
@@ -211,13 +207,13 @@ public final class Kpis implements MessageBodyConsumer
     /** @return RiskDecisions with verdict ALLOW. */
     public long riskAllowed()
     {
-        return riskAllowed;
+        return riskByVerdict[RiskVerdict.ALLOW.ordinal()];
     }
 
     /** @return RiskDecisions with verdict CLAMP. */
     public long riskClamped()
     {
-        return riskClamped;
+        return riskByVerdict[RiskVerdict.CLAMP.ordinal()];
     }
 
     /** @return requests SCALEd by the quality gate that reached the risk gate. */
@@ -229,13 +225,13 @@ public final class Kpis implements MessageBodyConsumer
     /** @return RiskDecisions with verdict SHRINK. */
     public long riskShrunk()
     {
-        return riskShrunk;
+        return riskByVerdict[RiskVerdict.SHRINK.ordinal()];
     }
 
     /** @return RiskDecisions with verdict REJECT. */
     public long riskRejected()
     {
-        return riskRejected;
+        return riskByVerdict[RiskVerdict.REJECT.ordinal()];
     }
 
     /** @return RiskDecisions decided by the rule. */
@@ -247,19 +243,19 @@ public final class Kpis implements MessageBodyConsumer
     /** @return QualityDecisions with verdict OK. */
     public long qualityOk()
     {
-        return qualityOk;
+        return qualityByVerdict[QualityVerdict.OK.ordinal()];
     }
 
     /** @return QualityDecisions with verdict SCALE. */
     public long qualityScale()
     {
-        return qualityScale;
+        return qualityByVerdict[QualityVerdict.SCALE.ordinal()];
     }
 
     /** @return QualityDecisions with verdict FLAT. */
     public long qualityFlat()
     {
-        return qualityFlat;
+        return qualityByVerdict[QualityVerdict.FLAT.ordinal()];
     }
 
     /** @return OrderSent events, retries included. */
@@ -446,20 +442,11 @@ public final class Kpis implements MessageBodyConsumer
 
     private void onQualityDecision(final QualityDecisionDecoder decision)
     {
-        switch (decision.verdict())
+        final QualityVerdict verdict = decision.verdict();
+        qualityByVerdict[verdict.ordinal()]++;
+        if (verdict == QualityVerdict.SCALE)
         {
-            case OK:
-                qualityOk++;
-                break;
-            case SCALE:
-                qualityScale++;
-                scaledRequests.add(decision.inputIndex());
-                break;
-            case FLAT:
-                qualityFlat++;
-                break;
-            default:
-                break;
+            scaledRequests.add(decision.inputIndex());
         }
     }
 
@@ -469,23 +456,7 @@ public final class Kpis implements MessageBodyConsumer
         {
             riskScaled++;
         }
-        switch (decision.verdict())
-        {
-            case ALLOW:
-                riskAllowed++;
-                break;
-            case CLAMP:
-                riskClamped++;
-                break;
-            case SHRINK:
-                riskShrunk++;
-                break;
-            case REJECT:
-                riskRejected++;
-                break;
-            default:
-                break;
-        }
+        riskByVerdict[decision.verdict().ordinal()]++;
         final RiskRule rule = decision.rule();
         if (rule != RiskRule.NONE && rule != RiskRule.NULL_VAL)
         {
