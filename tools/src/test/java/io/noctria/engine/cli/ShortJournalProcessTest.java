@@ -4,12 +4,13 @@ import io.noctria.engine.outbox.OutboxLookup;
 import io.noctria.engine.runtime.EngineCounter;
 import io.noctria.engine.runtime.EngineCounters;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.CommandResult;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ShortJournalProcessTest
 {
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret("short-journal-process-test-secret-32-bytes");
 
     /** Orders the first engine takes; the journal is cut at the fourth. */
     private static final int ORDERS = 8;
@@ -39,15 +40,15 @@ class ShortJournalProcessTest
     @ProcessTest
     void shouldRefuseAJournalShorterThanItsOutboxMirrorAndSendNothing() throws Exception
     {
-        final Path data = work.resolve("data");
-        final Path config = Files.writeString(work.resolve("engine.yml"),
+        final Path data = processes.dir("data");
+        final Path config = Files.writeString(processes.dir("engine.yml"),
             "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\nbroker: {mode: process}\n");
         final String policy = ChildJvm.configs().resolve("risk_policy.yml").toString();
         final DataDirectory dirs = new DataDirectory(data);
         final Path journal = dirs.queue(DataDirectory.JOURNAL);
         final Path brokerOrders = dirs.queue(DataDirectory.BROKER_ORDERS);
 
-        try (EngineProcess engine = EngineProcess.run(jvm(), "engine-1", data, "--config", config.toString(),
+        try (EngineProcess engine = processes.engine("engine-1", data, "--config", config.toString(),
             "--policy", policy, "--drain-timeout-ms", "200"))
         {
             assertEquals(0, Cli.run("submit", "--data-dir", data.toString(), writeOrders().toString()));
@@ -104,13 +105,8 @@ class ShortJournalProcessTest
     private CommandResult run(final String name, final Path data, final Path config, final String policy)
         throws Exception
     {
-        return jvm().execute(name, NoctriaCli.class, "run", "--data-dir", data.toString(), "--config", config.toString(),
+        return processes.jvm().execute(name, NoctriaCli.class, "run", "--data-dir", data.toString(), "--config", config.toString(),
             "--policy", policy);
-    }
-
-    private ChildJvm jvm()
-    {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "short-journal-process-test-secret-32-bytes");
     }
 
     private Path writeOrders() throws Exception
@@ -122,6 +118,6 @@ class ShortJournalProcessTest
                 ",\"price\":150.1,\"order_type\":\"LIMIT\",\"tif\":\"IOC\",\"trace_id\":\"short-" + i +
                 "\",\"strategy\":\"proc\",\"ts\":\"2026-01-06T10:00:0" + i + "Z\"}");
         }
-        return Files.write(work.resolve("orders.jsonl"), lines);
+        return Files.write(processes.dir("orders.jsonl"), lines);
     }
 }

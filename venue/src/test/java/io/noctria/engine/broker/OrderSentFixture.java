@@ -117,6 +117,19 @@ final class OrderSentFixture
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
 
+    /**
+     * Orders 1 and 2, GTC of 10 units, sent at {@code t0} and polled to {@code t0} + 1.5 µs: on a venue with
+     * {@code latencies(1_000, 500, ...)} and only partial fills, both are then acked and partly filled, still working.
+     */
+    void sendTwoWorking(final SimulatedBroker broker, final long t0)
+    {
+        timeInForce(TimeInForce.GTC).qty(10_000_000).tsNs(t0);
+        send(broker, 1);
+        send(broker, 2);
+        broker.poll(t0 + 1_000);
+        broker.poll(t0 + 1_500);
+    }
+
     /** Encode and send order number {@code n}. */
     void send(final BrokerGateway gateway, final long n)
     {

@@ -268,11 +268,7 @@ class SimulatedBrokerTest
     {
         final SimulatedBroker broker = new SimulatedBroker(
             TestSettings.quiet().partial(1.0).latencies(1_000, 500, 100).build(), sink);
-        orders.timeInForce(TimeInForce.GTC).qty(10_000_000).tsNs(T0);
-        orders.send(broker, 1);
-        orders.send(broker, 2);
-        broker.poll(T0 + 1_000);
-        broker.poll(T0 + 1_500);
+        orders.sendTwoWorking(broker, T0);
         final List<Report> early = List.copyOf(sink.reports());
         assertEquals(4, early.size(), "two acks and two first partial fills: " + early);
         final Report firstFill = early.get(2);
