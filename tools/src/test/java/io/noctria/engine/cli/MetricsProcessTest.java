@@ -10,18 +10,12 @@ import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.ProcessTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,8 +53,7 @@ class MetricsProcessTest
             submitSigned(data, orders("day", 0, FIRST));
             engine.await(EngineCounter.ORDER_REQUESTS, FIRST);
             engine.awaitBrokerQuiet();
-            final int port = port(engine.log());
-            assertEquals(200, get(port, "/readyz").statusCode());
+            assertEquals(200, engine.getMetrics("/readyz").statusCode());
             // The metrics thread logs the refused USDRUB order's alert with its trace id in the MDC.
             awaitTracedLine(engine, "day-7", "alert CRITICAL RISK_RULE");
 
@@ -78,7 +71,7 @@ class MetricsProcessTest
             assertTrue(status.out().contains("\"trading\":{\"paused\":true,\"source\":\"OPERATOR\",\"operator\":" +
                 "\"ops-day\",\"reason\":\"venue down\""), status.out());
             Await.await(() -> "trading_paused 1 on /metrics", 10_000,
-                () -> scrape(port).series().getOrDefault("trading_paused", 0.0) == 1.0);
+                () -> scrape(engine).series().getOrDefault("trading_paused", 0.0) == 1.0);
             engine.stop(); // the drain times out: the orders stay in flight in the journal
         }
 
@@ -86,21 +79,20 @@ class MetricsProcessTest
             "--operators", operator.operators().toString(), "--config", config.toString(),
             "--policy", policy.toString()))
         {
-            final int port = port(engine.log());
             // Recovered and running, but its reconciliation waits for a venue that is not there: not ready.
-            final HttpResponse<String> reconciling = get(port, "/readyz");
+            final HttpResponse<String> reconciling = engine.getMetrics("/readyz");
             assertEquals(503, reconciling.statusCode(), reconciling.body());
             assertTrue(reconciling.body().contains("reconciling: "), reconciling.body());
-            final ScrapedKpis waiting = scrape(port);
+            final ScrapedKpis waiting = scrape(engine);
             assertTrue(waiting.value("noctria_reconcile_pending") >= 1, waiting.series().toString());
             assertEquals(0.0, waiting.value("noctria_ready"));
 
             processes.venue("venue-2", venueDir, config, 14); // stopped after the test
             Await.await(() -> "/readyz 200 once the venue answers reconciliation", 30_000,
-                () -> get(port, "/readyz").statusCode() == 200);
+                () -> engine.getMetrics("/readyz").statusCode() == 200);
             awaitTracedLine(engine, "late-" + FIRST, "reconciled ");
             engine.awaitBrokerQuiet();
-            final ScrapedKpis scraped = scrape(port);
+            final ScrapedKpis scraped = scrape(engine);
             final Path report = processes.dir("replayed");
             assertEquals(0, Cli.run("replay", "--data-dir", data.toString(), "--out", report.toString()));
             final String kpis = Files.readString(report.resolve("kpis.json"));
@@ -173,31 +165,10 @@ class MetricsProcessTest
                     JournalEventLog.class.getName().equals(line.get("loggerName"))));
     }
 
-    /** @return the port the engine logged "metrics on http://HOST:PORT/metrics" with (JSON escapes the slashes). */
-    private static int port(final String log)
+    private static ScrapedKpis scrape(final EngineProcess engine)
     {
-        final Matcher matcher = Pattern.compile("metrics on http:(?:\\\\?/){2}[^:]+:(\\d+)").matcher(log);
-        assertTrue(matcher.find(), log);
-        return Integer.parseInt(matcher.group(1));
-    }
-
-    private static ScrapedKpis scrape(final int port)
-    {
-        final HttpResponse<String> response = get(port, "/metrics");
+        final HttpResponse<String> response = engine.getMetrics("/metrics");
         assertEquals(200, response.statusCode(), response.body());
         return new ScrapedKpis(response.body());
-    }
-
-    private static HttpResponse<String> get(final int port, final String path)
-    {
-        try
-        {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-        catch (final Exception ex)
-        {
-            throw new AssertionError("GET " + path + " on port " + port + ": " + ex, ex);
-        }
     }
 }

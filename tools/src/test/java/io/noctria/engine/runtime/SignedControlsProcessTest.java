@@ -1,8 +1,5 @@
 package io.noctria.engine.runtime;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import io.noctria.codecs.sbe.*;
@@ -84,11 +81,10 @@ class SignedControlsProcessTest
             assertTrue(paused.contains("\"trading\":{\"paused\":true,\"source\":\"OPERATOR\",\"operator\":\"ops-test\"," +
                 "\"reason\":\"drill\""), paused);
             // The engine's own metrics port (issue 14): ready, paused, and the counters' values.
-            final int port = metricsPort(engine.log());
-            assertEquals(200, get(port, "/healthz").statusCode());
-            final HttpResponse<String> ready = get(port, "/readyz");
+            assertEquals(200, engine.getMetrics("/healthz").statusCode());
+            final HttpResponse<String> ready = engine.getMetrics("/readyz");
             assertEquals(200, ready.statusCode(), ready.body());
-            final String scraped = get(port, "/metrics").body();
+            final String scraped = engine.getMetrics("/metrics").body();
             assertTrue(scraped.contains("\ntrading_paused 1.0\n"), scraped);
             assertTrue(scraped.contains("\nnoctria_controls_total 1.0\n"), scraped);
             assertTrue(scraped.contains("\nnoctria_ready 1.0\n"), scraped);
@@ -180,22 +176,6 @@ class SignedControlsProcessTest
         assertTrue(secret.out().strip().matches("[0-9a-f]{64}"), secret.toString());
     }
 
-    /** {@code noctria args} in {@code jvm}, to its exit, which must be 0. */
-    /** @return the port the engine logged "metrics on http://HOST:PORT/metrics" with. */
-    private static int metricsPort(final String log)
-    {
-        final java.util.regex.Matcher matcher =
-            java.util.regex.Pattern.compile("metrics on http://[^:]+:(\\d+)/metrics").matcher(log);
-        assertTrue(matcher.find(), log);
-        return Integer.parseInt(matcher.group(1));
-    }
-
-    private static HttpResponse<String> get(final int port, final String path) throws Exception
-    {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     /** @return {@code noctria status --json} of the data directory: exit 0 and one well-formed JSON object. */
     private static String status(final Path data) throws Exception
     {
@@ -212,6 +192,7 @@ class SignedControlsProcessTest
         return json;
     }
 
+    /** {@code noctria args} in {@code jvm}, to its exit, which must be 0. */
     private static void child(final ChildJvm jvm, final String name, final String... args) throws Exception
     {
         final CommandResult result = jvm.execute(name, NoctriaCli.class, args);

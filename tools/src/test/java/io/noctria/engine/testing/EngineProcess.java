@@ -4,13 +4,20 @@ import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.runtime.EngineCounter;
 import io.noctria.engine.runtime.EngineCounters;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One {@code noctria run} child JVM and its counters file, the one way process tests start an engine and wait on
@@ -22,6 +29,8 @@ import java.util.function.Supplier;
 public final class EngineProcess implements AutoCloseable
 {
     private static final long TIMEOUT_S = 60;
+    /** The line {@code run} logs once its metrics port listens; a JSON log escapes the slashes. */
+    private static final Pattern METRICS_ON = Pattern.compile("metrics on http:(?:\\\\?/){2}[^:]+:(\\d+)");
 
     private final String name;
     private final Path log;
@@ -118,6 +127,36 @@ public final class EngineProcess implements AutoCloseable
         catch (final AssertionError ex)
         {
             throw withLog(ex);
+        }
+    }
+
+    /**
+     * @return the port this run logged "metrics on http://HOST:PORT/metrics" with ({@code --metrics-port 0}).
+     * @throws AssertionError with the log when it logged none.
+     */
+    public int metricsPort()
+    {
+        final String log = log();
+        final Matcher matcher = METRICS_ON.matcher(log);
+        if (!matcher.find())
+        {
+            throw new AssertionError(name + " logged no metrics port\n" + log);
+        }
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    /** @return the answer to GET {@code path} (e.g. {@code /readyz}) on this run's metrics port, within 10 s. */
+    public HttpResponse<String> getMetrics(final String path)
+    {
+        final int port = metricsPort();
+        try
+        {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError("GET " + path + " on " + name + "'s metrics port " + port + ": " + ex, ex);
         }
     }
 
