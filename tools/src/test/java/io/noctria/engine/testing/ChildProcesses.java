@@ -10,33 +10,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shared header of a process test: a fresh work directory per test, the child JVM settings every child of the
  * test shares (heap, the idempotency secret, extra environment), {@code broker-sim} venues and {@code run} engines
  * started by name, operator keys; after each test it stops whatever the test left running (a failed assertion) and
  * deletes the work directory. Register it in the test class:
- * <pre>{@code
- * @RegisterExtension
+ * <pre>
+ * &#64;RegisterExtension
  * final ChildProcesses processes = ChildProcesses.withSecret(SECRET);
  *
- * @ProcessTest
+ * &#64;ProcessTest
  * void shouldTradeThroughTheVenue() throws Exception
  * {
- *     final Venue venue = processes.venue("broker-sim", processes.dir("venue"), config, 13);
+ *     final ChildProcesses.Venue venue = processes.venue("broker-sim", processes.dir("venue"), config, 13);
  *     try (EngineProcess engine = processes.engine("engine", processes.dir("engine"), "--config", config.toString()))
  *     {
  *         ...
  *     }
  *     assertEquals(0, venue.stop(), venue.log());
  * }
- * }</pre>
+ * </pre>
+ * {@link #jvm()} gives a child JVM with the same settings for any other child (a {@code submit}, a FIX venue).
  */
 public final class ChildProcesses implements BeforeEachCallback, AfterEachCallback
 {
     private final String secret;
-    private final List<String[]> environment = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<AutoCloseable> running = new ArrayList<>();
     private String heap = "384m";
     private Path work;
@@ -62,7 +65,7 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
     /** @return this, every child started with {@code name=value} in its environment too. */
     public ChildProcesses env(final String name, final String value)
     {
-        environment.add(new String[] {name, value});
+        environment.put(name, value);
         return this;
     }
 
@@ -121,10 +124,7 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
     public ChildJvm jvm()
     {
         final ChildJvm jvm = ChildJvm.in(work).heap(heap).env("NOCTRIA_IDEMPOTENCY_SECRET", secret);
-        for (final String[] variable : environment)
-        {
-            jvm.env(variable[0], variable[1]);
-        }
+        environment.forEach(jvm::env);
         return jvm;
     }
 
