@@ -192,7 +192,7 @@ public final class MessageValidator
             case ReplacedDecoder.TEMPLATE_ID: return 208;
             case CancelRejectDecoder.TEMPLATE_ID: return 186;
             // Bad input from the venue, journaled (issue 13): an additive template of version 3.
-            case VenueInputRefusedDecoder.TEMPLATE_ID: return 127;
+            case VenueInputRefusedDecoder.TEMPLATE_ID: return 135;
             default: return -1;
         }
     }

@@ -471,7 +471,7 @@ final class CoreFixture
         final int tag, final String value, final String detail)
     {
         return feed(new VenueInputRefusedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
-            .tsNs(clockNs).venueTsNs(clockNs - 5).msgSeqNum(17).reason(reason).tag(tag).msgType(msgType)
+            .tsNs(clockNs).venueTsNs(clockNs - 5).refusalId(nextInputIndex).msgSeqNum(17).reason(reason).tag(tag).msgType(msgType)
             .clOrdId(clOrdId).traceId(traceId).value(value).detail(detail));
     }
 

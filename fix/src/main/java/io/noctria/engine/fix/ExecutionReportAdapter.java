@@ -450,6 +450,7 @@ final class ExecutionReportAdapter
     /** Remembers a report already in {@code broker-reports} (read at start), so a resend of it is dropped. */
     void remember(final org.agrona.DirectBuffer message, final int offset)
     {
+        reports.remember(message, offset);
         final String key = key(message, offset);
         if (key != null)
         {

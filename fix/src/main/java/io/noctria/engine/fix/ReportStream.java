@@ -1,6 +1,8 @@
 package io.noctria.engine.fix;
 
+import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.MessageHeaderEncoder;
+import io.noctria.codecs.sbe.VenueInputRefusedDecoder;
 import io.noctria.codecs.sbe.VenueInputRefusedEncoder;
 import io.noctria.codecs.sbe.VenueRefusal;
 import io.noctria.journal.Journal;
@@ -17,6 +19,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (a garbled message is reported there). The queue's appender is bound to one thread at a time, so each append holds
  * this object's lock and takes the appender over when the thread changes. These are the gateway's threads, never
  * the engine's; the lock is not on the engine's path.
+ * <p>
+ * Each refusal carries a {@code refusalId}, one more than the last in the stream (read at start,
+ * {@link #remember}): two refusals of the same thing (the same garbled message twice, a refused report resent) are
+ * still different bytes, and the engine's resume point, the last report it journaled found in the stream by its
+ * bytes, is never ambiguous.
  */
 final class ReportStream
 {
@@ -32,6 +39,7 @@ final class ReportStream
     private final byte[] text = new byte[MAX_DETAIL];
     private Thread appender;
     private long refusals;
+    private long lastRefusalId;
 
     ReportStream(final Journal reports)
     {
@@ -65,8 +73,8 @@ final class ReportStream
         final long venueTsNs, final int tag, final String clOrdId, final byte[] traceId, final String value,
         final String detail)
     {
-        refused.wrapAndApplyHeader(buffer, 0, header).tsNs(0).venueTsNs(venueTsNs).msgSeqNum(msgSeqNum)
-            .reason(reason).tag(tag);
+        refused.wrapAndApplyHeader(buffer, 0, header).tsNs(0).venueTsNs(venueTsNs).refusalId(++lastRefusalId)
+            .msgSeqNum(msgSeqNum).reason(reason).tag(tag);
         putChars(VenueInputRefusedEncoder.msgTypeEncodingOffset(), VenueInputRefusedEncoder.msgTypeLength(), msgType);
         putChars(VenueInputRefusedEncoder.clOrdIdEncodingOffset(), VenueInputRefusedEncoder.clOrdIdLength(), clOrdId);
         if (null == traceId)
@@ -81,6 +89,18 @@ final class ReportStream
         refused.putDetail(text, 0, printable(detail, MAX_DETAIL));
         append(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + refused.encodedLength());
         refusals++;
+    }
+
+    /** Notes a message already in the stream (read at start): the refusal ids continue after the last one. */
+    synchronized void remember(final DirectBuffer message, final int offset)
+    {
+        final int template = message.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
+            MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
+        if (template == VenueInputRefusedDecoder.TEMPLATE_ID)
+        {
+            lastRefusalId = Math.max(lastRefusalId, message.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH +
+                VenueInputRefusedDecoder.refusalIdEncodingOffset(), VenueInputRefusedDecoder.BYTE_ORDER));
+        }
     }
 
     /** @return refusals appended by this run. */

@@ -382,6 +382,30 @@ class ExecutionReportAdapterTest
         assertEquals("", refusals.get(2).msgType());
         assertEquals("", refusals.get(2).value());
         assertEquals("Invalid message: Expected CheckSum=10, Received CheckSum=999", refusals.get(2).detail());
+        assertEquals(List.of(1L, 2L, 3L), refusalIds(refusals));
+
+        // A restart: the ids go on after the stream's last, so the same error again is not the same bytes.
+        try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
+        {
+            final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, new ConcurrentHashMap<>());
+            for (final byte[] taken : read(true))
+            {
+                adapter.remember(new UnsafeBuffer(taken), 0);
+            }
+            adapter.stream().refuse(VenueRefusal.SESSION_ERROR, null, 0, 0, 0, null, null, null,
+                "Invalid message: Expected CheckSum=10, Received CheckSum=999");
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L), refusalIds(refusals()));
+    }
+
+    private static List<Long> refusalIds(final List<VenueInputRefusedDecoder> refusals)
+    {
+        final List<Long> ids = new ArrayList<>();
+        for (final VenueInputRefusedDecoder refused : refusals)
+        {
+            ids.add(refused.refusalId());
+        }
+        return ids;
     }
 
     @Test
