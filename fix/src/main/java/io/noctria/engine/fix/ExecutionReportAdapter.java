@@ -66,6 +66,7 @@ final class ExecutionReportAdapter
     private final CancelRejectEncoder cancelReject = new CancelRejectEncoder();
 
     private final Set<String> reported = new HashSet<>();
+    private final FinishedOrders finished;
     private volatile long duplicates;
     private volatile long appended;
     private volatile long unknownClOrdIds;
@@ -75,8 +76,60 @@ final class ExecutionReportAdapter
 
     ExecutionReportAdapter(final Journal reports, final Map<String, OrderContext> contexts)
     {
+        this(reports, contexts, FinishedOrders.DEFAULT_RETAINED);
+    }
+
+    /** @param retainedFinished finished orders kept in the tables ({@link FinishedOrders}). */
+    ExecutionReportAdapter(final Journal reports, final Map<String, OrderContext> contexts, final int retainedFinished)
+    {
         this.reports = new ReportStream(reports);
         this.contexts = contexts;
+        this.finished = new FinishedOrders(retainedFinished);
+    }
+
+    /** @return finished orders dropped from the ClOrdID table and the reports taken so far. */
+    long ordersDropped()
+    {
+        return finished.dropped();
+    }
+
+    /** @return report keys held to drop repeats: bounded with the finished orders retained. */
+    int reportsRemembered()
+    {
+        return reported.size();
+    }
+
+    /**
+     * Drops the oldest finished orders beyond those retained from the reports taken and from the ClOrdID table (every
+     * ClOrdID naming them: the order's, its cancels' and replaces'). Called after each final report and once after
+     * the tables are rebuilt at start (then from the start-up thread while the session may already run: hence the lock,
+     * which {@link #take} holds too; both are on the gateway's threads, never the engine's).
+     */
+    synchronized void trim()
+    {
+        final Set<String> drop = finished.overflow();
+        if (drop.isEmpty())
+        {
+            return;
+        }
+        // Report keys first: a Replaced's and a CancelReject's name a request ClOrdID, which the table still resolves.
+        reported.removeIf(key -> drop.contains(orderOf(key)));
+        contexts.values().removeIf(context -> drop.contains(context.clOrdId()));
+        LOG.debug("{} finished orders dropped from the gateway's tables ({} so far, {} retained)", drop.size(),
+            finished.dropped(), finished.held());
+    }
+
+    /** @return the order a report key (see {@link #key}) is about. */
+    private String orderOf(final String key)
+    {
+        final char kind = key.charAt(0);
+        final String id = kind == 'F' ? key.substring(1, key.lastIndexOf('/')) : key.substring(1);
+        if (kind == 'R' || kind == 'J')
+        {
+            final OrderContext context = contexts.get(id);
+            return null == context ? id : context.clOrdId();
+        }
+        return id;
     }
 
     /** @return where reports and refusals go: the gateway appends its session-level refusals there too. */
@@ -256,7 +309,7 @@ final class ExecutionReportAdapter
     }
 
     /** Appends the {@code length} bytes mapped into {@code buffer}, unless nothing was mapped or it is a repeat. */
-    private void take(final Message message, final String what, final String clOrdId, final int length,
+    private synchronized void take(final Message message, final String what, final String clOrdId, final int length,
         final boolean once)
     {
         if (length <= 0)
@@ -272,6 +325,8 @@ final class ExecutionReportAdapter
         }
         reports.append(buffer, 0, length);
         appended++;
+        finished.onReport(buffer, 0);
+        trim();
     }
 
     /**
@@ -451,6 +506,7 @@ final class ExecutionReportAdapter
     void remember(final org.agrona.DirectBuffer message, final int offset)
     {
         reports.remember(message, offset);
+        finished.onReport(message, offset);
         final String key = key(message, offset);
         if (key != null)
         {

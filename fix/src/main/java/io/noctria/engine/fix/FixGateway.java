@@ -87,6 +87,7 @@ public final class FixGateway extends ForwardingBrokerGateway
             final List<String> stored = new ArrayList<>();
             session.getStore().get(1, session.getStore().getNextSenderMsgSeqNum() - 1, stored);
             forwarder.resume(stored);
+            adapter.trim();
         }
         catch (final IOException | ConfigError | RuntimeException ex)
         {

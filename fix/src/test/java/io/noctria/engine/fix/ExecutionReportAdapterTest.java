@@ -422,6 +422,73 @@ class ExecutionReportAdapterTest
         assertTrue(refused.detail().length() <= ReportStream.MAX_DETAIL);
     }
 
+    @Test
+    void shouldDropTheOldestFinishedOrdersFromBothTablesAndKeepWorkingOnes() throws Exception
+    {
+        final Map<String, OrderContext> contexts = new ConcurrentHashMap<>();
+        final int orders = 40;
+        for (int i = 0; i < orders; i++)
+        {
+            final String order = orderClOrdId(i);
+            final OrderContext context = new OrderContext(order, new byte[64], new byte[32], '1', "USDJPY", 0);
+            contexts.put(order, context);
+            contexts.put("C" + order.substring(1), context); // a cancel naming it
+        }
+        try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
+        {
+            final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts, 10);
+            adapter.onExecutionReport(report('0', '0', "0", "3").setOrderId("1").clOrdId(orderClOrdId(0)));
+            for (int i = 1; i < orders; i++)
+            {
+                adapter.onExecutionReport(report('0', '0', "0", "3").setOrderId("1").clOrdId(orderClOrdId(i)));
+                adapter.onExecutionReport(report('F', '2', "3", "0").setOrderId("1").clOrdId(orderClOrdId(i))
+                    .fill(Integer.toString(i), "3", "1.5", "1"));
+            }
+            assertEquals(2 * orders - 1, adapter.appended());
+            // 39 finished, 10 retained: dropped in batches of 5 (at 15 held), so 25 or 30 gone by now.
+            assertTrue(adapter.ordersDropped() >= 25 && adapter.ordersDropped() <= 30, "" + adapter.ordersDropped());
+            final long retained = orders - 1 - adapter.ordersDropped();
+            assertEquals(2 * (retained + 1), contexts.size(), "each retained order and the working one, with its cancel");
+            assertEquals(2 * retained + 1, adapter.reportsRemembered(), "ack and fill of each retained, the working ack");
+            assertNotNull(contexts.get(orderClOrdId(0)), "the working order is never dropped");
+            assertNotNull(contexts.get("C" + orderClOrdId(0).substring(1)));
+            assertNotNull(contexts.get(orderClOrdId(orders - 1)), "the newest finished order is kept");
+            assertNull(contexts.get(orderClOrdId(1)), "the oldest finished order is gone");
+            assertNull(contexts.get("C" + orderClOrdId(1).substring(1)), "with its cancel's ClOrdID");
+
+            // A late report of a dropped order: refused as an unknown ClOrdID, journaled, never passed on.
+            adapter.onExecutionReport(report('F', '2', "3", "0").setOrderId("1").clOrdId(orderClOrdId(1))
+                .fill("1", "3", "1.5", "1"));
+            assertEquals(2 * orders - 1, adapter.appended());
+            assertEquals(1, adapter.unknownClOrdIds());
+        }
+        assertEquals(VenueRefusal.UNKNOWN_CLORDID, refusals().get(0).reason());
+
+        // A restart rebuilds the tables from the streams, then drops the same way before the session runs.
+        final Map<String, OrderContext> rebuilt = new ConcurrentHashMap<>();
+        for (int i = 0; i < orders; i++)
+        {
+            rebuilt.put(orderClOrdId(i), new OrderContext(orderClOrdId(i), new byte[64], new byte[32], '1', "X", 0));
+        }
+        try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
+        {
+            final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, rebuilt, 10);
+            for (final byte[] taken : read())
+            {
+                adapter.remember(new UnsafeBuffer(taken), 0);
+            }
+            adapter.trim();
+            assertEquals(orders - 1 - 10, adapter.ordersDropped());
+            assertEquals(11, rebuilt.size(), "ten finished and the working one");
+            assertEquals(21, adapter.reportsRemembered());
+        }
+    }
+
+    private static String orderClOrdId(final int i)
+    {
+        return String.format("N%031d", i);
+    }
+
     /** One order with a replace and a cancel, one canceled by a CancelAll, one MARKET order with a replace. */
     private static Map<String, OrderContext> actionContexts()
     {
