@@ -260,6 +260,7 @@ final class ExecutionReportAdapter
         {
             tag = ((FieldRefused)ex).tag();
             value = ((FieldRefused)ex).value();
+            why = "the value " + ((FieldRefused)ex).why();
         }
         else if (ex instanceof FieldNotFound)
         {

@@ -10,6 +10,7 @@ public final class FieldRefused extends IllegalArgumentException
 
     private final int tag;
     private final String value;
+    private final String why;
 
     /** @param why what the value should have been, e.g. "is not an integer". */
     public FieldRefused(final int tag, final String value, final String why)
@@ -17,6 +18,13 @@ public final class FieldRefused extends IllegalArgumentException
         super("tag " + tag + " = \"" + value + "\" " + why);
         this.tag = tag;
         this.value = value;
+        this.why = why;
+    }
+
+    /** @return what the value should have been, without tag and value (e.g. "is not an integer"). */
+    public String why()
+    {
+        return why;
     }
 
     /** @return the FIX tag refused. */

@@ -316,7 +316,7 @@ class ExecutionReportAdapterTest
             {VenueRefusal.UNMAPPED_EXEC_TYPE, 150, ORDER, "trace-a", "H",
                 "ExecutionReport ExecType H has no broker report in the engine's schema"},
             {VenueRefusal.UNPARSEABLE_FIELD, 31, ORDER, "trace-a", "1.0000001",
-                "ExecutionReport not taken: tag 31 = \"1.0000001\" is not a decimal with at most 6 places"},
+                "ExecutionReport not taken: the value is not a decimal with at most 6 places"},
             {VenueRefusal.UNPARSEABLE_FIELD, 150, ORDER, "trace-a", "",
                 "ExecutionReport not taken: required tag 150 is missing"},
             {VenueRefusal.UNHANDLED_MSG_TYPE, 35, "", "", "B",
