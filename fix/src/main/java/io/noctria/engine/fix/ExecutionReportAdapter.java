@@ -258,9 +258,10 @@ final class ExecutionReportAdapter
         String why = String.valueOf(ex.getMessage());
         if (ex instanceof FieldRefused)
         {
-            tag = ((FieldRefused)ex).tag();
-            value = ((FieldRefused)ex).value();
-            why = "the value " + ((FieldRefused)ex).why();
+            final FieldRefused refused = (FieldRefused)ex;
+            tag = refused.tag;
+            value = refused.value;
+            why = "the value " + refused.why;
         }
         else if (ex instanceof FieldNotFound)
         {
