@@ -52,6 +52,7 @@ public final class MessageFields
             case ReplaceSentDecoder.TEMPLATE_ID: return ReplaceSentDecoder.traceIdEncodingOffset();
             case ReplacedDecoder.TEMPLATE_ID: return ReplacedDecoder.traceIdEncodingOffset();
             case CancelRejectDecoder.TEMPLATE_ID: return CancelRejectDecoder.traceIdEncodingOffset();
+            case VenueInputRefusedDecoder.TEMPLATE_ID: return VenueInputRefusedDecoder.traceIdEncodingOffset();
             default: return -1;
         }
     }

@@ -191,6 +191,8 @@ public final class MessageValidator
             case ReplaceSentDecoder.TEMPLATE_ID: return 299;
             case ReplacedDecoder.TEMPLATE_ID: return 208;
             case CancelRejectDecoder.TEMPLATE_ID: return 186;
+            // Bad input from the venue, journaled (issue 13): an additive template of version 3.
+            case VenueInputRefusedDecoder.TEMPLATE_ID: return 135;
             default: return -1;
         }
     }
@@ -214,6 +216,7 @@ public final class MessageValidator
             case ReplaceSentDecoder.TEMPLATE_ID:
             case ReplacedDecoder.TEMPLATE_ID:
             case CancelRejectDecoder.TEMPLATE_ID:
+            case VenueInputRefusedDecoder.TEMPLATE_ID:
                 return 3;
             default:
                 return MIN_VERSION;
@@ -269,6 +272,13 @@ public final class MessageValidator
             case CancelRejectDecoder.TEMPLATE_ID:
                 return varData(limit, version, CancelRejectDecoder.textSinceVersion(),
                     CancelRejectDecoder.textHeaderLength(), length, "CancelReject.text");
+            case VenueInputRefusedDecoder.TEMPLATE_ID:
+            {
+                final int afterValue = varData(limit, version, VenueInputRefusedDecoder.valueSinceVersion(),
+                    VenueInputRefusedDecoder.valueHeaderLength(), length, "VenueInputRefused.value");
+                return afterValue < 0 ? -1 : varData(afterValue, version, VenueInputRefusedDecoder.detailSinceVersion(),
+                    VenueInputRefusedDecoder.detailHeaderLength(), length, "VenueInputRefused.detail");
+            }
             default:
                 return limit;
         }

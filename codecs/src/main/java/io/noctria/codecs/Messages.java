@@ -58,6 +58,7 @@ public final class Messages
             case ReplaceSentDecoder.TEMPLATE_ID: return "ReplaceSent";
             case ReplacedDecoder.TEMPLATE_ID: return "Replaced";
             case CancelRejectDecoder.TEMPLATE_ID: return "CancelReject";
+            case VenueInputRefusedDecoder.TEMPLATE_ID: return "VenueInputRefused";
             default: return "Unknown(" + templateId + ")";
         }
     }
@@ -121,5 +122,5 @@ public final class Messages
         ReconcileRequestedDecoder.TEMPLATE_ID, OrderReconciledDecoder.TEMPLATE_ID, OperatorKeyDecoder.TEMPLATE_ID,
         CancelRequestDecoder.TEMPLATE_ID, ReplaceRequestDecoder.TEMPLATE_ID, CancelAllDecoder.TEMPLATE_ID,
         ActionRefusedDecoder.TEMPLATE_ID, CancelSentDecoder.TEMPLATE_ID, ReplaceSentDecoder.TEMPLATE_ID,
-        ReplacedDecoder.TEMPLATE_ID, CancelRejectDecoder.TEMPLATE_ID };
+        ReplacedDecoder.TEMPLATE_ID, CancelRejectDecoder.TEMPLATE_ID, VenueInputRefusedDecoder.TEMPLATE_ID };
 }

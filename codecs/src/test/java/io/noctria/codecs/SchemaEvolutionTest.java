@@ -93,7 +93,9 @@ class SchemaEvolutionTest
         io.noctria.codecs.sbe.CancelSentDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.ReplaceSentDecoder.TEMPLATE_ID,
         io.noctria.codecs.sbe.ReplacedDecoder.TEMPLATE_ID,
-        io.noctria.codecs.sbe.CancelRejectDecoder.TEMPLATE_ID };
+        io.noctria.codecs.sbe.CancelRejectDecoder.TEMPLATE_ID,
+        // Bad input from the venue, journaled (issue 13).
+        io.noctria.codecs.sbe.VenueInputRefusedDecoder.TEMPLATE_ID };
 
     @Test
     void shouldFreezeTheBlockLengthsOfTemplatesAddedAfterTheV1Copy()

@@ -84,6 +84,8 @@ public final class ExecutionCore
     private final CancelAllDecoder cancelAllInput = new CancelAllDecoder();
     private final ReplacedDecoder replacedInput = new ReplacedDecoder();
     private final CancelRejectDecoder cancelRejectInput = new CancelRejectDecoder();
+    private final VenueInputRefusedDecoder venueRefusedInput = new VenueInputRefusedDecoder();
+    private final VenueRefusals venueRefusals;
 
     /**
      * @param config     engine settings (quality thresholds, clock skew, key policy, send retries, table capacities,
@@ -117,6 +119,7 @@ public final class ExecutionCore
         this.lifecycle = new OrderLifecycle(outbox, symbols, traces, publisher, autoPause, actions,
             config.maxSendAttempts());
         this.reconciler = new OrderReconciler(outbox, symbols, traces, publisher, lifecycle);
+        this.venueRefusals = new VenueRefusals(publisher);
         this.controlGuard = new ControlGuard(config.controlMaxAgeNs());
         this.controls = new OperatorControls(policy, publisher, symbols, rateWindow, autoPause, controlGuard, actions,
             config.pauseCancelWorking());
@@ -169,6 +172,9 @@ public final class ExecutionCore
             case CancelRejectDecoder.TEMPLATE_ID:
                 onBrokerReport(inputIndex, inputHeader.templateId(), buffer, body, blockLength, version);
                 break;
+            case VenueInputRefusedDecoder.TEMPLATE_ID:
+                venueRefusals.onVenueInputRefused(inputIndex, venueRefusedInput.wrap(buffer, body, blockLength, version));
+                break;
             case OrderStatusReportDecoder.TEMPLATE_ID:
                 reconciler.onStatusReport(inputIndex, statusReportInput.wrap(buffer, body, blockLength, version));
                 break;
@@ -205,8 +211,9 @@ public final class ExecutionCore
     }
 
     /**
-     * @return true for every input a broker gateway delivers (execution reports and status answers): the one list
-     * the host's counters and recovery's resume point share with {@link #isInput}.
+     * @return true for every input a broker gateway delivers (execution reports, status answers and the gateway's
+     * refusals of venue input): the one list the host's counters and recovery's resume point share with
+     * {@link #isInput}.
      */
     public static boolean isBrokerReport(final int templateId)
     {
@@ -221,6 +228,7 @@ public final class ExecutionCore
             case OrderStatusReportDecoder.TEMPLATE_ID:
             case ReplacedDecoder.TEMPLATE_ID:
             case CancelRejectDecoder.TEMPLATE_ID:
+            case VenueInputRefusedDecoder.TEMPLATE_ID: // the gateway's refusal of venue input, in the same stream
                 return true;
             default:
                 return false;

@@ -466,6 +466,15 @@ final class CoreFixture
             .requestClOrdId("C").text("venue says no"));
     }
 
+    /** The venue gateway's refusal of the venue's input, as it appends it to the reports it hands the engine. */
+    long venueInputRefused(final VenueRefusal reason, final String msgType, final String clOrdId, final String traceId,
+        final int tag, final String value, final String detail)
+    {
+        return feed(new VenueInputRefusedEncoder().wrapAndApplyHeader(input, 0, headerEncoder)
+            .tsNs(clockNs).venueTsNs(clockNs - 5).refusalId(nextInputIndex).msgSeqNum(17).reason(reason).tag(tag).msgType(msgType)
+            .clOrdId(clOrdId).traceId(traceId).value(value).detail(detail));
+    }
+
     /** A start of the engine, journaled as an input: opens reconciliation of the working orders. */
     long engineStarted()
     {

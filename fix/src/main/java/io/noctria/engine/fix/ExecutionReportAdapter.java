@@ -32,10 +32,13 @@ import java.util.Set;
  * and key: every broker report carries the order's identity, the action's ClOrdID only in {@code requestClOrdId}
  * (docs/messages.md, "Actions"). An OrigClOrdID (41), when present, must name the same order.
  * <p>
- * What it refuses, counted and logged, never appended: a report for a ClOrdID this gateway never sent (its trace id
- * and idempotency key are unknown, and no order of the engine's could take it), or whose OrigClOrdID is unknown or
- * names another order; an ExecType the engine's schema has no report for (restated, trade correct/cancel...); and a
- * report whose fields do not parse.
+ * What it refuses, counted and logged, never passed on as a report: a report for a ClOrdID this gateway never sent
+ * (its trace id and idempotency key are unknown, and no order of the engine's could take it), or whose OrigClOrdID is
+ * unknown or names another order; an ExecType the engine's schema has no report for (restated, trade
+ * correct/cancel...); and a report whose fields do not parse. Each refusal is appended instead as a
+ * {@code VenueInputRefused} naming reason, MsgType, MsgSeqNum, ClOrdID, tag and value ({@link ReportStream}), which the
+ * engine journals and the core turns into an {@code Alert}: the record survives the process, replay and {@code tail}
+ * see it.
  * <p>
  * <b>Nothing twice.</b> The FIX library drops a repeated MsgSeqNum (a PossDupFlag resend of what was processed) before
  * it reaches this class. One window remains: a crash after the append but before the library counted the message
@@ -49,7 +52,7 @@ final class ExecutionReportAdapter
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionReportAdapter.class);
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
 
-    private final Journal reports;
+    private final ReportStream reports;
     private final Map<String, OrderContext> contexts;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -63,7 +66,7 @@ final class ExecutionReportAdapter
     private final CancelRejectEncoder cancelReject = new CancelRejectEncoder();
 
     private final Set<String> reported = new HashSet<>();
-    private Thread appender;
+    private final FinishedOrders finished;
     private volatile long duplicates;
     private volatile long appended;
     private volatile long unknownClOrdIds;
@@ -73,8 +76,66 @@ final class ExecutionReportAdapter
 
     ExecutionReportAdapter(final Journal reports, final Map<String, OrderContext> contexts)
     {
-        this.reports = reports;
+        this(reports, contexts, FinishedOrders.DEFAULT_RETAINED);
+    }
+
+    /** @param retainedFinished finished orders kept in the tables ({@link FinishedOrders}). */
+    ExecutionReportAdapter(final Journal reports, final Map<String, OrderContext> contexts, final int retainedFinished)
+    {
+        this.reports = new ReportStream(reports);
         this.contexts = contexts;
+        this.finished = new FinishedOrders(retainedFinished);
+    }
+
+    /** @return finished orders dropped from the ClOrdID table and the reports taken so far. */
+    long ordersDropped()
+    {
+        return finished.dropped();
+    }
+
+    /** @return report keys held to drop repeats: bounded with the finished orders retained. */
+    int reportsRemembered()
+    {
+        return reported.size();
+    }
+
+    /**
+     * Drops the oldest finished orders beyond those retained from the reports taken and from the ClOrdID table (every
+     * ClOrdID naming them: the order's, its cancels' and replaces'). Called after each final report and once after
+     * the tables are rebuilt at start (then from the start-up thread while the session may already run: hence the lock,
+     * which {@link #take} holds too; both are on the gateway's threads, never the engine's).
+     */
+    synchronized void trim()
+    {
+        final Set<String> drop = finished.overflow();
+        if (drop.isEmpty())
+        {
+            return;
+        }
+        // Report keys first: a Replaced's and a CancelReject's name a request ClOrdID, which the table still resolves.
+        reported.removeIf(key -> drop.contains(orderOf(key)));
+        contexts.values().removeIf(context -> drop.contains(context.clOrdId()));
+        LOG.debug("{} finished orders dropped from the gateway's tables ({} so far, {} retained)", drop.size(),
+            finished.dropped(), finished.held());
+    }
+
+    /** @return the order a report key (see {@link #key}) is about. */
+    private String orderOf(final String key)
+    {
+        final char kind = key.charAt(0);
+        final String id = kind == 'F' ? key.substring(1, key.lastIndexOf('/')) : key.substring(1);
+        if (kind == 'R' || kind == 'J')
+        {
+            final OrderContext context = contexts.get(id);
+            return null == context ? id : context.clOrdId();
+        }
+        return id;
+    }
+
+    /** @return where reports and refusals go: the gateway appends its session-level refusals there too. */
+    ReportStream stream()
+    {
+        return reports;
     }
 
     long appended()
@@ -120,9 +181,55 @@ final class ExecutionReportAdapter
         }
         catch (final FieldNotFound | RuntimeException ex)
         {
-            malformed++;
-            LOG.warn("ExecutionReport for ClOrdID {} not taken: {} (MsgSeqNum {})", clOrdId, ex.getMessage(),
-                FixFields.text(report.getHeader(), 34, "?"));
+            malformed(report, "ExecutionReport", clOrdId, ex);
+        }
+    }
+
+    /** An application message of a type the gateway does not take (not 8 or 9): counted, logged, refusal appended. */
+    void onUnhandled(final Message message)
+    {
+        unmapped++;
+        final String type = FixFields.text(message.getHeader(), 35, "?");
+        LOG.warn("FIX message type {} is not handled: ignored (MsgSeqNum {})", type,
+            FixFields.text(message.getHeader(), 34, "?"));
+        refuse(message, VenueRefusal.UNHANDLED_MSG_TYPE, FixFields.text(message, 11, null), 35, type,
+            "FIX message type " + type + " is not one the gateway takes (8, 9)" +
+                (message.isSetField(58) ? ": " + FixFields.text(message, 58, "") : ""));
+    }
+
+    /**
+     * A session message of the venue's that tells of a problem: a Reject (3) of one of the gateway's messages, or a
+     * Logout (5) with a reason (Text 58). Appended as a refusal; a Logout without a reason is an ordinary end.
+     */
+    void onAdmin(final Message message)
+    {
+        final String type = FixFields.text(message.getHeader(), 35, "");
+        final String text = FixFields.text(message, 58, null);
+        if ("3".equals(type))
+        {
+            final String refTag = FixFields.text(message, 371, null);
+            reports.refuse(VenueRefusal.SESSION_REJECT, type, sequenceNumber(message), sendingTimeNs(message),
+                null == refTag ? 0 : parseTag(refTag), null, null, refTag,
+                "the venue rejected the gateway's message MsgSeqNum " + FixFields.text(message, 45, "?") +
+                    " (MsgType " + FixFields.text(message, 372, "?") + ", SessionRejectReason " +
+                    FixFields.text(message, 373, "?") + ")" + (null == text ? "" : ": " + text));
+        }
+        else if ("5".equals(type) && null != text)
+        {
+            reports.refuse(VenueRefusal.SESSION_LOGOUT, type, sequenceNumber(message), sendingTimeNs(message), 0,
+                null, null, null, "the venue logged out: " + text);
+        }
+    }
+
+    private static int parseTag(final String tag)
+    {
+        try
+        {
+            return Integer.parseInt(tag);
+        }
+        catch (final NumberFormatException ex)
+        {
+            return 0;
         }
     }
 
@@ -136,14 +243,75 @@ final class ExecutionReportAdapter
         }
         catch (final FieldNotFound | RuntimeException ex)
         {
-            malformed++;
-            LOG.warn("OrderCancelReject for ClOrdID {} not taken: {} (MsgSeqNum {})", clOrdId, ex.getMessage(),
-                FixFields.text(reject.getHeader(), 34, "?"));
+            malformed(reject, "OrderCancelReject", clOrdId, ex);
+        }
+    }
+
+    /** A message whose fields do not parse (or a required one is missing): counted, logged, refusal appended. */
+    private void malformed(final Message message, final String what, final String clOrdId, final Exception ex)
+    {
+        malformed++;
+        LOG.warn("{} for ClOrdID {} not taken: {} (MsgSeqNum {})", what, clOrdId, ex.getMessage(),
+            FixFields.text(message.getHeader(), 34, "?"));
+        int tag = 0;
+        String value = null;
+        String why = String.valueOf(ex.getMessage());
+        if (ex instanceof FieldRefused)
+        {
+            final FieldRefused refused = (FieldRefused)ex;
+            tag = refused.tag;
+            value = refused.value;
+            why = "the value " + refused.why;
+        }
+        else if (ex instanceof FieldNotFound)
+        {
+            tag = ((FieldNotFound)ex).field;
+            why = "required tag " + tag + " is missing";
+        }
+        else if (ex instanceof quickfix.FieldException)
+        {
+            tag = ((quickfix.FieldException)ex).getField();
+        }
+        refuse(message, VenueRefusal.UNPARSEABLE_FIELD, clOrdId, tag, value, what + " not taken: " + why);
+    }
+
+    /** Appends the refusal of {@code message} to the report stream, with the order's trace when it is known. */
+    private void refuse(final Message message, final VenueRefusal reason, final String clOrdId, final int tag,
+        final String value, final String detail)
+    {
+        final OrderContext context = null == clOrdId ? null : contexts.get(clOrdId);
+        reports.refuse(reason, FixFields.text(message.getHeader(), 35, null), sequenceNumber(message),
+            sendingTimeNs(message), tag, clOrdId, null == context ? null : context.traceId(), value, detail);
+    }
+
+    /** @return MsgSeqNum (34) of the message, 0 when absent or not a number. */
+    static long sequenceNumber(final Message message)
+    {
+        try
+        {
+            return Long.parseLong(FixFields.text(message.getHeader(), 34, "0"));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return 0;
+        }
+    }
+
+    /** @return SendingTime (52) of the message in epoch nanoseconds, 0 when absent or unreadable. */
+    static long sendingTimeNs(final Message message)
+    {
+        try
+        {
+            return message.getHeader().isSetField(52) ? epochNs(message.getHeader().getUtcTimeStamp(52)) : 0;
+        }
+        catch (final FieldNotFound | RuntimeException ex)
+        {
+            return 0;
         }
     }
 
     /** Appends the {@code length} bytes mapped into {@code buffer}, unless nothing was mapped or it is a repeat. */
-    private void take(final Message message, final String what, final String clOrdId, final int length,
+    private synchronized void take(final Message message, final String what, final String clOrdId, final int length,
         final boolean once)
     {
         if (length <= 0)
@@ -157,13 +325,10 @@ final class ExecutionReportAdapter
                 clOrdId, FixFields.text(message.getHeader(), 34, "?"), FixFields.text(message.getHeader(), 43, "N"));
             return;
         }
-        if (appender != Thread.currentThread())
-        {
-            reports.assignToCurrentThread();
-            appender = Thread.currentThread();
-        }
         reports.append(buffer, 0, length);
         appended++;
+        finished.onReport(buffer, 0);
+        trim();
     }
 
     /**
@@ -177,15 +342,20 @@ final class ExecutionReportAdapter
         {
             unknownClOrdIds++;
             LOG.warn("{} for ClOrdID {} this gateway never sent: ignored", what, clOrdId);
+            refuse(message, VenueRefusal.UNKNOWN_CLORDID, clOrdId, 11, clOrdId,
+                what + " for a ClOrdID this gateway never sent");
             return null;
         }
         final String origClOrdId = FixFields.text(message, 41, null);
         if (null != origClOrdId && !context.sameOrder(contexts.get(origClOrdId)))
         {
             unknownClOrdIds++;
+            final String whose = contexts.containsKey(origClOrdId) ? "another order's" :
+                "a ClOrdID this gateway never sent";
             LOG.warn("{} for ClOrdID {} (order {}) names OrigClOrdID {}, which is {}: ignored", what, clOrdId,
-                context.clOrdId(), origClOrdId, contexts.containsKey(origClOrdId) ? "another order's" :
-                "a ClOrdID this gateway never sent");
+                context.clOrdId(), origClOrdId, whose);
+            refuse(message, VenueRefusal.FOREIGN_ORIG_CLORDID, clOrdId, 41, origClOrdId,
+                what + " of order " + context.clOrdId() + " names an OrigClOrdID that is " + whose);
             return null;
         }
         return context;
@@ -268,6 +438,8 @@ final class ExecutionReportAdapter
                 unmapped++;
                 LOG.warn("ExecutionReport ExecType {} for ClOrdID {} has no broker report in the engine's schema: " +
                     "ignored", execType, clOrdId);
+                refuse(report, VenueRefusal.UNMAPPED_EXEC_TYPE, clOrdId, 150, String.valueOf(execType),
+                    "ExecutionReport ExecType " + execType + " has no broker report in the engine's schema");
                 return 0;
         }
     }
@@ -283,7 +455,7 @@ final class ExecutionReportAdapter
         final char to = message.getChar(434);
         if (to != '1' && to != '2')
         {
-            throw new IllegalArgumentException("tag 434 = \"" + to + "\" is neither 1 (cancel) nor 2 (replace)");
+            throw new FieldRefused(434, String.valueOf(to), "is neither 1 (cancel) nor 2 (replace)");
         }
         // OrderID (37) is required on 9; a venue that does not know the order sends "NONE".
         final String orderId = FixFields.text(message, 37, "NONE");
@@ -335,6 +507,8 @@ final class ExecutionReportAdapter
     /** Remembers a report already in {@code broker-reports} (read at start), so a resend of it is dropped. */
     void remember(final org.agrona.DirectBuffer message, final int offset)
     {
+        reports.remember(message, offset);
+        finished.onReport(message, offset);
         final String key = key(message, offset);
         if (key != null)
         {

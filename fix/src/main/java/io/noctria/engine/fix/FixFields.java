@@ -42,8 +42,7 @@ public final class FixFields
         }
         catch (final ArithmeticException | NumberFormatException | NullPointerException ex)
         {
-            throw new IllegalArgumentException("tag " + tag + " = \"" + value + "\" is not a decimal with at most " +
-                SCALE + " places");
+            throw new FieldRefused(tag, value, "is not a decimal with at most " + SCALE + " places");
         }
     }
 
@@ -128,7 +127,7 @@ public final class FixFields
             case '4':
                 return VenueOrderState.CANCELED;
             default:
-                throw new IllegalArgumentException("OrdStatus (39) " + ordStatus + " has no venue state in the schema");
+                throw new FieldRefused(39, String.valueOf(ordStatus), "(OrdStatus) has no venue state in the schema");
         }
     }
 
@@ -186,7 +185,7 @@ public final class FixFields
         }
         catch (final NumberFormatException ex)
         {
-            throw new IllegalArgumentException("tag " + tag + " = \"" + value + "\" is not an integer");
+            throw new FieldRefused(tag, value, "is not an integer");
         }
     }
 }

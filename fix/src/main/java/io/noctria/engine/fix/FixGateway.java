@@ -57,7 +57,7 @@ public final class FixGateway extends ForwardingBrokerGateway
     private final OrderForwarder forwarder;
     private final ExecutionReportAdapter adapter;
     private final SocketInitiator initiator;
-    private final FixSessionLog sessionLog = new FixSessionLog("io.noctria.engine.fix.session");
+    private final FixSessionLog sessionLog = new FixSessionLog("io.noctria.engine.fix.session", this::onSessionError);
     private final Thread forwarding;
     private volatile boolean closed;
 
@@ -87,6 +87,7 @@ public final class FixGateway extends ForwardingBrokerGateway
             final List<String> stored = new ArrayList<>();
             session.getStore().get(1, session.getStore().getNextSenderMsgSeqNum() - 1, stored);
             forwarder.resume(stored);
+            adapter.trim();
         }
         catch (final IOException | ConfigError | RuntimeException ex)
         {
@@ -203,6 +204,21 @@ public final class FixGateway extends ForwardingBrokerGateway
         settings.setBool(id, "FileStoreSync", false);
     }
 
+    /**
+     * A session error event of the FIX library (garbled message, wrong CompIDs, MsgSeqNum too low, a Reject it sent):
+     * appended to the report stream as a refusal, so the engine journals it. A failed connection attempt is not the
+     * venue's input (nothing was received): logged and counted only, or every reconnect of an outage would be an alert.
+     */
+    private void onSessionError(final String text)
+    {
+        final ExecutionReportAdapter reports = adapter;
+        if (null != reports && !closed && !text.contains(" during connection to "))
+        {
+            reports.stream().refuse(io.noctria.codecs.sbe.VenueRefusal.SESSION_ERROR, null, 0, 0, 0, null, null,
+                null, text);
+        }
+    }
+
     /** @return whether the FIX session is logged on now. */
     public boolean loggedOn()
     {
@@ -229,6 +245,12 @@ public final class FixGateway extends ForwardingBrokerGateway
     public long reportsRefused()
     {
         return adapter.unknownClOrdIds() + adapter.unmapped() + adapter.malformed() + adapter.duplicates();
+    }
+
+    /** @return refusals of venue input appended to the report stream by this run (reports and session errors). */
+    public long refusalsJournaled()
+    {
+        return adapter.stream().refusals();
     }
 
     /** @return the session layer's error events (garbled messages, wrong CompIDs, sequence numbers too low). */
@@ -305,8 +327,14 @@ public final class FixGateway extends ForwardingBrokerGateway
             }
             else
             {
-                LOG.warn("FIX message type {} from {} is not handled: ignored", message.getHeader().getString(35), id);
+                adapter.onUnhandled(message);
             }
+        }
+
+        @Override
+        public void fromAdmin(final Message message, final SessionID id)
+        {
+            adapter.onAdmin(message);
         }
     }
 }
