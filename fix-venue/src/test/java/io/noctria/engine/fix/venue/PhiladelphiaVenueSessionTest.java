@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * {@code fix-venue}'s session layer against a FIX client written here by hand (raw tag=value over a socket, its own
  * BodyLength and CheckSum): the Logon rules, CompID checks, sequence numbers kept across a venue restart and reset by
- * ResetSeqNumFlag, an order and a status request answered. The process tests cover the gateway (QuickFIX/J) against it.
+ * ResetSeqNumFlag, an order and a status request answered, cancels and replaces answered (Canceled, Replaced,
+ * OrderCancelReject), cancel-on-disconnect. The process tests cover the gateway (QuickFIX/J) against it.
  */
 class PhiladelphiaVenueSessionTest
 {
@@ -131,6 +132,105 @@ class PhiladelphiaVenueSessionTest
     }
 
     @Test
+    void shouldReplaceCancelAndRefuseTooLateAndUnknownOrders() throws Exception
+    {
+        // No rejects, errors or expiries; one full fill a second after the ack: time to act on a working order.
+        startVenue(new SimulatedBrokerSettings(SEED, 0, 0, 1_000_000_000L, 0, 0, 0, 0, 0, 0, 0, 64, 64), false);
+        try (Client client = new Client(port, "NOCTRIA", "VENUE"))
+        {
+            assertEquals("A", field(client.logOn(1, ""), 35));
+            client.send("D", 2, newOrder("ORD-1", "10"));
+            assertEquals("0", field(client.readWith(11, "ORD-1"), 150));
+            client.send("G", 3, "11=REP-1" + SOH + "41=ORD-1" + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" + SOH +
+                "60=20260106-10:00:01.000" + SOH + "38=4" + SOH + "40=2" + SOH + "44=1.05" + SOH + "59=1" + SOH);
+            final String replaced = client.readWith(11, "REP-1");
+            assertEquals("5", field(replaced, 150), replaced);
+            assertEquals("ORD-1", field(replaced, 41), replaced);
+            assertEquals("0", field(replaced, 39), "working on the new terms, nothing filled: " + replaced);
+            assertEquals("4", field(replaced, 38), replaced);
+            assertEquals("1.05", field(replaced, 44), replaced);
+            assertEquals("4", field(replaced, 151), replaced);
+            assertEquals("0", field(replaced, 14), replaced);
+            final String fill = client.readWith(150, "F");
+            assertEquals("REP-1", field(fill, 11), "later reports name the order by the replace's ClOrdID: " + fill);
+            assertEquals("4", field(fill, 32), "the fill is against the new qty: " + fill);
+            assertEquals("0", field(fill, 151), fill);
+            assertEquals("2", field(fill, 39), fill);
+
+            client.send("F", 4, cancel("CXL-1", "REP-1"));
+            final String tooLate = client.readWith(11, "CXL-1");
+            assertEquals("9", field(tooLate, 35), tooLate);
+            assertEquals("0", field(tooLate, 102), "too late to cancel: " + tooLate);
+            assertEquals("1", field(tooLate, 434), tooLate);
+            assertEquals("REP-1", field(tooLate, 41), tooLate);
+            assertEquals("2", field(tooLate, 39), "the order's status: filled: " + tooLate);
+
+            client.send("D", 5, newOrder("ORD-2", "3"));
+            assertEquals("0", field(client.readWith(11, "ORD-2"), 150));
+            client.send("F", 6, cancel("CXL-2", "ORD-2"));
+            final String canceled = client.readWith(11, "CXL-2");
+            assertEquals("8", field(canceled, 35), canceled);
+            assertEquals("4", field(canceled, 150), canceled);
+            assertEquals("4", field(canceled, 39), canceled);
+            assertEquals("ORD-2", field(canceled, 41), canceled);
+            assertEquals("0", field(canceled, 151), canceled);
+            for (final int tag : new int[] {37, 17, 54, 55, 14, 6, 60})
+            {
+                assertNotNull(field(canceled, tag), "ExecutionReport field " + tag + " (FIX 4.4 requires it): " + canceled);
+            }
+
+            client.send("F", 7, cancel("CXL-3", "NEVER-SENT"));
+            final String unknown = client.readWith(11, "CXL-3");
+            assertEquals("9", field(unknown, 35), unknown);
+            assertEquals("1", field(unknown, 102), "unknown order: " + unknown);
+            assertEquals("NONE", field(unknown, 37), unknown);
+            assertEquals("NEVER-SENT", field(unknown, 41), unknown);
+            assertEquals("8", field(unknown, 39), unknown);
+            client.send("G", 8, "11=REP-2" + SOH + "41=NEVER-SENT" + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" +
+                SOH + "60=20260106-10:00:01.000" + SOH + "38=4" + SOH + "40=2" + SOH + "44=1.05" + SOH);
+            final String unknownReplace = client.readWith(11, "REP-2");
+            assertEquals("1", field(unknownReplace, 102), unknownReplace);
+            assertEquals("2", field(unknownReplace, 434), "the answer to a replace: " + unknownReplace);
+        }
+        stopVenue();
+        assertEquals(List.of("ORD-1 2 N taken", "REP-1 3 N taken", "CXL-1 4 N taken", "ORD-2 5 N taken",
+            "CXL-2 6 N taken", "CXL-3 7 N taken", "REP-2 8 N taken"), Files.readAllLines(work.resolve("orders-received.txt")));
+    }
+
+    @Test
+    void shouldCancelWorkingOrdersWhenTheSessionDropsAndSendTheCanceledAfterTheNextLogon() throws Exception
+    {
+        startVenue(new SimulatedBrokerSettings(SEED, 0, 0, 60_000_000_000L, 0, 0, 0, 0, 0, 0, 0, 64, 64), true);
+        try (Client client = new Client(port, "NOCTRIA", "VENUE"))
+        {
+            assertEquals("A", field(client.logOn(1, ""), 35));
+            client.send("D", 2, newOrder("ORD-1", "10"));
+            assertEquals("0", field(client.readWith(11, "ORD-1"), 150));
+        }
+        try (Client client = new Client(port, "NOCTRIA", "VENUE"))
+        {
+            assertEquals("A", field(client.logOn(3, ""), 35));
+            final String canceled = client.readWith(150, "4");
+            assertEquals("ORD-1", field(canceled, 11), "a cancel the venue made names the order: " + canceled);
+            assertNull(field(canceled, 41), canceled);
+            assertEquals("4", field(canceled, 39), canceled);
+        }
+        assertEquals(1, stopVenue().canceledOnDisconnect());
+    }
+
+    private static String newOrder(final String clOrdId, final String qty)
+    {
+        return "11=" + clOrdId + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" + SOH + "60=20260106-10:00:00.000" +
+            SOH + "38=" + qty + SOH + "40=2" + SOH + "44=1.1" + SOH + "59=1" + SOH;
+    }
+
+    private static String cancel(final String clOrdId, final String origClOrdId)
+    {
+        return "11=" + clOrdId + SOH + "41=" + origClOrdId + SOH + "55=EURUSD" + SOH + "54=1" + SOH +
+            "60=20260106-10:00:02.000" + SOH;
+    }
+
+    @Test
     void shouldRejectAnOrderWithABadQuantityAndLogOutOnASequenceNumberTooLow() throws Exception
     {
         startVenue();
@@ -156,12 +256,17 @@ class PhiladelphiaVenueSessionTest
 
     private void startVenue() throws Exception
     {
+        startVenue(SimulatedBrokerSettings.defaults().withSeed(SEED), false);
+    }
+
+    private void startVenue(final SimulatedBrokerSettings settings, final boolean cancelOnDisconnect) throws Exception
+    {
         try (ServerSocket socket = new ServerSocket(0))
         {
             port = socket.getLocalPort();
         }
-        venue = new PhiladelphiaVenue(SimulatedBrokerSettings.defaults().withSeed(SEED), port, "VENUE", "NOCTRIA",
-            work, () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), 0);
+        venue = new PhiladelphiaVenue(settings, port, "VENUE", "NOCTRIA", work,
+            () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), 0, cancelOnDisconnect);
         venue.start();
         running = true;
         final PhiladelphiaVenue polled = venue;
