@@ -48,10 +48,7 @@ class OrderActionsProcessTest
         final Path venueDir = work.resolve("venue");
         final Path data = work.resolve("engine");
         final Path keys = work.resolve("keys");
-        final Path operators = work.resolve("operators");
-        assertEquals(0, Cli.run("keygen", "--operator", "ops-test", "--out", keys.toString()));
-        Files.createDirectory(operators, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.copy(keys.resolve("ops-test.pub"), operators.resolve("ops-test.pub"));
+        final Path operators = trustOperator(work);
         final Path config = work.resolve("engine.yml");
         Files.writeString(config, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "pause: {cancel_working: true}\nbroker:\n  mode: process\n  dir: " + venueDir.toAbsolutePath() + "\n" +
@@ -117,7 +114,21 @@ class OrderActionsProcessTest
         assertEquals(5, cancelsSent(journal), "one CancelSent for the cancel, four for the halt (every order left)");
     }
 
-    private static String action(final String kind, final String orig, final String key, final String terms)
+    /**
+     * A key pair for operator {@code ops-test} in {@code work/keys} (its private key {@code ops-test.key}) and an
+     * owner-only {@code work/operators} that trusts it. @return the operators directory, for {@code run --operators}.
+     */
+    static Path trustOperator(final Path work) throws Exception
+    {
+        final Path keys = work.resolve("keys");
+        final Path operators = work.resolve("operators");
+        assertEquals(0, Cli.run("keygen", "--operator", "ops-test", "--out", keys.toString()));
+        Files.createDirectory(operators, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.copy(keys.resolve("ops-test.pub"), operators.resolve("ops-test.pub"));
+        return operators;
+    }
+
+    static String action(final String kind, final String orig, final String key, final String terms)
     {
         return "{\"action\":\"" + kind + "\",\"orig_idempotency_key\":\"" + orig + "\",\"idempotency_key\":\"" + key +
             "\",\"trace_id\":\"act-" + kind + "\",\"ts\":\"" + TS + "\"" + terms + "}";
@@ -130,13 +141,13 @@ class OrderActionsProcessTest
         assertEquals(0, Cli.run("submit", "--data-dir", work.resolve("engine").toString(), file.toString()));
     }
 
-    private static void awaitJournal(final Path journal, final String what,
+    static void awaitJournal(final Path journal, final String what,
         final java.util.function.Predicate<ReplayResult> condition)
     {
         Await.await(what, 60_000, () -> condition.test(new Replayer(journal).replay()));
     }
 
-    private static OutboxEntry entry(final ReplayResult result, final String key)
+    static OutboxEntry entry(final ReplayResult result, final String key)
     {
         final OutboxEntry entry = result.projections().outbox().entry(key);
         if (null == entry)
@@ -147,7 +158,7 @@ class OrderActionsProcessTest
     }
 
     /** The ActionRefused of the journal, in order: reason, and the rule when the risk gate decided. */
-    private static List<String> refusals(final Path journal)
+    static List<String> refusals(final Path journal)
     {
         final List<String> refusals = new ArrayList<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -169,7 +180,7 @@ class OrderActionsProcessTest
         return traces(journal, CancelSentDecoder.TEMPLATE_ID);
     }
 
-    private static int traces(final Path journal, final int templateId)
+    static int traces(final Path journal, final int templateId)
     {
         final int[] count = {0};
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -186,7 +197,7 @@ class OrderActionsProcessTest
         return String.format("%064x", n);
     }
 
-    private static long ts(final String iso)
+    static long ts(final String iso)
     {
         final java.time.Instant instant = java.time.Instant.parse(iso);
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
