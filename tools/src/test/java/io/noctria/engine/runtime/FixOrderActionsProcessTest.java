@@ -195,67 +195,56 @@ class FixOrderActionsProcessTest
     /** @return each CancelReject of the journal: its reason and what it answers. */
     private static List<String> cancelRejects(final Path journal)
     {
-        final List<String> rejects = new ArrayList<>();
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final CancelRejectDecoder reject = new CancelRejectDecoder();
-        Journals.readValid(journal, (index, buffer, offset, length) ->
-        {
-            header.wrap(buffer, offset);
-            if (header.templateId() == CancelRejectDecoder.TEMPLATE_ID)
-            {
-                reject.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                rejects.add(reject.reason() + " " + reject.responseTo());
-            }
-        });
-        return rejects;
+        return facts(journal, "CancelReject ");
     }
 
     /** @return each Replaced of the journal: the order's new qty and price (fixed point). */
     private static List<String> replaced(final Path journal)
     {
-        final List<String> terms = new ArrayList<>();
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final ReplacedDecoder replaced = new ReplacedDecoder();
-        Journals.readValid(journal, (index, buffer, offset, length) ->
-        {
-            header.wrap(buffer, offset);
-            if (header.templateId() == ReplacedDecoder.TEMPLATE_ID)
-            {
-                replaced.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-                terms.add(replaced.qty() + "@" + replaced.price());
-            }
-        });
-        return terms;
+        return facts(journal, "Replaced ");
     }
 
     /** @return every ClOrdID the engine handed to FIX: each order's, each cancel's and each replace's own. */
     private static Set<String> clOrdIdsSent(final Path journal)
     {
-        final Set<String> sent = new HashSet<>();
+        return new HashSet<>(facts(journal, "sent "));
+    }
+
+    /** @return what the journal says of cancel rejects, replaces and ClOrdIDs sent, those with the prefix, without it. */
+    private static List<String> facts(final Path journal, final String prefix)
+    {
+        final List<String> facts = new ArrayList<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final OrderSentDecoder order = new OrderSentDecoder();
         final CancelSentDecoder cancel = new CancelSentDecoder();
         final ReplaceSentDecoder replace = new ReplaceSentDecoder();
+        final ReplacedDecoder replaced = new ReplacedDecoder();
+        final CancelRejectDecoder reject = new CancelRejectDecoder();
         Journals.readValid(journal, (index, buffer, offset, length) ->
         {
             header.wrap(buffer, offset);
             final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-            switch (header.templateId())
+            final int block = header.blockLength();
+            final int version = header.version();
+            final String fact = switch (header.templateId())
             {
-                case OrderSentDecoder.TEMPLATE_ID:
-                    sent.add(order.wrap(buffer, body, header.blockLength(), header.version()).clOrdId());
-                    break;
-                case CancelSentDecoder.TEMPLATE_ID:
-                    sent.add(cancel.wrap(buffer, body, header.blockLength(), header.version()).requestClOrdId());
-                    break;
-                case ReplaceSentDecoder.TEMPLATE_ID:
-                    sent.add(replace.wrap(buffer, body, header.blockLength(), header.version()).requestClOrdId());
-                    break;
-                default:
-                    break;
+                case OrderSentDecoder.TEMPLATE_ID -> "sent " + order.wrap(buffer, body, block, version).clOrdId();
+                case CancelSentDecoder.TEMPLATE_ID ->
+                    "sent " + cancel.wrap(buffer, body, block, version).requestClOrdId();
+                case ReplaceSentDecoder.TEMPLATE_ID ->
+                    "sent " + replace.wrap(buffer, body, block, version).requestClOrdId();
+                case ReplacedDecoder.TEMPLATE_ID ->
+                    "Replaced " + replaced.wrap(buffer, body, block, version).qty() + "@" + replaced.price();
+                case CancelRejectDecoder.TEMPLATE_ID ->
+                    "CancelReject " + reject.wrap(buffer, body, block, version).reason() + " " + reject.responseTo();
+                default -> "";
+            };
+            if (fact.startsWith(prefix))
+            {
+                facts.add(fact.substring(prefix.length()));
             }
         });
-        return sent;
+        return facts;
     }
 
     private ChildJvm jvm()

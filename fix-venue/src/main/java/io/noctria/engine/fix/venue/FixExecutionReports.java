@@ -292,7 +292,8 @@ final class FixExecutionReports implements BrokerReportSink
         body.addField(41).setString(answeringOrig != null ? answeringOrig :
             order != null ? order.current : cancelReject.clOrdId());
         body.addField(39).setChar(order == null || orderId == 0 ? '8' : order.ordStatus);
-        body.addField(102).setInt(cxlRejReason(cancelReject.reason()));
+        // The schema's CxlRejReason codes are FIX 4.4's (tag 102).
+        body.addField(102).setInt(cancelReject.reasonRaw());
         body.addField(434).setChar(cancel ? '1' : '2');
         FixValues.setTimestamp(body.addField(60), cancelReject.brokerTsNs());
         body.addField(58).setString(cancelReject.text());
@@ -397,23 +398,6 @@ final class FixExecutionReports implements BrokerReportSink
                 return '4';
             default:
                 return '8';
-        }
-    }
-
-    private static int cxlRejReason(final CxlRejReason reason)
-    {
-        switch (reason)
-        {
-            case TOO_LATE_TO_CANCEL:
-                return 0;
-            case UNKNOWN_ORDER:
-                return 1;
-            case BROKER_OPTION:
-                return 2;
-            case ALREADY_PENDING:
-                return 3;
-            default:
-                return 99;
         }
     }
 

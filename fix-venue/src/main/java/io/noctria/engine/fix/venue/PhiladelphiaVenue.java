@@ -625,13 +625,9 @@ public final class PhiladelphiaVenue implements AutoCloseable
             {
                 onOrderStatusRequest(message);
             }
-            else if (type.contentEquals('F'))
+            else if (type.contentEquals('F') || type.contentEquals('G'))
             {
-                onOrderCancelRequest(message);
-            }
-            else if (type.contentEquals('G'))
-            {
-                onOrderCancelReplaceRequest(message);
+                onAction(message, type.contentEquals('G'));
             }
             else
             {
@@ -690,10 +686,12 @@ public final class PhiladelphiaVenue implements AutoCloseable
     }
 
     /**
-     * OrderCancelRequest (F) → the simulator's cancel of the order OrigClOrdID (41) names (an OrigClOrdID the venue
-     * never took goes as it is: the simulator answers UNKNOWN_ORDER). A refusal comes back from inside the call.
+     * OrderCancelRequest (F) or OrderCancelReplaceRequest (G) → the simulator's cancel or replace of the order
+     * OrigClOrdID (41) names (an OrigClOrdID the venue never took goes as it is: the simulator answers UNKNOWN_ORDER).
+     * A replace, Replaced or refused, and a refused cancel are answered from inside the call; a cancel that takes
+     * effect is answered by the order's Canceled later.
      */
-    private void onOrderCancelRequest(final FIXMessage message)
+    private void onAction(final FIXMessage message, final boolean replace)
     {
         final String requestClOrdId = FixValues.required(message, 11).toString();
         if (resent(requestClOrdId, message))
@@ -701,19 +699,23 @@ public final class PhiladelphiaVenue implements AutoCloseable
             return;
         }
         final String origClOrdId = FixValues.required(message, 41).toString();
-        final char side = FixValues.required(message, 54).charAt(0);
+        final Side side = side(FixValues.required(message, 54).charAt(0));
         final FIXValue symbol = FixValues.required(message, 55);
         actionBuffer.setMemory(0, actionBuffer.capacity(), (byte)0);
-        cancelSent.wrapAndApplyHeader(actionBuffer, 0, headerEncoder)
-            .tsNs(clock.getAsLong()).inputIndex(-1).qty(reports.qty(origClOrdId)).cumQty(0).side(side(side));
-        identify(HEADER + CancelSentEncoder.symbolEncodingOffset(), symbol,
-            HEADER + CancelSentEncoder.clOrdIdEncodingOffset(), HEADER + CancelSentEncoder.requestClOrdIdEncodingOffset(),
-            requestClOrdId, HEADER + CancelSentEncoder.origClOrdIdEncodingOffset(), origClOrdId);
-        reports.request(requestClOrdId, origClOrdId, true);
+        final int length = replace ? encodeReplace(message, side, symbol, requestClOrdId, origClOrdId) :
+            encodeCancel(side, symbol, requestClOrdId, origClOrdId);
+        reports.request(requestClOrdId, origClOrdId, !replace);
         record(requestClOrdId, message.getMsgSeqNum(), possDup(message), "taken");
         try
         {
-            broker.cancel(actionBuffer, 0, HEADER + cancelSent.encodedLength());
+            if (replace)
+            {
+                broker.replace(actionBuffer, 0, length);
+            }
+            else
+            {
+                broker.cancel(actionBuffer, 0, length);
+            }
         }
         finally
         {
@@ -721,45 +723,36 @@ public final class PhiladelphiaVenue implements AutoCloseable
         }
     }
 
-    /**
-     * OrderCancelReplaceRequest (G) → the simulator's replace: the new total OrderQty (38) and Price (44; a MARKET
-     * order's reference price in PrevClosePx 140, as on D). Answered Replaced or OrderCancelReject inside the call.
-     */
-    private void onOrderCancelReplaceRequest(final FIXMessage message)
+    private int encodeCancel(final Side side, final FIXValue symbol, final String requestClOrdId,
+        final String origClOrdId)
     {
-        final String requestClOrdId = FixValues.required(message, 11).toString();
-        if (resent(requestClOrdId, message))
-        {
-            return;
-        }
-        final String origClOrdId = FixValues.required(message, 41).toString();
-        final char side = FixValues.required(message, 54).charAt(0);
+        cancelSent.wrapAndApplyHeader(actionBuffer, 0, headerEncoder)
+            .tsNs(clock.getAsLong()).inputIndex(-1).qty(reports.qty(origClOrdId)).cumQty(0).side(side);
+        identify(HEADER + CancelSentEncoder.symbolEncodingOffset(), symbol,
+            HEADER + CancelSentEncoder.clOrdIdEncodingOffset(), HEADER + CancelSentEncoder.requestClOrdIdEncodingOffset(),
+            requestClOrdId, HEADER + CancelSentEncoder.origClOrdIdEncodingOffset(), origClOrdId);
+        return HEADER + cancelSent.encodedLength();
+    }
+
+    /** The new total OrderQty (38) and Price (44; a MARKET order's reference price in PrevClosePx 140, as on D). */
+    private int encodeReplace(final FIXMessage message, final Side side, final FIXValue symbol,
+        final String requestClOrdId, final String origClOrdId)
+    {
         final char type = FixValues.required(message, 40).charAt(0);
-        final FIXValue symbol = FixValues.required(message, 55);
         final long qty = FixValues.fixed6(38, FixValues.required(message, 38));
         final int priceTag = type == '2' ? 44 : 140;
         final FIXValue priceValue = message.valueOf(priceTag);
         final long price = priceValue == null ? 0 : FixValues.fixed6(priceTag, priceValue);
         final FIXValue tif = message.valueOf(59);
-        actionBuffer.setMemory(0, actionBuffer.capacity(), (byte)0);
         replaceSent.wrapAndApplyHeader(actionBuffer, 0, headerEncoder)
             .tsNs(clock.getAsLong()).inputIndex(-1).qty(qty).price(price).origQty(reports.qty(origClOrdId))
-            .origPrice(0).cumQty(0).side(side(side)).orderType(orderType(type))
+            .origPrice(0).cumQty(0).side(side).orderType(orderType(type))
             .timeInForce(timeInForce(tif == null || tif.length() == 0 ? '0' : tif.charAt(0)));
         identify(HEADER + ReplaceSentEncoder.symbolEncodingOffset(), symbol,
             HEADER + ReplaceSentEncoder.clOrdIdEncodingOffset(),
             HEADER + ReplaceSentEncoder.requestClOrdIdEncodingOffset(), requestClOrdId,
             HEADER + ReplaceSentEncoder.origClOrdIdEncodingOffset(), origClOrdId);
-        reports.request(requestClOrdId, origClOrdId, false);
-        record(requestClOrdId, message.getMsgSeqNum(), possDup(message), "taken");
-        try
-        {
-            broker.replace(actionBuffer, 0, HEADER + replaceSent.encodedLength());
-        }
-        finally
-        {
-            reports.answered();
-        }
+        return HEADER + replaceSent.encodedLength();
     }
 
     /**

@@ -134,15 +134,10 @@ class PhiladelphiaVenueSessionTest
     @Test
     void shouldReplaceCancelAndRefuseTooLateAndUnknownOrders() throws Exception
     {
-        // No rejects, errors or expiries; one full fill a second after the ack: time to act on a working order.
-        startVenue(new SimulatedBrokerSettings(SEED, 0, 0, 1_000_000_000L, 0, 0, 0, 0, 0, 0, 0, 64, 64), false);
-        try (Client client = new Client(port, "NOCTRIA", "VENUE"))
+        // One full fill a second after the ack: time to act on the working order.
+        try (Client client = workingOrder(1_000_000_000L, false))
         {
-            assertEquals("A", field(client.logOn(1, ""), 35));
-            client.send("D", 2, newOrder("ORD-1", "10"));
-            assertEquals("0", field(client.readWith(11, "ORD-1"), 150));
-            client.send("G", 3, "11=REP-1" + SOH + "41=ORD-1" + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" + SOH +
-                "60=20260106-10:00:01.000" + SOH + "38=4" + SOH + "40=2" + SOH + "44=1.05" + SOH + "59=1" + SOH);
+            client.send("G", 3, replace("REP-1", "ORD-1"));
             final String replaced = client.readWith(11, "REP-1");
             assertEquals("5", field(replaced, 150), replaced);
             assertEquals("ORD-1", field(replaced, 41), replaced);
@@ -158,39 +153,24 @@ class PhiladelphiaVenueSessionTest
             assertEquals("2", field(fill, 39), fill);
 
             client.send("F", 4, cancel("CXL-1", "REP-1"));
-            final String tooLate = client.readWith(11, "CXL-1");
-            assertEquals("9", field(tooLate, 35), tooLate);
-            assertEquals("0", field(tooLate, 102), "too late to cancel: " + tooLate);
-            assertEquals("1", field(tooLate, 434), tooLate);
-            assertEquals("REP-1", field(tooLate, 41), tooLate);
-            assertEquals("2", field(tooLate, 39), "the order's status: filled: " + tooLate);
+            // Too late to cancel (102=0), answering a cancel (434=1); the order's status: filled.
+            assertFields(client.readWith(11, "CXL-1"), "35=9", "102=0", "434=1", "41=REP-1", "39=2");
 
             client.send("D", 5, newOrder("ORD-2", "3"));
             assertEquals("0", field(client.readWith(11, "ORD-2"), 150));
             client.send("F", 6, cancel("CXL-2", "ORD-2"));
             final String canceled = client.readWith(11, "CXL-2");
-            assertEquals("8", field(canceled, 35), canceled);
-            assertEquals("4", field(canceled, 150), canceled);
-            assertEquals("4", field(canceled, 39), canceled);
-            assertEquals("ORD-2", field(canceled, 41), canceled);
-            assertEquals("0", field(canceled, 151), canceled);
+            assertFields(canceled, "35=8", "150=4", "39=4", "41=ORD-2", "151=0");
             for (final int tag : new int[] {37, 17, 54, 55, 14, 6, 60})
             {
                 assertNotNull(field(canceled, tag), "ExecutionReport field " + tag + " (FIX 4.4 requires it): " + canceled);
             }
 
             client.send("F", 7, cancel("CXL-3", "NEVER-SENT"));
-            final String unknown = client.readWith(11, "CXL-3");
-            assertEquals("9", field(unknown, 35), unknown);
-            assertEquals("1", field(unknown, 102), "unknown order: " + unknown);
-            assertEquals("NONE", field(unknown, 37), unknown);
-            assertEquals("NEVER-SENT", field(unknown, 41), unknown);
-            assertEquals("8", field(unknown, 39), unknown);
-            client.send("G", 8, "11=REP-2" + SOH + "41=NEVER-SENT" + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" +
-                SOH + "60=20260106-10:00:01.000" + SOH + "38=4" + SOH + "40=2" + SOH + "44=1.05" + SOH);
-            final String unknownReplace = client.readWith(11, "REP-2");
-            assertEquals("1", field(unknownReplace, 102), unknownReplace);
-            assertEquals("2", field(unknownReplace, 434), "the answer to a replace: " + unknownReplace);
+            // Unknown order (102=1): no OrderID, OrdStatus rejected.
+            assertFields(client.readWith(11, "CXL-3"), "35=9", "102=1", "434=1", "37=NONE", "41=NEVER-SENT", "39=8");
+            client.send("G", 8, replace("REP-2", "NEVER-SENT"));
+            assertFields(client.readWith(11, "REP-2"), "35=9", "102=1", "434=2");
         }
         stopVenue();
         assertEquals(List.of("ORD-1 2 N taken", "REP-1 3 N taken", "CXL-1 4 N taken", "ORD-2 5 N taken",
@@ -200,12 +180,9 @@ class PhiladelphiaVenueSessionTest
     @Test
     void shouldCancelWorkingOrdersWhenTheSessionDropsAndSendTheCanceledAfterTheNextLogon() throws Exception
     {
-        startVenue(new SimulatedBrokerSettings(SEED, 0, 0, 60_000_000_000L, 0, 0, 0, 0, 0, 0, 0, 64, 64), true);
-        try (Client client = new Client(port, "NOCTRIA", "VENUE"))
+        try (Client client = workingOrder(60_000_000_000L, true))
         {
-            assertEquals("A", field(client.logOn(1, ""), 35));
-            client.send("D", 2, newOrder("ORD-1", "10"));
-            assertEquals("0", field(client.readWith(11, "ORD-1"), 150));
+            assertNotNull(client, "the connection drops when the client closes it");
         }
         try (Client client = new Client(port, "NOCTRIA", "VENUE"))
         {
@@ -216,6 +193,38 @@ class PhiladelphiaVenueSessionTest
             assertEquals("4", field(canceled, 39), canceled);
         }
         assertEquals(1, stopVenue().canceledOnDisconnect());
+    }
+
+    /** Asserts each {@code tag=value} of the message. */
+    private static void assertFields(final String message, final String... expected)
+    {
+        for (final String pair : expected)
+        {
+            final int tag = Integer.parseInt(pair.substring(0, pair.indexOf('=')));
+            assertEquals(pair.substring(pair.indexOf('=') + 1), field(message, tag), pair + " in " + message);
+        }
+    }
+
+    /**
+     * Starts a venue with no rejects, errors or expiries, one full fill {@code fillIntervalNs} after the ack, and a
+     * client logged on (MsgSeqNum 1) whose order ORD-1 (10 at 1.1, MsgSeqNum 2) is acknowledged.
+     */
+    private Client workingOrder(final long fillIntervalNs, final boolean cancelOnDisconnect) throws Exception
+    {
+        startVenue(new SimulatedBrokerSettings(SEED, 0, 0, fillIntervalNs, 0, 0, 0, 0, 0, 0, 0, 64, 64),
+            cancelOnDisconnect);
+        final Client client = new Client(port, "NOCTRIA", "VENUE");
+        assertEquals("A", field(client.logOn(1, ""), 35));
+        client.send("D", 2, newOrder("ORD-1", "10"));
+        assertEquals("0", field(client.readWith(11, "ORD-1"), 150));
+        return client;
+    }
+
+    /** A LIMIT GTC replace to 4 at 1.05. */
+    private static String replace(final String clOrdId, final String origClOrdId)
+    {
+        return "11=" + clOrdId + SOH + "41=" + origClOrdId + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" + SOH +
+            "60=20260106-10:00:01.000" + SOH + "38=4" + SOH + "40=2" + SOH + "44=1.05" + SOH + "59=1" + SOH;
     }
 
     private static String newOrder(final String clOrdId, final String qty)
