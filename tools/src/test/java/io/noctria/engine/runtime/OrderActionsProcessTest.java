@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderActionsProcessTest
 {
     private static final String SECRET = "order-actions-process-test-secret-32-bytes!";
-    private static final String TS = "2026-01-06T10:00:00Z";
+    static final String TS = "2026-01-06T10:00:00Z";
 
     @TempDir
     Path work;

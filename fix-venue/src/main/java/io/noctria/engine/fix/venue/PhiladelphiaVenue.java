@@ -125,7 +125,8 @@ public final class PhiladelphiaVenue implements AutoCloseable
     private long possDupsDropped;
     private long reportsSent;
     private long sessionErrors;
-    private long canceledOnDisconnect;
+    // Written by the venue's thread only; volatile so that another thread (a test, a status line) may read it.
+    private volatile long canceledOnDisconnect;
     private boolean disconnectDue;
     private boolean disconnected;
 
@@ -558,7 +559,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
                 canceled++;
             }
         }
-        canceledOnDisconnect += canceled;
+        canceledOnDisconnect = canceledOnDisconnect + canceled;
         LOG.info("cancel-on-disconnect ({}): {} working orders canceled, their reports held for the next logon", why,
             canceled);
     }

@@ -1,6 +1,7 @@
 package io.noctria.engine.fix.venue;
 
 import io.noctria.engine.broker.SimulatedBrokerSettings;
+import io.noctria.engine.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,14 +139,8 @@ class PhiladelphiaVenueSessionTest
         try (Client client = workingOrder(1_000_000_000L, false))
         {
             client.send("G", 3, replace("REP-1", "ORD-1"));
-            final String replaced = client.readWith(11, "REP-1");
-            assertEquals("5", field(replaced, 150), replaced);
-            assertEquals("ORD-1", field(replaced, 41), replaced);
-            assertEquals("0", field(replaced, 39), "working on the new terms, nothing filled: " + replaced);
-            assertEquals("4", field(replaced, 38), replaced);
-            assertEquals("1.05", field(replaced, 44), replaced);
-            assertEquals("4", field(replaced, 151), replaced);
-            assertEquals("0", field(replaced, 14), replaced);
+            // Working on the new terms, nothing filled (OrdStatus 0).
+            assertFields(client.readWith(11, "REP-1"), "150=5", "41=ORD-1", "39=0", "38=4", "44=1.05", "151=4", "14=0");
             final String fill = client.readWith(150, "F");
             assertEquals("REP-1", field(fill, 11), "later reports name the order by the replace's ClOrdID: " + fill);
             assertEquals("4", field(fill, 32), "the fill is against the new qty: " + fill);
@@ -184,6 +179,9 @@ class PhiladelphiaVenueSessionTest
         {
             assertNotNull(client, "the connection drops when the client closes it");
         }
+        // Until the venue has seen the drop, a new connection is refused (one session at a time).
+        final PhiladelphiaVenue polled = venue;
+        Await.await("the venue canceled the working order on the drop", 5_000, () -> polled.canceledOnDisconnect() == 1);
         try (Client client = new Client(port, "NOCTRIA", "VENUE"))
         {
             assertEquals("A", field(client.logOn(3, ""), 35));
