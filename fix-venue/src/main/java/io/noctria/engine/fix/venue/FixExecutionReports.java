@@ -33,6 +33,8 @@ final class FixExecutionReports implements BrokerReportSink
 {
     private static final Logger LOG = LoggerFactory.getLogger(FixExecutionReports.class);
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    /** OrdRejReason (103) 6, Duplicate order. */
+    private static final int DUPLICATE_ORDER = 6;
 
     // Every ClOrdID an order had (its own, each Replaced's) → the order.
     private final Map<String, VenueOrder> orders = new HashMap<>();
@@ -310,9 +312,15 @@ final class FixExecutionReports implements BrokerReportSink
         final String text)
     {
         final VenueOrder order = orders.get(clOrdId);
+        final char status = order == null ? '8' : order.ordStatus;
         order(clOrdId, order, "NONE", execIdPrefix + clOrdId + "-" + reports, '8', '8', tsNs);
         amounts(0, 0, order);
-        if (order != null && order.clOrdId.equals(clOrdId))
+        if (order != null && ordRejReason == DUPLICATE_ORDER)
+        {
+            // A second D with the ClOrdID of an order the venue holds: that order is untouched.
+            order.ordStatus = status;
+        }
+        else if (order != null)
         {
             working.remove(clOrdId);
         }
@@ -406,7 +414,7 @@ final class FixExecutionReports implements BrokerReportSink
         switch (reason)
         {
             case DUPLICATE_CLORDID:
-                return 6;
+                return DUPLICATE_ORDER;
             case INVALID_ORDER:
                 return 11;
             case INSUFFICIENT_LIQUIDITY:
