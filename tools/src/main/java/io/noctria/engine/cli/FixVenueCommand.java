@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
     mixinStandardHelpOptions = true,
     description = {
         "Run a FIX 4.4 venue (acceptor) on --port with the simulated broker's seeded behaviour: NewOrderSingle in,",
-        "ExecutionReports out (acks, partial and full fills, rejects, expiries), OrderStatusRequest answered.",
+        "ExecutionReports out (acks, partial and full fills, rejects, expiries), OrderStatusRequest answered,",
+        "OrderCancelRequest and OrderCancelReplaceRequest answered (Canceled, Replaced or OrderCancelReject).",
         "Knobs from the broker_sim section of --config; sequence numbers kept in --data-dir. Built on Philadelphia",
         "(the engine's gateway is QuickFIX/J). SIGTERM stops it, exit 0." })
 final class FixVenueCommand extends NoctriaSubcommand
@@ -53,6 +54,11 @@ final class FixVenueCommand extends NoctriaSubcommand
         description = "Drop the connection once after taking N orders (tests of resend); 0: never (default).")
     int disconnectAfter;
 
+    @Option(names = "--cancel-on-disconnect",
+        description = "When the engine's session ends (logout or dropped connection), cancel its working orders; the " +
+            "Canceled reports go out after its next logon. Off by default.")
+    boolean cancelOnDisconnect;
+
     private volatile boolean running = true;
 
     @Override
@@ -75,15 +81,16 @@ final class FixVenueCommand extends NoctriaSubcommand
         try
         {
             venue = new PhiladelphiaVenue(settings, port, compId, engineCompId, parent.dataDir, clock::nanoTime,
-                disconnectAfter);
+                disconnectAfter, cancelOnDisconnect);
             venue.start();
         }
         catch (final IllegalStateException | java.io.UncheckedIOException ex)
         {
             throw new CommandFailure(ex.getMessage(), 3);
         }
-        LOG.info("fix-venue {} accepting {} on port {} with seed {} ({}), store {}", compId, engineCompId, port,
-            venueSeed, engineConfig.source(), parent.dataDir.toAbsolutePath().normalize());
+        LOG.info("fix-venue {} accepting {} on port {} with seed {} ({}), store {}, cancel-on-disconnect {}", compId,
+            engineCompId, port, venueSeed, engineConfig.source(), parent.dataDir.toAbsolutePath().normalize(),
+            cancelOnDisconnect ? "on" : "off");
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
         {

@@ -203,12 +203,27 @@ class FixVenueProcessTest
     }
 
     /**
-     * Message counts of a journal by name; fills also by type; "final": orders' final reports (full fill, reject,
-     * expiry, cancel); "duplicateExecId": fills whose execId was journaled before.
+     * Message counts of a journal by name; fills also by type, CancelRejects by reason and answer, Replaced by new
+     * qty@price; "final": orders' final reports (full fill, reject, expiry, cancel); "duplicateExecId": fills whose
+     * execId was journaled before.
      */
     static Map<String, Integer> count(final Path journal)
     {
+        return count(journal, false);
+    }
+
+    /**
+     * {@link #count(Path)}, and with {@code clOrdIds} "ClOrdID:" + each ClOrdID the engine handed the venue (its
+     * OrderSent's, its CancelSent's and ReplaceSent's own request ClOrdIDs).
+     */
+    static Map<String, Integer> count(final Path journal, final boolean clOrdIds)
+    {
         final Map<String, Integer> counts = new HashMap<>();
+        final OrderSentDecoder sent = new OrderSentDecoder();
+        final CancelSentDecoder cancel = new CancelSentDecoder();
+        final ReplaceSentDecoder replace = new ReplaceSentDecoder();
+        final ReplacedDecoder replaced = new ReplacedDecoder();
+        final CancelRejectDecoder cancelReject = new CancelRejectDecoder();
         final Set<String> execIds = new HashSet<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final FillDecoder fill = new FillDecoder();
@@ -240,6 +255,26 @@ class FixVenueProcessTest
                 template == CanceledDecoder.TEMPLATE_ID)
             {
                 counts.merge("final", 1, Integer::sum);
+            }
+            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+            final String detail = switch (template)
+            {
+                case ReplacedDecoder.TEMPLATE_ID -> "Replaced:" +
+                    replaced.wrap(buffer, body, header.blockLength(), header.version()).qty() + "@" + replaced.price();
+                case CancelRejectDecoder.TEMPLATE_ID -> "CancelReject:" +
+                    cancelReject.wrap(buffer, body, header.blockLength(), header.version()).reason() + ":" +
+                    cancelReject.responseTo();
+                case OrderSentDecoder.TEMPLATE_ID -> !clOrdIds ? null :
+                    "ClOrdID:" + sent.wrap(buffer, body, header.blockLength(), header.version()).clOrdId();
+                case CancelSentDecoder.TEMPLATE_ID -> !clOrdIds ? null :
+                    "ClOrdID:" + cancel.wrap(buffer, body, header.blockLength(), header.version()).requestClOrdId();
+                case ReplaceSentDecoder.TEMPLATE_ID -> !clOrdIds ? null :
+                    "ClOrdID:" + replace.wrap(buffer, body, header.blockLength(), header.version()).requestClOrdId();
+                default -> null;
+            };
+            if (detail != null)
+            {
+                counts.merge(detail, 1, Integer::sum);
             }
         });
         return counts;

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OrderActionsProcessTest
 {
     private static final String SECRET = "order-actions-process-test-secret-32-bytes!";
-    private static final String TS = "2026-01-06T10:00:00Z";
+    static final String TS = "2026-01-06T10:00:00Z";
 
     @RegisterExtension
     final ChildProcesses processes = ChildProcesses.withSecret(SECRET);
@@ -107,7 +107,21 @@ class OrderActionsProcessTest
         assertEquals(5, cancelsSent(journal), "one CancelSent for the cancel, four for the halt (every order left)");
     }
 
-    private static String action(final String kind, final String orig, final String key, final String terms)
+    /**
+     * A key pair for operator {@code ops-test} in {@code work/keys} (its private key {@code ops-test.key}) and an
+     * owner-only {@code work/operators} that trusts it. @return the operators directory, for {@code run --operators}.
+     */
+    static Path trustOperator(final Path work) throws Exception
+    {
+        final Path keys = work.resolve("keys");
+        final Path operators = work.resolve("operators");
+        assertEquals(0, Cli.run("keygen", "--operator", "ops-test", "--out", keys.toString()));
+        Files.createDirectory(operators, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.copy(keys.resolve("ops-test.pub"), operators.resolve("ops-test.pub"));
+        return operators;
+    }
+
+    static String action(final String kind, final String orig, final String key, final String terms)
     {
         return "{\"action\":\"" + kind + "\",\"orig_idempotency_key\":\"" + orig + "\",\"idempotency_key\":\"" + key +
             "\",\"trace_id\":\"act-" + kind + "\",\"ts\":\"" + TS + "\"" + terms + "}";
@@ -119,13 +133,13 @@ class OrderActionsProcessTest
         assertEquals(0, Cli.run("submit", "--data-dir", processes.dir("engine").toString(), file.toString()));
     }
 
-    private static void awaitJournal(final Path journal, final String what,
+    static void awaitJournal(final Path journal, final String what,
         final java.util.function.Predicate<ReplayResult> condition)
     {
         Await.await(what, 60_000, () -> condition.test(new Replayer(journal).replay()));
     }
 
-    private static OutboxEntry entry(final ReplayResult result, final String key)
+    static OutboxEntry entry(final ReplayResult result, final String key)
     {
         final OutboxEntry entry = result.projections().outbox().entry(key);
         if (null == entry)
@@ -136,7 +150,7 @@ class OrderActionsProcessTest
     }
 
     /** The ActionRefused of the journal, in order: reason, and the rule when the risk gate decided. */
-    private static List<String> refusals(final Path journal)
+    static List<String> refusals(final Path journal)
     {
         final List<String> refusals = new ArrayList<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -158,7 +172,7 @@ class OrderActionsProcessTest
         return traces(journal, CancelSentDecoder.TEMPLATE_ID);
     }
 
-    private static int traces(final Path journal, final int templateId)
+    static int traces(final Path journal, final int templateId)
     {
         final int[] count = {0};
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -175,7 +189,7 @@ class OrderActionsProcessTest
         return String.format("%064x", n);
     }
 
-    private static long ts(final String iso)
+    static long ts(final String iso)
     {
         final java.time.Instant instant = java.time.Instant.parse(iso);
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();

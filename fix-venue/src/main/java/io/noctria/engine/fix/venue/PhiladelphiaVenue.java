@@ -9,8 +9,10 @@ import com.paritytrading.philadelphia.FIXMessage;
 import com.paritytrading.philadelphia.FIXRuntimeException;
 import com.paritytrading.philadelphia.FIXValue;
 import com.paritytrading.philadelphia.FIXVersion;
+import io.noctria.codecs.sbe.CancelSentEncoder;
 import io.noctria.codecs.sbe.MessageHeaderEncoder;
 import io.noctria.codecs.sbe.OrderSentEncoder;
+import io.noctria.codecs.sbe.ReplaceSentEncoder;
 import io.noctria.codecs.sbe.OrderType;
 import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
@@ -41,7 +43,11 @@ import java.util.function.LongSupplier;
  * {@code noctria fix-venue}: a FIX 4.4 acceptor on Philadelphia (Parity Trading's FIX engine), with the seeded venue
  * simulator behind it (docs/fix.md). The engine's gateway is QuickFIX/J, so the tests' counterparty is a FIX engine
  * not written to match ours. Each NewOrderSingle (D) becomes an {@code OrderSent} for a {@link SimulatedBroker}, whose
- * reports go back as ExecutionReports (8); an OrderStatusRequest (H) is answered by ExecType I.
+ * reports go back as ExecutionReports (8); an OrderStatusRequest (H) is answered by ExecType I. An OrderCancelRequest
+ * (F) and an OrderCancelReplaceRequest (G) become the {@code CancelSent} and {@code ReplaceSent} the simulator answers
+ * for broker-sim (one venue logic for both): Canceled (ExecType 4) when the cancel takes effect, Replaced (5) at once,
+ * or OrderCancelReject (9: too late to cancel, unknown order, already pending, broker option). The simulator knows an
+ * order by its own ClOrdID; the OrigClOrdID (41) of F and G may name it by that or by a Replaced's ClOrdID.
  * <p>
  * <b>Threads.</b> A blocking accept loop (thread {@code noctria-fix-venue-accept}) hands each connection over; all
  * else runs on the thread that calls {@link #poll}: the session (Philadelphia is single-threaded per connection: the
@@ -58,10 +64,15 @@ import java.util.function.LongSupplier;
  * died with it in its buffer) is gap-filled and lost to the session: the engine's reconciliation (status queries at
  * restart) is what recovers its effect.
  * <p>
- * <b>Resends of orders.</b> A D that arrives again with PossDupFlag (43) = Y for a ClOrdID the venue already took is a
- * resend of the same order: counted and dropped. Without the flag the simulator refuses it as a duplicate ClOrdID.
- * Every D is written to {@code orders-received.txt} (ClOrdID, MsgSeqNum, PossDupFlag, {@code taken} or
- * {@code resend-dropped}), the venue-side record tests compare ClOrdIDs against.
+ * <b>Resends of orders.</b> A D, F or G that arrives again with PossDupFlag (43) = Y for a ClOrdID the venue already
+ * took is a resend of the same message: counted and dropped. Without the flag the simulator refuses a D as a duplicate
+ * ClOrdID. Every D, F and G is written to {@code orders-received.txt} (ClOrdID, MsgSeqNum, PossDupFlag, {@code taken}
+ * or {@code resend-dropped}), the venue-side record tests compare ClOrdIDs against.
+ * <p>
+ * <b>Cancel-on-disconnect</b> ({@code cancelOnDisconnect}, off by default): when a logged-on session ends (a Logout, a
+ * dropped connection, a session error) the venue cancels every order of it still working, in arrival order; the
+ * Canceled reports (ClOrdID the order's, as for any cancel the venue makes itself) are held and sent after the next
+ * logon like every report made while no session is logged on.
  * <p>
  * <b>Scripted disconnect</b> ({@code disconnectAfterOrders} &gt; 0): after taking that many orders the venue logs
  * out and drops the connection once, reading nothing more from it; the engine's orders sent meanwhile come back by
@@ -87,13 +98,17 @@ public final class PhiladelphiaVenue implements AutoCloseable
     private final String engineCompId;
     private final int port;
     private final int disconnectAfterOrders;
+    private final boolean cancelOnDisconnect;
     private final AtomicReference<SocketChannel> accepted = new AtomicReference<>();
-    private final ArrayDeque<FIXMessage> held = new ArrayDeque<>();
+    private final ArrayDeque<HeldReport> held = new ArrayDeque<>();
     private final FIXConnectionStatusListener status = new SessionEvents();
     private final UnsafeBuffer orderBuffer = new UnsafeBuffer(new byte[512]);
     private final UnsafeBuffer clOrdIdBuffer = new UnsafeBuffer(new byte[32]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final OrderSentEncoder orderSent = new OrderSentEncoder();
+    private final UnsafeBuffer actionBuffer = new UnsafeBuffer(new byte[512]);
+    private final CancelSentEncoder cancelSent = new CancelSentEncoder();
+    private final ReplaceSentEncoder replaceSent = new ReplaceSentEncoder();
     private final ByteBuffer drain = ByteBuffer.allocate(4096);
     private final FIXMessage reply = new FIXMessage(MAX_FIELDS, FIELD_CAPACITY);
 
@@ -110,6 +125,8 @@ public final class PhiladelphiaVenue implements AutoCloseable
     private long possDupsDropped;
     private long reportsSent;
     private long sessionErrors;
+    // Written by the venue's thread only; volatile so that another thread (a test, a status line) may read it.
+    private volatile long canceledOnDisconnect;
     private boolean disconnectDue;
     private boolean disconnected;
 
@@ -125,6 +142,20 @@ public final class PhiladelphiaVenue implements AutoCloseable
     public PhiladelphiaVenue(final SimulatedBrokerSettings settings, final int port, final String venueCompId,
         final String engineCompId, final Path dataDir, final LongSupplier clock, final int disconnectAfterOrders)
     {
+        this(settings, port, venueCompId, engineCompId, dataDir, clock, disconnectAfterOrders, false);
+    }
+
+    /**
+     * As the other constructor, and:
+     *
+     * @param cancelOnDisconnect when a logged-on session ends, cancel its working orders (reports held for the next
+     *                           logon).
+     */
+    public PhiladelphiaVenue(final SimulatedBrokerSettings settings, final int port, final String venueCompId,
+        final String engineCompId, final Path dataDir, final LongSupplier clock, final int disconnectAfterOrders,
+        final boolean cancelOnDisconnect)
+    {
+        this.cancelOnDisconnect = cancelOnDisconnect;
         this.reports = new FixExecutionReports(this::deliver, clock, MAX_FIELDS, FIELD_CAPACITY);
         this.broker = new SimulatedBroker(settings, reports);
         this.clock = clock;
@@ -237,7 +268,13 @@ public final class PhiladelphiaVenue implements AutoCloseable
         return sessionErrors;
     }
 
-    /** @return ExecutionReports waiting for the next logon. */
+    /** @return orders the venue canceled because their session ended (cancel-on-disconnect). */
+    public long canceledOnDisconnect()
+    {
+        return canceledOnDisconnect;
+    }
+
+    /** @return ExecutionReports and OrderCancelRejects waiting for the next logon. */
     public int reportsHeld()
     {
         return held.size();
@@ -459,6 +496,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
             connection = null;
             loggedOn = false;
             closingDeadlineMs = clock.getAsLong() / 1_000_000L + LOGOUT_GRACE_MS;
+            cancelWorking("scripted disconnect");
         }
     }
 
@@ -493,12 +531,37 @@ public final class PhiladelphiaVenue implements AutoCloseable
             LOG.info("connection from {} closed: {} (next MsgSeqNum in {} out {}, {} reports held)", remote(channel),
                 why, sequence.nextIn(), sequence.nextOut(), held.size());
         }
+        final boolean sessionEnded = loggedOn;
         closeQuietly(channel);
         channel = null;
         connection = null;
         logonBytes = null;
         loggedOn = false;
         closingDeadlineMs = 0;
+        if (sessionEnded && why != null)
+        {
+            cancelWorking(why);
+        }
+    }
+
+    /** Cancel-on-disconnect: the simulator cancels each order still working, as a venue-made cancel. */
+    private void cancelWorking(final String why)
+    {
+        if (!cancelOnDisconnect)
+        {
+            return;
+        }
+        int canceled = 0;
+        for (final String clOrdId : reports.working())
+        {
+            if (broker.cancel(clOrdId))
+            {
+                canceled++;
+            }
+        }
+        canceledOnDisconnect = canceledOnDisconnect + canceled;
+        LOG.info("cancel-on-disconnect ({}): {} working orders canceled, their reports held for the next logon", why,
+            canceled);
     }
 
     private void persist()
@@ -509,22 +572,22 @@ public final class PhiladelphiaVenue implements AutoCloseable
         }
     }
 
-    /** An ExecutionReport body from the simulator: sent now when logged on, else held for the next logon. */
-    private void deliver(final FIXMessage body)
+    /** A report body from the simulator (8 or 9): sent now when logged on, else held for the next logon. */
+    private void deliver(final char msgType, final FIXMessage body)
     {
-        if (!loggedOn || !send(body))
+        if (!loggedOn || !send(msgType, body))
         {
             final FIXMessage copy = new FIXMessage(MAX_FIELDS, FIELD_CAPACITY);
             copyFields(body, copy);
-            held.add(copy);
+            held.add(new HeldReport(msgType, copy));
         }
     }
 
-    private boolean send(final FIXMessage body)
+    private boolean send(final char msgType, final FIXMessage body)
     {
         try
         {
-            connection.prepare(reply, '8');
+            connection.prepare(reply, msgType);
             copyFields(body, reply);
             connection.send(reply);
             reportsSent++;
@@ -563,6 +626,10 @@ public final class PhiladelphiaVenue implements AutoCloseable
             {
                 onOrderStatusRequest(message);
             }
+            else if (type.contentEquals('F') || type.contentEquals('G'))
+            {
+                onAction(message, type.contentEquals('G'));
+            }
             else
             {
                 sessionErrors++;
@@ -588,13 +655,8 @@ public final class PhiladelphiaVenue implements AutoCloseable
     private void onNewOrderSingle(final FIXMessage message)
     {
         final String clOrdId = FixValues.required(message, 11).toString();
-        final FIXValue possDupFlag = message.valueOf(43);
-        final boolean possDup = possDupFlag != null && possDupFlag.contentEquals('Y');
-        final boolean known = reports.knows(clOrdId);
-        if (known && possDup)
+        if (resent(clOrdId, message))
         {
-            possDupsDropped++;
-            record(clOrdId, message.getMsgSeqNum(), true, "resend-dropped");
             return;
         }
         final char side = FixValues.required(message, 54).charAt(0);
@@ -608,20 +670,132 @@ public final class PhiladelphiaVenue implements AutoCloseable
         final FIXValue tif = message.valueOf(59);
         orderSent.wrapAndApplyHeader(orderBuffer, 0, headerEncoder)
             .tsNs(clock.getAsLong()).inputIndex(-1).qty(qty).price(price).attempt(1)
-            .side(side == '2' ? Side.SELL : side == '1' ? Side.BUY : Side.NULL_VAL)
-            .orderType(type == '2' ? OrderType.LIMIT : type == '1' ? OrderType.MARKET : OrderType.NULL_VAL)
+            .side(side(side))
+            .orderType(orderType(type))
             .timeInForce(timeInForce(tif == null || tif.length() == 0 ? '0' : tif.charAt(0)));
         FixValues.putAscii(orderBuffer, HEADER + OrderSentEncoder.symbolEncodingOffset(), 16, 55, symbol);
         orderSent.traceId("");
         FixValues.putAscii(orderBuffer, HEADER + OrderSentEncoder.clOrdIdEncodingOffset(), 32, 11, clOrdId);
-        reports.taken(clOrdId, side, symbol.toString(), qty);
+        reports.taken(clOrdId, side, type, symbol.toString(), qty);
         ordersTaken++;
-        record(clOrdId, message.getMsgSeqNum(), possDup, "taken");
+        record(clOrdId, message.getMsgSeqNum(), possDup(message), "taken");
         broker.send(orderBuffer, 0, HEADER + orderSent.encodedLength());
         if (disconnectAfterOrders > 0 && ordersTaken == disconnectAfterOrders)
         {
             disconnectDue = true;
         }
+    }
+
+    /**
+     * OrderCancelRequest (F) or OrderCancelReplaceRequest (G) → the simulator's cancel or replace of the order
+     * OrigClOrdID (41) names (an OrigClOrdID the venue never took goes as it is: the simulator answers UNKNOWN_ORDER).
+     * A replace, Replaced or refused, and a refused cancel are answered from inside the call; a cancel that takes
+     * effect is answered by the order's Canceled later.
+     */
+    private void onAction(final FIXMessage message, final boolean replace)
+    {
+        final String requestClOrdId = FixValues.required(message, 11).toString();
+        if (resent(requestClOrdId, message))
+        {
+            return;
+        }
+        final String origClOrdId = FixValues.required(message, 41).toString();
+        final Side side = side(FixValues.required(message, 54).charAt(0));
+        final FIXValue symbol = FixValues.required(message, 55);
+        actionBuffer.setMemory(0, actionBuffer.capacity(), (byte)0);
+        final int length = replace ? encodeReplace(message, side, symbol, requestClOrdId, origClOrdId) :
+            encodeCancel(side, symbol, requestClOrdId, origClOrdId);
+        reports.request(requestClOrdId, origClOrdId, !replace);
+        record(requestClOrdId, message.getMsgSeqNum(), possDup(message), "taken");
+        try
+        {
+            if (replace)
+            {
+                broker.replace(actionBuffer, 0, length);
+            }
+            else
+            {
+                broker.cancel(actionBuffer, 0, length);
+            }
+        }
+        finally
+        {
+            reports.answered();
+        }
+    }
+
+    private int encodeCancel(final Side side, final FIXValue symbol, final String requestClOrdId,
+        final String origClOrdId)
+    {
+        cancelSent.wrapAndApplyHeader(actionBuffer, 0, headerEncoder)
+            .tsNs(clock.getAsLong()).inputIndex(-1).qty(reports.qty(origClOrdId)).cumQty(0).side(side);
+        identify(HEADER + CancelSentEncoder.symbolEncodingOffset(), symbol,
+            HEADER + CancelSentEncoder.clOrdIdEncodingOffset(), HEADER + CancelSentEncoder.requestClOrdIdEncodingOffset(),
+            requestClOrdId, HEADER + CancelSentEncoder.origClOrdIdEncodingOffset(), origClOrdId);
+        return HEADER + cancelSent.encodedLength();
+    }
+
+    /** The new total OrderQty (38) and Price (44; a MARKET order's reference price in PrevClosePx 140, as on D). */
+    private int encodeReplace(final FIXMessage message, final Side side, final FIXValue symbol,
+        final String requestClOrdId, final String origClOrdId)
+    {
+        final char type = FixValues.required(message, 40).charAt(0);
+        final long qty = FixValues.fixed6(38, FixValues.required(message, 38));
+        final int priceTag = type == '2' ? 44 : 140;
+        final FIXValue priceValue = message.valueOf(priceTag);
+        final long price = priceValue == null ? 0 : FixValues.fixed6(priceTag, priceValue);
+        final FIXValue tif = message.valueOf(59);
+        replaceSent.wrapAndApplyHeader(actionBuffer, 0, headerEncoder)
+            .tsNs(clock.getAsLong()).inputIndex(-1).qty(qty).price(price).origQty(reports.qty(origClOrdId))
+            .origPrice(0).cumQty(0).side(side).orderType(orderType(type))
+            .timeInForce(timeInForce(tif == null || tif.length() == 0 ? '0' : tif.charAt(0)));
+        identify(HEADER + ReplaceSentEncoder.symbolEncodingOffset(), symbol,
+            HEADER + ReplaceSentEncoder.clOrdIdEncodingOffset(),
+            HEADER + ReplaceSentEncoder.requestClOrdIdEncodingOffset(), requestClOrdId,
+            HEADER + ReplaceSentEncoder.origClOrdIdEncodingOffset(), origClOrdId);
+        return HEADER + replaceSent.encodedLength();
+    }
+
+    /**
+     * Writes the action's symbol and ClOrdIDs: the order's own (the simulator's key; the OrigClOrdID as it is when
+     * the venue never took it), the request's, the OrigClOrdID. Refuses (naming the tag) a value that does not fit.
+     */
+    private void identify(final int symbolAt, final FIXValue symbol, final int orderAt, final int requestAt,
+        final String requestClOrdId, final int origAt, final String origClOrdId)
+    {
+        final String orderClOrdId = reports.orderClOrdId(origClOrdId);
+        FixValues.putAscii(actionBuffer, symbolAt, 16, 55, symbol);
+        FixValues.putAscii(actionBuffer, orderAt, 32, 41, orderClOrdId == null ? origClOrdId : orderClOrdId);
+        FixValues.putAscii(actionBuffer, requestAt, 32, 11, requestClOrdId);
+        FixValues.putAscii(actionBuffer, origAt, 32, 41, origClOrdId);
+    }
+
+    /** @return true (counted, recorded) when the message is a PossDupFlag resend of a ClOrdID already taken. */
+    private boolean resent(final String clOrdId, final FIXMessage message)
+    {
+        if (possDup(message) && reports.knows(clOrdId))
+        {
+            possDupsDropped++;
+            record(clOrdId, message.getMsgSeqNum(), true, "resend-dropped");
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean possDup(final FIXMessage message)
+    {
+        final FIXValue possDupFlag = message.valueOf(43);
+        return possDupFlag != null && possDupFlag.contentEquals('Y');
+    }
+
+    private static Side side(final char side)
+    {
+        return side == '2' ? Side.SELL : side == '1' ? Side.BUY : Side.NULL_VAL;
+    }
+
+    private static OrderType orderType(final char type)
+    {
+        return type == '2' ? OrderType.LIMIT : type == '1' ? OrderType.MARKET : OrderType.NULL_VAL;
     }
 
     private void onOrderStatusRequest(final FIXMessage message)
@@ -773,7 +947,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
             reply.addField(36).setInt(session.getOutMsgSeqNum() + 1);
             session.send(reply);
             persist();
-            while (loggedOn && !held.isEmpty() && send(held.peek()))
+            while (loggedOn && !held.isEmpty() && send(held.peek().msgType(), held.peek().body()))
             {
                 held.poll();
             }
@@ -826,6 +1000,11 @@ public final class PhiladelphiaVenue implements AutoCloseable
             LOG.warn("FIX session error: {}", reason);
             dropConnection(reason);
         }
+    }
+
+    /** A report made while no session was logged on: its MsgType (8 or 9) and body, sent after the next logon. */
+    private record HeldReport(char msgType, FIXMessage body)
+    {
     }
 
     /** The Logon bytes read before the connection was built, then the socket. */

@@ -1,6 +1,7 @@
 package io.noctria.engine.fix.venue;
 
 import io.noctria.engine.broker.SimulatedBrokerSettings;
+import io.noctria.engine.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * {@code fix-venue}'s session layer against a FIX client written here by hand (raw tag=value over a socket, its own
  * BodyLength and CheckSum): the Logon rules, CompID checks, sequence numbers kept across a venue restart and reset by
- * ResetSeqNumFlag, an order and a status request answered. The process tests cover the gateway (QuickFIX/J) against it.
+ * ResetSeqNumFlag, an order and a status request answered, cancels and replaces answered (Canceled, Replaced,
+ * OrderCancelReject), cancel-on-disconnect. The process tests cover the gateway (QuickFIX/J) against it.
  */
 class PhiladelphiaVenueSessionTest
 {
@@ -131,6 +133,111 @@ class PhiladelphiaVenueSessionTest
     }
 
     @Test
+    void shouldReplaceCancelAndRefuseTooLateAndUnknownOrders() throws Exception
+    {
+        // One full fill a second after the ack: time to act on the working order.
+        try (Client client = workingOrder(1_000_000_000L, false))
+        {
+            client.send("G", 3, replace("REP-1", "ORD-1"));
+            // Working on the new terms, nothing filled (OrdStatus 0).
+            assertFields(client.readWith(11, "REP-1"), "150=5", "41=ORD-1", "39=0", "38=4", "44=1.05", "151=4", "14=0");
+            final String fill = client.readWith(150, "F");
+            assertEquals("REP-1", field(fill, 11), "later reports name the order by the replace's ClOrdID: " + fill);
+            assertEquals("4", field(fill, 32), "the fill is against the new qty: " + fill);
+            assertEquals("0", field(fill, 151), fill);
+            assertEquals("2", field(fill, 39), fill);
+
+            client.send("F", 4, cancel("CXL-1", "REP-1"));
+            // Too late to cancel (102=0), answering a cancel (434=1); the order's status: filled.
+            assertFields(client.readWith(11, "CXL-1"), "35=9", "102=0", "434=1", "41=REP-1", "39=2");
+
+            client.send("D", 5, newOrder("ORD-2", "3"));
+            assertEquals("0", field(client.readWith(11, "ORD-2"), 150));
+            client.send("F", 6, cancel("CXL-2", "ORD-2"));
+            final String canceled = client.readWith(11, "CXL-2");
+            assertFields(canceled, "35=8", "150=4", "39=4", "41=ORD-2", "151=0");
+            for (final int tag : new int[] {37, 17, 54, 55, 14, 6, 60})
+            {
+                assertNotNull(field(canceled, tag), "ExecutionReport field " + tag + " (FIX 4.4 requires it): " + canceled);
+            }
+
+            client.send("F", 7, cancel("CXL-3", "NEVER-SENT"));
+            // Unknown order (102=1): no OrderID, OrdStatus rejected.
+            assertFields(client.readWith(11, "CXL-3"), "35=9", "102=1", "434=1", "37=NONE", "41=NEVER-SENT", "39=8");
+            client.send("G", 8, replace("REP-2", "NEVER-SENT"));
+            assertFields(client.readWith(11, "REP-2"), "35=9", "102=1", "434=2");
+        }
+        stopVenue();
+        assertEquals(List.of("ORD-1 2 N taken", "REP-1 3 N taken", "CXL-1 4 N taken", "ORD-2 5 N taken",
+            "CXL-2 6 N taken", "CXL-3 7 N taken", "REP-2 8 N taken"), Files.readAllLines(work.resolve("orders-received.txt")));
+    }
+
+    @Test
+    void shouldCancelWorkingOrdersWhenTheSessionDropsAndSendTheCanceledAfterTheNextLogon() throws Exception
+    {
+        try (Client client = workingOrder(60_000_000_000L, true))
+        {
+            assertNotNull(client, "the connection drops when the client closes it");
+        }
+        // Until the venue has seen the drop, a new connection is refused (one session at a time).
+        final PhiladelphiaVenue polled = venue;
+        Await.await("the venue canceled the working order on the drop", 5_000, () -> polled.canceledOnDisconnect() == 1);
+        try (Client client = new Client(port, "NOCTRIA", "VENUE"))
+        {
+            assertEquals("A", field(client.logOn(3, ""), 35));
+            final String canceled = client.readWith(150, "4");
+            assertEquals("ORD-1", field(canceled, 11), "a cancel the venue made names the order: " + canceled);
+            assertNull(field(canceled, 41), canceled);
+            assertEquals("4", field(canceled, 39), canceled);
+        }
+        assertEquals(1, stopVenue().canceledOnDisconnect());
+    }
+
+    /** Asserts each {@code tag=value} of the message. */
+    private static void assertFields(final String message, final String... expected)
+    {
+        for (final String pair : expected)
+        {
+            final int tag = Integer.parseInt(pair.substring(0, pair.indexOf('=')));
+            assertEquals(pair.substring(pair.indexOf('=') + 1), field(message, tag), pair + " in " + message);
+        }
+    }
+
+    /**
+     * Starts a venue with no rejects, errors or expiries, one full fill {@code fillIntervalNs} after the ack, and a
+     * client logged on (MsgSeqNum 1) whose order ORD-1 (10 at 1.1, MsgSeqNum 2) is acknowledged.
+     */
+    private Client workingOrder(final long fillIntervalNs, final boolean cancelOnDisconnect) throws Exception
+    {
+        startVenue(new SimulatedBrokerSettings(SEED, 0, 0, fillIntervalNs, 0, 0, 0, 0, 0, 0, 0, 64, 64),
+            cancelOnDisconnect);
+        final Client client = new Client(port, "NOCTRIA", "VENUE");
+        assertEquals("A", field(client.logOn(1, ""), 35));
+        client.send("D", 2, newOrder("ORD-1", "10"));
+        assertEquals("0", field(client.readWith(11, "ORD-1"), 150));
+        return client;
+    }
+
+    /** A LIMIT GTC replace to 4 at 1.05. */
+    private static String replace(final String clOrdId, final String origClOrdId)
+    {
+        return "11=" + clOrdId + SOH + "41=" + origClOrdId + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" + SOH +
+            "60=20260106-10:00:01.000" + SOH + "38=4" + SOH + "40=2" + SOH + "44=1.05" + SOH + "59=1" + SOH;
+    }
+
+    private static String newOrder(final String clOrdId, final String qty)
+    {
+        return "11=" + clOrdId + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" + SOH + "60=20260106-10:00:00.000" +
+            SOH + "38=" + qty + SOH + "40=2" + SOH + "44=1.1" + SOH + "59=1" + SOH;
+    }
+
+    private static String cancel(final String clOrdId, final String origClOrdId)
+    {
+        return "11=" + clOrdId + SOH + "41=" + origClOrdId + SOH + "55=EURUSD" + SOH + "54=1" + SOH +
+            "60=20260106-10:00:02.000" + SOH;
+    }
+
+    @Test
     void shouldRejectAnOrderWithABadQuantityAndLogOutOnASequenceNumberTooLow() throws Exception
     {
         startVenue();
@@ -156,12 +263,17 @@ class PhiladelphiaVenueSessionTest
 
     private void startVenue() throws Exception
     {
+        startVenue(SimulatedBrokerSettings.defaults().withSeed(SEED), false);
+    }
+
+    private void startVenue(final SimulatedBrokerSettings settings, final boolean cancelOnDisconnect) throws Exception
+    {
         try (ServerSocket socket = new ServerSocket(0))
         {
             port = socket.getLocalPort();
         }
-        venue = new PhiladelphiaVenue(SimulatedBrokerSettings.defaults().withSeed(SEED), port, "VENUE", "NOCTRIA",
-            work, () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), 0);
+        venue = new PhiladelphiaVenue(settings, port, "VENUE", "NOCTRIA", work,
+            () -> TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()), 0, cancelOnDisconnect);
         venue.start();
         running = true;
         final PhiladelphiaVenue polled = venue;
