@@ -317,18 +317,7 @@ final class ExactlyOnceAudit
                 recorded.merge(entry.clOrdId(), 1, Integer::sum);
             }
         });
-        counts.put("venue ClOrdIDs", recorded.size());
-        recorded.forEach((clOrdId, n) ->
-        {
-            if (n > 1)
-            {
-                violations.add("the venue took ClOrdID " + clOrdId + " as a new order " + n + " times");
-            }
-            if (!orders.containsKey(clOrdId))
-            {
-                violations.add("the venue holds ClOrdID " + clOrdId + ", which no OutboxRecorded in the journal names");
-            }
-        });
+        checkTaken(recorded);
         final BrokerRejectDecoder reject = new BrokerRejectDecoder();
         read(new DataDirectory(venueDir).queue(DataDirectory.BROKER_REPORTS), (index, buffer, offset, length) ->
         {
@@ -360,17 +349,23 @@ final class ExactlyOnceAudit
                 taken.merge(fields[0], 1, Integer::sum);
             }
         }
-        counts.put("venue ClOrdIDs", taken.size());
         counts.put("venue ClOrdIDs lost by killed lives", lostByVenue.size());
+        checkTaken(taken);
+    }
+
+    /** The venue's record, ClOrdID → times taken as a new order: each at most once, each one the journal recorded. */
+    private void checkTaken(final Map<String, Integer> taken)
+    {
+        counts.put("venue ClOrdIDs", taken.size());
         taken.forEach((clOrdId, n) ->
         {
             if (n > 1)
             {
-                violations.add("fix-venue took ClOrdID " + clOrdId + " " + n + " times: a double send");
+                violations.add("the venue took ClOrdID " + clOrdId + " as a new order " + n + " times: a double send");
             }
             if (!orders.containsKey(clOrdId))
             {
-                violations.add("fix-venue took ClOrdID " + clOrdId + ", which no OutboxRecorded in the journal names");
+                violations.add("the venue holds ClOrdID " + clOrdId + ", which no OutboxRecorded in the journal names");
             }
         });
     }
