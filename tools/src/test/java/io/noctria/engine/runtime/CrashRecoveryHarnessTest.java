@@ -78,7 +78,7 @@ class CrashRecoveryHarnessTest
 
     /**
      * The long run ({@code -Psoak}): the 100 kills of docs/reliability.md, same seed, with broker-sim and in the FIX
-     * mode. The FIX mode has no fast-tier run: 3 kills over FIX took 54 s (an engine start waits for its logon).
+     * mode. The FIX mode has no fast-tier run: 3 kills over FIX took 28-54 s (an engine start waits for its logon).
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "broker-sim", "fix-venue" })
