@@ -4,6 +4,7 @@ import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.Await;
 import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.Tests;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,6 +62,7 @@ class CrashRecoveryHarnessTest
 
     private final Random random = new Random(SEED);
     private final List<String> submitted = new ArrayList<>();
+    private final List<Process> children = new ArrayList<>();
     /** FIX mode: the ClOrdIDs the killed fix-venue lives had taken (their orders died with them). */
     private final java.util.Set<String> lostByVenue = new java.util.HashSet<>();
     private boolean fix;
@@ -316,8 +318,23 @@ class CrashRecoveryHarnessTest
     private Process start(final String name, final List<String> args) throws Exception
     {
         // Short-lived JVMs: C1 only, so they start fast.
-        return ChildJvm.in(work).heap("256m").jvmOption("-XX:TieredStopAtLevel=1")
+        final Process process = ChildJvm.in(work).heap("256m").jvmOption("-XX:TieredStopAtLevel=1")
             .env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log(name).start(NoctriaCli.class, args);
+        children.add(process);
+        return process;
+    }
+
+    /** A failed run leaves no engine or venue behind (a venue outlived two failed FIX runs by an hour). */
+    @AfterEach
+    void killLeftovers() throws Exception
+    {
+        for (final Process child : children)
+        {
+            if (child.isAlive())
+            {
+                child.destroyForcibly().waitFor();
+            }
+        }
     }
 
     /** Waits until the engine's own counters say it runs (recovered, reconciliation asked). */
