@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
 final class FullEngineRun
 {
     static final String LABEL = "engine_full";
-    private static final long HIGHEST_NS = 3_600_000_000_000L;
+    static final long HIGHEST_NS = 3_600_000_000_000L;
     private static final long BATCH_PARK_NS = 20_000L;
     private static int phaseCounter;
 
@@ -48,17 +48,76 @@ final class FullEngineRun
         final long total = settings.totalRequests();
         final long firstMeasured = settings.firstMeasured();
         final Path dir = settings.dataDir().resolve(LABEL + "-" + (++phaseCounter));
-        final EngineConfig config = BenchFixtures.engineConfig(settings.ringSize(), settings.ringWait(),
-            settings.ingressIdle(), (int)Math.min(Integer.MAX_VALUE / 2, total + 1024));
-        final long startNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-        final long epochAtStartNs = System.currentTimeMillis() * 1_000_000L + TimeUnit.MILLISECONDS.toNanos(200);
-        final long intervalNs = 1_000_000_000L / settings.rate();
         final HandoffClock[] clock = new HandoffClock[1];
-        final EngineContext context = new EngineContext(dir, config, BenchFixtures.policy(), BenchFixtures.SECRET, false,
-            sink -> clock[0] = new HandoffClock(new SimulatedBroker(PipelineRun.brokerSettings(total), sink),
-                startNs, intervalNs, firstMeasured), null);
+        final EngineContext context = new EngineContext(dir, engineConfig(settings), BenchFixtures.policy(),
+            BenchFixtures.SECRET, false, sink -> clock[0] = new HandoffClock(
+                new SimulatedBroker(PipelineRun.brokerSettings(total), sink), firstMeasured), null);
+        return drive(LABEL, settings, dir, context, () -> clock[0], () -> true);
+    }
+
+    /** The engine's settings for a phase: the harness's ring, waits, and an outbox for every request. */
+    static EngineConfig engineConfig(final RunSettings settings)
+    {
+        return BenchFixtures.engineConfig(settings.ringSize(), settings.ringWait(), settings.ingressIdle(),
+            (int)Math.min(Integer.MAX_VALUE / 2, settings.totalRequests() + 1024));
+    }
+
+    /** When request {@code n} is meant to go: {@code startNs + n * intervalNs} (nanoTime), its ts on the epoch. */
+    record Schedule(long startNs, long epochAtStartNs, long intervalNs)
+    {
+        static Schedule of(final RunSettings settings)
+        {
+            return new Schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200),
+                System.currentTimeMillis() * 1_000_000L + TimeUnit.MILLISECONDS.toNanos(200),
+                1_000_000_000L / settings.rate());
+        }
+    }
+
+    /** Where a phase stops the clock: the measured requests so far, their latencies, the reports seen. */
+    interface Meter
+    {
+        /** The schedule, set before the first request is appended. */
+        void start(Schedule schedule);
+
+        Histogram latency();
+
+        long measured();
+
+        long lastNs();
+
+        long reports();
+
+        long retries();
+    }
+
+    /**
+     * Starts the engine on {@code context}, waits (up to 60 s) until {@code ready} (e.g. the venue link logged on),
+     * appends the schedule's requests to its inbound queue at their intended times and waits for the meter to have
+     * seen every measured one; stops the engine and deletes {@code dir}.
+     */
+    static PhaseResult drive(final String label, final RunSettings settings, final Path dir,
+        final EngineContext context, final java.util.function.Supplier<Meter> meter,
+        final java.util.function.BooleanSupplier ready)
+    {
+        final long total = settings.totalRequests();
+        final long firstMeasured = settings.firstMeasured();
         final Histogram injectLag = new Histogram(HIGHEST_NS, 3);
         final Engine engine = Engine.start(context);
+        final long readyDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!ready.getAsBoolean())
+        {
+            if (System.nanoTime() - readyDeadlineNs > 0)
+            {
+                stopQuietly(engine);
+                throw new IllegalStateException(label + ": the engine's venue link was not ready within 60 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        final Schedule schedule = Schedule.of(settings);
+        meter.get().start(schedule);
+        final long startNs = schedule.startNs;
+        final long epochAtStartNs = schedule.epochAtStartNs;
+        final long intervalNs = schedule.intervalNs;
         try (Journal inbound = Journal.open(new DataDirectory(dir).queue(DataDirectory.INBOUND),
             JournalConfig.defaults().withSharedWriters()))
         {
@@ -92,34 +151,28 @@ final class FullEngineRun
             boolean completed = false;
             while (engine.fatalError() == null && System.nanoTime() - deadlineNs < 0)
             {
-                if (clock[0].measuredHandoffs >= measured)
+                if (meter.get().measured() >= measured)
                 {
                     completed = true;
                     break;
                 }
                 LockSupport.parkNanos(200_000L);
             }
-            final long doneNs = clock[0].lastHandoffNs;
+            final long doneNs = meter.get().lastNs();
             final WindowUsage usage = WindowUsage.since(before);
             if (engine.fatalError() != null)
             {
                 throw new IllegalStateException("engine failed", engine.fatalError());
             }
-            final long done = Math.min(measured, clock[0].measuredHandoffs);
+            final long done = Math.min(measured, meter.get().measured());
             final double elapsedS = (doneNs - (startNs + firstMeasured * intervalNs)) / 1e9;
-            return new PhaseResult(LABEL, settings.rate(), settings.seconds(), clock[0].latency, injectLag, measured,
-                done, elapsedS > 0 ? done / elapsedS : 0, completed, clock[0].reports(), clock[0].retries, usage);
+            return new PhaseResult(label, settings.rate(), settings.seconds(), meter.get().latency(), injectLag,
+                measured, done, elapsedS > 0 ? done / elapsedS : 0, completed, meter.get().reports(),
+                meter.get().retries(), usage);
         }
         finally
         {
-            try
-            {
-                engine.stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(30));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
+            stopQuietly(engine);
             if (!settings.keepData())
             {
                 BenchFixtures.deleteRecursively(dir);
@@ -132,10 +185,21 @@ final class FullEngineRun
      * request's intended send time, then hands it to the simulated venue. Runs on the engine's
      * broker thread (its ingress thread with {@code broker_thread: shared}); allocation free.
      */
-    static final class HandoffClock extends ForwardingBrokerGateway
+    private static void stopQuietly(final Engine engine)
     {
-        private final long startNs;
-        private final long intervalNs;
+        try
+        {
+            engine.stop(StopReason.SHUTDOWN, TimeUnit.SECONDS.toNanos(30));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class HandoffClock extends ForwardingBrokerGateway implements Meter
+    {
+        private volatile Schedule schedule;
         private final long firstMeasured;
         private final OrderSentTrace trace = new OrderSentTrace();
         final Histogram latency = new Histogram(HIGHEST_NS, 3);
@@ -144,12 +208,16 @@ final class FullEngineRun
         long retries;
         private long reportsDelivered;
 
-        HandoffClock(final SimulatedBroker venue, final long startNs, final long intervalNs, final long firstMeasured)
+        HandoffClock(final SimulatedBroker venue, final long firstMeasured)
         {
             super(venue);
-            this.startNs = startNs;
-            this.intervalNs = intervalNs;
             this.firstMeasured = firstMeasured;
+        }
+
+        @Override
+        public void start(final Schedule schedule)
+        {
+            this.schedule = schedule;
         }
 
         @Override
@@ -159,7 +227,8 @@ final class FullEngineRun
             final long n = trace.requestOf(buffer, offset);
             if (n >= firstMeasured)
             {
-                latency.recordValue(Math.min(HIGHEST_NS, Math.max(0, now - (startNs + n * intervalNs))));
+                latency.recordValue(Math.min(HIGHEST_NS,
+                    Math.max(0, now - (schedule.startNs() + n * schedule.intervalNs()))));
                 lastHandoffNs = now;
                 measuredHandoffs = measuredHandoffs + 1;
             }
@@ -182,13 +251,38 @@ final class FullEngineRun
 
 
 
-        long reports()
+        @Override
+        public long reports()
         {
             return reportsDelivered;
         }
+
+        @Override
+        public Histogram latency()
+        {
+            return latency;
+        }
+
+        @Override
+        public long measured()
+        {
+            return measuredHandoffs;
+        }
+
+        @Override
+        public long lastNs()
+        {
+            return lastHandoffNs;
+        }
+
+        @Override
+        public long retries()
+        {
+            return retries;
+        }
     }
 
-    private static Thread thread(final String name)
+    static Thread thread(final String name)
     {
         for (final Thread thread : Thread.getAllStackTraces().keySet())
         {

@@ -60,7 +60,8 @@ public final class LatencyHarness implements Callable<Integer>
 
     @Option(names = "--phases", paramLabel = "LIST", defaultValue = "baseline,engine,full", split = ",",
         description = "Phases to run, in order: baseline (no logic), engine (the pipeline with the real core), " +
-            "full (the real Engine, inbound queue included) (default: ${DEFAULT-VALUE}).")
+            "full (the real Engine, inbound queue included), queue and fix (the real Engine's round trip to its " +
+            "venue's ack: broker-sim over the queues, fix-venue over FIX on loopback) (default: ${DEFAULT-VALUE}).")
     List<String> phases;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
@@ -153,6 +154,8 @@ public final class LatencyHarness implements Callable<Integer>
         final List<PhaseResult> engineRounds = new ArrayList<>();
         final List<PhaseResult> baselineRounds = new ArrayList<>();
         final List<PhaseResult> fullRounds = new ArrayList<>();
+        final List<PhaseResult> queueRounds = new ArrayList<>();
+        final List<PhaseResult> fixRounds = new ArrayList<>();
         prime(settings, order);
         for (int round = 0; round < rounds; round++)
         {
@@ -164,15 +167,21 @@ public final class LatencyHarness implements Callable<Integer>
                     round + 1, rounds, which.label, settings.rate(), settings.warmupSeconds(), settings.seconds());
                 final PhaseResult result = PipelineRun.run(which, settings);
                 (which == PipelineRun.Phase.ENGINE ? engineRounds :
-                    which == PipelineRun.Phase.BASELINE ? baselineRounds : fullRounds).add(result);
+                    which == PipelineRun.Phase.BASELINE ? baselineRounds :
+                    which == PipelineRun.Phase.QUEUE ? queueRounds :
+                    which == PipelineRun.Phase.FIX ? fixRounds : fullRounds).add(result);
             }
         }
         final PhaseResult engine = engineRounds.isEmpty() ? null : PhaseResult.merge(engineRounds);
         final PhaseResult baseline = baselineRounds.isEmpty() ? null : PhaseResult.merge(baselineRounds);
         final PhaseResult full = fullRounds.isEmpty() ? null : PhaseResult.merge(fullRounds);
+        final PhaseResult queue = queueRounds.isEmpty() ? null : PhaseResult.merge(queueRounds);
+        final PhaseResult fix = fixRounds.isEmpty() ? null : PhaseResult.merge(fixRounds);
         writeHgrm(engine);
         writeHgrm(baseline);
         writeHgrm(full);
+        writeHgrm(queue);
+        writeHgrm(fix);
         final double ratio = ratio(engine, baseline, 99.0);
         final PrintStream out = System.out;
         if (json)
@@ -201,6 +210,17 @@ public final class LatencyHarness implements Callable<Integer>
                     g.writeFieldName(PipelineRun.Phase.FULL.label);
                     full.writeJson(g);
                 }
+                if (queue != null)
+                {
+                    g.writeFieldName(PipelineRun.Phase.QUEUE.label);
+                    queue.writeJson(g);
+                }
+                if (fix != null)
+                {
+                    g.writeFieldName(PipelineRun.Phase.FIX.label);
+                    fix.writeJson(g);
+                }
+                PhaseResult.number(g, "ratio_fix_queue_p99", ratio(fix, queue, 99.0));
                 PhaseResult.number(g, "ratio_p99", ratio);
                 PhaseResult.number(g, "ratio_p9999", ratio(engine, baseline, 99.99));
                 if (full != null)
@@ -234,8 +254,9 @@ public final class LatencyHarness implements Callable<Integer>
         }
         else
         {
-            out.printf("Noctria latency harness: intended send time -> broker hand-off, %,d req/s, %d round(s) of %d s " +
-                "measured after %d s warm-up per phase (%s)%n", settings.rate(), rounds, settings.seconds(),
+            out.printf("Noctria latency harness: intended send time -> broker hand-off (queue, fix: -> the venue's ack " +
+                "back at the engine), %,d req/s, %d round(s) of %d s measured after %d s warm-up per phase (%s)%n",
+                settings.rate(), rounds, settings.seconds(),
                 settings.warmupSeconds(), describe(settings));
             if (rounds > 1)
             {
@@ -254,6 +275,14 @@ public final class LatencyHarness implements Callable<Integer>
                     {
                         fullRounds.get(round).printText(out);
                     }
+                    if (!queueRounds.isEmpty())
+                    {
+                        queueRounds.get(round).printText(out);
+                    }
+                    if (!fixRounds.isEmpty())
+                    {
+                        fixRounds.get(round).printText(out);
+                    }
                 }
                 out.println("all rounds merged:");
             }
@@ -269,6 +298,18 @@ public final class LatencyHarness implements Callable<Integer>
             {
                 full.printText(out);
             }
+            if (queue != null)
+            {
+                queue.printText(out);
+            }
+            if (fix != null)
+            {
+                fix.printText(out);
+            }
+            if (fix != null && queue != null)
+            {
+                out.printf("ratio_p99 (fix / queue) = %.3f%n", ratio(fix, queue, 99.0));
+            }
             if (!Double.isNaN(ratio))
             {
                 out.printf("ratio_p99 (engine / baseline) = %.3f, ratio_p99.99 = %.3f%n", ratio,
@@ -282,7 +323,8 @@ public final class LatencyHarness implements Callable<Integer>
         }
         out.flush();
         return (engine == null || engine.completed()) && (baseline == null || baseline.completed()) &&
-            (full == null || full.completed()) ? 0 : 1;
+            (full == null || full.completed()) && (queue == null || queue.completed()) &&
+            (fix == null || fix.completed()) ? 0 : 1;
     }
 
     /**
@@ -484,7 +526,7 @@ public final class LatencyHarness implements Callable<Integer>
             }
         }
         throw new CommandLine.ParameterException(new CommandLine(this),
-            "--phases: '" + name + "' is not baseline, engine or full");
+            "--phases: '" + name + "' is not baseline, engine, full, queue or fix");
     }
 
     private WaitKind waitKind(final String option, final String name, final boolean ingress)

@@ -44,7 +44,11 @@ final class PipelineRun
         /** The same pipeline and journal appends with no logic: the floor. */
         BASELINE("baseline", "baseline"),
         /** The real {@code Engine}, inbound queue included ({@link FullEngineRun}). */
-        FULL("full", "engine_full");
+        FULL("full", "engine_full"),
+        /** The real {@code Engine} with broker-sim over the queues, clock stopped at the ack ({@link GatewayRoundTripRun}). */
+        QUEUE("queue", "roundtrip_queue"),
+        /** The real {@code Engine} with fix-venue over FIX 4.4 on loopback, clock stopped at the ack. */
+        FIX("fix", "roundtrip_fix");
 
         /** Name in {@code --phases}. */
         final String option;
@@ -67,6 +71,10 @@ final class PipelineRun
         if (phase == Phase.FULL)
         {
             return FullEngineRun.run(settings);
+        }
+        if (phase == Phase.QUEUE || phase == Phase.FIX)
+        {
+            return GatewayRoundTripRun.run(phase, settings);
         }
         final long total = settings.totalRequests();
         final long firstMeasured = settings.firstMeasured();

@@ -39,6 +39,22 @@ class LatencyHarnessTest
     }
 
     @Test
+    void shouldTimeEveryMeasuredRequestToItsAckThroughBrokerSimOverTheQueues()
+    {
+        final PhaseResult result = PipelineRun.run(PipelineRun.Phase.QUEUE, settings(500));
+        assertCompleteAndMeasured(result, 500);
+        assertEquals("roundtrip_queue", result.name());
+    }
+
+    @Test
+    void shouldTimeEveryMeasuredRequestToItsAckThroughTheFixGatewayAndFixVenue()
+    {
+        final PhaseResult result = PipelineRun.run(PipelineRun.Phase.FIX, settings(500));
+        assertCompleteAndMeasured(result, 500);
+        assertEquals("roundtrip_fix", result.name());
+    }
+
+    @Test
     void shouldReadTheRequestNumberBackFromTheTraceId()
     {
         final org.agrona.concurrent.UnsafeBuffer trace = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
@@ -125,8 +141,13 @@ class LatencyHarnessTest
 
     private static void assertCompleteAndMeasured(final PhaseResult result)
     {
+        assertCompleteAndMeasured(result, 2_000);
+    }
+
+    private static void assertCompleteAndMeasured(final PhaseResult result, final long rate)
+    {
         assertTrue(result.completed(), "phase completed");
-        assertEquals(2_000, result.requests(), "requests in the measured second");
+        assertEquals(rate, result.requests(), "requests in the measured second");
         assertEquals(result.requests(), result.requestsDone(), "all processed");
         assertEquals(result.requests(), result.count(), "every measured request's OrderSent reached the broker side");
         assertTrue(result.percentileUs(50) > 0, "latency measured from the intended send time");

@@ -27,7 +27,9 @@ import io.noctria.codecs.sbe.VenueOrderState;
  * the journal, so it must not be lost: it is sent again with the same ClOrdID (attempt + 1) — {@code RESENT}.
  * Re-sending is safe even if this reasoning were wrong, because the venue refuses a ClOrdID it holds. When a
  * retry was already sent after the query was asked (a transient error delivered meanwhile), the answer is
- * older than that retry, whose own reports decide — {@code SUPERSEDED};</li>
+ * older than that retry, whose own reports decide — {@code SUPERSEDED}. An order the venue had acknowledged
+ * (ACKED or later in the journal) and now does not know was lost by the venue (a restart without its orders): it is
+ * not sent again, which would be a second order — {@code CONFLICT}, as below;</li>
  * <li>known to the venue: its state and fills are adopted where they are ahead of the engine (the engine missed
  * reports, e.g. they were written before a restart that could not resume the report stream): the missing
  * quantity becomes one fill at the implied average price, the state follows the venue's, a terminal state
@@ -200,9 +202,21 @@ final class OrderReconciler
     private void onUnknownAtVenue(final long inputIndex, final long queryId, final int id, final int queriedAttempts)
     {
         final EngineOrderState state = outbox.state(id);
-        if (EngineOrderState.SENT != state || outbox.attempts(id) != queriedAttempts)
+        if (outbox.attempts(id) != queriedAttempts)
         {
             record(inputIndex, queryId, id, ReconcileOutcome.SUPERSEDED, VenueOrderState.UNKNOWN.value(), 0, 0);
+            return;
+        }
+        if (EngineOrderState.SENT != state)
+        {
+            // The journal holds the venue's ack: the venue took this ClOrdID once and has lost it since (a venue
+            // restart without its orders). Sending it again would be a second order; only an operator can tell.
+            text.reset().append("venue answers UNKNOWN for ClOrdID ").appendField(clOrdId, IdempotencyKeys.CL_ORD_ID_LENGTH)
+                .append(", which it acknowledged (engine state ").append(state.name())
+                .append("): the venue lost the order; not sent again, state kept, check the venue by hand");
+            publisher.alert(inputIndex, AlertCode.RECONCILE, Severity.CRITICAL, RiskRule.NONE,
+                symbols.policyName(outbox.symbolId(id)), entryTrace, text);
+            record(inputIndex, queryId, id, ReconcileOutcome.CONFLICT, VenueOrderState.UNKNOWN.value(), 0, 0);
             return;
         }
         outbox.attempts(id, queriedAttempts + 1);

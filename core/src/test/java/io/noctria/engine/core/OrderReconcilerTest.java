@@ -87,6 +87,23 @@ class OrderReconcilerTest
     }
 
     @Test
+    void shouldNotResendAnAcknowledgedOrderTheVenueNoLongerKnows()
+    {
+        // A venue restarted without its orders (fix-venue keeps none) answers UNKNOWN for an order it acknowledged.
+        final CoreFixture.Sent order = fixture.submitSent(request().qty(100 * M));
+        fixture.ack(order);
+        fixture.engineStarted();
+        final int mark = fixture.mark();
+        fixture.statusReport(1, order.clOrdId, VenueOrderState.UNKNOWN, 0, 0, 0);
+        final OrderReconciledDecoder reconciled = fixture.only(mark, new OrderReconciledDecoder());
+        assertEquals(ReconcileOutcome.CONFLICT, reconciled.outcome());
+        assertEquals(EngineOrderState.ACKED, reconciled.engineState(), "state kept");
+        assertTrue(fixture.since(mark, OrderSentDecoder.TEMPLATE_ID).isEmpty(), "not sent a second time");
+        assertTrue(fixture.typesSince(mark).contains("Alert"), fixture.typesSince(mark).toString());
+        assertEquals(0, fixture.core.reconcilePending());
+    }
+
+    @Test
     void shouldAdoptFillsAndTheFinalStateTheEngineMissed()
     {
         final CoreFixture.Sent order = fixture.submitSent(request().qty(300 * M));

@@ -77,6 +77,12 @@ final class RunCommand extends NoctriaSubcommand
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Demo seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--venue", paramLabel = "embedded|fix", defaultValue = "embedded",
+        description = "Demo only: the venue the demo trades with: the simulator in the engine (embedded, the " +
+            "default) or fix-venue started on a free loopback port and reached over FIX 4.4 (fix; stores in " +
+            "<data-dir>/demo-fix, emptied at each start).")
+    String venue;
+
     /** The conventional Prometheus exporter port: what {@code run} serves on when neither option nor environment says. */
     static final int DEFAULT_METRICS_PORT = 9464;
     /** Environment variable that sets the metrics port when {@code --metrics-port} is absent (tests set {@code off}). */
@@ -129,7 +135,23 @@ final class RunCommand extends NoctriaSubcommand
         {
             throw new CommandFailure("--demo must be > 0, was " + demo, 2);
         }
+        final boolean overFix = "fix".equals(venue);
+        if (!overFix && !"embedded".equals(venue))
+        {
+            throw new CommandFailure("--venue must be embedded or fix, was " + venue, 2);
+        }
+        if (overFix && demo == null)
+        {
+            throw new CommandFailure("--venue fix is for --demo runs (a long-running engine names its venue in " +
+                "broker.mode)", 2);
+        }
         final EngineConfig engineConfig = settings.engineConfig(demo, err);
+        if (overFix && engineConfig.brokerMode() != BrokerMode.EMBEDDED)
+        {
+            throw new CommandFailure("--venue fix starts its own fix-venue: the config's broker.mode must be embedded, " +
+                "was " + engineConfig.brokerMode().name().toLowerCase(java.util.Locale.ROOT) + " (" +
+                engineConfig.source() + ")", 2);
+        }
         final RiskPolicy riskPolicy = settings.riskPolicy();
         final byte[] secret = secret(demo != null, "the engine did not start", err);
         final Path dataDir = parent.dataDir;
@@ -144,8 +166,13 @@ final class RunCommand extends NoctriaSubcommand
         final int demoCount = demo == null ? 0 : demo;
         final SimulatedBrokerSettings brokerSettings =
             brokerSettings(engineConfig.brokerSim(), engineConfig.brokerSim().seed(), demo != null, demoCount);
+        final DemoFixVenue fixVenue = overFix ? DemoFixVenue.start(brokerSettings, dataDir) : null;
         final Engine.GatewayFactory gateways;
-        if (engineConfig.brokerMode() == BrokerMode.PROCESS)
+        if (fixVenue != null)
+        {
+            gateways = sink -> FixGateway.open(fixVenue.link(), fixVenue.engineStore(), sink);
+        }
+        else if (engineConfig.brokerMode() == BrokerMode.PROCESS)
         {
             final Path venueDir = venueDir(engineConfig, dataDir);
             LOG.info("venue: out-of-process broker through the queues in {}", venueDir.toAbsolutePath().normalize());
@@ -172,6 +199,14 @@ final class RunCommand extends NoctriaSubcommand
         // (its file is fully allocated up front and a million-request demo would outgrow it).
         final EngineContext context = demo == null ?
             reporting.withOutboxMirror(16L * engineConfig.outboxCapacityHint()) : reporting;
+        if (fixVenue != null)
+        {
+            // The venue outlives the engine's stop: the drain waits for its reports.
+            try (DemoFixVenue ignored = fixVenue)
+            {
+                return runDemo(context, secret, demoOperator, out);
+            }
+        }
         return demo != null ? runDemo(context, secret, demoOperator, out) : runUntilSignalled(context, out);
     }
 

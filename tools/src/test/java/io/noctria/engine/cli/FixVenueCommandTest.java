@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * {@code fix-venue}'s help and its refusals; the running acceptor is covered by FixVenueProcessTest and
+ * {@code fix-venue}'s help and its refusals (and {@code run --venue fix}'s); the running acceptor is covered by FixVenueProcessTest and
  * FixEngineRestartProcessTest.
  */
 class FixVenueCommandTest
@@ -41,5 +41,14 @@ class FixVenueCommandTest
         assertEquals(2, bad.exitCode, bad.toString());
         assertTrue(bad.err.contains("broker_sim.reject_probability: 2 is invalid"), bad.err);
         assertFalse(Files.exists(work.resolve("venue")), "nothing created on a refused start");
+
+        // run's --venue fix starts a fix-venue for a demo day only.
+        final CliRun notDemo = CliRun.run("--data-dir", work.resolve("a").toString(), "run", "--venue", "fix");
+        assertEquals(2, notDemo.exitCode, notDemo.toString());
+        assertTrue(notDemo.err.contains("--venue fix is for --demo runs"), notDemo.toString());
+        final CliRun unknown = CliRun.run("--data-dir", work.resolve("b").toString(), "run", "--demo", "10",
+            "--venue", "lse");
+        assertEquals(2, unknown.exitCode, unknown.toString());
+        assertTrue(unknown.err.contains("--venue must be embedded or fix, was lse"), unknown.toString());
     }
 }

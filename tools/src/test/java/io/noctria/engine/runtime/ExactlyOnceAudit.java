@@ -30,6 +30,14 @@ import java.util.TreeMap;
  * duplicate, an inbound request journaled twice or skipped, a journaled request without a decision, a key recorded
  * twice, an order that reached neither a final nor a reconciled state, and a recovered state that a fresh replay of
  * the journal does not reproduce. Read-only; safe while the processes run.
+ * <p>
+ * The venue is {@code broker-sim} (its ledger and report stream) or {@code fix-venue} (its
+ * {@code orders-received.txt}, one line per NewOrderSingle read). fix-venue's orders die with it (docs/fix.md,
+ * "Known limits"), so for the ClOrdIDs a killed venue life had taken ({@code lostByVenue}) two outcomes are the
+ * expected ones rather than breaches: reconciliation's {@code CONFLICT} on the venue's "unknown order" for an order it
+ * had acknowledged (not sent again), and the venue's refusal as a duplicate ClOrdID of an order never acknowledged that
+ * reconciliation sent again (the restarted venue keeps the ClOrdIDs it took unique). Both leave the order to an
+ * operator; either counts as settled. A ClOrdID taken twice is a breach in both modes.
  */
 final class ExactlyOnceAudit
 {
@@ -43,6 +51,8 @@ final class ExactlyOnceAudit
 
     private final Path dataDir;
     private final Path venueDir;
+    /** fix-venue: the ClOrdIDs taken by venue lives that were killed; null for broker-sim. */
+    private final Set<String> lostByVenue;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
 
     // journal facts
@@ -56,16 +66,22 @@ final class ExactlyOnceAudit
     private final Map<Long, String> lastStartQueries = new HashMap<>();
     private int lastStartAnswered;
 
-    private ExactlyOnceAudit(final Path dataDir, final Path venueDir)
+    private ExactlyOnceAudit(final Path dataDir, final Path venueDir, final Set<String> lostByVenue)
     {
         this.dataDir = dataDir;
         this.venueDir = venueDir;
+        this.lostByVenue = lostByVenue;
     }
 
-    /** Reads the engine side only: enough to decide whether a run has settled. */
-    static ExactlyOnceAudit journal(final Path dataDir, final Path venueDir)
+    /**
+     * Reads the engine side only: enough to decide whether a run has settled.
+     *
+     * @param lostByVenue null: the venue is broker-sim; else the venue is fix-venue and these are the ClOrdIDs taken
+     *                    by its lives that were killed.
+     */
+    static ExactlyOnceAudit journal(final Path dataDir, final Path venueDir, final Set<String> lostByVenue)
     {
-        final ExactlyOnceAudit audit = new ExactlyOnceAudit(dataDir, venueDir);
+        final ExactlyOnceAudit audit = new ExactlyOnceAudit(dataDir, venueDir, lostByVenue);
         audit.readInbound();
         audit.readJournal();
         return audit;
@@ -81,12 +97,36 @@ final class ExactlyOnceAudit
             orders.values().stream().allMatch(Order::settled);
     }
 
-    /** Every check, the replay included; fills {@link #violations} and {@link #counts}. */
-    static ExactlyOnceAudit full(final Path dataDir, final Path venueDir, final Path config, final Path policy,
-        final byte[] secret)
+    /** What keeps the run from settling, for a timeout's message. */
+    @Override
+    public String toString()
     {
-        final ExactlyOnceAudit audit = journal(dataDir, venueDir);
-        audit.checkVenue();
+        final StringBuilder text = new StringBuilder().append("inbound ").append(inboundExcerpts).append(", journaled ")
+            .append(journaledInbound.size()).append(", last start's queries answered ").append(lastStartAnswered)
+            .append(" of ").append(lastStartQueries.size());
+        orders.forEach((clOrdId, order) ->
+        {
+            if (!order.settled())
+            {
+                text.append("\n  unsettled ").append(clOrdId).append(": ").append(order);
+            }
+        });
+        return text.toString();
+    }
+
+    /** Every check, the replay included; fills {@link #violations} and {@link #counts}. */
+    static ExactlyOnceAudit full(final Path dataDir, final Path venueDir, final Set<String> lostByVenue,
+        final Path config, final Path policy, final byte[] secret) throws java.io.IOException
+    {
+        final ExactlyOnceAudit audit = journal(dataDir, venueDir, lostByVenue);
+        if (lostByVenue == null)
+        {
+            audit.checkVenue();
+        }
+        else
+        {
+            audit.checkFixVenue();
+        }
         audit.checkJournal();
         audit.checkReplay(config, policy, secret);
         return audit;
@@ -181,7 +221,12 @@ final class ExactlyOnceAudit
                     break;
                 case BrokerRejectDecoder.TEMPLATE_ID:
                     reject.wrap(buffer, body, block, version);
-                    if (reject.reason() == BrokerRejectReason.DUPLICATE_CLORDID)
+                    if (reject.reason() == BrokerRejectReason.DUPLICATE_CLORDID && lostBy(reject.clOrdId()))
+                    {
+                        count("lost by the venue: resend refused as a duplicate");
+                        order(reject.clOrdId(), index).onLostAtVenue(index);
+                    }
+                    else if (reject.reason() == BrokerRejectReason.DUPLICATE_CLORDID)
                     {
                         violations.add("journal " + index + ": the venue refused ClOrdID " + reject.clOrdId() +
                             " as a duplicate: the engine sent an order the venue already held");
@@ -225,6 +270,12 @@ final class ExactlyOnceAudit
                     switch (reconciled.outcome())
                     {
                         case CONFLICT:
+                            if (reconciled.venueState() == VenueOrderState.UNKNOWN && lostBy(reconciled.clOrdId()))
+                            {
+                                count("lost by the venue: acknowledged, then unknown (CONFLICT)");
+                                order.onLostAtVenue(index);
+                                break;
+                            }
                             violations.add("journal " + index + ": reconciliation of " + reconciled.clOrdId() +
                                 " found the venue contradicting the journal");
                             break;
@@ -266,18 +317,7 @@ final class ExactlyOnceAudit
                 recorded.merge(entry.clOrdId(), 1, Integer::sum);
             }
         });
-        counts.put("venue ClOrdIDs", recorded.size());
-        recorded.forEach((clOrdId, n) ->
-        {
-            if (n > 1)
-            {
-                violations.add("the venue took ClOrdID " + clOrdId + " as a new order " + n + " times");
-            }
-            if (!orders.containsKey(clOrdId))
-            {
-                violations.add("the venue holds ClOrdID " + clOrdId + ", which no OutboxRecorded in the journal names");
-            }
-        });
+        checkTaken(recorded);
         final BrokerRejectDecoder reject = new BrokerRejectDecoder();
         read(new DataDirectory(venueDir).queue(DataDirectory.BROKER_REPORTS), (index, buffer, offset, length) ->
         {
@@ -289,6 +329,50 @@ final class ExactlyOnceAudit
                 violations.add("broker-reports " + index + ": the venue refused " + reject.clOrdId() + " as a duplicate");
             }
         });
+    }
+
+    /** fix-venue's record: each ClOrdID taken at most once, and only ones the journal recorded in the outbox. */
+    private void checkFixVenue() throws java.io.IOException
+    {
+        final Map<String, Integer> taken = new HashMap<>();
+        for (final String line : Files.readAllLines(venueDir.resolve("orders-received.txt")))
+        {
+            final String[] fields = line.split(" ");
+            if (fields.length != 4)
+            {
+                count("venue record lines cut off by a kill");
+                continue;
+            }
+            count("venue " + fields[3]);
+            if (fields[3].equals("taken"))
+            {
+                taken.merge(fields[0], 1, Integer::sum);
+            }
+        }
+        counts.put("venue ClOrdIDs lost by killed lives", lostByVenue.size());
+        checkTaken(taken);
+    }
+
+    /** The venue's record, ClOrdID → times taken as a new order: each at most once, each one the journal recorded. */
+    private void checkTaken(final Map<String, Integer> taken)
+    {
+        counts.put("venue ClOrdIDs", taken.size());
+        taken.forEach((clOrdId, n) ->
+        {
+            if (n > 1)
+            {
+                violations.add("the venue took ClOrdID " + clOrdId + " as a new order " + n + " times: a double send");
+            }
+            if (!orders.containsKey(clOrdId))
+            {
+                violations.add("the venue holds ClOrdID " + clOrdId + ", which no OutboxRecorded in the journal names");
+            }
+        });
+    }
+
+    private boolean lostBy(final String clOrdId)
+    {
+        return lostByVenue != null && lostByVenue.contains(clOrdId);
     }
 
     private void checkJournal()
@@ -326,6 +410,10 @@ final class ExactlyOnceAudit
             if (order.finalAt >= 0)
             {
                 count("orders final");
+            }
+            else if (order.lostAt >= 0)
+            {
+                count("orders lost by the venue, left to an operator");
             }
             else if (order.reconciledAt > order.lastSent)
             {
@@ -445,6 +533,7 @@ final class ExactlyOnceAudit
         long lastSent = -1;
         long finalAt = -1;
         long reconciledAt = -1;
+        long lostAt = -1;
 
         Order(final long recordedAt)
         {
@@ -469,10 +558,27 @@ final class ExactlyOnceAudit
             reconciledAt = index;
         }
 
-        /** Final, or confirmed working at the venue by a reconciliation after its last send. */
+        void onLostAtVenue(final long index)
+        {
+            lostAt = index;
+        }
+
+        /**
+         * Final, or confirmed working at the venue by a reconciliation after its last send, or (fix-venue) found lost
+         * by a killed venue life. The last holds after later sends too: an order never acknowledged is sent again at
+         * each start (the venue answers "unknown order"), refused each time as a duplicate, and the gateway drops a
+         * refusal it has already passed on as a repeat.
+         */
         boolean settled()
         {
-            return finalAt >= 0 || (lastSent >= 0 && reconciledAt > lastSent);
+            return finalAt >= 0 || lostAt >= 0 || (lastSent >= 0 && reconciledAt > lastSent);
+        }
+
+        @Override
+        public String toString()
+        {
+            return "recorded " + recordedAt + ", last sent " + lastSent + ", final " + finalAt + ", reconciled " +
+                reconciledAt + ", lost by the venue " + lostAt;
         }
     }
 }

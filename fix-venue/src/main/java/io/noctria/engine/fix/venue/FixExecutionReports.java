@@ -307,6 +307,19 @@ final class FixExecutionReports implements BrokerReportSink
         return order == null ? clOrdId : order.current;
     }
 
+    /** Rejects a D whose ClOrdID an earlier life of the venue took: OrdRejReason 6, duplicate order. */
+    void refuseTakenBefore(final String clOrdId, final char side, final String symbol, final long qty, final long tsNs)
+    {
+        body.reset();
+        final VenueOrder order = new VenueOrder(side, symbol, qty);
+        order(clOrdId, order, "NONE", "R-" + clOrdId + "-" + reports, '8', '8', tsNs);
+        amounts(0, 0, order);
+        body.addField(103).setInt(6);
+        body.addField(58).setString("duplicate ClOrdID: taken before the venue restarted");
+        reports++;
+        session.accept(body);
+    }
+
     /** A rejected order (ExecType and OrdStatus 8): no OrderID, the reason and its text. */
     private void refused(final String clOrdId, final String execIdPrefix, final long tsNs, final int ordRejReason,
         final String text)

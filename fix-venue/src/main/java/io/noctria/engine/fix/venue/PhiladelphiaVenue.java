@@ -36,6 +36,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -66,13 +68,18 @@ import java.util.function.LongSupplier;
  * <p>
  * <b>Resends of orders.</b> A D, F or G that arrives again with PossDupFlag (43) = Y for a ClOrdID the venue already
  * took is a resend of the same message: counted and dropped. Without the flag the simulator refuses a D as a duplicate
- * ClOrdID. Every D, F and G is written to {@code orders-received.txt} (ClOrdID, MsgSeqNum, PossDupFlag, {@code taken}
- * or {@code resend-dropped}), the venue-side record tests compare ClOrdIDs against.
+ * ClOrdID. Every D, F and G is written to {@code orders-received.txt} (ClOrdID, MsgSeqNum, PossDupFlag, {@code taken},
+ * {@code resend-dropped} or {@code duplicate-refused}), the venue-side record tests compare ClOrdIDs against.
  * <p>
  * <b>Cancel-on-disconnect</b> ({@code cancelOnDisconnect}, off by default): when a logged-on session ends (a Logout, a
  * dropped connection, a session error) the venue cancels every order of it still working, in arrival order; the
  * Canceled reports (ClOrdID the order's, as for any cancel the venue makes itself) are held and sent after the next
  * logon like every report made while no session is logged on.
+ * <p>
+ * <b>ClOrdIDs across venue restarts.</b> The simulator's orders do not survive a restart, but the ClOrdIDs taken
+ * do (read back from {@code orders-received.txt} at start): a D for one an earlier life took is a resend (PossDupFlag
+ * Y: dropped) or a second order with a used ClOrdID (rejected, OrdRejReason 6), as a venue that keeps ClOrdIDs
+ * unique for the day does. A status request about one is still answered "unknown order": its state is lost.
  * <p>
  * <b>Scripted disconnect</b> ({@code disconnectAfterOrders} &gt; 0): after taking that many orders the venue logs
  * out and drops the connection once, reading nothing more from it; the engine's orders sent meanwhile come back by
@@ -93,6 +100,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
     private final FixExecutionReports reports;
     private final SessionSequence sequence;
     private final BufferedWriter received;
+    private final Set<String> takenBefore;
     private final LongSupplier clock;
     private final String venueCompId;
     private final String engineCompId;
@@ -166,6 +174,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
         try
         {
             Files.createDirectories(dataDir);
+            this.takenBefore = takenBefore(dataDir.resolve("orders-received.txt"));
             this.received = Files.newBufferedWriter(dataDir.resolve("orders-received.txt"), StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
@@ -660,6 +669,20 @@ public final class PhiladelphiaVenue implements AutoCloseable
             return;
         }
         final char side = FixValues.required(message, 54).charAt(0);
+        if (!known && takenBefore.contains(clOrdId))
+        {
+            // Taken by an earlier life of the venue, whose order book died with it: never a second order.
+            if (possDup)
+            {
+                possDupsDropped++;
+                record(clOrdId, message.getMsgSeqNum(), true, "resend-dropped");
+                return;
+            }
+            record(clOrdId, message.getMsgSeqNum(), false, "duplicate-refused");
+            reports.refuseTakenBefore(clOrdId, side, FixValues.required(message, 55).toString(),
+                FixValues.fixed6(38, FixValues.required(message, 38)), clock.getAsLong());
+            return;
+        }
         final char type = FixValues.required(message, 40).charAt(0);
         final long qty = FixValues.fixed6(38, FixValues.required(message, 38));
         // A market order's reference price comes in PrevClosePx (140): the simulator fills around it.
@@ -818,6 +841,24 @@ public final class PhiladelphiaVenue implements AutoCloseable
         reports.queried(queryId, side == null || side.length() == 0 ? '1' : side.charAt(0),
             symbol == null ? "UNKNOWN" : symbol.toString());
         broker.queryStatus(queryId, clOrdIdBuffer, 0);
+    }
+
+    /** @return the ClOrdIDs earlier lives took, from their record; a line cut off by a kill is skipped. */
+    private static Set<String> takenBefore(final Path file) throws IOException
+    {
+        final Set<String> taken = new HashSet<>();
+        if (Files.exists(file))
+        {
+            for (final String line : Files.readAllLines(file, StandardCharsets.US_ASCII))
+            {
+                final String[] fields = line.split(" ");
+                if (fields.length == 4 && fields[3].equals("taken"))
+                {
+                    taken.add(fields[0]);
+                }
+            }
+        }
+        return taken;
     }
 
     private void record(final String clOrdId, final long msgSeqNum, final boolean possDup, final String outcome)

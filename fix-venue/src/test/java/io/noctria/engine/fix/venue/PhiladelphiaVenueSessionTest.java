@@ -103,8 +103,18 @@ class PhiladelphiaVenueSessionTest
             final String logon = client.logOn(4, "");
             assertEquals(Long.toString(nextOut), field(logon, 34), "the venue's numbers continue: " + logon);
             assertNull(field(logon, 141), logon);
+
+            // The order died with the first life, its ClOrdID did not: a D under it again is a duplicate order.
+            client.send("D", 5, "11=ORD-1" + SOH + "21=1" + SOH + "55=EURUSD" + SOH + "54=1" + SOH +
+                "60=20260106-10:00:01.000" + SOH + "38=2.5" + SOH + "40=2" + SOH + "44=1.1" + SOH + "59=1" + SOH);
+            final String refused = client.readType("8");
+            assertEquals("ORD-1", field(refused, 11), refused);
+            assertEquals("8", field(refused, 150), refused);
+            assertEquals("6", field(refused, 103), "duplicate order: " + refused);
         }
-        stopVenue();
+        assertEquals(0, stopVenue().ordersTaken(), "not taken a second time");
+        assertEquals(List.of("ORD-1 2 N taken", "ORD-1 5 N duplicate-refused"),
+            Files.readAllLines(work.resolve("orders-received.txt")));
 
         startVenue();
         try (Client client = new Client(port, "NOCTRIA", "VENUE"))
