@@ -311,13 +311,13 @@ final class FixExecutionReports implements BrokerReportSink
     void refuseTakenBefore(final String clOrdId, final char side, final String symbol, final long qty, final long tsNs)
     {
         body.reset();
-        final VenueOrder order = new VenueOrder(side, symbol, qty);
+        final VenueOrder order = new VenueOrder(clOrdId, side, '2', symbol, qty);
         order(clOrdId, order, "NONE", "R-" + clOrdId + "-" + reports, '8', '8', tsNs);
         amounts(0, 0, order);
         body.addField(103).setInt(6);
         body.addField(58).setString("duplicate ClOrdID: taken before the venue restarted");
         reports++;
-        session.accept(body);
+        session.accept('8', body);
     }
 
     /** A rejected order (ExecType and OrdStatus 8): no OrderID, the reason and its text. */

@@ -669,10 +669,10 @@ public final class PhiladelphiaVenue implements AutoCloseable
             return;
         }
         final char side = FixValues.required(message, 54).charAt(0);
-        if (!known && takenBefore.contains(clOrdId))
+        if (!reports.knows(clOrdId) && takenBefore.contains(clOrdId))
         {
             // Taken by an earlier life of the venue, whose order book died with it: never a second order.
-            if (possDup)
+            if (possDup(message))
             {
                 possDupsDropped++;
                 record(clOrdId, message.getMsgSeqNum(), true, "resend-dropped");
