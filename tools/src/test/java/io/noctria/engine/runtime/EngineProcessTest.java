@@ -11,6 +11,7 @@ import io.noctria.replay.Kpis;
 import io.noctria.engine.core.OutboxEntry;
 import io.noctria.replay.Projections;
 import io.noctria.replay.Replayer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * The engine as an operator runs it: {@code run} in its own process, {@code submit} and {@code pause}
  * from others, SIGTERM, restart, the same file again. Every key reaches the broker once.
  */
+// smoke: one of the process tests .ci/run's second JDK pass keeps (the others run on the README command's JDK).
+@Tag("smoke")
 class EngineProcessTest
 {
     private static final int ORDERS = 40;

@@ -12,6 +12,7 @@ import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
@@ -36,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * orders the venue did not read (PossDupFlag Y, taken once); the reports the venue made meanwhile were held and go
  * out after the logon.
  */
+// smoke: one of the process tests .ci/run's second JDK pass keeps (the others run on the README command's JDK).
+@Tag("smoke")
 class FixVenueProcessTest
 {
     private static final int ORDERS = 30;
