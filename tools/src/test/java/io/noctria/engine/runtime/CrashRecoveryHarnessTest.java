@@ -3,10 +3,10 @@ package io.noctria.engine.runtime;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.Await;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.engine.testing.Tests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,8 +71,7 @@ class CrashRecoveryHarnessTest
     private int venueLives;
     private int nextRequest;
 
-    @Test
-    @Timeout(value = 3, unit = TimeUnit.HOURS)
+    @ProcessTest
     void shouldNeverSendAnOrderTwiceNorLoseOneAcrossKills() throws Exception
     {
         run(KILLS);
