@@ -3,6 +3,7 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.core.OutboxEntry;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
@@ -45,7 +46,7 @@ class FixBadVenueProcessTest
     @ProcessTest
     void shouldJournalAlertsForBadVenueInputBookNothingTwiceAndKeepTrading() throws Exception
     {
-        final int port = FixVenueProcessTest.freePort();
+        final int port = ChildProcesses.freePort();
         final Path dataDir = work.resolve("engine");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
         final Path config = work.resolve("engine.yml");

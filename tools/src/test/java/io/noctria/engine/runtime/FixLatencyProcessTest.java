@@ -3,6 +3,7 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
@@ -47,7 +48,7 @@ class FixLatencyProcessTest
             "  ack_latency_us: 0\n  ack_jitter_us: 0\n";
         final String common = "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n";
 
-        final int port = FixVenueProcessTest.freePort();
+        final int port = ChildProcesses.freePort();
         final Path fixConfig = work.resolve("fix.yml");
         Files.writeString(fixConfig, common + "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, " +
             "target_comp_id: VENUE}\n" + sim);

@@ -2,9 +2,9 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
-import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.core.OutboxEntry;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
@@ -12,9 +12,8 @@ import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +40,8 @@ class FixVenueProcessTest
     private static final int ORDERS = 30;
     private static final long SEED = 99;
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret("fix-venue-process-test-secret-of-32-bytes");
 
     @ProcessTest
     void shouldTradeOverFixAndResendAcrossAVenueDisconnectWithoutADuplicateOrder() throws Exception
@@ -59,14 +58,16 @@ class FixVenueProcessTest
      */
     private Map<String, Integer> tradeThroughVenue(final int disconnectAfter) throws Exception
     {
-        final int port = freePort();
+        final int port = ChildProcesses.freePort();
         final Path config = writeConfig(port, "  fill_interval_us: 2000\n");
-        final Path venueDir = work.resolve("venue");
-        final Path dataDir = work.resolve("engine");
+        final Path venueDir = processes.dir("venue");
+        final Path dataDir = processes.dir("engine");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
-        final Process venue = startVenue("fix-venue", venueDir, config, port, disconnectAfter);
+        final ChildProcesses.Venue venue = processes.fixVenue("fix-venue", venueDir, port, "--config",
+            config.toString(), "--seed", Long.toString(SEED), "--disconnect-after", Integer.toString(disconnectAfter));
         final ReplayResult result;
-        try (EngineProcess engine = startEngine("engine", dataDir, config))
+        try (EngineProcess engine = processes.engine("engine", dataDir, "--config", config.toString(), "--policy",
+            ChildJvm.configs().resolve("risk_policy.yml").toString()))
         {
             assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
             try
@@ -76,16 +77,13 @@ class FixVenueProcessTest
             }
             catch (final AssertionError ex)
             {
-                throw new AssertionError(ex.getMessage() + "\n" + jvm().logOf("fix-venue"), ex);
+                throw new AssertionError(ex.getMessage() + "\n" + venue.log(), ex);
             }
             result = new Replayer(journal).replay();
             assertEquals(0, engine.stop(), engine.log());
         }
-        finally
-        {
-            jvm().terminate(venue, "fix-venue");
-        }
-        final String venueLog = jvm().logOf("fix-venue");
+        venue.stop();
+        final String venueLog = venue.log();
         assertEquals(ORDERS, result.projections().outbox().entries().size(), result.projections().outbox().entries().toString());
         for (final OutboxEntry entry : result.projections().outbox().entries())
         {
@@ -118,7 +116,7 @@ class FixVenueProcessTest
 
     private Path writeConfig(final int port, final String simExtra) throws Exception
     {
-        final Path file = work.resolve("engine.yml");
+        final Path file = processes.dir("engine.yml");
         Files.writeString(file, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, target_comp_id: VENUE, heartbeat_s: 1, " +
             "reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n  reject_probability: 0.1\n" +
@@ -128,7 +126,7 @@ class FixVenueProcessTest
 
     private Path writeOrders() throws Exception
     {
-        final Path file = work.resolve("orders.jsonl");
+        final Path file = processes.dir("orders.jsonl");
         final List<String> lines = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++)
         {
@@ -140,33 +138,6 @@ class FixVenueProcessTest
         }
         Files.write(file, lines);
         return file;
-    }
-
-    static int freePort() throws Exception
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
-
-    private EngineProcess startEngine(final String name, final Path dataDir, final Path config) throws Exception
-    {
-        return EngineProcess.run(jvm(), name, dataDir, "--config", config.toString(),
-            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
-    }
-
-    private Process startVenue(final String name, final Path venueDir, final Path config, final int port,
-        final int disconnectAfter) throws Exception
-    {
-        return jvm().log(name).start(NoctriaCli.class, "fix-venue", "--data-dir", venueDir.toString(), "--port",
-            Integer.toString(port), "--config", config.toString(), "--seed", Long.toString(SEED), "--disconnect-after",
-            Integer.toString(disconnectAfter));
-    }
-
-    private ChildJvm jvm()
-    {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "fix-venue-process-test-secret-of-32-bytes");
     }
 
     /** @return how many lines of the venue's orders-received.txt have this PossDupFlag and outcome. */

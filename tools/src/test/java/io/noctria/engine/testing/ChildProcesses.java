@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -153,6 +154,31 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
     }
 
     /**
+     * Starts {@code noctria fix-venue --data-dir venueDir --port port options...}, its log {@code <name>.log}; stopped
+     * after the test if the test did not stop it.
+     */
+    public Venue fixVenue(final String name, final Path venueDir, final int port, final String... options)
+        throws IOException
+    {
+        final List<String> args = new ArrayList<>(List.of("fix-venue", "--data-dir", venueDir.toString(), "--port",
+            Integer.toString(port)));
+        args.addAll(List.of(options));
+        final ChildJvm jvm = jvm();
+        final Venue venue = new Venue(name, jvm, jvm.log(name).start(NoctriaCli.class, args));
+        running.add(venue);
+        return venue;
+    }
+
+    /** @return a TCP port free on loopback now, for a FIX venue to listen on. */
+    public static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
      * {@code noctria keygen --operator operator} into {@code keys/}, and its public key into {@code operators/}
      * (rwx------, as {@code run --operators} requires), in the work directory.
      */
@@ -182,7 +208,10 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
     {
     }
 
-    /** A {@code broker-sim} child process, its log {@code <name>.log} in {@code jvm}'s work directory. */
+    /**
+     * A venue child process ({@code broker-sim} or {@code fix-venue}), its log {@code <name>.log} in {@code jvm}'s
+     * work directory.
+     */
     public record Venue(String name, ChildJvm jvm, Process process) implements AutoCloseable
     {
         /** SIGTERM, then the exit; a no-op but for the status once it has exited. @return the exit status. */
