@@ -18,10 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -113,11 +111,8 @@ class FixEngineRestartProcessTest
         assertEquals(reconciled, kinds.getOrDefault("OrderStatusReport", 0), kinds.toString());
         assertEquals(0, outcomes.getOrDefault(ReconcileOutcome.CONFLICT.name(), 0), outcomes.toString());
 
-        final Map<String, Integer> taken = FixVenueProcessTest.venueOrders(venueDir, "taken");
-        final Set<String> sent = new HashSet<>();
-        new Replayer(journal).replay().projections().outbox().entries().forEach(e -> sent.add(e.clOrdId()));
-        assertEquals(sent, taken.keySet());
-        assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+        FixVenueProcessTest.assertTookEachOnce(venueDir, FixVenueProcessTest.clOrdIds(new Replayer(journal).replay()),
+            "the venue took exactly the engine's orders");
     }
 
     private Path writeOrders() throws Exception

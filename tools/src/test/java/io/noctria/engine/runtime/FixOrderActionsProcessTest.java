@@ -141,9 +141,8 @@ class FixOrderActionsProcessTest
                 assertEquals(1, n, "the engine sent each ClOrdID once: " + kind);
             }
         });
-        final Map<String, Integer> taken = FixVenueProcessTest.venueOrders(venueDir, "taken");
-        assertEquals(sent, taken.keySet(), "the venue took the engine's orders, cancels and replaces: " + venueLog);
-        assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+        FixVenueProcessTest.assertTookEachOnce(venueDir, sent,
+            "the venue took the engine's orders, cancels and replaces: " + venueLog);
         assertTrue(Files.readAllLines(venueDir.resolve("orders-received.txt")).stream()
             .anyMatch(line -> line.startsWith("C") && line.endsWith(" Y taken")),
             "the late cancel came by resend after the logon (PossDupFlag Y): " + venueLog);

@@ -98,11 +98,7 @@ class FixVenueProcessTest
         assertEquals(0, kinds.getOrDefault("BrokerReject:INVALID_ORDER", 0), "market and limit orders arrive whole: " +
             kinds);
 
-        final Map<String, Integer> taken = venueOrders(venueDir, "taken");
-        final Set<String> sent = new HashSet<>();
-        result.projections().outbox().entries().forEach(e -> sent.add(e.clOrdId()));
-        assertEquals(sent, taken.keySet(), "the venue took exactly the engine's orders");
-        assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+        assertTookEachOnce(venueDir, clOrdIds(result), "the venue took exactly the engine's orders");
         if (disconnectAfter > 0)
         {
             assertTrue(venueLog.contains("scripted disconnect (--disconnect-after " + disconnectAfter + ")"), venueLog);
@@ -146,6 +142,22 @@ class FixVenueProcessTest
     {
         return Files.readAllLines(venueDir.resolve("orders-received.txt")).stream()
             .filter(line -> line.endsWith(" " + possDupFlag + " " + outcome)).count();
+    }
+
+    /** The venue's orders-received.txt took exactly the ClOrdIDs {@code sent}, each once. */
+    static void assertTookEachOnce(final Path venueDir, final Set<String> sent, final String what) throws Exception
+    {
+        final Map<String, Integer> taken = venueOrders(venueDir, "taken");
+        assertEquals(sent, taken.keySet(), what);
+        assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+    }
+
+    /** @return the ClOrdIDs of the replayed outbox's orders. */
+    static Set<String> clOrdIds(final ReplayResult result)
+    {
+        final Set<String> clOrdIds = new HashSet<>();
+        result.projections().outbox().entries().forEach(e -> clOrdIds.add(e.clOrdId()));
+        return clOrdIds;
     }
 
     /** ClOrdID → how often the venue's orders-received.txt says it was {@code outcome}. */
