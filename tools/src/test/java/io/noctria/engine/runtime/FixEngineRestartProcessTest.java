@@ -45,12 +45,10 @@ class FixEngineRestartProcessTest
     void shouldContinueSequenceNumbersAndReconcileOverFixAfterKill9() throws Exception
     {
         final int port = ChildProcesses.freePort();
-        final Path config = processes.dir("engine.yml");
         // Slow fills: the orders are acknowledged and still working when the engine is killed.
-        Files.writeString(config, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
-            "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, target_comp_id: VENUE, heartbeat_s: 1, " +
-            "reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n" +
-            "  partial_fill_probability: 0.8\n  fill_interval_us: 500000\n");
+        final Path config = FixVenueProcessTest.writeFixConfig(processes.dir("engine.yml"), port, "broker_sim:\n" +
+            "  transient_error_probability: 0\n  reject_probability: 0\n  partial_fill_probability: 0.8\n" +
+            "  fill_interval_us: 500000\n");
         final Path venueDir = processes.dir("venue");
         final Path dataDir = processes.dir("engine");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);

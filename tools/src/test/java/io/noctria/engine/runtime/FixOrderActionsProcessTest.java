@@ -57,10 +57,8 @@ class FixOrderActionsProcessTest
     {
         final String late = hmac.computeHex("USDJPY", Side.BUY, 100_000_000L, ts(TS), "fix-late");
         final int port = ChildProcesses.freePort();
-        final Path config = processes.dir("engine.yml");
-        Files.writeString(config, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
-            "pause: {cancel_working: true}\nbroker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, " +
-            "target_comp_id: VENUE, heartbeat_s: 1, reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n" +
+        final Path config = FixVenueProcessTest.writeFixConfig(processes.dir("engine.yml"), port,
+            "pause: {cancel_working: true}\nbroker_sim:\n  transient_error_probability: 0\n" +
             "  reject_probability: 0\n  expire_probability: 0\n  partial_fill_probability: 1\n" +
             "  fill_interval_us: 60000000\n  ack_latency_us: 1000\n  cancel_latency_us: 1000\n" +
             "  faults: {fill_before_ack_probability: 1}\n");

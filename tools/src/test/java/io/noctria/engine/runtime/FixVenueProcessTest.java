@@ -59,7 +59,9 @@ class FixVenueProcessTest
     private Map<String, Integer> tradeThroughVenue(final int disconnectAfter) throws Exception
     {
         final int port = ChildProcesses.freePort();
-        final Path config = writeConfig(port, "  fill_interval_us: 2000\n");
+        final Path config = writeFixConfig(processes.dir("engine.yml"), port, "broker_sim:\n" +
+            "  transient_error_probability: 0\n  reject_probability: 0.1\n  expire_probability: 0.1\n" +
+            "  partial_fill_probability: 0.4\n  fill_interval_us: 2000\n");
         final Path venueDir = processes.dir("venue");
         final Path dataDir = processes.dir("engine");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
@@ -110,13 +112,16 @@ class FixVenueProcessTest
         return kinds;
     }
 
-    private Path writeConfig(final int port, final String simExtra) throws Exception
+    /**
+     * Writes an engine config that trades over FIX with the venue on {@code port} (as NOCTRIA to VENUE, 1 s heartbeats
+     * and reconnects, no keys or signatures required), then {@code more} (the simulator's settings, any other
+     * section). @return the file.
+     */
+    static Path writeFixConfig(final Path file, final int port, final String more) throws Exception
     {
-        final Path file = processes.dir("engine.yml");
         Files.writeString(file, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, target_comp_id: VENUE, heartbeat_s: 1, " +
-            "reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n  reject_probability: 0.1\n" +
-            "  expire_probability: 0.1\n  partial_fill_probability: 0.4\n" + simExtra);
+            "reconnect_s: 1}\n" + more);
         return file;
     }
 
