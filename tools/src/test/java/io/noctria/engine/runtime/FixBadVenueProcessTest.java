@@ -2,7 +2,6 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.core.OutboxEntry;
-import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
@@ -55,8 +54,7 @@ class FixBadVenueProcessTest
             "reconnect_s: 1}\n");
         final ReplayResult result;
         try (ServerSocket server = new ServerSocket(port);
-            EngineProcess engine = processes.engine("engine", dataDir, "--config", config.toString(), "--policy",
-                ChildJvm.configs().resolve("risk_policy.yml").toString()))
+            EngineProcess engine = processes.engine("engine", dataDir, config))
         {
             server.setSoTimeout((int)TimeUnit.SECONDS.toMillis(TIMEOUT_S));
             try (RawFixVenue venue = new RawFixVenue(server.accept(), TIMEOUT_S))

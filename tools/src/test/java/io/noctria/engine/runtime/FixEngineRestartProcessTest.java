@@ -3,7 +3,6 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.core.OutboxEntry;
-import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
@@ -54,7 +53,7 @@ class FixEngineRestartProcessTest
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
         processes.fixVenue("fix-venue", venueDir, port, "--config", config.toString(), "--seed", "7");
         final long senderSeqBeforeKill;
-        try (EngineProcess engine = startEngine("engine-1", dataDir, config))
+        try (EngineProcess engine = processes.engine("engine-1", dataDir, config))
         {
             assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
             engine.awaitJournal(() -> FixVenueProcessTest.count(journal),
@@ -68,7 +67,7 @@ class FixEngineRestartProcessTest
         final Map<String, Integer> before = FixVenueProcessTest.count(journal);
         assertTrue(before.getOrDefault("final", 0) < ORDERS, "orders still working at the kill: " + before);
 
-        try (EngineProcess engine = startEngine("engine-2", dataDir, config))
+        try (EngineProcess engine = processes.engine("engine-2", dataDir, config))
         {
             final ReplayResult settled = engine.awaitJournal(() -> new Replayer(journal).replay(),
                 r -> r.projections().outbox().entries().size() == ORDERS &&
@@ -185,11 +184,5 @@ class FixEngineRestartProcessTest
             }
         });
         return outcomes;
-    }
-
-    private EngineProcess startEngine(final String name, final Path dataDir, final Path config) throws Exception
-    {
-        return processes.engine(name, dataDir, "--config", config.toString(),
-            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
     }
 }

@@ -2,7 +2,6 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.core.IdempotencyKeys;
-import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
@@ -78,9 +77,8 @@ class FixOrderActionsProcessTest
             config.toString(), "--seed", "13", "--disconnect-after", "6");
         final ChildProcesses.OperatorKeys operator = processes.operator("ops-test");
         final Path live = processes.dir("live");
-        try (EngineProcess engine = processes.engine("engine", data, "--config", config.toString(),
-            "--operators", operator.operators().toString(), "--policy",
-            ChildJvm.configs().resolve("risk_policy.yml").toString(), "--report", live.toString()))
+        try (EngineProcess engine = processes.engine("engine", data, config, "--operators",
+            operator.operators().toString(), "--report", live.toString()))
         {
             submit(data, orders, "orders.jsonl");
             awaitJournal(journal, "every order working, partly filled", r ->

@@ -3,7 +3,6 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.core.OutboxEntry;
-import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
@@ -68,8 +67,7 @@ class FixVenueProcessTest
         final ChildProcesses.Venue venue = processes.fixVenue("fix-venue", venueDir, port, "--config",
             config.toString(), "--seed", Long.toString(SEED), "--disconnect-after", Integer.toString(disconnectAfter));
         final ReplayResult result;
-        try (EngineProcess engine = processes.engine("engine", dataDir, "--config", config.toString(), "--policy",
-            ChildJvm.configs().resolve("risk_policy.yml").toString()))
+        try (EngineProcess engine = processes.engine("engine", dataDir, config))
         {
             assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
             try

@@ -141,6 +141,19 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
     }
 
     /**
+     * Starts {@code noctria run --data-dir dataDir --config config --policy configs/risk_policy.yml options...} (the
+     * checked-in risk policy) as {@link #engine(String, Path, String...)} does.
+     */
+    public EngineProcess engine(final String name, final Path dataDir, final Path config, final String... options)
+        throws Exception
+    {
+        final List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--policy",
+            ChildJvm.configs().resolve("risk_policy.yml").toString()));
+        args.addAll(List.of(options));
+        return engine(name, dataDir, args.toArray(String[]::new));
+    }
+
+    /**
      * Starts {@code noctria broker-sim --data-dir venueDir --config config --seed seed}, its log {@code <name>.log};
      * stopped after the test if the test did not stop it.
      */
