@@ -47,28 +47,25 @@ public final class OutboxRules
     private boolean pendingTimedOut;
 
     /**
-     * @return true for a report that {@link #applyReport} applies to the existing entry of its key (a broker report,
-     * a SendFailed, a DuplicateSuppressed, an OrderReconciled); where its key is: {@code FrameInput.keyAt}.
+     * @return true for a report that {@link #applyReport} applies to the existing entry of its key: every broker
+     * report ({@link ExecutionCore#isBrokerReport}, SendFailed included) but the status answers and the gateway's
+     * refusals, which change no entry; and the engine's own DuplicateSuppressed, OrderReconciled, CancelSent and
+     * ReplaceSent. Where its key is: {@code FrameInput.keyAt}.
      */
     public static boolean isReport(final int templateId)
     {
         switch (templateId)
         {
-            case BrokerAckDecoder.TEMPLATE_ID:
-            case FillDecoder.TEMPLATE_ID:
-            case BrokerRejectDecoder.TEMPLATE_ID:
-            case ExpiredDecoder.TEMPLATE_ID:
-            case CanceledDecoder.TEMPLATE_ID:
-            case SendFailedDecoder.TEMPLATE_ID:
+            case OrderStatusReportDecoder.TEMPLATE_ID:
+            case VenueInputRefusedDecoder.TEMPLATE_ID:
+                return false;
             case DuplicateSuppressedDecoder.TEMPLATE_ID:
             case OrderReconciledDecoder.TEMPLATE_ID:
             case CancelSentDecoder.TEMPLATE_ID:
             case ReplaceSentDecoder.TEMPLATE_ID:
-            case ReplacedDecoder.TEMPLATE_ID:
-            case CancelRejectDecoder.TEMPLATE_ID:
                 return true;
             default:
-                return false;
+                return ExecutionCore.isBrokerReport(templateId);
         }
     }
 

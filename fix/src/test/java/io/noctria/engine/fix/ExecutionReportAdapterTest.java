@@ -139,10 +139,7 @@ class ExecutionReportAdapterTest
         try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
         {
             final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);
-            for (final byte[] taken : read())
-            {
-                adapter.remember(new UnsafeBuffer(taken), 0);
-            }
+            remember(adapter, read());
             adapter.onExecutionReport(report('F', '2', "3", "0").setOrderId("1").fill("10", "2", "1.1", "1"));
             assertEquals(1, adapter.duplicates());
             assertEquals(0, adapter.appended());
@@ -270,10 +267,7 @@ class ExecutionReportAdapterTest
         try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
         {
             final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);
-            for (final byte[] taken : read())
-            {
-                adapter.remember(new UnsafeBuffer(taken), 0);
-            }
+            remember(adapter, read());
             adapter.onOrderCancelReject(cancelReject(requestClOrdId(3), ORDER, 3, '1', "17"));
             adapter.onExecutionReport(action('5', REPLACE, ORDER, "1").qtyPrice("5", "151.5"));
             adapter.onExecutionReport(action('5', REPLACE, ORDER, "1").qtyPrice("5", "151.5"));
@@ -388,10 +382,7 @@ class ExecutionReportAdapterTest
         try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
         {
             final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, new ConcurrentHashMap<>());
-            for (final byte[] taken : read(true))
-            {
-                adapter.remember(new UnsafeBuffer(taken), 0);
-            }
+            remember(adapter, read(true));
             adapter.stream().refuse(VenueRefusal.SESSION_ERROR, null, 0, 0, 0, null, null, null,
                 "Invalid message: Expected CheckSum=10, Received CheckSum=999");
         }
@@ -473,10 +464,7 @@ class ExecutionReportAdapterTest
         try (Journal journal = Journal.open(dir.resolve("reports"), JournalConfig.defaults()))
         {
             final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, rebuilt, 10);
-            for (final byte[] taken : read())
-            {
-                adapter.remember(new UnsafeBuffer(taken), 0);
-            }
+            remember(adapter, read());
             adapter.trim();
             assertEquals(orders - 1 - 10, adapter.ordersDropped());
             assertEquals(11, rebuilt.size(), "ten finished and the working one");
@@ -548,6 +536,15 @@ class ExecutionReportAdapterTest
         }
         reject.setString(58, "reason " + reason);
         return reject;
+    }
+
+    /** As at a restart: the adapter learns each message the report stream already holds. */
+    private static void remember(final ExecutionReportAdapter adapter, final List<byte[]> stream)
+    {
+        for (final byte[] message : stream)
+        {
+            adapter.remember(new UnsafeBuffer(message), 0);
+        }
     }
 
     /** @return the broker reports appended, refusals left out ({@link #refusals}). */

@@ -4,21 +4,25 @@ import io.noctria.codecs.sbe.BrokerRejectReason;
 import io.noctria.codecs.sbe.VenueOrderState;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class FixFieldsTest
 {
-    @Test
-    void shouldWriteFixedPointAsFixDecimalsAndBack()
+    @ParameterizedTest
+    @CsvSource({"1500000, 1.5", "150000000, 150", "1, 0.000001", "0, 0"})
+    void shouldWriteFixedPointAsAFixDecimal(final long fixed, final String decimal)
     {
-        assertEquals("1.5", FixFields.decimal(1_500_000));
-        assertEquals("150", FixFields.decimal(150_000_000));
-        assertEquals("0.000001", FixFields.decimal(1));
-        assertEquals("0", FixFields.decimal(0));
-        assertEquals(1_500_000, FixFields.fixed6(38, "1.50"));
-        assertEquals(150_123_456, FixFields.fixed6(44, "150.123456"));
-        assertEquals(-2_000_000, FixFields.fixed6(31, "-2"));
+        assertEquals(decimal, FixFields.decimal(fixed));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"38, 1.50, 1500000", "44, 150.123456, 150123456", "31, -2, -2000000"})
+    void shouldReadAFixDecimalAsFixedPoint(final int tag, final String decimal, final long fixed)
+    {
+        assertEquals(fixed, FixFields.fixed6(tag, decimal));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.noctria.engine.fix;
 
 import io.noctria.engine.config.FixLinkConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import quickfix.SessionID;
 import quickfix.SessionSettings;
 
@@ -11,14 +13,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class FixGatewaySettingsTest
 {
-    @Test
-    void shouldBackOffFromTheFirstReconnectWaitUpToThirtySeconds()
+    @ParameterizedTest
+    @CsvSource({"1, 1;2;4;8;16;30", "5, 5;10;20;30", "29, 29;30", "30, 30", "120, 120"})
+    void shouldBackOffFromTheFirstReconnectWaitUpToThirtySeconds(final int firstWaitS, final String intervals)
     {
-        assertEquals("1;2;4;8;16;30", FixGateway.reconnectIntervals(1));
-        assertEquals("5;10;20;30", FixGateway.reconnectIntervals(5));
-        assertEquals("29;30", FixGateway.reconnectIntervals(29));
-        assertEquals("30", FixGateway.reconnectIntervals(30));
-        assertEquals("120", FixGateway.reconnectIntervals(120));
+        assertEquals(intervals, FixGateway.reconnectIntervals(firstWaitS));
     }
 
     @Test

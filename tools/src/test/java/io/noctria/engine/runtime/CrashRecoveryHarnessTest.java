@@ -3,6 +3,7 @@ package io.noctria.engine.runtime;
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.Await;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.ProcessTest;
 import io.noctria.engine.testing.Tests;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +89,7 @@ class CrashRecoveryHarnessTest
     void shouldNeverSendAnOrderTwiceNorLoseOneAcrossAHundredKills(final String venue) throws Exception
     {
         fix = "fix-venue".equals(venue);
-        port = fix ? FixVenueProcessTest.freePort() : 0;
+        port = fix ? ChildProcesses.freePort() : 0;
         run(Integer.getInteger("noctria.soak.crash.kills", SOAK_KILLS));
     }
 

@@ -2,7 +2,7 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.core.OutboxEntry;
-import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
@@ -11,7 +11,7 @@ import io.noctria.engine.testing.RawFixVenue;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -38,25 +38,23 @@ class FixBadVenueProcessTest
 {
     private static final long TIMEOUT_S = 60;
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret("fix-bad-venue-process-test-secret-32b");
     private int submitted;
 
     @ProcessTest
     void shouldJournalAlertsForBadVenueInputBookNothingTwiceAndKeepTrading() throws Exception
     {
-        final int port = FixVenueProcessTest.freePort();
-        final Path dataDir = work.resolve("engine");
+        final int port = ChildProcesses.freePort();
+        final Path dataDir = processes.dir("engine");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
-        final Path config = work.resolve("engine.yml");
+        final Path config = processes.dir("engine.yml");
         Files.writeString(config, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, target_comp_id: VENUE, heartbeat_s: 5, " +
             "reconnect_s: 1}\n");
         final ReplayResult result;
         try (ServerSocket server = new ServerSocket(port);
-            EngineProcess engine = EngineProcess.run(ChildJvm.in(work).heap("384m")
-                .env("NOCTRIA_IDEMPOTENCY_SECRET", "fix-bad-venue-process-test-secret-32b"), "engine", dataDir,
-                "--config", config.toString(), "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString()))
+            EngineProcess engine = processes.engine("engine", dataDir, config))
         {
             server.setSoTimeout((int)TimeUnit.SECONDS.toMillis(TIMEOUT_S));
             try (RawFixVenue venue = new RawFixVenue(server.accept(), TIMEOUT_S))
@@ -139,7 +137,7 @@ class FixBadVenueProcessTest
                 "\"order_type\":\"LIMIT\",\"tif\":\"DAY\",\"trace_id\":\"bad-" + orders[i] + "\",\"strategy\":\"bad\"," +
                 "\"ts\":\"2026-01-06T10:00:0" + submitted++ + "Z\"}");
         }
-        final Path file = Files.createTempFile(work, "orders", ".jsonl");
+        final Path file = Files.createTempFile(processes.work(), "orders", ".jsonl");
         Files.write(file, lines);
         assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), file.toString()));
     }

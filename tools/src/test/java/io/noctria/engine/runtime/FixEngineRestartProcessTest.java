@@ -2,9 +2,8 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
-import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.core.OutboxEntry;
-import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
@@ -12,16 +11,14 @@ import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -40,97 +37,84 @@ class FixEngineRestartProcessTest
     private static final int ORDERS = 10;
     private static final int LOST_REPORTS = 3;
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret("fix-restart-process-test-secret-of-32-bytes");
 
     @ProcessTest
     void shouldContinueSequenceNumbersAndReconcileOverFixAfterKill9() throws Exception
     {
-        final int port = FixVenueProcessTest.freePort();
-        final Path config = work.resolve("engine.yml");
+        final int port = ChildProcesses.freePort();
         // Slow fills: the orders are acknowledged and still working when the engine is killed.
-        Files.writeString(config, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
-            "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, target_comp_id: VENUE, heartbeat_s: 1, " +
-            "reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n" +
-            "  partial_fill_probability: 0.8\n  fill_interval_us: 500000\n");
-        final Path venueDir = work.resolve("venue");
-        final Path dataDir = work.resolve("engine");
+        final Path config = FixVenueProcessTest.writeFixConfig(processes.dir("engine.yml"), port, "broker_sim:\n" +
+            "  transient_error_probability: 0\n  reject_probability: 0\n  partial_fill_probability: 0.8\n" +
+            "  fill_interval_us: 500000\n");
+        final Path venueDir = processes.dir("venue");
+        final Path dataDir = processes.dir("engine");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
-        final Process venue = jvm().log("fix-venue").start(NoctriaCli.class, "fix-venue", "--data-dir",
-            venueDir.toString(), "--port", Integer.toString(port), "--config", config.toString(), "--seed", "7");
-        try
+        processes.fixVenue("fix-venue", venueDir, port, "--config", config.toString(), "--seed", "7");
+        final long senderSeqBeforeKill;
+        try (EngineProcess engine = processes.engine("engine-1", dataDir, config))
         {
-            final long senderSeqBeforeKill;
-            try (EngineProcess engine = startEngine("engine-1", dataDir, config))
-            {
-                assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
-                engine.awaitJournal(() -> FixVenueProcessTest.count(journal),
-                    kinds -> kinds.getOrDefault("BrokerAck", 0) == ORDERS, ORDERS + " orders acknowledged over FIX");
-                engine.kill();
-                senderSeqBeforeKill = senderSeqNum(dataDir);
-            }
-            // As if the venue's last reports had still been in the socket the engine died with: the engine expects
-            // them again, and fix-venue has no store to resend them (it answers with a sequence reset).
-            rewindTargetSeqNum(dataDir, LOST_REPORTS);
-            final Map<String, Integer> before = FixVenueProcessTest.count(journal);
-            assertTrue(before.getOrDefault("final", 0) < ORDERS, "orders still working at the kill: " + before);
-
-            try (EngineProcess engine = startEngine("engine-2", dataDir, config))
-            {
-                final ReplayResult settled = engine.awaitJournal(() -> new Replayer(journal).replay(),
-                    r -> r.projections().outbox().entries().size() == ORDERS &&
-                        r.projections().outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
-                    "every order final after the restart");
-                assertEquals(ORDERS, settled.projections().outbox().entries().size());
-                // A held final report may settle an order before the venue answers its status question: wait for
-                // every answer too, so the stop is taken with reconciliation complete.
-                engine.awaitJournal(() -> FixVenueProcessTest.count(journal), kinds ->
-                    kinds.getOrDefault("OrderReconciled", 0) >= kinds.getOrDefault("ReconcileRequested", 0),
-                    "every status question of the restart answered");
-                assertEquals(0, engine.stop(), engine.log());
-                final String engineLog = engine.log();
-                assertFalse(engineLog.contains("ResetSeqNumFlag"), "no sequence reset at logon: " + engineLog);
-            }
-            assertTrue(senderSeqNum(dataDir) > senderSeqBeforeKill, "sequence numbers continued after the restart");
-
-            final Map<String, Integer> kinds = FixVenueProcessTest.count(journal);
-            assertEquals(ORDERS, kinds.getOrDefault("OrderSent", 0), "no order sent twice: " + kinds);
-            assertEquals(ORDERS, kinds.getOrDefault("BrokerAck", 0), kinds.toString());
-            // fix-venue (Philadelphia) keeps no message store: a report written to the socket the engine died with is
-            // not resent, and reconciliation adopts what it said (the venue's fills as one fill, its final state).
-            final Map<String, Integer> outcomes = outcomes(journal);
-            final int adoptedFinal = outcomes.getOrDefault("ADOPTED final", 0);
-            // A final report held by the venue may still arrive after reconciliation adopted the final state (the
-            // venue sends what it held after the logon, the status answers race it): journaled, refused with an
-            // alert, never booked. So: at least one final per order, and no order booked beyond its qty.
-            assertTrue(kinds.getOrDefault("final", 0) + adoptedFinal >= ORDERS,
-                "a final report per order, or a final state adopted from the venue's answer (" + adoptedFinal +
-                    "): " + kinds);
-            new Replayer(journal).replay().projections().outbox().entries().forEach(e ->
-                assertTrue(e.filledQty() <= e.qty(), "nothing booked twice: " + e.clOrdId() + " filled " +
-                    e.filledQty() + " of " + e.qty()));
-            assertEquals(0, kinds.getOrDefault("duplicateExecId", 0), kinds.toString());
-            final int reconciled = kinds.getOrDefault("OrderReconciled", 0);
-            assertEquals(ORDERS - before.getOrDefault("final", 0), reconciled,
-                "each order working at the restart asked about over FIX and answered: " + kinds);
-            assertEquals(reconciled, kinds.getOrDefault("OrderStatusReport", 0), kinds.toString());
-            assertEquals(0, outcomes.getOrDefault(ReconcileOutcome.CONFLICT.name(), 0), outcomes.toString());
-
-            final Map<String, Integer> taken = FixVenueProcessTest.venueOrders(venueDir, "taken");
-            final Set<String> sent = new HashSet<>();
-            new Replayer(journal).replay().projections().outbox().entries().forEach(e -> sent.add(e.clOrdId()));
-            assertEquals(sent, taken.keySet());
-            assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+            assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
+            engine.awaitJournal(() -> FixVenueProcessTest.count(journal),
+                kinds -> kinds.getOrDefault("BrokerAck", 0) == ORDERS, ORDERS + " orders acknowledged over FIX");
+            engine.kill();
+            senderSeqBeforeKill = senderSeqNum(dataDir);
         }
-        finally
+        // As if the venue's last reports had still been in the socket the engine died with: the engine expects
+        // them again, and fix-venue has no store to resend them (it answers with a sequence reset).
+        rewindTargetSeqNum(dataDir, LOST_REPORTS);
+        final Map<String, Integer> before = FixVenueProcessTest.count(journal);
+        assertTrue(before.getOrDefault("final", 0) < ORDERS, "orders still working at the kill: " + before);
+
+        try (EngineProcess engine = processes.engine("engine-2", dataDir, config))
         {
-            jvm().terminate(venue, "fix-venue");
+            final ReplayResult settled = engine.awaitJournal(() -> new Replayer(journal).replay(),
+                r -> r.projections().outbox().entries().size() == ORDERS &&
+                    r.projections().outbox().entries().stream().allMatch(e -> OrderTransitions.isTerminal(e.state())),
+                "every order final after the restart");
+            assertEquals(ORDERS, settled.projections().outbox().entries().size());
+            // A held final report may settle an order before the venue answers its status question: wait for
+            // every answer too, so the stop is taken with reconciliation complete.
+            engine.awaitJournal(() -> FixVenueProcessTest.count(journal), kinds ->
+                kinds.getOrDefault("OrderReconciled", 0) >= kinds.getOrDefault("ReconcileRequested", 0),
+                "every status question of the restart answered");
+            assertEquals(0, engine.stop(), engine.log());
+            final String engineLog = engine.log();
+            assertFalse(engineLog.contains("ResetSeqNumFlag"), "no sequence reset at logon: " + engineLog);
         }
+        assertTrue(senderSeqNum(dataDir) > senderSeqBeforeKill, "sequence numbers continued after the restart");
+
+        final Map<String, Integer> kinds = FixVenueProcessTest.count(journal);
+        assertEquals(ORDERS, kinds.getOrDefault("OrderSent", 0), "no order sent twice: " + kinds);
+        assertEquals(ORDERS, kinds.getOrDefault("BrokerAck", 0), kinds.toString());
+        // fix-venue (Philadelphia) keeps no message store: a report written to the socket the engine died with is
+        // not resent, and reconciliation adopts what it said (the venue's fills as one fill, its final state).
+        final Map<String, Integer> outcomes = outcomes(journal);
+        final int adoptedFinal = outcomes.getOrDefault("ADOPTED final", 0);
+        // A final report held by the venue may still arrive after reconciliation adopted the final state (the
+        // venue sends what it held after the logon, the status answers race it): journaled, refused with an
+        // alert, never booked. So: at least one final per order, and no order booked beyond its qty.
+        assertTrue(kinds.getOrDefault("final", 0) + adoptedFinal >= ORDERS,
+            "a final report per order, or a final state adopted from the venue's answer (" + adoptedFinal +
+                "): " + kinds);
+        new Replayer(journal).replay().projections().outbox().entries().forEach(e ->
+            assertTrue(e.filledQty() <= e.qty(), "nothing booked twice: " + e.clOrdId() + " filled " +
+                e.filledQty() + " of " + e.qty()));
+        assertEquals(0, kinds.getOrDefault("duplicateExecId", 0), kinds.toString());
+        final int reconciled = kinds.getOrDefault("OrderReconciled", 0);
+        assertEquals(ORDERS - before.getOrDefault("final", 0), reconciled,
+            "each order working at the restart asked about over FIX and answered: " + kinds);
+        assertEquals(reconciled, kinds.getOrDefault("OrderStatusReport", 0), kinds.toString());
+        assertEquals(0, outcomes.getOrDefault(ReconcileOutcome.CONFLICT.name(), 0), outcomes.toString());
+
+        FixVenueProcessTest.assertTookEachOnce(venueDir, FixVenueProcessTest.clOrdIds(new Replayer(journal).replay()),
+            "the venue took exactly the engine's orders");
     }
 
     private Path writeOrders() throws Exception
     {
-        final Path file = work.resolve("orders.jsonl");
+        final Path file = processes.dir("orders.jsonl");
         final List<String> lines = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++)
         {
@@ -200,16 +184,5 @@ class FixEngineRestartProcessTest
             }
         });
         return outcomes;
-    }
-
-    private EngineProcess startEngine(final String name, final Path dataDir, final Path config) throws Exception
-    {
-        return EngineProcess.run(jvm(), name, dataDir, "--config", config.toString(),
-            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
-    }
-
-    private ChildJvm jvm()
-    {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "fix-restart-process-test-secret-of-32-bytes");
     }
 }

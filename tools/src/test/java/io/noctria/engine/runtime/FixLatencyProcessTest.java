@@ -1,8 +1,7 @@
 package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.*;
-import io.noctria.engine.cli.NoctriaCli;
-import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
@@ -10,7 +9,7 @@ import io.noctria.engine.testing.Policies;
 import io.noctria.journal.DataDirectory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,53 +32,43 @@ class FixLatencyProcessTest
 {
     private static final int ORDERS = Integer.getInteger("noctria.fix.latency.orders", 5_000);
 
-    @TempDir
-    Path work;
+    /** Both venues' seed: broker_sim.seed's default. */
+    private static final long SEED = 7101;
+
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret("fix-latency-test-secret-of-32-bytes-long").heap("512m");
 
     @Test
     @Tag("soak")
     void shouldMeasureIngressToAckOverFixAndOverTheQueues() throws Exception
     {
         final Path orders = writeOrders();
-        final Path policy = work.resolve("policy.yml");
+        final Path policy = processes.dir("policy.yml");
         Files.writeString(policy, Policies.OPEN);
         final String sim = "broker_sim:\n  transient_error_probability: 0\n  reject_probability: 0\n" +
             "  ack_latency_us: 0\n  ack_jitter_us: 0\n";
         final String common = "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n";
 
-        final int port = FixVenueProcessTest.freePort();
-        final Path fixConfig = work.resolve("fix.yml");
+        final int port = ChildProcesses.freePort();
+        final Path fixConfig = processes.dir("fix.yml");
         Files.writeString(fixConfig, common + "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, " +
             "target_comp_id: VENUE}\n" + sim);
-        final Process venue = jvm().log("fix-venue").start(NoctriaCli.class, "fix-venue", "--data-dir",
-            work.resolve("fix-venue").toString(), "--port", Integer.toString(port), "--config", fixConfig.toString());
-        try
-        {
-            System.out.println("FIX gateway + fix-venue: " + run("fix", fixConfig, policy, orders));
-        }
-        finally
-        {
-            jvm().terminate(venue, "fix-venue");
-        }
+        final ChildProcesses.Venue venue = processes.fixVenue("fix-venue", processes.dir("fix-venue"), port,
+            "--config", fixConfig.toString(), "--seed", Long.toString(SEED));
+        System.out.println("FIX gateway + fix-venue: " + run("fix", fixConfig, policy, orders));
+        venue.stop(); // not competing with the second run for the CPU
 
-        final Path simConfig = work.resolve("process.yml");
-        Files.writeString(simConfig, common + "broker: {mode: process, dir: " + work.resolve("broker-sim") + "}\n" + sim);
-        final Process brokerSim = jvm().log("broker-sim").start(NoctriaCli.class, "broker-sim", "--data-dir",
-            work.resolve("broker-sim").toString(), "--config", simConfig.toString());
-        try
-        {
-            System.out.println("process gateway + broker-sim: " + run("process", simConfig, policy, orders));
-        }
-        finally
-        {
-            jvm().terminate(brokerSim, "broker-sim");
-        }
+        final Path simConfig = processes.dir("process.yml");
+        final Path brokerSimDir = processes.dir("broker-sim");
+        Files.writeString(simConfig, common + "broker: {mode: process, dir: " + brokerSimDir + "}\n" + sim);
+        processes.venue("broker-sim", brokerSimDir, simConfig, SEED);
+        System.out.println("process gateway + broker-sim: " + run("process", simConfig, policy, orders));
     }
 
     private String run(final String name, final Path config, final Path policy, final Path orders) throws Exception
     {
-        final Path dataDir = work.resolve("engine-" + name);
-        try (EngineProcess engine = EngineProcess.run(jvm(), "engine-" + name, dataDir, "--config", config.toString(),
+        final Path dataDir = processes.dir("engine-" + name);
+        try (EngineProcess engine = processes.engine("engine-" + name, dataDir, "--config", config.toString(),
             "--policy", policy.toString()))
         {
             assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), orders.toString()));
@@ -140,7 +129,7 @@ class FixLatencyProcessTest
 
     private Path writeOrders() throws Exception
     {
-        final Path file = work.resolve("orders.jsonl");
+        final Path file = processes.dir("orders.jsonl");
         final List<String> lines = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++)
         {
@@ -150,10 +139,5 @@ class FixLatencyProcessTest
         }
         Files.write(file, lines);
         return file;
-    }
-
-    private ChildJvm jvm()
-    {
-        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", "fix-latency-test-secret-of-32-bytes-long");
     }
 }

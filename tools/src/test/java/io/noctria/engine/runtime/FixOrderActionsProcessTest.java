@@ -1,9 +1,8 @@
 package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.*;
-import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.core.IdempotencyKeys;
-import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.ProcessTest;
@@ -11,7 +10,7 @@ import io.noctria.journal.DataDirectory;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
 import io.noctria.replay.ReportWriter;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class FixOrderActionsProcessTest
 {
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret(SECRET);
 
     /** The engine's HMAC secret (NOCTRIA_IDEMPOTENCY_SECRET): the test derives the orders' keys with it. */
     private final IdempotencyKeys hmac = new IdempotencyKeys(SECRET.getBytes(StandardCharsets.US_ASCII));
@@ -56,15 +55,13 @@ class FixOrderActionsProcessTest
     void shouldCancelReplaceRefuseTooLateAndCancelAllOnPauseOverFix() throws Exception
     {
         final String late = hmac.computeHex("USDJPY", Side.BUY, 100_000_000L, ts(TS), "fix-late");
-        final int port = FixVenueProcessTest.freePort();
-        final Path config = work.resolve("engine.yml");
-        Files.writeString(config, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
-            "pause: {cancel_working: true}\nbroker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, " +
-            "target_comp_id: VENUE, heartbeat_s: 1, reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n" +
+        final int port = ChildProcesses.freePort();
+        final Path config = FixVenueProcessTest.writeFixConfig(processes.dir("engine.yml"), port,
+            "pause: {cancel_working: true}\nbroker_sim:\n  transient_error_probability: 0\n" +
             "  reject_probability: 0\n  expire_probability: 0\n  partial_fill_probability: 1\n" +
             "  fill_interval_us: 60000000\n  ack_latency_us: 1000\n  cancel_latency_us: 1000\n" +
             "  faults: {fill_before_ack_probability: 1}\n");
-        final Path data = work.resolve("engine");
+        final Path data = processes.dir("engine");
         final Path journal = new DataDirectory(data).queue(DataDirectory.JOURNAL);
         final String[] traces = {"fix-cancel", "fix-down", "fix-up", "fix-refused", "fix-halt"};
         final String[] keys = new String[traces.length];
@@ -74,15 +71,14 @@ class FixOrderActionsProcessTest
             orders.add(order(traces[i], i == 1 ? "DAY" : "GTC"));
             keys[i] = hmac.computeHex("USDJPY", Side.BUY, 100_000_000L, ts(TS), traces[i]);
         }
-        final Path venueDir = work.resolve("venue");
+        final Path venueDir = processes.dir("venue");
         // The venue logs out right after its sixth order (the FOK one) and fills it with no session to tell.
-        final Process venue = jvm().log("fix-venue").start(NoctriaCli.class, "fix-venue", "--data-dir",
-            venueDir.toString(), "--port", Integer.toString(port), "--config", config.toString(), "--seed", "13",
-            "--disconnect-after", "6");
-        final Path live = work.resolve("live");
-        try (EngineProcess engine = EngineProcess.run(jvm(), "engine", data, "--config", config.toString(),
-            "--operators", OrderActionsProcessTest.trustOperator(work).toString(), "--policy",
-            ChildJvm.configs().resolve("risk_policy.yml").toString(), "--report", live.toString()))
+        final ChildProcesses.Venue venue = processes.fixVenue("fix-venue", venueDir, port, "--config",
+            config.toString(), "--seed", "13", "--disconnect-after", "6");
+        final ChildProcesses.OperatorKeys operator = processes.operator("ops-test");
+        final Path live = processes.dir("live");
+        try (EngineProcess engine = processes.engine("engine", data, config, "--operators",
+            operator.operators().toString(), "--report", live.toString()))
         {
             submit(data, orders, "orders.jsonl");
             awaitJournal(journal, "every order working, partly filled", r ->
@@ -112,18 +108,15 @@ class FixOrderActionsProcessTest
             awaitJournal(journal, "the FOK order filled and its cancel refused too late", r ->
                 entry(r, late).state() == EngineOrderState.FILLED && FixVenueProcessTest.count(journal).containsKey("CancelReject"));
 
-            assertEquals(0, Cli.run("pause", "--on", "--reason", "halt drill", "--key",
-                work.resolve("keys").resolve("ops-test.key").toString(), "--data-dir", data.toString()));
+            assertEquals(0, Cli.run("pause", "--on", "--reason", "halt drill", "--key", operator.key().toString(),
+                "--data-dir", data.toString()));
             awaitJournal(journal, "the pause canceled every working order over FIX", r ->
                 r.projections().outbox().entries().stream().allMatch(e -> e.idempotencyKey().equals(late) ?
                     e.state() == EngineOrderState.FILLED : e.state() == EngineOrderState.CANCELED));
             assertEquals(0, engine.stop(), "every order final: a clean stop drains at once: " + engine.log());
         }
-        finally
-        {
-            jvm().terminate(venue, "fix-venue");
-        }
-        final String venueLog = jvm().logOf("fix-venue");
+        venue.stop();
+        final String venueLog = venue.log();
         final Map<String, Integer> kinds = FixVenueProcessTest.count(journal, true);
         assertEquals(6, kinds.get("OrderSent"), kinds.toString());
         assertEquals(2, kinds.get("ReplaceSent"), "the replace the risk gate refused was never sent: " + kinds);
@@ -144,14 +137,13 @@ class FixOrderActionsProcessTest
                 assertEquals(1, n, "the engine sent each ClOrdID once: " + kind);
             }
         });
-        final Map<String, Integer> taken = FixVenueProcessTest.venueOrders(venueDir, "taken");
-        assertEquals(sent, taken.keySet(), "the venue took the engine's orders, cancels and replaces: " + venueLog);
-        assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+        FixVenueProcessTest.assertTookEachOnce(venueDir, sent,
+            "the venue took the engine's orders, cancels and replaces: " + venueLog);
         assertTrue(Files.readAllLines(venueDir.resolve("orders-received.txt")).stream()
             .anyMatch(line -> line.startsWith("C") && line.endsWith(" Y taken")),
             "the late cancel came by resend after the logon (PossDupFlag Y): " + venueLog);
 
-        final Path replayed = work.resolve("replayed");
+        final Path replayed = processes.dir("replayed");
         assertEquals(0, Cli.run("--data-dir", data.toString(), "replay", "--out", replayed.toString()));
         for (final String file : new String[] {ReportWriter.KPIS, ReportWriter.OUTBOX, ReportWriter.TIMELINE})
         {
@@ -173,7 +165,8 @@ class FixOrderActionsProcessTest
             new Replayer(journal).replay().projections().outbox().entries().forEach(e -> orders.append(e.traceId())
                 .append(' ').append(e.state()).append(' ').append(e.qty()).append(' ').append(e.clOrdId()).append('\n'));
             throw new AssertionError(ex.getMessage() + "\n" + orders + FixVenueProcessTest.count(journal) + "\n" +
-                refusals(journal) + "\n" + jvm().logOf("fix-venue") + "\n" + jvm().logOf("engine"), ex);
+                refusals(journal) + "\n" + processes.jvm().logOf("fix-venue") + "\n" + processes.jvm().logOf("engine"),
+                ex);
         }
     }
 
@@ -194,15 +187,10 @@ class FixOrderActionsProcessTest
 
     private void submit(final Path data, final List<String> lines, final String name) throws Exception
     {
-        final Path file = work.resolve(name);
+        final Path file = processes.dir(name);
         Files.write(file, lines);
         assertEquals(0, Cli.run("submit", "--data-dir", data.toString(), file.toString()));
     }
 
     private static final String SECRET = "fix-order-actions-test-secret-of-32-bytes";
-
-    private ChildJvm jvm()
-    {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET);
-    }
 }

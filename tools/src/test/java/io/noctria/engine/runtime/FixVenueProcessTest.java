@@ -2,9 +2,8 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
-import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.core.OutboxEntry;
-import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
@@ -13,9 +12,8 @@ import io.noctria.journal.DataDirectory;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,8 +42,8 @@ class FixVenueProcessTest
     private static final int ORDERS = 30;
     private static final long SEED = 99;
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final ChildProcesses processes = ChildProcesses.withSecret("fix-venue-process-test-secret-of-32-bytes");
 
     @ProcessTest
     void shouldTradeOverFixAndResendAcrossAVenueDisconnectWithoutADuplicateOrder() throws Exception
@@ -62,14 +60,17 @@ class FixVenueProcessTest
      */
     private Map<String, Integer> tradeThroughVenue(final int disconnectAfter) throws Exception
     {
-        final int port = freePort();
-        final Path config = writeConfig(port, "  fill_interval_us: 2000\n");
-        final Path venueDir = work.resolve("venue");
-        final Path dataDir = work.resolve("engine");
+        final int port = ChildProcesses.freePort();
+        final Path config = writeFixConfig(processes.dir("engine.yml"), port, "broker_sim:\n" +
+            "  transient_error_probability: 0\n  reject_probability: 0.1\n  expire_probability: 0.1\n" +
+            "  partial_fill_probability: 0.4\n  fill_interval_us: 2000\n");
+        final Path venueDir = processes.dir("venue");
+        final Path dataDir = processes.dir("engine");
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
-        final Process venue = startVenue("fix-venue", venueDir, config, port, disconnectAfter);
+        final ChildProcesses.Venue venue = processes.fixVenue("fix-venue", venueDir, port, "--config",
+            config.toString(), "--seed", Long.toString(SEED), "--disconnect-after", Integer.toString(disconnectAfter));
         final ReplayResult result;
-        try (EngineProcess engine = startEngine("engine", dataDir, config))
+        try (EngineProcess engine = processes.engine("engine", dataDir, config))
         {
             assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
             try
@@ -79,16 +80,13 @@ class FixVenueProcessTest
             }
             catch (final AssertionError ex)
             {
-                throw new AssertionError(ex.getMessage() + "\n" + jvm().logOf("fix-venue"), ex);
+                throw new AssertionError(ex.getMessage() + "\n" + venue.log(), ex);
             }
             result = new Replayer(journal).replay();
             assertEquals(0, engine.stop(), engine.log());
         }
-        finally
-        {
-            jvm().terminate(venue, "fix-venue");
-        }
-        final String venueLog = jvm().logOf("fix-venue");
+        venue.stop();
+        final String venueLog = venue.log();
         assertEquals(ORDERS, result.projections().outbox().entries().size(), result.projections().outbox().entries().toString());
         for (final OutboxEntry entry : result.projections().outbox().entries())
         {
@@ -103,11 +101,7 @@ class FixVenueProcessTest
         assertEquals(0, kinds.getOrDefault("BrokerReject:INVALID_ORDER", 0), "market and limit orders arrive whole: " +
             kinds);
 
-        final Map<String, Integer> taken = venueOrders(venueDir, "taken");
-        final Set<String> sent = new HashSet<>();
-        result.projections().outbox().entries().forEach(e -> sent.add(e.clOrdId()));
-        assertEquals(sent, taken.keySet(), "the venue took exactly the engine's orders");
-        assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+        assertTookEachOnce(venueDir, clOrdIds(result), "the venue took exactly the engine's orders");
         if (disconnectAfter > 0)
         {
             assertTrue(venueLog.contains("scripted disconnect (--disconnect-after " + disconnectAfter + ")"), venueLog);
@@ -119,19 +113,22 @@ class FixVenueProcessTest
         return kinds;
     }
 
-    private Path writeConfig(final int port, final String simExtra) throws Exception
+    /**
+     * Writes an engine config that trades over FIX with the venue on {@code port} (as NOCTRIA to VENUE, 1 s heartbeats
+     * and reconnects, no keys or signatures required), then {@code more} (the simulator's settings, any other
+     * section). @return the file.
+     */
+    static Path writeFixConfig(final Path file, final int port, final String more) throws Exception
     {
-        final Path file = work.resolve("engine.yml");
         Files.writeString(file, "idempotency: {require_key: false, require_auth: false}\nclock: {max_skew_ms: 0}\n" +
             "broker: {mode: fix, port: " + port + ", sender_comp_id: NOCTRIA, target_comp_id: VENUE, heartbeat_s: 1, " +
-            "reconnect_s: 1}\nbroker_sim:\n  transient_error_probability: 0\n  reject_probability: 0.1\n" +
-            "  expire_probability: 0.1\n  partial_fill_probability: 0.4\n" + simExtra);
+            "reconnect_s: 1}\n" + more);
         return file;
     }
 
     private Path writeOrders() throws Exception
     {
-        final Path file = work.resolve("orders.jsonl");
+        final Path file = processes.dir("orders.jsonl");
         final List<String> lines = new ArrayList<>();
         for (int i = 0; i < ORDERS; i++)
         {
@@ -145,39 +142,28 @@ class FixVenueProcessTest
         return file;
     }
 
-    static int freePort() throws Exception
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
-
-    private EngineProcess startEngine(final String name, final Path dataDir, final Path config) throws Exception
-    {
-        return EngineProcess.run(jvm(), name, dataDir, "--config", config.toString(),
-            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString());
-    }
-
-    private Process startVenue(final String name, final Path venueDir, final Path config, final int port,
-        final int disconnectAfter) throws Exception
-    {
-        return jvm().log(name).start(NoctriaCli.class, "fix-venue", "--data-dir", venueDir.toString(), "--port",
-            Integer.toString(port), "--config", config.toString(), "--seed", Long.toString(SEED), "--disconnect-after",
-            Integer.toString(disconnectAfter));
-    }
-
-    private ChildJvm jvm()
-    {
-        return ChildJvm.in(work).heap("384m").env("NOCTRIA_IDEMPOTENCY_SECRET", "fix-venue-process-test-secret-of-32-bytes");
-    }
-
     /** @return how many lines of the venue's orders-received.txt have this PossDupFlag and outcome. */
     private static long venueOrders(final Path venueDir, final String outcome, final String possDupFlag)
         throws Exception
     {
         return Files.readAllLines(venueDir.resolve("orders-received.txt")).stream()
             .filter(line -> line.endsWith(" " + possDupFlag + " " + outcome)).count();
+    }
+
+    /** The venue's orders-received.txt took exactly the ClOrdIDs {@code sent}, each once. */
+    static void assertTookEachOnce(final Path venueDir, final Set<String> sent, final String what) throws Exception
+    {
+        final Map<String, Integer> taken = venueOrders(venueDir, "taken");
+        assertEquals(sent, taken.keySet(), what);
+        assertTrue(taken.values().stream().allMatch(n -> n == 1), "each ClOrdID taken once: " + taken);
+    }
+
+    /** @return the ClOrdIDs of the replayed outbox's orders. */
+    static Set<String> clOrdIds(final ReplayResult result)
+    {
+        final Set<String> clOrdIds = new HashSet<>();
+        result.projections().outbox().entries().forEach(e -> clOrdIds.add(e.clOrdId()));
+        return clOrdIds;
     }
 
     /** ClOrdID → how often the venue's orders-received.txt says it was {@code outcome}. */

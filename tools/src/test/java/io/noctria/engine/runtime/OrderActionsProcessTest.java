@@ -18,7 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,20 +105,6 @@ class OrderActionsProcessTest
         }
         assertEquals(0, venue.stop(), venue.log());
         assertEquals(5, cancelsSent(journal), "one CancelSent for the cancel, four for the halt (every order left)");
-    }
-
-    /**
-     * A key pair for operator {@code ops-test} in {@code work/keys} (its private key {@code ops-test.key}) and an
-     * owner-only {@code work/operators} that trusts it. @return the operators directory, for {@code run --operators}.
-     */
-    static Path trustOperator(final Path work) throws Exception
-    {
-        final Path keys = work.resolve("keys");
-        final Path operators = work.resolve("operators");
-        assertEquals(0, Cli.run("keygen", "--operator", "ops-test", "--out", keys.toString()));
-        Files.createDirectory(operators, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.copy(keys.resolve("ops-test.pub"), operators.resolve("ops-test.pub"));
-        return operators;
     }
 
     static String action(final String kind, final String orig, final String key, final String terms)

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -140,6 +141,19 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
     }
 
     /**
+     * Starts {@code noctria run --data-dir dataDir --config config --policy configs/risk_policy.yml options...} (the
+     * checked-in risk policy) as {@link #engine(String, Path, String...)} does.
+     */
+    public EngineProcess engine(final String name, final Path dataDir, final Path config, final String... options)
+        throws Exception
+    {
+        final List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--policy",
+            ChildJvm.configs().resolve("risk_policy.yml").toString()));
+        args.addAll(List.of(options));
+        return engine(name, dataDir, args.toArray(String[]::new));
+    }
+
+    /**
      * Starts {@code noctria broker-sim --data-dir venueDir --config config --seed seed}, its log {@code <name>.log};
      * stopped after the test if the test did not stop it.
      */
@@ -150,6 +164,31 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
             venueDir.toString(), "--config", config.toString(), "--seed", Long.toString(seed)));
         running.add(venue);
         return venue;
+    }
+
+    /**
+     * Starts {@code noctria fix-venue --data-dir venueDir --port port options...}, its log {@code <name>.log}; stopped
+     * after the test if the test did not stop it.
+     */
+    public Venue fixVenue(final String name, final Path venueDir, final int port, final String... options)
+        throws IOException
+    {
+        final List<String> args = new ArrayList<>(List.of("fix-venue", "--data-dir", venueDir.toString(), "--port",
+            Integer.toString(port)));
+        args.addAll(List.of(options));
+        final ChildJvm jvm = jvm();
+        final Venue venue = new Venue(name, jvm, jvm.log(name).start(NoctriaCli.class, args));
+        running.add(venue);
+        return venue;
+    }
+
+    /** @return a TCP port free on loopback now, for a FIX venue to listen on. */
+    public static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
     }
 
     /**
@@ -182,7 +221,10 @@ public final class ChildProcesses implements BeforeEachCallback, AfterEachCallba
     {
     }
 
-    /** A {@code broker-sim} child process, its log {@code <name>.log} in {@code jvm}'s work directory. */
+    /**
+     * A venue child process ({@code broker-sim} or {@code fix-venue}), its log {@code <name>.log} in {@code jvm}'s
+     * work directory.
+     */
     public record Venue(String name, ChildJvm jvm, Process process) implements AutoCloseable
     {
         /** SIGTERM, then the exit; a no-op but for the status once it has exited. @return the exit status. */

@@ -2,6 +2,7 @@ package io.noctria.engine.fix.venue;
 
 import com.paritytrading.philadelphia.FIXMessage;
 import com.paritytrading.philadelphia.FIXValue;
+import io.noctria.codecs.Decimals;
 import org.agrona.MutableDirectBuffer;
 
 import java.time.Instant;
@@ -11,9 +12,10 @@ import java.time.format.DateTimeFormatter;
 /**
  * Field conversions of the venue, on Philadelphia's {@link FIXValue}s: FIX decimals to and from the engine's fixed
  * point (scale 10^6), FIX strings into the SBE messages' NUL-padded ASCII fields, UTCTimestamp with nanoseconds.
- * Written for this side alone (the gateway's conversions are QuickFIX/J's), so the two sides of a test do not share
- * code that could hide a disagreement. A refused value is an {@link IllegalArgumentException} naming tag and value,
- * which the venue answers with a session Reject (3).
+ * Written for this side alone (the gateway's conversions are QuickFIX/J's and BigDecimal), so the two sides of a test
+ * do not share code that could hide a disagreement; decimals are written in the engine's canonical form (codecs'
+ * {@code Decimals}). A refused value is an {@link IllegalArgumentException} naming tag and value, which the venue
+ * answers with a session Reject (3).
  */
 final class FixValues
 {
@@ -99,33 +101,14 @@ final class FixValues
         return "tag " + tag + " = \"" + value + "\" is not a decimal with at most " + SCALE + " places";
     }
 
-    /** Sets {@code value} to the fixed-point amount as a FIX decimal without trailing zeros (1500000 → "1.5"). */
+    /**
+     * Sets {@code value} to the fixed-point amount as a FIX decimal without trailing zeros (1500000 → "1.5"): the
+     * engine's canonical decimal ({@link Decimals#append}), which the gateway reads with its own BigDecimal code.
+     */
     static void setDecimal(final FIXValue value, final long fixed6, final StringBuilder scratch)
     {
         scratch.setLength(0);
-        final long magnitude = Math.abs(fixed6);
-        if (fixed6 < 0)
-        {
-            scratch.append('-');
-        }
-        scratch.append(magnitude / 1_000_000L);
-        long fraction = magnitude % 1_000_000L;
-        if (fraction != 0)
-        {
-            int places = SCALE;
-            while (fraction % 10 == 0)
-            {
-                fraction /= 10;
-                places--;
-            }
-            scratch.append('.');
-            for (int pad = places - Long.toString(fraction).length(); pad > 0; pad--)
-            {
-                scratch.append('0');
-            }
-            scratch.append(fraction);
-        }
-        value.setString(scratch);
+        value.setString(Decimals.append(scratch, fixed6));
     }
 
     /** Sets {@code value} to epoch nanoseconds as a UTCTimestamp with nanoseconds (what FIX 4.4 allows since SP). */
