@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.noctria.engine.testing.ReplayIdentity.assertSameReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,9 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LiveReplayIdentityTest
 {
     private static final int REQUESTS = 3_000;
-    private static final String[] REPORT_FILES = {
-        ReportWriter.KPIS, ReportWriter.OUTBOX, ReportWriter.TIMELINE, ReportWriter.TRACE_LATENCY,
-        ReportWriter.LATENCY_HGRM };
     private static final Pattern ORDERS_RECEIVED = Pattern.compile("orders received\\s+([0-9,]+)");
 
     @TempDir
@@ -133,15 +130,5 @@ class LiveReplayIdentityTest
             count++;
         }
         return count;
-    }
-
-    private static void assertSameReport(final Path expected, final Path actual, final String what) throws Exception
-    {
-        for (final String file : REPORT_FILES)
-        {
-            assertTrue(Files.size(expected.resolve(file)) > 0, what + ": " + file + " is empty");
-            assertArrayEquals(Files.readAllBytes(expected.resolve(file)), Files.readAllBytes(actual.resolve(file)),
-                what + ": " + file);
-        }
     }
 }

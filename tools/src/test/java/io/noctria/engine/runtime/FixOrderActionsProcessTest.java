@@ -6,10 +6,10 @@ import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.ProcessTest;
+import io.noctria.engine.testing.ReplayIdentity;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
-import io.noctria.replay.ReportWriter;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
@@ -143,12 +143,7 @@ class FixOrderActionsProcessTest
             .anyMatch(line -> line.startsWith("C") && line.endsWith(" Y taken")),
             "the late cancel came by resend after the logon (PossDupFlag Y): " + venueLog);
 
-        final Path replayed = processes.dir("replayed");
-        assertEquals(0, Cli.run("--data-dir", data.toString(), "replay", "--out", replayed.toString()));
-        for (final String file : new String[] {ReportWriter.KPIS, ReportWriter.OUTBOX, ReportWriter.TIMELINE})
-        {
-            assertEquals(Files.readString(live.resolve(file)), Files.readString(replayed.resolve(file)), file);
-        }
+        ReplayIdentity.assertReplayRebuilds(data, live, processes.dir("replayed"));
     }
 
     /** Waits as OrderActionsProcessTest does; a timeout shows what the journal and the venue said. */

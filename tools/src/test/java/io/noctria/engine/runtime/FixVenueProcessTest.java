@@ -8,6 +8,7 @@ import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.Journals;
 import io.noctria.engine.testing.ProcessTest;
+import io.noctria.engine.testing.ReplayIdentity;
 import io.noctria.journal.DataDirectory;
 import io.noctria.replay.ReplayResult;
 import io.noctria.replay.Replayer;
@@ -69,8 +70,9 @@ class FixVenueProcessTest
         final Path journal = new DataDirectory(dataDir).queue(DataDirectory.JOURNAL);
         final ChildProcesses.Venue venue = processes.fixVenue("fix-venue", venueDir, port, "--config",
             config.toString(), "--seed", Long.toString(SEED), "--disconnect-after", Integer.toString(disconnectAfter));
+        final Path live = processes.dir("live");
         final ReplayResult result;
-        try (EngineProcess engine = processes.engine("engine", dataDir, config))
+        try (EngineProcess engine = processes.engine("engine", dataDir, config, "--report", live.toString()))
         {
             assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
             try
@@ -86,6 +88,8 @@ class FixVenueProcessTest
             assertEquals(0, engine.stop(), engine.log());
         }
         venue.stop();
+        // What the live engine reported, the journal alone rebuilds byte for byte, the resent orders included.
+        ReplayIdentity.assertReplayRebuilds(dataDir, live, processes.dir("replayed"));
         final String venueLog = venue.log();
         assertEquals(ORDERS, result.projections().outbox().entries().size(), result.projections().outbox().entries().toString());
         for (final OutboxEntry entry : result.projections().outbox().entries())
