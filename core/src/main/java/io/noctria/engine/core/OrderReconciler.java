@@ -33,7 +33,10 @@ import io.noctria.codecs.sbe.VenueOrderState;
  * <li>known to the venue: its state and fills are adopted where they are ahead of the engine (the engine missed
  * reports, e.g. they were written before a restart that could not resume the report stream): the missing
  * quantity becomes one fill at the implied average price, the state follows the venue's, a terminal state
- * releases the working quantity — {@code ADOPTED}; {@code CONFIRMED} when the engine already agreed;</li>
+ * releases the working quantity — {@code ADOPTED}; {@code CONFIRMED} when the engine already agreed. An order the
+ * engine already holds expired or canceled with less filled than the venue answers (its end report, which carries no
+ * fills, came before the answer and its fills were lost) gets the missing fills adopted too, moving only the position
+ * (its working quantity was released when it ended);</li>
  * <li>an answer that contradicts the journal (venue filled less than the engine counted, terminal states that
  * differ) changes nothing and raises a CRITICAL RECONCILE alert — {@code CONFLICT}.</li>
  * </ul>
@@ -237,7 +240,7 @@ final class OrderReconciler
             null != target &&
             (EngineOrderState.FILLED != target || venueCum == qty) &&
             (EngineOrderState.REJECTED != target || venueCum == 0) &&
-            (!OrderTransitions.isTerminal(state) || (target == state && venueCum == engineCum));
+            (!OrderTransitions.isTerminal(state) || (target == state && (venueCum == engineCum || endedShort(state))));
         if (!consistent)
         {
             text.reset().append("venue answers ClOrdID ").appendField(clOrdId, IdempotencyKeys.CL_ORD_ID_LENGTH)
@@ -262,7 +265,10 @@ final class OrderReconciler
             adoptedPrice = impliedPrice(engineCum, outbox.averageFillPrice(id), venueCum, report.avgPrice(), adoptedQty);
             // Booked as a live fill would be (the order was working, so its open quantity is released), and judged
             // for the losing streak like one.
-            lifecycle.applyExecution(inputIndex, id, report.brokerOrderId(), adoptedQty, adoptedPrice, true);
+            // An order already ended (its end report came before this answer, its fills lost on the way) released
+            // its open quantity when it ended: the fills only move the position.
+            lifecycle.applyExecution(inputIndex, id, report.brokerOrderId(), adoptedQty, adoptedPrice,
+                !OrderTransitions.isTerminal(state));
             changed = true;
         }
         if (target != state)
@@ -280,6 +286,16 @@ final class OrderReconciler
         }
         record(inputIndex, queryId, id, changed ? ReconcileOutcome.ADOPTED : ReconcileOutcome.CONFIRMED, venueState,
             adoptedQty, adoptedPrice);
+    }
+
+    /**
+     * Expired or canceled: an end report carries the venue's cumQty but no fills, so the engine may hold the order
+     * ended with fills missing (the venue's reports sent into a dead connection are lost; the end report, sent after
+     * the reconnect, arrives before the status answer). The venue's larger cumQty is then adopted, not a conflict.
+     */
+    private static boolean endedShort(final EngineOrderState state)
+    {
+        return EngineOrderState.EXPIRED == state || EngineOrderState.CANCELED == state;
     }
 
     /** The engine state the venue's answer implies, or ILLEGAL when it would move the order backwards. */

@@ -125,6 +125,26 @@ class OrderReconcilerTest
     }
 
     @Test
+    void shouldAdoptFillsAnOrderEndedWithoutWhenItsEndReportCameBeforeTheAnswer()
+    {
+        // Seen in the FIX crash harness: the engine died with the order SENT, the venue's ack and fills went into
+        // the dead connection, its Expired (sent after the reconnect) came before the answer to the start's query.
+        final CoreFixture.Sent order = fixture.submitSent(request().qty(300 * M));
+        fixture.engineStarted();
+        fixture.expired(order, 200 * M);
+        assertEquals(EngineOrderState.EXPIRED, fixture.core.orderState(order.key));
+        assertEquals(0, fixture.core.openQty("USDJPY", 1), "released when it ended");
+        final int mark = fixture.mark();
+        fixture.statusReport(1, order.clOrdId, VenueOrderState.EXPIRED, 300 * M, 200 * M, 151 * M);
+        final OrderReconciledDecoder reconciled = fixture.only(mark, new OrderReconciledDecoder());
+        assertEquals(ReconcileOutcome.ADOPTED, reconciled.outcome());
+        assertEquals(EngineOrderState.EXPIRED, reconciled.engineState());
+        assertEquals(200 * M, reconciled.adoptedQty());
+        assertEquals(200 * M, fixture.core.position("USDJPY"));
+        assertEquals(0, fixture.core.openQty("USDJPY", 1), "not released a second time");
+    }
+
+    @Test
     void shouldJudgeTheLosingStreakOnFillsItAdopts()
     {
         for (int i = 0; i < 2; i++)

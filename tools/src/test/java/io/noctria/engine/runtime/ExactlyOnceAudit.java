@@ -277,7 +277,9 @@ final class ExactlyOnceAudit
                                 break;
                             }
                             violations.add("journal " + index + ": reconciliation of " + reconciled.clOrdId() +
-                                " found the venue contradicting the journal");
+                                " found the venue contradicting the journal (engine " + reconciled.engineState() +
+                                ", venue " + reconciled.venueState() + ", taken by a killed venue life: " +
+                                lostBy(reconciled.clOrdId()) + "; " + order + ")");
                             break;
                         case CONFIRMED:
                         case ADOPTED:
