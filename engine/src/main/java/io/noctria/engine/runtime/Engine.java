@@ -388,21 +388,27 @@ public final class Engine implements AutoCloseable
         counters.counter(EngineCounter.ENGINE_STATE).setOrdered(CountersFile.STATE_STOPPING);
         final long deadline = System.nanoTime() + drainTimeoutNs;
         boolean drained = false;
-        // Drained = the ring is empty and a broker-side duty cycle that *started after* the ring was seen empty
-        // found nothing waiting, due or in flight (so it saw the last OrderSent handed over), and nothing it
-        // published since is unprocessed.
+        // Drained = the ring was seen empty (every slot published so far processed, so every OrderSent they made
+        // is in the hand-off), then a broker-side duty cycle that *started after* that found nothing waiting, due
+        // or in flight, and nothing was published since. The quiescent cycle is read first: what that cycle
+        // published is then visible in published(). A publication in between (a report, a late inbound slot)
+        // starts the wait again: processing it may hand over another order after that cycle looked.
         long ringEmptyAtCycle = -1;
+        long publishedWhenEmpty = -1;
         while (fatalError == null && System.nanoTime() - deadline < 0)
         {
-            if (handler.processed() < agent.published())
+            final long quiescentCycle = agent.quiescentCycle();
+            final long publishedNow = agent.published();
+            if (handler.processed() < publishedNow)
             {
                 ringEmptyAtCycle = -1;
             }
-            else if (ringEmptyAtCycle < 0)
+            else if (ringEmptyAtCycle < 0 || publishedNow != publishedWhenEmpty)
             {
                 ringEmptyAtCycle = agent.cycleStarted();
+                publishedWhenEmpty = publishedNow;
             }
-            else if (agent.quiescentCycle() > ringEmptyAtCycle && handler.processed() >= agent.published())
+            else if (quiescentCycle > ringEmptyAtCycle)
             {
                 drained = true;
                 break;

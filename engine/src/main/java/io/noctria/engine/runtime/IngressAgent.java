@@ -190,8 +190,7 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         brokerInFlightCounter.setOrdered(inFlight);
         handoffOccupancy.setOrdered(orders.size());
         final boolean quiescent = inFlight == 0 && retries.isEmpty() && orders.isEmpty();
-        PUBLISHED.setRelease(this, published);
-        // Written last: a reader that sees this cycle's number also sees its publishedVolatile.
+        // Written last: a reader that sees this cycle's number also sees every slot it published (publish()).
         QUIESCENT_CYCLE.setRelease(this, quiescent ? thisCycle : -1L);
         reportsPublishedCounter.setOrdered(reportsPublished);
         quiescentCycleCounter.setOrdered(quiescent ? thisCycle : -1); // after the reports this cycle published
@@ -417,8 +416,10 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
 
     private void publish(final long sequence)
     {
-        published++;
         ring.publish(sequence);
+        // At once, not at the cycle's end: a stop or a test that sees the inbound consumed, or a quiescent cycle,
+        // must see every slot published before it (the inbound poll comes after the cycle's quiescence).
+        PUBLISHED.setRelease(this, ++published);
     }
 
     private void countAnswer(final DirectBuffer buffer, final int length)
