@@ -98,7 +98,6 @@ public final class Engine implements AutoCloseable
     private volatile boolean consumeInbound = true;
     private volatile boolean running = true;
     private volatile Throwable fatalError;
-    private volatile long published;
     private boolean stopped;
     /** Both pipeline threads have ended: their counters may be unmapped (a write after would crash the JVM). */
     private boolean pipelineEnded;
@@ -359,7 +358,7 @@ public final class Engine implements AutoCloseable
     public boolean awaitInboundConsumed(final long count, final long timeoutNs) throws InterruptedException
     {
         final long deadline = System.nanoTime() + timeoutNs;
-        while (agent.inboundConsumed() < count || handler.processed() < published)
+        while (agent.inboundConsumed() < count || handler.processed() < agent.published())
         {
             if (fatalError != null || diskGuard.message() != null || System.nanoTime() - deadline > 0)
             {
@@ -529,9 +528,7 @@ public final class Engine implements AutoCloseable
             }
             try
             {
-                final int work = agent.doWork(consumeInbound);
-                published = agent.published();
-                return work;
+                return agent.doWork(consumeInbound);
             }
             catch (final Throwable t)
             {
