@@ -7,7 +7,7 @@ import io.noctria.codecs.sbe.OrderRequestDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import io.noctria.engine.testing.ProcessTest;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ class JournalMultiProcessTest
     @TempDir
     Path tmp;
 
-    @Test
+    @ProcessTest
     void shouldSeeEveryAppendOfAnotherProcessLiveAndInOrder() throws Exception
     {
         final Path dir = tmp.resolve("inbound");
@@ -78,7 +78,7 @@ class JournalMultiProcessTest
         }
     }
 
-    @Test
+    @ProcessTest
     void shouldContinueAfterTheWriterProcessIsKilledMidStream() throws Exception
     {
         final Path dir = tmp.resolve("inbound");
@@ -129,7 +129,7 @@ class JournalMultiProcessTest
         }
     }
 
-    @Test
+    @ProcessTest
     void shouldNeitherPhoneHomeNorLitterHomeOrTmp() throws Exception
     {
         assertFalse(JournalSmokeProcess.loadable(JournalSmokeProcess.ANALYTICS_CLASS),

@@ -2,6 +2,7 @@ package io.noctria.engine.cli;
 
 import io.noctria.engine.testing.Await;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.ProcessTest;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.CommandResult;
 import io.noctria.replay.ReportWriter;
@@ -82,7 +83,7 @@ class ExportPostgresTest
         }
     }
 
-    @Test
+    @ProcessTest
     void shouldFollowFramesAppendedAfterTheFirstExport() throws Exception
     {
         final Path dataDir = dir.resolve("follow");

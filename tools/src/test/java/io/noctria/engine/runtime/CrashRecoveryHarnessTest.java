@@ -57,6 +57,8 @@ class CrashRecoveryHarnessTest
     private static final io.noctria.engine.core.IdempotencyKeys PRODUCER =
         new io.noctria.engine.core.IdempotencyKeys(SECRET.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     private static final long START_TIMEOUT_MS = 90_000;
+    /** A fast-tier run takes 15-40 s; slower than this, its last logs are printed. */
+    private static final long SLOW_RUN_S = 60;
 
     @TempDir
     Path work;
@@ -68,6 +70,8 @@ class CrashRecoveryHarnessTest
     private final java.util.Set<String> lostByVenue = new java.util.HashSet<>();
     private boolean fix;
     private int port;
+    /** Where a run's time went: each round's wait for a running engine, then the settle. */
+    private final StringBuilder phases = new StringBuilder();
     private int engineLives;
     private int venueLives;
     private int nextRequest;
@@ -117,7 +121,9 @@ class CrashRecoveryHarnessTest
             }
             else
             {
+                final long waitNs = System.nanoTime();
                 awaitRunning(engine, dataDir).close();
+                phases.append(" start ").append(millisSince(waitNs)).append(" ms;");
                 final int read = venueRecordLines(venueDir);
                 submit(dataDir, BATCH);
                 if (fix)
@@ -163,8 +169,10 @@ class CrashRecoveryHarnessTest
         }
 
         // Undisturbed to the end: a last batch (with duplicates of earlier requests), then settle and stop cleanly.
+        final long settleNs = System.nanoTime();
         try (EngineCounters counters = awaitRunning(engine, dataDir))
         {
+            phases.append(" last start ").append(millisSince(settleNs)).append(" ms;");
             submit(dataDir, BATCH);
             // The audit's journal half, read again only when the journal has moved.
             Tests.awaitJournal(counters, () -> ExactlyOnceAudit.journal(dataDir, venueDir, lost()), ExactlyOnceAudit::settled,
@@ -176,6 +184,7 @@ class CrashRecoveryHarnessTest
             throw new AssertionError(ex.getMessage() + "\nlast engine log:\n" + log("engine-" + (engineLives - 1)) +
                 "\nlast venue log:\n" + log("venue-" + (venueLives - 1)), ex);
         }
+        phases.append(" settled ").append(millisSince(settleNs)).append(" ms;");
         stop(engine, "engine-" + (engineLives - 1));
         stop(venue, "venue-" + (venueLives - 1));
 
@@ -185,8 +194,15 @@ class CrashRecoveryHarnessTest
         final String figures = "crash harness" + (fix ? " (fix)" : "") + ": seed " + SEED + ", " + kills + " engine kills (" + earlyKills +
             " during start-up), " + venueKills + " venue kills, " + submitted.size() + " requests submitted (" +
             (submitted.size() - nextRequest) + " duplicates), " + audit.violations.size() + " violations, " + seconds +
-            " s; " + audit.counts;
+            " s; " + audit.counts + "; phases:" + phases;
         System.out.println(figures);
+        if (seconds > SLOW_RUN_S && kills < SOAK_KILLS)
+        {
+            // A fast-tier run this slow is a stall worth explaining (CI once took 118 s of its 120 s deadline): the
+            // last lives' logs go to the build output, since the work directory does not outlive the run.
+            System.out.println("slow crash harness run; last engine log:\n" + log("engine-" + (engineLives - 1)) +
+                "\nlast venue log:\n" + log("venue-" + (venueLives - 1)));
+        }
         assertTrue(audit.violations.isEmpty(), figures + "\n" + String.join("\n", audit.violations) +
             "\nlast engine log:\n" + log("engine-" + (engineLives - 1)));
         final int starts = audit.counts.getOrDefault("EngineStarted", 0);
@@ -355,6 +371,11 @@ class CrashRecoveryHarnessTest
     private void stop(final Process process, final String name) throws Exception
     {
         assertEquals(0, ChildJvm.terminate(process, name, work.resolve(name + ".log")), name + " exits cleanly\n" + log(name));
+    }
+
+    private static long millisSince(final long startNs)
+    {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
     }
 
     private String log(final String name) throws Exception
