@@ -9,35 +9,19 @@ import com.paritytrading.philadelphia.FIXMessage;
 import com.paritytrading.philadelphia.FIXRuntimeException;
 import com.paritytrading.philadelphia.FIXValue;
 import com.paritytrading.philadelphia.FIXVersion;
-import io.noctria.codecs.sbe.CancelSentEncoder;
-import io.noctria.codecs.sbe.MessageHeaderEncoder;
-import io.noctria.codecs.sbe.OrderSentEncoder;
-import io.noctria.codecs.sbe.ReplaceSentEncoder;
-import io.noctria.codecs.sbe.OrderType;
-import io.noctria.codecs.sbe.Side;
-import io.noctria.codecs.sbe.TimeInForce;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -66,10 +50,10 @@ import java.util.function.LongSupplier;
  * died with it in its buffer) is gap-filled and lost to the session: the engine's reconciliation (status queries at
  * restart) is what recovers its effect.
  * <p>
- * <b>Resends of orders.</b> A D, F or G that arrives again with PossDupFlag (43) = Y for a ClOrdID the venue already
- * took is a resend of the same message: counted and dropped. Without the flag the simulator refuses a D as a duplicate
- * ClOrdID. Every D, F and G is written to {@code orders-received.txt} (ClOrdID, MsgSeqNum, PossDupFlag, {@code taken},
- * {@code resend-dropped} or {@code duplicate-refused}), the venue-side record tests compare ClOrdIDs against.
+ * <b>Application messages</b> (D, F, G, H) go to {@link VenueOrderEntry}, which turns them into the simulator's
+ * inputs and writes each D, F and G to the {@link OrdersReceived} record ({@code orders-received.txt}). A D, F or G
+ * that arrives again with PossDupFlag (43) = Y for a ClOrdID the venue already took is a resend of the same message:
+ * counted and dropped. Without the flag the simulator refuses a D as a duplicate ClOrdID.
  * <p>
  * <b>Cancel-on-disconnect</b> ({@code cancelOnDisconnect}, off by default): when a logged-on session ends (a Logout, a
  * dropped connection, a session error) the venue cancels every order of it still working, in arrival order; the
@@ -84,11 +68,15 @@ import java.util.function.LongSupplier;
  * <b>Scripted disconnect</b> ({@code disconnectAfterOrders} &gt; 0): after taking that many orders the venue logs
  * out and drops the connection once, reading nothing more from it; the engine's orders sent meanwhile come back by
  * resend after it reconnects, the simulator's reports are held until then.
+ * <p>
+ * Why this file is over 600 lines: it is the session layer Philadelphia leaves to an acceptor (the raw Logon, CompIDs,
+ * the gap at logon, sequence numbers kept across restarts, reports held while no session is logged on, the scripted
+ * disconnect and cancel-on-disconnect), all of it the state of one connection, which its session events change too.
+ * The order entry, the ClOrdID record and the raw Logon are classes of their own.
  */
 public final class PhiladelphiaVenue implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(PhiladelphiaVenue.class);
-    private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int MAX_FIELDS = 64;
     private static final int FIELD_CAPACITY = 256;
     private static final int BUFFER_CAPACITY = 1 << 16;
@@ -99,8 +87,8 @@ public final class PhiladelphiaVenue implements AutoCloseable
     private final SimulatedBroker broker;
     private final FixExecutionReports reports;
     private final SessionSequence sequence;
-    private final BufferedWriter received;
-    private final Set<String> takenBefore;
+    private final OrdersReceived received;
+    private final VenueOrderEntry orderEntry;
     private final LongSupplier clock;
     private final String venueCompId;
     private final String engineCompId;
@@ -110,27 +98,17 @@ public final class PhiladelphiaVenue implements AutoCloseable
     private final AtomicReference<SocketChannel> accepted = new AtomicReference<>();
     private final ArrayDeque<HeldReport> held = new ArrayDeque<>();
     private final FIXConnectionStatusListener status = new SessionEvents();
-    private final UnsafeBuffer orderBuffer = new UnsafeBuffer(new byte[512]);
-    private final UnsafeBuffer clOrdIdBuffer = new UnsafeBuffer(new byte[32]);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final OrderSentEncoder orderSent = new OrderSentEncoder();
-    private final UnsafeBuffer actionBuffer = new UnsafeBuffer(new byte[512]);
-    private final CancelSentEncoder cancelSent = new CancelSentEncoder();
-    private final ReplaceSentEncoder replaceSent = new ReplaceSentEncoder();
     private final ByteBuffer drain = ByteBuffer.allocate(4096);
     private final FIXMessage reply = new FIXMessage(MAX_FIELDS, FIELD_CAPACITY);
 
     private ServerSocketChannel server;
     private Thread acceptor;
     private SocketChannel channel;
-    private ByteBuffer logonBytes;
-    private long logonDeadlineMs;
+    private PendingLogon logon;
     private boolean resetAtLogon;
     private FIXConnection connection;
     private boolean loggedOn;
     private long closingDeadlineMs;
-    private long ordersTaken;
-    private long possDupsDropped;
     private long reportsSent;
     private long sessionErrors;
     // Written by the venue's thread only; volatile so that another thread (a test, a status line) may read it.
@@ -171,17 +149,8 @@ public final class PhiladelphiaVenue implements AutoCloseable
         this.venueCompId = venueCompId;
         this.engineCompId = engineCompId;
         this.disconnectAfterOrders = disconnectAfterOrders;
-        try
-        {
-            Files.createDirectories(dataDir);
-            this.takenBefore = takenBefore(dataDir.resolve("orders-received.txt"));
-            this.received = Files.newBufferedWriter(dataDir.resolve("orders-received.txt"), StandardCharsets.US_ASCII,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("fix-venue data directory " + dataDir + ": " + ex.getMessage(), ex);
-        }
+        this.received = new OrdersReceived(dataDir);
+        this.orderEntry = new VenueOrderEntry(broker, reports, received, clock);
         this.sequence = new SessionSequence(dataDir.resolve("session").resolve("seqnums"));
     }
 
@@ -238,7 +207,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
         {
             work += drainClosing(nowMs);
         }
-        else if (logonBytes != null)
+        else if (logon != null)
         {
             work += readLogon(nowMs);
         }
@@ -256,14 +225,16 @@ public final class PhiladelphiaVenue implements AutoCloseable
         return broker.inFlight();
     }
 
+    /** @return NewOrderSingles taken as orders. */
     public long ordersTaken()
     {
-        return ordersTaken;
+        return orderEntry.ordersTaken();
     }
 
+    /** @return PossDupFlag resends of a ClOrdID already taken, dropped. */
     public long possDupsDropped()
     {
-        return possDupsDropped;
+        return orderEntry.possDupsDropped();
     }
 
     public long reportsSent()
@@ -358,8 +329,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
         }
         LOG.info("connection from {}: waiting for its Logon", remote(next));
         channel = next;
-        logonBytes = ByteBuffer.allocate(4096);
-        logonDeadlineMs = nowMs + LOGON_TIMEOUT_MS;
+        logon = new PendingLogon(nowMs + LOGON_TIMEOUT_MS);
         return 1;
     }
 
@@ -372,7 +342,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
         final int bytes;
         try
         {
-            bytes = channel.read(logonBytes);
+            bytes = logon.read(channel);
         }
         catch (final IOException ex)
         {
@@ -384,19 +354,17 @@ public final class PhiladelphiaVenue implements AutoCloseable
             dropConnection("closed before logging on");
             return 1;
         }
-        final int end = messageEnd(logonBytes);
-        if (end < 0)
+        final String first = logon.message();
+        if (first == null)
         {
-            if (!logonBytes.hasRemaining() || nowMs > logonDeadlineMs)
+            if (logon.hopeless(nowMs))
             {
-                refuseLogon("no complete Logon in " + logonBytes.position() + " bytes within " + LOGON_TIMEOUT_MS +
-                    " ms");
+                refuseLogon("no complete Logon in " + logon.length() + " bytes within " + LOGON_TIMEOUT_MS + " ms");
             }
             return bytes > 0 ? 1 : 0;
         }
-        final String first = new String(logonBytes.array(), 0, end, StandardCharsets.US_ASCII);
-        final String msgType = field(first, 35);
-        final String heartBtInt = field(first, 108);
+        final String msgType = PendingLogon.field(first, 35);
+        final String heartBtInt = PendingLogon.field(first, 108);
         if (!"A".equals(msgType))
         {
             refuseLogon("first message is MsgType " + msgType + ", not a Logon (A)");
@@ -417,7 +385,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
             refuseLogon("Logon's HeartBtInt (108) = " + heartbeatS + " is not from 1 to 3600");
             return 1;
         }
-        resetAtLogon = "Y".equals(field(first, 141));
+        resetAtLogon = "Y".equals(PendingLogon.field(first, 141));
         if (resetAtLogon)
         {
             LOG.info("Logon with ResetSeqNumFlag (141) = Y: both sides start again at MsgSeqNum 1");
@@ -435,10 +403,8 @@ public final class PhiladelphiaVenue implements AutoCloseable
             .setRxBufferCapacity(BUFFER_CAPACITY)
             .setTxBufferCapacity(BUFFER_CAPACITY)
             .build();
-        logonBytes.flip();
-        connection = new FIXConnection(new ReplayedChannel(logonBytes, channel), channel, config, this::onMessage,
-            status, nowMs);
-        logonBytes = null;
+        connection = new FIXConnection(logon.thenSocket(channel), channel, config, this::onMessage, status, nowMs);
+        logon = null;
         return 1 + receive(nowMs);
     }
 
@@ -497,7 +463,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
         {
             disconnected = true;
             LOG.info("scripted disconnect (--disconnect-after {}) with {} orders taken", disconnectAfterOrders,
-                ordersTaken);
+                orderEntry.ordersTaken());
             connection.sendLogout("scripted disconnect (fix-venue --disconnect-after)");
             persist();
             // Nothing more is read: what the engine sends from here on comes again by resend after its next logon.
@@ -544,7 +510,7 @@ public final class PhiladelphiaVenue implements AutoCloseable
         closeQuietly(channel);
         channel = null;
         connection = null;
-        logonBytes = null;
+        logon = null;
         loggedOn = false;
         closingDeadlineMs = 0;
         if (sessionEnded && why != null)
@@ -629,15 +595,18 @@ public final class PhiladelphiaVenue implements AutoCloseable
         {
             if (type.contentEquals('D'))
             {
-                onNewOrderSingle(message);
+                final long taken = orderEntry.ordersTaken();
+                orderEntry.onNewOrderSingle(message);
+                disconnectDue |= disconnectAfterOrders > 0 && orderEntry.ordersTaken() != taken &&
+                    orderEntry.ordersTaken() == disconnectAfterOrders;
             }
             else if (type.contentEquals('H'))
             {
-                onOrderStatusRequest(message);
+                orderEntry.onOrderStatusRequest(message);
             }
             else if (type.contentEquals('F') || type.contentEquals('G'))
             {
-                onAction(message, type.contentEquals('G'));
+                orderEntry.onAction(message, type.contentEquals('G'));
             }
             else
             {
@@ -659,272 +628,6 @@ public final class PhiladelphiaVenue implements AutoCloseable
         }
         persist();
         scriptedDisconnect();
-    }
-
-    private void onNewOrderSingle(final FIXMessage message)
-    {
-        final String clOrdId = FixValues.required(message, 11).toString();
-        if (resent(clOrdId, message))
-        {
-            return;
-        }
-        final char side = FixValues.required(message, 54).charAt(0);
-        if (!reports.knows(clOrdId) && takenBefore.contains(clOrdId))
-        {
-            // Taken by an earlier life of the venue, whose order book died with it: never a second order.
-            if (possDup(message))
-            {
-                possDupsDropped++;
-                record(clOrdId, message.getMsgSeqNum(), true, "resend-dropped");
-                return;
-            }
-            record(clOrdId, message.getMsgSeqNum(), false, "duplicate-refused");
-            reports.refuseTakenBefore(clOrdId, side, FixValues.required(message, 55).toString(),
-                FixValues.fixed6(38, FixValues.required(message, 38)), clock.getAsLong());
-            return;
-        }
-        final char type = FixValues.required(message, 40).charAt(0);
-        final long qty = FixValues.fixed6(38, FixValues.required(message, 38));
-        // A market order's reference price comes in PrevClosePx (140): the simulator fills around it.
-        final int priceTag = type == '2' ? 44 : 140;
-        final FIXValue priceValue = message.valueOf(priceTag);
-        final long price = priceValue == null ? 0 : FixValues.fixed6(priceTag, priceValue);
-        final FIXValue symbol = FixValues.required(message, 55);
-        final FIXValue tif = message.valueOf(59);
-        orderSent.wrapAndApplyHeader(orderBuffer, 0, headerEncoder)
-            .tsNs(clock.getAsLong()).inputIndex(-1).qty(qty).price(price).attempt(1)
-            .side(side(side))
-            .orderType(orderType(type))
-            .timeInForce(timeInForce(tif == null || tif.length() == 0 ? '0' : tif.charAt(0)));
-        FixValues.putAscii(orderBuffer, HEADER + OrderSentEncoder.symbolEncodingOffset(), 16, 55, symbol);
-        orderSent.traceId("");
-        FixValues.putAscii(orderBuffer, HEADER + OrderSentEncoder.clOrdIdEncodingOffset(), 32, 11, clOrdId);
-        reports.taken(clOrdId, side, type, symbol.toString(), qty);
-        ordersTaken++;
-        record(clOrdId, message.getMsgSeqNum(), possDup(message), "taken");
-        broker.send(orderBuffer, 0, HEADER + orderSent.encodedLength());
-        if (disconnectAfterOrders > 0 && ordersTaken == disconnectAfterOrders)
-        {
-            disconnectDue = true;
-        }
-    }
-
-    /**
-     * OrderCancelRequest (F) or OrderCancelReplaceRequest (G) → the simulator's cancel or replace of the order
-     * OrigClOrdID (41) names (an OrigClOrdID the venue never took goes as it is: the simulator answers UNKNOWN_ORDER).
-     * A replace, Replaced or refused, and a refused cancel are answered from inside the call; a cancel that takes
-     * effect is answered by the order's Canceled later.
-     */
-    private void onAction(final FIXMessage message, final boolean replace)
-    {
-        final String requestClOrdId = FixValues.required(message, 11).toString();
-        if (resent(requestClOrdId, message))
-        {
-            return;
-        }
-        final String origClOrdId = FixValues.required(message, 41).toString();
-        final Side side = side(FixValues.required(message, 54).charAt(0));
-        final FIXValue symbol = FixValues.required(message, 55);
-        actionBuffer.setMemory(0, actionBuffer.capacity(), (byte)0);
-        final int length = replace ? encodeReplace(message, side, symbol, requestClOrdId, origClOrdId) :
-            encodeCancel(side, symbol, requestClOrdId, origClOrdId);
-        reports.request(requestClOrdId, origClOrdId, !replace);
-        record(requestClOrdId, message.getMsgSeqNum(), possDup(message), "taken");
-        try
-        {
-            if (replace)
-            {
-                broker.replace(actionBuffer, 0, length);
-            }
-            else
-            {
-                broker.cancel(actionBuffer, 0, length);
-            }
-        }
-        finally
-        {
-            reports.answered();
-        }
-    }
-
-    private int encodeCancel(final Side side, final FIXValue symbol, final String requestClOrdId,
-        final String origClOrdId)
-    {
-        cancelSent.wrapAndApplyHeader(actionBuffer, 0, headerEncoder)
-            .tsNs(clock.getAsLong()).inputIndex(-1).qty(reports.qty(origClOrdId)).cumQty(0).side(side);
-        identify(HEADER + CancelSentEncoder.symbolEncodingOffset(), symbol,
-            HEADER + CancelSentEncoder.clOrdIdEncodingOffset(), HEADER + CancelSentEncoder.requestClOrdIdEncodingOffset(),
-            requestClOrdId, HEADER + CancelSentEncoder.origClOrdIdEncodingOffset(), origClOrdId);
-        return HEADER + cancelSent.encodedLength();
-    }
-
-    /** The new total OrderQty (38) and Price (44; a MARKET order's reference price in PrevClosePx 140, as on D). */
-    private int encodeReplace(final FIXMessage message, final Side side, final FIXValue symbol,
-        final String requestClOrdId, final String origClOrdId)
-    {
-        final char type = FixValues.required(message, 40).charAt(0);
-        final long qty = FixValues.fixed6(38, FixValues.required(message, 38));
-        final int priceTag = type == '2' ? 44 : 140;
-        final FIXValue priceValue = message.valueOf(priceTag);
-        final long price = priceValue == null ? 0 : FixValues.fixed6(priceTag, priceValue);
-        final FIXValue tif = message.valueOf(59);
-        replaceSent.wrapAndApplyHeader(actionBuffer, 0, headerEncoder)
-            .tsNs(clock.getAsLong()).inputIndex(-1).qty(qty).price(price).origQty(reports.qty(origClOrdId))
-            .origPrice(0).cumQty(0).side(side).orderType(orderType(type))
-            .timeInForce(timeInForce(tif == null || tif.length() == 0 ? '0' : tif.charAt(0)));
-        identify(HEADER + ReplaceSentEncoder.symbolEncodingOffset(), symbol,
-            HEADER + ReplaceSentEncoder.clOrdIdEncodingOffset(),
-            HEADER + ReplaceSentEncoder.requestClOrdIdEncodingOffset(), requestClOrdId,
-            HEADER + ReplaceSentEncoder.origClOrdIdEncodingOffset(), origClOrdId);
-        return HEADER + replaceSent.encodedLength();
-    }
-
-    /**
-     * Writes the action's symbol and ClOrdIDs: the order's own (the simulator's key; the OrigClOrdID as it is when
-     * the venue never took it), the request's, the OrigClOrdID. Refuses (naming the tag) a value that does not fit.
-     */
-    private void identify(final int symbolAt, final FIXValue symbol, final int orderAt, final int requestAt,
-        final String requestClOrdId, final int origAt, final String origClOrdId)
-    {
-        final String orderClOrdId = reports.orderClOrdId(origClOrdId);
-        FixValues.putAscii(actionBuffer, symbolAt, 16, 55, symbol);
-        FixValues.putAscii(actionBuffer, orderAt, 32, 41, orderClOrdId == null ? origClOrdId : orderClOrdId);
-        FixValues.putAscii(actionBuffer, requestAt, 32, 11, requestClOrdId);
-        FixValues.putAscii(actionBuffer, origAt, 32, 41, origClOrdId);
-    }
-
-    /** @return true (counted, recorded) when the message is a PossDupFlag resend of a ClOrdID already taken. */
-    private boolean resent(final String clOrdId, final FIXMessage message)
-    {
-        if (possDup(message) && reports.knows(clOrdId))
-        {
-            possDupsDropped++;
-            record(clOrdId, message.getMsgSeqNum(), true, "resend-dropped");
-            return true;
-        }
-        return false;
-    }
-
-    private static boolean possDup(final FIXMessage message)
-    {
-        final FIXValue possDupFlag = message.valueOf(43);
-        return possDupFlag != null && possDupFlag.contentEquals('Y');
-    }
-
-    private static Side side(final char side)
-    {
-        return side == '2' ? Side.SELL : side == '1' ? Side.BUY : Side.NULL_VAL;
-    }
-
-    private static OrderType orderType(final char type)
-    {
-        return type == '2' ? OrderType.LIMIT : type == '1' ? OrderType.MARKET : OrderType.NULL_VAL;
-    }
-
-    private void onOrderStatusRequest(final FIXMessage message)
-    {
-        final FIXValue clOrdId = FixValues.required(message, 11);
-        final FIXValue queryValue = FixValues.required(message, 790);
-        final long queryId;
-        try
-        {
-            queryId = Long.parseLong(queryValue.toString());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("tag 790 = \"" + queryValue + "\" is not a number: fix-venue answers " +
-                "status requests of the engine's gateway, which numbers them");
-        }
-        final FIXValue side = message.valueOf(54);
-        final FIXValue symbol = message.valueOf(55);
-        FixValues.putAscii(clOrdIdBuffer, 0, 32, 11, clOrdId);
-        reports.queried(queryId, side == null || side.length() == 0 ? '1' : side.charAt(0),
-            symbol == null ? "UNKNOWN" : symbol.toString());
-        broker.queryStatus(queryId, clOrdIdBuffer, 0);
-    }
-
-    /** @return the ClOrdIDs earlier lives took, from their record; a line cut off by a kill is skipped. */
-    private static Set<String> takenBefore(final Path file) throws IOException
-    {
-        final Set<String> taken = new HashSet<>();
-        if (Files.exists(file))
-        {
-            for (final String line : Files.readAllLines(file, StandardCharsets.US_ASCII))
-            {
-                final String[] fields = line.split(" ");
-                if (fields.length == 4 && fields[3].equals("taken"))
-                {
-                    taken.add(fields[0]);
-                }
-            }
-        }
-        return taken;
-    }
-
-    private void record(final String clOrdId, final long msgSeqNum, final boolean possDup, final String outcome)
-    {
-        try
-        {
-            received.write(clOrdId + " " + msgSeqNum + " " + (possDup ? "Y" : "N") + " " + outcome + "\n");
-            received.flush();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("orders-received.txt: " + ex.getMessage(), ex);
-        }
-    }
-
-    private static TimeInForce timeInForce(final char tif)
-    {
-        switch (tif)
-        {
-            case '0':
-                return TimeInForce.DAY;
-            case '1':
-                return TimeInForce.GTC;
-            case '3':
-                return TimeInForce.IOC;
-            case '4':
-                return TimeInForce.FOK;
-            default:
-                return TimeInForce.NULL_VAL;
-        }
-    }
-
-    /** @return the end (exclusive) of the first complete FIX message in the buffer's written bytes, or -1. */
-    static int messageEnd(final ByteBuffer bytes)
-    {
-        final byte[] array = bytes.array();
-        final int limit = bytes.position();
-        for (int i = 0; i + 4 < limit; i++)
-        {
-            if (array[i] == 1 && array[i + 1] == '1' && array[i + 2] == '0' && array[i + 3] == '=')
-            {
-                for (int j = i + 4; j < limit; j++)
-                {
-                    if (array[j] == 1)
-                    {
-                        return j + 1;
-                    }
-                }
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    /** @return the value of {@code tag} in a raw FIX message, or null. */
-    static String field(final String message, final int tag)
-    {
-        final String key = "\u0001" + tag + "=";
-        final int at = ("\u0001" + message).indexOf(key);
-        if (at < 0)
-        {
-            return null;
-        }
-        final int start = at + key.length() - 1;
-        final int end = message.indexOf('\u0001', start);
-        return message.substring(start, end < 0 ? message.length() : end);
     }
 
     private static String remote(final SocketChannel channel)
@@ -1046,45 +749,5 @@ public final class PhiladelphiaVenue implements AutoCloseable
     /** A report made while no session was logged on: its MsgType (8 or 9) and body, sent after the next logon. */
     private record HeldReport(char msgType, FIXMessage body)
     {
-    }
-
-    /** The Logon bytes read before the connection was built, then the socket. */
-    private static final class ReplayedChannel implements ReadableByteChannel
-    {
-        private final ByteBuffer replay;
-        private final SocketChannel socket;
-
-        ReplayedChannel(final ByteBuffer replay, final SocketChannel socket)
-        {
-            this.replay = replay;
-            this.socket = socket;
-        }
-
-        @Override
-        public int read(final ByteBuffer dst) throws IOException
-        {
-            if (!replay.hasRemaining())
-            {
-                return socket.read(dst);
-            }
-            final int n = Math.min(dst.remaining(), replay.remaining());
-            final ByteBuffer slice = replay.slice();
-            slice.limit(n);
-            dst.put(slice);
-            replay.position(replay.position() + n);
-            return n;
-        }
-
-        @Override
-        public boolean isOpen()
-        {
-            return socket.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException
-        {
-            socket.close();
-        }
     }
 }

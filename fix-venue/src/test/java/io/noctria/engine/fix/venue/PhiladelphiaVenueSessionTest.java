@@ -316,7 +316,7 @@ class PhiladelphiaVenueSessionTest
 
     static String field(final String message, final int tag)
     {
-        return PhiladelphiaVenue.field(message, tag);
+        return PendingLogon.field(message, tag);
     }
 
     /** A FIX 4.4 initiator by hand: frames, BodyLength and CheckSum computed here, not by a FIX library. */
