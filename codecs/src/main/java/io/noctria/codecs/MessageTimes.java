@@ -54,39 +54,31 @@ public final class MessageTimes
                 return length - skip < HEADER ? UNKNOWN : timeOf(buffer, offset + skip, length - skip);
             }
             case OrderRequestDecoder.TEMPLATE_ID:
-            {
-                final long ingressNs = buffer.getLong(body + OrderRequestDecoder.ingressNsEncodingOffset(),
-                    OrderRequestDecoder.BYTE_ORDER);
-                return ingressNs != 0 ? ingressNs :
-                    buffer.getLong(body + OrderRequestDecoder.clientTsNsEncodingOffset(), OrderRequestDecoder.BYTE_ORDER);
-            }
+                return inputTime(buffer, body + OrderRequestDecoder.ingressNsEncodingOffset(),
+                    body + OrderRequestDecoder.clientTsNsEncodingOffset());
             case ControlDecoder.TEMPLATE_ID:
-            {
-                final long ingressNs = buffer.getLong(body + ControlDecoder.ingressNsEncodingOffset(),
-                    ControlDecoder.BYTE_ORDER);
-                return ingressNs != 0 ? ingressNs :
-                    buffer.getLong(body + ControlDecoder.submittedNsEncodingOffset(), ControlDecoder.BYTE_ORDER);
-            }
+                return inputTime(buffer, body + ControlDecoder.ingressNsEncodingOffset(),
+                    body + ControlDecoder.submittedNsEncodingOffset());
             case PolicyReloadDecoder.TEMPLATE_ID:
-            {
-                final long ingressNs = buffer.getLong(body + PolicyReloadDecoder.ingressNsEncodingOffset(),
-                    PolicyReloadDecoder.BYTE_ORDER);
-                return ingressNs != 0 ? ingressNs :
-                    buffer.getLong(body + PolicyReloadDecoder.submittedNsEncodingOffset(), PolicyReloadDecoder.BYTE_ORDER);
-            }
+                return inputTime(buffer, body + PolicyReloadDecoder.ingressNsEncodingOffset(),
+                    body + PolicyReloadDecoder.submittedNsEncodingOffset());
             case CancelRequestDecoder.TEMPLATE_ID:
             case ReplaceRequestDecoder.TEMPLATE_ID:
             case CancelAllDecoder.TEMPLATE_ID:
-            {
                 // Laid out like OrderRequest: inboundIndex, ingressNs, then the producer's (or operator's) time.
-                final long ingressNs = buffer.getLong(body + Long.BYTES, MessageHeaderDecoder.BYTE_ORDER);
-                return ingressNs != 0 ? ingressNs : buffer.getLong(body + 2 * Long.BYTES, MessageHeaderDecoder.BYTE_ORDER);
-            }
+                return inputTime(buffer, body + Long.BYTES, body + 2 * Long.BYTES);
             default:
                 // Every event's first field is tsNs (schema convention, asserted by MessageTimesTest).
                 return MessageValidator.v1BlockLength(templateId) < 0 ? UNKNOWN :
                     buffer.getLong(body, MessageHeaderDecoder.BYTE_ORDER);
         }
+    }
+
+    /** @return an input's time: its ingress stamp once sequenced, else (0, before ingress) the producer's time. */
+    private static long inputTime(final DirectBuffer buffer, final int ingressNsOffset, final int producerNsOffset)
+    {
+        final long ingressNs = buffer.getLong(ingressNsOffset, MessageHeaderDecoder.BYTE_ORDER);
+        return ingressNs != 0 ? ingressNs : buffer.getLong(producerNsOffset, MessageHeaderDecoder.BYTE_ORDER);
     }
 
     /**

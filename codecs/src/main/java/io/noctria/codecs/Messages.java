@@ -4,12 +4,34 @@ import io.noctria.codecs.sbe.*;
 
 /**
  * Names of the schema's messages by template id: the vocabulary of {@code tail --type} and of the
- * {@code type} field in JSON output.
+ * {@code type} field in JSON output; and where a journaled input says which inbound excerpt it was.
  */
 public final class Messages
 {
     private Messages()
     {
+    }
+
+    /**
+     * @return where the {@code inboundIndex} field stands in the body of a record taken from the inbound queue (the
+     * three input kinds, and the InputRejected journaled for an unreadable one), or -1 for any other record: what
+     * recovery resumes after and what {@code status} measures the inbound lag from.
+     */
+    public static int inboundIndexOffset(final int templateId)
+    {
+        switch (templateId)
+        {
+            case OrderRequestDecoder.TEMPLATE_ID:
+                return OrderRequestDecoder.inboundIndexEncodingOffset();
+            case ControlDecoder.TEMPLATE_ID:
+                return ControlDecoder.inboundIndexEncodingOffset();
+            case PolicyReloadDecoder.TEMPLATE_ID:
+                return PolicyReloadDecoder.inboundIndexEncodingOffset();
+            case InputRejectedDecoder.TEMPLATE_ID:
+                return InputRejectedDecoder.inboundIndexEncodingOffset();
+            default:
+                return -1;
+        }
     }
 
     /** @return the message name for a template id, or {@code "Unknown(<id>)"}. */

@@ -2,12 +2,8 @@ package io.noctria.engine.runtime;
 
 import io.noctria.codecs.Messages;
 import io.noctria.codecs.RecordError;
-import io.noctria.codecs.sbe.ControlDecoder;
 import io.noctria.codecs.sbe.EngineStoppedDecoder;
-import io.noctria.codecs.sbe.InputRejectedDecoder;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
-import io.noctria.codecs.sbe.OrderRequestDecoder;
-import io.noctria.codecs.sbe.PolicyReloadDecoder;
 import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.core.ExecutionCore;
 import io.noctria.engine.core.SnapshotPosition;
@@ -372,7 +368,7 @@ final class Recovery implements JournalConsumer
         header.wrap(buffer, offset);
         final int templateId = header.templateId();
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final int inboundIndexOffset = inboundIndexOffset(templateId);
+        final int inboundIndexOffset = Messages.inboundIndexOffset(templateId);
         if (inboundIndexOffset >= 0)
         {
             noteInbound(buffer.getLong(body + inboundIndexOffset, MessageHeaderDecoder.BYTE_ORDER));
@@ -465,27 +461,6 @@ final class Recovery implements JournalConsumer
             out.append(Character.forDigit((digest[i] >> 4) & 0xF, 16)).append(Character.forDigit(digest[i] & 0xF, 16));
         }
         return out.toString();
-    }
-
-    /**
-     * @return where the {@code inboundIndex} field stands in the body of a record taken from the inbound queue (the
-     * three input kinds, and the InputRejected journaled for an unreadable one), or -1 for any other record.
-     */
-    private static int inboundIndexOffset(final int templateId)
-    {
-        switch (templateId)
-        {
-            case OrderRequestDecoder.TEMPLATE_ID:
-                return OrderRequestDecoder.inboundIndexEncodingOffset();
-            case ControlDecoder.TEMPLATE_ID:
-                return ControlDecoder.inboundIndexEncodingOffset();
-            case PolicyReloadDecoder.TEMPLATE_ID:
-                return PolicyReloadDecoder.inboundIndexEncodingOffset();
-            case InputRejectedDecoder.TEMPLATE_ID:
-                return InputRejectedDecoder.inboundIndexEncodingOffset();
-            default:
-                return -1;
-        }
     }
 
     private void noteInbound(final long inboundIndex)

@@ -7,8 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * {@code noctria cancel-all --reason TEXT [--symbol S] --key NAME.key}: cancel every working order (of one symbol).
  * Appends a CancelAll, signed with the operator's Ed25519 key like {@code noctria pause}; the engine verifies it and
@@ -35,12 +33,8 @@ final class CancelAllCommand extends NoctriaSubcommand
         }
         final OperatorKeyFile signer = control.signer();
         final String who = signer.operator();
-        final byte[] reasonBytes = control.reason.getBytes(StandardCharsets.UTF_8);
-        if (reasonBytes.length > 1024)
-        {
-            throw new CommandFailure("--reason is " + reasonBytes.length + " bytes; the limit is 1024", 2);
-        }
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
+        final byte[] reasonBytes = control.reasonBytes();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SignedControlOptions.CONTROL_BUFFER_BYTES]);
         final CancelAllEncoder cancelAll = new CancelAllEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .inboundIndex(-1) // stamped by the engine's ingress; -1 and 0 are what the signature covers
             .ingressNs(0)

@@ -1,5 +1,6 @@
 package io.noctria.engine.cli;
 
+import io.noctria.codecs.Messages;
 import io.noctria.codecs.RecordError;
 import io.noctria.codecs.sbe.*;
 import io.noctria.journal.JournalConsumer;
@@ -96,24 +97,13 @@ final class EngineJournalFacts implements MessageBodyConsumer, AutoCloseable
         final int blockLength, final int version)
     {
         lastIndex = index;
+        final int inboundIndexOffset = Messages.inboundIndexOffset(templateId);
+        if (inboundIndexOffset >= 0)
+        {
+            accountInbound(buffer.getLong(body + inboundIndexOffset, MessageHeaderDecoder.BYTE_ORDER));
+        }
         switch (templateId)
         {
-            case OrderRequestDecoder.TEMPLATE_ID:
-                accountInbound(buffer.getLong(body + OrderRequestDecoder.inboundIndexEncodingOffset(),
-                    OrderRequestDecoder.BYTE_ORDER));
-                break;
-            case ControlDecoder.TEMPLATE_ID:
-                accountInbound(buffer.getLong(body + ControlDecoder.inboundIndexEncodingOffset(),
-                    ControlDecoder.BYTE_ORDER));
-                break;
-            case PolicyReloadDecoder.TEMPLATE_ID:
-                accountInbound(buffer.getLong(body + PolicyReloadDecoder.inboundIndexEncodingOffset(),
-                    PolicyReloadDecoder.BYTE_ORDER));
-                break;
-            case InputRejectedDecoder.TEMPLATE_ID:
-                accountInbound(buffer.getLong(body + InputRejectedDecoder.inboundIndexEncodingOffset(),
-                    InputRejectedDecoder.BYTE_ORDER));
-                break;
             case TradingPauseChangedDecoder.TEMPLATE_ID:
                 pause.wrap(buffer, body, blockLength, version);
                 pauseKnown = true;

@@ -1,6 +1,5 @@
 package io.noctria.engine.cli;
 
-import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import picocli.CommandLine.Option;
@@ -30,18 +29,10 @@ final class EngineSettingsOptions
      */
     EngineConfig engineConfig(final Integer demo, final PrintWriter err)
     {
-        EngineConfig engineConfig;
-        try
-        {
-            final EngineConfig loaded = EngineConfig.load(ConfigFiles.resolve(config));
-            // Outside demo mode every request must carry a valid key unless the file says otherwise.
-            // A demo day has no dedupe horizon (no freshness bound), so its N orders all stay: size the books for N.
-            engineConfig = demo != null ? loaded.forDemo().withBooksFor(demo) : loaded;
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
-        }
+        final EngineConfig loaded = ConfigFiles.engineConfig(config);
+        // Outside demo mode every request must carry a valid key unless the file says otherwise.
+        // A demo day has no dedupe horizon (no freshness bound), so its N orders all stay: size the books for N.
+        EngineConfig engineConfig = demo != null ? loaded.forDemo().withBooksFor(demo) : loaded;
         if (demo != null && engineConfig.autoPause().lossStreak())
         {
             // The demo's price walk makes long losing streaks on purpose, to exercise the shrink; the runbook's
@@ -57,13 +48,6 @@ final class EngineSettingsOptions
     /** The {@code --policy} file, loaded and checked (exit 2 naming the problem). */
     RiskPolicy riskPolicy()
     {
-        try
-        {
-            return RiskPolicy.load(ConfigFiles.resolve(policy));
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
-        }
+        return ConfigFiles.riskPolicy(policy);
     }
 }

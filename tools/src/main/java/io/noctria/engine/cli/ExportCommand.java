@@ -185,9 +185,7 @@ final class ExportCommand extends NoctriaSubcommand
         }
         catch (final JournalDamagedException ex)
         {
-            throw new CommandFailure(ex.getMessage().replace('\n', ' ') + "; the tables end before it. Inspect it with " +
-                "`noctria tail --from-index " + ex.index() + "` and see " + QueueDamage.PROCEDURE,
-                CommandFailure.QUEUE_DAMAGED_EXIT);
+            throw QueueDamage.unreadableFailure(ex, "the tables end before it");
         }
         finally
         {

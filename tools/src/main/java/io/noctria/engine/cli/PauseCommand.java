@@ -9,8 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * {@code noctria pause --on|--off --reason TEXT --key NAME.key}: the global trading pause (kill switch).
  * Appends a Control, signed with the operator's Ed25519 key, to the inbound queue; the engine verifies it
@@ -43,13 +41,8 @@ final class PauseCommand extends NoctriaSubcommand
     {
         final OperatorKeyFile signer = control.signer();
         final String who = signer.operator();
-        final String reason = control.reason;
-        final byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (reasonBytes.length > 1024)
-        {
-            throw new CommandFailure("--reason is " + reasonBytes.length + " bytes; the limit is 1024", 2);
-        }
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
+        final byte[] reasonBytes = control.reasonBytes();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SignedControlOptions.CONTROL_BUFFER_BYTES]);
         final ControlEncoder pause = new ControlEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .inboundIndex(-1) // stamped by the engine's ingress; -1 and 0 are what the signature covers
             .ingressNs(0)
@@ -60,7 +53,7 @@ final class PauseCommand extends NoctriaSubcommand
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + pause.encodedLength();
         final long index = SignedControlOptions.signAndAppend(signer, parent.dataDir, buffer, length);
         spec.commandLine().getOut().println("trading pause " + (state.on ? "ON" : "OFF") + " requested by " + who +
-            " (inbound index " + index + "): " + reason);
+            " (inbound index " + index + "): " + control.reason);
         return 0;
     }
 }

@@ -141,4 +141,15 @@ final class QueueDamage
     {
         return "noctria " + command + ": " + ex.getMessage().replace('\n', ' ');
     }
+
+    /**
+     * @return the failure of a command that cannot do its work past an unreadable excerpt header: the reader's
+     * message, what was not made ({@code outcome}, e.g. "no report made"), how to inspect the index and the
+     * procedure; exit {@link CommandFailure#QUEUE_DAMAGED_EXIT}.
+     */
+    static CommandFailure unreadableFailure(final JournalDamagedException ex, final String outcome)
+    {
+        return new CommandFailure(ex.getMessage().replace('\n', ' ') + "; " + outcome + ". Inspect it with " +
+            "`noctria tail --from-index " + ex.index() + "` and see " + PROCEDURE, CommandFailure.QUEUE_DAMAGED_EXIT);
+    }
 }

@@ -155,9 +155,7 @@ final class ReplayRun
         catch (final JournalDamagedException ex)
         {
             // A partial report would read as a complete one: name the index and refuse instead.
-            throw new CommandFailure(ex.getMessage().replace('\n', ' ') + "; no report made. Inspect it with " +
-                "`noctria tail --from-index " + ex.index() + "` and see " + QueueDamage.PROCEDURE,
-                CommandFailure.QUEUE_DAMAGED_EXIT);
+            throw QueueDamage.unreadableFailure(ex, "no report made");
         }
         finally
         {

@@ -7,6 +7,7 @@ import io.noctria.journal.JournalConfig;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -16,6 +17,11 @@ import java.nio.file.Path;
  */
 final class SignedControlOptions
 {
+    /** The longest {@code --reason} of a {@code pause} or {@code cancel-all}, in UTF-8 bytes. */
+    static final int MAX_REASON_BYTES = 1024;
+    /** What a {@code pause} or {@code cancel-all} is encoded in: its reason, operator name and symbol fit. */
+    static final int CONTROL_BUFFER_BYTES = 2048;
+
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (journaled).")
     String reason;
 
@@ -39,6 +45,21 @@ final class SignedControlOptions
             throw new CommandFailure("--reason must not be blank", 2);
         }
         return signer;
+    }
+
+    /**
+     * @return {@code --reason} as UTF-8 for a control whose reason is its only long field ({@code pause},
+     * {@code cancel-all}): at most {@value #MAX_REASON_BYTES} bytes, so it fits a {@link #CONTROL_BUFFER_BYTES} buffer.
+     * @throws CommandFailure (exit 2) when it is longer.
+     */
+    byte[] reasonBytes()
+    {
+        final byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (reasonBytes.length > MAX_REASON_BYTES)
+        {
+            throw new CommandFailure("--reason is " + reasonBytes.length + " bytes; the limit is " + MAX_REASON_BYTES, 2);
+        }
+        return reasonBytes;
     }
 
     /**

@@ -5,7 +5,6 @@ import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.UsableSpace;
-import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
@@ -183,14 +182,7 @@ final class SubmitCommand extends NoctriaSubcommand
         {
             return EngineConfig.DEFAULT_JOURNAL_MIN_FREE_MB * 1024L * 1024L;
         }
-        try
-        {
-            return EngineConfig.load(ConfigFiles.resolve(config)).journalMinFreeBytes();
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
-        }
+        return ConfigFiles.engineConfig(config).journalMinFreeBytes();
     }
 
     /** @return why no more may be appended (usable space below the threshold, or unreadable), or null. */

@@ -1,6 +1,5 @@
 package io.noctria.engine.cli;
 
-import io.noctria.engine.config.ConfigException;
 import io.noctria.engine.config.EngineConfig;
 import picocli.CommandLine.Option;
 
@@ -22,14 +21,7 @@ final class VenueSimulatorOptions
     /** @return the validated settings of {@code --config}; a bad file is exit 2 naming file, key and value. */
     EngineConfig engineConfig()
     {
-        try
-        {
-            return EngineConfig.load(ConfigFiles.resolve(config));
-        }
-        catch (final ConfigException ex)
-        {
-            throw new CommandFailure(ex.getMessage(), 2);
-        }
+        return ConfigFiles.engineConfig(config);
     }
 
     /** @return {@code --seed} when given, else the file's {@code broker_sim.seed}. */
