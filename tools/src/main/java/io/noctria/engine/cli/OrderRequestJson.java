@@ -26,7 +26,6 @@ import java.util.Locale;
  * authentication tag, 64 lowercase hex characters (HMAC-SHA256 of the canonical text described in
  * {@link io.noctria.engine.core.IdempotencyKeys}); absent or null, the SBE authTag is all zero.
  * <p>
- * <p>
  * {@code action} (issue 13): {@code "new"} (the default) is the order request above; {@code "cancel"} and
  * {@code "replace"} act on the order whose key is {@code orig_idempotency_key} and take {@code trace_id}, {@code ts},
  * {@code strategy}, their own {@code idempotency_key} (required: it dedupes the action) and {@code auth} (HMAC-SHA256
