@@ -121,7 +121,7 @@ class LatencyHarnessTest
         {
             // A generous p99 bound: the claim is which phase is stepped, not this shared machine's disk stalls.
             exit = new picocli.CommandLine(new LatencyHarness()).execute("--find-max", "--phases", "full",
-                "--rate", "1000", "--max-rate", "2000", "--seconds", "1", "--warmup-seconds", "1",
+                "--rate", "1000", "--max-rate", "2000", "--seconds", "1", "--warmup-seconds", "0",
                 "--prime-seconds", "0", "--max-p99-us", "10000000", "--data-dir", dir.toString(), "--json");
         }
         finally
@@ -136,7 +136,7 @@ class LatencyHarnessTest
 
     private RunSettings settings(final long rate)
     {
-        return new RunSettings(rate, 1, 1, 1024, WaitKind.BLOCKING, WaitKind.BACKOFF, dir, false);
+        return new RunSettings(rate, 1, 0, 1024, WaitKind.BLOCKING, WaitKind.BACKOFF, dir, false);
     }
 
     private static void assertCompleteAndMeasured(final PhaseResult result)

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * died on PRICE_COLLAR. Now it is InputRejected (AUTH_TAG_MISSING without a tag, AUTH_TAG_MISMATCH with a forged
  * one), nothing is sent under that key, and the next signed order is decided normally. A stale signed request is
  * TIMESTAMP_TOO_OLD under the default freshness bound, and a short secret stops {@code run} before it starts.
+ * Child JVMs: the engine (the attacker's {@code submit}s come from outside it, as in issue 10) and the two short-secret
+ * starts (the secret is read from the process's environment); the producers' {@code submit}s run in this JVM.
  */
 class OrderAuthProcessTest
 {
@@ -48,15 +51,23 @@ class OrderAuthProcessTest
             final long t0 = nowMs();
 
             // 1. A producer's signed request that the quality gate refuses (missing_ratio 0.5 >= flat_at 0.2),
-            //    signed by `submit --sign` in its own process with the secret in its environment.
+            //    signed by `submit --sign` with the secret where it reads its environment (in this JVM, through the
+            //    command's environment hook: SignedControlsProcessTest signs in a child JVM's real environment).
             final Path victim = work.resolve("victim.jsonl");
             Files.writeString(victim, "{\"symbol\":\"EURJPY\",\"side\":\"BUY\",\"qty\":100,\"price\":162," +
                 "\"order_type\":\"LIMIT\",\"tif\":\"DAY\",\"trace_id\":\"victim-1\",\"strategy\":\"alpha\",\"ts\":\"" +
                 iso(t0) + "\",\"missing_ratio\":0.5,\"data_lag_ms\":10}\n");
-            final Process sign = ChildJvm.in(work).heap("128m").env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log("sign")
-                .start(NoctriaCli.class, "submit", "--sign", "--data-dir", data.toString(), victim.toString());
-            assertTrue(sign.waitFor(60, TimeUnit.SECONDS), "submit --sign finished");
-            assertEquals(0, sign.exitValue(), ChildJvm.readLog(work.resolve("sign.log")));
+            final Function<String, String> environment = SubmitCommand.environment;
+            SubmitCommand.environment = name -> RunCommand.SECRET_ENV.equals(name) ? SECRET : environment.apply(name);
+            try
+            {
+                final CliRun sign = CliRun.run("submit", "--sign", "--data-dir", data.toString(), victim.toString());
+                assertEquals(0, sign.exitCode, sign.toString());
+            }
+            finally
+            {
+                SubmitCommand.environment = environment;
+            }
             final Map<String, String> flat = awaitJournal(data, l -> "\"QualityDecision\"".equals(l.get("type")) &&
                 "\"victim-1\"".equals(l.get("traceId")), "the quality gate's decision on victim-1");
             assertEquals("\"FLAT\"", flat.get("verdict"), flat.toString());

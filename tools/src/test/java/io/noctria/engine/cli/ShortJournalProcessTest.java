@@ -7,6 +7,7 @@ import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.CommandResult;
+import io.noctria.engine.testing.CommandSequence;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.ProcessTest;
 import io.noctria.journal.DataDirectory;
@@ -27,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * first engine runs (out-of-process venue mode, no venue: {@code broker-orders} holds exactly what it sent), takes
  * orders from {@code submit} and stops; the journal's cycle file is zeroed from the frame of the fourth request on,
  * as a cut pre-allocated file reads. The next start is refused on the counters' evidence ({@code cnc.dat}), twice
- * (a refused start keeps them); with the counters removed, on the mirror's.
+ * (a refused start keeps them); with the counters removed, on the mirror's. The refused starts run in child JVMs as
+ * an operator's would (without the test JVM's assertions, which Chronicle's tailer trips on the cut file): the two
+ * on the counters' evidence in one, the one on the mirror's in another.
  */
 class ShortJournalProcessTest
 {
@@ -75,10 +78,16 @@ class ShortJournalProcessTest
         final JournalDamage.Shape before = JournalDamage.shape(journal);
         assertEquals(cut.index() - 1, before.lastIndex(), "the journal now ends before the cut frame");
 
-        // The counters first: the refused start keeps them, so a second start is refused the same way.
-        for (int attempt = 1; attempt <= 2; attempt++)
+        // The counters first: the refused start keeps them, so a second start is refused the same way (the two
+        // starts one after the other in one child JVM).
+        final List<String> start = runArgs(data, config, policy);
+        final CommandResult starts = processes.jvm().execute("engine-counters", CommandSequence.class,
+            CommandSequence.of(List.of(start, start)).toArray(String[]::new));
+        final List<CommandResult> refusals = CommandSequence.parts(starts.err());
+        assertEquals(2, refusals.size(), starts.toString());
+        assertEquals(2, starts.code(), starts.toString());
+        for (final CommandResult refused : refusals)
         {
-            final CommandResult refused = run("engine-counters-" + attempt, data, config, policy);
             assertEquals(2, refused.code(), refused.toString());
             assertTrue(refused.err().contains("is shorter than the evidence") &&
                 refused.err().contains("its last index is " + (cut.index() - 1)) &&
@@ -90,7 +99,8 @@ class ShortJournalProcessTest
 
         // Then the mirror alone: the counters removed (as an operator must not), the mirror still refuses.
         Files.delete(data.resolve("cnc.dat"));
-        final CommandResult refused = run("engine-mirror", data, config, policy);
+        final CommandResult refused = processes.jvm().execute("engine-mirror", NoctriaCli.class,
+            runArgs(data, config, policy).toArray(String[]::new));
         final String err = refused.err();
         assertEquals(2, refused.code(), refused.toString());
         assertTrue(err.contains("is shorter than the evidence") && err.contains("its last index is " + (cut.index() - 1)) &&
@@ -102,11 +112,9 @@ class ShortJournalProcessTest
         assertEquals(sent, JournalDamage.shape(brokerOrders).frames(), "nothing sent");
     }
 
-    private CommandResult run(final String name, final Path data, final Path config, final String policy)
-        throws Exception
+    private static List<String> runArgs(final Path data, final Path config, final String policy)
     {
-        return processes.jvm().execute(name, NoctriaCli.class, "run", "--data-dir", data.toString(), "--config", config.toString(),
-            "--policy", policy);
+        return List.of("run", "--data-dir", data.toString(), "--config", config.toString(), "--policy", policy);
     }
 
     private Path writeOrders() throws Exception

@@ -2,6 +2,7 @@ package io.noctria.engine.runtime;
 
 import io.noctria.engine.cli.NoctriaCli;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.CommandSequence;
 import io.noctria.engine.testing.Directories;
 import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.ProcessTest;
@@ -29,7 +30,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Safe data directories, with real processes: {@code run --demo --fresh} cannot pull the queues from under a
  * live engine; a live engine whose journal directory or writer lock is deleted stops loudly, non-zero, never
- * "cleanly"; and every report a child writes under umask 000 is owner-only.
+ * "cleanly"; and every report a child writes under umask 000 is owner-only. Why each child JVM: the live engine is
+ * another process holding the writer lock (the refused {@code --fresh} runs in this JVM); an engine that halts
+ * must exit non-zero as a process; the umask is a process's, so the report writers ({@code run --demo --report},
+ * {@code replay}, {@code postmortem}) run in one child started under umask 000, one command after another.
  */
 class DataDirectoryGuardProcessTest
 {
@@ -141,11 +145,12 @@ class DataDirectoryGuardProcessTest
         final Path batch = work.resolve("reports").resolve("batch");
         final Path draft = work.resolve("postmortem").resolve("draft.md");
         final Path evidence = work.resolve("postmortem").resolve("evidence");
-        child("demo", "run", "--demo", "30", "--data-dir", dataDir.toString(), "--config", config().toString(),
-            "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString(), "--report", live.toString());
-        child("replay", "replay", "--data-dir", dataDir.toString(), "--out", batch.toString());
-        child("postmortem", "postmortem", "--data-dir", dataDir.toString(), "--from", "2000-01-01T00:00:00Z", "--to",
-            "2100-01-01T00:00:00Z", "--out", draft.toString(), "--evidence", evidence.toString(), "--no-progress");
+        writeReportsUnderUmask000(List.of(
+            List.of("run", "--demo", "30", "--data-dir", dataDir.toString(), "--config", config().toString(),
+                "--policy", ChildJvm.configs().resolve("risk_policy.yml").toString(), "--report", live.toString()),
+            List.of("replay", "--data-dir", dataDir.toString(), "--out", batch.toString()),
+            List.of("postmortem", "--data-dir", dataDir.toString(), "--from", "2000-01-01T00:00:00Z", "--to",
+                "2100-01-01T00:00:00Z", "--out", draft.toString(), "--evidence", evidence.toString(), "--no-progress")));
 
         final List<Path> written = new ArrayList<>();
         for (final Path root : List.of(work.resolve("reports"), work.resolve("postmortem")))
@@ -164,12 +169,13 @@ class DataDirectoryGuardProcessTest
         }
     }
 
-    private void child(final String name, final String... args) throws Exception
+    /** The commands one after another in one child JVM under umask 000; each must exit 0. */
+    private void writeReportsUnderUmask000(final List<List<String>> commands) throws Exception
     {
-        final Process process = ChildJvm.in(work).umask("000").jvmOption("-XX:TieredStopAtLevel=1").log(name)
-            .start(NoctriaCli.class, args);
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), name + " finished");
-        assertEquals(0, process.exitValue(), ChildJvm.readLog(work.resolve(name + ".log")));
+        final Process process = ChildJvm.in(work).umask("000").jvmOption("-XX:TieredStopAtLevel=1")
+            .log("report-writers").start(CommandSequence.class, CommandSequence.of(commands));
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the report writers finished");
+        assertEquals(0, process.exitValue(), ChildJvm.readLog(work.resolve("report-writers.log")));
     }
 
     private EngineProcess startEngine(final Path dataDir) throws Exception
