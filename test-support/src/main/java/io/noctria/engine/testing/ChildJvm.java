@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * the work directory is the child's working directory, where its log and scratch files go; 256 MiB of heap;
  * stdout and stderr together in {@code <work directory>/<main class>.log}.
  * <p>
- * One general helper for every module's process tests. Where the module names a warm-up, children start from a
- * class-data archive the first child of the build made ({@link ChildClassArchive}).
+ * One general helper for every module's process tests (the engine's tests keep their own copy until a shared
+ * test-support module takes this one).
  */
 public final class ChildJvm
 {
@@ -300,14 +300,9 @@ public final class ChildJvm
         // depends on peak compiled speed (latency is measured by the bench module, never here).
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
-        final Path archive = ChildClassArchive.shared();
-        if (archive != null)
-        {
-            command.add("-XX:SharedArchiveFile=" + archive);
-        }
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(ChildClassArchive.classPath());
+        command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(args);
         if (!shellLimits.isEmpty())
