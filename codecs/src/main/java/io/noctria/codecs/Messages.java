@@ -13,9 +13,9 @@ public final class Messages
     }
 
     /**
-     * @return where the {@code inboundIndex} field stands in the body of a record taken from the inbound queue (the
-     * three input kinds, and the InputRejected journaled for an unreadable one), or -1 for any other record: what
-     * recovery resumes after and what {@code status} measures the inbound lag from.
+     * @return where the {@code inboundIndex} field stands in the body of a record taken from the inbound queue (order
+     * requests, controls, policy reloads, the order actions, and the InputRejected journaled for an unreadable one),
+     * or -1 for any other record: what recovery resumes after and what {@code status} measures the inbound lag from.
      */
     public static int inboundIndexOffset(final int templateId)
     {
@@ -27,6 +27,12 @@ public final class Messages
                 return ControlDecoder.inboundIndexEncodingOffset();
             case PolicyReloadDecoder.TEMPLATE_ID:
                 return PolicyReloadDecoder.inboundIndexEncodingOffset();
+            case CancelRequestDecoder.TEMPLATE_ID:
+                return CancelRequestDecoder.inboundIndexEncodingOffset();
+            case ReplaceRequestDecoder.TEMPLATE_ID:
+                return ReplaceRequestDecoder.inboundIndexEncodingOffset();
+            case CancelAllDecoder.TEMPLATE_ID:
+                return CancelAllDecoder.inboundIndexEncodingOffset();
             case InputRejectedDecoder.TEMPLATE_ID:
                 return InputRejectedDecoder.inboundIndexEncodingOffset();
             default:

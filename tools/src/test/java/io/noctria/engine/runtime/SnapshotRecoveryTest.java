@@ -370,6 +370,63 @@ class SnapshotRecoveryTest
         return recover(null).core().stateDigest();
     }
 
+    /**
+     * An order action (cancel, replace, cancel-all) is an inbound input like a request: when one is the last input
+     * journaled, recovery resumes inbound after it, as the live engine's stop does, and the next start reads it only
+     * once. (Recovery once knew only requests, controls and policy reloads: a journal that ended in actions had them
+     * read from inbound and journaled again at the next start.)
+     */
+    @Test
+    void shouldResumeInboundAfterAnOrderActionThatEndsTheJournal() throws Exception
+    {
+        final Engine engine = start();
+        try
+        {
+            append(0, 3);
+            MatrixEngine.awaitConsumed(engine, 3);
+            // A cancel the core takes (signed, in time) and refuses for an order it never had: no InputRejected.
+            final String auth = new IdempotencyKeys(MatrixEngine.SECRET.getBytes(StandardCharsets.US_ASCII))
+                .actionTagHex(false, IdempotencyKeys.fromHex("cd".repeat(32)), IdempotencyKeys.fromHex("ab".repeat(32)),
+                    0, 0, MatrixEngine.START_NS, "snapshot-cancel", "");
+            final Path actions = Files.writeString(data.resolveSibling(data.getFileName() + "-actions.jsonl"),
+                "{\"action\":\"cancel\",\"orig_idempotency_key\":\"" + "ab".repeat(32) + "\",\"idempotency_key\":\"" +
+                "cd".repeat(32) + "\",\"trace_id\":\"snapshot-cancel\",\"ts\":\"" +
+                java.time.Instant.ofEpochSecond(0, MatrixEngine.START_NS) + "\",\"auth\":\"" + auth + "\"}\n");
+            assertEquals(0, io.noctria.engine.testing.Cli.run("submit", "--data-dir", data.toString(),
+                actions.toString()));
+            MatrixEngine.awaitConsumed(engine, 4);
+        }
+        finally
+        {
+            MatrixEngine.stop(engine);
+        }
+        final long lastInbound;
+        try (Journal inbound = Journal.open(new DataDirectory(data).queue(DataDirectory.INBOUND),
+            JournalConfig.defaults().withSharedWriters()))
+        {
+            lastInbound = inbound.lastIndex();
+        }
+        final io.noctria.engine.testing.CommandResult rejected = io.noctria.engine.testing.Cli.execute("tail",
+            "--data-dir", data.toString(), "--type", "InputRejected", "--format", "json");
+        assertEquals("", rejected.out(), "the cancel reached the core (an InputRejected would name its index too)");
+        assertEquals(lastInbound, recover(null).lastInboundIndex(), "recovery resumes after the cancel");
+
+        final Engine second = start();
+        try
+        {
+            append(3, 1);
+            MatrixEngine.awaitConsumed(second, 1);
+        }
+        finally
+        {
+            MatrixEngine.stop(second);
+        }
+        final io.noctria.engine.testing.CommandResult tail = io.noctria.engine.testing.Cli.execute("tail", "--data-dir",
+            data.toString(), "--type", "OrderRequest,CancelRequest", "--format", "json");
+        assertEquals(0, tail.code(), tail.toString());
+        assertEquals(5, tail.out().lines().count(), "3 requests, the cancel, 1 request: each journaled once\n" + tail);
+    }
+
     private static long newestIndex(final SnapshotStore store) throws java.io.IOException
     {
         final List<Path> files = store.newestFirst();
