@@ -16,6 +16,8 @@ import io.noctria.engine.testing.Directories;
 import io.noctria.engine.testing.Tests;
 import io.noctria.engine.broker.SimulatedBroker;
 import io.noctria.engine.broker.SimulatedBrokerSettings;
+import io.noctria.engine.testing.Cli;
+import io.noctria.engine.testing.CommandResult;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -391,8 +394,8 @@ class SnapshotRecoveryTest
             final Path actions = Files.writeString(data.resolveSibling(data.getFileName() + "-actions.jsonl"),
                 "{\"action\":\"cancel\",\"orig_idempotency_key\":\"" + "ab".repeat(32) + "\",\"idempotency_key\":\"" +
                 "cd".repeat(32) + "\",\"trace_id\":\"snapshot-cancel\",\"ts\":\"" +
-                java.time.Instant.ofEpochSecond(0, MatrixEngine.START_NS) + "\",\"auth\":\"" + auth + "\"}\n");
-            assertEquals(0, io.noctria.engine.testing.Cli.run("submit", "--data-dir", data.toString(),
+                Instant.ofEpochSecond(0, MatrixEngine.START_NS) + "\",\"auth\":\"" + auth + "\"}\n");
+            assertEquals(0, Cli.run("submit", "--data-dir", data.toString(),
                 actions.toString()));
             MatrixEngine.awaitConsumed(engine, 4);
         }
@@ -406,7 +409,7 @@ class SnapshotRecoveryTest
         {
             lastInbound = inbound.lastIndex();
         }
-        final io.noctria.engine.testing.CommandResult rejected = io.noctria.engine.testing.Cli.execute("tail",
+        final CommandResult rejected = Cli.execute("tail",
             "--data-dir", data.toString(), "--type", "InputRejected", "--format", "json");
         assertEquals("", rejected.out(), "the cancel reached the core (an InputRejected would name its index too)");
         assertEquals(lastInbound, recover(null).lastInboundIndex(), "recovery resumes after the cancel");
@@ -421,7 +424,7 @@ class SnapshotRecoveryTest
         {
             MatrixEngine.stop(second);
         }
-        final io.noctria.engine.testing.CommandResult tail = io.noctria.engine.testing.Cli.execute("tail", "--data-dir",
+        final CommandResult tail = Cli.execute("tail", "--data-dir",
             data.toString(), "--type", "OrderRequest,CancelRequest", "--format", "json");
         assertEquals(0, tail.code(), tail.toString());
         assertEquals(5, tail.out().lines().count(), "3 requests, the cancel, 1 request: each journaled once\n" + tail);
