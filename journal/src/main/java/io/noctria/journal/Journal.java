@@ -97,6 +97,15 @@ public final class Journal implements AutoCloseable
         SingleChronicleQueue queue = null;
         try
         {
+            if (writerLock != null)
+            {
+                // Only the lock holder may: a shared writer cannot tell a torn file from one being created.
+                for (final String torn : TornCycleFiles.remove(dir))
+                {
+                    LOG.warn("journal {}: removed cycle file {}: a writer killed while creating it left its header " +
+                        "unfinished, so it held no excerpt", dir, torn);
+                }
+            }
             final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(config.chronicleRollCycle())
                 .storeFileListener(StoreFileListener.noOp());
@@ -119,6 +128,21 @@ public final class Journal implements AutoCloseable
         {
             closeQuietly(queue, writerLock);
             throw ex;
+        }
+    }
+
+    /**
+     * Creates the queue in {@code dir} for the process that reads it while another writes it, unless it exists:
+     * an existing queue is not opened at all, since a shared open would wait on a cycle file that its killed
+     * writer left torn ({@link TornCycleFiles}) until that writer's next start removes it.
+     *
+     * @throws IllegalStateException, UncheckedIOException as {@link #open} when it has to create the queue.
+     */
+    public static void createIfMissing(final Path dir)
+    {
+        if (!QueueFiles.isQueue(dir))
+        {
+            open(dir, JournalConfig.defaults().withSharedWriters()).close();
         }
     }
 

@@ -85,8 +85,8 @@ public final class ProcessBrokerGateway implements BrokerGateway, JournalConsume
         this.sink = sink;
         this.directory = venueDir;
         final DataDirectory dir = new DataDirectory(venueDir);
-        // The venue is the reports queue's single writer; a shared open only creates it if it does not exist yet.
-        Journal.open(dir.queue(DataDirectory.BROKER_REPORTS), JournalConfig.defaults().withSharedWriters()).close();
+        // The venue is the reports queue's single writer; this process only creates it if it does not exist yet.
+        Journal.createIfMissing(dir.queue(DataDirectory.BROKER_REPORTS));
         this.orders = Journal.open(dir.queue(DataDirectory.BROKER_ORDERS), JournalConfig.defaults());
         JournalReader reader = null;
         try

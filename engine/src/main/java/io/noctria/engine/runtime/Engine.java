@@ -114,7 +114,7 @@ public final class Engine implements AutoCloseable
         diskGuard.requireAtStart(); // before anything is created
 
         // Producers may not have written yet: the inbound queue exists from the engine's first start.
-        Journal.open(data.queue(DataDirectory.INBOUND), JournalConfig.defaults().withSharedWriters()).close();
+        Journal.createIfMissing(data.queue(DataDirectory.INBOUND));
         this.journal = Journal.open(data.queue(DataDirectory.JOURNAL), JournalConfig.defaults());
         boolean ok = false;
         // The last run's counters are evidence of how long the journal was: read them before this start replaces them.

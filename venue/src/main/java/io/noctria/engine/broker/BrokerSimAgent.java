@@ -81,8 +81,8 @@ public final class BrokerSimAgent implements JournalConsumer, BrokerReportSink, 
         this.clock = clock;
         this.venue = new SimulatedBroker(settings, this);
         final DataDirectory dir = new DataDirectory(venueDir);
-        // The engine is the orders queue's single writer; a shared open only creates it if it does not exist yet.
-        Journal.open(dir.queue(DataDirectory.BROKER_ORDERS), JournalConfig.defaults().withSharedWriters()).close();
+        // The engine is the orders queue's single writer; this process only creates it if it does not exist yet.
+        Journal.createIfMissing(dir.queue(DataDirectory.BROKER_ORDERS));
         this.ledger = Journal.open(dir.queue(DataDirectory.BROKER_LEDGER), JournalConfig.defaults());
         Journal reportsJournal = null;
         JournalReader ordersReader = null;

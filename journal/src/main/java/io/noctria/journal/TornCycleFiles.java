@@ -1,0 +1,103 @@
+package io.noctria.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cycle files that a writer killed while creating them left with an unfinished first header.
+ * <p>
+ * Chronicle creates a cycle file by writing its header word as "not complete", then the store's metadata, then
+ * completing the word; excerpts come only after that. A {@code kill -9} between the first and last step leaves a
+ * file that holds no excerpt, yet every process that opens the queue waits for its header: a read-only open 32 s,
+ * a writer about 50 s, before Chronicle gives up and renames the file aside itself (measured on this machine with
+ * the file a killed engine left in {@code broker-orders}; the crash harness's restarts took 38-54 s instead of
+ * 3-5 s). The queue's one writer, holding the {@link WriterLock} so that no other writer can be creating a file,
+ * removes such files before Chronicle opens the queue.
+ */
+public final class TornCycleFiles
+{
+    /** Chronicle's "not complete" bit of a header word (the sign bit of the little-endian int). */
+    private static final int NOT_COMPLETE = 0x8000_0000;
+
+    private TornCycleFiles()
+    {
+    }
+
+    /**
+     * Removes the torn cycle files of {@code dir}. Call only while holding the directory's {@link WriterLock}.
+     *
+     * @return the files removed, each with the header word it had.
+     * @throws UncheckedIOException when the directory or a cycle file cannot be read, or a torn one removed.
+     */
+    static List<String> remove(final Path dir)
+    {
+        final List<String> removed = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + QueueFiles.CYCLE_SUFFIX))
+        {
+            for (final Path file : files)
+            {
+                final long header = headerWord(file);
+                if (isTorn(header))
+                {
+                    Files.delete(file);
+                    removed.add(file.getFileName() + (header < 0 ? " (shorter than a header)" :
+                        String.format(" (header word 0x%08x)", header)));
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot check the cycle files of " + dir + " for torn headers", ex);
+        }
+        return removed;
+    }
+
+    /**
+     * @param cycleFile a queue's cycle file.
+     * @return true when its header was never completed, so it holds no excerpt (an empty file included).
+     * @throws UncheckedIOException when it cannot be read.
+     */
+    public static boolean isTorn(final Path cycleFile)
+    {
+        try
+        {
+            return isTorn(headerWord(cycleFile));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the header of " + cycleFile, ex);
+        }
+    }
+
+    /** @return true when a file whose header word is {@code header} (-1: too short for one) holds no excerpt. */
+    static boolean isTorn(final long header)
+    {
+        return header < 0 || header == 0 || ((int)header & NOT_COMPLETE) != 0;
+    }
+
+    /** @return the file's first four bytes as an unsigned little-endian int, or -1 when it is shorter. */
+    private static long headerWord(final Path file) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final ByteBuffer word = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            while (word.hasRemaining())
+            {
+                if (channel.read(word, word.position()) < 0)
+                {
+                    return -1;
+                }
+            }
+            return Integer.toUnsignedLong(word.getInt(0));
+        }
+    }
+}

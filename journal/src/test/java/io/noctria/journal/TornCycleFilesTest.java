@@ -1,0 +1,87 @@
+package io.noctria.journal;
+
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A cycle file left torn by a writer killed while creating it: without {@link TornCycleFiles} Chronicle makes the
+ * next writer wait about 50 s before renaming the file aside itself, so the class timeout fails this test.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class TornCycleFilesTest
+{
+    private final TestMessages messages = new TestMessages();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldRemoveATornCycleFileAtTheWritersOpenAndAppendInItsCycleAgain() throws Exception
+    {
+        final Path dir = tmp.resolve("journal");
+        final SetTimeProvider clock = new SetTimeProvider(JournalTest.CLOCK_START_NS);
+        final JournalConfig config = JournalConfig.defaults().withRollCycle("MINUTELY").withClock(clock);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final List<Long> kept = new ArrayList<>();
+        try (Journal journal = Journal.open(dir, config))
+        {
+            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 0, 1)));
+            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 1, 2)));
+            clock.advanceMillis(60_000);
+            journal.append(buffer, 0, messages.orderRequest(buffer, 0, 2, 3));
+        }
+        // What a kill -9 between Chronicle's first and last step of creating the cycle file leaves (the bytes of
+        // the file a killed engine left in broker-orders): a sparse file of the cycle's size whose header word is
+        // "not complete, length unknown", and nothing else.
+        final Path torn = dir.resolve("20231114-2214.cq4");
+        final long size = Files.size(torn);
+        Files.delete(torn);
+        try (RandomAccessFile file = new RandomAccessFile(torn.toFile(), "rw"))
+        {
+            file.setLength(size);
+            file.write(new byte[] { 0, 0, 0, (byte)0x80 });
+        }
+
+        final long index;
+        try (Journal journal = Journal.open(dir, config))
+        {
+            index = journal.append(buffer, 0, messages.orderRequest(buffer, 0, 3, 4));
+        }
+        assertEquals(List.of("20231114-2213.cq4", "20231114-2214.cq4"), JournalTest.cycleFiles(dir));
+        try (java.util.stream.Stream<Path> files = Files.list(dir))
+        {
+            assertTrue(files.noneMatch(file -> file.getFileName().toString().contains(".discard")),
+                "Chronicle did not have to rename the torn file aside itself");
+        }
+        final RecordingConsumer read = new RecordingConsumer();
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            reader.poll(read, 10);
+        }
+        assertEquals(List.of(kept.get(0), kept.get(1), index),
+            read.entries.stream().map(RecordingConsumer.Entry::index).toList());
+        assertTrue(read.entries.stream().allMatch(RecordingConsumer.Entry::valid));
+    }
+
+    @Test
+    void shouldCallTornOnlyAHeaderWordThatWasNeverCompleted()
+    {
+        assertTrue(TornCycleFiles.isTorn(-1), "shorter than a header");
+        assertTrue(TornCycleFiles.isTorn(0), "sized, no header yet");
+        assertTrue(TornCycleFiles.isTorn(0x8000_0000L), "not complete, length unknown");
+        assertTrue(TornCycleFiles.isTorn(0xC000_00C1L), "not-complete metadata");
+        assertFalse(TornCycleFiles.isTorn(0x4000_00C1L), "the complete metadata header of a healthy cycle file");
+    }
+}
