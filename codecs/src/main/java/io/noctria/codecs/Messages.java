@@ -40,6 +40,24 @@ public final class Messages
         }
     }
 
+    /**
+     * @return true for the records producers and operators append to the inbound queue (order requests, controls,
+     * policy reloads, the order actions): what the engine's ingress takes; it refuses anything else found there.
+     */
+    public static boolean isInboundInput(final int templateId)
+    {
+        return templateId != InputRejectedDecoder.TEMPLATE_ID && inboundIndexOffset(templateId) >= 0;
+    }
+
+    /**
+     * @return where the {@code ingressNs} field that the ingress stamps stands in the body of an inbound input
+     * ({@link #isInboundInput}): right after {@code inboundIndex} in each of them; -1 for any other record.
+     */
+    public static int ingressNsOffset(final int templateId)
+    {
+        return isInboundInput(templateId) ? inboundIndexOffset(templateId) + Long.BYTES : -1;
+    }
+
     /** @return the message name for a template id, or {@code "Unknown(<id>)"}. */
     public static String name(final int templateId)
     {

@@ -1,14 +1,10 @@
 package io.noctria.engine.runtime;
 
 import com.lmax.disruptor.RingBuffer;
+import io.noctria.codecs.Messages;
 import io.noctria.codecs.RecordError;
-import io.noctria.codecs.sbe.CancelAllEncoder;
-import io.noctria.codecs.sbe.CancelRequestEncoder;
 import io.noctria.codecs.sbe.CancelSentDecoder;
-import io.noctria.codecs.sbe.ControlEncoder;
-import io.noctria.codecs.sbe.ReplaceRequestEncoder;
 import io.noctria.codecs.sbe.ReplaceSentDecoder;
-import io.noctria.codecs.sbe.PolicyReloadEncoder;
 import io.noctria.codecs.sbe.InputRejectReason;
 import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.OrderRequestEncoder;
@@ -311,11 +307,9 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         inboundConsumed++;
         final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(),
             MessageHeaderDecoder.BYTE_ORDER) & 0xFFFF;
-        if (templateId != OrderRequestEncoder.TEMPLATE_ID && templateId != ControlEncoder.TEMPLATE_ID &&
-            templateId != PolicyReloadEncoder.TEMPLATE_ID && templateId != CancelRequestEncoder.TEMPLATE_ID &&
-            templateId != ReplaceRequestEncoder.TEMPLATE_ID && templateId != CancelAllEncoder.TEMPLATE_ID)
+        if (!Messages.isInboundInput(templateId))
         {
-            publishInvalid(index, InputRejectReason.UNKNOWN_TEMPLATE, io.noctria.codecs.Messages.name(templateId) +
+            publishInvalid(index, InputRejectReason.UNKNOWN_TEMPLATE, Messages.name(templateId) +
                 " is not an input message (expected OrderRequest, Control, PolicyReload, CancelRequest, " +
                 "ReplaceRequest or CancelAll)");
             return;
@@ -331,16 +325,8 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         final long ingressNs = clock.nanoTime();
         final MutableDirectBuffer target = slot.buffer;
         target.putBytes(0, buffer, offset, length);
-        // inboundIndex and ingressNs are the first two fields of every inbound input message (CancelRequest,
-        // ReplaceRequest and CancelAll too: at PolicyReload's offsets).
-        final int indexOffset = templateId == OrderRequestEncoder.TEMPLATE_ID ?
-            OrderRequestEncoder.inboundIndexEncodingOffset() : templateId == ControlEncoder.TEMPLATE_ID ?
-            ControlEncoder.inboundIndexEncodingOffset() : PolicyReloadEncoder.inboundIndexEncodingOffset();
-        final int ingressOffset = templateId == OrderRequestEncoder.TEMPLATE_ID ?
-            OrderRequestEncoder.ingressNsEncodingOffset() : templateId == ControlEncoder.TEMPLATE_ID ?
-            ControlEncoder.ingressNsEncodingOffset() : PolicyReloadEncoder.ingressNsEncodingOffset();
-        target.putLong(HEADER + indexOffset, index, OrderRequestEncoder.BYTE_ORDER);
-        target.putLong(HEADER + ingressOffset, ingressNs, OrderRequestEncoder.BYTE_ORDER);
+        target.putLong(HEADER + Messages.inboundIndexOffset(templateId), index, OrderRequestEncoder.BYTE_ORDER);
+        target.putLong(HEADER + Messages.ingressNsOffset(templateId), ingressNs, OrderRequestEncoder.BYTE_ORDER);
         slot.kind = InputSlot.MESSAGE;
         slot.length = length;
         slot.inboundIndex = index;
