@@ -132,15 +132,22 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Creates the queue in {@code dir} for the process that reads it while another writes it, unless it exists:
-     * an existing queue is not opened at all, since a shared open would wait on a cycle file that its killed
-     * writer left torn ({@link TornCycleFiles}) until that writer's next start removes it.
+     * Creates the queue in {@code dir} for the process that reads it while others write it, unless it exists; an
+     * existing one is refused, as by {@link #open}, when group or others can reach it. An existing queue is not
+     * opened: a shared open would wait on a cycle file that a killed writer left torn ({@link TornCycleFiles})
+     * until that writer's next start removes it.
      *
-     * @throws IllegalStateException, UncheckedIOException as {@link #open} when it has to create the queue.
+     * @throws IllegalStateException naming the directory and its mode when it is not owner-only, or as
+     *                               {@link #open} when it has to create the queue.
+     * @throws UncheckedIOException  as {@link #open}.
      */
     public static void createIfMissing(final Path dir)
     {
-        if (!QueueFiles.isQueue(dir))
+        if (QueueFiles.isQueue(dir))
+        {
+            OwnerOnlyFiles.requireOwnerOnlyQueueDirectory(dir);
+        }
+        else
         {
             open(dir, JournalConfig.defaults().withSharedWriters()).close();
         }

@@ -56,6 +56,13 @@ class DataDirectoryTrustTest
             final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
             assertTrue(journal.append(buffer, 0, messages.control(buffer, 0, 1, "ok")) >= 0, "owner-only: accepted");
         }
+
+        // The engine and broker-sim only create the queues they read: an existing one is not opened, yet refused
+        // the same way.
+        Journal.createIfMissing(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwx---"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> Journal.createIfMissing(dir)).getMessage()
+            .contains("has mode rwxrwx---"), "an existing queue others can reach is refused by createIfMissing");
     }
 
     @Test

@@ -48,11 +48,7 @@ class TornCycleFilesTest
         final Path torn = dir.resolve("20231114-2214.cq4");
         final long size = Files.size(torn);
         Files.delete(torn);
-        try (RandomAccessFile file = new RandomAccessFile(torn.toFile(), "rw"))
-        {
-            file.setLength(size);
-            file.write(new byte[] { 0, 0, 0, (byte)0x80 });
-        }
+        tear(torn, size);
 
         final long index;
         try (Journal journal = Journal.open(dir, config))
@@ -76,6 +72,26 @@ class TornCycleFilesTest
     }
 
     @Test
+    void shouldNotOpenAnExistingQueueOnlyToCreateIt() throws Exception
+    {
+        final Path dir = tmp.resolve("broker-orders");
+        Journal.createIfMissing(dir);
+        assertTrue(Files.isRegularFile(dir.resolve(QueueFiles.METADATA_FILE)), "created");
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        try (Journal writer = Journal.open(dir, JournalConfig.defaults()))
+        {
+            writer.append(buffer, 0, messages.orderRequest(buffer, 0, 0, 1));
+        }
+        final Path cycleFile = dir.resolve(JournalTest.cycleFiles(dir).get(0));
+        final long size = Files.size(cycleFile);
+        Files.delete(cycleFile);
+        tear(cycleFile, size);
+        // A shared open would wait about 50 s on that file (the class timeout fails the test); nothing opens it.
+        Journal.createIfMissing(dir);
+        assertTrue(TornCycleFiles.isTorn(cycleFile), "left for the queue's own writer to remove");
+    }
+
+    @Test
     void shouldCallTornOnlyAHeaderWordThatWasNeverCompleted()
     {
         assertTrue(TornCycleFiles.isTorn(-1), "shorter than a header");
@@ -83,5 +99,14 @@ class TornCycleFilesTest
         assertTrue(TornCycleFiles.isTorn(0x8000_0000L), "not complete, length unknown");
         assertTrue(TornCycleFiles.isTorn(0xC000_00C1L), "not-complete metadata");
         assertFalse(TornCycleFiles.isTorn(0x4000_00C1L), "the complete metadata header of a healthy cycle file");
+    }
+
+    private static void tear(final Path cycleFile, final long size) throws Exception
+    {
+        try (RandomAccessFile file = new RandomAccessFile(cycleFile.toFile(), "rw"))
+        {
+            file.setLength(size);
+            file.write(new byte[] { 0, 0, 0, (byte)0x80 });
+        }
     }
 }
