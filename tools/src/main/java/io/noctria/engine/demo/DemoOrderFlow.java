@@ -86,7 +86,10 @@ public final class DemoOrderFlow
         final int pauseOnAt = (int)(count * 0.40);
         final int pauseOffAt = (int)(count * 0.45);
         final int burstAt = count >= 2_000 ? (int)(count * 0.25) : -1;
-        final int burstSize = 150;
+        // Over twice max_orders_per_second (100): the burst alternates sides, and only the reducing half is sure to
+        // reach the rate check (the other half meets the position limit when fills have brought the symbol to it,
+        // which depends on how fast the venue answered); 150 left the rate rule unfired in a loaded CI run.
+        final int burstSize = 250;
         final int offHoursFrom = count - Math.min(3_000, Math.max(5, count / 200)); // 22:40 + 50 min at most
         int i = 0;
         while (i < count)
@@ -94,6 +97,17 @@ public final class DemoOrderFlow
             final long tsNs = i >= offHoursFrom ?
                 DAY_START_NS + SPAN_NS + (i - offHoursFrom) * 1_000_000_000L + 600_000_000_000L : // 22:40 on, 1 s apart
                 DAY_START_NS + i * stepNs;
+            if (i == 0 && count > 1)
+            {
+                // The day's first request: EURJPY's max_order_qty clamp (500 units) with nothing else able to bind
+                // yet (no position, no loss streak, 500 x 162 inside the position and trace limits). Later oversized
+                // orders meet whatever position and streak the venue's fills have made by then.
+                write(inbound, SYMBOLS[1], Side.BUY, 1_000 * Decimals.SCALE, mid[1], OrderType.MARKET,
+                    "demo-" + seed + "-first", tsNs, 0, 0, false);
+                position[1] += 500;
+                i++;
+                continue;
+            }
             if (i == pauseOnAt)
             {
                 control(inbound, ControlAction.PAUSE_ON, "demo: operator halts trading (drill)");
