@@ -1,5 +1,7 @@
 package io.noctria.journal;
 
+import net.openhft.chronicle.wire.Wires;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,9 +27,6 @@ import java.util.List;
  */
 public final class TornCycleFiles
 {
-    /** Chronicle's "not complete" bit of a header word (the sign bit of the little-endian int). */
-    private static final int NOT_COMPLETE = 0x8000_0000;
-
     private TornCycleFiles()
     {
     }
@@ -78,10 +77,13 @@ public final class TornCycleFiles
         }
     }
 
-    /** @return true when a file whose header word is {@code header} (-1: too short for one) holds no excerpt. */
+    /**
+     * @return true when a file whose header word is {@code header} (-1: too short for one) holds no excerpt: Chronicle
+     * calls the word not complete (its "not complete" bit set, or never written).
+     */
     static boolean isTorn(final long header)
     {
-        return header < 0 || header == 0 || ((int)header & NOT_COMPLETE) != 0;
+        return header < 0 || Wires.isNotComplete((int)header);
     }
 
     /** @return the file's first four bytes as an unsigned little-endian int, or -1 when it is shorter. */
