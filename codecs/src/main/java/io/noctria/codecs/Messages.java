@@ -55,7 +55,9 @@ public final class Messages
      */
     public static int ingressNsOffset(final int templateId)
     {
-        return isInboundInput(templateId) ? inboundIndexOffset(templateId) + Long.BYTES : -1;
+        // One lookup, not isInboundInput's and then inboundIndexOffset's: the ingress asks this per input.
+        final int inboundIndex = inboundIndexOffset(templateId);
+        return inboundIndex < 0 || templateId == InputRejectedDecoder.TEMPLATE_ID ? -1 : inboundIndex + Long.BYTES;
     }
 
     /** @return the message name for a template id, or {@code "Unknown(<id>)"}. */
