@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  * ({@code DAMAGED}), an excerpt without a frame header in a framed queue ({@code UNFRAMED}), an unreadable
  * message. A bad excerpt never stops the reader and is never skipped silently; an excerpt Chronicle itself cannot
  * delimit (a damaged length header) is a {@link JournalDamagedException} naming its index. Polling valid
- * excerpts does not allocate.
+ * excerpts does not allocate. A cycle file whose header a killed writer left unfinished ({@link TornCycleFiles})
+ * is an end: polls return nothing there (each asks Chronicle again, for {@link #HEADER_WAIT_MS} ms) and
+ * {@link #toEnd} stops before it, until the writer's next start replaces the file; opening warns of it.
  * <p>
  * <b>Positions</b>: a new reader is at the start. {@link #index()} is where the next read starts;
  * {@link #lastReadIndex()} is the index of the last excerpt delivered. To resume after a known
@@ -53,6 +55,15 @@ public final class JournalReader implements AutoCloseable
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalReader.class);
+
+    /**
+     * How long Chronicle waits, each time, for the header of a cycle file that is not complete yet before it treats
+     * the cycle as absent (the next poll asks again). A writer completes a new file's header within microseconds;
+     * one killed while doing so leaves it torn ({@link TornCycleFiles}) until its next start removes the file, and
+     * with Chronicle's default of 10 s every poll that reached that file took 20 s and an open or a move to the end
+     * as long. A reader loses nothing by asking again.
+     */
+    static final long HEADER_WAIT_MS = 20;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -113,8 +124,15 @@ public final class JournalReader implements AutoCloseable
             // Reading changes nothing, so a reader only warns; writers refuse such a directory (Journal#open).
             LOG.warn("{}", exposed);
         }
+        for (final Path torn : TornCycleFiles.find(dir))
+        {
+            LOG.warn("journal {}: cycle file {} has an unfinished header: a writer is creating it this instant, or " +
+                "was killed while creating it (then it holds no excerpt, and the queue's writer removes it at its " +
+                "next start); reading stops before it until then", dir, torn.getFileName());
+        }
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
             .readOnly(true)
+            .timeoutMS(HEADER_WAIT_MS)
             .storeFileListener(StoreFileListener.noOp());
         // The metadata holds the real roll cycle and Chronicle adopts it, but warns when the builder's
         // differs: name the right one up front so tools print no warning.

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -40,16 +41,44 @@ public final class TornCycleFiles
     static List<String> remove(final Path dir)
     {
         final List<String> removed = new ArrayList<>();
+        for (final Path file : find(dir))
+        {
+            try
+            {
+                final long header = headerWord(file);
+                Files.delete(file);
+                removed.add(file.getFileName() + (header < 0 ? " (shorter than a header)" :
+                    String.format(" (header word 0x%08x)", header)));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot remove the torn cycle file " + file, ex);
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * @return the torn cycle files of {@code dir}, by name (so in cycle order); none is changed.
+     * @throws UncheckedIOException when the directory or a cycle file cannot be read.
+     */
+    public static List<Path> find(final Path dir)
+    {
+        final List<Path> torn = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + QueueFiles.CYCLE_SUFFIX))
         {
             for (final Path file : files)
             {
-                final long header = headerWord(file);
-                if (isTorn(header))
+                try
                 {
-                    Files.delete(file);
-                    removed.add(file.getFileName() + (header < 0 ? " (shorter than a header)" :
-                        String.format(" (header word 0x%08x)", header)));
+                    if (isTorn(headerWord(file)))
+                    {
+                        torn.add(file);
+                    }
+                }
+                catch (final NoSuchFileException ex)
+                {
+                    // Gone since the listing: a writer's start removed it, or Chronicle moved it aside.
                 }
             }
         }
@@ -57,7 +86,8 @@ public final class TornCycleFiles
         {
             throw new UncheckedIOException("cannot check the cycle files of " + dir + " for torn headers", ex);
         }
-        return removed;
+        torn.sort(null);
+        return torn;
     }
 
     /**

@@ -72,6 +72,71 @@ class TornCycleFilesTest
     }
 
     @Test
+    void shouldLetAReaderStopAtATornCycleFileAsAtTheEndAndGoOnOnceItsWriterIsBack() throws Exception
+    {
+        final Path dir = tmp.resolve("inbound");
+        final SetTimeProvider clock = new SetTimeProvider(JournalTest.CLOCK_START_NS);
+        final JournalConfig config = JournalConfig.defaults().withRollCycle("MINUTELY").withClock(clock);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        final List<Long> kept = new ArrayList<>();
+        try (Journal journal = Journal.open(dir, config))
+        {
+            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 0, 1)));
+            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 1, 2)));
+            clock.advanceMillis(60_000);
+            journal.append(buffer, 0, messages.orderRequest(buffer, 0, 2, 3));
+        }
+        // The roll closed the first minute's file; the next one is torn, and the queue's listing names its cycle, as
+        // it does once any writer's open has scanned the directory (a producer of the shared inbound queue, which
+        // cannot tell a torn file from one being created, and waits before moving it aside).
+        final Path torn = dir.resolve("20231114-2214.cq4");
+        final long size = Files.size(torn);
+        Files.delete(torn);
+        tear(torn, size);
+
+        final RecordingConsumer read = new RecordingConsumer();
+        try (JournalReader follower = JournalReader.open(dir))
+        {
+            assertEquals(2, follower.poll(read, 10));
+            // With Chronicle's 10 s header wait, each of these took 20 s: the class timeout fails the test.
+            for (int i = 0; i < 5; i++)
+            {
+                assertEquals(0, follower.poll(read, 10), "poll " + i + " stops at the torn file");
+                assertTrue(follower.caughtUp());
+            }
+            try (JournalReader late = JournalReader.open(dir))
+            {
+                late.toEnd();
+                assertEquals(0, late.poll(read, 10), "at the end of what can be read, not wound back to the start");
+            }
+
+            try (Journal journal = Journal.open(dir, config))
+            {
+                kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 3, 4)));
+            }
+            assertEquals(1, follower.poll(read, 10), "the file the writer made where the torn one was");
+        }
+        assertEquals(kept, read.indexes());
+        assertTrue(read.entries.stream().allMatch(RecordingConsumer.Entry::valid));
+    }
+
+    @Test
+    void shouldFindTheTornCycleFilesOfAQueueWithoutRemovingThem() throws Exception
+    {
+        final Path dir = tmp.resolve("inbound");
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        try (Journal writer = Journal.open(dir, JournalConfig.defaults()))
+        {
+            writer.append(buffer, 0, messages.orderRequest(buffer, 0, 0, 1));
+        }
+        assertEquals(List.of(), TornCycleFiles.find(dir));
+        final Path torn = dir.resolve("29991231F.cq4");
+        tear(torn, 4096);
+        assertEquals(List.of(torn), TornCycleFiles.find(dir));
+        assertTrue(Files.exists(torn));
+    }
+
+    @Test
     void shouldNotOpenAnExistingQueueOnlyToCreateIt() throws Exception
     {
         final Path dir = tmp.resolve("broker-orders");
