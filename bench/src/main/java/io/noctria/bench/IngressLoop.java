@@ -180,18 +180,7 @@ final class IngressLoop implements Runnable, BrokerReportSink
     /** As the engine's ingress: while the ring is full keep draining the hand-off (except inside the broker's poll). */
     private long claim()
     {
-        if (!ring.hasAvailableCapacity(1))
-        {
-            idle.reset();
-            while (!ring.hasAvailableCapacity(1))
-            {
-                if (inBrokerPoll || handoff.drain(onOrder, Integer.MAX_VALUE) == 0)
-                {
-                    idle.idle();
-                }
-            }
-        }
-        return ring.next();
+        return handoff.claimInputSlot(ring, onOrder, !inBrokerPoll, idle);
     }
 
     /** The measured point: the broker side takes a journaled order to hand it to the venue. */

@@ -379,25 +379,9 @@ final class IngressAgent implements JournalConsumer, BrokerReportSink
         publish(sequence);
     }
 
-    /**
-     * Claim a ring slot. While the ring is full the order hand-off is drained (except from inside the
-     * gateway's own poll, which must not be re-entered); the hand-off is sized at twice the ring's worth
-     * of orders, so the business thread cannot fill it while this agent waits.
-     */
     private long claim()
     {
-        if (!ring.hasAvailableCapacity(1))
-        {
-            idle.reset();
-            while (!ring.hasAvailableCapacity(1))
-            {
-                if (inGatewayPoll || orders.drain(sendToBroker, Integer.MAX_VALUE) == 0)
-                {
-                    idle.idle();
-                }
-            }
-        }
-        return ring.next();
+        return orders.claimInputSlot(ring, sendToBroker, !inGatewayPoll, idle);
     }
 
     private void publish(final long sequence)

@@ -1,5 +1,6 @@
 package io.noctria.engine.runtime;
 
+import com.lmax.disruptor.RingBuffer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
@@ -53,6 +54,32 @@ public final class OrderHandoff
     public int drain(final MessageHandler handler, final int limit)
     {
         return ring.read(handler, limit);
+    }
+
+    /**
+     * Consumer: claims the next slot of {@code inputRing}, the ring the business thread takes its inputs from. While
+     * that ring is full the hand-off is drained to {@code handler}, so the business thread, which may be waiting in
+     * {@link #offer}, goes on and frees slots: the two threads never wait on each other. {@code mayDrain} is false
+     * from inside the broker gateway's own poll, which {@code handler} must not re-enter; the hand-off holds twice
+     * the ring's worth of orders, so the business thread cannot fill it meanwhile.
+     *
+     * @return the claimed sequence, to publish once the slot is written.
+     */
+    public long claimInputSlot(final RingBuffer<?> inputRing, final MessageHandler handler, final boolean mayDrain,
+        final IdleStrategy idle)
+    {
+        if (!inputRing.hasAvailableCapacity(1))
+        {
+            idle.reset();
+            while (!inputRing.hasAvailableCapacity(1))
+            {
+                if (!mayDrain || ring.read(handler, Integer.MAX_VALUE) == 0)
+                {
+                    idle.idle();
+                }
+            }
+        }
+        return inputRing.next();
     }
 
     /** @return bytes waiting in the hand-off (any thread; a snapshot). */

@@ -99,9 +99,10 @@ class SbeFuzzTest
             }, () -> clock[0] += 1_000);
         final RingBuffer<InputSlot> ring = RingBuffer.createSingleProducer(
             () -> new InputSlot(new org.agrona.concurrent.UnsafeBuffer(new byte[InputSlot.CAPACITY])), 64);
-        // No journal reader, gateway or hand-off: only onMessage/onInvalid are driven, and a ring without
-        // consumers never makes the agent wait.
-        final IngressAgent agent = new IngressAgent(ring, null, null, null, () -> clock[0] += 1_000, null, 1_000,
+        // No journal reader or gateway: only onMessage/onInvalid are driven, and a ring without consumers never
+        // makes the agent wait (nor drain the hand-off, which the handler below fills and this loop empties).
+        final OrderHandoff orders = new OrderHandoff(1 << 20);
+        final IngressAgent agent = new IngressAgent(ring, null, null, orders, () -> clock[0] += 1_000, null, 1_000,
             CountersFile.detached());
         final MessageValidator validator = new MessageValidator();
         final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
@@ -109,7 +110,6 @@ class SbeFuzzTest
         long readable = 0;
         try (Journal journal = Journal.open(work.resolve("journal"), JournalConfig.defaults()))
         {
-            final OrderHandoff orders = new OrderHandoff(1 << 20);
             frames[0] = new JournalingEventSink(journal, orders, new org.agrona.concurrent.NoOpIdleStrategy());
             final ExecutionHandler handler = new ExecutionHandler(frames[0], core, -1, CountersFile.detached());
             for (int n = 0; n < inputs; n++)
