@@ -3,6 +3,7 @@ package io.noctria.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.noctria.engine.cli.JavaCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,13 +67,7 @@ class BenchCommandIT
     {
         final Path engineJar = ROOT.resolve("tools/target/noctria.jar");
         assertTrue(Files.isRegularFile(engineJar), "package the tools module first: " + engineJar);
-        final List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + ROOT.resolve("configs/jvm.options"));
-        if (Runtime.version().feature() >= 23)
-        {
-            command.add("@" + ROOT.resolve("configs/jvm-23plus.options"));
-        }
+        final List<String> command = JavaCommand.withProjectFlags(ROOT);
         command.add("-Dnoctria.home=" + ROOT);
         command.add("-Dproject.build.directory=" + dir);
         command.add("-jar");

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts a test's main class in a child JVM the way {@code bin/noctria} starts the engine: the project's JVM
  * flags (configs/jvm.options, plus configs/jvm-23plus.options on JDK 23+), this JVM's class path, Chronicle's and
- * JNA's scratch files kept under a directory of the test's. For tests whose claim is about processes: another
+ * JNA's scratch files kept under a directory of the test's (the shipped tools build the same start with
+ * {@code io.noctria.engine.cli.JavaCommand}, which this module, below them all, cannot use). For tests whose claim is about processes: another
  * process appending to or tailing a queue, SIGKILL in the middle of a write, SIGTERM, a JVM's exit status.
  * <p>
  * Configure, then start:

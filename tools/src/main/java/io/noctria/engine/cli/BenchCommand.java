@@ -65,13 +65,7 @@ final class BenchCommand extends NoctriaSubcommand
     List<String> command(final Path home, final Path jar)
     {
         final Path runtime = home.resolve("bench/target/runtime");
-        final List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + home.resolve("configs/jvm.options"));
-        if (Runtime.version().feature() >= 23)
-        {
-            command.add("@" + home.resolve("configs/jvm-23plus.options"));
-        }
+        final List<String> command = JavaCommand.withProjectFlags(home);
         command.add("-Dproject.build.directory=" + runtime);
         command.add("-Djna.tmpdir=" + runtime);
         command.add("-cp");
