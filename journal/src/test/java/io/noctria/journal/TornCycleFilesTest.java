@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class TornCycleFilesTest
 {
     private final TestMessages messages = new TestMessages();
+    private final SetTimeProvider clock = new SetTimeProvider(JournalTest.CLOCK_START_NS);
+    private final JournalConfig config = JournalConfig.defaults().withRollCycle("MINUTELY").withClock(clock);
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
 
     @TempDir
     Path tmp;
@@ -31,24 +34,7 @@ class TornCycleFilesTest
     void shouldRemoveATornCycleFileAtTheWritersOpenAndAppendInItsCycleAgain() throws Exception
     {
         final Path dir = tmp.resolve("journal");
-        final SetTimeProvider clock = new SetTimeProvider(JournalTest.CLOCK_START_NS);
-        final JournalConfig config = JournalConfig.defaults().withRollCycle("MINUTELY").withClock(clock);
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final List<Long> kept = new ArrayList<>();
-        try (Journal journal = Journal.open(dir, config))
-        {
-            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 0, 1)));
-            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 1, 2)));
-            clock.advanceMillis(60_000);
-            journal.append(buffer, 0, messages.orderRequest(buffer, 0, 2, 3));
-        }
-        // What a kill -9 between Chronicle's first and last step of creating the cycle file leaves (the bytes of
-        // the file a killed engine left in broker-orders): a sparse file of the cycle's size whose header word is
-        // "not complete, length unknown", and nothing else.
-        final Path torn = dir.resolve("20231114-2214.cq4");
-        final long size = Files.size(torn);
-        Files.delete(torn);
-        tear(torn, size);
+        final List<Long> kept = twoExcerptsThenATornMinute(dir);
 
         final long index;
         try (Journal journal = Journal.open(dir, config))
@@ -75,24 +61,10 @@ class TornCycleFilesTest
     void shouldLetAReaderStopAtATornCycleFileAsAtTheEndAndGoOnOnceItsWriterIsBack() throws Exception
     {
         final Path dir = tmp.resolve("inbound");
-        final SetTimeProvider clock = new SetTimeProvider(JournalTest.CLOCK_START_NS);
-        final JournalConfig config = JournalConfig.defaults().withRollCycle("MINUTELY").withClock(clock);
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-        final List<Long> kept = new ArrayList<>();
-        try (Journal journal = Journal.open(dir, config))
-        {
-            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 0, 1)));
-            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 1, 2)));
-            clock.advanceMillis(60_000);
-            journal.append(buffer, 0, messages.orderRequest(buffer, 0, 2, 3));
-        }
-        // The roll closed the first minute's file; the next one is torn, and the queue's listing names its cycle, as
-        // it does once any writer's open has scanned the directory (a producer of the shared inbound queue, which
-        // cannot tell a torn file from one being created, and waits before moving it aside).
-        final Path torn = dir.resolve("20231114-2214.cq4");
-        final long size = Files.size(torn);
-        Files.delete(torn);
-        tear(torn, size);
+        // The queue's listing names the torn file's cycle, as it does once any writer's open has scanned the
+        // directory (a producer of the shared inbound queue, which cannot tell a torn file from one being created,
+        // and waits before moving it aside).
+        final List<Long> kept = twoExcerptsThenATornMinute(dir);
 
         final RecordingConsumer read = new RecordingConsumer();
         try (JournalReader follower = JournalReader.open(dir))
@@ -124,7 +96,6 @@ class TornCycleFilesTest
     void shouldFindTheTornCycleFilesOfAQueueWithoutRemovingThem() throws Exception
     {
         final Path dir = tmp.resolve("inbound");
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
         try (Journal writer = Journal.open(dir, JournalConfig.defaults()))
         {
             writer.append(buffer, 0, messages.orderRequest(buffer, 0, 0, 1));
@@ -142,7 +113,6 @@ class TornCycleFilesTest
         final Path dir = tmp.resolve("broker-orders");
         Journal.createIfMissing(dir);
         assertTrue(Files.isRegularFile(dir.resolve(QueueFiles.METADATA_FILE)), "created");
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
         try (Journal writer = Journal.open(dir, JournalConfig.defaults()))
         {
             writer.append(buffer, 0, messages.orderRequest(buffer, 0, 0, 1));
@@ -164,6 +134,31 @@ class TornCycleFilesTest
         assertTrue(TornCycleFiles.isTorn(0x8000_0000L), "not complete, length unknown");
         assertTrue(TornCycleFiles.isTorn(0xC000_00C1L), "not-complete metadata");
         assertFalse(TornCycleFiles.isTorn(0x4000_00C1L), "the complete metadata header of a healthy cycle file");
+    }
+
+    /**
+     * Appends two excerpts in the first minute and one in the next (the roll closes the first file), then leaves
+     * the second minute's file as a kill -9 between Chronicle's first and last step of creating it does (the bytes
+     * of the file a killed engine left in broker-orders): a sparse file of the cycle's size whose header word is
+     * "not complete, length unknown", and nothing else.
+     *
+     * @return the indexes of the two excerpts kept.
+     */
+    private List<Long> twoExcerptsThenATornMinute(final Path dir) throws Exception
+    {
+        final List<Long> kept = new ArrayList<>();
+        try (Journal journal = Journal.open(dir, config))
+        {
+            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 0, 1)));
+            kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 1, 2)));
+            clock.advanceMillis(60_000);
+            journal.append(buffer, 0, messages.orderRequest(buffer, 0, 2, 3));
+        }
+        final Path torn = dir.resolve("20231114-2214.cq4");
+        final long size = Files.size(torn);
+        Files.delete(torn);
+        tear(torn, size);
+        return kept;
     }
 
     private static void tear(final Path cycleFile, final long size) throws Exception
