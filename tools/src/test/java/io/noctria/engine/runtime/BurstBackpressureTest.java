@@ -93,9 +93,13 @@ class BurstBackpressureTest
         final int unique = count - duplicates;
         final Path dataDir = work.resolve("data");
         final DataDirectory data = new DataDirectory(dataDir);
-        final EngineConfig config = EngineConfig.parse("burst-engine.yml",
-            // Keys and tags required (run's defaults); the burst's ts are a fixed day, so no freshness bound.
-            "idempotency: {require_key: true, require_auth: true}\nclock: {max_skew_ms: 0}\n".getBytes(StandardCharsets.UTF_8));
+        // Keys and tags required (run's defaults); the burst's ts are a fixed day, so no freshness bound, hence no
+        // dedupe horizon: every order stays in the outbox, which must hold them all (the default 2^18 did not hold
+        // the 1 M burst's 900,000, refused from then on as OUTBOX_FULL).
+        final int tables = Math.max(EngineConfig.DEFAULT_TABLE_CAPACITY, unique);
+        final EngineConfig config = EngineConfig.parse("burst-engine.yml", ("idempotency: {require_key: true, " +
+            "require_auth: true}\nclock: {max_skew_ms: 0}\noutbox: {capacity: " + tables + ", trace_capacity: " +
+            tables + "}\n").getBytes(StandardCharsets.UTF_8));
         final RiskPolicy policy = RiskPolicy.parse("burst-policy.yml", Policies.OPEN.getBytes(StandardCharsets.UTF_8));
         // A venue far slower than the producer: 20-25 ms to ack, fills 10 ms apart; no rejects or errors,
         // so every order ends FILLED and the outcome counts are exact.
