@@ -14,6 +14,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,8 +39,9 @@ import java.util.stream.Stream;
  * message. A bad excerpt never stops the reader and is never skipped silently; an excerpt Chronicle itself cannot
  * delimit (a damaged length header) is a {@link JournalDamagedException} naming its index. Polling valid
  * excerpts does not allocate. A cycle file whose header a killed writer left unfinished ({@link TornCycleFiles})
- * is an end: polls return nothing there (each asks Chronicle again, for {@link #HEADER_WAIT_MS} ms) and
- * {@link #toEnd} stops before it, until the writer's next start replaces the file; opening warns of it.
+ * is an end: the poll that meets it returns nothing after Chronicle's header wait ({@link #HEADER_WAIT_MS} ms,
+ * twice) and logs a WARN; later polls return nothing at once, reading only the file's header word, until the
+ * writer's next start replaces the file; {@link #toEnd} stops before it; opening warns of it.
  * <p>
  * <b>Positions</b>: a new reader is at the start. {@link #index()} is where the next read starts;
  * {@link #lastReadIndex()} is the index of the last excerpt delivered. To resume after a known
@@ -64,6 +66,7 @@ public final class JournalReader implements AutoCloseable
      * as long. A reader loses nothing by asking again.
      */
     static final long HEADER_WAIT_MS = 20;
+    private static final long HEADER_WAIT_NS = HEADER_WAIT_MS * 1_000_000L;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -82,6 +85,8 @@ public final class JournalReader implements AutoCloseable
     /** Whether the queue's first excerpt is a frame (format 2); null while the queue is empty. */
     private Boolean framed;
     private boolean caughtUp;
+    /** The torn cycle file the last poll stopped before, watched until its writer replaces it; else null. */
+    private Path tornAhead;
     private long seekReads;
     private boolean closed;
 
@@ -147,6 +152,7 @@ public final class JournalReader implements AutoCloseable
     /** Positions before the first excerpt. */
     public JournalReader toStart()
     {
+        tornAhead = null;
         tailer.toStart();
         return this;
     }
@@ -154,6 +160,7 @@ public final class JournalReader implements AutoCloseable
     /** Positions after the last excerpt: the next poll returns only excerpts appended from now on. */
     public JournalReader toEnd()
     {
+        tornAhead = null;
         tailer.toEnd();
         return this;
     }
@@ -165,6 +172,7 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean toIndex(final long index)
     {
+        tornAhead = null;
         return probe.moveToIndex(index) && tailer.moveToIndex(index);
     }
 
@@ -175,6 +183,7 @@ public final class JournalReader implements AutoCloseable
      */
     public JournalReader toLast(final int n)
     {
+        tornAhead = null;
         if (n <= 0)
         {
             tailer.toEnd();
@@ -211,6 +220,7 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean toTime(final long epochNs)
     {
+        tornAhead = null;
         final long index = firstIndexAtOrAfter(epochNs);
         if (index == Journal.NO_INDEX || !tailer.moveToIndex(index))
         {
@@ -232,6 +242,13 @@ public final class JournalReader implements AutoCloseable
      */
     public int poll(final JournalConsumer consumer, final int limit)
     {
+        if (tornAhead != null && TornCycleFiles.isStillTorn(tornAhead))
+        {
+            caughtUp = true;
+            return 0;
+        }
+        tornAhead = null;
+        final long startNs = System.nanoTime();
         int delivered = 0;
         while (delivered < limit)
         {
@@ -240,6 +257,11 @@ public final class JournalReader implements AutoCloseable
                 if (!dc.isPresent())
                 {
                     caughtUp = true;
+                    if (System.nanoTime() - startNs >= HEADER_WAIT_NS)
+                    {
+                        // Perhaps Chronicle waited on an unfinished header: if it is a torn file, stop asking.
+                        tornAhead = tornFileAhead();
+                    }
                     return delivered;
                 }
                 final long index = dc.index();
@@ -331,6 +353,12 @@ public final class JournalReader implements AutoCloseable
     public String toString()
     {
         return "JournalReader{" + directory + ", index=" + Long.toHexString(tailer.index()) + "}";
+    }
+
+    /** @return the torn cycle file polls stop before without asking Chronicle, or null. */
+    Path tornAhead()
+    {
+        return tornAhead;
     }
 
     /** Excerpts read by seeks ({@link #toTime}) since the reader opened: the test's proof of O(log n). */
@@ -445,6 +473,26 @@ public final class JournalReader implements AutoCloseable
         {
             consumer.onInvalid(index, validator.error(), validator.detail());
         }
+    }
+
+    /**
+     * @return the first torn cycle file after the one being read (any, when none is), or null. Each poll that
+     * reaches such a file costs Chronicle's header wait twice; polls skip Chronicle instead while it stays torn.
+     */
+    private Path tornFileAhead()
+    {
+        final File current = tailer.currentFile();
+        final String after = current == null ? "" : current.getName();
+        for (final Path torn : TornCycleFiles.find(directory))
+        {
+            if (torn.getFileName().toString().compareTo(after) > 0)
+            {
+                LOG.warn("journal {}: reading stops before cycle file {}, whose header is unfinished: its writer " +
+                    "was killed while creating it, and its next start replaces it", directory, torn.getFileName());
+                return torn;
+            }
+        }
+        return null;
     }
 
     /** Reads the queue's first excerpt (if any) on the probe tailer: is it a frame? */

@@ -108,6 +108,28 @@ public final class TornCycleFiles
     }
 
     /**
+     * @param cycleFile a cycle file a reader stopped before.
+     * @return true while it exists with its header unfinished; false once it is complete or gone (its writer
+     * replaced it).
+     * @throws UncheckedIOException when it exists but cannot be read.
+     */
+    static boolean isStillTorn(final Path cycleFile)
+    {
+        try
+        {
+            return isTorn(headerWord(cycleFile));
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the header of " + cycleFile, ex);
+        }
+    }
+
+    /**
      * @return true when a file whose header word is {@code header} (-1: too short for one) holds no excerpt: Chronicle
      * calls the word not complete (its "not complete" bit set, or never written).
      */

@@ -75,7 +75,13 @@ class TornCycleFilesTest
             {
                 assertEquals(0, follower.poll(read, 10), "poll " + i + " stops at the torn file");
                 assertTrue(follower.caughtUp());
+                assertEquals(dir.resolve("20231114-2214.cq4"), follower.tornAhead(),
+                    "poll " + i + ": the next one reads the header word, not Chronicle's 20-40 ms wait");
             }
+            final RecordingConsumer again = new RecordingConsumer();
+            follower.toStart();
+            assertEquals(2, follower.poll(again, 10), "a move forgets the stop: what lies before the file is read");
+            assertEquals(kept, again.indexes());
             try (JournalReader late = JournalReader.open(dir))
             {
                 late.toEnd();
@@ -87,6 +93,7 @@ class TornCycleFilesTest
                 kept.add(journal.append(buffer, 0, messages.orderRequest(buffer, 0, 3, 4)));
             }
             assertEquals(1, follower.poll(read, 10), "the file the writer made where the torn one was");
+            assertNull(follower.tornAhead());
         }
         assertEquals(kept, read.indexes());
         assertTrue(read.entries.stream().allMatch(RecordingConsumer.Entry::valid));
