@@ -5,6 +5,7 @@ import io.noctria.codecs.sbe.Side;
 import io.noctria.codecs.sbe.TimeInForce;
 import io.noctria.engine.core.IdempotencyKeys;
 import io.noctria.engine.testing.ChildJvm;
+import io.noctria.engine.testing.EngineProcess;
 import io.noctria.engine.testing.ProcessTest;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -39,6 +41,9 @@ class OrderAuthProcessTest
 
     @TempDir
     Path work;
+
+    /** The engine {@link #withEngine} runs, while it runs. */
+    private EngineProcess engine;
 
     @ProcessTest
     void shouldRefuseAReplayedKeyWithChangedFieldsAndDecideTheNextSignedOrderNormally() throws Exception
@@ -198,74 +203,61 @@ class OrderAuthProcessTest
     }
 
     /**
-     * Starts {@code noctria run} in a child JVM on {@code work/data}, waits for its EngineStarted, runs
+     * Starts {@code noctria run} in a child JVM on {@code work/data}, waits until its counters say it runs, runs
      * {@code steps}, then stops the engine and asserts it exited 0 (its log is the failure message).
      */
     private void withEngine(final Path config, final EngineSteps steps) throws Exception
     {
         final Path data = work.resolve("data");
-        final Process engine = startEngine(data, config, "engine");
-        try
-        {
-            awaitJournal(data, l -> "\"EngineStarted\"".equals(l.get("type")), "EngineStarted");
-            steps.run(data);
-        }
-        finally
-        {
-            assertEquals(0, ChildJvm.terminate(engine, "engine", work.resolve("engine.log")),
-                ChildJvm.readLog(work.resolve("engine.log")));
-        }
-    }
-
-    private Process startEngine(final Path data, final Path config, final String name) throws Exception
-    {
         // The repository's policy traded around the clock, so the test does not depend on the hour it runs at.
         final String policy = Files.readString(ChildJvm.configs().resolve("risk_policy.yml"))
             .replace("trading_hours_utc: [\"00:00-22:00\"]", "trading_hours_utc: [\"00:00-24:00\"]");
         final Path policyFile = work.resolve("risk_policy.yml");
         Files.writeString(policyFile, policy);
-        return ChildJvm.in(work).heap("512m").env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET).log(name)
-            .start(NoctriaCli.class, "run", "--data-dir", data.toString(), "--config", config.toString(),
-                "--policy", policyFile.toString());
+        try (EngineProcess started = EngineProcess.run(ChildJvm.in(work).heap("512m")
+            .env("NOCTRIA_IDEMPOTENCY_SECRET", SECRET), "engine", data, "--config", config.toString(), "--policy",
+            policyFile.toString()))
+        {
+            engine = started;
+            steps.run(data);
+            assertEquals(0, started.stop(), started.log());
+        }
+        finally
+        {
+            engine = null;
+        }
     }
 
     private Map<String, String> awaitJournal(final Path data, final Predicate<Map<String, String>> match,
-        final String what) throws Exception
+        final String what)
     {
         return awaitJournalAll(data, match, 1, what).get(0);
     }
 
-    /** Polls the journal (tail --format json, read-only) until {@code count} records match; fails after 60 s. */
+    /** Reads the journal (tail --format json, read-only) each time the engine's journal position moves, until
+     * {@code count} records match; fails after 60 s with the engine's log. */
     private List<Map<String, String>> awaitJournalAll(final Path data, final Predicate<Map<String, String>> match,
-        final int count, final String what) throws Exception
+        final int count, final String what)
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<Map<String, String>> found = List.of();
-        while (System.nanoTime() < deadline)
-        {
-            if (Files.exists(data.resolve("journal").resolve("metadata.cq4t")))
-            {
-                found = journal(data).stream().filter(match).collect(java.util.stream.Collectors.toList());
-                if (found.size() >= count)
-                {
-                    return found;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        fail("timed out waiting for " + what + " (found " + found + ")\njournal: " + journal(data) + "\n" +
-            ChildJvm.readLog(work.resolve("engine.log")));
-        return null;
+        return engine.awaitJournal(() -> journal(data).stream().filter(match).collect(Collectors.toList()),
+            found -> found.size() >= count, what);
     }
 
-    private static List<Map<String, String>> journal(final Path data) throws Exception
+    private static List<Map<String, String>> journal(final Path data)
     {
         final CliRun tail = CliRun.run("tail", "--data-dir", data.toString(), "--format", "json");
         assertEquals(0, tail.exitCode, tail.toString());
         final List<Map<String, String>> lines = new ArrayList<>();
-        for (final String line : tail.lines())
+        try
         {
-            lines.add(TailCommandTest.parseFlatJson(line));
+            for (final String line : tail.lines())
+            {
+                lines.add(TailCommandTest.parseFlatJson(line));
+            }
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
         }
         return lines;
     }

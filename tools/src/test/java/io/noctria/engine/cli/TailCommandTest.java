@@ -214,7 +214,7 @@ class TailCommandTest
     }
 
     /** Parses a flat JSON object into name → raw JSON value text (strings keep their quotes). */
-    static Map<String, String> parseFlatJson(final String line) throws Exception
+    static Map<String, String> parseFlatJson(final String line) throws java.io.IOException
     {
         final Map<String, String> values = new LinkedHashMap<>();
         try (JsonParser parser = new JsonFactory().createParser(line))
