@@ -39,9 +39,10 @@ import java.util.stream.Stream;
  * message. A bad excerpt never stops the reader and is never skipped silently; an excerpt Chronicle itself cannot
  * delimit (a damaged length header) is a {@link JournalDamagedException} naming its index. Polling valid
  * excerpts does not allocate. A cycle file whose header a killed writer left unfinished ({@link TornCycleFiles})
- * is an end: the poll that meets it returns nothing after Chronicle's header wait ({@link #HEADER_WAIT_MS} ms,
- * twice) and logs a WARN; later polls return nothing at once, reading only the file's header word, until the
- * writer's next start replaces the file; {@link #toEnd} stops before it; opening warns of it.
+ * is an end: the first one or two polls that meet it return nothing after Chronicle's header wait
+ * ({@link #HEADER_WAIT_MS} ms, twice a poll) and log a WARN; later polls return nothing at once, reading only the
+ * file's header word, until the writer's next start replaces the file; {@link #toEnd} stops before it; opening
+ * warns of it.
  * <p>
  * <b>Positions</b>: a new reader is at the start. {@link #index()} is where the next read starts;
  * {@link #lastReadIndex()} is the index of the last excerpt delivered. To resume after a known
@@ -248,7 +249,10 @@ public final class JournalReader implements AutoCloseable
             return 0;
         }
         tornAhead = null;
-        final long startNs = System.nanoTime();
+        // Timed only after a poll that found nothing: no clock read while excerpts flow; a reader that meets a torn
+        // file right after reading pays Chronicle's wait once more before it stops asking.
+        final boolean timed = caughtUp;
+        final long startNs = timed ? System.nanoTime() : 0;
         int delivered = 0;
         while (delivered < limit)
         {
@@ -257,7 +261,7 @@ public final class JournalReader implements AutoCloseable
                 if (!dc.isPresent())
                 {
                     caughtUp = true;
-                    if (System.nanoTime() - startNs >= HEADER_WAIT_NS)
+                    if (timed && System.nanoTime() - startNs >= HEADER_WAIT_NS)
                     {
                         // Perhaps Chronicle waited on an unfinished header: if it is a torn file, stop asking.
                         tornAhead = tornFileAhead();
