@@ -492,7 +492,8 @@ public final class JournalReader implements AutoCloseable
             if (torn.getFileName().toString().compareTo(after) > 0)
             {
                 LOG.warn("journal {}: reading stops before cycle file {}, whose header is unfinished: its writer " +
-                    "was killed while creating it, and its next start replaces it", directory, torn.getFileName());
+                    "is slow to create it, or was killed while creating it (then its next start replaces it); " +
+                    "reading goes on once the header is complete", directory, torn.getFileName());
                 return torn;
             }
         }
