@@ -243,12 +243,15 @@ public final class JournalReader implements AutoCloseable
      */
     public int poll(final JournalConsumer consumer, final int limit)
     {
-        if (tornAhead != null && TornCycleFiles.isStillTorn(tornAhead))
+        if (tornAhead != null)
         {
-            caughtUp = true;
-            return 0;
+            if (TornCycleFiles.isStillTorn(tornAhead))
+            {
+                caughtUp = true;
+                return 0;
+            }
+            tornAhead = null;
         }
-        tornAhead = null;
         // Timed only after a poll that found nothing: no clock read while excerpts flow; a reader that meets a torn
         // file right after reading pays Chronicle's wait once more before it stops asking.
         final boolean timed = caughtUp;
