@@ -50,7 +50,7 @@ final class FullEngineRun
         final Path dir = settings.dataDir().resolve(LABEL + "-" + (++phaseCounter));
         final HandoffClock[] clock = new HandoffClock[1];
         final EngineContext context = new EngineContext(dir, engineConfig(settings), BenchFixtures.policy(),
-            BenchFixtures.SECRET, false, sink -> clock[0] = new HandoffClock(
+            BenchFixtures.SECRET, false, (sink, linkCounters) -> clock[0] = new HandoffClock(
                 new SimulatedBroker(PipelineRun.brokerSettings(total), sink), firstMeasured), null);
         return drive(LABEL, settings, dir, context, () -> clock[0], () -> true);
     }

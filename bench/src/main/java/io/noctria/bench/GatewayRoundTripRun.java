@@ -67,14 +67,16 @@ final class GatewayRoundTripRun
                 dir.resolve("fix").toString(), 1);
             context = new EngineContext(dir, FullEngineRun.engineConfig(settings), BenchFixtures.policy(),
                 BenchFixtures.SECRET, false,
-                sink -> gateway[0] = FixGateway.open(link, dir.resolve("fix"), clock.forward(sink)), null);
+                (sink, linkCounters) -> gateway[0] =
+                    FixGateway.open(link, dir.resolve("fix"), clock.forward(sink), linkCounters), null);
         }
         else
         {
             final BrokerSimAgent agent = BrokerSimAgent.open(venueDir, venueSettings, new OffsetEpochNanoClock()::nanoTime);
             venue = new VenueThread("noctria-bench-broker-sim", () -> agent.doWork(true), agent::close);
             context = new EngineContext(dir, FullEngineRun.engineConfig(settings), BenchFixtures.policy(),
-                BenchFixtures.SECRET, false, sink -> new ProcessBrokerGateway(venueDir, clock.forward(sink)), null);
+                BenchFixtures.SECRET, false,
+                (sink, linkCounters) -> new ProcessBrokerGateway(venueDir, clock.forward(sink)), null);
         }
         try
         {

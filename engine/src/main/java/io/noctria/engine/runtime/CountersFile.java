@@ -1,6 +1,7 @@
 package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.InputRejectReason;
+import io.noctria.engine.gateway.VenueLinkCounters;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.EpochClock;
@@ -31,9 +32,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@link DistinctErrorLog} buffer. The magic is written last, with an ordered store, so a reader that sees it
  * sees every counter allocated.
  * <p>
- * Every counter is allocated here, at start, before any engine thread runs: the threads then only do ordered
- * writes ({@code setOrdered}/{@code incrementOrdered}) on pre-allocated {@link AtomicCounter}s, which neither
- * allocate nor lock. Each counter has a single writer thread, except {@link EngineCounter#ERRORS}.
+ * Every counter is allocated at start, before any engine thread runs: the engine's here, the venue link's
+ * ({@link #venueLink()}) while the start builds the gateway. The threads then only do ordered writes
+ * ({@code setOrdered}/{@code incrementOrdered}) on pre-allocated {@link AtomicCounter}s, which neither allocate nor
+ * lock. Each counter has a single writer thread, except {@link EngineCounter#ERRORS} (and a link's counter that its
+ * link says several threads count, with atomic increments).
  */
 final class CountersFile implements AutoCloseable
 {
@@ -55,7 +58,8 @@ final class CountersFile implements AutoCloseable
     static final long STATE_STOPPING = 2;
     static final long STATE_STOPPED = 3;
 
-    static final int MAX_COUNTERS = 64;
+    /** The engine's own (about 40) and a venue link's (the FIX gateway's are 13). */
+    static final int MAX_COUNTERS = 128;
     static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
     static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
     static final int ERROR_LOG_LENGTH = 64 * 1024;
@@ -139,6 +143,15 @@ final class CountersFile implements AutoCloseable
         // Direct and 64-byte aligned like the mapped file: counters on a byte[] are not 8-byte aligned (Agrona warns).
         return new CountersFile(new UnsafeBuffer(org.agrona.BufferUtil.allocateDirectAligned(FILE_LENGTH, 64)), null,
             System::currentTimeMillis);
+    }
+
+    /**
+     * @return where the venue link built during the engine's start allocates its own counters in this file; errors of
+     * its threads are counted here as {@link EngineCounter#ERRORS}. Allocate on the starting thread only.
+     */
+    VenueLinkCounters venueLink()
+    {
+        return new VenueLinkCounters(manager, this::onError);
     }
 
     /** @return the pre-allocated counter of a single-instance type (not {@link EngineCounter#INPUT_REJECTS}). */

@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.gateway.BrokerGateway;
 import io.noctria.engine.gateway.BrokerReportSink;
+import io.noctria.engine.gateway.VenueLinkCounters;
 import io.noctria.engine.config.EngineConfig;
 import io.noctria.engine.config.RiskPolicy;
 import io.noctria.engine.core.EpochNanoClock;
@@ -31,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The running engine: recovers its state from the journal, then hosts the {@link ExecutionCore} on a
@@ -190,7 +190,7 @@ public final class Engine implements AutoCloseable
             final RingBuffer<InputSlot> ring = disruptor.getRingBuffer();
 
             final ReportRelay relay = new ReportRelay();
-            createdGateway = context.gatewayFactory().apply(relay);
+            createdGateway = context.gatewayFactory().create(relay, counters.venueLink());
             this.gateway = createdGateway;
             // A durable venue link resumes its report stream right after the last report the journal holds.
             gateway.resumeAfterJournaled(recovery.lastBrokerReport(), 0, recovery.lastBrokerReportLength());
@@ -673,8 +673,16 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    /** Creates the broker gateway given the sink its reports must go to. */
-    public interface GatewayFactory extends Function<BrokerReportSink, BrokerGateway>
+    /** Creates the broker gateway, during the engine's start. */
+    @FunctionalInterface
+    public interface GatewayFactory
     {
+        /**
+         * @param sink     where the gateway must deliver its reports.
+         * @param counters where a gateway with threads of its own keeps their counters, in the engine's counters file
+         *                 (allocated during this call only).
+         * @return the gateway, open.
+         */
+        BrokerGateway create(BrokerReportSink sink, VenueLinkCounters counters);
     }
 }

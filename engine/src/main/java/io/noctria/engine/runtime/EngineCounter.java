@@ -1,12 +1,16 @@
 package io.noctria.engine.runtime;
 
+import io.noctria.engine.gateway.VenueLinkCounters;
+
 /**
  * The engine's counters, one stable type id each: the writer ({@link CountersFile}), the reader
  * ({@link EngineCounters}) and the tools (tests, {@code noctria status}) name counters through this enum alone.
  * <p>
  * Type ids are part of the counters file's contract: never renumber one, only add.
  * {@link #INPUT_REJECTS} is allocated once per {@code InputRejectReason}, its reason code in the counter's
- * reference id; every other type has exactly one counter.
+ * reference id; every other type has exactly one counter. Ids {@value VenueLinkCounters#EVENTS_TYPE_ID} and
+ * {@value VenueLinkCounters#GAUGE_TYPE_ID} are the venue link's own counters ({@link VenueLinkCounters}), read with
+ * {@link EngineCounters#venueLinkCounts()}: a new type here takes the next free id after them.
  */
 public enum EngineCounter
 {

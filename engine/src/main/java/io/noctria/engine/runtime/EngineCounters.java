@@ -1,6 +1,7 @@
 package io.noctria.engine.runtime;
 
 import io.noctria.codecs.sbe.InputRejectReason;
+import io.noctria.engine.gateway.VenueLinkCounters;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.errors.ErrorConsumer;
@@ -14,6 +15,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Reads a running (or stopped) engine's {@code data/cnc.dat} from any process, read-only, as AeronStat reads
@@ -91,7 +94,8 @@ public final class EngineCounters implements AutoCloseable
         }
         this.rejectIdByCode = new int[maxCode + 1];
         java.util.Arrays.fill(rejectIdByCode, CountersReader.NULL_COUNTER_ID);
-        // Counters are all allocated before the magic is published, so this index stays valid for the run.
+        // The engine's counters are all allocated before the magic is published, so this index stays valid for the
+        // run (a venue link's come a moment later, looked up on each call).
         reader.forEach((CountersReader.MetaData)(id, typeId, keyBuffer, label) ->
         {
             final EngineCounter type = EngineCounter.ofTypeId(typeId);
@@ -166,6 +170,35 @@ public final class EngineCounters implements AutoCloseable
             throw new IllegalArgumentException(path + " has no rejects counter for " + reason);
         }
         return reader.getCounterValue(id);
+    }
+
+    /**
+     * @return the venue link's counts ({@link VenueLinkCounters#newEvents}: the FIX gateway's orders forwarded, say),
+     * name to value in the order the link allocated them; empty for a link that keeps none, or before the starting
+     * engine built its link.
+     */
+    public Map<String, Long> venueLinkCounts()
+    {
+        return venueLink(VenueLinkCounters.EVENTS_TYPE_ID);
+    }
+
+    /** @return the venue link's levels and maxima ({@link VenueLinkCounters#newGauge}), as {@link #venueLinkCounts}. */
+    public Map<String, Long> venueLinkGauges()
+    {
+        return venueLink(VenueLinkCounters.GAUGE_TYPE_ID);
+    }
+
+    private Map<String, Long> venueLink(final int wantedTypeId)
+    {
+        final Map<String, Long> byName = new LinkedHashMap<>();
+        reader.forEach((CountersReader.MetaData)(id, typeId, keyBuffer, label) ->
+        {
+            if (typeId == wantedTypeId)
+            {
+                byName.put(label, reader.getCounterValue(id));
+            }
+        });
+        return byName;
     }
 
     /** @return every counter (label, type id, value), as {@code noctria status} will list them. */

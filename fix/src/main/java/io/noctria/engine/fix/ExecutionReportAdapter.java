@@ -67,24 +67,31 @@ final class ExecutionReportAdapter
 
     private final Set<String> reported = new HashSet<>();
     private final FinishedOrders finished;
-    private volatile long duplicates;
-    private volatile long appended;
-    private volatile long unknownClOrdIds;
-    private volatile long unmapped;
-    private volatile long malformed;
-    private volatile long pendingNoted;
+    private final FixLinkCounters counters;
 
+    /** An adapter counting into counters of its own (a test's). */
     ExecutionReportAdapter(final Journal reports, final Map<String, OrderContext> contexts)
     {
-        this(reports, contexts, FinishedOrders.DEFAULT_RETAINED);
+        this(reports, contexts, FinishedOrders.DEFAULT_RETAINED, FixLinkCounters.standalone());
     }
 
-    /** @param retainedFinished finished orders kept in the tables ({@link FinishedOrders}). */
+    /** An adapter counting into counters of its own (a test's) and keeping {@code retainedFinished} finished orders. */
     ExecutionReportAdapter(final Journal reports, final Map<String, OrderContext> contexts, final int retainedFinished)
+    {
+        this(reports, contexts, retainedFinished, FixLinkCounters.standalone());
+    }
+
+    /**
+     * @param retainedFinished finished orders kept in the tables ({@link FinishedOrders}).
+     * @param counters         where reports taken, refused and noted are counted (on the session thread).
+     */
+    ExecutionReportAdapter(final Journal reports, final Map<String, OrderContext> contexts, final int retainedFinished,
+        final FixLinkCounters counters)
     {
         this.reports = new ReportStream(reports);
         this.contexts = contexts;
         this.finished = new FinishedOrders(retainedFinished);
+        this.counters = counters;
     }
 
     /** @return finished orders dropped from the ClOrdID table and the reports taken so far. */
@@ -138,35 +145,10 @@ final class ExecutionReportAdapter
         return reports;
     }
 
-    long appended()
+    /** @return what this adapter counts (reports taken, refused by reason, pending cancel/replace noted). */
+    FixLinkCounters counters()
     {
-        return appended;
-    }
-
-    long unknownClOrdIds()
-    {
-        return unknownClOrdIds;
-    }
-
-    long duplicates()
-    {
-        return duplicates;
-    }
-
-    long unmapped()
-    {
-        return unmapped;
-    }
-
-    long malformed()
-    {
-        return malformed;
-    }
-
-    /** @return Pending Cancel (6) and Pending Replace (E) reports seen for known ClOrdIDs: noted, not passed on. */
-    long pendingNoted()
-    {
-        return pendingNoted;
+        return counters;
     }
 
     /** Maps and appends one ExecutionReport; never throws for the venue's mistakes (they are counted). */
@@ -188,7 +170,7 @@ final class ExecutionReportAdapter
     /** An application message of a type the gateway does not take (not 8 or 9): counted, logged, refusal appended. */
     void onUnhandled(final Message message)
     {
-        unmapped++;
+        counters.unmapped.incrementOrdered();
         final String type = FixFields.text(message.getHeader(), 35, "?");
         LOG.warn("FIX message type {} is not handled: ignored (MsgSeqNum {})", type,
             FixFields.text(message.getHeader(), 34, "?"));
@@ -250,7 +232,7 @@ final class ExecutionReportAdapter
     /** A message whose fields do not parse (or a required one is missing): counted, logged, refusal appended. */
     private void malformed(final Message message, final String what, final String clOrdId, final Exception ex)
     {
-        malformed++;
+        counters.malformed.incrementOrdered();
         LOG.warn("{} for ClOrdID {} not taken: {} (MsgSeqNum {})", what, clOrdId, ex.getMessage(),
             FixFields.text(message.getHeader(), 34, "?"));
         int tag = 0;
@@ -320,13 +302,13 @@ final class ExecutionReportAdapter
         }
         if (once && !reported.add(key(buffer, 0)))
         {
-            duplicates++;
+            counters.duplicates.incrementOrdered();
             LOG.warn("{} for ClOrdID {} repeats a report already taken (MsgSeqNum {}, PossDupFlag {}): dropped", what,
                 clOrdId, FixFields.text(message.getHeader(), 34, "?"), FixFields.text(message.getHeader(), 43, "N"));
             return;
         }
         reports.append(buffer, 0, length);
-        appended++;
+        counters.reportsTaken.incrementOrdered();
         finished.onReport(buffer, 0);
         trim();
     }
@@ -340,7 +322,7 @@ final class ExecutionReportAdapter
         final OrderContext context = null == clOrdId ? null : contexts.get(clOrdId);
         if (null == context)
         {
-            unknownClOrdIds++;
+            counters.unknownClOrdIds.incrementOrdered();
             LOG.warn("{} for ClOrdID {} this gateway never sent: ignored", what, clOrdId);
             refuse(message, VenueRefusal.UNKNOWN_CLORDID, clOrdId, 11, clOrdId,
                 what + " for a ClOrdID this gateway never sent");
@@ -349,7 +331,7 @@ final class ExecutionReportAdapter
         final String origClOrdId = FixFields.text(message, 41, null);
         if (null != origClOrdId && !context.sameOrder(contexts.get(origClOrdId)))
         {
-            unknownClOrdIds++;
+            counters.unknownClOrdIds.incrementOrdered();
             final String whose = contexts.containsKey(origClOrdId) ? "another order's" :
                 "a ClOrdID this gateway never sent";
             LOG.warn("{} for ClOrdID {} (order {}) names OrigClOrdID {}, which is {}: ignored", what, clOrdId,
@@ -430,12 +412,12 @@ final class ExecutionReportAdapter
             }
             case '6':
             case 'E':
-                pendingNoted++;
+                counters.pendingNoted.incrementOrdered();
                 LOG.debug("ExecutionReport ExecType {} (pending) for ClOrdID {} of order {}: noted", execType, clOrdId,
                     orderClOrdId);
                 return 0;
             default:
-                unmapped++;
+                counters.unmapped.incrementOrdered();
                 LOG.warn("ExecutionReport ExecType {} for ClOrdID {} has no broker report in the engine's schema: " +
                     "ignored", execType, clOrdId);
                 refuse(report, VenueRefusal.UNMAPPED_EXEC_TYPE, clOrdId, 150, String.valueOf(execType),

@@ -4,10 +4,12 @@ import io.noctria.engine.config.FixLinkConfig;
 import io.noctria.engine.gateway.BrokerReportSink;
 import io.noctria.engine.gateway.ForwardingBrokerGateway;
 import io.noctria.engine.gateway.ProcessBrokerGateway;
+import io.noctria.engine.gateway.VenueLinkCounters;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalReader;
+import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import quickfix.ConfigError;
@@ -58,14 +60,16 @@ public final class FixGateway extends ForwardingBrokerGateway
     private final ExecutionReportAdapter adapter;
     private final SocketInitiator initiator;
     private final FixSessionLog sessionLog = new FixSessionLog("io.noctria.engine.fix.session", this::onSessionError);
-    private final Thread forwarding;
+    private final FixLinkCounters counters;
+    private final AgentRunner forwarding;
     private volatile boolean closed;
 
-    private FixGateway(final FixLinkConfig config, final Path storeDir, final BrokerReportSink sink)
-        throws IOException, ConfigError
+    private FixGateway(final FixLinkConfig config, final Path storeDir, final BrokerReportSink sink,
+        final VenueLinkCounters linkCounters) throws IOException, ConfigError
     {
         super(new ProcessBrokerGateway(storeDir.resolve("link"), sink));
         this.config = config;
+        this.counters = new FixLinkCounters(linkCounters);
         this.sessionId = new SessionID("FIX.4.4", config.senderCompId(), config.targetCompId());
         final DataDirectory link = new DataDirectory(storeDir.resolve("link"));
         final Map<String, OrderContext> contexts = new ConcurrentHashMap<>();
@@ -76,9 +80,9 @@ public final class FixGateway extends ForwardingBrokerGateway
         {
             reportJournal = Journal.open(link.queue(DataDirectory.BROKER_REPORTS), JournalConfig.defaults());
             orderReader = JournalReader.open(link.queue(DataDirectory.BROKER_ORDERS));
-            this.adapter = new ExecutionReportAdapter(reportJournal, contexts);
+            this.adapter = new ExecutionReportAdapter(reportJournal, contexts, FinishedOrders.DEFAULT_RETAINED, counters);
             rememberReports(link, adapter);
-            this.forwarder = new OrderForwarder(orderReader, sessionId, contexts);
+            this.forwarder = new OrderForwarder(orderReader, sessionId, contexts, counters);
             final SessionSettings settings = sessionSettings(config, storeDir.resolve("session"));
             socketInitiator = new SocketInitiator(new Initiator(), new FileStoreFactory(settings), settings,
                 sessionLog, new DefaultMessageFactory());
@@ -102,9 +106,13 @@ public final class FixGateway extends ForwardingBrokerGateway
         this.reports = reportJournal;
         this.orders = orderReader;
         this.initiator = socketInitiator;
-        this.forwarding = new Thread(forwarder, "noctria-fix-forwarder");
-        forwarding.setDaemon(true);
-        forwarding.start();
+        this.forwarding = new AgentRunner(OrderForwarder.idleStrategy(), forwarder::onError, null, forwarder);
+        AgentRunner.startOnThread(forwarding, runnable ->
+        {
+            final Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            return thread;
+        });
         LOG.info("FIX gateway {} -> {}:{} ({}), store {}", sessionId, config.host(), config.port(), config,
             storeDir.toAbsolutePath().normalize());
     }
@@ -115,14 +123,16 @@ public final class FixGateway extends ForwardingBrokerGateway
      *
      * @param storeDir where the session store and the link queues are kept ({@code broker.store_dir}, by default
      *                 {@code <data-dir>/fix}); created when missing.
+     * @param counters where the gateway's threads keep their counters (the engine's counters file).
      * @throws IllegalStateException when the store cannot be opened or the settings are refused.
      */
-    public static FixGateway open(final FixLinkConfig config, final Path storeDir, final BrokerReportSink sink)
+    public static FixGateway open(final FixLinkConfig config, final Path storeDir, final BrokerReportSink sink,
+        final VenueLinkCounters counters)
     {
         try
         {
             Files.createDirectories(storeDir);
-            return new FixGateway(config, storeDir, sink);
+            return new FixGateway(config, storeDir, sink, counters);
         }
         catch (final IOException | ConfigError ex)
         {
@@ -211,6 +221,10 @@ public final class FixGateway extends ForwardingBrokerGateway
      */
     private void onSessionError(final String text)
     {
+        if (null != counters && !closed) // once closing, the engine's counters file may be unmapped next
+        {
+            counters.sessionErrors.increment(); // the library logs from more than one thread
+        }
         final ExecutionReportAdapter reports = adapter;
         if (null != reports && !closed && !text.contains(" during connection to "))
         {
@@ -226,37 +240,10 @@ public final class FixGateway extends ForwardingBrokerGateway
         return session != null && session.isLoggedOn();
     }
 
-    /** @return orders sent as NewOrderSingle by this run. */
-    public long ordersForwarded()
-    {
-        return forwarder.ordersForwarded();
-    }
-
-    /** @return ExecutionReports and OrderCancelRejects mapped and handed to the engine's report stream by this run. */
-    public long reportsTaken()
-    {
-        return adapter.appended();
-    }
-
-    /**
-     * @return ExecutionReports and OrderCancelRejects refused: a ClOrdID never sent or an OrigClOrdID not of the same
-     * order, no report in the schema for their ExecType, unreadable, or a repeat of a report already taken.
-     */
-    public long reportsRefused()
-    {
-        return adapter.unknownClOrdIds() + adapter.unmapped() + adapter.malformed() + adapter.duplicates();
-    }
-
     /** @return refusals of venue input appended to the report stream by this run (reports and session errors). */
     public long refusalsJournaled()
     {
         return adapter.stream().refusals();
-    }
-
-    /** @return the session layer's error events (garbled messages, wrong CompIDs, sequence numbers too low). */
-    public long sessionErrors()
-    {
-        return sessionLog.errors();
     }
 
     @Override
@@ -267,21 +254,14 @@ public final class FixGateway extends ForwardingBrokerGateway
             return;
         }
         closed = true;
-        forwarder.stop();
-        try
-        {
-            forwarding.join(5_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        forwarding.close();
         initiator.stop(false);
         LOG.info("FIX gateway stopped: {} orders, {} cancels, {} replaces and {} status requests sent, {} reports " +
             "taken, {} refused ({} unknown ClOrdIDs, {} repeats), {} pending cancel/replace noted, {} session errors",
-            forwarder.ordersForwarded(), forwarder.cancelsForwarded(), forwarder.replacesForwarded(),
-            forwarder.queriesForwarded(), adapter.appended(), reportsRefused(), adapter.unknownClOrdIds(),
-            adapter.duplicates(), adapter.pendingNoted(), sessionLog.errors());
+            counters.ordersForwarded.get(), counters.cancelsForwarded.get(), counters.replacesForwarded.get(),
+            counters.queriesForwarded.get(), counters.reportsTaken.get(), counters.reportsRefused(),
+            counters.unknownClOrdIds.get(), counters.duplicates.get(), counters.pendingNoted.get(),
+            counters.sessionErrors.get());
         closeQuietly(orders, reports);
         super.close();
     }

@@ -6,6 +6,7 @@ import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
 import io.noctria.journal.Journal;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The gateway's outbound side, on its own thread: follows the venue link's {@code broker-orders} queue (written by the
@@ -39,10 +41,11 @@ import java.util.concurrent.TimeUnit;
  * order left in doubt. The same scan rebuilds the ClOrdID → {@link OrderContext} table, a cancel's and a replace's
  * ClOrdID included (each names its order), so reports naming any of them reach the order.
  */
-final class OrderForwarder implements JournalConsumer, Runnable
+final class OrderForwarder implements JournalConsumer, Agent
 {
     private static final Logger LOG = LoggerFactory.getLogger(OrderForwarder.class);
     private static final int HEADER = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final long RETRY_MS = 100;
 
     private final JournalReader orders;
     private final SessionID sessionId;
@@ -52,22 +55,30 @@ final class OrderForwarder implements JournalConsumer, Runnable
     private final OrderStatusQueryDecoder query = new OrderStatusQueryDecoder();
     private final CancelSentDecoder cancel = new CancelSentDecoder();
     private final ReplaceSentDecoder replace = new ReplaceSentDecoder();
-    private final IdleStrategy idle = new BackoffIdleStrategy(200, 20, TimeUnit.MICROSECONDS.toNanos(1),
-        TimeUnit.MICROSECONDS.toNanos(200));
-
-    private volatile boolean running = true;
-    private volatile long ordersForwarded;
-    private volatile long queriesForwarded;
-    private volatile long cancelsForwarded;
-    private volatile long replacesForwarded;
-    private volatile long unexpected;
+    private final FixLinkCounters counters;
     private long resumedAfter = Journal.NO_INDEX;
+    private long failures;
 
+    /** A forwarder counting into counters of its own (a test's). */
     OrderForwarder(final JournalReader orders, final SessionID sessionId, final Map<String, OrderContext> contexts)
+    {
+        this(orders, sessionId, contexts, FixLinkCounters.standalone());
+    }
+
+    /** @param counters where what is forwarded and the longest duty cycle are counted (on this agent's thread). */
+    OrderForwarder(final JournalReader orders, final SessionID sessionId, final Map<String, OrderContext> contexts,
+        final FixLinkCounters counters)
     {
         this.orders = orders;
         this.sessionId = sessionId;
         this.contexts = contexts;
+        this.counters = counters;
+    }
+
+    /** @return the idle strategy of the thread running this agent: sends go out within 200 µs of the append. */
+    static IdleStrategy idleStrategy()
+    {
+        return new BackoffIdleStrategy(200, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
     }
 
     /**
@@ -125,44 +136,46 @@ final class OrderForwarder implements JournalConsumer, Runnable
         return resumedAfter;
     }
 
-    long ordersForwarded()
+    @Override
+    public void onStart()
     {
-        return ordersForwarded;
-    }
-
-    long queriesForwarded()
-    {
-        return queriesForwarded;
-    }
-
-    long cancelsForwarded()
-    {
-        return cancelsForwarded;
-    }
-
-    long replacesForwarded()
-    {
-        return replacesForwarded;
-    }
-
-    long unexpected()
-    {
-        return unexpected;
-    }
-
-    void stop()
-    {
-        running = false;
+        orders.assignToCurrentThread();
     }
 
     @Override
-    public void run()
+    public int doWork()
     {
-        orders.assignToCurrentThread();
-        while (running)
+        final long startNs = System.nanoTime();
+        final int work = orders.poll(this, 64);
+        if (work > 0)
         {
-            idle.idle(orders.poll(this, 64));
+            counters.forwarderMaxCycleNs.proposeMaxOrdered(System.nanoTime() - startNs);
         }
+        return work;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "noctria-fix-forwarder";
+    }
+
+    /**
+     * The agent runner's error handler: an exception while handing an excerpt to the session is counted and recorded
+     * in the engine's error log, logged (the 1st, 2nd, 4th, 8th… time, not a line per retry), and the excerpt is tried
+     * again after {@value #RETRY_MS} ms. The poll rolled it back, so nothing behind it goes first and nothing is
+     * skipped; a retry cannot send it twice, as the session stores and sends a message, or throws before either.
+     */
+    void onError(final Throwable error)
+    {
+        failures++;
+        counters.errors.onError(error);
+        if (Long.bitCount(failures) == 1)
+        {
+            LOG.error("a broker-orders excerpt could not be handed to the FIX session ({} failures so far); retried " +
+                "every {} ms", failures, RETRY_MS, error);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_MS));
     }
 
     @Override
@@ -174,31 +187,31 @@ final class OrderForwarder implements JournalConsumer, Runnable
             sent.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
             final OrderContext context = remember(sent);
             send(newOrderSingle(sent, context));
-            ordersForwarded++;
+            counters.ordersForwarded.incrementOrdered();
         }
         else if (header.templateId() == OrderStatusQueryDecoder.TEMPLATE_ID)
         {
             query.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
             send(orderStatusRequest(query));
-            queriesForwarded++;
+            counters.queriesForwarded.incrementOrdered();
         }
         else if (header.templateId() == CancelSentDecoder.TEMPLATE_ID)
         {
             cancel.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
             remember(cancel);
             send(orderCancelRequest(cancel));
-            cancelsForwarded++;
+            counters.cancelsForwarded.incrementOrdered();
         }
         else if (header.templateId() == ReplaceSentDecoder.TEMPLATE_ID)
         {
             replace.wrap(buffer, offset + HEADER, header.blockLength(), header.version());
             remember(replace);
             send(orderCancelReplaceRequest(replace));
-            replacesForwarded++;
+            counters.replacesForwarded.incrementOrdered();
         }
         else
         {
-            unexpected++;
+            counters.notForwarded.incrementOrdered();
             LOG.warn("broker-orders excerpt {} holds template {}, which the FIX gateway does not send", index,
                 header.templateId());
         }
@@ -207,7 +220,7 @@ final class OrderForwarder implements JournalConsumer, Runnable
     @Override
     public void onInvalid(final long index, final RecordError error, final String detail)
     {
-        unexpected++;
+        counters.notForwarded.incrementOrdered();
         LOG.error("broker-orders excerpt {} is {} ({}): not sent", index, error, detail);
     }
 

@@ -46,7 +46,7 @@ class ExecutionReportAdapterTest
             adapter.onExecutionReport(report('4', '4', "2", "0").setOrderId("17").clOrdId("canceled"));
             adapter.onExecutionReport(report('I', '1', "1", "2").setOrderId("17").status("55"));
             adapter.onExecutionReport(report('I', '8', "0", "0").reject(5, "unknown order").status("56"));
-            assertEquals(8, adapter.appended());
+            assertEquals(8, adapter.counters().reportsTaken.get());
         }
         final List<byte[]> reports = read(dir);
         assertEquals(8, reports.size());
@@ -106,9 +106,10 @@ class ExecutionReportAdapterTest
             adapter.onExecutionReport(action('5', MARKET_REPLACE, MARKET_ORDER, "0").qtyPrice("4", null));
             adapter.onOrderCancelReject(cancelReject("C00000000000000000000000000000ff", REPLACE, 0, '1', "17"));
             adapter.onExecutionReport(action('I', REPLACE, null, "2").status("57"));
-            assertEquals(2, adapter.pendingNoted(), "Pending Cancel and Pending Replace are noted, not passed on");
-            assertEquals(7, adapter.appended());
-            assertEquals(0, adapter.unknownClOrdIds() + adapter.unmapped() + adapter.malformed());
+            final FixLinkCounters counters = adapter.counters();
+            assertEquals(2, counters.pendingNoted.get(), "Pending Cancel and Pending Replace are noted, not passed on");
+            assertEquals(7, counters.reportsTaken.get());
+            assertEquals(0, counters.reportsRefused());
         }
         final List<byte[]> reports = read(dir);
         assertEquals(7, reports.size());
@@ -175,7 +176,7 @@ class ExecutionReportAdapterTest
                 adapter.onOrderCancelReject(cancelReject(request, ORDER, (Integer)cases[i][0], i % 2 == 0 ? '2' : '1',
                     i == 4 ? "NONE" : "17"));
             }
-            assertEquals(cases.length, adapter.appended());
+            assertEquals(cases.length, adapter.counters().reportsTaken.get());
 
             adapter.onOrderCancelReject(cancelReject("C-NEVER-SENT", ORDER, 0, '1', "17"));
             adapter.onOrderCancelReject(cancelReject(CANCEL, "N-NEVER-SENT", 0, '1', "17"));
@@ -183,14 +184,15 @@ class ExecutionReportAdapterTest
             adapter.onExecutionReport(action('5', REPLACE, "N-NEVER-SENT", "0").qtyPrice("5", "151"));
             adapter.onExecutionReport(action('4', CANCEL, ORDER_2, "0"));
             adapter.onExecutionReport(action('6', "C-NEVER-SENT", ORDER, "0"));
-            assertEquals(6, adapter.unknownClOrdIds(), "unknown ClOrdID, unknown OrigClOrdID or another order's");
+            assertEquals(6, adapter.counters().unknownClOrdIds.get(),
+                "unknown ClOrdID, unknown OrigClOrdID or another order's");
             adapter.onOrderCancelReject(cancelReject(CANCEL, ORDER, 0, '3', "17"));
-            assertEquals(1, adapter.malformed(), "CxlRejResponseTo 3 is neither cancel nor replace");
-            assertEquals(cases.length, adapter.appended(), "nothing refused was appended");
-            assertEquals(0, adapter.pendingNoted());
+            assertEquals(1, adapter.counters().malformed.get(), "CxlRejResponseTo 3 is neither cancel nor replace");
+            assertEquals(cases.length, adapter.counters().reportsTaken.get(), "nothing refused was appended");
+            assertEquals(0, adapter.counters().pendingNoted.get());
 
             adapter.onOrderCancelReject(cancelReject(requestClOrdId(0), ORDER, 0, '2', "17"));
-            assertEquals(1, adapter.duplicates(), "the same request refused twice");
+            assertEquals(1, adapter.counters().duplicates.get(), "the same request refused twice");
         }
         final List<byte[]> reports = read(dir);
         assertEquals(cases.length, reports.size());
@@ -213,8 +215,9 @@ class ExecutionReportAdapterTest
             adapter.onOrderCancelReject(cancelReject(requestClOrdId(3), ORDER, 3, '1', "17"));
             adapter.onExecutionReport(action('5', REPLACE, ORDER, "1").qtyPrice("5", "151.5"));
             adapter.onExecutionReport(action('5', REPLACE, ORDER, "1").qtyPrice("5", "151.5"));
-            assertEquals(2, adapter.duplicates(), "the CancelReject from before the restart, then the Replaced again");
-            assertEquals(1, adapter.appended());
+            assertEquals(2, adapter.counters().duplicates.get(),
+                "the CancelReject from before the restart, then the Replaced again");
+            assertEquals(1, adapter.counters().reportsTaken.get());
         }
     }
 }

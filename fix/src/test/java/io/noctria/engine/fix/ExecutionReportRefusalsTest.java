@@ -37,20 +37,20 @@ class ExecutionReportRefusalsTest
         {
             final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);
             adapter.onExecutionReport(report('0', '0', "0", "3").setOrderId("1").clOrdId("NEVER-SENT"));
-            assertEquals(1, adapter.unknownClOrdIds());
+            assertEquals(1, adapter.counters().unknownClOrdIds.get());
             adapter.onExecutionReport(report('D', '0', "0", "3").setOrderId("1"));
-            assertEquals(1, adapter.unmapped(), "Restated has no report in the schema");
+            assertEquals(1, adapter.counters().unmapped.get(), "Restated has no report in the schema");
             adapter.onExecutionReport(report('F', '1', "1", "2").setOrderId("1").fill("9", "1", "1.0000001", "1"));
-            assertEquals(1, adapter.malformed(), "seven decimal places");
+            assertEquals(1, adapter.counters().malformed.get(), "seven decimal places");
 
             adapter.onExecutionReport(report('0', '0', "0", "3").setOrderId("1"));
             adapter.onExecutionReport(report('F', '1', "1", "2").setOrderId("1").fill("9", "1", "1.1", "1"));
-            assertEquals(2, adapter.appended());
+            assertEquals(2, adapter.counters().reportsTaken.get());
             adapter.onExecutionReport(report('0', '0', "0", "3").setOrderId("1"));
             adapter.onExecutionReport(report('F', '1', "1", "2").setOrderId("1").fill("9", "1", "1.1", "1"));
-            assertEquals(2, adapter.duplicates(), "the same ack and the same ExecID again");
+            assertEquals(2, adapter.counters().duplicates.get(), "the same ack and the same ExecID again");
             adapter.onExecutionReport(report('F', '2', "3", "0").setOrderId("1").fill("10", "2", "1.1", "1"));
-            assertEquals(3, adapter.appended(), "a new ExecID is a new fill");
+            assertEquals(3, adapter.counters().reportsTaken.get(), "a new ExecID is a new fill");
         }
         assertEquals(3, read(dir).size());
 
@@ -60,8 +60,8 @@ class ExecutionReportRefusalsTest
             final ExecutionReportAdapter adapter = new ExecutionReportAdapter(journal, contexts);
             remember(adapter, read(dir));
             adapter.onExecutionReport(report('F', '2', "3", "0").setOrderId("1").fill("10", "2", "1.1", "1"));
-            assertEquals(1, adapter.duplicates());
-            assertEquals(0, adapter.appended());
+            assertEquals(1, adapter.counters().duplicates.get());
+            assertEquals(0, adapter.counters().reportsTaken.get());
         }
     }
 
@@ -84,7 +84,7 @@ class ExecutionReportRefusalsTest
             news.getHeader().setInt(34, 12);
             news.setString(58, "market \u0001 closed");
             adapter.onUnhandled(news);
-            assertEquals(0, adapter.appended(), "no broker report passed on");
+            assertEquals(0, adapter.counters().reportsTaken.get(), "no broker report passed on");
             assertEquals(6, adapter.stream().refusals());
         }
         assertEquals(0, read(dir).size());
@@ -224,7 +224,7 @@ class ExecutionReportRefusalsTest
                 adapter.onExecutionReport(report('F', '2', "3", "0").setOrderId("1").clOrdId(orderClOrdId(i))
                     .fill(Integer.toString(i), "3", "1.5", "1"));
             }
-            assertEquals(2 * orders - 1, adapter.appended());
+            assertEquals(2 * orders - 1, adapter.counters().reportsTaken.get());
             // 39 finished, 10 retained: dropped in batches of 5 (at 15 held), so 25 or 30 gone by now.
             assertTrue(adapter.ordersDropped() >= 25 && adapter.ordersDropped() <= 30, "" + adapter.ordersDropped());
             final long retained = orders - 1 - adapter.ordersDropped();
@@ -239,8 +239,8 @@ class ExecutionReportRefusalsTest
             // A late report of a dropped order: refused as an unknown ClOrdID, journaled, never passed on.
             adapter.onExecutionReport(report('F', '2', "3", "0").setOrderId("1").clOrdId(orderClOrdId(1))
                 .fill("1", "3", "1.5", "1"));
-            assertEquals(2 * orders - 1, adapter.appended());
-            assertEquals(1, adapter.unknownClOrdIds());
+            assertEquals(2 * orders - 1, adapter.counters().reportsTaken.get());
+            assertEquals(1, adapter.counters().unknownClOrdIds.get());
         }
         assertEquals(VenueRefusal.UNKNOWN_CLORDID, refusals(dir).get(0).reason());
 

@@ -5,12 +5,17 @@ import io.noctria.codecs.sbe.MessageHeaderDecoder;
 import io.noctria.codecs.sbe.VenueInputRefusedDecoder;
 import io.noctria.codecs.sbe.VenueRefusal;
 import io.noctria.engine.config.FixLinkConfig;
+import io.noctria.engine.gateway.VenueLinkCounters;
 import io.noctria.engine.testing.Await;
 import io.noctria.engine.testing.RawFixVenue;
 import io.noctria.journal.DataDirectory;
 import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +24,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -42,7 +49,12 @@ class FixGatewaySessionErrorsTest
             server.setSoTimeout((int)(TIMEOUT_S * 1000));
             final FixLinkConfig config = new FixLinkConfig("127.0.0.1", server.getLocalPort(), "NOCTRIA", "VENUE", 5,
                 false, null, 1);
-            try (FixGateway gateway = FixGateway.open(config, store, (buffer, offset, length) -> { }))
+            final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            final CountersManager counters = new CountersManager(
+                new UnsafeBuffer(BufferUtil.allocateDirectAligned(32 * CountersReader.METADATA_LENGTH, 64)),
+                new UnsafeBuffer(BufferUtil.allocateDirectAligned(32 * CountersReader.COUNTER_LENGTH, 64)));
+            try (FixGateway gateway = FixGateway.open(config, store, (buffer, offset, length) -> { },
+                new VenueLinkCounters(counters, errors::add)))
             {
                 try (RawFixVenue venue = new RawFixVenue(server.accept(), TIMEOUT_S))
                 {
@@ -57,6 +69,9 @@ class FixGatewaySessionErrorsTest
                     awaitRefusal("MsgSeqNum too low");
                 }
                 assertTrue(gateway.refusalsJournaled() >= 2, "refusals: " + refusals());
+                assertTrue(value(counters, "FIX session errors") >= 2, "the link's counters show them too");
+                assertEquals(0, value(counters, "FIX orders forwarded (D)"));
+                assertEquals(List.of(), errors, "nothing failed on the gateway's threads");
             }
         }
     }
@@ -65,6 +80,21 @@ class FixGatewaySessionErrorsTest
     {
         Await.await(() -> "a SESSION_ERROR naming \"" + text + "\" among " + refusals(), TIMEOUT_S * 1000,
             () -> refusals().stream().anyMatch(r -> r.startsWith(VenueRefusal.SESSION_ERROR + ": ") && r.contains(text)));
+    }
+
+    /** @return the value of the venue-link counter labelled {@code label}; fails when there is none. */
+    private static long value(final CountersReader counters, final String label)
+    {
+        final long[] found = {Long.MIN_VALUE};
+        counters.forEach((value, id, counterLabel) ->
+        {
+            if (counterLabel.equals(label))
+            {
+                found[0] = value;
+            }
+        });
+        assertNotEquals(Long.MIN_VALUE, found[0], "no counter " + label);
+        return found[0];
     }
 
     /** @return the refusals in the report stream as "REASON: detail". */

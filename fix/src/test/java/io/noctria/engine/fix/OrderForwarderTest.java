@@ -1,9 +1,13 @@
 package io.noctria.engine.fix;
 
 import io.noctria.codecs.sbe.*;
+import io.noctria.engine.gateway.VenueLinkCounters;
+import io.noctria.engine.testing.Await;
 import io.noctria.journal.Journal;
 import io.noctria.journal.JournalConfig;
 import io.noctria.journal.JournalReader;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,13 +19,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The engine's cancel and replace out as FIX (docs/fix.md, "Tag mapping"): CancelSent → OrderCancelRequest (F),
- * ReplaceSent → OrderCancelReplaceRequest (G), and where forwarding resumes when the session store's last message is
- * one of them.
+ * ReplaceSent → OrderCancelReplaceRequest (G), where forwarding resumes when the session store's last message is
+ * one of them, and what the forwarder's agent does when a message cannot be handed to the session.
  */
 class OrderForwarderTest
 {
@@ -122,6 +127,40 @@ class OrderForwarderTest
         }
         assertEquals(1_087_500, contexts.get(REPLACE).price(), "a replace's ClOrdID keeps its new price");
         assertEquals(1_100_000, contexts.get(ORDER).price());
+    }
+
+    @Test
+    void shouldRetryAnExcerptItCouldNotHandToTheSessionCountingEachFailureAndSkippingNothing()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[512]);
+        final long order;
+        try (Journal orders = Journal.open(dir.resolve("orders"), JournalConfig.defaults()))
+        {
+            order = orders.append(buffer, 0, orderSent(buffer));
+        }
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        final FixLinkCounters counters = new FixLinkCounters(VenueLinkCounters.standalone(errors::add));
+        try (JournalReader reader = JournalReader.open(dir.resolve("orders")))
+        {
+            // No FIX session of this id exists: every attempt to hand the order over fails.
+            final OrderForwarder forwarder = new OrderForwarder(reader, new SessionID("FIX.4.4", "NOBODY", "VENUE"),
+                new ConcurrentHashMap<>(), counters);
+            reader.toStart();
+            final AgentRunner runner = new AgentRunner(new NoOpIdleStrategy(), forwarder::onError, null, forwarder);
+            AgentRunner.startOnThread(runner);
+            try
+            {
+                Await.await(() -> "a third failure: " + errors, 10_000, () -> errors.size() >= 3);
+            }
+            finally
+            {
+                runner.close();
+            }
+            assertEquals(0, counters.ordersForwarded.get());
+            assertTrue(errors.stream().allMatch(e -> e instanceof NullPointerException), errors.toString());
+            reader.assignToCurrentThread();
+            assertEquals(order, reader.index(), "the order is the next excerpt still: rolled back, never skipped");
+        }
     }
 
     private long resume(final List<String> stored)

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -241,7 +242,34 @@ final class MetricsEndpoint implements AutoCloseable
             counters.value(EngineCounter.JOURNAL_POSITION)));
         metrics.add(gauge("noctria_journal_disk_usable_bytes", "Usable bytes on the journal's file system",
             counters.value(EngineCounter.DISK_USABLE_BYTES)));
+        addVenueLink(metrics, counters);
         return new MetricSnapshots(metrics);
+    }
+
+    /**
+     * The venue link's own counters (the FIX gateway's), one family each for counts and for levels, labelled by the
+     * counter's name in {@code cnc.dat}; a link that keeps none adds nothing.
+     */
+    private static void addVenueLink(final List<MetricSnapshot> metrics, final EngineCounters counters)
+    {
+        final Map<String, Long> counts = counters.venueLinkCounts();
+        if (!counts.isEmpty())
+        {
+            final CounterSnapshot.Builder family = CounterSnapshot.builder().name("noctria_venue_link")
+                .help("The venue link's own counts (cnc.dat labels), e.g. FIX orders forwarded, reports refused");
+            counts.forEach((name, value) -> family.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                .labels(Labels.of("counter", name)).value(value).build()));
+            metrics.add(family.build());
+        }
+        final Map<String, Long> levels = counters.venueLinkGauges();
+        if (!levels.isEmpty())
+        {
+            final GaugeSnapshot.Builder family = GaugeSnapshot.builder().name("noctria_venue_link_level")
+                .help("The venue link's own levels and maxima (cnc.dat labels), e.g. its forwarder's longest duty cycle");
+            levels.forEach((name, value) -> family.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                .labels(Labels.of("gauge", name)).value(value).build()));
+            metrics.add(family.build());
+        }
     }
 
     private static CounterSnapshot counter(final String name, final String help, final long value)

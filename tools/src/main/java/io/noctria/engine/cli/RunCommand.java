@@ -170,13 +170,14 @@ final class RunCommand extends NoctriaSubcommand
         final Engine.GatewayFactory gateways;
         if (fixVenue != null)
         {
-            gateways = sink -> FixGateway.open(fixVenue.link(), fixVenue.engineStore(), sink);
+            gateways = (sink, linkCounters) ->
+                FixGateway.open(fixVenue.link(), fixVenue.engineStore(), sink, linkCounters);
         }
         else if (engineConfig.brokerMode() == BrokerMode.PROCESS)
         {
             final Path venueDir = venueDir(engineConfig, dataDir);
             LOG.info("venue: out-of-process broker through the queues in {}", venueDir.toAbsolutePath().normalize());
-            gateways = sink -> new ProcessBrokerGateway(venueDir, sink);
+            gateways = (sink, linkCounters) -> new ProcessBrokerGateway(venueDir, sink);
         }
         else if (engineConfig.brokerMode() == BrokerMode.FIX)
         {
@@ -184,11 +185,11 @@ final class RunCommand extends NoctriaSubcommand
             final Path storeDir = fix.storeDir() == null ? dataDir.resolve("fix") : Paths.get(fix.storeDir());
             LOG.info("venue: FIX 4.4 session to {}:{}, store {}", fix.host(), fix.port(),
                 storeDir.toAbsolutePath().normalize());
-            gateways = sink -> FixGateway.open(fix, storeDir, sink);
+            gateways = (sink, linkCounters) -> FixGateway.open(fix, storeDir, sink, linkCounters);
         }
         else
         {
-            gateways = sink -> new SimulatedBroker(brokerSettings, sink);
+            gateways = (sink, linkCounters) -> new SimulatedBroker(brokerSettings, sink);
         }
         final DemoOperator demoOperator = demo != null ? DemoOperator.ensure(dataDir, err) : null;
         final List<OperatorKeys.Operator> trusted = trustedOperators(dataDir, demoOperator, err);

@@ -71,7 +71,8 @@ public final class MatrixEngine
             4096, 512);
         final long originNs = System.nanoTime();
         return Engine.start(new EngineContext(dataDir, config, policy, SECRET.getBytes(StandardCharsets.US_ASCII),
-            false, sink -> new SimulatedBroker(broker, sink), () -> START_NS + (System.nanoTime() - originNs))
+            false, (sink, linkCounters) -> new SimulatedBroker(broker, sink),
+            () -> START_NS + (System.nanoTime() - originNs))
             .withOperators(java.util.List.of(new io.noctria.engine.runtime.OperatorKeys.Operator(OPERATOR,
                 io.noctria.engine.core.ControlSignatures.rawPublicKey(OPERATOR_KEY.getPublic())))));
     }

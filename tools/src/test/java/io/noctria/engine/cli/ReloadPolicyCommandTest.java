@@ -149,8 +149,8 @@ class ReloadPolicyCommandTest
         final SimulatedBrokerSettings broker = new SimulatedBrokerSettings(1, 1_000, 0, 500, 200, 0, 0, 0, 0, 0, 0,
             4096, 512);
         return Engine.start(new EngineContext(data, config, policy, SECRET.getBytes(StandardCharsets.US_ASCII), false,
-            sink -> new SimulatedBroker(broker, sink), null).withOperators(OperatorKeys.loadDirectory(dir.resolve("keys")
-            .resolve("trusted"))));
+            (sink, linkCounters) -> new SimulatedBroker(broker, sink), null)
+            .withOperators(OperatorKeys.loadDirectory(dir.resolve("keys").resolve("trusted"))));
     }
 
     private void submit(final Path data, final String trace, final int qty) throws Exception

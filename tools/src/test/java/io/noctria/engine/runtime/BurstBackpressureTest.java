@@ -108,7 +108,7 @@ class BurstBackpressureTest
         final CountingGateway[] gateway = new CountingGateway[1];
         final EngineContext context = new EngineContext(dataDir, config, policy,
             SECRET.getBytes(StandardCharsets.US_ASCII), false,
-            sink -> gateway[0] = new CountingGateway(new SimulatedBroker(slowVenue, sink)), null);
+            (sink, linkCounters) -> gateway[0] = new CountingGateway(new SimulatedBroker(slowVenue, sink)), null);
 
         final Engine engine = Engine.start(context);
         final long startNs = System.nanoTime();

@@ -179,7 +179,7 @@ class DiskSpaceStopTest
         final SimulatedBrokerSettings broker = new SimulatedBrokerSettings(3, 2_000_000, 0, 1_000_000, 100_000, 0, 0,
             0, 0, 0, 0, 4096, 512);
         return new EngineContext(dataDir, config, policy, "disk-test-secret".getBytes(StandardCharsets.US_ASCII),
-            false, sink -> venue[0] = new CountingGateway(new SimulatedBroker(broker, sink)), null);
+            false, (sink, linkCounters) -> venue[0] = new CountingGateway(new SimulatedBroker(broker, sink)), null);
     }
 
     private static final class LastMessage implements JournalConsumer

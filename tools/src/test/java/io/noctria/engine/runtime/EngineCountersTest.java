@@ -9,6 +9,7 @@ import io.noctria.codecs.sbe.OrderSentDecoder;
 import io.noctria.engine.badinput.InboundCase;
 import io.noctria.engine.badinput.InboundCases;
 import io.noctria.engine.badinput.MatrixEngine;
+import io.noctria.engine.gateway.VenueLinkCounters;
 import io.noctria.engine.testing.Journals;
 import io.noctria.engine.testing.Tests;
 import io.noctria.journal.DataDirectory;
@@ -18,6 +19,7 @@ import io.noctria.journal.JournalFrame;
 import io.noctria.journal.JournalConsumer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,6 +196,35 @@ class EngineCountersTest
             assertEquals(2, reader.readErrors((count, firstMs, lastMs, text) -> seen.add(count + " " + text)));
             assertTrue(seen.get(0).startsWith("3 java.lang.IllegalStateException: same cause"), seen.toString());
             assertTrue(seen.get(1).startsWith("1 java.lang.IllegalArgumentException: another cause"), seen.toString());
+        }
+    }
+
+    @Test
+    void shouldShowAVenueLinksCountersAllocatedAfterTheFileIsPublishedAndCountItsThreadsErrors() throws Exception
+    {
+        final Path data = Files.createDirectories(work.resolve("venue-link"));
+        try (CountersFile counters = CountersFile.create(data, () -> 5L);
+            EngineCounters reader = EngineCounters.open(data))
+        {
+            assertEquals(Map.of(), reader.venueLinkCounts(), "a link that keeps none");
+            final VenueLinkCounters link = counters.venueLink();
+            final AtomicCounter forwarded = link.newEvents("FIX orders forwarded (D)");
+            final AtomicCounter refused = link.newEvents("FIX reports refused: repeat");
+            final AtomicCounter maxCycle = link.newGauge("FIX forwarder max duty cycle (ns)");
+            forwarded.incrementOrdered();
+            forwarded.incrementOrdered();
+            maxCycle.proposeMaxOrdered(1_500);
+            maxCycle.proposeMaxOrdered(900);
+            link.errorHandler().onError(new IllegalStateException("send failed"));
+
+            // Read through the mapping that was open before the link allocated: in the order allocated.
+            assertEquals(List.of("FIX orders forwarded (D)", "FIX reports refused: repeat"),
+                new ArrayList<>(reader.venueLinkCounts().keySet()));
+            assertEquals(2L, reader.venueLinkCounts().get("FIX orders forwarded (D)"));
+            assertEquals(0L, reader.venueLinkCounts().get("FIX reports refused: repeat"));
+            assertEquals(Map.of("FIX forwarder max duty cycle (ns)", 1_500L), reader.venueLinkGauges());
+            assertEquals(1, reader.value(EngineCounter.ERRORS), "the link's errors are the engine's");
+            assertEquals(0, refused.get());
         }
     }
 

@@ -72,13 +72,26 @@ class FixVenueProcessTest
             config.toString(), "--seed", Long.toString(SEED), "--disconnect-after", Integer.toString(disconnectAfter));
         final Path live = processes.dir("live");
         final ReplayResult result;
-        try (EngineProcess engine = processes.engine("engine", dataDir, config, "--report", live.toString()))
+        try (EngineProcess engine = processes.engine("engine", dataDir, config, "--report", live.toString(),
+            "--metrics-port", "0"))
         {
             assertEquals(0, Cli.run("submit", "--data-dir", dataDir.toString(), writeOrders().toString()));
             try
             {
                 engine.await(EngineCounter.ORDER_REQUESTS, ORDERS);
                 engine.awaitBrokerQuiet();
+                // The gateway's own counters, live in cnc.dat: each order handed to the session once (the resends
+                // after the disconnect are the session's, not the forwarder's), every order answered, nothing refused.
+                final Map<String, Long> link = engine.counters().venueLinkCounts();
+                assertEquals(ORDERS, link.get("FIX orders forwarded (D)"), link.toString());
+                assertTrue(link.get("FIX reports taken") >= ORDERS, link.toString());
+                assertEquals(0L, link.entrySet().stream().filter(e -> e.getKey().startsWith("FIX reports refused"))
+                    .mapToLong(Map.Entry::getValue).sum(), link.toString());
+                assertTrue(engine.counters().venueLinkGauges().get("FIX forwarder max duty cycle (ns)") > 0,
+                    engine.counters().venueLinkGauges().toString());
+                final String scraped = engine.getMetrics("/metrics").body();
+                assertTrue(scraped.contains("noctria_venue_link_total{counter=\"FIX orders forwarded (D)\"} " + ORDERS +
+                    ".0\n"), scraped);
             }
             catch (final AssertionError ex)
             {

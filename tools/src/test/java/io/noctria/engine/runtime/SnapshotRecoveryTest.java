@@ -442,7 +442,8 @@ class SnapshotRecoveryTest
             4096, 512);
         final long originNs = System.nanoTime();
         return Engine.start(new EngineContext(data, CONFIG, POLICY,
-            MatrixEngine.SECRET.getBytes(StandardCharsets.US_ASCII), false, sink -> new SimulatedBroker(broker, sink),
+            MatrixEngine.SECRET.getBytes(StandardCharsets.US_ASCII), false,
+            (sink, linkCounters) -> new SimulatedBroker(broker, sink),
             () -> MatrixEngine.START_NS + (System.nanoTime() - originNs))
             .withOperators(List.of(new OperatorKeys.Operator(MatrixEngine.OPERATOR,
                 ControlSignatures.rawPublicKey(MatrixEngine.OPERATOR_KEY.getPublic())))));
