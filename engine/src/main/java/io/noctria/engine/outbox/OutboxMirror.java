@@ -8,6 +8,7 @@ import io.noctria.journal.JournalConsumer;
 import io.noctria.journal.JournalReader;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +84,8 @@ public final class OutboxMirror implements Agent, AutoCloseable
     private volatile long unmatchedReports;
     private volatile Throwable failure;
     private volatile boolean closed;
+    /** The engine's counter of the applied index, when it keeps one (written by the follower only). */
+    private AtomicCounter positionCounter;
 
     private OutboxMirror(
         final Path journalDirectory, final FollowerLock lock, final OutboxMapFile file, final JournalReader reader)
@@ -491,9 +494,23 @@ public final class OutboxMirror implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * Also publishes the last journal index applied to {@code counter} (the engine's {@code outbox mirror position},
+     * so an operator sees the mirror's lag behind the journal); call before the follower's thread starts.
+     */
+    public void publishPositionTo(final AtomicCounter counter)
+    {
+        counter.setOrdered(applier.lastIndex());
+        this.positionCounter = counter;
+    }
+
     /** Ordered (release) stores, once per duty cycle: the follower is these fields' only writer. */
     private void publish()
     {
+        if (positionCounter != null)
+        {
+            positionCounter.setOrdered(applier.lastIndex());
+        }
         EXCERPTS_READ.setRelease(this, applier.excerptsRead());
         EVENTS_APPLIED.setRelease(this, applier.eventsApplied());
         EVENTS_SKIPPED.setRelease(this, applier.eventsSkipped());

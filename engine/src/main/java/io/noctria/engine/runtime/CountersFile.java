@@ -88,6 +88,7 @@ final class CountersFile implements AutoCloseable
         }
         byType[EngineCounter.JOURNAL_POSITION.ordinal()].set(-1);
         byType[EngineCounter.SNAPSHOT_REPLICA_POSITION.ordinal()].set(-1);
+        byType[EngineCounter.OUTBOX_MIRROR_POSITION.ordinal()].set(-1);
         int maxCode = 0;
         for (final InputRejectReason reason : InputRejectReason.values())
         {

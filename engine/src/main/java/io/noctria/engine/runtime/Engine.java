@@ -153,6 +153,10 @@ public final class Engine implements AutoCloseable
             // the evidence the next start checks again).
             createdCounters = CountersFile.create(context.dataDir(), SystemEpochClock.INSTANCE);
             this.counters = createdCounters;
+            if (outboxMirror != null)
+            {
+                outboxMirror.publishPositionTo(counters.counter(EngineCounter.OUTBOX_MIRROR_POSITION));
+            }
 
             this.orders = new OrderHandoff(2 * config.ringSize() * 512);
             final IdleStrategy handoffIdle = WaitStrategies.idle(config.waitStrategy());

@@ -81,7 +81,13 @@ public enum EngineCounter
      * The snapshot replica stopped: its state did not match an EngineStopped's state hash, or it could not apply a
      * frame (each with an ERROR naming the index); it writes no snapshot after. Should stay 0.
      */
-    SNAPSHOT_REPLICA_FAILURES(25, "snapshot replica failures");
+    SNAPSHOT_REPLICA_FAILURES(25, "snapshot replica failures"),
+    /**
+     * Journal index of the last frame the outbox mirror applied ({@code noctria-outbox}); -1 when the engine keeps no
+     * mirror. Its lag is how far it trails {@link #JOURNAL_POSITION}; a mirror that failed stops here (and the failure
+     * is an {@link #ERRORS} entry).
+     */
+    OUTBOX_MIRROR_POSITION(28, "outbox mirror position (journal index)");
 
     private final int typeId;
     private final String label;

@@ -242,6 +242,9 @@ final class MetricsEndpoint implements AutoCloseable
             counters.value(EngineCounter.JOURNAL_POSITION)));
         metrics.add(gauge("noctria_journal_disk_usable_bytes", "Usable bytes on the journal's file system",
             counters.value(EngineCounter.DISK_USABLE_BYTES)));
+        metrics.add(gauge("noctria_outbox_mirror_last_index", "Chronicle index of the last frame the outbox mirror " +
+            "applied (-1 without a mirror); its lag is noctria_journal_last_index minus this",
+            counters.value(EngineCounter.OUTBOX_MIRROR_POSITION)));
         addVenueLink(metrics, counters);
         return new MetricSnapshots(metrics);
     }

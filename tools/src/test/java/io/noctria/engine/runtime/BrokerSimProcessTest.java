@@ -185,6 +185,10 @@ class BrokerSimProcessTest
         {
             engine.await(EngineCounter.ORDER_REQUESTS, ORDERS);
             engine.awaitBrokerQuiet();
+            // run keeps the outbox mirror: it catches up with the journal (its lag, as an operator reads it, is 0).
+            final long journaled = engine.counters().value(EngineCounter.JOURNAL_POSITION);
+            engine.await(EngineCounter.OUTBOX_MIRROR_POSITION, v -> v == journaled,
+                "the outbox mirror at journal index " + journaled);
         }
         catch (final AssertionError ex)
         {

@@ -100,6 +100,7 @@ class EngineCountersTest
         final JournalCounts journal = JournalCounts.of(data);
         assertEquals(CountersFile.STATE_STOPPED, first.value(EngineCounter.ENGINE_STATE));
         assertEquals(journal.lastIndex, first.value(EngineCounter.JOURNAL_POSITION), "EngineStopped is the last record");
+        assertEquals(-1, first.value(EngineCounter.OUTBOX_MIRROR_POSITION), "this engine keeps no outbox mirror");
         assertEquals(journal.orderRequests, first.value(EngineCounter.ORDER_REQUESTS));
         assertEquals(0, journal.framedTwiceDecided, "neither input of the two-input inbound frame was decided");
         assertEquals(1, journal.twoInputFramesRefused, journal.toString());
