@@ -316,5 +316,23 @@ public final class FixGateway extends ForwardingBrokerGateway
         {
             adapter.onAdmin(message);
         }
+
+        @Override
+        public void onLogon(final SessionID id)
+        {
+            super.onLogon(id);
+            counters.logons.increment();
+            counters.loggedOn.setOrdered(1);
+        }
+
+        @Override
+        public void onLogout(final SessionID id)
+        {
+            super.onLogout(id);
+            if (!closed) // once closing, the engine's counters file may be unmapped next
+            {
+                counters.loggedOn.setOrdered(0);
+            }
+        }
     }
 }

@@ -12,7 +12,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  *   {@code broker-orders} it could not send, its longest duty cycle;</li>
  *   <li>the FIX library's session thread ({@link ExecutionReportAdapter}): reports taken into {@code broker-reports},
  *   refused (by reason), and Pending Cancel / Pending Replace noted;</li>
- *   <li>any of the library's threads ({@link FixSessionLog}): session errors, with atomic increments.</li>
+ *   <li>any of the library's threads ({@link FixSessionLog}): session errors, with atomic increments; logons, and
+ *   whether the session is logged on now (1 or 0, set at each logon and logout).</li>
  * </ul>
  * Names are part of the counters file's contract, as the engine's labels are (docs/operations.md).
  */
@@ -31,6 +32,8 @@ final class FixLinkCounters
     final AtomicCounter duplicates;
     final AtomicCounter pendingNoted;
     final AtomicCounter sessionErrors;
+    final AtomicCounter logons;
+    final AtomicCounter loggedOn;
     /** Errors of the gateway's threads: the engine's {@code errors} counter and its distinct-error log. */
     final ErrorHandler errors;
 
@@ -50,6 +53,8 @@ final class FixLinkCounters
         duplicates = link.newEvents("FIX reports refused: repeat");
         pendingNoted = link.newEvents("FIX pending cancel/replace noted");
         sessionErrors = link.newEvents("FIX session errors");
+        logons = link.newEvents("FIX logons");
+        loggedOn = link.newGauge("FIX session logged on");
     }
 
     /** @return counters no other process sees, for an adapter or forwarder tested alone. */

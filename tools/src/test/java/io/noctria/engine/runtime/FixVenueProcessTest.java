@@ -3,6 +3,7 @@ package io.noctria.engine.runtime;
 import io.noctria.codecs.OrderTransitions;
 import io.noctria.codecs.sbe.*;
 import io.noctria.engine.core.OutboxEntry;
+import io.noctria.engine.testing.ChildJvm;
 import io.noctria.engine.testing.ChildProcesses;
 import io.noctria.engine.testing.Cli;
 import io.noctria.engine.testing.EngineProcess;
@@ -84,6 +85,7 @@ class FixVenueProcessTest
                 // after the disconnect are the session's, not the forwarder's), every order answered, nothing refused.
                 final Map<String, Long> link = engine.counters().venueLinkCounts();
                 assertEquals(ORDERS, link.get("FIX orders forwarded (D)"), link.toString());
+                assertTrue(link.get("FIX logons") >= (disconnectAfter > 0 ? 2 : 1), link.toString());
                 assertTrue(link.get("FIX reports taken") >= ORDERS, link.toString());
                 assertEquals(0L, link.entrySet().stream().filter(e -> e.getKey().startsWith("FIX reports refused"))
                     .mapToLong(Map.Entry::getValue).sum(), link.toString());
@@ -92,6 +94,8 @@ class FixVenueProcessTest
                 final String scraped = engine.getMetrics("/metrics").body();
                 assertTrue(scraped.contains("noctria_venue_link_total{counter=\"FIX orders forwarded (D)\"} " + ORDERS +
                     ".0\n"), scraped);
+                assertTrue(scraped.contains("noctria_venue_link_level{gauge=\"FIX session logged on\"} 1.0\n"), scraped);
+                assertAlertRulesSelectExposedSeries(scraped);
             }
             catch (final AssertionError ex)
             {
@@ -128,6 +132,24 @@ class FixVenueProcessTest
                 "orders the venue did not read before the disconnect were resent (PossDupFlag Y) and taken: " + venueLog);
         }
         return kinds;
+    }
+
+    /**
+     * The alert rules' series of the venue link (noctria-rules.yml) are ones a FIX engine exposes, label values
+     * included: a renamed counter breaks this test, not the pager (DashboardAndRulesTest checks the other rules).
+     */
+    private static void assertAlertRulesSelectExposedSeries(final String scraped) throws Exception
+    {
+        final String rules = Files.readString(ChildJvm.configs().resolve("prometheus").resolve("noctria-rules.yml"));
+        final java.util.regex.Matcher selector = java.util.regex.Pattern.compile("noctria_venue_link\\w*\\{[^}]*}")
+            .matcher(rules);
+        int selectors = 0;
+        while (selector.find())
+        {
+            selectors++;
+            assertTrue(scraped.contains(selector.group() + " "), selector.group() + " in the rules, not in\n" + scraped);
+        }
+        assertTrue(selectors > 0, "the rules watch the FIX session");
     }
 
     /**
