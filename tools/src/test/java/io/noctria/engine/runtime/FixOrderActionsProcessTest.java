@@ -81,7 +81,7 @@ class FixOrderActionsProcessTest
             operator.operators().toString(), "--report", live.toString()))
         {
             submit(data, orders, "orders.jsonl");
-            awaitJournal(journal, "every order working, partly filled", r ->
+            awaitJournal(engine, journal, "every order working, partly filled", r ->
                 r.projections().outbox().entries().size() == traces.length && r.projections().outbox().entries()
                     .stream().allMatch(e -> e.state() == EngineOrderState.PARTIALLY_FILLED));
 
@@ -93,7 +93,7 @@ class FixOrderActionsProcessTest
                 actions.add(action(i == 0 ? "cancel" : "replace", keys[i], actionKey(i + 1), terms[i]));
             }
             submit(data, actions, "actions.jsonl");
-            awaitJournal(journal, "the cancel done, both replaces answered, one refused", r ->
+            awaitJournal(engine, journal, "the cancel done, both replaces answered, one refused", r ->
                 entry(r, keys[0]).state() == EngineOrderState.CANCELED &&
                 entry(r, keys[1]).state() == EngineOrderState.REPLACED &&
                 entry(r, keys[2]).state() == EngineOrderState.REPLACED && refusals(journal).size() == 1);
@@ -105,12 +105,13 @@ class FixOrderActionsProcessTest
             assertEquals(List.of("RISK_REJECTED:MAX_POSITION_NOTIONAL"), refusals(journal));
 
             submit(data, List.of(order("fix-late", "FOK"), action("cancel", late, actionKey(5), "")), "late.jsonl");
-            awaitJournal(journal, "the FOK order filled and its cancel refused too late", r ->
-                entry(r, late).state() == EngineOrderState.FILLED && FixVenueProcessTest.count(journal).containsKey("CancelReject"));
+            awaitJournal(engine, journal, "the FOK order filled and its cancel refused too late", r ->
+                entry(r, late).state() == EngineOrderState.FILLED &&
+                FixVenueProcessTest.count(journal).containsKey("CancelReject"));
 
             assertEquals(0, Cli.run("pause", "--on", "--reason", "halt drill", "--key", operator.key().toString(),
                 "--data-dir", data.toString()));
-            awaitJournal(journal, "the pause canceled every working order over FIX", r ->
+            awaitJournal(engine, journal, "the pause canceled every working order over FIX", r ->
                 r.projections().outbox().entries().stream().allMatch(e -> e.idempotencyKey().equals(late) ?
                     e.state() == EngineOrderState.FILLED : e.state() == EngineOrderState.CANCELED));
             assertEquals(0, engine.stop(), "every order final: a clean stop drains at once: " + engine.log());
@@ -146,9 +147,12 @@ class FixOrderActionsProcessTest
         ReplayIdentity.assertReplayRebuilds(data, live, processes.dir("replayed"));
     }
 
-    /** Waits as OrderActionsProcessTest does; a timeout shows what the journal and the venue said. */
-    private void awaitJournal(final Path journal, final String what, final Predicate<ReplayResult> condition)
-        throws Exception
+    /**
+     * Waits as OrderActionsProcessTest does; a timeout shows what the journal and the venue said, and what each of the
+     * engine's threads was doing.
+     */
+    private void awaitJournal(final EngineProcess engine, final Path journal, final String what,
+        final Predicate<ReplayResult> condition) throws Exception
     {
         try
         {
@@ -160,8 +164,8 @@ class FixOrderActionsProcessTest
             new Replayer(journal).replay().projections().outbox().entries().forEach(e -> orders.append(e.traceId())
                 .append(' ').append(e.state()).append(' ').append(e.qty()).append(' ').append(e.clOrdId()).append('\n'));
             throw new AssertionError(ex.getMessage() + "\n" + orders + FixVenueProcessTest.count(journal) + "\n" +
-                refusals(journal) + "\n" + processes.jvm().logOf("fix-venue") + "\n" + processes.jvm().logOf("engine"),
-                ex);
+                refusals(journal) + "\n" + processes.jvm().logOf("fix-venue") + "\n" + processes.jvm().logOf("engine") +
+                "\n" + engine.threadDump(), ex);
         }
     }
 

@@ -240,7 +240,43 @@ public final class EngineProcess implements AutoCloseable
 
     private AssertionError withLog(final AssertionError ex)
     {
-        return new AssertionError(ex.getMessage() + "\n" + log(), ex);
+        return new AssertionError(ex.getMessage() + "\n" + log() + "\n" + threadDump(), ex);
+    }
+
+    /**
+     * @return the engine's threads as {@code jcmd PID Thread.print} prints them, for a wait that timed out (what was
+     * each thread doing, the FIX library's included); a line saying why when there is none.
+     */
+    public String threadDump()
+    {
+        if (!process.isAlive())
+        {
+            return "(no thread dump: " + name + " has exited)";
+        }
+        try
+        {
+            final Path out = java.nio.file.Files.createTempFile("noctria-thread-dump", ".txt");
+            try
+            {
+                final String jcmdPath = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+                final Process jcmd = new ProcessBuilder(jcmdPath, Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!jcmd.waitFor(20, TimeUnit.SECONDS))
+                {
+                    jcmd.destroyForcibly();
+                    return "(no thread dump: jcmd did not answer within 20 s)";
+                }
+                return "thread dump of " + name + ":\n" + java.nio.file.Files.readString(out);
+            }
+            finally
+            {
+                java.nio.file.Files.deleteIfExists(out);
+            }
+        }
+        catch (final Exception ex)
+        {
+            return "(no thread dump: " + ex + ")";
+        }
     }
 
     private void closeCounters()
