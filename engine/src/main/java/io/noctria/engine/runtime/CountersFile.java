@@ -58,7 +58,7 @@ final class CountersFile implements AutoCloseable
     static final long STATE_STOPPING = 2;
     static final long STATE_STOPPED = 3;
 
-    /** The engine's own (about 40) and a venue link's (the FIX gateway's are 13). */
+    /** Room for the engine's own (about 40) and a venue link's (the FIX gateway keeps 15). */
     static final int MAX_COUNTERS = 128;
     static final int VALUES_LENGTH = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
     static final int METADATA_LENGTH = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
