@@ -256,6 +256,7 @@ public final class FixGateway extends ForwardingBrokerGateway
         closed = true;
         forwarding.close();
         initiator.stop(false);
+        counters.loggedOn.setOrdered(0); // the library's threads have ended: a stopped engine's cnc.dat says 0
         LOG.info("FIX gateway stopped: {} orders, {} cancels, {} replaces and {} status requests sent, {} reports " +
             "taken, {} refused ({} unknown ClOrdIDs, {} repeats), {} pending cancel/replace noted, {} session errors",
             counters.ordersForwarded.get(), counters.cancelsForwarded.get(), counters.replacesForwarded.get(),

@@ -72,7 +72,9 @@ class FixGatewaySessionErrorsTest
                 assertTrue(value(counters, "FIX session errors") >= 2, "the link's counters show them too");
                 assertEquals(0, value(counters, "FIX orders forwarded (D)"));
                 assertEquals(List.of(), errors, "nothing failed on the gateway's threads");
+                assertTrue(value(counters, "FIX logons") >= 1, "the first venue's Logon was answered");
             }
+            assertEquals(0, value(counters, "FIX session logged on"), "a closed gateway is not logged on");
         }
     }
 

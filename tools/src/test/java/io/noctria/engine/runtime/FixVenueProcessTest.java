@@ -104,6 +104,10 @@ class FixVenueProcessTest
             result = new Replayer(journal).replay();
             assertEquals(0, engine.stop(), engine.log());
         }
+        try (EngineCounters stopped = EngineCounters.open(dataDir))
+        {
+            assertEquals(0L, stopped.venueLinkGauges().get("FIX session logged on"), "a stopped engine is logged off");
+        }
         venue.stop();
         // What the live engine reported, the journal alone rebuilds byte for byte, the resent orders included.
         ReplayIdentity.assertReplayRebuilds(dataDir, live, processes.dir("replayed"));
