@@ -106,6 +106,15 @@ public final class Journal implements AutoCloseable
                         "unfinished, so it held no excerpt", dir, torn);
                 }
             }
+            else
+            {
+                // ...except by its age: an old one is what Chronicle would move aside after its 10-50 s wait.
+                for (final String torn : TornCycleFiles.moveAsideAbandoned(dir, System.currentTimeMillis()))
+                {
+                    LOG.warn("journal {}: moved cycle file {} aside: its header is unfinished, a writer killed while " +
+                        "creating it left it, and it held no excerpt", dir, torn);
+                }
+            }
             final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(config.chronicleRollCycle())
                 .storeFileListener(StoreFileListener.noOp());

@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +25,58 @@ import java.util.List;
  * a writer about 50 s, before Chronicle gives up and renames the file aside itself (measured on this machine with
  * the file a killed engine left in {@code broker-orders}; the crash harness's restarts took 38-54 s instead of
  * 3-5 s). The queue's one writer, holding the {@link WriterLock} so that no other writer can be creating a file,
- * removes such files before Chronicle opens the queue.
+ * removes such files before Chronicle opens the queue. A queue of shared writers ({@code inbound}) has no such holder:
+ * a writer there moves a torn file aside only once it is {@link #ABANDONED_AFTER_MS} old, as Chronicle would after its
+ * own wait ({@link #moveAsideAbandoned}).
  */
 public final class TornCycleFiles
 {
+    /**
+     * Age (by last modification) after which a shared writer treats a torn cycle file as abandoned. A live writer
+     * completes the header microseconds after creating the file; Chronicle itself gives up on one after 10-50 s of
+     * waiting from its own open, so this is more patient than Chronicle, never less.
+     */
+    public static final long ABANDONED_AFTER_MS = 60_000;
+    /** What a file moved aside is renamed to end with, as Chronicle names the files it moves aside itself. */
+    static final String DISCARD_SUFFIX = ".discard";
+
     private TornCycleFiles()
     {
+    }
+
+    /**
+     * Moves aside (renames to {@code <name>.discard}) the torn cycle files of {@code dir} last modified at least
+     * {@link #ABANDONED_AFTER_MS} before {@code nowMs}; younger ones may be a live writer's and are left alone. For a
+     * writer without the directory's lock: another process may be moving the same file (that is not an error).
+     *
+     * @return the files moved, each with its age.
+     * @throws UncheckedIOException when the directory or a cycle file cannot be read, or an old torn one moved.
+     */
+    static List<String> moveAsideAbandoned(final Path dir, final long nowMs)
+    {
+        final List<String> moved = new ArrayList<>();
+        for (final Path file : find(dir))
+        {
+            try
+            {
+                final long ageMs = nowMs - Files.getLastModifiedTime(file).toMillis();
+                if (ageMs >= ABANDONED_AFTER_MS)
+                {
+                    Files.move(file, file.resolveSibling(file.getFileName() + DISCARD_SUFFIX),
+                        StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    moved.add(file.getFileName() + " (unchanged for " + ageMs / 1000 + " s)");
+                }
+            }
+            catch (final NoSuchFileException ex)
+            {
+                // Another writer moved it first, or its writer's start removed it.
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot move the torn cycle file " + file + " aside", ex);
+            }
+        }
+        return moved;
     }
 
     /**

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,38 @@ class TornCycleFilesTest
         assertEquals(List.of(kept.get(0), kept.get(1), index),
             read.entries.stream().map(RecordingConsumer.Entry::index).toList());
         assertTrue(read.entries.stream().allMatch(RecordingConsumer.Entry::valid));
+    }
+
+    @Test
+    void shouldMoveAnAbandonedTornCycleFileAsideAtASharedWritersOpenButLeaveAYoungOne() throws Exception
+    {
+        final Path dir = tmp.resolve("journal");
+        final List<Long> kept = twoExcerptsThenATornMinute(dir);
+        final Path torn = dir.resolve("20231114-2214.cq4");
+        final long nowMs = System.currentTimeMillis();
+        Files.setLastModifiedTime(torn, FileTime.fromMillis(nowMs - TornCycleFiles.ABANDONED_AFTER_MS + 5_000));
+        assertEquals(List.of(), TornCycleFiles.moveAsideAbandoned(dir, nowMs), "perhaps a live writer's: left alone");
+        assertTrue(TornCycleFiles.isTorn(torn));
+
+        Files.setLastModifiedTime(torn, FileTime.fromMillis(nowMs - 2 * TornCycleFiles.ABANDONED_AFTER_MS));
+        final long startNs = System.nanoTime();
+        final long index;
+        try (Journal journal = Journal.open(dir, config.withSharedWriters()))
+        {
+            index = journal.append(buffer, 0, messages.orderRequest(buffer, 0, 3, 4));
+        }
+        // Chronicle's own wait, then its own rename, takes 10-50 s: the open moved the file aside before it.
+        final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+        assertTrue(tookMs < 8_000, "open and append took " + tookMs + " ms");
+        assertTrue(Files.exists(dir.resolve("20231114-2214.cq4" + TornCycleFiles.DISCARD_SUFFIX)));
+        assertFalse(TornCycleFiles.isTorn(torn), "the cycle's file is a new, complete one");
+        final RecordingConsumer read = new RecordingConsumer();
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            reader.poll(read, 10);
+        }
+        assertEquals(List.of(kept.get(0), kept.get(1), index),
+            read.entries.stream().map(RecordingConsumer.Entry::index).toList());
     }
 
     @Test
