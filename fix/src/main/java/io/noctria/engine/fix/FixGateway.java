@@ -56,7 +56,6 @@ public final class FixGateway extends ForwardingBrokerGateway
     private final SessionID sessionId;
     private final Journal reports;
     private final JournalReader orders;
-    private final OrderForwarder forwarder;
     private final ExecutionReportAdapter adapter;
     private final SocketInitiator initiator;
     private final FixSessionLog sessionLog = new FixSessionLog("io.noctria.engine.fix.session", this::onSessionError);
@@ -76,13 +75,14 @@ public final class FixGateway extends ForwardingBrokerGateway
         Journal reportJournal = null;
         JournalReader orderReader = null;
         SocketInitiator socketInitiator = null;
+        final OrderForwarder forwarder;
         try
         {
             reportJournal = Journal.open(link.queue(DataDirectory.BROKER_REPORTS), JournalConfig.defaults());
             orderReader = JournalReader.open(link.queue(DataDirectory.BROKER_ORDERS));
             this.adapter = new ExecutionReportAdapter(reportJournal, contexts, FinishedOrders.DEFAULT_RETAINED, counters);
             rememberReports(link, adapter);
-            this.forwarder = new OrderForwarder(orderReader, sessionId, contexts, counters);
+            forwarder = new OrderForwarder(orderReader, sessionId, contexts, counters);
             final SessionSettings settings = sessionSettings(config, storeDir.resolve("session"));
             socketInitiator = new SocketInitiator(new Initiator(), new FileStoreFactory(settings), settings,
                 sessionLog, new DefaultMessageFactory());
