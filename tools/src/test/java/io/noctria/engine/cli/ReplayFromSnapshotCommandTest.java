@@ -33,6 +33,10 @@ class ReplayFromSnapshotCommandTest
     @TempDir
     Path dataDir;
 
+    /** For files beside the data directory: a temporary directory of its own, removed after the test. */
+    @TempDir
+    Path scratch;
+
     private Path firstStop;
     private Path secondStop;
 
@@ -68,7 +72,7 @@ class ReplayFromSnapshotCommandTest
     void shouldNameTheFirstFrameWhoseEventsDifferUnderOtherSettings() throws Exception
     {
         // Keys required: the demo's keyless requests, accepted on the day, are refused when re-decided.
-        final Path strict = dataDir.resolveSibling(dataDir.getFileName() + "-strict.yml");
+        final Path strict = scratch.resolve("strict.yml");
         Files.writeString(strict, Files.readString(Path.of(CONFIG), StandardCharsets.UTF_8) +
             "\n# test: keys required even in demo mode\n", StandardCharsets.UTF_8);
         Files.writeString(strict, Files.readString(strict).replaceFirst("(?m)^idempotency:",

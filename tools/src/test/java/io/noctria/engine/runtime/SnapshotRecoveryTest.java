@@ -63,6 +63,10 @@ class SnapshotRecoveryTest
     @TempDir
     Path data;
 
+    /** Beside the data directory, not in it; its own temporary directory, so nothing is left behind in /tmp. */
+    @TempDir
+    Path scratch;
+
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final Logger recoveryLog = (Logger)LoggerFactory.getLogger(Recovery.class);
 
@@ -226,7 +230,7 @@ class SnapshotRecoveryTest
     {
         runWith(0, 30);
         final Path journalDir = new DataDirectory(data).queue(DataDirectory.JOURNAL);
-        final Path backup = data.resolveSibling(data.getFileName() + "-journal-backup");
+        final Path backup = scratch.resolve("journal-backup");
         copyTree(journalDir, backup);
         final byte[] backupState = recover(null).core().stateDigest();
         for (final Path file : SnapshotStore.open(data).newestFirst())
@@ -303,7 +307,7 @@ class SnapshotRecoveryTest
     {
         runWith(0, 30);
         final Path journalDir = new DataDirectory(data).queue(DataDirectory.JOURNAL);
-        final Path agentDir = Files.createDirectories(data.resolveSibling(data.getFileName() + "-replica"));
+        final Path agentDir = Files.createDirectories(scratch.resolve("replica"));
         final ListAppender<ILoggingEvent> agentLog = new ListAppender<>();
         final Logger agentLogger = (Logger)LoggerFactory.getLogger(SnapshotAgent.class);
         agentLog.start();
@@ -391,7 +395,7 @@ class SnapshotRecoveryTest
             final String auth = new IdempotencyKeys(MatrixEngine.SECRET.getBytes(StandardCharsets.US_ASCII))
                 .actionTagHex(false, IdempotencyKeys.fromHex("cd".repeat(32)), IdempotencyKeys.fromHex("ab".repeat(32)),
                     0, 0, MatrixEngine.START_NS, "snapshot-cancel", "");
-            final Path actions = Files.writeString(data.resolveSibling(data.getFileName() + "-actions.jsonl"),
+            final Path actions = Files.writeString(scratch.resolve("actions.jsonl"),
                 "{\"action\":\"cancel\",\"orig_idempotency_key\":\"" + "ab".repeat(32) + "\",\"idempotency_key\":\"" +
                 "cd".repeat(32) + "\",\"trace_id\":\"snapshot-cancel\",\"ts\":\"" +
                 Instant.ofEpochSecond(0, MatrixEngine.START_NS) + "\",\"auth\":\"" + auth + "\"}\n");
