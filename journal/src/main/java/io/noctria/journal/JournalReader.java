@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -78,6 +77,7 @@ public final class JournalReader implements AutoCloseable
     private final FrameVerifier frames = new FrameVerifier();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer seekView = new UnsafeBuffer(0, 0);
+    private final QueueSeek seek;
     private long lastReadIndex = Journal.NO_INDEX;
     private int lastExcerptLength = -1;
     /** The cycle file whose size {@link #sizedFileLength} is: an excerpt must end inside it. */
@@ -88,7 +88,6 @@ public final class JournalReader implements AutoCloseable
     private boolean caughtUp;
     /** The torn cycle file the last poll stopped before, watched until its writer replaces it; else null. */
     private Path tornAhead;
-    private long seekReads;
     private boolean closed;
 
     private JournalReader(final Path directory, final SingleChronicleQueue queue)
@@ -99,6 +98,7 @@ public final class JournalReader implements AutoCloseable
         this.tailer = queue.createTailer();
         // Seeks run on a second tailer so a failed toIndex leaves the reading position untouched.
         this.probe = queue.createTailer();
+        this.seek = new QueueSeek(queue, probe);
         // Chronicle binds a tailer to the first thread that uses it: let the polling thread claim them.
         tailer.singleThreadedCheckReset();
         probe.singleThreadedCheckReset();
@@ -190,7 +190,7 @@ public final class JournalReader implements AutoCloseable
             tailer.toEnd();
             return this;
         }
-        final long[] cycles = cycles();
+        final long[] cycles = seek.cycles();
         long remaining = n;
         for (int i = cycles.length - 1; i >= 0; i--)
         {
@@ -222,7 +222,7 @@ public final class JournalReader implements AutoCloseable
     public boolean toTime(final long epochNs)
     {
         tornAhead = null;
-        final long index = firstIndexAtOrAfter(epochNs);
+        final long index = seek.firstIndexAtOrAfter(epochNs);
         if (index == Journal.NO_INDEX || !tailer.moveToIndex(index))
         {
             tailer.toEnd();
@@ -371,7 +371,7 @@ public final class JournalReader implements AutoCloseable
     /** Excerpts read by seeks ({@link #toTime}) since the reader opened: the test's proof of O(log n). */
     long seekReads()
     {
-        return seekReads;
+        return seek.reads();
     }
 
     /**
@@ -527,129 +527,13 @@ public final class JournalReader implements AutoCloseable
      * Points {@code target} at the excerpt's bytes in place, in the memory-mapped cycle file: no copy.
      * A single-file queue's excerpts are always mapped memory.
      */
-    private static int wrap(final UnsafeBuffer target, final Bytes<?> bytes)
+    static int wrap(final UnsafeBuffer target, final Bytes<?> bytes)
     {
         // Chronicle caps an excerpt at 1 GiB, so the length fits an int.
         final int length = (int)bytes.readRemaining();
         // The two-argument form guarantees the whole excerpt is contiguous in one mapping.
         target.wrap(bytes.addressForRead(bytes.readPosition(), length), length);
         return length;
-    }
-
-    private long firstIndexAtOrAfter(final long epochNs)
-    {
-        final long[] cycles = cycles();
-        int low = 0;
-        int high = cycles.length - 1;
-        int before = -1;
-        while (low <= high)
-        {
-            final int mid = (low + high) >>> 1;
-            if (timeFromCycle(cycles, mid) < epochNs)
-            {
-                before = mid;
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-        if (before < 0)
-        {
-            return firstIndexFrom(cycles, 0);
-        }
-
-        final int cycle = (int)cycles[before];
-        final long count = probe.excerptsInCycle(cycle);
-        long lowSeq = 0;
-        long highSeq = count;
-        while (lowSeq < highSeq)
-        {
-            final long mid = (lowSeq + highSeq) >>> 1;
-            if (timeFrom(rollCycle.toIndex(cycle, mid)) < epochNs)
-            {
-                lowSeq = mid + 1;
-            }
-            else
-            {
-                highSeq = mid;
-            }
-        }
-        return lowSeq < count ? rollCycle.toIndex(cycle, lowSeq) : firstIndexFrom(cycles, before + 1);
-    }
-
-    /** Time of the first timed excerpt from the start of {@code cycles[from]} on; MAX_VALUE when none. */
-    private long timeFromCycle(final long[] cycles, final int from)
-    {
-        for (int i = from; i < cycles.length; i++)
-        {
-            // A cycle file can exist without excerpts: then the next cycle's first excerpt decides.
-            if (probe.moveToIndex(rollCycle.toIndex((int)cycles[i], 0)))
-            {
-                return nextKnownTime();
-            }
-        }
-        return Long.MAX_VALUE;
-    }
-
-    /** Time of the first timed excerpt at or after {@code index}; MAX_VALUE when none. */
-    private long timeFrom(final long index)
-    {
-        return probe.moveToIndex(index) ? nextKnownTime() : Long.MAX_VALUE;
-    }
-
-    private long nextKnownTime()
-    {
-        while (true)
-        {
-            try (DocumentContext dc = probe.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    return Long.MAX_VALUE;
-                }
-                seekReads++;
-                final int length = wrap(seekView, dc.wire().bytes());
-                final long time = MessageTimes.timeOf(seekView, 0, length);
-                if (time != MessageTimes.UNKNOWN)
-                {
-                    return time;
-                }
-            }
-        }
-    }
-
-    private long firstIndexFrom(final long[] cycles, final int from)
-    {
-        for (int i = from; i < cycles.length; i++)
-        {
-            final long index = rollCycle.toIndex((int)cycles[i], 0);
-            if (probe.moveToIndex(index))
-            {
-                return index;
-            }
-        }
-        return Journal.NO_INDEX;
-    }
-
-    /** The cycles that have files now, ascending. Allocates: for seeks, not for polling. */
-    private long[] cycles()
-    {
-        final int first = queue.firstCycle();
-        final int last = queue.lastCycle();
-        if (first > last)
-        {
-            return new long[0];
-        }
-        final NavigableSet<Long> cycles = queue.listCyclesBetween(first, last);
-        final long[] result = new long[cycles.size()];
-        int i = 0;
-        for (final Long cycle : cycles)
-        {
-            result[i++] = cycle;
-        }
-        return result;
     }
 
     private static RollCycle detectRollCycle(final Path dir)
